@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "tmws",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tmws", targets: ["tmws"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // The domain: memory types, scopes, validation, the store protocol. No I/O.
+        .target(
+            name: "TMWSCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The local store: SQLite through GRDB (WAL, migrations, FTS5, outbox, audit chain).
+        .target(
+            name: "TMWSSQLite",
+            dependencies: ["TMWSCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The host machine: configuration file, environment, git namespace detection.
+        .target(
+            name: "TMWSHost",
+            dependencies: ["TMWSCore"]
+        ),
+        // Benchmarks: a deterministic synthetic corpus and the measurement loops.
+        .target(
+            name: "TMWSBench",
+            dependencies: ["TMWSCore"]
+        ),
+        // The executable: the only place that wires the adapters together.
+        .executableTarget(
+            name: "tmws",
+            dependencies: [
+                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TMWSTestSupport",
+            dependencies: ["TMWSCore", "TMWSSQLite", "TMWSBench"]
+        ),
+        .testTarget(name: "TMWSCoreTests", dependencies: ["TMWSCore", "TMWSTestSupport"]),
+        .testTarget(name: "TMWSSQLiteTests", dependencies: ["TMWSSQLite", "TMWSTestSupport"]),
+        .testTarget(name: "TMWSHostTests", dependencies: ["TMWSHost", "TMWSTestSupport"]),
+        .testTarget(name: "TMWSCLITests", dependencies: ["tmws", "TMWSTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

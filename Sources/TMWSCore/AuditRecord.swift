@@ -1,0 +1,96 @@
+import Crypto
+import Foundation
+
+/// One entry of the append-only, hash-chained audit log: who did what to which memory,
+/// and when. It never holds memory content, tags or secrets.
+public struct AuditRecord: Sendable, Hashable, Codable {
+    /// What happened.
+    public enum Action: String, Sendable, Hashable, Codable {
+        case create, update, delete, prune
+    }
+
+    /// Position in the log, from 1.
+    public var sequence: Int64
+    /// Milliseconds since 1970 (whole, so the hash is exact).
+    public var atMillis: Int64
+    public var actor: String
+    public var action: Action
+    public var memoryID: MemoryID
+    public var scope: MemoryScope
+    public var namespace: Namespace
+    public var version: Int
+    /// Names of the changed fields and similar facts, never values.
+    public var details: [String]
+    /// The hash of the previous record (64 zeros for the first).
+    public var previousHash: String
+    /// SHA-256 over the previous hash and this record's fields.
+    public var hash: String
+
+    /// The previous hash of the first record.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// Builds a record and computes its hash.
+    public init(
+        sequence: Int64, atMillis: Int64, actor: String, action: Action, memoryID: MemoryID,
+        scope: MemoryScope, namespace: Namespace, version: Int, details: [String], previousHash: String
+    ) {
+        self.sequence = sequence
+        self.atMillis = atMillis
+        self.actor = actor
+        self.action = action
+        self.memoryID = memoryID
+        self.scope = scope
+        self.namespace = namespace
+        self.version = version
+        self.details = details
+        self.previousHash = previousHash
+        self.hash = ""
+        self.hash = computedHash()
+    }
+
+    /// The hash this record's fields produce; a stored hash that differs means tampering.
+    public func computedHash() -> String {
+        let fields = [
+            previousHash, String(sequence), String(atMillis), actor, action.rawValue, memoryID.description,
+            scope.rawValue, namespace.rawValue, String(version), details.joined(separator: ","),
+        ]
+        // Fields are joined with a separator no field can contain (actors and details are
+        // validated identifiers), so two different records never hash the same input.
+        let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sequence, actor, action, scope, namespace, version, details, hash
+        case atMillis = "at_millis"
+        case memoryID = "memory_id"
+        case previousHash = "previous_hash"
+    }
+}
+
+/// Checks a sequence of audit records for breaks in the chain.
+public struct AuditChainVerifier: Sendable {
+    /// The first problem found, or `nil` when the chain is intact.
+    public private(set) var problem: String?
+    private var expectedPrevious = AuditRecord.genesisHash
+    private var expectedSequence: Int64 = 1
+    /// Records checked so far.
+    public private(set) var count = 0
+
+    public init() {}
+
+    /// Checks the next record; after the first problem, further records are ignored.
+    public mutating func check(_ record: AuditRecord) {
+        guard problem == nil else { return }
+        count += 1
+        if record.sequence != expectedSequence {
+            problem = "audit record \(record.sequence): expected sequence \(expectedSequence) (a record is missing)"
+        } else if record.previousHash != expectedPrevious {
+            problem = "audit record \(record.sequence): previous hash does not match record \(record.sequence - 1)"
+        } else if record.computedHash() != record.hash {
+            problem = "audit record \(record.sequence): hash does not match its fields (modified)"
+        }
+        expectedPrevious = record.hash
+        expectedSequence = record.sequence + 1
+    }
+}

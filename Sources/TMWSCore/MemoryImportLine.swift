@@ -1,0 +1,89 @@
+import Foundation
+
+/// One line of a JSONL import: the export format of a memory, or just `{"content": …}`.
+///
+/// Fields a store manages (`version`, `access_count`, `hlc`, …) are ignored; `id` and
+/// `created_at` are kept so an export imports back as the same memories.
+public struct MemoryImportLine: Sendable, Decodable {
+    public var id: String?
+    public var content: String?
+    public var scope: String?
+    public var namespace: String?
+    public var tags: [String]?
+    public var importance: Double?
+    public var metadata: [String: JSONValue]?
+    public var createdAt: String?
+    public var expiresAt: String?
+    public var ttlDays: Int?
+    public var deleted: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case id, content, scope, namespace, tags, importance, metadata, deleted
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+        case ttlDays = "ttl_days"
+    }
+
+    /// Decodes one line, checking that it is valid UTF-8 JSON.
+    ///
+    /// - Throws: `invalid_input` naming the problem but not the line's text.
+    public static func decode(_ bytes: some Collection<UInt8>) throws -> MemoryImportLine {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw TMWSError.invalid("line", "it is not valid UTF-8")
+        }
+        do {
+            return try JSONDecoder().decode(MemoryImportLine.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw TMWSError.invalid("line", "it is not a JSON object of a memory (\(error.summary))")
+        }
+    }
+
+    /// Validates the line into a draft; missing fields take the given defaults.
+    public func draft(
+        validator: MemoryValidator, defaultScope: MemoryScope, defaultNamespace: Namespace, now: Date
+    ) throws -> MemoryDraft {
+        guard let content else { throw TMWSError.invalid("content", "'content' is missing") }
+        if deleted == true { throw TMWSError.invalid("deleted", "a deleted memory cannot be imported") }
+        var draft = try validator.draft(
+            content: content,
+            scope: try scope.map(MemoryScope.init(parsing:)) ?? defaultScope,
+            namespace: try namespace.map(Namespace.init(validating:)) ?? defaultNamespace,
+            tags: tags ?? [],
+            importance: importance ?? 0.5,
+            ttlDays: ttlDays,
+            metadata: metadata ?? [:],
+            id: try id.map(MemoryID.init(parsing:)),
+            createdAt: try createdAt.map { try Self.parseDate($0, field: "created_at") },
+            now: now
+        )
+        if let expiresAt, ttlDays == nil {
+            draft.expiresAt = try Self.parseDate(expiresAt, field: "expires_at")
+        }
+        return draft
+    }
+
+    private static func parseDate(_ text: String, field: String) throws -> Date {
+        guard let date = ISO8601.date(from: text) else {
+            throw TMWSError.invalid(field, "'\(field)' is not an ISO 8601 timestamp")
+        }
+        return date
+    }
+}
+
+extension DecodingError {
+    /// Which key was wrong and why, without the values.
+    var summary: String {
+        switch self {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? "wrong type" : "'\(path)' has the wrong type"
+        case .keyNotFound(let key, _):
+            return "'\(key.stringValue)' is missing"
+        case .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? "malformed JSON" : "'\(path)' is malformed"
+        @unknown default:
+            return "malformed JSON"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Persistent storage for memories.
+///
+/// A conforming store keeps its search index, outbox and audit log consistent with every
+/// write in the same transaction, hides deleted and expired memories from every read, and
+/// never loses a write when several processes share it.
+public protocol MemoryStore: Sendable {
+    /// Stores a new memory (version 1).
+    ///
+    /// - Throws: `invalid_input` when the draft's id already exists.
+    func create(_ draft: MemoryDraft, by caller: Caller) async throws -> Memory
+
+    /// Reads a live memory and records the access.
+    ///
+    /// - Throws: `not_found` when it does not exist, was deleted or has expired.
+    func get(_ id: MemoryID) async throws -> Memory
+
+    /// Applies a patch, increasing the version by one.
+    ///
+    /// - Throws: `not_found`; `version_conflict` when `patch.expectedVersion` is stale.
+    func update(_ id: MemoryID, with patch: MemoryPatch, by caller: Caller) async throws -> Memory
+
+    /// Deletes a memory, leaving a tombstone (version increased, content erased).
+    ///
+    /// - Throws: `not_found`; `version_conflict` when `expectedVersion` is stale.
+    func delete(_ id: MemoryID, expectedVersion: Int?, by caller: Caller) async throws -> Memory
+
+    /// Lists live memories, newest first, one page at a time.
+    ///
+    /// - Throws: `invalid_input` for a malformed cursor or limit.
+    func list(_ request: ListRequest) async throws -> MemoryPage
+
+    /// Full-text search over live memories, best first, recording an access for each hit.
+    func search(_ request: SearchRequest) async throws -> [SearchHit]
+
+    /// Writes a batch in one transaction: all of it or none of it. Drafts whose id
+    /// already exists are skipped.
+    func importBatch(_ drafts: [MemoryDraft], by caller: Caller) async throws -> ImportOutcome
+
+    /// Removes expired memories and local tombstones (`dryRun` reports without removing).
+    func pruneExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome
+
+    /// Counts by scope and namespace, and the sizes of the outbox and audit log.
+    func statistics() async throws -> MemoryStatistics
+
+    /// Calls `body` with every live memory in id order, in pages, for export.
+    func forEachMemory(
+        filter: MemoryFilter, _ body: @Sendable ([Memory]) throws -> Void
+    ) async throws
+}

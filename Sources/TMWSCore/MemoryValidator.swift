@@ -1,0 +1,103 @@
+import Foundation
+
+/// Checks raw input against ``MemoryLimits`` and turns it into drafts and patches.
+///
+/// Every error names the field and the rule, never the content.
+public struct MemoryValidator: Sendable {
+    public var limits: MemoryLimits
+
+    public init(limits: MemoryLimits = MemoryLimits()) {
+        self.limits = limits
+    }
+
+    /// Content must be non-blank, free of NUL characters and within the length limit.
+    public func validateContent(_ content: String) throws -> String {
+        if content.unicodeScalars.contains("\u{0}") {
+            throw TMWSError.invalid("content", "content contains a NUL character")
+        }
+        if content.allSatisfy({ $0.isWhitespace }) {
+            throw TMWSError.invalid("content", "content is empty or only whitespace")
+        }
+        // Counting characters walks the string, so compare bytes first: a string never has
+        // more characters than UTF-8 bytes.
+        if content.utf8.count > limits.maximumContentLength, content.count > limits.maximumContentLength {
+            throw TMWSError.invalid(
+                "content",
+                "content is \(content.count) characters long; the limit is \(limits.maximumContentLength) (memory.max_content_chars)"
+            )
+        }
+        return content
+    }
+
+    /// Importance must be a number from 0 to 1.
+    public func validateImportance(_ importance: Double) throws -> Double {
+        guard importance.isFinite, MemoryLimits.importance.contains(importance) else {
+            throw TMWSError.invalid("importance", "importance must be between 0 and 1, got \(importance)")
+        }
+        return importance
+    }
+
+    /// A TTL is a whole number of days from 1 to 3650; returns the expiry instant.
+    public func expiry(ttlDays: Int, from now: Date) throws -> Date {
+        guard MemoryLimits.ttlDays.contains(ttlDays) else {
+            throw TMWSError.invalid("ttl_days", "ttl_days must be between 1 and 3650, got \(ttlDays)")
+        }
+        return now.addingTimeInterval(Double(ttlDays) * 86_400)
+    }
+
+    /// Tags are trimmed, de-duplicated and sorted; each must be 1–64 printable characters
+    /// without commas, and there may be at most 32.
+    public func validateTags(_ tags: [String]) throws -> [String] {
+        var unique = Set<String>()
+        for raw in tags {
+            let tag = raw.trimmingCharacters(in: .whitespaces)
+            if tag.isEmpty {
+                throw TMWSError.invalid("tags", "a tag is empty")
+            }
+            if tag.count > limits.maximumTagLength {
+                throw TMWSError.invalid("tags", "a tag is longer than \(limits.maximumTagLength) characters")
+            }
+            if tag.unicodeScalars.contains(where: { $0.properties.generalCategory.isControl || $0 == "," }) {
+                throw TMWSError.invalid("tags", "a tag contains a comma or a control character")
+            }
+            unique.insert(tag)
+        }
+        if unique.count > limits.maximumTagCount {
+            throw TMWSError.invalid("tags", "at most \(limits.maximumTagCount) tags are allowed, got \(unique.count)")
+        }
+        return unique.sorted()
+    }
+
+    /// Metadata must encode to at most 16 KiB of JSON and hold no NUL characters.
+    public func validateMetadata(_ metadata: [String: JSONValue]) throws -> [String: JSONValue] {
+        if JSONValue.object(metadata).containsNUL {
+            throw TMWSError.invalid("metadata", "metadata contains a NUL character")
+        }
+        let size = (try? JSONEncoder().encode(metadata).count) ?? Int.max
+        if size > limits.maximumMetadataBytes {
+            throw TMWSError.invalid("metadata", "metadata is \(size) bytes as JSON; the limit is \(limits.maximumMetadataBytes)")
+        }
+        return metadata
+    }
+
+    /// Builds a draft from raw input, checking every field.
+    ///
+    /// - Throws: `TMWSError` (`invalid_input`) for the first field that breaks a rule.
+    public func draft(
+        content: String, scope: MemoryScope, namespace: Namespace, tags: [String] = [],
+        importance: Double = 0.5, ttlDays: Int? = nil, metadata: [String: JSONValue] = [:],
+        id: MemoryID? = nil, createdAt: Date? = nil, now: Date
+    ) throws -> MemoryDraft {
+        MemoryDraft(
+            id: id,
+            namespace: namespace,
+            scope: scope,
+            content: try validateContent(content),
+            tags: try validateTags(tags),
+            importance: try validateImportance(importance),
+            metadata: try validateMetadata(metadata),
+            createdAt: createdAt,
+            expiresAt: try ttlDays.map { try expiry(ttlDays: $0, from: now) }
+        )
+    }
+}

@@ -1,0 +1,82 @@
+/// The errors TMWS reports to its callers.
+///
+/// Each error has a stable ``code`` for scripts and a one-line ``description`` for people.
+/// Descriptions never contain memory content, tag values from content or secrets: only
+/// identifiers, limits and the names of the fields at fault.
+public struct TMWSError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A stable, machine-readable category.
+    public enum Code: String, Sendable, Hashable {
+        case invalidInput = "invalid_input"
+        case notFound = "not_found"
+        case versionConflict = "version_conflict"
+        case configuration = "configuration"
+        case storage = "storage"
+        case io = "io"
+    }
+
+    /// The category of the error.
+    public var code: Code
+    /// A one-line, human-readable explanation that is safe to log.
+    public var message: String
+    /// The input field the error is about, when there is one (`content`, `scope`, …).
+    public var field: String?
+
+    public init(_ code: Code, _ message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    public var description: String { message }
+
+    /// Whether the error is the caller's fault (bad input, unknown id) rather than the machine's.
+    public var isCallerError: Bool {
+        switch code {
+        case .invalidInput, .notFound, .versionConflict, .configuration: true
+        case .storage, .io: false
+        }
+    }
+}
+
+extension TMWSError {
+    static func invalid(_ field: String, _ message: String) -> TMWSError {
+        TMWSError(.invalidInput, message, field: field)
+    }
+
+    /// An unknown scope name. The name is echoed because it is a keyword, not content,
+    /// but it is shortened so a pasted paragraph cannot end up in a log.
+    public static func invalidScope(_ text: String) -> TMWSError {
+        .invalid("scope", "unknown scope '\(text.truncatedForMessage)'; expected one of PRIVATE, PROJECT, SHARED, GLOBAL")
+    }
+
+    /// No live memory has this id (it never existed, was deleted or has expired).
+    public static func memoryNotFound(_ id: MemoryID) -> TMWSError {
+        TMWSError(.notFound, "memory \(id) not found", field: "id")
+    }
+
+    /// The caller read an older version than the one stored.
+    public static func versionConflict(id: MemoryID, expected: Int, actual: Int) -> TMWSError {
+        TMWSError(
+            .versionConflict,
+            "version conflict: memory \(id) is at version \(actual), but version \(expected) was expected; read it again and retry",
+            field: "expected_version"
+        )
+    }
+}
+
+extension String {
+    /// At most 40 characters of a keyword-like value, for error messages.
+    var truncatedForMessage: String {
+        let printable = String(unicodeScalars.filter { !$0.properties.generalCategory.isControl })
+        return printable.count > 40 ? String(printable.prefix(40)) + "…" : printable
+    }
+}
+
+extension Unicode.GeneralCategory {
+    var isControl: Bool {
+        switch self {
+        case .control, .format, .lineSeparator, .paragraphSeparator: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import TMWSCore
+
+/// Where a setting's value came from, in precedence order.
+public enum SettingSource: String, Sendable, Hashable, Comparable {
+    case `default`, file, environment, flag
+
+    public static func < (lhs: SettingSource, rhs: SettingSource) -> Bool {
+        let order: [SettingSource] = [.default, .file, .environment, .flag]
+        return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+    }
+}
+
+/// One effective setting, for `tmws doctor`.
+public struct EffectiveSetting: Sendable, Hashable {
+    public var key: String
+    public var environmentVariable: String
+    /// The value as text, masked when the setting is a secret.
+    public var value: String
+    public var source: SettingSource
+}
+
+/// The resolved configuration and where each value came from.
+public struct ResolvedConfiguration: Sendable {
+    public var configuration: TMWSConfiguration
+    public var settings: [EffectiveSetting]
+}
+
+/// Resolves configuration with the precedence flags > `TMWS_*` environment >
+/// `$TMWS_HOME/config.toml` > defaults.
+public struct ConfigurationLoader: Sendable {
+    /// A setting: its key in `config.toml`, its environment variable and how to apply a value.
+    struct Setting: Sendable {
+        var key: String
+        var environmentVariable: String
+        var isSecret = false
+        var apply: @Sendable (inout TMWSConfiguration, TOMLValue) throws -> Void
+        var show: @Sendable (TMWSConfiguration) -> String
+    }
+
+    static let settings: [Setting] = [
+        Setting(key: "project.namespace", environmentVariable: "TMWS_NAMESPACE",
+                apply: { $0.namespace = try Namespace(validating: try string($1, "project.namespace")) },
+                show: { $0.namespace?.rawValue ?? "(detected)" }),
+        Setting(key: "memory.default_scope", environmentVariable: "TMWS_DEFAULT_SCOPE",
+                apply: { $0.defaultScope = try MemoryScope(parsing: try string($1, "memory.default_scope")) },
+                show: { $0.defaultScope.rawValue }),
+        Setting(key: "memory.max_content_chars", environmentVariable: "TMWS_MAX_CONTENT_CHARS",
+                apply: { $0.maximumContentLength = try integer($1, "memory.max_content_chars", in: 1...10_000_000) },
+                show: { String($0.maximumContentLength) }),
+        Setting(key: "agent.id", environmentVariable: "TMWS_AGENT_ID",
+                apply: { $0.agentID = try identifier($1, "agent.id") },
+                show: { $0.agentID }),
+        Setting(key: "tenant.id", environmentVariable: "TMWS_TENANT_ID",
+                apply: { $0.tenantID = try identifier($1, "tenant.id") },
+                show: { $0.tenantID }),
+        Setting(key: "storage.busy_timeout_ms", environmentVariable: "TMWS_BUSY_TIMEOUT_MS",
+                apply: { $0.busyTimeoutMilliseconds = try integer($1, "storage.busy_timeout_ms", in: 0...600_000) },
+                show: { String($0.busyTimeoutMilliseconds) }),
+        Setting(key: "search.default_limit", environmentVariable: "TMWS_SEARCH_LIMIT",
+                apply: { $0.searchLimit = try integer($1, "search.default_limit", in: 1...MemoryService.maximumLimit) },
+                show: { String($0.searchLimit) }),
+    ]
+
+    public init() {}
+
+    /// Resolves the configuration.
+    ///
+    /// - Parameters:
+    ///   - flags: values given on the command line, by `config.toml` key.
+    ///   - environment: the process environment.
+    ///   - defaultHome: the home used when `TMWS_HOME` is unset (`~/.tmws`).
+    /// - Throws: `TMWSError` (`configuration`) for a corrupted or unreadable `config.toml`,
+    ///   an unknown key, or a value of the wrong type or range.
+    public func load(
+        flags: [String: String] = [:], environment: [String: String], defaultHome: String
+    ) throws -> ResolvedConfiguration {
+        let home = environment["TMWS_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultHome
+        var configuration = TMWSConfiguration(home: home)
+        var sources: [String: SettingSource] = [:]
+        let fileValues = try readFile(configuration.configFilePath)
+
+        for setting in Self.settings {
+            let candidates: [(SettingSource, TOMLValue?)] = [
+                (.flag, flags[setting.key].map(TOMLValue.string)),
+                (.environment, environment[setting.environmentVariable].map(TOMLValue.string)),
+                (.file, fileValues[setting.key]),
+            ]
+            guard let (source, value) = candidates.first(where: { $0.1 != nil }), let value else {
+                sources[setting.key] = .default
+                continue
+            }
+            do {
+                try setting.apply(&configuration, value)
+            } catch let error as TMWSError {
+                let origin = switch source {
+                case .flag: "the command line"
+                case .environment: setting.environmentVariable
+                case .file, .default: configuration.configFilePath
+                }
+                throw TMWSError(.configuration, "\(origin): \(setting.key): \(error.message)", field: setting.key)
+            }
+            sources[setting.key] = source
+        }
+
+        let settings = [EffectiveSetting(key: "home", environmentVariable: "TMWS_HOME", value: home,
+                                         source: environment["TMWS_HOME"].map { $0.isEmpty ? .default : .environment } ?? .default)]
+            + Self.settings.map { setting in
+                EffectiveSetting(
+                    key: setting.key, environmentVariable: setting.environmentVariable,
+                    value: setting.isSecret ? Self.mask(setting.show(configuration)) : setting.show(configuration),
+                    source: sources[setting.key] ?? .default
+                )
+            }
+        return ResolvedConfiguration(configuration: configuration, settings: settings)
+    }
+
+    /// Shows that a secret is set without showing it.
+    static func mask(_ value: String) -> String {
+        value.isEmpty ? "(unset)" : "********"
+    }
+
+    private func readFile(_ path: String) throws -> [String: TOMLValue] {
+        guard FileManager.default.fileExists(atPath: path) else { return [:] }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TMWSError(.configuration, "cannot read the config file \(path)")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw TMWSError(.configuration, "the config file \(path) is not valid UTF-8")
+        }
+        let values: [String: TOMLValue]
+        do {
+            values = try TOMLSubset.parse(text)
+        } catch let error as TOMLSubset.SyntaxError {
+            throw TMWSError(.configuration, "the config file \(path) is not valid TOML: \(error)")
+        }
+        let known = Set(Self.settings.map(\.key))
+        if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
+            throw TMWSError(
+                .configuration,
+                "the config file \(path) has an unknown key '\(unknown)'; known keys: \(known.sorted().joined(separator: ", "))"
+            )
+        }
+        return values
+    }
+
+    private static func string(_ value: TOMLValue, _ key: String) throws -> String {
+        guard case .string(let text) = value else {
+            throw TMWSError(.invalidInput, "expected a string, got \(value.typeName)")
+        }
+        return text
+    }
+
+    private static func integer(_ value: TOMLValue, _ key: String, in range: ClosedRange<Int>) throws -> Int {
+        let number: Int?
+        switch value {
+        case .integer(let integer): number = integer
+        case .string(let text): number = Int(text.trimmingCharacters(in: .whitespaces))
+        default: number = nil
+        }
+        guard let number else { throw TMWSError(.invalidInput, "expected an integer, got \(value.typeName)") }
+        guard range.contains(number) else {
+            throw TMWSError(.invalidInput, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
+        }
+        return number
+    }
+
+    private static func identifier(_ value: TOMLValue, _ key: String) throws -> String {
+        let text = try string(value, key).trimmingCharacters(in: .whitespaces)
+        guard (1...128).contains(text.count),
+            text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-:@".unicodeScalars.contains($0)) })
+        else {
+            throw TMWSError(.invalidInput, "must be 1–128 characters from A-Z, a-z, 0-9 and . _ - : @")
+        }
+        return text
+    }
+}

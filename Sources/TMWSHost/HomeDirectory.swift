@@ -1,0 +1,48 @@
+import Foundation
+import TMWSCore
+
+/// The data directory (`TMWS_HOME`): created on first use with mode 0700.
+public enum HomeDirectory {
+    /// Makes sure `path` is a directory this process can write to.
+    ///
+    /// - Throws: `TMWSError` (`io`) saying what is wrong and where.
+    public static func prepare(_ path: String) throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw TMWSError(.io, "TMWS_HOME \(path) exists but is not a directory")
+            }
+        } else {
+            do {
+                try manager.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw TMWSError(.io, "cannot create TMWS_HOME \(path): \(reason(error))")
+            }
+        }
+        guard access(path, W_OK | X_OK) == 0 else {
+            throw TMWSError(.io, "TMWS_HOME \(path) is not writable")
+        }
+        // access() says yes to root even on read-only mounts; a real file settles it.
+        let probe = path + "/.write-test-\(getpid())"
+        guard manager.createFile(atPath: probe, contents: nil) else {
+            throw TMWSError(.io, "TMWS_HOME \(path) is not writable")
+        }
+        try? manager.removeItem(atPath: probe)
+    }
+
+    /// `~/.tmws`, from `HOME`.
+    public static func defaultPath(environment: [String: String]) -> String {
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.tmws"
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        return "permission denied or not a directory"
+    }
+}

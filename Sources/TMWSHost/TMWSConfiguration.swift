@@ -1,0 +1,40 @@
+import TMWSCore
+
+/// Everything a `tmws` process is configured with. Plain values with documented defaults;
+/// ``ConfigurationLoader`` fills them from flags, `TMWS_*` variables and `config.toml`.
+public struct TMWSConfiguration: Sendable, Hashable {
+    /// The data directory (`TMWS_HOME`). Default `~/.tmws`.
+    public var home: String
+    /// The namespace for new memories; `nil` means detect it from the working directory.
+    public var namespace: Namespace?
+    /// The scope for new memories that name none. Default `PROJECT`.
+    public var defaultScope: MemoryScope
+    /// The longest memory content accepted, in characters. Default 100,000.
+    public var maximumContentLength: Int
+    /// Who writes: recorded on memories and in the audit log. Default `cli`.
+    public var agentID: String
+    /// The tenant written on new memories. Default `local`.
+    public var tenantID: String
+    /// How long a write waits for another process's lock, in milliseconds. Default 30,000.
+    public var busyTimeoutMilliseconds: Int
+    /// How many results `search` returns when no limit is given. Default 10.
+    public var searchLimit: Int
+
+    public init(home: String) {
+        self.home = home
+        self.namespace = nil
+        self.defaultScope = .project
+        self.maximumContentLength = 100_000
+        self.agentID = "cli"
+        self.tenantID = "local"
+        self.busyTimeoutMilliseconds = 30_000
+        self.searchLimit = 10
+    }
+
+    /// The database file inside ``home``.
+    public var databasePath: String { home + "/tmws.db" }
+    /// The configuration file inside ``home``.
+    public var configFilePath: String { home + "/config.toml" }
+    /// The limits validation applies.
+    public var limits: MemoryLimits { MemoryLimits(maximumContentLength: maximumContentLength) }
+}

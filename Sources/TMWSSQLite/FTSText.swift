@@ -1,0 +1,128 @@
+import Foundation
+
+/// Turns text into what the FTS5 index sees, and queries into FTS5 expressions.
+///
+/// FTS5's `unicode61` tokenizer splits on spaces and punctuation, which Japanese and
+/// Chinese do not use between words. So every run of CJK characters is rewritten as its
+/// overlapping bigrams plus its last character (`東京の設計` → `東京 京の の設 設計 計`);
+/// a query run becomes the phrase of its bigrams, which matches the same characters in a row.
+/// Every other character reaches `unicode61` (with the Porter stemmer) unchanged.
+///
+/// The index is contentless, so removing a row needs exactly the text it was indexed with:
+/// a change to this transform must bump ``version`` so the store rebuilds the index.
+enum FTSText {
+    /// The version of the transform the index was built with.
+    static let version = "1"
+
+    /// The text to index for some content.
+    static func indexText(_ content: String) -> String {
+        let text = content.precomposedStringWithCompatibilityMapping
+        var output = String.UnicodeScalarView()
+        output.reserveCapacity(text.unicodeScalars.count + 16)
+        var run: [Unicode.Scalar] = []
+
+        func flushRun() {
+            guard !run.isEmpty else { return }
+            output.append(" ")
+            if run.count > 1 {
+                for index in 0..<(run.count - 1) {
+                    output.append(run[index])
+                    output.append(run[index + 1])
+                    output.append(" ")
+                }
+            }
+            output.append(run[run.count - 1])
+            output.append(" ")
+            run.removeAll(keepingCapacity: true)
+        }
+
+        for scalar in text.unicodeScalars {
+            if isCJK(scalar) {
+                run.append(scalar)
+            } else {
+                flushRun()
+                output.append(scalar)
+            }
+        }
+        flushRun()
+        return String(output)
+    }
+
+    /// A query as FTS5 expressions: every term required, and any term enough.
+    /// `nil` when the query has no searchable word.
+    ///
+    /// Terms are quoted, so FTS5 syntax in the query (`AND`, `NEAR`, `:`, `^`) is plain text;
+    /// a trailing `*` on a word makes it a prefix search.
+    static func query(_ text: String) -> (all: String, any: String)? {
+        let terms = queryTerms(text.precomposedStringWithCompatibilityMapping)
+        guard !terms.isEmpty else { return nil }
+        return (terms.joined(separator: " AND "), terms.joined(separator: " OR "))
+    }
+
+    private static func queryTerms(_ text: String) -> [String] {
+        var terms: [String] = []
+        var word = String.UnicodeScalarView()
+        var run: [Unicode.Scalar] = []
+
+        func flushWord(prefix: Bool) {
+            guard !word.isEmpty else { return }
+            terms.append("\"\(String(word))\"" + (prefix ? "*" : ""))
+            word.removeAll()
+        }
+        func flushRun() {
+            guard !run.isEmpty else { return }
+            if run.count == 1 {
+                terms.append("\"\(String(String.UnicodeScalarView(run)))\"*")
+            } else {
+                let bigrams = (0..<(run.count - 1)).map { String(String.UnicodeScalarView([run[$0], run[$0 + 1]])) }
+                terms.append("\"\(bigrams.joined(separator: " "))\"")
+            }
+            run.removeAll()
+        }
+
+        for scalar in text.unicodeScalars {
+            if isCJK(scalar) {
+                flushWord(prefix: false)
+                run.append(scalar)
+            } else if isWordCharacter(scalar) {
+                flushRun()
+                word.append(scalar)
+            } else {
+                flushRun()
+                flushWord(prefix: scalar == "*")
+            }
+        }
+        flushRun()
+        flushWord(prefix: false)
+        return terms
+    }
+
+    /// What `unicode61` keeps inside a token: letters, numbers and private-use characters.
+    private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .decimalNumber, .letterNumber, .otherNumber, .privateUse, .nonspacingMark, .spacingMark:
+            true
+        default:
+            false
+        }
+    }
+
+    /// Han, kana and Hangul: scripts written without spaces between words.
+    static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3005...0x3007,  // 々 〆 〇
+            0x3040...0x309F,  // Hiragana
+            0x30A0...0x30FF,  // Katakana (with ー)
+            0x31F0...0x31FF,  // Katakana phonetic extensions
+            0x3400...0x4DBF,  // CJK extension A
+            0x4E00...0x9FFF,  // CJK unified ideographs
+            0xAC00...0xD7AF,  // Hangul syllables
+            0xF900...0xFAFF,  // CJK compatibility ideographs
+            0x20000...0x3134F:  // CJK extensions B–G
+            true
+        default:
+            false
+        }
+    }
+}

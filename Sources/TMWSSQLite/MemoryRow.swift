@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import TMWSCore
+
+/// Reading memories out of `memory` rows.
+enum MemoryRow {
+    /// The columns every memory query selects, in this order.
+    static let columns = """
+        m.seq, m.id, m.tenant_id, m.namespace, m.scope, m.content, m.importance, m.metadata, m.agent_id,
+        m.created_at, m.updated_hlc, m.version, m.origin_device, m.expires_at, m.access_count,
+        m.accessed_at, m.archived, m.deleted
+        """
+
+    /// A memory from a row selected with ``columns``, without its tags.
+    static func decode(_ row: Row) throws -> (seq: Int64, memory: Memory) {
+        let idText: String = row[1]
+        let namespaceText: String = row[3]
+        let scopeText: String = row[4]
+        let metadataText: String = row[7]
+        guard let uuid = UUID(uuidString: idText),
+            let scope = MemoryScope(rawValue: scopeText),
+            let namespace = try? Namespace(validating: namespaceText)
+        else {
+            throw TMWSError(.storage, "the database holds a malformed memory row (seq \(row[0] as Int64)); run 'tmws doctor'")
+        }
+        let metadata = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(metadataText.utf8))) ?? [:]
+        let memory = Memory(
+            id: MemoryID(uuid: uuid),
+            tenantID: row[2],
+            namespace: namespace,
+            scope: scope,
+            content: row[5],
+            tags: [],
+            importance: row[6],
+            metadata: metadata,
+            agentID: row[8],
+            createdAt: date(millis: row[9]),
+            updatedAt: HybridTimestamp(rawValue: row[10]),
+            version: row[11],
+            originDevice: row[12],
+            expiresAt: (row[13] as Int64?).map(date(millis:)),
+            accessCount: row[14],
+            accessedAt: (row[15] as Int64?).map(date(millis:)),
+            archived: row[16],
+            deleted: row[17]
+        )
+        return (row[0], memory)
+    }
+
+    /// Decodes rows and attaches their tags with one extra query.
+    static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments) throws -> [(seq: Int64, memory: Memory)] {
+        var results = try Row.fetchAll(db, sql: sql, arguments: arguments).map(decode)
+        guard !results.isEmpty else { return results }
+        let seqs = results.map(\.seq)
+        var tagsBySeq: [Int64: [String]] = [:]
+        let placeholders = Array(repeating: "?", count: seqs.count).joined(separator: ",")
+        let tagRows = try Row.fetchCursor(
+            db,
+            sql: "SELECT memory_seq, tag FROM memory_tag WHERE memory_seq IN (\(placeholders)) ORDER BY tag",
+            arguments: StatementArguments(seqs)
+        )
+        while let row = try tagRows.next() {
+            tagsBySeq[row[0], default: []].append(row[1])
+        }
+        for index in results.indices {
+            results[index].memory.tags = tagsBySeq[results[index].seq] ?? []
+        }
+        return results
+    }
+
+    static func millis(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    static func date(millis: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(millis) / 1000)
+    }
+
+    static func encodeMetadata(_ metadata: [String: JSONValue]) -> String {
+        guard !metadata.isEmpty, let data = try? JSONEncoder.tmws().encode(metadata) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

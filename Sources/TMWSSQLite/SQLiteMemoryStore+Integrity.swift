@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import TMWSCore
+
+/// The result of checking a database: each check with its outcome.
+public struct IntegrityReport: Sendable, Hashable {
+    public struct Check: Sendable, Hashable {
+        public var name: String
+        public var ok: Bool
+        public var detail: String
+    }
+
+    public var checks: [Check]
+
+    /// Whether every check passed.
+    public var ok: Bool { checks.allSatisfy(\.ok) }
+}
+
+extension SQLiteMemoryStore {
+    /// Checks SQLite's integrity, the FTS index against the memory table and the audit chain.
+    public func checkIntegrity() async throws -> IntegrityReport {
+        // A write transaction: FTS5's integrity check is issued as an INSERT.
+        try await write { db, _ in
+            var checks: [IntegrityReport.Check] = []
+
+            let sqlite = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            checks.append(.init(name: "sqlite integrity", ok: sqlite == ["ok"], detail: sqlite.prefix(3).joined(separator: "; ")))
+
+            do {
+                try db.execute(sql: "INSERT INTO memory_fts(memory_fts) VALUES ('integrity-check')")
+                checks.append(.init(name: "fts index structure", ok: true, detail: "ok"))
+            } catch let error as DatabaseError {
+                checks.append(.init(name: "fts index structure", ok: false, detail: error.message ?? "corrupt"))
+            }
+
+            // Every live memory has exactly one index row and the index has no other rows.
+            let missing = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM memory m WHERE m.deleted = 0
+                AND NOT EXISTS (SELECT 1 FROM memory_fts_docsize d WHERE d.id = m.seq)
+                """) ?? 0
+            let orphaned = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM memory_fts_docsize d
+                WHERE NOT EXISTS (SELECT 1 FROM memory m WHERE m.seq = d.id AND m.deleted = 0)
+                """) ?? 0
+            let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM memory_fts_docsize") ?? 0
+            checks.append(.init(
+                name: "fts index matches memories",
+                ok: missing == 0 && orphaned == 0,
+                detail: missing == 0 && orphaned == 0
+                    ? "\(indexed) indexed"
+                    : "\(missing) memories missing from the index, \(orphaned) index rows without a memory"
+            ))
+
+            var verifier = AuditChainVerifier()
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT seq, at, actor, action, memory_id, scope, namespace, version, details, previous_hash, hash
+                FROM audit_log ORDER BY seq
+                """)
+            while let row = try rows.next(), verifier.problem == nil {
+                guard let action = AuditRecord.Action(rawValue: row[3]), let id = try? MemoryID(parsing: row[4]),
+                    let scope = MemoryScope(rawValue: row[5]), let namespace = try? Namespace(validating: row[6])
+                else {
+                    checks.append(.init(name: "audit chain", ok: false, detail: "audit record \(row[0] as Int64) is malformed"))
+                    return IntegrityReport(checks: checks)
+                }
+                let details: String = row[8]
+                var record = AuditRecord(
+                    sequence: row[0], atMillis: row[1], actor: row[2], action: action, memoryID: id, scope: scope,
+                    namespace: namespace, version: row[7], details: details.isEmpty ? [] : details.components(separatedBy: ","),
+                    previousHash: row[9]
+                )
+                record.hash = row[10]
+                verifier.check(record)
+            }
+            checks.append(.init(
+                name: "audit chain", ok: verifier.problem == nil,
+                detail: verifier.problem ?? "\(verifier.count) records verified"
+            ))
+            return IntegrityReport(checks: checks)
+        }
+    }
+
+    /// Bytes on disk: the database file plus its write-ahead log.
+    public func fileSize() -> Int64 {
+        [configuration.path, configuration.path + "-wal"].reduce(0) { total, path in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+            return total + size
+        }
+    }
+
+    /// Folds the write-ahead log into the database file (for accurate sizes).
+    public func checkpoint() async throws {
+        do {
+            _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        } catch let error as DatabaseError {
+            throw Self.storageError(error)
+        }
+    }
+
+    /// The SQLite library version in use.
+    public func sqliteVersion() async throws -> String {
+        try await read { db, _ in try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "unknown" }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import TMWSCore
+
+extension SQLiteMemoryStore {
+    public func importBatch(_ drafts: [MemoryDraft], by caller: Caller) async throws -> ImportOutcome {
+        let tenant = configuration.tenantID
+        let device = deviceID
+        return try await write { db, now in
+            var log = WriteLog(db, now: now)
+            var outcome = ImportOutcome()
+            for draft in drafts {
+                if try Self.insert(draft, tenant: tenant, device: device, caller: caller, log: &log) != nil {
+                    outcome.imported += 1
+                } else {
+                    outcome.skipped += 1
+                }
+            }
+            return outcome
+        }
+    }
+
+    public func pruneExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome {
+        try await write { db, now in
+            var log = WriteLog(db, now: now)
+            let expired = try MemoryRow.fetchAll(
+                db,
+                sql: """
+                    SELECT \(MemoryRow.columns) FROM memory m
+                    WHERE m.deleted = 0 AND m.expires_at IS NOT NULL AND m.expires_at <= ?
+                    ORDER BY m.id
+                    """,
+                arguments: [MemoryRow.millis(now)]
+            )
+            let localTombstones = "deleted = 1 AND scope IN ('PRIVATE', 'PROJECT')"
+            let tombstones = try Int.fetchOne(db, sql: "SELECT count(*) FROM memory WHERE \(localTombstones)") ?? 0
+            let outcome = PruneOutcome(expired: expired.map(\.memory.id), tombstones: tombstones)
+            guard !dryRun else { return outcome }
+            for (seq, memory) in expired {
+                try Self.removeFromIndex(db, seq: seq, content: memory.content)
+                try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
+                try db.execute(sql: "DELETE FROM memory WHERE seq = ?", arguments: [seq])
+                var gone = memory
+                gone.content = ""
+                gone.tags = []
+                gone.metadata = [:]
+                gone.deleted = true
+                gone.version += 1
+                gone.updatedAt = try log.nextHLC()
+                try log.outbox(gone, previousScope: memory.scope)
+                try log.audit(.prune, gone, actor: caller.agentID, details: ["expired"])
+            }
+            try db.execute(sql: "DELETE FROM memory WHERE \(localTombstones)")
+            return outcome
+        }
+    }
+
+    public func statistics() async throws -> MemoryStatistics {
+        try await read { db, now in
+            let nowMillis = MemoryRow.millis(now)
+            var byScope: [MemoryScope: Int] = [:]
+            var byNamespace: [Namespace: Int] = [:]
+            var total = 0
+            var contentBytes = 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT scope, namespace, count(*), sum(length(CAST(content AS BLOB))) FROM memory
+                    WHERE deleted = 0 AND (expires_at IS NULL OR expires_at > ?)
+                    GROUP BY scope, namespace
+                    """,
+                arguments: [nowMillis]
+            )
+            for row in rows {
+                let count: Int = row[2]
+                total += count
+                contentBytes += row[3] as Int? ?? 0
+                if let scope = MemoryScope(rawValue: row[0]) {
+                    byScope[scope, default: 0] += count
+                }
+                if let namespace = try? Namespace(validating: row[1]) {
+                    byNamespace[namespace, default: 0] += count
+                }
+            }
+            return MemoryStatistics(
+                total: total,
+                byScope: byScope,
+                byNamespace: byNamespace,
+                expired: try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM memory WHERE deleted = 0 AND expires_at <= ?", arguments: [nowMillis]
+                ) ?? 0,
+                tombstones: try Int.fetchOne(db, sql: "SELECT count(*) FROM memory WHERE deleted = 1") ?? 0,
+                pendingOutboxEvents: try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0,
+                auditRecords: try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? 0,
+                contentBytes: contentBytes
+            )
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import TMWSCore
+
+extension SQLiteMemoryStore {
+    /// The `WHERE` conditions (over alias `m`) for a filter, always including liveness.
+    static func conditions(for filter: MemoryFilter, now: Date) -> (sql: String, arguments: StatementArguments) {
+        var clauses = ["m.deleted = 0", "(m.expires_at IS NULL OR m.expires_at > ?)"]
+        var arguments: StatementArguments = [MemoryRow.millis(now)]
+        if !filter.scopes.isEmpty {
+            let scopes = filter.scopes.map(\.rawValue).sorted()
+            clauses.append("m.scope IN (\(placeholders(scopes.count)))")
+            arguments += StatementArguments(scopes)
+        }
+        if let namespace = filter.namespace {
+            clauses.append("m.namespace = ?")
+            arguments += [namespace.rawValue]
+        }
+        if !filter.tags.isEmpty {
+            let tags = Array(Set(filter.tags)).sorted()
+            switch filter.tagMatch {
+            case .any:
+                clauses.append("m.seq IN (SELECT memory_seq FROM memory_tag WHERE tag IN (\(placeholders(tags.count))))")
+                arguments += StatementArguments(tags)
+            case .all:
+                clauses.append(
+                    "(SELECT count(*) FROM memory_tag t WHERE t.memory_seq = m.seq AND t.tag IN (\(placeholders(tags.count)))) = ?"
+                )
+                arguments += StatementArguments(tags)
+                arguments += [tags.count]
+            }
+        }
+        if let minimum = filter.minimumImportance {
+            clauses.append("m.importance >= ?")
+            arguments += [minimum]
+        }
+        let ranges: [(String, String, Date?)] = [
+            ("m.created_at", ">=", filter.createdAfter), ("m.created_at", "<", filter.createdBefore),
+            ("(m.updated_hlc >> 16)", ">=", filter.updatedAfter), ("(m.updated_hlc >> 16)", "<", filter.updatedBefore),
+        ]
+        for (column, comparison, date) in ranges {
+            if let date {
+                clauses.append("\(column) \(comparison) ?")
+                arguments += [MemoryRow.millis(date)]
+            }
+        }
+        return (clauses.joined(separator: " AND "), arguments)
+    }
+
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
+    }
+
+    public func list(_ request: ListRequest) async throws -> MemoryPage {
+        let cursor = try request.cursor.map { text -> MemoryID in
+            do {
+                return try MemoryID(parsing: text)
+            } catch {
+                throw TMWSError(.invalidInput, "malformed cursor: pass the next_cursor of the previous page", field: "cursor")
+            }
+        }
+        return try await read { db, now in
+            var (sql, arguments) = Self.conditions(for: request.filter, now: now)
+            if let cursor {
+                sql += " AND m.id < ?"
+                arguments += [cursor.description]
+            }
+            let rows = try MemoryRow.fetchAll(
+                db,
+                sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE \(sql) ORDER BY m.id DESC LIMIT ?",
+                arguments: arguments + [request.limit + 1]
+            )
+            let page = rows.prefix(request.limit).map(\.memory)
+            return MemoryPage(memories: page, nextCursor: rows.count > request.limit ? page.last?.id.description : nil)
+        }
+    }
+
+    public func search(_ request: SearchRequest) async throws -> [SearchHit] {
+        guard let expressions = FTSText.query(request.query) else {
+            throw TMWSError(.invalidInput, "the query has no searchable words", field: "query")
+        }
+        return try await write { db, now in
+            var hits = try Self.search(db, match: expressions.all, request: request, now: now)
+            if hits.isEmpty, expressions.any != expressions.all {
+                // No memory has every word: fall back to any word, still ranked by BM25,
+                // so a natural-language question finds the closest notes.
+                hits = try Self.search(db, match: expressions.any, request: request, now: now)
+            }
+            guard !hits.isEmpty else { return [] }
+            try db.execute(
+                sql: "UPDATE memory SET access_count = access_count + 1, accessed_at = ? WHERE seq IN (\(Self.placeholders(hits.count)))",
+                arguments: [MemoryRow.millis(now)] + StatementArguments(hits.map(\.seq))
+            )
+            return hits.map { hit in
+                var memory = hit.memory
+                memory.accessCount += 1
+                memory.accessedAt = now
+                return SearchHit(memory: memory, score: hit.score)
+            }
+        }
+    }
+
+    private static func search(
+        _ db: Database, match: String, request: SearchRequest, now: Date
+    ) throws -> [(seq: Int64, memory: Memory, score: Double)] {
+        let (conditions, arguments) = Self.conditions(for: request.filter, now: now)
+        // bm25() is lower for better matches; the score shown is its negation, so higher is better.
+        let ranked = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT f.rowid, -bm25(memory_fts) AS score
+                FROM memory_fts f JOIN memory m ON m.seq = f.rowid
+                WHERE memory_fts MATCH ? AND \(conditions)
+                ORDER BY score DESC, m.id DESC
+                LIMIT ?
+                """,
+            arguments: [match] + arguments + [request.limit]
+        )
+        guard !ranked.isEmpty else { return [] }
+        var scores: [Int64: Double] = [:]
+        for row in ranked {
+            scores[row[0]] = row[1]
+        }
+        let memories = try MemoryRow.fetchAll(
+            db,
+            sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.seq IN (\(placeholders(ranked.count)))",
+            arguments: StatementArguments(ranked.map { $0[0] as Int64 })
+        )
+        return memories
+            .map { ($0.seq, $0.memory, scores[$0.seq] ?? 0) }
+            .sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.1.id > $1.1.id }
+    }
+
+    public func forEachMemory(filter: MemoryFilter, _ body: @Sendable ([Memory]) throws -> Void) async throws {
+        var after: String?
+        while true {
+            let cursor = after
+            let page = try await read { db, now in
+                var (sql, arguments) = Self.conditions(for: filter, now: now)
+                if let cursor {
+                    sql += " AND m.id > ?"
+                    arguments += [cursor]
+                }
+                return try MemoryRow.fetchAll(
+                    db,
+                    sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE \(sql) ORDER BY m.id LIMIT 500",
+                    arguments: arguments
+                ).map(\.memory)
+            }
+            guard let last = page.last else { return }
+            try body(page)
+            after = last.id.description
+        }
+    }
+}

@@ -1,0 +1,315 @@
+import Foundation
+import GRDB
+import TMWSCore
+
+/// The local memory store: one SQLite database in WAL mode, shared safely by every
+/// `tmws` process on the machine.
+///
+/// Each write is one `BEGIN IMMEDIATE` transaction that also updates the FTS5 index,
+/// the tag relation, the outbox and the audit log, so none of them can drift apart.
+/// Writers from other processes wait up to ``Configuration/busyTimeout`` for the lock.
+public struct SQLiteMemoryStore: MemoryStore {
+    /// How to open the database. Plain values with documented defaults.
+    public struct Configuration: Sendable {
+        /// The database file (`$TMWS_HOME/tmws.db`).
+        public var path: String
+        /// The tenant written on new memories. Default `local`.
+        public var tenantID: String
+        /// How long a write waits for another process's lock. Default 30 s.
+        public var busyTimeout: Duration
+
+        public init(path: String, tenantID: String = "local", busyTimeout: Duration = .seconds(30)) {
+            self.path = path
+            self.tenantID = tenantID
+            self.busyTimeout = busyTimeout
+        }
+    }
+
+    public let configuration: Configuration
+    /// This installation's device id, made once when the database is created.
+    public let deviceID: String
+    let pool: DatabasePool
+    let clock: any WallClock
+
+    /// Opens (creating if needed) and migrates the database.
+    ///
+    /// - Throws: `TMWSError` (`storage`) when the file cannot be opened, is not a SQLite
+    ///   database, or is corrupted.
+    public init(configuration: Configuration, clock: any WallClock = SystemClock()) throws {
+        self.configuration = configuration
+        self.clock = clock
+        var config = GRDB.Configuration()
+        let timeout = configuration.busyTimeout.components
+        config.busyMode = .timeout(Double(timeout.seconds) + Double(timeout.attoseconds) / 1e18)
+        config.prepareDatabase { db in
+            // WAL with synchronous=NORMAL: commits survive a crash of the process; only an
+            // OS crash or power loss can lose the last transactions, never corrupt the file.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: configuration.path, configuration: config)
+            try Schema.migrator.migrate(pool)
+            deviceID = try pool.write { db in
+                try Self.prepareMeta(db)
+            }
+        } catch let error as DatabaseError {
+            throw Self.openError(error, path: configuration.path)
+        }
+    }
+
+    /// Creates the device id on first use and rebuilds the search index when the
+    /// indexing transform changed since it was built.
+    private static func prepareMeta(_ db: Database) throws -> String {
+        if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fts_version'") != FTSText.version {
+            try rebuildSearchIndex(db)
+        }
+        if let id = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'device_id'") {
+            return id
+        }
+        let id = UUID().uuidString.lowercased()
+        try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('device_id', ?)", arguments: [id])
+        return id
+    }
+
+    static func rebuildSearchIndex(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO memory_fts(memory_fts) VALUES ('delete-all')")
+        let rows = try Row.fetchCursor(db, sql: "SELECT seq, content FROM memory WHERE deleted = 0")
+        let insert = try db.cachedStatement(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)")
+        while let row = try rows.next() {
+            try insert.execute(arguments: [row[0] as Int64, FTSText.indexText(row[1])])
+        }
+        try db.execute(
+            sql: "INSERT INTO meta(key, value) VALUES ('fts_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [FTSText.version]
+        )
+    }
+
+    private static func openError(_ error: DatabaseError, path: String) -> TMWSError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            TMWSError(.storage, "the database \(path) is not a SQLite database or is corrupted")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+            TMWSError(.io, "cannot open the database \(path) for writing (check the permissions of the file and its folder)")
+        default:
+            storageError(error)
+        }
+    }
+
+    static func storageError(_ error: DatabaseError) -> TMWSError {
+        // The message of a DatabaseError never holds bound values (we bind all user data),
+        // but it can hold the SQL text; report only the code and SQLite's own message.
+        TMWSError(.storage, "database error \(error.extendedResultCode.rawValue): \(error.message ?? "unknown")")
+    }
+
+    /// Runs a write transaction, mapping database errors to `TMWSError`.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database, Date) throws -> T) async throws -> T {
+        let now = clock.now()
+        do {
+            return try await pool.write { db in try body(db, now) }
+        } catch let error as DatabaseError {
+            throw Self.storageError(error)
+        }
+    }
+
+    /// Runs a read, mapping database errors to `TMWSError`.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database, Date) throws -> T) async throws -> T {
+        let now = clock.now()
+        do {
+            return try await pool.read { db in try body(db, now) }
+        } catch let error as DatabaseError {
+            throw Self.storageError(error)
+        }
+    }
+
+    /// The live (not deleted, not expired) memory with this id, with its row number.
+    static func fetchLive(_ db: Database, _ id: MemoryID, now: Date) throws -> (seq: Int64, memory: Memory) {
+        let found = try MemoryRow.fetchAll(
+            db,
+            sql: """
+                SELECT \(MemoryRow.columns) FROM memory m
+                WHERE m.id = ? AND m.deleted = 0 AND (m.expires_at IS NULL OR m.expires_at > ?)
+                """,
+            arguments: [id.description, MemoryRow.millis(now)]
+        )
+        guard let first = found.first else { throw TMWSError.memoryNotFound(id) }
+        return first
+    }
+
+    public func create(_ draft: MemoryDraft, by caller: Caller) async throws -> Memory {
+        let tenant = configuration.tenantID
+        let device = deviceID
+        return try await write { db, now in
+            var log = WriteLog(db, now: now)
+            guard let memory = try Self.insert(draft, tenant: tenant, device: device, caller: caller, log: &log) else {
+                throw TMWSError(.invalidInput, "a memory with id \(draft.id!) already exists", field: "id")
+            }
+            return memory
+        }
+    }
+
+    /// Inserts one memory with its tags, index row, outbox event and audit record.
+    /// Returns `nil` (writing nothing) when a memory with the draft's id exists.
+    static func insert(
+        _ draft: MemoryDraft, tenant: String, device: String, caller: Caller, log: inout WriteLog
+    ) throws -> Memory? {
+        let db = log.db
+        let id = draft.id ?? MemoryID.generate(at: log.now)
+        if draft.id != nil,
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM memory WHERE id = ?", arguments: [id.description]) != nil
+        {
+            return nil
+        }
+        let memory = Memory(
+            id: id, tenantID: tenant, namespace: draft.namespace, scope: draft.scope, content: draft.content,
+            tags: draft.tags, importance: draft.importance, metadata: draft.metadata, agentID: caller.agentID,
+            createdAt: draft.createdAt ?? log.now, updatedAt: try log.nextHLC(), version: 1, originDevice: device,
+            expiresAt: draft.expiresAt, accessCount: 0, accessedAt: nil, archived: false, deleted: false
+        )
+        try db.cachedStatement(sql: """
+            INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id,
+                               created_at, updated_hlc, version, origin_device, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                id.description, tenant, memory.namespace.rawValue, memory.scope.rawValue, memory.content,
+                memory.importance, MemoryRow.encodeMetadata(memory.metadata), memory.agentID,
+                MemoryRow.millis(memory.createdAt), memory.updatedAt.rawValue, 1, device,
+                memory.expiresAt.map(MemoryRow.millis),
+            ])
+        let seq = db.lastInsertedRowID
+        try insertTags(db, seq: seq, tags: memory.tags)
+        try db.cachedStatement(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)")
+            .execute(arguments: [seq, FTSText.indexText(memory.content)])
+        try log.outbox(memory, previousScope: nil)
+        try log.audit(.create, memory, actor: caller.agentID)
+        return memory
+    }
+
+    static func insertTags(_ db: Database, seq: Int64, tags: [String]) throws {
+        guard !tags.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: "INSERT INTO memory_tag(tag, memory_seq) VALUES (?, ?)")
+        for tag in tags {
+            try statement.execute(arguments: [tag, seq])
+        }
+    }
+
+    /// Removes a memory's row from the contentless index (needs the text it was indexed with).
+    static func removeFromIndex(_ db: Database, seq: Int64, content: String) throws {
+        try db.cachedStatement(sql: "INSERT INTO memory_fts(memory_fts, rowid, body) VALUES ('delete', ?, ?)")
+            .execute(arguments: [seq, FTSText.indexText(content)])
+    }
+
+    public func get(_ id: MemoryID) async throws -> Memory {
+        try await write { db, now in
+            var (seq, memory) = try Self.fetchLive(db, id, now: now)
+            try db.execute(
+                sql: "UPDATE memory SET access_count = access_count + 1, accessed_at = ? WHERE seq = ?",
+                arguments: [MemoryRow.millis(now), seq]
+            )
+            memory.accessCount += 1
+            memory.accessedAt = now
+            return memory
+        }
+    }
+
+    public func update(_ id: MemoryID, with patch: MemoryPatch, by caller: Caller) async throws -> Memory {
+        try await write { db, now in
+            var log = WriteLog(db, now: now)
+            let (seq, old) = try Self.fetchLive(db, id, now: now)
+            if let expected = patch.expectedVersion, expected != old.version {
+                throw TMWSError.versionConflict(id: id, expected: expected, actual: old.version)
+            }
+            var memory = old
+            var changed: [String] = []
+            if let content = patch.content, content != old.content {
+                memory.content = content
+                changed.append("content")
+            }
+            if let scope = patch.scope, scope != old.scope {
+                memory.scope = scope
+                changed.append("scope:\(old.scope.rawValue)->\(scope.rawValue)")
+            }
+            if let namespace = patch.namespace, namespace != old.namespace {
+                memory.namespace = namespace
+                changed.append("namespace")
+            }
+            if let tags = patch.tags, tags != old.tags {
+                memory.tags = tags
+                changed.append("tags")
+            }
+            if let importance = patch.importance, importance != old.importance {
+                memory.importance = importance
+                changed.append("importance")
+            }
+            if let metadata = patch.metadata, metadata != old.metadata {
+                memory.metadata = metadata
+                changed.append("metadata")
+            }
+            if let expiresAt = patch.expiresAt, expiresAt != old.expiresAt {
+                memory.expiresAt = expiresAt
+                changed.append("expires_at")
+            }
+            // A patch that changes nothing leaves the memory and its version alone.
+            guard !changed.isEmpty else { return old }
+            memory.version += 1
+            memory.updatedAt = try log.nextHLC()
+            memory.agentID = caller.agentID
+            try db.execute(
+                sql: """
+                    UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?,
+                        agent_id = ?, updated_hlc = ?, version = ?, expires_at = ?
+                    WHERE seq = ?
+                    """,
+                arguments: [
+                    memory.namespace.rawValue, memory.scope.rawValue, memory.content, memory.importance,
+                    MemoryRow.encodeMetadata(memory.metadata), memory.agentID, memory.updatedAt.rawValue,
+                    memory.version, memory.expiresAt.map(MemoryRow.millis), seq,
+                ]
+            )
+            if memory.content != old.content {
+                try Self.removeFromIndex(db, seq: seq, content: old.content)
+                try db.execute(
+                    sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)",
+                    arguments: [seq, FTSText.indexText(memory.content)]
+                )
+            }
+            if memory.tags != old.tags {
+                try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
+                try Self.insertTags(db, seq: seq, tags: memory.tags)
+            }
+            try log.outbox(memory, previousScope: old.scope)
+            try log.audit(.update, memory, actor: caller.agentID, details: changed)
+            return memory
+        }
+    }
+
+    public func delete(_ id: MemoryID, expectedVersion: Int?, by caller: Caller) async throws -> Memory {
+        try await write { db, now in
+            var log = WriteLog(db, now: now)
+            let (seq, old) = try Self.fetchLive(db, id, now: now)
+            if let expectedVersion, expectedVersion != old.version {
+                throw TMWSError.versionConflict(id: id, expected: expectedVersion, actual: old.version)
+            }
+            // The tombstone keeps identity and version for sync, and nothing of the content.
+            var tombstone = old
+            tombstone.content = ""
+            tombstone.tags = []
+            tombstone.metadata = [:]
+            tombstone.deleted = true
+            tombstone.version += 1
+            tombstone.updatedAt = try log.nextHLC()
+            tombstone.agentID = caller.agentID
+            try Self.removeFromIndex(db, seq: seq, content: old.content)
+            try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
+            try db.execute(
+                sql: """
+                    UPDATE memory SET content = '', metadata = '{}', deleted = 1, version = ?, updated_hlc = ?, agent_id = ?
+                    WHERE seq = ?
+                    """,
+                arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, seq]
+            )
+            try log.outbox(tombstone, previousScope: old.scope)
+            try log.audit(.delete, tombstone, actor: caller.agentID)
+            return tombstone
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import TMWSCore
+
+/// The bookkeeping every write does inside its transaction: the hybrid logical clock,
+/// the outbox for cloud scopes and the hash-chained audit log.
+struct WriteLog {
+    let db: Database
+    let now: Date
+    private var hlc: HybridTimestamp?
+    private var lastAudit: (seq: Int64, hash: String)?
+
+    init(_ db: Database, now: Date) {
+        self.db = db
+        self.now = now
+    }
+
+    /// The next clock reading, persisted so it increases across processes.
+    mutating func nextHLC() throws -> HybridTimestamp {
+        if hlc == nil {
+            hlc = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hlc'")
+                .map(HybridTimestamp.init(rawValue:))
+        }
+        let next = HybridTimestamp.next(after: hlc, now: now)
+        hlc = next
+        try db.execute(
+            sql: "INSERT INTO meta(key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [String(next.rawValue)]
+        )
+        return next
+    }
+
+    /// Appends a sync event when the memory is, or was, in a cloud scope.
+    func outbox(_ memory: Memory, previousScope: MemoryScope?) throws {
+        let operation: String
+        switch (previousScope?.isCloud, memory.scope.isCloud) {
+        case (_, true) where memory.deleted: operation = "delete"
+        case (true?, true): operation = "update"
+        case (_, true): operation = "create"
+        case (true?, false): operation = "delete"  // moved out of the cloud: remove it there
+        default: return
+        }
+        let payload = String(decoding: try JSONEncoder.tmws().encode(memory), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO outbox(event_id, memory_id, operation, version, hlc, payload, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                MemoryID.generate(at: now).description, memory.id.description, operation, memory.version,
+                memory.updatedAt.rawValue, payload, MemoryRow.millis(now),
+            ]
+        )
+    }
+
+    /// Appends an audit record chained to the previous one.
+    mutating func audit(
+        _ action: AuditRecord.Action, _ memory: Memory, actor: String, details: [String] = []
+    ) throws {
+        if lastAudit == nil {
+            let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            lastAudit = row.map { ($0[0], $0[1]) } ?? (0, AuditRecord.genesisHash)
+        }
+        let (lastSeq, lastHash) = lastAudit!
+        let record = AuditRecord(
+            sequence: lastSeq + 1, atMillis: MemoryRow.millis(now), actor: actor, action: action, memoryID: memory.id,
+            scope: memory.scope, namespace: memory.namespace, version: memory.version,
+            details: details, previousHash: lastHash
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO audit_log(seq, at, actor, action, memory_id, scope, namespace, version, details, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.sequence, record.atMillis, record.actor, record.action.rawValue,
+                record.memoryID.description, record.scope.rawValue, record.namespace.rawValue, record.version,
+                record.details.joined(separator: ","), record.previousHash, record.hash,
+            ]
+        )
+        lastAudit = (record.sequence, record.hash)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import TMWSCore
+import TMWSHost
+import TMWSSQLite
+
+/// What a command works with: the resolved configuration and, once opened, the store and
+/// the service. This is the one place where the adapters are wired together.
+struct AppContext {
+    let resolved: ResolvedConfiguration
+    var configuration: TMWSConfiguration { resolved.configuration }
+
+    /// Loads the configuration (flags > environment > config.toml > defaults).
+    ///
+    /// - Throws: `TMWSError` for a corrupted config file or an invalid value.
+    init(options: GlobalOptions, flags: [String: String] = [:]) throws {
+        var environment = ProcessInfo.processInfo.environment
+        if let home = options.home {
+            environment["TMWS_HOME"] = home
+        }
+        resolved = try ConfigurationLoader().load(
+            flags: flags, environment: environment, defaultHome: HomeDirectory.defaultPath(environment: environment)
+        )
+    }
+
+    /// The namespace new memories get: configured, else detected from the working directory.
+    var defaultNamespace: Namespace {
+        configuration.namespace ?? NamespaceDetector().detect(in: FileManager.default.currentDirectoryPath).namespace
+    }
+
+    var caller: Caller { Caller(agentID: configuration.agentID) }
+
+    /// Creates `TMWS_HOME` if needed and opens the database in it.
+    ///
+    /// - Throws: `TMWSError` for an unwritable home or a database that cannot be opened.
+    func openStore() throws -> SQLiteMemoryStore {
+        try HomeDirectory.prepare(configuration.home)
+        return try SQLiteMemoryStore(
+            configuration: .init(
+                path: configuration.databasePath,
+                tenantID: configuration.tenantID,
+                busyTimeout: .milliseconds(configuration.busyTimeoutMilliseconds)
+            )
+        )
+    }
+
+    /// The service over a store.
+    func service(_ store: some MemoryStore) -> MemoryService {
+        MemoryService(
+            store: store,
+            validator: MemoryValidator(limits: configuration.limits),
+            defaultNamespace: defaultNamespace,
+            defaultScope: configuration.defaultScope
+        )
+    }
+
+    /// Opens the store and returns the service over it.
+    func openService() throws -> MemoryService {
+        service(try openStore())
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import TMWSBench
+import TMWSCore
+import TMWSSQLite
+
+/// `tmws bench …`: measurements, never assertions.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure TMWS on this machine.",
+        subcommands: [BenchLocal.self]
+    )
+}
+
+/// `tmws bench local`.
+struct BenchLocal: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "local",
+        abstract: "Benchmark the local SQLite store on a synthetic corpus.",
+        discussion: """
+            Builds a temporary database (deleted afterwards) from a deterministic corpus of English and
+            Japanese notes, then reports bulk import throughput, single-add, search and get latency
+            (p50/p95/p99), database bytes per memory and peak memory. Build with -c release for real numbers.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Memories to import before measuring.", valueName: "n"))
+    var memories = 10_000
+
+    @Option(name: .customLong("single-adds"), help: ArgumentHelp("Single adds to time.", valueName: "n"))
+    var singleAdds = 1000
+
+    @Option(name: .customLong("search-rounds"), help: ArgumentHelp("Times each of the fixed queries runs.", valueName: "n"))
+    var searchRounds = 5
+
+    @Option(help: ArgumentHelp("Write the JSON report to this file too.", valueName: "file"))
+    var output: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard memories >= 0, singleAdds >= 1, searchRounds >= 1 else {
+            throw ValidationError("--memories must be 0 or more; --single-adds and --search-rounds at least 1")
+        }
+    }
+
+    func run() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tmws-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteMemoryStore(configuration: .init(path: directory.appendingPathComponent("tmws.db").path))
+        let service = MemoryService(store: store, defaultNamespace: try Namespace(validating: "bench"))
+        let benchmark = LocalBenchmark(memories: memories, singleAdds: singleAdds, searchRounds: searchRounds)
+        let report = try await benchmark.run(
+            service: service,
+            databaseBytes: {
+                try await store.checkpoint()
+                return store.fileSize()
+            },
+            progress: { phase in
+                if !global.json { Terminal.printNote("… \(phase)") }
+            }
+        )
+        if let output {
+            try JSONEncoder.tmws(pretty: true).encode(report).write(to: URL(fileURLWithPath: output))
+        }
+        if global.json {
+            try Terminal.printJSON(report)
+            return
+        }
+        func row(_ name: String, _ summary: LatencySummary) -> [String] {
+            [name, String(format: "%.3f", summary.p50), String(format: "%.3f", summary.p95), String(format: "%.3f", summary.p99), String(summary.count)]
+        }
+        var table = TextTable("OPERATION (ms)", "P50", "P95", "P99", "SAMPLES")
+        table.append(row("single add", report.singleAddMilliseconds))
+        table.append(row("search", report.searchMilliseconds))
+        table.append(row("get", report.getMilliseconds))
+        print(table.render())
+        print("""
+
+            memories:          \(report.memories)
+            import:            \(Int(report.importPerSecond)) memories/s (\(String(format: "%.2f", report.importSeconds)) s)
+            hits per search:   \(String(format: "%.1f", report.averageHitsPerSearch))
+            database:          \(report.databaseBytes) bytes (\(Int(report.bytesPerMemory)) bytes/memory)
+            peak memory:       \(report.peakMemoryBytes / 1_048_576) MiB
+            """)
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import TMWSCore
+import TMWSHost
+import TMWSSQLite
+
+/// `tmws doctor`.
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Show the effective configuration and check the database.",
+        discussion: """
+            Prints every setting with its source (flag, environment, config file or default; secrets
+            masked), the database path and size, and runs the checks: SQLite integrity, the full-text
+            index against the memory table, and the audit log's hash chain. Exits 1 when a check fails.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    struct Output: Encodable {
+        struct Setting: Encodable {
+            var key: String
+            var env: String
+            var value: String
+            var source: String
+        }
+
+        struct Check: Encodable {
+            var name: String
+            var ok: Bool
+            var detail: String
+        }
+
+        var ok: Bool
+        var version: String
+        var configuration: [Setting]
+        var namespace: String
+        var namespaceSource: String
+        var databasePath: String
+        var databaseBytes: Int64
+        var sqliteVersion: String
+        var checks: [Check]
+
+        enum CodingKeys: String, CodingKey {
+            case ok, version, configuration, namespace, checks
+            case namespaceSource = "namespace_source"
+            case databasePath = "database_path"
+            case databaseBytes = "database_bytes"
+            case sqliteVersion = "sqlite_version"
+        }
+    }
+
+    func run() async throws {
+        let context = try AppContext(options: global)
+        let configuration = context.configuration
+        let namespace: (Namespace, String) = configuration.namespace.map { ($0, "configured") }
+            ?? NamespaceDetector().detect(in: FileManager.default.currentDirectoryPath)
+        let store = try context.openStore()
+        let report = try await store.checkIntegrity()
+        let output = Output(
+            ok: report.ok,
+            version: TMWSCommand.version,
+            configuration: context.resolved.settings.map {
+                .init(key: $0.key, env: $0.environmentVariable, value: $0.value, source: $0.source.rawValue)
+            },
+            namespace: namespace.0.rawValue,
+            namespaceSource: namespace.1,
+            databasePath: configuration.databasePath,
+            databaseBytes: store.fileSize(),
+            sqliteVersion: try await store.sqliteVersion(),
+            checks: report.checks.map { .init(name: $0.name, ok: $0.ok, detail: $0.detail) }
+        )
+        if global.json {
+            try Terminal.printJSON(output)
+        } else {
+            var settings = TextTable("SETTING", "VALUE", "SOURCE", "ENVIRONMENT")
+            for setting in output.configuration {
+                settings.append([setting.key, setting.value, setting.source, setting.env])
+            }
+            print(settings.render())
+            print("""
+
+                namespace here: \(output.namespace) (\(output.namespaceSource))
+                database:       \(output.databasePath) (\(output.databaseBytes) bytes, SQLite \(output.sqliteVersion))
+
+                """)
+            for check in output.checks {
+                print("\(check.ok ? "ok  " : "FAIL") \(check.name): \(check.detail)")
+            }
+        }
+        if !report.ok {
+            throw ExitCode(ExitStatus.failure)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import TMWSCore
+
+/// `tmws memory add`.
+struct MemoryAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Store a new memory.",
+        discussion: """
+            The content is the argument, or standard input when the argument is '-' or absent.
+            Examples:
+              tmws memory add "Deploys go through the staging cluster first" --tag deploy --importance 0.8
+              git log -1 --format=%B | tmws memory add --scope PRIVATE
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The text to remember ('-' or absent: read standard input).", valueName: "content"))
+    var content: String?
+
+    @OptionGroup var fields: MemoryFieldOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let text: String
+        if let content, content != "-" {
+            text = content
+        } else if !Terminal.stdinIsTerminal {
+            text = try Terminal.readStandardInput()
+        } else {
+            throw ValidationError("give the content as an argument or on standard input")
+        }
+        let context = try AppContext(options: global)
+        let input = MemoryService.NewMemory(
+            content: text,
+            scope: try fields.parsedScope(),
+            namespace: try fields.parsedNamespace(),
+            tags: fields.tags,
+            importance: fields.importance,
+            ttlDays: fields.ttlDays,
+            metadata: try fields.parsedMetadata() ?? [:]
+        )
+        let service = try context.openService()
+        let memory = try await service.add(input, by: context.caller)
+        if global.json {
+            try Terminal.printJSON(memory)
+        } else {
+            print("stored \(memory.id) (\(memory.scope.rawValue), namespace \(memory.namespace))")
+        }
+    }
+}

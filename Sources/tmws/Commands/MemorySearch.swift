@@ -1,0 +1,51 @@
+import ArgumentParser
+import TMWSCore
+
+/// `tmws memory search`.
+struct MemorySearch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Full-text search, best match first, with scores.",
+        discussion: """
+            Words match their stems ('deploys' finds 'deploy'); 'auth*' matches by prefix; Japanese and
+            other text without spaces matches anywhere in a memory. Memories with every word come first;
+            when none has them all, memories with any of them are returned, ranked by BM25.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("What to look for.", valueName: "query"))
+    var query: String
+
+    @OptionGroup var filters: FilterOptions
+
+    @Option(help: ArgumentHelp("The most results (1–1000; default search.default_limit, 10).", valueName: "n"))
+    var limit: Int?
+
+    @OptionGroup var global: GlobalOptions
+
+    struct Hit: Encodable {
+        var score: Double
+        var memory: Memory
+    }
+
+    struct Output: Encodable {
+        var query: String
+        var count: Int
+        var results: [Hit]
+    }
+
+    func run() async throws {
+        let filter = try filters.filter()
+        let context = try AppContext(options: global)
+        let request = SearchRequest(query: query, filter: filter, limit: limit ?? context.configuration.searchLimit)
+        let hits = try await context.openService().search(request)
+        if global.json {
+            let results = hits.map { Hit(score: ($0.score * 10_000).rounded() / 10_000, memory: $0.memory) }
+            try Terminal.printJSON(Output(query: query, count: hits.count, results: results))
+        } else if hits.isEmpty {
+            print("no matches")
+        } else {
+            print(MemoryFormatting.table(hits.map(\.memory), scores: hits.map(\.score)))
+        }
+    }
+}

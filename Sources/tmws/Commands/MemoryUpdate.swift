@@ -1,0 +1,62 @@
+import ArgumentParser
+import TMWSCore
+
+/// `tmws memory update`.
+struct MemoryUpdate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Change a memory; its version increases by one.",
+        discussion: """
+            Only the fields given change; --tag replaces the whole tag set. With --expected-version the
+            update fails (exit 1) when someone else changed the memory since you read that version.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The memory's id.", valueName: "id"))
+    var id: String
+
+    @Option(help: ArgumentHelp("The new text ('-': read standard input).", valueName: "text"))
+    var content: String?
+
+    @OptionGroup var fields: MemoryFieldOptions
+
+    @Flag(name: .customLong("clear-tags"), help: "Remove every tag.")
+    var clearTags = false
+
+    @Flag(name: .customLong("no-ttl"), help: "Remove the expiry.")
+    var noTTL = false
+
+    @Option(name: .customLong("expected-version"), help: ArgumentHelp("Fail unless the stored version is this one.", valueName: "n"))
+    var expectedVersion: Int?
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if clearTags && !fields.tags.isEmpty {
+            throw ValidationError("--clear-tags and --tag cannot be combined")
+        }
+    }
+
+    func run() async throws {
+        let id = try MemoryID(parsing: id)
+        let newContent = try content.map { $0 == "-" ? try Terminal.readStandardInput() : $0 }
+        let change = MemoryService.Change(
+            content: newContent,
+            scope: try fields.parsedScope(),
+            namespace: try fields.parsedNamespace(),
+            tags: clearTags ? [] : (fields.tags.isEmpty ? nil : fields.tags),
+            importance: fields.importance,
+            ttlDays: fields.ttlDays,
+            clearTTL: noTTL,
+            metadata: try fields.parsedMetadata(),
+            expectedVersion: expectedVersion
+        )
+        let context = try AppContext(options: global)
+        let memory = try await context.openService().update(id, change, by: context.caller)
+        if global.json {
+            try Terminal.printJSON(memory)
+        } else {
+            print("updated \(memory.id) to version \(memory.version)")
+        }
+    }
+}

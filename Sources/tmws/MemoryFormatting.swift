@@ -1,0 +1,54 @@
+import Foundation
+import TMWSCore
+
+/// Readable output for memories.
+enum MemoryFormatting {
+    /// All fields of one memory, one per line, then the content.
+    static func detail(_ memory: Memory) -> String {
+        var lines = [
+            "id:          \(memory.id)",
+            "scope:       \(memory.scope.rawValue)",
+            "namespace:   \(memory.namespace)",
+            "tags:        \(memory.tags.isEmpty ? "-" : memory.tags.joined(separator: ", "))",
+            "importance:  \(format(memory.importance))",
+            "version:     \(memory.version)",
+            "agent:       \(memory.agentID)",
+            "created:     \(ISO8601.string(from: memory.createdAt))",
+            "updated:     \(ISO8601.string(from: memory.updatedAt.date))",
+        ]
+        if let expiresAt = memory.expiresAt {
+            lines.append("expires:     \(ISO8601.string(from: expiresAt))")
+        }
+        lines.append("accessed:    \(memory.accessCount) times")
+        if !memory.metadata.isEmpty, let data = try? JSONEncoder.tmws().encode(memory.metadata) {
+            lines.append("metadata:    \(String(decoding: data, as: UTF8.self))")
+        }
+        if !memory.deleted {
+            lines.append("")
+            lines.append(memory.content)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A table of memories, optionally with a score column.
+    static func table(_ memories: [Memory], scores: [Double]? = nil) -> String {
+        var table = scores == nil
+            ? TextTable("ID", "SCOPE", "NAMESPACE", "IMP", "TAGS", "CONTENT")
+            : TextTable("SCORE", "ID", "SCOPE", "NAMESPACE", "IMP", "TAGS", "CONTENT")
+        for (index, memory) in memories.enumerated() {
+            var row = [
+                memory.id.description, memory.scope.rawValue, memory.namespace.rawValue, format(memory.importance),
+                TextTable.excerpt(memory.tags.joined(separator: ","), width: 24), TextTable.excerpt(memory.content),
+            ]
+            if let scores {
+                row.insert(String(format: "%.3f", scores[index]), at: 0)
+            }
+            table.append(row)
+        }
+        return table.render()
+    }
+
+    static func format(_ value: Double) -> String {
+        String(format: "%.2f", value)
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import TMWSCore
+
+/// The entry point. It runs the parsed command and maps every failure to the documented
+/// exit codes: 0 success, 1 bad input, not found or a failed check, 2 usage.
+@main
+enum TMWSMain {
+    static func main() async {
+        if let index = firstInvalidArgument() {
+            Terminal.printError("argument \(index) is not valid UTF-8")
+            exit(ExitStatus.failure)
+        }
+        do {
+            var command = try TMWSCommand.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as TMWSError {
+            Terminal.printError(error.message)
+            exit(ExitStatus.failure)
+        } catch let error as CleanExit {
+            // --help and --version: ArgumentParser prints them and reports success.
+            TMWSCommand.exit(withError: error)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch {
+            let code = TMWSCommand.exitCode(for: error)
+            if code == .validationFailure {
+                // Usage errors: ArgumentParser's message and the usage line, exit code 2.
+                FileHandle.standardError.write(Data((TMWSCommand.fullMessage(for: error) + "\n").utf8))
+                exit(ExitStatus.usage)
+            }
+            Terminal.printError(String(describing: error))
+            exit(ExitStatus.failure)
+        }
+    }
+
+    /// ArgumentParser sees arguments after lossy decoding; check the raw bytes first.
+    private static func firstInvalidArgument() -> Int? {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
+            if String(validating: bytes, as: UTF8.self) == nil { return index }
+        }
+        return nil
+    }
+}
+
+/// The documented exit codes.
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let failure: Int32 = 1
+    static let usage: Int32 = 2
+}
+
+/// `tmws`: the root command.
+struct TMWSCommand: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "tmws",
+        abstract: "A persistent memory for AI coding agents.",
+        discussion: """
+            Memories live in one SQLite database under $TMWS_HOME (default ~/.tmws).
+            Every command accepts --json for machine-readable output.
+
+            Exit codes: 0 success; 1 bad input, not found or a failed check (one line on stderr); 2 usage error.
+            """,
+        version: version,
+        subcommands: [MemoryCommand.self, DoctorCommand.self, VersionCommand.self, BenchCommand.self]
+    )
+}
