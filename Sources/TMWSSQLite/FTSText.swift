@@ -6,7 +6,11 @@ import Foundation
 /// Chinese do not use between words. So every run of CJK characters is rewritten as its
 /// overlapping bigrams plus its last character (`東京の設計` → `東京 京の の設 設計 計`);
 /// a query run becomes the phrase of its bigrams, which matches the same characters in a row.
-/// Every other character reaches `unicode61` (with the Porter stemmer) unchanged.
+/// Every other character reaches `unicode61` unchanged.
+///
+/// There is no stemmer: FTS5 would stem prefix terms too (`deploy*` becomes `deploi*` and
+/// misses `deployments`). Instead a query word of three or more characters also matches as a
+/// prefix (`deploy` finds `deployments`, `deployed`), and an exact match scores higher.
 ///
 /// The index is contentless, so removing a row needs exactly the text it was indexed with:
 /// a change to this transform must bump ``version`` so the store rebuilds the index.
@@ -66,7 +70,14 @@ enum FTSText {
 
         func flushWord(prefix: Bool) {
             guard !word.isEmpty else { return }
-            terms.append("\"\(String(word))\"" + (prefix ? "*" : ""))
+            let quoted = "\"\(String(word))\""
+            if prefix {
+                terms.append(quoted + "*")
+            } else if word.count >= 3 {
+                terms.append("(\(quoted) OR \(quoted)*)")
+            } else {
+                terms.append(quoted)
+            }
             word.removeAll()
         }
         func flushRun() {

@@ -45,7 +45,7 @@ enum Schema {
                 -- Contentless: the text lives once, in memory.content. Rows are removed with
                 -- the 'delete' command and the same indexed text (see FTSText).
                 CREATE VIRTUAL TABLE memory_fts USING fts5(
-                    body, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
+                    body, content = '', tokenize = 'unicode61 remove_diacritics 2'
                 );
 
                 -- Sync events for SHARED and GLOBAL memories, written with the change itself.

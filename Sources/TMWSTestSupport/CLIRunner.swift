@@ -1,0 +1,105 @@
+import Foundation
+
+/// Runs the built `tmws` binary as a separate process, the way users and agents do.
+public struct CLIRunner: Sendable {
+    /// What a run printed and how it ended.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+
+        /// Stdout parsed as one JSON object.
+        public func json() throws -> [String: Any] {
+            guard let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] else {
+                throw CLIError("stdout is not a JSON object: \(stdout.prefix(200))")
+            }
+            return object
+        }
+    }
+
+    public struct CLIError: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// The `TMWS_HOME` every run gets.
+    public let home: String
+    /// Extra environment variables.
+    public var environment: [String: String]
+    /// The working directory of runs (default: the home, which is outside any git repository).
+    public var workingDirectory: String?
+
+    public init(home: String, environment: [String: String] = [:], workingDirectory: String? = nil) {
+        self.home = home
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+    }
+
+    /// The binary: `TMWS_BINARY`, else `tmws` next to the test bundle in `.build/<config>/`.
+    public static var binaryPath: String {
+        if let path = ProcessInfo.processInfo.environment["TMWS_BINARY"] { return path }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // The test runner is .build/<config>/tmwsPackageTests.xctest (a file on Linux, a bundle on Darwin).
+        while url.pathComponents.count > 1 {
+            url.deleteLastPathComponent()
+            let candidate = url.appendingPathComponent("tmws").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return ".build/debug/tmws"
+    }
+
+    /// Runs `tmws` with arguments and optional standard input bytes.
+    public func run(_ arguments: [String], stdin: Data? = nil, extraEnvironment: [String: String] = [:]) throws -> Result {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tmws-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outURL = scratch.appendingPathComponent("out")
+        let errURL = scratch.appendingPathComponent("err")
+        let inURL = scratch.appendingPathComponent("in")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TMWS_") }
+        env["TMWS_HOME"] = home
+        env.merge(environment) { $1 }
+        env.merge(extraEnvironment) { $1 }
+        process.environment = env
+        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory ?? home)
+        let output = try FileHandle(forWritingTo: outURL)
+        let errors = try FileHandle(forWritingTo: errURL)
+        let input = try FileHandle(forReadingFrom: inURL)
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        process.waitUntilExit()
+        try output.close()
+        try errors.close()
+        try input.close()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+        )
+    }
+
+    /// Starts `tmws` without waiting, for concurrency tests; `wait()` the returned process.
+    public func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TMWS_") }
+        env["TMWS_HOME"] = home
+        env.merge(environment) { $1 }
+        process.environment = env
+        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory ?? home)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import TMWSCore
+import TMWSTestSupport
+import Testing
+
+@Suite struct MemoryIDTests {
+    @Test func generatedIDsAreVersion7WithTheRFCVariant() {
+        let id = MemoryID.generate(at: Date())
+        #expect(id.version == 7)
+        let variant = id.uuid.uuid.8 >> 6
+        #expect(variant == 0b10)
+        #expect(id.description == id.description.lowercased())
+    }
+
+    @Test func idsSortByCreationTime() {
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let ids = (0..<50).map { MemoryID.generate(at: start.addingTimeInterval(Double($0) * 0.002)) }
+        #expect(ids == ids.sorted())
+        #expect(ids.map(\.description) == ids.map(\.description).sorted())
+    }
+
+    @Test func theTimestampIsTheFirst48Bits() throws {
+        let date = Date(timeIntervalSince1970: 1_767_225_600.123)
+        let id = MemoryID.generate(at: date)
+        let hex = id.description.replacingOccurrences(of: "-", with: "").prefix(12)
+        #expect(UInt64(hex, radix: 16) == 1_767_225_600_123)
+    }
+
+    @Test(arguments: ["", "nope", "01a22504-88f9-7a84-aa7d", "01a22504-88f9-7a84-aa7d-31d16f62da98x", "{01a22504-88f9-7a84-aa7d-31d16f62da98}"])
+    func malformedIDsAreRejected(_ text: String) {
+        #expect(throws: TMWSError.self) { try MemoryID(parsing: text) }
+    }
+
+    @Test func upperCaseIDsParseToTheCanonicalForm() throws {
+        let id = try MemoryID(parsing: "01A22504-88F9-7A84-AA7D-31D16F62DA98")
+        #expect(id.description == "01a22504-88f9-7a84-aa7d-31d16f62da98")
+    }
+}
+
+@Suite struct MemoryScopeTests {
+    @Test func cloudScopesAreSharedAndGlobalOnly() {
+        #expect(MemoryScope.allCases.filter(\.isCloud) == [.shared, .global])
+        #expect(MemoryScope.allCases.filter(\.isLocal) == [.private, .project])
+        #expect(MemoryScope.default == .project)
+    }
+
+    @Test func scopesParseCaseInsensitively() throws {
+        #expect(try MemoryScope(parsing: "global") == .global)
+        #expect(try MemoryScope(parsing: " Private ") == .private)
+    }
+
+    @Test func anUnknownScopeNamesTheChoices() {
+        let error = #expect(throws: TMWSError.self) { try MemoryScope(parsing: "PUBLIC") }
+        #expect(error?.message == "unknown scope 'PUBLIC'; expected one of PRIVATE, PROJECT, SHARED, GLOBAL")
+        #expect(error?.code == .invalidInput)
+    }
+}
+
+@Suite struct HybridTimestampTests {
+    @Test func readingsIncreaseEvenWhenTheWallClockStepsBack() {
+        let clock = TestClock()
+        var last: HybridTimestamp?
+        var readings: [HybridTimestamp] = []
+        for step in [0.0, 0.0, -5.0, 0.001, 10.0, -20.0] {
+            clock.advance(by: step)
+            let next = HybridTimestamp.next(after: last, now: clock.now())
+            readings.append(next)
+            last = next
+        }
+        #expect(readings == readings.sorted())
+        #expect(Set(readings).count == readings.count)
+    }
+
+    @Test func aLaterWallClockResetsTheCounter() {
+        let now = Date(timeIntervalSince1970: 1_767_225_600)
+        let first = HybridTimestamp.next(after: nil, now: now)
+        let second = HybridTimestamp.next(after: first, now: now)
+        #expect(second.counter == 1)
+        let third = HybridTimestamp.next(after: second, now: now.addingTimeInterval(1))
+        #expect(third.counter == 0)
+        #expect(third.millis == first.millis + 1000)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import TMWSCore
+import TMWSTestSupport
+import Testing
+
+@Suite struct StoreSearchTests {
+    @Test func resultsAreSortedByScoreWithTheScoreShown() async throws {
+        let fixture = try StoreFixture()
+        try await fixture.add("postgres postgres postgres tuning notes")
+        try await fixture.add("a note that mentions postgres once among many other words about the weather and lunch")
+        try await fixture.add("nothing relevant here")
+        let hits = try await fixture.service.search(SearchRequest(query: "postgres"))
+        #expect(hits.count == 2)
+        #expect(hits.map(\.score) == hits.map(\.score).sorted(by: >))
+        #expect(hits.allSatisfy { $0.score > 0 })
+        #expect(hits[0].memory.content.hasPrefix("postgres postgres"))
+    }
+
+    @Test func englishWordsMatchInflectionsAndPrefixes() async throws {
+        let fixture = try StoreFixture()
+        let memory = try await fixture.add("Deployments are automated with Kubernetes operators")
+        for query in ["deployment", "deploy", "deploy*", "operator", "KUBERNETES", "automate", "kube*", "de*"] {
+            let hits = try await fixture.service.search(SearchRequest(query: query))
+            #expect(hits.map(\.memory.id) == [memory.id], "query \(query)")
+        }
+        // Two-letter words match whole words only, unless asked for as a prefix.
+        #expect(try await fixture.service.search(SearchRequest(query: "de")).isEmpty)
+        #expect(try await fixture.service.search(SearchRequest(query: "deployer")).isEmpty)
+    }
+
+    @Test func anExactWordOutranksAPrefixMatch() async throws {
+        let fixture = try StoreFixture()
+        let prefix = try await fixture.add("testing the parser")
+        let exact = try await fixture.add("test the parser")
+        #expect(try await fixture.service.search(SearchRequest(query: "test")).map(\.memory.id) == [exact.id, prefix.id])
+    }
+
+    @Test func japaneseTextWithoutSpacesIsSearchable() async throws {
+        let fixture = try StoreFixture()
+        let migration = try await fixture.add("データベースの移行は来週までに見直す必要がある。")
+        let review = try await fixture.add("コードレビューは二人以上に依頼する")
+        let tokyo = try await fixture.add("東京オフィスの設計レビュー")
+        let cases: [(String, [MemoryID])] = [
+            ("移行", [migration.id]),
+            ("データベース", [migration.id]),
+            ("見直す", [migration.id]),
+            ("レビュー", [review.id, tokyo.id]),
+            ("設計", [tokyo.id]),
+            ("東", [tokyo.id]),
+            ("京", [tokyo.id]),
+            ("二人以上", [review.id]),
+        ]
+        for (query, expected) in cases {
+            let hits = try await fixture.service.search(SearchRequest(query: query))
+            #expect(Set(hits.map(\.memory.id)) == Set(expected), "query \(query)")
+        }
+        // Characters that are not next to each other in the text do not match as a phrase.
+        #expect(try await fixture.service.search(SearchRequest(query: "移見")).isEmpty)
+    }
+
+    @Test func mixedScriptQueriesWork() async throws {
+        let fixture = try StoreFixture()
+        let memory = try await fixture.add("API設計のレビューは postgres チームと行う")
+        #expect(try await fixture.service.search(SearchRequest(query: "API設計")).map(\.memory.id) == [memory.id])
+        #expect(try await fixture.service.search(SearchRequest(query: "postgres チーム")).map(\.memory.id) == [memory.id])
+    }
+
+    @Test func fullWidthTextMatchesItsNormalForm() async throws {
+        let fixture = try StoreFixture()
+        let memory = try await fixture.add("Ｐｏｓｔｇｒｅｓ の設定")
+        #expect(try await fixture.service.search(SearchRequest(query: "postgres")).map(\.memory.id) == [memory.id])
+    }
+
+    @Test func whenNoMemoryHasEveryWordAnyWordMatches() async throws {
+        let fixture = try StoreFixture()
+        let both = try await fixture.add("retry with exponential backoff")
+        let one = try await fixture.add("retry the request")
+        #expect(try await fixture.service.search(SearchRequest(query: "retry backoff")).map(\.memory.id) == [both.id])
+        let loose = try await fixture.service.search(SearchRequest(query: "retry jitter"))
+        #expect(Set(loose.map(\.memory.id)) == [both.id, one.id])
+    }
+
+    @Test func ftsSyntaxInQueriesIsPlainText() async throws {
+        let fixture = try StoreFixture()
+        let memory = try await fixture.add("use NEAR and AND carefully: column filters")
+        for query in ["NEAR(", "\"unbalanced", "column:", "AND OR NOT", "^start", "a - b"] {
+            _ = try await fixture.service.search(SearchRequest(query: query))
+        }
+        #expect(try await fixture.service.search(SearchRequest(query: "column:")).map(\.memory.id) == [memory.id])
+        await #expect(throws: TMWSError.self) { try await fixture.service.search(SearchRequest(query: "!!! ---")) }
+        await #expect(throws: TMWSError.self) { try await fixture.service.search(SearchRequest(query: "  ")) }
+    }
+
+    @Test func filtersNarrowSearchAndList() async throws {
+        let fixture = try StoreFixture()
+        let other = try Namespace(validating: "other")
+        let a = try await fixture.add("cache note alpha", scope: .global, tags: ["perf", "cache"], importance: 0.9)
+        fixture.clock.advance(by: 3600)
+        let b = try await fixture.add("cache note beta", scope: .project, tags: ["perf"], importance: 0.3, namespace: other)
+        fixture.clock.advance(by: 3600)
+        let c = try await fixture.add("cache note gamma", scope: .private, tags: ["cache"], importance: 0.6)
+
+        func ids(_ filter: MemoryFilter) async throws -> Set<MemoryID> {
+            let searched = Set(try await fixture.service.search(SearchRequest(query: "cache", filter: filter)).map(\.memory.id))
+            let listed = Set(try await fixture.service.list(ListRequest(filter: filter)).memories.map(\.id))
+            #expect(searched == listed)
+            return searched
+        }
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        #expect(try await ids(MemoryFilter(scopes: [.global, .private])) == [a.id, c.id])
+        #expect(try await ids(MemoryFilter(namespace: other)) == [b.id])
+        #expect(try await ids(MemoryFilter(tags: ["perf", "cache"], tagMatch: .any)) == [a.id, b.id, c.id])
+        #expect(try await ids(MemoryFilter(tags: ["perf", "cache"], tagMatch: .all)) == [a.id])
+        #expect(try await ids(MemoryFilter(minimumImportance: 0.5)) == [a.id, c.id])
+        #expect(try await ids(MemoryFilter(createdAfter: start.addingTimeInterval(1800))) == [b.id, c.id])
+        #expect(try await ids(MemoryFilter(createdBefore: start.addingTimeInterval(1800))) == [a.id])
+        #expect(try await ids(MemoryFilter(updatedAfter: start.addingTimeInterval(5400))) == [c.id])
+        #expect(try await ids(MemoryFilter(updatedBefore: start.addingTimeInterval(5400))) == [a.id, b.id])
+    }
+
+    @Test func searchHitsCountAsAccesses() async throws {
+        let fixture = try StoreFixture()
+        let memory = try await fixture.add("access tracking")
+        _ = try await fixture.service.search(SearchRequest(query: "tracking"))
+        let hits = try await fixture.service.search(SearchRequest(query: "tracking"))
+        #expect(hits.first?.memory.accessCount == 2)
+        #expect(try await fixture.service.get(memory.id).accessCount == 3)
+    }
+
+    @Test func updatedContentIsReindexed() async throws {
+        let fixture = try StoreFixture()
+        let memory = try await fixture.add("original wording")
+        _ = try await fixture.service.update(memory.id, .init(content: "replacement phrasing"), by: .cli)
+        #expect(try await fixture.service.search(SearchRequest(query: "original")).isEmpty)
+        #expect(try await fixture.service.search(SearchRequest(query: "replacement")).map(\.memory.id) == [memory.id])
+        #expect(try await fixture.store.checkIntegrity().ok)
+    }
+
+    @Test func limitsOutsideTheRangeAreRejected() async throws {
+        let fixture = try StoreFixture()
+        await #expect(throws: TMWSError.self) { try await fixture.service.search(SearchRequest(query: "x", limit: 0)) }
+        await #expect(throws: TMWSError.self) { try await fixture.service.list(ListRequest(limit: 1001)) }
+    }
+}
