@@ -45,9 +45,14 @@ public enum ISO8601 {
     private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
     private static let withoutFraction = Date.ISO8601FormatStyle()
 
-    /// `2026-11-29T01:48:29.123Z`.
+    /// `2026-11-29T01:48:29.123Z`, rounded to the nearest millisecond (as stored), so a
+    /// timestamp survives export and import unchanged.
     public static func string(from date: Date) -> String {
-        withFraction.format(date)
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = millis.quotientAndRemainder(dividingBy: 1000)
+        let (whole, fraction) = seconds.remainder < 0 ? (seconds.quotient - 1, seconds.remainder + 1000) : seconds
+        let text = withoutFraction.format(Date(timeIntervalSince1970: Double(whole)))
+        return text.dropLast() + "." + String(format: "%03d", fraction) + "Z"
     }
 
     /// Parses a timestamp with or without fractional seconds, or a plain `YYYY-MM-DD` date (midnight UTC).

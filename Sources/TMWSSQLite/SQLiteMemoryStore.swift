@@ -48,7 +48,7 @@ public struct SQLiteMemoryStore: MemoryStore {
         }
         do {
             pool = try DatabasePool(path: configuration.path, configuration: config)
-            try Schema.migrator.migrate(pool)
+            try Schema.migrate(pool)
             deviceID = try pool.write { db in
                 try Self.prepareMeta(db)
             }

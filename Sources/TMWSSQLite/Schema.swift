@@ -2,6 +2,25 @@ import GRDB
 
 /// The versioned schema of the local database. Migrations only ever get appended.
 enum Schema {
+    /// Migrates the database, safely when several processes open a new file at once.
+    ///
+    /// GRDB reads which migrations are applied before it opens each migration's transaction,
+    /// so two processes can both try to apply the same one. The loser's transaction rolls
+    /// back; it then finds the schema complete, or tries again.
+    static func migrate(_ pool: DatabasePool) throws {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch let error as DatabaseError {
+                if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+                if attempt >= 3 { throw error }
+            }
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-memories") { db in

@@ -87,8 +87,9 @@ public struct CLIRunner: Sendable {
         )
     }
 
-    /// Starts `tmws` without waiting, for concurrency tests; `wait()` the returned process.
-    public func start(_ arguments: [String]) throws -> Process {
+    /// Starts `tmws` without waiting, for concurrency tests; `waitUntilExit()` the returned
+    /// process. Its stderr goes to `stderrPath` when given.
+    public func start(_ arguments: [String], stderrPath: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
         process.arguments = arguments
@@ -98,7 +99,12 @@ public struct CLIRunner: Sendable {
         process.environment = env
         process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory ?? home)
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let stderrPath {
+            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }

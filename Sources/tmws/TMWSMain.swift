@@ -21,13 +21,15 @@ enum TMWSMain {
         } catch let error as TMWSError {
             Terminal.printError(error.message)
             exit(ExitStatus.failure)
-        } catch let error as CleanExit {
-            // --help and --version: ArgumentParser prints them and reports success.
-            TMWSCommand.exit(withError: error)
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch {
             let code = TMWSCommand.exitCode(for: error)
+            if code == .success {
+                // --help and --version.
+                print(TMWSCommand.fullMessage(for: error))
+                exit(ExitStatus.success)
+            }
             if code == .validationFailure {
                 // Usage errors: ArgumentParser's message and the usage line, exit code 2.
                 FileHandle.standardError.write(Data((TMWSCommand.fullMessage(for: error) + "\n").utf8))

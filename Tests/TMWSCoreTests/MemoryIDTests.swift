@@ -81,3 +81,17 @@ import Testing
         #expect(third.millis == first.millis + 1000)
     }
 }
+
+@Suite struct ISO8601Tests {
+    @Test func everyMillisecondSurvivesARoundTrip() {
+        for millis in stride(from: Int64(1_767_225_600_000), to: 1_767_225_602_000, by: 1) {
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            let text = ISO8601.string(from: date)
+            let parsed = ISO8601.date(from: text)
+            #expect(parsed.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } == millis, "\(text)")
+        }
+        #expect(ISO8601.string(from: Date(timeIntervalSince1970: 1_767_225_600.5)) == "2026-01-01T00:00:00.500Z")
+        #expect(ISO8601.date(from: "2026-01-01") == Date(timeIntervalSince1970: 1_767_225_600))
+        #expect(ISO8601.date(from: "yesterday") == nil)
+    }
+}
