@@ -38,10 +38,12 @@ public enum HomeDirectory {
     }
 
     private static func reason(_ error: any Error) -> String {
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
-            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(code.rawValue))
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey]
+        if let posix = underlying as? POSIXError {
+            return String(cString: strerror(posix.code.rawValue))
+        }
+        if let nsError = underlying as? NSError, nsError.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(nsError.code)))
         }
         return "permission denied or not a directory"
     }
