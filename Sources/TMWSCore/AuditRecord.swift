@@ -57,7 +57,7 @@ public struct AuditRecord: Sendable, Hashable, Codable {
         // Fields are joined with a separator no field can contain (actors and details are
         // validated identifiers), so two different records never hash the same input.
         let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(digest)
     }
 
     enum CodingKeys: String, CodingKey {

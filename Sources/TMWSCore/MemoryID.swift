@@ -16,7 +16,7 @@ public struct MemoryID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     ///
     /// - Throws: `TMWSError` (`invalid_input`, field `id`) when the text is not a UUID.
     public init(parsing text: String) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedWhitespace
         guard trimmed.utf8.count == 36, let uuid = UUID(uuidString: trimmed) else {
             throw TMWSError(.invalidInput, "malformed memory id '\(text.truncatedForMessage)': expected a UUID such as 0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f", field: "id")
         }

@@ -26,7 +26,7 @@ public enum MemoryScope: String, Sendable, Codable, CaseIterable, Hashable {
     ///
     /// - Throws: `TMWSError.invalidScope` for anything that is not one of the four scopes.
     public init(parsing text: String) throws {
-        let normalized = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let normalized = text.trimmedWhitespace.uppercased()
         guard let scope = MemoryScope(rawValue: normalized) else {
             throw TMWSError.invalidScope(text)
         }

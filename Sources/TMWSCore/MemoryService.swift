@@ -185,17 +185,7 @@ public struct MemoryService: Sendable {
         guard batchSize >= 1 else {
             throw TMWSError(.invalidInput, "batch size must be 1 or more, got \(batchSize)", field: "batch_size")
         }
-        let now = clock.now()
-        var drafts: [MemoryDraft] = []
-        drafts.reserveCapacity(lines.count)
-        for (index, line) in lines.enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-            do {
-                let decoded = try MemoryImportLine.decode(line)
-                drafts.append(try decoded.draft(validator: validator, defaultScope: defaultScope, defaultNamespace: defaultNamespace, now: now))
-            } catch let error as TMWSError {
-                throw TMWSError(error.code, "line \(index + 1): \(error.message)", field: error.field)
-            }
-        }
+        let drafts = try await parseLines(lines)
         var outcome = ImportOutcome()
         var done = 0
         for start in stride(from: 0, to: drafts.count, by: batchSize) {
@@ -207,6 +197,47 @@ public struct MemoryService: Sendable {
             progress(done)
         }
         return outcome
+    }
+
+    /// Decodes and validates lines on every core, keeping their order.
+    ///
+    /// - Throws: the error of the first bad line (by line number), prefixed with `line N:`.
+    private func parseLines(_ lines: [ArraySlice<UInt8>]) async throws -> [MemoryDraft] {
+        let now = clock.now()
+        let chunkSize = max(512, lines.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)
+        let chunks = stride(from: 0, to: lines.count, by: chunkSize).map { $0..<min($0 + chunkSize, lines.count) }
+        let parsed = try await withThrowingTaskGroup(of: (Int, Result<[MemoryDraft], TMWSError>).self) { group in
+            for (chunkIndex, range) in chunks.enumerated() {
+                let slice = Array(lines[range])
+                group.addTask { [validator, defaultScope, defaultNamespace] in
+                    var drafts: [MemoryDraft] = []
+                    drafts.reserveCapacity(slice.count)
+                    for (offset, line) in slice.enumerated()
+                    where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                        do {
+                            let decoded = try MemoryImportLine.decode(line)
+                            drafts.append(try decoded.draft(
+                                validator: validator, defaultScope: defaultScope, defaultNamespace: defaultNamespace, now: now))
+                        } catch let error as TMWSError {
+                            let number = range.lowerBound + offset + 1
+                            return (chunkIndex, .failure(TMWSError(error.code, "line \(number): \(error.message)", field: error.field)))
+                        }
+                    }
+                    return (chunkIndex, .success(drafts))
+                }
+            }
+            var results = [Result<[MemoryDraft], TMWSError>?](repeating: nil, count: chunks.count)
+            for try await (index, result) in group {
+                results[index] = result
+            }
+            return results
+        }
+        var drafts: [MemoryDraft] = []
+        drafts.reserveCapacity(lines.count)
+        for result in parsed {
+            drafts += try result!.get()
+        }
+        return drafts
     }
 
     /// Removes expired memories and local tombstones.

@@ -50,7 +50,7 @@ public struct MemoryValidator: Sendable {
     public func validateTags(_ tags: [String]) throws -> [String] {
         var unique = Set<String>()
         for raw in tags {
-            let tag = raw.trimmingCharacters(in: .whitespaces)
+            let tag = raw.trimmedWhitespace
             if tag.isEmpty {
                 throw TMWSError.invalid("tags", "a tag is empty")
             }
@@ -70,6 +70,7 @@ public struct MemoryValidator: Sendable {
 
     /// Metadata must encode to at most 16 KiB of JSON and hold no NUL characters.
     public func validateMetadata(_ metadata: [String: JSONValue]) throws -> [String: JSONValue] {
+        if metadata.isEmpty { return metadata }
         if JSONValue.object(metadata).containsNUL {
             throw TMWSError.invalid("metadata", "metadata contains a NUL character")
         }

@@ -18,20 +18,35 @@ public struct Namespace: Sendable, Hashable, Comparable, Codable, CustomStringCo
     ///
     /// - Throws: `TMWSError` (`invalid_input`, field `namespace`) explaining the first rule broken.
     public init(validating text: String) throws {
-        let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         func reject(_ reason: String) -> TMWSError {
             TMWSError(.invalidInput, "invalid namespace '\(text.truncatedForMessage)': \(reason)", field: "namespace")
         }
-        guard !value.isEmpty else { throw reject("it is empty") }
+        // One pass over the bytes: this runs for every imported line.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var disallowed = false
+        for byte in text.trimmedWhitespace.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "/"):
+                bytes.append(byte)
+            default:
+                bytes.append(byte)
+                disallowed = true
+            }
+        }
+        guard !bytes.isEmpty else { throw reject("it is empty") }
+        let value = String(decoding: bytes, as: UTF8.self)
         guard value.count <= Self.maximumLength else {
             throw reject("it is longer than \(Self.maximumLength) characters")
         }
-        guard !value.contains("/") else { throw reject("it contains '/'") }
-        guard !value.contains("..") else { throw reject("it contains '..'") }
-        guard value != "." else { throw reject("it is '.'") }
-        guard value.unicodeScalars.allSatisfy(Self.isAllowed) else {
-            throw reject("only a-z, 0-9, '.', '_' and '-' are allowed")
+        guard !bytes.contains(UInt8(ascii: "/")) else { throw reject("it contains '/'") }
+        guard !zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }) else {
+            throw reject("it contains '..'")
         }
+        guard value != "." else { throw reject("it is '.'") }
+        guard !disallowed else { throw reject("only a-z, 0-9, '.', '_' and '-' are allowed") }
         self.rawValue = value
     }
 
@@ -77,7 +92,7 @@ public struct Namespace: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// its base name and a short hash of the full path, so two `src` folders differ.
     public static func fromDirectory(path: String) -> Namespace {
         let digest = SHA256.hash(data: Data(path.utf8))
-        let hex = digest.prefix(4).map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.encode(digest.prefix(4))
         let base = path.split(separator: "/").last.map(String.init) ?? "root"
         let prefix = sanitized(from: base)?.rawValue.prefix(100) ?? "dir"
         return Namespace(uncheckedRawValue: "\(prefix)-\(hex)")

@@ -20,7 +20,9 @@ enum FTSText {
 
     /// The text to index for some content.
     static func indexText(_ content: String) -> String {
-        let text = content.precomposedStringWithCompatibilityMapping
+        // ASCII has nothing to normalise and no CJK runs: it is indexed as it is.
+        if content.utf8.allSatisfy({ $0 < 0x80 }) { return content }
+        let text = normalized(content)
         var output = String.UnicodeScalarView()
         output.reserveCapacity(text.unicodeScalars.count + 16)
         var run: [Unicode.Scalar] = []
@@ -58,7 +60,7 @@ enum FTSText {
     /// Terms are quoted, so FTS5 syntax in the query (`AND`, `NEAR`, `:`, `^`) is plain text;
     /// a trailing `*` on a word makes it a prefix search.
     static func query(_ text: String) -> (all: String, any: String)? {
-        let terms = queryTerms(text.precomposedStringWithCompatibilityMapping)
+        let terms = queryTerms(normalized(text))
         guard !terms.isEmpty else { return nil }
         return (terms.joined(separator: " AND "), terms.joined(separator: " OR "))
     }
@@ -106,6 +108,30 @@ enum FTSText {
         flushRun()
         flushWord(prefix: false)
         return terms
+    }
+
+    /// NFKC (full-width letters, half-width kana and ligatures to their plain forms).
+    ///
+    /// Foundation's NFKC is slow on Linux, so text made only of characters that NFKC leaves
+    /// alone skips it: ASCII, common Japanese punctuation, kana, CJK ideographs and Hangul
+    /// syllables have no compatibility mapping and no combining marks compose with them.
+    /// Anything else (full-width forms, the ideographic space, combining marks) goes to Foundation.
+    static func normalized(_ text: String) -> String {
+        text.unicodeScalars.allSatisfy(isStableUnderNFKC) ? text : text.precomposedStringWithCompatibilityMapping
+    }
+
+    private static func isStableUnderNFKC(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x7F,  // ASCII
+            0x3001...0x3002, 0x300C...0x300F,  // 、。「」『』
+            0x3041...0x3096,  // Hiragana (without the combining sound marks 3099/309A)
+            0x30A1...0x30FA, 0x30FC,  // Katakana and ー
+            0x3400...0x4DBF, 0x4E00...0x9FFF,  // CJK ideographs (not the F900 compatibility block)
+            0xAC00...0xD7A3:  // Hangul syllables
+            true
+        default:
+            false
+        }
     }
 
     /// What `unicode61` keeps inside a token: letters, numbers and private-use characters.

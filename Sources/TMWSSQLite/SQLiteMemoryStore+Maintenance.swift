@@ -6,8 +6,7 @@ extension SQLiteMemoryStore {
     public func importBatch(_ drafts: [MemoryDraft], by caller: Caller) async throws -> ImportOutcome {
         let tenant = configuration.tenantID
         let device = deviceID
-        return try await write { db, now in
-            var log = WriteLog(db, now: now)
+        return try await loggedWrite { log in
             var outcome = ImportOutcome()
             for draft in drafts {
                 if try Self.insert(draft, tenant: tenant, device: device, caller: caller, log: &log) != nil {
@@ -21,8 +20,8 @@ extension SQLiteMemoryStore {
     }
 
     public func pruneExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome {
-        try await write { db, now in
-            var log = WriteLog(db, now: now)
+        try await loggedWrite { log in
+            let (db, now) = (log.db, log.now)
             let expired = try MemoryRow.fetchAll(
                 db,
                 sql: """

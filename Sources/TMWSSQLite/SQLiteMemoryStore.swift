@@ -111,6 +111,17 @@ public struct SQLiteMemoryStore: MemoryStore {
         }
     }
 
+    /// Runs a write transaction with its ``WriteLog`` (clock, outbox, audit), which is
+    /// finished before the transaction commits.
+    func loggedWrite<T: Sendable>(_ body: @escaping @Sendable (inout WriteLog) throws -> T) async throws -> T {
+        try await write { db, now in
+            var log = WriteLog(db, now: now)
+            let result = try body(&log)
+            try log.finish()
+            return result
+        }
+    }
+
     /// Runs a read, mapping database errors to `TMWSError`.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database, Date) throws -> T) async throws -> T {
         let now = clock.now()
@@ -138,8 +149,7 @@ public struct SQLiteMemoryStore: MemoryStore {
     public func create(_ draft: MemoryDraft, by caller: Caller) async throws -> Memory {
         let tenant = configuration.tenantID
         let device = deviceID
-        return try await write { db, now in
-            var log = WriteLog(db, now: now)
+        return try await loggedWrite { log in
             guard let memory = try Self.insert(draft, tenant: tenant, device: device, caller: caller, log: &log) else {
                 throw TMWSError(.invalidInput, "a memory with id \(draft.id!) already exists", field: "id")
             }
@@ -212,8 +222,8 @@ public struct SQLiteMemoryStore: MemoryStore {
     }
 
     public func update(_ id: MemoryID, with patch: MemoryPatch, by caller: Caller) async throws -> Memory {
-        try await write { db, now in
-            var log = WriteLog(db, now: now)
+        try await loggedWrite { log in
+            let (db, now) = (log.db, log.now)
             let (seq, old) = try Self.fetchLive(db, id, now: now)
             if let expected = patch.expectedVersion, expected != old.version {
                 throw TMWSError.versionConflict(id: id, expected: expected, actual: old.version)
@@ -283,8 +293,8 @@ public struct SQLiteMemoryStore: MemoryStore {
     }
 
     public func delete(_ id: MemoryID, expectedVersion: Int?, by caller: Caller) async throws -> Memory {
-        try await write { db, now in
-            var log = WriteLog(db, now: now)
+        try await loggedWrite { log in
+            let (db, now) = (log.db, log.now)
             let (seq, old) = try Self.fetchLive(db, id, now: now)
             if let expectedVersion, expectedVersion != old.version {
                 throw TMWSError.versionConflict(id: id, expected: expectedVersion, actual: old.version)

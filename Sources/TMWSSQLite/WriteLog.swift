@@ -8,6 +8,7 @@ struct WriteLog {
     let db: Database
     let now: Date
     private var hlc: HybridTimestamp?
+    private var clockAdvanced = false
     private var lastAudit: (seq: Int64, hash: String)?
 
     init(_ db: Database, now: Date) {
@@ -15,19 +16,25 @@ struct WriteLog {
         self.now = now
     }
 
-    /// The next clock reading, persisted so it increases across processes.
+    /// The next clock reading. ``finish()`` persists the last one, so readings increase
+    /// across transactions and processes.
     mutating func nextHLC() throws -> HybridTimestamp {
         if hlc == nil {
-            hlc = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hlc'")
+            hlc = try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hlc'"))
                 .map(HybridTimestamp.init(rawValue:))
         }
         let next = HybridTimestamp.next(after: hlc, now: now)
         hlc = next
-        try db.execute(
-            sql: "INSERT INTO meta(key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            arguments: [String(next.rawValue)]
-        )
+        clockAdvanced = true
         return next
+    }
+
+    /// Persists the clock; called once at the end of every logged transaction.
+    func finish() throws {
+        guard clockAdvanced, let hlc else { return }
+        try db.cachedStatement(
+            sql: "INSERT INTO meta(key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ).execute(arguments: [String(hlc.rawValue)])
     }
 
     /// Appends a sync event when the memory is, or was, in a cloud scope.
@@ -40,12 +47,13 @@ struct WriteLog {
         case (true?, false): operation = "delete"  // moved out of the cloud: remove it there
         default: return
         }
-        let payload = String(decoding: try JSONEncoder.tmws().encode(memory), as: UTF8.self)
-        try db.execute(
+        let payload = String(decoding: memory.jsonBytes(), as: UTF8.self)
+        try db.cachedStatement(
             sql: """
                 INSERT INTO outbox(event_id, memory_id, operation, version, hlc, payload, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 MemoryID.generate(at: now).description, memory.id.description, operation, memory.version,
                 memory.updatedAt.rawValue, payload, MemoryRow.millis(now),
@@ -67,11 +75,12 @@ struct WriteLog {
             scope: memory.scope, namespace: memory.namespace, version: memory.version,
             details: details, previousHash: lastHash
         )
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO audit_log(seq, at, actor, action, memory_id, scope, namespace, version, details, previous_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 record.sequence, record.atMillis, record.actor, record.action.rawValue,
                 record.memoryID.description, record.scope.rawValue, record.namespace.rawValue, record.version,

@@ -142,3 +142,20 @@ import Testing
         await #expect(throws: TMWSError.self) { try await fixture.service.list(ListRequest(limit: 1001)) }
     }
 }
+
+@Suite struct FTSNormalizationTests {
+    /// The fast path must agree with Foundation's NFKC on everything it lets through.
+    @Test func theFastPathLeavesOnlyTextThatNFKCWouldNotChange() async throws {
+        let fixture = try StoreFixture()
+        let samples = [
+            "plain ASCII text", "データベースの移行。「設計」『レビュー』", "한국어 텍스트",
+            "ｶﾀｶﾅ", "ＡＢＣ１２３", "全角\u{3000}スペース", "e\u{301}cole", "ﬁle", "①②", "が", "か\u{3099}",
+        ]
+        for sample in samples {
+            let memory = try await fixture.add(sample)
+            let normalized = sample.precomposedStringWithCompatibilityMapping
+            let hits = try await fixture.service.search(SearchRequest(query: normalized))
+            #expect(hits.map(\.memory.id).contains(memory.id), "\(sample)")
+        }
+    }
+}

@@ -55,11 +55,10 @@ struct MemoryExport: AsyncParsableCommand {
             handle = FileHandle.standardOutput
         }
         let count = Mutex(0)
-        let encoder = JSONEncoder.tmws()
         try await store.forEachMemory(filter: filter) { memories in
             var chunk = Data()
             for memory in memories {
-                chunk.append(try encoder.encode(memory))
+                chunk.append(contentsOf: memory.jsonBytes())
                 chunk.append(UInt8(ascii: "\n"))
             }
             handle.write(chunk)
