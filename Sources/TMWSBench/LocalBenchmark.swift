@@ -12,6 +12,8 @@ public struct LocalBenchmark: Sendable {
         public var importPerSecond: Double
         public var importSeconds: Double
         public var searchMilliseconds: LatencySummary
+        /// Each query's latency and hit count, to see which kinds of query cost what.
+        public var searchByQuery: [QueryReport]
         public var searchQueries: Int
         public var averageHitsPerSearch: Double
         public var getMilliseconds: LatencySummary
@@ -25,12 +27,25 @@ public struct LocalBenchmark: Sendable {
             case importPerSecond = "import_memories_per_second"
             case importSeconds = "import_seconds"
             case searchMilliseconds = "search_ms"
+            case searchByQuery = "search_by_query"
             case searchQueries = "search_queries"
             case averageHitsPerSearch = "average_hits_per_search"
             case getMilliseconds = "get_ms"
             case databaseBytes = "database_bytes"
             case bytesPerMemory = "bytes_per_memory"
             case peakMemoryBytes = "peak_memory_bytes"
+        }
+    }
+
+    /// One query of the fixed set.
+    public struct QueryReport: Sendable, Codable {
+        public var query: String
+        public var milliseconds: LatencySummary
+        public var hits: Int
+
+        enum CodingKeys: String, CodingKey {
+            case query, hits
+            case milliseconds = "ms"
         }
     }
 
@@ -86,15 +101,19 @@ public struct LocalBenchmark: Sendable {
 
         progress("search: \(SyntheticCorpus.queries.count) queries × \(searchRounds)")
         var searchSamples: [Duration] = []
-        var hits = 0
+        var samplesByQuery = [[Duration]](repeating: [], count: SyntheticCorpus.queries.count)
+        var hitsByQuery = [Int](repeating: 0, count: SyntheticCorpus.queries.count)
         for _ in 0..<searchRounds {
-            for query in SyntheticCorpus.queries {
+            for (index, query) in SyntheticCorpus.queries.enumerated() {
                 let start = clock.now
                 let results = try await service.search(SearchRequest(query: query, limit: 10))
-                searchSamples.append(clock.now - start)
-                hits += results.count
+                let elapsed = clock.now - start
+                searchSamples.append(elapsed)
+                samplesByQuery[index].append(elapsed)
+                hitsByQuery[index] = results.count
             }
         }
+        let hits = hitsByQuery.reduce(0, +) * searchRounds
 
         progress("\(gets) gets")
         let sample = try await service.list(ListRequest(limit: min(1000, max(1, memories)))).memories.map(\.id) + ids
@@ -116,6 +135,9 @@ public struct LocalBenchmark: Sendable {
             importPerSecond: importSeconds > 0 ? Double(memories) / importSeconds : 0,
             importSeconds: importSeconds,
             searchMilliseconds: LatencySummary(searchSamples),
+            searchByQuery: SyntheticCorpus.queries.indices.map {
+                QueryReport(query: SyntheticCorpus.queries[$0], milliseconds: LatencySummary(samplesByQuery[$0]), hits: hitsByQuery[$0])
+            },
             searchQueries: searchSamples.count,
             averageHitsPerSearch: searchSamples.isEmpty ? 0 : Double(hits) / Double(searchSamples.count),
             getMilliseconds: LatencySummary(getSamples),

@@ -27,7 +27,10 @@ public struct SyntheticCorpus: Sendable {
 
     /// The item at `index`.
     public func item(_ index: Int) -> Item {
-        var random = SplitMix64(seed: seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        // Seed each item from a hash of (seed, index): seeding with seed + index × the
+        // generator's own increment would make item i+1's stream item i's shifted by one.
+        var mixer = SplitMix64(seed: seed ^ (UInt64(index) &* 0xD1B5_4A32_D192_ED03))
+        var random = SplitMix64(seed: mixer.next())
         let japanese = random.next(100) < 30
         let sentenceCount = 1 + random.next(4)
         var sentences: [String] = []
@@ -82,51 +85,74 @@ public struct SyntheticCorpus: Sendable {
         "deploy", "database", "frontend", "backend", "ops", "api", "review", "incident", "idea", "todo",
     ]
 
-    static let englishSubjects = [
-        "the postgres migration", "our kubernetes deploy", "the auth service", "cache invalidation",
-        "the retry backoff", "the rate limit", "swift concurrency in the sync engine", "the search index",
-        "a flaky test in CI", "the release checklist", "token rotation", "structured logging",
-        "benchmark latency", "the schema change", "the graphql gateway", "websocket reconnect logic",
-        "the docker image", "the feature flag rollout", "code review", "the monitoring dashboard",
-        "sqlite wal mode", "the request timeout", "the oncall runbook", "the billing webhook",
+    // Sentences are built from parts, so a 100,000-memory corpus has tens of thousands of
+    // distinct subjects and each component word appears in a few percent of memories, as in
+    // a real team's notes, rather than a handful of phrases repeated everywhere.
+    static let components = [
+        "postgres", "kubernetes", "auth", "billing", "search", "webhook", "graphql", "websocket", "docker",
+        "sqlite", "redis", "kafka", "terraform", "nginx", "grafana", "prometheus", "s3", "cdn", "dns",
+        "oauth", "jwt", "cron", "ci", "payments", "invoice", "checkout", "cart", "inventory", "catalog",
+        "notification", "email", "sms", "push", "analytics", "etl", "warehouse", "reporting", "audit",
+        "session", "login", "signup", "profile", "settings", "upload", "thumbnail", "video", "chat",
+        "feed", "timeline", "recommendation", "ranking", "geocoding", "maps", "pricing", "tax", "refund",
+        "subscription", "trial", "onboarding", "localization", "accessibility", "swift", "android", "ios",
+    ]
+    static let nouns = [
+        "migration", "deploy", "service", "cache", "index", "schema", "endpoint", "client", "worker",
+        "queue", "retry policy", "rate limit", "timeout", "config", "dashboard", "alert", "runbook",
+        "test suite", "pipeline", "release", "rollback", "feature flag", "connection pool", "backfill",
+        "cleanup job", "health check", "load test", "memory leak", "race condition", "log format",
+    ]
+    static let modifiers = [
+        "the", "our", "the new", "the legacy", "the staging", "the production", "the nightly", "the shared",
+        "the internal", "the public", "every", "the v2", "the async", "the batch", "the regional",
     ]
     static let englishVerbs = [
         "should use", "broke because of", "was fixed by", "needs", "depends on", "got slower after",
-        "is documented in", "must not bypass", "was replaced by", "works better with",
+        "is documented in", "must not bypass", "was replaced by", "works better with", "conflicts with",
+        "was rewritten to use", "now requires", "stopped using", "is blocked on",
     ]
     static let englishObjects = [
-        "a connection pool of 20", "exponential backoff capped at 30 seconds", "the new staging cluster",
+        "a connection pool of {n}", "exponential backoff capped at {n} seconds", "the new staging cluster",
         "an idempotency key per request", "a composite index on tenant and created_at", "the shared config loader",
-        "a canary at 5 percent", "the read replica", "a circuit breaker", "batched writes of 1000 rows",
+        "a canary at {n} percent", "the read replica", "a circuit breaker", "batched writes of {n} rows",
         "the vendor SDK upgrade", "a nightly vacuum", "the async job queue", "a stricter lint rule",
+        "ticket OPS-{n}", "the fix in PR #{n}", "a {n} ms budget", "the retry header", "a dedicated worker pool",
+        "structured logging", "the token rotation script", "the release checklist", "a schema check in CI",
     ]
     static let englishTails = [
         "We agreed on this in the weekly sync.", "See the postmortem for details.",
         "Ask the platform team before changing it.", "This halved p95 latency.",
         "Remember to update the runbook.", "Why did we choose this? Simpler operations.",
         "Measured on the staging environment.", "Revisit after the next release.",
+        "Benchmark latency improved after this.", "Flaky test fixed as a side effect.",
+        "Code review caught it before release.", "Monitoring alerts now cover it.",
     ]
 
-    static let japaneseSubjects = [
-        "データベースの移行", "認証サービス", "キャッシュの無効化", "デプロイ手順", "テスト環境",
-        "コードレビュー", "障害対応の手順", "性能測定", "ログ出力", "設定ファイル", "API設計",
-        "kubernetes クラスタ", "postgres の接続", "検索インデックス", "リリース作業",
+    static let japaneseComponents = [
+        "データベース", "認証サービス", "キャッシュ", "デプロイ手順", "テスト環境", "コードレビュー", "障害対応",
+        "性能測定", "ログ出力", "設定ファイル", "API設計", "kubernetes クラスタ", "postgres の接続", "検索インデックス",
+        "リリース作業", "決済処理", "通知機能", "請求書", "在庫管理", "ユーザー登録", "権限管理", "監視ダッシュボード",
+        "バッチ処理", "画像アップロード", "メール配信", "セッション管理", "翻訳ファイル", "移行スクリプト",
     ]
     static let japaneseBodies = [
         "は来週までに見直す必要がある", "では必ずステージングで確認すること", "の設計方針をチームで合意した",
         "でタイムアウトが頻発している", "は接続プールを使うと安定する", "の手順書を更新した",
         "はレビューを二人以上に依頼する", "で性能が二倍に改善した", "は本番環境で直接変更しない",
-        "の原因はリトライ設定だった",
+        "の原因はリトライ設定だった", "の移行は段階的に進める", "ではログの形式を統一する",
+        "のテストが不安定なので調査中", "は担当者の承認が必要", "の障害は設定ミスが原因だった",
     ]
 
     static func englishSentence(_ random: inout SplitMix64) -> String {
-        let subject = englishSubjects[random.next(englishSubjects.count)]
-        let sentence = "\(subject.prefix(1).uppercased())\(subject.dropFirst()) \(englishVerbs[random.next(englishVerbs.count)]) \(englishObjects[random.next(englishObjects.count)])."
+        let subject = "\(modifiers[random.next(modifiers.count)]) \(components[random.next(components.count)]) \(nouns[random.next(nouns.count)])"
+        let object = englishObjects[random.next(englishObjects.count)]
+            .replacingOccurrences(of: "{n}", with: String(5 + random.next(4000)))
+        let sentence = "\(subject.prefix(1).uppercased())\(subject.dropFirst()) \(englishVerbs[random.next(englishVerbs.count)]) \(object)."
         return random.next(2) == 0 ? sentence + " " + englishTails[random.next(englishTails.count)] : sentence
     }
 
     static func japaneseSentence(_ random: inout SplitMix64) -> String {
-        japaneseSubjects[random.next(japaneseSubjects.count)] + japaneseBodies[random.next(japaneseBodies.count)] + "。"
+        japaneseComponents[random.next(japaneseComponents.count)] + japaneseBodies[random.next(japaneseBodies.count)] + "。"
     }
 }
 

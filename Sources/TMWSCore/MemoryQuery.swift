@@ -39,6 +39,13 @@ public struct MemoryFilter: Sendable, Hashable {
     }
 }
 
+extension MemoryFilter {
+    /// Whether the filter lets every live memory through.
+    public var isEmpty: Bool {
+        self == MemoryFilter()
+    }
+}
+
 /// A page request for listing memories, newest first.
 public struct ListRequest: Sendable, Hashable {
     public var filter: MemoryFilter

@@ -60,6 +60,9 @@ public struct ConfigurationLoader: Sendable {
         Setting(key: "search.default_limit", environmentVariable: "TMWS_SEARCH_LIMIT",
                 apply: { $0.searchLimit = try integer($1, "search.default_limit", in: 1...MemoryService.maximumLimit) },
                 show: { String($0.searchLimit) }),
+        Setting(key: "search.max_candidates", environmentVariable: "TMWS_SEARCH_MAX_CANDIDATES",
+                apply: { $0.searchCandidates = try integer($1, "search.max_candidates", in: 10...1_000_000) },
+                show: { String($0.searchCandidates) }),
     ]
 
     public init() {}

@@ -19,6 +19,8 @@ public struct TMWSConfiguration: Sendable, Hashable {
     public var busyTimeoutMilliseconds: Int
     /// How many results `search` returns when no limit is given. Default 10.
     public var searchLimit: Int
+    /// How many of a query's newest matches are ranked. Default 1,000.
+    public var searchCandidates: Int
 
     public init(home: String) {
         self.home = home
@@ -29,6 +31,7 @@ public struct TMWSConfiguration: Sendable, Hashable {
         self.tenantID = "local"
         self.busyTimeoutMilliseconds = 30_000
         self.searchLimit = 10
+        self.searchCandidates = 1000
     }
 
     /// The database file inside ``home``.

@@ -2,6 +2,15 @@ import GRDB
 
 /// The versioned schema of the local database. Migrations only ever get appended.
 enum Schema {
+    /// The full-text index. Contentless: the text lives once, in `memory.content`; rows are
+    /// removed with the 'delete' command and the same indexed text (see `FTSText`). When
+    /// this or `FTSText.version` changes, opening a database rebuilds the index.
+    static let searchIndexDefinition = """
+        CREATE VIRTUAL TABLE memory_fts USING fts5(
+            body, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
+        )
+        """
+
     /// Migrates the database, safely when several processes open a new file at once.
     ///
     /// GRDB reads which migrations are applied before it opens each migration's transaction,
@@ -61,11 +70,7 @@ enum Schema {
                 ) WITHOUT ROWID;
                 CREATE INDEX memory_tag_by_memory ON memory_tag(memory_seq);
 
-                -- Contentless: the text lives once, in memory.content. Rows are removed with
-                -- the 'delete' command and the same indexed text (see FTSText).
-                CREATE VIRTUAL TABLE memory_fts USING fts5(
-                    body, content = '', tokenize = 'unicode61 remove_diacritics 2'
-                );
+                \(searchIndexDefinition);
 
                 -- Sync events for SHARED and GLOBAL memories, written with the change itself.
                 CREATE TABLE outbox (

@@ -38,7 +38,8 @@ struct AppContext {
             configuration: .init(
                 path: configuration.databasePath,
                 tenantID: configuration.tenantID,
-                busyTimeout: .milliseconds(configuration.busyTimeoutMilliseconds)
+                busyTimeout: .milliseconds(configuration.busyTimeoutMilliseconds),
+                searchCandidates: configuration.searchCandidates
             )
         )
     }

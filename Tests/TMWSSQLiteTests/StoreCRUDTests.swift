@@ -157,3 +157,23 @@ import Testing
         #expect(error?.message == "the database \(path) is not a SQLite database or is corrupted")
     }
 }
+
+@Suite struct SearchIndexRebuildTests {
+    @Test func anIndexBuiltDifferentlyIsRebuiltOnOpen() async throws {
+        let fixture = try StoreFixture()
+        let memory = try await fixture.add("rebuild me with データベース")
+        // Simulate an index made by another version: wrong definition, empty, old version tag.
+        let pool = try DatabasePool(path: fixture.directory.file("tmws.db"))
+        try await pool.write { db in
+            try db.execute(sql: "DROP TABLE memory_fts")
+            try db.execute(sql: "CREATE VIRTUAL TABLE memory_fts USING fts5(body, content = '')")
+            try db.execute(sql: "UPDATE meta SET value = 'old' WHERE key = 'fts_version'")
+        }
+        try pool.close()
+        let reopened = try fixture.reopen()
+        let service = MemoryService(store: reopened, clock: fixture.clock, defaultNamespace: StoreFixture.namespace)
+        #expect(try await service.search(SearchRequest(query: "rebuilding")).map(\.memory.id) == [memory.id])
+        #expect(try await service.search(SearchRequest(query: "データ")).map(\.memory.id) == [memory.id])
+        #expect(try await reopened.checkIntegrity().ok)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import TMWSCore
+import TMWSSQLite
 import TMWSTestSupport
 import Testing
 
@@ -19,20 +20,16 @@ import Testing
     @Test func englishWordsMatchInflectionsAndPrefixes() async throws {
         let fixture = try StoreFixture()
         let memory = try await fixture.add("Deployments are automated with Kubernetes operators")
-        for query in ["deployment", "deploy", "deploy*", "operator", "KUBERNETES", "automate", "kube*", "de*"] {
+        for query in [
+            "deployment", "deployments", "deploy*", "operator", "operators", "KUBERNETES", "automate",
+            "automation", "automating", "kube*", "de*",
+        ] {
             let hits = try await fixture.service.search(SearchRequest(query: query))
             #expect(hits.map(\.memory.id) == [memory.id], "query \(query)")
         }
-        // Two-letter words match whole words only, unless asked for as a prefix.
+        // Without '*', a word is a word: no prefix matches.
         #expect(try await fixture.service.search(SearchRequest(query: "de")).isEmpty)
-        #expect(try await fixture.service.search(SearchRequest(query: "deployer")).isEmpty)
-    }
-
-    @Test func anExactWordOutranksAPrefixMatch() async throws {
-        let fixture = try StoreFixture()
-        let prefix = try await fixture.add("testing the parser")
-        let exact = try await fixture.add("test the parser")
-        #expect(try await fixture.service.search(SearchRequest(query: "test")).map(\.memory.id) == [exact.id, prefix.id])
+        #expect(try await fixture.service.search(SearchRequest(query: "kube")).isEmpty)
     }
 
     @Test func japaneseTextWithoutSpacesIsSearchable() async throws {
@@ -157,5 +154,35 @@ import Testing
             let hits = try await fixture.service.search(SearchRequest(query: normalized))
             #expect(hits.map(\.memory.id).contains(memory.id), "\(sample)")
         }
+    }
+}
+
+@Suite struct SearchCandidateWindowTests {
+    @Test func onlyTheNewestMatchesAreRankedWhenAQueryMatchesMoreThanTheWindow() async throws {
+        let directory = TemporaryDirectory()
+        let clock = TestClock()
+        let store = try SQLiteMemoryStore(configuration: .init(path: directory.file("tmws.db"), searchCandidates: 20), clock: clock)
+        let service = MemoryService(store: store, clock: clock, defaultNamespace: StoreFixture.namespace)
+        // An old memory that BM25 would put first (the word three times, short).
+        let old = try await service.add(.init(content: "cache eviction cache cache"), by: .cli)
+        for index in 0..<30 {
+            _ = try await service.add(.init(content: "note \(index) about the cache and many other words to make it long"), by: .cli)
+        }
+        let windowed = try await service.search(SearchRequest(query: "cache", limit: 100))
+        #expect(windowed.count == 20)
+        #expect(!windowed.map(\.memory.id).contains(old.id))
+        #expect(windowed.map(\.score) == windowed.map(\.score).sorted(by: >))
+
+        // A query specific enough to fall inside the window is ranked in full.
+        #expect(try await service.search(SearchRequest(query: "cache eviction")).map(\.memory.id) == [old.id])
+
+        // Filters apply before the window, so a filtered search still finds its matches.
+        let other = try Namespace(validating: "other")
+        let filtered = try await service.add(.init(content: "old cache note", namespace: other), by: .cli)
+        for index in 0..<25 {
+            _ = try await service.add(.init(content: "cache filler \(index)"), by: .cli)
+        }
+        let hits = try await service.search(SearchRequest(query: "cache", filter: MemoryFilter(namespace: other)))
+        #expect(hits.map(\.memory.id) == [filtered.id])
     }
 }

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure TMWS on this machine.",
-        subcommands: [BenchLocal.self]
+        subcommands: [BenchLocal.self, BenchCorpus.self]
     )
 }
 
@@ -85,5 +85,34 @@ struct BenchLocal: AsyncParsableCommand {
             database:          \(report.databaseBytes) bytes (\(Int(report.bytesPerMemory)) bytes/memory)
             peak memory:       \(report.peakMemoryBytes / 1_048_576) MiB
             """)
+    }
+}
+
+/// `tmws bench corpus`: the benchmark's synthetic memories as JSONL, to try imports or
+/// search on a realistic database of your own.
+struct BenchCorpus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corpus",
+        abstract: "Print the deterministic synthetic corpus as JSONL (importable with 'tmws memory import -')."
+    )
+
+    @Option(help: ArgumentHelp("How many memories.", valueName: "n"))
+    var memories = 10_000
+
+    func validate() throws {
+        guard memories >= 0 else { throw ValidationError("--memories must be 0 or more") }
+    }
+
+    func run() async throws {
+        let corpus = SyntheticCorpus()
+        var chunk = ""
+        for index in 0..<memories {
+            chunk += corpus.jsonLine(index) + "\n"
+            if chunk.utf8.count > 1 << 16 {
+                FileHandle.standardOutput.write(Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        FileHandle.standardOutput.write(Data(chunk.utf8))
     }
 }
