@@ -47,12 +47,42 @@ public enum ISO8601 {
 
     /// `2026-11-29T01:48:29.123Z`, rounded to the nearest millisecond (as stored), so a
     /// timestamp survives export and import unchanged.
+    ///
+    /// Formatted by hand (civil-from-days, H. Hinnant): Foundation's formatter and
+    /// `String(format:)` were visible in the import profile, three timestamps per memory.
     public static func string(from date: Date) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = millis.quotientAndRemainder(dividingBy: 1000)
-        let (whole, fraction) = seconds.remainder < 0 ? (seconds.quotient - 1, seconds.remainder + 1000) : seconds
-        let text = withoutFraction.format(Date(timeIntervalSince1970: Double(whole)))
-        return text.dropLast() + "." + String(format: "%03d", fraction) + "Z"
+        let (days, dayMillis) = floorDivision(millis, 86_400_000)
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        func digits(_ value: Int64, _ width: Int) {
+            var text = Array(String(value).utf8)
+            while text.count < width { text.insert(UInt8(ascii: "0"), at: 0) }
+            bytes += text
+        }
+        digits(year, 4); bytes.append(UInt8(ascii: "-"))
+        digits(month, 2); bytes.append(UInt8(ascii: "-"))
+        digits(day, 2); bytes.append(UInt8(ascii: "T"))
+        digits(dayMillis / 3_600_000, 2); bytes.append(UInt8(ascii: ":"))
+        digits(dayMillis / 60_000 % 60, 2); bytes.append(UInt8(ascii: ":"))
+        digits(dayMillis / 1000 % 60, 2); bytes.append(UInt8(ascii: "."))
+        digits(dayMillis % 1000, 3); bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 
     /// Parses a timestamp with or without fractional seconds, or a plain `YYYY-MM-DD` date (midnight UTC).

@@ -58,8 +58,20 @@ public struct MemoryID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     /// The UUID version (7 for ids made here; imported ids may carry other versions).
     public var version: Int { Int(uuid.uuid.6 >> 4) }
 
-    /// The canonical lower-case text form.
-    public var description: String { uuid.uuidString.lowercased() }
+    /// The canonical lower-case text form, written directly from the bytes (Foundation's
+    /// `uuidString.lowercased()` was a visible cost on every write).
+    public var description: String {
+        withUnsafeBytes(of: uuid.uuid) { bytes in
+            let hex = Array(Hex.encode(bytes).utf8)
+            var text: [UInt8] = []
+            text.reserveCapacity(36)
+            for (index, byte) in hex.enumerated() {
+                if index == 8 || index == 12 || index == 16 || index == 20 { text.append(UInt8(ascii: "-")) }
+                text.append(byte)
+            }
+            return String(decoding: text, as: UTF8.self)
+        }
+    }
 
     public static func < (lhs: MemoryID, rhs: MemoryID) -> Bool {
         lhs.description < rhs.description

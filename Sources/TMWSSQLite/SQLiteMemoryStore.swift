@@ -177,7 +177,7 @@ public struct SQLiteMemoryStore: MemoryStore {
         _ draft: MemoryDraft, tenant: String, device: String, caller: Caller, log: inout WriteLog
     ) throws -> Memory? {
         let db = log.db
-        let id = draft.id ?? MemoryID.generate(at: log.now)
+        let id = draft.id ?? MemoryID.generate(at: log.now, using: &log.random)
         if draft.id != nil,
             try Bool.fetchOne(db, sql: "SELECT 1 FROM memory WHERE id = ?", arguments: [id.description]) != nil
         {

@@ -8,6 +8,8 @@ struct WriteLog {
     let db: Database
     let now: Date
     private var hlc: HybridTimestamp?
+    /// Random bits for the ids made in this transaction.
+    var random = SplitMix64(seed: UInt64.random(in: .min ... .max))
     private var clockAdvanced = false
     private var lastAudit: (seq: Int64, hash: String)?
 
@@ -38,7 +40,7 @@ struct WriteLog {
     }
 
     /// Appends a sync event when the memory is, or was, in a cloud scope.
-    func outbox(_ memory: Memory, previousScope: MemoryScope?) throws {
+    mutating func outbox(_ memory: Memory, previousScope: MemoryScope?) throws {
         let operation: String
         switch (previousScope?.isCloud, memory.scope.isCloud) {
         case (_, true) where memory.deleted: operation = "delete"
@@ -55,7 +57,7 @@ struct WriteLog {
                 """
         ).execute(
             arguments: [
-                MemoryID.generate(at: now).description, memory.id.description, operation, memory.version,
+                MemoryID.generate(at: now, using: &random).description, memory.id.description, operation, memory.version,
                 memory.updatedAt.rawValue, payload, MemoryRow.millis(now),
             ]
         )

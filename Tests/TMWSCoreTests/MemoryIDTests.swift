@@ -31,6 +31,13 @@ import Testing
         #expect(throws: TMWSError.self) { try MemoryID(parsing: text) }
     }
 
+    @Test func theTextFormIsFoundationsInLowerCase() {
+        for _ in 0..<100 {
+            let uuid = UUID()
+            #expect(MemoryID(uuid: uuid).description == uuid.uuidString.lowercased())
+        }
+    }
+
     @Test func upperCaseIDsParseToTheCanonicalForm() throws {
         let id = try MemoryID(parsing: "01A22504-88F9-7A84-AA7D-31D16F62DA98")
         #expect(id.description == "01a22504-88f9-7a84-aa7d-31d16f62da98")
@@ -91,6 +98,18 @@ import Testing
             #expect(parsed.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } == millis, "\(text)")
         }
         #expect(ISO8601.string(from: Date(timeIntervalSince1970: 1_767_225_600.5)) == "2026-01-01T00:00:00.500Z")
+        // Agrees with Foundation to the second across leap years, month ends and before 1970
+        // (Foundation truncates the milliseconds of binary fractions, the reason for ours).
+        let foundation = Date.ISO8601FormatStyle()
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let millis = Int64.random(in: -2_000_000_000_000...4_000_000_000_000, using: &random)
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            let ours = ISO8601.string(from: date)
+            #expect(ours.prefix(19) == foundation.format(date).prefix(19), "\(millis)")
+            #expect(Int(ours.dropFirst(20).prefix(3)) == Int(((millis % 1000) + 1000) % 1000), "\(millis)")
+        }
+        #expect(ISO8601.string(from: Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
         #expect(ISO8601.date(from: "2026-01-01") == Date(timeIntervalSince1970: 1_767_225_600))
         #expect(ISO8601.date(from: "yesterday") == nil)
     }
