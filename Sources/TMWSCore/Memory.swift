@@ -52,6 +52,20 @@ public struct Memory: Sendable, Hashable {
         self.deleted = deleted
     }
 
+    /// The tombstone that replaces this memory when it is deleted: identity, scope and a
+    /// new version for sync, and nothing of the content, tags or metadata.
+    public func tombstone(at time: HybridTimestamp, by agentID: String) -> Memory {
+        var tombstone = self
+        tombstone.content = ""
+        tombstone.tags = []
+        tombstone.metadata = [:]
+        tombstone.deleted = true
+        tombstone.version += 1
+        tombstone.updatedAt = time
+        tombstone.agentID = agentID
+        return tombstone
+    }
+
     /// Whether the memory has expired at `now` (expired memories are invisible).
     public func isExpired(at now: Date) -> Bool {
         guard let expiresAt else { return false }

@@ -39,13 +39,7 @@ extension SQLiteMemoryStore {
                 try Self.removeFromIndex(db, seq: seq, content: memory.content)
                 try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
                 try db.execute(sql: "DELETE FROM memory WHERE seq = ?", arguments: [seq])
-                var gone = memory
-                gone.content = ""
-                gone.tags = []
-                gone.metadata = [:]
-                gone.deleted = true
-                gone.version += 1
-                gone.updatedAt = try log.nextHLC()
+                let gone = memory.tombstone(at: try log.nextHLC(), by: caller.agentID)
                 try log.outbox(gone, previousScope: memory.scope)
                 try log.audit(.prune, gone, actor: caller.agentID, details: ["expired"])
             }

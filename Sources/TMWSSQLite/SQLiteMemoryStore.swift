@@ -313,15 +313,7 @@ public struct SQLiteMemoryStore: MemoryStore {
             if let expectedVersion, expectedVersion != old.version {
                 throw TMWSError.versionConflict(id: id, expected: expectedVersion, actual: old.version)
             }
-            // The tombstone keeps identity and version for sync, and nothing of the content.
-            var tombstone = old
-            tombstone.content = ""
-            tombstone.tags = []
-            tombstone.metadata = [:]
-            tombstone.deleted = true
-            tombstone.version += 1
-            tombstone.updatedAt = try log.nextHLC()
-            tombstone.agentID = caller.agentID
+            let tombstone = old.tombstone(at: try log.nextHLC(), by: caller.agentID)
             try Self.removeFromIndex(db, seq: seq, content: old.content)
             try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
             try db.execute(

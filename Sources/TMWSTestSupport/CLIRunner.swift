@@ -48,6 +48,21 @@ public struct CLIRunner: Sendable {
         return ".build/debug/tmws"
     }
 
+    /// A process for the binary with this runner's home, environment (the caller's, without
+    /// any `TMWS_*` variable) and working directory.
+    private func makeProcess(_ arguments: [String], extraEnvironment: [String: String] = [:]) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TMWS_") }
+        env["TMWS_HOME"] = home
+        env.merge(environment) { $1 }
+        env.merge(extraEnvironment) { $1 }
+        process.environment = env
+        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory ?? home)
+        return process
+    }
+
     /// Runs `tmws` with arguments and optional standard input bytes.
     public func run(_ arguments: [String], stdin: Data? = nil, extraEnvironment: [String: String] = [:]) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tmws-cli-\(UUID().uuidString)")
@@ -60,15 +75,7 @@ public struct CLIRunner: Sendable {
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TMWS_") }
-        env["TMWS_HOME"] = home
-        env.merge(environment) { $1 }
-        env.merge(extraEnvironment) { $1 }
-        process.environment = env
-        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory ?? home)
+        let process = makeProcess(arguments, extraEnvironment: extraEnvironment)
         let output = try FileHandle(forWritingTo: outURL)
         let errors = try FileHandle(forWritingTo: errURL)
         let input = try FileHandle(forReadingFrom: inURL)
@@ -90,14 +97,7 @@ public struct CLIRunner: Sendable {
     /// Starts `tmws` without waiting, for concurrency tests; `waitUntilExit()` the returned
     /// process. Its stderr goes to `stderrPath` when given.
     public func start(_ arguments: [String], stderrPath: String? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TMWS_") }
-        env["TMWS_HOME"] = home
-        env.merge(environment) { $1 }
-        process.environment = env
-        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory ?? home)
+        let process = makeProcess(arguments)
         process.standardOutput = FileHandle.nullDevice
         if let stderrPath {
             FileManager.default.createFile(atPath: stderrPath, contents: nil)
