@@ -41,7 +41,7 @@ enum MemoryFormatting {
                 TextTable.excerpt(memory.tags.joined(separator: ","), width: 24), TextTable.excerpt(memory.content),
             ]
             if let scores {
-                row.insert(String(format: "%.3f", scores[index]), at: 0)
+                row.insert(String(format: "%.3g", scores[index]), at: 0)
             }
             table.append(row)
         }

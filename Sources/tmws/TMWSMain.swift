@@ -11,33 +11,47 @@ enum TMWSMain {
             Terminal.printError("argument \(index) is not valid UTF-8")
             exit(ExitStatus.failure)
         }
+        let command: any ParsableCommand
         do {
-            var command = try TMWSCommand.parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
+            command = try TMWSCommand.parseAsRoot()
+        } catch {
+            fail(error)
+        }
+        do {
+            var runnable = command
+            if var asyncCommand = runnable as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
-                try command.run()
+                try runnable.run()
             }
-        } catch let error as TMWSError {
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Prints the error as documented and exits with its code. Usage problems are found
+    /// while parsing (in `validate()`), so ArgumentParser's message names the subcommand.
+    private static func fail(_ error: any Error) -> Never {
+        if let error = error as? TMWSError {
             Terminal.printError(error.message)
             exit(ExitStatus.failure)
-        } catch let error as ExitCode {
-            exit(error.rawValue)
-        } catch {
-            let code = TMWSCommand.exitCode(for: error)
-            if code == .success {
-                // --help and --version.
-                print(TMWSCommand.fullMessage(for: error))
-                exit(ExitStatus.success)
-            }
-            if code == .validationFailure {
-                // Usage errors: ArgumentParser's message and the usage line, exit code 2.
-                FileHandle.standardError.write(Data((TMWSCommand.fullMessage(for: error) + "\n").utf8))
-                exit(ExitStatus.usage)
-            }
-            Terminal.printError(String(describing: error))
-            exit(ExitStatus.failure)
         }
+        if let code = error as? ExitCode {
+            exit(code.rawValue)
+        }
+        let code = TMWSCommand.exitCode(for: error)
+        if code == .success {
+            // --help and --version.
+            print(TMWSCommand.fullMessage(for: error))
+            exit(ExitStatus.success)
+        }
+        if code == .validationFailure {
+            // Usage errors: ArgumentParser's message and the usage line, exit code 2.
+            FileHandle.standardError.write(Data((TMWSCommand.fullMessage(for: error) + "\n").utf8))
+            exit(ExitStatus.usage)
+        }
+        Terminal.printError(String(describing: error))
+        exit(ExitStatus.failure)
     }
 
     /// ArgumentParser sees arguments after lossy decoding; check the raw bytes first.

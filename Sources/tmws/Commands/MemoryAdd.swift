@@ -20,14 +20,18 @@ struct MemoryAdd: AsyncParsableCommand {
     @OptionGroup var fields: MemoryFieldOptions
     @OptionGroup var global: GlobalOptions
 
+    func validate() throws {
+        if content == nil || content == "-", Terminal.stdinIsTerminal {
+            throw ValidationError("give the content as an argument or on standard input")
+        }
+    }
+
     func run() async throws {
         let text: String
         if let content, content != "-" {
             text = content
-        } else if !Terminal.stdinIsTerminal {
-            text = try Terminal.readStandardInput()
         } else {
-            throw ValidationError("give the content as an argument or on standard input")
+            text = try Terminal.readStandardInput()
         }
         let context = try AppContext(options: global)
         let input = MemoryService.NewMemory(

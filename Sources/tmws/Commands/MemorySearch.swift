@@ -40,7 +40,9 @@ struct MemorySearch: AsyncParsableCommand {
         let request = SearchRequest(query: query, filter: filter, limit: limit ?? context.configuration.searchLimit)
         let hits = try await context.openService().search(request)
         if global.json {
-            let results = hits.map { Hit(score: ($0.score * 10_000).rounded() / 10_000, memory: $0.memory) }
+            // Full precision: BM25 gives words found in most memories of a small store scores
+            // near zero (FTS5 floors a negative IDF at 1e-6), and rounding would flatten them.
+            let results = hits.map { Hit(score: $0.score, memory: $0.memory) }
             try Terminal.printJSON(Output(query: query, count: hits.count, results: results))
         } else if hits.isEmpty {
             print("no matches")
