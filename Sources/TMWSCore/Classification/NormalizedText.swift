@@ -1,0 +1,79 @@
+import Foundation
+
+/// The text the detector scans: NFKC, without zero-width and other invisible format
+/// characters, with a map back to the original's Unicode scalar offsets so findings point
+/// at the text the user wrote.
+struct NormalizedText {
+    /// The normalized text.
+    let text: String
+    /// For each UTF-16 offset of `text` (and one past the end), the scalar offset in the original.
+    private let originalOffsets: [Int]?
+    let originalScalarCount: Int
+
+    init(_ original: String) {
+        var scalarCount = 0
+        var plain = true
+        for scalar in original.unicodeScalars {
+            scalarCount += 1
+            if scalar.value >= 0x80 { plain = false }
+        }
+        originalScalarCount = scalarCount
+        if plain {
+            // ASCII is already NFKC and has no invisible characters: offsets are the same.
+            text = original
+            originalOffsets = nil
+            return
+        }
+        var output = ""
+        var offsets: [Int] = []
+        offsets.reserveCapacity(original.utf16.count + 1)
+        var position = 0
+        for character in original {
+            let width = character.unicodeScalars.count
+            defer { position += width }
+            if character.unicodeScalars.allSatisfy(Self.isInvisible) { continue }
+            let normalized = Self.isStable(character) ? String(character) : String(character).precomposedStringWithCompatibilityMapping
+            output += normalized
+            offsets.append(contentsOf: repeatElement(position, count: normalized.utf16.count))
+        }
+        offsets.append(position)
+        text = output
+        originalOffsets = offsets
+    }
+
+    /// Maps a UTF-16 range of `text` to a scalar range of the original.
+    func originalRange(_ range: NSRange) -> (start: Int, end: Int) {
+        guard let originalOffsets else { return (range.location, range.location + range.length) }
+        let start = originalOffsets[min(range.location, originalOffsets.count - 1)]
+        let last = max(range.location, range.location + range.length - 1)
+        let endStart = originalOffsets[min(last, originalOffsets.count - 1)]
+        // The end is one past the original character that produced the last unit.
+        var end = endStart + 1
+        let next = min(range.location + range.length, originalOffsets.count - 1)
+        if originalOffsets[next] > endStart { end = originalOffsets[next] }
+        return (start, max(end, start))
+    }
+
+    /// Zero-width spaces and joiners, the BOM, soft hyphens, bidi controls and tags.
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00AD, 0x180E, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x206F, 0xFEFF, 0xE0000...0xE007F:
+            true
+        default:
+            false
+        }
+    }
+
+    /// Characters NFKC leaves alone (ASCII, kana, common CJK), to skip Foundation's NFKC.
+    private static func isStable(_ character: Character) -> Bool {
+        character.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x00...0x7F, 0x3001...0x3002, 0x300C...0x300F, 0x3041...0x3096, 0x30A1...0x30FA, 0x30FC,
+                0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3:
+                true
+            default:
+                false
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// Values that look like secrets but are not: template references, masks, and the example
+/// keys printed in vendors' documentation.
+enum Placeholders {
+    /// Keys published in documentation as examples (AWS, Stripe).
+    static let documentedExamples: Set<String> = [
+        "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AKIAI44QH8DHBEXAMPLE",
+        "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY", "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    ]
+
+    static func isDocumentedExample(_ value: String) -> Bool {
+        documentedExamples.contains(value) || value.hasSuffix("EXAMPLE") || value.hasSuffix("EXAMPLEKEY")
+    }
+
+    /// Words that stand for a value in documentation rather than being one.
+    static let words: Set<String> = [
+        "password", "passwd", "pass", "secret", "token", "apikey", "api_key", "key", "changeme", "change_me",
+        "example", "sample", "dummy", "placeholder", "redacted", "none", "null", "nil", "undefined", "empty",
+        "xxx", "xxxx", "xxxxx", "xxxxxx", "xxxxxxxx", "your_password", "yourpassword", "your-password", "mypassword",
+        "my_password", "user", "username", "pwd", "true", "false", "todo", "tbd", "foo", "bar", "baz", "test",
+        "notasecret", "hidden", "masked", "secret_value", "your_token", "your-token", "your_api_key", "your-api-key",
+        "パスワード", "秘密",
+    ]
+
+    /// Whether a candidate value is a placeholder: `${X}`, `$X`, `{{ x }}`, `<x>`, `%s`, `****`,
+    /// `xxxx`, `[REDACTED…]`, a reference such as `os.getenv(…)`, or a placeholder word.
+    static func isPlaceholder(_ raw: String) -> Bool {
+        let value = raw.trimmingQuotes
+        if value.isEmpty { return true }
+        let lower = value.lowercased()
+        if words.contains(lower) { return true }
+        if value.hasPrefix("${") || value.hasPrefix("$(") || value.hasPrefix("{{") || value.hasPrefix("<")
+            || value.hasPrefix("%") || value.hasPrefix("[redacted") || value.hasPrefix("[REDACTED")
+        {
+            return true
+        }
+        if value.hasPrefix("$"), value.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { return true }
+        let distinct = Set(lower)
+        if distinct.count == 1, let only = distinct.first, "*x•.-_#0?".contains(only) { return true }
+        if lower.hasPrefix("your") || lower.hasPrefix("<your") || lower.hasSuffix("-here") || lower.hasSuffix("_here") {
+            return true
+        }
+        for reference in ["getenv(", "environ", "process.env", "env(", "secrets.", "vault(", "keychain", "os.getenv", "config."] {
+            if lower.hasPrefix(reference) || lower.contains(reference + "[") || lower.hasPrefix("env.") { return true }
+        }
+        return false
+    }
+}
+
+extension String {
+    /// Without surrounding quotes, backticks and trailing punctuation.
+    var trimmingQuotes: String {
+        var scalars = Substring(self)
+        let quotes: Set<Character> = ["\"", "'", "`", "“", "”", "「", "」", "『", "』", "(", ")", "[", "]", "{", "}", ",", ";", "。", "、"]
+        while let first = scalars.first, quotes.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, quotes.contains(last) || last == "." {
+            scalars.removeLast()
+        }
+        return String(scalars)
+    }
+}

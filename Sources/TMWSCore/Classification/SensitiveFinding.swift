@@ -1,0 +1,29 @@
+/// One piece of sensitive data found in a text: its type and where it is — never its value.
+public struct SensitiveFinding: Sendable, Hashable, Codable {
+    /// Which detector tier found it.
+    public enum Tier: String, Sendable, Hashable, Codable {
+        /// A distinctive credential format (`ghp_…`, `AKIA…`).
+        case credential
+        /// A structural secret: PEM keys, JWTs, URLs with passwords, secret-named assignments.
+        case structural
+        /// A secret written in a sentence ("my wifi password is …", 「パスワードは…です」).
+        case prose
+        /// Personal data: payment cards, IBANs, SSNs, phone numbers, personal e-mail addresses.
+        case personal
+    }
+
+    /// The finding type, e.g. `aws_access_key_id`, `private_key`, `credit_card`.
+    public var type: String
+    public var tier: Tier
+    /// Start offset in Unicode scalars (code points) of the original text.
+    public var start: Int
+    /// End offset (exclusive) in Unicode scalars of the original text.
+    public var end: Int
+
+    public init(type: String, tier: Tier, start: Int, end: Int) {
+        self.type = type
+        self.tier = tier
+        self.start = start
+        self.end = end
+    }
+}

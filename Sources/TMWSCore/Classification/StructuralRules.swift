@@ -1,0 +1,73 @@
+/// Tier 2: secrets recognised by their structure rather than a vendor prefix.
+extension PatternRule {
+    /// Identifiers that name a secret when they appear as a key (`DB_PASSWORD`, `"api_key"`).
+    static let secretKeyName =
+        #"[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_.-]*"#
+
+    /// Key suffixes that describe a secret's settings, not the secret (`password_min_length`).
+    static let settingSuffixes = [
+        "length", "len", "min", "max", "expiry", "expires", "expiration", "ttl", "timeout", "url", "uri", "endpoint",
+        "path", "file", "type", "name", "id", "count", "size", "policy", "format", "header", "field", "prefix",
+        "hint", "label", "required", "enabled", "rotation", "age", "version", "algorithm", "hash", "salt_rounds",
+    ]
+
+    static let structural: [PatternRule] = [
+        PatternRule("private_key", .structural, keywords: ["private key", "putty-user-key-file"],
+                    #"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-[0-9]"#),
+        PatternRule("jwt", .structural, keywords: ["eyj"],
+                    #"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}={0,2}\.eyJ[A-Za-z0-9_-]{10,}={0,2}\.[A-Za-z0-9_-]{10,}={0,2}"#),
+        PatternRule("url_with_password", .structural, keywords: ["://"],
+                    #"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@"'<>]{1,100}:([^\s@/"'<>]{1,200})@[A-Za-z0-9.\[\]-]"#,
+                    value: .group(1), accept: { !Placeholders.isPlaceholder($0) }),
+        PatternRule("authorization_header", .structural, keywords: ["authorization", "bearer", "basic "],
+                    #"(?:authorization\s*[:=]\s*["']?\s*(?:basic|bearer|token|digest)|\bbearer)\s+([A-Za-z0-9._~+/=-]{8,})"#,
+                    value: .group(1), caseInsensitive: true, accept: { !Placeholders.isPlaceholder($0) && $0.count >= 8 }),
+        // KEY=value, KEY: value, "key": "value", key = 'value', export KEY=value, --password=value
+        PatternRule("secret_assignment", .structural,
+                    keywords: ["pass", "pwd", "secret", "token", "key", "credential"],
+                    #"(?<![A-Za-z0-9_])(\#(secretKeyName))["']?\s*(?::=|=>|=|:)\s*(?:"([^"\n]{1,300})"|'([^'\n]{1,300})'|([^\s"',;}{\]\[]{1,300}))"#,
+                    value: .firstMatched(from: 2), caseInsensitive: true,
+                    acceptKey: { key in
+                        let lower = key.lowercased()
+                        return !settingSuffixes.contains { lower.hasSuffix($0) }
+                    },
+                    accept: AssignedValue.isSecretLike),
+        PatternRule("command_line_password", .structural, keywords: ["mysql", "sshpass", "mysqldump", "--password"],
+                    #"(?:\b(?:mysql|mysqldump|mysqladmin)\b[^\n]*?\s-p([^\s-][^\s]*)|\bsshpass\s+-p\s*([^\s]+)|--password[= ]([^\s-][^\s]*))"#,
+                    value: .firstMatched(from: 1), accept: { !Placeholders.isPlaceholder($0) }),
+        PatternRule("kubernetes_secret", .structural, keywords: ["kind: secret", "kind:secret", "\"kind\": \"secret\""],
+                    #"kind:\s*Secret\b[\s\S]{0,2000}?\b(?:data|stringData):\s*\n?\s+[A-Za-z0-9_.-]+:\s*\S+|"kind":\s*"Secret"[\s\S]{0,2000}?"(?:data|stringData)"\s*:\s*\{\s*"[^"]+"\s*:\s*"[^"]+""#),
+        PatternRule("totp_seed", .structural, keywords: ["otpauth://", "totp", "2fa", "authenticator", "二段階", "2段階"],
+                    #"otpauth://[ht]otp/[^\s]*[?&]secret=([A-Z2-7a-z]{16,})|(?:totp|2fa|mfa|authenticator|二段階認証|2段階認証)[^\n]{0,40}?(?:secret|seed|key|シークレット|キー)[^\n]{0,10}?[:=は]\s*["'「]?([A-Z2-7]{16,}|[a-z2-7]{16,})"#,
+                    value: .firstMatched(from: 1), caseInsensitive: true),
+        PatternRule("recovery_codes", .structural,
+                    keywords: ["recovery code", "backup code", "リカバリーコード", "バックアップコード", "復旧コード", "recovery key"],
+                    #"(?:recovery|backup|2fa|復旧|リカバリー|バックアップ)\s*(?:codes?|keys?|コード)[^\n]{0,30}?[:：は]\s*((?:[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?[\s,、]+){1,15}[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?)"#,
+                    value: .group(1), caseInsensitive: true, accept: { value in value.contains(where: \.isNumber) }),
+    ]
+}
+
+/// Whether the value of a secret-named assignment is a secret rather than code or a reference.
+enum AssignedValue {
+    /// Type names that follow a secret-named field in code (`password: String`).
+    static let typeNames: Set<String> = [
+        "string", "str", "int", "bool", "boolean", "bytes", "data", "optional", "secretstr", "securestring", "text",
+        "varchar", "char", "any", "object", "number", "uuid", "none", "null", "nil", "true", "false", "required",
+    ]
+
+    static func isSecretLike(_ raw: String) -> Bool {
+        let value = raw.trimmingQuotes
+        if value.count < 3 || Placeholders.isPlaceholder(value) { return false }
+        let lower = value.lowercased()
+        if typeNames.contains(lower) || ProseStopValues.words.contains(lower) { return false }
+        // Code rather than a value: calls, and dotted paths such as self.password or config.db.password.
+        if value.contains("(") || value.contains(")") { return false }
+        if value.contains("."), value.split(separator: ".").allSatisfy({ part in
+            !part.isEmpty && part.first!.isLetter && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        }) {
+            return false
+        }
+        if value.allSatisfy(\.isNumber), value.count < 4 { return false }
+        return true
+    }
+}
