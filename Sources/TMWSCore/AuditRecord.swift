@@ -7,6 +7,8 @@ public struct AuditRecord: Sendable, Hashable, Codable {
     /// What happened.
     public enum Action: String, Sendable, Hashable, Codable {
         case create, update, delete, prune
+        /// A write refused because sensitive content was headed for a cloud scope.
+        case refuse
     }
 
     /// Position in the log, from 1.

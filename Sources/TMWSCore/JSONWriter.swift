@@ -91,6 +91,12 @@ extension Memory {
         key("accessed_at"); optionalDate(accessedAt)
         key("agent_id"); writer.string(agentID)
         key("archived"); writer.raw(archived ? "true" : "false")
+        key("classification")
+        if let classification, let data = try? JSONEncoder.tmws().encode(classification) {
+            writer.bytes += data
+        } else {
+            writer.raw("null")
+        }
         key("content"); writer.string(content)
         key("created_at"); writer.string(ISO8601.string(from: createdAt))
         key("deleted"); writer.raw(deleted ? "true" : "false")

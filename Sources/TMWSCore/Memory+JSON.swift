@@ -5,7 +5,7 @@ import Foundation
 /// logical clock reading as `hlc`.
 extension Memory: Encodable {
     enum CodingKeys: String, CodingKey {
-        case id, namespace, scope, content, tags, importance, metadata, version, archived, deleted, hlc
+        case id, namespace, scope, content, tags, importance, metadata, version, archived, deleted, hlc, classification
         case tenantID = "tenant_id"
         case agentID = "agent_id"
         case createdAt = "created_at"
@@ -36,6 +36,7 @@ extension Memory: Encodable {
         try container.encode(accessCount, forKey: .accessCount)
         try container.encode(accessedAt.map(ISO8601.string(from:)), forKey: .accessedAt)
         try container.encode(archived, forKey: .archived)
+        try container.encode(classification, forKey: .classification)
         try container.encode(deleted, forKey: .deleted)
     }
 }

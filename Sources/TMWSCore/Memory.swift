@@ -25,12 +25,15 @@ public struct Memory: Sendable, Hashable {
     public var accessedAt: Date?
     public var archived: Bool
     public var deleted: Bool
+    /// How the scope was chosen; `nil` for memories stored before classification existed.
+    public var classification: ClassificationRecord?
 
     public init(
         id: MemoryID, tenantID: String, namespace: Namespace, scope: MemoryScope, content: String,
         tags: [String], importance: Double, metadata: [String: JSONValue], agentID: String,
         createdAt: Date, updatedAt: HybridTimestamp, version: Int, originDevice: String,
-        expiresAt: Date?, accessCount: Int, accessedAt: Date?, archived: Bool, deleted: Bool
+        expiresAt: Date?, accessCount: Int, accessedAt: Date?, archived: Bool, deleted: Bool,
+        classification: ClassificationRecord? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -50,6 +53,7 @@ public struct Memory: Sendable, Hashable {
         self.accessedAt = accessedAt
         self.archived = archived
         self.deleted = deleted
+        self.classification = classification
     }
 
     /// The tombstone that replaces this memory when it is deleted: identity, scope and a
@@ -63,6 +67,7 @@ public struct Memory: Sendable, Hashable {
         tombstone.version += 1
         tombstone.updatedAt = time
         tombstone.agentID = agentID
+        tombstone.classification = nil
         return tombstone
     }
 

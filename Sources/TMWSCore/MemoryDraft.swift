@@ -14,6 +14,8 @@ public struct MemoryDraft: Sendable, Hashable {
     /// A fixed creation time (from an import); `nil` means now.
     public var createdAt: Date?
     public var expiresAt: Date?
+    /// How the scope was chosen (set by the service's classifier).
+    public var classification: ClassificationRecord?
 
     public init(
         id: MemoryID? = nil, namespace: Namespace, scope: MemoryScope, content: String,
@@ -45,6 +47,8 @@ public struct MemoryPatch: Sendable, Hashable {
     public var expiresAt: Date??
     /// When set, the update fails with `version_conflict` unless the stored version matches.
     public var expectedVersion: Int?
+    /// The new classification, when content or scope changed.
+    public var classification: ClassificationRecord?
 
     public init(
         content: String? = nil, scope: MemoryScope? = nil, namespace: Namespace? = nil,

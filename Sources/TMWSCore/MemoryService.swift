@@ -8,18 +8,63 @@ public struct MemoryService: Sendable {
     public let clock: any WallClock
     /// The namespace for writes that name none (detected from the working directory).
     public let defaultNamespace: Namespace
-    /// The scope for writes that name none.
+    /// The scope for writes the classifier has no opinion on (its "when unsure").
     public let defaultScope: MemoryScope
+    /// Decides scopes and keeps sensitive content out of the cloud scopes.
+    public let classifier: ScopeClassifier
+    /// The repository's name, a project-context signal.
+    public let repositoryName: String?
 
     public init(
         store: any MemoryStore, validator: MemoryValidator = MemoryValidator(), clock: any WallClock = SystemClock(),
-        defaultNamespace: Namespace = .fallback, defaultScope: MemoryScope = .default
+        defaultNamespace: Namespace = .fallback, defaultScope: MemoryScope = .default,
+        classifier: ScopeClassifier = ScopeClassifier(), repositoryName: String? = nil
     ) {
         self.store = store
         self.validator = validator
         self.clock = clock
         self.defaultNamespace = defaultNamespace
         self.defaultScope = defaultScope
+        self.classifier = classifier
+        self.repositoryName = repositoryName
+    }
+
+    /// Classifies content for a write to `namespace`; a refusal is written to the audit log
+    /// (finding types only) before it is thrown.
+    public func classify(
+        _ content: String, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace, by caller: Caller?
+    ) async throws -> (classification: ScopeClassification, content: String) {
+        do {
+            return try decideScope(content, explicitScope: explicitScope, redact: redact, namespace: namespace)
+        } catch let error as TMWSError where error.field == "scope" {
+            if let caller, let explicitScope {
+                try await recordRefusal(content, scope: explicitScope, namespace: namespace, by: caller)
+            }
+            throw error
+        }
+    }
+
+    /// The classifier's decision, with `memory.default_scope` applied when it is unsure.
+    func decideScope(
+        _ content: String, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace
+    ) throws -> (classification: ScopeClassification, content: String) {
+        let context = ProjectContextDetector.Context(namespace: namespace, repositoryName: repositoryName)
+        var result = try classifier.classify(content, explicitScope: explicitScope, redact: redact, context: context)
+        if explicitScope == nil, !result.classification.sensitive, result.classification.automaticScope == .project,
+            !result.classification.projectSpecific, defaultScope != .project
+        {
+            // Unsure: the configured default scope (memory.default_scope) applies.
+            result.classification.scope = defaultScope
+            result.classification.reasons.append("memory.default_scope is \(defaultScope.rawValue)")
+        }
+        return result
+    }
+
+    private func recordRefusal(_ content: String, scope: MemoryScope, namespace: Namespace, by caller: Caller) async throws {
+        let types = Array(Set(classifier.detector.scan(content).map(\.type))).sorted()
+        try await store.recordRefusal(
+            scope: scope, namespace: namespace, details: ["refused", "findings:" + types.joined(separator: "+")], by: caller
+        )
     }
 
     /// Raw input for a new memory; `nil` fields take the defaults.
@@ -31,11 +76,14 @@ public struct MemoryService: Sendable {
         public var importance: Double?
         public var ttlDays: Int?
         public var metadata: [String: JSONValue]
+        /// Replace sensitive data by `[REDACTED:type]` instead of refusing a cloud scope.
+        public var redact: Bool
 
         public init(
             content: String, scope: MemoryScope? = nil, namespace: Namespace? = nil, tags: [String] = [],
-            importance: Double? = nil, ttlDays: Int? = nil, metadata: [String: JSONValue] = [:]
+            importance: Double? = nil, ttlDays: Int? = nil, metadata: [String: JSONValue] = [:], redact: Bool = false
         ) {
+            self.redact = redact
             self.content = content
             self.scope = scope
             self.namespace = namespace
@@ -58,12 +106,15 @@ public struct MemoryService: Sendable {
         public var clearTTL: Bool
         public var metadata: [String: JSONValue]?
         public var expectedVersion: Int?
+        /// Replace sensitive data by `[REDACTED:type]` instead of refusing a cloud scope.
+        public var redact: Bool
 
         public init(
             content: String? = nil, scope: MemoryScope? = nil, namespace: Namespace? = nil, tags: [String]? = nil,
             importance: Double? = nil, ttlDays: Int? = nil, clearTTL: Bool = false,
-            metadata: [String: JSONValue]? = nil, expectedVersion: Int? = nil
+            metadata: [String: JSONValue]? = nil, expectedVersion: Int? = nil, redact: Bool = false
         ) {
+            self.redact = redact
             self.content = content
             self.scope = scope
             self.namespace = namespace
@@ -80,7 +131,7 @@ public struct MemoryService: Sendable {
     ///
     /// - Throws: `invalid_input` for the first field that breaks a rule; nothing is written then.
     public func add(_ input: NewMemory, by caller: Caller) async throws -> Memory {
-        let draft = try validator.draft(
+        var draft = try validator.draft(
             content: input.content,
             scope: input.scope ?? defaultScope,
             namespace: input.namespace ?? defaultNamespace,
@@ -90,6 +141,12 @@ public struct MemoryService: Sendable {
             metadata: input.metadata,
             now: clock.now()
         )
+        let (classification, content) = try await classify(
+            draft.content, explicitScope: input.scope, redact: input.redact, namespace: draft.namespace, by: caller
+        )
+        draft.scope = classification.scope
+        draft.content = content
+        draft.classification = ClassificationRecord(classification)
         return try await store.create(draft, by: caller)
     }
 
@@ -124,6 +181,17 @@ public struct MemoryService: Sendable {
         }
         if patch.isEmpty {
             throw TMWSError(.invalidInput, "nothing to update: give at least one field to change", field: nil)
+        }
+        if patch.content != nil || patch.scope != nil {
+            // New content or a new scope is classified again; the current scope counts as asked for.
+            let current = try await store.read(id)
+            let (classification, content) = try await classify(
+                patch.content ?? current.content, explicitScope: patch.scope ?? current.scope, redact: change.redact,
+                namespace: patch.namespace ?? current.namespace, by: caller
+            )
+            if classification.scope != current.scope || patch.scope != nil { patch.scope = classification.scope }
+            if patch.content != nil || content != current.content { patch.content = content }
+            patch.classification = ClassificationRecord(classification)
         }
         return try await store.update(id, with: patch, by: caller)
     }
@@ -185,7 +253,7 @@ public struct MemoryService: Sendable {
         guard batchSize >= 1 else {
             throw TMWSError(.invalidInput, "batch size must be 1 or more, got \(batchSize)", field: "batch_size")
         }
-        let drafts = try await parseLines(lines)
+        let drafts = try await parseLines(lines, by: caller)
         var outcome = ImportOutcome()
         var done = 0
         for start in stride(from: 0, to: drafts.count, by: batchSize) {
@@ -199,34 +267,49 @@ public struct MemoryService: Sendable {
         return outcome
     }
 
-    /// Decodes and validates lines on every core, keeping their order.
+    /// A line that could not be imported, and the draft the classifier refused, if that was why.
+    private struct LineFailure: Error {
+        var error: TMWSError
+        var refused: MemoryDraft?
+    }
+
+    /// Decodes, validates and classifies lines on every core, keeping their order.
     ///
     /// - Throws: the error of the first bad line (by line number), prefixed with `line N:`.
-    private func parseLines(_ lines: [ArraySlice<UInt8>]) async throws -> [MemoryDraft] {
+    private func parseLines(_ lines: [ArraySlice<UInt8>], by caller: Caller) async throws -> [MemoryDraft] {
         let now = clock.now()
         let chunkSize = max(512, lines.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)
         let chunks = stride(from: 0, to: lines.count, by: chunkSize).map { $0..<min($0 + chunkSize, lines.count) }
-        let parsed = try await withThrowingTaskGroup(of: (Int, Result<[MemoryDraft], TMWSError>).self) { group in
+        let parsed = try await withThrowingTaskGroup(of: (Int, Result<[MemoryDraft], LineFailure>).self) { group in
             for (chunkIndex, range) in chunks.enumerated() {
                 let slice = Array(lines[range])
-                group.addTask { [validator, defaultScope, defaultNamespace] in
+                group.addTask {
                     var drafts: [MemoryDraft] = []
                     drafts.reserveCapacity(slice.count)
                     for (offset, line) in slice.enumerated()
                     where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                        var refused: MemoryDraft?
                         do {
                             let decoded = try MemoryImportLine.decode(line)
-                            drafts.append(try decoded.draft(
-                                validator: validator, defaultScope: defaultScope, defaultNamespace: defaultNamespace, now: now))
+                            var draft = try decoded.draft(
+                                validator: validator, defaultScope: defaultScope, defaultNamespace: defaultNamespace, now: now)
+                            refused = draft
+                            let (classification, content) = try decideScope(
+                                draft.content, explicitScope: decoded.scope == nil ? nil : draft.scope, redact: false,
+                                namespace: draft.namespace)
+                            draft.scope = classification.scope
+                            draft.content = content
+                            draft.classification = ClassificationRecord(classification)
+                            drafts.append(draft)
                         } catch let error as TMWSError {
-                            let number = range.lowerBound + offset + 1
-                            return (chunkIndex, .failure(TMWSError(error.code, "line \(number): \(error.message)", field: error.field)))
+                            let numbered = TMWSError(error.code, "line \(range.lowerBound + offset + 1): \(error.message)", field: error.field)
+                            return (chunkIndex, .failure(LineFailure(error: numbered, refused: error.field == "scope" ? refused : nil)))
                         }
                     }
                     return (chunkIndex, .success(drafts))
                 }
             }
-            var results = [Result<[MemoryDraft], TMWSError>?](repeating: nil, count: chunks.count)
+            var results = [Result<[MemoryDraft], LineFailure>?](repeating: nil, count: chunks.count)
             for try await (index, result) in group {
                 results[index] = result
             }
@@ -235,7 +318,15 @@ public struct MemoryService: Sendable {
         var drafts: [MemoryDraft] = []
         drafts.reserveCapacity(lines.count)
         for result in parsed {
-            drafts += try result!.get()
+            switch result! {
+            case .success(let chunk):
+                drafts += chunk
+            case .failure(let failure):
+                if let refused = failure.refused {
+                    try await recordRefusal(refused.content, scope: refused.scope, namespace: refused.namespace, by: caller)
+                }
+                throw failure.error
+            }
         }
         return drafts
     }

@@ -16,6 +16,14 @@ public protocol MemoryStore: Sendable {
     /// - Throws: `not_found` when it does not exist, was deleted or has expired.
     func get(_ id: MemoryID) async throws -> Memory
 
+    /// Reads a live memory without recording an access (for internal checks).
+    ///
+    /// - Throws: `not_found`.
+    func read(_ id: MemoryID) async throws -> Memory
+
+    /// Appends an audit record for a write the classifier refused (no memory is stored).
+    func recordRefusal(scope: MemoryScope, namespace: Namespace, details: [String], by caller: Caller) async throws
+
     /// Applies a patch, increasing the version by one.
     ///
     /// - Throws: `not_found`; `version_conflict` when `patch.expectedVersion` is stale.

@@ -8,7 +8,7 @@ enum MemoryRow {
     static let columns = """
         m.seq, m.id, m.tenant_id, m.namespace, m.scope, m.content, m.importance, m.metadata, m.agent_id,
         m.created_at, m.updated_hlc, m.version, m.origin_device, m.expires_at, m.access_count,
-        m.accessed_at, m.archived, m.deleted
+        m.accessed_at, m.archived, m.deleted, m.classification
         """
 
     /// A memory from a row selected with ``columns``, without its tags.
@@ -42,7 +42,8 @@ enum MemoryRow {
             accessCount: row[14],
             accessedAt: (row[15] as Int64?).map(date(millis:)),
             archived: row[16],
-            deleted: row[17]
+            deleted: row[17],
+            classification: (row[18] as String?).flatMap { try? JSONDecoder().decode(ClassificationRecord.self, from: Data($0.utf8)) }
         )
         return (row[0], memory)
     }
@@ -74,6 +75,10 @@ enum MemoryRow {
 
     static func date(millis: Int64) -> Date {
         Date(timeIntervalSince1970: Double(millis) / 1000)
+    }
+
+    static func encodeClassification(_ classification: ClassificationRecord?) -> String? {
+        classification.flatMap { try? JSONEncoder.tmws().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func encodeMetadata(_ metadata: [String: JSONValue]) -> String {

@@ -187,24 +187,25 @@ public struct SQLiteMemoryStore: MemoryStore {
             id: id, tenantID: tenant, namespace: draft.namespace, scope: draft.scope, content: draft.content,
             tags: draft.tags, importance: draft.importance, metadata: draft.metadata, agentID: caller.agentID,
             createdAt: draft.createdAt ?? log.now, updatedAt: try log.nextHLC(), version: 1, originDevice: device,
-            expiresAt: draft.expiresAt, accessCount: 0, accessedAt: nil, archived: false, deleted: false
+            expiresAt: draft.expiresAt, accessCount: 0, accessedAt: nil, archived: false, deleted: false,
+            classification: draft.classification
         )
         try db.cachedStatement(sql: """
             INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id,
-                               created_at, updated_hlc, version, origin_device, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               created_at, updated_hlc, version, origin_device, expires_at, classification)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 id.description, tenant, memory.namespace.rawValue, memory.scope.rawValue, memory.content,
                 memory.importance, MemoryRow.encodeMetadata(memory.metadata), memory.agentID,
                 MemoryRow.millis(memory.createdAt), memory.updatedAt.rawValue, 1, device,
-                memory.expiresAt.map(MemoryRow.millis),
+                memory.expiresAt.map(MemoryRow.millis), MemoryRow.encodeClassification(memory.classification),
             ])
         let seq = db.lastInsertedRowID
         try insertTags(db, seq: seq, tags: memory.tags)
         try db.cachedStatement(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)")
             .execute(arguments: [seq, FTSText.indexText(memory.content)])
         try log.outbox(memory, previousScope: nil)
-        try log.audit(.create, memory, actor: caller.agentID)
+        try log.audit(.create, memory, actor: caller.agentID, details: memory.classification?.auditDetails ?? [])
         return memory
     }
 
@@ -232,6 +233,23 @@ public struct SQLiteMemoryStore: MemoryStore {
             memory.accessCount += 1
             memory.accessedAt = now
             return memory
+        }
+    }
+
+    public func read(_ id: MemoryID) async throws -> Memory {
+        try await read { db, now in try Self.fetchLive(db, id, now: now).memory }
+    }
+
+    public func recordRefusal(scope: MemoryScope, namespace: Namespace, details: [String], by caller: Caller) async throws {
+        try await loggedWrite { log in
+            // No memory exists: the record names the nil id, the scope asked for and the finding types.
+            let nobody = Memory(
+                id: MemoryID(uuid: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))), tenantID: "", namespace: namespace,
+                scope: scope, content: "", tags: [], importance: 0, metadata: [:], agentID: caller.agentID,
+                createdAt: log.now, updatedAt: HybridTimestamp(rawValue: 0), version: 0, originDevice: "",
+                expiresAt: nil, accessCount: 0, accessedAt: nil, archived: false, deleted: false
+            )
+            try log.audit(.refuse, nobody, actor: caller.agentID, details: details)
         }
     }
 
@@ -274,19 +292,24 @@ public struct SQLiteMemoryStore: MemoryStore {
             }
             // A patch that changes nothing leaves the memory and its version alone.
             guard !changed.isEmpty else { return old }
+            if let classification = patch.classification {
+                memory.classification = classification
+                changed += classification.auditDetails
+            }
             memory.version += 1
             memory.updatedAt = try log.nextHLC()
             memory.agentID = caller.agentID
             try db.execute(
                 sql: """
                     UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?,
-                        agent_id = ?, updated_hlc = ?, version = ?, expires_at = ?
+                        agent_id = ?, updated_hlc = ?, version = ?, expires_at = ?, classification = ?
                     WHERE seq = ?
                     """,
                 arguments: [
                     memory.namespace.rawValue, memory.scope.rawValue, memory.content, memory.importance,
                     MemoryRow.encodeMetadata(memory.metadata), memory.agentID, memory.updatedAt.rawValue,
-                    memory.version, memory.expiresAt.map(MemoryRow.millis), seq,
+                    memory.version, memory.expiresAt.map(MemoryRow.millis),
+                    MemoryRow.encodeClassification(memory.classification), seq,
                 ]
             )
             if memory.content != old.content {
@@ -318,7 +341,8 @@ public struct SQLiteMemoryStore: MemoryStore {
             try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
             try db.execute(
                 sql: """
-                    UPDATE memory SET content = '', metadata = '{}', deleted = 1, version = ?, updated_hlc = ?, agent_id = ?
+                    UPDATE memory SET content = '', metadata = '{}', deleted = 1, version = ?, updated_hlc = ?, agent_id = ?,
+                        classification = NULL
                     WHERE seq = ?
                     """,
                 arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, seq]

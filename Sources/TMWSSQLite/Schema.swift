@@ -104,6 +104,10 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2-classification") { db in
+            // How each memory's scope was chosen: JSON of ClassificationRecord, never content.
+            try db.execute(sql: "ALTER TABLE memory ADD COLUMN classification TEXT")
+        }
         return migrator
     }
 }

@@ -49,7 +49,7 @@ import Testing
         let rows = try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY seq") }
         #expect(rows.map { $0["action"] as String } == ["create", "update", "delete"])
         #expect(rows.map { $0["actor"] as String } == ["agent-7", "cli", "cli"])
-        #expect(rows[1]["details"] as String == "content,scope:PROJECT->GLOBAL")
+        #expect(rows[1]["details"] as String == "content,scope:PROJECT->GLOBAL,override:auto=PROJECT")
         let dump = rows.map { $0.description }.joined()
         #expect(!dump.contains("launch code"))
         #expect(!dump.contains("SECRET"))

@@ -1,0 +1,181 @@
+import Foundation
+
+/// The outcome of classifying a memory: where it goes, where it would have gone on its own,
+/// and why. It holds finding types and ranges, never the sensitive values.
+public struct ScopeClassification: Sendable, Hashable, Codable {
+    public var scope: MemoryScope
+    public var automaticScope: MemoryScope
+    /// Whether an explicit scope was honoured over the automatic one.
+    public var overridden: Bool
+    /// Whether the content holds sensitive data.
+    public var sensitive: Bool
+    public var confidence: Double
+    public var reasons: [String]
+    public var warnings: [String]
+    public var findings: [SensitiveFinding]
+    public var knowledgeType: KnowledgeType
+    public var projectSpecific: Bool
+    /// Whether findings were replaced by `[REDACTED:type]` before storing.
+    public var redacted: Bool
+
+    /// The distinct finding types, sorted.
+    public var findingTypes: [String] { Array(Set(findings.map(\.type))).sorted() }
+
+    enum CodingKeys: String, CodingKey {
+        case scope, overridden, sensitive, confidence, reasons, warnings, findings, redacted
+        case automaticScope = "auto_scope"
+        case knowledgeType = "knowledge_type"
+        case projectSpecific = "project_specific"
+    }
+}
+
+/// Decides a memory's scope with the precedence of DESIGN §4: sensitive content is PRIVATE,
+/// always; an explicit scope is honoured when it is safe, with a warning when it differs
+/// from the automatic one; otherwise the automatic result; when unsure, PROJECT; and a
+/// detector failure or timeout means PRIVATE.
+public struct ScopeClassifier: Sendable {
+    public var detector: SensitiveDataDetector
+    public var projectDetector: ProjectContextDetector
+    public var knowledgeClassifier: KnowledgeTypeClassifier
+    /// Confidence needed before the classifier itself sends a memory to a cloud scope. Default 0.75.
+    public var cloudConfidence: Double
+    /// Longest the detector may take before the memory is treated as sensitive. Default 2 s.
+    public var timeout: Duration
+
+    public init(
+        detector: SensitiveDataDetector = SensitiveDataDetector(), projectDetector: ProjectContextDetector = ProjectContextDetector(),
+        knowledgeClassifier: KnowledgeTypeClassifier = KnowledgeTypeClassifier(), cloudConfidence: Double = 0.75,
+        timeout: Duration = .seconds(2)
+    ) {
+        self.detector = detector
+        self.projectDetector = projectDetector
+        self.knowledgeClassifier = knowledgeClassifier
+        self.cloudConfidence = cloudConfidence
+        self.timeout = timeout
+    }
+
+    /// Classifies content, honouring `explicitScope` when it is safe.
+    ///
+    /// - Throws: `TMWSError` (`invalid_input`, field `scope`) when the content is sensitive and
+    ///   the explicit scope is SHARED or GLOBAL; the message names the finding types only.
+    public func classify(
+        _ content: String, explicitScope: MemoryScope? = nil, context: ProjectContextDetector.Context = .init()
+    ) throws -> ScopeClassification {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let findings = detector.scan(content)
+        let timedOut = clock.now - start > timeout
+        let projectReasons = projectDetector.reasons(in: content, context: context)
+        let knowledge = knowledgeClassifier.classify(content, projectReasons: projectReasons)
+
+        var reasons: [String] = []
+        var automatic: MemoryScope
+        var confidence: Double
+        if timedOut {
+            automatic = .private
+            confidence = 1
+            reasons.append("the sensitive-data check took too long; kept PRIVATE to be safe")
+        } else if !findings.isEmpty {
+            automatic = .private
+            confidence = 1
+            let types = Array(Set(findings.map(\.type))).sorted()
+            reasons.append("contains sensitive data: \(types.joined(separator: ", "))")
+        } else {
+            switch knowledge.type {
+            case .projectSpecific:
+                automatic = .project
+                confidence = knowledge.confidence
+                reasons += projectReasons.map { "project-specific: \($0)" }
+            case .universal where knowledge.confidence >= cloudConfidence:
+                automatic = .global
+                confidence = knowledge.confidence
+                reasons.append("general knowledge (\(knowledge.cues.count) cues: \(knowledge.cues.prefix(3).joined(separator: ", ")))")
+            case .teamConvention where knowledge.confidence >= cloudConfidence:
+                automatic = .shared
+                confidence = knowledge.confidence
+                reasons.append("team convention (\(knowledge.cues.count) cues: \(knowledge.cues.prefix(3).joined(separator: ", ")))")
+            default:
+                automatic = .project
+                confidence = 0.5
+                reasons.append("no strong signal; PROJECT stays on this machine")
+            }
+        }
+
+        var classification = ScopeClassification(
+            scope: automatic, automaticScope: automatic, overridden: false, sensitive: !findings.isEmpty || timedOut,
+            confidence: confidence, reasons: reasons, warnings: [], findings: findings, knowledgeType: knowledge.type,
+            projectSpecific: !projectReasons.isEmpty, redacted: false
+        )
+        guard let explicitScope, explicitScope != automatic else { return classification }
+        if classification.sensitive {
+            if explicitScope.isCloud {
+                throw Self.refusal(types: classification.findingTypes, scope: explicitScope, timedOut: timedOut)
+            }
+            // PROJECT is local too, but sensitive content is PRIVATE, always.
+            classification.warnings.append("asked for \(explicitScope.rawValue), stored as PRIVATE: the content is sensitive")
+            return classification
+        }
+        classification.scope = explicitScope
+        classification.overridden = true
+        classification.warnings.append(
+            "stored as \(explicitScope.rawValue) as asked; the classifier suggested \(automatic.rawValue)"
+        )
+        return classification
+    }
+
+    /// Classifies, and when the content is sensitive and `redact` is set, replaces each finding
+    /// by `[REDACTED:type]` so the redacted text can go to the explicit scope.
+    ///
+    /// - Returns: the classification and the content to store (redacted or not).
+    public func classify(
+        _ content: String, explicitScope: MemoryScope?, redact: Bool, context: ProjectContextDetector.Context = .init()
+    ) throws -> (classification: ScopeClassification, content: String) {
+        do {
+            return (try classify(content, explicitScope: explicitScope, context: context), content)
+        } catch let error as TMWSError where redact && error.field == "scope" {
+            let findings = detector.scan(content)
+            let redactedText = Self.redact(content, findings: findings)
+            var classification = try classify(redactedText, explicitScope: explicitScope, context: context)
+            guard !classification.sensitive else {
+                // Redaction left something behind (overlapping encodings): never send it.
+                throw error
+            }
+            classification.redacted = true
+            classification.findings = findings
+            classification.reasons.insert("redacted \(Set(findings.map(\.type)).count) kind(s) of sensitive data before storing", at: 0)
+            return (classification, redactedText)
+        }
+    }
+
+    /// The text with every finding replaced by `[REDACTED:type]`.
+    public static func redact(_ text: String, findings: [SensitiveFinding]) -> String {
+        let scalars = Array(text.unicodeScalars)
+        // Merge overlapping ranges; the first type found names the merged range.
+        var merged: [(start: Int, end: Int, type: String)] = []
+        for finding in findings.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
+            if let last = merged.last, finding.start < last.end {
+                merged[merged.count - 1].end = max(last.end, finding.end)
+            } else {
+                merged.append((finding.start, finding.end, finding.type))
+            }
+        }
+        var output = String.UnicodeScalarView()
+        var position = 0
+        for range in merged {
+            output.append(contentsOf: scalars[position..<min(range.start, scalars.count)])
+            output.append(contentsOf: "[REDACTED:\(range.type)]".unicodeScalars)
+            position = min(range.end, scalars.count)
+        }
+        output.append(contentsOf: scalars[position...])
+        return String(output)
+    }
+
+    static func refusal(types: [String], scope: MemoryScope, timedOut: Bool) -> TMWSError {
+        let what = timedOut ? "could not be checked in time" : "contains sensitive data (\(types.joined(separator: ", ")))"
+        return TMWSError(
+            .invalidInput,
+            "refused to store in \(scope.rawValue): the content \(what); use PRIVATE, or ask for redaction",
+            field: "scope"
+        )
+    }
+}
