@@ -45,7 +45,7 @@ public struct MemoryService: Sendable {
     }
 
     /// The classifier's decision, with `memory.default_scope` applied when it is unsure.
-    func decideScope(
+    public func decideScope(
         _ content: String, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace
     ) throws -> (classification: ScopeClassification, content: String) {
         let context = ProjectContextDetector.Context(namespace: namespace, repositoryName: repositoryName)

@@ -22,6 +22,11 @@ public struct NamespaceDetector: Sendable {
         return (Namespace.fromDirectory(path: directory), "hash of \(directory)")
     }
 
+    /// The name of the git repository holding `directory` (its root folder's name), if any.
+    public func repositoryName(in directory: String) -> String? {
+        gitRoot(from: directory).map { URL(fileURLWithPath: $0).lastPathComponent }
+    }
+
     /// The nearest directory at or above `directory` that holds `.git`.
     func gitRoot(from directory: String) -> String? {
         var url = URL(fileURLWithPath: directory).standardizedFileURL

@@ -50,7 +50,8 @@ struct AppContext {
             store: store,
             validator: MemoryValidator(limits: configuration.limits),
             defaultNamespace: defaultNamespace,
-            defaultScope: configuration.defaultScope
+            defaultScope: configuration.defaultScope,
+            repositoryName: NamespaceDetector().repositoryName(in: FileManager.default.currentDirectoryPath)
         )
     }
 

@@ -41,10 +41,14 @@ struct MemoryAdd: AsyncParsableCommand {
             tags: fields.tags,
             importance: fields.importance,
             ttlDays: fields.ttlDays,
-            metadata: try fields.parsedMetadata() ?? [:]
+            metadata: try fields.parsedMetadata() ?? [:],
+            redact: fields.redact
         )
         let service = try context.openService()
         let memory = try await service.add(input, by: context.caller)
+        for warning in memory.classification?.warnings ?? [] {
+            Terminal.printNote("warning: \(warning)")
+        }
         if global.json {
             try Terminal.printJSON(memory)
         } else {

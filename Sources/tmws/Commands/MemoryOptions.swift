@@ -4,7 +4,7 @@ import TMWSCore
 
 /// The fields of a memory that `add` and `update` set.
 struct MemoryFieldOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("PRIVATE, PROJECT, SHARED or GLOBAL (default PROJECT; PRIVATE and PROJECT never leave this machine).", valueName: "scope"))
+    @Option(help: ArgumentHelp("PRIVATE, PROJECT, SHARED or GLOBAL (default: the classifier decides; sensitive content is always PRIVATE).", valueName: "scope"))
     var scope: String?
 
     @Option(name: .customLong("tag"), help: ArgumentHelp("A tag; repeat for several.", valueName: "tag"))
@@ -21,6 +21,9 @@ struct MemoryFieldOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("A JSON object of free-form metadata.", valueName: "json"))
     var metadata: String?
+
+    @Flag(help: "With --scope SHARED or GLOBAL: store sensitive data as [REDACTED:type] instead of refusing.")
+    var redact = false
 
     func parsedScope() throws -> MemoryScope? {
         try scope.map(MemoryScope.init(parsing:))

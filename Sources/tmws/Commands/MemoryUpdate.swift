@@ -49,7 +49,8 @@ struct MemoryUpdate: AsyncParsableCommand {
             ttlDays: fields.ttlDays,
             clearTTL: noTTL,
             metadata: try fields.parsedMetadata(),
-            expectedVersion: expectedVersion
+            expectedVersion: expectedVersion,
+            redact: fields.redact
         )
         let context = try AppContext(options: global)
         let memory = try await context.openService().update(id, change, by: context.caller)
