@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "TMWSSQLiteTests", dependencies: ["TMWSSQLite", "TMWSTestSupport"]),
         .testTarget(name: "TMWSHostTests", dependencies: ["TMWSHost", "TMWSTestSupport"]),
         .testTarget(name: "TMWSCLITests", dependencies: ["tmws", "TMWSTestSupport"]),
-        .testTarget(name: "TMWSClassificationTests", dependencies: ["TMWSCore", "TMWSTestSupport"]),
+        .testTarget(name: "TMWSClassificationTests", dependencies: ["TMWSCore", "TMWSBench", "TMWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

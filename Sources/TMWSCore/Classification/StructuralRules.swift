@@ -57,7 +57,7 @@ enum AssignedValue {
 
     static func isSecretLike(_ raw: String) -> Bool {
         let value = raw.trimmingQuotes
-        if value.count < 3 || Placeholders.isPlaceholder(value) { return false }
+        if value.count < 3 || Placeholders.isPlaceholder(value) || Placeholders.isDocumentedExample(value) { return false }
         let lower = value.lowercased()
         if typeNames.contains(lower) || ProseStopValues.words.contains(lower) { return false }
         // Code rather than a value: calls, and dotted paths such as self.password or config.db.password.

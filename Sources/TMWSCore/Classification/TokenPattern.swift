@@ -33,7 +33,7 @@ public struct TokenPattern: Sendable {
             }
         }
 
-        var alphabet: [Character] {
+        public var alphabet: [Character] {
             let lower = "abcdefghijklmnopqrstuvwxyz", upper = lower.uppercased(), digits = "0123456789"
             switch self {
             case .base62: return Array(upper + lower + digits)
