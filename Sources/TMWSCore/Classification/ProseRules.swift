@@ -4,7 +4,7 @@ extension PatternRule {
     static let prose: [PatternRule] = [
         PatternRule("secret_in_prose", .prose,
                     keywords: ["pass", "pin", "secret", "token", "key", "code", "login", "credential", "answer", "combination"],
-                    #"\b(?:wi-?fi password|password|passcode|passphrase|pass phrase|pin(?: code| number)?|secret(?: key)?|api key|access key|access token|auth token|token|login|credentials?|security answer|recovery code|backup code|2fa code|door code|alarm code|safe combination|lock combination)\b(?:\s+(?:for|of|to|on)\s+(?:the\s+|my\s+|our\s+)?[\w.@-]+(?:\s+[\w.@-]+)?)?\s*(?:is|was|are|=|:|->|is now|has been changed to|changed to|set to)\s*[:=]?\s*["'“「]?([^\s"'”」]{3,128})"#,
+                    #"\b(?:wi-?fi password|password|passcode|passphrase|pass phrase|pin(?: code| number)?|secret(?: key)?|api key|access key|access token|auth token|token|login|credentials?|security answer|recovery code|backup code|2fa code|door code|alarm code|safe combination|lock combination)\b(?:\s+(?:for|of|to|on)\s+(?:the\s+|my\s+|our\s+)?[\w.@-]+(?:\s+[\w.@-]+)?)?\s*(?:is now|has been changed to|changed to|set to|is|was|are|=|:|->)\s*[:=]?\s*["'“「]?([^\s"'”」]{3,128})"#,
                     value: .group(1), caseInsensitive: true, accept: ProseStopValues.isSecretLike),
         PatternRule("secret_in_prose", .prose,
                     keywords: ["パスワード", "暗証番号", "pin", "パスコード", "合言葉", "apiキー", "トークン", "シークレット", "秘密鍵", "認証コード", "パスフレーズ", "ログイン情報"],
