@@ -55,3 +55,4 @@ import Testing
         #expect(types(text).isEmpty, "\(text) → \(types(text))")
     }
 }
+

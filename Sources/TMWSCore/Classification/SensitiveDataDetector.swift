@@ -100,9 +100,9 @@ enum EncodedSegments {
         var decoded: String
     }
 
-    private static let base64 = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}"#)
+    private static let base64 = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{12,}={0,2}"#)
     private static let hex = try! NSRegularExpression(pattern: #"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){10,}(?![0-9A-Fa-f])"#)
-    private static let percent = try! NSRegularExpression(pattern: #"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){2,}"#)
+    private static let percent = try! NSRegularExpression(pattern: #"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*)+"#)
 
     static func find(in text: String) -> [Segment] {
         let nsText = text as NSString
