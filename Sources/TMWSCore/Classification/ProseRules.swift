@@ -41,16 +41,12 @@ enum ProseStopValues {
         "endpoint", "api", "service", "server", "client", "user", "users", "account", "accounts", "admin",
         "expiry", "expiration", "lifetime", "ttl", "days", "hours", "minutes", "seconds", "weeks", "months",
         "refresh", "refreshed", "renewed", "issued", "created", "deleted", "removed", "added", "updated",
+        "try", "await", "let", "var", "val", "const", "self", "this", "new", "return", "nullable", "optional",
     ]
 
+    /// The same tests as an assignment's value: not a placeholder, a stop word, a type name or code.
     static func isSecretLike(_ raw: String) -> Bool {
-        let value = raw.trimmingQuotes
-        if value.count < 3 { return false }
-        let lower = value.lowercased()
-        if words.contains(lower) || Placeholders.isPlaceholder(value) { return false }
-        // "the API token is …" about code: a reference, not a value.
-        if value.hasSuffix("(") || value.contains("()") { return false }
-        return true
+        AssignedValue.isSecretLike(raw)
     }
 
     /// A Japanese cue's value must hold at least one ASCII letter, digit or symbol:

@@ -1,0 +1,111 @@
+import Foundation
+import TMWSBench
+import TMWSCore
+import Testing
+
+/// The false-positive budget: ordinary memories that must not be flagged. The roadmap asks
+/// for under 5 %; we hold the detector to under 2 %.
+@Suite struct BenignCorpusTests {
+    static let handWritten: [String] = [
+        "Deploys go through the staging cluster first; production only after the canary is green.",
+        "We agreed to use UUIDv7 ids everywhere so rows sort by creation time.",
+        "The password must be at least 12 characters and is hashed with argon2id.",
+        "Reset the password from the admin page, never by editing the database.",
+        "The API key is read from the environment variable OPENAI_API_KEY at startup.",
+        "Tokens expire after 15 minutes; the refresh token lasts 30 days.",
+        "Store secrets in 1Password, not in the repository.",
+        "The secret is injected by the CI runner, never committed.",
+        "パスワードは定期的に変更すること。",
+        "APIキーは環境変数から読み込む。ハードコードしないこと。",
+        "トークンの有効期限は15分です。",
+        "認証コードの再送は1分に1回まで。",
+        "Fixed in commit 3f786850e387550fdab836ed7e6dc881de23001b; see the PR for details.",
+        "Release v2.4.19 was tagged at a9b1c3d.",
+        "The image digest is sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.",
+        "Request id 0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f failed with a 502.",
+        "export API_KEY=${API_KEY}",
+        "password: <your-password-here>",
+        "token: {{ secrets.GITHUB_TOKEN }}",
+        "DB_PASSWORD=********",
+        "api_key: \"YOUR_API_KEY\"",
+        "password = os.getenv(\"DB_PASSWORD\")",
+        "let password = try keychain.read(account: user)",
+        "if password.count < 12 { throw ValidationError.tooShort }",
+        "guard let token = request.headers.bearerToken else { return .unauthorized }",
+        "func rotate(token: String) async throws",
+        "password_min_length = 12",
+        "token_expiry_seconds: 900",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHkKjt7mXb7vRkUaFkvQ4C0fkDLtJGxHP7w6k0bSa5iL alice@laptop",
+        "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END PUBLIC KEY-----",
+        "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----",
+        "AKIAIOSFODNN7EXAMPLE is the example key from the AWS docs.",
+        "Use https://example.com/api/v1/memories?limit=10 for paging.",
+        "postgres://app@localhost:5432/app is the local default.",
+        "The p95 latency went from 12.4 ms to 6.1 ms after adding the index.",
+        "Meeting moved to 2026-12-03 14:00 JST.",
+        "The build number is 20261129.4 and the version 0.1.0.",
+        "Port 8765 is the default for tmws serve.",
+        "Swift 6.3.1 on Debian 12 with 2 cores.",
+        "We keep the workflow simple: branch, PR, review, merge.",
+        "Ticket OPS-4211 tracks the DNS migration.",
+        "The base64 of the logo is iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+        "integrity sha512-Q3rYk1l6bG9vZ3VzX2hhc2hfdmFsdWVfZm9yX3BhY2thZ2VfbG9ja19maWxl+/AAAA==",
+        "The key insight: batching writes cut lock contention in half.",
+        "Our secret sauce is the sync engine's conflict resolution.",
+        "PIN entry uses a numeric keypad on mobile.",
+        "The login page shows a captcha after 5 failures.",
+        "東京オフィスの設計レビューは毎週木曜日。",
+        "障害対応の手順書は Confluence にある。",
+        "The hash of the empty string is e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855.",
+        "Coordinates 35.6812, 139.7671 are Tokyo Station.",
+        "The order number 1234-5678-9012 is not a card.",
+        "Call the on-call phone via PagerDuty, not directly.",
+        "Contact the team at platform@acme-corp.com for access.",
+        "Send reports to noreply@github.com style addresses only.",
+        "Use the key-value store for session data.",
+        "SK-1234 is a SKU, not a key.",
+        "The Authorization header carries a bearer token.",
+        "Use mysql -u root -p and type the password at the prompt.",
+        "kind: Secret objects should be created by the operator, not by hand.",
+        "Enable TOTP two-factor authentication for all admins.",
+        "Store your recovery codes in a safe place.",
+    ]
+
+    /// Identifiers that look random but are not secrets.
+    static func generated(_ count: Int) -> [String] {
+        var random = SplitMix64(seed: 0xB3_9161)
+        let hex = Array("0123456789abcdef")
+        func hexString(_ length: Int) -> String { String((0..<length).map { _ in hex[random.next(16)] }) }
+        var memories: [String] = []
+        for index in 0..<count {
+            switch index % 6 {
+            case 0: memories.append("Reverted \(hexString(40)) because it broke the nightly build.")
+            case 1: memories.append("Trace id \(UUID().uuidString.lowercased()) shows the retry loop.")
+            case 2: memories.append("Pinned the base image to sha256:\(hexString(64)).")
+            case 3: memories.append("Cherry-pick \(hexString(7)) and \(hexString(7)) onto release/\(2 + random.next(3)).\(random.next(20)).")
+            case 4: memories.append("Latency p99 was \(random.next(900) + 100) ms on \(2020 + random.next(7))-\(10 + random.next(3))-\(10 + random.next(18)).")
+            default: memories.append("ETag \"\(hexString(32))\" changes on every deploy.")
+            }
+        }
+        return memories
+    }
+
+    static var corpus: [String] {
+        handWritten + generated(180) + SyntheticCorpus().items(300).map(\.content)
+    }
+
+    @Test func falsePositivesStayUnderTwoPercent() {
+        let detector = SensitiveDataDetector()
+        let corpus = Self.corpus
+        #expect(corpus.count >= 500)
+        var flagged: [(String, [String])] = []
+        for memory in corpus {
+            let types = detector.scan(memory).map(\.type)
+            if !types.isEmpty { flagged.append((String(memory.prefix(60)), types)) }
+        }
+        let rate = Double(flagged.count) / Double(corpus.count)
+        print("benign corpus: \(corpus.count) memories, \(flagged.count) flagged (\(String(format: "%.2f", rate * 100)) %)")
+        for (memory, types) in flagged { print("  flagged \(types): \(memory)") }
+        #expect(rate < 0.02, "false-positive rate \(rate)")
+    }
+}
