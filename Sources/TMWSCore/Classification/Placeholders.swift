@@ -27,7 +27,7 @@ enum Placeholders {
         let value = raw.trimmingQuotes
         if value.isEmpty { return true }
         let lower = value.lowercased()
-        if words.contains(lower) { return true }
+        if words.contains(lower) || lower.hasPrefix("redacted:") || raw.contains("[REDACTED:") { return true }
         if value.hasPrefix("${") || value.hasPrefix("$(") || value.hasPrefix("{{") || value.hasPrefix("<")
             || value.hasPrefix("%") || value.hasPrefix("[redacted") || value.hasPrefix("[REDACTED")
         {
