@@ -45,9 +45,9 @@ public struct KnowledgeTypeClassifier: Sendable {
         if !projectReasons.isEmpty {
             return (.projectSpecific, projectReasons, min(0.95, 0.7 + 0.1 * Double(projectReasons.count)))
         }
-        let lower = text.lowercased()
-        let universal = Self.universalCues.filter { lower.contains($0) }
-        let team = Self.teamCues.filter { lower.contains($0) }
+        let lower = ByteText(text)
+        let universal = Self.universalCues.filter { lower.contains(Array($0.utf8)) }
+        let team = Self.teamCues.filter { lower.contains(Array($0.utf8)) }
         let best: (KnowledgeType, [String]) = team.count >= universal.count ? (.teamConvention, team) : (.universal, universal)
         guard best.1.count >= minimumCues else {
             return (.unknown, best.1, 0.5)

@@ -6,7 +6,42 @@ struct PatternRule: Sendable {
     let type: String
     let tier: SensitiveFinding.Tier
     /// Lower-case literals of which one must appear before the regex runs; empty: always run.
-    let keywords: [String]
+    let keywords: [[UInt8]]
+    /// The fewest ASCII digits a text needs for this rule to match (a cheap gate).
+    let minimumDigits: Int
+    /// The shortest run of token characters a match needs (credential formats; a cheap gate).
+    let minimumTokenRun: Int
+    /// When set, the expression runs only in windows around keyword hits (UTF-16 units before
+    /// and after), instead of over the whole text: the expensive rules cost what their
+    /// neighbourhoods cost, not what the memory's length costs.
+    let window: (before: Int, after: Int)?
+
+    /// The ranges to run the expression over.
+    func ranges(in text: ByteText, length: Int) -> [NSRange] {
+        guard let window else { return [NSRange(location: 0, length: length)] }
+        var starts: [Int] = []
+        for keyword in keywords {
+            starts += text.offsets(of: keyword).map(text.utf16Offset)
+        }
+        starts.sort()
+        var ranges: [NSRange] = []
+        for start in starts {
+            let lower = max(0, start - window.before)
+            let upper = min(length, start + window.after)
+            if let last = ranges.last, lower <= last.location + last.length {
+                ranges[ranges.count - 1].length = max(last.location + last.length, upper) - last.location
+            } else {
+                ranges.append(NSRange(location: lower, length: upper - lower))
+            }
+        }
+        return ranges
+    }
+
+    /// Whether the rule can match the text at all, by its cheap gates.
+    func mayMatch(_ text: ByteText) -> Bool {
+        text.digitCount >= minimumDigits && text.longestTokenRun >= minimumTokenRun
+            && (keywords.isEmpty || text.containsAny(keywords))
+    }
     let regex: NSRegularExpression
     /// Which capture group holds the value; the finding covers it.
     enum Value: Sendable {
@@ -26,12 +61,15 @@ struct PatternRule: Sendable {
 
     init(
         _ type: String, _ tier: SensitiveFinding.Tier, keywords: [String], _ pattern: String, value: Value = .whole,
-        caseInsensitive: Bool = false, acceptKey: (@Sendable (String) -> Bool)? = nil,
+        caseInsensitive: Bool = false, minimumDigits: Int = 0, window: (before: Int, after: Int)? = nil, acceptKey: (@Sendable (String) -> Bool)? = nil,
         accept: @escaping @Sendable (String) -> Bool = { _ in true }
     ) {
         self.type = type
         self.tier = tier
-        self.keywords = keywords
+        self.keywords = keywords.map { Array($0.utf8) }
+        self.minimumDigits = minimumDigits
+        self.minimumTokenRun = 0
+        self.window = window
         // The patterns are constants of this module; one that does not compile is a programming error.
         self.regex = try! NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
         self.value = value
@@ -45,7 +83,10 @@ extension PatternRule {
     init(_ format: CredentialFormat) {
         self.type = format.type
         self.tier = .credential
-        self.keywords = format.keywords
+        self.keywords = format.keywords.map { Array($0.utf8) }
+        self.minimumDigits = 0
+        self.minimumTokenRun = format.pattern.minimumLength
+        self.window = nil
         self.regex = try! NSRegularExpression(pattern: format.pattern.regex)
         self.value = .whole
         self.acceptKey = nil

@@ -50,11 +50,14 @@ public struct SensitiveDataDetector: Sendable {
 
     func scan(_ text: String, depth: Int) -> [RawFinding] {
         let nsText = text as NSString
-        let lowered = text.lowercased()
+        let lowered = ByteText(text)
         let whole = NSRange(location: 0, length: nsText.length)
         var findings: [RawFinding] = []
-        for rule in Self.rules where rule.keywords.isEmpty || rule.keywords.contains(where: { lowered.contains($0) }) {
-            for match in rule.regex.matches(in: text, range: whole) {
+        for rule in Self.rules where rule.mayMatch(lowered) {
+            let matches = rule.ranges(in: lowered, length: whole.length).flatMap {
+                rule.regex.matches(in: text, options: [.withTransparentBounds, .withoutAnchoringBounds], range: $0)
+            }
+            for match in matches {
                 guard let valueRange = Self.valueRange(of: match, for: rule) else { continue }
                 let value = nsText.substring(with: valueRange)
                 if let acceptKey = rule.acceptKey, match.range(at: 1).location != NSNotFound,
@@ -67,7 +70,7 @@ public struct SensitiveDataDetector: Sendable {
             }
         }
         if depth < maximumDecodeDepth {
-            for segment in EncodedSegments.find(in: text) {
+            for segment in EncodedSegments.find(in: text, gates: lowered) {
                 // A secret inside an encoded segment is reported over the whole segment.
                 for inner in scan(segment.decoded, depth: depth + 1) {
                     findings.append(RawFinding(type: inner.type, tier: inner.tier, range: segment.range))
@@ -75,6 +78,36 @@ public struct SensitiveDataDetector: Sendable {
             }
         }
         return findings
+    }
+
+    /// Time spent in each rule over `texts` (after normalisation), slowest first: what
+    /// `tmws bench classify --by-rule` prints, to find the rule to optimise.
+    public func ruleCosts(_ texts: [String]) -> [(type: String, milliseconds: Double, ran: Int)] {
+        let clock = ContinuousClock()
+        var costs: [String: (Duration, Int)] = [:]
+        for original in texts {
+            let text = NormalizedText(original).text
+            let lowered = ByteText(text)
+            let whole = NSRange(location: 0, length: (text as NSString).length)
+            for rule in Self.rules {
+                let start = clock.now
+                var ran = 0
+                if rule.mayMatch(lowered) {
+                    for range in rule.ranges(in: lowered, length: whole.length) {
+                        _ = rule.regex.matches(in: text, options: [.withTransparentBounds, .withoutAnchoringBounds], range: range)
+                    }
+                    ran = 1
+                }
+                let previous = costs[rule.type] ?? (.zero, 0)
+                costs[rule.type] = (previous.0 + (clock.now - start), previous.1 + ran)
+            }
+            let start = clock.now
+            _ = EncodedSegments.find(in: text, gates: lowered)
+            let previous = costs["(encoded segments)"] ?? (.zero, 0)
+            costs["(encoded segments)"] = (previous.0 + (clock.now - start), previous.1 + 1)
+        }
+        return costs.map { (type: $0.key, milliseconds: Double($0.value.0.components.attoseconds) / 1e15 + Double($0.value.0.components.seconds) * 1000, ran: $0.value.1) }
+            .sorted { $0.milliseconds > $1.milliseconds }
     }
 
     private static func valueRange(of match: NSTextCheckingResult, for rule: PatternRule) -> NSRange? {
@@ -104,23 +137,23 @@ enum EncodedSegments {
     private static let hex = try! NSRegularExpression(pattern: #"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){10,}(?![0-9A-Fa-f])"#)
     private static let percent = try! NSRegularExpression(pattern: #"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*)+"#)
 
-    static func find(in text: String) -> [Segment] {
+    static func find(in text: String, gates: ByteText) -> [Segment] {
         let nsText = text as NSString
         let whole = NSRange(location: 0, length: nsText.length)
         var segments: [Segment] = []
-        for match in base64.matches(in: text, range: whole) {
+        for match in gates.longestBase64Run >= 12 ? base64.matches(in: text, range: whole) : [] {
             let candidate = nsText.substring(with: match.range)
             if let decoded = decodeBase64(candidate) {
                 segments.append(Segment(range: match.range, decoded: decoded))
             }
         }
-        for match in hex.matches(in: text, range: whole) {
+        for match in gates.longestHexRun >= 20 ? hex.matches(in: text, range: whole) : [] {
             let candidate = nsText.substring(with: match.range)
             if let decoded = decodeHex(candidate) {
                 segments.append(Segment(range: match.range, decoded: decoded))
             }
         }
-        if text.contains("%") {
+        if gates.contains([0x25]) {
             for match in percent.matches(in: text, range: whole) {
                 let candidate = nsText.substring(with: match.range)
                 if let decoded = candidate.removingPercentEncoding, decoded != candidate {

@@ -1,8 +1,9 @@
 /// Tier 2: secrets recognised by their structure rather than a vendor prefix.
 extension PatternRule {
-    /// Identifiers that name a secret when they appear as a key (`DB_PASSWORD`, `"api_key"`).
-    static let secretKeyName =
-        #"[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_.-]*"#
+    /// Words that make an identifier name a secret (`DB_PASSWORD`, `"api_key"`); the match
+    /// starts at the word, so the expression does not try every position of every identifier.
+    static let secretKeyWord =
+        #"(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)"#
 
     /// Key suffixes that describe a secret's settings, not the secret (`password_min_length`).
     static let settingSuffixes = [
@@ -25,10 +26,11 @@ extension PatternRule {
         // KEY=value, KEY: value, "key": "value", key = 'value', export KEY=value, --password=value
         PatternRule("secret_assignment", .structural,
                     keywords: ["pass", "pwd", "secret", "token", "key", "credential"],
-                    #"(?<![A-Za-z0-9_])(\#(secretKeyName))["']?\s*(?::=|=>|=|:)\s*(?:"([^"\n]{1,300})"|'([^'\n]{1,300})'|([^\s"',;}{\]\[]{1,300}))"#,
-                    value: .firstMatched(from: 2), caseInsensitive: true,
-                    acceptKey: { key in
-                        let lower = key.lowercased()
+                    #"\#(secretKeyWord)([A-Za-z0-9_.-]*)["']?\s*(?::=|=>|=|:)\s*(?:"([^"\n]{1,300})"|'([^'\n]{1,300})'|([^\s"',;}{\]\[]{1,300}))"#,
+                    value: .firstMatched(from: 2), caseInsensitive: true, window: (before: 80, after: 360),
+                    acceptKey: { suffix in
+                        // Group 1 is what follows the secret word in the key: `_min_length` in password_min_length.
+                        let lower = suffix.lowercased()
                         return !settingSuffixes.contains { lower.hasSuffix($0) }
                     },
                     accept: AssignedValue.isSecretLike),

@@ -113,6 +113,17 @@ public struct TokenPattern: Sendable {
         return output
     }
 
+    /// The length of the shortest token the pattern matches.
+    var minimumLength: Int {
+        segments.reduce(0) { total, segment in
+            switch segment {
+            case .literal(let text): total + text.count
+            case .oneOf(let options): total + (options.map(\.count).min() ?? 0)
+            case .characters(_, let minimum, _): total + minimum
+            }
+        }
+    }
+
     /// The first literal or option, the part a "wrong prefix" near miss changes.
     var leadingLiteral: String? {
         switch segments.first {

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure TMWS on this machine.",
-        subcommands: [BenchLocal.self, BenchCorpus.self]
+        subcommands: [BenchLocal.self, BenchClassify.self, BenchCorpus.self]
     )
 }
 
@@ -114,5 +114,59 @@ struct BenchCorpus: AsyncParsableCommand {
             }
         }
         FileHandle.standardOutput.write(Data(chunk.utf8))
+    }
+}
+
+/// `tmws bench classify`.
+struct BenchClassify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Benchmark the scope classifier on short, 2 KB and 8 KB memories.",
+        discussion: "Reports throughput (MB/s) and per-memory latency p50/p95/p99. Build with -c release for real numbers."
+    )
+
+    @Option(name: .customLong("memories"), help: ArgumentHelp("Memories of each size (8 KB: a quarter of this).", valueName: "n"))
+    var memoriesPerKind = 1000
+
+    @Flag(name: .customLong("by-rule"), help: "Also print the time each detector rule takes on the 2 KB memories.")
+    var byRule = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard memoriesPerKind >= 1 else { throw ValidationError("--memories must be at least 1") }
+    }
+
+    func run() async throws {
+        let benchmark = ClassifyBenchmark(memoriesPerKind: memoriesPerKind)
+        if byRule {
+            var random = SplitMix64(seed: 1)
+            let texts = (0..<memoriesPerKind).map { benchmark.memory(bytes: 2048, index: 10_000 + $0 * 7, random: &random) }
+            var table = TextTable("RULE", "TOTAL ms", "RAN ON")
+            for cost in SensitiveDataDetector().ruleCosts(texts).prefix(25) {
+                table.append([cost.type, String(format: "%.1f", cost.milliseconds), String(cost.ran)])
+            }
+            Terminal.printNote(table.render() + "\n")
+        }
+        let report = try benchmark.run()
+        if global.json {
+            try Terminal.printJSON(report)
+            return
+        }
+        func row(_ name: String, _ summary: LatencySummary) -> [String] {
+            [name, String(format: "%.3f", summary.p50), String(format: "%.3f", summary.p95), String(format: "%.3f", summary.p99), String(summary.count)]
+        }
+        var table = TextTable("MEMORIES (ms)", "P50", "P95", "P99", "SAMPLES")
+        table.append(row("short notes", report.shortMilliseconds))
+        table.append(row("2 KB", report.twoKilobyteMilliseconds))
+        table.append(row("8 KB", report.eightKilobyteMilliseconds))
+        table.append(row("all", report.allMilliseconds))
+        print(table.render())
+        print("""
+
+            throughput:  \(String(format: "%.1f", report.megabytesPerSecond)) MB/s over \(report.bytes) bytes
+            sensitive:   \(report.sensitive) of \(report.memories) memories
+            rules:       \(report.rules) finding types
+            """)
     }
 }
