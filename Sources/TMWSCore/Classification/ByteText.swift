@@ -18,15 +18,34 @@ struct ByteText {
     /// The longest run of base64 characters, and of hex digits.
     let longestBase64Run: Int
     let longestHexRun: Int
+    /// The most digits in one run where single spaces or dashes may separate digits
+    /// (`4111 1111-1111`): a card needs 12, a phone number 8, an SSN 9.
+    let longestDigitGroupRun: Int
+    /// Whether two upper-case letters and two digits start a word somewhere (an IBAN's start).
+    let hasIBANStart: Bool
     private let utf16Prefix: [Int]
 
     init(_ text: String) {
         var bytes = Array(text.utf8)
         var digits = 0
-        var token = 0, base64 = 0, hex = 0
-        var longestToken = 0, longestBase64 = 0, longestHex = 0
+        var token = 0, base64 = 0, hex = 0, digitGroup = 0
+        var longestToken = 0, longestBase64 = 0, longestHex = 0, longestDigitGroup = 0
+        var ibanStart = false
+        func isUpperAt(_ index: Int) -> Bool { index < bytes.count && bytes[index] >= 0x41 && bytes[index] <= 0x5A }
+        func isDigitAt(_ index: Int) -> Bool { index < bytes.count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
         for index in bytes.indices {
             let byte = bytes[index]
+            if !ibanStart, isUpperAt(index), isUpperAt(index + 1), isDigitAt(index + 2), isDigitAt(index + 3) {
+                ibanStart = index == 0 || !(bytes[index - 1] >= 0x41 && bytes[index - 1] <= 0x5A)
+            }
+            if byte >= 0x30 && byte <= 0x39 {
+                digitGroup += 1
+                longestDigitGroup = max(longestDigitGroup, digitGroup)
+            } else if (byte == 0x20 || byte == 0x2D) && index > 0 && isDigitAt(index - 1) && isDigitAt(index + 1) {
+                // A single separator between digits keeps the group going.
+            } else {
+                digitGroup = 0
+            }
             let isUpper = byte >= 0x41 && byte <= 0x5A
             let isLower = byte >= 0x61 && byte <= 0x7A
             let isDigit = byte >= 0x30 && byte <= 0x39
@@ -60,6 +79,8 @@ struct ByteText {
         self.longestTokenRun = longestToken
         self.longestBase64Run = longestBase64
         self.longestHexRun = longestHex
+        self.longestDigitGroupRun = longestDigitGroup
+        self.hasIBANStart = ibanStart
     }
 
     /// Whether the lower-cased text contains `needle` (given in lower case).
@@ -104,6 +125,44 @@ struct ByteText {
             }
         }
         return found
+    }
+
+    /// Whether, from `offset`, the rest of an identifier, an optional quote and spaces lead to
+    /// an assignment operator (`=`, `:`): `password_min = `, `api_key": `.
+    func assignmentFollows(from offset: Int) -> Bool {
+        var index = offset
+        func isIdentifier(_ byte: UInt8) -> Bool {
+            byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39 || byte == 0x5F || byte == 0x2E || byte == 0x2D
+        }
+        while index < bytes.count, isIdentifier(bytes[index]) { index += 1 }
+        if index < bytes.count, bytes[index] == 0x22 || bytes[index] == 0x27 { index += 1 }
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+        return index < bytes.count && (bytes[index] == 0x3D || bytes[index] == 0x3A)
+    }
+
+    /// Whether a verb or operator that introduces a value (`is`, `was`, `are`, `=`, `:`, `->`,
+    /// `to`) follows within `distance` bytes of `offset`, as a prose cue needs.
+    func valueIntroducerFollows(from offset: Int, within distance: Int = 90) -> Bool {
+        let end = min(bytes.count, offset + distance)
+        guard offset < end else { return false }
+        var index = offset
+        while index < end {
+            let byte = bytes[index]
+            if byte == 0x3D || byte == 0x3A { return true }
+            if byte == 0x20, index + 3 < bytes.count {
+                let a = bytes[index + 1], b = bytes[index + 2], c = bytes[index + 3]
+                if a == 0x69 && b == 0x73 && (c == 0x20 || c == 0x3A) { return true }  // " is"
+                if a == 0x74 && b == 0x6F && c == 0x20 { return true }  // " to"
+                if index + 4 < bytes.count, bytes[index + 4] == 0x20 || bytes[index + 4] == 0x3A,
+                    (a == 0x77 && b == 0x61 && c == 0x73) || (a == 0x61 && b == 0x72 && c == 0x65)
+                {
+                    return true  // " was", " are"
+                }
+            }
+            if byte == 0x2D, index + 1 < end, bytes[index + 1] == 0x3E { return true }  // "->"
+            index += 1
+        }
+        return false
     }
 
     /// The UTF-16 offset of a byte offset (regular expressions work in UTF-16).

@@ -15,11 +15,12 @@ struct NormalizedText {
         var plain = true
         for scalar in original.unicodeScalars {
             scalarCount += 1
-            if scalar.value >= 0x80 { plain = false }
+            if scalar.value >= 0x80 && !Self.isStableScalar(scalar) { plain = false }
         }
         originalScalarCount = scalarCount
         if plain {
-            // ASCII is already NFKC and has no invisible characters: offsets are the same.
+            // ASCII, kana and common CJK are already NFKC, hold no invisible characters and
+            // take one UTF-16 unit each: the text and its offsets stay as they are.
             text = original
             originalOffsets = nil
             return
@@ -66,14 +67,16 @@ struct NormalizedText {
 
     /// Characters NFKC leaves alone (ASCII, kana, common CJK), to skip Foundation's NFKC.
     private static func isStable(_ character: Character) -> Bool {
-        character.unicodeScalars.allSatisfy { scalar in
-            switch scalar.value {
-            case 0x00...0x7F, 0x3001...0x3002, 0x300C...0x300F, 0x3041...0x3096, 0x30A1...0x30FA, 0x30FC,
-                0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3:
-                true
-            default:
-                false
-            }
+        character.unicodeScalars.allSatisfy(isStableScalar)
+    }
+
+    private static func isStableScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x7F, 0x3001...0x3002, 0x300C...0x300F, 0x3041...0x3096, 0x30A1...0x30FA, 0x30FC,
+            0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3:
+            true
+        default:
+            false
         }
     }
 }

@@ -7,21 +7,30 @@ struct PatternRule: Sendable {
     let tier: SensitiveFinding.Tier
     /// Lower-case literals of which one must appear before the regex runs; empty: always run.
     let keywords: [[UInt8]]
-    /// The fewest ASCII digits a text needs for this rule to match (a cheap gate).
+    /// The fewest digits in one separated run (see `ByteText.longestDigitGroupRun`) a match needs.
     let minimumDigits: Int
+    /// The fewest digits in the whole text a match needs.
+    let minimumTotalDigits: Int
     /// The shortest run of token characters a match needs (credential formats; a cheap gate).
     let minimumTokenRun: Int
     /// When set, the expression runs only in windows around keyword hits (UTF-16 units before
     /// and after), instead of over the whole text: the expensive rules cost what their
     /// neighbourhoods cost, not what the memory's length costs.
     let window: (before: Int, after: Int)?
+    /// A byte-level check of a keyword hit before a window is opened for it (byte offset of
+    /// the hit's end): most hits of common words can be ruled out without a regular expression.
+    let windowFilter: (@Sendable (ByteText, Int) -> Bool)?
 
     /// The ranges to run the expression over.
     func ranges(in text: ByteText, length: Int) -> [NSRange] {
         guard let window else { return [NSRange(location: 0, length: length)] }
         var starts: [Int] = []
         for keyword in keywords {
-            starts += text.offsets(of: keyword).map(text.utf16Offset)
+            var hits = text.offsets(of: keyword)
+            if let windowFilter {
+                hits = hits.filter { windowFilter(text, $0 + keyword.count) }
+            }
+            starts += hits.map(text.utf16Offset)
         }
         starts.sort()
         var ranges: [NSRange] = []
@@ -39,7 +48,9 @@ struct PatternRule: Sendable {
 
     /// Whether the rule can match the text at all, by its cheap gates.
     func mayMatch(_ text: ByteText) -> Bool {
-        text.digitCount >= minimumDigits && text.longestTokenRun >= minimumTokenRun
+        text.longestDigitGroupRun >= minimumDigits && text.digitCount >= minimumTotalDigits
+            && text.longestTokenRun >= minimumTokenRun
+            && (type != "iban" || text.hasIBANStart)
             && (keywords.isEmpty || text.containsAny(keywords))
     }
     let regex: NSRegularExpression
@@ -61,15 +72,18 @@ struct PatternRule: Sendable {
 
     init(
         _ type: String, _ tier: SensitiveFinding.Tier, keywords: [String], _ pattern: String, value: Value = .whole,
-        caseInsensitive: Bool = false, minimumDigits: Int = 0, window: (before: Int, after: Int)? = nil, acceptKey: (@Sendable (String) -> Bool)? = nil,
+        caseInsensitive: Bool = false, minimumDigits: Int = 0, minimumTotalDigits: Int = 0, window: (before: Int, after: Int)? = nil,
+        windowFilter: (@Sendable (ByteText, Int) -> Bool)? = nil, acceptKey: (@Sendable (String) -> Bool)? = nil,
         accept: @escaping @Sendable (String) -> Bool = { _ in true }
     ) {
         self.type = type
         self.tier = tier
         self.keywords = keywords.map { Array($0.utf8) }
         self.minimumDigits = minimumDigits
+        self.minimumTotalDigits = minimumTotalDigits
         self.minimumTokenRun = 0
         self.window = window
+        self.windowFilter = windowFilter
         // The patterns are constants of this module; one that does not compile is a programming error.
         self.regex = try! NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
         self.value = value
@@ -85,8 +99,10 @@ extension PatternRule {
         self.tier = .credential
         self.keywords = format.keywords.map { Array($0.utf8) }
         self.minimumDigits = 0
+        self.minimumTotalDigits = 0
         self.minimumTokenRun = format.pattern.minimumLength
         self.window = nil
+        self.windowFilter = nil
         self.regex = try! NSRegularExpression(pattern: format.pattern.regex)
         self.value = .whole
         self.acceptKey = nil

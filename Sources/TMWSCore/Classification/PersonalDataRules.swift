@@ -7,12 +7,12 @@ extension PatternRule {
                     minimumDigits: 12, accept: PaymentCard.isValid),
         PatternRule("iban", .personal, keywords: [],
                     #"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"#,
-                    minimumDigits: 4, accept: IBAN.isValid),
+                    minimumDigits: 2, accept: IBAN.isValid),
         PatternRule("us_ssn", .personal, keywords: ["-"],
                     #"(?<![0-9-])([0-9]{3})-([0-9]{2})-([0-9]{4})(?![0-9-])"#, minimumDigits: 9, accept: SocialSecurityNumber.isValid),
         PatternRule("phone_number", .personal, keywords: [],
                     #"(?<![0-9A-Za-z.+-])(?:\+[1-9][0-9]{0,2}[ .-]?(?:\(0?[0-9]{1,4}\)|[0-9]{1,4})(?:[ .-]?[0-9]{2,4}){2,3}|0[789]0-?[0-9]{4}-?[0-9]{4}|0[1-9][0-9]{0,3}-[0-9]{1,4}-[0-9]{4}|\([2-9][0-9]{2}\)\s?[2-9][0-9]{2}-[0-9]{4})(?![0-9A-Za-z-])"#,
-                    minimumDigits: 8,
+                    minimumTotalDigits: 8,
                     accept: { value in
                         let digits = value.filter(\.isNumber).count
                         return (10...15).contains(digits) || (value.hasPrefix("+") && digits >= 8)

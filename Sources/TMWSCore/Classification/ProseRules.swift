@@ -3,9 +3,12 @@
 extension PatternRule {
     static let prose: [PatternRule] = [
         PatternRule("secret_in_prose", .prose,
-                    keywords: ["pass", "pin", "secret", "token", "key", "code", "login", "credential", "answer", "combination"],
+                    keywords: ["pass", "pin ", "pin:", "pin=", "secret", "token", "api key", "access key", "recovery code", "backup code",
+                               "2fa code", "door code", "alarm code", "login", "credential", "security answer", "combination"],
                     #"\b(?:wi-?fi password|password|passcode|passphrase|pass phrase|pin(?: code| number)?|secret(?: key)?|api key|access key|access token|auth token|token|login|credentials?|security answer|recovery code|backup code|2fa code|door code|alarm code|safe combination|lock combination)\b(?:\s+(?:for|of|to|on)\s+(?:the\s+|my\s+|our\s+)?[\w.@-]+(?:\s+[\w.@-]+)?)?\s*(?:is now|has been changed to|changed to|set to|is|was|are|=|:|->)\s*[:=]?\s*["'“「]?([^\s"'”」]{3,128})"#,
-                    value: .group(1), caseInsensitive: true, window: (before: 24, after: 280), accept: ProseStopValues.isSecretLike),
+                    value: .group(1), caseInsensitive: true, window: (before: 24, after: 280),
+                    windowFilter: { text, end in text.valueIntroducerFollows(from: end) },
+                    accept: ProseStopValues.isSecretLike),
         PatternRule("secret_in_prose", .prose,
                     keywords: ["パスワード", "暗証番号", "pin", "パスコード", "合言葉", "apiキー", "トークン", "シークレット", "秘密鍵", "認証コード", "パスフレーズ", "ログイン情報"],
                     #"(?:パスワード|暗証番号|PIN(?:コード)?|パスコード|合言葉|API\s?キー|アクセストークン|トークン|シークレット|秘密鍵|認証コード|パスフレーズ|ログイン情報)\s*(?:は|が|を|:|=|→)\s*[:=]?\s*[「『"']?\s*([^\s「」『』"'。、]{2,128}?)\s*(?:[」』"']|です|だ|。|、|$|\s|に(?:変更|設定))"#,

@@ -133,33 +133,58 @@ enum EncodedSegments {
         var decoded: String
     }
 
-    private static let base64 = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{12,}={0,2}"#)
-    private static let hex = try! NSRegularExpression(pattern: #"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){10,}(?![0-9A-Fa-f])"#)
     private static let percent = try! NSRegularExpression(pattern: #"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*)+"#)
 
     static func find(in text: String, gates: ByteText) -> [Segment] {
-        let nsText = text as NSString
-        let whole = NSRange(location: 0, length: nsText.length)
         var segments: [Segment] = []
-        for match in gates.longestBase64Run >= 12 ? base64.matches(in: text, range: whole) : [] {
-            let candidate = nsText.substring(with: match.range)
-            if let decoded = decodeBase64(candidate) {
-                segments.append(Segment(range: match.range, decoded: decoded))
-            }
-        }
-        for match in gates.longestHexRun >= 20 ? hex.matches(in: text, range: whole) : [] {
-            let candidate = nsText.substring(with: match.range)
-            if let decoded = decodeHex(candidate) {
-                segments.append(Segment(range: match.range, decoded: decoded))
-            }
+        if gates.longestBase64Run >= 12 || gates.longestHexRun >= 20 {
+            segments += scanRuns(text, gates: gates)
         }
         if gates.contains([0x25]) {
-            for match in percent.matches(in: text, range: whole) {
+            let nsText = text as NSString
+            for match in percent.matches(in: text, range: NSRange(location: 0, length: nsText.length)) {
                 let candidate = nsText.substring(with: match.range)
                 if let decoded = candidate.removingPercentEncoding, decoded != candidate {
                     segments.append(Segment(range: match.range, decoded: decoded))
                 }
             }
+        }
+        return segments
+    }
+
+    /// Base64 runs (at least 12 characters, mixed case, with a digit or `+/=`) and hex runs
+    /// (at least 20 digits), found with one pass over the bytes instead of two regular expressions.
+    private static func scanRuns(_ text: String, gates: ByteText) -> [Segment] {
+        let bytes = Array(text.utf8)
+        var segments: [Segment] = []
+        var start = 0
+        var index = 0
+        func isBase64(_ byte: UInt8) -> Bool {
+            byte >= 0x41 && byte <= 0x5A || byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39
+                || byte == 0x2B || byte == 0x2F || byte == 0x5F || byte == 0x2D
+        }
+        func isHex(_ byte: UInt8) -> Bool {
+            byte >= 0x30 && byte <= 0x39 || byte >= 0x41 && byte <= 0x46 || byte >= 0x61 && byte <= 0x66
+        }
+        while index <= bytes.count {
+            if index < bytes.count, isBase64(bytes[index]) {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < bytes.count, end - index < 2, bytes[end] == 0x3D { end += 1 }
+            let run = bytes[start..<index]
+            if run.count >= 12 {
+                let range = NSRange(location: gates.utf16Offset(start), length: gates.utf16Offset(end) - gates.utf16Offset(start))
+                let candidate = String(decoding: bytes[start..<end], as: UTF8.self)
+                if run.count >= 20, run.count % 2 == 0, run.allSatisfy(isHex), let decoded = decodeHex(candidate) {
+                    segments.append(Segment(range: range, decoded: decoded))
+                } else if let decoded = decodeBase64(candidate) {
+                    segments.append(Segment(range: range, decoded: decoded))
+                }
+            }
+            index = end > index ? end : index + 1
+            start = index
         }
         return segments
     }
@@ -170,8 +195,8 @@ enum EncodedSegments {
         guard candidate.contains(where: \.isNumber) || candidate.contains("=") || candidate.contains("+") || candidate.contains("/"),
             candidate.contains(where: \.isUppercase), candidate.contains(where: \.isLowercase)
         else { return nil }
-        var standard = candidate.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while standard.count % 4 != 0 { standard += "=" }
+        var standard = String(decoding: candidate.utf8.map { $0 == 0x2D ? 0x2B : $0 == 0x5F ? 0x2F : $0 }, as: UTF8.self)
+        while standard.utf8.count % 4 != 0 { standard += "=" }
         guard let data = Data(base64Encoded: standard) else { return nil }
         return printableText(data)
     }

@@ -28,6 +28,7 @@ extension PatternRule {
                     keywords: ["pass", "pwd", "secret", "token", "key", "credential"],
                     #"\#(secretKeyWord)([A-Za-z0-9_.-]*)["']?\s*(?::=|=>|=|:)\s*(?:"([^"\n]{1,300})"|'([^'\n]{1,300})'|([^\s"',;}{\]\[]{1,300}))"#,
                     value: .firstMatched(from: 2), caseInsensitive: true, window: (before: 80, after: 360),
+                    windowFilter: { text, end in text.assignmentFollows(from: end) },
                     acceptKey: { suffix in
                         // Group 1 is what follows the secret word in the key: `_min_length` in password_min_length.
                         let lower = suffix.lowercased()
