@@ -42,12 +42,18 @@ public struct KnowledgeTypeClassifier: Sendable {
 
     /// The knowledge type, the cues that decided it, and a confidence from 0 to 1.
     public func classify(_ text: String, projectReasons: [String]) -> (type: KnowledgeType, cues: [String], confidence: Double) {
+        classify(ByteText(text), projectReasons: projectReasons)
+    }
+
+    private static let universalCueBytes = universalCues.map { ($0, Array($0.utf8)) }
+    private static let teamCueBytes = teamCues.map { ($0, Array($0.utf8)) }
+
+    func classify(_ lower: ByteText, projectReasons: [String]) -> (type: KnowledgeType, cues: [String], confidence: Double) {
         if !projectReasons.isEmpty {
             return (.projectSpecific, projectReasons, min(0.95, 0.7 + 0.1 * Double(projectReasons.count)))
         }
-        let lower = ByteText(text)
-        let universal = Self.universalCues.filter { lower.contains(Array($0.utf8)) }
-        let team = Self.teamCues.filter { lower.contains(Array($0.utf8)) }
+        let universal = Self.universalCueBytes.filter { lower.contains($0.1) }.map(\.0)
+        let team = Self.teamCueBytes.filter { lower.contains($0.1) }.map(\.0)
         let best: (KnowledgeType, [String]) = team.count >= universal.count ? (.teamConvention, team) : (.universal, universal)
         guard best.1.count >= minimumCues else {
             return (.unknown, best.1, 0.5)

@@ -30,8 +30,11 @@ public struct ProjectContextDetector: Sendable {
 
     /// The reasons the text is tied to the project; empty when it is not.
     public func reasons(in text: String, context: Context) -> [String] {
+        reasons(in: text, bytes: ByteText(text), context: context)
+    }
+
+    func reasons(in text: String, bytes: ByteText, context: Context) -> [String] {
         let whole = NSRange(location: 0, length: (text as NSString).length)
-        let bytes = ByteText(text)
         var reasons = Self.signals.compactMap { signal in
             bytes.containsAny(signal.keywords) && signal.regex.firstMatch(in: text, range: whole) != nil ? signal.reason : nil
         }

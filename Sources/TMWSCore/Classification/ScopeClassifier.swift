@@ -63,10 +63,13 @@ public struct ScopeClassifier: Sendable {
     ) throws -> ScopeClassification {
         let clock = ContinuousClock()
         let start = clock.now
-        let findings = detector.scan(content)
+        // Normalise once and share the prepared bytes between the three detectors.
+        let normalized = NormalizedText(content)
+        let bytes = ByteText(normalized.text)
+        let findings = detector.scan(normalized, bytes: bytes)
         let timedOut = clock.now - start > timeout
-        let projectReasons = projectDetector.reasons(in: content, context: context)
-        let knowledge = knowledgeClassifier.classify(content, projectReasons: projectReasons)
+        let projectReasons = projectDetector.reasons(in: normalized.text, bytes: bytes, context: context)
+        let knowledge = knowledgeClassifier.classify(bytes, projectReasons: projectReasons)
 
         var reasons: [String] = []
         var automatic: MemoryScope

@@ -28,7 +28,12 @@ public struct SensitiveDataDetector: Sendable {
     /// Scans a text.
     public func scan(_ text: String) -> [SensitiveFinding] {
         let normalized = NormalizedText(text)
-        var findings = scan(normalized.text, depth: 0).map { found -> SensitiveFinding in
+        return scan(normalized, bytes: ByteText(normalized.text))
+    }
+
+    /// Scans an already normalised text whose bytes were already prepared.
+    func scan(_ normalized: NormalizedText, bytes: ByteText) -> [SensitiveFinding] {
+        var findings = scan(normalized.text, bytes: bytes, depth: 0).map { found -> SensitiveFinding in
             let range = normalized.originalRange(found.range)
             return SensitiveFinding(type: found.type, tier: found.tier, start: range.start, end: range.end)
         }
@@ -48,9 +53,8 @@ public struct SensitiveDataDetector: Sendable {
         var range: NSRange
     }
 
-    func scan(_ text: String, depth: Int) -> [RawFinding] {
+    func scan(_ text: String, bytes lowered: ByteText, depth: Int) -> [RawFinding] {
         let nsText = text as NSString
-        let lowered = ByteText(text)
         let whole = NSRange(location: 0, length: nsText.length)
         var findings: [RawFinding] = []
         for rule in Self.rules where rule.mayMatch(lowered) {
@@ -72,7 +76,7 @@ public struct SensitiveDataDetector: Sendable {
         if depth < maximumDecodeDepth {
             for segment in EncodedSegments.find(in: text, gates: lowered) {
                 // A secret inside an encoded segment is reported over the whole segment.
-                for inner in scan(segment.decoded, depth: depth + 1) {
+                for inner in scan(segment.decoded, bytes: ByteText(segment.decoded), depth: depth + 1) {
                     findings.append(RawFinding(type: inner.type, tier: inner.tier, range: segment.range))
                 }
             }
