@@ -13,6 +13,11 @@ struct BenchCommand: AsyncParsableCommand {
     )
 }
 
+/// A table row: a name and its latency percentiles in milliseconds.
+private func latencyRow(_ name: String, _ summary: LatencySummary) -> [String] {
+    [name, String(format: "%.3f", summary.p50), String(format: "%.3f", summary.p95), String(format: "%.3f", summary.p99), String(summary.count)]
+}
+
 /// `tmws bench local`.
 struct BenchLocal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -69,9 +74,7 @@ struct BenchLocal: AsyncParsableCommand {
             try Terminal.printJSON(report)
             return
         }
-        func row(_ name: String, _ summary: LatencySummary) -> [String] {
-            [name, String(format: "%.3f", summary.p50), String(format: "%.3f", summary.p95), String(format: "%.3f", summary.p99), String(summary.count)]
-        }
+        let row = latencyRow
         var table = TextTable("OPERATION (ms)", "P50", "P95", "P99", "SAMPLES")
         table.append(row("single add", report.singleAddMilliseconds))
         table.append(row("search", report.searchMilliseconds))
@@ -153,9 +156,7 @@ struct BenchClassify: AsyncParsableCommand {
             try Terminal.printJSON(report)
             return
         }
-        func row(_ name: String, _ summary: LatencySummary) -> [String] {
-            [name, String(format: "%.3f", summary.p50), String(format: "%.3f", summary.p95), String(format: "%.3f", summary.p99), String(summary.count)]
-        }
+        let row = latencyRow
         var table = TextTable("MEMORIES (ms)", "P50", "P95", "P99", "SAMPLES")
         table.append(row("short notes", report.shortMilliseconds))
         table.append(row("2 KB", report.twoKilobyteMilliseconds))
