@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The domain: memory types, scopes, validation, the store protocol. No I/O.
@@ -28,6 +30,13 @@ let package = Package(
             name: "TMWSHost",
             dependencies: ["TMWSCore"]
         ),
+        // MCP: the memory tools for agents, and a stdio transport that does not poll.
+        .target(
+            name: "TMWSMCP",
+            dependencies: [
+                "TMWSCore", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Benchmarks: a deterministic synthetic corpus and the measurement loops.
         .target(
             name: "TMWSBench",
@@ -37,8 +46,10 @@ let package = Package(
         .executableTarget(
             name: "tmws",
             dependencies: [
-                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench",
+                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -49,6 +60,7 @@ let package = Package(
         .testTarget(name: "TMWSSQLiteTests", dependencies: ["TMWSSQLite", "TMWSTestSupport"]),
         .testTarget(name: "TMWSHostTests", dependencies: ["TMWSHost", "TMWSTestSupport"]),
         .testTarget(name: "TMWSCLITests", dependencies: ["tmws", "TMWSTestSupport"]),
+        .testTarget(name: "TMWSMCPTests", dependencies: ["TMWSMCP", "TMWSTestSupport", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "TMWSClassificationTests", dependencies: ["TMWSCore", "TMWSBench", "TMWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,111 @@
+import MCP
+
+extension MemoryTools {
+    private static func object(_ properties: [String: Value], required: [String] = []) -> Value {
+        .object([
+            "type": "object",
+            "properties": .object(properties),
+            "required": .array(required.map { .string($0) }),
+            "additionalProperties": false,
+        ])
+    }
+
+    private static func string(_ description: String) -> Value { .object(["type": "string", "description": .string(description)]) }
+    private static func integer(_ description: String, minimum: Int, maximum: Int) -> Value {
+        .object(["type": "integer", "minimum": .int(minimum), "maximum": .int(maximum), "description": .string(description)])
+    }
+    private static func number(_ description: String, minimum: Double, maximum: Double) -> Value {
+        .object(["type": "number", "minimum": .double(minimum), "maximum": .double(maximum), "description": .string(description)])
+    }
+    private static func boolean(_ description: String) -> Value { .object(["type": "boolean", "description": .string(description)]) }
+    private static func strings(_ description: String) -> Value {
+        .object(["type": "array", "items": .object(["type": "string"]), "description": .string(description)])
+    }
+    private static let scope: Value = .object([
+        "type": "string", "enum": ["PRIVATE", "PROJECT", "SHARED", "GLOBAL"],
+        "description": "PRIVATE and PROJECT stay on this machine; SHARED syncs to the team (end-to-end encrypted); GLOBAL syncs to the user's cross-project knowledge.",
+    ])
+    private static let id = string("The memory's id (a UUID), as returned by store_memory, search_memories or list_memories.")
+
+    private static let filters: [String: Value] = [
+        "scopes": .object(["type": "array", "items": scope, "description": "Only these scopes (default: all)."]),
+        "namespace": string("Only this project namespace (default: every namespace)."),
+        "tags": strings("Only memories with these tags."),
+        "tag_match": .object(["type": "string", "enum": ["any", "all"], "description": "Whether a memory needs any (default) or all of the tags."]),
+        "min_importance": number("Only memories at least this important.", minimum: 0, maximum: 1),
+    ]
+
+    /// Every tool, with input schemas whose descriptions tell an agent when to use it.
+    public static let definitions: [Tool] = [
+        Tool(
+            name: "store_memory",
+            description: "Remember something for later sessions: a decision, a convention, a fix, a gotcha. Write one self-contained fact per memory. The scope is chosen automatically (secrets and personal data always stay PRIVATE on this machine); pass scope only to insist, which is refused for sensitive content in SHARED or GLOBAL unless redact is true.",
+            inputSchema: object([
+                "content": string("The text to remember (1 to 100,000 characters)."),
+                "scope": scope,
+                "scope_hint": .object(["type": "string", "enum": ["PRIVATE", "PROJECT", "SHARED", "GLOBAL"], "description": "A suggestion used only when the classifier has no opinion; never overrides the sensitive-data check."]),
+                "tags": strings("Short labels to filter by later, e.g. [\"deploy\", \"decision\"]."),
+                "importance": number("How important, 0 to 1 (default 0.5).", minimum: 0, maximum: 1),
+                "namespace": string("The project namespace (default: the current project's)."),
+                "ttl_days": integer("Forget it after this many days.", minimum: 1, maximum: 3650),
+                "metadata": .object(["type": "object", "description": "Free-form JSON data kept with the memory."]),
+                "redact": boolean("With scope SHARED or GLOBAL: store sensitive data as [REDACTED:type] instead of refusing."),
+            ], required: ["content"])
+        ),
+        Tool(
+            name: "search_memories",
+            description: "Find memories relevant to a question or topic before starting work. Full-text search in English and Japanese; results are sorted by score, best first, each with its score.",
+            inputSchema: object(filters.merging([
+                "query": string("Words to look for; 'word*' matches a prefix."),
+                "limit": integer("The most results (default 10).", minimum: 1, maximum: 1000),
+                "min_score": number("Leave out results scoring below this.", minimum: 0, maximum: 1_000_000),
+            ]) { $1 }, required: ["query"])
+        ),
+        Tool(name: "get_memory", description: "Read one memory in full by its id.", inputSchema: object(["id": id], required: ["id"])),
+        Tool(
+            name: "update_memory",
+            description: "Change a memory: its content, tags (replaces all), importance, scope or namespace. Pass expected_version (the version you read) to refuse overwriting someone else's change.",
+            inputSchema: object([
+                "id": id, "content": string("The new text."), "tags": strings("The complete new tag set."),
+                "importance": number("0 to 1.", minimum: 0, maximum: 1), "scope": scope, "namespace": string("The new project namespace."),
+                "metadata": .object(["type": "object", "description": "The new metadata."]),
+                "expected_version": integer("Fail unless the stored version is this one.", minimum: 1, maximum: Int(Int32.max)),
+                "redact": boolean("With scope SHARED or GLOBAL: redact sensitive data instead of refusing."),
+            ], required: ["id"])
+        ),
+        Tool(
+            name: "delete_memory",
+            description: "Delete a memory that is wrong or obsolete. Its content is erased at once.",
+            inputSchema: object(["id": id, "expected_version": integer("Fail unless the stored version is this one.", minimum: 1, maximum: Int(Int32.max))], required: ["id"])
+        ),
+        Tool(
+            name: "list_memories",
+            description: "List memories newest first, page by page (pass next_cursor back as cursor).",
+            inputSchema: object(filters.merging([
+                "cursor": string("The next_cursor of the previous page."),
+                "limit": integer("Memories per page (default 50).", minimum: 1, maximum: 1000),
+            ]) { $1 })
+        ),
+        Tool(
+            name: "classify_scope",
+            description: "Check which scope a text would get, and why, without storing it. Reports sensitive-data finding types and ranges, never the values.",
+            inputSchema: object([
+                "content": string("The text to classify."), "scope_hint": scope, "namespace": string("The project namespace for project-context checks."),
+            ], required: ["content"])
+        ),
+        Tool(name: "get_memory_stats", description: "Counts of memories by scope and namespace, expired and deleted ones, and pending sync events.", inputSchema: object([:])),
+        Tool(
+            name: "set_memory_ttl",
+            description: "Make a memory expire after a number of days from now, or never (ttl_days null).",
+            inputSchema: object([
+                "id": id,
+                "ttl_days": .object(["type": ["integer", "null"], "minimum": 1, "maximum": 3650, "description": "Days until it expires; null removes the expiry."]),
+            ], required: ["id"])
+        ),
+        Tool(
+            name: "prune_expired_memories",
+            description: "Remove expired memories (already invisible) and local tombstones. dry_run only counts.",
+            inputSchema: object(["dry_run": boolean("Only report what would be removed (default false).")])
+        ),
+    ]
+}

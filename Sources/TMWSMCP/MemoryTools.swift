@@ -1,0 +1,231 @@
+import Foundation
+import MCP
+import TMWSCore
+
+/// The memory tools agents call over MCP. Every tool goes through `MemoryService`, so
+/// validation, classification and audit are the same as on the command line.
+///
+/// Tool names follow the original TMWS where it had them (`store_memory`, `search_memories`,
+/// `get_memory_stats`, `set_memory_ttl`, `prune_expired_memories`), so agent prompts keep working.
+public struct MemoryTools: Sendable {
+    public let service: MemoryService
+    /// Who is calling: `TMWS_AGENT_ID`, else the MCP client's name.
+    public let caller: @Sendable () -> Caller
+
+    public init(service: MemoryService, caller: @escaping @Sendable () -> Caller) {
+        self.service = service
+        self.caller = caller
+    }
+
+    /// Runs a tool. Bad arguments and refused writes come back as tool errors (`isError`)
+    /// with a one-line message, never as protocol errors, so the agent can correct itself.
+    public func call(_ name: String, arguments: [String: Value]?) async -> CallTool.Result {
+        do {
+            guard let tool = Self.definitions.first(where: { $0.name == name }) else {
+                throw TMWSError(.invalidInput, "unknown tool '\(name)'; call tools/list for the available ones")
+            }
+            let arguments = ToolArguments(arguments)
+            try arguments.rejectUnknown(allowed: Self.argumentNames(tool))
+            let output = try await run(name, arguments)
+            let data = try JSONEncoder.tmws().encode(output)
+            let structured = try JSONDecoder().decode(Value.self, from: data)
+            return .init(content: [.text(text: String(decoding: data, as: UTF8.self), annotations: nil, _meta: nil)],
+                         structuredContent: Optional<Value>.some(structured), isError: false)
+        } catch let error as TMWSError {
+            return .init(content: [.text(text: "error: \(error.message)", annotations: nil, _meta: nil)], isError: true)
+        } catch {
+            return .init(content: [.text(text: "error: \(error)", annotations: nil, _meta: nil)], isError: true)
+        }
+    }
+
+    static func argumentNames(_ tool: Tool) -> Set<String> {
+        guard case .object(let schema) = tool.inputSchema, case .object(let properties)? = schema["properties"] else { return [] }
+        return Set(properties.keys)
+    }
+
+    // MARK: - Results
+
+    struct StoreResult: Encodable {
+        var id: MemoryID
+        var scope: MemoryScope
+        var version: Int
+        var namespace: Namespace
+        var classification: ClassificationRecord?
+    }
+
+    struct SearchResult: Encodable {
+        struct Hit: Encodable {
+            var score: Double
+            var memory: Memory
+        }
+        var count: Int
+        var results: [Hit]
+    }
+
+    struct ListResult: Encodable {
+        var count: Int
+        var memories: [Memory]
+        var nextCursor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case count, memories
+            case nextCursor = "next_cursor"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(count, forKey: .count)
+            try container.encode(memories, forKey: .memories)
+            try container.encode(nextCursor, forKey: .nextCursor)
+        }
+    }
+
+    struct DeleteResult: Encodable {
+        var id: MemoryID
+        var deleted: Bool
+        var version: Int
+    }
+
+    struct StatsResult: Encodable {
+        var total: Int
+        var byScope: [String: Int]
+        var byNamespace: [String: Int]
+        var expired: Int
+        var tombstones: Int
+        var outboxPending: Int
+        var auditRecords: Int
+        var contentBytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case total, expired, tombstones
+            case byScope = "by_scope"
+            case byNamespace = "by_namespace"
+            case outboxPending = "outbox_pending"
+            case auditRecords = "audit_records"
+            case contentBytes = "content_bytes"
+        }
+    }
+
+    struct PruneResult: Encodable {
+        var dryRun: Bool
+        var deletedCount: Int
+        var deletedIDs: [MemoryID]
+        var tombstones: Int
+
+        enum CodingKeys: String, CodingKey {
+            case tombstones
+            case dryRun = "dry_run"
+            case deletedCount = "deleted_count"
+            case deletedIDs = "deleted_ids"
+        }
+    }
+
+    // MARK: - Dispatch
+
+    private func run(_ name: String, _ arguments: ToolArguments) async throws -> any Encodable {
+        switch name {
+        case "store_memory": return try await store(arguments)
+        case "search_memories": return try await search(arguments)
+        case "get_memory": return try await service.get(try arguments.id("id"))
+        case "update_memory": return try await update(arguments)
+        case "delete_memory":
+            let tombstone = try await service.delete(try arguments.id("id"), expectedVersion: try arguments.int("expected_version"), by: caller())
+            return DeleteResult(id: tombstone.id, deleted: true, version: tombstone.version)
+        case "list_memories": return try await list(arguments)
+        case "classify_scope":
+            let content = try arguments.requiredString("content")
+            return try service.decideScope(
+                try service.validator.validateContent(content), explicitScope: try arguments.scope("scope_hint"), redact: false,
+                namespace: try arguments.namespace("namespace") ?? service.defaultNamespace
+            ).classification
+        case "get_memory_stats":
+            let stats = try await service.statistics()
+            var byScope: [String: Int] = [:]
+            for scope in MemoryScope.allCases { byScope[scope.rawValue] = stats.byScope[scope] ?? 0 }
+            return StatsResult(
+                total: stats.total, byScope: byScope,
+                byNamespace: Dictionary(uniqueKeysWithValues: stats.byNamespace.map { ($0.key.rawValue, $0.value) }),
+                expired: stats.expired, tombstones: stats.tombstones, outboxPending: stats.pendingOutboxEvents,
+                auditRecords: stats.auditRecords, contentBytes: stats.contentBytes
+            )
+        case "set_memory_ttl":
+            let id = try arguments.id("id")
+            let days = try arguments.int("ttl_days")
+            return try await service.update(id, .init(ttlDays: days, clearTTL: days == nil), by: caller())
+        case "prune_expired_memories":
+            let dryRun = try arguments.bool("dry_run") ?? false
+            let outcome = try await service.prune(dryRun: dryRun, by: caller())
+            return PruneResult(dryRun: dryRun, deletedCount: outcome.expired.count, deletedIDs: outcome.expired, tombstones: outcome.tombstones)
+        default:
+            throw TMWSError(.invalidInput, "unknown tool '\(name)'")
+        }
+    }
+
+    private func store(_ arguments: ToolArguments) async throws -> StoreResult {
+        let content = try arguments.requiredString("content")
+        var scope = try arguments.scope("scope")
+        let namespace = try arguments.namespace("namespace")
+        if scope == nil, let hint = try arguments.scope("scope_hint") {
+            // A hint applies only where the classifier has no opinion of its own.
+            let automatic = try service.decideScope(
+                try service.validator.validateContent(content), explicitScope: nil, redact: false,
+                namespace: namespace ?? service.defaultNamespace
+            ).classification
+            if !automatic.sensitive, !automatic.projectSpecific, automatic.knowledgeType == .unknown { scope = hint }
+        }
+        let memory = try await service.add(
+            .init(
+                content: content, scope: scope, namespace: namespace, tags: try arguments.strings("tags") ?? [],
+                importance: try arguments.double("importance"), ttlDays: try arguments.int("ttl_days"),
+                metadata: try arguments.object("metadata") ?? [:], redact: try arguments.bool("redact") ?? false
+            ),
+            by: caller()
+        )
+        return StoreResult(id: memory.id, scope: memory.scope, version: memory.version, namespace: memory.namespace, classification: memory.classification)
+    }
+
+    private func filter(_ arguments: ToolArguments) throws -> MemoryFilter {
+        let match = try arguments.string("tag_match").map { text in
+            guard let match = TagMatch(rawValue: text) else {
+                throw TMWSError(.invalidInput, "'tag_match' must be \"any\" or \"all\"", field: "tag_match")
+            }
+            return match
+        }
+        return MemoryFilter(
+            scopes: Set(try (arguments.strings("scopes") ?? []).map(MemoryScope.init(parsing:))),
+            namespace: try arguments.namespace("namespace"),
+            tags: try arguments.strings("tags") ?? [],
+            tagMatch: match ?? .any,
+            minimumImportance: try arguments.double("min_importance")
+        )
+    }
+
+    private func search(_ arguments: ToolArguments) async throws -> SearchResult {
+        let request = SearchRequest(
+            query: try arguments.requiredString("query"), filter: try filter(arguments), limit: try arguments.int("limit") ?? 10
+        )
+        let minimumScore = try arguments.double("min_score") ?? 0
+        let hits = try await service.search(request).filter { $0.score >= minimumScore }
+        return SearchResult(count: hits.count, results: hits.map { .init(score: $0.score, memory: $0.memory) })
+    }
+
+    private func list(_ arguments: ToolArguments) async throws -> ListResult {
+        let page = try await service.list(
+            ListRequest(filter: try filter(arguments), limit: try arguments.int("limit") ?? 50, cursor: try arguments.string("cursor"))
+        )
+        return ListResult(count: page.memories.count, memories: page.memories, nextCursor: page.nextCursor)
+    }
+
+    private func update(_ arguments: ToolArguments) async throws -> Memory {
+        try await service.update(
+            try arguments.id("id"),
+            .init(
+                content: try arguments.string("content"), scope: try arguments.scope("scope"),
+                namespace: try arguments.namespace("namespace"), tags: try arguments.strings("tags"),
+                importance: try arguments.double("importance"), metadata: try arguments.object("metadata"),
+                expectedVersion: try arguments.int("expected_version"), redact: try arguments.bool("redact") ?? false
+            ),
+            by: caller()
+        )
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MCP
+import Synchronization
+import TMWSCore
+import TMWSHost
+import TMWSMCP
+
+/// `tmws mcp`.
+struct MCPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp",
+        abstract: "Serve the memory tools to an agent over MCP on standard input and output.",
+        discussion: """
+            Run by an MCP client, for example:
+              claude mcp add tmws -- tmws mcp
+            Tools: store_memory, search_memories, get_memory, update_memory, delete_memory, list_memories,
+            classify_scope, get_memory_stats, set_memory_ttl, prune_expired_memories.
+            Logs go to standard error; standard output carries only the protocol. The agent identity is
+            TMWS_AGENT_ID when set, else the MCP client's name.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    /// The MCP client's name, learnt at `initialize`.
+    final class ClientName: Sendable {
+        private let name = Mutex<String?>(nil)
+        var value: String? { name.withLock { $0 } }
+
+        func set(_ raw: String) {
+            let cleaned = String(raw.unicodeScalars.map { scalar -> Character in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-:@".unicodeScalars.contains(scalar))
+                    ? Character(scalar) : "-"
+            }.prefix(64))
+            name.withLock { $0 = cleaned.isEmpty ? nil : cleaned }
+        }
+    }
+
+    func run() async throws {
+        // Standard output is the protocol: every log line goes to standard error.
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        let context = try AppContext(options: global)
+        let service = try context.openService()
+        let clientName = ClientName()
+        let configuredAgent = context.resolved.settings.first { $0.key == "agent.id" }?.source != .default ? context.caller : nil
+        let tools = MemoryTools(service: service) {
+            configuredAgent ?? Caller(agentID: clientName.value ?? "mcp")
+        }
+        let server = await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
+        try await server.start(transport: StdioLineTransport()) { info, _ in
+            clientName.set(info.name)
+        }
+        await server.waitUntilCompleted()
+    }
+}
