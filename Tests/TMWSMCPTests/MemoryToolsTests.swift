@@ -1,0 +1,72 @@
+import Foundation
+import MCP
+import TMWSCore
+import TMWSMCP
+import TMWSTestSupport
+import Testing
+
+@Suite struct MemoryToolsTests {
+    func tools() throws -> (MemoryTools, StoreFixture) {
+        let fixture = try StoreFixture()
+        return (MemoryTools(service: fixture.service) { Caller(agentID: "test-agent") }, fixture)
+    }
+
+    func text(_ result: CallTool.Result) -> String {
+        if case .text(let text, _, _)? = result.content.first { return text }
+        return ""
+    }
+
+    @Test func everyToolHasAnObjectSchemaWithDescriptions() {
+        #expect(MemoryTools.definitions.count == 10)
+        for tool in MemoryTools.definitions {
+            #expect(tool.description?.isEmpty == false, "\(tool.name)")
+            guard case .object(let schema) = tool.inputSchema, case .object(let properties)? = schema["properties"] else {
+                Issue.record("\(tool.name) has no properties")
+                continue
+            }
+            for (name, property) in properties {
+                guard case .object(let fields) = property else { continue }
+                #expect(fields["description"] != nil, "\(tool.name).\(name) has no description")
+            }
+        }
+    }
+
+    @Test func storeAndSearchGoThroughTheService() async throws {
+        let (tools, fixture) = try tools()
+        let stored = await tools.call("store_memory", arguments: ["content": "Rotate the signing key yearly", "tags": ["security"]])
+        #expect(stored.isError == false, "\(text(stored))")
+        guard case .object(let object)? = stored.structuredContent, case .string(let id)? = object["id"] else {
+            Issue.record("no id")
+            return
+        }
+        let memory = try await fixture.service.get(try MemoryID(parsing: id))
+        #expect(memory.agentID == "test-agent")
+        let found = await tools.call("search_memories", arguments: ["query": "signing"])
+        #expect(text(found).contains(id))
+    }
+
+    @Test func badArgumentsAreToolErrorsNamingTheArgument() async throws {
+        let (tools, fixture) = try tools()
+        let cases: [(String, [String: Value], String)] = [
+            ("store_memory", ["content": 5], "error: 'content' must be a string"),
+            ("store_memory", [:], "error: 'content' is required"),
+            ("store_memory", ["content": "x", "tags": ["a", 1]], "error: 'tags' must be an array of strings"),
+            ("list_memories", ["tag_match": "some"], "error: 'tag_match' must be \"any\" or \"all\""),
+            ("nope", [:], "error: unknown tool 'nope'; call tools/list for the available ones"),
+        ]
+        for (name, arguments, message) in cases {
+            let result = await tools.call(name, arguments: arguments)
+            #expect(result.isError == true)
+            #expect(text(result) == message)
+        }
+        #expect(try await fixture.service.statistics().total == 0)
+    }
+
+    @Test func aScopeHintYieldsToTheClassifier() async throws {
+        let (tools, _) = try tools()
+        let hinted = await tools.call("store_memory", arguments: ["content": "Lunch is at noon.", "scope_hint": "GLOBAL"])
+        #expect(text(hinted).contains("\"scope\":\"GLOBAL\""))
+        let secret = await tools.call("store_memory", arguments: ["content": "DB_PASSWORD=hunter2x", "scope_hint": "GLOBAL"])
+        #expect(text(secret).contains("\"scope\":\"PRIVATE\""))
+    }
+}
