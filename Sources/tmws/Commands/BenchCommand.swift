@@ -9,12 +9,12 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure TMWS on this machine.",
-        subcommands: [BenchLocal.self, BenchClassify.self, BenchCorpus.self]
+        subcommands: [BenchLocal.self, BenchClassify.self, BenchMCP.self, BenchCorpus.self]
     )
 }
 
 /// A table row: a name and its latency percentiles in milliseconds.
-private func latencyRow(_ name: String, _ summary: LatencySummary) -> [String] {
+func latencyRow(_ name: String, _ summary: LatencySummary) -> [String] {
     [name, String(format: "%.3f", summary.p50), String(format: "%.3f", summary.p95), String(format: "%.3f", summary.p99), String(summary.count)]
 }
 
