@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The domain: memory types, scopes, validation, the store protocol. No I/O.
@@ -37,6 +38,12 @@ let package = Package(
                 "TMWSCore", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // HTTP: the local REST API (Hummingbird) and its OpenAPI document.
+        .target(
+            name: "TMWSHTTP",
+            dependencies: ["TMWSCore", .product(name: "Hummingbird", package: "hummingbird")],
+            resources: [.copy("openapi.json")]
+        ),
         // Benchmarks: a deterministic synthetic corpus and the measurement loops.
         .target(
             name: "TMWSBench",
@@ -46,10 +53,11 @@ let package = Package(
         .executableTarget(
             name: "tmws",
             dependencies: [
-                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP",
+                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .target(
@@ -60,6 +68,10 @@ let package = Package(
         .testTarget(name: "TMWSSQLiteTests", dependencies: ["TMWSSQLite", "TMWSTestSupport"]),
         .testTarget(name: "TMWSHostTests", dependencies: ["TMWSHost", "TMWSTestSupport"]),
         .testTarget(name: "TMWSCLITests", dependencies: ["tmws", "TMWSTestSupport"]),
+        .testTarget(
+            name: "TMWSHTTPTests",
+            dependencies: ["TMWSHTTP", "TMWSTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "TMWSMCPTests", dependencies: ["TMWSMCP", "TMWSTestSupport", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "TMWSClassificationTests", dependencies: ["TMWSCore", "TMWSBench", "TMWSTestSupport"]),
     ],

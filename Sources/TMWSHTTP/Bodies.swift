@@ -1,0 +1,109 @@
+import TMWSCore
+
+struct NewMemoryBody: Decodable {
+    var content: String
+    var scope: String?
+    var namespace: String?
+    var tags: [String]?
+    var importance: Double?
+    var ttlDays: Int?
+    var metadata: [String: JSONValue]?
+    var redact: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case content, scope, namespace, tags, importance, metadata, redact
+        case ttlDays = "ttl_days"
+    }
+}
+
+struct ChangeBody: Decodable {
+    var content: String?
+    var scope: String?
+    var namespace: String?
+    var tags: [String]?
+    var importance: Double?
+    var ttlDays: Int?
+    var clearTTL: Bool?
+    var metadata: [String: JSONValue]?
+    var expectedVersion: Int?
+    var redact: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case content, scope, namespace, tags, importance, metadata, redact
+        case ttlDays = "ttl_days"
+        case clearTTL = "clear_ttl"
+        case expectedVersion = "expected_version"
+    }
+}
+
+struct SearchBody: Decodable {
+    var query: String
+    var limit: Int?
+    var scopes: [String]?
+    var namespace: String?
+    var tags: [String]?
+    var tagMatch: String?
+    var minImportance: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case query, limit, scopes, namespace, tags
+        case tagMatch = "tag_match"
+        case minImportance = "min_importance"
+    }
+}
+
+struct ClassifyBody: Decodable {
+    var content: String
+    var scope: String?
+    var namespace: String?
+}
+
+struct MemoryList: Encodable {
+    var memories: [Memory]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case memories, count
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(memories, forKey: .memories)
+        try container.encode(memories.count, forKey: .count)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+struct Deleted: Encodable {
+    var id: MemoryID
+    var deleted: Bool
+    var version: Int
+}
+
+struct SearchResults: Encodable {
+    struct Hit: Encodable {
+        var score: Double
+        var memory: Memory
+    }
+    var count: Int
+    var results: [Hit]
+}
+
+struct Stats: Encodable {
+    var total: Int
+    var byScope: [String: Int]
+    var byNamespace: [String: Int]
+    var expired: Int
+    var tombstones: Int
+    var outboxPending: Int
+    var auditRecords: Int
+
+    enum CodingKeys: String, CodingKey {
+        case total, expired, tombstones
+        case byScope = "by_scope"
+        case byNamespace = "by_namespace"
+        case outboxPending = "outbox_pending"
+        case auditRecords = "audit_records"
+    }
+}

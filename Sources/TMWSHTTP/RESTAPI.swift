@@ -1,0 +1,158 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TMWSCore
+
+/// The local REST API under `/v1`, on the same `MemoryService` as the CLI and MCP.
+public struct RESTAPI: Sendable {
+    public let service: MemoryService
+    public let caller: Caller
+    /// Largest request body accepted. Default 1 MiB.
+    public var maximumBodyBytes: Int
+
+    public init(service: MemoryService, caller: Caller, maximumBodyBytes: Int = 1 << 20) {
+        self.service = service
+        self.caller = caller
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    /// Every operation as (method, path in OpenAPI form); `openapi.json` must list exactly these.
+    public static let operations: [(method: String, path: String)] = [
+        ("get", "/health"), ("get", "/openapi.json"),
+        ("post", "/v1/memories"), ("get", "/v1/memories"), ("get", "/v1/memories/{id}"),
+        ("patch", "/v1/memories/{id}"), ("delete", "/v1/memories/{id}"),
+        ("post", "/v1/search"), ("post", "/v1/classify"), ("get", "/v1/stats"),
+    ]
+
+    /// The router, with problem+json errors and, when `token` is set, bearer authentication.
+    public func router(token: String?) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.middlewares.add(ProblemMiddleware())
+        if let token { router.middlewares.add(TokenMiddleware(token: token)) }
+        router.get("/health") { _, _ in json(["status": "ok"]) }
+        router.get("/openapi.json") { _, _ in
+            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
+                throw TMWSError(.io, "the OpenAPI document is missing from the build")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        router.post("/v1/memories") { request, _ in
+            let body = try await decode(NewMemoryBody.self, from: request)
+            let memory = try await service.add(
+                .init(content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
+                      namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags ?? [],
+                      importance: body.importance, ttlDays: body.ttlDays, metadata: body.metadata ?? [:], redact: body.redact ?? false),
+                by: caller
+            )
+            return json(memory, status: .created)
+        }
+        router.get("/v1/memories") { request, _ in
+            let query = request.uri.queryParameters
+            let limit = try query.get("limit").map { text in
+                guard let value = Int(text) else { throw TMWSError(.invalidInput, "'limit' must be an integer", field: "limit") }
+                return value
+            } ?? 50
+            let filter = try Self.filter(
+                scopes: query.getAll("scope").map { String($0) }, namespace: query.get("namespace"),
+                tags: query.getAll("tag").map { String($0) }, tagMatch: query.get("tag_match"),
+                minimumImportance: try query.get("min_importance").map { text in
+                    guard let value = Double(text) else { throw TMWSError(.invalidInput, "'min_importance' must be a number", field: "min_importance") }
+                    return value
+                }
+            )
+            let page = try await service.list(ListRequest(filter: filter, limit: limit, cursor: query.get("cursor")))
+            return json(MemoryList(memories: page.memories, nextCursor: page.nextCursor))
+        }
+        router.get("/v1/memories/{id}") { _, context in
+            json(try await service.get(try Self.id(context)))
+        }
+        router.patch("/v1/memories/{id}") { request, context in
+            let id = try Self.id(context)
+            let body = try await decode(ChangeBody.self, from: request)
+            let memory = try await service.update(
+                id,
+                .init(content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
+                      namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags, importance: body.importance,
+                      ttlDays: body.ttlDays, clearTTL: body.clearTTL ?? false, metadata: body.metadata,
+                      expectedVersion: body.expectedVersion, redact: body.redact ?? false),
+                by: caller
+            )
+            return json(memory)
+        }
+        router.delete("/v1/memories/{id}") { request, context in
+            let expected = try request.uri.queryParameters.get("expected_version").map { text in
+                guard let value = Int(text) else { throw TMWSError(.invalidInput, "'expected_version' must be an integer", field: "expected_version") }
+                return value
+            }
+            let tombstone = try await service.delete(try Self.id(context), expectedVersion: expected, by: caller)
+            return json(Deleted(id: tombstone.id, deleted: true, version: tombstone.version))
+        }
+        router.post("/v1/search") { request, _ in
+            let body = try await decode(SearchBody.self, from: request)
+            let filter = try Self.filter(scopes: body.scopes ?? [], namespace: body.namespace, tags: body.tags ?? [],
+                                         tagMatch: body.tagMatch, minimumImportance: body.minImportance)
+            let hits = try await service.search(SearchRequest(query: body.query, filter: filter, limit: body.limit ?? 10))
+            return json(SearchResults(count: hits.count, results: hits.map { .init(score: $0.score, memory: $0.memory) }))
+        }
+        router.post("/v1/classify") { request, _ in
+            let body = try await decode(ClassifyBody.self, from: request)
+            let content = try service.validator.validateContent(body.content)
+            return json(try service.decideScope(
+                content, explicitScope: try body.scope.map(MemoryScope.init(parsing:)), redact: false,
+                namespace: try body.namespace.map(Namespace.init(validating:)) ?? service.defaultNamespace
+            ).classification)
+        }
+        router.get("/v1/stats") { _, _ in
+            let stats = try await service.statistics()
+            var byScope: [String: Int] = [:]
+            for scope in MemoryScope.allCases { byScope[scope.rawValue] = stats.byScope[scope] ?? 0 }
+            return json(Stats(
+                total: stats.total, byScope: byScope,
+                byNamespace: Dictionary(uniqueKeysWithValues: stats.byNamespace.map { ($0.key.rawValue, $0.value) }),
+                expired: stats.expired, tombstones: stats.tombstones, outboxPending: stats.pendingOutboxEvents,
+                auditRecords: stats.auditRecords
+            ))
+        }
+        return router
+    }
+
+    private func decode<Body: Decodable>(_ type: Body.Type, from request: Request) async throws -> Body {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maximumBodyBytes)
+        } catch {
+            throw HTTPError(.contentTooLarge, message: "the request body is larger than \(maximumBodyBytes) bytes")
+        }
+        let data = Data(buffer: buffer)
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw TMWSError(.invalidInput, "the request body is not valid UTF-8")
+        }
+        return try JSONDecoder().decode(Body.self, from: data)
+    }
+
+    private static func id(_ context: BasicRequestContext) throws -> MemoryID {
+        try MemoryID(parsing: context.parameters.get("id") ?? "")
+    }
+
+    private static func filter(
+        scopes: [String], namespace: String?, tags: [String], tagMatch: String?, minimumImportance: Double?
+    ) throws -> MemoryFilter {
+        let match = try tagMatch.map { text in
+            guard let match = TagMatch(rawValue: text) else {
+                throw TMWSError(.invalidInput, "'tag_match' must be \"any\" or \"all\"", field: "tag_match")
+            }
+            return match
+        }
+        return MemoryFilter(
+            scopes: Set(try scopes.map(MemoryScope.init(parsing:))), namespace: try namespace.map(Namespace.init(validating:)),
+            tags: tags, tagMatch: match ?? .any, minimumImportance: minimumImportance
+        )
+    }
+}
+
+/// A JSON response with TMWS's encoding.
+func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+    let data = (try? JSONEncoder.tmws().encode(value)) ?? Data("{}".utf8)
+    return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}

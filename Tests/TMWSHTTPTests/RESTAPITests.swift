@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import TMWSCore
+import TMWSHTTP
+import TMWSTestSupport
+import Testing
+
+@Suite struct RESTAPITests {
+    func app(token: String? = nil) throws -> (some ApplicationProtocol, StoreFixture) {
+        let fixture = try StoreFixture()
+        let api = RESTAPI(service: fixture.service, caller: Caller(agentID: "rest-test"), maximumBodyBytes: 4096)
+        return (Application(router: api.router(token: token)), fixture)
+    }
+
+    static func object(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
+    }
+
+    @Test func memoriesRoundTripThroughTheAPI() async throws {
+        let (app, fixture) = try app()
+        defer { withExtendedLifetime(fixture) {} }
+        try await app.test(.router) { client in
+            let created = try await client.execute(uri: "/v1/memories", method: .post, body: ByteBuffer(string: #"{"content": "Deploys go through staging", "tags": ["deploy"]}"#))
+            #expect(created.status == .created)
+            let id = try #require(try Self.object(created.body)["id"] as? String)
+
+            let got = try await client.execute(uri: "/v1/memories/\(id)", method: .get)
+            #expect(try Self.object(got.body)["content"] as? String == "Deploys go through staging")
+
+            let listed = try await client.execute(uri: "/v1/memories?limit=10&tag=deploy", method: .get)
+            #expect(try Self.object(listed.body)["count"] as? Int == 1, "\(String(buffer: listed.body))")
+
+            let found = try await client.execute(uri: "/v1/search", method: .post, body: ByteBuffer(string: #"{"query": "staging"}"#))
+            #expect(try Self.object(found.body)["count"] as? Int == 1)
+
+            let patched = try await client.execute(uri: "/v1/memories/\(id)", method: .patch, body: ByteBuffer(string: #"{"content": "Deploys go through a canary", "expected_version": 1}"#))
+            #expect(try Self.object(patched.body)["version"] as? Int == 2, "\(String(buffer: patched.body))")
+            let stale = try await client.execute(uri: "/v1/memories/\(id)", method: .patch, body: ByteBuffer(string: #"{"content": "x", "expected_version": 1}"#))
+            #expect(stale.status == .conflict)
+            #expect(stale.headers[.contentType] == "application/problem+json")
+
+            let deleted = try await client.execute(uri: "/v1/memories/\(id)", method: .delete)
+            #expect(try Self.object(deleted.body)["deleted"] as? Bool == true)
+            let gone = try await client.execute(uri: "/v1/memories/\(id)", method: .get)
+            #expect(gone.status == .notFound)
+
+            let stats = try await client.execute(uri: "/v1/stats", method: .get)
+            #expect(try Self.object(stats.body)["tombstones"] as? Int == 1)
+        }
+    }
+
+    @Test func badInputIsAProblemAndChangesNothing() async throws {
+        let (app, fixture) = try app()
+        try await app.test(.router) { client in
+            let cases: [(String, HTTPRequest.Method, String?, HTTPResponse.Status, String)] = [
+                ("/v1/memories", .post, #"{"content": 5}"#, .badRequest, "'content' has the wrong type"),
+                ("/v1/memories", .post, "not json", .badRequest, "malformed JSON"),
+                ("/v1/memories", .post, #"{"content": "  "}"#, .badRequest, "content is empty or only whitespace"),
+                ("/v1/memories", .post, #"{"content": "key AKIAQ3EGRFOB4NDL3XYZ", "scope": "GLOBAL"}"#, .badRequest, "aws_access_key_id"),
+                ("/v1/memories", .post, #"{"content": "x", "importance": 2}"#, .badRequest, "importance must be between 0 and 1"),
+                ("/v1/memories", .post, #"{"content": ""# + String(repeating: "x", count: 5000) + #""}"#, .contentTooLarge, "larger than 4096 bytes"),
+                ("/v1/memories/nope", .get, nil, .badRequest, "malformed memory id"),
+                ("/v1/memories?limit=0", .get, nil, .badRequest, "limit must be between 1 and 1000"),
+                ("/v1/search", .post, #"{"query": ""}"#, .badRequest, "query is empty"),
+            ]
+            for (uri, method, body, status, detail) in cases {
+                let response = try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) })
+                #expect(response.status == status, "\(method) \(uri)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let problem = try Self.object(response.body)
+                #expect((problem["detail"] as? String)?.contains(detail) == true, "\(problem)")
+                #expect(!(String(buffer: response.body).contains("AKIAQ3EGRFOB4NDL3XYZ")))
+            }
+        }
+        #expect(try await fixture.service.statistics().total == 0)
+    }
+
+    @Test func aConfiguredTokenIsRequiredOnEveryRequest() async throws {
+        let (app, fixture) = try app(token: "0123456789abcdef-token")
+        defer { withExtendedLifetime(fixture) {} }
+        try await app.test(.router) { client in
+            #expect(try await client.execute(uri: "/health", method: .get).status == .unauthorized)
+            #expect(try await client.execute(uri: "/health", method: .get, headers: [.authorization: "Bearer wrong"]).status == .unauthorized)
+            let ok = try await client.execute(uri: "/health", method: .get, headers: [.authorization: "Bearer 0123456789abcdef-token"])
+            #expect(ok.status == .ok)
+        }
+    }
+
+    /// The document in the repository and the routes the server registers must agree.
+    @Test func theOpenAPIDocumentDescribesExactlyTheRoutes() async throws {
+        let (app, fixture) = try app()
+        defer { withExtendedLifetime(fixture) {} }
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/openapi.json", method: .get)
+            #expect(response.status == .ok)
+            let document = try Self.object(response.body)
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            var documented = Set<String>()
+            for (path, item) in paths {
+                for method in item.keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+                    documented.insert("\(method) \(path)")
+                }
+            }
+            let served = Set(RESTAPI.operations.map { "\($0.method) \($0.path)" })
+            #expect(documented == served)
+            // Every served route answers (not 404 for an unknown route).
+            for operation in RESTAPI.operations {
+                let uri = operation.path.replacingOccurrences(of: "{id}", with: "0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f")
+                let method = HTTPRequest.Method(rawValue: operation.method.uppercased())!
+                let answer = try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "{}"))
+                #expect(answer.status != .methodNotAllowed, "\(operation)")
+                if answer.status == .notFound {
+                    #expect(answer.headers[.contentType] == "application/problem+json", "\(operation) is not routed")
+                }
+            }
+        }
+    }
+}
