@@ -53,14 +53,26 @@ public struct SQLiteMemoryStore: MemoryStore {
             // of joining search hits to their rows on a 100,000-memory store.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
-        do {
-            pool = try DatabasePool(path: configuration.path, configuration: config)
-            try Schema.migrate(pool)
-            deviceID = try pool.write { db in
-                try Self.prepareMeta(db)
+        // Switching a new file to WAL needs an exclusive lock that SQLite's busy handler does
+        // not wait for, so processes opening one new database at the same moment can get
+        // SQLITE_BUSY here (seen with two `tmws mcp` started together). Retry within the timeout.
+        let deadline = ContinuousClock.now + configuration.busyTimeout
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let opened = try DatabasePool(path: configuration.path, configuration: config)
+                try Schema.migrate(opened)
+                deviceID = try opened.write { db in
+                    try Self.prepareMeta(db)
+                }
+                pool = opened
+                break
+            } catch let error as DatabaseError {
+                let busy = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+                guard busy, ContinuousClock.now < deadline else { throw Self.openError(error, path: configuration.path) }
+                Thread.sleep(forTimeInterval: min(0.2, 0.005 * Double(attempt)))
             }
-        } catch let error as DatabaseError {
-            throw Self.openError(error, path: configuration.path)
         }
     }
 

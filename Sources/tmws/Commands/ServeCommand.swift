@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import MCP
 import TMWSCore
 import TMWSHTTP
+import TMWSMCP
 
 /// `tmws serve`.
 struct ServeCommand: AsyncParsableCommand {
@@ -12,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the local REST API (default http://127.0.0.1:8765).",
         discussion: """
             Routes: GET /health, GET /openapi.json, POST/GET /v1/memories, GET/PATCH/DELETE /v1/memories/{id},
-            POST /v1/search, POST /v1/classify, GET /v1/stats. Errors are application/problem+json.
+            POST /v1/search, POST /v1/classify, GET /v1/stats (errors are application/problem+json), and
+            MCP over streamable HTTP at /mcp with the same tools as 'tmws mcp'.
             Binding to anything but a loopback address requires an access token (--token or
             TMWS_ACCESS_TOKEN), which every request must then send as 'Authorization: Bearer <token>'.
             Stops gracefully on SIGINT and SIGTERM.
@@ -52,8 +55,22 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "tmws.serve")
         logger.logLevel = .warning
         let host = self.host
+        let router = api.router(token: token)
+
+        // MCP over HTTP: the same tools as `tmws mcp`, on one stateless transport.
+        let clientName = MCPCommand.ClientName()
+        let configuredAgent = context.resolved.settings.first { $0.key == "agent.id" }?.source != .default ? context.caller : nil
+        let tools = MemoryTools(service: service) { configuredAgent ?? Caller(agentID: clientName.value ?? "mcp-http") }
+        let mcpServer = await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
+        let transport = StatelessHTTPServerTransport(validationPipeline: StandardValidationPipeline(validators: [
+            // Browsers on other sites must not reach a local memory server.
+            OriginValidator.localhost(), AcceptHeaderValidator(mode: .jsonOnly), ContentTypeValidator(), ProtocolVersionValidator(),
+        ]))
+        try await mcpServer.start(transport: transport) { info, _ in clientName.set(info.name) }
+        MCPHTTPBridge.register(on: router, transport: transport, maximumBodyBytes: api.maximumBodyBytes)
+
         let app = Application(
-            router: api.router(token: token),
+            router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "tmws"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
