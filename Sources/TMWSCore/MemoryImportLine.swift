@@ -72,7 +72,7 @@ public struct MemoryImportLine: Sendable, Decodable {
 
 extension DecodingError {
     /// Which key was wrong and why, without the values.
-    var summary: String {
+    public var summary: String {
         switch self {
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")

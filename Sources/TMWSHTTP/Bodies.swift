@@ -89,21 +89,3 @@ struct SearchResults: Encodable {
     var count: Int
     var results: [Hit]
 }
-
-struct Stats: Encodable {
-    var total: Int
-    var byScope: [String: Int]
-    var byNamespace: [String: Int]
-    var expired: Int
-    var tombstones: Int
-    var outboxPending: Int
-    var auditRecords: Int
-
-    enum CodingKeys: String, CodingKey {
-        case total, expired, tombstones
-        case byScope = "by_scope"
-        case byNamespace = "by_namespace"
-        case outboxPending = "outbox_pending"
-        case auditRecords = "audit_records"
-    }
-}

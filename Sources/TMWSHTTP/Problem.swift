@@ -32,28 +32,11 @@ struct Problem: Encodable {
             }
             return response(status: status, code: error.code.rawValue, detail: error.message)
         case let error as DecodingError:
-            return response(status: .badRequest, code: "invalid_input", detail: "the request body is not valid JSON for this operation (\(error.problemSummary))")
+            return response(status: .badRequest, code: "invalid_input", detail: "the request body is not valid JSON for this operation (\(error.summary))")
         case let error as HTTPError:
             return response(status: error.status, code: "http", detail: error.body ?? error.status.reasonPhrase)
         default:
             return response(status: .internalServerError, code: "internal", detail: "internal error")
-        }
-    }
-}
-
-extension DecodingError {
-    /// Which field was wrong, without the values.
-    var problemSummary: String {
-        switch self {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? "wrong type" : "'\(path)' has the wrong type"
-        case .keyNotFound(let key, _):
-            return "'\(key.stringValue)' is missing"
-        case .dataCorrupted:
-            return "malformed JSON"
-        @unknown default:
-            return "malformed JSON"
         }
     }
 }

@@ -103,15 +103,7 @@ public struct RESTAPI: Sendable {
             ).classification)
         }
         router.get("/v1/stats") { _, _ in
-            let stats = try await service.statistics()
-            var byScope: [String: Int] = [:]
-            for scope in MemoryScope.allCases { byScope[scope.rawValue] = stats.byScope[scope] ?? 0 }
-            return json(Stats(
-                total: stats.total, byScope: byScope,
-                byNamespace: Dictionary(uniqueKeysWithValues: stats.byNamespace.map { ($0.key.rawValue, $0.value) }),
-                expired: stats.expired, tombstones: stats.tombstones, outboxPending: stats.pendingOutboxEvents,
-                auditRecords: stats.auditRecords
-            ))
+            json(try await service.statistics())
         }
         return router
     }

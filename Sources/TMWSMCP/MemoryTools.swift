@@ -141,26 +141,6 @@ public struct MemoryTools: Sendable {
         var version: Int
     }
 
-    struct StatsResult: Encodable {
-        var total: Int
-        var byScope: [String: Int]
-        var byNamespace: [String: Int]
-        var expired: Int
-        var tombstones: Int
-        var outboxPending: Int
-        var auditRecords: Int
-        var contentBytes: Int
-
-        enum CodingKeys: String, CodingKey {
-            case total, expired, tombstones
-            case byScope = "by_scope"
-            case byNamespace = "by_namespace"
-            case outboxPending = "outbox_pending"
-            case auditRecords = "audit_records"
-            case contentBytes = "content_bytes"
-        }
-    }
-
     struct PruneResult: Encodable {
         var dryRun: Bool
         var deletedCount: Int
@@ -194,15 +174,7 @@ public struct MemoryTools: Sendable {
                 namespace: try arguments.namespace("namespace") ?? service.defaultNamespace
             ).classification
         case "get_memory_stats":
-            let stats = try await service.statistics()
-            var byScope: [String: Int] = [:]
-            for scope in MemoryScope.allCases { byScope[scope.rawValue] = stats.byScope[scope] ?? 0 }
-            return StatsResult(
-                total: stats.total, byScope: byScope,
-                byNamespace: Dictionary(uniqueKeysWithValues: stats.byNamespace.map { ($0.key.rawValue, $0.value) }),
-                expired: stats.expired, tombstones: stats.tombstones, outboxPending: stats.pendingOutboxEvents,
-                auditRecords: stats.auditRecords, contentBytes: stats.contentBytes
-            )
+            return try await service.statistics()
         case "set_memory_ttl":
             let id = try arguments.id("id")
             let days = try arguments.int("ttl_days")
