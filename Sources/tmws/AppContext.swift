@@ -29,6 +29,13 @@ struct AppContext {
 
     var caller: Caller { Caller(agentID: configuration.agentID) }
 
+    /// The agent identity for MCP: `TMWS_AGENT_ID` (or `agent.id`) when configured, else the
+    /// MCP client's name learnt at `initialize`, else `fallback`.
+    func mcpCaller(clientName: MCPCommand.ClientName, fallback: String) -> @Sendable () -> Caller {
+        let configured = resolved.settings.first { $0.key == "agent.id" }?.source != .default ? caller : nil
+        return { configured ?? Caller(agentID: clientName.value ?? fallback) }
+    }
+
     /// Creates `TMWS_HOME` if needed and opens the database in it.
     ///
     /// - Throws: `TMWSError` for an unwritable home or a database that cannot be opened.

@@ -48,10 +48,7 @@ struct MCPCommand: AsyncParsableCommand {
         let context = try AppContext(options: global)
         let service = try context.openService()
         let clientName = ClientName()
-        let configuredAgent = context.resolved.settings.first { $0.key == "agent.id" }?.source != .default ? context.caller : nil
-        let tools = MemoryTools(service: service) {
-            configuredAgent ?? Caller(agentID: clientName.value ?? "mcp")
-        }
+        let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp"))
         let server = await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
         try await server.start(transport: StdioLineTransport()) { info, _ in
             clientName.set(info.name)

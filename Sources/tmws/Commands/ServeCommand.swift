@@ -59,8 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         // MCP over HTTP: the same tools as `tmws mcp`, on one stateless transport.
         let clientName = MCPCommand.ClientName()
-        let configuredAgent = context.resolved.settings.first { $0.key == "agent.id" }?.source != .default ? context.caller : nil
-        let tools = MemoryTools(service: service) { configuredAgent ?? Caller(agentID: clientName.value ?? "mcp-http") }
+        let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"))
         let mcpServer = await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
         let transport = StatelessHTTPServerTransport(validationPipeline: StandardValidationPipeline(validators: [
             // Browsers on other sites must not reach a local memory server.
