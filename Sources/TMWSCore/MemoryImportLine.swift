@@ -75,12 +75,12 @@ extension DecodingError {
     public var summary: String {
         switch self {
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            let path = context.codingPath.map(\.stringValue.truncatedForMessage).joined(separator: ".")
             return path.isEmpty ? "wrong type" : "'\(path)' has the wrong type"
         case .keyNotFound(let key, _):
-            return "'\(key.stringValue)' is missing"
+            return "'\(key.stringValue.truncatedForMessage)' is missing"
         case .dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            let path = context.codingPath.map(\.stringValue.truncatedForMessage).joined(separator: ".")
             return path.isEmpty ? "malformed JSON" : "'\(path)' is malformed"
         @unknown default:
             return "malformed JSON"

@@ -161,4 +161,16 @@ public struct Caller: Sendable, Hashable {
 
     /// The command line.
     public static let cli = Caller(agentID: "cli")
+
+    /// A caller named by a client (an MCP client's name, an `X-TMWS-Agent` header): at most
+    /// 64 characters of `A-Z a-z 0-9 . _ - : @`, anything else replaced by `-`; `nil` when
+    /// nothing usable is left.
+    public init?(clientSuppliedName raw: String) {
+        let cleaned = String(raw.unicodeScalars.prefix(64).map { scalar -> Character in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-:@".unicodeScalars.contains(scalar))
+                ? Character(scalar) : "-"
+        })
+        guard cleaned.contains(where: { $0 != "-" }) else { return nil }
+        self.init(agentID: cleaned)
+    }
 }

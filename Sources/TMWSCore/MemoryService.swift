@@ -29,27 +29,38 @@ public struct MemoryService: Sendable {
         self.repositoryName = repositoryName
     }
 
-    /// Classifies content for a write to `namespace`; a refusal is written to the audit log
-    /// (finding types only) before it is thrown.
+    /// Classifies a memory's fields for a write to `namespace`; a refusal is written to the
+    /// audit log (finding types only) before it is thrown.
     public func classify(
-        _ content: String, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace, by caller: Caller?
-    ) async throws -> (classification: ScopeClassification, content: String) {
+        _ fields: MemoryFields, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace, by caller: Caller?
+    ) async throws -> (classification: ScopeClassification, fields: MemoryFields) {
         do {
-            return try decideScope(content, explicitScope: explicitScope, redact: redact, namespace: namespace)
+            return try decideScope(fields, explicitScope: explicitScope, redact: redact, namespace: namespace)
         } catch let error as TMWSError where error.field == "scope" {
             if let caller, let explicitScope {
-                try await recordRefusal(content, scope: explicitScope, namespace: namespace, by: caller)
+                try await recordRefusal(fields, scope: explicitScope, namespace: namespace, by: caller)
             }
             throw error
         }
     }
 
-    /// The classifier's decision, with `memory.default_scope` applied when it is unsure.
+    /// The classifier's decision on content alone (what `classify` commands answer).
     public func decideScope(
         _ content: String, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace
     ) throws -> (classification: ScopeClassification, content: String) {
+        let (classification, fields) = try decideScope(
+            MemoryFields(content: content), explicitScope: explicitScope, redact: redact, namespace: namespace
+        )
+        return (classification, fields.content)
+    }
+
+    /// The classifier's decision on every field that can leave the machine, with
+    /// `memory.default_scope` applied when it is unsure.
+    public func decideScope(
+        _ fields: MemoryFields, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace
+    ) throws -> (classification: ScopeClassification, fields: MemoryFields) {
         let context = ProjectContextDetector.Context(namespace: namespace, repositoryName: repositoryName)
-        var result = try classifier.classify(content, explicitScope: explicitScope, redact: redact, context: context)
+        var result = try classifier.classify(fields, explicitScope: explicitScope, redact: redact, context: context)
         if explicitScope == nil, !result.classification.sensitive, result.classification.automaticScope == .project,
             !result.classification.projectSpecific, defaultScope != .project
         {
@@ -60,8 +71,9 @@ public struct MemoryService: Sendable {
         return result
     }
 
-    private func recordRefusal(_ content: String, scope: MemoryScope, namespace: Namespace, by caller: Caller) async throws {
-        let types = Array(Set(classifier.detector.scan(content).map(\.type))).sorted()
+    private func recordRefusal(_ fields: MemoryFields, scope: MemoryScope, namespace: Namespace, by caller: Caller) async throws {
+        let fieldTypes = classifier.scanFields(tags: fields.tags, metadata: fields.metadata).map(\.type)
+        let types = Array(Set(classifier.detector.scan(fields.content).map(\.type) + fieldTypes)).sorted()
         try await store.recordRefusal(
             scope: scope, namespace: namespace, details: ["refused", "findings:" + types.joined(separator: "+")], by: caller
         )
@@ -141,11 +153,14 @@ public struct MemoryService: Sendable {
             metadata: input.metadata,
             now: clock.now()
         )
-        let (classification, content) = try await classify(
-            draft.content, explicitScope: input.scope, redact: input.redact, namespace: draft.namespace, by: caller
+        let (classification, fields) = try await classify(
+            MemoryFields(content: draft.content, tags: draft.tags, metadata: draft.metadata),
+            explicitScope: input.scope, redact: input.redact, namespace: draft.namespace, by: caller
         )
         draft.scope = classification.scope
-        draft.content = content
+        draft.content = fields.content
+        draft.tags = try validator.validateTags(fields.tags)
+        draft.metadata = fields.metadata
         draft.classification = ClassificationRecord(classification)
         return try await store.create(draft, by: caller)
     }
@@ -162,9 +177,7 @@ public struct MemoryService: Sendable {
         if change.clearTTL && change.ttlDays != nil {
             throw TMWSError(.invalidInput, "ttl_days and clear_ttl cannot be combined", field: "ttl_days")
         }
-        if let expected = change.expectedVersion, expected < 1 {
-            throw TMWSError(.invalidInput, "expected_version must be 1 or more, got \(expected)", field: "expected_version")
-        }
+        try Self.checkExpectedVersion(change.expectedVersion)
         var patch = MemoryPatch(
             content: try change.content.map(validator.validateContent),
             scope: change.scope,
@@ -182,23 +195,39 @@ public struct MemoryService: Sendable {
         if patch.isEmpty {
             throw TMWSError(.invalidInput, "nothing to update: give at least one field to change", field: nil)
         }
-        if patch.content != nil || patch.scope != nil {
-            // New content or a new scope is classified again; the current scope counts as asked for.
+        if patch.content != nil || patch.scope != nil || patch.tags != nil || patch.metadata != nil {
+            // Every field that can leave the machine is classified again, with the others as
+            // stored; the current scope counts as asked for.
             let current = try await store.read(id)
-            let (classification, content) = try await classify(
-                patch.content ?? current.content, explicitScope: patch.scope ?? current.scope, redact: change.redact,
+            let (classification, fields) = try await classify(
+                MemoryFields(
+                    content: patch.content ?? current.content, tags: patch.tags ?? current.tags,
+                    metadata: patch.metadata ?? current.metadata
+                ),
+                explicitScope: patch.scope ?? current.scope, redact: change.redact,
                 namespace: patch.namespace ?? current.namespace, by: caller
             )
             if classification.scope != current.scope || patch.scope != nil { patch.scope = classification.scope }
-            if patch.content != nil || content != current.content { patch.content = content }
+            if patch.content != nil || fields.content != current.content { patch.content = fields.content }
+            if patch.tags != nil || fields.tags != current.tags { patch.tags = try validator.validateTags(fields.tags) }
+            if patch.metadata != nil || fields.metadata != current.metadata { patch.metadata = fields.metadata }
             patch.classification = ClassificationRecord(classification)
         }
         return try await store.update(id, with: patch, by: caller)
     }
 
     /// Deletes a memory (a tombstone stays for sync).
+    ///
+    /// - Throws: `invalid_input` for an `expectedVersion` below 1, `not_found`, `version_conflict`.
     public func delete(_ id: MemoryID, expectedVersion: Int? = nil, by caller: Caller) async throws -> Memory {
-        try await store.delete(id, expectedVersion: expectedVersion, by: caller)
+        try Self.checkExpectedVersion(expectedVersion)
+        return try await store.delete(id, expectedVersion: expectedVersion, by: caller)
+    }
+
+    private static func checkExpectedVersion(_ expected: Int?) throws {
+        if let expected, expected < 1 {
+            throw TMWSError(.invalidInput, "expected_version must be 1 or more, got \(expected)", field: "expected_version")
+        }
     }
 
     /// The largest page or result count a caller may ask for.
@@ -294,11 +323,11 @@ public struct MemoryService: Sendable {
                             var draft = try decoded.draft(
                                 validator: validator, defaultScope: defaultScope, defaultNamespace: defaultNamespace, now: now)
                             refused = draft
-                            let (classification, content) = try decideScope(
-                                draft.content, explicitScope: decoded.scope == nil ? nil : draft.scope, redact: false,
+                            let (classification, _) = try decideScope(
+                                MemoryFields(content: draft.content, tags: draft.tags, metadata: draft.metadata),
+                                explicitScope: decoded.scope == nil ? nil : draft.scope, redact: false,
                                 namespace: draft.namespace)
                             draft.scope = classification.scope
-                            draft.content = content
                             draft.classification = ClassificationRecord(classification)
                             drafts.append(draft)
                         } catch let error as TMWSError {
@@ -323,7 +352,9 @@ public struct MemoryService: Sendable {
                 drafts += chunk
             case .failure(let failure):
                 if let refused = failure.refused {
-                    try await recordRefusal(refused.content, scope: refused.scope, namespace: refused.namespace, by: caller)
+                    try await recordRefusal(
+                        MemoryFields(content: refused.content, tags: refused.tags, metadata: refused.metadata),
+                        scope: refused.scope, namespace: refused.namespace, by: caller)
                 }
                 throw failure.error
             }

@@ -64,11 +64,25 @@ extension TMWSError {
     }
 }
 
+extension TMWSError {
+    /// A one-line message for any error that is safe to show and log: a `TMWSError`'s own
+    /// message, a decoding error's summary (key names, never values), and for anything else
+    /// only its type — an arbitrary error's description can hold the input it choked on.
+    public static func safeMessage(for error: any Error) -> String {
+        switch error {
+        case let error as TMWSError: error.message
+        case let error as DecodingError: "malformed input (\(error.summary))"
+        default: "an unexpected error occurred (\(String(describing: type(of: error)).truncatedForMessage))"
+        }
+    }
+}
+
 extension String {
-    /// At most 40 characters of a keyword-like value, for error messages.
-    var truncatedForMessage: String {
+    /// At most 16 characters of a keyword-like value, for error messages: enough to recognise
+    /// a typo, too short to carry a pasted secret.
+    public var truncatedForMessage: String {
         let printable = String(unicodeScalars.filter { !$0.properties.generalCategory.isControl })
-        return printable.count > 40 ? String(printable.prefix(40)) + "…" : printable
+        return printable.count > 16 ? String(printable.prefix(16)) + "…" : printable
     }
 }
 

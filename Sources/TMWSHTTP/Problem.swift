@@ -51,20 +51,3 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
-
-/// Requires `Authorization: Bearer <token>` on every request when a token is configured.
-struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
-    let token: String
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let expected = Array("Bearer \(token)".utf8)
-        let given = Array((request.headers[.authorization] ?? "").utf8)
-        // Compare in constant time so the token cannot be guessed byte by byte.
-        var difference = UInt8(expected.count == given.count ? 0 : 1)
-        for index in 0..<min(expected.count, given.count) { difference |= expected[index] ^ given[index] }
-        guard difference == 0 else {
-            return Problem.response(status: .unauthorized, code: "unauthorized", detail: "missing or wrong bearer token")
-        }
-        return try await next(request, context)
-    }
-}

@@ -6,6 +6,8 @@ import TMWSCore
 /// The local REST API under `/v1`, on the same `MemoryService` as the CLI and MCP.
 public struct RESTAPI: Sendable {
     public let service: MemoryService
+    /// Who writes when a request names no agent in `X-TMWS-Agent` (`rest`, or `agent.id`
+    /// when it is configured).
     public let caller: Caller
     /// Largest request body accepted. Default 1 MiB.
     public var maximumBodyBytes: Int
@@ -24,11 +26,20 @@ public struct RESTAPI: Sendable {
         ("post", "/v1/search"), ("post", "/v1/classify"), ("get", "/v1/stats"),
     ]
 
-    /// The router, with problem+json errors and, when `token` is set, bearer authentication.
-    public func router(token: String?) -> Router<BasicRequestContext> {
+    /// The header in which a client names the agent it acts for.
+    public static let agentHeader = HTTPField.Name("X-TMWS-Agent")!
+
+    /// The caller of a request: the agent named in `X-TMWS-Agent` (sanitised), else ``caller``.
+    func caller(of request: Request) -> Caller {
+        request.headers[Self.agentHeader].flatMap(Caller.init(clientSuppliedName:)) ?? caller
+    }
+
+    /// The router, with problem+json errors and the access rules of `policy` on every route,
+    /// including the ones added to it later (`/mcp`).
+    public func router(policy: AccessPolicy) -> Router<BasicRequestContext> {
         let router = Router()
         router.middlewares.add(ProblemMiddleware())
-        if let token { router.middlewares.add(TokenMiddleware(token: token)) }
+        router.middlewares.add(AccessPolicyMiddleware(policy: policy))
         router.get("/health") { _, _ in json(["status": "ok"]) }
         router.get("/openapi.json") { _, _ in
             guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
@@ -42,7 +53,7 @@ public struct RESTAPI: Sendable {
                 .init(content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
                       namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags ?? [],
                       importance: body.importance, ttlDays: body.ttlDays, metadata: body.metadata ?? [:], redact: body.redact ?? false),
-                by: caller
+                by: caller(of: request)
             )
             return json(memory, status: .created)
         }
@@ -75,7 +86,7 @@ public struct RESTAPI: Sendable {
                       namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags, importance: body.importance,
                       ttlDays: body.ttlDays, clearTTL: body.clearTTL ?? false, metadata: body.metadata,
                       expectedVersion: body.expectedVersion, redact: body.redact ?? false),
-                by: caller
+                by: caller(of: request)
             )
             return json(memory)
         }
@@ -84,7 +95,7 @@ public struct RESTAPI: Sendable {
                 guard let value = Int(text) else { throw TMWSError(.invalidInput, "'expected_version' must be an integer", field: "expected_version") }
                 return value
             }
-            let tombstone = try await service.delete(try Self.id(context), expectedVersion: expected, by: caller)
+            let tombstone = try await service.delete(try Self.id(context), expectedVersion: expected, by: caller(of: request))
             return json(Deleted(id: tombstone.id, deleted: true, version: tombstone.version))
         }
         router.post("/v1/search") { request, _ in

@@ -63,6 +63,9 @@ public struct ConfigurationLoader: Sendable {
         Setting(key: "search.max_candidates", environmentVariable: "TMWS_SEARCH_MAX_CANDIDATES",
                 apply: { $0.searchCandidates = try integer($1, "search.max_candidates", in: 10...1_000_000) },
                 show: { String($0.searchCandidates) }),
+        Setting(key: "server.allowed_hosts", environmentVariable: "TMWS_ALLOWED_HOSTS",
+                apply: { $0.allowedHosts = try hostNames($1) },
+                show: { $0.allowedHosts.isEmpty ? "(loopback only)" : $0.allowedHosts.joined(separator: ",") }),
     ]
 
     public init() {}
@@ -166,6 +169,26 @@ public struct ConfigurationLoader: Sendable {
             throw TMWSError(.invalidInput, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
         }
         return number
+    }
+
+    /// Host names: a TOML array of strings, or one comma-separated string (the environment).
+    private static func hostNames(_ value: TOMLValue) throws -> [String] {
+        let names: [String]
+        switch value {
+        case .string(let text): names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        case .array(let items):
+            names = try items.map { item in
+                guard case .string(let text) = item else { throw TMWSError(.invalidInput, "expected an array of strings") }
+                return text.trimmingCharacters(in: .whitespaces)
+            }
+        default: throw TMWSError(.invalidInput, "expected an array of host names, got \(value.typeName)")
+        }
+        for name in names where name.isEmpty || name.count > 253
+            || !name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:[]".unicodeScalars.contains($0)) })
+        {
+            throw TMWSError(.invalidInput, "a host name must be 1–253 characters from A-Z, a-z, 0-9 and . - : [ ]")
+        }
+        return names.map { $0.lowercased() }
     }
 
     private static func identifier(_ value: TOMLValue, _ key: String) throws -> String {

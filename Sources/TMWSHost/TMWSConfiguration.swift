@@ -21,6 +21,9 @@ public struct TMWSConfiguration: Sendable, Hashable {
     public var searchLimit: Int
     /// How many of a query's newest matches are ranked. Default 1,000.
     public var searchCandidates: Int
+    /// Host names `tmws serve` answers to besides loopback ones (a name in `/etc/hosts`,
+    /// a reverse proxy's). Default none: only `localhost`, `127.0.0.0/8` and `[::1]`.
+    public var allowedHosts: [String]
 
     public init(home: String) {
         self.home = home
@@ -32,6 +35,7 @@ public struct TMWSConfiguration: Sendable, Hashable {
         self.busyTimeoutMilliseconds = 30_000
         self.searchLimit = 10
         self.searchCandidates = 1000
+        self.allowedHosts = []
     }
 
     /// The database file inside ``home``.

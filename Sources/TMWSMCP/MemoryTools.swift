@@ -22,7 +22,7 @@ public struct MemoryTools: Sendable {
     public func call(_ name: String, arguments: [String: Value]?) async -> CallTool.Result {
         do {
             guard let tool = Self.definitions.first(where: { $0.name == name }) else {
-                throw TMWSError(.invalidInput, "unknown tool '\(name)'; call tools/list for the available ones")
+                throw TMWSError(.invalidInput, "unknown tool '\(name.truncatedForMessage)'; call tools/list for the available ones")
             }
             let arguments = ToolArguments(arguments)
             try arguments.rejectUnknown(allowed: Self.argumentNames(tool))
@@ -34,10 +34,8 @@ public struct MemoryTools: Sendable {
             let structured: Value? = Self.textOnlyTools.contains(name) ? nil : try Self.value(fromJSON: data)
             return .init(content: [.text(text: String(decoding: data, as: UTF8.self), annotations: nil, _meta: nil)],
                          structuredContent: structured, isError: false)
-        } catch let error as TMWSError {
-            return .init(content: [.text(text: "error: \(error.message)", annotations: nil, _meta: nil)], isError: true)
         } catch {
-            return .init(content: [.text(text: "error: \(error)", annotations: nil, _meta: nil)], isError: true)
+            return .init(content: [.text(text: "error: \(TMWSError.safeMessage(for: error))", annotations: nil, _meta: nil)], isError: true)
         }
     }
 
@@ -184,7 +182,7 @@ public struct MemoryTools: Sendable {
             let outcome = try await service.prune(dryRun: dryRun, by: caller())
             return PruneResult(dryRun: dryRun, deletedCount: outcome.expired.count, deletedIDs: outcome.expired, tombstones: outcome.tombstones)
         default:
-            throw TMWSError(.invalidInput, "unknown tool '\(name)'")
+            throw TMWSError(.invalidInput, "unknown tool '\(name.truncatedForMessage)'")
         }
     }
 

@@ -19,7 +19,32 @@ extension SQLiteMemoryStore {
         }
     }
 
+    /// Removes expired memories and local tombstones, then makes deleted text unrecoverable
+    /// from the files: the search index is merged into one segment (dropping the words of
+    /// deleted memories; secure_delete zeroes the freed pages) and the WAL, which still holds
+    /// old page images, is checkpointed and truncated.
     public func pruneExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome {
+        let outcome = try await removeExpired(dryRun: dryRun, by: caller)
+        if !dryRun { try await eraseDeletedText() }
+        return outcome
+    }
+
+    /// Merges the search index and empties the WAL. Another process reading at that moment
+    /// keeps the WAL from being truncated; the next prune finishes the job.
+    func eraseDeletedText() async throws {
+        do {
+            try await pool.write { db in
+                try db.execute(sql: "INSERT INTO memory_fts(memory_fts) VALUES ('optimize')")
+            }
+            try await pool.writeWithoutTransaction { db in
+                _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        } catch let error as DatabaseError {
+            throw Self.storageError(error)
+        }
+    }
+
+    private func removeExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome {
         try await loggedWrite { log in
             let (db, now) = (log.db, log.now)
             let expired = try MemoryRow.fetchAll(

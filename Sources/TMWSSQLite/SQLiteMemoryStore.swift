@@ -49,6 +49,9 @@ public struct SQLiteMemoryStore: MemoryStore {
             // WAL with synchronous=NORMAL: commits survive a crash of the process; only an
             // OS crash or power loss can lose the last transactions, never corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted rows and freed pages are overwritten with zeros, so a deleted memory's
+            // text does not linger in free space of the file.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             // Reading pages through a memory map instead of a read() per page halved the cost
             // of joining search hits to their rows on a 100,000-memory store.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
@@ -57,6 +60,8 @@ public struct SQLiteMemoryStore: MemoryStore {
         // not wait for, so processes opening one new database at the same moment can get
         // SQLITE_BUSY here (seen with two `tmws mcp` started together). Retry within the timeout.
         let deadline = ContinuousClock.now + configuration.busyTimeout
+        DatabaseFiles.restrict(configuration.path)
+        defer { DatabaseFiles.restrict(configuration.path) }
         var attempt = 0
         while true {
             attempt += 1

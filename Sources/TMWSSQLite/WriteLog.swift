@@ -49,7 +49,17 @@ struct WriteLog {
         case (true?, false): operation = "delete"  // moved out of the cloud: remove it there
         default: return
         }
-        let payload = String(decoding: memory.jsonBytes(), as: UTF8.self)
+        var event = memory
+        if operation == "delete" {
+            // The hub needs only which memory is gone. Events still queued for it carry its
+            // text, which must not leave the machine now: a later delete supersedes them.
+            event.content = ""
+            event.tags = []
+            event.metadata = [:]
+            event.deleted = true
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE memory_id = ?").execute(arguments: [memory.id.description])
+        }
+        let payload = String(decoding: event.jsonBytes(), as: UTF8.self)
         try db.cachedStatement(
             sql: """
                 INSERT INTO outbox(event_id, memory_id, operation, version, hlc, payload, created_at)

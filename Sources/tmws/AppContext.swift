@@ -1,6 +1,7 @@
 import Foundation
 import TMWSCore
 import TMWSHost
+import TMWSMCP
 import TMWSSQLite
 
 /// What a command works with: the resolved configuration and, once opened, the store and
@@ -29,10 +30,15 @@ struct AppContext {
 
     var caller: Caller { Caller(agentID: configuration.agentID) }
 
+    /// `TMWS_AGENT_ID` (or `agent.id`) when it is configured, else `nil`.
+    var configuredCaller: Caller? {
+        resolved.settings.first { $0.key == "agent.id" }?.source != .default ? caller : nil
+    }
+
     /// The agent identity for MCP: `TMWS_AGENT_ID` (or `agent.id`) when configured, else the
     /// MCP client's name learnt at `initialize`, else `fallback`.
-    func mcpCaller(clientName: MCPCommand.ClientName, fallback: String) -> @Sendable () -> Caller {
-        let configured = resolved.settings.first { $0.key == "agent.id" }?.source != .default ? caller : nil
+    func mcpCaller(clientName: MCPClientName, fallback: String) -> @Sendable () -> Caller {
+        let configured = configuredCaller
         return { configured ?? Caller(agentID: clientName.value ?? fallback) }
     }
 

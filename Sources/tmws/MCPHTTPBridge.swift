@@ -2,19 +2,25 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MCP
+import TMWSMCP
 
-/// MCP over streamable HTTP at `/mcp`: Hummingbird requests handed to the SDK's stateless
-/// transport and its answers turned back into responses. Same tools as `tmws mcp`.
+/// MCP over streamable HTTP at `/mcp`: Hummingbird requests handed to the MCP sessions and
+/// their answers turned back into responses. Same tools as `tmws mcp`.
 enum MCPHTTPBridge {
-    static func register(on router: Router<BasicRequestContext>, transport: StatelessHTTPServerTransport, maximumBodyBytes: Int) {
+    static func register(on router: Router<BasicRequestContext>, sessions: MCPHTTPSessions, maximumBodyBytes: Int) {
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             var request = request
-            let body = try await request.collectBody(upTo: maximumBodyBytes)
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: maximumBodyBytes)
+            } catch {
+                throw HTTPError(.contentTooLarge, message: "the request body is larger than \(maximumBodyBytes) bytes")
+            }
             var headers: [String: String] = [:]
             for field in request.headers {
                 headers[field.name.canonicalName] = field.value
             }
-            let answer = await transport.handleRequest(MCP.HTTPRequest(
+            let answer = await sessions.handle(MCP.HTTPRequest(
                 method: request.method.rawValue, headers: headers, body: Data(buffer: body), path: request.uri.path
             ))
             var fields = HTTPFields()

@@ -50,7 +50,7 @@ enum TMWSMain {
             FileHandle.standardError.write(Data((TMWSCommand.fullMessage(for: error) + "\n").utf8))
             exit(ExitStatus.usage)
         }
-        Terminal.printError(String(describing: error))
+        Terminal.printError(TMWSError.safeMessage(for: error))
         exit(ExitStatus.failure)
     }
 

@@ -33,9 +33,22 @@ import Testing
         _ = try await fixture.service.update(memory.id, .init(scope: .private), by: .cli)
         let global = try await fixture.add("to delete", scope: .global)
         _ = try await fixture.service.delete(global.id, by: .cli)
-        let events = try await outbox(fixture)
-        #expect(events.map(\.1) == ["create", "update", "delete", "create", "delete"])
-        #expect(events.map(\.2) == [2, 3, 4, 1, 2])
+        var events = try await outbox(fixture)
+        // A delete (or a move out of the cloud) supersedes the events still queued for that
+        // memory: they hold text that must no longer leave the machine.
+        #expect(events.map(\.1) == ["delete", "delete"])
+        #expect(events.map(\.2) == [4, 2])
+        let pool = try DatabasePool(path: fixture.directory.file("tmws.db"))
+        let payloads = try await pool.read { db in try String.fetchAll(db, sql: "SELECT payload FROM outbox") }
+        #expect(payloads.allSatisfy { !$0.contains("moved") && !$0.contains("to delete") })
+
+        // Without a delete, events stay in order.
+        let kept = try await fixture.add("kept", scope: .project)
+        _ = try await fixture.service.update(kept.id, .init(scope: .global), by: .cli)
+        _ = try await fixture.service.update(kept.id, .init(content: "kept, changed"), by: .cli)
+        events = try await outbox(fixture)
+        #expect(events.suffix(2).map(\.1) == ["create", "update"])
+        #expect(events.suffix(2).map(\.2) == [2, 3])
     }
 
     @Test func theAuditLogRecordsEveryWriteAndNoContent() async throws {

@@ -1,31 +1,15 @@
 """End-to-end: the official Python MCP client drives /mcp of `tmws serve` over streamable HTTP."""
 import asyncio
 import json
-import os
-import re
-import subprocess
 import tempfile
-import time
+import urllib.error
+import urllib.request
 
 from mcp import ClientSession
+from mcp.types import Implementation
 from mcp.client.streamable_http import streamable_http_client
 
-BINARY = os.environ.get("TMWS_BINARY", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "debug", "tmws"))
-
-
-def start_server(home):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMWS_")}
-    env["TMWS_HOME"] = home
-    process = subprocess.Popen([os.path.abspath(BINARY), "serve", "--port", "0"], env=env, cwd=home,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        line = process.stdout.readline()
-        match = re.search(r"listening on (http://\S+)", line)
-        if match:
-            return process, match.group(1)
-    process.kill()
-    raise RuntimeError("tmws serve did not start")
+from serving import database_rows, start_server, stop_server
 
 
 def test_tools_over_streamable_http():
@@ -52,5 +36,77 @@ def test_tools_over_streamable_http():
         try:
             asyncio.run(scenario(url))
         finally:
-            process.terminate()
-            assert process.wait(timeout=10) == 0, "tmws serve did not stop cleanly on SIGTERM"
+            stop_server(process)
+
+
+def test_each_client_gets_its_own_session_and_identity():
+    """Two clients at once: each initialises (no 'already initialized'), writes under its own name."""
+    async def client(url, name, content):
+        async with streamable_http_client(url + "/mcp") as (read, write, session_id):
+            async with ClientSession(read, write, client_info=Implementation(name=name, version="1")) as session:
+                await session.initialize()
+                assert session_id()
+                stored = await session.call_tool("store_memory", {"content": content})
+                assert not stored.isError, stored.content[0].text
+                return session_id(), json.loads(stored.content[0].text)["id"]
+
+    async def both(url):
+        return await asyncio.gather(client(url, "agent-one", "first client's note"),
+                                    client(url, "agent-two", "second client's note"))
+
+    with tempfile.TemporaryDirectory() as home:
+        process, url = start_server(home)
+        try:
+            (session_one, id_one), (session_two, id_two) = asyncio.run(both(url))
+            assert session_one != session_two
+            agents = dict(database_rows(home, "SELECT id, agent_id FROM memory"))
+            assert agents == {id_one: "agent-one", id_two: "agent-two"}
+        finally:
+            stop_server(process)
+
+
+def post(url, body, headers):
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+MCP_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+
+
+def test_a_newer_protocol_version_is_answered_with_the_servers_own():
+    """MCP version negotiation: a client offering a version the server does not know gets the
+    server's latest in the answer, not an error."""
+    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2099-01-01", "capabilities": {}, "clientInfo": {"name": "future", "version": "9"}}}
+    with tempfile.TemporaryDirectory() as home:
+        process, url = start_server(home)
+        try:
+            status, headers, body = post(url + "/mcp", json.dumps(initialize).encode(),
+                                         dict(MCP_HEADERS, **{"MCP-Protocol-Version": "2099-01-01"}))
+            assert status == 200, body
+            text = body.decode()
+            payload = json.loads(text[text.index("{"):text.rindex("}") + 1])
+            assert payload["id"] == 1 and payload["result"]["protocolVersion"] < "2099-01-01"
+            assert headers.get("mcp-session-id") or headers.get("Mcp-Session-Id")
+        finally:
+            stop_server(process)
+
+
+def test_a_huge_body_to_mcp_is_413():
+    with tempfile.TemporaryDirectory() as home:
+        process, url = start_server(home)
+        try:
+            body = b'{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"' + b"a" * (50 * 1024 * 1024) + b'"}}'
+            try:
+                status, _, _ = post(url + "/mcp", body, MCP_HEADERS)
+            except (ConnectionResetError, BrokenPipeError, urllib.error.URLError):
+                status = None  # the server may close the connection after answering 413 early
+            assert status in (413, None)
+            # The server is still up and answers.
+            assert urllib.request.urlopen(url + "/health", timeout=10).status == 200
+        finally:
+            stop_server(process)

@@ -12,17 +12,21 @@ public struct ScopeClassification: Sendable, Hashable, Codable {
     public var confidence: Double
     public var reasons: [String]
     public var warnings: [String]
+    /// Findings in the content, with their ranges.
     public var findings: [SensitiveFinding]
+    /// Findings in the other fields that leave the machine with a memory (tags, metadata).
+    public var fieldFindings: [FieldFinding] = []
     public var knowledgeType: KnowledgeType
     public var projectSpecific: Bool
     /// Whether findings were replaced by `[REDACTED:type]` before storing.
     public var redacted: Bool
 
-    /// The distinct finding types, sorted.
-    public var findingTypes: [String] { Array(Set(findings.map(\.type))).sorted() }
+    /// The distinct finding types of every field, sorted.
+    public var findingTypes: [String] { Array(Set(findings.map(\.type) + fieldFindings.map(\.type))).sorted() }
 
     enum CodingKeys: String, CodingKey {
         case scope, overridden, sensitive, confidence, reasons, warnings, findings, redacted
+        case fieldFindings = "field_findings"
         case automaticScope = "auto_scope"
         case knowledgeType = "knowledge_type"
         case projectSpecific = "project_specific"

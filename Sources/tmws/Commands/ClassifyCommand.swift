@@ -124,8 +124,9 @@ struct ClassifyCommand: AsyncParsableCommand {
         } catch {
             // Refused: report the automatic classification and why the explicit scope was refused.
             let automatic = try? service.decideScope(content, explicitScope: nil, redact: false, namespace: namespace)
-            guard let automatic else { return Line(id: id, error: String(describing: error)) }
-            return Line(id: id, classification: automatic.classification, error: String(describing: error))
+            let message = TMWSError.safeMessage(for: error)
+            guard let automatic else { return Line(id: id, error: message) }
+            return Line(id: id, classification: automatic.classification, error: message)
         }
     }
 

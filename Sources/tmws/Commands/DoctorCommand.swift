@@ -41,9 +41,11 @@ struct DoctorCommand: AsyncParsableCommand {
         var databaseBytes: Int64
         var sqliteVersion: String
         var checks: [Check]
+        /// Problems that do not fail the check, such as files other users can read.
+        var warnings: [String]
 
         enum CodingKeys: String, CodingKey {
-            case ok, version, configuration, namespace, checks
+            case ok, version, configuration, namespace, checks, warnings
             case namespaceSource = "namespace_source"
             case databasePath = "database_path"
             case databaseBytes = "database_bytes"
@@ -56,6 +58,13 @@ struct DoctorCommand: AsyncParsableCommand {
         let configuration = context.configuration
         let namespace: (Namespace, String) = configuration.namespace.map { ($0, "configured") }
             ?? NamespaceDetector().detect(in: FileManager.default.currentDirectoryPath)
+        // Before the store opens: opening narrows the database files to 0600.
+        let exposed = DatabaseFiles.exposed(database: configuration.databasePath, home: configuration.home)
+        let warnings = exposed.map { file in
+            file.hasPrefix(configuration.home + " ")
+                ? "\(file) can be read or entered by other users: run chmod 700 on it"
+                : "\(file) was readable by other users; its mode is now 0600"
+        }
         let store = try context.openStore()
         let report = try await store.checkIntegrity()
         let output = Output(
@@ -69,7 +78,8 @@ struct DoctorCommand: AsyncParsableCommand {
             databasePath: configuration.databasePath,
             databaseBytes: store.fileSize(),
             sqliteVersion: try await store.sqliteVersion(),
-            checks: report.checks.map { .init(name: $0.name, ok: $0.ok, detail: $0.detail) }
+            checks: report.checks.map { .init(name: $0.name, ok: $0.ok, detail: $0.detail) },
+            warnings: warnings
         )
         if global.json {
             try Terminal.printJSON(output)
@@ -87,6 +97,9 @@ struct DoctorCommand: AsyncParsableCommand {
                 """)
             for check in output.checks {
                 print("\(check.ok ? "ok  " : "FAIL") \(check.name): \(check.detail)")
+            }
+            for warning in output.warnings {
+                print("WARN \(warning)")
             }
         }
         if !report.ok {

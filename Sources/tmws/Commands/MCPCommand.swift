@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import MCP
-import Synchronization
 import TMWSCore
 import TMWSHost
 import TMWSMCP
@@ -24,20 +23,6 @@ struct MCPCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    /// The MCP client's name, learnt at `initialize`.
-    final class ClientName: Sendable {
-        private let name = Mutex<String?>(nil)
-        var value: String? { name.withLock { $0 } }
-
-        func set(_ raw: String) {
-            let cleaned = String(raw.unicodeScalars.map { scalar -> Character in
-                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-:@".unicodeScalars.contains(scalar))
-                    ? Character(scalar) : "-"
-            }.prefix(64))
-            name.withLock { $0 = cleaned.isEmpty ? nil : cleaned }
-        }
-    }
-
     func run() async throws {
         // Standard output is the protocol: every log line goes to standard error.
         LoggingSystem.bootstrap { label in
@@ -47,7 +32,7 @@ struct MCPCommand: AsyncParsableCommand {
         }
         let context = try AppContext(options: global)
         let service = try context.openService()
-        let clientName = ClientName()
+        let clientName = MCPClientName()
         let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp"))
         let server = await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
         try await server.start(transport: StdioLineTransport()) { info, _ in

@@ -14,7 +14,7 @@ struct MemoryExport: AsyncParsableCommand {
             """
     )
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (created with mode 0600) instead of standard output.", valueName: "file"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (mode 0600, replaced only when the export is complete; '-' is standard output). An existing target must be a regular file.", valueName: "file"))
     var output: String?
 
     @Flag(name: .customLong("include-private"), help: "Include PRIVATE memories.")
@@ -43,39 +43,82 @@ struct MemoryExport: AsyncParsableCommand {
         }
         let context = try AppContext(options: global)
         let store = try context.openStore()
-        let handle: FileHandle
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o600]),
-                let opened = FileHandle(forWritingAtPath: output)
-            else {
-                throw TMWSError(.io, "cannot write \(output)", field: "output")
-            }
-            handle = opened
-        } else {
-            handle = FileHandle.standardOutput
-        }
+        let target = output == "-" ? nil : output
+        let file = try target.map(ExportFile.init(replacing:))
+        let handle = file?.handle ?? FileHandle.standardOutput
         let count = Mutex(0)
-        try await store.forEachMemory(filter: filter) { memories in
-            var chunk = Data()
-            for memory in memories {
-                chunk.append(contentsOf: memory.jsonBytes())
-                chunk.append(UInt8(ascii: "\n"))
+        do {
+            try await store.forEachMemory(filter: filter) { memories in
+                var chunk = Data()
+                for memory in memories {
+                    chunk.append(contentsOf: memory.jsonBytes())
+                    chunk.append(UInt8(ascii: "\n"))
+                }
+                handle.write(chunk)
+                count.withLock { $0 += memories.count }
             }
-            handle.write(chunk)
-            count.withLock { $0 += memories.count }
+            try file?.commit()
+        } catch {
+            file?.discard()
+            throw error
         }
-        if output != nil {
-            try handle.close()
-        }
-        let summary = Summary(exported: count.withLock { $0 }, file: output, includesPrivate: includePrivate)
-        if output != nil {
+        let summary = Summary(exported: count.withLock { $0 }, file: target, includesPrivate: includePrivate)
+        if let target {
             if global.json {
                 try Terminal.printJSON(summary)
             } else {
-                print("exported \(summary.exported) memories to \(output!)")
+                print("exported \(summary.exported) memories to \(target)")
             }
         } else {
             Terminal.printNote("exported \(summary.exported) memories\(includePrivate ? "" : " (PRIVATE left out)")")
         }
+    }
+}
+
+/// The file an export writes: a new 0600 file beside the target, renamed over it once the
+/// export is complete, so a failed export leaves the old file, and never written through a
+/// symlink, a FIFO or a device (as root, renaming over `/dev/stdout` replaced it).
+struct ExportFile {
+    let target: String
+    let temporary: String
+    let handle: FileHandle
+
+    /// - Throws: `TMWSError` (`invalid_input`) when the target exists and is not a regular
+    ///   file; (`io`) when the folder cannot be written.
+    init(replacing target: String) throws {
+        var info = stat()
+        if lstat(target, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            throw TMWSError(
+                .invalidInput,
+                "\(target) exists and is not a regular file (a link, a FIFO, a device or a folder); refusing to replace it; use -o - for standard output",
+                field: "output"
+            )
+        }
+        let url = URL(fileURLWithPath: target)
+        var template = Array((url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".tmws-export-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw TMWSError(.io, "cannot write \(target): \(String(cString: strerror(errno)))", field: "output")
+        }
+        fchmod(descriptor, 0o600)
+        self.target = target
+        self.temporary = String(cString: template)
+        self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// Flushes the file and puts it in the target's place.
+    func commit() throws {
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporary, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw TMWSError(.io, "cannot write \(target): \(reason)", field: "output")
+        }
+    }
+
+    func discard() {
+        try? handle.close()
+        unlink(temporary)
     }
 }

@@ -17,7 +17,13 @@ struct ServeCommand: AsyncParsableCommand {
             POST /v1/search, POST /v1/classify, GET /v1/stats (errors are application/problem+json), and
             MCP over streamable HTTP at /mcp with the same tools as 'tmws mcp'.
             Binding to anything but a loopback address requires an access token (--token or
-            TMWS_ACCESS_TOKEN), which every request must then send as 'Authorization: Bearer <token>'.
+            TMWS_ACCESS_TOKEN, at least 16 non-whitespace characters), which every request must then
+            send as 'Authorization: Bearer <token>'. Without a token, only requests whose Host is a
+            loopback name or address (or one of server.allowed_hosts / TMWS_ALLOWED_HOSTS) are
+            answered. Requests from web pages of other origins get 403, request bodies must be
+            application/json (415 otherwise). REST writes are recorded as the agent named in the
+            X-TMWS-Agent header, else TMWS_AGENT_ID, else 'rest'; each MCP session as TMWS_AGENT_ID,
+            else its client's name.
             Stops gracefully on SIGINT and SIGTERM.
             """
     )
@@ -33,40 +39,32 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
-
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
 
     func run() async throws {
         let token = self.token ?? ProcessInfo.processInfo.environment["TMWS_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        if !Self.isLoopback(host) && token == nil {
+        if !AccessPolicy.isLoopbackHost(host) && token == nil {
             throw TMWSError(.configuration, "refusing to listen on \(host) without an access token: set --token or TMWS_ACCESS_TOKEN, or use 127.0.0.1")
         }
-        if let token, token.count < 16 {
-            throw TMWSError(.configuration, "the access token must be at least 16 characters")
+        if let token, !AccessPolicy.isStrongEnough(token) {
+            throw TMWSError(.configuration, "the access token must have at least \(AccessPolicy.minimumTokenLength) characters that are not whitespace")
         }
         let context = try AppContext(options: global)
         let service = try context.openService()
-        let api = RESTAPI(service: service, caller: context.caller)
+        let api = RESTAPI(service: service, caller: context.configuredCaller ?? Caller(agentID: "rest"))
         var logger = Logger(label: "tmws.serve")
         logger.logLevel = .warning
         let host = self.host
-        let router = api.router(token: token)
+        let router = api.router(policy: AccessPolicy(token: token, allowedHosts: context.configuration.allowedHosts))
 
-        // MCP over HTTP: the same tools as `tmws mcp`, on one stateless transport.
-        let clientName = MCPCommand.ClientName()
-        let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"))
-        let mcpServer = await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
-        let transport = StatelessHTTPServerTransport(validationPipeline: StandardValidationPipeline(validators: [
-            // Browsers on other sites must not reach a local memory server.
-            OriginValidator.localhost(), AcceptHeaderValidator(mode: .jsonOnly), ContentTypeValidator(), ProtocolVersionValidator(),
-        ]))
-        try await mcpServer.start(transport: transport) { info, _ in clientName.set(info.name) }
-        MCPHTTPBridge.register(on: router, transport: transport, maximumBodyBytes: api.maximumBodyBytes)
+        // MCP over HTTP: the same tools as `tmws mcp`, one session (and identity) per client.
+        let sessions = MCPHTTPSessions { clientName in
+            let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"))
+            return await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
+        }
+        MCPHTTPBridge.register(on: router, sessions: sessions, maximumBodyBytes: api.maximumBodyBytes)
 
         let app = Application(
             router: router,
@@ -79,5 +77,6 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         try await app.runService()
+        await sessions.closeAll()
     }
 }

@@ -1,0 +1,137 @@
+import HTTPTypes
+import Hummingbird
+
+/// Who may talk to the local server: the checks that keep web pages in the user's browser
+/// away from the memories, on every route (REST and `/mcp`).
+///
+/// - A request from a page on another origin (`Origin` not a loopback origin) is refused
+///   with 403, so a page cannot plant a memory (CSRF) or read one.
+/// - Without an access token, a request whose `Host` is not a loopback name or address (or
+///   one of ``allowedHosts``) is refused with 403: a page whose name was rebound to
+///   127.0.0.1 (DNS rebinding) sends its own name as `Host`.
+/// - A request with a body must be `application/json` (415 otherwise): a page can send
+///   `text/plain` without a CORS preflight, never `application/json`.
+/// - With a token, every request must carry `Authorization: Bearer <token>` (401 otherwise).
+public struct AccessPolicy: Sendable {
+    /// The bearer token every request must carry; `nil`: none (loopback only).
+    public var token: String?
+    /// Host names accepted besides loopback ones (lower case, without port).
+    public var allowedHosts: [String]
+    /// Origins accepted besides loopback ones (`https://app.example`).
+    public var allowedOrigins: [String]
+
+    public init(token: String? = nil, allowedHosts: [String] = [], allowedOrigins: [String] = []) {
+        self.token = token
+        self.allowedHosts = allowedHosts.map { $0.lowercased() }
+        self.allowedOrigins = allowedOrigins.map { $0.lowercased() }
+    }
+
+    /// The shortest token accepted, counting non-whitespace characters only.
+    public static let minimumTokenLength = 16
+
+    /// Whether a token is long enough: 16 or more characters that are not whitespace.
+    public static func isStrongEnough(_ token: String) -> Bool {
+        token.unicodeScalars.filter { !$0.properties.isWhitespace }.count >= minimumTokenLength
+    }
+
+    /// Whether `host` (a name or address, without port) is this machine's loopback.
+    public static func isLoopbackHost(_ host: String) -> Bool {
+        let host = host.lowercased()
+        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber) && Int(part)! <= 255
+        }
+    }
+
+    /// The host part of a `Host` header or an authority (`127.0.0.1:8765`, `[::1]:8765`).
+    static func hostName(ofAuthority authority: Substring) -> String {
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            return String(authority[...close]).lowercased()
+        }
+        if let colon = authority.lastIndex(of: ":"), authority.firstIndex(of: ":") == colon {
+            return String(authority[..<colon]).lowercased()
+        }
+        return String(authority).lowercased()
+    }
+
+    /// Whether a `Host` value (a name or an address, with an optional port) may be answered.
+    public func allowsHost(_ authority: String) -> Bool {
+        // Userinfo in a Host header is not HTTP; refuse it rather than parse around it.
+        guard !authority.contains("@") else { return false }
+        let host = Self.hostName(ofAuthority: Substring(authority))
+        return Self.isLoopbackHost(host) || allowedHosts.contains(host)
+    }
+
+    /// Whether a page of this `Origin` may call the server: loopback origins and allowed hosts.
+    public func allowsOrigin(_ origin: String) -> Bool {
+        let origin = origin.lowercased()
+        if allowedOrigins.contains(origin) { return true }
+        // `null` (sandboxed frames, file: pages) and anything that is not http(s) are refused.
+        for scheme in ["http://", "https://"] where origin.hasPrefix(scheme) {
+            let authority = origin.dropFirst(scheme.count)
+            guard !authority.contains("/"), !authority.contains("@") else { return false }
+            let host = Self.hostName(ofAuthority: authority)
+            return Self.isLoopbackHost(host) || allowedHosts.contains(host)
+        }
+        return false
+    }
+
+    /// Whether a `Content-Type` value is JSON (`application/json`, with parameters).
+    static func isJSON(_ contentType: String) -> Bool {
+        let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return type == "application/json"
+    }
+
+    /// Whether a request carries a body: a non-zero `Content-Length`, chunked transfer, or a
+    /// method that has one (POST, PUT, PATCH) without `Content-Length: 0`.
+    static func hasBody(_ request: Request) -> Bool {
+        if let length = request.headers[.contentLength] { return length.trimmingCharacters(in: .whitespaces) != "0" }
+        if request.headers[.transferEncoding] != nil { return true }
+        return [.post, .put, .patch].contains(request.method)
+    }
+
+    /// Whether the `Authorization` header carries the token: scheme `Bearer` in any case
+    /// (RFC 7235), compared in constant time so the token cannot be guessed byte by byte.
+    func authorizes(_ header: String?) -> Bool {
+        guard let token else { return true }
+        guard let header else { return false }
+        let trimmed = header.drop(while: { $0 == " " })
+        guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return false }
+        let given = Array(trimmed.dropFirst(7).drop(while: { $0 == " " }).utf8)
+        let expected = Array(token.utf8)
+        var difference = UInt8(expected.count == given.count ? 0 : 1)
+        for index in 0..<min(expected.count, given.count) { difference |= expected[index] ^ given[index] }
+        return difference == 0
+    }
+}
+
+/// Applies ``AccessPolicy`` before any route runs.
+struct AccessPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let policy: AccessPolicy
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let origin = request.headers[.origin], !policy.allowsOrigin(origin) {
+            return Problem.response(status: .forbidden, code: "forbidden", detail: "requests from other web origins are not allowed")
+        }
+        if policy.token == nil {
+            // Browsers always send Host; a request without one is not from a web page.
+            let host = request.head.authority
+            if let host, !policy.allowsHost(host) {
+                return Problem.response(
+                    status: .forbidden, code: "forbidden",
+                    detail: "the Host header names no loopback address; add the name to server.allowed_hosts to use it"
+                )
+            }
+        }
+        guard policy.authorizes(request.headers[.authorization]) else {
+            return Problem.response(status: .unauthorized, code: "unauthorized", detail: "missing or wrong bearer token")
+        }
+        if AccessPolicy.hasBody(request), !AccessPolicy.isJSON(request.headers[.contentType] ?? "") {
+            return Problem.response(
+                status: .unsupportedMediaType, code: "unsupported_media_type", detail: "a request body must be sent as application/json"
+            )
+        }
+        return try await next(request, context)
+    }
+}
