@@ -72,7 +72,7 @@ public struct MemoryService: Sendable {
     }
 
     private func recordRefusal(_ fields: MemoryFields, scope: MemoryScope, namespace: Namespace, by caller: Caller) async throws {
-        let fieldTypes = classifier.scanFields(tags: fields.tags, metadata: fields.metadata).map(\.type)
+        let fieldTypes = classifier.scanFields(fields).map(\.type)
         let types = Array(Set(classifier.detector.scan(fields.content).map(\.type) + fieldTypes)).sorted()
         try await store.recordRefusal(
             scope: scope, namespace: namespace, details: ["refused", "findings:" + types.joined(separator: "+")], by: caller
@@ -154,7 +154,7 @@ public struct MemoryService: Sendable {
             now: clock.now()
         )
         let (classification, fields) = try await classify(
-            MemoryFields(content: draft.content, tags: draft.tags, metadata: draft.metadata),
+            MemoryFields(content: draft.content, tags: draft.tags, metadata: draft.metadata, namespace: draft.namespace.rawValue),
             explicitScope: input.scope, redact: input.redact, namespace: draft.namespace, by: caller
         )
         draft.scope = classification.scope
@@ -202,7 +202,7 @@ public struct MemoryService: Sendable {
             let (classification, fields) = try await classify(
                 MemoryFields(
                     content: patch.content ?? current.content, tags: patch.tags ?? current.tags,
-                    metadata: patch.metadata ?? current.metadata
+                    metadata: patch.metadata ?? current.metadata, namespace: (patch.namespace ?? current.namespace).rawValue
                 ),
                 explicitScope: patch.scope ?? current.scope, redact: change.redact,
                 namespace: patch.namespace ?? current.namespace, by: caller
@@ -324,7 +324,8 @@ public struct MemoryService: Sendable {
                                 validator: validator, defaultScope: defaultScope, defaultNamespace: defaultNamespace, now: now)
                             refused = draft
                             let (classification, _) = try decideScope(
-                                MemoryFields(content: draft.content, tags: draft.tags, metadata: draft.metadata),
+                                MemoryFields(
+                                    content: draft.content, tags: draft.tags, metadata: draft.metadata, namespace: draft.namespace.rawValue),
                                 explicitScope: decoded.scope == nil ? nil : draft.scope, redact: false,
                                 namespace: draft.namespace)
                             draft.scope = classification.scope
@@ -353,7 +354,7 @@ public struct MemoryService: Sendable {
             case .failure(let failure):
                 if let refused = failure.refused {
                     try await recordRefusal(
-                        MemoryFields(content: refused.content, tags: refused.tags, metadata: refused.metadata),
+                        MemoryFields(content: refused.content, tags: refused.tags, metadata: refused.metadata, namespace: refused.namespace.rawValue),
                         scope: refused.scope, namespace: refused.namespace, by: caller)
                 }
                 throw failure.error

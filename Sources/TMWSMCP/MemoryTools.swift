@@ -190,19 +190,24 @@ public struct MemoryTools: Sendable {
         let content = try arguments.requiredString("content")
         var scope = try arguments.scope("scope")
         let namespace = try arguments.namespace("namespace")
+        let tags = try arguments.strings("tags") ?? []
+        let metadata = try arguments.object("metadata") ?? [:]
         if scope == nil, let hint = try arguments.scope("scope_hint") {
-            // A hint applies only where the classifier has no opinion of its own.
+            // A hint applies only where the classifier has no opinion of its own, on any field.
+            let fields = MemoryFields(
+                content: try service.validator.validateContent(content), tags: try service.validator.validateTags(tags),
+                metadata: try service.validator.validateMetadata(metadata)
+            )
             let automatic = try service.decideScope(
-                try service.validator.validateContent(content), explicitScope: nil, redact: false,
-                namespace: namespace ?? service.defaultNamespace
+                fields, explicitScope: nil, redact: false, namespace: namespace ?? service.defaultNamespace
             ).classification
             if !automatic.sensitive, !automatic.projectSpecific, automatic.knowledgeType == .unknown { scope = hint }
         }
         let memory = try await service.add(
             .init(
-                content: content, scope: scope, namespace: namespace, tags: try arguments.strings("tags") ?? [],
+                content: content, scope: scope, namespace: namespace, tags: tags,
                 importance: try arguments.double("importance"), ttlDays: try arguments.int("ttl_days"),
-                metadata: try arguments.object("metadata") ?? [:], redact: try arguments.bool("redact") ?? false
+                metadata: metadata, redact: try arguments.bool("redact") ?? false
             ),
             by: caller()
         )

@@ -69,4 +69,30 @@ import Testing
         let secret = await tools.call("store_memory", arguments: ["content": "DB_PASSWORD=hunter2x", "scope_hint": "GLOBAL"])
         #expect(text(secret).contains("\"scope\":\"PRIVATE\""))
     }
+
+    @Test func secretsInTagsAndMetadataAreRefusedOverMCP() async throws {
+        let (tools, fixture) = try tools()
+        let token = "ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"
+        let refused = await tools.call("store_memory", arguments: [
+            "content": "Release checklist", "scope": "GLOBAL", "metadata": ["auth": ["token": .string(token)]],
+        ])
+        #expect(refused.isError == true)
+        #expect(text(refused).contains("github_token") && !text(refused).contains(token))
+        // A hint never turns into a refusal: the metadata makes the memory PRIVATE instead.
+        let hinted = await tools.call("store_memory", arguments: [
+            "content": "Release checklist", "scope_hint": "GLOBAL", "tags": [.string(token)],
+        ])
+        #expect(hinted.isError == false, "\(text(hinted))")
+        #expect(text(hinted).contains("\"PRIVATE\""))
+        #expect(try await fixture.service.statistics().total == 1)
+    }
+
+    @Test func unexpectedErrorsNeverEchoTheirInput() async throws {
+        let (tools, _) = try tools()
+        let long = String(repeating: "x", count: 200)
+        let unknown = await tools.call(long, arguments: [:])
+        #expect(unknown.isError == true && !text(unknown).contains(long))
+        let argument = await tools.call("get_memory_stats", arguments: [long: "1"])
+        #expect(argument.isError == true && !text(argument).contains(long))
+    }
 }

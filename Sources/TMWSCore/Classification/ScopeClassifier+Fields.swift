@@ -11,7 +11,7 @@ extension ScopeClassifier {
     public func classify(
         _ fields: MemoryFields, explicitScope: MemoryScope?, redact: Bool, context: ProjectContextDetector.Context = .init()
     ) throws -> (classification: ScopeClassification, fields: MemoryFields) {
-        let fieldFindings = scanFields(tags: fields.tags, metadata: fields.metadata)
+        let fieldFindings = scanFields(fields)
         guard !fieldFindings.isEmpty else {
             let (classification, content) = try classify(fields.content, explicitScope: explicitScope, redact: redact, context: context)
             var result = fields
@@ -27,7 +27,7 @@ extension ScopeClassifier {
             redacted.tags = fields.tags.map { tag in Self.redact(tag, findings: detector.scan(tag)) }
             redacted.metadata = redactMetadata(fields.metadata)
             // What redaction left behind (a secret split across keys and values) never leaves.
-            guard scanFields(tags: redacted.tags, metadata: redacted.metadata).isEmpty else { throw refusal }
+            guard scanFields(redacted).isEmpty else { throw refusal }
             var (classification, content) = try classify(fields.content, explicitScope: explicitScope, redact: true, context: context)
             redacted.content = content
             classification.fieldFindings = fieldFindings
@@ -44,16 +44,21 @@ extension ScopeClassifier {
         classification.automaticScope = .private
         classification.scope = .private
         classification.confidence = 1
-        classification.reasons.insert("tags or metadata contain sensitive data: \(fieldTypes.joined(separator: ", "))", at: 0)
+        classification.reasons.insert("tags, metadata or namespace contain sensitive data: \(fieldTypes.joined(separator: ", "))", at: 0)
         if let explicitScope, explicitScope != .private {
             classification.warnings.append("asked for \(explicitScope.rawValue), stored as PRIVATE: the memory holds sensitive data")
         }
         return (classification, fields)
     }
 
-    /// Findings in tags (each on its own) and metadata (each value with its key, as `key: value`).
-    func scanFields(tags: [String], metadata: [String: JSONValue]) -> [FieldFinding] {
+    /// Findings in tags (each on its own), metadata (each value with its key, as `key: value`)
+    /// and the namespace.
+    func scanFields(_ fields: MemoryFields) -> [FieldFinding] {
+        let (tags, metadata) = (fields.tags, fields.metadata)
         var findings: [FieldFinding] = []
+        if let namespace = fields.namespace {
+            findings += detector.scan(namespace).map { FieldFinding(field: "namespace", type: $0.type) }
+        }
         if !tags.isEmpty {
             findings += detector.scan(tags.joined(separator: "\n")).map { FieldFinding(field: "tags", type: $0.type) }
         }
