@@ -56,6 +56,8 @@ struct ClassifyBody: Decodable {
     var content: String
     var scope: String?
     var namespace: String?
+    var tags: [String]?
+    var metadata: [String: JSONValue]?
 }
 
 struct MemoryList: Encodable {

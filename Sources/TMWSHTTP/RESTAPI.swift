@@ -107,10 +107,13 @@ public struct RESTAPI: Sendable {
         }
         router.post("/v1/classify") { request, _ in
             let body = try await decode(ClassifyBody.self, from: request)
-            let content = try service.validator.validateContent(body.content)
+            let namespace = try body.namespace.map(Namespace.init(validating:)) ?? service.defaultNamespace
+            let fields = MemoryFields(
+                content: try service.validator.validateContent(body.content), tags: try service.validator.validateTags(body.tags ?? []),
+                metadata: try service.validator.validateMetadata(body.metadata ?? [:]), namespace: namespace.rawValue
+            )
             return json(try service.decideScope(
-                content, explicitScope: try body.scope.map(MemoryScope.init(parsing:)), redact: false,
-                namespace: try body.namespace.map(Namespace.init(validating:)) ?? service.defaultNamespace
+                fields, explicitScope: try body.scope.map(MemoryScope.init(parsing:)), redact: false, namespace: namespace
             ).classification)
         }
         router.get("/v1/stats") { _, _ in

@@ -91,6 +91,8 @@ extension MemoryTools {
             description: "Check which scope a text would get, and why, without storing it. Reports sensitive-data finding types and ranges, never the values.",
             inputSchema: object([
                 "content": string("The text to classify."), "scope_hint": scope, "namespace": string("The project namespace for project-context checks."),
+                "tags": strings("Tags the memory would carry (checked for sensitive data too)."),
+                "metadata": .object(["type": "object", "description": "Metadata the memory would carry (keys and values checked for sensitive data too)."]),
             ], required: ["content"])
         ),
         Tool(name: "get_memory_stats", description: "Counts of memories by scope and namespace, expired and deleted ones, and pending sync events.", inputSchema: object([:])),

@@ -166,10 +166,14 @@ public struct MemoryTools: Sendable {
             return DeleteResult(id: tombstone.id, deleted: true, version: tombstone.version)
         case "list_memories": return try await list(arguments)
         case "classify_scope":
-            let content = try arguments.requiredString("content")
+            let namespace = try arguments.namespace("namespace") ?? service.defaultNamespace
+            let fields = MemoryFields(
+                content: try service.validator.validateContent(try arguments.requiredString("content")),
+                tags: try service.validator.validateTags(try arguments.strings("tags") ?? []),
+                metadata: try service.validator.validateMetadata(try arguments.object("metadata") ?? [:]), namespace: namespace.rawValue
+            )
             return try service.decideScope(
-                try service.validator.validateContent(content), explicitScope: try arguments.scope("scope_hint"), redact: false,
-                namespace: try arguments.namespace("namespace") ?? service.defaultNamespace
+                fields, explicitScope: try arguments.scope("scope_hint"), redact: false, namespace: namespace
             ).classification
         case "get_memory_stats":
             return try await service.statistics()

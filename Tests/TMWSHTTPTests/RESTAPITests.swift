@@ -195,4 +195,20 @@ import Testing
         }
         #expect(try await fixture.service.statistics().total == 2)
     }
+
+    @Test func classifyWeighsTagsAndMetadataLikeAWrite() async throws {
+        let (app, fixture) = try app()
+        defer { withExtendedLifetime(fixture) {} }
+        try await app.test(.router) { client in
+            let answer = try await client.execute(
+                uri: "/v1/classify", method: .post, headers: Self.json,
+                body: ByteBuffer(string: #"{"content": "Release checklist", "metadata": {"db": {"password": "Tr0ub4dor&3-horse"}}}"#))
+            #expect(answer.status == .ok)
+            let classification = try Self.object(answer.body)
+            #expect(classification["scope"] as? String == "PRIVATE")
+            let findings = try #require(classification["field_findings"] as? [[String: Any]])
+            #expect(findings.first?["field"] as? String == "metadata")
+            #expect(!String(buffer: answer.body).contains("Tr0ub4dor"))
+        }
+    }
 }
