@@ -25,7 +25,9 @@ let package = Package(
         // The local store: SQLite through GRDB (WAL, migrations, FTS5, outbox, audit chain).
         .target(
             name: "TMWSSQLite",
-            dependencies: ["TMWSCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TMWSCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // The host machine: configuration file, environment, git namespace detection.
         .target(

@@ -62,13 +62,69 @@ enum FTSText {
     ///
     /// Terms are quoted, so FTS5 syntax in the query (`AND`, `NEAR`, `:`, `^`) is plain text;
     /// a trailing `*` on a word makes it a prefix search.
+    ///
+    /// In the "any" form a Japanese or Chinese run is split into its content words: particles
+    /// and other kana-only stretches are dropped, a katakana word stays one phrase, and a
+    /// kanji compound gives its bigrams as separate terms. So a question such as
+    /// 「バックアップはいつ取る？」 finds the note that says バックアップ … 取得, ranked by BM25
+    /// over the words it shares, while an exact phrase still matches the "all" form first.
     static func query(_ text: String) -> (all: String, any: String)? {
-        let terms = queryTerms(normalized(text))
+        let normalizedText = normalized(text)
+        let terms = queryTerms(normalizedText, splittingRuns: false)
         guard !terms.isEmpty else { return nil }
-        return (terms.joined(separator: " AND "), terms.joined(separator: " OR "))
+        var seen = Set<String>()
+        let anyTerms = queryTerms(normalizedText, splittingRuns: true).filter { seen.insert($0).inserted }
+        return (terms.joined(separator: " AND "), (anyTerms.isEmpty ? terms : anyTerms).joined(separator: " OR "))
     }
 
-    private static func queryTerms(_ text: String) -> [String] {
+    /// The kinds of characters a CJK run is split by into content words.
+    private enum RunClass { case hiragana, katakana, han, hangul }
+
+    private static func runClass(_ scalar: Unicode.Scalar) -> RunClass {
+        switch scalar.value {
+        case 0x3040...0x309F: .hiragana
+        case 0x30A0...0x30FF, 0x31F0...0x31FF: .katakana
+        case 0xAC00...0xD7AF: .hangul
+        default: .han  // ideographs and 々 〆 〇
+        }
+    }
+
+    /// The terms of one CJK run for the "any" form (see ``query(_:)``).
+    private static func contentTerms(of run: [Unicode.Scalar]) -> [String] {
+        var segments: [(RunClass, [Unicode.Scalar])] = []
+        for scalar in run {
+            let kind = runClass(scalar)
+            if let last = segments.last, last.0 == kind {
+                segments[segments.count - 1].1.append(scalar)
+            } else {
+                segments.append((kind, [scalar]))
+            }
+        }
+        // A run of kana only (a word written in hiragana) is kept whole.
+        let content = segments.filter { $0.0 != .hiragana }
+        guard !content.isEmpty else { return [phrase(run)] }
+        var terms: [String] = []
+        for (kind, segment) in content {
+            if segment.count == 1 {
+                terms.append("\"\(String(String.UnicodeScalarView(segment)))\"*")
+            } else if kind == .han {
+                terms += (0..<(segment.count - 1)).map { "\"\(String(String.UnicodeScalarView([segment[$0], segment[$0 + 1]])))\"" }
+            } else {
+                terms.append(phrase(segment))
+            }
+        }
+        return terms
+    }
+
+    /// The phrase of a run's bigrams: the same characters in a row (a single character: any
+    /// bigram it starts).
+    private static func phrase(_ run: [Unicode.Scalar]) -> String {
+        if run.count == 1 { return "\"\(String(String.UnicodeScalarView(run)))\"*" }
+        let bigrams = (0..<(run.count - 1)).map { String(String.UnicodeScalarView([run[$0], run[$0 + 1]])) }
+        return "\"\(bigrams.joined(separator: " "))\""
+    }
+
+    private static func queryTerms(_ text: String, splittingRuns: Bool) -> [String] {
         var terms: [String] = []
         var word = String.UnicodeScalarView()
         var run: [Unicode.Scalar] = []
@@ -90,12 +146,7 @@ enum FTSText {
         }
         func flushRun() {
             guard !run.isEmpty else { return }
-            if run.count == 1 {
-                terms.append("\"\(String(String.UnicodeScalarView(run)))\"*")
-            } else {
-                let bigrams = (0..<(run.count - 1)).map { String(String.UnicodeScalarView([run[$0], run[$0 + 1]])) }
-                terms.append("\"\(bigrams.joined(separator: " "))\"")
-            }
+            if splittingRuns { terms += contentTerms(of: run) } else { terms.append(phrase(run)) }
             run.removeAll()
         }
 

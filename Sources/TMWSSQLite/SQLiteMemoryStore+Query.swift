@@ -127,11 +127,11 @@ extension SQLiteMemoryStore {
                     """,
                 arguments: [match] + arguments + [candidates - 1]
             )
-        // bm25() is lower for better matches; the score shown is its negation, so higher is better.
+        // tmws_bm25: BM25 with an IDF that stays positive (see BM25); higher is better.
         let ranked = try Row.fetchAll(
             db,
             sql: """
-                SELECT f.rowid, -bm25(memory_fts) AS score
+                SELECT f.rowid, \(BM25.functionName)(memory_fts) AS score
                 FROM memory_fts f JOIN memory m ON m.seq = f.rowid
                 WHERE memory_fts MATCH ? AND f.rowid >= ? AND \(conditions)
                 ORDER BY score DESC, m.id DESC

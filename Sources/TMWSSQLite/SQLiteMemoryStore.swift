@@ -55,6 +55,7 @@ public struct SQLiteMemoryStore: MemoryStore {
             // Reading pages through a memory map instead of a read() per page halved the cost
             // of joining search hits to their rows on a 100,000-memory store.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            BM25.register(db)
         }
         // Switching a new file to WAL needs an exclusive lock that SQLite's busy handler does
         // not wait for, so processes opening one new database at the same moment can get

@@ -59,7 +59,7 @@ import Testing
         _ = try await fixture.service.delete(memory.id, by: .cli)
 
         let pool = try DatabasePool(path: fixture.directory.file("tmws.db"))
-        let rows = try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY seq") }
+        let rows = try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY seq") }
         #expect(rows.map { $0["action"] as String } == ["create", "update", "delete"])
         #expect(rows.map { $0["actor"] as String } == ["agent-7", "cli", "cli"])
         #expect(rows[1]["details"] as String == "content,scope:PROJECT->GLOBAL,override:auto=PROJECT")
