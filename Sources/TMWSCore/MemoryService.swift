@@ -71,7 +71,7 @@ public struct MemoryService: Sendable {
         return result
     }
 
-    private func recordRefusal(_ fields: MemoryFields, scope: MemoryScope, namespace: Namespace, by caller: Caller) async throws {
+    func recordRefusal(_ fields: MemoryFields, scope: MemoryScope, namespace: Namespace, by caller: Caller) async throws {
         let fieldTypes = classifier.scanFields(fields).map(\.type)
         let types = Array(Set(classifier.detector.scan(fields.content).map(\.type) + fieldTypes)).sorted()
         try await store.recordRefusal(
@@ -170,52 +170,6 @@ public struct MemoryService: Sendable {
         try await store.get(id)
     }
 
-    /// Validates and applies a change.
-    ///
-    /// - Throws: `invalid_input` for an empty change or a bad field, `not_found`, `version_conflict`.
-    public func update(_ id: MemoryID, _ change: Change, by caller: Caller) async throws -> Memory {
-        if change.clearTTL && change.ttlDays != nil {
-            throw TMWSError(.invalidInput, "ttl_days and clear_ttl cannot be combined", field: "ttl_days")
-        }
-        try Self.checkExpectedVersion(change.expectedVersion)
-        var patch = MemoryPatch(
-            content: try change.content.map(validator.validateContent),
-            scope: change.scope,
-            namespace: change.namespace,
-            tags: try change.tags.map(validator.validateTags),
-            importance: try change.importance.map(validator.validateImportance),
-            metadata: try change.metadata.map(validator.validateMetadata),
-            expectedVersion: change.expectedVersion
-        )
-        if let days = change.ttlDays {
-            patch.expiresAt = .some(try validator.expiry(ttlDays: days, from: clock.now()))
-        } else if change.clearTTL {
-            patch.expiresAt = .some(nil)
-        }
-        if patch.isEmpty {
-            throw TMWSError(.invalidInput, "nothing to update: give at least one field to change", field: nil)
-        }
-        if patch.content != nil || patch.scope != nil || patch.tags != nil || patch.metadata != nil {
-            // Every field that can leave the machine is classified again, with the others as
-            // stored; the current scope counts as asked for.
-            let current = try await store.read(id)
-            let (classification, fields) = try await classify(
-                MemoryFields(
-                    content: patch.content ?? current.content, tags: patch.tags ?? current.tags,
-                    metadata: patch.metadata ?? current.metadata, namespace: (patch.namespace ?? current.namespace).rawValue
-                ),
-                explicitScope: patch.scope ?? current.scope, redact: change.redact,
-                namespace: patch.namespace ?? current.namespace, by: caller
-            )
-            if classification.scope != current.scope || patch.scope != nil { patch.scope = classification.scope }
-            if patch.content != nil || fields.content != current.content { patch.content = fields.content }
-            if patch.tags != nil || fields.tags != current.tags { patch.tags = try validator.validateTags(fields.tags) }
-            if patch.metadata != nil || fields.metadata != current.metadata { patch.metadata = fields.metadata }
-            patch.classification = ClassificationRecord(classification)
-        }
-        return try await store.update(id, with: patch, by: caller)
-    }
-
     /// Deletes a memory (a tombstone stays for sync).
     ///
     /// - Throws: `invalid_input` for an `expectedVersion` below 1, `not_found`, `version_conflict`.
@@ -224,7 +178,7 @@ public struct MemoryService: Sendable {
         return try await store.delete(id, expectedVersion: expectedVersion, by: caller)
     }
 
-    private static func checkExpectedVersion(_ expected: Int?) throws {
+    static func checkExpectedVersion(_ expected: Int?) throws {
         if let expected, expected < 1 {
             throw TMWSError(.invalidInput, "expected_version must be 1 or more, got \(expected)", field: "expected_version")
         }
@@ -268,99 +222,6 @@ public struct MemoryService: Sendable {
             _ = try validator.validateImportance(minimum)
         }
         _ = try validator.validateTags(filter.tags)
-    }
-
-    /// Validates every line first, then writes them in batches of `batchSize`, each batch
-    /// in one transaction. A bad line stops the import before anything is written.
-    ///
-    /// - Parameter progress: called after each batch with the number of lines done.
-    /// - Throws: `invalid_input` naming the first bad line (1-based) and its problem.
-    public func importLines(
-        _ lines: [ArraySlice<UInt8>], batchSize: Int = 1000, by caller: Caller,
-        progress: @Sendable (Int) -> Void = { _ in }
-    ) async throws -> ImportOutcome {
-        guard batchSize >= 1 else {
-            throw TMWSError(.invalidInput, "batch size must be 1 or more, got \(batchSize)", field: "batch_size")
-        }
-        let drafts = try await parseLines(lines, by: caller)
-        var outcome = ImportOutcome()
-        var done = 0
-        for start in stride(from: 0, to: drafts.count, by: batchSize) {
-            let batch = Array(drafts[start..<min(start + batchSize, drafts.count)])
-            let result = try await store.importBatch(batch, by: caller)
-            outcome.imported += result.imported
-            outcome.skipped += result.skipped
-            done += batch.count
-            progress(done)
-        }
-        return outcome
-    }
-
-    /// A line that could not be imported, and the draft the classifier refused, if that was why.
-    private struct LineFailure: Error {
-        var error: TMWSError
-        var refused: MemoryDraft?
-    }
-
-    /// Decodes, validates and classifies lines on every core, keeping their order.
-    ///
-    /// - Throws: the error of the first bad line (by line number), prefixed with `line N:`.
-    private func parseLines(_ lines: [ArraySlice<UInt8>], by caller: Caller) async throws -> [MemoryDraft] {
-        let now = clock.now()
-        let chunkSize = max(512, lines.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)
-        let chunks = stride(from: 0, to: lines.count, by: chunkSize).map { $0..<min($0 + chunkSize, lines.count) }
-        let parsed = try await withThrowingTaskGroup(of: (Int, Result<[MemoryDraft], LineFailure>).self) { group in
-            for (chunkIndex, range) in chunks.enumerated() {
-                let slice = Array(lines[range])
-                group.addTask {
-                    var drafts: [MemoryDraft] = []
-                    drafts.reserveCapacity(slice.count)
-                    for (offset, line) in slice.enumerated()
-                    where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                        var refused: MemoryDraft?
-                        do {
-                            let decoded = try MemoryImportLine.decode(line)
-                            var draft = try decoded.draft(
-                                validator: validator, defaultScope: defaultScope, defaultNamespace: defaultNamespace, now: now)
-                            refused = draft
-                            let (classification, _) = try decideScope(
-                                MemoryFields(
-                                    content: draft.content, tags: draft.tags, metadata: draft.metadata, namespace: draft.namespace.rawValue),
-                                explicitScope: decoded.scope == nil ? nil : draft.scope, redact: false,
-                                namespace: draft.namespace)
-                            draft.scope = classification.scope
-                            draft.classification = ClassificationRecord(classification)
-                            drafts.append(draft)
-                        } catch let error as TMWSError {
-                            let numbered = TMWSError(error.code, "line \(range.lowerBound + offset + 1): \(error.message)", field: error.field)
-                            return (chunkIndex, .failure(LineFailure(error: numbered, refused: error.field == "scope" ? refused : nil)))
-                        }
-                    }
-                    return (chunkIndex, .success(drafts))
-                }
-            }
-            var results = [Result<[MemoryDraft], LineFailure>?](repeating: nil, count: chunks.count)
-            for try await (index, result) in group {
-                results[index] = result
-            }
-            return results
-        }
-        var drafts: [MemoryDraft] = []
-        drafts.reserveCapacity(lines.count)
-        for result in parsed {
-            switch result! {
-            case .success(let chunk):
-                drafts += chunk
-            case .failure(let failure):
-                if let refused = failure.refused {
-                    try await recordRefusal(
-                        MemoryFields(content: refused.content, tags: refused.tags, metadata: refused.metadata, namespace: refused.namespace.rawValue),
-                        scope: refused.scope, namespace: refused.namespace, by: caller)
-                }
-                throw failure.error
-            }
-        }
-        return drafts
     }
 
     /// Removes expired memories and local tombstones.
