@@ -4,16 +4,19 @@ extension MemoryService {
     /// Validates every line first, then writes them in batches of `batchSize`, each batch
     /// in one transaction. A bad line stops the import before anything is written.
     ///
-    /// - Parameter progress: called after each batch with the number of lines done.
+    /// - Parameters:
+    ///   - redact: store sensitive data in a line that asks for a cloud scope as
+    ///     `[REDACTED:type]` instead of refusing the import. Default `false`.
+    ///   - progress: called after each batch with the number of lines done.
     /// - Throws: `invalid_input` naming the first bad line (1-based) and its problem.
     public func importLines(
-        _ lines: [ArraySlice<UInt8>], batchSize: Int = 1000, by caller: Caller,
+        _ lines: [ArraySlice<UInt8>], batchSize: Int = 1000, redact: Bool = false, by caller: Caller,
         progress: @Sendable (Int) -> Void = { _ in }
     ) async throws -> ImportOutcome {
         guard batchSize >= 1 else {
             throw TMWSError(.invalidInput, "batch size must be 1 or more, got \(batchSize)", field: "batch_size")
         }
-        let drafts = try await parseLines(lines, by: caller)
+        let drafts = try await parseLines(lines, redact: redact, by: caller)
         var outcome = ImportOutcome()
         var done = 0
         for start in stride(from: 0, to: drafts.count, by: batchSize) {
@@ -36,7 +39,7 @@ extension MemoryService {
     /// Decodes, validates and classifies lines on every core, keeping their order.
     ///
     /// - Throws: the error of the first bad line (by line number), prefixed with `line N:`.
-    private func parseLines(_ lines: [ArraySlice<UInt8>], by caller: Caller) async throws -> [MemoryDraft] {
+    private func parseLines(_ lines: [ArraySlice<UInt8>], redact: Bool, by caller: Caller) async throws -> [MemoryDraft] {
         let now = clock.now()
         let chunkSize = max(512, lines.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)
         let chunks = stride(from: 0, to: lines.count, by: chunkSize).map { $0..<min($0 + chunkSize, lines.count) }
@@ -54,12 +57,15 @@ extension MemoryService {
                             var draft = try decoded.draft(
                                 validator: validator, defaultScope: defaultScope, defaultNamespace: defaultNamespace, now: now)
                             refused = draft
-                            let (classification, _) = try decideScope(
+                            let (classification, fields) = try decideScope(
                                 MemoryFields(
                                     content: draft.content, tags: draft.tags, metadata: draft.metadata, namespace: draft.namespace.rawValue),
-                                explicitScope: decoded.scope == nil ? nil : draft.scope, redact: false,
+                                explicitScope: decoded.scope == nil ? nil : draft.scope, redact: redact,
                                 namespace: draft.namespace)
                             draft.scope = classification.scope
+                            draft.content = fields.content
+                            draft.tags = try validator.validateTags(fields.tags)
+                            draft.metadata = fields.metadata
                             draft.classification = ClassificationRecord(classification)
                             drafts.append(draft)
                         } catch let error as TMWSError {

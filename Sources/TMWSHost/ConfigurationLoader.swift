@@ -90,7 +90,7 @@ public struct ConfigurationLoader: Sendable {
             let candidates: [(SettingSource, TOMLValue?)] = [
                 (.flag, flags[setting.key].map(TOMLValue.string)),
                 (.environment, environment[setting.environmentVariable].map(TOMLValue.string)),
-                (.file, fileValues[setting.key]),
+                (.file, fileValues[setting.key]?.value),
             ]
             guard let (source, value) = candidates.first(where: { $0.1 != nil }), let value else {
                 sources[setting.key] = .default
@@ -102,7 +102,7 @@ public struct ConfigurationLoader: Sendable {
                 let origin = switch source {
                 case .flag: "the command line"
                 case .environment: setting.environmentVariable
-                case .file, .default: configuration.configFilePath
+                case .file, .default: "\(configuration.configFilePath) line \(fileValues[setting.key]?.line ?? 0)"
                 }
                 throw TMWSError(.configuration, "\(origin): \(setting.key): \(error.message)", field: setting.key)
             }
@@ -126,7 +126,7 @@ public struct ConfigurationLoader: Sendable {
         value.isEmpty ? "(unset)" : "********"
     }
 
-    private func readFile(_ path: String) throws -> [String: TOMLValue] {
+    private func readFile(_ path: String) throws -> [String: (value: TOMLValue, line: Int)] {
         guard FileManager.default.fileExists(atPath: path) else { return [:] }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TMWSError(.configuration, "cannot read the config file \(path)")
@@ -134,17 +134,17 @@ public struct ConfigurationLoader: Sendable {
         guard let text = String(validating: data, as: UTF8.self) else {
             throw TMWSError(.configuration, "the config file \(path) is not valid UTF-8")
         }
-        let values: [String: TOMLValue]
+        let values: [String: (value: TOMLValue, line: Int)]
         do {
-            values = try TOMLSubset.parse(text)
+            values = try TOMLSubset.parseLocated(text)
         } catch let error as TOMLSubset.SyntaxError {
             throw TMWSError(.configuration, "the config file \(path) is not valid TOML: \(error)")
         }
         let known = Set(Self.settings.map(\.key))
-        if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
+        if let (unknown, entry) = values.filter({ !known.contains($0.key) }).min(by: { $0.value.line < $1.value.line }) {
             throw TMWSError(
                 .configuration,
-                "the config file \(path) has an unknown key '\(unknown)'; known keys: \(known.sorted().joined(separator: ", "))"
+                "the config file \(path) line \(entry.line) has an unknown key '\(unknown)'; known keys: \(known.sorted().joined(separator: ", "))"
             )
         }
         return values

@@ -34,7 +34,12 @@ public enum TOMLSubset {
     ///
     /// - Throws: ``SyntaxError`` for the first line that is not valid.
     public static func parse(_ text: String) throws -> [String: TOMLValue] {
-        var result: [String: TOMLValue] = [:]
+        try parseLocated(text).mapValues(\.value)
+    }
+
+    /// Like ``parse(_:)``, with the line each key was set on (for errors about its value).
+    public static func parseLocated(_ text: String) throws -> [String: (value: TOMLValue, line: Int)] {
+        var result: [String: (value: TOMLValue, line: Int)] = [:]
         var table: [String] = []
         var lineNumber = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -60,7 +65,7 @@ public enum TOMLSubset {
             scanner.skipSpaces()
             guard scanner.atEndOrComment else { throw scanner.error("unexpected text after the value of '\(key)'") }
             guard result[key] == nil else { throw scanner.error("'\(key)' is defined twice") }
-            result[key] = value
+            result[key] = (value, lineNumber)
         }
         return result
     }

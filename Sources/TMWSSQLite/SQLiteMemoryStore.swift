@@ -96,6 +96,9 @@ public struct SQLiteMemoryStore: MemoryStore {
         return id
     }
 
+    /// The newest migration this build applies (`tmws version --json` reports it).
+    public static var schemaVersion: String { Schema.migrator.migrations.last ?? "none" }
+
     /// Identifies the index's definition and text transform together.
     static var indexVersion: String {
         "\(FTSText.version)-\(Schema.searchIndexDefinition.utf8.reduce(UInt32(2166136261)) { ($0 ^ UInt32($1)) &* 16777619 })"

@@ -3,6 +3,18 @@ import TMWSCore
 
 /// Readable output for memories.
 enum MemoryFormatting {
+    /// What a person should know about a write's classification, on stderr: the warnings
+    /// (an explicit scope other than the classifier's) and that data was redacted.
+    static func printClassificationNotes(_ classification: ClassificationRecord?) {
+        guard let classification else { return }
+        for warning in classification.warnings {
+            Terminal.printNote("warning: \(warning)")
+        }
+        if classification.redacted {
+            Terminal.printNote("note: redacted before storing: \(classification.findingTypes.joined(separator: ", "))")
+        }
+    }
+
     /// All fields of one memory, one per line, then the content.
     static func detail(_ memory: Memory) -> String {
         var lines = [

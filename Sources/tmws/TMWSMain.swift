@@ -85,7 +85,7 @@ struct TMWSCommand: AsyncParsableCommand {
 
             Exit codes: 0 success; 1 bad input, not found or a failed check (one line on stderr); 2 usage error.
             """,
-        version: version,
+        version: "tmws \(version)",
         subcommands: [MemoryCommand.self, ServeCommand.self, MCPCommand.self, ClassifyCommand.self, DoctorCommand.self, VersionCommand.self, BenchCommand.self]
     )
 }

@@ -22,6 +22,9 @@ enum Terminal {
     /// Whether stderr is a terminal (progress bars are drawn only then).
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// Whether stdout is a terminal (a person reads it) rather than a pipe or a file (a script does).
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
     /// Whether stdin is a terminal (then no content is waiting on it).
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 

@@ -76,13 +76,13 @@ import Testing
         let unknown = #expect(throws: TMWSError.self) {
             try ConfigurationLoader().load(environment: ["TMWS_HOME": home.path], defaultHome: "/unused")
         }
-        #expect(unknown?.message.contains("unknown key 'memory.max_content_char'") == true)
+        #expect(unknown?.message.contains("config.toml line 2 has an unknown key 'memory.max_content_char'") == true)
 
         try write("[memory]\nmax_content_chars = \"lots\"\n", in: home)
         let wrongType = #expect(throws: TMWSError.self) {
             try ConfigurationLoader().load(environment: ["TMWS_HOME": home.path], defaultHome: "/unused")
         }
-        #expect(wrongType?.message == "\(home.path)/config.toml: memory.max_content_chars: expected an integer, got a string")
+        #expect(wrongType?.message == "\(home.path)/config.toml line 2: memory.max_content_chars: expected an integer, got a string")
     }
 
     @Test func badEnvironmentValuesNameTheVariable() {

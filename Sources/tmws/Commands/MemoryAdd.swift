@@ -11,6 +11,9 @@ struct MemoryAdd: AsyncParsableCommand {
             Examples:
               tmws memory add "Deploys go through the staging cluster first" --tag deploy --importance 0.8
               git log -1 --format=%B | tmws memory add --scope PRIVATE
+              ID=$(tmws memory add "a note")
+            Prints the new id (on a terminal, a sentence with it; piped, the id alone, and the
+            sentence on standard error).
             """
     )
 
@@ -46,13 +49,15 @@ struct MemoryAdd: AsyncParsableCommand {
         )
         let service = try context.openService()
         let memory = try await service.add(input, by: context.caller)
-        for warning in memory.classification?.warnings ?? [] {
-            Terminal.printNote("warning: \(warning)")
-        }
+        MemoryFormatting.printClassificationNotes(memory.classification)
         if global.json {
             try Terminal.printJSON(memory)
-        } else {
+        } else if Terminal.stdoutIsTerminal {
             print("stored \(memory.id) (\(memory.scope.rawValue), namespace \(memory.namespace))")
+        } else {
+            // For scripts: ID=$(tmws memory add …) captures the id alone.
+            print(memory.id)
+            Terminal.printNote("stored \(memory.id) (\(memory.scope.rawValue), namespace \(memory.namespace))")
         }
     }
 }

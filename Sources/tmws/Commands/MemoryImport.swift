@@ -23,6 +23,9 @@ struct MemoryImport: AsyncParsableCommand {
     @Option(name: .customLong("batch-size"), help: ArgumentHelp("Memories per transaction.", valueName: "n"))
     var batchSize = 1000
 
+    @Flag(help: "Store sensitive data in lines that ask for SHARED or GLOBAL as [REDACTED:type] instead of refusing the import.")
+    var redact = false
+
     @OptionGroup var global: GlobalOptions
 
     struct Output: Encodable {
@@ -51,7 +54,7 @@ struct MemoryImport: AsyncParsableCommand {
         let service = try context.openService()
         let bar = Mutex(ProgressBar(total: counted))
         let start = ContinuousClock.now
-        let outcome = try await service.importLines(lines, batchSize: batchSize, by: context.caller) { done in
+        let outcome = try await service.importLines(lines, batchSize: batchSize, redact: redact, by: context.caller) { done in
             bar.withLock { $0.update(done) }
         }
         bar.withLock { $0.finish() }

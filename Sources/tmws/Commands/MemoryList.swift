@@ -37,6 +37,24 @@ struct MemoryList: AsyncParsableCommand {
         }
     }
 
+    /// This command line again, with the next page's cursor instead of this one's.
+    static func nextPageCommand(cursor: String, arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> String {
+        var kept: [String] = []
+        var skipNext = false
+        for argument in arguments {
+            if skipNext { skipNext = false; continue }
+            if argument == "--cursor" { skipNext = true; continue }
+            if argument.hasPrefix("--cursor=") { continue }
+            kept.append(argument)
+        }
+        return (["tmws"] + kept + ["--cursor", cursor]).map(Self.shellQuoted).joined(separator: " ")
+    }
+
+    private static func shellQuoted(_ word: String) -> String {
+        let plain = word.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./=:@,+".unicodeScalars.contains($0)) }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     func run() async throws {
         let request = ListRequest(filter: try filters.filter(), limit: limit, cursor: cursor)
         let context = try AppContext(options: global)
@@ -51,7 +69,7 @@ struct MemoryList: AsyncParsableCommand {
         }
         print(MemoryFormatting.table(page.memories))
         if let next = page.nextCursor {
-            print("\nmore: tmws memory list --cursor \(next)")
+            print("\nmore: \(Self.nextPageCommand(cursor: next))")
         }
     }
 }

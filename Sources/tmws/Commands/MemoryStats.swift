@@ -58,7 +58,7 @@ struct MemoryStats: AsyncParsableCommand {
         print("total memories: \(output.total)")
         var scopes = TextTable("SCOPE", "MEMORIES", "WHERE")
         for scope in MemoryScope.allCases {
-            scopes.append([scope.rawValue, String(byScope[scope.rawValue] ?? 0), scope.isCloud ? "synced" : "this machine"])
+            scopes.append([scope.rawValue, String(byScope[scope.rawValue] ?? 0), scope.isCloud ? "here; queued for sync (no hub yet)" : "this machine"])
         }
         print("\n" + scopes.render())
         if !stats.byNamespace.isEmpty {

@@ -54,6 +54,9 @@ struct MemoryUpdate: AsyncParsableCommand {
         )
         let context = try AppContext(options: global)
         let memory = try await context.openService().update(id, change, by: context.caller)
+        if change.content != nil || change.scope != nil || change.tags != nil || change.metadata != nil {
+            MemoryFormatting.printClassificationNotes(memory.classification)
+        }
         if global.json {
             try Terminal.printJSON(memory)
         } else {

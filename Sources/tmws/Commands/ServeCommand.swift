@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MCP
+import NIOCore
 import TMWSCore
 import TMWSHTTP
 import TMWSMCP
@@ -39,6 +40,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    /// A failure to listen, said plainly: which address, why, and what to do.
+    static func listenError(_ error: IOError, host: String, port: Int) -> TMWSError {
+        let reason = String(cString: strerror(error.errnoCode))
+        let hint = switch error.errnoCode {
+        case EADDRINUSE: " (another tmws serve?); stop that process, or choose another port with --port (0: any free port)"
+        case EACCES: "; ports below 1024 need privileges: choose another with --port"
+        case EADDRNOTAVAIL: "; \(host) is not an address of this machine"
+        default: ""
+        }
+        return TMWSError(.io, "cannot listen on \(host) port \(port): \(reason)\(hint)")
+    }
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
@@ -71,12 +84,17 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: .init(address: .hostname(host, port: port), serverName: "tmws"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
-                let line = "tmws serve: listening on http://\(host):\(bound) (database \(context.configuration.databasePath))\n"
+                let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)"
+                let line = "tmws serve: listening on \(base) (REST \(base)/v1, MCP \(base)/mcp, database \(context.configuration.databasePath))\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
             },
             logger: logger
         )
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError {
+            throw Self.listenError(error, host: host, port: port)
+        }
         await sessions.closeAll()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TMWSSQLite
 
 /// `tmws version`.
 struct VersionCommand: AsyncParsableCommand {
@@ -13,7 +14,7 @@ struct VersionCommand: AsyncParsableCommand {
 
     func run() async throws {
         if global.json {
-            try Terminal.printJSON(Output(version: TMWSCommand.version, schema: "v1-memories"))
+            try Terminal.printJSON(Output(version: TMWSCommand.version, schema: SQLiteMemoryStore.schemaVersion))
         } else {
             print("tmws \(TMWSCommand.version)")
         }

@@ -1,0 +1,106 @@
+import Foundation
+import TMWSTestSupport
+import Testing
+
+/// What a newcomer tripped over in the first hour: output scripts can use, hints that keep
+/// what was asked, messages that say what happened.
+@Suite struct CLIPapercutTests {
+    static let token = "ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"
+
+    @Test func addPrintsTheIdAloneWhenPiped() throws {
+        let home = TemporaryDirectory()
+        let cli = CLIRunner(home: home.path)
+        let added = try cli.run(["memory", "add", "a note for a script"])
+        #expect(added.status == 0)
+        let id = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id.count == 36 && !id.contains(" "), "\(added.stdout)")
+        #expect(added.stderr.contains("stored \(id)"))
+        #expect(try cli.run(["memory", "get", id]).status == 0)
+    }
+
+    @Test func theNextPageHintKeepsTheFilters() throws {
+        let home = TemporaryDirectory()
+        let cli = CLIRunner(home: home.path)
+        for index in 0..<3 { _ = try cli.run(["memory", "add", "tagged \(index)", "--tag", "deploy"]) }
+        _ = try cli.run(["memory", "add", "untagged"])
+        let page = try cli.run(["memory", "list", "--tag", "deploy", "--limit", "2"])
+        let hint = try #require(page.stdout.split(separator: "\n").first { $0.hasPrefix("more: ") })
+        #expect(hint.contains("tmws memory list --tag deploy --limit 2 --cursor "), "\(hint)")
+        let cursor = try #require(hint.split(separator: " ").last.map(String.init))
+        let next = try cli.run(["memory", "list", "--tag", "deploy", "--limit", "2", "--cursor", cursor, "--json"]).json()
+        #expect(next["count"] as? Int == 1)
+    }
+
+    @Test func theVersionIsTheSameEverywhere() throws {
+        let home = TemporaryDirectory()
+        let cli = CLIRunner(home: home.path)
+        let flag = try cli.run(["--version"]).stdout
+        let command = try cli.run(["version"]).stdout
+        #expect(flag == command && flag == "tmws 0.1.0\n")
+        let json = try cli.run(["version", "--json"]).json()
+        #expect(json["version"] as? String == "0.1.0")
+        #expect(json["schema"] as? String == "v2-classification")
+    }
+
+    @Test func redactionAndOverridesAreSaid() throws {
+        let home = TemporaryDirectory()
+        let cli = CLIRunner(home: home.path)
+        let redacted = try cli.run(["memory", "add", "staging key \(Self.token) for the bot", "--scope", "GLOBAL", "--redact"])
+        #expect(redacted.status == 0)
+        #expect(redacted.stderr.contains("redacted before storing: github_token"), "\(redacted.stderr)")
+        #expect(!redacted.stderr.contains(Self.token) && !redacted.stdout.contains(Self.token))
+
+        let id = try cli.run(["memory", "add", "release checklist"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let moved = try cli.run(["memory", "update", id, "--scope", "GLOBAL"])
+        #expect(moved.status == 0)
+        #expect(moved.stderr.contains("warning: stored as GLOBAL as asked"), "\(moved.stderr)")
+    }
+
+    @Test func importCanRedactInsteadOfRefusing() throws {
+        let home = TemporaryDirectory()
+        let cli = CLIRunner(home: home.path)
+        let line = Data(#"{"content": "deploy token \#(Self.token)", "scope": "GLOBAL", "tags": ["bot"]}"#.utf8 + [0x0A])
+        let refused = try cli.run(["memory", "import", "-"], stdin: line)
+        #expect(refused.status == 1 && refused.stderr.contains("line 1"))
+        let imported = try cli.run(["memory", "import", "-", "--redact", "--json"], stdin: line)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let export = try cli.run(["memory", "export"]).stdout
+        #expect(export.contains("[REDACTED:github_token]") && !export.contains(Self.token))
+    }
+
+    @Test func aBusyPortIsExplained() throws {
+        let home = TemporaryDirectory()
+        let cli = CLIRunner(home: home.path)
+        // Hold a port with a listening socket of our own.
+        let socket = try ListeningSocket()
+        let result = try cli.run(["serve", "--port", String(socket.port)])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot listen on 127.0.0.1 port \(socket.port): Address already in use"), "\(result.stderr)")
+        #expect(result.stderr.contains("--port"))
+    }
+}
+
+/// A TCP socket listening on a free loopback port, closed on deinit.
+final class ListeningSocket {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        guard bound == 0, listen(descriptor, 1) == 0 else {
+            close(descriptor)
+            throw CLIRunner.CLIError("cannot listen")
+        }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        self.descriptor = descriptor
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(descriptor) }
+}
