@@ -35,13 +35,58 @@ public struct SQLiteMemoryStore: MemoryStore {
     let pool: DatabasePool
     let clock: any WallClock
 
-    /// Opens (creating if needed) and migrates the database.
+    /// Opens (creating if needed) and migrates the database, blocking the calling thread
+    /// while another process holds a new file's lock (tests and benchmarks; servers use
+    /// ``open(configuration:clock:)``).
     ///
     /// - Throws: `TMWSError` (`storage`) when the file cannot be opened, is not a SQLite
     ///   database, or is corrupted.
     public init(configuration: Configuration, clock: any WallClock = SystemClock()) throws {
+        let deadline = ContinuousClock.now + configuration.busyTimeout
+        var attempt = 0
+        while true {
+            attempt += 1
+            if let opened = try Self.connect(configuration, deadline: deadline) {
+                self.init(configuration: configuration, clock: clock, pool: opened.pool, deviceID: opened.deviceID)
+                return
+            }
+            Thread.sleep(forTimeInterval: Self.retryDelay(attempt))
+        }
+    }
+
+    /// Opens (creating if needed) and migrates the database without blocking a thread of
+    /// Swift's concurrency pool while waiting for another process.
+    ///
+    /// - Throws: `TMWSError` (`storage`) when the file cannot be opened, is not a SQLite
+    ///   database, or is corrupted.
+    public static func open(configuration: Configuration, clock: any WallClock = SystemClock()) async throws -> SQLiteMemoryStore {
+        let deadline = ContinuousClock.now + configuration.busyTimeout
+        var attempt = 0
+        while true {
+            attempt += 1
+            if let opened = try connect(configuration, deadline: deadline) {
+                return SQLiteMemoryStore(configuration: configuration, clock: clock, pool: opened.pool, deviceID: opened.deviceID)
+            }
+            try await Task.sleep(for: .seconds(retryDelay(attempt)))
+        }
+    }
+
+    private init(configuration: Configuration, clock: any WallClock, pool: DatabasePool, deviceID: String) {
         self.configuration = configuration
         self.clock = clock
+        self.pool = pool
+        self.deviceID = deviceID
+    }
+
+    private static func retryDelay(_ attempt: Int) -> Double { min(0.2, 0.005 * Double(attempt)) }
+
+    /// One attempt to open the database; `nil` when another process holds the lock and the
+    /// deadline has not passed (try again).
+    ///
+    /// Switching a new file to WAL needs an exclusive lock that SQLite's busy handler does
+    /// not wait for, so processes opening one new database at the same moment can get
+    /// SQLITE_BUSY here (seen with two `tmws mcp` started together).
+    private static func connect(_ configuration: Configuration, deadline: ContinuousClock.Instant) throws -> (pool: DatabasePool, deviceID: String)? {
         var config = GRDB.Configuration()
         let timeout = configuration.busyTimeout.components
         config.busyMode = .timeout(Double(timeout.seconds) + Double(timeout.attoseconds) / 1e18)
@@ -57,28 +102,17 @@ public struct SQLiteMemoryStore: MemoryStore {
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
             BM25.register(db)
         }
-        // Switching a new file to WAL needs an exclusive lock that SQLite's busy handler does
-        // not wait for, so processes opening one new database at the same moment can get
-        // SQLITE_BUSY here (seen with two `tmws mcp` started together). Retry within the timeout.
-        let deadline = ContinuousClock.now + configuration.busyTimeout
         DatabaseFiles.restrict(configuration.path)
         defer { DatabaseFiles.restrict(configuration.path) }
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                let opened = try DatabasePool(path: configuration.path, configuration: config)
-                try Schema.migrate(opened)
-                deviceID = try opened.write { db in
-                    try Self.prepareMeta(db)
-                }
-                pool = opened
-                break
-            } catch let error as DatabaseError {
-                let busy = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-                guard busy, ContinuousClock.now < deadline else { throw Self.openError(error, path: configuration.path) }
-                Thread.sleep(forTimeInterval: min(0.2, 0.005 * Double(attempt)))
-            }
+        do {
+            let opened = try DatabasePool(path: configuration.path, configuration: config)
+            try Schema.migrate(opened)
+            let deviceID = try opened.write { db in try prepareMeta(db) }
+            return (opened, deviceID)
+        } catch let error as DatabaseError {
+            let busy = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            guard busy, ContinuousClock.now < deadline else { throw openError(error, path: configuration.path) }
+            return nil
         }
     }
 

@@ -45,9 +45,9 @@ struct AppContext {
     /// Creates `TMWS_HOME` if needed and opens the database in it.
     ///
     /// - Throws: `TMWSError` for an unwritable home or a database that cannot be opened.
-    func openStore() throws -> SQLiteMemoryStore {
+    func openStore() async throws -> SQLiteMemoryStore {
         try HomeDirectory.prepare(configuration.home)
-        return try SQLiteMemoryStore(
+        return try await SQLiteMemoryStore.open(
             configuration: .init(
                 path: configuration.databasePath,
                 tenantID: configuration.tenantID,
@@ -69,7 +69,7 @@ struct AppContext {
     }
 
     /// Opens the store and returns the service over it.
-    func openService() throws -> MemoryService {
-        service(try openStore())
+    func openService() async throws -> MemoryService {
+        service(try await openStore())
     }
 }

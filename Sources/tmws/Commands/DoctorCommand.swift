@@ -65,7 +65,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 ? "\(file) can be read or entered by other users: run chmod 700 on it"
                 : "\(file) was readable by other users; its mode is now 0600"
         }
-        let store = try context.openStore()
+        let store = try await context.openStore()
         let report = try await store.checkIntegrity()
         let output = Output(
             ok: report.ok,

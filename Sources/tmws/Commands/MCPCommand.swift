@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MCP
+import ServiceLifecycle
 import TMWSCore
 import TMWSHost
 import TMWSMCP
@@ -31,13 +32,15 @@ struct MCPCommand: AsyncParsableCommand {
             return handler
         }
         let context = try AppContext(options: global)
-        let service = try context.openService()
+        let service = try await context.openService()
         let clientName = MCPClientName()
         let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp"))
         let server = await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
-        try await server.start(transport: StdioLineTransport()) { info, _ in
-            clientName.set(info.name)
-        }
-        await server.waitUntilCompleted()
+        // The end of standard input is the normal end: the group shuts down gracefully.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: MCPStdioService(server: server, clientName: clientName), successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "tmws.mcp")
+        ))
+        try await group.run()
     }
 }

@@ -47,7 +47,7 @@ struct MemoryAdd: AsyncParsableCommand {
             metadata: try fields.parsedMetadata() ?? [:],
             redact: fields.redact
         )
-        let service = try context.openService()
+        let service = try await context.openService()
         let memory = try await service.add(input, by: context.caller)
         MemoryFormatting.printClassificationNotes(memory.classification)
         if global.json {

@@ -42,7 +42,7 @@ struct MemoryExport: AsyncParsableCommand {
             filter.scopes = Set(MemoryScope.allCases.filter { $0 != .private })
         }
         let context = try AppContext(options: global)
-        let store = try context.openStore()
+        let store = try await context.openStore()
         let target = output == "-" ? nil : output
         let file = try target.map(ExportFile.init(replacing:))
         let handle = file?.handle ?? FileHandle.standardOutput

@@ -51,7 +51,7 @@ struct MemoryImport: AsyncParsableCommand {
         let counted = lines.filter { !$0.isEmpty }.count
 
         let context = try AppContext(options: global)
-        let service = try context.openService()
+        let service = try await context.openService()
         let bar = Mutex(ProgressBar(total: counted))
         let start = ContinuousClock.now
         let outcome = try await service.importLines(lines, batchSize: batchSize, redact: redact, by: context.caller) { done in

@@ -33,7 +33,7 @@ struct MemoryStats: AsyncParsableCommand {
 
     func run() async throws {
         let context = try AppContext(options: global)
-        let store = try context.openStore()
+        let store = try await context.openStore()
         let stats = try await context.service(store).statistics()
         var byScope: [String: Int] = [:]
         for scope in MemoryScope.allCases {

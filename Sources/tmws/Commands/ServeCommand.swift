@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MCP
 import NIOCore
+import ServiceLifecycle
 import TMWSCore
 import TMWSHTTP
 import TMWSMCP
@@ -65,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw TMWSError(.configuration, "the access token must have at least \(AccessPolicy.minimumTokenLength) characters that are not whitespace")
         }
         let context = try AppContext(options: global)
-        let service = try context.openService()
+        let service = try await context.openService()
         let api = RESTAPI(service: service, caller: context.configuredCaller ?? Caller(agentID: "rest"))
         var logger = Logger(label: "tmws.serve")
         logger.logLevel = .warning
@@ -90,11 +91,16 @@ struct ServeCommand: AsyncParsableCommand {
             },
             logger: logger
         )
+        // One group: on SIGINT or SIGTERM the server stops taking requests, then the MCP
+        // sessions close (services shut down in reverse order).
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: sessions, successTerminationBehavior: .gracefullyShutdownGroup), .init(service: app)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        ))
         do {
-            try await app.runService()
+            try await group.run()
         } catch let error as IOError {
             throw Self.listenError(error, host: host, port: port)
         }
-        await sessions.closeAll()
     }
 }
