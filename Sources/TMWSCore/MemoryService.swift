@@ -229,6 +229,11 @@ public struct MemoryService: Sendable {
         try await store.pruneExpired(dryRun: dryRun, by: caller)
     }
 
+    /// Writes the access counts of recent searches that are still held in memory.
+    public func flushAccesses() async throws {
+        try await store.flushAccesses()
+    }
+
     /// Counts and sizes.
     public func statistics() async throws -> MemoryStatistics {
         try await store.statistics()

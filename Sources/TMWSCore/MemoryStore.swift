@@ -39,8 +39,12 @@ public protocol MemoryStore: Sendable {
     /// - Throws: `invalid_input` for a malformed cursor or limit.
     func list(_ request: ListRequest) async throws -> MemoryPage
 
-    /// Full-text search over live memories, best first, recording an access for each hit.
+    /// Full-text search over live memories, best first, recording an access for each hit
+    /// (possibly in batches: see ``flushAccesses()``).
     func search(_ request: SearchRequest) async throws -> [SearchHit]
+
+    /// Writes access counts still held in memory (a process calls it before it exits).
+    func flushAccesses() async throws
 
     /// Writes a batch in one transaction: all of it or none of it. Drafts whose id
     /// already exists are skipped.

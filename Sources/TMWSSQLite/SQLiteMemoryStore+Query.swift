@@ -80,24 +80,26 @@ extension SQLiteMemoryStore {
             throw TMWSError(.invalidInput, "the query has no searchable words", field: "query")
         }
         let candidates = configuration.searchCandidates
-        return try await write { db, now in
+        // A read: the hits' access counts go to the access log, not to a write transaction each.
+        let (hits, now) = try await read { db, now in
             var hits = try Self.search(db, match: expressions.all, request: request, candidates: candidates, now: now)
             if hits.isEmpty, expressions.any != expressions.all {
                 // No memory has every word: fall back to any word, still ranked by BM25,
                 // so a natural-language question finds the closest notes.
                 hits = try Self.search(db, match: expressions.any, request: request, candidates: candidates, now: now)
             }
-            guard !hits.isEmpty else { return [] }
-            try db.execute(
-                sql: "UPDATE memory SET access_count = access_count + 1, accessed_at = ? WHERE seq IN (\(Self.placeholders(hits.count)))",
-                arguments: [MemoryRow.millis(now)] + StatementArguments(hits.map(\.seq))
-            )
-            return hits.map { hit in
-                var memory = hit.memory
-                memory.accessCount += 1
-                memory.accessedAt = now
-                return SearchHit(memory: memory, score: hit.score)
-            }
+            return (hits, now)
+        }
+        guard !hits.isEmpty else { return [] }
+        let nowMillis = MemoryRow.millis(now)
+        let pending = accesses.record(hits.map(\.seq), atMillis: nowMillis)
+        if accesses.isDue(atMillis: nowMillis) { try await flushAccesses() }
+        return hits.map { hit in
+            var memory = hit.memory
+            // The stored count, and this process's accesses not written yet (this one included).
+            memory.accessCount += pending[hit.seq] ?? 1
+            memory.accessedAt = now
+            return SearchHit(memory: memory, score: hit.score)
         }
     }
 

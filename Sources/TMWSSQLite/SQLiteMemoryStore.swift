@@ -34,6 +34,8 @@ public struct SQLiteMemoryStore: MemoryStore {
     public let deviceID: String
     let pool: DatabasePool
     let clock: any WallClock
+    /// Search hits not yet counted in the database.
+    let accesses = AccessLog()
 
     static func storageError(_ error: DatabaseError) -> TMWSError {
         // The message of a DatabaseError never holds bound values (we bind all user data),
@@ -41,13 +43,34 @@ public struct SQLiteMemoryStore: MemoryStore {
         TMWSError(.storage, "database error \(error.extendedResultCode.rawValue): \(error.message ?? "unknown")")
     }
 
-    /// Runs a write transaction, mapping database errors to `TMWSError`.
+    /// Runs a write transaction, mapping database errors to `TMWSError`. Search hits still
+    /// pending in ``accesses`` are counted in the same transaction.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database, Date) throws -> T) async throws -> T {
         let now = clock.now()
+        let accesses = self.accesses
         do {
-            return try await pool.write { db in try body(db, now) }
+            return try await pool.write { db in
+                try Self.countAccesses(accesses.drain(), in: db)
+                return try body(db, now)
+            }
         } catch let error as DatabaseError {
             throw Self.storageError(error)
+        }
+    }
+
+    /// Writes the pending search-hit counts now (before a short-lived process exits, or on shutdown).
+    public func flushAccesses() async throws {
+        guard !accesses.isEmpty else { return }
+        try await write { _, _ in }
+    }
+
+    static func countAccesses(_ pending: [(row: Int64, pending: AccessLog.Pending)], in db: Database) throws {
+        guard !pending.isEmpty else { return }
+        let statement = try db.cachedStatement(
+            sql: "UPDATE memory SET access_count = access_count + ?, accessed_at = max(coalesce(accessed_at, 0), ?) WHERE seq = ?"
+        )
+        for (row, entry) in pending {
+            try statement.execute(arguments: [entry.count, entry.lastMillis, row])
         }
     }
 

@@ -187,6 +187,7 @@ private struct NoStore: MemoryStore {
     func delete(_ id: MemoryID, expectedVersion: Int?, by caller: Caller) async throws -> Memory { throw unavailable() }
     func list(_ request: ListRequest) async throws -> MemoryPage { throw unavailable() }
     func search(_ request: SearchRequest) async throws -> [SearchHit] { throw unavailable() }
+    func flushAccesses() async throws {}
     func importBatch(_ drafts: [MemoryDraft], by caller: Caller) async throws -> ImportOutcome { throw unavailable() }
     func pruneExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome { throw unavailable() }
     func statistics() async throws -> MemoryStatistics { throw unavailable() }

@@ -42,5 +42,6 @@ struct MCPCommand: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "tmws.mcp")
         ))
         try await group.run()
+        try await service.flushAccesses()
     }
 }

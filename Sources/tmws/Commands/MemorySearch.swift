@@ -38,7 +38,9 @@ struct MemorySearch: AsyncParsableCommand {
         let filter = try filters.filter()
         let context = try AppContext(options: global)
         let request = SearchRequest(query: query, filter: filter, limit: limit ?? context.configuration.searchLimit)
-        let hits = try await context.openService().search(request)
+        let service = try await context.openService()
+        let hits = try await service.search(request)
+        try await service.flushAccesses()
         if global.json {
             // Full precision: BM25 gives words found in most memories of a small store scores
             // near zero (FTS5 floors a negative IDF at 1e-6), and rounding would flatten them.

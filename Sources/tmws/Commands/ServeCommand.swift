@@ -99,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         ))
         do {
             try await group.run()
+            try await service.flushAccesses()
         } catch let error as IOError {
             throw Self.listenError(error, host: host, port: port)
         }
