@@ -69,6 +69,32 @@ import Testing
         "kind: Secret objects should be created by the operator, not by hand.",
         "Enable TOTP two-factor authentication for all admins.",
         "Store your recovery codes in a safe place.",
+        // Identifiers that look random, for the generic and entropy rules.
+        "Event 01ARZ3NDEKTSV4RRFFQ69G5FAV was replayed twice.",
+        "kubectl logs api-7d9f8b6c5-x2kqp shows the panic.",
+        "pod notification-service-worker-7d9f8b6c5d-x2kqp restarted at 03:12.",
+        "Role arn:aws:iam::123456789012:role/deploy-bot can assume it.",
+        "Bucket arn:aws:s3:::acme-logs-123456789012/prod keeps 90 days.",
+        "\"integrity\": \"sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC\"",
+        "resolved \"https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz#sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQ9gGP5YYYCUzyAbjl7ZCfr5kzT8dMvaMH6GqQL8a3DfGTfdg==\"",
+        "Thumbnail data:image/jpeg;base64,/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL",
+        "Request 0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f and 3b241101-e2bb-4255-8caf-4136c566a962 both failed.",
+        "The SRI hash is sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=.",
+        "AbstractSingletonProxyFactoryBean2Configuration is the class to change.",
+        "Renamed the key to user_settings_v2 in the cache.",
+        "GitHub Actions run 7291823412 passed; artifact main-3f786850e387550f.js uploaded.",
+        "パスワードは bcrypt でハッシュ化すること。",
+        "パスワードは argon2id でハッシュ化して保存する。",
+        "パスワードは PBKDF2 を使って保存する。",
+        "トークンは JWT で発行し、署名は RS256 を使う。",
+        "密码应该使用 bcrypt 加密存储。",
+        "비밀번호는 bcrypt 로 해시해야 합니다.",
+        "password hashing uses argon2id with 64 MiB memory and 3 iterations.",
+        "Tokens are signed with HS256 and expire in 15 minutes.",
+        "Log in with password authentication disabled; keys only.",
+        "The login page for users/admins is at /auth/login.",
+        "token expiry: 2026-12-03T14:00:00Z",
+        "Download https://github.com/acme/rocket/releases/download/v2.4.19/rocket-linux-x86_64.tar.gz and verify it.",
     ]
 
     /// Identifiers that look random but are not secrets.
@@ -78,7 +104,11 @@ import Testing
         func hexString(_ length: Int) -> String { String((0..<length).map { _ in hex[random.next(16)] }) }
         var memories: [String] = []
         for index in 0..<count {
-            switch index % 6 {
+            switch index % 10 {
+            case 6: memories.append("Pod api-\(hexString(9))-\(String((0..<5).map { _ in Array("bcdfghjklmnpqrstvwxz2456789")[random.next(27)] })) was evicted.")
+            case 7: memories.append("Assumed arn:aws:iam::\(100_000_000_000 + random.next(899_999_999_999)):role/ci-\(random.next(100)) for the deploy.")
+            case 8: memories.append("Event \(ulid(&random)) was processed twice.")
+            case 9: memories.append("\"integrity\": \"sha512-\(Data((0..<64).map { _ in UInt8(random.next(256)) }).base64EncodedString())\"")
             case 0: memories.append("Reverted \(hexString(40)) because it broke the nightly build.")
             case 1: memories.append("Trace id \(UUID().uuidString.lowercased()) shows the retry loop.")
             case 2: memories.append("Pinned the base image to sha256:\(hexString(64)).")
@@ -88,6 +118,12 @@ import Testing
             }
         }
         return memories
+    }
+
+    /// A ULID: 26 characters of Crockford base32.
+    static func ulid(_ random: inout SplitMix64) -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        return "01" + String((0..<24).map { _ in alphabet[random.next(32)] })
     }
 
     static var corpus: [String] {

@@ -160,6 +160,7 @@ struct ByteText {
                 }
             }
             if byte == 0x2D, index + 1 < end, bytes[index + 1] == 0x3E { return true }  // "->"
+            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x86, bytes[index + 2] == 0x92 { return true }  // "→"
             index += 1
         }
         return false

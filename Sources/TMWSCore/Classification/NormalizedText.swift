@@ -13,9 +13,13 @@ struct NormalizedText {
     init(_ original: String) {
         var scalarCount = 0
         var plain = true
+        var previous: Unicode.Scalar = " "
         for scalar in original.unicodeScalars {
             scalarCount += 1
             if scalar.value >= 0x80 && !Self.isStableScalar(scalar) { plain = false }
+            // Escapes that spell a character (`\u0067`, `\x67`, `&#x67;`) are decoded too.
+            if previous == "\\" && (scalar == "u" || scalar == "x" || scalar == "U") || previous == "&" && scalar == "#" { plain = false }
+            previous = scalar
         }
         originalScalarCount = scalarCount
         if plain {
@@ -29,16 +33,27 @@ struct NormalizedText {
         var offsets: [Int] = []
         offsets.reserveCapacity(original.utf16.count + 1)
         var position = 0
-        for character in original {
+        let characters = Array(original)
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if let (decoded, length) = CharacterEscapes.decode(characters, at: index) {
+                output.unicodeScalars.append(decoded)
+                offsets.append(contentsOf: repeatElement(position, count: String(decoded).utf16.count))
+                position += length
+                index += length
+                continue
+            }
             let width = character.unicodeScalars.count
-            defer { position += width }
+            position += width
+            index += 1
             if character.unicodeScalars.allSatisfy(Self.isInvisible) { continue }
             let normalized = Self.isStable(character) ? String(character) : String(character).precomposedStringWithCompatibilityMapping
             output += normalized
-            offsets.append(contentsOf: repeatElement(position, count: normalized.utf16.count))
+            offsets.append(contentsOf: repeatElement(position - width, count: normalized.utf16.count))
         }
         offsets.append(position)
-        text = output
+        text = Confusables.skeletonOfMixedTokens(output)
         originalOffsets = offsets
     }
 

@@ -1,4 +1,5 @@
-/// Tier 2: secrets recognised by their structure rather than a vendor prefix.
+/// Tier 2: secrets recognised by their structure rather than a vendor prefix. Private keys
+/// are found whole by `PrivateKeyBlocks`, which is code rather than an expression.
 extension PatternRule {
     /// Words that make an identifier name a secret (`DB_PASSWORD`, `"api_key"`); the match
     /// starts at the word, so the expression does not try every position of every identifier.
@@ -13,20 +14,34 @@ extension PatternRule {
     ]
 
     static let structural: [PatternRule] = [
-        PatternRule("private_key", .structural, keywords: ["private key", "putty-user-key-file"],
-                    #"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-[0-9]"#),
         PatternRule("jwt", .structural, keywords: ["eyj"],
                     #"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}={0,2}\.eyJ[A-Za-z0-9_-]{10,}={0,2}\.[A-Za-z0-9_-]{10,}={0,2}"#),
+        // The user may be empty (`redis://:pass@host`), and the password may be broken by one
+        // line break; a port before a line break (`host:8080⏎alice@…`) is not a password.
         PatternRule("url_with_password", .structural, keywords: ["://"],
-                    #"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@"'<>]{1,100}:([^\s@/"'<>]{1,200})@[A-Za-z0-9.\[\]-]"#,
-                    value: .group(1), accept: { !Placeholders.isPlaceholder($0) }),
+                    #"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@"'<>]{0,100}:([^\s@/"'<>]{1,200}(?:\r?\n[^\s@/"'<>:]{1,200})?)@[A-Za-z0-9.\[\]-]"#,
+                    value: .group(1),
+                    accept: { value in
+                        guard !Placeholders.isPlaceholder(value) else { return false }
+                        let lines = value.split(whereSeparator: \.isNewline)
+                        return lines.count == 1 || !lines[0].allSatisfy(\.isNumber)
+                    }),
+        // Keys in a URL's query: `?key=…`, `&token=…`, `api_key=…`, signed-URL signatures.
+        PatternRule("url_query_secret", .structural,
+                    keywords: ["key=", "token=", "secret=", "password=", "passwd=", "pwd=", "sig=", "signature=", "auth=", "jwt=", "session="],
+                    #"[?&;](?:[A-Za-z0-9_.-]*(?:api[_-]?key|apikey|key|token|secret|password|passwd|pwd|auth)|sig|signature|x-amz-signature|x-goog-signature|x-amz-security-token|jwt|session|sessionid|sid)=([^&\s#"'<>]{6,})"#,
+                    value: .group(1), caseInsensitive: true,
+                    accept: { value in
+                        let decoded = value.removingPercentEncoding ?? value
+                        return !Placeholders.isPlaceholder(decoded) && !ProseStopValues.words.contains(decoded.lowercased()) && decoded.lowercased() != "value"
+                    }),
         PatternRule("authorization_header", .structural, keywords: ["authorization", "bearer", "basic "],
                     #"(?:authorization\s*[:=]\s*["']?\s*(?:basic|bearer|token|digest)|\bbearer)\s+([A-Za-z0-9._~+/=-]{8,})"#,
                     value: .group(1), caseInsensitive: true, accept: { !Placeholders.isPlaceholder($0) && $0.count >= 8 }),
         // KEY=value, KEY: value, "key": "value", key = 'value', export KEY=value, --password=value
         PatternRule("secret_assignment", .structural,
                     keywords: ["pass", "pwd", "secret", "token", "key", "credential"],
-                    #"\#(secretKeyWord)([A-Za-z0-9_.-]*)["']?\s*(?::=|=>|=|:)\s*(?:"([^"\n]{1,300})"|'([^'\n]{1,300})'|([^\s"',;}{\]\[]{1,300}))"#,
+                    #"\#(secretKeyWord)([A-Za-z0-9_.-]*)["']?\s*(?::=|=>|=|:)\s*(?:"([^"\n]{1,300})|'([^'\n]{1,300})|([^\s"',;}{\]\[]{1,300}))"#,
                     value: .firstMatched(from: 2), caseInsensitive: true, window: (before: 80, after: 360),
                     windowFilter: { text, end in text.assignmentFollows(from: end) },
                     acceptKey: { suffix in
@@ -38,11 +53,18 @@ extension PatternRule {
         PatternRule("command_line_password", .structural, keywords: ["mysql", "sshpass", "mysqldump", "--password"],
                     #"(?:\b(?:mysql|mysqldump|mysqladmin)\b[^\n]*?\s-p([^\s-][^\s]*)|\bsshpass\s+-p\s*([^\s]+)|--password[= ]([^\s-][^\s]*))"#,
                     value: .firstMatched(from: 1), accept: { !Placeholders.isPlaceholder($0) }),
-        PatternRule("kubernetes_secret", .structural, keywords: ["kind: secret", "kind:secret", "\"kind\": \"secret\""],
-                    #"kind:\s*Secret\b[\s\S]{0,2000}?\b(?:data|stringData):\s*\n?\s+[A-Za-z0-9_.-]+:\s*\S+|"kind":\s*"Secret"[\s\S]{0,2000}?"(?:data|stringData)"\s*:\s*\{\s*"[^"]+"\s*:\s*"[^"]+""#),
-        PatternRule("totp_seed", .structural, keywords: ["otpauth://", "totp", "2fa", "authenticator", "二段階", "2段階"],
-                    #"otpauth://[ht]otp/[^\s]*[?&]secret=([A-Z2-7a-z]{16,})|(?:totp|2fa|mfa|authenticator|二段階認証|2段階認証)[^\n]{0,40}?(?:secret|seed|key|シークレット|キー)[^\n]{0,10}?[:=は]\s*["'「]?([A-Z2-7]{16,}|[a-z2-7]{16,})"#,
-                    value: .firstMatched(from: 1), caseInsensitive: true),
+        // The whole data block (every indented line under `data:`/`stringData:`), with `kind:
+        // Secret` before it or after it (`kubectl get -o yaml` sorts `data` first), or the
+        // JSON object of `"data"`.
+        PatternRule("kubernetes_secret", .structural, keywords: ["kind: secret", "kind:secret", "\"kind\": \"secret\"", "\"kind\":\"secret\""],
+                    #"kind:[ \t]*Secret\b[\s\S]{0,2000}?\b(?:data|stringData):[ \t]*(?:\n[ \t]+\S[^\n]*)+|\b(?:data|stringData):[ \t]*(?:\n[ \t]+\S[^\n]*)+(?=[\s\S]{0,2000}?kind:[ \t]*Secret\b)|"kind"\s*:\s*"Secret"[\s\S]{0,2000}?"(?:data|stringData)"\s*:\s*\{[^}]*\}|"(?:data|stringData)"\s*:\s*\{[^}]*\}(?=[\s\S]{0,2000}?"kind"\s*:\s*"Secret")"#),
+        // A seed in an otpauth URL, or named in a sentence near a TOTP/2FA word, upper case or
+        // in the lower-case groups of four that authenticator apps show.
+        PatternRule("totp_seed", .structural,
+                    keywords: ["otpauth://", "totp", "2fa", "mfa", "otp", "authenticator", "two-factor", "two factor", "2-step", "二段階", "2段階", "二要素", "ワンタイム"],
+                    #"otpauth://[ht]otp/[^\s]*[?&]secret=([A-Z2-7a-z]{16,})|(?:totp|2fa|mfa|otp|authenticator|two[- ]factor|2-step|二段階認証|2段階認証|二要素|ワンタイム)[^\n]{0,60}?(?:secret|seed|key|code|シークレット|キー|シード)[^\n]{0,40}?(?:[:=は]|\bis\b|→|->)?\s*["'「]?((?:[A-Z2-7]{4}[ -]?){3,}[A-Z2-7]{4,}|(?:[a-z2-7]{4}[ -]?){3,}[a-z2-7]{4,})"#,
+                    value: .firstMatched(from: 1), caseInsensitive: true,
+                    accept: { value in value.contains { "234567".contains($0) } }),
         PatternRule("recovery_codes", .structural,
                     keywords: ["recovery code", "backup code", "リカバリーコード", "バックアップコード", "復旧コード", "recovery key"],
                     #"(?:recovery|backup|2fa|復旧|リカバリー|バックアップ)\s*(?:codes?|keys?|コード)[^\n]{0,30}?[:：は]\s*((?:[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?[\s,、]+){1,15}[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?)"#,
@@ -63,8 +85,13 @@ enum AssignedValue {
         if value.count < 3 || Placeholders.isPlaceholder(value) || Placeholders.isDocumentedExample(value) { return false }
         let lower = value.lowercased()
         if typeNames.contains(lower) || ProseStopValues.words.contains(lower) { return false }
-        // Code rather than a value: calls, and dotted paths such as self.password or config.db.password.
-        if value.contains("(") || value.contains(")") { return false }
+        // Code rather than a value: calls (`getenv(…)`, but not `P@ss(w0rd)`), and dotted
+        // paths such as self.password or config.db.password.
+        if let paren = value.firstIndex(of: "("), paren > value.startIndex,
+            value[..<paren].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." })
+        {
+            return false
+        }
         if value.contains("."), value.split(separator: ".").allSatisfy({ part in
             !part.isEmpty && part.first!.isLetter && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
         }) {

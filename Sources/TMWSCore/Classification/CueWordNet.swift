@@ -1,0 +1,116 @@
+import Foundation
+
+/// The prose net's language-independent half: a cue word for a secret in any of many
+/// languages, then, within a few words and before the sentence ends, a value that looks
+/// generated or password-like. It needs no introducer ("is", 「は」, "→"), so phrasings the
+/// regular-expression rules do not list are still caught; the value test keeps ordinary
+/// words, versions, paths, ids and algorithm names out.
+enum CueWordNet {
+    /// Cue words, lower case (ASCII letters are lower-cased in `ByteText`; other scripts are
+    /// listed as written). ASCII cues must stand as words.
+    static let cues: [[UInt8]] = [
+        "password", "passwd", "passcode", "passphrase", "pwd", "pw", "secret", "token", "apikey", "api key", "key",
+        "credential", "creds", "contraseña", "clave", "senha", "mot de passe", "passwort", "kennwort", "schlüssel",
+        "wachtwoord", "hasło", "haslo", "lösenord", "salasana", "parola", "şifre", "sifre", "heslo", "jelszó",
+        "mật khẩu", "sandi", "geheim", "пароль", "Пароль", "ключ", "Ключ", "токен", "Токен", "секрет", "Секрет",
+        "κωδικός", "Κωδικός", "סיסמה", "كلمة المرور", "पासवर्ड", "密码", "密碼", "口令", "密钥", "密鑰", "令牌",
+        "秘钥", "비밀번호", "암호", "토큰", "パスワード", "暗証番号", "トークン", "シークレット", "秘密鍵", "鍵", "キー",
+    ].map { Array($0.utf8) }
+
+    static let weakCues: Set<[UInt8]> = Set(["key", "clave", "ключ", "Ключ", "鍵", "キー", "sandi", "geheim", "secret"].map { Array($0.utf8) })
+
+    /// Words between a cue and a value that make the value an identifier, not a secret.
+    static let blockers: Set<String> = [
+        "commit", "sha", "hash", "digest", "id", "uuid", "version", "build", "issue", "ticket", "pr", "port", "line",
+        "rev", "fingerprint", "checksum", "length", "size", "format", "ttl", "expiry", "name", "file", "path",
+        "header", "field", "env", "variable", "example", "public", "pubkey", "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256",
+    ]
+
+    /// Algorithm, encoding and unit words that carry digits without being values.
+    static let technicalWords: Set<String> = [
+        "sha", "aes", "rsa", "gcm", "cbc", "ctr", "hs", "rs", "es", "ps", "ed", "x", "p", "md", "blake", "argon", "id",
+        "i", "d", "pbkdf", "scrypt", "bcrypt", "hmac", "chacha", "poly", "utf", "base", "ipv", "http", "https", "tls",
+        "ssl", "oauth", "v", "k", "s", "ec", "ms", "kb", "mb", "gb", "tb", "bit", "bits", "byte", "bytes", "px", "am",
+        "pm", "utc", "jst", "gmt", "t", "z", "q", "rc", "beta", "alpha", "x25519", "curve", "secp", "r", "nistp",
+        "h", "m", "min", "days", "sec", "char", "chars", "characters", "digits", "fips", "pkcs", "rfc", "iso", "owasp",
+    ]
+
+    static func find(_ scan: ScanText) -> [Range<Int>] {
+        let lowered = scan.lowered.bytes
+        var ranges: [Range<Int>] = []
+        for cue in cues where scan.lowered.contains(cue) {
+            // "key" and its translations are common words: their value must follow at once.
+            let reach = weakCues.contains(cue) ? 2 : 6
+            for hit in scan.lowered.offsets(of: cue) {
+                var end = hit + cue.count
+                if cue[0] < 0x80 {
+                    if hit > 0, ByteClass.isLower(lowered[hit - 1]) { continue }
+                    if end < lowered.count, lowered[end] == 0x73 { end += 1 }  // plural s
+                    if end < lowered.count, ByteClass.isLower(lowered[end]) { continue }
+                }
+                if let value = value(after: end, in: scan, reach: reach) { ranges.append(value) }
+            }
+        }
+        return ranges
+    }
+
+    /// The first value-like token in the 64 bytes after a cue, before the sentence ends.
+    private static func value(after start: Int, in scan: ScanText, reach: Int) -> Range<Int>? {
+        let bytes = scan.bytes
+        let limit = min(bytes.count, start + 64)
+        var index = start
+        var tokensSeen = 0
+        while index < limit {
+            let byte = bytes[index]
+            // The sentence ends: a blank line, 。, or a full stop before a space.
+            if byte == 0x0A, index + 1 < bytes.count, bytes[index + 1] == 0x0A { return nil }
+            if byte == 0xE3, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x82 { return nil }
+            guard isValueByte(byte) else { index += 1; continue }
+            var stop = index
+            while stop < bytes.count, isValueByte(bytes[stop]) { stop += 1 }
+            var trimmed = index..<stop
+            while trimmed.count > 0, ":=.,;!?".utf8.contains(bytes[trimmed.upperBound - 1]) { trimmed = trimmed.lowerBound..<trimmed.upperBound - 1 }
+            while trimmed.count > 0, ":=-".utf8.contains(bytes[trimmed.lowerBound]) { trimmed = trimmed.lowerBound + 1..<trimmed.upperBound }
+            if trimmed.count > 0 {
+                let word = String(decoding: bytes[trimmed], as: UTF8.self)
+                if blockers.contains(word.lowercased()) { return nil }
+                // Near the cue any password-like value; further on only a generated one.
+                if tokensSeen < reach, isSecretValue(bytes[trimmed], word) { return trimmed }
+                if trimmed.count >= 16, isSecretValue(bytes[trimmed], word), Randomness.looksGenerated(bytes[trimmed]) { return trimmed }
+                tokensSeen += 1
+            }
+            if stop > index, bytes[stop - 1] == 0x2E, stop < bytes.count, bytes[stop] == 0x20 { return nil }
+            index = stop
+        }
+        return nil
+    }
+
+    /// ASCII that can be part of a value; quotes, brackets and non-ASCII end it.
+    private static func isValueByte(_ byte: UInt8) -> Bool {
+        guard ByteClass.isGraphic(byte) else { return false }
+        return !"\"'`()[]{}<>,".utf8.contains(byte)
+    }
+
+    static func isSecretValue(_ bytes: ArraySlice<UInt8>, _ word: String) -> Bool {
+        guard bytes.count >= 8, bytes.count <= 256 else { return false }
+        let first = bytes[bytes.startIndex]
+        if "/~$%#@&*".utf8.contains(first) || word.hasPrefix("./") || word.contains("://") { return false }
+        if word.contains("@"), let at = word.firstIndex(of: "@"), word[at...].contains(".") { return false }
+        if Placeholders.isPlaceholder(word) || Placeholders.isDocumentedExample(word) || ProseStopValues.words.contains(word.lowercased()) {
+            return false
+        }
+        let profile = Randomness.Profile(bytes)
+        // Dates, times, versions and sizes: a digit first and few letters, or dotted numbers.
+        let body = first == 0x76 || first == 0x56 ? bytes.dropFirst() : bytes
+        if let lead = body.first, ByteClass.isDigit(lead), profile.letters <= 2 || body.contains(0x2E) { return false }
+        // Algorithm and unit names with digits (argon2id, aes-256-gcm, sha256).
+        let words = word.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+        if !words.isEmpty, words.allSatisfy(technicalWords.contains) { return false }
+        let strongSymbols = bytes.filter { ByteClass.isGraphic($0) && !ByteClass.isAlnum($0) && !"-_./:".utf8.contains($0) }.count
+        let complex = profile.letters > 0 && profile.digits > 0 && (profile.upper > 0 || strongSymbols > 0)
+            || profile.upper > 0 && profile.lower > 0 && strongSymbols > 0
+        if bytes.count < 16 { return complex }
+        if profile.isHex, profile.digits > 0, profile.letters > 0 { return true }
+        return Randomness.looksGenerated(bytes) || complex && Randomness.entropy(bytes) >= 3
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import TMWSCore
+import Testing
+
+/// Issue item 5, second half: the prose net and the formats, generalised to the phrasings,
+/// languages and providers real notes hold, and the advice and identifiers that must stay benign.
+@Suite struct GeneralisationTests {
+    static let detector = SensitiveDataDetector()
+
+    static func flagged(_ text: String) -> Bool { !detector.scan(text).isEmpty }
+
+    @Test(arguments: [
+        // introduced by "is", with the thing named in between
+        "The password for the guest wifi network is Tr0ub4dor&3",
+        "the staging db password is now xK9#mPq2!",
+        "FYI the NAS admin password → Hk7$wq2Lp",
+        "password => Hk7$wq2Lp9",
+        // を…に, full-width brackets, Japanese colon and arrows
+        "パスワードを Hk7wq2Lp9 に変更した",
+        "管理画面のパスワードを「Zx81mmQ」に設定しました",
+        "パスワード（Hk7wq2Lp9）",
+        "パスワード【Hk7wq2Lp9】",
+        "パスワード：Hk7wq2Lp9",
+        "パスワード → Hk7wq2Lp9",
+        "パスワードは「さくら2024」です",
+        // Chinese and Korean
+        "数据库密码是 Hk7wq2Lp9",
+        "服务器密码：Zx81mmQ!",
+        "비밀번호는 Hk7wq2Lp9 입니다",
+        "관리자 비밀번호: Zx81mmQ!",
+        // other European languages, any phrasing
+        "Das Passwort lautet Hk7wq2Lp9",
+        "La contraseña del router es Hk7wq2Lp9",
+        "Пароль от сервера: Hk7wq2Lp9",
+        "le mot de passe wifi c'est Hk7wq2Lp9",
+        // TOTP / 2FA seeds in sentences
+        "The TOTP seed for the admin account is JBSWY3DPEHPK3PXP",
+        "2FA secret key: jbsw y3dp ehpk 3pxp",
+        "authenticator setup key is GEZDGNBVGY3TQOJQGEZDGNBV",
+        "二段階認証のシークレットキーは JBSWY3DPEHPK3PXP",
+        // login pairs
+        "the login is admin / Hunter22",
+        "staging creds: deploy:S3cret!x",
+        "ログインは admin / pass1234",
+        "username/password: root / toor2024",
+        // empty user name, query parameters
+        "redis://:Zq8mT3vR9wX2@cache.internal:6379",
+        "https://maps.example.com/api?key=8f3k29d7x0q1z5&zoom=3",
+        "GET /v1/export?token=eyZk29dHx0q1z5Wq",
+        "https://api.example.com/data?api_key=ab12cd34ef56gh78",
+        "https://bucket.s3.amazonaws.com/x?X-Amz-Signature=9f8e7d6c5b4a39f8e7d6c5b4a3",
+        // encoded tokens labelled "token"
+        "token: dGhpcy1pcy1hLXNlY3JldC10b2tlbi0xMjM0NTY3ODk=",
+        "Bearer token for QA: c2VjcmV0LXFhLXRva2VuLTk4NzY1NDMyMQ",
+        // AWS secret access key shape with no cue word
+        "prod: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8mT3vR9w",
+        "9c4Tq2LmXv8RzB1nK7pW3sYd5hGf0aJe6uQi4oNz",
+        // punctuation-heavy passwords after "with password"
+        "log in with password P@$$w0rd!#%^&*",
+        "connect using the password ]a;K(9)=~q{",
+        // vendor prefixes not in the format table
+        "DOPPLER=dp.st.prd.Xy7Zq3Lm9Kp2Wv8Rt5Nb1Hc4Jd6Fg0Sa",
+        "newrelic NRAK-7Q2ZK9X4M1P8R3T6V0W5Y2B4C7D",
+        "sentry auth sntrys_eyJpYXQiOjE3MDAwMDAwMDAsInVybCI6Imh0dHBzOi8vc2VudHJ5LmlvIn0_Xk9mQ2pL7vR4tY8wZ3nB5cD1",
+        "use pk_live_9Xk2mQ7pL4vR8tY1wZ3nB6cD5 for checkout",
+        "the hubspot key is pat-na1-Zk29dHx0q1z5WqP3r7Lm8vX2",
+        // random secrets after a cue in any phrasing
+        "I put the deploy token here so I don't lose it 7fK2pQ9xLm3Wz8Rv",
+        "secret for the webhook — 9c4Tq2LmXv8RzB1n",
+    ])
+    func generalisedSecretsAreFound(_ text: String) {
+        #expect(Self.flagged(text), "missed: \(text)")
+    }
+
+    @Test(arguments: [
+        // Japanese, Chinese and Korean advice naming a library or algorithm
+        "パスワードは bcrypt でハッシュ化すること",
+        "パスワードは argon2id でハッシュ化して保存する",
+        "パスワードは PBKDF2 を使って保存する",
+        "パスワードは SHA-256 ではなく bcrypt を使う",
+        "トークンは JWT で発行し、署名は RS256 を使う",
+        "密码应该使用 bcrypt 加密存储",
+        "비밀번호는 bcrypt 로 해시해야 합니다",
+        "パスワードは12文字以上にすること",
+        // identifiers that look random
+        "Fixed in 3f786850e387550fdab836ed7e6dc881de23001b, see the PR.",
+        "Image digest sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "integrity sha512-Q3rYk1l6bG9vZ3VzX2hhc2hfdmFsdWVfZm9yX3BhY2thZ2VfbG9ja19maWxlQQ==",
+        "\"integrity\": \"sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC\"",
+        "Event 01ARZ3NDEKTSV4RRFFQ69G5FAV was replayed twice.",
+        "Request 0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f timed out.",
+        "kubectl logs api-7d9f8b6c5-x2kqp shows the panic",
+        "pod notification-service-worker-7d9f8b6c5d-x2kqp restarted",
+        "Role arn:aws:iam::123456789012:role/deploy-bot can assume it.",
+        "Bucket arn:aws:s3:::acme-logs-123456789012/prod",
+        "The logo is data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+        "Thumbnail /9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL",
+        "AbstractSingletonProxyFactoryBean2Configuration is the class to change",
+        "The key insight: batching writes cut lock contention in half.",
+        "Use the key-value store for session data.",
+        "The API key is read from OPENAI_API_KEY at startup.",
+        "Tokens are signed with HS256 and expire in 15 minutes.",
+        "The secret sauce is conflict resolution in sync_engine_v2.",
+        "password hashing uses argon2id with 64 MiB memory",
+        "Use pbkdf2-sha256 with 600000 iterations for the password.",
+        "Log in with password authentication disabled; keys only.",
+        "The login page for users/admins is at /auth/login.",
+        "token expiry: 2026-12-03T14:00:00Z",
+        "Renamed the key to user_settings_v2 in the cache.",
+        "Build 20261129.4 shipped with key rotation enabled.",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHkKjt7mXb7vRkUaFkvQ4C0fkDLtJGxHP7w6k0bSa5iL alice@laptop",
+        "GitHub Actions run 7291823412 passed; artifact main-3f786850e387550f.js",
+        "Download from https://github.com/acme/rocket/releases/download/v2.4.19/rocket-linux-x86_64.tar.gz",
+        "Заметка: развёртывание через staging, ключевой момент — миграции.",
+    ])
+    func adviceAndIdentifiersStayBenign(_ text: String) {
+        #expect(!Self.flagged(text), "flagged \(Self.detector.scan(text).map(\.type)): \(text)")
+    }
+}
