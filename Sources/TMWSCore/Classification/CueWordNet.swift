@@ -48,6 +48,8 @@ enum CueWordNet {
                     if end < lowered.count, lowered[end] == 0x73 { end += 1 }  // plural s
                     if end < lowered.count, ByteClass.isLower(lowered[end]) { continue }
                 }
+                // `-----BEGIN PUBLIC KEY-----`: armour, whose private kinds have their own rule.
+                if end + 5 <= lowered.count, lowered[end..<end + 5].allSatisfy({ $0 == 0x2D }) { continue }
                 if let value = value(after: end, in: scan, reach: reach) { ranges.append(value) }
             }
         }
@@ -99,6 +101,7 @@ enum CueWordNet {
         if Placeholders.isPlaceholder(word) || Placeholders.isDocumentedExample(word) || ProseStopValues.words.contains(word.lowercased()) {
             return false
         }
+        if EntropyRules.isDERStructure(bytes) { return false }
         let profile = Randomness.Profile(bytes)
         // Dates, times, versions and sizes: a digit first and few letters, or dotted numbers.
         let body = first == 0x76 || first == 0x56 ? bytes.dropFirst() : bytes

@@ -105,7 +105,7 @@ enum EntropyRules {
     }
 
     /// Base64 of a DER SEQUENCE (certificates, public keys): structured, not a bare secret.
-    private static func isDERStructure(_ run: ArraySlice<UInt8>) -> Bool {
+    static func isDERStructure(_ run: ArraySlice<UInt8>) -> Bool {
         guard run.count >= 8, let der = Data(base64Encoded: String(decoding: run.prefix(8), as: UTF8.self)).map(Array.init) else { return false }
         return der[0] == 0x30 && (der[1] < 0x80 ? der[2] == 0x30 || der[2] == 0x02 : der[1] >= 0x81 && der[1] <= 0x83)
     }
@@ -120,12 +120,13 @@ enum EntropyRules {
     }
 
     static func isCandidate(_ run: ArraySlice<UInt8>, padded: Bool, context: ByteText, at offset: Int) -> Bool {
+        if Placeholders.isDocumentedExample(String(decoding: run, as: UTF8.self)) { return false }
         let profile = Randomness.Profile(run)
         guard profile.upper > 0, profile.lower > 0, profile.digits > 0, !profile.isHex else { return false }
         if magic.contains(where: { run.starts(with: $0) }) { return false }
         if contains(run, Array("AAAA".utf8)) { return false }
-        // Paths: several slashes between word-like segments.
-        if run.filter({ $0 == 0x2F }).count >= 3 { return false }
+        // Paths: slashes between mostly lower-case segments (random base64 is half capitals).
+        if run.filter({ $0 == 0x2F }).count >= 2, profile.upper * 7 < profile.letters { return false }
         guard Randomness.looksGenerated(run) else { return false }
         // Encoded text is decoded and rescanned by the detector, not taken as a secret here.
         if EncodedSegments.decodeBase64(String(decoding: run, as: UTF8.self) + (padded ? "=" : "")) != nil { return false }

@@ -46,7 +46,9 @@ enum GenericSecretRules {
             if let bodyStart = bodyStart(bytes, index..<end), isGeneratedBody(bytes, bodyStart..<end, separator: bytes[bodyStart - 1]) {
                 let prefix = String(decoding: bytes[index..<bodyStart - 1], as: UTF8.self).lowercased()
                 let first = prefix.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).first.map(String.init) ?? prefix
-                if !identifierPrefixes.contains(first) { ranges.append(index..<end) }
+                if !identifierPrefixes.contains(first), !Placeholders.isDocumentedExample(String(decoding: bytes[index..<end], as: UTF8.self)) {
+                    ranges.append(index..<end)
+                }
             }
         }
         return ranges

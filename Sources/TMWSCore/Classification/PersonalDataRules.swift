@@ -3,7 +3,8 @@
 extension PatternRule {
     static let personal: [PatternRule] = [
         PatternRule("credit_card", .personal, keywords: [],
-                    #"(?<![0-9A-Za-z.-])[0-9](?:[ -]?[0-9]){11,18}(?![0-9A-Za-z])"#,
+                    // Not an id between colons, as an AWS account id sits in an ARN (`::123456789012:role`).
+                    #"(?<![0-9A-Za-z.-])[0-9](?:[ -]?[0-9]){11,18}(?![0-9A-Za-z]|:[A-Za-z])"#,
                     minimumDigits: 12, accept: PaymentCard.isValid),
         PatternRule("iban", .personal, keywords: [],
                     #"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"#,

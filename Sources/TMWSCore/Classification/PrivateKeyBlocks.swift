@@ -138,7 +138,7 @@ enum PrivateKeyBlocks {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            let startsRun = index == 0 || !(ByteClass.isBase64(bytes[index - 1]) || bytes[index - 1] == 0x3D)
+            let startsRun = index == 0 || !ByteClass.isBase64(bytes[index - 1])
             guard startsRun, byte == 0x4D || byte == 0x62 else { index += 1; continue }
             let (stop, letters) = base64Run(bytes, from: index)
             if letters >= 60, isPrivateKeyBody(bytes, from: index) {

@@ -23,6 +23,9 @@ public struct SensitiveDataDetector: Sendable {
     /// Every rule written as code: whole key blocks, generic and entropy nets.
     static let scanners: [ScannerRule] = PrivateKeyBlocks.rules + GenericSecretRules.rules
 
+    /// The nets that catch what no specific rule names; reported only where no specific rule is.
+    static let genericTypes: Set<String> = ["secret_after_cue", "vendor_token", "high_entropy_string"]
+
     /// The finding types the detector can report.
     public static var findingTypes: [String] {
         var seen = Set<String>()
@@ -85,6 +88,13 @@ public struct SensitiveDataDetector: Sendable {
         }
         for range in SplitTokens.find(scanText) {
             findings.append(RawFinding(type: range.type, tier: .credential, range: scanText.utf16Range(range.range)))
+        }
+        // A generic net's finding inside a specific rule's is the same secret twice.
+        let specific = findings.filter { !Self.genericTypes.contains($0.type) }.map(\.range)
+        if !specific.isEmpty {
+            findings.removeAll { finding in
+                Self.genericTypes.contains(finding.type) && specific.contains { NSIntersectionRange($0, finding.range).length > 0 }
+            }
         }
         if !findings.isEmpty {
             // A value cut short by a rule's length bound still ends where the secret ends.

@@ -70,7 +70,7 @@ enum SplitTokens {
     private static func nextPiece(_ bytes: [UInt8], after end: Int) -> Range<Int>? {
         var index = end
         var sawSpace = false
-        while index < bytes.count, index - end <= 8 {
+        while index < bytes.count, index - end <= 12 {
             let byte = bytes[index]
             if ByteClass.isSpace(byte) {
                 sawSpace = true
@@ -81,7 +81,7 @@ enum SplitTokens {
             }
             index += 1
         }
-        guard sawSpace, index < bytes.count, index - end <= 8, isTokenByte(bytes[index]) else { return nil }
+        guard sawSpace, index < bytes.count, index - end <= 12, isTokenByte(bytes[index]) else { return nil }
         let stop = runEnd(bytes, from: index)
         return index..<stop
     }
