@@ -67,6 +67,13 @@ import Testing
         // random secrets after a cue in any phrasing
         "I put the deploy token here so I don't lose it 7fK2pQ9xLm3Wz8Rv",
         "secret for the webhook — 9c4Tq2LmXv8RzB1n",
+        // dashes as introducers, recovery codes in a sentence
+        "wifi password – hunter2x",
+        "backup codes are 8f2k-1m3p, 9x7q-2w4e, 5t6y-7u8i",
+        // long tokens and tokens with structure
+        "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F",
+        "fb: EAACEdEose0cBAKx9mQ2pL7vR4tY8wZ3nB5cD1Hk7wq2Lp9zXcVb3Nm4Qw8Er6Ty1Ui5Op0As2Df7Gh3Jk9Lz4Xc6Vb8Nm1Qw3Er5Ty7Ui9Op2As4Df6Gh8Jk0Lz1Xc3Vb5Nm7Qw9Er2Ty4Ui6Op8As0Df1Gh3Jk5Lz7Xc9Vb2Nm4Qw6Er8Ty0Ui1Op3As5",
+        "map style pk.eyJ1IjoiYWNtZSIsImEiOiJjbGZ4eXoxMjMwMDAwM3Bxa2V4Z3Q0bWVhIn0.Xk9mQ2pL7vR4tY8wZ3nB5c",
     ])
     func generalisedSecretsAreFound(_ text: String) {
         #expect(Self.flagged(text), "missed: \(text)")

@@ -75,6 +75,13 @@ import Testing
         ("secret_assignment", "s3cr3t-Value-9f8e7d6c5b4a39f8e7d6c5b4a3"),
         ("totp_seed", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
         ("recovery_codes", "4f2a1-9bc3e 7d8e2-1a4b6 0c9f3-5e7d2 8a7b6-c5d4e"),
+        ("command_line_password", "S3cretPass123xyz"),
+        ("url_query_secret", "8f3k29d7x0q1z5Wq"),
+        ("secret_in_prose", "Tr0ub4dor&3xyz"),
+        ("credential_pair", "Hunter22xyz!"),
+        ("vendor_token", "NRAK-7Q2ZK9X4M1P8R3T6V0W5Y2B4C7D"),
+        ("high_entropy_string", "9c4Tq2LmXv8RzB1nK7pW3sYd5hGf0aJe6uQi4oNz"),
+        ("secret_after_cue", "Hk7wq2Lp9zXc"),
     ])
     func everyStructuralRuleRedactsTheWholeValue(_ type: String, _ secret: String) throws {
         let texts: [String] = switch type {
@@ -83,7 +90,14 @@ import Testing
         case "authorization_header": ["curl -H 'Authorization: Basic \(secret)' https://api.example.com"]
         case "secret_assignment": ["API_TOKEN=\(secret)", #"{"client_secret": "\#(secret)"}"#, "auth:\n  api_key: \"\(secret)\"\n"]
         case "totp_seed": ["otpauth://totp/ACME:alice?secret=\(secret)&issuer=ACME", "The TOTP secret for the admin account is \(secret)."]
-        default: ["GitHub recovery codes: \(secret)"]
+        case "recovery_codes": ["GitHub recovery codes: \(secret)", "backup codes are \(secret)"]
+        case "command_line_password": ["mysql -u root -p\(secret) production", "sshpass -p \(secret) ssh deploy@host"]
+        case "url_query_secret": ["https://maps.example.com/api?key=\(secret)&zoom=3"]
+        case "secret_in_prose": ["my wifi password is \(secret)", "パスワードは \(secret) です", "log in with password \(secret) today"]
+        case "credential_pair": ["the login is admin / \(secret)"]
+        case "vendor_token": ["newrelic key \(secret) for the agent"]
+        case "high_entropy_string": ["prod: \(secret)"]
+        default: ["Das Passwort lautet \(secret) seit gestern", "Пароль от сервера: \(secret)"]
         }
         for text in texts {
             #expect(classifier.detector.scan(text).map(\.type).contains(type), "\(type) not found")

@@ -161,6 +161,8 @@ struct ByteText {
             }
             if byte == 0x2D, index + 1 < end, bytes[index + 1] == 0x3E { return true }  // "->"
             if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x86, bytes[index + 2] == 0x92 { return true }  // "→"
+            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x93 || bytes[index + 2] == 0x94 { return true }  // "–", "—"
+            if byte == 0x2D, index > 0, bytes[index - 1] == 0x20, index + 1 < bytes.count, bytes[index + 1] == 0x20 { return true }  // " - "
             index += 1
         }
         return false

@@ -57,7 +57,7 @@ enum CharacterEscapes {
 }
 
 /// Cyrillic, Greek and other letters that render like Latin ones (Unicode's confusables,
-/// the single-letter part), mapped to the Latin letter — only inside a token that also holds
+/// the single-letter part), mapped to the Latin letter — only inside a word that also holds
 /// ASCII letters or digits, so Russian and Greek prose stays as written.
 enum Confusables {
     static let map: [UInt16: UInt16] = {
@@ -84,19 +84,19 @@ enum Confusables {
     /// offsets into the text do not move.
     static func skeletonOfMixedTokens(_ text: String) -> String {
         var units = Array(text.utf16)
-        guard units.contains(where: { map[$0] != nil }) else { return text }
+        guard units.contains(where: isCandidate) else { return text }
         var start = 0
         var changed = false
         while start < units.count {
             var end = start
             var hasASCII = false
             var hasConfusable = false
-            while end < units.count, !isSpace(units[end]) {
+            while end < units.count, !isBoundary(units[end]) {
                 let unit = units[end]
                 if unit < 0x80, unit >= 0x30, (unit <= 0x39 || unit >= 0x41 && unit <= 0x5A || unit >= 0x61 && unit <= 0x7A || unit == 0x5F) {
                     hasASCII = true
                 }
-                if map[unit] != nil { hasConfusable = true }
+                if isCandidate(unit) { hasConfusable = true }
                 end += 1
             }
             if hasASCII, hasConfusable {
@@ -108,7 +108,16 @@ enum Confusables {
         return changed ? String(decoding: units, as: UTF16.self) : text
     }
 
-    private static func isSpace(_ unit: UInt16) -> Bool {
-        unit == 0x20 || unit == 0x09 || unit == 0x0A || unit == 0x0D || unit == 0x3000 || unit == 0xA0
+    /// Whether a unit is one of the look-alikes (a range test first: most text has none).
+    private static func isCandidate(_ unit: UInt16) -> Bool {
+        (unit >= 0x0131 && unit <= 0x0585 || unit == 0x2113) && map[unit] != nil
+    }
+
+    /// Ends a word: white space and ASCII punctuation other than `_`, so `NOTE=Пароль` keeps
+    /// its Russian word while `gһp_aBc` (one word with ASCII in it) is read as Latin.
+    private static func isBoundary(_ unit: UInt16) -> Bool {
+        if unit >= 0x80 { return unit == 0x3000 || unit == 0xA0 }
+        let isWord = unit >= 0x30 && unit <= 0x39 || unit >= 0x41 && unit <= 0x5A || unit >= 0x61 && unit <= 0x7A || unit == 0x5F
+        return !isWord
     }
 }

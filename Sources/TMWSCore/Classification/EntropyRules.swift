@@ -96,7 +96,7 @@ enum EntropyRules {
             let run = bytes[index..<stop]
             // Part of a longer token (`sha512-…`, `key_…`, a URL path) is judged by other rules.
             if index > 0, isJoiner(bytes[index - 1]) || end < bytes.count && isJoiner(bytes[end]) { continue }
-            guard (32...128).contains(run.count), !insideBlock(index), !isDERStructure(run),
+            guard (32...1024).contains(run.count), !insideBlock(index), !isDERStructure(run),
                 isCandidate(run, padded: end > stop, context: scan.lowered, at: index)
             else { continue }
             ranges.append(index..<end)
@@ -124,7 +124,8 @@ enum EntropyRules {
         let profile = Randomness.Profile(run)
         guard profile.upper > 0, profile.lower > 0, profile.digits > 0, !profile.isHex else { return false }
         if magic.contains(where: { run.starts(with: $0) }) { return false }
-        if contains(run, Array("AAAA".utf8)) { return false }
+        // Zero bytes: runs of A in binary structures (SSH public keys start with AAAA).
+        if run.starts(with: Array("AAAA".utf8)) || contains(run, Array("AAAAAAAA".utf8)) { return false }
         // Paths: slashes between mostly lower-case segments (random base64 is half capitals).
         if run.filter({ $0 == 0x2F }).count >= 2, profile.upper * 7 < profile.letters { return false }
         guard Randomness.looksGenerated(run) else { return false }

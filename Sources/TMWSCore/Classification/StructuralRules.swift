@@ -67,7 +67,7 @@ extension PatternRule {
                     accept: { value in value.contains { "234567".contains($0) } }),
         PatternRule("recovery_codes", .structural,
                     keywords: ["recovery code", "backup code", "リカバリーコード", "バックアップコード", "復旧コード", "recovery key"],
-                    #"(?:recovery|backup|2fa|復旧|リカバリー|バックアップ)\s*(?:codes?|keys?|コード)[^\n]{0,30}?[:：は]\s*((?:[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?[\s,、]+){1,15}[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?)"#,
+                    #"(?:recovery|backup|2fa|復旧|リカバリー|バックアップ)\s*(?:codes?|keys?|コード)[^\n]{0,30}?(?:[:：は→]|\bare\b|\bis\b)\s*((?:[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?[\s,、]+){1,15}[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?)"#,
                     value: .group(1), caseInsensitive: true, accept: { value in value.contains(where: \.isNumber) }),
     ]
 }
