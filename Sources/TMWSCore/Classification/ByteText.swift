@@ -168,6 +168,28 @@ struct ByteText {
         return false
     }
 
+    /// Whether one of `words` (lower case) ends, as a word, just before the keyword hit that
+    /// ends at `end` (white space and `the`/`my` may sit between).
+    func precededByWord(_ words: [String], before end: Int) -> Bool {
+        let start = max(0, end - 40)
+        let window = String(decoding: bytes[start..<end], as: UTF8.self)
+        return words.contains { window.contains($0 + " ") }
+    }
+
+    /// Whether a bracket (`(`, `[`, 【, 「, 『, full-width forms are NFKC'd) follows the hit after spaces.
+    func bracketFollows(from offset: Int) -> Bool {
+        var index = offset
+        while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+        guard index < bytes.count else { return false }
+        if bytes[index] == 0x28 || bytes[index] == 0x5B { return true }
+        return bytes[index] == 0xE3 && index + 2 < bytes.count && bytes[index + 1] == 0x80 && [0x90, 0x8C, 0x8E].contains(bytes[index + 2])
+    }
+
+    /// Whether a non-ASCII character (a Japanese particle such as は) follows within two bytes.
+    func nonASCIIFollows(from offset: Int) -> Bool {
+        offset < bytes.count && bytes[offset] >= 0x80 || offset + 1 < bytes.count && bytes[offset + 1] >= 0x80
+    }
+
     /// The UTF-16 offset of a byte offset (regular expressions work in UTF-16).
     func utf16Offset(_ byteOffset: Int) -> Int {
         guard !isASCII else { return byteOffset }

@@ -38,7 +38,8 @@ enum CueWordNet {
     static func find(_ scan: ScanText) -> [Range<Int>] {
         let lowered = scan.lowered.bytes
         var ranges: [Range<Int>] = []
-        for cue in cues where scan.lowered.contains(cue) {
+        let ascii = scan.lowered.isASCII
+        for cue in cues where (!ascii || cue[0] < 0x80) && scan.lowered.contains(cue) {
             // "key" and its translations are common words: their value must follow at once.
             let reach = weakCues.contains(cue) ? 2 : 6
             for hit in scan.lowered.offsets(of: cue) {
@@ -74,17 +75,34 @@ enum CueWordNet {
             while trimmed.count > 0, ":=.,;!?".utf8.contains(bytes[trimmed.upperBound - 1]) { trimmed = trimmed.lowerBound..<trimmed.upperBound - 1 }
             while trimmed.count > 0, ":=-".utf8.contains(bytes[trimmed.lowerBound]) { trimmed = trimmed.lowerBound + 1..<trimmed.upperBound }
             if trimmed.count > 0 {
-                let word = String(decoding: bytes[trimmed], as: UTF8.self)
-                if blockers.contains(word.lowercased()) { return nil }
+                let lowered = scan.lowered.bytes[trimmed]
+                if trimmed.count <= 20, blockerBytes.contains(where: { $0.elementsEqual(lowered) }) { return nil }
                 // Near the cue any password-like value; further on only a generated one.
-                if tokensSeen < reach, isSecretValue(bytes[trimmed], word) { return trimmed }
-                if trimmed.count >= 16, isSecretValue(bytes[trimmed], word), Randomness.looksGenerated(bytes[trimmed]) { return trimmed }
+                if trimmed.count >= 8, tokensSeen < reach || trimmed.count >= 16, mayBeSecret(bytes[trimmed]) {
+                    let word = String(decoding: bytes[trimmed], as: UTF8.self)
+                    if tokensSeen < reach, isSecretValue(bytes[trimmed], word) { return trimmed }
+                    if trimmed.count >= 16, isSecretValue(bytes[trimmed], word), Randomness.looksGenerated(bytes[trimmed]) { return trimmed }
+                }
                 tokensSeen += 1
             }
             if stop > index, bytes[stop - 1] == 0x2E, stop < bytes.count, bytes[stop] == 0x20 { return nil }
             index = stop
         }
         return nil
+    }
+
+    private static let blockerBytes = blockers.map { Array($0.utf8) }
+
+    /// A cheap test on bytes before the string checks: a digit with a letter, or both cases.
+    private static func mayBeSecret(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var letter = false, digit = false, upper = false, lower = false
+        for byte in bytes {
+            if ByteClass.isDigit(byte) { digit = true } else if ByteClass.isUpper(byte) { upper = true; letter = true } else if ByteClass.isLower(byte) {
+                lower = true
+                letter = true
+            }
+        }
+        return letter && digit || upper && lower
     }
 
     /// ASCII that can be part of a value; quotes, brackets and non-ASCII end it.

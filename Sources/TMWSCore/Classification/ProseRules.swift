@@ -21,9 +21,10 @@ extension PatternRule {
                     accept: ProseStopValues.isSecretLike),
         // "log in with password P@$$w0rd!", "use token abc123": no introducer, so the value
         // must hold a digit, a symbol or a capital after its first letter.
-        PatternRule("secret_in_prose", .prose, keywords: ["with ", "using ", "use ", "via "],
+        PatternRule("secret_in_prose", .prose, keywords: ["password", "passphrase", "passcode", "pin ", "pwd", "token", "api key", "secret"],
                     #"\b(?:with|using|use|via)\s+(?:the\s+|my\s+)?(?:password|passphrase|passcode|pin|pwd|token|api key|secret)\s+["'“「]?([^\s"'”」]{3,128})"#,
-                    value: .group(1), caseInsensitive: true,
+                    value: .group(1), caseInsensitive: true, window: (before: 16, after: 160),
+                    windowFilter: { text, end in text.precededByWord(["with", "using", "use", "via"], before: end) },
                     accept: { value in
                         ProseStopValues.isSecretLike(value) && value.dropFirst().contains { !$0.isLetter || $0.isUppercase }
                     }),
@@ -31,7 +32,8 @@ extension PatternRule {
         PatternRule("secret_in_prose", .prose,
                     keywords: ["password", "passcode", "pin", "token", "api key", "secret", "パスワード", "暗証番号", "パスコード", "トークン", "apiキー", "密码", "비밀번호"],
                     #"(?:\b(?:password|passcode|passphrase|pin|token|api key|secret)\b|パスワード|暗証番号|パスコード|トークン|API\s?キー|密码|密碼|비밀번호)\s*[(\[【「『]\s*([^\s()\[\]【】「」『』]{3,128})\s*[)\]】」』]"#,
-                    value: .group(1), caseInsensitive: true, accept: ProseStopValues.isSecretLike),
+                    value: .group(1), caseInsensitive: true, window: (before: 16, after: 160),
+                    windowFilter: { text, end in text.bracketFollows(from: end) }, accept: ProseStopValues.isSecretLike),
         // 「パスワード：…」, 密码是…, 비밀번호: …: an operator-like introducer, any value end.
         PatternRule("secret_in_prose", .prose, keywords: cjkKeywords,
                     #"\#(cjkCues)\s*(?::|=|→|->|=>|是|为|為)\s*[:=]?\s*[「『"']?\s*([^\s「」『』"'。、，]{2,128})"#,
@@ -48,7 +50,8 @@ extension PatternRule {
         // "the login is admin / hunter2", "creds: deploy:S3cret", 「ログインは admin / pass1234」.
         PatternRule("credential_pair", .prose, keywords: ["login", "log-in", "credential", "creds", "account", "ログイン", "認証情報", "アカウント", "user/pass", "username/password"],
                     #"(?:\b(?:login|log-?in|credentials?|creds|account|user(?:name)?\s*/\s*pass(?:word)?)\b|ログイン(?:情報)?|認証情報|アカウント)[^\n]{0,30}?(?:\bis\b|\bare\b|:|=|は|→|->)\s*["'「]?([^\s/|:"'「」\[\]]{1,64})\s*(?:/|\||:)\s*([^\s"'」]{3,128})"#,
-                    value: .group(2), caseInsensitive: true,
+                    value: .group(2), caseInsensitive: true, window: (before: 8, after: 240),
+                    windowFilter: { text, end in text.valueIntroducerFollows(from: end, within: 40) || text.nonASCIIFollows(from: end) },
                     accept: { value in
                         let trimmed = value.trimmingQuotes
                         // Both cases or a non-letter: "OAuth / SAML" and "docs/auth" are not pairs.

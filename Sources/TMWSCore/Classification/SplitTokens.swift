@@ -15,41 +15,59 @@ enum SplitTokens {
         .filter { $0.tier == .credential && !$0.keywords.isEmpty }
         .map { ($0, $0.minimumTokenRun) }
 
+    /// The candidates' prefixes by their first (lower-case) byte, so one pass over the text's
+    /// token starts finds every prefix at once.
+    private static let byFirstByte: [UInt8: [(keyword: [UInt8], candidate: Int)]] = {
+        var table: [UInt8: [(keyword: [UInt8], candidate: Int)]] = [:]
+        for (index, entry) in candidates.enumerated() {
+            for keyword in entry.rule.keywords where !keyword.isEmpty {
+                table[keyword[0], default: []].append((keyword, index))
+            }
+        }
+        return table
+    }()
+
     static func find(_ scan: ScanText) -> [Found] {
         let bytes = scan.bytes
+        let lowered = scan.lowered.bytes
         var found: [Found] = []
-        for (rule, minimumLength) in candidates where scan.lowered.containsAny(rule.keywords) {
-            for keyword in rule.keywords {
-                for start in scan.lowered.offsets(of: keyword) {
-                    // The prefix must start a token, and its run must be too short on its own.
-                    if start > 0, isTokenByte(bytes[start - 1]) { continue }
-                    var pieces: [Range<Int>] = [start..<runEnd(bytes, from: start)]
-                    var length = pieces[0].count
-                    guard length < minimumLength else { continue }
-                    // Join no more than the format needs, so the words after a token stay.
-                    while length < minimumLength, pieces.count < 8, let next = nextPiece(bytes, after: pieces[pieces.count - 1].upperBound) {
-                        pieces.append(next)
-                        length += next.count
-                    }
-                    guard pieces.count > 1 else { continue }
-                    let joined = String(decoding: pieces.flatMap { bytes[$0] }, as: UTF8.self)
-                    let whole = NSRange(location: 0, length: (joined as NSString).length)
-                    guard let match = rule.regex.firstMatch(in: joined, options: [.anchored], range: whole),
-                        match.range.length > pieces[0].count, rule.accept((joined as NSString).substring(with: match.range))
-                    else { continue }
-                    // Map the match's end back to the pieces.
-                    var remaining = match.range.length
-                    var end = start
-                    for piece in pieces {
-                        if remaining <= piece.count {
-                            end = piece.lowerBound + remaining
-                            break
-                        }
-                        remaining -= piece.count
-                        end = piece.upperBound
-                    }
-                    found.append(Found(type: rule.type, range: start..<end))
+        var start = 0
+        while start < bytes.count {
+            // Token starts only; a run that reaches no gap cannot be split.
+            guard isTokenByte(bytes[start]), start == 0 || !isTokenByte(bytes[start - 1]) else { start += 1; continue }
+            let end = runEnd(bytes, from: start)
+            defer { start = end }
+            guard end < bytes.count, ByteClass.isSpace(bytes[end]) || bytes[end] == 0x22 || bytes[end] == 0x27,
+                let entries = byFirstByte[lowered[start]]
+            else { continue }
+            for (keyword, index) in entries where end - start >= keyword.count && lowered[start..<start + keyword.count].elementsEqual(keyword) {
+                let (rule, minimumLength) = candidates[index]
+                var pieces: [Range<Int>] = [start..<end]
+                var length = pieces[0].count
+                guard length < minimumLength else { continue }
+                // Join no more than the format needs, so the words after a token stay.
+                while length < minimumLength, pieces.count < 8, let next = nextPiece(bytes, after: pieces[pieces.count - 1].upperBound) {
+                    pieces.append(next)
+                    length += next.count
                 }
+                guard pieces.count > 1 else { continue }
+                let joined = String(decoding: pieces.flatMap { bytes[$0] }, as: UTF8.self)
+                let whole = NSRange(location: 0, length: (joined as NSString).length)
+                guard let match = rule.regex.firstMatch(in: joined, options: [.anchored], range: whole),
+                    match.range.length > pieces[0].count, rule.accept((joined as NSString).substring(with: match.range))
+                else { continue }
+                // Map the match's end back to the pieces.
+                var remaining = match.range.length
+                var matchEnd = start
+                for piece in pieces {
+                    if remaining <= piece.count {
+                        matchEnd = piece.lowerBound + remaining
+                        break
+                    }
+                    remaining -= piece.count
+                    matchEnd = piece.upperBound
+                }
+                found.append(Found(type: rule.type, range: start..<matchEnd))
             }
         }
         return found

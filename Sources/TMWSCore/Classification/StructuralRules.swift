@@ -62,8 +62,8 @@ extension PatternRule {
         // in the lower-case groups of four that authenticator apps show.
         PatternRule("totp_seed", .structural,
                     keywords: ["otpauth://", "totp", "2fa", "mfa", "otp", "authenticator", "two-factor", "two factor", "2-step", "二段階", "2段階", "二要素", "ワンタイム"],
-                    #"otpauth://[ht]otp/[^\s]*[?&]secret=([A-Z2-7a-z]{16,})|(?:totp|2fa|mfa|otp|authenticator|two[- ]factor|2-step|二段階認証|2段階認証|二要素|ワンタイム)[^\n]{0,60}?(?:secret|seed|key|code|シークレット|キー|シード)[^\n]{0,40}?(?:[:=は]|\bis\b|→|->)?\s*["'「]?((?:[A-Z2-7]{4}[ -]?){3,}[A-Z2-7]{4,}|(?:[a-z2-7]{4}[ -]?){3,}[a-z2-7]{4,})"#,
-                    value: .firstMatched(from: 1), caseInsensitive: true,
+                    #"otpauth://[ht]otp/[^\s]*[?&]secret=([A-Z2-7a-z]{16,})|(?:totp|2fa|mfa|otp|authenticator|two[- ]factor|2-step|二段階認証|2段階認証|二要素|ワンタイム)[^\n]{0,60}?(?:secret|seed|key|code|シークレット|キー|シード)[^\n]{0,40}?(?:[:=は]|\bis\b|→|->)?\s*["'「]?([A-Z2-7]{16,}+|[A-Z2-7]{4}(?:[ -][A-Z2-7]{4}){3,}+)"#,
+                    value: .firstMatched(from: 1), caseInsensitive: true, window: (before: 0, after: 400),
                     accept: { value in value.contains { "234567".contains($0) } }),
         PatternRule("recovery_codes", .structural,
                     keywords: ["recovery code", "backup code", "リカバリーコード", "バックアップコード", "復旧コード", "recovery key"],
