@@ -185,6 +185,16 @@ struct ByteText {
         return bytes[index] == 0xE3 && index + 2 < bytes.count && bytes[index + 1] == 0x80 && [0x90, 0x8C, 0x8E].contains(bytes[index + 2])
     }
 
+    /// Whether, after spaces, a CJK cue is followed by a particle or a symbol (not by more
+    /// ASCII letters: the `pin` of "pinned" opens no window).
+    func cjkIntroducerFollows(from offset: Int) -> Bool {
+        var index = offset
+        while index < bytes.count, index - offset < 4, bytes[index] == 0x20 { index += 1 }
+        guard index < bytes.count else { return false }
+        let byte = bytes[index]
+        return byte >= 0x80 || byte == 0x3A || byte == 0x3D || byte == 0x2D
+    }
+
     /// Whether a non-ASCII character (a Japanese particle such as は) follows within two bytes.
     func nonASCIIFollows(from offset: Int) -> Bool {
         offset < bytes.count && bytes[offset] >= 0x80 || offset + 1 < bytes.count && bytes[offset + 1] >= 0x80

@@ -38,24 +38,33 @@ enum CueWordNet {
     static func find(_ scan: ScanText) -> [Range<Int>] {
         let lowered = scan.lowered.bytes
         var ranges: [Range<Int>] = []
-        let ascii = scan.lowered.isASCII
-        for cue in cues where (!ascii || cue[0] < 0x80) && scan.lowered.contains(cue) {
+        func examine(_ cue: [UInt8], at hit: Int) {
+            var end = hit + cue.count
+            if cue[0] < 0x80 {
+                if end < lowered.count, lowered[end] == 0x73 { end += 1 }  // plural s
+                if end < lowered.count, ByteClass.isLower(lowered[end]) { return }
+            }
+            // `-----BEGIN PUBLIC KEY-----`: armour, whose private kinds have their own rule.
+            if end + 5 <= lowered.count, lowered[end..<end + 5].allSatisfy({ $0 == 0x2D }) { return }
             // "key" and its translations are common words: their value must follow at once.
-            let reach = weakCues.contains(cue) ? 2 : 6
-            for hit in scan.lowered.offsets(of: cue) {
-                var end = hit + cue.count
-                if cue[0] < 0x80 {
-                    if hit > 0, ByteClass.isLower(lowered[hit - 1]) { continue }
-                    if end < lowered.count, lowered[end] == 0x73 { end += 1 }  // plural s
-                    if end < lowered.count, ByteClass.isLower(lowered[end]) { continue }
-                }
-                // `-----BEGIN PUBLIC KEY-----`: armour, whose private kinds have their own rule.
-                if end + 5 <= lowered.count, lowered[end..<end + 5].allSatisfy({ $0 == 0x2D }) { continue }
-                if let value = value(after: end, in: scan, reach: reach) { ranges.append(value) }
+            if let value = value(after: end, in: scan, reach: weakCues.contains(cue) ? 2 : 6) { ranges.append(value) }
+        }
+        // ASCII-led cues start a word: look them up at word starts only, by first byte.
+        for index in lowered.indices where ByteClass.isLower(lowered[index]) && (index == 0 || !ByteClass.isLower(lowered[index - 1])) {
+            for cue in asciiCuesByFirstByte[lowered[index]] ?? []
+            where index + cue.count <= lowered.count && lowered[index..<index + cue.count].elementsEqual(cue) {
+                examine(cue, at: index)
+            }
+        }
+        if !scan.lowered.isASCII {
+            for cue in cues where cue[0] >= 0x80 && scan.lowered.contains(cue) {
+                for hit in scan.lowered.offsets(of: cue) { examine(cue, at: hit) }
             }
         }
         return ranges
     }
+
+    private static let asciiCuesByFirstByte: [UInt8: [[UInt8]]] = Dictionary(grouping: cues.filter { $0[0] < 0x80 }, by: { $0[0] })
 
     /// The first value-like token in the 64 bytes after a cue, before the sentence ends.
     private static func value(after start: Int, in scan: ScanText, reach: Int) -> Range<Int>? {

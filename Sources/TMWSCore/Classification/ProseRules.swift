@@ -37,16 +37,19 @@ extension PatternRule {
         // 「パスワード：…」, 密码是…, 비밀번호: …: an operator-like introducer, any value end.
         PatternRule("secret_in_prose", .prose, keywords: cjkKeywords,
                     #"\#(cjkCues)\s*(?::|=|→|->|=>|是|为|為)\s*[:=]?\s*[「『"']?\s*([^\s「」『』"'。、，]{2,128})"#,
-                    value: .group(1), caseInsensitive: true, window: (before: 8, after: 160), accept: ProseStopValues.isJapaneseSecretLike),
+                    value: .group(1), caseInsensitive: true, window: (before: 8, after: 160),
+                    windowFilter: { text, end in text.cjkIntroducerFollows(from: end) }, accept: ProseStopValues.isJapaneseSecretLike),
         // 「パスワードは hunter2 です」, 비밀번호는 hunter2 입니다: a topic particle, then a value that
         // ends the clause (see `cjkValueEnd`).
         PatternRule("secret_in_prose", .prose, keywords: cjkKeywords,
                     #"\#(cjkCues)\s*(?:は|が|는|은|이|가)\s*(?:「([^」\n]{1,128})」|『([^』\n]{1,128})』|["']?([\x21-\x7E&&[^"'「」]]{2,128}?)["']?\#(cjkValueEnd))"#,
-                    value: .firstMatched(from: 1), caseInsensitive: true, window: (before: 8, after: 160), accept: ProseStopValues.isJapaneseSecretLike),
+                    value: .firstMatched(from: 1), caseInsensitive: true, window: (before: 8, after: 160),
+                    windowFilter: { text, end in text.cjkIntroducerFollows(from: end) }, accept: ProseStopValues.isJapaneseSecretLike),
         // 「パスワードを hunter2 に変更した」: を…に with a verb of setting.
         PatternRule("secret_in_prose", .prose, keywords: cjkKeywords,
                     #"\#(cjkCues)\s*を\s*[「『"']?\s*([^\s「」『』"'。、]{2,128}?)\s*[」』"']?\s*に(?:変更|設定|更新|した|する|しま)"#,
-                    value: .group(1), caseInsensitive: true, window: (before: 8, after: 160), accept: ProseStopValues.isJapaneseSecretLike),
+                    value: .group(1), caseInsensitive: true, window: (before: 8, after: 160),
+                    windowFilter: { text, end in text.cjkIntroducerFollows(from: end) }, accept: ProseStopValues.isJapaneseSecretLike),
         // "the login is admin / hunter2", "creds: deploy:S3cret", 「ログインは admin / pass1234」.
         PatternRule("credential_pair", .prose, keywords: ["login", "log-in", "credential", "creds", "account", "ログイン", "認証情報", "アカウント", "user/pass", "username/password"],
                     #"(?:\b(?:login|log-?in|credentials?|creds|account|user(?:name)?\s*/\s*pass(?:word)?)\b|ログイン(?:情報)?|認証情報|アカウント)[^\n]{0,30}?(?:\bis\b|\bare\b|:|=|は|→|->)\s*["'「]?([^\s/|:"'「」\[\]]{1,64})\s*(?:/|\||:)\s*([^\s"'」]{3,128})"#,
