@@ -24,6 +24,10 @@ struct ByteText {
     /// Whether two upper-case letters and two digits start a word somewhere (an IBAN's start).
     let hasIBANStart: Bool
     private let utf16Prefix: [Int]
+    /// Which byte pairs occur (a 64 Kbit set): a keyword with a pair the text lacks is absent,
+    /// decided without a search. Japanese keywords share their lead bytes with most of a
+    /// Japanese text, so searching by first byte alone stopped every three bytes.
+    private let pairs: [UInt64]
 
     init(_ text: String) {
         var bytes = Array(text.utf8)
@@ -60,6 +64,14 @@ struct ByteText {
             longestBase64 = max(longestBase64, base64)
             longestHex = max(longestHex, hex)
         }
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        if bytes.count > 1 {
+            for index in 1..<bytes.count {
+                let pair = Int(bytes[index - 1]) << 8 | Int(bytes[index])
+                pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+            }
+        }
+        self.pairs = pairs
         self.bytes = bytes
         self.digitCount = digits
         // For non-ASCII text: the UTF-16 offset at each byte offset (lead bytes of 2- and
@@ -87,6 +99,10 @@ struct ByteText {
     func contains(_ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
         guard needle.count <= bytes.count else { return false }
+        for index in 1..<max(1, needle.count) {
+            let pair = Int(needle[index - 1]) << 8 | Int(needle[index])
+            if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { return false }
+        }
         return bytes.withUnsafeBufferPointer { haystack in
             needle.withUnsafeBufferPointer { pattern in
                 guard let base = haystack.baseAddress, let first = pattern.first, let patternBase = pattern.baseAddress else { return false }

@@ -123,7 +123,10 @@ public struct SensitiveDataDetector: Sendable {
             let text = NormalizedText(original).text
             let lowered = ByteText(text)
             let whole = NSRange(location: 0, length: (text as NSString).length)
-            for rule in Self.rules {
+            for (position, rule) in Self.rules.enumerated() {
+                // Several rules share a type (six prose rules): name each by its place among them.
+                let sameType = Self.rules[..<position].filter { $0.type == rule.type }.count
+                let name = sameType == 0 ? rule.type : "\(rule.type)[\(sameType)]"
                 let start = clock.now
                 var ran = 0
                 if rule.mayMatch(lowered) {
@@ -132,8 +135,8 @@ public struct SensitiveDataDetector: Sendable {
                     }
                     ran = 1
                 }
-                let previous = costs[rule.type] ?? (.zero, 0)
-                costs[rule.type] = (previous.0 + (clock.now - start), previous.1 + ran)
+                let previous = costs[name] ?? (.zero, 0)
+                costs[name] = (previous.0 + (clock.now - start), previous.1 + ran)
             }
             let scanText = ScanText(text, lowered: lowered)
             for scanner in Self.scanners {
