@@ -80,6 +80,8 @@ import Testing
         ("AKΙAQ3EGRFOB4NDL3XYZ", "aws_access_key_id"),  // Greek Ι
         ("ｇｈｐ＿aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "github_token"),  // full width
         ("DB_РASSWORD=hunter2x", "secret_assignment"),  // Cyrillic Р in the key
+        ("g\u{332}h\u{332}p\u{332}_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "github_token"),  // combining low lines
+        ("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345678\u{336}9", "github_token"),  // a strike-through mark
     ])
     func lookAlikeLettersAreReadAsLatin(_ text: String, _ type: String) {
         #expect(Self.types("token \(text) here").contains(type))
@@ -97,6 +99,7 @@ import Testing
         "&#x67;hp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
         "&#103;&#104;&#112;_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
         #"\U00000067hp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"#,
+        #"\147\150\160_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"#,
     ])
     func escapedCharactersAreDecoded(_ text: String) {
         let wrapped = "const t = \"\(text)\";"

@@ -74,6 +74,18 @@ import Testing
         "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F",
         "fb: EAACEdEose0cBAKx9mQ2pL7vR4tY8wZ3nB5cD1Hk7wq2Lp9zXcVb3Nm4Qw8Er6Ty1Ui5Op0As2Df7Gh3Jk9Lz4Xc6Vb8Nm1Qw3Er5Ty7Ui9Op2As4Df6Gh8Jk0Lz1Xc3Vb5Nm7Qw9Er2Ty4Ui6Op8As0Df1Gh3Jk5Lz7Xc9Vb2Nm4Qw6Er8Ty0Ui1Op3As5",
         "map style pk.eyJ1IjoiYWNtZSIsImEiOiJjbGZ4eXoxMjMwMDAwM3Bxa2V4Z3Q0bWVhIn0.Xk9mQ2pL7vR4tY8wZ3nB5c",
+        "vercel Xk9mQ2pL7vR4tY8wZ3nB5cD1",
+        // shell, config and markup wrappers
+        "curl -u admin:Hunter22x https://api.example.com/v1/items",
+        "gh auth login --token Zk29dHx0q1z5WqP3",
+        "machine api.example.com login alice password Zx81mmQ",
+        "<password>Hunter22x</password>",
+        "<db:clientSecret>9f8e7d6c5b4a39f8</db:clientSecret>",
+        #"<add key="StripeApiKey" value="9f8e7d6c5b4a39f8e7d6c5b4"/>"#,
+        "| DB password | Hunter22x |",
+        #"payload = "{\"password\": \"hunter2x\", \"user\": \"bob\"}""#,
+        "Server=db;Database=app;User Id=sa;Password=Hunter22x;",
+        "jdbc:mysql://db:3306/app?user=app&password=Hunter22x",
     ])
     func generalisedSecretsAreFound(_ text: String) {
         #expect(Self.flagged(text), "missed: \(text)")
@@ -119,6 +131,12 @@ import Testing
         "GitHub Actions run 7291823412 passed; artifact main-3f786850e387550f.js",
         "Download from https://github.com/acme/rocket/releases/download/v2.4.19/rocket-linux-x86_64.tar.gz",
         "Заметка: развёртывание через staging, ключевой момент — миграции.",
+        "Content-MD5: Wk3Ou4x3cG2ZSb9dY0q5hQ==",
+        "| password | string | yes |",
+        "<password>${DB_PASSWORD}</password>",
+        "curl -u $USER:$TOKEN https://api.example.com",
+        "nanoid ids look like V1StGXR8_Z5jdHi6B-myT",
+        "<add key=\"ApiKeyHeader\" value=\"X-Api-Key\"/>",
     ])
     func adviceAndIdentifiersStayBenign(_ text: String) {
         #expect(!Self.flagged(text), "flagged \(Self.detector.scan(text).map(\.type)): \(text)")

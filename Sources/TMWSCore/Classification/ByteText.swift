@@ -151,9 +151,20 @@ struct ByteText {
             byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39 || byte == 0x5F || byte == 0x2E || byte == 0x2D
         }
         while index < bytes.count, isIdentifier(bytes[index]) { index += 1 }
+        if index < bytes.count, bytes[index] == 0x5C { index += 1 }  // an escaped quote: {\"password\": …}
         if index < bytes.count, bytes[index] == 0x22 || bytes[index] == 0x27 { index += 1 }
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
         return index < bytes.count && (bytes[index] == 0x3D || bytes[index] == 0x3A)
+    }
+
+    /// Whether the rest of an XML element name and its `>` follow (`password>`, `Secret attr="x">`).
+    func elementCloses(from offset: Int) -> Bool {
+        var index = offset
+        while index < bytes.count, index - offset < 80, bytes[index] != 0x3C, bytes[index] != 0x0A {
+            if bytes[index] == 0x3E { return true }
+            index += 1
+        }
+        return false
     }
 
     /// Whether a verb or operator that introduces a value (`is`, `was`, `are`, `=`, `:`, `->`,
@@ -164,7 +175,7 @@ struct ByteText {
         var index = offset
         while index < end {
             let byte = bytes[index]
-            if byte == 0x3D || byte == 0x3A { return true }
+            if byte == 0x3D || byte == 0x3A || byte == 0x7C { return true }
             if byte == 0x20, index + 3 < bytes.count {
                 let a = bytes[index + 1], b = bytes[index + 2], c = bytes[index + 3]
                 if a == 0x69 && b == 0x73 && (c == 0x20 || c == 0x3A) { return true }  // " is"

@@ -1,6 +1,7 @@
 /// Undoing the cheap disguises of a secret before it is matched: escapes that spell a
-/// character (`\u0067`, `\x67`, `&#x67;`, `&#103;`) and letters borrowed from other scripts
-/// that look Latin (Cyrillic `һ` for `h`, Greek `ο` for `o`). Full-width forms are NFKC's.
+/// character (`\u0067`, `\x67`, `\147`, `&#x67;`, `&#103;`), letters borrowed from other
+/// scripts that look Latin (Cyrillic `һ` for `h`, Greek `ο` for `o`), and combining marks
+/// stacked on ASCII letters (`g̲h̲p̲`). Full-width forms are NFKC's.
 
 /// Character escapes of JSON, JavaScript, Python, C and HTML, decoded where they spell a
 /// visible character (control characters and spaces stay escaped: they hide nothing).
@@ -34,6 +35,12 @@ enum CharacterEscapes {
                 }
             case "U": result = hexDigits(from: index + 2, count: 8...8)
             case "x": result = hexDigits(from: index + 2, count: 2...2)
+            case "0"..."3":
+                // Octal, exactly three digits (`\147`), as C, Python and shells write bytes.
+                guard index + 3 < characters.count else { return nil }
+                let digits = characters[index + 1...index + 3].compactMap { $0.isASCII ? $0.wholeNumberValue : nil }
+                guard digits.count == 3, digits.allSatisfy({ $0 < 8 }) else { return nil }
+                result = (UInt32(digits[0] * 64 + digits[1] * 8 + digits[2]), 4)
             default: return nil
             }
         } else {

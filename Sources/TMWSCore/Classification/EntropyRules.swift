@@ -75,7 +75,7 @@ enum EntropyRules {
     static let digestWords = ["sha", "md5", "digest", "hash", "checksum", "integrity", "etag", "fingerprint", "blake", "crc"].map { Array($0.utf8) }
 
     static func find(_ scan: ScanText) -> [Range<Int>] {
-        guard scan.lowered.longestBase64Run >= 32 else { return [] }
+        guard scan.lowered.longestBase64Run >= 24 else { return [] }
         let bytes = scan.bytes
         // Inside an armoured block (certificates, public keys: private ones have their own rule).
         let begins = scan.lowered.offsets(of: Array("-----begin".utf8))
@@ -96,7 +96,9 @@ enum EntropyRules {
             let run = bytes[index..<stop]
             // Part of a longer token (`sha512-…`, `key_…`, a URL path) is judged by other rules.
             if index > 0, isJoiner(bytes[index - 1]) || end < bytes.count && isJoiner(bytes[end]) { continue }
-            guard (32...1024).contains(run.count), !insideBlock(index), !isDERStructure(run),
+            // Unpadded generated runs from 24 characters (Vercel-style tokens); padded ones from
+            // 32, since 16-byte digests (Content-MD5, ETags) are 24 with `==`.
+            guard (end > stop ? 32 : 24)...1024 ~= run.count, !insideBlock(index), !isDERStructure(run),
                 isCandidate(run, padded: end > stop, context: scan.lowered, at: index)
             else { continue }
             ranges.append(index..<end)

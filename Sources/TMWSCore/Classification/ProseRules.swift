@@ -15,16 +15,16 @@ extension PatternRule {
         PatternRule("secret_in_prose", .prose,
                     keywords: ["pass", "pin ", "pin:", "pin=", "pw", "secret", "token", "api key", "access key", "recovery code", "backup code",
                                "2fa code", "door code", "alarm code", "gate code", "garage code", "login", "credential", "security answer", "combination"],
-                    #"\b(?:wi-?fi password|password|passwd|passcode|passphrase|pass phrase|pwd|pw|pin(?: code| number)?|secret(?: key)?|api key|access key|access token|auth token|token|login|credentials?|security answer|recovery code|backup code|2fa code|door code|alarm code|gate code|garage code|safe combination|lock combination)\b(?:\s+(?:for|of|to|on|at|in)\s+(?:the\s+|my\s+|our\s+|a\s+)?[\w.@-]+(?:\s+[\w.@-]+){0,3}?)?\s*(?:is now|has been changed to|changed to|is set to|was set to|set to|will be|is|was|are|=>|=|:|->|→|(?<=\s)[-–—](?=\s))\s*[:=]?\s*["'“「(]?([^\s"'”」)]{3,128})"#,
+                    #"\b(?:wi-?fi password|password|passwd|passcode|passphrase|pass phrase|pwd|pw|pin(?: code| number)?|secret(?: key)?|api key|access key|access token|auth token|token|login|credentials?|security answer|recovery code|backup code|2fa code|door code|alarm code|gate code|garage code|safe combination|lock combination)\b(?:\s+(?:for|of|to|on|at|in)\s+(?:the\s+|my\s+|our\s+|a\s+)?[\w.@-]+(?:\s+[\w.@-]+){0,3}?)?\s*(?:is now|has been changed to|changed to|is set to|was set to|set to|will be|is|was|are|=>|=|:|->|→|\||(?<=\s)[-–—](?=\s))\s*[:=]?\s*["'“「(]?([^\s"'”」)]{3,128})"#,
                     value: .group(1), caseInsensitive: true, window: (before: 24, after: 280),
                     windowFilter: { text, end in text.valueIntroducerFollows(from: end) },
                     accept: ProseStopValues.isSecretLike),
         // "log in with password P@$$w0rd!", "use token abc123": no introducer, so the value
         // must hold a digit, a symbol or a capital after its first letter.
         PatternRule("secret_in_prose", .prose, keywords: ["password", "passphrase", "passcode", "pin ", "pwd", "token", "api key", "secret"],
-                    #"\b(?:with|using|use|via)\s+(?:the\s+|my\s+)?(?:password|passphrase|passcode|pin|pwd|token|api key|secret)\s+["'“「]?([^\s"'”」]{3,128})"#,
+                    #"\b(?:with|using|use|via|login\s+\S+)\s+(?:the\s+|my\s+)?(?:password|passphrase|passcode|pin|pwd|token|api key|secret)\s+["'“「]?([^\s"'”」]{3,128})"#,
                     value: .group(1), caseInsensitive: true, window: (before: 16, after: 160),
-                    windowFilter: { text, end in text.precededByWord(["with", "using", "use", "via"], before: end) },
+                    windowFilter: { text, end in text.precededByWord(["with", "using", "use", "via", "login"], before: end) },
                     accept: { value in
                         ProseStopValues.isSecretLike(value) && value.dropFirst().contains { !$0.isLetter || $0.isUppercase }
                     }),

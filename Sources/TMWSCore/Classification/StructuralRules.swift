@@ -41,7 +41,7 @@ extension PatternRule {
         // KEY=value, KEY: value, "key": "value", key = 'value', export KEY=value, --password=value
         PatternRule("secret_assignment", .structural,
                     keywords: ["pass", "pwd", "secret", "token", "key", "credential"],
-                    #"\#(secretKeyWord)([A-Za-z0-9_.-]*)["']?\s*(?::=|=>|=|:)\s*(?:"([^"\n]{1,300})|'([^'\n]{1,300})|([^\s"',;}{\]\[]{1,300}))"#,
+                    #"\#(secretKeyWord)([A-Za-z0-9_.-]*)\\?["']?\s*(?::=|=>|=|:)\s*(?:\\?"([^"\n\\]{1,300})|\\?'([^'\n\\]{1,300})|([^\s"',;}{\]\[\\]{1,300}))"#,
                     value: .firstMatched(from: 2), caseInsensitive: true, window: (before: 80, after: 360),
                     windowFilter: { text, end in text.assignmentFollows(from: end) },
                     acceptKey: { suffix in
@@ -50,8 +50,23 @@ extension PatternRule {
                         return !settingSuffixes.contains { lower.hasSuffix($0) }
                     },
                     accept: AssignedValue.isSecretLike),
-        PatternRule("command_line_password", .structural, keywords: ["mysql", "sshpass", "mysqldump", "--password"],
-                    #"(?:\b(?:mysql|mysqldump|mysqladmin)\b[^\n]*?\s-p([^\s-][^\s]*)|\bsshpass\s+-p\s*([^\s]+)|--password[= ]([^\s-][^\s]*))"#,
+        // <password>…</password>, <ns:clientSecret>…</ns:clientSecret> (XML and HTML-ish configs).
+        PatternRule("secret_assignment", .structural, keywords: ["pass", "pwd", "secret", "token", "key", "credential"],
+                    #"<(?:[A-Za-z0-9_-]+:)?[A-Za-z0-9_.-]*\#(secretKeyWord)([A-Za-z0-9_.-]*)(?:\s[^>]*)?>([^<\n]{3,300})</"#,
+                    value: .group(2), caseInsensitive: true, window: (before: 60, after: 400),
+                    windowFilter: { text, end in text.elementCloses(from: end) },
+                    acceptKey: { suffix in !settingSuffixes.contains { suffix.lowercased().hasSuffix($0) } },
+                    accept: AssignedValue.isSecretLike),
+        // .NET appSettings: <add key="ApiKey" value="…"/>.
+        PatternRule("secret_assignment", .structural, keywords: ["value="],
+                    #"\bkey\s*=\s*"[^"\n]*?\#(secretKeyWord)([A-Za-z0-9_.-]*)"\s+value\s*=\s*"([^"\n]{3,300})""#,
+                    value: .group(2), caseInsensitive: true,
+                    acceptKey: { suffix in !settingSuffixes.contains { suffix.lowercased().hasSuffix($0) } },
+                    accept: AssignedValue.isSecretLike),
+        // mysql -pX, sshpass -p X, --password X, --token X, curl -u user:X.
+        PatternRule("command_line_password", .structural,
+                    keywords: ["mysql", "sshpass", "mysqldump", "--password", "--token", "--api-key", "--secret", "--auth-token", "--access-token", "curl", "--user"],
+                    #"(?:\b(?:mysql|mysqldump|mysqladmin)\b[^\n]*?\s-p([^\s-][^\s]*)|\bsshpass\s+-p\s*([^\s]+)|--(?:password|token|api-key|secret|auth-token|access-token)[= ]["']?([^\s"'-][^\s"']*)|\bcurl\b[^\n]*?\s(?:-u|--user)\s*["']?[^\s:"']*:([^\s"']+))"#,
                     value: .firstMatched(from: 1), accept: { !Placeholders.isPlaceholder($0) }),
         // The whole data block (every indented line under `data:`/`stringData:`), with `kind:
         // Secret` before it or after it (`kubectl get -o yaml` sorts `data` first), or the
