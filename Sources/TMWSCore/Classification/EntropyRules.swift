@@ -93,7 +93,9 @@ enum EntropyRules {
             var end = stop
             while end < bytes.count, end - stop < 2, bytes[end] == 0x3D { end += 1 }
             defer { index = end + 1 }
-            let run = bytes[index..<stop]
+            var runEnd = stop
+            while runEnd > index, bytes[runEnd - 1] == 0x2D || bytes[runEnd - 1] == 0x5F { runEnd -= 1 }
+            let run = bytes[index..<runEnd]
             // Part of a longer token (`sha512-…`, `key_…`, a URL path) is judged by other rules.
             if index > 0, isJoiner(bytes[index - 1]) || end < bytes.count && isJoiner(bytes[end]) { continue }
             // Unpadded generated runs from 24 characters (Vercel-style tokens); padded ones from
@@ -101,7 +103,7 @@ enum EntropyRules {
             guard (end > stop ? 32 : 24)...1024 ~= run.count, !insideBlock(index), !isDERStructure(run),
                 isCandidate(run, padded: end > stop, context: scan.lowered, at: index)
             else { continue }
-            ranges.append(index..<end)
+            ranges.append(index..<(end > stop ? end : runEnd))
         }
         return ranges
     }
@@ -112,17 +114,23 @@ enum EntropyRules {
         return der[0] == 0x30 && (der[1] < 0x80 ? der[2] == 0x30 || der[2] == 0x02 : der[1] >= 0x81 && der[1] <= 0x83)
     }
 
+    /// Standard and URL-safe base64 (`-`, `_` too: Cloudflare-style tokens carry them).
     private static func isRunByte(_ byte: UInt8) -> Bool {
-        ByteClass.isAlnum(byte) || byte == 0x2B || byte == 0x2F
+        ByteClass.isAlnum(byte) || byte == 0x2B || byte == 0x2F || byte == 0x2D || byte == 0x5F
     }
 
     /// Characters that glue a run to a longer token.
     private static func isJoiner(_ byte: UInt8) -> Bool {
-        byte == 0x2D || byte == 0x5F || byte == 0x3A || byte == 0x40 || byte == 0x25 || byte == 0x5C
+        byte == 0x3A || byte == 0x40 || byte == 0x25 || byte == 0x5C
     }
 
     static func isCandidate(_ run: ArraySlice<UInt8>, padded: Bool, context: ByteText, at offset: Int) -> Bool {
         if Placeholders.isDocumentedExample(String(decoding: run, as: UTF8.self)) { return false }
+        // A named prefix (`sha512-…`, `pod-…`): digests and ids, or the vendor rule's to judge.
+        if let separator = run.firstIndex(where: { $0 == 0x2D || $0 == 0x5F }), separator - run.startIndex <= 12 {
+            let first = String(decoding: run[run.startIndex..<separator], as: UTF8.self).lowercased()
+            if GenericSecretRules.identifierPrefixes.contains(first) || digestWords.contains(where: { first.utf8.starts(with: $0) }) { return false }
+        }
         let profile = Randomness.Profile(run)
         guard profile.upper > 0, profile.lower > 0, profile.digits > 0, !profile.isHex else { return false }
         if magic.contains(where: { run.starts(with: $0) }) { return false }
