@@ -100,13 +100,28 @@ enum EntropyRules {
             if index > 0, isJoiner(bytes[index - 1]) || end < bytes.count && isJoiner(bytes[end]) { continue }
             // Unpadded generated runs from 24 characters (Vercel-style tokens); padded ones from
             // 32, since 16-byte digests (Content-MD5, ETags) are 24 with `==`.
-            guard (end > stop ? 32 : 24)...1024 ~= run.count, !insideBlock(index), !isDERStructure(run),
+            guard (end > stop ? 32 : 24)...1024 ~= run.count, !insideBlock(index), !isDERStructure(run), !insideURL(bytes, index),
                 isCandidate(run, padded: end > stop, context: scan.lowered, at: index)
             else { continue }
             ranges.append(index..<(end > stop ? end : runEnd))
         }
         return ranges
     }
+
+    /// Whether the run is part of a URL (a `://` earlier in the same white-space token): path
+    /// segments there are file, video and page ids; secrets in URLs are found by the user-info,
+    /// query and webhook rules.
+    private static func insideURL(_ bytes: [UInt8], _ offset: Int) -> Bool {
+        var index = offset - 1
+        while index >= 2, offset - index < 2048, !ByteClass.isSpace(bytes[index]), bytes[index] != 0x22, bytes[index] != 0x28 {
+            if bytes[index] == 0x2F, bytes[index - 1] == 0x2F, bytes[index - 2] == 0x3A { return true }
+            index -= 1
+        }
+        return false
+    }
+
+    /// Words before a run that name it an id.
+    static let identifierWords = ["playlist", "video", "uid", "guid", "objectid", "address", "wallet", "ipfs", "cid", "tx "].map { Array($0.utf8) }
 
     /// Base64 of a DER SEQUENCE (certificates, public keys): structured, not a bare secret.
     static func isDERStructure(_ run: ArraySlice<UInt8>) -> Bool {
@@ -143,7 +158,9 @@ enum EntropyRules {
         if EncodedSegments.decodeBase64(String(decoding: run, as: UTF8.self) + (padded ? "=" : "")) != nil { return false }
         // A digest named just before it.
         let before = context.bytes[max(0, offset - 40)..<offset]
-        if digestWords.contains(where: { contains(before, $0) }) { return false }
+        if digestWords.contains(where: { contains(before, $0) }) || identifierWords.contains(where: { contains(before, $0) }) { return false }
+        // 0x-prefixed hex (Ethereum addresses in their mixed-case checksum form).
+        if run.starts(with: Array("0x".utf8)), run.dropFirst(2).allSatisfy(ByteClass.isHex) { return false }
         return true
     }
 

@@ -58,7 +58,8 @@ extension PatternRule {
                     accept: { value in
                         let trimmed = value.trimmingQuotes
                         // Both cases or a non-letter: "OAuth / SAML" and "docs/auth" are not pairs.
-                        guard ProseStopValues.isSecretLike(trimmed), !trimmed.contains("/") else { return false }
+                        // "Account: acme / Region: eu-west-1" pairs labels, not a user and a password.
+                        guard ProseStopValues.isSecretLike(trimmed), !trimmed.contains("/"), !value.hasSuffix(":") else { return false }
                         let mixedCase = trimmed.contains(where: \.isUppercase) && trimmed.contains(where: \.isLowercase)
                         return trimmed.contains { !$0.isLetter } || mixedCase && trimmed.count >= 6
                     }),
@@ -94,13 +95,23 @@ enum ProseStopValues {
         "expiry", "expiration", "lifetime", "ttl", "days", "hours", "minutes", "seconds", "weeks", "months",
         "refresh", "refreshed", "renewed", "issued", "created", "deleted", "removed", "added", "updated",
         "try", "await", "let", "var", "val", "const", "self", "this", "new", "return", "nullable", "optional",
+        "see", "ask", "check", "edit", "use", "write", "read-only", "todo", "tbd", "pending", "n/a", "omitted", "none.",
         "argon2id", "argon2i", "argon2d", "sha256", "sha-256", "sha512", "sha-512", "sha1", "md5", "hmac", "aes", "aes-256",
         "aes-256-gcm", "rsa", "ed25519", "pbkdf2-sha256", "oauth", "oauth2", "saml", "oidc", "jwt", "totp", "ldap", "sso",
     ]
 
     /// The same tests as an assignment's value: not a placeholder, a stop word, a type name or code.
     static func isSecretLike(_ raw: String) -> Bool {
-        AssignedValue.isSecretLike(raw)
+        AssignedValue.isSecretLike(raw) && !isQuantity(raw.trimmingQuotes)
+    }
+
+    /// A number with a unit (`15m`, `30d`, `256bit`): a setting, not a value. A bare number
+    /// stays a candidate (PINs).
+    static func isQuantity(_ value: String) -> Bool {
+        let digits = value.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 5 else { return false }
+        let unit = value.dropFirst(digits.count).lowercased()
+        return ["ms", "s", "m", "h", "d", "w", "y", "mo", "min", "kb", "mb", "gb", "tb", "bit", "bits", "px", "%", "x", "k"].contains(unit)
     }
 
     /// A Japanese cue's value must hold at least one ASCII letter, digit or symbol:
@@ -108,6 +119,6 @@ enum ProseStopValues {
     static func isJapaneseSecretLike(_ raw: String) -> Bool {
         let value = raw.trimmingQuotes
         guard value.unicodeScalars.contains(where: { $0.isASCII && !$0.properties.isWhitespace }) else { return false }
-        return value.count >= 2 && !Placeholders.isPlaceholder(value) && !words.contains(value.lowercased())
+        return value.count >= 2 && !Placeholders.isPlaceholder(value) && !words.contains(value.lowercased()) && !isQuantity(value)
     }
 }
