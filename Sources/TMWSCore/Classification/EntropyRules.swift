@@ -136,7 +136,7 @@ enum EntropyRules {
 
     /// Characters that glue a run to a longer token.
     private static func isJoiner(_ byte: UInt8) -> Bool {
-        byte == 0x3A || byte == 0x40 || byte == 0x25 || byte == 0x5C
+        byte == 0x3A || byte == 0x40 || byte == 0x25
     }
 
     static func isCandidate(_ run: ArraySlice<UInt8>, padded: Bool, context: ByteText, at offset: Int) -> Bool {

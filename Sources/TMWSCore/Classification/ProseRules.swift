@@ -52,7 +52,7 @@ extension PatternRule {
                     windowFilter: { text, end in text.cjkIntroducerFollows(from: end) }, accept: ProseStopValues.isJapaneseSecretLike),
         // "the login is admin / hunter2", "creds: deploy:S3cret", 「ログインは admin / pass1234」.
         PatternRule("credential_pair", .prose, keywords: ["login", "log-in", "credential", "creds", "account", "ログイン", "認証情報", "アカウント", "user/pass", "username/password"],
-                    #"(?:\b(?:login|log-?in|credentials?|creds|account|user(?:name)?\s*/\s*pass(?:word)?)\b|ログイン(?:情報)?|認証情報|アカウント)[^\n]{0,30}?(?:\bis\b|\bare\b|:|=|は|→|->)\s*["'「]?([^\s/|:"'「」\[\]]{1,64})\s*(?:/|\||:)\s*([^\s"'」]{3,128})"#,
+                    #"(?:\b(?:login|log-?in|credentials?|creds|account|user(?:name)?\s*/\s*pass(?:word)?)\b|ログイン(?:情報)?|認証情報|アカウント)[^\n]{0,30}?(?:\bis\b|\bare\b|:|=|は|→|->)\s*["'「]?([^\s/|:"'「」\[\]]{1,64})\s*(?:/|\||:)\s*([^\s"'」<]{3,128})"#,
                     value: .group(2), caseInsensitive: true, window: (before: 8, after: 240),
                     windowFilter: { text, end in text.valueIntroducerFollows(from: end, within: 40) || text.nonASCIIFollows(from: end) },
                     accept: { value in

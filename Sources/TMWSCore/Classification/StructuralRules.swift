@@ -72,7 +72,7 @@ extension PatternRule {
         // Secret` before it or after it (`kubectl get -o yaml` sorts `data` first), or the
         // JSON object of `"data"`.
         PatternRule("kubernetes_secret", .structural, keywords: ["kind: secret", "kind:secret", "\"kind\": \"secret\"", "\"kind\":\"secret\""],
-                    #"kind:[ \t]*Secret\b[\s\S]{0,2000}?\b(?:data|stringData):[ \t]*(?:\n[ \t]+\S[^\n]*)+|\b(?:data|stringData):[ \t]*(?:\n[ \t]+\S[^\n]*)+(?=[\s\S]{0,2000}?kind:[ \t]*Secret\b)|"kind"\s*:\s*"Secret"[\s\S]{0,2000}?"(?:data|stringData)"\s*:\s*\{[^}]*\}|"(?:data|stringData)"\s*:\s*\{[^}]*\}(?=[\s\S]{0,2000}?"kind"\s*:\s*"Secret")"#),
+                    #"kind:[ \t]*Secret\b[\s\S]{0,2000}?(?:\b|(?<=\\n))(?:data|stringData):[ \t]*(?:(?:\n|\\n)[ \t]+\S(?:(?!\\n)[^\n])*)+|(?:\b|(?<=\\n))(?:data|stringData):[ \t]*(?:(?:\n|\\n)[ \t]+\S(?:(?!\\n)[^\n])*)+(?=[\s\S]{0,2000}?kind:[ \t]*Secret\b)|"kind"\s*:\s*"Secret"[\s\S]{0,2000}?"(?:data|stringData)"\s*:\s*\{[^}]*\}|"(?:data|stringData)"\s*:\s*\{[^}]*\}(?=[\s\S]{0,2000}?"kind"\s*:\s*"Secret")"#),
         // A seed in an otpauth URL, or named in a sentence near a TOTP/2FA word, upper case or
         // in the lower-case groups of four that authenticator apps show.
         PatternRule("totp_seed", .structural,
