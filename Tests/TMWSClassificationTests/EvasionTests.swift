@@ -17,7 +17,7 @@ import Testing
 
     @Test(arguments: ["\n", " ", "\r\n", "\n    ", "\" +\n    \""])
     func aTokenSplitByWhiteSpaceIsFoundWhole(_ gap: String) {
-        for cut in [8, 20, 33] {
+        for cut in [2, 3, 8, 20, 33] {
             let index = Self.token.index(Self.token.startIndex, offsetBy: cut)
             let text = "the bot uses \(Self.token[..<index])\(gap)\(Self.token[index...]) for pushes"
             let finding = Self.detector.scan(text).first { $0.type == "github_token" }

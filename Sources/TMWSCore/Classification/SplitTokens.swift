@@ -40,11 +40,19 @@ enum SplitTokens {
             guard end < bytes.count, ByteClass.isSpace(bytes[end]) || bytes[end] == 0x22 || bytes[end] == 0x27,
                 let entries = byFirstByte[lowered[start]]
             else { continue }
-            for (keyword, index) in entries where end - start >= keyword.count && lowered[start..<start + keyword.count].elementsEqual(keyword) {
+            for (keyword, index) in entries {
+                // The prefix whole in this run, or cut inside it (`gh⏎p_…`): then the next run
+                // must be long enough to be the token's body.
+                let prefixWhole = end - start >= keyword.count && lowered[start..<start + keyword.count].elementsEqual(keyword)
+                let prefixCut = !prefixWhole && end - start >= 2 && keyword.starts(with: lowered[start..<end])
+                guard prefixWhole || prefixCut else { continue }
                 let (rule, minimumLength) = candidates[index]
                 var pieces: [Range<Int>] = [start..<end]
                 var length = pieces[0].count
                 guard length < minimumLength else { continue }
+                if prefixCut {
+                    guard let next = nextPiece(bytes, after: end), next.count >= 8 else { continue }
+                }
                 // Join no more than the format needs, so the words after a token stay.
                 while length < minimumLength, pieces.count < 8, let next = nextPiece(bytes, after: pieces[pieces.count - 1].upperBound) {
                     pieces.append(next)
