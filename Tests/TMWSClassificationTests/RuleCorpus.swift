@@ -150,6 +150,16 @@ enum RuleCorpus {
              generate: { r in "aws: \(chars(alnum + "+/", 40, &r))" },
              nearMisses: ["Reverted 3f786850e387550fdab836ed7e6dc881de23001b", "AbstractSingletonProxyFactoryBean2Configuration",
                           "integrity sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "Event 01ARZ3NDEKTSV4RRFFQ69G5FAV"]),
+        Rule(type: "seed_phrase",
+             handWritten: "wallet seed phrase: abandon ability able about above absent absorb abstract absurd abuse access accident",
+             generate: { r in
+                 let words = ["legal", "winner", "thank", "year", "wave", "sausage", "worth", "useful", "letter", "advice", "cage", "above",
+                              "zoo", "wrong", "gravity", "orange", "vault", "total", "scene", "ripple", "humble", "doctor", "credit", "bronze"]
+                 let phrase = (0..<(12 + 3 * r.next(5))).map { _ in pick(words, &r) }.joined(separator: " ")
+                 return pick(["my recovery phrase is \(phrase)", "mnemonic: \(phrase)", "シードフレーズは \(phrase)"], &r)
+             },
+             nearMisses: ["Write the seed phrase on paper and keep it offline.", "The mnemonic is shown once during setup.",
+                          "recovery phrase: see the safe"]),
         Rule(type: "credit_card",
              handWritten: "card 4012 8888 8888 1881 exp 12/30",
              generate: { r in

@@ -46,6 +46,8 @@ enum CueWordNet {
             }
             // `-----BEGIN PUBLIC KEY-----`: armour, whose private kinds have their own rule.
             if end + 5 <= lowered.count, lowered[end..<end + 5].allSatisfy({ $0 == 0x2D }) { return }
+            // `[REDACTED:url_with_password]`: a redaction marker names a type, not a secret.
+            if end < lowered.count, lowered[end] == 0x5D { return }
             // "key" and its translations are common words: their value must follow at once.
             if let value = value(after: end, in: scan, reach: weakCues.contains(cue) ? 2 : 6) { ranges.append(value) }
         }

@@ -50,6 +50,16 @@ extension PatternRule {
                     #"\#(cjkCues)\s*を\s*[「『"']?\s*([^\s「」『』"'。、]{2,128}?)\s*[」』"']?\s*に(?:変更|設定|更新|した|する|しま)"#,
                     value: .group(1), caseInsensitive: true, window: (before: 8, after: 160),
                     windowFilter: { text, end in text.cjkIntroducerFollows(from: end) }, accept: ProseStopValues.isJapaneseSecretLike),
+        // A wallet's seed phrase named in a sentence: 12 to 24 lower-case words after the cue.
+        PatternRule("seed_phrase", .structural,
+                    keywords: ["seed phrase", "recovery phrase", "mnemonic", "secret phrase", "wallet seed", "wallet words", "backup phrase",
+                               "seed words", "シードフレーズ", "リカバリーフレーズ", "助记词", "助記詞", "복구 구문", "시드 구문"],
+                    #"(?:seed (?:phrase|words)|recovery phrase|mnemonic(?: phrase)?|secret (?:recovery )?phrase|wallet (?:seed|words)|backup phrase|シードフレーズ|リカバリーフレーズ|助记词|助記詞|복구 구문|시드 구문)[^\n]{0,40}?(?:[:：=]|\bis\b|\bare\b|は|是|→|-)?\s*["'「]?((?:[a-z]{3,8}[ ,]+){11,23}[a-z]{3,8})\b"#,
+                    value: .group(1), caseInsensitive: true, window: (before: 0, after: 400),
+                    accept: { value in
+                        let words = value.split(whereSeparator: { $0 == " " || $0 == "," })
+                        return Set(words).count >= words.count / 2
+                    }),
         // "the login is admin / hunter2", "creds: deploy:S3cret", 「ログインは admin / pass1234」.
         PatternRule("credential_pair", .prose, keywords: ["login", "log-in", "credential", "creds", "account", "ログイン", "認証情報", "アカウント", "user/pass", "username/password"],
                     #"(?:\b(?:login|log-?in|credentials?|creds|account|user(?:name)?\s*/\s*pass(?:word)?)\b|ログイン(?:情報)?|認証情報|アカウント)[^\n]{0,30}?(?:\bis\b|\bare\b|:|=|は|→|->)\s*["'「]?([^\s/|:"'「」\[\]]{1,64})\s*(?:/|\||:)\s*([^\s"'」<]{3,128})"#,
