@@ -150,6 +150,10 @@ enum RuleCorpus {
              generate: { r in "aws: \(chars(alnum + "+/", 40, &r))" },
              nearMisses: ["Reverted 3f786850e387550fdab836ed7e6dc881de23001b", "AbstractSingletonProxyFactoryBean2Configuration",
                           "integrity sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "Event 01ARZ3NDEKTSV4RRFFQ69G5FAV"]),
+        Rule(type: "encoded_credentials",
+             handWritten: "ZGVwbG95OlpxOG1UM3ZSOXdYMg== is the basic auth for deploy",
+             generate: { r in Data("\(chars("abcdefgh", 6, &r)):\(chars(alnum, 12, &r))".utf8).base64EncodedString() },
+             nearMisses: ["aHR0cHM6Ly9leGFtcGxlLmNvbS9hcGk=", "dXNlcjpwYXNzd29yZA==", "SGVsbG8sIHdvcmxkISBIb3cgYXJlIHlvdT8="]),
         Rule(type: "seed_phrase",
              handWritten: "wallet seed phrase: abandon ability able about above absent absorb abstract absurd abuse access accident",
              generate: { r in

@@ -14,10 +14,10 @@ enum CueWordNet {
         "wachtwoord", "hasło", "haslo", "lösenord", "salasana", "parola", "şifre", "sifre", "heslo", "jelszó",
         "mật khẩu", "sandi", "geheim", "пароль", "Пароль", "ключ", "Ключ", "токен", "Токен", "секрет", "Секрет",
         "κωδικός", "Κωδικός", "סיסמה", "كلمة المرور", "पासवर्ड", "密码", "密碼", "口令", "密钥", "密鑰", "令牌",
-        "秘钥", "비밀번호", "암호", "토큰", "パスワード", "暗証番号", "トークン", "シークレット", "秘密鍵", "鍵", "キー",
+        "秘钥", "비밀번호", "암호", "토큰", "パスワード", "暗証番号", "トークン", "シークレット", "秘密鍵", "鍵", "キー", "root", "admin",
     ].map { Array($0.utf8) }
 
-    static let weakCues: Set<[UInt8]> = Set(["key", "clave", "ключ", "Ключ", "鍵", "キー", "sandi", "geheim", "secret"].map { Array($0.utf8) })
+    static let weakCues: Set<[UInt8]> = Set(["key", "clave", "ключ", "Ключ", "鍵", "キー", "sandi", "geheim", "secret", "root", "admin"].map { Array($0.utf8) })
 
     /// Words between a cue and a value that make the value an identifier, not a secret.
     static let blockers: Set<String> = [
@@ -49,7 +49,10 @@ enum CueWordNet {
             // `[REDACTED:url_with_password]`: a redaction marker names a type, not a secret.
             if end < lowered.count, lowered[end] == 0x5D { return }
             // "key" and its translations are common words: their value must follow at once.
-            if let value = value(after: end, in: scan, reach: weakCues.contains(cue) ? 2 : 6) { ranges.append(value) }
+            // A cue standing as a word of prose ("password sunshine2024"), not inside an
+            // identifier (`$POSTGRES_PASSWORD postgres:16`), may take a plainer value.
+            let standsAlone = (hit == 0 || ByteClass.isSpace(lowered[hit - 1])) && end < lowered.count && lowered[end] == 0x20
+            if let value = value(after: end, in: scan, reach: weakCues.contains(cue) ? 2 : 6, standsAlone: standsAlone) { ranges.append(value) }
         }
         // ASCII-led cues start a word: look them up at word starts only, by first byte.
         for index in lowered.indices where ByteClass.isLower(lowered[index]) && (index == 0 || !ByteClass.isLower(lowered[index - 1])) {
@@ -69,7 +72,7 @@ enum CueWordNet {
     private static let asciiCuesByFirstByte: [UInt8: [[UInt8]]] = Dictionary(grouping: cues.filter { $0[0] < 0x80 }, by: { $0[0] })
 
     /// The first value-like token in the 64 bytes after a cue, before the sentence ends.
-    private static func value(after start: Int, in scan: ScanText, reach: Int) -> Range<Int>? {
+    private static func value(after start: Int, in scan: ScanText, reach: Int, standsAlone: Bool) -> Range<Int>? {
         let bytes = scan.bytes
         let limit = min(bytes.count, start + 64)
         var index = start
@@ -91,7 +94,7 @@ enum CueWordNet {
                 // Near the cue any password-like value; further on only a generated one.
                 if trimmed.count >= 8, tokensSeen < reach || trimmed.count >= 16, mayBeSecret(bytes[trimmed]) {
                     let word = String(decoding: bytes[trimmed], as: UTF8.self)
-                    if tokensSeen < reach, isSecretValue(bytes[trimmed], word) { return trimmed }
+                    if tokensSeen < reach, isSecretValue(bytes[trimmed], word, rightAfterCue: standsAlone && tokensSeen == 0) { return trimmed }
                     if trimmed.count >= 16, isSecretValue(bytes[trimmed], word), Randomness.looksGenerated(bytes[trimmed]) { return trimmed }
                 }
                 tokensSeen += 1
@@ -122,7 +125,9 @@ enum CueWordNet {
         return !"\"'`()[]{}<>,".utf8.contains(byte)
     }
 
-    static func isSecretValue(_ bytes: ArraySlice<UInt8>, _ word: String) -> Bool {
+    /// `rightAfterCue`: the value follows the cue at once ("password sunshine2024"), so
+    /// letters with digits are enough.
+    static func isSecretValue(_ bytes: ArraySlice<UInt8>, _ word: String, rightAfterCue: Bool = false) -> Bool {
         guard bytes.count >= 8, bytes.count <= 256 else { return false }
         let first = bytes[bytes.startIndex]
         if "/~$%#@&*".utf8.contains(first) || word.hasPrefix("./") || word.contains("://") { return false }
@@ -141,7 +146,7 @@ enum CueWordNet {
         let strongSymbols = bytes.filter { ByteClass.isGraphic($0) && !ByteClass.isAlnum($0) && !"-_./:".utf8.contains($0) }.count
         let complex = profile.letters > 0 && profile.digits > 0 && (profile.upper > 0 || strongSymbols > 0)
             || profile.upper > 0 && profile.lower > 0 && strongSymbols > 0
-        if bytes.count < 16 { return complex }
+        if bytes.count < 16 { return complex || rightAfterCue && profile.letters > 0 && profile.digits > 0 }
         if profile.isHex, profile.digits > 0, profile.letters > 0 { return true }
         return Randomness.looksGenerated(bytes) || complex && Randomness.entropy(bytes) >= 3
     }

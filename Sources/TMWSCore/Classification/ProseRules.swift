@@ -15,9 +15,10 @@ extension PatternRule {
         PatternRule("secret_in_prose", .prose,
                     keywords: ["pass", "pin ", "pin:", "pin=", "pw", "secret", "token", "api key", "access key", "recovery code", "backup code",
                                "2fa code", "door code", "alarm code", "gate code", "garage code", "login", "credential", "security answer", "combination"],
-                    #"\b(?:wi-?fi password|password|passwd|passcode|passphrase|pass phrase|pwd|pw|pin(?: code| number)?|secret(?: key)?|api key|access key|access token|auth token|token|login|credentials?|security answer|recovery code|backup code|2fa code|door code|alarm code|gate code|garage code|safe combination|lock combination)\b(?:\s+(?:for|of|to|on|at|in)\s+(?:the\s+|my\s+|our\s+|a\s+)?[\w.@-]+(?:\s+[\w.@-]+){0,3}?)?\s*(?:is now|has been changed to|changed to|is set to|was set to|set to|will be|is|was|are|=>|=|:|->|→|\||(?<=\s)[-–—](?=\s))\s*[:=]?\s*["'“「(]?([^\s"'”」)]{3,128})"#,
+                    #"\b(?:wi-?fi password|password|passwd|passcode|passphrase|pass phrase|pass|pwd|pw|pin(?: code| number)?|secret(?: key)?|api key|access key|access token|auth token|token|login|credentials?|security answer|recovery code|backup code|2fa code|door code|alarm code|gate code|garage code|safe combination|lock combination)\b(?:\s+(?:for|of|to|on|at|in)\s+(?:the\s+|my\s+|our\s+|a\s+)?[\w.@-]+(?:\s+[\w.@-]+){0,3}?)?\s*(?:is now|has been changed to|changed to|is set to|was set to|set to|will be|is|was|are|=>|=|:|->|→|\||(?<=\s)[-–—](?=\s))\s*[:=]?\s*["'“「(]?([^\s"'”」)]{3,128})"#,
                     value: .group(1), caseInsensitive: true, window: (before: 24, after: 280),
-                    windowFilter: { text, end in text.valueIntroducerFollows(from: end) },
+                    // From the keyword's last byte: "pin " ends in the space " is" starts with.
+                    windowFilter: { text, end in text.valueIntroducerFollows(from: end - 1) },
                     accept: ProseStopValues.isSecretLike),
         // "log in with password P@$$w0rd!", "use token abc123": no introducer, so the value
         // must hold a digit, a symbol or a capital after its first letter.

@@ -29,7 +29,7 @@ public struct SensitiveDataDetector: Sendable {
     /// The finding types the detector can report.
     public static var findingTypes: [String] {
         var seen = Set<String>()
-        return (rules.map(\.type) + scanners.map(\.type)).filter { seen.insert($0).inserted }
+        return (rules.map(\.type) + scanners.map(\.type) + ["encoded_credentials"]).filter { seen.insert($0).inserted }
     }
 
     /// Scans a text.
@@ -105,7 +105,11 @@ public struct SensitiveDataDetector: Sendable {
         }
         if depth < maximumDecodeDepth {
             for segment in EncodedSegments.find(in: text, gates: lowered) {
-                // A secret inside an encoded segment is reported over the whole segment.
+                // A secret inside an encoded segment is reported over the whole segment; so is a
+                // bare `user:password` (Basic credentials without their header).
+                if EncodedCredentials.isUserAndPassword(segment.decoded) {
+                    findings.append(RawFinding(type: "encoded_credentials", tier: .structural, range: segment.range))
+                }
                 for inner in scan(segment.decoded, bytes: ByteText(segment.decoded), depth: depth + 1) {
                     findings.append(RawFinding(type: inner.type, tier: inner.tier, range: segment.range))
                 }

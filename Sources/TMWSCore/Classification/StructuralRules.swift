@@ -4,13 +4,14 @@ extension PatternRule {
     /// Words that make an identifier name a secret (`DB_PASSWORD`, `"api_key"`); the match
     /// starts at the word, so the expression does not try every position of every identifier.
     static let secretKeyWord =
-        #"(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)"#
+        #"(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|psk|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|session(?:[_-]?(?:id|key|token|secret))?(?![A-Za-z]))"#
 
     /// Key suffixes that describe a secret's settings, not the secret (`password_min_length`).
     static let settingSuffixes = [
         "length", "len", "min", "max", "expiry", "expires", "expiration", "ttl", "timeout", "url", "uri", "endpoint",
         "path", "file", "type", "name", "id", "count", "size", "policy", "format", "header", "field", "prefix",
-        "hint", "label", "required", "enabled", "rotation", "age", "version", "algorithm", "hash", "salt_rounds",
+        "hint", "label", "required", "enabled", "rotation", "age", "version", "algorithm", "hash", "salt_rounds", "rate", "store",
+        "storage", "duration", "mode", "manager", "provider", "strategy", "backend", "driver", "cookie_name", "samesite", "secure",
     ]
 
     static let structural: [PatternRule] = [
@@ -38,9 +39,13 @@ extension PatternRule {
         PatternRule("authorization_header", .structural, keywords: ["authorization", "bearer", "basic "],
                     #"(?:authorization\s*[:=]\s*["']?\s*(?:basic|bearer|token|digest)|\bbearer)\s+([A-Za-z0-9._~+/=-]{8,})"#,
                     value: .group(1), caseInsensitive: true, accept: { !Placeholders.isPlaceholder($0) && $0.count >= 8 }),
+        // "Basic <base64 of user:password>" without the header name.
+        PatternRule("authorization_header", .structural, keywords: ["basic "],
+                    #"\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])"#,
+                    value: .group(1), caseInsensitive: true, accept: { EncodedCredentials.isUserAndPassword(base64: $0) }),
         // KEY=value, KEY: value, "key": "value", key = 'value', export KEY=value, --password=value
         PatternRule("secret_assignment", .structural,
-                    keywords: ["pass", "pwd", "secret", "token", "key", "credential"],
+                    keywords: ["pass", "pwd", "psk", "secret", "token", "key", "credential", "session"],
                     #"\#(secretKeyWord)([A-Za-z0-9_.-]*)\\?["']?\s*(?::=|=>|=|:)\s*(?:\\?"([^"\n\\]{1,300})|\\?'([^'\n\\]{1,300})|([^\s"',;}{\]\[\\]{1,300}))"#,
                     value: .firstMatched(from: 2), caseInsensitive: true, window: (before: 80, after: 360),
                     windowFilter: { text, end in text.assignmentFollows(from: end) },
@@ -55,6 +60,12 @@ extension PatternRule {
                     #"<(?:[A-Za-z0-9_-]+:)?[A-Za-z0-9_.-]*\#(secretKeyWord)([A-Za-z0-9_.-]*)(?:\s[^>]*)?>([^<\n]{3,300})</"#,
                     value: .group(2), caseInsensitive: true, window: (before: 60, after: 400),
                     windowFilter: { text, end in text.elementCloses(from: end) },
+                    acceptKey: { suffix in !settingSuffixes.contains { suffix.lowercased().hasSuffix($0) } },
+                    accept: AssignedValue.isSecretLike),
+        // name/value pairs: Kubernetes `env:` entries, ECS task definitions.
+        PatternRule("secret_assignment", .structural, keywords: ["value"],
+                    #"\bname["']?\s*:\s*["']?[A-Za-z0-9_.-]*\#(secretKeyWord)([A-Za-z0-9_.-]*)["']?\s*,?\s*(?:\n\s*-?\s*)?["']?value["']?\s*:\s*["']?([^\s"',}]{3,300})"#,
+                    value: .group(2), caseInsensitive: true,
                     acceptKey: { suffix in !settingSuffixes.contains { suffix.lowercased().hasSuffix($0) } },
                     accept: AssignedValue.isSecretLike),
         // .NET appSettings: <add key="ApiKey" value="…"/>.
