@@ -178,6 +178,9 @@ import Testing
         "密码应该使用 bcrypt 加密存储",
         "비밀번호는 bcrypt 로 해시해야 합니다",
         "パスワードは12文字以上にすること",
+        "パスワード: 8文字以上、記号を含む",
+        "密码：至少12位，包含大小写字母",
+        "AWS account 384685397372 hosts the staging stack.",
         // identifiers that look random
         "Fixed in 3f786850e387550fdab836ed7e6dc881de23001b, see the PR.",
         "Image digest sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",

@@ -129,7 +129,9 @@ enum ProseStopValues {
     /// 「パスワードは定期的に変更する」 is advice, 「パスワードは hunter2 です」 is a secret.
     static func isJapaneseSecretLike(_ raw: String) -> Bool {
         let value = raw.trimmingQuotes
-        guard value.unicodeScalars.contains(where: { $0.isASCII && !$0.properties.isWhitespace }) else { return false }
+        // Mostly ASCII: 「パスワード: 8文字以上」 is a rule about passwords, 「さくら2024」 a password.
+        let ascii = value.unicodeScalars.filter { $0.isASCII && !$0.properties.isWhitespace }.count
+        guard ascii > 0, ascii * 2 >= value.unicodeScalars.count else { return false }
         return value.count >= 2 && !Placeholders.isPlaceholder(value) && !words.contains(value.lowercased()) && !isQuantity(value)
     }
 }
