@@ -15,7 +15,7 @@ import Testing
         return String(String.UnicodeScalarView(all[finding.start..<finding.end]))
     }
 
-    @Test(arguments: ["\n", " ", "\r\n", "\n    ", "\" +\n    \""])
+    @Test(arguments: ["\n", " ", "\r\n", "\n    ", "\" +\n    \"", "\\\n"])
     func aTokenSplitByWhiteSpaceIsFoundWhole(_ gap: String) {
         for cut in [2, 3, 8, 20, 33] {
             let index = Self.token.index(Self.token.startIndex, offsetBy: cut)
@@ -82,6 +82,7 @@ import Testing
         ("DB_РASSWORD=hunter2x", "secret_assignment"),  // Cyrillic Р in the key
         ("g\u{332}h\u{332}p\u{332}_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "github_token"),  // combining low lines
         ("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345678\u{336}9", "github_token"),  // a strike-through mark
+        ("sk\u{2010}proj\u{2010}Ab3_Cd5-Ef7Ab3_Cd5-Ef7Ab3_Cd5-Ef7Ab3_Cd5-Ef7Ab3_Cd5", "openai_api_key"),  // Unicode hyphens
     ])
     func lookAlikeLettersAreReadAsLatin(_ text: String, _ type: String) {
         #expect(Self.types("token \(text) here").contains(type))

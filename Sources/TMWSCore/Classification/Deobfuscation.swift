@@ -81,6 +81,8 @@ enum Confusables {
             ("ρ", "p"), ("υ", "u"), ("χ", "x"), ("α", "a"), ("τ", "t"), ("ϲ", "c"), ("ϳ", "j"),
             // Latin look-alikes outside ASCII that NFKC keeps
             ("ı", "i"), ("ȷ", "j"), ("ß", "b"), ("ℓ", "l"),
+            // Dashes and the minus sign inside a token (`sk‐proj‐…` with U+2010)
+            ("\u{2010}", "-"), ("\u{2011}", "-"), ("\u{2012}", "-"), ("\u{2013}", "-"), ("\u{2014}", "-"), ("\u{2212}", "-"),
         ]
         var map: [UInt16: UInt16] = [:]
         for (from, to) in pairs { map[from.utf16.first!] = to.utf16.first! }
@@ -117,7 +119,7 @@ enum Confusables {
 
     /// Whether a unit is one of the look-alikes (a range test first: most text has none).
     private static func isCandidate(_ unit: UInt16) -> Bool {
-        (unit >= 0x0131 && unit <= 0x0585 || unit == 0x2113) && map[unit] != nil
+        (unit >= 0x0131 && unit <= 0x0585 || unit >= 0x2010 && unit <= 0x2014 || unit == 0x2113 || unit == 0x2212) && map[unit] != nil
     }
 
     /// Ends a word: white space and ASCII punctuation other than `_`, so `NOTE=Пароль` keeps

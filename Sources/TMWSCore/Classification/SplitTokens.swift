@@ -37,7 +37,7 @@ enum SplitTokens {
             guard isTokenByte(bytes[start]), start == 0 || !isTokenByte(bytes[start - 1]) else { start += 1; continue }
             let end = runEnd(bytes, from: start)
             defer { start = end }
-            guard end < bytes.count, ByteClass.isSpace(bytes[end]) || bytes[end] == 0x22 || bytes[end] == 0x27,
+            guard end < bytes.count, ByteClass.isSpace(bytes[end]) || bytes[end] == 0x22 || bytes[end] == 0x27 || bytes[end] == 0x5C,
                 let entries = byFirstByte[lowered[start]]
             else { continue }
             for (keyword, index) in entries {
@@ -100,8 +100,8 @@ enum SplitTokens {
             let byte = bytes[index]
             if ByteClass.isSpace(byte) {
                 sawSpace = true
-            } else if byte == 0x22 || byte == 0x27 || byte == 0x2B {
-                // Quotes and a plus of a concatenation.
+            } else if byte == 0x22 || byte == 0x27 || byte == 0x2B || byte == 0x5C {
+                // Quotes and a plus of a concatenation, a shell's line-continuing backslash.
             } else {
                 break
             }
