@@ -11,7 +11,7 @@ extension PatternRule {
         "length", "len", "min", "max", "expiry", "expires", "expiration", "ttl", "timeout", "url", "uri", "endpoint",
         "path", "file", "type", "name", "id", "count", "size", "policy", "format", "header", "field", "prefix",
         "hint", "label", "required", "enabled", "rotation", "age", "version", "algorithm", "hash", "salt_rounds", "rate", "store",
-        "storage", "duration", "mode", "manager", "provider", "strategy", "backend", "driver", "cookie_name", "samesite", "secure",
+        "storage", "duration", "mode", "manager", "provider", "strategy", "backend", "driver", "cookie", "samesite", "secure",
     ]
 
     static let structural: [PatternRule] = [
@@ -51,8 +51,9 @@ extension PatternRule {
                     windowFilter: { text, end in text.assignmentFollows(from: end) },
                     acceptKey: { suffix in
                         // Group 1 is what follows the secret word in the key: `_min_length` in password_min_length.
+                        // A plural (`MAX_TOKENS=4096`) counts secrets rather than holding one.
                         let lower = suffix.lowercased()
-                        return !settingSuffixes.contains { lower.hasSuffix($0) }
+                        return lower != "s" && !settingSuffixes.contains { lower.hasSuffix($0) }
                     },
                     accept: AssignedValue.isSecretLike),
         // <password>…</password>, <ns:clientSecret>…</ns:clientSecret> (XML and HTML-ish configs).
@@ -124,6 +125,8 @@ enum AssignedValue {
             return false
         }
         if value.allSatisfy(\.isNumber), value.count < 4 { return false }
+        // Paths and routes (`/callback?code=…`, `./certs`, `~/.ssh`) name where a value is.
+        if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") || value.hasPrefix("../") { return false }
         return true
     }
 }
