@@ -51,6 +51,20 @@ extension PatternRule {
                     #"\#(cjkCues)\s*を\s*[「『"']?\s*([^\s「」『』"'。、]{2,128}?)\s*[」』"']?\s*に(?:変更|設定|更新|した|する|しま)"#,
                     value: .group(1), caseInsensitive: true, window: (before: 8, after: 160),
                     windowFilter: { text, end in text.cjkIntroducerFollows(from: end) }, accept: ProseStopValues.isJapaneseSecretLike),
+        // A passphrase of words after a colon ("GPG passphrase: correct horse battery staple"):
+        // the rest of the line, when it has three or more words and starts with no stop word.
+        PatternRule("secret_in_prose", .prose, keywords: ["passphrase", "pass phrase", "パスフレーズ", "合言葉"],
+                    #"(?:\bpass ?phrase\b|パスフレーズ|合言葉)[^\n:=：]{0,40}[:=]\s*["'「]?([^\n"'」]{8,120})"#,
+                    value: .group(1), caseInsensitive: true,
+                    accept: { value in
+                        let words = value.split(separator: " ").map { $0.lowercased() }
+                        guard words.count >= 3, let first = words.first else { return false }
+                        // Advice starts with an article, a modal or a reference, not with a word of the phrase.
+                        let adviceStarts: Set<String> = ["the", "a", "an", "must", "should", "see", "is", "are", "will", "can", "needs",
+                                                         "required", "stored", "in", "at", "from", "use", "ask", "check", "not", "no", "never",
+                                                         "always", "only", "min", "minimum", "choose", "pick", "generate", "rotate", "same", "it"]
+                        return !adviceStarts.contains(first) && !Placeholders.isPlaceholder(String(first))
+                    }),
         // A wallet's seed phrase named in a sentence: 12 to 24 lower-case words after the cue.
         PatternRule("seed_phrase", .structural,
                     keywords: ["seed phrase", "recovery phrase", "mnemonic", "secret phrase", "wallet seed", "wallet words", "backup phrase",
