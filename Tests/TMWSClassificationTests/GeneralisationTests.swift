@@ -97,6 +97,9 @@ import Testing
         #"payload = "{\"password\": \"hunter2x\", \"user\": \"bob\"}""#,
         "Server=db;Database=app;User Id=sa;Password=Hunter22x;",
         "jdbc:mysql://db:3306/app?user=app&password=Hunter22x",
+        "CREATE USER 'app'@'%' IDENTIFIED BY 'Zq8mT3vR9wX2';",
+        "ALTER USER app WITH PASSWORD 'Zq8mT3vR9wX2';",
+        "docker login -u deploy -p Zq8mT3vR9wX2 registry.acme.com",
     ])
     func generalisedSecretsAreFound(_ text: String) {
         #expect(Self.flagged(text), "missed: \(text)")
