@@ -116,6 +116,13 @@ import Testing
         try expectRedacted(#"{"signing_secret": "\#(secret)", "n": 1}"#, secret: secret, "long quoted")
     }
 
+    @Test func aHardWrappedValueIsRedactedOverItsContinuationLines() throws {
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8mT3vR9w"
+        let wrapped = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/\n    bPxRfiCYzQ8mT3vR9w\nregion = eu-west-1"
+        let stored = try expectRedacted(wrapped, secret: secret, "wrapped")
+        #expect(!stored.contains("bPxRfiCYzQ8mT3vR9w") && stored.contains("region = eu-west-1"))
+    }
+
     @Test func aKubernetesSecretLosesEveryDataValueInEitherKeyOrder() throws {
         let values = ["aHVudGVyMlBhc3N3b3JkIQ==", "c3VwZXItc2VjcmV0LXRva2VuLTEyMw=="]
         let manifest = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: \(values[0])\n  token: \(values[1])\n"
