@@ -40,6 +40,12 @@ import Testing
         }
     }
 
+    @Test func aBareRandomSecretHardWrappedOverTwoLinesIsFoundWhole() {
+        let text = "prod creds\nwJalrXUtnFEMI/K7MDENG/\nbPxRfiCYzQ8mT3vR9w\nthanks"
+        let finding = Self.detector.scan(text).first { $0.type == "high_entropy_string" }
+        #expect(finding.map { Self.scalars(text, $0) } == "wJalrXUtnFEMI/K7MDENG/\nbPxRfiCYzQ8mT3vR9w")
+    }
+
     @Test func aDatabaseURLWithItsPasswordSplitByALineBreakIsFound() {
         #expect(Self.types("DATABASE_URL=postgres://app:s3cr3t\nPW-2024@db.internal:5432/app").contains("url_with_password"))
         #expect(Self.types("mongodb+srv://svc:Zq8mT3v\r\nR9wX2pL@cluster0.mongodb.net/prod").contains("url_with_password"))

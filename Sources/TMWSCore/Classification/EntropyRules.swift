@@ -75,7 +75,7 @@ enum EntropyRules {
     static let digestWords = ["sha", "md5", "digest", "hash", "checksum", "integrity", "etag", "fingerprint", "blake", "crc"].map { Array($0.utf8) }
 
     static func find(_ scan: ScanText) -> [Range<Int>] {
-        guard scan.lowered.longestBase64Run >= 24 else { return [] }
+        guard scan.lowered.longestBase64Run >= 12 else { return [] }
         let bytes = scan.bytes
         // Inside an armoured block (certificates, public keys: private ones have their own rule).
         let begins = scan.lowered.offsets(of: Array("-----begin".utf8))
@@ -98,6 +98,19 @@ enum EntropyRules {
             let run = bytes[index..<runEnd]
             // Part of a longer token (`sha512-…`, `key_…`, a URL path) is judged by other rules.
             if index > 0, isJoiner(bytes[index - 1]) || end < bytes.count && isJoiner(bytes[end]) { continue }
+            // A run hard-wrapped at a line end: judged joined with the next line's run when that
+            // run is the whole of its line.
+            if end == stop, run.count >= 12, let (tail, tailEnd) = wrappedTail(bytes, after: runEnd), run.count + tail.count >= 24 {
+                let joined = Array(run) + Array(tail)
+                if !insideBlock(index), !insideURL(bytes, index), !isDERStructure(run),
+                    !(index > 0 && isJoiner(bytes[index - 1])),
+                    isCandidate(joined[...], padded: false, context: scan.lowered, at: index)
+                {
+                    ranges.append(index..<tailEnd)
+                    end = tailEnd
+                    continue
+                }
+            }
             // Unpadded generated runs from 24 characters (Vercel-style tokens); padded ones from
             // 32, since 16-byte digests (Content-MD5, ETags) are 24 with `==`.
             guard (end > stop ? 32 : 24)...1024 ~= run.count, !insideBlock(index), !isDERStructure(run), !insideURL(bytes, index),
@@ -106,6 +119,19 @@ enum EntropyRules {
             ranges.append(index..<(end > stop ? end : runEnd))
         }
         return ranges
+    }
+
+    /// The next line's run when the line is nothing else (after indentation), and its end.
+    private static func wrappedTail(_ bytes: [UInt8], after end: Int) -> (ArraySlice<UInt8>, Int)? {
+        var index = end
+        if index < bytes.count, bytes[index] == 0x0D { index += 1 }
+        guard index < bytes.count, bytes[index] == 0x0A else { return nil }
+        index += 1
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+        let start = index
+        while index < bytes.count, isRunByte(bytes[index]) { index += 1 }
+        guard index - start >= 4, index == bytes.count || bytes[index] == 0x0A || bytes[index] == 0x0D else { return nil }
+        return (bytes[start..<index], index)
     }
 
     /// Whether the run is part of a URL (a `://` earlier in the same white-space token): path
