@@ -75,12 +75,18 @@ extension PatternRule {
                     value: .group(2), caseInsensitive: true,
                     acceptKey: { suffix in !settingSuffixes.contains { suffix.lowercased().hasSuffix($0) } },
                     accept: AssignedValue.isSecretLike),
+        // docker login -u x -p SECRET (and podman, helm, oras, buildah).
+        PatternRule("command_line_password", .structural, keywords: ["login"],
+                    #"\b(?:docker|podman|helm|oras|buildah)\s+(?:registry\s+)?login\b[^\n]*?\s-p\s+["']?([^\s"'-][^\s"']*)"#,
+                    value: .group(1), window: (before: 40, after: 300),
+                    windowFilter: { text, end in text.precededByWord(["docker", "podman", "helm", "oras", "buildah", "registry"], before: end) },
+                    accept: { !Placeholders.isPlaceholder($0) }),
         // mysql -pX, sshpass -p X, --password X, --token X, curl -u user:X.
         PatternRule("command_line_password", .structural,
-                    keywords: ["mysql", "sshpass", "mysqldump", "--password", "--token", "--api-key", "--secret", "--auth-token", "--access-token", "curl", "--user",
-                               "login", "identified"],
-                    #"(?:\b(?:docker|podman|helm|oras|buildah)\s+(?:registry\s+)?login\b[^\n]*?\s-p\s+["']?([^\s"'-][^\s"']*)|\b(?i:identified\s+(?:with\s+\S+\s+)?by)\s+'([^'\n]{3,128})'|\b(?:mysql|mysqldump|mysqladmin)\b[^\n]*?\s-p([^\s-][^\s]*)|\bsshpass\s+-p\s*([^\s]+)|--(?:password|token|api-key|secret|auth-token|access-token)[= ]["']?([^\s"'-][^\s"']*)|\bcurl\b[^\n]*?\s(?:-u|--user)\s*["']?[^\s:"']*:([^\s"']+))"#,
-                    value: .firstMatched(from: 1), accept: { !Placeholders.isPlaceholder($0) }),
+                    keywords: ["mysql", "sshpass", "--password", "--token", "--api-key", "--secret", "--auth-token", "--access-token", "curl",
+                               "identified"],
+                    #"(?:\b(?i:identified\s+(?:with\s+\S+\s+)?by)\s+'([^'\n]{3,128})'|\b(?:mysql|mysqldump|mysqladmin)\b[^\n]*?\s-p([^\s-][^\s]*)|\bsshpass\s+-p\s*([^\s]+)|--(?:password|token|api-key|secret|auth-token|access-token)[= ]["']?([^\s"'-][^\s"']*)|\bcurl\b[^\n]*?\s(?:-u|--user)\s*["']?[^\s:"']*:([^\s"']+))"#,
+                    value: .firstMatched(from: 1), window: (before: 2, after: 400), accept: { !Placeholders.isPlaceholder($0) }),
         // The whole data block (every indented line under `data:`/`stringData:`), with `kind:
         // Secret` before it or after it (`kubectl get -o yaml` sorts `data` first), or the
         // JSON object of `"data"`.
