@@ -71,6 +71,11 @@ import Testing
         "pypi_token": "pypi-AgEIcHlwaS5vcmc" + String(repeating: "CJDYwNDk0ZjQ3", count: 5),
         "docker_hub_token": "dckr_pat_AbCdEfGhIjKlMnOpQrStUvWxYz0",
         "age_secret_key": "AGE-SECRET-KEY-1QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7LQPZRY9X8GF2TVDW0S3JN54KHCE",
+        "discord_webhook_url": "https://discord.com/api/webhooks/123456789012345678/" + String(repeating: "Xk9_mQ2-pL", count: 6) + "AbCdEf",
+        "twitter_bearer_token": "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F",
+        "airtable_token": "patAbC123dEf456gH." + String(repeating: "0123456789abcdef", count: 4),
+        "plaid_access_token": "access-sandbox-3f4b2c1d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+        "brevo_api_key": "xkeysib-" + String(repeating: "0123456789abcdef", count: 4) + "-AbCdEfGh12345678",
     ]
 
     static var formats: [CredentialFormat] { CredentialFormat.all }

@@ -117,6 +117,53 @@ enum RuleCorpus {
              },
              nearMisses: ["The password is stored in the vault.", "パスワードは定期的に変更すること", "Reset the password via the admin page.",
                           "The token is required for every request.", "PIN is 4 digits"]),
+        Rule(type: "url_query_secret",
+             handWritten: "https://maps.example.com/api?key=8f3k29d7x0q1z5&zoom=3",
+             generate: { r in "https://\(chars("abcdefgh", 6, &r)).example.net/v1/x?\(pick(["key", "api_key", "token", "access_token", "sig", "apikey"], &r))=\(chars(alnum, 16 + r.next(20), &r))&page=2" },
+             nearMisses: ["https://example.com/api/v1/memories?limit=10", "https://maps.example.com/api?key=${MAPS_KEY}",
+                          "GET /export?token=<token>", "https://example.com/?key=value"]),
+        Rule(type: "credential_pair",
+             handWritten: "the login is admin / Hunter22",
+             generate: { r in
+                 let user = chars("abcdefghijk", 5, &r), password = chars(alnum, 8, &r) + String(r.next(10))
+                 return pick(["login: \(user) / \(password)", "staging creds: \(user):\(password)", "ログインは \(user) / \(password)",
+                              "the credentials are \(user) | \(password)"], &r)
+             },
+             nearMisses: ["The login page for users/admins is at /auth/login.", "login: OAuth / SAML",
+                          "credentials are in 1Password / Vault", "Use login: admin / password"]),
+        Rule(type: "vendor_token",
+             handWritten: "newrelic NRAK-7Q2ZK9X4M1P8R3T6V0W5Y2B4C7D",
+             generate: { r in "\(pick(["dp.st.", "NRAK-", "sntrys_", "pk_live_", "pat-na1-", "zpka_", "tskey-auth-", "PMAT-"], &r))\(chars(alnum, 24 + r.next(20), &r))\(r.next(10))" },
+             nearMisses: ["kubectl logs api-7d9f8b6c5-x2kqp", "sha512-Q3rYk1l6bG9vZ3VzX2hhc2hfdmFsdWVfZm9yX3BhY2thZ2Vf",
+                          "pod notification-service-worker-7d9f8b6c5d-x2kqp restarted", "get_UserAccountSettingsForOrganization"]),
+        Rule(type: "secret_after_cue",
+             handWritten: "Das Passwort lautet Hk7wq2Lp9",
+             generate: { r in
+                 let value = chars(alnum, 10, &r) + "Q7"
+                 return pick(["Пароль от сервера: \(value)", "La contraseña del router es \(value)", "le mot de passe wifi c'est \(value)",
+                              "I put the deploy token here so I don't lose it \(value)xZ9kWq3", "数据库的密码就是 \(value)"], &r)
+             },
+             nearMisses: ["パスワードは bcrypt でハッシュ化すること", "The key insight: batching writes cut contention.",
+                          "token expiry: 2026-12-03T14:00:00Z", "password hashing uses argon2id with 64 MiB"]),
+        Rule(type: "high_entropy_string",
+             handWritten: "prod: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8mT3vR9w",
+             generate: { r in "aws: \(chars(alnum + "+/", 40, &r))" },
+             nearMisses: ["Reverted 3f786850e387550fdab836ed7e6dc881de23001b", "AbstractSingletonProxyFactoryBean2Configuration",
+                          "integrity sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "Event 01ARZ3NDEKTSV4RRFFQ69G5FAV"]),
+        Rule(type: "encoded_credentials",
+             handWritten: "ZGVwbG95OlpxOG1UM3ZSOXdYMg== is the basic auth for deploy",
+             generate: { r in Data("\(chars("abcdefgh", 6, &r)):\(chars(alnum, 12, &r))".utf8).base64EncodedString() },
+             nearMisses: ["aHR0cHM6Ly9leGFtcGxlLmNvbS9hcGk=", "dXNlcjpwYXNzd29yZA==", "SGVsbG8sIHdvcmxkISBIb3cgYXJlIHlvdT8="]),
+        Rule(type: "seed_phrase",
+             handWritten: "wallet seed phrase: abandon ability able about above absent absorb abstract absurd abuse access accident",
+             generate: { r in
+                 let words = ["legal", "winner", "thank", "year", "wave", "sausage", "worth", "useful", "letter", "advice", "cage", "above",
+                              "zoo", "wrong", "gravity", "orange", "vault", "total", "scene", "ripple", "humble", "doctor", "credit", "bronze"]
+                 let phrase = (0..<(12 + 3 * r.next(5))).map { _ in pick(words, &r) }.joined(separator: " ")
+                 return pick(["my recovery phrase is \(phrase)", "mnemonic: \(phrase)", "シードフレーズは \(phrase)"], &r)
+             },
+             nearMisses: ["Write the seed phrase on paper and keep it offline.", "The mnemonic is shown once during setup.",
+                          "recovery phrase: see the safe"]),
         Rule(type: "credit_card",
              handWritten: "card 4012 8888 8888 1881 exp 12/30",
              generate: { r in

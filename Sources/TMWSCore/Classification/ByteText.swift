@@ -24,6 +24,10 @@ struct ByteText {
     /// Whether two upper-case letters and two digits start a word somewhere (an IBAN's start).
     let hasIBANStart: Bool
     private let utf16Prefix: [Int]
+    /// Which byte pairs occur (a 64 Kbit set): a keyword with a pair the text lacks is absent,
+    /// decided without a search. Japanese keywords share their lead bytes with most of a
+    /// Japanese text, so searching by first byte alone stopped every three bytes.
+    private let pairs: [UInt64]
 
     init(_ text: String) {
         var bytes = Array(text.utf8)
@@ -60,6 +64,14 @@ struct ByteText {
             longestBase64 = max(longestBase64, base64)
             longestHex = max(longestHex, hex)
         }
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        if bytes.count > 1 {
+            for index in 1..<bytes.count {
+                let pair = Int(bytes[index - 1]) << 8 | Int(bytes[index])
+                pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+            }
+        }
+        self.pairs = pairs
         self.bytes = bytes
         self.digitCount = digits
         // For non-ASCII text: the UTF-16 offset at each byte offset (lead bytes of 2- and
@@ -87,6 +99,10 @@ struct ByteText {
     func contains(_ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
         guard needle.count <= bytes.count else { return false }
+        for index in 1..<max(1, needle.count) {
+            let pair = Int(needle[index - 1]) << 8 | Int(needle[index])
+            if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { return false }
+        }
         return bytes.withUnsafeBufferPointer { haystack in
             needle.withUnsafeBufferPointer { pattern in
                 guard let base = haystack.baseAddress, let first = pattern.first, let patternBase = pattern.baseAddress else { return false }
@@ -135,9 +151,20 @@ struct ByteText {
             byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39 || byte == 0x5F || byte == 0x2E || byte == 0x2D
         }
         while index < bytes.count, isIdentifier(bytes[index]) { index += 1 }
+        if index < bytes.count, bytes[index] == 0x5C { index += 1 }  // an escaped quote: {\"password\": …}
         if index < bytes.count, bytes[index] == 0x22 || bytes[index] == 0x27 { index += 1 }
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
         return index < bytes.count && (bytes[index] == 0x3D || bytes[index] == 0x3A)
+    }
+
+    /// Whether the rest of an XML element name and its `>` follow (`password>`, `Secret attr="x">`).
+    func elementCloses(from offset: Int) -> Bool {
+        var index = offset
+        while index < bytes.count, index - offset < 80, bytes[index] != 0x3C, bytes[index] != 0x0A {
+            if bytes[index] == 0x3E { return true }
+            index += 1
+        }
+        return false
     }
 
     /// Whether a verb or operator that introduces a value (`is`, `was`, `are`, `=`, `:`, `->`,
@@ -148,7 +175,7 @@ struct ByteText {
         var index = offset
         while index < end {
             let byte = bytes[index]
-            if byte == 0x3D || byte == 0x3A { return true }
+            if byte == 0x3D || byte == 0x3A || byte == 0x7C { return true }
             if byte == 0x20, index + 3 < bytes.count {
                 let a = bytes[index + 1], b = bytes[index + 2], c = bytes[index + 3]
                 if a == 0x69 && b == 0x73 && (c == 0x20 || c == 0x3A) { return true }  // " is"
@@ -160,9 +187,44 @@ struct ByteText {
                 }
             }
             if byte == 0x2D, index + 1 < end, bytes[index + 1] == 0x3E { return true }  // "->"
+            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x86, bytes[index + 2] == 0x92 { return true }  // "→"
+            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x93 || bytes[index + 2] == 0x94 { return true }  // "–", "—"
+            if byte == 0x2D, index > 0, bytes[index - 1] == 0x20, index + 1 < bytes.count, bytes[index + 1] == 0x20 { return true }  // " - "
             index += 1
         }
         return false
+    }
+
+    /// Whether one of `words` (lower case) ends, as a word, just before the keyword hit that
+    /// ends at `end` (white space and `the`/`my` may sit between).
+    func precededByWord(_ words: [String], before end: Int) -> Bool {
+        let start = max(0, end - 40)
+        let window = String(decoding: bytes[start..<end], as: UTF8.self)
+        return words.contains { window.contains($0 + " ") }
+    }
+
+    /// Whether a bracket (`(`, `[`, 【, 「, 『, full-width forms are NFKC'd) follows the hit after spaces.
+    func bracketFollows(from offset: Int) -> Bool {
+        var index = offset
+        while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+        guard index < bytes.count else { return false }
+        if bytes[index] == 0x28 || bytes[index] == 0x5B { return true }
+        return bytes[index] == 0xE3 && index + 2 < bytes.count && bytes[index + 1] == 0x80 && [0x90, 0x8C, 0x8E].contains(bytes[index + 2])
+    }
+
+    /// Whether, after spaces, a CJK cue is followed by a particle or a symbol (not by more
+    /// ASCII letters: the `pin` of "pinned" opens no window).
+    func cjkIntroducerFollows(from offset: Int) -> Bool {
+        var index = offset
+        while index < bytes.count, index - offset < 4, bytes[index] == 0x20 { index += 1 }
+        guard index < bytes.count else { return false }
+        let byte = bytes[index]
+        return byte >= 0x80 || byte == 0x3A || byte == 0x3D || byte == 0x2D
+    }
+
+    /// Whether a non-ASCII character (a Japanese particle such as は) follows within two bytes.
+    func nonASCIIFollows(from offset: Int) -> Bool {
+        offset < bytes.count && bytes[offset] >= 0x80 || offset + 1 < bytes.count && bytes[offset + 1] >= 0x80
     }
 
     /// The UTF-16 offset of a byte offset (regular expressions work in UTF-16).

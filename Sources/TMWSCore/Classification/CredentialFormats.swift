@@ -21,6 +21,7 @@ public struct CredentialFormat: Sendable {
 extension CredentialFormat {
     /// Every distinctive format, grouped as in the reference table.
     public static let all: [CredentialFormat] = cloud + versionControl + chat + ai + payments + infrastructure + registries + keys
+        + structuredBodies
 
     static let cloud: [CredentialFormat] = [
         .init("aws_access_key_id", keywords: ["akia", "asia", "abia", "acca"],
@@ -73,6 +74,9 @@ extension CredentialFormat {
         .init("microsoft_teams_webhook_url", keywords: ["webhook.office.com"],
               [.literal("webhook.office.com/webhookb2/"),
                .characters(.custom(regex: "[A-Za-z0-9@/_-]", alphabet: "abcdef0123456789-@/"), 60, 300)]),
+        .init("discord_webhook_url", keywords: ["/api/webhooks/"],
+              [.oneOf(["discord.com/api/webhooks/", "discordapp.com/api/webhooks/"]), .characters(.digits, 17, 20), .literal("/"),
+               .characters(.wordDash, 60, 70)]),
         .init("discord_bot_token", keywords: [],
               [.oneOf(["M", "N", "O"]), .characters(.wordDash, 23, 25), .literal("."), .characters(.wordDash, 6),
                .literal("."), .characters(.wordDash, 27, 38)]),
@@ -140,6 +144,21 @@ extension CredentialFormat {
               [.oneOf(["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"]), .characters(.wordDash, 50, 300)]),
         .init("docker_hub_token", keywords: ["dckr_"],
               [.oneOf(["dckr_pat_", "dckr_oat_"]), .characters(.wordDash, 27, 32)]),
+    ]
+
+    /// Formats whose body the generic nets reject on purpose (runs of `A`, hex or UUID bodies
+    /// behind a `-` prefix look like ids), so they are listed here.
+    static let structuredBodies: [CredentialFormat] = [
+        .init("twitter_bearer_token", keywords: ["aaaaaaaaaaaaaaaaaaaa"],
+              [.literal("AAAAAAAAAAAAAAAAAAAA"), .characters(.custom(regex: "[A-Za-z0-9%]", alphabet: "ABCDEFGHabcdefgh0123456789%"), 60, 140)]),
+        .init("airtable_token", keywords: ["pat"],
+              [.literal("pat"), .characters(.base62, 14), .literal("."), .characters(.hexLower, 64)]),
+        .init("plaid_access_token", keywords: ["access-sandbox-", "access-development-", "access-production-"],
+              [.literal("access-"), .oneOf(["sandbox-", "development-", "production-"]), .characters(.hexLower, 8), .literal("-"),
+               .characters(.hexLower, 4), .literal("-"), .characters(.hexLower, 4), .literal("-"), .characters(.hexLower, 4),
+               .literal("-"), .characters(.hexLower, 12)]),
+        .init("brevo_api_key", keywords: ["xkeysib-", "xsmtpsib-"],
+              [.oneOf(["xkeysib-", "xsmtpsib-"]), .characters(.hexLower, 64), .literal("-"), .characters(.base62, 16)]),
     ]
 
     static let keys: [CredentialFormat] = [

@@ -13,9 +13,17 @@ struct NormalizedText {
     init(_ original: String) {
         var scalarCount = 0
         var plain = true
+        var previous: Unicode.Scalar = " "
         for scalar in original.unicodeScalars {
             scalarCount += 1
             if scalar.value >= 0x80 && !Self.isStableScalar(scalar) { plain = false }
+            // Escapes that spell a character (`\u0067`, `\x67`, `&#x67;`) are decoded too.
+            if previous == "\\" && (scalar == "u" || scalar == "x" || scalar == "U" || ("0"..."3").contains(scalar))
+                || previous == "&" && scalar == "#"
+            {
+                plain = false
+            }
+            previous = scalar
         }
         originalScalarCount = scalarCount
         if plain {
@@ -29,16 +37,35 @@ struct NormalizedText {
         var offsets: [Int] = []
         offsets.reserveCapacity(original.utf16.count + 1)
         var position = 0
-        for character in original {
+        let characters = Array(original)
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if let (decoded, length) = CharacterEscapes.decode(characters, at: index) {
+                output.unicodeScalars.append(decoded)
+                offsets.append(contentsOf: repeatElement(position, count: String(decoded).utf16.count))
+                position += length
+                index += length
+                continue
+            }
             let width = character.unicodeScalars.count
-            defer { position += width }
+            position += width
+            index += 1
             if character.unicodeScalars.allSatisfy(Self.isInvisible) { continue }
+            if let base = character.unicodeScalars.first, base.isASCII, character.unicodeScalars.count > 1,
+                character.unicodeScalars.dropFirst().allSatisfy(Self.isMark)
+            {
+                // Combining marks stacked on an ASCII letter (g̲, h̶) hide nothing: keep the letter.
+                output.unicodeScalars.append(base)
+                offsets.append(position - width)
+                continue
+            }
             let normalized = Self.isStable(character) ? String(character) : String(character).precomposedStringWithCompatibilityMapping
             output += normalized
-            offsets.append(contentsOf: repeatElement(position, count: normalized.utf16.count))
+            offsets.append(contentsOf: repeatElement(position - width, count: normalized.utf16.count))
         }
         offsets.append(position)
-        text = output
+        text = Confusables.skeletonOfMixedTokens(output)
         originalOffsets = offsets
     }
 
@@ -53,6 +80,13 @@ struct NormalizedText {
         let next = min(range.location + range.length, originalOffsets.count - 1)
         if originalOffsets[next] > endStart { end = originalOffsets[next] }
         return (start, max(end, start))
+    }
+
+    static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .spacingMark: true
+        default: false
+        }
     }
 
     /// Zero-width spaces and joiners, the BOM, soft hyphens, bidi controls and tags.

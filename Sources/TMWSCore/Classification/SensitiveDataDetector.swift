@@ -8,21 +8,28 @@ import Foundation
 /// percent-encoded segments are decoded and scanned again, so an encoded secret is found
 /// too. Findings carry a type and a range in the original text, never the value.
 public struct SensitiveDataDetector: Sendable {
-    /// How many times encoded segments inside encoded segments are decoded.
+    /// How many times encoded segments inside encoded segments are decoded. Default 4: a
+    /// secret base64-encoded three times over is still found, with one level to spare.
     public var maximumDecodeDepth: Int
 
-    public init(maximumDecodeDepth: Int = 2) {
+    public init(maximumDecodeDepth: Int = 4) {
         self.maximumDecodeDepth = maximumDecodeDepth
     }
 
-    /// Every rule, tier 1 first.
+    /// Every regular-expression rule, tier 1 first.
     static let rules: [PatternRule] = CredentialFormat.all.map(PatternRule.init) + PatternRule.structural
         + PatternRule.prose + PatternRule.personal
+
+    /// Every rule written as code: whole key blocks, generic and entropy nets.
+    static let scanners: [ScannerRule] = PrivateKeyBlocks.rules + GenericSecretRules.rules
+
+    /// The nets that catch what no specific rule names; reported only where no specific rule is.
+    static let genericTypes: Set<String> = ["secret_after_cue", "vendor_token", "high_entropy_string"]
 
     /// The finding types the detector can report.
     public static var findingTypes: [String] {
         var seen = Set<String>()
-        return rules.map(\.type).filter { seen.insert($0).inserted }
+        return (rules.map(\.type) + scanners.map(\.type) + ["encoded_credentials"]).filter { seen.insert($0).inserted }
     }
 
     /// Scans a text.
@@ -73,9 +80,36 @@ public struct SensitiveDataDetector: Sendable {
                 findings.append(RawFinding(type: rule.type, tier: rule.tier, range: valueRange))
             }
         }
+        let scanText = ScanText(text, lowered: lowered)
+        for scanner in Self.scanners {
+            for range in scanner.find(scanText) {
+                findings.append(RawFinding(type: scanner.type, tier: scanner.tier, range: scanText.utf16Range(range)))
+            }
+        }
+        for range in SplitTokens.find(scanText) {
+            findings.append(RawFinding(type: range.type, tier: .credential, range: scanText.utf16Range(range.range)))
+        }
+        // A generic net's finding inside a specific rule's is the same secret twice.
+        let specific = findings.filter { !Self.genericTypes.contains($0.type) }.map(\.range)
+        if !specific.isEmpty {
+            findings.removeAll { finding in
+                Self.genericTypes.contains(finding.type) && specific.contains { NSIntersectionRange($0, finding.range).length > 0 }
+            }
+        }
+        if !findings.isEmpty {
+            // A value cut short by a rule's length bound still ends where the secret ends.
+            let units = Array(text.utf16)
+            for index in findings.indices where findings[index].tier == .structural || findings[index].tier == .prose {
+                findings[index].range = FindingExtent.extend(findings[index].range, in: units)
+            }
+        }
         if depth < maximumDecodeDepth {
             for segment in EncodedSegments.find(in: text, gates: lowered) {
-                // A secret inside an encoded segment is reported over the whole segment.
+                // A secret inside an encoded segment is reported over the whole segment; so is a
+                // bare `user:password` (Basic credentials without their header).
+                if EncodedCredentials.isUserAndPassword(segment.decoded) {
+                    findings.append(RawFinding(type: "encoded_credentials", tier: .structural, range: segment.range))
+                }
                 for inner in scan(segment.decoded, bytes: ByteText(segment.decoded), depth: depth + 1) {
                     findings.append(RawFinding(type: inner.type, tier: inner.tier, range: segment.range))
                 }
@@ -93,7 +127,10 @@ public struct SensitiveDataDetector: Sendable {
             let text = NormalizedText(original).text
             let lowered = ByteText(text)
             let whole = NSRange(location: 0, length: (text as NSString).length)
-            for rule in Self.rules {
+            for (position, rule) in Self.rules.enumerated() {
+                // Several rules share a type (six prose rules): name each by its place among them.
+                let sameType = Self.rules[..<position].filter { $0.type == rule.type }.count
+                let name = sameType == 0 ? rule.type : "\(rule.type)[\(sameType)]"
                 let start = clock.now
                 var ran = 0
                 if rule.mayMatch(lowered) {
@@ -102,9 +139,20 @@ public struct SensitiveDataDetector: Sendable {
                     }
                     ran = 1
                 }
-                let previous = costs[rule.type] ?? (.zero, 0)
-                costs[rule.type] = (previous.0 + (clock.now - start), previous.1 + ran)
+                let previous = costs[name] ?? (.zero, 0)
+                costs[name] = (previous.0 + (clock.now - start), previous.1 + ran)
             }
+            let scanText = ScanText(text, lowered: lowered)
+            for scanner in Self.scanners {
+                let start = clock.now
+                _ = scanner.find(scanText)
+                let previous = costs[scanner.type + " (scanner)"] ?? (.zero, 0)
+                costs[scanner.type + " (scanner)"] = (previous.0 + (clock.now - start), previous.1 + 1)
+            }
+            let splitStart = clock.now
+            _ = SplitTokens.find(scanText)
+            let previousSplit = costs["(split tokens)"] ?? (.zero, 0)
+            costs["(split tokens)"] = (previousSplit.0 + (clock.now - splitStart), previousSplit.1 + 1)
             let start = clock.now
             _ = EncodedSegments.find(in: text, gates: lowered)
             let previous = costs["(encoded segments)"] ?? (.zero, 0)
@@ -127,108 +175,5 @@ public struct SensitiveDataDetector: Sendable {
             }
             return nil
         }
-    }
-}
-
-/// Base64, hex and percent-encoded runs that decode to text.
-enum EncodedSegments {
-    struct Segment {
-        var range: NSRange
-        var decoded: String
-    }
-
-    private static let percent = try! NSRegularExpression(pattern: #"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*)+"#)
-
-    static func find(in text: String, gates: ByteText) -> [Segment] {
-        var segments: [Segment] = []
-        if gates.longestBase64Run >= 12 || gates.longestHexRun >= 20 {
-            segments += scanRuns(text, gates: gates)
-        }
-        if gates.contains([0x25]) {
-            let nsText = text as NSString
-            for match in percent.matches(in: text, range: NSRange(location: 0, length: nsText.length)) {
-                let candidate = nsText.substring(with: match.range)
-                if let decoded = candidate.removingPercentEncoding, decoded != candidate {
-                    segments.append(Segment(range: match.range, decoded: decoded))
-                }
-            }
-        }
-        return segments
-    }
-
-    /// Base64 runs (at least 12 characters, mixed case, with a digit or `+/=`) and hex runs
-    /// (at least 20 digits), found with one pass over the bytes instead of two regular expressions.
-    private static func scanRuns(_ text: String, gates: ByteText) -> [Segment] {
-        let bytes = Array(text.utf8)
-        var segments: [Segment] = []
-        var start = 0
-        var index = 0
-        func isBase64(_ byte: UInt8) -> Bool {
-            byte >= 0x41 && byte <= 0x5A || byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39
-                || byte == 0x2B || byte == 0x2F || byte == 0x5F || byte == 0x2D
-        }
-        func isHex(_ byte: UInt8) -> Bool {
-            byte >= 0x30 && byte <= 0x39 || byte >= 0x41 && byte <= 0x46 || byte >= 0x61 && byte <= 0x66
-        }
-        while index <= bytes.count {
-            if index < bytes.count, isBase64(bytes[index]) {
-                index += 1
-                continue
-            }
-            var end = index
-            while end < bytes.count, end - index < 2, bytes[end] == 0x3D { end += 1 }
-            let run = bytes[start..<index]
-            if run.count >= 12 {
-                let range = NSRange(location: gates.utf16Offset(start), length: gates.utf16Offset(end) - gates.utf16Offset(start))
-                let candidate = String(decoding: bytes[start..<end], as: UTF8.self)
-                if run.count >= 20, run.count % 2 == 0, run.allSatisfy(isHex), let decoded = decodeHex(candidate) {
-                    segments.append(Segment(range: range, decoded: decoded))
-                } else if let decoded = decodeBase64(candidate) {
-                    segments.append(Segment(range: range, decoded: decoded))
-                }
-            }
-            index = end > index ? end : index + 1
-            start = index
-        }
-        return segments
-    }
-
-    /// Standard or URL-safe base64, padded or not, that decodes to mostly printable UTF-8.
-    static func decodeBase64(_ candidate: String) -> String? {
-        // Words, paths and identifiers are valid base64 too; real encodings mix cases and digits.
-        guard candidate.contains(where: \.isNumber) || candidate.contains("=") || candidate.contains("+") || candidate.contains("/"),
-            candidate.contains(where: \.isUppercase), candidate.contains(where: \.isLowercase)
-        else { return nil }
-        var standard = String(decoding: candidate.utf8.map { $0 == 0x2D ? 0x2B : $0 == 0x5F ? 0x2F : $0 }, as: UTF8.self)
-        while standard.utf8.count % 4 != 0 { standard += "=" }
-        guard let data = Data(base64Encoded: standard) else { return nil }
-        return printableText(data)
-    }
-
-    static func decodeHex(_ candidate: String) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(candidate.utf8.count / 2)
-        var iterator = candidate.utf8.makeIterator()
-        while let high = iterator.next(), let low = iterator.next() {
-            guard let h = hexValue(high), let l = hexValue(low) else { return nil }
-            bytes.append(h << 4 | l)
-        }
-        return printableText(Data(bytes))
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x37
-        case 0x61...0x66: byte - 0x57
-        default: nil
-        }
-    }
-
-    /// UTF-8 text with at most 5 % control characters (binary data is not rescanned).
-    private static func printableText(_ data: Data) -> String? {
-        guard data.count >= 6, let text = String(validating: data, as: UTF8.self) else { return nil }
-        let controls = text.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }.count
-        return controls * 20 <= text.unicodeScalars.count ? text : nil
     }
 }
