@@ -10,7 +10,7 @@ import Testing
         let cli = CLIRunner(home: home.path)
         let refused = try cli.run(["memory", "add", "deploy with key \(Self.secret)", "--scope", "GLOBAL"])
         #expect(refused.status == 1)
-        #expect(refused.stderr == "tmws: error: refused to store in GLOBAL: the content contains sensitive data (aws_access_key_id); use PRIVATE, or ask for redaction\n")
+        #expect(refused.stderr == "tmws: error: GLOBAL refused: the memory contains sensitive data (aws_access_key_id); use PRIVATE, or redact it (--redact, or \"redact\": true)\n")
         #expect(!refused.stdout.contains(Self.secret) && !refused.stderr.contains(Self.secret))
         #expect(try cli.run(["memory", "stats", "--json"]).json()["total"] as? Int == 0)
 
@@ -45,7 +45,7 @@ import Testing
         let id = try #require(try cli.run(["memory", "add", "harmless note", "--scope", "GLOBAL", "--json"]).json()["id"] as? String)
         let refused = try cli.run(["memory", "update", id, "--content", "now with \(Self.secret)"])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("refused to store in GLOBAL"))
+        #expect(refused.stderr.contains("GLOBAL refused"))
         #expect(try cli.run(["memory", "get", id, "--json"]).json()["content"] as? String == "harmless note")
     }
 
@@ -55,7 +55,7 @@ import Testing
         let lines = #"{"content": "fine"}"# + "\n" + #"{"content": "key \#(Self.secret)", "scope": "SHARED"}"#
         let result = try cli.run(["memory", "import", "-"], stdin: Data(lines.utf8))
         #expect(result.status == 1)
-        #expect(result.stderr == "tmws: error: line 2: refused to store in SHARED: the content contains sensitive data (aws_access_key_id); use PRIVATE, or ask for redaction\n")
+        #expect(result.stderr == "tmws: error: line 2: SHARED refused: the memory contains sensitive data (aws_access_key_id); use PRIVATE, or redact it (--redact, or \"redact\": true)\n")
         #expect(try cli.run(["memory", "stats", "--json"]).json()["total"] as? Int == 0)
     }
 

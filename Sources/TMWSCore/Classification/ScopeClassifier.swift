@@ -181,7 +181,7 @@ public struct ScopeClassifier: Sendable {
         let what = timedOut ? "could not be checked in time" : "contains sensitive data (\(types.joined(separator: ", ")))"
         return TMWSError(
             .invalidInput,
-            "refused to store in \(scope.rawValue): the content \(what); use PRIVATE, or ask for redaction",
+            "\(scope.rawValue) refused: the memory \(what); use PRIVATE, or redact it (--redact, or \"redact\": true)",
             field: "scope"
         )
     }
