@@ -70,7 +70,7 @@ extension MemoryService {
                             drafts.append(draft)
                         } catch let error as TMWSError {
                             let numbered = TMWSError(error.code, "line \(range.lowerBound + offset + 1): \(error.message)", field: error.field)
-                            return (chunkIndex, .failure(LineFailure(error: numbered, refused: error.field == "scope" ? refused : nil)))
+                            return (chunkIndex, .failure(LineFailure(error: numbered, refused: error.code == .refused ? refused : nil)))
                         }
                     }
                     return (chunkIndex, .success(drafts))

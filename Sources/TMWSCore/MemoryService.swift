@@ -36,7 +36,7 @@ public struct MemoryService: Sendable {
     ) async throws -> (classification: ScopeClassification, fields: MemoryFields) {
         do {
             return try decideScope(fields, explicitScope: explicitScope, redact: redact, namespace: namespace)
-        } catch let error as TMWSError where error.field == "scope" {
+        } catch let error as TMWSError where error.code == .refused {
             if let caller, let explicitScope {
                 try await recordRefusal(fields, scope: explicitScope, namespace: namespace, by: caller)
             }

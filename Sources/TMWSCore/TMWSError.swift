@@ -7,6 +7,8 @@ public struct TMWSError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable, machine-readable category.
     public enum Code: String, Sendable, Hashable {
         case invalidInput = "invalid_input"
+        /// The classifier refused a cloud scope for sensitive data (field `scope`).
+        case refused = "refused"
         case notFound = "not_found"
         case versionConflict = "version_conflict"
         case configuration = "configuration"
@@ -32,7 +34,7 @@ public struct TMWSError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether the error is the caller's fault (bad input, unknown id) rather than the machine's.
     public var isCallerError: Bool {
         switch code {
-        case .invalidInput, .notFound, .versionConflict, .configuration: true
+        case .invalidInput, .refused, .notFound, .versionConflict, .configuration: true
         case .storage, .io: false
         }
     }

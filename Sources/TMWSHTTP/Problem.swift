@@ -25,7 +25,7 @@ struct Problem: Encodable {
         switch error {
         case let error as TMWSError:
             let status: HTTPResponse.Status = switch error.code {
-            case .invalidInput, .configuration: .badRequest
+            case .invalidInput, .refused, .configuration: .badRequest
             case .notFound: .notFound
             case .versionConflict: .conflict
             case .storage, .io: .internalServerError

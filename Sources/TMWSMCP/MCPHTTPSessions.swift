@@ -49,10 +49,16 @@ public actor MCPHTTPSessions {
 
     private let configuration: Configuration
     private let makeServer: ServerFactory
+    private let now: @Sendable () -> ContinuousClock.Instant
     private var sessions: [String: Session] = [:]
 
-    public init(configuration: Configuration = .init(), makeServer: @escaping ServerFactory) {
+    /// - Parameter now: the clock idle times are measured with (injected by tests).
+    public init(
+        configuration: Configuration = .init(), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+        makeServer: @escaping ServerFactory
+    ) {
         self.configuration = configuration
+        self.now = now
         self.makeServer = makeServer
     }
 
@@ -61,7 +67,7 @@ public actor MCPHTTPSessions {
 
     /// Answers one HTTP request to the MCP endpoint.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        let now = ContinuousClock.now
+        let now = self.now()
         await expireSessions(now: now)
         if let id = request.header(HTTPHeaderName.sessionID) {
             guard var session = sessions[id] else {

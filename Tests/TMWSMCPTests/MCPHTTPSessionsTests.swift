@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import Synchronization
 import TMWSCore
 import TMWSMCP
 import TMWSTestSupport
@@ -14,10 +15,21 @@ import Testing
         return HTTPRequest(method: "POST", headers: headers, body: Data(body.utf8), path: "/mcp")
     }
 
-    func sessions(idleTimeout: Duration = .seconds(60), maximumSessions: Int = 8) throws -> (MCPHTTPSessions, StoreFixture, Names) {
+    /// A clock the test moves by hand.
+    final class ManualClock: Sendable {
+        private let instant = Mutex(ContinuousClock.now)
+        var now: ContinuousClock.Instant { instant.withLock { $0 } }
+        func advance(by duration: Duration) { instant.withLock { $0 += duration } }
+    }
+
+    func sessions(
+        idleTimeout: Duration = .seconds(60), maximumSessions: Int = 8, clock: ManualClock = ManualClock()
+    ) throws -> (MCPHTTPSessions, StoreFixture, Names) {
         let fixture = try StoreFixture()
         let names = Names()
-        let sessions = MCPHTTPSessions(configuration: .init(idleTimeout: idleTimeout, maximumSessions: maximumSessions)) { clientName in
+        let sessions = MCPHTTPSessions(
+            configuration: .init(idleTimeout: idleTimeout, maximumSessions: maximumSessions), now: { clock.now }
+        ) { clientName in
             names.append(clientName)
             let tools = MemoryTools(service: fixture.service) { Caller(agentID: clientName.value ?? "mcp-http") }
             return await MCPServerFactory.makeServer(tools: tools, version: "test")
@@ -76,13 +88,14 @@ import Testing
     }
 
     @Test func idleSessionsExpireAndTheOldestMakesRoom() async throws {
-        let (sessions, fixture, _) = try sessions(idleTimeout: .milliseconds(200), maximumSessions: 2)
+        let clock = ManualClock()
+        let (sessions, fixture, _) = try sessions(idleTimeout: .seconds(60), maximumSessions: 2, clock: clock)
         defer { withExtendedLifetime(fixture) {} }
         for client in ["a", "b", "c"] {
             _ = try await Self.text(await sessions.handle(Self.initialize(client)))
         }
         #expect(await sessions.count == 2)
-        try await Task.sleep(for: .milliseconds(400))
+        clock.advance(by: .seconds(61))
         _ = try await Self.text(await sessions.handle(Self.initialize("d")))
         #expect(await sessions.count == 1)
         await sessions.closeAll()

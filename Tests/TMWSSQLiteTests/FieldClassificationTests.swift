@@ -43,7 +43,7 @@ import Testing
                         .init(content: "Deploy checklist for the release", scope: scope, tags: tags, metadata: metadata), by: .cli)
                 } throws: { error in
                     let error = try #require(error as? TMWSError)
-                    return error.field == "scope" && error.message.contains(type) && !error.message.contains(Self.password)
+                    return error.code == .refused && error.field == "scope" && error.message.contains(type) && !error.message.contains(Self.password)
                 }
             }
         }

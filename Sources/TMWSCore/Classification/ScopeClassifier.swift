@@ -139,7 +139,7 @@ public struct ScopeClassifier: Sendable {
     ) throws -> (classification: ScopeClassification, content: String) {
         do {
             return (try classify(content, explicitScope: explicitScope, context: context), content)
-        } catch let error as TMWSError where redact && error.field == "scope" {
+        } catch let error as TMWSError where redact && error.code == .refused {
             let findings = detector.scan(content)
             let redactedText = Self.redact(content, findings: findings)
             var classification = try classify(redactedText, explicitScope: explicitScope, context: context)
@@ -180,7 +180,7 @@ public struct ScopeClassifier: Sendable {
     static func refusal(types: [String], scope: MemoryScope, timedOut: Bool) -> TMWSError {
         let what = timedOut ? "could not be checked in time" : "contains sensitive data (\(types.joined(separator: ", ")))"
         return TMWSError(
-            .invalidInput,
+            .refused,
             "\(scope.rawValue) refused: the memory \(what); use PRIVATE, or redact it (--redact, or \"redact\": true)",
             field: "scope"
         )
