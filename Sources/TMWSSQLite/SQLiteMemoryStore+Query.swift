@@ -80,8 +80,9 @@ extension SQLiteMemoryStore {
             throw TMWSError(.invalidInput, "the query has no searchable words", field: "query")
         }
         let candidates = configuration.searchCandidates
-        // A read: the hits' access counts go to the access log, not to a write transaction each.
-        let (hits, now) = try await read { db, now in
+        // A read (on the writer connection, whose cache is warm): the hits' access counts go
+        // to the access log, not to a write transaction each.
+        let (hits, now) = try await readOnWriter { db, now in
             var hits = try Self.search(db, match: expressions.all, request: request, candidates: candidates, now: now)
             if hits.isEmpty, expressions.any != expressions.all {
                 // No memory has every word: fall back to any word, still ranked by BM25,

@@ -58,6 +58,26 @@ public struct SQLiteMemoryStore: MemoryStore {
         }
     }
 
+    /// Runs a read-only transaction on the writer connection. Its page cache stays warm
+    /// across this process's writes, while a reader connection's is dropped after every
+    /// write (measured: 1 ms more per search when writes and searches alternate, as an agent's
+    /// do). It takes no write lock: other processes keep writing.
+    func readOnWriter<T: Sendable>(_ body: @escaping @Sendable (Database, Date) throws -> T) async throws -> T {
+        let now = clock.now()
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.deferred) {
+                    result = try db.readOnly { try body(db, now) }
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw Self.storageError(error)
+        }
+    }
+
     /// Writes the pending search-hit counts now (before a short-lived process exits, or on shutdown).
     public func flushAccesses() async throws {
         guard !accesses.isEmpty else { return }
