@@ -39,50 +39,41 @@ extension MemoryService {
     /// Decodes, validates and classifies lines on every core, keeping their order.
     ///
     /// - Throws: the error of the first bad line (by line number), prefixed with `line N:`.
-    private func parseLines(_ lines: [ArraySlice<UInt8>], redact: Bool, by caller: Caller) async throws -> [MemoryDraft] {
+    private func parseLines(_ lines: [ArraySlice<UInt8>], redact: Bool, by caller: Caller) async throws -> [DecidedDraft] {
         let now = clock.now()
         let chunkSize = max(512, lines.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)
         let chunks = stride(from: 0, to: lines.count, by: chunkSize).map { $0..<min($0 + chunkSize, lines.count) }
-        let parsed = try await withThrowingTaskGroup(of: (Int, Result<[MemoryDraft], LineFailure>).self) { group in
+        let parsed = try await withThrowingTaskGroup(of: (Int, Result<[DecidedDraft], LineFailure>).self) { group in
             for (chunkIndex, range) in chunks.enumerated() {
                 let slice = Array(lines[range])
                 group.addTask {
-                    var drafts: [MemoryDraft] = []
+                    var drafts: [DecidedDraft] = []
                     drafts.reserveCapacity(slice.count)
                     for (offset, line) in slice.enumerated()
                     where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
                         var refused: MemoryDraft?
                         do {
                             let decoded = try MemoryImportLine.decode(line)
-                            var draft = try decoded.draft(
+                            let draft = try decoded.draft(
                                 validator: validator, defaultScope: defaultScope, defaultNamespace: defaultNamespace, now: now)
                             refused = draft
-                            let (classification, fields) = try decideScope(
-                                MemoryFields(
-                                    content: draft.content, tags: draft.tags, metadata: draft.metadata, namespace: draft.namespace.rawValue),
-                                explicitScope: decoded.scope == nil ? nil : draft.scope, redact: redact,
-                                namespace: draft.namespace)
-                            draft.scope = classification.scope
-                            draft.content = fields.content
-                            draft.tags = try validator.validateTags(fields.tags)
-                            draft.metadata = fields.metadata
-                            draft.classification = ClassificationRecord(classification)
-                            drafts.append(draft)
+                            drafts.append(try policy.decide(draft, explicitScope: decoded.scope == nil ? nil : draft.scope, redact: redact))
                         } catch let error as TMWSError {
-                            let numbered = TMWSError(error.code, "line \(range.lowerBound + offset + 1): \(error.message)", field: error.field)
+                            var numbered = TMWSError(error.code, "line \(range.lowerBound + offset + 1): \(error.message)", field: error.field)
+                            numbered.findingTypes = error.findingTypes
                             return (chunkIndex, .failure(LineFailure(error: numbered, refused: error.code == .refused ? refused : nil)))
                         }
                     }
                     return (chunkIndex, .success(drafts))
                 }
             }
-            var results = [Result<[MemoryDraft], LineFailure>?](repeating: nil, count: chunks.count)
+            var results = [Result<[DecidedDraft], LineFailure>?](repeating: nil, count: chunks.count)
             for try await (index, result) in group {
                 results[index] = result
             }
             return results
         }
-        var drafts: [MemoryDraft] = []
+        var drafts: [DecidedDraft] = []
         drafts.reserveCapacity(lines.count)
         for result in parsed {
             switch result! {
@@ -90,9 +81,8 @@ extension MemoryService {
                 drafts += chunk
             case .failure(let failure):
                 if let refused = failure.refused {
-                    try await recordRefusal(
-                        MemoryFields(content: refused.content, tags: refused.tags, metadata: refused.metadata, namespace: refused.namespace.rawValue),
-                        scope: refused.scope, namespace: refused.namespace, by: caller)
+                    // Records the refusal (finding types only) and throws it.
+                    try await deciding(scope: refused.scope, namespace: refused.namespace, by: caller) { () throws -> Void in throw failure.error }
                 }
                 throw failure.error
             }

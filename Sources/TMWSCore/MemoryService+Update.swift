@@ -31,15 +31,17 @@ extension MemoryService {
         if patch.isEmpty {
             throw TMWSError(.invalidInput, "nothing to update: give at least one field to change", field: nil)
         }
-        guard patch.content != nil || patch.scope != nil || patch.tags != nil || patch.metadata != nil || patch.namespace != nil else {
-            return try await store.update(id, with: patch, by: caller)
+        if let plain = policy.undecided(patch) {
+            return try await store.update(id, with: plain, by: caller)
         }
         var attempt = 1
         while true {
             let current = try await store.read(id)
-            let classified = try await classified(patch, of: current, redact: change.redact, by: caller)
+            let decided = try await deciding(scope: patch.scope ?? current.scope, namespace: patch.namespace ?? current.namespace, by: caller) {
+                try policy.decide(patch, of: current, redact: change.redact)
+            }
             do {
-                return try await store.update(id, with: classified, by: caller)
+                return try await store.update(id, with: decided, by: caller)
             } catch let error as TMWSError
                 where error.code == .versionConflict && change.expectedVersion == nil && attempt < Self.maximumClassificationAttempts
             {
@@ -50,26 +52,4 @@ extension MemoryService {
 
     /// How often an update is classified again when other writers keep changing the memory.
     public static let maximumClassificationAttempts = 5
-
-    /// The patch with its classification against `current`, pinned to `current`'s version.
-    private func classified(_ patch: MemoryPatch, of current: Memory, redact: Bool, by caller: Caller) async throws -> MemoryPatch {
-        var patch = patch
-        // Every field that can leave the machine is classified again, with the others as
-        // stored; the current scope counts as asked for.
-        let namespace = patch.namespace ?? current.namespace
-        let (classification, fields) = try await classify(
-            MemoryFields(
-                content: patch.content ?? current.content, tags: patch.tags ?? current.tags,
-                metadata: patch.metadata ?? current.metadata, namespace: namespace.rawValue
-            ),
-            explicitScope: patch.scope ?? current.scope, redact: redact, namespace: namespace, by: caller
-        )
-        if classification.scope != current.scope || patch.scope != nil { patch.scope = classification.scope }
-        if patch.content != nil || fields.content != current.content { patch.content = fields.content }
-        if patch.tags != nil || fields.tags != current.tags { patch.tags = try validator.validateTags(fields.tags) }
-        if patch.metadata != nil || fields.metadata != current.metadata { patch.metadata = fields.metadata }
-        patch.classification = ClassificationRecord(classification)
-        patch.expectedVersion = patch.expectedVersion ?? current.version
-        return patch
-    }
 }

@@ -8,12 +8,12 @@ public struct MemoryService: Sendable {
     public let clock: any WallClock
     /// The namespace for writes that name none (detected from the working directory).
     public let defaultNamespace: Namespace
+    /// Decides scopes, redacts or refuses: the one rule every write goes through.
+    public let policy: ScopePolicy
     /// The scope for writes the classifier has no opinion on (its "when unsure").
-    public let defaultScope: MemoryScope
-    /// Decides scopes and keeps sensitive content out of the cloud scopes.
-    public let classifier: ScopeClassifier
-    /// The repository's name, a project-context signal.
-    public let repositoryName: String?
+    public var defaultScope: MemoryScope { policy.defaultScope }
+    /// The classifier the policy uses.
+    public var classifier: ScopeClassifier { policy.classifier }
 
     public init(
         store: any MemoryStore, validator: MemoryValidator = MemoryValidator(), clock: any WallClock = SystemClock(),
@@ -24,59 +24,40 @@ public struct MemoryService: Sendable {
         self.validator = validator
         self.clock = clock
         self.defaultNamespace = defaultNamespace
-        self.defaultScope = defaultScope
-        self.classifier = classifier
-        self.repositoryName = repositoryName
+        self.policy = ScopePolicy(classifier: classifier, defaultScope: defaultScope, repositoryName: repositoryName)
     }
 
-    /// Classifies a memory's fields for a write to `namespace`; a refusal is written to the
-    /// audit log (finding types only) before it is thrown.
-    public func classify(
-        _ fields: MemoryFields, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace, by caller: Caller?
-    ) async throws -> (classification: ScopeClassification, fields: MemoryFields) {
+    /// Runs a decision of the policy; a refusal is written to the audit log (finding types
+    /// only) before it is thrown.
+    func deciding<T>(scope: MemoryScope?, namespace: Namespace, by caller: Caller, _ decide: () throws -> T) async throws -> T {
         do {
-            return try decideScope(fields, explicitScope: explicitScope, redact: redact, namespace: namespace)
+            return try decide()
         } catch let error as TMWSError where error.code == .refused {
-            if let caller, let explicitScope {
-                try await recordRefusal(fields, scope: explicitScope, namespace: namespace, by: caller)
+            if let scope {
+                try await store.recordRefusal(
+                    scope: scope, namespace: namespace, details: ["refused", "findings:" + error.findingTypes.joined(separator: "+")],
+                    by: caller
+                )
             }
             throw error
         }
     }
 
-    /// The classifier's decision on content alone (what `classify` commands answer).
+    /// The policy's decision on content alone, without storing anything (what `classify` answers).
     public func decideScope(
         _ content: String, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace
     ) throws -> (classification: ScopeClassification, content: String) {
-        let (classification, fields) = try decideScope(
+        let (classification, fields) = try policy.decide(
             MemoryFields(content: content), explicitScope: explicitScope, redact: redact, namespace: namespace
         )
         return (classification, fields.content)
     }
 
-    /// The classifier's decision on every field that can leave the machine, with
-    /// `memory.default_scope` applied when it is unsure.
+    /// The policy's decision on every field that can leave the machine, without storing anything.
     public func decideScope(
         _ fields: MemoryFields, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace
     ) throws -> (classification: ScopeClassification, fields: MemoryFields) {
-        let context = ProjectContextDetector.Context(namespace: namespace, repositoryName: repositoryName)
-        var result = try classifier.classify(fields, explicitScope: explicitScope, redact: redact, context: context)
-        if explicitScope == nil, !result.classification.sensitive, result.classification.automaticScope == .project,
-            !result.classification.projectSpecific, defaultScope != .project
-        {
-            // Unsure: the configured default scope (memory.default_scope) applies.
-            result.classification.scope = defaultScope
-            result.classification.reasons.append("memory.default_scope is \(defaultScope.rawValue)")
-        }
-        return result
-    }
-
-    func recordRefusal(_ fields: MemoryFields, scope: MemoryScope, namespace: Namespace, by caller: Caller) async throws {
-        let fieldTypes = classifier.scanFields(fields).map(\.type)
-        let types = Array(Set(classifier.detector.scan(fields.content).map(\.type) + fieldTypes)).sorted()
-        try await store.recordRefusal(
-            scope: scope, namespace: namespace, details: ["refused", "findings:" + types.joined(separator: "+")], by: caller
-        )
+        try policy.decide(fields, explicitScope: explicitScope, redact: redact, namespace: namespace)
     }
 
     /// Raw input for a new memory; `nil` fields take the defaults.
@@ -90,12 +71,16 @@ public struct MemoryService: Sendable {
         public var metadata: [String: JSONValue]
         /// Replace sensitive data by `[REDACTED:type]` instead of refusing a cloud scope.
         public var redact: Bool
+        /// A scope used only when the classifier has no opinion (MCP's `scope_hint`).
+        public var scopeHint: MemoryScope?
 
         public init(
             content: String, scope: MemoryScope? = nil, namespace: Namespace? = nil, tags: [String] = [],
-            importance: Double? = nil, ttlDays: Int? = nil, metadata: [String: JSONValue] = [:], redact: Bool = false
+            importance: Double? = nil, ttlDays: Int? = nil, metadata: [String: JSONValue] = [:], redact: Bool = false,
+            scopeHint: MemoryScope? = nil
         ) {
             self.redact = redact
+            self.scopeHint = scopeHint
             self.content = content
             self.scope = scope
             self.namespace = namespace
@@ -143,7 +128,7 @@ public struct MemoryService: Sendable {
     ///
     /// - Throws: `invalid_input` for the first field that breaks a rule; nothing is written then.
     public func add(_ input: NewMemory, by caller: Caller) async throws -> Memory {
-        var draft = try validator.draft(
+        let draft = try validator.draft(
             content: input.content,
             scope: input.scope ?? defaultScope,
             namespace: input.namespace ?? defaultNamespace,
@@ -153,16 +138,10 @@ public struct MemoryService: Sendable {
             metadata: input.metadata,
             now: clock.now()
         )
-        let (classification, fields) = try await classify(
-            MemoryFields(content: draft.content, tags: draft.tags, metadata: draft.metadata, namespace: draft.namespace.rawValue),
-            explicitScope: input.scope, redact: input.redact, namespace: draft.namespace, by: caller
-        )
-        draft.scope = classification.scope
-        draft.content = fields.content
-        draft.tags = try validator.validateTags(fields.tags)
-        draft.metadata = fields.metadata
-        draft.classification = ClassificationRecord(classification)
-        return try await store.create(draft, by: caller)
+        let decided = try await deciding(scope: input.scope, namespace: draft.namespace, by: caller) {
+            try policy.decide(draft, explicitScope: input.scope, scopeHint: input.scopeHint, redact: input.redact)
+        }
+        return try await store.create(decided, by: caller)
     }
 
     /// Reads one memory (and counts the access).

@@ -9,7 +9,7 @@ public protocol MemoryStore: Sendable {
     /// Stores a new memory (version 1).
     ///
     /// - Throws: `invalid_input` when the draft's id already exists.
-    func create(_ draft: MemoryDraft, by caller: Caller) async throws -> Memory
+    func create(_ draft: DecidedDraft, by caller: Caller) async throws -> Memory
 
     /// Reads a live memory and records the access.
     ///
@@ -27,7 +27,7 @@ public protocol MemoryStore: Sendable {
     /// Applies a patch, increasing the version by one.
     ///
     /// - Throws: `not_found`; `version_conflict` when `patch.expectedVersion` is stale.
-    func update(_ id: MemoryID, with patch: MemoryPatch, by caller: Caller) async throws -> Memory
+    func update(_ id: MemoryID, with patch: DecidedPatch, by caller: Caller) async throws -> Memory
 
     /// Deletes a memory, leaving a tombstone (version increased, content erased).
     ///
@@ -48,7 +48,7 @@ public protocol MemoryStore: Sendable {
 
     /// Writes a batch in one transaction: all of it or none of it. Drafts whose id
     /// already exists are skipped.
-    func importBatch(_ drafts: [MemoryDraft], by caller: Caller) async throws -> ImportOutcome
+    func importBatch(_ drafts: [DecidedDraft], by caller: Caller) async throws -> ImportOutcome
 
     /// Removes expired memories and local tombstones (`dryRun` reports without removing).
     func pruneExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome

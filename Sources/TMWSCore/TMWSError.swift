@@ -22,6 +22,8 @@ public struct TMWSError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// The input field the error is about, when there is one (`content`, `scope`, …).
     public var field: String?
+    /// For a refusal, the kinds of sensitive data found (never the values).
+    public var findingTypes: [String] = []
 
     public init(_ code: Code, _ message: String, field: String? = nil) {
         self.code = code

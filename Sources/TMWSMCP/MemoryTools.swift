@@ -191,27 +191,14 @@ public struct MemoryTools: Sendable {
     }
 
     private func store(_ arguments: ToolArguments) async throws -> StoreResult {
-        let content = try arguments.requiredString("content")
-        var scope = try arguments.scope("scope")
-        let namespace = try arguments.namespace("namespace")
-        let tags = try arguments.strings("tags") ?? []
-        let metadata = try arguments.object("metadata") ?? [:]
-        if scope == nil, let hint = try arguments.scope("scope_hint") {
-            // A hint applies only where the classifier has no opinion of its own, on any field.
-            let fields = MemoryFields(
-                content: try service.validator.validateContent(content), tags: try service.validator.validateTags(tags),
-                metadata: try service.validator.validateMetadata(metadata)
-            )
-            let automatic = try service.decideScope(
-                fields, explicitScope: nil, redact: false, namespace: namespace ?? service.defaultNamespace
-            ).classification
-            if !automatic.sensitive, !automatic.projectSpecific, automatic.knowledgeType == .unknown { scope = hint }
-        }
         let memory = try await service.add(
             .init(
-                content: content, scope: scope, namespace: namespace, tags: tags,
+                content: try arguments.requiredString("content"), scope: try arguments.scope("scope"),
+                namespace: try arguments.namespace("namespace"), tags: try arguments.strings("tags") ?? [],
                 importance: try arguments.double("importance"), ttlDays: try arguments.int("ttl_days"),
-                metadata: metadata, redact: try arguments.bool("redact") ?? false
+                metadata: try arguments.object("metadata") ?? [:], redact: try arguments.bool("redact") ?? false,
+                // Used only where the classifier has no opinion; never a reason to refuse.
+                scopeHint: try arguments.scope("scope_hint")
             ),
             by: caller()
         )

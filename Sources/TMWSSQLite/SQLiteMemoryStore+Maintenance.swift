@@ -3,7 +3,8 @@ import GRDB
 import TMWSCore
 
 extension SQLiteMemoryStore {
-    public func importBatch(_ drafts: [MemoryDraft], by caller: Caller) async throws -> ImportOutcome {
+    public func importBatch(_ decided: [DecidedDraft], by caller: Caller) async throws -> ImportOutcome {
+        let drafts = decided.map(\.draft)
         let tenant = configuration.tenantID
         let device = deviceID
         return try await loggedWrite { log in

@@ -129,7 +129,8 @@ public struct SQLiteMemoryStore: MemoryStore {
         return first
     }
 
-    public func create(_ draft: MemoryDraft, by caller: Caller) async throws -> Memory {
+    public func create(_ decided: DecidedDraft, by caller: Caller) async throws -> Memory {
+        let draft = decided.draft
         let tenant = configuration.tenantID
         let device = deviceID
         return try await loggedWrite { log in
@@ -222,8 +223,9 @@ public struct SQLiteMemoryStore: MemoryStore {
         }
     }
 
-    public func update(_ id: MemoryID, with patch: MemoryPatch, by caller: Caller) async throws -> Memory {
-        try await loggedWrite { log in
+    public func update(_ id: MemoryID, with decided: DecidedPatch, by caller: Caller) async throws -> Memory {
+        let patch = decided.patch
+        return try await loggedWrite { log in
             let (db, now) = (log.db, log.now)
             let (seq, old) = try Self.fetchLive(db, id, now: now)
             if let expected = patch.expectedVersion, expected != old.version {

@@ -13,7 +13,8 @@ import Testing
                 group.addTask {
                     for item in 0..<100 {
                         let draft = MemoryDraft(namespace: StoreFixture.namespace, scope: item % 2 == 0 ? .global : .project, content: "writer \(index) item \(item)")
-                        _ = try await store.create(draft, by: Caller(agentID: "writer-\(index)"))
+                        let decided = try ScopePolicy().decide(draft, explicitScope: draft.scope, redact: false)
+                        _ = try await store.create(decided, by: Caller(agentID: "writer-\(index)"))
                     }
                 }
             }

@@ -96,7 +96,8 @@ import Testing
         let good = MemoryDraft(namespace: StoreFixture.namespace, scope: .global, content: "good")
         // Bypasses the validator on purpose: the database's own CHECK rejects it mid-batch.
         let bad = MemoryDraft(namespace: StoreFixture.namespace, scope: .project, content: "bad", importance: 7)
-        await #expect(throws: TMWSError.self) { try await fixture.store.importBatch([good, good, bad], by: .cli) }
+        let decided = try [good, good, bad].map { try fixture.service.policy.decide($0, explicitScope: $0.scope, redact: false) }
+        await #expect(throws: TMWSError.self) { try await fixture.store.importBatch(decided, by: .cli) }
         let stats = try await fixture.service.statistics()
         #expect(stats.total == 0)
         #expect(stats.pendingOutboxEvents == 0)

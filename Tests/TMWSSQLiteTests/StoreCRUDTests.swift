@@ -144,7 +144,8 @@ import Testing
         let fixture = try StoreFixture()
         let memory = try await fixture.add("one")
         let draft = MemoryDraft(id: memory.id, namespace: StoreFixture.namespace, scope: .project, content: "two")
-        await #expect(throws: TMWSError.self) { try await fixture.store.create(draft, by: .cli) }
+        let decided = try fixture.service.policy.decide(draft, explicitScope: nil, redact: false)
+        await #expect(throws: TMWSError.self) { try await fixture.store.create(decided, by: .cli) }
     }
 
     @Test func aNonDatabaseFileIsReportedClearly() throws {

@@ -179,10 +179,12 @@ public struct ScopeClassifier: Sendable {
 
     static func refusal(types: [String], scope: MemoryScope, timedOut: Bool) -> TMWSError {
         let what = timedOut ? "could not be checked in time" : "contains sensitive data (\(types.joined(separator: ", ")))"
-        return TMWSError(
+        var error = TMWSError(
             .refused,
             "\(scope.rawValue) refused: the memory \(what); use PRIVATE, or redact it (--redact, or \"redact\": true)",
             field: "scope"
         )
+        error.findingTypes = timedOut ? ["timeout"] : types
+        return error
     }
 }

@@ -179,16 +179,16 @@ struct ClassifyCommand: AsyncParsableCommand {
 /// The classify command needs no database; the service's store is never called.
 private struct NoStore: MemoryStore {
     func unavailable() -> TMWSError { TMWSError(.storage, "classify does not open the database") }
-    func create(_ draft: MemoryDraft, by caller: Caller) async throws -> Memory { throw unavailable() }
+    func create(_ draft: DecidedDraft, by caller: Caller) async throws -> Memory { throw unavailable() }
     func get(_ id: MemoryID) async throws -> Memory { throw unavailable() }
     func read(_ id: MemoryID) async throws -> Memory { throw unavailable() }
     func recordRefusal(scope: MemoryScope, namespace: Namespace, details: [String], by caller: Caller) async throws {}
-    func update(_ id: MemoryID, with patch: MemoryPatch, by caller: Caller) async throws -> Memory { throw unavailable() }
+    func update(_ id: MemoryID, with patch: DecidedPatch, by caller: Caller) async throws -> Memory { throw unavailable() }
     func delete(_ id: MemoryID, expectedVersion: Int?, by caller: Caller) async throws -> Memory { throw unavailable() }
     func list(_ request: ListRequest) async throws -> MemoryPage { throw unavailable() }
     func search(_ request: SearchRequest) async throws -> [SearchHit] { throw unavailable() }
     func flushAccesses() async throws {}
-    func importBatch(_ drafts: [MemoryDraft], by caller: Caller) async throws -> ImportOutcome { throw unavailable() }
+    func importBatch(_ drafts: [DecidedDraft], by caller: Caller) async throws -> ImportOutcome { throw unavailable() }
     func pruneExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome { throw unavailable() }
     func statistics() async throws -> MemoryStatistics { throw unavailable() }
     func forEachMemory(filter: MemoryFilter, _ body: @Sendable ([Memory]) throws -> Void) async throws { throw unavailable() }

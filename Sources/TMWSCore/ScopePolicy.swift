@@ -1,0 +1,130 @@
+/// The one rule that decides where a memory may live: classify every field that can leave
+/// the machine, decide the scope (DESIGN §4: sensitive is PRIVATE; an explicit scope is
+/// honoured when safe; a hint only where the classifier has no opinion; when unsure,
+/// `memory.default_scope`), then redact or refuse. Pure: no I/O.
+///
+/// Every write path (CLI, REST, MCP, import, and later sync's second check) goes through it
+/// exactly once, and the store accepts only what it returns: a ``DecidedDraft`` or a
+/// ``DecidedPatch`` can be built by this type alone.
+public struct ScopePolicy: Sendable {
+    public var classifier: ScopeClassifier
+    /// The scope for memories the classifier has no opinion on. Default PROJECT.
+    public var defaultScope: MemoryScope
+    /// The repository's name, a project-context signal.
+    public var repositoryName: String?
+
+    public init(classifier: ScopeClassifier = ScopeClassifier(), defaultScope: MemoryScope = .default, repositoryName: String? = nil) {
+        self.classifier = classifier
+        self.defaultScope = defaultScope
+        self.repositoryName = repositoryName
+    }
+
+    /// The decision on a memory's fields, without storing anything (what `classify` answers).
+    ///
+    /// - Parameters:
+    ///   - explicitScope: the scope asked for; honoured when safe.
+    ///   - scopeHint: a suggestion used only when the classifier has no opinion of its own.
+    ///   - redact: replace sensitive data by `[REDACTED:type]` instead of refusing a cloud scope.
+    /// - Throws: `TMWSError` with code `refused` (field `scope`, the finding types in
+    ///   ``TMWSError/findingTypes``) when sensitive data is bound for a cloud scope.
+    public func decide(
+        _ fields: MemoryFields, explicitScope: MemoryScope?, scopeHint: MemoryScope? = nil, redact: Bool, namespace: Namespace
+    ) throws -> (classification: ScopeClassification, fields: MemoryFields) {
+        let context = ProjectContextDetector.Context(namespace: namespace, repositoryName: repositoryName)
+        var result = try classifier.classify(fields, explicitScope: explicitScope, redact: redact, context: context)
+        let classification = result.classification
+        let unsure = explicitScope == nil && !classification.sensitive && classification.automaticScope == .project
+            && !classification.projectSpecific
+        if unsure, let scopeHint, classification.knowledgeType == .unknown {
+            result.classification.scope = scopeHint
+            result.classification.reasons.append("no opinion of its own; the caller's hint is \(scopeHint.rawValue)")
+        } else if unsure, defaultScope != .project {
+            result.classification.scope = defaultScope
+            result.classification.reasons.append("memory.default_scope is \(defaultScope.rawValue)")
+        }
+        return result
+    }
+
+    /// A new memory, decided: its scope, its (possibly redacted) fields and its classification.
+    ///
+    /// - Parameter explicitScope: the scope the caller asked for (`nil`: the policy decides).
+    /// - Throws: `refused` as ``decide(_:explicitScope:scopeHint:redact:namespace:)``.
+    public func decide(_ draft: MemoryDraft, explicitScope: MemoryScope?, scopeHint: MemoryScope? = nil, redact: Bool) throws -> DecidedDraft {
+        var draft = draft
+        let (classification, fields) = try decide(
+            MemoryFields(content: draft.content, tags: draft.tags, metadata: draft.metadata, namespace: draft.namespace.rawValue),
+            explicitScope: explicitScope, scopeHint: scopeHint, redact: redact, namespace: draft.namespace
+        )
+        draft.scope = classification.scope
+        draft.content = fields.content
+        draft.tags = Self.tagSet(fields.tags)
+        draft.metadata = fields.metadata
+        draft.classification = ClassificationRecord(classification)
+        return DecidedDraft(draft, classification: classification)
+    }
+
+    /// A change to `current`, decided against that version: when it touches a field that
+    /// leaves the machine, the fields are classified with the others as stored (the current
+    /// scope counts as asked for), and the patch is pinned to `current.version`, so it can only
+    /// be applied to the version it was decided for.
+    ///
+    /// - Throws: `refused` as ``decide(_:explicitScope:scopeHint:redact:namespace:)``.
+    public func decide(_ patch: MemoryPatch, of current: Memory, redact: Bool) throws -> DecidedPatch {
+        var patch = patch
+        guard Self.touchesClassifiedFields(patch) else { return DecidedPatch(patch, classification: nil) }
+        let namespace = patch.namespace ?? current.namespace
+        let (classification, fields) = try decide(
+            MemoryFields(
+                content: patch.content ?? current.content, tags: patch.tags ?? current.tags,
+                metadata: patch.metadata ?? current.metadata, namespace: namespace.rawValue
+            ),
+            explicitScope: patch.scope ?? current.scope, redact: redact, namespace: namespace
+        )
+        if classification.scope != current.scope || patch.scope != nil { patch.scope = classification.scope }
+        if patch.content != nil || fields.content != current.content { patch.content = fields.content }
+        if patch.tags != nil || fields.tags != current.tags { patch.tags = Self.tagSet(fields.tags) }
+        if patch.metadata != nil || fields.metadata != current.metadata { patch.metadata = fields.metadata }
+        patch.classification = ClassificationRecord(classification)
+        patch.expectedVersion = patch.expectedVersion ?? current.version
+        return DecidedPatch(patch, classification: classification)
+    }
+
+    /// A change that touches no field the policy decides on (importance, expiry) needs no
+    /// classification; `nil` when it does touch one.
+    public func undecided(_ patch: MemoryPatch) -> DecidedPatch? {
+        Self.touchesClassifiedFields(patch) ? nil : DecidedPatch(patch, classification: nil)
+    }
+
+    static func touchesClassifiedFields(_ patch: MemoryPatch) -> Bool {
+        patch.content != nil || patch.scope != nil || patch.tags != nil || patch.metadata != nil || patch.namespace != nil
+    }
+
+    /// Redacted tags, sorted and without duplicates (two tags can redact to one).
+    private static func tagSet(_ tags: [String]) -> [String] {
+        Array(Set(tags)).sorted()
+    }
+}
+
+/// A new memory the ``ScopePolicy`` decided on; only the policy builds one, so a store
+/// never writes a memory whose scope was not decided.
+public struct DecidedDraft: Sendable, Hashable {
+    public let draft: MemoryDraft
+    public let classification: ScopeClassification
+
+    init(_ draft: MemoryDraft, classification: ScopeClassification) {
+        self.draft = draft
+        self.classification = classification
+    }
+}
+
+/// A change the ``ScopePolicy`` decided on (or found needs no decision).
+public struct DecidedPatch: Sendable, Hashable {
+    public let patch: MemoryPatch
+    /// `nil` when the change touches no classified field.
+    public let classification: ScopeClassification?
+
+    init(_ patch: MemoryPatch, classification: ScopeClassification?) {
+        self.patch = patch
+        self.classification = classification
+    }
+}
