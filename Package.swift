@@ -47,7 +47,9 @@ let package = Package(
         // HTTP: the local REST API (Hummingbird) and its OpenAPI document.
         .target(
             name: "TMWSHTTP",
-            dependencies: ["TMWSCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "TMWSCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             resources: [.copy("openapi.json")]
         ),
         // Benchmarks: a deterministic synthetic corpus and the measurement loops.
@@ -71,18 +73,26 @@ let package = Package(
         ),
         .target(
             name: "TMWSTestSupport",
-            dependencies: ["TMWSCore", "TMWSSQLite", "TMWSBench"]
+            dependencies: ["TMWSCore", "TMWSSQLite"]
         ),
         .testTarget(name: "TMWSCoreTests", dependencies: ["TMWSCore", "TMWSTestSupport"]),
-        .testTarget(name: "TMWSSQLiteTests", dependencies: ["TMWSSQLite", "TMWSTestSupport"]),
-        .testTarget(name: "TMWSHostTests", dependencies: ["TMWSHost", "TMWSTestSupport"]),
+        .testTarget(
+            name: "TMWSSQLiteTests",
+            dependencies: ["TMWSCore", "TMWSSQLite", "TMWSBench", "TMWSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "TMWSHostTests", dependencies: ["TMWSCore", "TMWSHost", "TMWSTestSupport"]),
         .testTarget(name: "TMWSCLITests", dependencies: ["tmws", "TMWSTestSupport"]),
         .testTarget(
             name: "TMWSHTTPTests",
-            dependencies: ["TMWSHTTP", "TMWSTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "TMWSCore", "TMWSHTTP", "TMWSTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
-        .testTarget(name: "TMWSMCPTests", dependencies: ["TMWSMCP", "TMWSTestSupport", .product(name: "MCP", package: "swift-sdk")]),
-        .testTarget(name: "TMWSClassificationTests", dependencies: ["TMWSCore", "TMWSBench", "TMWSTestSupport"]),
+        .testTarget(
+            name: "TMWSMCPTests", dependencies: ["TMWSCore", "TMWSMCP", "TMWSTestSupport", .product(name: "MCP", package: "swift-sdk")]
+        ),
+        .testTarget(name: "TMWSClassificationTests", dependencies: ["TMWSCore", "TMWSBench"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -71,9 +71,9 @@ public struct CLIRunner: Sendable {
         let outURL = scratch.appendingPathComponent("out")
         let errURL = scratch.appendingPathComponent("err")
         let inURL = scratch.appendingPathComponent("in")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
 
         let process = makeProcess(arguments, extraEnvironment: extraEnvironment)
         let output = try FileHandle(forWritingTo: outURL)
@@ -100,7 +100,7 @@ public struct CLIRunner: Sendable {
         let process = makeProcess(arguments)
         process.standardOutput = FileHandle.nullDevice
         if let stderrPath {
-            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         } else {
             process.standardError = FileHandle.nullDevice

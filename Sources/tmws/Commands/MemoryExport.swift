@@ -102,7 +102,7 @@ struct ExportFile {
         }
         fchmod(descriptor, 0o600)
         self.target = target
-        self.temporary = String(cString: template)
+        self.temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
