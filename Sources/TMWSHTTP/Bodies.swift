@@ -59,35 +59,3 @@ struct ClassifyBody: Decodable {
     var tags: [String]?
     var metadata: [String: JSONValue]?
 }
-
-struct MemoryList: Encodable {
-    var memories: [Memory]
-    var nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case memories, count
-        case nextCursor = "next_cursor"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(memories, forKey: .memories)
-        try container.encode(memories.count, forKey: .count)
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
-}
-
-struct Deleted: Encodable {
-    var id: MemoryID
-    var deleted: Bool
-    var version: Int
-}
-
-struct SearchResults: Encodable {
-    struct Hit: Encodable {
-        var score: Double
-        var memory: Memory
-    }
-    var count: Int
-    var results: [Hit]
-}

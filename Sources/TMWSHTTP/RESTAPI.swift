@@ -72,7 +72,7 @@ public struct RESTAPI: Sendable {
                 }
             )
             let page = try await service.list(ListRequest(filter: filter, limit: limit, cursor: query.get("cursor")))
-            return json(MemoryList(memories: page.memories, nextCursor: page.nextCursor))
+            return json(MemoryPageResult(page))
         }
         router.get("/v1/memories/{id}") { _, context in
             json(try await service.get(try Self.id(context)))
@@ -96,14 +96,14 @@ public struct RESTAPI: Sendable {
                 return value
             }
             let tombstone = try await service.delete(try Self.id(context), expectedVersion: expected, by: caller(of: request))
-            return json(Deleted(id: tombstone.id, deleted: true, version: tombstone.version))
+            return json(DeleteResult(tombstone))
         }
         router.post("/v1/search") { request, _ in
             let body = try await decode(SearchBody.self, from: request)
             let filter = try Self.filter(scopes: body.scopes ?? [], namespace: body.namespace, tags: body.tags ?? [],
                                          tagMatch: body.tagMatch, minimumImportance: body.minImportance)
             let hits = try await service.search(SearchRequest(query: body.query, filter: filter, limit: body.limit ?? 10))
-            return json(SearchResults(count: hits.count, results: hits.map { .init(score: $0.score, memory: $0.memory) }))
+            return json(SearchResults(hits))
         }
         router.post("/v1/classify") { request, _ in
             let body = try await decode(ClassifyBody.self, from: request)

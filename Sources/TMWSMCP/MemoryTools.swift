@@ -133,26 +133,6 @@ public struct MemoryTools: Sendable {
         }
     }
 
-    struct DeleteResult: Encodable {
-        var id: MemoryID
-        var deleted: Bool
-        var version: Int
-    }
-
-    struct PruneResult: Encodable {
-        var dryRun: Bool
-        var deletedCount: Int
-        var deletedIDs: [MemoryID]
-        var tombstones: Int
-
-        enum CodingKeys: String, CodingKey {
-            case tombstones
-            case dryRun = "dry_run"
-            case deletedCount = "deleted_count"
-            case deletedIDs = "deleted_ids"
-        }
-    }
-
     // MARK: - Dispatch
 
     private func run(_ name: String, _ arguments: ToolArguments) async throws -> any Encodable {
@@ -163,7 +143,7 @@ public struct MemoryTools: Sendable {
         case "update_memory": return try await update(arguments)
         case "delete_memory":
             let tombstone = try await service.delete(try arguments.id("id"), expectedVersion: try arguments.int("expected_version"), by: caller())
-            return DeleteResult(id: tombstone.id, deleted: true, version: tombstone.version)
+            return DeleteResult(tombstone)
         case "list_memories": return try await list(arguments)
         case "classify_scope":
             let namespace = try arguments.namespace("namespace") ?? service.defaultNamespace
@@ -184,7 +164,7 @@ public struct MemoryTools: Sendable {
         case "prune_expired_memories":
             let dryRun = try arguments.bool("dry_run") ?? false
             let outcome = try await service.prune(dryRun: dryRun, by: caller())
-            return PruneResult(dryRun: dryRun, deletedCount: outcome.expired.count, deletedIDs: outcome.expired, tombstones: outcome.tombstones)
+            return PruneResult(outcome, dryRun: dryRun)
         default:
             throw TMWSError(.invalidInput, "unknown tool '\(name.truncatedForMessage)'")
         }

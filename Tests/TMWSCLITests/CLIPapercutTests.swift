@@ -78,7 +78,27 @@ import Testing
         #expect(result.stderr.contains("cannot listen on 127.0.0.1 port \(socket.port): Address already in use"), "\(result.stderr)")
         #expect(result.stderr.contains("--port"))
     }
+
+    /// The CLI's --json answers in the same forms as REST and MCP.
+    @Test func jsonResultsHaveOneFormEverywhere() throws {
+        let home = TemporaryDirectory()
+        let cli = CLIRunner(home: home.path)
+        let id = try cli.run(["memory", "add", "shared form note", "--ttl-days", "1"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let search = try cli.run(["memory", "search", "shared", "--json"]).json()
+        #expect(Set(search.keys) == ["count", "results"])
+        let hit = try #require((search["results"] as? [[String: Any]])?.first)
+        #expect(Set(hit.keys) == ["score", "memory"])
+        #expect(Set(try cli.run(["memory", "list", "--json"]).json().keys) == ["memories", "count", "next_cursor"])
+        let classified = try cli.run(["classify", "my wifi password is Tr0ub4dor&3", "--json"]).json()
+        for key in ["scope", "auto_scope", "findings", "field_findings", "redacted", "knowledge_type", "reasons"] {
+            #expect(classified[key] != nil, "classify --json lacks \(key)")
+        }
+        #expect(((classified["findings"] as? [[String: Any]])?.first?["tier"]) != nil)
+        #expect(Set(try cli.run(["memory", "prune", "--dry-run", "--json"]).json().keys) == ["dry_run", "expired", "expired_ids", "tombstones"])
+        #expect(Set(try cli.run(["memory", "delete", id, "--json"]).json().keys) == ["id", "deleted", "version"])
+    }
 }
+
 
 /// A TCP socket listening on a free loopback port, closed on deinit.
 final class ListeningSocket {

@@ -14,10 +14,11 @@ struct ClassifyCommand: AsyncParsableCommand {
             ranges (Unicode code points), never the values.
 
             Batch mode: --jsonl reads lines {"id": "...", "content": "...", "scope": "optional"} from standard
-            input and writes one JSON line per input with id, scope, auto_scope, overridden, sensitive,
-            findings [{type, start, end}], knowledge_type, project_specific, confidence, reasons, warnings,
-            and error when the explicit scope is refused or the line is malformed. Exits 1 if any line was
-            malformed.
+            input and writes one JSON line per input: its id and the classification in the same form as
+            POST /v1/classify (scope, auto_scope, overridden, sensitive, findings [{type, tier, start, end}],
+            field_findings, knowledge_type, project_specific, confidence, reasons, warnings, redacted), and
+            error (with scope null) when the explicit scope is refused or the line is malformed. Exits 1 if
+            any line was malformed.
             """
     )
 
@@ -41,52 +42,37 @@ struct ClassifyCommand: AsyncParsableCommand {
         }
     }
 
-    /// One output line of batch mode (and the `--json` output).
+    /// One output line of batch mode (and the `--json` output): the classification in the
+    /// same JSON form as `POST /v1/classify` and MCP's `classify_scope`, with the line's `id`
+    /// and, when the explicit scope was refused, `error` (and `scope` null).
     struct Line: Encodable {
         var id: String?
-        var scope: MemoryScope?
-        var autoScope: MemoryScope?
-        var overridden: Bool?
-        var sensitive: Bool?
-        var findings: [Finding]?
-        var knowledgeType: KnowledgeType?
-        var projectSpecific: Bool?
-        var confidence: Double?
-        var reasons: [String]?
-        var warnings: [String]?
+        var classification: ScopeClassification?
         var error: String?
 
-        struct Finding: Encodable {
-            var type: String
-            var start: Int
-            var end: Int
-        }
-
         enum CodingKeys: String, CodingKey {
-            case id, scope, overridden, sensitive, findings, confidence, reasons, warnings, error
-            case autoScope = "auto_scope"
-            case knowledgeType = "knowledge_type"
-            case projectSpecific = "project_specific"
+            case id, error, scope
         }
 
         init(id: String?, classification: ScopeClassification, error: String? = nil) {
             self.id = id
-            scope = error == nil ? classification.scope : nil
-            autoScope = classification.automaticScope
-            overridden = error == nil ? classification.overridden : false
-            sensitive = classification.sensitive
-            findings = classification.findings.map { Finding(type: $0.type, start: $0.start, end: $0.end) }
-            knowledgeType = classification.knowledgeType
-            projectSpecific = classification.projectSpecific
-            confidence = classification.confidence
-            reasons = classification.reasons
-            warnings = classification.warnings
+            self.classification = classification
             self.error = error
         }
 
         init(id: String?, error: String) {
             self.id = id
             self.error = error
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try classification?.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(id, forKey: .id)
+            if let error {
+                try container.encode(error, forKey: .error)
+                try container.encodeNil(forKey: .scope)
+            }
         }
     }
 
@@ -164,14 +150,16 @@ struct ClassifyCommand: AsyncParsableCommand {
     }
 
     private func describe(_ line: Line) -> String {
-        var lines = ["scope:      \(line.scope?.rawValue ?? "refused")  (automatic: \(line.autoScope?.rawValue ?? "-"))"]
-        if let findings = line.findings, !findings.isEmpty {
-            lines.append("sensitive:  " + findings.map { "\($0.type) [\($0.start)..<\($0.end)]" }.joined(separator: ", "))
+        guard let classification = line.classification else { return "error: \(line.error ?? "-")" }
+        let scope = line.error == nil ? classification.scope.rawValue : "refused"
+        var lines = ["scope:      \(scope)  (automatic: \(classification.automaticScope.rawValue))"]
+        if !classification.findings.isEmpty {
+            lines.append("sensitive:  " + classification.findings.map { "\($0.type) [\($0.start)..<\($0.end)]" }.joined(separator: ", "))
         }
-        lines.append("knowledge:  \(line.knowledgeType?.rawValue ?? "-")\(line.projectSpecific == true ? " (project-specific)" : "")")
-        lines.append(String(format: "confidence: %.2f", line.confidence ?? 0))
-        for reason in line.reasons ?? [] { lines.append("reason:     \(reason)") }
-        for warning in line.warnings ?? [] { lines.append("warning:    \(warning)") }
+        lines.append("knowledge:  \(classification.knowledgeType.rawValue)\(classification.projectSpecific ? " (project-specific)" : "")")
+        lines.append(String(format: "confidence: %.2f", classification.confidence))
+        for reason in classification.reasons { lines.append("reason:     \(reason)") }
+        for warning in classification.warnings { lines.append("warning:    \(warning)") }
         return lines.joined(separator: "\n")
     }
 }

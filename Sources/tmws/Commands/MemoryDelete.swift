@@ -17,18 +17,12 @@ struct MemoryDelete: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    struct Output: Encodable {
-        var id: MemoryID
-        var deleted: Bool
-        var version: Int
-    }
-
     func run() async throws {
         let id = try MemoryID(parsing: id)
         let context = try AppContext(options: global)
         let tombstone = try await context.openService().delete(id, expectedVersion: expectedVersion, by: context.caller)
         if global.json {
-            try Terminal.printJSON(Output(id: tombstone.id, deleted: true, version: tombstone.version))
+            try Terminal.printJSON(DeleteResult(tombstone))
         } else {
             print("deleted \(tombstone.id)")
         }

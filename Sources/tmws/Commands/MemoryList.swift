@@ -19,24 +19,6 @@ struct MemoryList: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    struct Output: Encodable {
-        var memories: [Memory]
-        var nextCursor: String?
-        var count: Int
-
-        enum CodingKeys: String, CodingKey {
-            case memories, count
-            case nextCursor = "next_cursor"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(memories, forKey: .memories)
-            try container.encode(count, forKey: .count)
-            try container.encode(nextCursor, forKey: .nextCursor)  // null on the last page
-        }
-    }
-
     /// This command line again, with the next page's cursor instead of this one's.
     static func nextPageCommand(cursor: String, arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> String {
         var kept: [String] = []
@@ -60,7 +42,7 @@ struct MemoryList: AsyncParsableCommand {
         let context = try AppContext(options: global)
         let page = try await context.openService().list(request)
         if global.json {
-            try Terminal.printJSON(Output(memories: page.memories, nextCursor: page.nextCursor, count: page.memories.count))
+            try Terminal.printJSON(MemoryPageResult(page))
             return
         }
         if page.memories.isEmpty {

@@ -14,24 +14,11 @@ struct MemoryPrune: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    struct Output: Encodable {
-        var dryRun: Bool
-        var expired: Int
-        var expiredIDs: [MemoryID]
-        var tombstones: Int
-
-        enum CodingKeys: String, CodingKey {
-            case expired, tombstones
-            case dryRun = "dry_run"
-            case expiredIDs = "expired_ids"
-        }
-    }
-
     func run() async throws {
         let context = try AppContext(options: global)
         let outcome = try await context.openService().prune(dryRun: dryRun, by: context.caller)
         if global.json {
-            try Terminal.printJSON(Output(dryRun: dryRun, expired: outcome.expired.count, expiredIDs: outcome.expired, tombstones: outcome.tombstones))
+            try Terminal.printJSON(PruneResult(outcome, dryRun: dryRun))
         } else {
             let verb = dryRun ? "would remove" : "removed"
             print("\(verb) \(outcome.expired.count) expired memories and \(outcome.tombstones) tombstones")

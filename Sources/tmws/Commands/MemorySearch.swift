@@ -23,17 +23,6 @@ struct MemorySearch: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    struct Hit: Encodable {
-        var score: Double
-        var memory: Memory
-    }
-
-    struct Output: Encodable {
-        var query: String
-        var count: Int
-        var results: [Hit]
-    }
-
     func run() async throws {
         let filter = try filters.filter()
         let context = try AppContext(options: global)
@@ -44,8 +33,7 @@ struct MemorySearch: AsyncParsableCommand {
         if global.json {
             // Full precision: BM25 gives words found in most memories of a small store scores
             // near zero (FTS5 floors a negative IDF at 1e-6), and rounding would flatten them.
-            let results = hits.map { Hit(score: $0.score, memory: $0.memory) }
-            try Terminal.printJSON(Output(query: query, count: hits.count, results: results))
+            try Terminal.printJSON(SearchResults(hits))
         } else if hits.isEmpty {
             print("no matches")
         } else {
