@@ -32,7 +32,26 @@ public struct HybridTimestamp: Sendable, Hashable, Comparable, Codable, CustomSt
         return HybridTimestamp(rawValue: last.rawValue + 1)
     }
 
+    /// The reading after receiving `remote` from another device (the HLC receive rule):
+    /// later than `last`, than `remote` and than the wall clock's `now`, so every event this
+    /// node makes afterwards orders after the one it received, whatever the clocks' skew.
+    public static func receive(_ remote: HybridTimestamp, after last: HybridTimestamp?, now: Date) -> HybridTimestamp {
+        let wall = HybridTimestamp(millis: Int64((now.timeIntervalSince1970 * 1000).rounded()), counter: 0)
+        let latest = max(last ?? remote, remote)
+        return latest < wall ? wall : HybridTimestamp(rawValue: latest.rawValue + 1)
+    }
+
     public static func < (lhs: HybridTimestamp, rhs: HybridTimestamp) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// A reading is its packed integer in JSON.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 
     public var description: String { "\(millis).\(counter)" }
 }

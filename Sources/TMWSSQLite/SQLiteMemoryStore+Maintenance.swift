@@ -66,7 +66,7 @@ extension SQLiteMemoryStore {
                 try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
                 try db.execute(sql: "DELETE FROM memory WHERE seq = ?", arguments: [seq])
                 let gone = memory.tombstone(at: try log.nextHLC(), by: caller.agentID)
-                try log.outbox(gone, previousScope: memory.scope)
+                try log.outbox(gone, previous: memory)
                 try log.audit(.prune, gone, actor: caller.agentID, details: ["expired"])
             }
             try db.execute(sql: "DELETE FROM memory WHERE \(localTombstones)")

@@ -97,8 +97,9 @@ public struct SQLiteMemoryStore: MemoryStore {
     /// Runs a write transaction with its ``WriteLog`` (clock, outbox, audit), which is
     /// finished before the transaction commits.
     func loggedWrite<T: Sendable>(_ body: @escaping @Sendable (inout WriteLog) throws -> T) async throws -> T {
-        try await write { db, now in
-            var log = WriteLog(db, now: now)
+        let device = deviceID
+        return try await write { db, now in
+            var log = WriteLog(db, now: now, device: device)
             let result = try body(&log)
             try log.finish()
             return result
@@ -174,7 +175,7 @@ public struct SQLiteMemoryStore: MemoryStore {
         try insertTags(db, seq: seq, tags: memory.tags)
         try db.cachedStatement(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)")
             .execute(arguments: [seq, FTSText.indexText(memory.content)])
-        try log.outbox(memory, previousScope: nil)
+        try log.outbox(memory, previous: nil)
         try log.audit(.create, memory, actor: caller.agentID, details: memory.classification?.auditDetails ?? [])
         return memory
     }
@@ -294,7 +295,7 @@ public struct SQLiteMemoryStore: MemoryStore {
                 try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
                 try Self.insertTags(db, seq: seq, tags: memory.tags)
             }
-            try log.outbox(memory, previousScope: old.scope)
+            try log.outbox(memory, previous: old)
             try log.audit(.update, memory, actor: caller.agentID, details: changed)
             return memory
         }
@@ -318,7 +319,7 @@ public struct SQLiteMemoryStore: MemoryStore {
                     """,
                 arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, seq]
             )
-            try log.outbox(tombstone, previousScope: old.scope)
+            try log.outbox(tombstone, previous: old)
             try log.audit(.delete, tombstone, actor: caller.agentID)
             return tombstone
         }

@@ -7,15 +7,18 @@ import TMWSCore
 struct WriteLog {
     let db: Database
     let now: Date
+    /// This installation's device id, written on the sync events it makes.
+    let device: String
     private var hlc: HybridTimestamp?
     /// Random bits for the ids made in this transaction.
     var random = SplitMix64(seed: UInt64.random(in: .min ... .max))
     private var clockAdvanced = false
     private var lastAudit: (seq: Int64, hash: String)?
 
-    init(_ db: Database, now: Date) {
+    init(_ db: Database, now: Date, device: String) {
         self.db = db
         self.now = now
+        self.device = device
     }
 
     /// The next clock reading. ``finish()`` persists the last one, so readings increase
@@ -39,27 +42,28 @@ struct WriteLog {
         ).execute(arguments: [String(hlc.rawValue)])
     }
 
-    /// Appends a sync event when the memory is, or was, in a cloud scope.
-    mutating func outbox(_ memory: Memory, previousScope: MemoryScope?) throws {
-        let operation: String
-        switch (previousScope?.isCloud, memory.scope.isCloud) {
-        case (_, true) where memory.deleted: operation = "delete"
-        case (true?, true): operation = "update"
-        case (_, true): operation = "create"
-        case (true?, false): operation = "delete"  // moved out of the cloud: remove it there
-        default: return
+    /// The clock after receiving a remote reading (HLC receive), persisted by ``finish()``.
+    mutating func receive(_ remote: HybridTimestamp) throws {
+        if hlc == nil {
+            hlc = try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hlc'"))
+                .map(HybridTimestamp.init(rawValue:))
         }
-        var event = memory
-        if operation == "delete" {
-            // The hub needs only which memory is gone. Events still queued for it carry its
-            // text, which must not leave the machine now: a later delete supersedes them.
-            event.content = ""
-            event.tags = []
-            event.metadata = [:]
-            event.deleted = true
+        hlc = HybridTimestamp.receive(remote, after: hlc, now: now)
+        clockAdvanced = true
+    }
+
+    /// Appends the sync event of a write (``ChangeEvent/forWrite(_:previous:eventID:device:)``
+    /// decides whether there is one). A delete supersedes the events still queued for the
+    /// memory: they hold text that must no longer leave the machine.
+    ///
+    /// - Parameter previous: the memory before the write; `nil` for a create.
+    mutating func outbox(_ memory: Memory, previous: Memory?) throws {
+        let eventID = MemoryID.generate(at: now, using: &random).description
+        guard let event = ChangeEvent.forWrite(memory, previous: previous, eventID: eventID, device: device) else { return }
+        if event.operation == .delete {
             try db.cachedStatement(sql: "DELETE FROM outbox WHERE memory_id = ?").execute(arguments: [memory.id.description])
         }
-        let payload = String(decoding: event.jsonBytes(), as: UTF8.self)
+        let payload = String(decoding: try event.jsonData(), as: UTF8.self)
         try db.cachedStatement(
             sql: """
                 INSERT INTO outbox(event_id, memory_id, operation, version, hlc, payload, created_at)
@@ -67,8 +71,8 @@ struct WriteLog {
                 """
         ).execute(
             arguments: [
-                MemoryID.generate(at: now, using: &random).description, memory.id.description, operation, memory.version,
-                memory.updatedAt.rawValue, payload, MemoryRow.millis(now),
+                event.eventID, memory.id.description, event.operation.rawValue, event.version, event.clock.rawValue, payload,
+                MemoryRow.millis(now),
             ]
         )
     }

@@ -1,0 +1,180 @@
+import Foundation
+
+/// One change of a cloud-scoped memory, as the sync engine moves it between a node and the
+/// hub: which memory, which version (and the version it was made on), when on the hybrid
+/// logical clock, on which device, and the replicated fields only — never access counters
+/// or other local bookkeeping. Versioned (`v`), so a later format can be told apart.
+public struct ChangeEvent: Sendable, Hashable, Codable {
+    /// The format written in `v`.
+    public static let formatVersion = 1
+
+    public enum Operation: String, Sendable, Hashable, Codable {
+        case create, update, delete
+    }
+
+    public var formatVersion: Int
+    /// Unique per event: the hub drops a second copy of the same event.
+    public var eventID: String
+    public var operation: Operation
+    public var memoryID: MemoryID
+    /// The memory's version after the change.
+    public var version: Int
+    /// The version the change was made on (`nil` for a create): a conflict is a change whose
+    /// base is not the version the receiver holds.
+    public var baseVersion: Int?
+    public var clock: HybridTimestamp
+    /// The device that made the change.
+    public var device: String
+    /// The replicated fields; `nil` for a delete (a delete carries no content).
+    public var memory: ReplicatedMemory?
+
+    public init(
+        eventID: String, operation: Operation, memoryID: MemoryID, version: Int, baseVersion: Int?, clock: HybridTimestamp,
+        device: String, memory: ReplicatedMemory?
+    ) {
+        self.formatVersion = Self.formatVersion
+        self.eventID = eventID
+        self.operation = operation
+        self.memoryID = memoryID
+        self.version = version
+        self.baseVersion = baseVersion
+        self.clock = clock
+        self.device = device
+        self.memory = memory
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case operation, version, device, memory
+        case formatVersion = "v"
+        case eventID = "event_id"
+        case memoryID = "memory_id"
+        case baseVersion = "base_version"
+        case clock = "hlc"
+    }
+
+    /// The event a local write makes, or `nil` when the memory neither is nor was in a cloud
+    /// scope. A move out of the cloud is a delete there; a deleted memory carries no fields.
+    ///
+    /// - Parameters:
+    ///   - memory: the memory after the write (a tombstone for a delete).
+    ///   - previous: the memory before the write; `nil` for a create.
+    public static func forWrite(_ memory: Memory, previous: Memory?, eventID: String, device: String) -> ChangeEvent? {
+        let operation: Operation
+        switch (previous?.scope.isCloud, memory.scope.isCloud) {
+        case (_, true) where memory.deleted: operation = .delete
+        case (true?, true): operation = .update
+        case (_, true): operation = .create
+        case (true?, false): operation = .delete
+        default: return nil
+        }
+        return ChangeEvent(
+            eventID: eventID, operation: operation, memoryID: memory.id, version: memory.version,
+            baseVersion: operation == .create ? nil : previous?.version, clock: memory.updatedAt, device: device,
+            memory: operation == .delete ? nil : ReplicatedMemory(memory)
+        )
+    }
+}
+
+/// The fields of a memory that replicate: what every device of the tenant holds alike.
+public struct ReplicatedMemory: Sendable, Hashable, Codable {
+    public var tenantID: String
+    public var namespace: Namespace
+    public var scope: MemoryScope
+    public var content: String
+    public var tags: [String]
+    public var importance: Double
+    public var metadata: [String: JSONValue]
+    public var agentID: String
+    public var createdAt: Date
+    public var expiresAt: Date?
+    public var classification: ClassificationRecord?
+
+    public init(_ memory: Memory) {
+        tenantID = memory.tenantID
+        namespace = memory.namespace
+        scope = memory.scope
+        content = memory.content
+        tags = memory.tags
+        importance = memory.importance
+        metadata = memory.metadata
+        agentID = memory.agentID
+        createdAt = memory.createdAt
+        expiresAt = memory.expiresAt
+        classification = memory.classification
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case namespace, scope, content, tags, importance, metadata, classification
+        case tenantID = "tenant_id"
+        case agentID = "agent_id"
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+    }
+
+    // Dates as ISO 8601 text, as in every other JSON TMWS writes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tenantID, forKey: .tenantID)
+        try container.encode(namespace, forKey: .namespace)
+        try container.encode(scope, forKey: .scope)
+        try container.encode(content, forKey: .content)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(importance, forKey: .importance)
+        try container.encode(metadata, forKey: .metadata)
+        try container.encode(agentID, forKey: .agentID)
+        try container.encode(ISO8601.string(from: createdAt), forKey: .createdAt)
+        try container.encode(expiresAt.map(ISO8601.string(from:)), forKey: .expiresAt)
+        try container.encode(classification, forKey: .classification)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        tenantID = try container.decode(String.self, forKey: .tenantID)
+        namespace = try container.decode(Namespace.self, forKey: .namespace)
+        scope = try container.decode(MemoryScope.self, forKey: .scope)
+        content = try container.decode(String.self, forKey: .content)
+        tags = try container.decode([String].self, forKey: .tags)
+        importance = try container.decode(Double.self, forKey: .importance)
+        metadata = try container.decode([String: JSONValue].self, forKey: .metadata)
+        agentID = try container.decode(String.self, forKey: .agentID)
+        func date(_ key: CodingKeys) throws -> Date? {
+            guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard let date = ISO8601.date(from: text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not an ISO 8601 date")
+            }
+            return date
+        }
+        guard let created = try date(.createdAt) else {
+            throw DecodingError.valueNotFound(Date.self, .init(codingPath: [CodingKeys.createdAt], debugDescription: "created_at"))
+        }
+        createdAt = created
+        expiresAt = try date(.expiresAt)
+        classification = try container.decodeIfPresent(ClassificationRecord.self, forKey: .classification)
+    }
+}
+
+extension ChangeEvent {
+    /// The event's JSON (what the outbox stores), with TMWS's encoding.
+    public func jsonData() throws -> Data {
+        try JSONEncoder.tmws().encode(self)
+    }
+
+    /// An event from its JSON.
+    ///
+    /// - Throws: `invalid_input` for JSON that is not a change event of a known format.
+    public static func decode(_ data: Data) throws -> ChangeEvent {
+        let event: ChangeEvent
+        do {
+            event = try JSONDecoder().decode(ChangeEvent.self, from: data)
+        } catch let error as DecodingError {
+            throw TMWSError(.invalidInput, "not a change event (\(error.summary))", field: "event")
+        }
+        guard event.formatVersion == formatVersion else {
+            throw TMWSError(.invalidInput, "change event format \(event.formatVersion) is not supported (this node reads \(formatVersion))", field: "event")
+        }
+        if event.operation != .delete, event.memory == nil {
+            throw TMWSError(.invalidInput, "a \(event.operation.rawValue) event needs the memory's fields", field: "event")
+        }
+        return event
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import TMWSCore
+import TMWSSQLite
+import TMWSTestSupport
+import Testing
+
+/// The store's side of sync: events in order, acknowledged, and remote changes applied.
+@Suite struct SyncStoreTests {
+    @Test func pendingEventsComeInOrderWithReplicatedFieldsOnly() async throws {
+        let fixture = try StoreFixture()
+        let memory = try await fixture.add("Our team agreed on trunk-based development", scope: .global, tags: ["git"])
+        _ = try await fixture.service.get(memory.id)  // an access: never replicated
+        _ = try await fixture.service.update(memory.id, .init(content: "Our team agreed on short-lived branches"), by: .cli)
+        _ = try await fixture.add("local only", scope: .project)
+        let events = try await fixture.store.pendingEvents(limit: 10)
+        #expect(events.map(\.operation) == [.create, .update])
+        #expect(events.map(\.version) == [1, 2])
+        #expect(events.map(\.baseVersion) == [nil, 1])
+        #expect(events.allSatisfy { $0.memoryID == memory.id && $0.device == fixture.store.deviceID && $0.formatVersion == 1 })
+        #expect(events[1].memory?.content == "Our team agreed on short-lived branches")
+        #expect(events[0].clock < events[1].clock)
+        let pool = try DatabasePool(path: fixture.directory.file("tmws.db"))
+        let payloads = try await pool.read { db in try String.fetchAll(db, sql: "SELECT payload FROM outbox") }
+        #expect(payloads.allSatisfy { !$0.contains("access_count") && !$0.contains("accessed_at") })
+
+        try await fixture.store.acknowledge([events[0].eventID, "no-such-event"])
+        #expect(try await fixture.store.pendingEvents(limit: 10).map(\.eventID) == [events[1].eventID])
+        #expect(try await fixture.store.pendingEvents(limit: 0).isEmpty)
+    }
+
+    func remoteEvent(_ id: MemoryID, version: Int, clock: HybridTimestamp, content: String?, scope: MemoryScope = .global) -> ChangeEvent {
+        ChangeEvent(
+            eventID: UUID().uuidString, operation: content == nil ? .delete : (version == 1 ? .create : .update), memoryID: id,
+            version: version, baseVersion: version == 1 ? nil : version - 1, clock: clock, device: "laptop-2",
+            memory: content.map { text in
+                var fields = ReplicatedMemory(Memory(
+                    id: id, tenantID: "local", namespace: StoreFixture.namespace, scope: scope, content: text, tags: ["remote"],
+                    importance: 0.7, metadata: ["from": .string("hub")], agentID: "claude-code", createdAt: Date(timeIntervalSince1970: 1_700_000_000),
+                    updatedAt: clock, version: version, originDevice: "laptop-2", expiresAt: nil, accessCount: 0, accessedAt: nil,
+                    archived: false, deleted: false
+                ))
+                fields.scope = scope
+                return fields
+            }
+        )
+    }
+
+    @Test func remoteChangesAreAppliedSearchableAndMakeNoEvents() async throws {
+        let fixture = try StoreFixture()
+        let id = MemoryID.generate(at: Date())
+        let future = HybridTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000, counter: 5)
+        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 1, clock: future, content: "Rotate deploy keys quarterly")) == .applied)
+        var hits = try await fixture.service.search(SearchRequest(query: "quarterly", limit: 5))
+        #expect(hits.map(\.memory.id) == [id])
+        #expect(hits.first?.memory.tags == ["remote"] && hits.first?.memory.originDevice == "laptop-2")
+        #expect(try await fixture.store.pendingEvents(limit: 10).isEmpty)
+
+        // The node's clock now orders after the remote one (HLC receive).
+        let local = try await fixture.add("a later local note", scope: .global)
+        #expect(local.updatedAt > future)
+
+        // An update replaces the text in the index; an old or repeated version is stale.
+        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 2, clock: future, content: "Rotate deploy keys monthly")) == .applied)
+        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 2, clock: future, content: "replayed")) == .stale)
+        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 1, clock: future, content: "older")) == .stale)
+        hits = try await fixture.service.search(SearchRequest(query: "quarterly", limit: 5))
+        #expect(hits.isEmpty)
+        #expect(try await fixture.service.get(id).content == "Rotate deploy keys monthly")
+
+        // A delete makes a tombstone.
+        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 3, clock: future, content: nil)) == .applied)
+        await #expect(throws: TMWSError.self) { try await fixture.service.get(id) }
+        #expect(try await fixture.store.checkIntegrity().ok)
+    }
+
+    @Test func aRemoteChangeInALocalScopeIsRefused() async throws {
+        let fixture = try StoreFixture()
+        let event = remoteEvent(MemoryID.generate(at: Date()), version: 1, clock: HybridTimestamp(rawValue: 1), content: "x", scope: .private)
+        await #expect(throws: TMWSError.self) { try await fixture.store.applyRemote(event) }
+        #expect(try await fixture.service.statistics().total == 0)
+    }
+
+    @Test func eventsRoundTripThroughJSONAndUnknownFormatsAreRefused() throws {
+        let event = remoteEvent(MemoryID.generate(at: Date()), version: 2, clock: HybridTimestamp(rawValue: 42 << 16), content: "text")
+        #expect(try ChangeEvent.decode(try event.jsonData()) == event)
+        var future = try JSONSerialization.jsonObject(with: try event.jsonData()) as! [String: Any]
+        future["v"] = 2
+        #expect(throws: TMWSError.self) { try ChangeEvent.decode(try JSONSerialization.data(withJSONObject: future)) }
+        #expect(throws: TMWSError.self) { try ChangeEvent.decode(Data("{}".utf8)) }
+    }
+}
