@@ -10,11 +10,11 @@ public struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func raw(_ text: StaticString) {
+    public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    mutating func string(_ text: String) {
+    public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -34,7 +34,7 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func number(_ value: Double) {
+    public mutating func number(_ value: Double) {
         if value.rounded() == value, abs(value) < 1e15 {
             bytes.append(contentsOf: String(Int64(value)).utf8)
         } else {
@@ -42,11 +42,11 @@ public struct JSONWriter {
         }
     }
 
-    mutating func integer(_ value: some BinaryInteger) {
+    public mutating func integer(_ value: some BinaryInteger) {
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    mutating func value(_ value: JSONValue) {
+    public mutating func value(_ value: JSONValue) {
         switch value {
         case .null: raw("null")
         case .bool(let flag): flag ? raw("true") : raw("false")
@@ -71,6 +71,24 @@ public struct JSONWriter {
         }
     }
 }
+
+/// A value that writes its own JSON, byte for byte what `JSONEncoder.tmws()` would write,
+/// for the hot paths (search and list results over REST and MCP).
+public protocol JSONBytesEncodable: Encodable {
+    func jsonBytes() -> [UInt8]
+}
+
+extension JSONWriter {
+    /// `"name":` after a comma unless `first`.
+    public mutating func key(_ name: StaticString, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        raw(name)
+        raw("\":")
+    }
+}
+
+extension Memory: JSONBytesEncodable {}
 
 extension Memory {
     /// The memory's JSON, identical to encoding it with `JSONEncoder.tmws()` but several

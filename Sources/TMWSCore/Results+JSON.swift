@@ -73,3 +73,45 @@ public struct PruneResult: Encodable, Sendable {
         case expiredIDs = "expired_ids"
     }
 }
+
+extension SearchResults: JSONBytesEncodable {
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 1024 * max(1, results.count))
+        writer.raw("{")
+        writer.key("count", first: true)
+        writer.integer(count)
+        writer.key("results")
+        writer.raw("[")
+        for (index, hit) in results.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.raw("{")
+            writer.key("memory", first: true)
+            writer.bytes += hit.memory.jsonBytes()
+            writer.key("score")
+            writer.number(hit.score)
+            writer.raw("}")
+        }
+        writer.raw("]}")
+        return writer.bytes
+    }
+}
+
+extension MemoryPageResult: JSONBytesEncodable {
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 1024 * max(1, memories.count))
+        writer.raw("{")
+        writer.key("count", first: true)
+        writer.integer(memories.count)
+        writer.key("memories")
+        writer.raw("[")
+        for (index, memory) in memories.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.bytes += memory.jsonBytes()
+        }
+        writer.raw("]")
+        writer.key("next_cursor")
+        if let nextCursor { writer.string(nextCursor) } else { writer.raw("null") }
+        writer.raw("}")
+        return writer.bytes
+    }
+}

@@ -159,6 +159,6 @@ public struct RESTAPI: Sendable {
 
 /// A JSON response with TMWS's encoding.
 func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-    let data = (try? JSONEncoder.tmws().encode(value)) ?? Data("{}".utf8)
+    let data = (value as? any JSONBytesEncodable).map { Data($0.jsonBytes()) } ?? (try? JSONEncoder.tmws().encode(value)) ?? Data("{}".utf8)
     return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }

@@ -27,7 +27,7 @@ public struct MemoryTools: Sendable {
             let arguments = ToolArguments(arguments)
             try arguments.rejectUnknown(allowed: Self.argumentNames(tool))
             let output = try await run(name, arguments)
-            let data = try JSONEncoder.tmws().encode(output)
+            let data = try (output as? any JSONBytesEncodable).map { Data($0.jsonBytes()) } ?? JSONEncoder.tmws().encode(output)
             // Lists of memories come as JSON text only: the SDK turns every result into a tree of
             // values and back (measured: 12 ms per search round trip with a structured copy,
             // against 4.7 ms without). Single objects carry structuredContent too.
@@ -228,5 +228,77 @@ public struct MemoryTools: Sendable {
             ),
             by: caller()
         )
+    }
+}
+
+// Search and list results are the MCP tools' hot path: written straight to bytes, the same
+// bytes JSONEncoder would write (a test compares them).
+extension MemoryTools.Summary: JSONBytesEncodable {
+    func write(to writer: inout JSONWriter) {
+        writer.raw("{")
+        writer.key("content", first: true)
+        writer.string(content)
+        writer.key("id")
+        writer.string(id.description)
+        writer.key("importance")
+        writer.number(importance)
+        writer.key("namespace")
+        writer.string(namespace.rawValue)
+        writer.key("scope")
+        writer.string(scope.rawValue)
+        if let score {
+            writer.key("score")
+            writer.number(score)
+        }
+        writer.key("tags")
+        writer.value(.array(tags.map(JSONValue.string)))
+        writer.key("updated_at")
+        writer.string(updatedAt)
+        writer.key("version")
+        writer.integer(version)
+        writer.raw("}")
+    }
+
+    func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter()
+        write(to: &writer)
+        return writer.bytes
+    }
+}
+
+extension MemoryTools.SearchResult: JSONBytesEncodable {
+    func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 512 * max(1, results.count))
+        writer.raw("{")
+        writer.key("count", first: true)
+        writer.integer(count)
+        writer.key("results")
+        writer.raw("[")
+        for (index, summary) in results.enumerated() {
+            if index > 0 { writer.raw(",") }
+            summary.write(to: &writer)
+        }
+        writer.raw("]}")
+        return writer.bytes
+    }
+}
+
+extension MemoryTools.ListResult: JSONBytesEncodable {
+    func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 512 * max(1, memories.count))
+        writer.raw("{")
+        writer.key("count", first: true)
+        writer.integer(count)
+        writer.key("memories")
+        writer.raw("[")
+        for (index, summary) in memories.enumerated() {
+            if index > 0 { writer.raw(",") }
+            summary.write(to: &writer)
+        }
+        writer.raw("]")
+        writer.key("next_cursor")
+        if let nextCursor { writer.string(nextCursor) } else { writer.raw("null") }
+        writer.raw("}")
+        return writer.bytes
     }
 }

@@ -27,4 +27,20 @@ import Testing
             #expect(String(decoding: sample.jsonBytes(), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
         }
     }
+
+    @Test(arguments: [0.0, 2.5, 1e-6, 3.1415926535, 12.000001])
+    func searchAndPageResultsMatchJSONEncoder(score: Double) throws {
+        let memories = [
+            try memory(content: "one", metadata: [:], importance: 0.5, expires: nil),
+            try memory(content: "two \"quoted\"", metadata: ["k": .string("v")], importance: 1, expires: nil),
+        ]
+        let search = SearchResults(memories.map { SearchHit(memory: $0, score: score) })
+        #expect(String(decoding: search.jsonBytes(), as: UTF8.self) == String(decoding: try JSONEncoder.tmws().encode(search), as: UTF8.self))
+        for cursor in [nil, "0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f"] {
+            let page = MemoryPageResult(MemoryPage(memories: memories, nextCursor: cursor))
+            #expect(String(decoding: page.jsonBytes(), as: UTF8.self) == String(decoding: try JSONEncoder.tmws().encode(page), as: UTF8.self))
+        }
+        let empty = SearchResults([])
+        #expect(String(decoding: empty.jsonBytes(), as: UTF8.self) == String(decoding: try JSONEncoder.tmws().encode(empty), as: UTF8.self))
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import MCP
 import TMWSCore
-import TMWSMCP
+@testable import TMWSMCP
 import TMWSTestSupport
 import Testing
 
@@ -94,5 +94,23 @@ import Testing
         #expect(unknown.isError == true && !text(unknown).contains(long))
         let argument = await tools.call("get_memory_stats", arguments: [long: "1"])
         #expect(argument.isError == true && !text(argument).contains(long))
+    }
+
+    @Test func compactResultsMatchJSONEncoder() async throws {
+        let (tools, fixture) = try tools()
+        for index in 0..<3 {
+            _ = try await fixture.service.add(.init(content: "compact \"result\" \(index)", tags: ["t\(index)", "a"], importance: 0.25 * Double(index)), by: .cli)
+        }
+        let hits = try await fixture.service.search(SearchRequest(query: "compact", limit: 10))
+        let search = MemoryTools.SearchResult(count: hits.count, results: hits.map { MemoryTools.Summary($0.memory, score: $0.score) })
+        let fast = String(decoding: search.jsonBytes(), as: UTF8.self)
+        let slow = String(decoding: try JSONEncoder.tmws().encode(search), as: UTF8.self)
+        #expect(fast == slow, "\(fast)\n\(slow)")
+        let page = try await fixture.service.list(ListRequest(limit: 2))
+        for cursor in [page.nextCursor, nil] {
+            let list = MemoryTools.ListResult(count: page.memories.count, memories: page.memories.map { MemoryTools.Summary($0) }, nextCursor: cursor)
+            #expect(String(decoding: list.jsonBytes(), as: UTF8.self) == String(decoding: try JSONEncoder.tmws().encode(list), as: UTF8.self))
+        }
+        _ = tools
     }
 }
