@@ -38,16 +38,7 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver {
                 guard let (seq, old) = existing, !old.deleted else { return .applied }
                 var tombstone = old.tombstone(at: event.clock, by: actor)
                 tombstone.version = event.version
-                try Self.removeFromIndex(db, seq: seq, content: old.content)
-                try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
-                try db.execute(
-                    sql: """
-                        UPDATE memory SET content = '', metadata = '{}', deleted = 1, version = ?, updated_hlc = ?, agent_id = ?,
-                            classification = NULL
-                        WHERE seq = ?
-                        """,
-                    arguments: [tombstone.version, tombstone.updatedAt.rawValue, actor, seq]
-                )
+                try Self.replace(old, atRow: seq, withTombstone: tombstone, in: db)
                 try log.audit(.delete, tombstone, actor: actor, details: ["remote"])
                 return .applied
             }

@@ -301,6 +301,20 @@ public struct SQLiteMemoryStore: MemoryStore {
         }
     }
 
+    /// Turns a memory's row into its tombstone: the text leaves the row, the index and the tags.
+    static func replace(_ old: Memory, atRow seq: Int64, withTombstone tombstone: Memory, in db: Database) throws {
+        try removeFromIndex(db, seq: seq, content: old.content)
+        try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
+        try db.execute(
+            sql: """
+                UPDATE memory SET content = '', metadata = '{}', deleted = 1, version = ?, updated_hlc = ?, agent_id = ?,
+                    classification = NULL
+                WHERE seq = ?
+                """,
+            arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, seq]
+        )
+    }
+
     public func delete(_ id: MemoryID, expectedVersion: Int?, by caller: Caller) async throws -> Memory {
         try await loggedWrite { log in
             let (db, now) = (log.db, log.now)
@@ -309,16 +323,7 @@ public struct SQLiteMemoryStore: MemoryStore {
                 throw TMWSError.versionConflict(id: id, expected: expectedVersion, actual: old.version)
             }
             let tombstone = old.tombstone(at: try log.nextHLC(), by: caller.agentID)
-            try Self.removeFromIndex(db, seq: seq, content: old.content)
-            try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
-            try db.execute(
-                sql: """
-                    UPDATE memory SET content = '', metadata = '{}', deleted = 1, version = ?, updated_hlc = ?, agent_id = ?,
-                        classification = NULL
-                    WHERE seq = ?
-                    """,
-                arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, seq]
-            )
+            try Self.replace(old, atRow: seq, withTombstone: tombstone, in: db)
             try log.outbox(tombstone, previous: old)
             try log.audit(.delete, tombstone, actor: caller.agentID)
             return tombstone
