@@ -86,6 +86,21 @@ extension JSONWriter {
         raw(name)
         raw("\":")
     }
+
+    /// `[…]`, each element written by `element`.
+    public mutating func array<Element>(_ items: [Element], _ element: (inout JSONWriter, Element) -> Void) {
+        raw("[")
+        for (index, item) in items.enumerated() {
+            if index > 0 { raw(",") }
+            element(&self, item)
+        }
+        raw("]")
+    }
+
+    /// A string, or `null`.
+    public mutating func optionalString(_ text: String?) {
+        if let text { string(text) } else { raw("null") }
+    }
 }
 
 extension Memory: JSONBytesEncodable {}

@@ -81,9 +81,7 @@ extension SearchResults: JSONBytesEncodable {
         writer.key("count", first: true)
         writer.integer(count)
         writer.key("results")
-        writer.raw("[")
-        for (index, hit) in results.enumerated() {
-            if index > 0 { writer.raw(",") }
+        writer.array(results) { writer, hit in
             writer.raw("{")
             writer.key("memory", first: true)
             writer.bytes += hit.memory.jsonBytes()
@@ -91,7 +89,7 @@ extension SearchResults: JSONBytesEncodable {
             writer.number(hit.score)
             writer.raw("}")
         }
-        writer.raw("]}")
+        writer.raw("}")
         return writer.bytes
     }
 }
@@ -103,14 +101,9 @@ extension MemoryPageResult: JSONBytesEncodable {
         writer.key("count", first: true)
         writer.integer(memories.count)
         writer.key("memories")
-        writer.raw("[")
-        for (index, memory) in memories.enumerated() {
-            if index > 0 { writer.raw(",") }
-            writer.bytes += memory.jsonBytes()
-        }
-        writer.raw("]")
+        writer.array(memories) { writer, memory in writer.bytes += memory.jsonBytes() }
         writer.key("next_cursor")
-        if let nextCursor { writer.string(nextCursor) } else { writer.raw("null") }
+        writer.optionalString(nextCursor)
         writer.raw("}")
         return writer.bytes
     }

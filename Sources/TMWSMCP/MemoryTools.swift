@@ -273,12 +273,8 @@ extension MemoryTools.SearchResult: JSONBytesEncodable {
         writer.key("count", first: true)
         writer.integer(count)
         writer.key("results")
-        writer.raw("[")
-        for (index, summary) in results.enumerated() {
-            if index > 0 { writer.raw(",") }
-            summary.write(to: &writer)
-        }
-        writer.raw("]}")
+        writer.array(results) { writer, summary in summary.write(to: &writer) }
+        writer.raw("}")
         return writer.bytes
     }
 }
@@ -290,14 +286,9 @@ extension MemoryTools.ListResult: JSONBytesEncodable {
         writer.key("count", first: true)
         writer.integer(count)
         writer.key("memories")
-        writer.raw("[")
-        for (index, summary) in memories.enumerated() {
-            if index > 0 { writer.raw(",") }
-            summary.write(to: &writer)
-        }
-        writer.raw("]")
+        writer.array(memories) { writer, summary in summary.write(to: &writer) }
         writer.key("next_cursor")
-        if let nextCursor { writer.string(nextCursor) } else { writer.raw("null") }
+        writer.optionalString(nextCursor)
         writer.raw("}")
         return writer.bytes
     }
