@@ -125,11 +125,7 @@ extension Memory {
         key("agent_id"); writer.string(agentID)
         key("archived"); writer.raw(archived ? "true" : "false")
         key("classification")
-        if let classification, let data = try? JSONEncoder.tmws().encode(classification) {
-            writer.bytes += data
-        } else {
-            writer.raw("null")
-        }
+        if let classification { classification.write(into: &writer) } else { writer.raw("null") }
         key("content"); writer.string(content)
         key("created_at"); writer.string(ISO8601.string(from: createdAt))
         key("deleted"); writer.raw(deleted ? "true" : "false")
@@ -147,5 +143,21 @@ extension Memory {
         key("version"); writer.integer(version)
         writer.bytes.append(UInt8(ascii: "}"))
         return writer.bytes
+    }
+}
+
+extension ClassificationRecord {
+    /// Writes the record as `JSONEncoder.tmws()` does (sorted keys).
+    func write(into writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        writer.key("auto_scope", first: true); writer.string(automaticScope.rawValue)
+        writer.key("confidence"); writer.number(confidence)
+        writer.key("finding_types"); writer.array(findingTypes) { $0.string($1) }
+        writer.key("knowledge_type"); writer.string(knowledgeType.rawValue)
+        writer.key("overridden"); writer.raw(overridden ? "true" : "false")
+        writer.key("reasons"); writer.array(reasons) { $0.string($1) }
+        writer.key("redacted"); writer.raw(redacted ? "true" : "false")
+        writer.key("warnings"); writer.array(warnings) { $0.string($1) }
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }

@@ -36,23 +36,27 @@ enum BM25 {
         let phraseCount = Int(idf[0])
         let averageLength = idf[2]
 
-        var frequencies = [Double](repeating: 0, count: phraseCount)
         var instances: Int32 = 0
         guard functions.xInstCount(fts, &instances) == SQLITE_OK else { return sqlite3_result_error(context, "tmws_bm25", -1) }
-        for index in 0..<instances {
-            var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
-            if functions.xInst(fts, index, &phrase, &column, &offset) == SQLITE_OK, Int(phrase) < phraseCount {
-                frequencies[Int(phrase)] += 1
-            }
-        }
         var length: Int32 = 0
         _ = functions.xColumnSize(fts, -1, &length)
         let k1 = 1.2, b = 0.75
         let norm = k1 * (1 - b + b * Double(length) / max(averageLength, 1))
-        var score = 0.0
-        for phrase in 0..<phraseCount where frequencies[phrase] > 0 {
-            let tf = frequencies[phrase]
-            score += idf[3 + phrase] * tf * (k1 + 1) / (tf + norm)
+        // Called once per matching row: the term frequencies live on the stack, not the heap.
+        let score = withUnsafeTemporaryAllocation(of: Double.self, capacity: max(phraseCount, 1)) { frequencies in
+            frequencies.initialize(repeating: 0)
+            for index in 0..<instances {
+                var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
+                if functions.xInst(fts, index, &phrase, &column, &offset) == SQLITE_OK, Int(phrase) < phraseCount {
+                    frequencies[Int(phrase)] += 1
+                }
+            }
+            var score = 0.0
+            for phrase in 0..<phraseCount where frequencies[phrase] > 0 {
+                let tf = frequencies[phrase]
+                score += idf[3 + phrase] * tf * (k1 + 1) / (tf + norm)
+            }
+            return score
         }
         sqlite3_result_double(context, score)
     }

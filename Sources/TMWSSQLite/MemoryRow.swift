@@ -23,7 +23,7 @@ enum MemoryRow {
         else {
             throw TMWSError(.storage, "the database holds a malformed memory row (seq \(row[0] as Int64)); run 'tmws doctor'")
         }
-        let metadata = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(metadataText.utf8))) ?? [:]
+        let metadata = metadataText == "{}" ? [:] : (try? JSONDecoder().decode([String: JSONValue].self, from: Data(metadataText.utf8))) ?? [:]
         let memory = Memory(
             id: MemoryID(uuid: uuid),
             tenantID: row[2],
@@ -49,15 +49,20 @@ enum MemoryRow {
     }
 
     /// Decodes rows and attaches their tags with one extra query.
-    static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments) throws -> [(seq: Int64, memory: Memory)] {
-        var results = try Row.fetchAll(db, sql: sql, arguments: arguments).map(decode)
+    ///
+    /// - Parameter cached: keep the compiled statement for the next call. Only for SQL whose
+    ///   variants are few (such as `IN` lists up to a page size), since each one stays cached.
+    static func fetchAll(
+        _ db: Database, sql: String, arguments: StatementArguments, cached: Bool = false
+    ) throws -> [(seq: Int64, memory: Memory)] {
+        let statement = cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        var results = try Row.fetchAll(statement, arguments: arguments).map(decode)
         guard !results.isEmpty else { return results }
         let seqs = results.map(\.seq)
         var tagsBySeq: [Int64: [String]] = [:]
         let placeholders = Array(repeating: "?", count: seqs.count).joined(separator: ",")
         let tagRows = try Row.fetchCursor(
-            db,
-            sql: "SELECT memory_seq, tag FROM memory_tag WHERE memory_seq IN (\(placeholders)) ORDER BY tag",
+            db.cachedStatement(sql: "SELECT memory_seq, tag FROM memory_tag WHERE memory_seq IN (\(placeholders)) ORDER BY tag"),
             arguments: StatementArguments(seqs)
         )
         while let row = try tagRows.next() {

@@ -130,18 +130,35 @@ extension SQLiteMemoryStore {
                     """,
                 arguments: [match] + arguments + [candidates - 1]
             )
-        // tmws_bm25: BM25 with an IDF that stays positive (see BM25); higher is better.
-        let ranked = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT f.rowid, \(BM25.functionName)(memory_fts) AS score
-                FROM memory_fts f JOIN memory m ON m.seq = f.rowid
-                WHERE memory_fts MATCH ? AND f.rowid >= ? AND \(conditions)
-                ORDER BY score DESC, m.id DESC
-                LIMIT ?
-                """,
-            arguments: [match, windowStart ?? 0] + arguments + [request.limit]
-        )
+        // tmws_bm25: BM25 with an IDF that stays positive (see BM25); higher is better. Equal
+        // scores rank the most recently stored memory first.
+        let ranked: [Row]
+        if request.filter.isEmpty, try !hasExpiredMemories(db, now: now) {
+            // The index holds exactly the rows not deleted (integrityCheck verifies it), so
+            // with no filter and nothing expired, ranking needs no lookup in `memory`: a third
+            // of the cost of a search that matches a thousand rows.
+            ranked = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT rowid, \(BM25.functionName)(memory_fts) AS score FROM memory_fts
+                    WHERE memory_fts MATCH ? AND rowid >= ?
+                    ORDER BY score DESC, rowid DESC
+                    LIMIT ?
+                    """),
+                arguments: [match, windowStart ?? 0, request.limit]
+            )
+        } else {
+            ranked = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.rowid, \(BM25.functionName)(memory_fts) AS score
+                    FROM memory_fts f JOIN memory m ON m.seq = f.rowid
+                    WHERE memory_fts MATCH ? AND f.rowid >= ? AND \(conditions)
+                    ORDER BY score DESC, f.rowid DESC
+                    LIMIT ?
+                    """,
+                arguments: [match, windowStart ?? 0] + arguments + [request.limit]
+            )
+        }
         guard !ranked.isEmpty else { return [] }
         var scores: [Int64: Double] = [:]
         for row in ranked {
@@ -150,11 +167,20 @@ extension SQLiteMemoryStore {
         let memories = try MemoryRow.fetchAll(
             db,
             sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.seq IN (\(placeholders(ranked.count)))",
-            arguments: StatementArguments(ranked.map { $0[0] as Int64 })
+            arguments: StatementArguments(ranked.map { $0[0] as Int64 }),
+            cached: true
         )
         return memories
             .map { ($0.seq, $0.memory, scores[$0.seq] ?? 0) }
-            .sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.1.id > $1.1.id }
+            .sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 > $1.0 }
+    }
+
+    /// Whether a memory not deleted has passed its expiry time (and waits for `prune`).
+    private static func hasExpiredMemories(_ db: Database, now: Date) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM memory WHERE expires_at <= ? AND deleted = 0)"),
+            arguments: [MemoryRow.millis(now)]
+        ) ?? false
     }
 
     public func forEachMemory(filter: MemoryFilter, _ body: @Sendable ([Memory]) throws -> Void) async throws {

@@ -133,6 +133,33 @@ import Testing
         #expect(try await fixture.store.checkIntegrity().ok)
     }
 
+    /// An unfiltered search ranks the index alone while nothing has expired; once a memory has
+    /// expired (and waits for prune), or with a filter, it joins `memory`. Both paths must
+    /// return the same live memories in the same order.
+    @Test func expiredAndDeletedMemoriesNeverSurfaceOnEitherPath() async throws {
+        let fixture = try StoreFixture()
+        let kept = [
+            try await fixture.add("rollout plan for the rollout of the canary"),
+            try await fixture.add("rollout notes"),
+            try await fixture.add("the rollout happened on a Tuesday with many other words around it"),
+        ]
+        let deleted = try await fixture.add("rollout rollout rollout")
+        _ = try await fixture.service.delete(deleted.id, by: .cli)
+        let unfiltered = try await fixture.service.search(SearchRequest(query: "rollout"))
+        #expect(Set(unfiltered.map(\.memory.id)) == Set(kept.map(\.id)))
+
+        let expiring = try await fixture.add("rollout rollout", ttlDays: 1)
+        #expect(try await fixture.service.search(SearchRequest(query: "rollout")).first?.memory.id == expiring.id)
+        fixture.clock.advance(days: 2)
+        let afterExpiry = try await fixture.service.search(SearchRequest(query: "rollout"))
+        #expect(afterExpiry.map(\.memory.id) == unfiltered.map(\.memory.id))
+        let filtered = try await fixture.service.search(
+            SearchRequest(query: "rollout", filter: MemoryFilter(namespace: StoreFixture.namespace))
+        )
+        #expect(filtered.map(\.memory.id) == afterExpiry.map(\.memory.id))
+        #expect(filtered.map(\.score) == afterExpiry.map(\.score))
+    }
+
     @Test func limitsOutsideTheRangeAreRejected() async throws {
         let fixture = try StoreFixture()
         await #expect(throws: TMWSError.self) { try await fixture.service.search(SearchRequest(query: "x", limit: 0)) }
