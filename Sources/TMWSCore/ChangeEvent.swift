@@ -155,8 +155,8 @@ public struct ReplicatedMemory: Sendable, Hashable, Codable {
 
 extension ChangeEvent {
     /// The event's JSON (what the outbox stores), with TMWS's encoding.
-    public func jsonData() throws -> Data {
-        try JSONEncoder.tmws().encode(self)
+    public func jsonData() -> Data {
+        Data(jsonBytes())
     }
 
     /// An event from its JSON.

@@ -146,7 +146,13 @@ extension Memory {
     }
 }
 
-extension ClassificationRecord {
+extension ClassificationRecord: JSONBytesEncodable {
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        write(into: &writer)
+        return writer.bytes
+    }
+
     /// Writes the record as `JSONEncoder.tmws()` does (sorted keys).
     func write(into writer: inout JSONWriter) {
         writer.bytes.append(UInt8(ascii: "{"))
@@ -158,6 +164,51 @@ extension ClassificationRecord {
         writer.key("reasons"); writer.array(reasons) { $0.string($1) }
         writer.key("redacted"); writer.raw(redacted ? "true" : "false")
         writer.key("warnings"); writer.array(warnings) { $0.string($1) }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
+extension ChangeEvent: JSONBytesEncodable {
+    /// The event's JSON, identical to `JSONEncoder.tmws()`'s (absent optionals are left out,
+    /// as the synthesized encoding does).
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: (memory?.content.utf8.count ?? 0) + 512)
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        if let baseVersion {
+            writer.key("base_version", first: true); writer.integer(baseVersion)
+            first = false
+        }
+        writer.key("device", first: first); writer.string(device)
+        writer.key("event_id"); writer.string(eventID)
+        writer.key("hlc"); writer.integer(clock.rawValue)
+        if let memory {
+            writer.key("memory"); memory.write(into: &writer)
+        }
+        writer.key("memory_id"); writer.string(memoryID.description)
+        writer.key("operation"); writer.string(operation.rawValue)
+        writer.key("v"); writer.integer(formatVersion)
+        writer.key("version"); writer.integer(version)
+        writer.bytes.append(UInt8(ascii: "}"))
+        return writer.bytes
+    }
+}
+
+extension ReplicatedMemory {
+    func write(into writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        writer.key("agent_id", first: true); writer.string(agentID)
+        writer.key("classification")
+        if let classification { classification.write(into: &writer) } else { writer.raw("null") }
+        writer.key("content"); writer.string(content)
+        writer.key("created_at"); writer.string(ISO8601.string(from: createdAt))
+        writer.key("expires_at"); writer.optionalString(expiresAt.map(ISO8601.string(from:)))
+        writer.key("importance"); writer.number(importance)
+        writer.key("metadata"); writer.value(.object(metadata))
+        writer.key("namespace"); writer.string(namespace.rawValue)
+        writer.key("scope"); writer.string(scope.rawValue)
+        writer.key("tags"); writer.array(tags) { $0.string($1) }
+        writer.key("tenant_id"); writer.string(tenantID)
         writer.bytes.append(UInt8(ascii: "}"))
     }
 }

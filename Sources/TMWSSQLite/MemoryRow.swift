@@ -83,7 +83,7 @@ enum MemoryRow {
     }
 
     static func encodeClassification(_ classification: ClassificationRecord?) -> String? {
-        classification.flatMap { try? JSONEncoder.tmws().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+        classification.map { String(decoding: $0.jsonBytes(), as: UTF8.self) }
     }
 
     static func encodeMetadata(_ metadata: [String: JSONValue]) -> String {

@@ -63,7 +63,7 @@ struct WriteLog {
         if event.operation == .delete {
             try db.cachedStatement(sql: "DELETE FROM outbox WHERE memory_id = ?").execute(arguments: [memory.id.description])
         }
-        let payload = String(decoding: try event.jsonData(), as: UTF8.self)
+        let payload = String(decoding: event.jsonBytes(), as: UTF8.self)
         try db.cachedStatement(
             sql: """
                 INSERT INTO outbox(event_id, memory_id, operation, version, hlc, payload, created_at)

@@ -3,13 +3,41 @@ import TMWSCore
 import Testing
 
 @Suite struct JSONWriterTests {
+    static let classification = ClassificationRecord(
+        automaticScope: .private, overridden: true, confidence: 0.875, reasons: ["a \"reason\"", "二つ目"],
+        warnings: [], findingTypes: ["aws_access_key", "password_assignment"], knowledgeType: .universal, redacted: true
+    )
+
     func memory(content: String, metadata: [String: JSONValue], importance: Double, expires: Date?) throws -> Memory {
         Memory(
             id: MemoryID.generate(at: .now), tenantID: "local", namespace: try Namespace(validating: "p"), scope: .global,
             content: content, tags: ["b", "a \"quoted\""], importance: importance, metadata: metadata, agentID: "cli",
             createdAt: Date(timeIntervalSince1970: 1_767_225_600.123), updatedAt: HybridTimestamp(millis: 1_767_225_600_124, counter: 3),
-            version: 7, originDevice: "device", expiresAt: expires, accessCount: 2, accessedAt: nil, archived: false, deleted: false
+            version: 7, originDevice: "device", expiresAt: expires, accessCount: 2, accessedAt: nil, archived: false, deleted: false,
+            classification: expires == nil ? nil : Self.classification
         )
+    }
+
+    @Test(arguments: [0.0, 0.5, 0.123456789])
+    func changeEventsMatchJSONEncoder(importance: Double) throws {
+        let created = try memory(content: "new \"text\" 日本語", metadata: ["k": .number(1)], importance: importance, expires: nil)
+        var updated = try memory(content: "edited", metadata: [:], importance: importance, expires: Date(timeIntervalSince1970: 1_800_000_000))
+        updated.version = 8
+        var moved = updated
+        moved.scope = .private
+        let events = [
+            ChangeEvent.forWrite(created, previous: nil, eventID: "e1", device: "laptop"),
+            ChangeEvent.forWrite(updated, previous: created, eventID: "e2", device: "laptop"),
+            ChangeEvent.forWrite(moved, previous: updated, eventID: "e3", device: "desk \"top\""),
+        ]
+        #expect(events.map { $0?.operation } == [.create, .update, .delete])
+        for event in events.compactMap({ $0 }) {
+            let expected = try JSONEncoder.tmws().encode(event)
+            #expect(String(decoding: event.jsonBytes(), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+            #expect(try ChangeEvent.decode(event.jsonData()).jsonBytes() == event.jsonBytes())
+        }
+        let record = Self.classification
+        #expect(String(decoding: record.jsonBytes(), as: UTF8.self) == String(decoding: try JSONEncoder.tmws().encode(record), as: UTF8.self))
     }
 
     @Test(arguments: [0.0, 0.5, 1.0, 0.123456789, 1e-7])

@@ -10,6 +10,20 @@ public struct ClassificationRecord: Sendable, Hashable, Codable {
     public var knowledgeType: KnowledgeType
     public var redacted: Bool
 
+    public init(
+        automaticScope: MemoryScope, overridden: Bool, confidence: Double, reasons: [String], warnings: [String],
+        findingTypes: [String], knowledgeType: KnowledgeType, redacted: Bool
+    ) {
+        self.automaticScope = automaticScope
+        self.overridden = overridden
+        self.confidence = confidence
+        self.reasons = reasons
+        self.warnings = warnings
+        self.findingTypes = findingTypes
+        self.knowledgeType = knowledgeType
+        self.redacted = redacted
+    }
+
     public init(_ classification: ScopeClassification) {
         automaticScope = classification.automaticScope
         overridden = classification.overridden
