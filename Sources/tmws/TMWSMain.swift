@@ -80,7 +80,7 @@ struct TMWSCommand: AsyncParsableCommand {
         commandName: "tmws",
         abstract: "A persistent memory for AI coding agents.",
         discussion: """
-            Memories live in one SQLite database under $TMWS_HOME (default ~/.tmws).
+            Memories live in one SQLite database under $TMWS_HOME (default ~/.tmws). \
             Every command accepts --json for machine-readable output.
 
             Exit codes: 0 success; 1 bad input, not found or a failed check (one line on stderr); 2 usage error.

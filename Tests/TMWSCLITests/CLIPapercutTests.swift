@@ -31,6 +31,37 @@ import Testing
         #expect(next["count"] as? Int == 1)
     }
 
+    /// Help is wrapped by ArgumentParser at 80 columns: a paragraph must be one line in the
+    /// source (or it breaks raggedly) and an example must fit, or it wraps mid-command.
+    @Test(arguments: [
+        ["--help"], ["memory", "add", "--help"], ["memory", "import", "--help"], ["memory", "search", "--help"],
+        ["memory", "update", "--help"], ["memory", "export", "--help"], ["serve", "--help"], ["mcp", "--help"],
+        ["classify", "--help"], ["doctor", "--help"], ["bench", "local", "--help"], ["bench", "mcp", "--help"],
+    ])
+    func helpTextIsNotWrappedMidExampleOrMidSentence(arguments: [String]) throws {
+        let home = TemporaryDirectory()
+        let help = try CLIRunner(home: home.path).run(arguments).stdout
+        let discussion = help.components(separatedBy: "\nUSAGE:").first ?? help
+        let lines = discussion.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (index, line) in lines.enumerated() {
+            #expect(line.count <= 80, "\(arguments): \(line)")
+            // An indented example followed straight by unindented text is an example that wrapped.
+            if line.hasPrefix("  "), index + 1 < lines.count {
+                let next = lines[index + 1]
+                #expect(next.isEmpty || next.hasPrefix("  "), "\(arguments): '\(line)' wraps into '\(next)'")
+            }
+        }
+        // A line that the next line's first word would have fitted on is a hard line break in
+        // the source, inside a paragraph.
+        for (index, line) in lines.enumerated() where index + 1 < lines.count && !line.hasPrefix("  ") {
+            let next = lines[index + 1]
+            if !line.isEmpty, !next.isEmpty, !next.hasPrefix("  "), !line.hasSuffix(":"), !line.hasPrefix("OVERVIEW:") {
+                let word = next.split(separator: " ").first.map(String.init) ?? next
+                #expect(line.count + 1 + word.count >= 80, "\(arguments): a line ends early: '\(line)'")
+            }
+        }
+    }
+
     @Test func theVersionIsTheSameEverywhere() throws {
         let home = TemporaryDirectory()
         let cli = CLIRunner(home: home.path)

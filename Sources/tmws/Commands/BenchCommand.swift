@@ -24,8 +24,8 @@ struct BenchLocal: AsyncParsableCommand {
         commandName: "local",
         abstract: "Benchmark the local SQLite store on a synthetic corpus.",
         discussion: """
-            Builds a temporary database (deleted afterwards) from a deterministic corpus of English and
-            Japanese notes, then reports bulk import throughput, single-add, search and get latency
+            Builds a temporary database (deleted afterwards) from a deterministic corpus of English and \
+            Japanese notes, then reports bulk import throughput, single-add, search and get latency \
             (p50/p95/p99), database bytes per memory and peak memory. Build with -c release for real numbers.
             """
     )

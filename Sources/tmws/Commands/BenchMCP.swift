@@ -10,7 +10,7 @@ struct BenchMCP: AsyncParsableCommand {
         commandName: "mcp",
         abstract: "Benchmark MCP round trips (store_memory, search_memories) over stdio.",
         discussion: """
-            Fills a temporary store with --memories synthetic memories, starts 'tmws mcp' on it as a child
+            Fills a temporary store with --memories synthetic memories, starts 'tmws mcp' on it as a child \
             process, and times each request from writing its line to reading its response (p50/p95/p99).
             """
     )

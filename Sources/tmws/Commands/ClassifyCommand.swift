@@ -9,15 +9,15 @@ struct ClassifyCommand: AsyncParsableCommand {
         commandName: "classify",
         abstract: "Show which scope a text would get, and why, without storing it.",
         discussion: """
-            Sensitive data (credentials, keys, passwords in prose, card numbers, …) makes a text PRIVATE;
-            asking for SHARED or GLOBAL is then refused. The output names finding types and character
+            Sensitive data (credentials, keys, passwords in prose, card numbers, …) makes a text PRIVATE; \
+            asking for SHARED or GLOBAL is then refused. The output names finding types and character \
             ranges (Unicode code points), never the values.
 
-            Batch mode: --jsonl reads lines {"id": "...", "content": "...", "scope": "optional"} from standard
-            input and writes one JSON line per input: its id and the classification in the same form as
-            POST /v1/classify (scope, auto_scope, overridden, sensitive, findings [{type, tier, start, end}],
-            field_findings, knowledge_type, project_specific, confidence, reasons, warnings, redacted), and
-            error (with scope null) when the explicit scope is refused or the line is malformed. Exits 1 if
+            Batch mode: --jsonl reads lines {"id": "...", "content": "...", "scope": "optional"} from standard \
+            input and writes one JSON line per input: its id and the classification in the same form as \
+            POST /v1/classify (scope, auto_scope, overridden, sensitive, findings [{type, tier, start, end}], \
+            field_findings, knowledge_type, project_specific, confidence, reasons, warnings, redacted), and \
+            error (with scope null) when the explicit scope is refused or the line is malformed. Exits 1 if \
             any line was malformed.
             """
     )

@@ -10,8 +10,8 @@ struct DoctorCommand: AsyncParsableCommand {
         commandName: "doctor",
         abstract: "Show the effective configuration and check the database.",
         discussion: """
-            Prints every setting with its source (flag, environment, config file or default; secrets
-            masked), the database path and size, and runs the checks: SQLite integrity, the full-text
+            Prints every setting with its source (flag, environment, config file or default; secrets \
+            masked), the database path and size, and runs the checks: SQLite integrity, the full-text \
             index against the memory table, and the audit log's hash chain. Exits 1 when a check fails.
             """
     )

@@ -15,9 +15,11 @@ struct MCPCommand: AsyncParsableCommand {
         discussion: """
             Run by an MCP client, for example:
               claude mcp add tmws -- tmws mcp
-            Tools: store_memory, search_memories, get_memory, update_memory, delete_memory, list_memories,
+
+            Tools: store_memory, search_memories, get_memory, update_memory, delete_memory, list_memories, \
             classify_scope, get_memory_stats, set_memory_ttl, prune_expired_memories.
-            Logs go to standard error; standard output carries only the protocol. The agent identity is
+
+            Logs go to standard error; standard output carries only the protocol. The agent identity is \
             TMWS_AGENT_ID when set, else the MCP client's name.
             """
     )

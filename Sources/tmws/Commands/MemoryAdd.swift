@@ -8,11 +8,13 @@ struct MemoryAdd: AsyncParsableCommand {
         abstract: "Store a new memory.",
         discussion: """
             The content is the argument, or standard input when the argument is '-' or absent.
+
             Examples:
-              tmws memory add "Deploys go through the staging cluster first" --tag deploy --importance 0.8
+              tmws memory add "Deploys go through staging first" --tag deploy
               git log -1 --format=%B | tmws memory add --scope PRIVATE
               ID=$(tmws memory add "a note")
-            Prints the new id (on a terminal, a sentence with it; piped, the id alone, and the
+
+            Prints the new id (on a terminal, a sentence with it; piped, the id alone, and the \
             sentence on standard error).
             """
     )

@@ -9,7 +9,7 @@ struct MemoryExport: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write memories as JSONL, one per line, oldest first.",
         discussion: """
-            PRIVATE memories are left out unless --include-private is given. Deleted and expired
+            PRIVATE memories are left out unless --include-private is given. Deleted and expired \
             memories are never exported. The output imports back with 'tmws memory import'.
             """
     )

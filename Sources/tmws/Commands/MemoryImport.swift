@@ -9,10 +9,10 @@ struct MemoryImport: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import memories from a JSONL file (one JSON object per line).",
         discussion: """
-            Each line is a memory as 'tmws memory export' writes it, or just {"content": "..."} with
-            optional scope, namespace, tags, importance, metadata, ttl_days, id and created_at.
-            Every line is checked before anything is written: one bad line imports nothing and names
-            the line. Lines are then written in batches, each batch all-or-nothing. Lines whose id
+            Each line is a memory as 'tmws memory export' writes it, or just {"content": "..."} with \
+            optional scope, namespace, tags, importance, metadata, ttl_days, id and created_at. \
+            Every line is checked before anything is written: one bad line imports nothing and names \
+            the line. Lines are then written in batches, each batch all-or-nothing. Lines whose id \
             already exists are skipped, so importing an export twice adds nothing.
             """
     )

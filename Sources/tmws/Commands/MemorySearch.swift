@@ -7,8 +7,8 @@ struct MemorySearch: AsyncParsableCommand {
         commandName: "search",
         abstract: "Full-text search, best match first, with scores.",
         discussion: """
-            Words match their stems ('deploys' finds 'deploy'); 'auth*' matches by prefix; Japanese and
-            other text without spaces matches anywhere in a memory. Memories with every word come first;
+            Words match their stems ('deploys' finds 'deploy'); 'auth*' matches by prefix; Japanese and \
+            other text without spaces matches anywhere in a memory. Memories with every word come first; \
             when none has them all, memories with any of them are returned, ranked by BM25.
             """
     )

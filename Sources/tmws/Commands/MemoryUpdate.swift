@@ -7,7 +7,7 @@ struct MemoryUpdate: AsyncParsableCommand {
         commandName: "update",
         abstract: "Change a memory; its version increases by one.",
         discussion: """
-            Only the fields given change; --tag replaces the whole tag set. With --expected-version the
+            Only the fields given change; --tag replaces the whole tag set. With --expected-version the \
             update fails (exit 1) when someone else changed the memory since you read that version.
             """
     )

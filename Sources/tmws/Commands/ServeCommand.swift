@@ -15,17 +15,19 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the local REST API (default http://127.0.0.1:8765).",
         discussion: """
-            Routes: GET /health, GET /openapi.json, POST/GET /v1/memories, GET/PATCH/DELETE /v1/memories/{id},
-            POST /v1/search, POST /v1/classify, GET /v1/stats (errors are application/problem+json), and
+            Routes: GET /health, GET /openapi.json, POST/GET /v1/memories, GET/PATCH/DELETE /v1/memories/{id}, \
+            POST /v1/search, POST /v1/classify, GET /v1/stats (errors are application/problem+json), and \
             MCP over streamable HTTP at /mcp with the same tools as 'tmws mcp'.
-            Binding to anything but a loopback address requires an access token (--token or
-            TMWS_ACCESS_TOKEN, at least 16 non-whitespace characters), which every request must then
-            send as 'Authorization: Bearer <token>'. Without a token, only requests whose Host is a
-            loopback name or address (or one of server.allowed_hosts / TMWS_ALLOWED_HOSTS) are
-            answered. Requests from web pages of other origins get 403, request bodies must be
-            application/json (415 otherwise). REST writes are recorded as the agent named in the
-            X-TMWS-Agent header, else TMWS_AGENT_ID, else 'rest'; each MCP session as TMWS_AGENT_ID,
+
+            Binding to anything but a loopback address requires an access token (--token or \
+            TMWS_ACCESS_TOKEN, at least 16 non-whitespace characters), which every request must then \
+            send as 'Authorization: Bearer <token>'. Without a token, only requests whose Host is a \
+            loopback name or address (or one of server.allowed_hosts / TMWS_ALLOWED_HOSTS) are \
+            answered. Requests from web pages of other origins get 403, request bodies must be \
+            application/json (415 otherwise). REST writes are recorded as the agent named in the \
+            X-TMWS-Agent header, else TMWS_AGENT_ID, else 'rest'; each MCP session as TMWS_AGENT_ID, \
             else its client's name.
+
             Stops gracefully on SIGINT and SIGTERM.
             """
     )
