@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // The domain: memory types, scopes, validation, the store protocol. No I/O.
@@ -51,6 +55,26 @@ let package = Package(
                 "TMWSCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("openapi.json")]
+        ),
+        // TLS: configurations (TLS 1.3 only, a pinned CA, an optional public-key pin) and the
+        // development certificates (a local CA, hub and PostgreSQL server certificates).
+        .target(
+            name: "TMWSTLS",
+            dependencies: [
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The hub's database: PostgreSQL through postgres-nio (migrations, row-level security,
+        // tenant-scoped transactions) and a development cluster from the installed binaries.
+        .target(
+            name: "TMWSPostgres",
+            dependencies: [
+                "TMWSCore", "TMWSTLS", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Benchmarks: a deterministic synthetic corpus and the measurement loops.
         .target(
@@ -93,6 +117,13 @@ let package = Package(
             name: "TMWSMCPTests", dependencies: ["TMWSCore", "TMWSMCP", "TMWSTestSupport", .product(name: "MCP", package: "swift-sdk")]
         ),
         .testTarget(name: "TMWSClassificationTests", dependencies: ["TMWSCore", "TMWSBench"]),
+        .testTarget(
+            name: "TMWSPostgresTests",
+            dependencies: [
+                "TMWSCore", "TMWSPostgres", "TMWSTLS", "TMWSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
