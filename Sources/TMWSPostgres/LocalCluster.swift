@@ -37,10 +37,18 @@ public struct LocalCluster: Sendable {
 
     public let directory: URL
     public let logger: Logger
+    /// Lines appended to `postgresql.conf` after TMWS's (they win): for tests that need a
+    /// server set up wrongly on purpose.
+    let extraSettings: String
 
     public init(directory: URL, logger: Logger = Logger(label: "tmws.postgres.dev")) {
+        self.init(directory: directory, logger: logger, extraSettings: "")
+    }
+
+    init(directory: URL, logger: Logger, extraSettings: String) {
         self.directory = directory.standardizedFileURL
         self.logger = logger
+        self.extraSettings = extraSettings
     }
 
     var dataDirectory: URL { directory.appendingPathComponent("pgdata") }
@@ -144,6 +152,7 @@ public struct LocalCluster: Sendable {
             password_encryption = 'scram-sha-256'
             max_connections = 100
             fsync = on
+            \(extraSettings)
 
             """
         let configuration = dataDirectory.appendingPathComponent("postgresql.conf")
