@@ -48,11 +48,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // What the local server and the hub share: problem+json errors, bearer tokens, JSON
+        // responses, serving an OpenAPI document.
+        .target(
+            name: "TMWSHTTPCommon",
+            dependencies: [
+                "TMWSCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // HTTP: the local REST API (Hummingbird) and its OpenAPI document.
         .target(
             name: "TMWSHTTP",
             dependencies: [
-                "TMWSCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                "TMWSCore", "TMWSHTTPCommon", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("openapi.json")]
         ),
@@ -76,6 +85,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The hub: the HTTPS API in front of PostgreSQL (device authentication, enrollment,
+        // GLOBAL reads and search) and its OpenAPI document.
+        .target(
+            name: "TMWSHub",
+            dependencies: [
+                "TMWSCore", "TMWSHTTPCommon", "TMWSPostgres", "TMWSTLS", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("hub-openapi.json")]
+        ),
         // Benchmarks: a deterministic synthetic corpus and the measurement loops.
         .target(
             name: "TMWSBench",
@@ -85,8 +106,9 @@ let package = Package(
         .executableTarget(
             name: "tmws",
             dependencies: [
-                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP",
+                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP", "TMWSPostgres", "TMWSHub", "TMWSTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

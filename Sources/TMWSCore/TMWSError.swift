@@ -12,6 +12,10 @@ public struct TMWSError: Error, Sendable, Hashable, CustomStringConvertible {
         case notFound = "not_found"
         case versionConflict = "version_conflict"
         case configuration = "configuration"
+        /// No valid credential (the hub: missing, unknown or revoked device credential).
+        case unauthorized = "unauthorized"
+        /// A valid credential that may not do this.
+        case forbidden = "forbidden"
         case storage = "storage"
         case io = "io"
     }
@@ -36,7 +40,7 @@ public struct TMWSError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether the error is the caller's fault (bad input, unknown id) rather than the machine's.
     public var isCallerError: Bool {
         switch code {
-        case .invalidInput, .refused, .notFound, .versionConflict, .configuration: true
+        case .invalidInput, .refused, .notFound, .versionConflict, .configuration, .unauthorized, .forbidden: true
         case .storage, .io: false
         }
     }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import TMWSHTTPCommon
 
 /// Who may talk to the local server: the checks that keep web pages in the user's browser
 /// away from the memories, on every route (REST and `/mcp`).
@@ -95,14 +96,8 @@ public struct AccessPolicy: Sendable {
     /// (RFC 7235), compared in constant time so the token cannot be guessed byte by byte.
     func authorizes(_ header: String?) -> Bool {
         guard let token else { return true }
-        guard let header else { return false }
-        let trimmed = header.drop(while: { $0 == " " })
-        guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return false }
-        let given = Array(trimmed.dropFirst(7).drop(while: { $0 == " " }).utf8)
-        let expected = Array(token.utf8)
-        var difference = UInt8(expected.count == given.count ? 0 : 1)
-        for index in 0..<min(expected.count, given.count) { difference |= expected[index] ^ given[index] }
-        return difference == 0
+        guard let given = BearerToken.extract(header) else { return false }
+        return BearerToken.matches(given, token)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TMWSHTTPCommon
 import TMWSCore
 
 /// The local REST API under `/v1`, on the same `MemoryService` as the CLI and MCP.
@@ -41,12 +42,7 @@ public struct RESTAPI: Sendable {
         router.middlewares.add(ProblemMiddleware())
         router.middlewares.add(AccessPolicyMiddleware(policy: policy))
         router.get("/health") { _, _ in json(["status": "ok"]) }
-        router.get("/openapi.json") { _, _ in
-            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
-                throw TMWSError(.io, "the OpenAPI document is missing from the build")
-            }
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        }
+        router.get("/openapi.json") { _, _ in try openAPIResponse(Bundle.module.url(forResource: "openapi", withExtension: "json")) }
         router.post("/v1/memories") { request, _ in
             let body = try await decode(NewMemoryBody.self, from: request)
             let memory = try await service.add(
@@ -155,10 +151,4 @@ public struct RESTAPI: Sendable {
             tags: tags, tagMatch: match ?? .any, minimumImportance: minimumImportance
         )
     }
-}
-
-/// A JSON response with TMWS's encoding.
-func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-    let data = (value as? any JSONBytesEncodable).map { Data($0.jsonBytes()) } ?? (try? JSONEncoder.tmws().encode(value)) ?? Data("{}".utf8)
-    return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }

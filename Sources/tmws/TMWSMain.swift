@@ -86,6 +86,9 @@ struct TMWSCommand: AsyncParsableCommand {
             Exit codes: 0 success; 1 bad input, not found or a failed check (one line on stderr); 2 usage error.
             """,
         version: "tmws \(version)",
-        subcommands: [MemoryCommand.self, ServeCommand.self, MCPCommand.self, ClassifyCommand.self, DoctorCommand.self, VersionCommand.self, BenchCommand.self]
+        subcommands: [
+            MemoryCommand.self, ServeCommand.self, MCPCommand.self, ClassifyCommand.self, DoctorCommand.self, VersionCommand.self, BenchCommand.self,
+            HubCommand.self,
+        ]
     )
 }

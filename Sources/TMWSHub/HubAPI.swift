@@ -1,0 +1,176 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import TMWSCore
+import TMWSHTTPCommon
+import TMWSPostgres
+
+/// A hub request's context: the device its credential authenticated, if any.
+public struct HubRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var device: AuthenticatedDevice?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// The authenticated device; routes behind ``DeviceAuthentication`` always have one.
+    func requireDevice() throws -> AuthenticatedDevice {
+        guard let device else { throw HubStore.unauthorized() }
+        return device
+    }
+}
+
+/// The hub's `/v1` API (DESIGN §2): enrollment, identity, teams, GLOBAL reads and search.
+/// Tenant, user and team come from the device credential, never from the request.
+public struct HubAPI: Sendable {
+    public let store: HubStore
+    /// The largest request body accepted.
+    public var maximumBodyBytes = 1 << 20
+
+    public init(store: HubStore) {
+        self.store = store
+    }
+
+    /// Every operation as (method, path in OpenAPI form); `hub-openapi.json` lists exactly these.
+    public static let operations: [(String, String)] = [
+        ("get", "/health"), ("get", "/openapi.json"), ("post", "/v1/enroll"), ("get", "/v1/identity"), ("get", "/v1/teams"),
+        ("get", "/v1/memories/{id}"), ("post", "/v1/search"),
+    ]
+
+    public func router() -> Router<HubRequestContext> {
+        let router = Router(context: HubRequestContext.self)
+        router.middlewares.add(ProblemMiddleware())
+        router.middlewares.add(RequestRules())
+        router.get("/health") { _, _ in json(["status": "ok"]) }
+        router.get("/openapi.json") { _, _ in try openAPIResponse(Bundle.module.url(forResource: "hub-openapi", withExtension: "json")) }
+        router.post("/v1/enroll") { request, _ in
+            let body = try await decode(EnrollBody.self, from: request)
+            let (credential, identity) = try await store.enroll(
+                token: body.token, deviceName: body.deviceName, agreementKey: try body.agreementKey.map { try key($0, "agreement_key") },
+                signingKey: try body.signingKey.map { try key($0, "signing_key") }
+            )
+            return json(EnrollResult(credential: credential, identity: identity), status: .created)
+        }
+        let authenticated = router.group("/v1").add(middleware: DeviceAuthentication(store: store))
+        authenticated.get("/identity") { _, context in
+            json(try await store.identity(of: try context.requireDevice()))
+        }
+        authenticated.get("/teams") { _, context in
+            let identity = try await store.identity(of: try context.requireDevice())
+            return json(TeamsResult(teams: identity.teams))
+        }
+        authenticated.get("/memories/{id}") { _, context in
+            let text = try context.parameters.require("id")
+            guard let id = UUID(uuidString: text) else {
+                throw TMWSError(.invalidInput, "a memory id is a UUID", field: "id")
+            }
+            return json(try await store.globalMemory(id, as: try context.requireDevice()))
+        }
+        authenticated.post("/search") { request, context in
+            let body = try await decode(SearchBody.self, from: request)
+            let hits = try await store.searchGlobal(body.query, limit: body.limit ?? 10, as: try context.requireDevice())
+            return json(CloudSearchResults(hits: hits))
+        }
+        return router
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer = try await request.body.collect(upTo: maximumBodyBytes)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw TMWSError(.invalidInput, "the request body is not valid JSON for this operation (\(error.summary))")
+        }
+    }
+
+    func key(_ base64: String, _ field: String) throws -> [UInt8] {
+        guard let data = Data(base64Encoded: base64) else {
+            throw TMWSError(.invalidInput, "\(field) must be base64", field: field)
+        }
+        return Array(data)
+    }
+}
+
+/// Authenticates `Authorization: Bearer <device credential>`; 401 otherwise.
+struct DeviceAuthentication: RouterMiddleware {
+    let store: HubStore
+
+    func handle(_ request: Request, context: HubRequestContext, next: (Request, HubRequestContext) async throws -> Response) async throws
+        -> Response
+    {
+        guard let credential = BearerToken.extract(request.headers[.authorization]) else { throw HubStore.unauthorized() }
+        var context = context
+        context.device = try await store.authenticate(credential)
+        return try await next(request, context)
+    }
+}
+
+/// What every hub request must be: no web page's (a foreign `Origin` gets 403: the hub is
+/// for TMWS nodes, not browsers), and a body only as `application/json` (415).
+struct RequestRules: RouterMiddleware {
+    func handle(_ request: Request, context: HubRequestContext, next: (Request, HubRequestContext) async throws -> Response) async throws
+        -> Response
+    {
+        if request.headers[.origin] != nil {
+            return Problem.response(status: .forbidden, code: "forbidden", detail: "the hub does not answer web pages")
+        }
+        if [.post, .put, .patch].contains(request.method) {
+            let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            if type != "application/json" {
+                return Problem.response(
+                    status: .unsupportedMediaType, code: "unsupported_media_type", detail: "a request body must be sent as application/json"
+                )
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+struct EnrollBody: Decodable {
+    var token: String
+    var deviceName: String
+    var agreementKey: String?
+    var signingKey: String?
+
+    enum CodingKeys: String, CodingKey {
+        case token
+        case deviceName = "device_name"
+        case agreementKey = "agreement_key"
+        case signingKey = "signing_key"
+    }
+}
+
+struct EnrollResult: Encodable {
+    var credential: String
+    var identity: DeviceIdentity
+}
+
+struct TeamsResult: Encodable {
+    var teams: [DeviceIdentity.Team]
+}
+
+struct SearchBody: Decodable {
+    var query: String
+    var limit: Int?
+}
+
+/// `POST /v1/search`'s answer.
+public struct CloudSearchResults: Codable, Sendable {
+    public struct Hit: Codable, Sendable {
+        public var memory: CloudMemory
+        public var score: Double
+        /// Always `hub` here; a node merging results marks its own `local`.
+        public var source: String
+    }
+
+    public var count: Int
+    public var results: [Hit]
+
+    init(hits: [(memory: CloudMemory, score: Double)]) {
+        results = hits.map { Hit(memory: $0.memory, score: ($0.score * 1_000_000).rounded() / 1_000_000, source: "hub") }
+        count = results.count
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import TMWSCore
+import TMWSPostgres
+import TMWSTLS
+
+/// The hub's HTTPS server: TLS 1.3 only, the routes of ``HubAPI``.
+public enum HubServer {
+    /// An application (a swift-service-lifecycle `Service`) serving `api` over TLS.
+    ///
+    /// - Parameter onRunning: called with the bound port once the server listens.
+    public static func application(
+        api: HubAPI, host: String, port: Int, certificateFile: String, keyFile: String, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void
+    ) throws -> some ApplicationProtocol {
+        let tls: TLSConfiguration
+        do {
+            tls = try TLSPolicy.server(certificateFile: certificateFile, keyFile: keyFile)
+        } catch let error as TLSSetupError {
+            throw TMWSError(.configuration, error.description)
+        }
+        return Application(
+            router: api.router(),
+            server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(host, port: port), serverName: "tmws-hub"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,368 @@
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import TMWSCore
+
+/// An authenticated device: who a hub request acts as.
+public struct AuthenticatedDevice: Sendable, Hashable {
+    public var tenantID: UUID
+    public var userID: UUID
+    public var deviceID: UUID
+
+    public var context: TenantContext { TenantContext(tenantID: tenantID, userID: userID) }
+}
+
+/// What `GET /v1/identity` answers.
+public struct DeviceIdentity: Sendable, Codable, Hashable {
+    public struct Team: Sendable, Codable, Hashable {
+        public var id: UUID
+        public var name: String
+        public var role: String
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id.uuidString.lowercased(), forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(role, forKey: .role)
+        }
+    }
+
+    public var tenantID: UUID
+    public var tenantName: String
+    public var userID: UUID
+    public var userName: String
+    public var deviceID: UUID
+    public var deviceName: String
+    public var teams: [Team]
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(teams, forKey: .teams)
+        try container.encode(tenantID.uuidString.lowercased(), forKey: .tenantID)
+        try container.encode(tenantName, forKey: .tenantName)
+        try container.encode(userID.uuidString.lowercased(), forKey: .userID)
+        try container.encode(userName, forKey: .userName)
+        try container.encode(deviceID.uuidString.lowercased(), forKey: .deviceID)
+        try container.encode(deviceName, forKey: .deviceName)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case teams
+        case tenantID = "tenant_id"
+        case tenantName = "tenant_name"
+        case userID = "user_id"
+        case userName = "user_name"
+        case deviceID = "device_id"
+        case deviceName = "device_name"
+    }
+}
+
+/// A GLOBAL memory as the hub holds it.
+public struct CloudMemory: Sendable, Codable, Hashable {
+    public var id: UUID
+    public var namespace: String
+    public var content: String
+    public var tags: [String]
+    public var importance: Double
+    public var metadata: [String: JSONValue]
+    public var agentID: String
+    public var version: Int
+    public var hlc: Int64
+    public var originDevice: String
+    public var createdAt: Date
+    public var expiresAt: Date?
+
+    public init(
+        id: UUID, namespace: String, content: String, tags: [String], importance: Double, metadata: [String: JSONValue], agentID: String,
+        version: Int, hlc: Int64, originDevice: String, createdAt: Date, expiresAt: Date?
+    ) {
+        self.id = id
+        self.namespace = namespace
+        self.content = content
+        self.tags = tags
+        self.importance = importance
+        self.metadata = metadata
+        self.agentID = agentID
+        self.version = version
+        self.hlc = hlc
+        self.originDevice = originDevice
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, namespace, content, tags, importance, metadata, version, hlc
+        case agentID = "agent_id"
+        case originDevice = "origin_device"
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.uuidString.lowercased(), forKey: .id)
+        try container.encode(namespace, forKey: .namespace)
+        try container.encode(content, forKey: .content)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(importance, forKey: .importance)
+        try container.encode(metadata, forKey: .metadata)
+        try container.encode(agentID, forKey: .agentID)
+        try container.encode(version, forKey: .version)
+        try container.encode(hlc, forKey: .hlc)
+        try container.encode(originDevice, forKey: .originDevice)
+        try container.encode(ISO8601.string(from: createdAt), forKey: .createdAt)
+        try container.encode(expiresAt.map(ISO8601.string(from:)), forKey: .expiresAt)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(UUID.self, forKey: .id)
+        namespace = try container.decode(String.self, forKey: .namespace)
+        content = try container.decode(String.self, forKey: .content)
+        tags = try container.decode([String].self, forKey: .tags)
+        importance = try container.decode(Double.self, forKey: .importance)
+        metadata = try container.decode([String: JSONValue].self, forKey: .metadata)
+        agentID = try container.decode(String.self, forKey: .agentID)
+        version = try container.decode(Int.self, forKey: .version)
+        hlc = try container.decode(Int64.self, forKey: .hlc)
+        originDevice = try container.decode(String.self, forKey: .originDevice)
+        guard let created = ISO8601.date(from: try container.decode(String.self, forKey: .createdAt)) else {
+            throw DecodingError.dataCorruptedError(forKey: .createdAt, in: container, debugDescription: "not an ISO 8601 date")
+        }
+        createdAt = created
+        expiresAt = try container.decodeIfPresent(String.self, forKey: .expiresAt).flatMap(ISO8601.date(from:))
+    }
+}
+
+/// What the hub does as its runtime role: authenticate devices, enroll them, and read GLOBAL
+/// memories — every query in a transaction scoped to the caller's tenant (``HubDatabase``).
+public struct HubStore: Sendable {
+    public let database: HubDatabase
+    let logger: Logger
+
+    public init(database: HubDatabase, logger: Logger = Logger(label: "tmws.hub.store")) {
+        self.database = database
+        self.logger = logger
+    }
+
+    public static func unauthorized() -> TMWSError {
+        TMWSError(.unauthorized, "missing, unknown or revoked device credential")
+    }
+
+    // MARK: - Devices
+
+    /// The device a credential belongs to; `unauthorized` for anything else (malformed,
+    /// unknown, wrong secret, revoked), without saying which.
+    public func authenticate(_ credential: some StringProtocol) async throws -> AuthenticatedDevice {
+        guard let secret = HubSecret(parsing: credential, kind: .device) else { throw Self.unauthorized() }
+        let found = try await database.withTenant(TenantContext(tenantID: secret.tenantID, userID: nil)) { db in
+            let rows = try await db.query(
+                """
+                SELECT user_id, credential_sha256, revoked_at IS NOT NULL FROM tmws.devices WHERE device_id = \(secret.id)
+                """,
+                logger: logger
+            )
+            var result: (UUID, [UInt8], Bool)?
+            for try await (user, digest, revoked) in rows.decode((UUID, ByteBuffer, Bool).self) {
+                result = (user, Array(buffer: digest), revoked)
+            }
+            if let result, !result.2, secret.matches(result.1) {
+                try await db.query(
+                    """
+                    UPDATE tmws.devices SET last_seen_at = now()
+                    WHERE device_id = \(secret.id) AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')
+                    """,
+                    logger: logger
+                )
+                return Optional(result.0)
+            }
+            return nil
+        }
+        guard let user = found else { throw Self.unauthorized() }
+        return AuthenticatedDevice(tenantID: secret.tenantID, userID: user, deviceID: secret.id)
+    }
+
+    /// Turns a one-time enrollment token into a device and its credential (returned once,
+    /// stored only as a digest). The token is spent in the same transaction.
+    public func enroll(token: String, deviceName: String, agreementKey: [UInt8]?, signingKey: [UInt8]?) async throws
+        -> (credential: String, identity: DeviceIdentity)
+    {
+        let name = deviceName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(name.count) else {
+            throw TMWSError(.invalidInput, "device_name must be 1 to 200 characters", field: "device_name")
+        }
+        for (key, field) in [(agreementKey, "agreement_key"), (signingKey, "signing_key")] {
+            if let key, key.count != 32 {
+                throw TMWSError(.invalidInput, "\(field) must be a 32-byte public key (base64)", field: field)
+            }
+        }
+        guard let token = HubSecret(parsing: token, kind: .enrollment) else {
+            throw TMWSError(.unauthorized, "unknown, used or expired enrollment token")
+        }
+        let deviceID = UUID()
+        let credential = HubSecret(kind: .device, tenantID: token.tenantID, id: deviceID)
+        let userID = try await database.withTenant(TenantContext(tenantID: token.tenantID, userID: nil)) { db -> UUID? in
+            let spent = try await db.query(
+                """
+                UPDATE tmws.enrollment_tokens SET used_at = now(), device_id = \(deviceID)
+                WHERE token_id = \(token.id) AND used_at IS NULL AND expires_at > now() AND token_sha256 = \(ByteBuffer(bytes: token.digest))
+                RETURNING user_id
+                """,
+                logger: logger
+            ).decode(UUID.self)
+            var user: UUID?
+            for try await id in spent { user = id }
+            guard let user else { return nil }
+            try await db.query(
+                """
+                INSERT INTO tmws.devices (tenant_id, device_id, user_id, name, credential_sha256, agreement_key, signing_key)
+                VALUES (\(token.tenantID), \(deviceID), \(user), \(name), \(ByteBuffer(bytes: credential.digest)),
+                        \(agreementKey.map { ByteBuffer(bytes: $0) }), \(signingKey.map { ByteBuffer(bytes: $0) }))
+                """,
+                logger: logger
+            )
+            try await HubAudit.append(
+                db, tenant: token.tenantID, actor: "device:\(deviceID.uuidString.lowercased())", action: "enroll",
+                object: "user:\(user.uuidString.lowercased())", details: "", logger: logger
+            )
+            return user
+        }
+        guard let userID else { throw TMWSError(.unauthorized, "unknown, used or expired enrollment token") }
+        let identity = try await identity(of: AuthenticatedDevice(tenantID: token.tenantID, userID: userID, deviceID: deviceID))
+        return (credential.text, identity)
+    }
+
+    public func identity(of device: AuthenticatedDevice) async throws -> DeviceIdentity {
+        try await database.withTenant(device.context) { db in
+            var identity: DeviceIdentity?
+            for try await (tenantName, userName, deviceName) in try await db.query(
+                """
+                SELECT t.name, u.name, d.name FROM tmws.devices d
+                JOIN tmws.users u ON u.tenant_id = d.tenant_id AND u.user_id = d.user_id
+                JOIN tmws.tenants t ON t.tenant_id = d.tenant_id
+                WHERE d.device_id = \(device.deviceID)
+                """,
+                logger: logger
+            ).decode((String, String, String).self) {
+                identity = DeviceIdentity(
+                    tenantID: device.tenantID, tenantName: tenantName, userID: device.userID, userName: userName,
+                    deviceID: device.deviceID, deviceName: deviceName, teams: []
+                )
+            }
+            guard var identity else { throw Self.unauthorized() }
+            for try await (id, name, role) in try await db.query(
+                """
+                SELECT t.team_id, t.name, m.role FROM tmws.team_members m
+                JOIN tmws.teams t ON t.tenant_id = m.tenant_id AND t.team_id = m.team_id
+                WHERE m.user_id = \(device.userID) ORDER BY t.name
+                """,
+                logger: logger
+            ).decode((UUID, String, String).self) {
+                identity.teams.append(.init(id: id, name: name, role: role))
+            }
+            return identity
+        }
+    }
+
+    // MARK: - GLOBAL memories
+
+    static let memoryColumns = """
+        memory_id, namespace, content, tags, importance, metadata::text, agent_id, version, hlc, origin_device,
+        extract(epoch FROM created_at)::float8, extract(epoch FROM expires_at)::float8
+        """
+
+    typealias MemoryRow = (UUID, String, String, [String], Double, String, String, Int, Int64, String, Double, Double?)
+
+    static func memory(_ row: MemoryRow) -> CloudMemory {
+        let metadata = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(row.5.utf8))) ?? [:]
+        return CloudMemory(
+            id: row.0, namespace: row.1, content: row.2, tags: row.3, importance: row.4, metadata: metadata, agentID: row.6,
+            version: row.7, hlc: row.8, originDevice: row.9, createdAt: Date(timeIntervalSince1970: row.10),
+            expiresAt: row.11.map(Date.init(timeIntervalSince1970:))
+        )
+    }
+
+    /// One live GLOBAL memory of the caller's tenant.
+    public func globalMemory(_ id: UUID, as device: AuthenticatedDevice) async throws -> CloudMemory {
+        let found = try await database.withTenant(device.context) { db in
+            var found: CloudMemory?
+            for try await row in try await db.query(
+                """
+                SELECT \(unescaped: Self.memoryColumns) FROM tmws.memories
+                WHERE memory_id = \(id) AND scope = 'GLOBAL' AND NOT deleted AND (expires_at IS NULL OR expires_at > now())
+                """,
+                logger: logger
+            ).decode(MemoryRow.self) {
+                found = Self.memory(row)
+            }
+            return found
+        }
+        guard let found else { throw TMWSError(.notFound, "no GLOBAL memory \(id.uuidString.lowercased()) in this tenant") }
+        return found
+    }
+
+    /// GLOBAL memories of the caller's tenant matching `query` (PostgreSQL full text, every
+    /// word first, then any word), best first.
+    public func searchGlobal(_ query: String, limit: Int, as device: AuthenticatedDevice) async throws -> [(memory: CloudMemory, score: Double)] {
+        let text = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 1000 else {
+            throw TMWSError(.invalidInput, "query must be 1 to 1,000 characters", field: "query")
+        }
+        guard (1...100).contains(limit) else { throw TMWSError(.invalidInput, "limit must be between 1 and 100", field: "limit") }
+        return try await database.withTenant(device.context) { db in
+            for any in [false, true] {
+                let tsquery: PostgresQuery = any
+                    ? """
+                    SELECT \(unescaped: Self.memoryColumns), ts_rank(search, q)::float8 FROM tmws.memories,
+                        (SELECT to_tsquery('simple', coalesce(string_agg(quote_literal(l), ' | '), '')) AS q
+                         FROM unnest(tsvector_to_array(to_tsvector('simple', \(text)))) AS l) AS words
+                    WHERE scope = 'GLOBAL' AND NOT deleted AND (expires_at IS NULL OR expires_at > now()) AND search @@ q
+                    ORDER BY 13 DESC, hlc DESC LIMIT \(limit)
+                    """
+                    : """
+                    SELECT \(unescaped: Self.memoryColumns), ts_rank(search, q)::float8 FROM tmws.memories, plainto_tsquery('simple', \(text)) AS q
+                    WHERE scope = 'GLOBAL' AND NOT deleted AND (expires_at IS NULL OR expires_at > now()) AND search @@ q
+                    ORDER BY 13 DESC, hlc DESC LIMIT \(limit)
+                    """
+                var hits: [(memory: CloudMemory, score: Double)] = []
+                for try await row in try await db.query(tsquery, logger: logger)
+                    .decode((UUID, String, String, [String], Double, String, String, Int, Int64, String, Double, Double?, Double).self)
+                {
+                    hits.append((Self.memory((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11)), row.12))
+                }
+                if !hits.isEmpty { return hits }
+            }
+            return []
+        }
+    }
+}
+
+/// The hub's audit log: append-only, hash-chained per tenant, no memory text, no secrets.
+enum HubAudit {
+    static func append(
+        _ db: PostgresConnection, tenant: UUID, actor: String, action: String, object: String, details: String, logger: Logger
+    ) async throws {
+        // Appends to one tenant's chain are serialised by a transaction-scoped advisory lock.
+        try await db.query("SELECT pg_advisory_xact_lock(hashtextextended(\(tenant.uuidString.lowercased()), 7))", logger: logger)
+        var last: (Int64, String) = (0, AuditRecord.genesisHash)
+        for try await row in try await db.query(
+            "SELECT seq, hash FROM tmws.audit_log WHERE tenant_id = \(tenant) ORDER BY seq DESC LIMIT 1", logger: logger
+        ).decode((Int64, String).self) {
+            last = row
+        }
+        let sequence = last.0 + 1
+        let at = Date()
+        let atText = ISO8601.string(from: at)
+        let material = [String(sequence), tenant.uuidString.lowercased(), atText, actor, action, object, details, last.1].joined(separator: "\n")
+        let hash = Hex.encode(SHA256.hash(data: Data(material.utf8)))
+        try await db.query(
+            """
+            INSERT INTO tmws.audit_log (tenant_id, seq, at, actor, action, object_id, details, previous_hash, hash)
+            VALUES (\(tenant), \(sequence), \(at), \(actor), \(action), \(object), \(details), \(last.1), \(hash))
+            """,
+            logger: logger
+        )
+    }
+}

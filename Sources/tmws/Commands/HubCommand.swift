@@ -1,0 +1,246 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import TMWSCore
+import TMWSHub
+import TMWSPostgres
+import TMWSTLS
+
+/// `tmws hub`: the cloud tier.
+struct HubCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hub",
+        abstract: "Run and administer the cloud hub (HTTPS in front of PostgreSQL).",
+        discussion: """
+            Nodes never connect to PostgreSQL: the hub authenticates each device and sets its tenant \
+            inside every transaction, and row-level security keeps tenants apart. Everything that \
+            leaves a machine uses TLS 1.3 verified against a pinned CA.
+
+            Start with 'tmws hub dev --dir DIR': a local PostgreSQL, certificates, migrations and a \
+            running hub in one command.
+            """,
+        subcommands: [HubDev.self, HubServe.self, HubMigrate.self, HubAdminCommand.self, HubDevCerts.self]
+    )
+}
+
+/// The options of commands that talk to the hub's database.
+struct HubDatabaseOptions: ParsableArguments {
+    @Option(
+        name: .customLong("database-url"),
+        help: ArgumentHelp(
+            "postgresql://user:password@host:port/db?sslrootcert=CA (default: TMWS_HUB_DATABASE_URL). TLS 1.3 with full verification is required.",
+            valueName: "url"
+        )
+    )
+    var databaseURL: String?
+
+    @Flag(name: .long, help: "Print machine-readable JSON instead of text.")
+    var json = false
+
+    func url() throws -> DatabaseURL {
+        guard let text = databaseURL ?? ProcessInfo.processInfo.environment["TMWS_HUB_DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            throw TMWSError(.configuration, "give the database URL with --database-url or TMWS_HUB_DATABASE_URL")
+        }
+        return try DatabaseURL(parsing: text)
+    }
+
+    /// Runs `body` on one connection, closed afterwards.
+    func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await url().connect(logger: HubLogging.quiet("tmws.hub"))
+        do {
+            let result = try await body(connection)
+            await connection.closeAndWait()
+            return result
+        } catch {
+            await connection.closeAndWait()
+            throw error
+        }
+    }
+}
+
+enum HubLogging {
+    static func quiet(_ label: String) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = .warning
+        return logger
+    }
+}
+
+struct HubMigrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create or upgrade the hub's schema (run as the role that will own the tables).",
+        discussion: """
+            Versioned and repeatable: only missing migrations run, in one transaction, and concurrent \
+            runs wait for each other. The runtime role must already exist as a plain role (not a \
+            superuser, no BYPASSRLS); it is granted exactly what the row-level security policies allow.
+            """
+    )
+
+    @OptionGroup var database: HubDatabaseOptions
+
+    @Option(help: ArgumentHelp("The role the hub runs as.", valueName: "role"))
+    var runtimeRole = Migrator.defaultRuntimeRole
+
+    func run() async throws {
+        let migrator = try Migrator(runtimeRole: runtimeRole, logger: HubLogging.quiet("tmws.migrate"))
+        let applied = try await database.withConnection { try await migrator.migrate(on: $0) }
+        if database.json {
+            try Terminal.printJSON(["applied": applied, "known": Migrator.knownVersions])
+        } else {
+            print(applied.isEmpty ? "schema up to date (version \(Migrator.knownVersions.max() ?? 0))" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+        }
+    }
+}
+
+struct HubDevCerts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev-certs",
+        abstract: "Make a local CA and certificates for the hub and PostgreSQL (localhost, 127.0.0.1).",
+        discussion: "Writes ca.crt, ca.key, hub.crt, hub.key, postgres.crt and postgres.key (keys mode 0600); existing files are kept."
+    )
+
+    @Option(help: ArgumentHelp("The directory to write them to.", valueName: "dir"))
+    var out: String
+
+    @Flag(name: .long, help: "Print machine-readable JSON instead of text.")
+    var json = false
+
+    func run() async throws {
+        let certificates = DevCertificates(directory: URL(fileURLWithPath: out))
+        let created = try certificates.createIfMissing()
+        let files = Dictionary(uniqueKeysWithValues: DevCertificates.File.allCases.map { ($0.rawValue, certificates.path($0)) })
+        if json {
+            try Terminal.printJSON(["created": created ? "true" : "false"].merging(files) { $1 })
+        } else {
+            print(created ? "wrote certificates to \(out)" : "certificates already in \(out); kept")
+        }
+    }
+}
+
+/// The options of a running hub.
+struct HubListenOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("The port to listen on (0: any free port).", valueName: "port"))
+    var port = 8443
+}
+
+struct HubServe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the hub's HTTPS API (TLS 1.3 only), as the runtime database role.",
+        discussion: """
+            Routes: GET /health, GET /openapi.json, POST /v1/enroll, GET /v1/identity, GET /v1/teams, \
+            GET /v1/memories/{id}, POST /v1/search. Several hub processes can serve one database. \
+            Stops gracefully on SIGINT and SIGTERM.
+            """
+    )
+
+    @OptionGroup var database: HubDatabaseOptions
+    @OptionGroup var listen: HubListenOptions
+
+    @Option(help: ArgumentHelp("The hub's certificate chain, PEM (default: TMWS_HUB_TLS_CERT).", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The hub's private key, PEM (default: TMWS_HUB_TLS_KEY).", valueName: "file"))
+    var tlsKey: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let certificate = tlsCert ?? environment["TMWS_HUB_TLS_CERT"], let key = tlsKey ?? environment["TMWS_HUB_TLS_KEY"] else {
+            throw TMWSError(.configuration, "the hub serves HTTPS only: give --tls-cert and --tls-key (or TMWS_HUB_TLS_CERT and TMWS_HUB_TLS_KEY)")
+        }
+        let host = listen.host
+        try await HubRunner.run(
+            databaseURL: try database.url(), host: host, port: listen.port, certificate: certificate, key: key, ready: { port in
+                "tmws hub: listening on https://\(host):\(port)\n"
+            }
+        )
+    }
+}
+
+struct HubDev: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "A hub on this machine in one command: PostgreSQL, certificates, migrations, the hub.",
+        discussion: """
+            Creates (or reuses) a PostgreSQL cluster in DIR from the installed binaries (TLS 1.3 only, \
+            hostssl lines only; as the postgres user when run as root), development certificates, \
+            the schema, and runs the hub. When ready it prints one JSON line on standard output: \
+            hub_url, ca_file, database_url (the owner's URL, usable as is with psql and with 'tmws hub \
+            admin --database-url') and runtime_database_url. Runs until SIGINT or SIGTERM, then stops \
+            the hub and PostgreSQL.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The directory for the cluster, certificates and credentials.", valueName: "dir"))
+    var dir: String
+
+    @Option(help: ArgumentHelp("The hub's port (0: any free port).", valueName: "port"))
+    var port = 8443
+
+    @Option(help: ArgumentHelp("PostgreSQL's port for a new cluster (0: any free port).", valueName: "port"))
+    var postgresPort = 0
+
+    func run() async throws {
+        let cluster = LocalCluster(directory: URL(fileURLWithPath: dir), logger: HubLogging.quiet("tmws.hub.dev"))
+        let credentials = try await cluster.start(port: postgresPort)
+        do {
+            let owner = cluster.ownerURL(credentials)
+            let connection = try await owner.connect(logger: HubLogging.quiet("tmws.migrate"))
+            do {
+                try await Migrator(logger: HubLogging.quiet("tmws.migrate")).migrate(on: connection)
+                await connection.closeAndWait()
+            } catch {
+                await connection.closeAndWait()
+                throw error
+            }
+            let runtime = cluster.runtimeURL(credentials)
+            let certificates = cluster.certificates
+            try await HubRunner.run(
+                databaseURL: runtime, host: "127.0.0.1", port: port, certificate: certificates.path(.hubCertificate), key: certificates.path(.hubKey),
+                ready: { port in
+                    let line: [String: String] = [
+                        "hub_url": "https://127.0.0.1:\(port)", "ca_file": certificates.path(.caCertificate),
+                        "database_url": owner.urlString, "runtime_database_url": runtime.urlString,
+                    ]
+                    let data = (try? JSONEncoder.tmws().encode(line)) ?? Data()
+                    return String(decoding: data, as: UTF8.self) + "\n"
+                }
+            )
+        } catch {
+            try? cluster.stop()
+            throw error
+        }
+        try cluster.stop()
+    }
+}
+
+/// Runs the hub (pool and HTTPS server) in one ServiceGroup until SIGINT or SIGTERM.
+enum HubRunner {
+    static func run(
+        databaseURL: DatabaseURL, host: String, port: Int, certificate: String, key: String, ready: @escaping @Sendable (Int) -> String
+    ) async throws {
+        let logger = HubLogging.quiet("tmws.hub")
+        let database = try await HubDatabase.connect(url: databaseURL, logger: logger)
+        let api = HubAPI(store: HubStore(database: database, logger: logger))
+        let app = try HubServer.application(
+            api: api, host: host, port: port, certificateFile: certificate, keyFile: key, logger: logger,
+            onRunning: { port in FileHandle.standardOutput.write(Data(ready(port).utf8)) }
+        )
+        // Services stop in reverse order: the server first, then the database pool.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: database.client), .init(service: app)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        ))
+        do {
+            try await group.run()
+        } catch let error as IOError {
+            throw ServeCommand.listenError(error, host: host, port: port)
+        }
+    }
+}
