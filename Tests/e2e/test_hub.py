@@ -1,0 +1,234 @@
+"""The hub end to end: `tmws hub dev` as the README starts it (a real PostgreSQL 15, TLS 1.3,
+migrations), administration with `tmws hub admin`, devices enrolled over HTTPS, and the
+attacks a device of another tenant, a revoked device, a web page or an old TLS client can try."""
+import json
+import os
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+from serving import BINARY
+
+
+@pytest.fixture(scope="module")
+def hub():
+    # Under /tmp with this prefix: PostgreSQL runs as the postgres user when we are root and
+    # must reach the directory, and scripts/test removes any such directory a crash leaves.
+    directory = tempfile.mkdtemp(prefix="tmws-pg-test-hub-", dir="/tmp")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMWS_")}
+    process = subprocess.Popen([BINARY, "hub", "dev", "--dir", directory, "--port", "0"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    if not line:
+        process.kill()
+        raise RuntimeError("tmws hub dev did not start: " + process.stderr.read())
+    info = json.loads(line)
+    info["directory"] = directory
+    info["process"] = process
+    info["env"] = env
+    yield info
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def admin(hub, *arguments):
+    result = subprocess.run([BINARY, "hub", "admin", *arguments, "--database-url", hub["database_url"], "--json"],
+                            env=hub["env"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def context(hub):
+    ctx = ssl.create_default_context(cafile=hub["ca_file"])
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+    return ctx
+
+
+def call(hub, method, path, body=None, credential=None, headers=None, ctx=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(hub["hub_url"] + path, data=data, method=method)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    if credential:
+        request.add_header("Authorization", "Bearer " + credential)
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, context=ctx or context(hub), timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def psql(hub, sql):
+    result = subprocess.run(["psql", hub["database_url"], "-At", "-c", sql], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def tenant_with_device(hub, name):
+    tenant = admin(hub, "create-tenant", name)
+    admin(hub, "create-user", "--tenant", name, "ann")
+    admin(hub, "create-team", "--tenant", name, "core")
+    admin(hub, "add-member", "--tenant", name, "core", "ann")
+    token = admin(hub, "enroll-token", "--tenant", name, "--user", "ann")["token"]
+    status, enrolled = call(hub, "POST", "/v1/enroll", {"token": token, "device_name": "laptop"})
+    assert status == 201, enrolled
+    memory_id = str(uuid.uuid4())
+    user_id = enrolled["identity"]["user_id"]
+    psql(hub, f"""INSERT INTO tmws.memories (tenant_id, memory_id, scope, owner_user_id, namespace, version, hlc,
+              origin_device, content, created_at) VALUES ('{tenant["tenant_id"]}', '{memory_id}', 'GLOBAL', '{user_id}',
+              'p', 1, 1, 'laptop', '{name} keeps its postgres backups for thirty days', now())""")
+    return {"tenant": tenant["tenant_id"], "token": token, "credential": enrolled["credential"],
+            "identity": enrolled["identity"], "memory": memory_id}
+
+
+@pytest.fixture(scope="module")
+def tenants(hub):
+    return tenant_with_device(hub, "acme"), tenant_with_device(hub, "globex")
+
+
+def test_dev_prints_one_json_line_and_psql_accepts_the_url(hub):
+    assert set(hub) >= {"hub_url", "ca_file", "database_url"}
+    assert hub["hub_url"].startswith("https://127.0.0.1:")
+    assert psql(hub, "SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == "TLSv1.3"
+    data = os.path.join(hub["directory"], "pgdata")
+    with open(os.path.join(data, "postgresql.conf")) as conf:
+        settings = conf.read()
+    assert "ssl = on" in settings and "ssl_min_protocol_version = 'TLSv1.3'" in settings
+    with open(os.path.join(data, "pg_hba.conf")) as hba:
+        rules = [line.split() for line in hba if line.strip() and not line.startswith("#")]
+    assert {rule[0] for rule in rules} == {"hostssl", "hostnossl"}
+    assert all(rule[-1] == "reject" for rule in rules if rule[0] == "hostnossl")
+    status, body = call(hub, "GET", "/health")
+    assert status == 200 and body == {"status": "ok"}
+
+
+def test_identity_comes_from_the_credential(hub, tenants):
+    acme, globex = tenants
+    status, identity = call(hub, "GET", "/v1/identity", credential=acme["credential"])
+    assert status == 200
+    assert identity["tenant_id"] == acme["tenant"] and identity["tenant_name"] == "acme"
+    assert [team["name"] for team in identity["teams"]] == ["core"]
+    status, teams = call(hub, "GET", "/v1/teams", credential=globex["credential"])
+    assert status == 200 and [team["name"] for team in teams["teams"]] == ["core"]
+    assert teams["teams"][0]["id"] != identity["teams"][0]["id"]
+
+
+def test_a_device_of_another_tenant_sees_nothing_of_it(hub, tenants):
+    acme, globex = tenants
+    status, memory = call(hub, "GET", f"/v1/memories/{acme['memory']}", credential=acme["credential"])
+    assert status == 200 and "acme keeps" in memory["content"]
+    status, problem = call(hub, "GET", f"/v1/memories/{acme['memory']}", credential=globex["credential"])
+    assert status == 404 and "acme" not in json.dumps(problem)
+    for credential, own, other in ((acme["credential"], "acme", "globex"), (globex["credential"], "globex", "acme")):
+        status, results = call(hub, "POST", "/v1/search", {"query": "postgres backups"}, credential=credential)
+        assert status == 200 and results["count"] == 1
+        assert results["results"][0]["memory"]["content"].startswith(own)
+        assert results["results"][0]["source"] == "hub"
+        status, results = call(hub, "POST", "/v1/search", {"query": other}, credential=credential)
+        assert status == 200 and results["count"] == 0
+    # A body naming the other tenant changes nothing: the tenant comes from the credential.
+    status, results = call(hub, "POST", "/v1/search", {"query": "postgres", "tenant_id": acme["tenant"]},
+                           credential=globex["credential"])
+    assert status == 200 and all(not r["memory"]["content"].startswith("acme") for r in results["results"])
+
+
+def test_credentials_are_checked_and_tokens_are_single_use(hub, tenants):
+    acme, globex = tenants
+    for bad in ("", "garbage", acme["credential"][:-1] + ("0" if acme["credential"][-1] != "0" else "1"),
+                # acme's device id and secret under globex's tenant id
+                "tmwsd_" + globex["tenant"] + acme["credential"][6 + 36:]):
+        status, problem = call(hub, "GET", "/v1/identity", credential=bad or None)
+        assert status == 401, bad
+        assert problem["type"].endswith("/unauthorized")
+    status, _ = call(hub, "POST", "/v1/enroll", {"token": acme["token"], "device_name": "again"})
+    assert status == 401
+    audit = psql(hub, f"SELECT string_agg(action, ',' ORDER BY seq) FROM tmws.audit_log WHERE tenant_id = '{acme['tenant']}'")
+    assert audit == "create-tenant,create-user,create-team,add-member,enroll-token,enroll"
+    assert acme["credential"] not in psql(hub, "SELECT string_agg(details || object_id, ' ') FROM tmws.audit_log")
+
+
+def test_a_revoked_device_is_refused(hub):
+    device = tenant_with_device(hub, "initech")
+    assert call(hub, "GET", "/v1/identity", credential=device["credential"])[0] == 200
+    admin(hub, "revoke-device", "--tenant", "initech", device["identity"]["device_id"])
+    status, _ = call(hub, "GET", "/v1/identity", credential=device["credential"])
+    assert status == 401
+
+
+def test_web_pages_and_non_json_bodies_are_refused(hub, tenants):
+    acme, _ = tenants
+    status, problem = call(hub, "GET", "/v1/identity", credential=acme["credential"], headers={"Origin": "https://evil.example"})
+    assert status == 403
+    request = urllib.request.Request(hub["hub_url"] + "/v1/search", data=b'{"query":"x"}', method="POST")
+    request.add_header("Content-Type", "text/plain")
+    request.add_header("Authorization", "Bearer " + acme["credential"])
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request, context=context(hub), timeout=10)
+    assert error.value.code == 415
+
+
+def test_old_tls_a_wrong_ca_and_plaintext_are_refused(hub):
+    host, port = hub["hub_url"].removeprefix("https://").split(":")
+    old = ssl.create_default_context(cafile=hub["ca_file"])
+    old.maximum_version = ssl.TLSVersion.TLSv1_2
+    with pytest.raises(urllib.error.URLError) as error:
+        call(hub, "GET", "/health", ctx=old)
+    assert "PROTOCOL_VERSION" in str(error.value.reason)
+    with pytest.raises(urllib.error.URLError) as error:
+        call(hub, "GET", "/health", ctx=ssl.create_default_context())
+    assert isinstance(error.value.reason, ssl.SSLCertVerificationError)
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        connection.settimeout(5)
+        try:
+            answer = connection.recv(100)
+        except (ConnectionResetError, socket.timeout):
+            answer = b""
+        assert not answer.startswith(b"HTTP/1.1 200")
+
+
+def test_the_openapi_document_lists_every_route(hub):
+    status, document = call(hub, "GET", "/openapi.json")
+    assert status == 200 and document["openapi"].startswith("3.1")
+    assert sorted(document["paths"]) == sorted(["/health", "/openapi.json", "/v1/enroll", "/v1/identity", "/v1/teams",
+                                                "/v1/memories/{id}", "/v1/search"])
+
+
+def test_two_hub_processes_serve_one_database(hub, tenants):
+    acme, _ = tenants
+    certs = os.path.join(hub["directory"], "certs")
+    second = subprocess.Popen([BINARY, "hub", "serve", "--port", "0", "--database-url", hub["runtime_database_url"],
+                               "--tls-cert", os.path.join(certs, "hub.crt"), "--tls-key", os.path.join(certs, "hub.key")],
+                              env=hub["env"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = second.stdout.readline()
+        assert "listening on https://" in line, second.stderr.read()
+        other = dict(hub, hub_url=line.split("listening on ")[1].strip())
+        status, memory = call(other, "GET", f"/v1/memories/{acme['memory']}", credential=acme["credential"])
+        assert status == 200 and memory["id"] == acme["memory"]
+    finally:
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(timeout=30) == 0
+
+
+def test_shutdown_stops_the_hub_and_postgres(hub, tenants):
+    process = hub["process"]
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0, process.stderr.read()
+    deadline = time.time() + 10
+    while os.path.exists(os.path.join(hub["directory"], "pgdata", "postmaster.pid")) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not os.path.exists(os.path.join(hub["directory"], "pgdata", "postmaster.pid"))
