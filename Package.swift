@@ -97,6 +97,16 @@ let package = Package(
             ],
             resources: [.copy("hub-openapi.json")]
         ),
+        // The node's side of the hub: an HTTPS client held to TLS 1.3, the pinned CA and an
+        // optional public-key pin.
+        .target(
+            name: "TMWSHubClient",
+            dependencies: [
+                "TMWSCore", "TMWSTLS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Benchmarks: a deterministic synthetic corpus and the measurement loops.
         .target(
             name: "TMWSBench",
@@ -106,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "tmws",
             dependencies: [
-                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP", "TMWSPostgres", "TMWSHub", "TMWSTLS",
+                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP", "TMWSPostgres", "TMWSHub", "TMWSTLS", "TMWSHubClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "MCP", package: "swift-sdk"),

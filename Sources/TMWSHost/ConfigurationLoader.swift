@@ -63,6 +63,15 @@ public struct ConfigurationLoader: Sendable {
         Setting(key: "search.max_candidates", environmentVariable: "TMWS_SEARCH_MAX_CANDIDATES",
                 apply: { $0.searchCandidates = try integer($1, "search.max_candidates", in: 10...1_000_000) },
                 show: { String($0.searchCandidates) }),
+        Setting(key: "hybrid.enabled", environmentVariable: "TMWS_HYBRID_MODE_ENABLED",
+                apply: { $0.hybridEnabled = try boolean($1, "hybrid.enabled") },
+                show: { $0.hybridEnabled ? "true" : "false" }),
+        Setting(key: "hybrid.cloud_timeout_ms", environmentVariable: "TMWS_CLOUD_TIMEOUT_MS",
+                apply: { $0.cloudTimeoutMilliseconds = try integer($1, "hybrid.cloud_timeout_ms", in: 50...60_000) },
+                show: { String($0.cloudTimeoutMilliseconds) }),
+        Setting(key: "hybrid.search_strategy", environmentVariable: "TMWS_SEARCH_STRATEGY",
+                apply: { $0.searchStrategy = try SearchStrategy(parsing: try string($1, "hybrid.search_strategy")) },
+                show: { $0.searchStrategy.rawValue }),
         Setting(key: "server.allowed_hosts", environmentVariable: "TMWS_ALLOWED_HOSTS",
                 apply: { $0.allowedHosts = try hostNames($1) },
                 show: { $0.allowedHosts.isEmpty ? "(loopback only)" : $0.allowedHosts.joined(separator: ",") }),
@@ -169,6 +178,21 @@ public struct ConfigurationLoader: Sendable {
             throw TMWSError(.invalidInput, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
         }
         return number
+    }
+
+    /// `true`/`false` (TOML), or from the environment `true`, `false`, `1`, `0`, `yes`, `no`, `on`, `off`.
+    private static func boolean(_ value: TOMLValue, _ key: String) throws -> Bool {
+        switch value {
+        case .boolean(let flag): return flag
+        case .string(let text):
+            switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "true", "1", "yes", "on": return true
+            case "false", "0", "no", "off", "": return false
+            default: break
+            }
+        default: break
+        }
+        throw TMWSError(.invalidInput, "expected true or false, got \(value.typeName)")
     }
 
     /// Host names: a TOML array of strings, or one comma-separated string (the environment).

@@ -24,6 +24,13 @@ public struct TMWSConfiguration: Sendable, Hashable {
     /// Host names `tmws serve` answers to besides loopback ones (a name in `/etc/hosts`,
     /// a reverse proxy's). Default none: only `localhost`, `127.0.0.0/8` and `[::1]`.
     public var allowedHosts: [String]
+    /// Hybrid mode: GLOBAL searches may also ask the hub. Off by default; even on, nothing
+    /// leaves the machine until the node is enrolled (`tmws cloud enroll`).
+    public var hybridEnabled: Bool
+    /// How long a search waits for the hub before answering with local results. Default 500 ms.
+    public var cloudTimeoutMilliseconds: Int
+    /// Where searches look when hybrid mode is on. Default `local_first`.
+    public var searchStrategy: SearchStrategy
 
     public init(home: String) {
         self.home = home
@@ -36,6 +43,9 @@ public struct TMWSConfiguration: Sendable, Hashable {
         self.searchLimit = 10
         self.searchCandidates = 1000
         self.allowedHosts = []
+        self.hybridEnabled = false
+        self.cloudTimeoutMilliseconds = 500
+        self.searchStrategy = .localFirst
     }
 
     /// The database file inside ``home``.

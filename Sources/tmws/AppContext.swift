@@ -1,5 +1,7 @@
 import Foundation
 import TMWSCore
+import TMWSHubClient
+import TMWSTLS
 import TMWSHost
 import TMWSMCP
 import TMWSSQLite
@@ -71,5 +73,26 @@ struct AppContext {
     /// Opens the store and returns the service over it.
     func openService() async throws -> MemoryService {
         service(try await openStore())
+    }
+}
+
+extension AppContext {
+    /// The enrolled hub, when hybrid mode is on and the node is enrolled; otherwise `nil`,
+    /// and the node opens no network connection at all.
+    func cloud() throws -> HubCloud? {
+        guard configuration.hybridEnabled, let enrollment = try CloudEnrollment.load(home: configuration.home) else { return nil }
+        return try Self.hubCloud(enrollment, home: configuration.home)
+    }
+
+    static func hubCloud(_ enrollment: CloudEnrollment, home: String) throws -> HubCloud {
+        let endpoint = try HubEndpoint(
+            url: enrollment.hubURL, caFile: CloudEnrollment.caFile(home), pin: try enrollment.pin.map(PublicKeyPin.init(parsing:))
+        )
+        return HubCloud(client: try HubClient(endpoint: endpoint), credential: enrollment.credential)
+    }
+
+    /// Search routed by strategy (the local store alone unless ``cloud()`` is set).
+    func hybridSearch(_ service: MemoryService) throws -> HybridSearch {
+        HybridSearch(service: service, cloud: try cloud(), timeout: .milliseconds(configuration.cloudTimeoutMilliseconds))
     }
 }

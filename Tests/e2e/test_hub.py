@@ -224,6 +224,133 @@ def test_two_hub_processes_serve_one_database(hub, tenants):
         assert second.wait(timeout=30) == 0
 
 
+def node(hub, home, *arguments, hybrid=False, check=True):
+    env = dict(hub["env"], TMWS_HOME=home)
+    if hybrid:
+        env["TMWS_HYBRID_MODE_ENABLED"] = "true"
+    result = subprocess.run([BINARY, *arguments], env=env, capture_output=True, text=True, timeout=60, cwd=home)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def hub_pin(hub):
+    certificate = os.path.join(hub["directory"], "certs", "hub.crt")
+    key = subprocess.run(["openssl", "x509", "-in", certificate, "-pubkey", "-noout"], capture_output=True, check=True).stdout
+    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=key, capture_output=True, check=True).stdout
+    digest = subprocess.run(["openssl", "dgst", "-sha256", "-binary"], input=der, capture_output=True, check=True).stdout
+    import base64
+    return "sha256/" + base64.b64encode(digest).decode()
+
+
+@pytest.fixture(scope="module")
+def enrolled(hub, tenants):
+    acme, _ = tenants
+    home = tempfile.mkdtemp(prefix="tmws-node-")
+    token = admin(hub, "enroll-token", "--tenant", "acme", "--user", "ann")["token"]
+    node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--token", token, "--ca", hub["ca_file"],
+         "--pin", hub_pin(hub), "--name", "node-a")
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_node_enrolls_and_keeps_its_credential_private(hub, enrolled):
+    cloud = os.path.join(enrolled, "cloud.json")
+    assert oct(os.stat(cloud).st_mode & 0o777) == "0o600"
+    with open(cloud) as file:
+        credential = json.load(file)["credential"]
+    status = json.loads(node(hub, enrolled, "cloud", "status", "--json", hybrid=True).stdout)
+    assert status["enrolled"] and status["reachable"] and status["tenant_name"] == "acme" and status["user_name"] == "ann"
+    assert status["device_name"] == "node-a" and status["pin"].startswith("sha256/")
+    for arguments in (("cloud", "status"), ("cloud", "status", "--json")):
+        result = node(hub, enrolled, *arguments, hybrid=True)
+        assert credential not in result.stdout + result.stderr
+
+
+def test_a_wrong_pin_or_ca_refuses_before_sending_the_token(hub, tenants):
+    home = tempfile.mkdtemp(prefix="tmws-node-")
+    try:
+        token = admin(hub, "enroll-token", "--tenant", "acme", "--user", "ann")["token"]
+        wrong_pin = "sha256/" + "A" * 43 + "="
+        result = node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--token", token, "--ca", hub["ca_file"],
+                      "--pin", wrong_pin, check=False)
+        assert result.returncode == 1 and "public key does not match" in result.stderr
+        other_ca = os.path.join(home, "other")
+        subprocess.run([BINARY, "hub", "dev-certs", "--out", other_ca], check=True, capture_output=True)
+        result = node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--token", token,
+                      "--ca", os.path.join(other_ca, "ca.crt"), check=False)
+        assert result.returncode == 1 and "not signed by the pinned CA" in result.stderr
+        result = node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"].replace("https", "http"), "--token", token,
+                      "--ca", hub["ca_file"], check=False)
+        assert result.returncode == 1 and "HTTPS only" in result.stderr
+        # The token was never sent, so it still enrolls a device.
+        node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--token", token, "--ca", hub["ca_file"])
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_search_strategies_merge_local_and_hub_results(hub, enrolled):
+    node(hub, enrolled, "memory", "add", "local runbook: postgres failover drill", "--scope", "GLOBAL")
+    for strategy in ("local_first", "cloud_first", "hybrid"):
+        results = json.loads(node(hub, enrolled, "memory", "search", "postgres", "--strategy", strategy, "--json",
+                                  hybrid=True).stdout)
+        sources = {hit["source"] for hit in results["results"]}
+        assert results["fell_back"] is False
+        assert "local" in sources and "hub" in sources, (strategy, results)
+        assert all("globex" not in hit["content"] for hit in results["results"])
+    cloud_first = json.loads(node(hub, enrolled, "memory", "search", "postgres", "--strategy", "cloud_first", "--json",
+                                  hybrid=True).stdout)
+    assert cloud_first["results"][0]["source"] == "hub"
+    # Enough local results: local_first does not ask the hub at all.
+    local = json.loads(node(hub, enrolled, "memory", "search", "postgres", "--strategy", "local_first", "--limit", "1",
+                            "--json", hybrid=True).stdout)
+    assert local["asked_hub"] is False and local["results"][0]["source"] == "local"
+
+
+def counting_listener():
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    return server
+
+
+def connections(server):
+    count = 0
+    while True:
+        try:
+            connection, _ = server.accept()
+        except socket.timeout:
+            return count
+        count += 1
+        connection.close()
+
+
+def test_with_hybrid_mode_off_the_node_opens_no_connection(hub, enrolled):
+    listener = counting_listener()
+    try:
+        cloud = os.path.join(enrolled, "cloud.json")
+        with open(cloud) as file:
+            saved = json.load(file)
+        moved = dict(saved, hub_url="https://127.0.0.1:%d" % listener.getsockname()[1])
+        with open(cloud, "w") as file:
+            json.dump(moved, file)
+        node(hub, enrolled, "memory", "search", "postgres", "--strategy", "cloud_first")
+        node(hub, enrolled, "cloud", "status")
+        assert connections(listener) == 0
+        # With hybrid mode on, the same search tries the (now silent) hub, falls back within the
+        # time budget, and says so.
+        started = time.time()
+        result = node(hub, enrolled, "memory", "search", "postgres", "--strategy", "hybrid", "--json", hybrid=True)
+        assert time.time() - started < 10
+        assert json.loads(result.stdout)["fell_back"] is True and "local results only" in result.stderr
+        assert connections(listener) >= 1
+        with open(cloud, "w") as file:
+            json.dump(saved, file)
+    finally:
+        listener.close()
+
+
 def test_shutdown_stops_the_hub_and_postgres(hub, tenants):
     process = hub["process"]
     process.send_signal(signal.SIGTERM)

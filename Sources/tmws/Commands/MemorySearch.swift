@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TMWSCore
 
 /// `tmws memory search`.
@@ -10,6 +11,12 @@ struct MemorySearch: AsyncParsableCommand {
             Words match their stems ('deploys' finds 'deploy'); 'auth*' matches by prefix; Japanese and \
             other text without spaces matches anywhere in a memory. Memories with every word come first; \
             when none has them all, memories with any of them are returned, ranked by BM25.
+
+            With hybrid mode on (TMWS_HYBRID_MODE_ENABLED=true) and the node enrolled ('tmws cloud \
+            enroll'), --strategy also asks the hub for GLOBAL memories within hybrid.cloud_timeout_ms: \
+            local_first asks only when the local store has fewer than --limit; cloud_first puts the \
+            hub's first; hybrid fuses both by rank. Each result says where it came from; when the hub \
+            is slow or down the local results are printed and the fallback is reported.
             """
     )
 
@@ -21,11 +28,18 @@ struct MemorySearch: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The most results (1–1000; default search.default_limit, 10).", valueName: "n"))
     var limit: Int?
 
+    @Option(help: ArgumentHelp("local_first, cloud_first or hybrid (default hybrid.search_strategy, local_first).", valueName: "strategy"))
+    var strategy: String?
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let filter = try filters.filter()
         let context = try AppContext(options: global)
+        if try context.cloud() != nil {
+            return try await routed(context)
+        }
+        if let strategy { _ = try SearchStrategy(parsing: strategy) }
+        let filter = try filters.filter()
         let request = SearchRequest(query: query, filter: filter, limit: limit ?? context.configuration.searchLimit)
         let service = try await context.openService()
         let hits = try await service.search(request)
@@ -39,5 +53,26 @@ struct MemorySearch: AsyncParsableCommand {
         } else {
             print(MemoryFormatting.table(hits.map(\.memory), scores: hits.map(\.score)))
         }
+    }
+
+    /// A search that may ask the hub.
+    func routed(_ context: AppContext) async throws {
+        let strategy = try self.strategy.map(SearchStrategy.init(parsing:)) ?? context.configuration.searchStrategy
+        let request = SearchRequest(query: query, filter: try filters.filter(), limit: limit ?? context.configuration.searchLimit)
+        let service = try await context.openService()
+        let results = try await context.hybridSearch(service).search(request, strategy: strategy)
+        try await service.flushAccesses()
+        if results.fellBack {
+            FileHandle.standardError.write(Data("the hub did not answer in time: local results only\n".utf8))
+        }
+        if global.json { return try Terminal.printJSON(results) }
+        guard !results.results.isEmpty else { return print("no matches") }
+        var table = TextTable("ID", "SOURCE", "SCOPE", "SCORE", "CONTENT")
+        for hit in results.results {
+            let text = hit.content.replacingOccurrences(of: "\n", with: " ")
+            table.append([hit.id.description, hit.source.rawValue, hit.scope.rawValue, String(format: "%.3f", hit.score),
+                          text.count > 60 ? String(text.prefix(59)) + "…" : text])
+        }
+        print(table.render())
     }
 }

@@ -1,0 +1,183 @@
+import Foundation
+import Synchronization
+
+/// A GLOBAL memory found by the hub.
+public struct CloudHit: Sendable, Hashable, Codable {
+    public var id: MemoryID
+    public var namespace: String
+    public var content: String
+    public var tags: [String]
+    public var importance: Double
+    public var version: Int
+    public var score: Double
+
+    public init(id: MemoryID, namespace: String, content: String, tags: [String], importance: Double, version: Int, score: Double) {
+        self.id = id
+        self.namespace = namespace
+        self.content = content
+        self.tags = tags
+        self.importance = importance
+        self.version = version
+        self.score = score
+    }
+}
+
+/// The hub, as search sees it (the hub client implements it; tests can use a real hub).
+public protocol CloudSearching: Sendable {
+    func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit]
+}
+
+/// One result of a routed search, marked with where it came from.
+public struct RoutedHit: Sendable, Hashable, Encodable {
+    public enum Source: String, Sendable, Hashable, Encodable {
+        case local, hub
+    }
+
+    public var id: MemoryID
+    public var scope: MemoryScope
+    public var namespace: String
+    public var content: String
+    public var tags: [String]
+    public var importance: Double
+    public var version: Int
+    /// The score where the hit came from (BM25 locally, `ts_rank` on the hub: not comparable).
+    public var score: Double
+    public var source: Source
+}
+
+/// What a routed search answers.
+public struct RoutedSearchResults: Sendable, Encodable {
+    public var count: Int
+    public var results: [RoutedHit]
+    public var strategy: SearchStrategy
+    /// Whether the hub was asked.
+    public var askedHub: Bool
+    /// The hub was asked but did not answer in time (or failed): these are local results only.
+    public var fellBack: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case count, results, strategy
+        case askedHub = "asked_hub"
+        case fellBack = "fell_back"
+    }
+}
+
+/// The router of roadmap §1.2 for reads: the local store always; the hub for GLOBAL memories
+/// when hybrid mode is on and the node is enrolled (`cloud` non-nil), within a time budget,
+/// merged and de-duplicated; local results alone when the hub is slow or down, counted.
+public struct HybridSearch: Sendable {
+    public let service: MemoryService
+    public let cloud: (any CloudSearching)?
+    public let timeout: Duration
+    private let fallbacks = Counter()
+
+    public init(service: MemoryService, cloud: (any CloudSearching)?, timeout: Duration) {
+        self.service = service
+        self.cloud = cloud
+        self.timeout = timeout
+    }
+
+    /// Searches that fell back to local results since this value was made.
+    public var fallbackCount: Int { fallbacks.value }
+
+    public func search(_ request: SearchRequest, strategy: SearchStrategy) async throws -> RoutedSearchResults {
+        let limit = request.limit
+        // A filter that excludes GLOBAL has nothing to ask the hub for.
+        let wantsGlobal = request.filter.scopes.isEmpty || request.filter.scopes.contains(.global)
+        guard let cloud, wantsGlobal else {
+            let local = try await service.search(request)
+            return RoutedSearchResults(local.map(Self.routed), strategy: strategy, askedHub: false, fellBack: false)
+        }
+        switch strategy {
+        case .localFirst:
+            let local = try await service.search(request)
+            guard local.count < limit else {
+                return RoutedSearchResults(local.map(Self.routed), strategy: strategy, askedHub: false, fellBack: false)
+            }
+            let remote = await ask(cloud, request.query, limit)
+            return RoutedSearchResults(
+                Self.merge(first: local.map(Self.routed), then: remote ?? [], limit: limit), strategy: strategy, askedHub: true,
+                fellBack: remote == nil
+            )
+        case .cloudFirst, .hybrid:
+            async let remote = ask(cloud, request.query, limit)
+            let local = try await service.search(request).map(Self.routed)
+            let hub = await remote
+            let merged = strategy == .cloudFirst
+                ? Self.merge(first: hub ?? [], then: local, limit: limit)
+                : Self.fuse(local, hub ?? [], limit: limit)
+            return RoutedSearchResults(merged, strategy: strategy, askedHub: true, fellBack: hub == nil)
+        }
+    }
+
+    /// The hub's hits, or `nil` (counted) when it fails or misses the budget.
+    func ask(_ cloud: any CloudSearching, _ query: String, _ limit: Int) async -> [RoutedHit]? {
+        do {
+            return try await cloud.searchGlobal(query, limit: min(limit, 100), timeout: timeout).map {
+                RoutedHit(
+                    id: $0.id, scope: .global, namespace: $0.namespace, content: $0.content, tags: $0.tags, importance: $0.importance,
+                    version: $0.version, score: $0.score, source: .hub
+                )
+            }
+        } catch {
+            fallbacks.increment()
+            return nil
+        }
+    }
+
+    static func routed(_ hit: SearchHit) -> RoutedHit {
+        RoutedHit(
+            id: hit.memory.id, scope: hit.memory.scope, namespace: hit.memory.namespace.rawValue, content: hit.memory.content,
+            tags: hit.memory.tags, importance: hit.memory.importance, version: hit.memory.version, score: hit.score, source: .local
+        )
+    }
+
+    /// `first` in order, then what `then` adds; one entry per memory (the newer version, the
+    /// local copy when equal).
+    static func merge(first: [RoutedHit], then: [RoutedHit], limit: Int) -> [RoutedHit] {
+        var merged: [RoutedHit] = []
+        var index: [MemoryID: Int] = [:]
+        for hit in first + then {
+            if let existing = index[hit.id] {
+                if hit.version > merged[existing].version { merged[existing] = hit }
+                continue
+            }
+            index[hit.id] = merged.count
+            merged.append(hit)
+        }
+        return Array(merged.prefix(limit))
+    }
+
+    /// Reciprocal rank fusion (k = 60): BM25 and `ts_rank` scores are not comparable, ranks are.
+    static func fuse(_ local: [RoutedHit], _ hub: [RoutedHit], limit: Int) -> [RoutedHit] {
+        var fused: [MemoryID: (hit: RoutedHit, score: Double)] = [:]
+        for list in [local, hub] {
+            for (rank, hit) in list.enumerated() {
+                let contribution = 1.0 / Double(60 + rank + 1)
+                if var entry = fused[hit.id] {
+                    entry.score += contribution
+                    if hit.version > entry.hit.version { entry.hit = hit }
+                    fused[hit.id] = entry
+                } else {
+                    fused[hit.id] = (hit, contribution)
+                }
+            }
+        }
+        return fused.values
+            .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.hit.source == .local && $1.hit.source == .hub) }
+            .prefix(limit)
+            .map(\.hit)
+    }
+
+    final class Counter: Sendable {
+        private let count = Mutex(0)
+        func increment() { count.withLock { $0 += 1 } }
+        var value: Int { count.withLock { $0 } }
+    }
+}
+
+extension RoutedSearchResults {
+    init(_ results: [RoutedHit], strategy: SearchStrategy, askedHub: Bool, fellBack: Bool) {
+        self.init(count: results.count, results: results, strategy: strategy, askedHub: askedHub, fellBack: fellBack)
+    }
+}
