@@ -44,9 +44,10 @@ struct SearchBody: Decodable {
     var tags: [String]?
     var tagMatch: String?
     var minImportance: Double?
+    var strategy: String?
 
     enum CodingKeys: String, CodingKey {
-        case query, limit, scopes, namespace, tags
+        case query, limit, scopes, namespace, tags, strategy
         case tagMatch = "tag_match"
         case minImportance = "min_importance"
     }

@@ -12,11 +12,14 @@ public struct RESTAPI: Sendable {
     public let caller: Caller
     /// Largest request body accepted. Default 1 MiB.
     public var maximumBodyBytes: Int
+    /// Routes searches to the hub too, when hybrid mode is on and the node is enrolled.
+    public var hybrid: HybridSearch?
 
-    public init(service: MemoryService, caller: Caller, maximumBodyBytes: Int = 1 << 20) {
+    public init(service: MemoryService, caller: Caller, maximumBodyBytes: Int = 1 << 20, hybrid: HybridSearch? = nil) {
         self.service = service
         self.caller = caller
         self.maximumBodyBytes = maximumBodyBytes
+        self.hybrid = hybrid
     }
 
     /// Every operation as (method, path in OpenAPI form); `openapi.json` must list exactly these.
@@ -98,8 +101,12 @@ public struct RESTAPI: Sendable {
             let body = try await decode(SearchBody.self, from: request)
             let filter = try Self.filter(scopes: body.scopes ?? [], namespace: body.namespace, tags: body.tags ?? [],
                                          tagMatch: body.tagMatch, minimumImportance: body.minImportance)
-            let hits = try await service.search(SearchRequest(query: body.query, filter: filter, limit: body.limit ?? 10))
-            return json(SearchResults(hits))
+            let request = SearchRequest(query: body.query, filter: filter, limit: body.limit ?? 10)
+            let strategy = try body.strategy.map(SearchStrategy.init(parsing:))
+            if let hybrid, hybrid.cloud != nil {
+                return json(try await hybrid.search(request, strategy: strategy ?? .localFirst))
+            }
+            return json(SearchResults(try await service.search(request)))
         }
         router.post("/v1/classify") { request, _ in
             let body = try await decode(ClassifyBody.self, from: request)

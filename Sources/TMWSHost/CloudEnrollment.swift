@@ -11,39 +11,20 @@ public struct CloudEnrollment: Codable, Sendable, Hashable {
     public var hubURL: String
     public var pin: String?
     public var credential: String
-    public var tenantID: String
-    public var tenantName: String
-    public var userID: String
-    public var userName: String
-    public var deviceID: String
-    public var deviceName: String
+    public var identity: HubIdentity
     public var enrolledAt: String
 
-    public init(
-        hubURL: String, pin: String?, credential: String, tenantID: String, tenantName: String, userID: String, userName: String,
-        deviceID: String, deviceName: String, enrolledAt: String
-    ) {
+    public init(hubURL: String, pin: String?, credential: String, identity: HubIdentity, enrolledAt: String) {
         self.hubURL = hubURL
         self.pin = pin
         self.credential = credential
-        self.tenantID = tenantID
-        self.tenantName = tenantName
-        self.userID = userID
-        self.userName = userName
-        self.deviceID = deviceID
-        self.deviceName = deviceName
+        self.identity = identity
         self.enrolledAt = enrolledAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case pin, credential
+        case pin, credential, identity
         case hubURL = "hub_url"
-        case tenantID = "tenant_id"
-        case tenantName = "tenant_name"
-        case userID = "user_id"
-        case userName = "user_name"
-        case deviceID = "device_id"
-        case deviceName = "device_name"
         case enrolledAt = "enrolled_at"
     }
 

@@ -145,11 +145,11 @@ struct EnrollBody: Decodable {
 
 struct EnrollResult: Encodable {
     var credential: String
-    var identity: DeviceIdentity
+    var identity: HubIdentity
 }
 
 struct TeamsResult: Encodable {
-    var teams: [DeviceIdentity.Team]
+    var teams: [HubIdentity.Team]
 }
 
 struct SearchBody: Decodable {

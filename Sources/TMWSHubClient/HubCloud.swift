@@ -64,30 +64,3 @@ public struct HubCloud: CloudSearching {
         return (result.credential, result.identity)
     }
 }
-
-/// `GET /v1/identity`.
-public struct HubIdentity: Codable, Sendable, Hashable {
-    public struct Team: Codable, Sendable, Hashable {
-        public var id: String
-        public var name: String
-        public var role: String
-    }
-
-    public var tenantID: String
-    public var tenantName: String
-    public var userID: String
-    public var userName: String
-    public var deviceID: String
-    public var deviceName: String
-    public var teams: [Team]
-
-    enum CodingKeys: String, CodingKey {
-        case teams
-        case tenantID = "tenant_id"
-        case tenantName = "tenant_name"
-        case userID = "user_id"
-        case userName = "user_name"
-        case deviceID = "device_id"
-        case deviceName = "device_name"
-    }
-}

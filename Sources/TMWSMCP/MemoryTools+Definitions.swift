@@ -59,6 +59,10 @@ extension MemoryTools {
                 "query": string("Words to look for; 'word*' matches a prefix."),
                 "limit": integer("The most results (default 10).", minimum: 1, maximum: 1000),
                 "min_score": number("Leave out results scoring below this.", minimum: 0, maximum: 1_000_000),
+                "strategy": .object([
+                    "type": "string", "enum": ["local_first", "cloud_first", "hybrid"],
+                    "description": "With hybrid mode on and this node enrolled with a hub: also ask the hub for GLOBAL memories (local_first: only when local results are too few; cloud_first: the hub's first; hybrid: both fused). Each result then says its source.",
+                ]),
             ]) { $1 }, required: ["query"])
         ),
         Tool(name: "get_memory", description: "Read one memory in full by its id.", inputSchema: object(["id": id], required: ["id"])),

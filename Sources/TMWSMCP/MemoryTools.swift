@@ -11,10 +11,13 @@ public struct MemoryTools: Sendable {
     public let service: MemoryService
     /// Who is calling: `TMWS_AGENT_ID`, else the MCP client's name.
     public let caller: @Sendable () -> Caller
+    /// Routes searches to the hub too, when hybrid mode is on and the node is enrolled.
+    public let hybrid: HybridSearch?
 
-    public init(service: MemoryService, caller: @escaping @Sendable () -> Caller) {
+    public init(service: MemoryService, caller: @escaping @Sendable () -> Caller, hybrid: HybridSearch? = nil) {
         self.service = service
         self.caller = caller
+        self.hybrid = hybrid
     }
 
     /// Runs a tool. Bad arguments and refused writes come back as tool errors (`isError`)
@@ -201,10 +204,14 @@ public struct MemoryTools: Sendable {
         )
     }
 
-    private func search(_ arguments: ToolArguments) async throws -> SearchResult {
+    private func search(_ arguments: ToolArguments) async throws -> any Encodable {
         let request = SearchRequest(
             query: try arguments.requiredString("query"), filter: try filter(arguments), limit: try arguments.int("limit") ?? 10
         )
+        let strategy = try arguments.string("strategy").map(SearchStrategy.init(parsing:))
+        if let hybrid, hybrid.cloud != nil {
+            return try await hybrid.search(request, strategy: strategy ?? .localFirst)
+        }
         let minimumScore = try arguments.double("min_score") ?? 0
         let hits = try await service.search(request).filter { $0.score >= minimumScore }
         return SearchResult(count: hits.count, results: hits.map { Summary($0.memory, score: $0.score) })

@@ -25,6 +25,18 @@ enum HubSchema {
         "tenants", "users", "teams", "team_members", "devices", "enrollment_tokens", "memories", "change_log", "audit_log",
     ]
 
+    /// `ENABLE` and `FORCE` row-level security and the restrictive tenant policy, for each table.
+    static func tenantIsolation(_ tables: [String]) -> String {
+        tables.map { table in
+            """
+            ALTER TABLE tmws.\(table) ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE tmws.\(table) FORCE ROW LEVEL SECURITY;
+            CREATE POLICY tenant_isolation ON tmws.\(table) AS RESTRICTIVE FOR ALL
+                USING (tenant_id = tmws.current_tenant()) WITH CHECK (tenant_id = tmws.current_tenant());
+            """
+        }.joined(separator: "\n")
+    }
+
     static let migrations: [Migration] = [
         Migration(version: 1, name: "tenants, devices, memories, change log, audit log, row-level security", sql: """
             CREATE SCHEMA tmws;
@@ -182,53 +194,25 @@ enum HubSchema {
             CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON tmws.audit_log
                 FOR EACH ROW EXECUTE FUNCTION tmws.audit_log_is_append_only();
 
-            -- Row-level security: enabled and forced everywhere, one restrictive tenant policy
-            -- per table for every command (USING and WITH CHECK).
-            ALTER TABLE tmws.tenants ENABLE ROW LEVEL SECURITY;
-            ALTER TABLE tmws.tenants FORCE ROW LEVEL SECURITY;
-            CREATE POLICY tenant_isolation ON tmws.tenants AS RESTRICTIVE FOR ALL
-                USING (tenant_id = tmws.current_tenant()) WITH CHECK (tenant_id = tmws.current_tenant());
+            -- Row-level security: enabled and forced on every tenant table, with one restrictive
+            -- tenant policy for every command (USING and WITH CHECK), written by tenantIsolation().
+            \(HubSchema.tenantIsolation(HubSchema.tenantTables))
+
+            -- What the runtime role may do, command by command (a restrictive policy alone grants nothing).
             CREATE POLICY tenant_read ON tmws.tenants FOR SELECT TO {runtime} USING (true);
-
-            ALTER TABLE tmws.users ENABLE ROW LEVEL SECURITY;
-            ALTER TABLE tmws.users FORCE ROW LEVEL SECURITY;
-            CREATE POLICY tenant_isolation ON tmws.users AS RESTRICTIVE FOR ALL
-                USING (tenant_id = tmws.current_tenant()) WITH CHECK (tenant_id = tmws.current_tenant());
             CREATE POLICY users_read ON tmws.users FOR SELECT TO {runtime} USING (true);
-
-            ALTER TABLE tmws.teams ENABLE ROW LEVEL SECURITY;
-            ALTER TABLE tmws.teams FORCE ROW LEVEL SECURITY;
-            CREATE POLICY tenant_isolation ON tmws.teams AS RESTRICTIVE FOR ALL
-                USING (tenant_id = tmws.current_tenant()) WITH CHECK (tenant_id = tmws.current_tenant());
             CREATE POLICY teams_read ON tmws.teams FOR SELECT TO {runtime} USING (true);
-
-            ALTER TABLE tmws.team_members ENABLE ROW LEVEL SECURITY;
-            ALTER TABLE tmws.team_members FORCE ROW LEVEL SECURITY;
-            CREATE POLICY tenant_isolation ON tmws.team_members AS RESTRICTIVE FOR ALL
-                USING (tenant_id = tmws.current_tenant()) WITH CHECK (tenant_id = tmws.current_tenant());
             CREATE POLICY team_members_read ON tmws.team_members FOR SELECT TO {runtime} USING (true);
 
-            ALTER TABLE tmws.devices ENABLE ROW LEVEL SECURITY;
-            ALTER TABLE tmws.devices FORCE ROW LEVEL SECURITY;
-            CREATE POLICY tenant_isolation ON tmws.devices AS RESTRICTIVE FOR ALL
-                USING (tenant_id = tmws.current_tenant()) WITH CHECK (tenant_id = tmws.current_tenant());
             CREATE POLICY devices_read ON tmws.devices FOR SELECT TO {runtime} USING (true);
             CREATE POLICY devices_enroll ON tmws.devices FOR INSERT TO {runtime} WITH CHECK (true);
             CREATE POLICY devices_touch ON tmws.devices FOR UPDATE TO {runtime} USING (true) WITH CHECK (true);
 
-            ALTER TABLE tmws.enrollment_tokens ENABLE ROW LEVEL SECURITY;
-            ALTER TABLE tmws.enrollment_tokens FORCE ROW LEVEL SECURITY;
-            CREATE POLICY tenant_isolation ON tmws.enrollment_tokens AS RESTRICTIVE FOR ALL
-                USING (tenant_id = tmws.current_tenant()) WITH CHECK (tenant_id = tmws.current_tenant());
             CREATE POLICY tokens_read ON tmws.enrollment_tokens FOR SELECT TO {runtime} USING (true);
             CREATE POLICY tokens_use ON tmws.enrollment_tokens FOR UPDATE TO {runtime}
                 USING (used_at IS NULL) WITH CHECK (used_at IS NOT NULL);
 
             -- GLOBAL: the whole tenant. SHARED: members of the row's team only.
-            ALTER TABLE tmws.memories ENABLE ROW LEVEL SECURITY;
-            ALTER TABLE tmws.memories FORCE ROW LEVEL SECURITY;
-            CREATE POLICY tenant_isolation ON tmws.memories AS RESTRICTIVE FOR ALL
-                USING (tenant_id = tmws.current_tenant()) WITH CHECK (tenant_id = tmws.current_tenant());
             CREATE POLICY team_visibility ON tmws.memories AS RESTRICTIVE FOR ALL
                 USING (scope = 'GLOBAL' OR EXISTS (
                     SELECT 1 FROM tmws.team_members m
@@ -240,17 +224,9 @@ enum HubSchema {
             CREATE POLICY memories_insert ON tmws.memories FOR INSERT TO {runtime} WITH CHECK (true);
             CREATE POLICY memories_update ON tmws.memories FOR UPDATE TO {runtime} USING (true) WITH CHECK (true);
 
-            ALTER TABLE tmws.change_log ENABLE ROW LEVEL SECURITY;
-            ALTER TABLE tmws.change_log FORCE ROW LEVEL SECURITY;
-            CREATE POLICY tenant_isolation ON tmws.change_log AS RESTRICTIVE FOR ALL
-                USING (tenant_id = tmws.current_tenant()) WITH CHECK (tenant_id = tmws.current_tenant());
             CREATE POLICY change_log_read ON tmws.change_log FOR SELECT TO {runtime} USING (true);
             CREATE POLICY change_log_append ON tmws.change_log FOR INSERT TO {runtime} WITH CHECK (true);
 
-            ALTER TABLE tmws.audit_log ENABLE ROW LEVEL SECURITY;
-            ALTER TABLE tmws.audit_log FORCE ROW LEVEL SECURITY;
-            CREATE POLICY tenant_isolation ON tmws.audit_log AS RESTRICTIVE FOR ALL
-                USING (tenant_id = tmws.current_tenant()) WITH CHECK (tenant_id = tmws.current_tenant());
             CREATE POLICY audit_read ON tmws.audit_log FOR SELECT TO {runtime} USING (true);
             CREATE POLICY audit_append ON tmws.audit_log FOR INSERT TO {runtime} WITH CHECK (true);
 

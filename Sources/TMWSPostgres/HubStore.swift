@@ -14,51 +14,6 @@ public struct AuthenticatedDevice: Sendable, Hashable {
     public var context: TenantContext { TenantContext(tenantID: tenantID, userID: userID) }
 }
 
-/// What `GET /v1/identity` answers.
-public struct DeviceIdentity: Sendable, Codable, Hashable {
-    public struct Team: Sendable, Codable, Hashable {
-        public var id: UUID
-        public var name: String
-        public var role: String
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id.uuidString.lowercased(), forKey: .id)
-            try container.encode(name, forKey: .name)
-            try container.encode(role, forKey: .role)
-        }
-    }
-
-    public var tenantID: UUID
-    public var tenantName: String
-    public var userID: UUID
-    public var userName: String
-    public var deviceID: UUID
-    public var deviceName: String
-    public var teams: [Team]
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(teams, forKey: .teams)
-        try container.encode(tenantID.uuidString.lowercased(), forKey: .tenantID)
-        try container.encode(tenantName, forKey: .tenantName)
-        try container.encode(userID.uuidString.lowercased(), forKey: .userID)
-        try container.encode(userName, forKey: .userName)
-        try container.encode(deviceID.uuidString.lowercased(), forKey: .deviceID)
-        try container.encode(deviceName, forKey: .deviceName)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case teams
-        case tenantID = "tenant_id"
-        case tenantName = "tenant_name"
-        case userID = "user_id"
-        case userName = "user_name"
-        case deviceID = "device_id"
-        case deviceName = "device_name"
-    }
-}
-
 /// A GLOBAL memory as the hub holds it.
 public struct CloudMemory: Sendable, Codable, Hashable {
     public var id: UUID
@@ -187,7 +142,7 @@ public struct HubStore: Sendable {
     /// Turns a one-time enrollment token into a device and its credential (returned once,
     /// stored only as a digest). The token is spent in the same transaction.
     public func enroll(token: String, deviceName: String, agreementKey: [UInt8]?, signingKey: [UInt8]?) async throws
-        -> (credential: String, identity: DeviceIdentity)
+        -> (credential: String, identity: HubIdentity)
     {
         let name = deviceName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(name.count) else {
@@ -234,9 +189,9 @@ public struct HubStore: Sendable {
         return (credential.text, identity)
     }
 
-    public func identity(of device: AuthenticatedDevice) async throws -> DeviceIdentity {
+    public func identity(of device: AuthenticatedDevice) async throws -> HubIdentity {
         try await database.withTenant(device.context) { db in
-            var identity: DeviceIdentity?
+            var identity: HubIdentity?
             for try await (tenantName, userName, deviceName) in try await db.query(
                 """
                 SELECT t.name, u.name, d.name FROM tmws.devices d
@@ -246,9 +201,9 @@ public struct HubStore: Sendable {
                 """,
                 logger: logger
             ).decode((String, String, String).self) {
-                identity = DeviceIdentity(
-                    tenantID: device.tenantID, tenantName: tenantName, userID: device.userID, userName: userName,
-                    deviceID: device.deviceID, deviceName: deviceName, teams: []
+                identity = HubIdentity(
+                    tenantID: device.tenantID.lowercasedString, tenantName: tenantName, userID: device.userID.lowercasedString,
+                    userName: userName, deviceID: device.deviceID.lowercasedString, deviceName: deviceName, teams: []
                 )
             }
             guard var identity else { throw Self.unauthorized() }
@@ -260,7 +215,7 @@ public struct HubStore: Sendable {
                 """,
                 logger: logger
             ).decode((UUID, String, String).self) {
-                identity.teams.append(.init(id: id, name: name, role: role))
+                identity.teams.append(.init(id: id.lowercasedString, name: name, role: role))
             }
             return identity
         }
@@ -365,4 +320,9 @@ enum HubAudit {
             logger: logger
         )
     }
+}
+
+extension UUID {
+    /// The lower-case form every TMWS interface writes.
+    public var lowercasedString: String { uuidString.lowercased() }
 }

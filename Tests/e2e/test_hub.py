@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from serving import BINARY
+from serving import BINARY, start_server, stop_server
 
 
 @pytest.fixture(scope="module")
@@ -260,8 +260,9 @@ def test_a_node_enrolls_and_keeps_its_credential_private(hub, enrolled):
     with open(cloud) as file:
         credential = json.load(file)["credential"]
     status = json.loads(node(hub, enrolled, "cloud", "status", "--json", hybrid=True).stdout)
-    assert status["enrolled"] and status["reachable"] and status["tenant_name"] == "acme" and status["user_name"] == "ann"
-    assert status["device_name"] == "node-a" and status["pin"].startswith("sha256/")
+    assert status["enrolled"] and status["reachable"]
+    assert status["identity"]["tenant_name"] == "acme" and status["identity"]["user_name"] == "ann"
+    assert status["identity"]["device_name"] == "node-a" and status["pin"].startswith("sha256/")
     for arguments in (("cloud", "status"), ("cloud", "status", "--json")):
         result = node(hub, enrolled, *arguments, hybrid=True)
         assert credential not in result.stdout + result.stderr
@@ -305,6 +306,25 @@ def test_search_strategies_merge_local_and_hub_results(hub, enrolled):
     local = json.loads(node(hub, enrolled, "memory", "search", "postgres", "--strategy", "local_first", "--limit", "1",
                             "--json", hybrid=True).stdout)
     assert local["asked_hub"] is False and local["results"][0]["source"] == "local"
+
+
+def test_rest_search_takes_a_strategy(hub, enrolled):
+    process, url = start_server(enrolled, TMWS_HYBRID_MODE_ENABLED="true")
+    try:
+        def search(body):
+            request = urllib.request.Request(url + "/v1/search", data=json.dumps(body).encode(), method="POST")
+            request.add_header("Content-Type", "application/json")
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status, json.loads(response.read())
+            except urllib.error.HTTPError as error:
+                return error.code, json.loads(error.read())
+        status, results = search({"query": "postgres", "strategy": "cloud_first"})
+        assert status == 200 and results["asked_hub"] and results["results"][0]["source"] == "hub"
+        status, problem = search({"query": "postgres", "strategy": "sideways"})
+        assert status == 400 and "strategy" in problem["detail"]
+    finally:
+        stop_server(process)
 
 
 def counting_listener():

@@ -52,9 +52,8 @@ struct CloudCommand: AsyncParsableCommand {
             let deviceName = name ?? ProcessInfo.processInfo.hostName
             let (credential, identity) = try await HubCloud.enroll(client: try HubClient(endpoint: endpoint), token: token, deviceName: deviceName)
             let enrollment = CloudEnrollment(
-                hubURL: endpoint.url.absoluteString, pin: pin?.description, credential: credential, tenantID: identity.tenantID,
-                tenantName: identity.tenantName, userID: identity.userID, userName: identity.userName, deviceID: identity.deviceID,
-                deviceName: identity.deviceName, enrolledAt: ISO8601.string(from: Date())
+                hubURL: endpoint.url.absoluteString, pin: pin?.description, credential: credential, identity: identity,
+                enrolledAt: ISO8601.string(from: Date())
             )
             try enrollment.save(home: home, caPEM: caPEM)
             if global.json {
@@ -98,9 +97,10 @@ struct CloudCommand: AsyncParsableCommand {
             var table = TextTable("", "")
             table.append(["enrolled", "yes"])
             table.append(["hub", enrollment.hubURL + (enrollment.pin.map { " (pinned \($0))" } ?? "")])
-            table.append(["tenant", "\(enrollment.tenantName) (\(enrollment.tenantID))"])
-            table.append(["user", "\(enrollment.userName) (\(enrollment.userID))"])
-            table.append(["device", "\(enrollment.deviceName) (\(enrollment.deviceID))"])
+            let identity = enrollment.identity
+            table.append(["tenant", "\(identity.tenantName) (\(identity.tenantID))"])
+            table.append(["user", "\(identity.userName) (\(identity.userID))"])
+            table.append(["device", "\(identity.deviceName) (\(identity.deviceID))"])
             table.append(["hybrid mode", context.configuration.hybridEnabled ? "on" : "off"])
             table.append(["reachable", reachable.map { $0 ? "yes" : "no: \(problem ?? "")" } ?? "not checked (hybrid mode off)"])
             print(table.render())
@@ -127,12 +127,7 @@ struct CloudStatus: Encodable {
     var enrolled: Bool
     var hub: String?
     var pin: String?
-    var tenantID: String?
-    var tenantName: String?
-    var userID: String?
-    var userName: String?
-    var deviceID: String?
-    var deviceName: String?
+    var identity: HubIdentity?
     var hybridMode: Bool
     /// `nil`: not checked (hybrid mode off or not enrolled).
     var reachable: Bool?
@@ -142,24 +137,13 @@ struct CloudStatus: Encodable {
         enrolled = enrollment != nil
         hub = enrollment?.hubURL
         pin = enrollment?.pin
-        tenantID = enrollment?.tenantID
-        tenantName = enrollment?.tenantName
-        userID = enrollment?.userID
-        userName = enrollment?.userName
-        deviceID = enrollment?.deviceID
-        deviceName = enrollment?.deviceName
+        identity = enrollment?.identity
         hybridMode = hybridEnabled
         self.reachable = reachable
     }
 
     enum CodingKeys: String, CodingKey {
-        case enrolled, hub, pin, reachable, problem
-        case tenantID = "tenant_id"
-        case tenantName = "tenant_name"
-        case userID = "user_id"
-        case userName = "user_name"
-        case deviceID = "device_id"
-        case deviceName = "device_name"
+        case enrolled, hub, pin, identity, reachable, problem
         case hybridMode = "hybrid_mode"
     }
 
@@ -168,12 +152,7 @@ struct CloudStatus: Encodable {
         try container.encode(enrolled, forKey: .enrolled)
         try container.encode(hub, forKey: .hub)
         try container.encode(pin, forKey: .pin)
-        try container.encode(tenantID, forKey: .tenantID)
-        try container.encode(tenantName, forKey: .tenantName)
-        try container.encode(userID, forKey: .userID)
-        try container.encode(userName, forKey: .userName)
-        try container.encode(deviceID, forKey: .deviceID)
-        try container.encode(deviceName, forKey: .deviceName)
+        try container.encode(identity, forKey: .identity)
         try container.encode(hybridMode, forKey: .hybridMode)
         try container.encode(reachable, forKey: .reachable)
         try container.encode(problem, forKey: .problem)

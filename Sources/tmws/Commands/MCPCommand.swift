@@ -36,7 +36,9 @@ struct MCPCommand: AsyncParsableCommand {
         let context = try AppContext(options: global)
         let service = try await context.openService()
         let clientName = MCPClientName()
-        let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp"))
+        let tools = MemoryTools(
+            service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp"), hybrid: try context.hybridSearch(service)
+        )
         let server = await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
         // The end of standard input is the normal end: the group shuts down gracefully.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(

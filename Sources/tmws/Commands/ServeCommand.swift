@@ -69,7 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let context = try AppContext(options: global)
         let service = try await context.openService()
-        let api = RESTAPI(service: service, caller: context.configuredCaller ?? Caller(agentID: "rest"))
+        let hybrid = try context.hybridSearch(service)
+        let api = RESTAPI(service: service, caller: context.configuredCaller ?? Caller(agentID: "rest"), hybrid: hybrid)
         var logger = Logger(label: "tmws.serve")
         logger.logLevel = .warning
         let host = self.host
@@ -77,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         // MCP over HTTP: the same tools as `tmws mcp`, one session (and identity) per client.
         let sessions = MCPHTTPSessions { clientName in
-            let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"))
+            let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"), hybrid: hybrid)
             return await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
         }
         MCPHTTPBridge.register(on: router, sessions: sessions, maximumBodyBytes: api.maximumBodyBytes)

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import TMWSBench
+import TMWSCore
+import TMWSHub
+import TMWSHubClient
+import TMWSPostgres
+import TMWSTLS
+
+/// `tmws bench hub`: the hub's GLOBAL search, in-process and over HTTPS.
+struct BenchHub: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hub",
+        abstract: "Benchmark the hub's GLOBAL search at N cloud memories (starts its own PostgreSQL).",
+        discussion: """
+            Starts a PostgreSQL cluster in a temporary directory (removed afterwards), loads --memories \
+            GLOBAL memories of the synthetic corpus into one tenant, enrolls a device, and times \
+            authenticated searches: in-process (HubStore: authentication, tenant-scoped transaction, \
+            full-text query) and over HTTPS through the hub (TLS 1.3, one connection per request, as a \
+            node makes them). Reports p50/p95/p99 in milliseconds.
+            """
+    )
+
+    @Option(help: ArgumentHelp("GLOBAL memories in the hub before measuring.", valueName: "n"))
+    var memories = 10_000
+
+    @Option(help: ArgumentHelp("Searches to time on each path.", valueName: "n"))
+    var searches = 500
+
+    @Flag(name: .long, help: "Print machine-readable JSON instead of a table.")
+    var json = false
+
+    struct Report: Encodable {
+        var memories: Int
+        var inProcess: LatencySummary
+        var https: LatencySummary
+
+        enum CodingKeys: String, CodingKey {
+            case memories
+            case inProcess = "in_process_search_ms"
+            case https = "https_search_ms"
+        }
+    }
+
+    func run() async throws {
+        let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("tmws-pg-bench-\(UUID().uuidString)")
+        let cluster = LocalCluster(directory: directory, logger: HubLogging.quiet("tmws.bench"))
+        defer {
+            try? cluster.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+        let credentials = try await cluster.start()
+        let logger = HubLogging.quiet("tmws.bench")
+        let owner = try await cluster.ownerURL(credentials).connect(logger: logger)
+        let token: String
+        do {
+            try await Migrator(logger: logger).migrate(on: owner)
+            let admin = HubAdmin(connection: owner, logger: logger)
+            let tenant = try await admin.createTenant(name: "bench")
+            let user = try await admin.createUser(tenant: "bench", name: "bench")
+            token = try await admin.enrollToken(tenant: "bench", user: "bench").token
+            let contents = SyntheticCorpus().items(memories).map(\.content)
+            try await owner.query(
+                """
+                INSERT INTO tmws.memories (tenant_id, memory_id, scope, owner_user_id, namespace, version, hlc, origin_device, content, created_at)
+                SELECT \(tenant), gen_random_uuid(), 'GLOBAL', \(user), 'bench', 1, n, 'bench', c, now()
+                FROM unnest(\(contents)::text[]) WITH ORDINALITY AS t(c, n)
+                """,
+                logger: logger
+            )
+            try await owner.query("ANALYZE tmws.memories", logger: logger)
+            await owner.closeAndWait()
+        } catch {
+            await owner.closeAndWait()
+            throw error
+        }
+
+        let database = try await HubDatabase.connect(url: cluster.runtimeURL(credentials), logger: logger)
+        let store = HubStore(database: database, logger: logger)
+        let certificates = cluster.certificates
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = try HubServer.application(
+            api: HubAPI(store: store), host: "127.0.0.1", port: 0, certificateFile: certificates.path(.hubCertificate),
+            keyFile: certificates.path(.hubKey), logger: logger, onRunning: { portContinuation.yield($0) }
+        )
+        let group = ServiceGroup(services: [database.client, app], logger: logger)
+        let running = Task { try await group.run() }
+        defer { running.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw TMWSError(.io, "the hub did not start") }
+
+        let (credential, _) = try await store.enroll(token: token, deviceName: "bench", agreementKey: nil, signingKey: nil)
+        let queries = SyntheticCorpus.queries
+        let clock = ContinuousClock()
+        var inProcess: [Duration] = []
+        for index in 0..<searches {
+            let started = clock.now
+            let device = try await store.authenticate(credential)
+            _ = try await store.searchGlobal(queries[index % queries.count], limit: 10, as: device)
+            inProcess.append(clock.now - started)
+        }
+        let client = try HubClient(endpoint: try HubEndpoint(url: "https://127.0.0.1:\(port)", caFile: certificates.path(.caCertificate), pin: nil))
+        let cloud = HubCloud(client: client, credential: credential)
+        var https: [Duration] = []
+        for index in 0..<searches {
+            let started = clock.now
+            _ = try await cloud.searchGlobal(queries[index % queries.count], limit: 10, timeout: .seconds(10))
+            https.append(clock.now - started)
+        }
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+
+        let report = Report(memories: memories, inProcess: LatencySummary(inProcess), https: LatencySummary(https))
+        if json { return try Terminal.printJSON(report) }
+        var table = TextTable("GLOBAL SEARCH (ms)", "P50", "P95", "P99", "SAMPLES")
+        table.append(latencyRow("in-process", report.inProcess))
+        table.append(latencyRow("over HTTPS", report.https))
+        print("\(memories) GLOBAL memories in one tenant")
+        print(table.render())
+    }
+}

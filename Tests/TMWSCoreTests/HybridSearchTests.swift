@@ -1,0 +1,59 @@
+import Foundation
+import TMWSCore
+import TMWSTestSupport
+import Testing
+
+/// The router's merge rules, over a real local store; the hub side here is a fixed list
+/// (the real hub is exercised end to end in Tests/e2e/test_hub.py).
+@Suite struct HybridSearchTests {
+    struct FixedHub: CloudSearching {
+        var hits: [CloudHit]
+        var fails = false
+
+        func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit] {
+            if fails { throw TMWSError(.io, "down") }
+            return Array(hits.prefix(limit))
+        }
+    }
+
+    func hit(_ id: MemoryID, _ content: String, version: Int = 1) -> CloudHit {
+        CloudHit(id: id, namespace: "p", content: content, tags: [], importance: 0.5, version: version, score: 0.1)
+    }
+
+    @Test func strategiesOrderAndDeduplicate() async throws {
+        let fixture = try StoreFixture()
+        let shared = try await fixture.add("postgres backups are nightly", scope: .global)
+        try await fixture.add("postgres vacuum tuning")
+        let remoteOnly = MemoryID.generate(at: .now)
+        let hub = FixedHub(hits: [hit(remoteOnly, "postgres on the hub"), hit(shared.id, "postgres backups are hourly", version: 2)])
+        let router = HybridSearch(service: fixture.service, cloud: hub, timeout: .seconds(1))
+        let request = SearchRequest(query: "postgres", limit: 10)
+
+        let cloudFirst = try await router.search(request, strategy: .cloudFirst)
+        #expect(cloudFirst.results.map(\.source) == [.hub, .hub, .local])
+        // One entry per memory: the newer version (the hub's) wins.
+        #expect(cloudFirst.results.filter { $0.id == shared.id }.map(\.content) == ["postgres backups are hourly"])
+
+        let localFirst = try await router.search(request, strategy: .localFirst)
+        #expect(localFirst.askedHub && localFirst.results.first?.source == .local && localFirst.count == 3)
+        let enough = try await router.search(SearchRequest(query: "postgres", limit: 2), strategy: .localFirst)
+        #expect(!enough.askedHub && enough.results.allSatisfy { $0.source == .local })
+
+        let fused = try await router.search(request, strategy: .hybrid)
+        #expect(Set(fused.results.map(\.id)).count == 3)
+        #expect(fused.results.first?.id == shared.id, "found by both, it ranks first")
+
+        // Filters that exclude GLOBAL never ask the hub.
+        let project = try await router.search(SearchRequest(query: "postgres", filter: MemoryFilter(scopes: [.project]), limit: 10), strategy: .cloudFirst)
+        #expect(!project.askedHub)
+    }
+
+    @Test func aFailingHubFallsBackToLocalResultsAndIsCounted() async throws {
+        let fixture = try StoreFixture()
+        try await fixture.add("postgres backups are nightly", scope: .global)
+        let router = HybridSearch(service: fixture.service, cloud: FixedHub(hits: [], fails: true), timeout: .seconds(1))
+        let results = try await router.search(SearchRequest(query: "postgres", limit: 10), strategy: .hybrid)
+        #expect(results.fellBack && results.results.map(\.source) == [.local])
+        #expect(router.fallbackCount == 1)
+    }
+}
