@@ -239,6 +239,16 @@ enum HubSchema {
             GRANT SELECT, INSERT, UPDATE ON tmws.memories TO {runtime};
             GRANT SELECT, INSERT ON tmws.change_log, tmws.audit_log TO {runtime};
             """),
+        Migration(version: 2, name: "memories searched by their script-aware index text", sql: """
+            -- Japanese and Chinese are written without spaces: writers store SearchText.indexText
+            -- (CJK runs as bigrams) in search_text, and the full-text vector is built from it.
+            ALTER TABLE tmws.memories ADD COLUMN search_text text;
+            DROP INDEX tmws.memories_search;
+            ALTER TABLE tmws.memories DROP COLUMN search;
+            ALTER TABLE tmws.memories ADD COLUMN search tsvector
+                GENERATED ALWAYS AS (to_tsvector('simple', coalesce(search_text, content, ''))) STORED;
+            CREATE INDEX memories_search ON tmws.memories USING gin (search);
+            """),
     ]
 }
 

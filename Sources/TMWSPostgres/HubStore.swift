@@ -266,31 +266,46 @@ public struct HubStore: Sendable {
             throw TMWSError(.invalidInput, "query must be 1 to 1,000 characters", field: "query")
         }
         guard (1...100).contains(limit) else { throw TMWSError(.invalidInput, "limit must be between 1 and 100", field: "limit") }
+        let every = Self.tsquery(SearchText.terms(text, splittingRuns: false), joiner: " & ")
+        let some = Self.tsquery(SearchText.terms(text, splittingRuns: true), joiner: " | ")
+        guard !every.isEmpty else { throw TMWSError(.invalidInput, "the query has no searchable words", field: "query") }
         return try await database.withTenant(device.context) { db in
-            for any in [false, true] {
-                let tsquery: PostgresQuery = any
-                    ? """
-                    SELECT \(unescaped: Self.memoryColumns), ts_rank(search, q)::float8 FROM tmws.memories,
-                        (SELECT to_tsquery('simple', coalesce(string_agg(quote_literal(l), ' | '), '')) AS q
-                         FROM unnest(tsvector_to_array(to_tsvector('simple', \(text)))) AS l) AS words
-                    WHERE scope = 'GLOBAL' AND NOT deleted AND (expires_at IS NULL OR expires_at > now()) AND search @@ q
-                    ORDER BY 13 DESC, hlc DESC LIMIT \(limit)
-                    """
-                    : """
-                    SELECT \(unescaped: Self.memoryColumns), ts_rank(search, q)::float8 FROM tmws.memories, plainto_tsquery('simple', \(text)) AS q
-                    WHERE scope = 'GLOBAL' AND NOT deleted AND (expires_at IS NULL OR expires_at > now()) AND search @@ q
-                    ORDER BY 13 DESC, hlc DESC LIMIT \(limit)
-                    """
+            for expression in [every, some] where !expression.isEmpty {
                 var hits: [(memory: CloudMemory, score: Double)] = []
-                for try await row in try await db.query(tsquery, logger: logger)
-                    .decode((UUID, String, String, [String], Double, String, String, Int, Int64, String, Double, Double?, Double).self)
-                {
+                for try await row in try await db.query(
+                    """
+                    SELECT \(unescaped: Self.memoryColumns), ts_rank(search, q)::float8 FROM tmws.memories, to_tsquery('simple', \(expression)) AS q
+                    WHERE scope = 'GLOBAL' AND NOT deleted AND (expires_at IS NULL OR expires_at > now()) AND search @@ q
+                    ORDER BY 13 DESC, hlc DESC LIMIT \(limit)
+                    """,
+                    logger: logger
+                ).decode((UUID, String, String, [String], Double, String, String, Int, Int64, String, Double, Double?, Double).self) {
                     hits.append((Self.memory((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11)), row.12))
                 }
-                if !hits.isEmpty { return hits }
+                if !hits.isEmpty || expression == some { return hits }
             }
             return []
         }
+    }
+
+    /// Terms in PostgreSQL's tsquery syntax, every lexeme quoted (so no query text is syntax):
+    /// a prefix word as `'word':*`, a CJK phrase as its bigrams followed by one another.
+    static func tsquery(_ terms: [SearchText.Term], joiner: String) -> String {
+        func lexeme(_ text: String) -> String {
+            "'" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        }
+        var seen = Set<String>()
+        return terms.map { term -> String in
+            switch term {
+            case .word(let word, let prefix): return lexeme(word) + (prefix ? ":*" : "")
+            case .phrase(let bigrams):
+                if bigrams.count == 1, bigrams[0].unicodeScalars.count == 1 { return lexeme(bigrams[0]) + ":*" }
+                return bigrams.count == 1 ? lexeme(bigrams[0]) : "(" + bigrams.map(lexeme).joined(separator: " <-> ") + ")"
+            case .bigram(let bigram): return lexeme(bigram)
+            }
+        }
+        .filter { seen.insert($0).inserted }
+        .joined(separator: joiner)
     }
 }
 

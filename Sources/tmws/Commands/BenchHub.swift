@@ -63,11 +63,13 @@ struct BenchHub: AsyncParsableCommand {
             let user = try await admin.createUser(tenant: "bench", name: "bench")
             token = try await admin.enrollToken(tenant: "bench", user: "bench").token
             let contents = SyntheticCorpus().items(memories).map(\.content)
+            let indexTexts = contents.map(SearchText.indexText)
             try await owner.query(
                 """
-                INSERT INTO tmws.memories (tenant_id, memory_id, scope, owner_user_id, namespace, version, hlc, origin_device, content, created_at)
-                SELECT \(tenant), gen_random_uuid(), 'GLOBAL', \(user), 'bench', 1, n, 'bench', c, now()
-                FROM unnest(\(contents)::text[]) WITH ORDINALITY AS t(c, n)
+                INSERT INTO tmws.memories (tenant_id, memory_id, scope, owner_user_id, namespace, version, hlc, origin_device, content,
+                                           search_text, created_at)
+                SELECT \(tenant), gen_random_uuid(), 'GLOBAL', \(user), 'bench', 1, n, 'bench', c, s, now()
+                FROM unnest(\(contents)::text[], \(indexTexts)::text[]) WITH ORDINALITY AS t(c, s, n)
                 """,
                 logger: logger
             )
