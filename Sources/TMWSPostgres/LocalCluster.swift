@@ -198,6 +198,19 @@ public struct LocalCluster: Sendable {
             await connection.closeAndWait()
             throw TMWSError(.storage, "setting up roles failed: \(PostgresErrors.describe(error))")
         }
+        // Row-level security keeps a query's own conditions from running before the policies
+        // unless they are leakproof, so `search @@ query` could not use the full-text index
+        // (measured at 10,000 memories: a scan of the tenant's rows, 39 ms instead of a few).
+        // The tsvector match returns a boolean and raises no error for any input: a superuser
+        // marks it leakproof, per database (see README «Run a hub» for production).
+        let superuser = try await superuserURL(credentials).connect(logger: logger)
+        do {
+            try await superuser.query("ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF", logger: logger)
+            await superuser.closeAndWait()
+        } catch {
+            await superuser.closeAndWait()
+            throw TMWSError(.storage, "marking the full-text match leakproof failed: \(PostgresErrors.describe(error))")
+        }
         // PostgreSQL 15 no longer lets PUBLIC create in schema public; make sure of it.
         let owner = try await ownerURL(credentials).connect(logger: logger)
         do {

@@ -77,6 +77,19 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// Whether GLOBAL search can use the full-text index under row-level security (the tsvector
+    /// match marked leakproof, which only a superuser can do).
+    public func searchUsesIndex(on connection: PostgresConnection) async throws -> Bool {
+        try await run(connection) {
+            for try await leakproof in try await connection.query(
+                "SELECT proleakproof FROM pg_proc WHERE oid = 'pg_catalog.ts_match_vq(tsvector, tsquery)'::regprocedure", logger: logger
+            ).decode(Bool.self) {
+                return leakproof
+            }
+            return false
+        }
+    }
+
     /// The runtime role must be a plain role, and must not be the one migrating.
     func checkRoles(on connection: PostgresConnection) async throws {
         try await run(connection) {

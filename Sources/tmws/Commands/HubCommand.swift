@@ -86,11 +86,25 @@ struct HubMigrate: AsyncParsableCommand {
 
     func run() async throws {
         let migrator = try Migrator(runtimeRole: runtimeRole, logger: HubLogging.quiet("tmws.migrate"))
-        let applied = try await database.withConnection { try await migrator.migrate(on: $0) }
+        let (applied, indexed) = try await database.withConnection { connection in
+            (try await migrator.migrate(on: connection), try await migrator.searchUsesIndex(on: connection))
+        }
         if database.json {
-            try Terminal.printJSON(["applied": applied, "known": Migrator.knownVersions])
+            struct Result: Encodable {
+                var applied: [Int]
+                var known: [Int]
+                var search_uses_index: Bool
+            }
+            try Terminal.printJSON(Result(applied: applied, known: Migrator.knownVersions, search_uses_index: indexed))
         } else {
             print(applied.isEmpty ? "schema up to date (version \(Migrator.knownVersions.max() ?? 0))" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+        }
+        if !indexed {
+            FileHandle.standardError.write(Data("""
+                note: GLOBAL search cannot use the full-text index under row-level security until a superuser runs, in this database:
+                  ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF;
+
+                """.utf8))
         }
     }
 }
