@@ -37,7 +37,7 @@ public struct HubAPI: Sendable {
     /// Every operation as (method, path in OpenAPI form); `hub-openapi.json` lists exactly these.
     public static let operations: [(String, String)] = [
         ("get", "/health"), ("get", "/openapi.json"), ("post", "/v1/enroll"), ("get", "/v1/identity"), ("get", "/v1/teams"),
-        ("get", "/v1/memories/{id}"), ("post", "/v1/search"),
+        ("get", "/v1/memories/{id}"), ("post", "/v1/search"), ("post", "/v1/sync/push"), ("get", "/v1/sync/pull"),
     ]
 
     public func router() -> Router<HubRequestContext> {
@@ -74,11 +74,28 @@ public struct HubAPI: Sendable {
             let hits = try await store.searchGlobal(body.query, limit: body.limit ?? 10, as: try context.requireDevice())
             return json(CloudSearchResults(hits: hits))
         }
+        authenticated.post("/sync/push") { request, context in
+            let body = try await decode(PushBody.self, from: request, upTo: maximumPushBytes)
+            let results = try await store.push(body.events, as: try context.requireDevice())
+            return json(PushResults(results: results))
+        }
+        authenticated.get("/sync/pull") { request, context in
+            let cursor = try request.uri.queryParameters.get("cursor").map { try SyncCursor(parsing: String($0)) } ?? .start
+            let limitText: String? = request.uri.queryParameters.get("limit").map { String($0) }
+            guard let limit = limitText.map({ Int($0) }) ?? 100 else {
+                throw TMWSError(.invalidInput, "limit must be a whole number", field: "limit")
+            }
+            let page = try await store.pull(after: cursor, limit: limit, as: try context.requireDevice())
+            return json(PullResult(events: page.events, nextCursor: page.nextCursor.description, hasMore: page.hasMore))
+        }
         return router
     }
 
-    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer = try await request.body.collect(upTo: maximumBodyBytes)
+    /// The largest push body: a full batch of large memories.
+    var maximumPushBytes: Int { 64 << 20 }
+
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, upTo limit: Int? = nil) async throws -> T {
+        let buffer = try await request.body.collect(upTo: limit ?? maximumBodyBytes)
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
@@ -150,6 +167,26 @@ struct EnrollResult: Encodable {
 
 struct TeamsResult: Encodable {
     var teams: [HubIdentity.Team]
+}
+
+struct PushBody: Decodable {
+    var events: [ChangeEvent]
+}
+
+struct PushResults: Encodable {
+    var results: [PushResult]
+}
+
+struct PullResult: Encodable {
+    var events: [ChangeEvent]
+    var nextCursor: String
+    var hasMore: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case events
+        case nextCursor = "next_cursor"
+        case hasMore = "has_more"
+    }
 }
 
 struct SearchBody: Decodable {

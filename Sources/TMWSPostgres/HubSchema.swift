@@ -249,6 +249,19 @@ enum HubSchema {
                 GENERATED ALWAYS AS (to_tsvector('simple', coalesce(search_text, content, ''))) STORED;
             CREATE INDEX memories_search ON tmws.memories USING gin (search);
             """),
+        Migration(version: 3, name: "change log readable by cursor, SHARED changes only by their team", sql: """
+            -- Pull reads by (committed_xid, seq) below the snapshot's xmin: see HubSync.
+            CREATE INDEX change_log_by_cursor ON tmws.change_log (tenant_id, committed_xid, seq);
+            ALTER TABLE tmws.change_log ADD COLUMN scope text NOT NULL DEFAULT 'GLOBAL' CHECK (scope IN ('GLOBAL', 'SHARED'));
+            ALTER TABLE tmws.change_log ADD COLUMN team_id uuid;
+            CREATE POLICY team_visibility ON tmws.change_log AS RESTRICTIVE FOR ALL
+                USING (scope = 'GLOBAL' OR EXISTS (
+                    SELECT 1 FROM tmws.team_members m
+                    WHERE m.tenant_id = change_log.tenant_id AND m.team_id = change_log.team_id AND m.user_id = tmws.current_user_id()))
+                WITH CHECK (scope = 'GLOBAL' OR EXISTS (
+                    SELECT 1 FROM tmws.team_members m
+                    WHERE m.tenant_id = change_log.tenant_id AND m.team_id = change_log.team_id AND m.user_id = tmws.current_user_id()));
+            """),
     ]
 }
 

@@ -204,7 +204,7 @@ def test_the_openapi_document_lists_every_route(hub):
     status, document = call(hub, "GET", "/openapi.json")
     assert status == 200 and document["openapi"].startswith("3.1")
     assert sorted(document["paths"]) == sorted(["/health", "/openapi.json", "/v1/enroll", "/v1/identity", "/v1/teams",
-                                                "/v1/memories/{id}", "/v1/search"])
+                                                "/v1/memories/{id}", "/v1/search", "/v1/sync/push", "/v1/sync/pull"])
 
 
 def test_two_hub_processes_serve_one_database(hub, tenants):
@@ -222,6 +222,28 @@ def test_two_hub_processes_serve_one_database(hub, tenants):
     finally:
         second.send_signal(signal.SIGTERM)
         assert second.wait(timeout=30) == 0
+
+
+def test_push_and_pull_over_https(hub, tenants):
+    acme, globex = tenants
+    memory_id, event_id = str(uuid.uuid4()), str(uuid.uuid4())
+    event = {"v": 1, "event_id": event_id, "operation": "create", "memory_id": memory_id, "version": 1, "hlc": 1 << 20,
+             "device": "laptop", "memory": {"tenant_id": "local", "namespace": "p", "scope": "GLOBAL",
+                                            "content": "pushed over https: rotate the staging certificates monthly",
+                                            "tags": ["ops"], "importance": 0.7, "metadata": {}, "agent_id": "cli",
+                                            "created_at": "2026-11-30T12:00:00.000Z", "expires_at": None, "classification": None}}
+    status, pushed = call(hub, "POST", "/v1/sync/push", {"events": [event, event]}, credential=acme["credential"])
+    assert status == 200 and [r["status"] for r in pushed["results"]] == ["applied", "duplicate"]
+    status, page = call(hub, "GET", "/v1/sync/pull?limit=1000", credential=acme["credential"])
+    assert status == 200 and event_id in [e["event_id"] for e in page["events"]] and page["next_cursor"].startswith("v1.")
+    status, after = call(hub, "GET", "/v1/sync/pull?cursor=" + page["next_cursor"], credential=acme["credential"])
+    assert status == 200 and after["events"] == []
+    status, theirs = call(hub, "GET", "/v1/sync/pull", credential=globex["credential"])
+    assert status == 200 and event_id not in [e["event_id"] for e in theirs["events"]]
+    status, found = call(hub, "POST", "/v1/search", {"query": "staging certificates"}, credential=acme["credential"])
+    assert [r["memory"]["id"] for r in found["results"]] == [memory_id]
+    status, problem = call(hub, "GET", "/v1/sync/pull?cursor=garbage", credential=acme["credential"])
+    assert status == 400 and "cursor" in problem["detail"]
 
 
 def node(hub, home, *arguments, hybrid=False, check=True):

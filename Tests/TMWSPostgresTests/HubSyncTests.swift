@@ -1,0 +1,152 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TMWSCore
+import TMWSPostgres
+import Testing
+
+/// The hub's side of sync against a real PostgreSQL: push is idempotent with a result per
+/// event, and the pull cursor never skips a change that commits late.
+@Suite(.serialized) struct HubSyncTests {
+    static let logger = Logger(label: "test")
+
+    /// A tenant with one enrolled device.
+    static func device(_ running: TestCluster.Running, _ store: HubStore) async throws -> AuthenticatedDevice {
+        let token = try await withConnection(running.owner) { db in
+            let admin = HubAdmin(connection: db, logger: logger)
+            let name = "sync-\(UUID().uuidString.prefix(8))"
+            _ = try await admin.createTenant(name: name)
+            _ = try await admin.createUser(tenant: name, name: "ann")
+            return try await admin.enrollToken(tenant: name, user: "ann").token
+        }
+        let (credential, _) = try await store.enroll(token: token, deviceName: "laptop", agreementKey: nil, signingKey: nil)
+        return try await store.authenticate(credential)
+    }
+
+    static func memory(_ content: String, scope: MemoryScope = .global, version: Int = 1) throws -> Memory {
+        Memory(
+            id: MemoryID.generate(at: .now), tenantID: "local", namespace: try Namespace(validating: "p"), scope: scope, content: content,
+            tags: ["t"], importance: 0.5, metadata: ["k": .string("v")], agentID: "cli", createdAt: Date(timeIntervalSince1970: 1_767_225_600),
+            updatedAt: HybridTimestamp(millis: 1_767_225_600_000, counter: 0), version: version, originDevice: "laptop", expiresAt: nil,
+            accessCount: 0, accessedAt: nil, archived: false, deleted: false
+        )
+    }
+
+    static func withStore(_ body: (TestCluster.Running, HubStore) async throws -> Void) async throws {
+        let running = try await TestCluster.shared.start()
+        let database = try await HubDatabase.connect(url: running.runtime, maximumConnections: 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.client.run() }
+            try await body(running, HubStore(database: database, logger: logger))
+            group.cancelAll()
+        }
+    }
+
+    @Test func pushIsIdempotentWithAResultPerEvent() async throws {
+        try await Self.withStore { running, store in
+            let device = try await Self.device(running, store)
+            var memory = try Self.memory("deploys go through staging first")
+            let create = try #require(ChangeEvent.forWrite(memory, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            let previous = memory
+            memory.content = "deploys go through staging, then canary"
+            memory.version = 2
+            let update = try #require(ChangeEvent.forWrite(memory, previous: previous, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            var rival = memory
+            rival.content = "a concurrent edit"
+            let stale = try #require(ChangeEvent.forWrite(rival, previous: previous, eventID: UUID().uuidString.lowercased(), device: "desk"))
+            let shared = try #require(ChangeEvent.forWrite(try Self.memory("team note", scope: .shared), previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            let secret = try #require(ChangeEvent.forWrite(
+                try Self.memory("the deploy token is ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"),
+                previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"
+            ))
+            let results = try await store.push([create, create, update, stale, shared, secret], as: device)
+            #expect(results.map(\.status) == [.applied, .duplicate, .applied, .conflict, .rejected, .rejected])
+            #expect(results[3].currentVersion == 2)
+            #expect(results[4].reason?.contains("end-to-end") == true)
+            #expect(results[5].reason?.contains("sensitive") == true && results[5].reason?.contains("R7dXk2") == false)
+            // A replay of the whole batch changes nothing.
+            #expect(try await store.push([create, update], as: device).map(\.status) == [.duplicate, .duplicate])
+
+            let page = try await store.pull(after: .start, limit: 100, as: device)
+            #expect(page.events.map(\.eventID) == [create.eventID, update.eventID] && !page.hasMore)
+            let found = try await store.globalMemory(memory.id.uuid, as: device)
+            #expect(found.content == "deploys go through staging, then canary" && found.version == 2)
+            #expect(try await store.pull(after: page.nextCursor, limit: 100, as: device).events.isEmpty)
+
+            // Another tenant receives nothing.
+            let stranger = try await Self.device(running, store)
+            #expect(try await store.pull(after: .start, limit: 100, as: stranger).events.isEmpty)
+        }
+    }
+
+    /// Two writers: the first inserts, the second inserts and commits, then the first
+    /// commits. A reader following plain sequence numbers moves past the first row before it
+    /// is visible and never sees it; the hub's cursor holds back until it can see both.
+    @Test func theCursorNeverSkipsAChangeThatCommitsLate() async throws {
+        try await Self.withStore { running, store in
+            let device = try await Self.device(running, store)
+            let context = device.context
+            func append(_ db: PostgresConnection) async throws -> UUID {
+                let event = try #require(ChangeEvent.forWrite(try Self.memory("x"), previous: nil, eventID: UUID().uuidString.lowercased(), device: "d"))
+                let id = UUID(uuidString: event.eventID)!
+                try await db.query(
+                    """
+                    INSERT INTO tmws.change_log (tenant_id, event_id, memory_id, operation, version, hlc, device_id, payload)
+                    VALUES (\(context.tenantID), \(id), \(event.memoryID.uuid), 'create', 1, 1, \(device.deviceID),
+                            \(String(decoding: event.jsonBytes(), as: UTF8.self))::jsonb)
+                    """,
+                    logger: Self.logger
+                )
+                return id
+            }
+            let start = try await store.pull(after: .start, limit: 1000, as: device).nextCursor
+            let (early, late) = (try await running.runtime.connect(), try await running.runtime.connect())
+            let held: PullPage
+            let first: UUID, second: UUID
+            do {
+                for db in [early, late] {
+                    try await db.query("BEGIN", logger: Self.logger)
+                    try await db.query(
+                        "SELECT set_config('tmws.tenant_id', \(context.tenantID.uuidString.lowercased()), true), set_config('tmws.user_id', \(context.userID!.uuidString.lowercased()), true)",
+                        logger: Self.logger
+                    )
+                }
+                first = try await append(early)  // the lower sequence number…
+                second = try await append(late)
+                try await late.query("COMMIT", logger: Self.logger)  // …commits last
+
+                // A plain sequence cursor: read everything above the last number seen.
+                let seen = try await withConnection(running.runtime) { connection in
+                    try await HubDatabase.withTenant(context, on: connection, logger: Self.logger) { db in
+                        try await db.query("SELECT event_id, seq FROM tmws.change_log WHERE event_id IN (\(first), \(second))", logger: Self.logger)
+                            .decode((UUID, Int64).self).collect()
+                    }
+                }
+                #expect(seen.map(\.0) == [second])
+                let plainCursor = seen.map(\.1).max() ?? 0
+
+                // The hub's cursor shows nothing yet: an older transaction is still open.
+                held = try await store.pull(after: start, limit: 1000, as: device)
+                #expect(!held.events.map(\.eventID).contains(second.uuidString.lowercased()))
+
+                try await early.query("COMMIT", logger: Self.logger)
+                await early.closeAndWait()
+                await late.closeAndWait()
+                let afterPlain = try await withConnection(running.runtime) { connection in
+                    try await HubDatabase.withTenant(context, on: connection, logger: Self.logger) { db in
+                        try await db.query(
+                            "SELECT event_id FROM tmws.change_log WHERE seq > \(plainCursor) AND event_id IN (\(first), \(second))", logger: Self.logger
+                        ).decode(UUID.self).collect()
+                    }
+                }
+                #expect(afterPlain.isEmpty, "a plain sequence cursor skips the late commit")
+            } catch {
+                await early.closeAndWait()
+                await late.closeAndWait()
+                throw error
+            }
+            let pulled = try await store.pull(after: held.nextCursor, limit: 1000, as: device).events.map(\.eventID)
+            #expect(pulled == [first, second].map { $0.uuidString.lowercased() })
+        }
+    }
+}
