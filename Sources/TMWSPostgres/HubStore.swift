@@ -145,8 +145,8 @@ public struct HubStore: Sendable {
         -> (credential: String, identity: HubIdentity)
     {
         let name = deviceName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count) else {
-            throw TMWSError(.invalidInput, "device_name must be 1 to 200 characters", field: "device_name")
+        guard (1...200).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw TMWSError(.invalidInput, "device_name must be 1 to 200 characters on one line", field: "device_name")
         }
         for (key, field) in [(agreementKey, "agreement_key"), (signingKey, "signing_key")] {
             if let key, key.count != 32 {
