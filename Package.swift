@@ -107,6 +107,11 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // Sync: the node's sync logic as a pure state machine (events in, actions out).
+        .target(
+            name: "TMWSSync",
+            dependencies: ["TMWSCore"]
+        ),
         // Benchmarks: a deterministic synthetic corpus and the measurement loops.
         .target(
             name: "TMWSBench",
@@ -149,6 +154,7 @@ let package = Package(
             name: "TMWSMCPTests", dependencies: ["TMWSCore", "TMWSMCP", "TMWSTestSupport", .product(name: "MCP", package: "swift-sdk")]
         ),
         .testTarget(name: "TMWSClassificationTests", dependencies: ["TMWSCore", "TMWSBench"]),
+        .testTarget(name: "TMWSSyncTests", dependencies: ["TMWSCore", "TMWSSync"]),
         .testTarget(
             name: "TMWSPostgresTests",
             dependencies: [

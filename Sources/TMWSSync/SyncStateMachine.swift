@@ -1,0 +1,249 @@
+import TMWSCore
+
+/// The node's sync logic as a pure state machine, shaped like postgres-nio's connection
+/// state machines: it is told what happened (an ``Event``) and answers what to do next
+/// (an ``Action``); a thin service performs the actions with the store and the hub client and
+/// feeds the outcomes back. No I/O, no clock of its own: time comes in with the events.
+///
+/// One cycle: load pending outbox events → push them in order, batch by batch (the outbox is
+/// ordered, so per memory too) → when the outbox is empty, pull from the cursor until the
+/// hub has nothing more → apply each page with its cursor → idle until the next interval, or
+/// soon after a local write (debounced). A failure backs off exponentially with jitter up to
+/// a cap; after `offlineAfterFailures` in a row the node goes offline and only a manual sync
+/// or `offline off` brings it back. Paused, offline by hand, or hybrid mode off: nothing moves.
+public struct SyncStateMachine: Sendable {
+    public struct Configuration: Sendable, Hashable {
+        /// Between cycles. Default 300 s, the roadmap's beta value.
+        public var interval: Duration
+        /// How soon after a local write to a cloud scope a cycle starts. Default 2 s.
+        public var debounce: Duration
+        /// Events per push. Default 100.
+        public var batchSize: Int
+        /// Events per pull. Default 500.
+        public var pullLimit: Int
+        /// First back-off, doubled per failure up to `maximumBackoff`. Defaults 1 s and 300 s.
+        public var initialBackoff: Duration
+        public var maximumBackoff: Duration
+        /// Failures in a row before going offline by itself. Default 5.
+        public var offlineAfterFailures: Int
+
+        public init(
+            interval: Duration = .seconds(300), debounce: Duration = .seconds(2), batchSize: Int = 100, pullLimit: Int = 500,
+            initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(300), offlineAfterFailures: Int = 5
+        ) {
+            self.interval = interval
+            self.debounce = debounce
+            self.batchSize = batchSize
+            self.pullLimit = pullLimit
+            self.initialBackoff = initialBackoff
+            self.maximumBackoff = maximumBackoff
+            self.offlineAfterFailures = offlineAfterFailures
+        }
+    }
+
+    /// What happened. `now` is a reading of the service's monotonic clock.
+    public enum Event: Sendable, Hashable {
+        /// The service's timer fired (or a manual `sync now` asked for a cycle: `force`).
+        case tick(now: Duration, force: Bool)
+        /// A write to a cloud scope was committed locally.
+        case localWrite(now: Duration)
+        /// The outbox's pending events, oldest first (at most `batchSize`).
+        case outboxLoaded([ChangeEvent])
+        /// The hub answered a push: the events it took (applied or duplicate), and the ones it
+        /// did not (conflict or rejected), which stay queued.
+        case pushed(taken: [String], refused: [String])
+        /// A pulled page was applied locally with its cursor.
+        case pulled(count: Int, cursor: String, hasMore: Bool)
+        /// The hub could not be reached or answered with an error.
+        case failed(now: Duration, jitter: Double)
+        case hybridModeChanged(enabled: Bool)
+        case pauseChanged(paused: Bool)
+        case offlineChanged(offline: Bool)
+        case shutdown
+    }
+
+    /// What to do next.
+    public enum Action: Sendable, Hashable {
+        case none
+        /// Read up to `limit` pending events from the outbox.
+        case loadOutbox(limit: Int)
+        /// Push these events in this order; then report ``Event/pushed(taken:refused:)``.
+        case push([ChangeEvent])
+        /// Acknowledge taken events in the outbox, then load the next batch.
+        case acknowledge([String], thenLoad: Int)
+        /// Pull from this cursor (`nil`: the start); apply the page and its cursor in one
+        /// transaction; then report ``Event/pulled(count:cursor:hasMore:)``.
+        case pull(cursor: String?, limit: Int)
+        /// A cycle ended: the summary for `sync status` and the caller of `sync now`.
+        case finished(Report)
+        /// Wait until then before trying again.
+        case backOff(until: Duration)
+        /// Too many failures: offline until told otherwise.
+        case goOffline(Report)
+    }
+
+    /// What one cycle did.
+    public struct Report: Sendable, Hashable {
+        public var pushed = 0
+        public var pulled = 0
+        /// Events the hub refused (conflicts and rejections), still queued.
+        public var refused = 0
+        public var failures = 0
+
+        public init() {}
+    }
+
+    public enum State: Sendable, Hashable {
+        /// Waiting for the next cycle, due at `next`.
+        case idle(next: Duration)
+        case loading(Report)
+        case pushing(Report, batch: Int)
+        case pulling(Report)
+        case backingOff(until: Duration)
+        /// Offline: by hand (`manual`: only `offline off` ends it), or after too many failures
+        /// (a manual sync still tries).
+        case offline(manual: Bool)
+        case stopped
+    }
+
+    public private(set) var state: State
+    public private(set) var paused = false
+    public private(set) var hybridMode: Bool
+    public private(set) var consecutiveFailures = 0
+    public private(set) var cursor: String?
+    let configuration: Configuration
+    /// Events the hub refused in this cycle: skipped when loading, so they do not block the rest.
+    private var refusedThisCycle: Set<String> = []
+
+    public init(configuration: Configuration = Configuration(), hybridMode: Bool, cursor: String?, offline: Bool = false, now: Duration = .zero) {
+        self.configuration = configuration
+        self.hybridMode = hybridMode
+        self.cursor = cursor
+        state = offline ? .offline(manual: true) : .idle(next: now)
+    }
+
+    /// Whether anything may leave the node now.
+    public var mayUseNetwork: Bool {
+        guard hybridMode, !paused else { return false }
+        switch state {
+        case .offline, .stopped: return false
+        default: return true
+        }
+    }
+
+    public var isOffline: Bool {
+        if case .offline = state { return true }
+        return false
+    }
+
+    public mutating func handle(_ event: Event) -> Action {
+        switch event {
+        case .shutdown:
+            state = .stopped
+            return .none
+        case .hybridModeChanged(let enabled):
+            hybridMode = enabled
+            return .none
+        case .pauseChanged(let value):
+            paused = value
+            return .none
+        case .offlineChanged(let offline):
+            if offline {
+                state = .offline(manual: true)
+            } else if isOffline {
+                consecutiveFailures = 0
+                state = .idle(next: .zero)
+            }
+            return .none
+        case .tick(let now, let force):
+            return tick(now: now, force: force)
+        case .localWrite(let now):
+            if case .idle(let next) = state, next > now + configuration.debounce {
+                state = .idle(next: now + configuration.debounce)
+            }
+            return .none
+        case .outboxLoaded(let events):
+            guard case .loading(let report) = state else { return .none }
+            let batch = events.filter { !refusedThisCycle.contains($0.eventID) }
+            if batch.isEmpty {
+                state = .pulling(report)
+                return .pull(cursor: cursor, limit: configuration.pullLimit)
+            }
+            state = .pushing(report, batch: batch.count)
+            return .push(batch)
+        case .pushed(let taken, let refused):
+            guard case .pushing(var report, _) = state else { return .none }
+            consecutiveFailures = 0
+            report.pushed += taken.count
+            report.refused += refused.count
+            refusedThisCycle.formUnion(refused)
+            state = .loading(report)
+            // Load past the refused ones, which stay queued for the conflict resolution.
+            return .acknowledge(taken, thenLoad: configuration.batchSize + refusedThisCycle.count)
+        case .pulled(let count, let newCursor, let hasMore):
+            guard case .pulling(var report) = state else { return .none }
+            consecutiveFailures = 0
+            report.pulled += count
+            cursor = newCursor
+            if hasMore {
+                state = .pulling(report)
+                return .pull(cursor: cursor, limit: configuration.pullLimit)
+            }
+            state = .idle(next: .zero)  // the service sets the next due time with the next tick
+            refusedThisCycle = []
+            return .finished(report)
+        case .failed(let now, let jitter):
+            guard isBusy else { return .none }
+            consecutiveFailures += 1
+            refusedThisCycle = []
+            if consecutiveFailures >= configuration.offlineAfterFailures {
+                state = .offline(manual: false)
+                var report = Report()
+                report.failures = consecutiveFailures
+                return .goOffline(report)
+            }
+            let until = now + backoff(jitter: jitter)
+            state = .backingOff(until: until)
+            return .backOff(until: until)
+        }
+    }
+
+    /// Capped exponential back-off; `jitter` in 0...1 spreads retries between half and all of it.
+    func backoff(jitter: Double) -> Duration {
+        let exponent = min(max(consecutiveFailures - 1, 0), 20)
+        let full = min(configuration.initialBackoff * (1 << exponent), configuration.maximumBackoff)
+        return full * (0.5 + 0.5 * min(max(jitter, 0), 1))
+    }
+
+    var isBusy: Bool {
+        switch state {
+        case .loading, .pushing, .pulling: true
+        default: false
+        }
+    }
+
+    private mutating func tick(now: Duration, force: Bool) -> Action {
+        guard hybridMode, !paused, state != .stopped else { return .none }
+        switch state {
+        case .offline(manual: false) where force:
+            // A manual sync tries once even after the node went offline by itself.
+            break
+        case .offline, .loading, .pushing, .pulling:
+            return .none
+        case .backingOff(let until) where !force && now < until:
+            return .none
+        case .idle(let next) where !force && now < next:
+            return .none
+        default:
+            break
+        }
+        state = .loading(Report())
+        refusedThisCycle = []
+        return .loadOutbox(limit: configuration.batchSize)
+    }
+
+    /// Called by the service after a cycle: the next one is due an interval later.
+    public mutating func scheduleNext(after now: Duration) {
+        if case .idle = state { state = .idle(next: now + configuration.interval) }
+    }
+}
