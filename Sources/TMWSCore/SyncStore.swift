@@ -27,3 +27,52 @@ public enum RemoteApplyOutcome: String, Sendable, Hashable {
     /// The node already had this version or a later one; nothing changed.
     case stale
 }
+
+/// A node's pull position, and a pulled page applied together with it.
+public protocol SyncCursorStore: Sendable {
+    /// Where the last pull ended (`nil`: never pulled).
+    func syncCursor() async throws -> String?
+
+    /// Applies a pulled page and records its cursor, in one transaction: a crash leaves
+    /// either both or neither.
+    func applyRemote(_ events: [ChangeEvent], cursor: String) async throws -> [RemoteApplyOutcome]
+
+    /// Events waiting in the outbox.
+    func pendingEventCount() async throws -> Int
+}
+
+/// The hub, as the sync engine sees it (the hub client implements it).
+public protocol SyncTransport: Sendable {
+    func push(_ events: [ChangeEvent]) async throws -> [PushOutcome]
+    func pull(cursor: String?, limit: Int) async throws -> PullOutcome
+}
+
+/// The hub's answer for one pushed event.
+public struct PushOutcome: Sendable, Hashable {
+    /// `applied`, `duplicate`, `conflict` or `rejected`.
+    public var status: String
+    public var eventID: String
+    public var reason: String?
+
+    public init(status: String, eventID: String, reason: String?) {
+        self.status = status
+        self.eventID = eventID
+        self.reason = reason
+    }
+
+    /// Whether the hub has the event (so the outbox can let it go).
+    public var taken: Bool { status == "applied" || status == "duplicate" }
+}
+
+/// A pulled page.
+public struct PullOutcome: Sendable {
+    public var events: [ChangeEvent]
+    public var nextCursor: String
+    public var hasMore: Bool
+
+    public init(events: [ChangeEvent], nextCursor: String, hasMore: Bool) {
+        self.events = events
+        self.nextCursor = nextCursor
+        self.hasMore = hasMore
+    }
+}

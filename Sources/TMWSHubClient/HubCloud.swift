@@ -64,3 +64,39 @@ public struct HubCloud: CloudSearching {
         return (result.credential, result.identity)
     }
 }
+
+extension HubCloud: SyncTransport {
+    public func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
+        struct Body: Encodable { var events: [ChangeEvent] }
+        struct Results: Decodable {
+            struct Result: Decodable {
+                var event_id: String
+                var status: String
+                var reason: String?
+            }
+            var results: [Result]
+        }
+        let results = try await client.call(.POST, "/v1/sync/push", body: Body(events: events), credential: credential, timeout: .seconds(60), as: Results.self)
+        guard results.results.count == events.count else {
+            throw TMWSError(.io, "the hub answered \(results.results.count) results for \(events.count) events")
+        }
+        return results.results.map { PushOutcome(status: $0.status, eventID: $0.event_id, reason: $0.reason) }
+    }
+
+    public func pull(cursor: String?, limit: Int) async throws -> PullOutcome {
+        struct Page: Decodable {
+            var events: [ChangeEvent]
+            var next_cursor: String
+            var has_more: Bool
+        }
+        var path = "/v1/sync/pull?limit=\(limit)"
+        if let cursor, let escaped = cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_"))) {
+            path += "&cursor=\(escaped)"
+        }
+        let page = try await client.call(.GET, path, credential: credential, timeout: .seconds(60), as: Page.self)
+        for event in page.events where event.formatVersion != ChangeEvent.formatVersion {
+            throw TMWSError(.io, "the hub sent change event format \(event.formatVersion); upgrade tmws")
+        }
+        return PullOutcome(events: page.events, nextCursor: page.next_cursor, hasMore: page.has_more)
+    }
+}

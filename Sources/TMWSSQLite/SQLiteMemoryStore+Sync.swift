@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import TMWSCore
 
-extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver {
+extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore {
     public func pendingEvents(limit: Int) async throws -> [ChangeEvent] {
         let payloads = try await read { db, _ in
             try String.fetchAll(db, sql: "SELECT payload FROM outbox ORDER BY seq LIMIT ?", arguments: [max(0, limit)])
@@ -21,73 +21,101 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver {
     }
 
     public func applyRemote(_ event: ChangeEvent) async throws -> RemoteApplyOutcome {
+        try Self.checkRemote(event)
+        let tenant = configuration.tenantID
+        return try await loggedWrite { log in try Self.applyRemote(event, tenant: tenant, log: &log) }
+    }
+
+    public func applyRemote(_ events: [ChangeEvent], cursor: String) async throws -> [RemoteApplyOutcome] {
+        for event in events { try Self.checkRemote(event) }
+        let tenant = configuration.tenantID
+        return try await loggedWrite { log in
+            let outcomes = try events.map { try Self.applyRemote($0, tenant: tenant, log: &log) }
+            try log.db.execute(
+                sql: "INSERT INTO meta(key, value) VALUES ('sync_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [cursor]
+            )
+            return outcomes
+        }
+    }
+
+    public func syncCursor() async throws -> String? {
+        try await read { db, _ in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'sync_cursor'") }
+    }
+
+    public func pendingEventCount() async throws -> Int {
+        try await read { db, _ in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0 }
+    }
+
+    static func checkRemote(_ event: ChangeEvent) throws {
         if let scope = event.memory?.scope, !scope.isCloud {
             throw TMWSError(.invalidInput, "a remote change cannot be in the local scope \(scope.rawValue)", field: "scope")
         }
-        let tenant = configuration.tenantID
-        return try await loggedWrite { log in
-            let db = log.db
-            try log.receive(event.clock)
-            let existing = try MemoryRow.fetchAll(
-                db, sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.id = ?", arguments: [event.memoryID.description]
-            ).first
-            if let existing, existing.memory.version >= event.version { return .stale }
-            let actor = "sync:" + (Caller(clientSuppliedName: event.device)?.agentID ?? "unknown")
-            guard let fields = event.memory else {
-                // A delete: the memory becomes a tombstone at the event's version.
-                guard let (seq, old) = existing, !old.deleted else { return .applied }
-                var tombstone = old.tombstone(at: event.clock, by: actor)
-                tombstone.version = event.version
-                try Self.replace(old, atRow: seq, withTombstone: tombstone, in: db)
-                try log.audit(.delete, tombstone, actor: actor, details: ["remote"])
-                return .applied
-            }
-            let memory = Memory(
-                id: event.memoryID, tenantID: tenant, namespace: fields.namespace, scope: fields.scope, content: fields.content,
-                tags: fields.tags, importance: fields.importance, metadata: fields.metadata, agentID: fields.agentID,
-                createdAt: fields.createdAt, updatedAt: event.clock, version: event.version, originDevice: event.device,
-                expiresAt: fields.expiresAt, accessCount: existing?.memory.accessCount ?? 0, accessedAt: existing?.memory.accessedAt,
-                archived: false, deleted: false, classification: fields.classification
-            )
-            let seq: Int64
-            if let (existingSeq, old) = existing {
-                seq = existingSeq
-                if !old.deleted { try Self.removeFromIndex(db, seq: seq, content: old.content) }
-                try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
-                try db.execute(
-                    sql: """
-                        UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?, agent_id = ?,
-                            created_at = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?,
-                            deleted = 0
-                        WHERE seq = ?
-                        """,
-                    arguments: [
-                        memory.namespace.rawValue, memory.scope.rawValue, memory.content, memory.importance,
-                        MemoryRow.encodeMetadata(memory.metadata), memory.agentID, MemoryRow.millis(memory.createdAt),
-                        memory.updatedAt.rawValue, memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis),
-                        MemoryRow.encodeClassification(memory.classification), seq,
-                    ]
-                )
-            } else {
-                try db.execute(
-                    sql: """
-                        INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id,
-                                           created_at, updated_hlc, version, origin_device, expires_at, classification)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        memory.id.description, tenant, memory.namespace.rawValue, memory.scope.rawValue, memory.content,
-                        memory.importance, MemoryRow.encodeMetadata(memory.metadata), memory.agentID,
-                        MemoryRow.millis(memory.createdAt), memory.updatedAt.rawValue, memory.version, memory.originDevice,
-                        memory.expiresAt.map(MemoryRow.millis), MemoryRow.encodeClassification(memory.classification),
-                    ]
-                )
-                seq = db.lastInsertedRowID
-            }
-            try Self.insertTags(db, seq: seq, tags: memory.tags)
-            try db.execute(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)", arguments: [seq, FTSText.indexText(memory.content)])
-            try log.audit(existing == nil ? .create : .update, memory, actor: actor, details: ["remote"])
+    }
+
+    /// One remote change, inside a logged write.
+    static func applyRemote(_ event: ChangeEvent, tenant: String, log: inout WriteLog) throws -> RemoteApplyOutcome {
+        let db = log.db
+        try log.receive(event.clock)
+        let existing = try MemoryRow.fetchAll(
+            db, sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.id = ?", arguments: [event.memoryID.description]
+        ).first
+        if let existing, existing.memory.version >= event.version { return .stale }
+        let actor = "sync:" + (Caller(clientSuppliedName: event.device)?.agentID ?? "unknown")
+        guard let fields = event.memory else {
+            // A delete: the memory becomes a tombstone at the event's version.
+            guard let (seq, old) = existing, !old.deleted else { return .applied }
+            var tombstone = old.tombstone(at: event.clock, by: actor)
+            tombstone.version = event.version
+            try Self.replace(old, atRow: seq, withTombstone: tombstone, in: db)
+            try log.audit(.delete, tombstone, actor: actor, details: ["remote"])
             return .applied
         }
+        let memory = Memory(
+            id: event.memoryID, tenantID: tenant, namespace: fields.namespace, scope: fields.scope, content: fields.content,
+            tags: fields.tags, importance: fields.importance, metadata: fields.metadata, agentID: fields.agentID,
+            createdAt: fields.createdAt, updatedAt: event.clock, version: event.version, originDevice: event.device,
+            expiresAt: fields.expiresAt, accessCount: existing?.memory.accessCount ?? 0, accessedAt: existing?.memory.accessedAt,
+            archived: false, deleted: false, classification: fields.classification
+        )
+        let seq: Int64
+        if let (existingSeq, old) = existing {
+            seq = existingSeq
+            if !old.deleted { try Self.removeFromIndex(db, seq: seq, content: old.content) }
+            try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
+            try db.execute(
+                sql: """
+                    UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?, agent_id = ?,
+                        created_at = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?,
+                        deleted = 0
+                    WHERE seq = ?
+                    """,
+                arguments: [
+                    memory.namespace.rawValue, memory.scope.rawValue, memory.content, memory.importance,
+                    MemoryRow.encodeMetadata(memory.metadata), memory.agentID, MemoryRow.millis(memory.createdAt),
+                    memory.updatedAt.rawValue, memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis),
+                    MemoryRow.encodeClassification(memory.classification), seq,
+                ]
+            )
+        } else {
+            try db.execute(
+                sql: """
+                    INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id,
+                                       created_at, updated_hlc, version, origin_device, expires_at, classification)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    memory.id.description, tenant, memory.namespace.rawValue, memory.scope.rawValue, memory.content,
+                    memory.importance, MemoryRow.encodeMetadata(memory.metadata), memory.agentID,
+                    MemoryRow.millis(memory.createdAt), memory.updatedAt.rawValue, memory.version, memory.originDevice,
+                    memory.expiresAt.map(MemoryRow.millis), MemoryRow.encodeClassification(memory.classification),
+                ]
+            )
+            seq = db.lastInsertedRowID
+        }
+        try Self.insertTags(db, seq: seq, tags: memory.tags)
+        try db.execute(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)", arguments: [seq, FTSText.indexText(memory.content)])
+        try log.audit(existing == nil ? .create : .update, memory, actor: actor, details: ["remote"])
+        return .applied
     }
 }

@@ -349,6 +349,45 @@ def test_rest_search_takes_a_strategy(hub, enrolled):
         stop_server(process)
 
 
+def enroll_node(hub, tenant):
+    home = tempfile.mkdtemp(prefix="tmws-node-")
+    token = admin(hub, "enroll-token", "--tenant", tenant, "--user", "ann")["token"]
+    node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--token", token, "--ca", hub["ca_file"])
+    return home
+
+
+def test_a_global_memory_written_on_one_node_reaches_the_other_and_no_other_tenant(hub, enrolled):
+    second = enroll_node(hub, "acme")
+    stranger = enroll_node(hub, "globex")
+    try:
+        added = node(hub, enrolled, "memory", "add", "release trains leave every second Thursday", "--scope", "GLOBAL")
+        memory_id = added.stdout.strip()
+        # With hybrid mode off, sync refuses and sends nothing.
+        refused = node(hub, enrolled, "sync", "now", check=False)
+        assert refused.returncode == 1 and "hybrid mode is off" in refused.stderr
+        pushed = json.loads(node(hub, enrolled, "sync", "now", "--json", hybrid=True).stdout)
+        assert pushed["pushed"] >= 1 and pushed["pending"] == 0 and pushed.get("problem") is None
+        pulled = json.loads(node(hub, second, "sync", "now", "--json", hybrid=True).stdout)
+        assert pulled["pulled"] >= 1 and pulled["cursor"].startswith("v1.")
+        # Searchable on the second node offline (hybrid mode off: local store only).
+        found = json.loads(node(hub, second, "memory", "search", "release trains", "--json").stdout)
+        assert [hit["memory"]["id"] for hit in found["results"]] == [memory_id]
+        # A second sync pulls nothing new and pushes nothing.
+        again = json.loads(node(hub, second, "sync", "now", "--json", hybrid=True).stdout)
+        assert again["pulled"] == 0 and again["pushed"] == 0
+        status = json.loads(node(hub, second, "sync", "status", "--json").stdout)
+        assert status["cursor"] == again["cursor"] and status["pending"] == 0 and status["enrolled"]
+        # Another tenant's node pulls none of it.
+        node(hub, stranger, "sync", "now", hybrid=True)
+        assert json.loads(node(hub, stranger, "memory", "search", "release trains", "--json").stdout)["count"] == 0
+        # PRIVATE and PROJECT memories never reach the hub.
+        node(hub, enrolled, "memory", "add", "project-only note about release trains", "--scope", "PROJECT")
+        assert json.loads(node(hub, enrolled, "sync", "now", "--json", hybrid=True).stdout)["pushed"] == 0
+    finally:
+        shutil.rmtree(second, ignore_errors=True)
+        shutil.rmtree(stranger, ignore_errors=True)
+
+
 def counting_listener():
     server = socket.socket()
     server.bind(("127.0.0.1", 0))

@@ -1,0 +1,65 @@
+import TMWSCore
+
+/// Performs the state machine's actions with a store and a transport: the thin service
+/// around ``SyncStateMachine``.
+public struct SyncRunner: Sendable {
+    public let store: any ChangeOutbox & SyncCursorStore
+    public let transport: any SyncTransport
+
+    public init(store: any ChangeOutbox & SyncCursorStore, transport: any SyncTransport) {
+        self.store = store
+        self.transport = transport
+    }
+
+    /// What one run did, for `tmws sync now`.
+    public struct Outcome: Sendable {
+        public var report: SyncStateMachine.Report
+        /// Why the run stopped early (the hub unreachable, an error), or `nil`.
+        public var problem: String?
+        public var offline: Bool
+        /// Reasons the hub gave for the events it refused (no content).
+        public var refusals: [String]
+    }
+
+    /// Runs one full cycle now (a manual sync): push everything pending, then pull
+    /// everything new. `now` reads the caller's monotonic clock; `jitter` gives 0...1.
+    public func runOnce(
+        _ machine: inout SyncStateMachine, now: () -> Duration, jitter: () -> Double = { Double.random(in: 0...1) }
+    ) async -> Outcome {
+        var action = machine.handle(.tick(now: now(), force: true))
+        var refusals: [String] = []
+        while true {
+            do {
+                switch action {
+                case .none:
+                    return Outcome(report: .init(), problem: machine.isOffline ? "offline" : nil, offline: machine.isOffline, refusals: refusals)
+                case .loadOutbox(let limit):
+                    action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))
+                case .push(let batch):
+                    let results = try await transport.push(batch)
+                    refusals += results.filter { !$0.taken }.map { "\($0.eventID): \($0.status)\($0.reason.map { " (\($0))" } ?? "")" }
+                    action = machine.handle(.pushed(taken: results.filter(\.taken).map(\.eventID), refused: results.filter { !$0.taken }.map(\.eventID)))
+                case .acknowledge(let ids, let limit):
+                    try await store.acknowledge(ids)
+                    action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))
+                case .pull(let cursor, let limit):
+                    let page = try await transport.pull(cursor: cursor, limit: limit)
+                    _ = try await store.applyRemote(page.events, cursor: page.nextCursor)
+                    action = machine.handle(.pulled(count: page.events.count, cursor: page.nextCursor, hasMore: page.hasMore))
+                case .finished(let report):
+                    machine.scheduleNext(after: now())
+                    return Outcome(report: report, problem: nil, offline: false, refusals: refusals)
+                case .backOff, .goOffline:
+                    return Outcome(report: .init(), problem: "the hub could not be reached", offline: machine.isOffline, refusals: refusals)
+                }
+            } catch {
+                let problem = (error as? TMWSError)?.message ?? "sync failed"
+                let next = machine.handle(.failed(now: now(), jitter: jitter()))
+                var report = SyncStateMachine.Report()
+                report.failures = machine.consecutiveFailures
+                if case .goOffline(let offlineReport) = next { report = offlineReport }
+                return Outcome(report: report, problem: problem, offline: machine.isOffline, refusals: refusals)
+            }
+        }
+    }
+}

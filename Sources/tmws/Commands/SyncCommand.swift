@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import TMWSCore
+import TMWSHost
+import TMWSSync
+
+/// `tmws sync`: moving GLOBAL memories between this node and its hub.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Push this node's GLOBAL changes to the hub and pull the tenant's.",
+        discussion: """
+            Needs hybrid mode on (TMWS_HYBRID_MODE_ENABLED=true) and the node enrolled ('tmws cloud \
+            enroll'); otherwise nothing is sent and changes wait in the outbox. Pushed in write order, \
+            batch by batch; pulled changes are applied with their cursor in one transaction, so an \
+            interrupted sync repeats nothing and loses nothing.
+            """,
+        subcommands: [Now.self, Status.self]
+    )
+
+    struct Now: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Push everything pending, then pull everything new, now.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try AppContext(options: global)
+            guard context.configuration.hybridEnabled else {
+                throw TMWSError(.configuration, "hybrid mode is off: set TMWS_HYBRID_MODE_ENABLED=true (or hybrid.enabled = true) to sync")
+            }
+            guard let cloud = try context.cloud() else {
+                throw TMWSError(.configuration, "this node is not enrolled with a hub: tmws cloud enroll --hub URL --token T --ca FILE")
+            }
+            let store = try await context.openStore()
+            var machine = SyncStateMachine(hybridMode: true, cursor: try await store.syncCursor())
+            let clock = ContinuousClock()
+            let start = clock.now
+            let outcome = await SyncRunner(store: store, transport: cloud).runOnce(&machine, now: { clock.now - start })
+            let pending = try await store.pendingEventCount()
+            let summary = SyncSummary(
+                pushed: outcome.report.pushed, pulled: outcome.report.pulled, refused: outcome.report.refused, pending: pending,
+                cursor: machine.cursor, problem: outcome.problem, refusals: outcome.refusals
+            )
+            if global.json {
+                try Terminal.printJSON(summary)
+            } else {
+                print("pushed \(summary.pushed), pulled \(summary.pulled), refused \(summary.refused), pending \(pending)")
+                for refusal in outcome.refusals { FileHandle.standardError.write(Data("refused \(refusal)\n".utf8)) }
+            }
+            if let problem = outcome.problem { throw TMWSError(.io, "sync stopped: \(problem)") }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pending events, the pull cursor, hybrid mode and enrollment.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try AppContext(options: global)
+            let store = try await context.openStore()
+            let status = SyncStatus(
+                hybridMode: context.configuration.hybridEnabled,
+                enrolled: try CloudEnrollment.load(home: context.configuration.home) != nil,
+                pending: try await store.pendingEventCount(), cursor: try await store.syncCursor()
+            )
+            if global.json { return try Terminal.printJSON(status) }
+            var table = TextTable("", "")
+            table.append(["hybrid mode", status.hybridMode ? "on" : "off"])
+            table.append(["enrolled", status.enrolled ? "yes" : "no"])
+            table.append(["pending events", String(status.pending)])
+            table.append(["pull cursor", status.cursor ?? "(never pulled)"])
+            print(table.render())
+        }
+    }
+}
+
+struct SyncSummary: Encodable {
+    var pushed: Int
+    var pulled: Int
+    var refused: Int
+    var pending: Int
+    var cursor: String?
+    var problem: String?
+    var refusals: [String]
+}
+
+struct SyncStatus: Encodable {
+    var hybridMode: Bool
+    var enrolled: Bool
+    var pending: Int
+    var cursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case enrolled, pending, cursor
+        case hybridMode = "hybrid_mode"
+    }
+}
