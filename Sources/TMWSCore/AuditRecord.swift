@@ -9,6 +9,8 @@ public struct AuditRecord: Sendable, Hashable, Codable {
         case create, update, delete, prune
         /// A write refused because sensitive content was headed for a cloud scope.
         case refuse
+        /// An outgoing sync event the second check stopped (finding types in the details).
+        case quarantine
     }
 
     /// Position in the log, from 1.

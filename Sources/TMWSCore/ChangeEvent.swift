@@ -178,3 +178,23 @@ extension ChangeEvent {
         return event
     }
 }
+
+extension ChangeEvent {
+    /// The second line of defence: the finding types the scope policy sees in the event's
+    /// fields when they are bound for a cloud scope, or `nil` when there is nothing to stop
+    /// (a delete carries no fields). Nodes run it before every push, the hub on every event.
+    public func sensitiveFindings(policy: ScopePolicy = ScopePolicy()) -> [String]? {
+        guard let memory, memory.scope.isCloud else { return nil }
+        do {
+            _ = try policy.decide(
+                MemoryFields(content: memory.content, tags: memory.tags, metadata: memory.metadata, namespace: memory.namespace.rawValue),
+                explicitScope: memory.scope, redact: false, namespace: memory.namespace
+            )
+            return nil
+        } catch let error as TMWSError where error.code == .refused {
+            return error.findingTypes.isEmpty ? ["sensitive"] : error.findingTypes
+        } catch {
+            return ["invalid_fields"]
+        }
+    }
+}

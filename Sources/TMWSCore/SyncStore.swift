@@ -76,3 +76,32 @@ public struct PullOutcome: Sendable {
         self.hasMore = hasMore
     }
 }
+
+/// Outgoing events the second line of defence stopped: kept on the node, never pushed.
+public protocol SyncQuarantine: Sendable {
+    /// Moves an event from the outbox to the quarantine, recording the finding types (never values).
+    func quarantine(_ eventID: String, findingTypes: [String]) async throws
+
+    func quarantinedEvents() async throws -> [QuarantinedEvent]
+}
+
+public struct QuarantinedEvent: Sendable, Hashable, Encodable {
+    public var eventID: String
+    public var memoryID: String
+    public var findingTypes: [String]
+    public var quarantinedAt: String
+
+    public init(eventID: String, memoryID: String, findingTypes: [String], quarantinedAt: String) {
+        self.eventID = eventID
+        self.memoryID = memoryID
+        self.findingTypes = findingTypes
+        self.quarantinedAt = quarantinedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id"
+        case memoryID = "memory_id"
+        case findingTypes = "finding_types"
+        case quarantinedAt = "quarantined_at"
+    }
+}

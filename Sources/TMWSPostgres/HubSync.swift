@@ -117,15 +117,8 @@ extension HubStore {
         case .shared: return "SHARED memories are accepted only end-to-end encrypted"
         case .private, .project: return "\(memory.scope.rawValue) memories never leave the node"
         }
-        do {
-            _ = try ScopePolicy().decide(
-                MemoryFields(content: memory.content, tags: memory.tags, metadata: memory.metadata, namespace: memory.namespace.rawValue),
-                explicitScope: .global, redact: false, namespace: memory.namespace
-            )
-        } catch let error as TMWSError where error.code == .refused {
-            return "sensitive data (\(error.findingTypes.joined(separator: ", "))) may not be GLOBAL"
-        } catch {
-            return "the memory's fields are not valid"
+        if let findings = event.sensitiveFindings() {
+            return "sensitive data (\(findings.joined(separator: ", "))) may not be GLOBAL"
         }
         return nil
     }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import TMWSCore
 
-extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore {
+extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore, SyncQuarantine {
     public func pendingEvents(limit: Int) async throws -> [ChangeEvent] {
         let payloads = try await read { db, _ in
             try String.fetchAll(db, sql: "SELECT payload FROM outbox ORDER BY seq LIMIT ?", arguments: [max(0, limit)])
@@ -37,6 +37,37 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore
             )
             return outcomes
         }
+    }
+
+    public func quarantine(_ eventID: String, findingTypes: [String]) async throws {
+        try await loggedWrite { log in
+            let db = log.db
+            guard let row = try Row.fetchOne(db, sql: "SELECT memory_id, payload FROM outbox WHERE event_id = ?", arguments: [eventID]) else { return }
+            let memoryID: String = row[0]
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO sync_quarantine(event_id, memory_id, finding_types, payload, quarantined_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [eventID, memoryID, findingTypes.joined(separator: ","), row[1] as String, MemoryRow.millis(log.now)]
+            )
+            try db.execute(sql: "DELETE FROM outbox WHERE event_id = ?", arguments: [eventID])
+            if let id = try? MemoryID(parsing: memoryID), let (_, memory) = try? Self.fetchAny(db, id) {
+                try log.audit(.quarantine, memory, actor: "sync", details: ["findings:" + findingTypes.joined(separator: "+")])
+            }
+        }
+    }
+
+    public func quarantinedEvents() async throws -> [QuarantinedEvent] {
+        try await read { db, _ in
+            try Row.fetchAll(db, sql: "SELECT event_id, memory_id, finding_types, quarantined_at FROM sync_quarantine ORDER BY quarantined_at").map {
+                QuarantinedEvent(
+                    eventID: $0[0], memoryID: $0[1], findingTypes: ($0[2] as String).split(separator: ",").map(String.init),
+                    quarantinedAt: ISO8601.string(from: MemoryRow.date(millis: $0[3]))
+                )
+            }
+        }
+    }
+
+    static func fetchAny(_ db: Database, _ id: MemoryID) throws -> (Int64, Memory)? {
+        try MemoryRow.fetchAll(db, sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.id = ?", arguments: [id.description]).first
     }
 
     public func syncCursor() async throws -> String? {

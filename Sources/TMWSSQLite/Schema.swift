@@ -108,6 +108,18 @@ enum Schema {
             // How each memory's scope was chosen: JSON of ClassificationRecord, never content.
             try db.execute(sql: "ALTER TABLE memory ADD COLUMN classification TEXT")
         }
+        migrator.registerMigration("v3-sync-quarantine") { db in
+            // Outgoing events the second check stopped. The payload stays on this machine only.
+            try db.execute(sql: """
+                CREATE TABLE sync_quarantine (
+                    event_id TEXT PRIMARY KEY,
+                    memory_id TEXT NOT NULL,
+                    finding_types TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    quarantined_at INTEGER NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }

@@ -3,12 +3,15 @@ import TMWSCore
 /// Performs the state machine's actions with a store and a transport: the thin service
 /// around ``SyncStateMachine``.
 public struct SyncRunner: Sendable {
-    public let store: any ChangeOutbox & SyncCursorStore
+    public let store: any ChangeOutbox & SyncCursorStore & SyncQuarantine
     public let transport: any SyncTransport
+    /// The second line of defence: run on every outgoing event.
+    public let policy: ScopePolicy
 
-    public init(store: any ChangeOutbox & SyncCursorStore, transport: any SyncTransport) {
+    public init(store: any ChangeOutbox & SyncCursorStore & SyncQuarantine, transport: any SyncTransport, policy: ScopePolicy = ScopePolicy()) {
         self.store = store
         self.transport = transport
+        self.policy = policy
     }
 
     /// What one run did, for `tmws sync now`.
@@ -36,9 +39,22 @@ public struct SyncRunner: Sendable {
                 case .loadOutbox(let limit):
                     action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))
                 case .push(let batch):
-                    let results = try await transport.push(batch)
+                    // Every outgoing event is checked again; a hit never leaves the machine.
+                    var clean: [ChangeEvent] = []
+                    var quarantined: [String] = []
+                    for event in batch {
+                        if let findings = event.sensitiveFindings(policy: policy) {
+                            try await store.quarantine(event.eventID, findingTypes: findings)
+                            quarantined.append(event.eventID)
+                        } else {
+                            clean.append(event)
+                        }
+                    }
+                    let results = clean.isEmpty ? [] : try await transport.push(clean)
                     refusals += results.filter { !$0.taken }.map { "\($0.eventID): \($0.status)\($0.reason.map { " (\($0))" } ?? "")" }
-                    action = machine.handle(.pushed(taken: results.filter(\.taken).map(\.eventID), refused: results.filter { !$0.taken }.map(\.eventID)))
+                    action = machine.handle(.pushed(
+                        taken: results.filter(\.taken).map(\.eventID), refused: results.filter { !$0.taken }.map(\.eventID), quarantined: quarantined
+                    ))
                 case .acknowledge(let ids, let limit):
                     try await store.acknowledge(ids)
                     action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))

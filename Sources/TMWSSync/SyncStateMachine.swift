@@ -50,8 +50,9 @@ public struct SyncStateMachine: Sendable {
         /// The outbox's pending events, oldest first (at most `batchSize`).
         case outboxLoaded([ChangeEvent])
         /// The hub answered a push: the events it took (applied or duplicate), and the ones it
-        /// did not (conflict or rejected), which stay queued.
-        case pushed(taken: [String], refused: [String])
+        /// did not (conflict or rejected), which stay queued; `quarantined` are the ones the
+        /// node's second check stopped before sending (already out of the outbox).
+        case pushed(taken: [String], refused: [String], quarantined: [String] = [])
         /// A pulled page was applied locally with its cursor.
         case pulled(count: Int, cursor: String, hasMore: Bool)
         /// The hub could not be reached or answered with an error.
@@ -88,6 +89,8 @@ public struct SyncStateMachine: Sendable {
         public var pulled = 0
         /// Events the hub refused (conflicts and rejections), still queued.
         public var refused = 0
+        /// Events the node's second check stopped: in quarantine, never sent.
+        public var quarantined = 0
         public var failures = 0
 
         public init() {}
@@ -171,11 +174,12 @@ public struct SyncStateMachine: Sendable {
             }
             state = .pushing(report, batch: batch.count)
             return .push(batch)
-        case .pushed(let taken, let refused):
+        case .pushed(let taken, let refused, let quarantined):
             guard case .pushing(var report, _) = state else { return .none }
             consecutiveFailures = 0
             report.pushed += taken.count
             report.refused += refused.count
+            report.quarantined += quarantined.count
             refusedThisCycle.formUnion(refused)
             state = .loading(report)
             // Load past the refused ones, which stay queued for the conflict resolution.

@@ -388,6 +388,32 @@ def test_a_global_memory_written_on_one_node_reaches_the_other_and_no_other_tena
         shutil.rmtree(stranger, ignore_errors=True)
 
 
+def test_an_outgoing_secret_is_quarantined_not_sent(hub, enrolled):
+    import sqlite3
+    # An event with a secret in the outbox, as an older classifier (or a bug) could have let
+    # through: the second check must stop it before it leaves the machine.
+    secret = "ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"
+    event_id, memory_id = str(uuid.uuid4()), str(uuid.uuid4())
+    event = {"v": 1, "event_id": event_id, "operation": "create", "memory_id": memory_id, "version": 1, "hlc": 1 << 20,
+             "device": "node-a", "memory": {"tenant_id": "local", "namespace": "p", "scope": "GLOBAL",
+                                            "content": "the deploy token is " + secret, "tags": [], "importance": 0.5,
+                                            "metadata": {}, "agent_id": "cli", "created_at": "2026-11-30T12:00:00.000Z",
+                                            "expires_at": None, "classification": None}}
+    with sqlite3.connect(os.path.join(enrolled, "tmws.db")) as db:
+        db.execute("INSERT INTO outbox(event_id, memory_id, operation, version, hlc, payload, created_at) VALUES (?, ?, 'create', 1, ?, ?, 0)",
+                   (event_id, memory_id, 1 << 20, json.dumps(event)))
+    result = node(hub, enrolled, "sync", "now", "--json", hybrid=True)
+    summary = json.loads(result.stdout)
+    assert summary["quarantined"] == 1 and summary["pending"] == 0
+    assert secret not in result.stdout + result.stderr
+    listed = node(hub, enrolled, "sync", "quarantine", "--json")
+    quarantine = json.loads(listed.stdout)
+    assert [e["event_id"] for e in quarantine["events"]] == [event_id]
+    assert "github" in ",".join(quarantine["events"][0]["finding_types"]).lower() or quarantine["events"][0]["finding_types"]
+    assert secret not in listed.stdout
+    assert psql(hub, f"SELECT count(*) FROM tmws.change_log WHERE event_id = '{event_id}'") == "0"
+
+
 def counting_listener():
     server = socket.socket()
     server.bind(("127.0.0.1", 0))

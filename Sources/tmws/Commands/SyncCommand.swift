@@ -15,7 +15,7 @@ struct SyncCommand: AsyncParsableCommand {
             batch by batch; pulled changes are applied with their cursor in one transaction, so an \
             interrupted sync repeats nothing and loses nothing.
             """,
-        subcommands: [Now.self, Status.self]
+        subcommands: [Now.self, Status.self, Quarantine.self]
     )
 
     struct Now: AsyncParsableCommand {
@@ -37,13 +37,14 @@ struct SyncCommand: AsyncParsableCommand {
             let outcome = await SyncRunner(store: store, transport: cloud).runOnce(&machine, now: { clock.now - start })
             let pending = try await store.pendingEventCount()
             let summary = SyncSummary(
-                pushed: outcome.report.pushed, pulled: outcome.report.pulled, refused: outcome.report.refused, pending: pending,
+                pushed: outcome.report.pushed, pulled: outcome.report.pulled, refused: outcome.report.refused,
+                quarantined: outcome.report.quarantined, pending: pending,
                 cursor: machine.cursor, problem: outcome.problem, refusals: outcome.refusals
             )
             if global.json {
                 try Terminal.printJSON(summary)
             } else {
-                print("pushed \(summary.pushed), pulled \(summary.pulled), refused \(summary.refused), pending \(pending)")
+                print("pushed \(summary.pushed), pulled \(summary.pulled), refused \(summary.refused), quarantined \(summary.quarantined), pending \(pending)")
                 for refusal in outcome.refusals { FileHandle.standardError.write(Data("refused \(refusal)\n".utf8)) }
             }
             if let problem = outcome.problem { throw TMWSError(.io, "sync stopped: \(problem)") }
@@ -73,10 +74,37 @@ struct SyncCommand: AsyncParsableCommand {
     }
 }
 
+/// `tmws sync quarantine`.
+extension SyncCommand {
+    struct Quarantine: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Outgoing changes the second check stopped: finding types, never the values.",
+            discussion: "Each was removed from the outbox before it was sent and stays on this machine. Edit or delete the memory to move on."
+        )
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try AppContext(options: global)
+            let events = try await context.openStore().quarantinedEvents()
+            if global.json { return try Terminal.printJSON(QuarantineList(count: events.count, events: events)) }
+            guard !events.isEmpty else { return print("nothing in quarantine") }
+            var table = TextTable("EVENT", "MEMORY", "FINDINGS", "SINCE")
+            for event in events { table.append([event.eventID, event.memoryID, event.findingTypes.joined(separator: ","), event.quarantinedAt]) }
+            print(table.render())
+        }
+    }
+}
+
+struct QuarantineList: Encodable {
+    var count: Int
+    var events: [QuarantinedEvent]
+}
+
 struct SyncSummary: Encodable {
     var pushed: Int
     var pulled: Int
     var refused: Int
+    var quarantined: Int
     var pending: Int
     var cursor: String?
     var problem: String?
