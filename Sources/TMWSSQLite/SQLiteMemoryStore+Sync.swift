@@ -70,6 +70,24 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore
         try MemoryRow.fetchAll(db, sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.id = ?", arguments: [id.description]).first
     }
 
+    /// A sync setting kept in the database (`offline`, `paused`): `nil` when unset.
+    public func syncSetting(_ key: String) async throws -> String? {
+        try await read { db, _ in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["sync." + key]) }
+    }
+
+    public func setSyncSetting(_ key: String, _ value: String?) async throws {
+        try await write { db, _ in
+            if let value {
+                try db.execute(
+                    sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    arguments: ["sync." + key, value]
+                )
+            } else {
+                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: ["sync." + key])
+            }
+        }
+    }
+
     public func syncCursor() async throws -> String? {
         try await read { db, _ in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'sync_cursor'") }
     }

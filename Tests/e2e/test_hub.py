@@ -377,6 +377,20 @@ def test_a_global_memory_written_on_one_node_reaches_the_other_and_no_other_tena
         assert again["pulled"] == 0 and again["pushed"] == 0
         status = json.loads(node(hub, second, "sync", "status", "--json").stdout)
         assert status["cursor"] == again["cursor"] and status["pending"] == 0 and status["enrolled"]
+        # Offline and paused: writes wait, nothing is sent; back on, they flush in order.
+        node(hub, second, "sync", "offline", "on")
+        written = node(hub, second, "memory", "add", "written while offline: freeze deploys on Fridays", "--scope", "GLOBAL").stdout.strip()
+        blocked = node(hub, second, "sync", "now", hybrid=True, check=False)
+        assert blocked.returncode == 1 and "offline mode is on" in blocked.stderr
+        assert json.loads(node(hub, second, "sync", "status", "--json").stdout)["pending"] == 1
+        node(hub, second, "sync", "offline", "off")
+        node(hub, second, "sync", "pause")
+        assert "paused" in node(hub, second, "sync", "now", hybrid=True, check=False).stderr
+        node(hub, second, "sync", "resume")
+        assert json.loads(node(hub, second, "sync", "now", "--json", hybrid=True).stdout)["pushed"] == 1
+        node(hub, enrolled, "sync", "now", hybrid=True)
+        found = json.loads(node(hub, enrolled, "memory", "search", "freeze deploys", "--json").stdout)
+        assert [hit["memory"]["id"] for hit in found["results"]] == [written]
         # Another tenant's node pulls none of it.
         node(hub, stranger, "sync", "now", hybrid=True)
         assert json.loads(node(hub, stranger, "memory", "search", "release trains", "--json").stdout)["count"] == 0

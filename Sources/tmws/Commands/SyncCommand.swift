@@ -15,7 +15,7 @@ struct SyncCommand: AsyncParsableCommand {
             batch by batch; pulled changes are applied with their cursor in one transaction, so an \
             interrupted sync repeats nothing and loses nothing.
             """,
-        subcommands: [Now.self, Status.self, Quarantine.self]
+        subcommands: [Now.self, Status.self, Quarantine.self, Offline.self, Pause.self, Resume.self]
     )
 
     struct Now: AsyncParsableCommand {
@@ -31,6 +31,12 @@ struct SyncCommand: AsyncParsableCommand {
                 throw TMWSError(.configuration, "this node is not enrolled with a hub: tmws cloud enroll --hub URL --token T --ca FILE")
             }
             let store = try await context.openStore()
+            if try await store.syncSetting("paused") == "true" {
+                throw TMWSError(.configuration, "sync is paused: tmws sync resume")
+            }
+            if try await store.syncSetting("offline") == "true" {
+                throw TMWSError(.configuration, "offline mode is on: tmws sync offline off")
+            }
             var machine = SyncStateMachine(hybridMode: true, cursor: try await store.syncCursor())
             let clock = ContinuousClock()
             let start = clock.now
@@ -61,15 +67,67 @@ struct SyncCommand: AsyncParsableCommand {
             let status = SyncStatus(
                 hybridMode: context.configuration.hybridEnabled,
                 enrolled: try CloudEnrollment.load(home: context.configuration.home) != nil,
-                pending: try await store.pendingEventCount(), cursor: try await store.syncCursor()
+                offline: try await store.syncSetting("offline") == "true", paused: try await store.syncSetting("paused") == "true",
+                pending: try await store.pendingEventCount(), quarantined: try await store.quarantinedEvents().count,
+                cursor: try await store.syncCursor()
             )
             if global.json { return try Terminal.printJSON(status) }
             var table = TextTable("", "")
             table.append(["hybrid mode", status.hybridMode ? "on" : "off"])
             table.append(["enrolled", status.enrolled ? "yes" : "no"])
+            table.append(["offline mode", status.offline ? "on" : "off"])
+            table.append(["paused", status.paused ? "yes" : "no"])
             table.append(["pending events", String(status.pending)])
+            table.append(["quarantined", String(status.quarantined)])
             table.append(["pull cursor", status.cursor ?? "(never pulled)"])
             print(table.render())
+        }
+    }
+}
+
+/// `tmws sync offline on|off`, `pause`, `resume`: the roadmap's rollback levers.
+extension SyncCommand {
+    struct Offline: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Turn offline mode on or off: writes keep working, nothing is sent until it is off.",
+            discussion: "Pending changes stay in the outbox and are sent, in order, by the next sync after 'off'."
+        )
+        @Argument(help: "on or off.") var state: String
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard ["on", "off"].contains(state) else { throw ValidationError("give on or off") }
+        }
+
+        func run() async throws {
+            let store = try await AppContext(options: global).openStore()
+            try await store.setSyncSetting("offline", state == "on" ? "true" : nil)
+            if global.json { return try Terminal.printJSON(["offline": state == "on"]) }
+            print("offline mode \(state)")
+        }
+    }
+
+    struct Pause: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pause all sync (writes keep working and wait in the outbox).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let store = try await AppContext(options: global).openStore()
+            try await store.setSyncSetting("paused", "true")
+            if global.json { return try Terminal.printJSON(["paused": true]) }
+            print("sync paused")
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resume sync after 'pause'.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let store = try await AppContext(options: global).openStore()
+            try await store.setSyncSetting("paused", nil)
+            if global.json { return try Terminal.printJSON(["paused": false]) }
+            print("sync resumed")
         }
     }
 }
@@ -114,11 +172,14 @@ struct SyncSummary: Encodable {
 struct SyncStatus: Encodable {
     var hybridMode: Bool
     var enrolled: Bool
+    var offline: Bool
+    var paused: Bool
     var pending: Int
+    var quarantined: Int
     var cursor: String?
 
     enum CodingKeys: String, CodingKey {
-        case enrolled, pending, cursor
+        case enrolled, offline, paused, pending, quarantined, cursor
         case hybridMode = "hybrid_mode"
     }
 }
