@@ -37,6 +37,16 @@ enum HubSchema {
         }.joined(separator: "\n")
     }
 
+    /// The restrictive policy that shows a SHARED row only to members of its team.
+    static func teamVisibility(_ table: String) -> String {
+        let member = """
+            scope = 'GLOBAL' OR EXISTS (
+                    SELECT 1 FROM tmws.team_members m
+                    WHERE m.tenant_id = \(table).tenant_id AND m.team_id = \(table).team_id AND m.user_id = tmws.current_user_id())
+            """
+        return "CREATE POLICY team_visibility ON tmws.\(table) AS RESTRICTIVE FOR ALL USING (\(member)) WITH CHECK (\(member));"
+    }
+
     static let migrations: [Migration] = [
         Migration(version: 1, name: "tenants, devices, memories, change log, audit log, row-level security", sql: """
             CREATE SCHEMA tmws;
@@ -213,13 +223,7 @@ enum HubSchema {
                 USING (used_at IS NULL) WITH CHECK (used_at IS NOT NULL);
 
             -- GLOBAL: the whole tenant. SHARED: members of the row's team only.
-            CREATE POLICY team_visibility ON tmws.memories AS RESTRICTIVE FOR ALL
-                USING (scope = 'GLOBAL' OR EXISTS (
-                    SELECT 1 FROM tmws.team_members m
-                    WHERE m.tenant_id = memories.tenant_id AND m.team_id = memories.team_id AND m.user_id = tmws.current_user_id()))
-                WITH CHECK (scope = 'GLOBAL' OR EXISTS (
-                    SELECT 1 FROM tmws.team_members m
-                    WHERE m.tenant_id = memories.tenant_id AND m.team_id = memories.team_id AND m.user_id = tmws.current_user_id()));
+            \(HubSchema.teamVisibility("memories"))
             CREATE POLICY memories_read ON tmws.memories FOR SELECT TO {runtime} USING (true);
             CREATE POLICY memories_insert ON tmws.memories FOR INSERT TO {runtime} WITH CHECK (true);
             CREATE POLICY memories_update ON tmws.memories FOR UPDATE TO {runtime} USING (true) WITH CHECK (true);
@@ -254,13 +258,7 @@ enum HubSchema {
             CREATE INDEX change_log_by_cursor ON tmws.change_log (tenant_id, committed_xid, seq);
             ALTER TABLE tmws.change_log ADD COLUMN scope text NOT NULL DEFAULT 'GLOBAL' CHECK (scope IN ('GLOBAL', 'SHARED'));
             ALTER TABLE tmws.change_log ADD COLUMN team_id uuid;
-            CREATE POLICY team_visibility ON tmws.change_log AS RESTRICTIVE FOR ALL
-                USING (scope = 'GLOBAL' OR EXISTS (
-                    SELECT 1 FROM tmws.team_members m
-                    WHERE m.tenant_id = change_log.tenant_id AND m.team_id = change_log.team_id AND m.user_id = tmws.current_user_id()))
-                WITH CHECK (scope = 'GLOBAL' OR EXISTS (
-                    SELECT 1 FROM tmws.team_members m
-                    WHERE m.tenant_id = change_log.tenant_id AND m.team_id = change_log.team_id AND m.user_id = tmws.current_user_id()));
+            \(HubSchema.teamVisibility("change_log"))
             """),
     ]
 }
