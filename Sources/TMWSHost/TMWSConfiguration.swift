@@ -31,6 +31,8 @@ public struct TMWSConfiguration: Sendable, Hashable {
     public var cloudTimeoutMilliseconds: Int
     /// Where searches look when hybrid mode is on. Default `local_first`.
     public var searchStrategy: SearchStrategy
+    /// How often `tmws serve` syncs with the hub when hybrid mode is on. Default 300 s.
+    public var syncIntervalSeconds: Int
 
     public init(home: String) {
         self.home = home
@@ -46,6 +48,7 @@ public struct TMWSConfiguration: Sendable, Hashable {
         self.hybridEnabled = false
         self.cloudTimeoutMilliseconds = 500
         self.searchStrategy = .localFirst
+        self.syncIntervalSeconds = 300
     }
 
     /// The database file inside ``home``.

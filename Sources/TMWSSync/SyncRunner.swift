@@ -29,7 +29,16 @@ public struct SyncRunner: Sendable {
     public func runOnce(
         _ machine: inout SyncStateMachine, now: () -> Duration, jitter: () -> Double = { Double.random(in: 0...1) }
     ) async -> Outcome {
-        var action = machine.handle(.tick(now: now(), force: true))
+        await perform(machine.handle(.tick(now: now(), force: true)), on: &machine, now: now, jitter: jitter)
+    }
+
+    /// Performs `first` and every action that follows, until the machine rests (a cycle
+    /// finished, a back-off, offline, or nothing to do).
+    public func perform(
+        _ first: SyncStateMachine.Action, on machine: inout SyncStateMachine, now: () -> Duration,
+        jitter: () -> Double = { Double.random(in: 0...1) }
+    ) async -> Outcome {
+        var action = first
         var refusals: [String] = []
         while true {
             do {

@@ -428,6 +428,26 @@ def test_an_outgoing_secret_is_quarantined_not_sent(hub, enrolled):
     assert psql(hub, f"SELECT count(*) FROM tmws.change_log WHERE event_id = '{event_id}'") == "0"
 
 
+def test_serve_syncs_by_itself_after_a_write(hub, tenants):
+    home = enroll_node(hub, "acme")
+    process, url = start_server(home, TMWS_HYBRID_MODE_ENABLED="true", TMWS_SYNC_INTERVAL_S="1")
+    try:
+        request = urllib.request.Request(url + "/v1/memories", method="POST", headers={"Content-Type": "application/json"},
+                                         data=json.dumps({"content": "served nodes sync on their own: canary first",
+                                                          "scope": "GLOBAL"}).encode())
+        with urllib.request.urlopen(request, timeout=10) as response:
+            memory_id = json.loads(response.read())["id"]
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            if psql(hub, f"SELECT count(*) FROM tmws.change_log WHERE memory_id = '{memory_id}'") == "1":
+                break
+            time.sleep(0.5)
+        assert psql(hub, f"SELECT count(*) FROM tmws.change_log WHERE memory_id = '{memory_id}'") == "1"
+    finally:
+        stop_server(process)
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def counting_listener():
     server = socket.socket()
     server.bind(("127.0.0.1", 0))

@@ -6,6 +6,7 @@ import MCP
 import NIOCore
 import ServiceLifecycle
 import TMWSCore
+import TMWSSync
 import TMWSHTTP
 import TMWSMCP
 
@@ -68,7 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw TMWSError(.configuration, "the access token must have at least \(AccessPolicy.minimumTokenLength) characters that are not whitespace")
         }
         let context = try AppContext(options: global)
-        let service = try await context.openService()
+        let store = try await context.openStore()
+        let service = context.service(store)
         let hybrid = try context.hybridSearch(service)
         let api = RESTAPI(service: service, caller: context.configuredCaller ?? Caller(agentID: "rest"), hybrid: hybrid)
         var logger = Logger(label: "tmws.serve")
@@ -96,9 +98,18 @@ struct ServeCommand: AsyncParsableCommand {
         )
         // One group: on SIGINT or SIGTERM the server stops taking requests, then the MCP
         // sessions close (services shut down in reverse order).
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: sessions, successTerminationBehavior: .gracefullyShutdownGroup), .init(service: app),
+        ]
+        // With hybrid mode on and the node enrolled: sync on an interval and after writes.
+        if let cloud = try context.cloud() {
+            services.append(.init(service: SyncService(
+                store: store, runner: SyncRunner(store: store, transport: cloud),
+                interval: .seconds(context.configuration.syncIntervalSeconds), logger: logger
+            )))
+        }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: sessions, successTerminationBehavior: .gracefullyShutdownGroup), .init(service: app)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
         ))
         do {
             try await group.run()
