@@ -105,3 +105,64 @@ public struct QuarantinedEvent: Sendable, Hashable, Encodable {
         case quarantinedAt = "quarantined_at"
     }
 }
+
+/// Sync as agents and scripts drive it (MCP `sync_status`, `sync_now`, `set_offline_mode`;
+/// the CLI's `tmws sync`). The executable wires it to the store and the hub.
+public protocol SyncControl: Sendable {
+    func status() async throws -> SyncStatusReport
+    /// One full push and pull now. Throws `configuration` when hybrid mode is off, the node is
+    /// not enrolled, sync is paused or offline.
+    func syncNow() async throws -> SyncNowReport
+    func setOffline(_ offline: Bool) async throws
+}
+
+/// `sync status`.
+public struct SyncStatusReport: Sendable, Encodable {
+    public var hybridMode: Bool
+    public var enrolled: Bool
+    public var offline: Bool
+    public var paused: Bool
+    public var pending: Int
+    public var quarantined: Int
+    public var cursor: String?
+
+    public init(hybridMode: Bool, enrolled: Bool, offline: Bool, paused: Bool, pending: Int, quarantined: Int, cursor: String?) {
+        self.hybridMode = hybridMode
+        self.enrolled = enrolled
+        self.offline = offline
+        self.paused = paused
+        self.pending = pending
+        self.quarantined = quarantined
+        self.cursor = cursor
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case enrolled, offline, paused, pending, quarantined, cursor
+        case hybridMode = "hybrid_mode"
+    }
+}
+
+/// `sync now`.
+public struct SyncNowReport: Sendable, Encodable {
+    public var pushed: Int
+    public var pulled: Int
+    public var refused: Int
+    public var quarantined: Int
+    public var pending: Int
+    public var cursor: String?
+    /// Why the sync stopped early, or `nil`.
+    public var problem: String?
+    /// Why the hub refused events (ids and statuses, no content).
+    public var refusals: [String]
+
+    public init(pushed: Int, pulled: Int, refused: Int, quarantined: Int, pending: Int, cursor: String?, problem: String?, refusals: [String]) {
+        self.pushed = pushed
+        self.pulled = pulled
+        self.refused = refused
+        self.quarantined = quarantined
+        self.pending = pending
+        self.cursor = cursor
+        self.problem = problem
+        self.refusals = refusals
+    }
+}

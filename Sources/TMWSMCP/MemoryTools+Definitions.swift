@@ -113,5 +113,20 @@ extension MemoryTools {
             description: "Remove expired memories (already invisible) and local tombstones. dry_run only counts.",
             inputSchema: object(["dry_run": boolean("Only report what would be removed (default false).")])
         ),
+        Tool(
+            name: "sync_status",
+            description: "Sync with the team's hub: hybrid mode, enrollment, offline and paused state, events waiting to be sent, quarantined ones, the pull cursor.",
+            inputSchema: object([:])
+        ),
+        Tool(
+            name: "sync_now",
+            description: "Send this machine's pending GLOBAL changes to the hub and fetch the tenant's new ones, now. Needs hybrid mode on and the node enrolled.",
+            inputSchema: object([:])
+        ),
+        Tool(
+            name: "set_offline_mode",
+            description: "Turn offline mode on (nothing is sent; writes keep working and wait) or off (the next sync sends them in order).",
+            inputSchema: object(["offline": boolean("true: offline; false: back online.")], required: ["offline"])
+        ),
     ]
 }

@@ -13,11 +13,21 @@ public struct MemoryTools: Sendable {
     public let caller: @Sendable () -> Caller
     /// Routes searches to the hub too, when hybrid mode is on and the node is enrolled.
     public let hybrid: HybridSearch?
+    /// Sync with the hub (`sync_status`, `sync_now`, `set_offline_mode`).
+    public let sync: (any SyncControl)?
 
-    public init(service: MemoryService, caller: @escaping @Sendable () -> Caller, hybrid: HybridSearch? = nil) {
+    public init(
+        service: MemoryService, caller: @escaping @Sendable () -> Caller, hybrid: HybridSearch? = nil, sync: (any SyncControl)? = nil
+    ) {
         self.service = service
         self.caller = caller
         self.hybrid = hybrid
+        self.sync = sync
+    }
+
+    func requireSync() throws -> any SyncControl {
+        guard let sync else { throw TMWSError(.configuration, "sync is not available in this server") }
+        return sync
     }
 
     /// Runs a tool. Bad arguments and refused writes come back as tool errors (`isError`)
@@ -168,6 +178,16 @@ public struct MemoryTools: Sendable {
             let dryRun = try arguments.bool("dry_run") ?? false
             let outcome = try await service.prune(dryRun: dryRun, by: caller())
             return PruneResult(outcome, dryRun: dryRun)
+        case "sync_status":
+            return try await requireSync().status()
+        case "sync_now":
+            return try await requireSync().syncNow()
+        case "set_offline_mode":
+            guard let offline = try arguments.bool("offline") else {
+                throw TMWSError(.invalidInput, "offline (true or false) is required", field: "offline")
+            }
+            try await requireSync().setOffline(offline)
+            return try await requireSync().status()
         default:
             throw TMWSError(.invalidInput, "unknown tool '\(name.truncatedForMessage)'")
         }

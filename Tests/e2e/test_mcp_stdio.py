@@ -135,3 +135,23 @@ def test_two_mcp_processes_writing_at_once_lose_nothing():
                                               env={**os.environ, "TMWS_HOME": home}, capture_output=True, check=True).stdout)
             assert stats["total"] == 100
     run(scenario())
+
+
+def test_sync_tools_report_and_switch_offline_mode():
+    async def scenario():
+        with tempfile.TemporaryDirectory() as home:
+            async with stdio_client(server(home)) as (read, write):
+                async with ClientSession(read, write) as session:
+                    await session.initialize()
+                    await call(session, "store_memory", {"content": "GLOBAL knowledge: prefer small pull requests",
+                                                         "scope": "GLOBAL"})
+                    error, status, _ = await call(session, "sync_status", {})
+                    assert not error and status["hybrid_mode"] is False and status["enrolled"] is False
+                    assert status["pending"] == 1 and status["offline"] is False
+                    error, status, _ = await call(session, "set_offline_mode", {"offline": True})
+                    assert not error and status["offline"] is True
+                    error, message, _ = await call(session, "sync_now", {})
+                    assert error and "hybrid mode is off" in message
+                    error, message, _ = await call(session, "set_offline_mode", {})
+                    assert error and "offline" in message
+    run(scenario())

@@ -17,7 +17,7 @@ struct MCPCommand: AsyncParsableCommand {
               claude mcp add tmws -- tmws mcp
 
             Tools: store_memory, search_memories, get_memory, update_memory, delete_memory, list_memories, \
-            classify_scope, get_memory_stats, set_memory_ttl, prune_expired_memories.
+            classify_scope, get_memory_stats, set_memory_ttl, prune_expired_memories, sync_status, sync_now, set_offline_mode.
 
             Logs go to standard error; standard output carries only the protocol. The agent identity is \
             TMWS_AGENT_ID when set, else the MCP client's name.
@@ -34,10 +34,12 @@ struct MCPCommand: AsyncParsableCommand {
             return handler
         }
         let context = try AppContext(options: global)
-        let service = try await context.openService()
+        let store = try await context.openStore()
+        let service = context.service(store)
         let clientName = MCPClientName()
         let tools = MemoryTools(
-            service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp"), hybrid: try context.hybridSearch(service)
+            service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp"), hybrid: try context.hybridSearch(service),
+            sync: NodeSync(context: context, store: store)
         )
         let server = await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
         // The end of standard input is the normal end: the group shuts down gracefully.

@@ -80,7 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         // MCP over HTTP: the same tools as `tmws mcp`, one session (and identity) per client.
         let sessions = MCPHTTPSessions { clientName in
-            let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"), hybrid: hybrid)
+            let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"), hybrid: hybrid,
+                sync: NodeSync(context: context, store: store))
             return await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
         }
         MCPHTTPBridge.register(on: router, sessions: sessions, maximumBodyBytes: api.maximumBodyBytes)

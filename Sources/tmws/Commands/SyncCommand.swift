@@ -24,36 +24,14 @@ struct SyncCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try AppContext(options: global)
-            guard context.configuration.hybridEnabled else {
-                throw TMWSError(.configuration, "hybrid mode is off: set TMWS_HYBRID_MODE_ENABLED=true (or hybrid.enabled = true) to sync")
-            }
-            guard let cloud = try context.cloud() else {
-                throw TMWSError(.configuration, "this node is not enrolled with a hub: tmws cloud enroll --hub URL --token T --ca FILE")
-            }
-            let store = try await context.openStore()
-            if try await store.syncSetting("paused") == "true" {
-                throw TMWSError(.configuration, "sync is paused: tmws sync resume")
-            }
-            if try await store.syncSetting("offline") == "true" {
-                throw TMWSError(.configuration, "offline mode is on: tmws sync offline off")
-            }
-            var machine = SyncStateMachine(hybridMode: true, cursor: try await store.syncCursor())
-            let clock = ContinuousClock()
-            let start = clock.now
-            let outcome = await SyncRunner(store: store, transport: cloud).runOnce(&machine, now: { clock.now - start })
-            let pending = try await store.pendingEventCount()
-            let summary = SyncSummary(
-                pushed: outcome.report.pushed, pulled: outcome.report.pulled, refused: outcome.report.refused,
-                quarantined: outcome.report.quarantined, pending: pending,
-                cursor: machine.cursor, problem: outcome.problem, refusals: outcome.refusals
-            )
+            let summary = try await NodeSync(context: context, store: try await context.openStore()).syncNow()
             if global.json {
                 try Terminal.printJSON(summary)
             } else {
-                print("pushed \(summary.pushed), pulled \(summary.pulled), refused \(summary.refused), quarantined \(summary.quarantined), pending \(pending)")
-                for refusal in outcome.refusals { FileHandle.standardError.write(Data("refused \(refusal)\n".utf8)) }
+                print("pushed \(summary.pushed), pulled \(summary.pulled), refused \(summary.refused), quarantined \(summary.quarantined), pending \(summary.pending)")
+                for refusal in summary.refusals { FileHandle.standardError.write(Data("refused \(refusal)\n".utf8)) }
             }
-            if let problem = outcome.problem { throw TMWSError(.io, "sync stopped: \(problem)") }
+            if let problem = summary.problem { throw TMWSError(.io, "sync stopped: \(problem)") }
         }
     }
 
@@ -63,14 +41,7 @@ struct SyncCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try AppContext(options: global)
-            let store = try await context.openStore()
-            let status = SyncStatus(
-                hybridMode: context.configuration.hybridEnabled,
-                enrolled: try CloudEnrollment.load(home: context.configuration.home) != nil,
-                offline: try await store.syncSetting("offline") == "true", paused: try await store.syncSetting("paused") == "true",
-                pending: try await store.pendingEventCount(), quarantined: try await store.quarantinedEvents().count,
-                cursor: try await store.syncCursor()
-            )
+            let status = try await NodeSync(context: context, store: try await context.openStore()).status()
             if global.json { return try Terminal.printJSON(status) }
             var table = TextTable("", "")
             table.append(["hybrid mode", status.hybridMode ? "on" : "off"])
@@ -100,8 +71,8 @@ extension SyncCommand {
         }
 
         func run() async throws {
-            let store = try await AppContext(options: global).openStore()
-            try await store.setSyncSetting("offline", state == "on" ? "true" : nil)
+            let context = try AppContext(options: global)
+            try await NodeSync(context: context, store: try await context.openStore()).setOffline(state == "on")
             if global.json { return try Terminal.printJSON(["offline": state == "on"]) }
             print("offline mode \(state)")
         }
@@ -158,28 +129,3 @@ struct QuarantineList: Encodable {
     var events: [QuarantinedEvent]
 }
 
-struct SyncSummary: Encodable {
-    var pushed: Int
-    var pulled: Int
-    var refused: Int
-    var quarantined: Int
-    var pending: Int
-    var cursor: String?
-    var problem: String?
-    var refusals: [String]
-}
-
-struct SyncStatus: Encodable {
-    var hybridMode: Bool
-    var enrolled: Bool
-    var offline: Bool
-    var paused: Bool
-    var pending: Int
-    var quarantined: Int
-    var cursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case enrolled, offline, paused, pending, quarantined, cursor
-        case hybridMode = "hybrid_mode"
-    }
-}
