@@ -153,26 +153,16 @@ public enum PostgresErrors {
             default: return "\(error.code)"
             }
         }
-        if let error = error as? NIOSSLError {
-            let text = "\(error)"
-            if text.contains("PROTOCOL_VERSION") || text.contains("UNSUPPORTED_PROTOCOL") {
-                return "TLS handshake failed: the server does not speak TLS 1.3"
-            }
-            if text.contains("CERTIFICATE_VERIFY_FAILED") {
-                return "TLS handshake failed: the server's certificate is not signed by the pinned CA (or names another host)"
-            }
-            return "TLS handshake failed: \(text)"
-        }
         let text = "\(error)"
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
             return "TLS handshake failed: the server's certificate is not signed by the pinned CA (or names another host)"
         }
-        if text.contains("PROTOCOL_VERSION") {
+        if text.contains("PROTOCOL_VERSION") || text.contains("UNSUPPORTED_PROTOCOL") {
             return "TLS handshake failed: the server does not speak TLS 1.3"
         }
         if text.contains("Connection refused") || text.contains("connectionRefused") {
             return "connection refused (is PostgreSQL running on that port?)"
         }
-        return text
+        return error is NIOSSLError ? "TLS handshake failed: \(text)" : text
     }
 }

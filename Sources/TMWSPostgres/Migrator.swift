@@ -32,7 +32,7 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(on connection: PostgresConnection) async throws -> [Int] {
         try await checkRoles(on: connection)
-        return try await run(connection) {
+        return try await run {
             try await connection.query("BEGIN", logger: logger)
             do {
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
@@ -80,7 +80,7 @@ public struct Migrator: Sendable {
     /// Whether GLOBAL search can use the full-text index under row-level security (the tsvector
     /// match marked leakproof, which only a superuser can do).
     public func searchUsesIndex(on connection: PostgresConnection) async throws -> Bool {
-        try await run(connection) {
+        try await run {
             for try await leakproof in try await connection.query(
                 "SELECT proleakproof FROM pg_proc WHERE oid = 'pg_catalog.ts_match_vq(tsvector, tsquery)'::regprocedure", logger: logger
             ).decode(Bool.self) {
@@ -92,7 +92,7 @@ public struct Migrator: Sendable {
 
     /// The runtime role must be a plain role, and must not be the one migrating.
     func checkRoles(on connection: PostgresConnection) async throws {
-        try await run(connection) {
+        try await run {
             let rows = try await connection.query(
                 "SELECT rolsuper, rolbypassrls, rolname = current_user FROM pg_roles WHERE rolname = \(runtimeRole)", logger: logger
             )
@@ -119,7 +119,7 @@ public struct Migrator: Sendable {
     }
 
     /// Turns PostgreSQL errors into configuration errors with the server's message.
-    func run<T>(_ connection: PostgresConnection, _ body: () async throws -> T) async throws -> T {
+    func run<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as TMWSError {

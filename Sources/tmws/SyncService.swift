@@ -26,33 +26,31 @@ struct SyncService: Service {
             configuration: .init(interval: interval), hybridMode: true, cursor: try await store.syncCursor(), now: now()
         )
         var lastPending = try await store.pendingEventCount()
-        do {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(500))
-                guard !Task.isCancelled else { return }
-                do {
-                    let paused = try await store.syncSetting("paused") == "true"
-                    let offline = try await store.syncSetting("offline") == "true"
-                    if paused || offline { continue }
-                    let pending = try await store.pendingEventCount()
-                    if pending > lastPending { _ = machine.handle(.localWrite(now: now())) }
-                    let action = machine.handle(.tick(now: now(), force: false))
-                    guard action != .none else {
-                        lastPending = pending
-                        continue
-                    }
-                    let outcome = await runner.perform(action, on: &machine, now: now)
-                    lastPending = try await store.pendingEventCount()
-                    if let problem = outcome.problem {
-                        logger.warning("sync: \(problem)")
-                    } else if outcome.report.pushed + outcome.report.pulled + outcome.report.quarantined > 0 {
-                        logger.info(
-                            "sync: pushed \(outcome.report.pushed), pulled \(outcome.report.pulled), quarantined \(outcome.report.quarantined)"
-                        )
-                    }
-                } catch {
-                    logger.warning("sync: \((error as? TMWSError)?.message ?? "the local store failed")")
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(500))
+            guard !Task.isCancelled else { return }
+            do {
+                let paused = try await store.syncSetting("paused") == "true"
+                let offline = try await store.syncSetting("offline") == "true"
+                if paused || offline { continue }
+                let pending = try await store.pendingEventCount()
+                if pending > lastPending { _ = machine.handle(.localWrite(now: now())) }
+                let action = machine.handle(.tick(now: now(), force: false))
+                guard action != .none else {
+                    lastPending = pending
+                    continue
                 }
+                let outcome = await runner.perform(action, on: &machine, now: now)
+                lastPending = try await store.pendingEventCount()
+                if let problem = outcome.problem {
+                    logger.warning("sync: \(problem)")
+                } else if outcome.report.pushed + outcome.report.pulled + outcome.report.quarantined > 0 {
+                    logger.info(
+                        "sync: pushed \(outcome.report.pushed), pulled \(outcome.report.pulled), quarantined \(outcome.report.quarantined)"
+                    )
+                }
+            } catch {
+                logger.warning("sync: \((error as? TMWSError)?.message ?? "the local store failed")")
             }
         }
     }

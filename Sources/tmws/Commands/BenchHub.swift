@@ -89,11 +89,27 @@ struct BenchHub: AsyncParsableCommand {
             keyFile: certificates.path(.hubKey), logger: logger, onRunning: { portContinuation.yield($0) }
         )
         let group = ServiceGroup(services: [database.client, app], logger: logger)
-        let running = Task { try await group.run() }
-        defer { running.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw TMWSError(.io, "the hub did not start") }
+        let (inProcess, https) = try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw TMWSError(.io, "the hub did not start") }
+            let timings = try await measure(store: store, port: port, caFile: certificates.path(.caCertificate), token: token)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return timings
+        }
 
+        let report = Report(memories: memories, inProcess: LatencySummary(inProcess), https: LatencySummary(https))
+        if json { return try Terminal.printJSON(report) }
+        var table = TextTable("GLOBAL SEARCH (ms)", "P50", "P95", "P99", "SAMPLES")
+        table.append(latencyRow("in-process", report.inProcess))
+        table.append(latencyRow("over HTTPS", report.https))
+        print("\(memories) GLOBAL memories in one tenant")
+        print(table.render())
+    }
+
+    /// Times `searches` authenticated searches in-process, then over HTTPS.
+    private func measure(store: HubStore, port: Int, caFile: String, token: String) async throws -> ([Duration], [Duration]) {
         let (credential, _) = try await store.enroll(token: token, deviceName: "bench", agreementKey: nil, signingKey: nil)
         let queries = SyntheticCorpus.queries
         let clock = ContinuousClock()
@@ -104,7 +120,7 @@ struct BenchHub: AsyncParsableCommand {
             _ = try await store.searchGlobal(queries[index % queries.count], limit: 10, as: device)
             inProcess.append(clock.now - started)
         }
-        let client = try HubClient(endpoint: try HubEndpoint(url: "https://127.0.0.1:\(port)", caFile: certificates.path(.caCertificate), pin: nil))
+        let client = try HubClient(endpoint: try HubEndpoint(url: "https://127.0.0.1:\(port)", caFile: caFile, pin: nil))
         let cloud = HubCloud(client: client, credential: credential)
         var https: [Duration] = []
         for index in 0..<searches {
@@ -112,15 +128,6 @@ struct BenchHub: AsyncParsableCommand {
             _ = try await cloud.searchGlobal(queries[index % queries.count], limit: 10, timeout: .seconds(10))
             https.append(clock.now - started)
         }
-        await group.triggerGracefulShutdown()
-        _ = try? await running.value
-
-        let report = Report(memories: memories, inProcess: LatencySummary(inProcess), https: LatencySummary(https))
-        if json { return try Terminal.printJSON(report) }
-        var table = TextTable("GLOBAL SEARCH (ms)", "P50", "P95", "P99", "SAMPLES")
-        table.append(latencyRow("in-process", report.inProcess))
-        table.append(latencyRow("over HTTPS", report.https))
-        print("\(memories) GLOBAL memories in one tenant")
-        print(table.render())
+        return (inProcess, https)
     }
 }
