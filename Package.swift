@@ -154,7 +154,10 @@ let package = Package(
             name: "TMWSMCPTests", dependencies: ["TMWSCore", "TMWSMCP", "TMWSTestSupport", .product(name: "MCP", package: "swift-sdk")]
         ),
         .testTarget(name: "TMWSClassificationTests", dependencies: ["TMWSCore", "TMWSBench"]),
-        .testTarget(name: "TMWSSyncTests", dependencies: ["TMWSCore", "TMWSSync"]),
+        .testTarget(
+            name: "TMWSSyncTests",
+            dependencies: ["TMWSCore", "TMWSSync", "TMWSSQLite", "TMWSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "TMWSPostgresTests",
             dependencies: [

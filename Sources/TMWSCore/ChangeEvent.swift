@@ -19,9 +19,12 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     public var memoryID: MemoryID
     /// The memory's version after the change.
     public var version: Int
-    /// The version the change was made on (`nil` for a create): a conflict is a change whose
-    /// base is not the version the receiver holds.
+    /// The version the change was made on (`nil` for a create), by number and by identity
+    /// (its clock and device, which name a version uniquely where numbers do not): a change
+    /// whose base is not the version the receiver holds is concurrent with it (``SyncMerge``).
     public var baseVersion: Int?
+    public var baseClock: HybridTimestamp?
+    public var baseDevice: String?
     public var clock: HybridTimestamp
     /// The device that made the change.
     public var device: String
@@ -30,9 +33,11 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
 
     public init(
         eventID: String, operation: Operation, memoryID: MemoryID, version: Int, baseVersion: Int?, clock: HybridTimestamp,
-        device: String, memory: ReplicatedMemory?
+        device: String, memory: ReplicatedMemory?, baseClock: HybridTimestamp? = nil, baseDevice: String? = nil
     ) {
         self.formatVersion = Self.formatVersion
+        self.baseClock = baseClock
+        self.baseDevice = baseDevice
         self.eventID = eventID
         self.operation = operation
         self.memoryID = memoryID
@@ -49,6 +54,8 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
         case eventID = "event_id"
         case memoryID = "memory_id"
         case baseVersion = "base_version"
+        case baseClock = "base_hlc"
+        case baseDevice = "base_device"
         case clock = "hlc"
     }
 
@@ -70,7 +77,8 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
         return ChangeEvent(
             eventID: eventID, operation: operation, memoryID: memory.id, version: memory.version,
             baseVersion: operation == .create ? nil : previous?.version, clock: memory.updatedAt, device: device,
-            memory: operation == .delete ? nil : ReplicatedMemory(memory)
+            memory: operation == .delete ? nil : ReplicatedMemory(memory),
+            baseClock: operation == .create ? nil : previous?.updatedAt, baseDevice: operation == .create ? nil : previous?.originDevice
         )
     }
 }

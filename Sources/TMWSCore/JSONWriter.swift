@@ -175,8 +175,16 @@ extension ChangeEvent: JSONBytesEncodable {
         var writer = JSONWriter(capacity: (memory?.content.utf8.count ?? 0) + 512)
         writer.bytes.append(UInt8(ascii: "{"))
         var first = true
+        if let baseDevice {
+            writer.key("base_device", first: true); writer.string(baseDevice)
+            first = false
+        }
+        if let baseClock {
+            writer.key("base_hlc", first: first); writer.integer(baseClock.rawValue)
+            first = false
+        }
         if let baseVersion {
-            writer.key("base_version", first: true); writer.integer(baseVersion)
+            writer.key("base_version", first: first); writer.integer(baseVersion)
             first = false
         }
         writer.key("device", first: first); writer.string(device)

@@ -34,8 +34,9 @@ public protocol SyncCursorStore: Sendable {
     func syncCursor() async throws -> String?
 
     /// Applies a pulled page and records its cursor, in one transaction: a crash leaves
-    /// either both or neither.
-    func applyRemote(_ events: [ChangeEvent], cursor: String) async throws -> [RemoteApplyOutcome]
+    /// either both or neither. A change that meets this node's own unpushed change of the
+    /// same memory is a conflict, kept when ``SyncConflict/isKept(_:_:threshold:)`` says so.
+    func applyRemote(_ events: [ChangeEvent], cursor: String, conflictThreshold: Double) async throws -> [RemoteApplyOutcome]
 
     /// Events waiting in the outbox.
     func pendingEventCount() async throws -> Int
@@ -49,19 +50,25 @@ public protocol SyncTransport: Sendable {
 
 /// The hub's answer for one pushed event.
 public struct PushOutcome: Sendable, Hashable {
-    /// `applied`, `duplicate`, `conflict` or `rejected`.
+    /// `applied`, `duplicate`, `conflict` (concurrent with the hub's version, and lost to it
+    /// by ``SyncMerge``) or `rejected`.
     public var status: String
     public var eventID: String
     public var reason: String?
+    /// For a change concurrent with the hub's version: that version (the one it replaced, or
+    /// the one it lost to), so the node can keep the conflict.
+    public var concurrentWith: ChangeEvent?
 
-    public init(status: String, eventID: String, reason: String?) {
+    public init(status: String, eventID: String, reason: String?, concurrentWith: ChangeEvent? = nil) {
         self.status = status
         self.eventID = eventID
         self.reason = reason
+        self.concurrentWith = concurrentWith
     }
 
-    /// Whether the hub has the event (so the outbox can let it go).
-    public var taken: Bool { status == "applied" || status == "duplicate" }
+    /// Whether the hub is done with the event (so the outbox can let it go): it holds it, or
+    /// holds a version that won over it. Only a rejected event stays queued.
+    public var taken: Bool { status == "applied" || status == "duplicate" || status == "conflict" }
 }
 
 /// A pulled page.
@@ -106,14 +113,38 @@ public struct QuarantinedEvent: Sendable, Hashable, Encodable {
     }
 }
 
-/// Sync as agents and scripts drive it (MCP `sync_status`, `sync_now`, `set_offline_mode`;
-/// the CLI's `tmws sync`). The executable wires it to the store and the hub.
+/// Sync as agents and scripts drive it (MCP `sync_status`, `sync_now`, `set_offline_mode`,
+/// `list_conflicts`, `resolve_conflict`; the CLI's `tmws sync`). The executable wires it to
+/// the store and the hub.
 public protocol SyncControl: Sendable {
     func status() async throws -> SyncStatusReport
     /// One full push and pull now. Throws `configuration` when hybrid mode is off, the node is
-    /// not enrolled, sync is paused or offline.
+    /// not enrolled, sync is paused or offline by hand.
     func syncNow() async throws -> SyncNowReport
     func setOffline(_ offline: Bool) async throws
+    func conflicts() async throws -> [SyncConflict]
+    /// Makes the chosen version current (a new local version, synced like any edit) and
+    /// forgets the conflict.
+    ///
+    /// - Throws: `not_found` for a memory without a conflict; `invalid_input` for a bad choice.
+    func resolveConflict(_ id: MemoryID, keep: SyncConflict.Choice, content: String?, by caller: Caller) async throws -> ConflictResolution
+}
+
+/// What `sync resolve` did.
+public struct ConflictResolution: Sendable, Encodable {
+    public var id: String
+    public var kept: String
+    /// The memory's version now, or `nil` when it was deleted in the meantime.
+    public var version: Int?
+    /// Whether a new version was written (keeping the version already current writes none).
+    public var written: Bool
+
+    public init(id: String, kept: String, version: Int?, written: Bool) {
+        self.id = id
+        self.kept = kept
+        self.version = version
+        self.written = written
+    }
 }
 
 /// `sync status`.
@@ -121,24 +152,62 @@ public struct SyncStatusReport: Sendable, Encodable {
     public var hybridMode: Bool
     public var enrolled: Bool
     public var offline: Bool
+    /// `manual` (`sync offline on`), `automatic` (after repeated failures; retried now and
+    /// then, and by any `sync now`), or `nil` when online.
+    public var offlineReason: String?
     public var paused: Bool
     public var pending: Int
     public var quarantined: Int
+    public var conflicts: Int
     public var cursor: String?
+    /// When a sync last finished without error (ISO 8601), or `nil`.
+    public var lastSuccess: String?
+    /// Failures since the last success, and the last one's message (never content).
+    public var consecutiveFailures: Int
+    public var lastError: String?
 
-    public init(hybridMode: Bool, enrolled: Bool, offline: Bool, paused: Bool, pending: Int, quarantined: Int, cursor: String?) {
+    public init(
+        hybridMode: Bool, enrolled: Bool, offline: Bool, offlineReason: String?, paused: Bool, pending: Int, quarantined: Int,
+        conflicts: Int, cursor: String?, lastSuccess: String?, consecutiveFailures: Int, lastError: String?
+    ) {
         self.hybridMode = hybridMode
         self.enrolled = enrolled
         self.offline = offline
+        self.offlineReason = offlineReason
         self.paused = paused
         self.pending = pending
         self.quarantined = quarantined
+        self.conflicts = conflicts
         self.cursor = cursor
+        self.lastSuccess = lastSuccess
+        self.consecutiveFailures = consecutiveFailures
+        self.lastError = lastError
     }
 
     enum CodingKeys: String, CodingKey {
-        case enrolled, offline, paused, pending, quarantined, cursor
+        case enrolled, offline, paused, pending, quarantined, conflicts, cursor
         case hybridMode = "hybrid_mode"
+        case offlineReason = "offline_reason"
+        case lastSuccess = "last_success"
+        case consecutiveFailures = "consecutive_failures"
+        case lastError = "last_error"
+    }
+
+    // `nil`s as JSON nulls, so scripts see every key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hybridMode, forKey: .hybridMode)
+        try container.encode(enrolled, forKey: .enrolled)
+        try container.encode(offline, forKey: .offline)
+        try container.encode(offlineReason, forKey: .offlineReason)
+        try container.encode(paused, forKey: .paused)
+        try container.encode(pending, forKey: .pending)
+        try container.encode(quarantined, forKey: .quarantined)
+        try container.encode(conflicts, forKey: .conflicts)
+        try container.encode(cursor, forKey: .cursor)
+        try container.encode(lastSuccess, forKey: .lastSuccess)
+        try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
+        try container.encode(lastError, forKey: .lastError)
     }
 }
 
@@ -148,21 +217,30 @@ public struct SyncNowReport: Sendable, Encodable {
     public var pulled: Int
     public var refused: Int
     public var quarantined: Int
+    /// Open conflicts after the run (`tmws sync conflicts`).
+    public var conflicts: Int
     public var pending: Int
     public var cursor: String?
     /// Why the sync stopped early, or `nil`.
     public var problem: String?
+    /// Whether the node is offline after the run (it went offline by itself after repeated failures).
+    public var offline: Bool
     /// Why the hub refused events (ids and statuses, no content).
     public var refusals: [String]
 
-    public init(pushed: Int, pulled: Int, refused: Int, quarantined: Int, pending: Int, cursor: String?, problem: String?, refusals: [String]) {
+    public init(
+        pushed: Int, pulled: Int, refused: Int, quarantined: Int, conflicts: Int, pending: Int, cursor: String?, problem: String?,
+        offline: Bool, refusals: [String]
+    ) {
         self.pushed = pushed
         self.pulled = pulled
         self.refused = refused
         self.quarantined = quarantined
+        self.conflicts = conflicts
         self.pending = pending
         self.cursor = cursor
         self.problem = problem
+        self.offline = offline
         self.refusals = refusals
     }
 }

@@ -72,6 +72,9 @@ public struct ConfigurationLoader: Sendable {
         Setting(key: "hybrid.sync_interval_s", environmentVariable: "TMWS_SYNC_INTERVAL_S",
                 apply: { $0.syncIntervalSeconds = try integer($1, "hybrid.sync_interval_s", in: 1...86_400) },
                 show: { String($0.syncIntervalSeconds) }),
+        Setting(key: "hybrid.conflict_importance", environmentVariable: "TMWS_CONFLICT_IMPORTANCE",
+                apply: { $0.conflictImportance = try fraction($1, "hybrid.conflict_importance") },
+                show: { String($0.conflictImportance) }),
         Setting(key: "hybrid.search_strategy", environmentVariable: "TMWS_SEARCH_STRATEGY",
                 apply: { $0.searchStrategy = try SearchStrategy(parsing: try string($1, "hybrid.search_strategy")) },
                 show: { $0.searchStrategy.rawValue }),
@@ -180,6 +183,20 @@ public struct ConfigurationLoader: Sendable {
         guard range.contains(number) else {
             throw TMWSError(.invalidInput, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
         }
+        return number
+    }
+
+    /// A number from 0 to 1.
+    private static func fraction(_ value: TOMLValue, _ key: String) throws -> Double {
+        let number: Double?
+        switch value {
+        case .float(let float): number = float
+        case .integer(let integer): number = Double(integer)
+        case .string(let text): number = Double(text.trimmingCharacters(in: .whitespaces))
+        default: number = nil
+        }
+        guard let number, number.isFinite else { throw TMWSError(.invalidInput, "expected a number from 0 to 1, got \(value.typeName)") }
+        guard (0...1).contains(number) else { throw TMWSError(.invalidInput, "must be between 0 and 1, got \(number)") }
         return number
     }
 

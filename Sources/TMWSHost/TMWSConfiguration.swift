@@ -33,6 +33,9 @@ public struct TMWSConfiguration: Sendable, Hashable {
     public var searchStrategy: SearchStrategy
     /// How often `tmws serve` syncs with the hub when hybrid mode is on. Default 300 s.
     public var syncIntervalSeconds: Int
+    /// Concurrent edits of a memory at least this important are kept as a conflict for the
+    /// user (`tmws sync conflicts`); below it last-writer-wins decides alone. Default 0.7.
+    public var conflictImportance: Double
 
     public init(home: String) {
         self.home = home
@@ -49,6 +52,7 @@ public struct TMWSConfiguration: Sendable, Hashable {
         self.cloudTimeoutMilliseconds = 500
         self.searchStrategy = .localFirst
         self.syncIntervalSeconds = 300
+        self.conflictImportance = 0.7
     }
 
     /// The database file inside ``home``.

@@ -73,6 +73,7 @@ extension HubCloud: SyncTransport {
                 var event_id: String
                 var status: String
                 var reason: String?
+                var concurrent_with: ChangeEvent?
             }
             var results: [Result]
         }
@@ -80,7 +81,7 @@ extension HubCloud: SyncTransport {
         guard results.results.count == events.count else {
             throw TMWSError(.io, "the hub answered \(results.results.count) results for \(events.count) events")
         }
-        return results.results.map { PushOutcome(status: $0.status, eventID: $0.event_id, reason: $0.reason) }
+        return results.results.map { PushOutcome(status: $0.status, eventID: $0.event_id, reason: $0.reason, concurrentWith: $0.concurrent_with) }
     }
 
     public func pull(cursor: String?, limit: Int) async throws -> PullOutcome {

@@ -128,5 +128,19 @@ extension MemoryTools {
             description: "Turn offline mode on (nothing is sent; writes keep working and wait) or off (the next sync sends them in order).",
             inputSchema: object(["offline": boolean("true: offline; false: back online.")], required: ["offline"])
         ),
+        Tool(
+            name: "list_conflicts",
+            description: "Concurrent edits of important memories kept after sync: this device's version (local) and the other device's (remote), which one last-writer-wins chose (winner), with their content.",
+            inputSchema: object([:])
+        ),
+        Tool(
+            name: "resolve_conflict",
+            description: "Settle a conflict from list_conflicts: keep local, remote, or merged (with the merged text in content). The kept text becomes a new version, synced like any edit.",
+            inputSchema: object([
+                "id": id,
+                "keep": .object(["type": "string", "enum": ["local", "remote", "merged"], "description": "Which version to keep."]),
+                "content": .object(["type": "string", "minLength": 1, "description": "The merged text (with keep = merged only)."]),
+            ], required: ["id", "keep"])
+        ),
     ]
 }

@@ -188,6 +188,15 @@ public struct MemoryTools: Sendable {
             }
             try await requireSync().setOffline(offline)
             return try await requireSync().status()
+        case "list_conflicts":
+            let conflicts = try await requireSync().conflicts()
+            return ConflictList(conflicts)
+        case "resolve_conflict":
+            let text = try arguments.requiredString("keep")
+            guard let keep = SyncConflict.Choice(rawValue: text) else {
+                throw TMWSError(.invalidInput, "'keep' must be \"local\", \"remote\" or \"merged\"", field: "keep")
+            }
+            return try await requireSync().resolveConflict(try arguments.id("id"), keep: keep, content: try arguments.string("content"), by: caller())
         default:
             throw TMWSError(.invalidInput, "unknown tool '\(name.truncatedForMessage)'")
         }
@@ -320,3 +329,4 @@ extension MemoryTools.ListResult: JSONBytesEncodable {
         return writer.bytes
     }
 }
+

@@ -10,7 +10,8 @@ public struct PushResult: Codable, Sendable, Hashable {
         case applied
         /// Seen before (same event id): nothing changed.
         case duplicate
-        /// Made on a version the hub no longer holds; `current_version` is the hub's.
+        /// Concurrent with the hub's version and lost to it (``SyncMerge``); `current_version`
+        /// and `concurrent_with` are the hub's. The node lets the event go.
         case conflict
         /// Never accepted; `reason` says why (no content, no secret in it).
         case rejected
@@ -20,18 +21,22 @@ public struct PushResult: Codable, Sendable, Hashable {
     public var status: Status
     public var currentVersion: Int?
     public var reason: String?
+    /// For a change concurrent with the hub's version: that version's change event.
+    public var concurrentWith: ChangeEvent?
 
-    public init(eventID: String, status: Status, currentVersion: Int? = nil, reason: String? = nil) {
+    public init(eventID: String, status: Status, currentVersion: Int? = nil, reason: String? = nil, concurrentWith: ChangeEvent? = nil) {
         self.eventID = eventID
         self.status = status
         self.currentVersion = currentVersion
         self.reason = reason
+        self.concurrentWith = concurrentWith
     }
 
     enum CodingKeys: String, CodingKey {
         case status, reason
         case eventID = "event_id"
         case currentVersion = "current_version"
+        case concurrentWith = "concurrent_with"
     }
 }
 
@@ -123,25 +128,40 @@ extension HubStore {
         return nil
     }
 
-    /// One event, inside the push's transaction.
+    /// One event, inside the push's transaction: ``SyncMerge`` decides against the hub's
+    /// version, exactly as every node does, so all of them keep the same winner. A change that
+    /// loses is answered `conflict` and not logged (the winner already is); a concurrent one,
+    /// won or lost, comes back with the version it met so the node can keep the conflict.
     func apply(_ event: ChangeEvent, as device: AuthenticatedDevice, on db: PostgresConnection) async throws -> PushResult {
         let eventID = UUID(uuidString: event.eventID)!
         let memoryID = event.memoryID.uuid
         for try await _ in try await db.query("SELECT 1 FROM tmws.change_log WHERE event_id = \(eventID)", logger: logger).decode(Int.self) {
             return PushResult(eventID: event.eventID, status: .duplicate)
         }
-        var current: Int?
-        for try await version in try await db.query(
-            "SELECT version FROM tmws.memories WHERE memory_id = \(memoryID) FOR UPDATE", logger: logger
-        ).decode(Int.self) {
-            current = version
+        var current: (version: Int, replica: ReplicaVersion)?
+        for try await (version, hlc, origin, deleted) in try await db.query(
+            "SELECT version, hlc, origin_device, deleted FROM tmws.memories WHERE memory_id = \(memoryID) FOR UPDATE", logger: logger
+        ).decode((Int, Int64, String, Bool).self) {
+            current = (version, ReplicaVersion(clock: HybridTimestamp(rawValue: hlc), device: origin, deleted: deleted))
+        }
+        if current == nil, event.operation == .update {
+            return PushResult(eventID: event.eventID, status: .rejected, reason: "no such memory on the hub (push its create first)")
+        }
+        let decision = SyncMerge.decide(event, current: current?.replica)
+        let met = decision.concurrent ? try await latestEvent(of: memoryID, on: db) : nil
+        switch decision {
+        case .same:
+            return PushResult(eventID: event.eventID, status: .duplicate)
+        case .keepCurrent:
+            return PushResult(eventID: event.eventID, status: .conflict, currentVersion: current?.version, concurrentWith: met)
+        case .takeIncoming:
+            break
         }
         switch (event.operation, current) {
-        case (.create, nil):
-            try await insert(event, as: device, on: db)
-        case (.update, let version?) where version == event.baseVersion:
-            try await update(event, on: db)
-        case (.delete, let version?) where version == event.baseVersion:
+        case (.delete, nil):
+            // Deleted before it ever reached the hub: nothing to remove, but the log keeps it.
+            break
+        case (.delete, _?):
             try await db.query(
                 """
                 UPDATE tmws.memories SET deleted = true, content = '', search_text = NULL, tags = '{}', metadata = '{}',
@@ -151,13 +171,10 @@ extension HubStore {
                 """,
                 logger: logger
             )
-        case (.delete, nil):
-            // Deleted before it ever reached the hub: nothing to remove, but the log keeps it.
-            break
-        case (.update, nil):
-            return PushResult(eventID: event.eventID, status: .rejected, reason: "no such memory on the hub (push its create first)")
-        default:
-            return PushResult(eventID: event.eventID, status: .conflict, currentVersion: current)
+        case (_, nil):
+            try await insert(event, as: device, on: db)
+        case (_, _?):
+            try await update(event, on: db)
         }
         let payload = String(decoding: event.jsonBytes(), as: UTF8.self)
         try await db.query(
@@ -168,7 +185,18 @@ extension HubStore {
             """,
             logger: logger
         )
-        return PushResult(eventID: event.eventID, status: .applied)
+        return PushResult(eventID: event.eventID, status: .applied, concurrentWith: met)
+    }
+
+    /// The change that made the hub's current version of a memory: the last one logged for it
+    /// (changes of one memory are logged under its row lock, so in order).
+    private func latestEvent(of memoryID: UUID, on db: PostgresConnection) async throws -> ChangeEvent? {
+        for try await payload in try await db.query(
+            "SELECT payload::text FROM tmws.change_log WHERE memory_id = \(memoryID) ORDER BY seq DESC LIMIT 1", logger: logger
+        ).decode(String.self) {
+            return try ChangeEvent.decode(Data(payload.utf8))
+        }
+        return nil
     }
 
     private func insert(_ event: ChangeEvent, as device: AuthenticatedDevice, on db: PostgresConnection) async throws {

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import TMWSCore
 
-extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore, SyncQuarantine {
+extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore, SyncQuarantine, SyncConflictStore {
     public func pendingEvents(limit: Int) async throws -> [ChangeEvent] {
         let payloads = try await read { db, _ in
             try String.fetchAll(db, sql: "SELECT payload FROM outbox ORDER BY seq LIMIT ?", arguments: [max(0, limit)])
@@ -21,20 +21,24 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore
     }
 
     public func applyRemote(_ event: ChangeEvent) async throws -> RemoteApplyOutcome {
-        try Self.checkRemote(event)
-        let tenant = configuration.tenantID
-        return try await loggedWrite { log in try Self.applyRemote(event, tenant: tenant, log: &log) }
+        try await applyRemote([event], cursor: nil, conflictThreshold: .infinity)[0]
     }
 
-    public func applyRemote(_ events: [ChangeEvent], cursor: String) async throws -> [RemoteApplyOutcome] {
+    public func applyRemote(_ events: [ChangeEvent], cursor: String, conflictThreshold: Double) async throws -> [RemoteApplyOutcome] {
+        try await applyRemote(events, cursor: Optional(cursor), conflictThreshold: conflictThreshold)
+    }
+
+    private func applyRemote(_ events: [ChangeEvent], cursor: String?, conflictThreshold: Double) async throws -> [RemoteApplyOutcome] {
         for event in events { try Self.checkRemote(event) }
         let tenant = configuration.tenantID
         return try await loggedWrite { log in
-            let outcomes = try events.map { try Self.applyRemote($0, tenant: tenant, log: &log) }
-            try log.db.execute(
-                sql: "INSERT INTO meta(key, value) VALUES ('sync_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                arguments: [cursor]
-            )
+            let outcomes = try events.map { try Self.applyRemote($0, tenant: tenant, conflictThreshold: conflictThreshold, log: &log) }
+            if let cursor {
+                try log.db.execute(
+                    sql: "INSERT INTO meta(key, value) VALUES ('sync_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    arguments: [cursor]
+                )
+            }
             return outcomes
         }
     }
@@ -64,6 +68,48 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore
                 )
             }
         }
+    }
+
+    public func recordConflict(local: ChangeEvent, remote: ChangeEvent) async throws {
+        try await write { db, now in try Self.recordConflict(local: local, remote: remote, in: db, at: now) }
+    }
+
+    /// Keeps the newer version of each side when the memory already has an open conflict.
+    static func recordConflict(local: ChangeEvent, remote: ChangeEvent, in db: Database, at now: Date) throws {
+        var (local, remote) = (local, remote)
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT local_payload, remote_payload FROM sync_conflict WHERE memory_id = ?", arguments: [local.memoryID.description]
+        ) {
+            let kept = (try ChangeEvent.decode(Data((row[0] as String).utf8)), try ChangeEvent.decode(Data((row[1] as String).utf8)))
+            if kept.0.replicaVersion > local.replicaVersion { local = kept.0 }
+            if kept.1.replicaVersion > remote.replicaVersion { remote = kept.1 }
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO sync_conflict(memory_id, local_payload, remote_payload, detected_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(memory_id) DO UPDATE SET local_payload = excluded.local_payload, remote_payload = excluded.remote_payload
+                """,
+            arguments: [
+                local.memoryID.description, String(decoding: local.jsonBytes(), as: UTF8.self),
+                String(decoding: remote.jsonBytes(), as: UTF8.self), MemoryRow.millis(now),
+            ]
+        )
+    }
+
+    public func conflicts() async throws -> [SyncConflict] {
+        try await read { db, _ in
+            try Row.fetchAll(db, sql: "SELECT memory_id, local_payload, remote_payload, detected_at FROM sync_conflict ORDER BY detected_at, memory_id")
+                .map {
+                    SyncConflict(
+                        memoryID: try MemoryID(parsing: $0[0]), local: try ChangeEvent.decode(Data(($0[1] as String).utf8)),
+                        remote: try ChangeEvent.decode(Data(($0[2] as String).utf8)), detectedAt: MemoryRow.date(millis: $0[3])
+                    )
+                }
+        }
+    }
+
+    public func removeConflict(_ id: MemoryID) async throws {
+        try await write { db, _ in try db.execute(sql: "DELETE FROM sync_conflict WHERE memory_id = ?", arguments: [id.description]) }
     }
 
     static func fetchAny(_ db: Database, _ id: MemoryID) throws -> (Int64, Memory)? {
@@ -102,20 +148,42 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore
         }
     }
 
-    /// One remote change, inside a logged write.
-    static func applyRemote(_ event: ChangeEvent, tenant: String, log: inout WriteLog) throws -> RemoteApplyOutcome {
+    /// One remote change, inside a logged write: ``SyncMerge`` decides whether it replaces the
+    /// version held. Meeting this node's own unpushed change of the memory, it is a conflict.
+    static func applyRemote(_ event: ChangeEvent, tenant: String, conflictThreshold: Double, log: inout WriteLog) throws -> RemoteApplyOutcome {
         let db = log.db
         try log.receive(event.clock)
         let existing = try MemoryRow.fetchAll(
             db, sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.id = ?", arguments: [event.memoryID.description]
         ).first
-        if let existing, existing.memory.version >= event.version { return .stale }
+        let decision = SyncMerge.decide(event, current: existing.map { ReplicaVersion($0.memory) })
+        if decision.concurrent, let (_, local) = existing,
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE memory_id = ?)", arguments: [local.id.description]) == true
+        {
+            let mine = ChangeEvent(
+                eventID: "", operation: local.deleted ? .delete : .update, memoryID: local.id, version: local.version, baseVersion: nil,
+                clock: local.updatedAt, device: local.originDevice, memory: local.deleted ? nil : ReplicatedMemory(local)
+            )
+            if SyncConflict.isKept(mine, event, threshold: conflictThreshold) {
+                try recordConflict(local: mine, remote: event, in: db, at: log.now)
+            }
+        }
+        guard case .takeIncoming = decision else { return .stale }
         let actor = "sync:" + (Caller(clientSuppliedName: event.device)?.agentID ?? "unknown")
         guard let fields = event.memory else {
             // A delete: the memory becomes a tombstone at the event's version.
-            guard let (seq, old) = existing, !old.deleted else { return .applied }
+            guard let (seq, old) = existing else { return .applied }
+            guard !old.deleted else {
+                // Two deletes: the later one names the tombstone, as on every other replica.
+                try db.execute(
+                    sql: "UPDATE memory SET version = ?, updated_hlc = ?, origin_device = ? WHERE seq = ?",
+                    arguments: [event.version, event.clock.rawValue, event.device, seq]
+                )
+                return .applied
+            }
             var tombstone = old.tombstone(at: event.clock, by: actor)
             tombstone.version = event.version
+            tombstone.originDevice = event.device
             try Self.replace(old, atRow: seq, withTombstone: tombstone, in: db)
             try log.audit(.delete, tombstone, actor: actor, details: ["remote"])
             return .applied

@@ -277,16 +277,17 @@ public struct SQLiteMemoryStore: MemoryStore {
             memory.version += 1
             memory.updatedAt = try log.nextHLC()
             memory.agentID = caller.agentID
+            memory.originDevice = log.device
             try db.execute(
                 sql: """
                     UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?,
-                        agent_id = ?, updated_hlc = ?, version = ?, expires_at = ?, classification = ?
+                        agent_id = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?
                     WHERE seq = ?
                     """,
                 arguments: [
                     memory.namespace.rawValue, memory.scope.rawValue, memory.content, memory.importance,
                     MemoryRow.encodeMetadata(memory.metadata), memory.agentID, memory.updatedAt.rawValue,
-                    memory.version, memory.expiresAt.map(MemoryRow.millis),
+                    memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis),
                     MemoryRow.encodeClassification(memory.classification), seq,
                 ]
             )
@@ -314,10 +315,10 @@ public struct SQLiteMemoryStore: MemoryStore {
         try db.execute(
             sql: """
                 UPDATE memory SET content = '', metadata = '{}', deleted = 1, version = ?, updated_hlc = ?, agent_id = ?,
-                    classification = NULL
+                    origin_device = ?, classification = NULL
                 WHERE seq = ?
                 """,
-            arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, seq]
+            arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, tombstone.originDevice, seq]
         )
     }
 
@@ -328,7 +329,8 @@ public struct SQLiteMemoryStore: MemoryStore {
             if let expectedVersion, expectedVersion != old.version {
                 throw TMWSError.versionConflict(id: id, expected: expectedVersion, actual: old.version)
             }
-            let tombstone = old.tombstone(at: try log.nextHLC(), by: caller.agentID)
+            var tombstone = old.tombstone(at: try log.nextHLC(), by: caller.agentID)
+            tombstone.originDevice = log.device
             try Self.replace(old, atRow: seq, withTombstone: tombstone, in: db)
             try log.outbox(tombstone, previous: old)
             try log.audit(.delete, tombstone, actor: caller.agentID)

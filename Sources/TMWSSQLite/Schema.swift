@@ -120,6 +120,18 @@ enum Schema {
                 )
                 """)
         }
+        migrator.registerMigration("v4-sync-conflicts") { db in
+            // Concurrent versions kept for the user (SyncConflict): one open conflict per
+            // memory, each side a change event's JSON.
+            try db.execute(sql: """
+                CREATE TABLE sync_conflict (
+                    memory_id TEXT PRIMARY KEY,
+                    local_payload TEXT NOT NULL,
+                    remote_payload TEXT NOT NULL,
+                    detected_at INTEGER NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }

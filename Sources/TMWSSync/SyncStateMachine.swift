@@ -49,9 +49,9 @@ public struct SyncStateMachine: Sendable {
         case localWrite(now: Duration)
         /// The outbox's pending events, oldest first (at most `batchSize`).
         case outboxLoaded([ChangeEvent])
-        /// The hub answered a push: the events it took (applied or duplicate), and the ones it
-        /// did not (conflict or rejected), which stay queued; `quarantined` are the ones the
-        /// node's second check stopped before sending (already out of the outbox).
+        /// The hub answered a push: the events it is done with (applied, duplicate, or lost to a
+        /// concurrent version), and the ones it rejected, which stay queued; `quarantined` are
+        /// the ones the node's second check stopped before sending (already out of the outbox).
         case pushed(taken: [String], refused: [String], quarantined: [String] = [])
         /// A pulled page was applied locally with its cursor.
         case pulled(count: Int, cursor: String, hasMore: Bool)
@@ -68,7 +68,7 @@ public struct SyncStateMachine: Sendable {
         case none
         /// Read up to `limit` pending events from the outbox.
         case loadOutbox(limit: Int)
-        /// Push these events in this order; then report ``Event/pushed(taken:refused:)``.
+        /// Push these events in this order; then report ``Event/pushed(taken:refused:quarantined:)``.
         case push([ChangeEvent])
         /// Acknowledge taken events in the outbox, then load the next batch.
         case acknowledge([String], thenLoad: Int)
@@ -87,7 +87,7 @@ public struct SyncStateMachine: Sendable {
     public struct Report: Sendable, Hashable {
         public var pushed = 0
         public var pulled = 0
-        /// Events the hub refused (conflicts and rejections), still queued.
+        /// Events the hub rejected, still queued.
         public var refused = 0
         /// Events the node's second check stopped: in quarantine, never sent.
         public var quarantined = 0
@@ -104,7 +104,7 @@ public struct SyncStateMachine: Sendable {
         case pulling(Report)
         case backingOff(until: Duration)
         /// Offline: by hand (`manual`: only `offline off` ends it), or after too many failures
-        /// (a manual sync still tries).
+        /// (a manual sync still tries, and the timer probes every `maximumBackoff`).
         case offline(manual: Bool)
         case stopped
     }
@@ -118,11 +118,29 @@ public struct SyncStateMachine: Sendable {
     /// Events the hub refused in this cycle: skipped when loading, so they do not block the rest.
     private var refusedThisCycle: Set<String> = []
 
-    public init(configuration: Configuration = Configuration(), hybridMode: Bool, cursor: String?, offline: Bool = false, now: Duration = .zero) {
+    /// When an automatically offline node tries the hub again (each `maximumBackoff`).
+    private var probeAt: Duration = .zero
+
+    /// - Parameters:
+    ///   - offline: offline by hand (`sync offline on`).
+    ///   - failures: failures in a row so far (kept across processes by the caller); at
+    ///     `offlineAfterFailures` or more the machine starts offline by itself and probes now.
+    public init(
+        configuration: Configuration = Configuration(), hybridMode: Bool, cursor: String?, offline: Bool = false, failures: Int = 0,
+        now: Duration = .zero
+    ) {
         self.configuration = configuration
         self.hybridMode = hybridMode
         self.cursor = cursor
-        state = offline ? .offline(manual: true) : .idle(next: now)
+        consecutiveFailures = failures
+        probeAt = now
+        if offline {
+            state = .offline(manual: true)
+        } else if failures >= configuration.offlineAfterFailures {
+            state = .offline(manual: false)
+        } else {
+            state = .idle(next: now)
+        }
     }
 
     /// Whether anything may leave the node now.
@@ -153,7 +171,8 @@ public struct SyncStateMachine: Sendable {
         case .offlineChanged(let offline):
             if offline {
                 state = .offline(manual: true)
-            } else if isOffline {
+            } else if state == .offline(manual: true) {
+                // Back online by hand. Offline by itself ends only with a success.
                 consecutiveFailures = 0
                 state = .idle(next: .zero)
             }
@@ -182,7 +201,7 @@ public struct SyncStateMachine: Sendable {
             report.quarantined += quarantined.count
             refusedThisCycle.formUnion(refused)
             state = .loading(report)
-            // Load past the refused ones, which stay queued for the conflict resolution.
+            // Load past the rejected ones, which stay queued (a later push may carry them).
             return .acknowledge(taken, thenLoad: configuration.batchSize + refusedThisCycle.count)
         case .pulled(let count, let newCursor, let hasMore):
             guard case .pulling(var report) = state else { return .none }
@@ -202,6 +221,7 @@ public struct SyncStateMachine: Sendable {
             refusedThisCycle = []
             if consecutiveFailures >= configuration.offlineAfterFailures {
                 state = .offline(manual: false)
+                probeAt = now + configuration.maximumBackoff
                 var report = Report()
                 report.failures = consecutiveFailures
                 return .goOffline(report)
@@ -229,8 +249,9 @@ public struct SyncStateMachine: Sendable {
     private mutating func tick(now: Duration, force: Bool) -> Action {
         guard hybridMode, !paused, state != .stopped else { return .none }
         switch state {
-        case .offline(manual: false) where force:
-            // A manual sync tries once even after the node went offline by itself.
+        case .offline(manual: false) where force || now >= probeAt:
+            // A manual sync tries once even after the node went offline by itself, and so
+            // does the timer every `maximumBackoff`: the first success brings it back.
             break
         case .offline, .loading, .pushing, .pulling:
             return .none

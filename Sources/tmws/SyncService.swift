@@ -7,10 +7,12 @@ import TMWSSync
 
 /// Sync inside `tmws serve`: every `hybrid.sync_interval_s`, and soon after a local write to
 /// a cloud scope (debounced), one cycle of the state machine; nothing at all when paused or
-/// offline. Stops with the server's ServiceGroup.
+/// offline by hand. Offline by itself (after repeated failures) it probes the hub every
+/// maximum back-off, and the first success flushes what waited. Stops with the server's
+/// ServiceGroup.
 struct SyncService: Service {
-    let store: SQLiteMemoryStore
-    let runner: SyncRunner
+    let node: NodeSync
+    let transport: any SyncTransport
     let interval: Duration
     let logger: Logger
 
@@ -19,20 +21,22 @@ struct SyncService: Service {
     }
 
     private func loop() async throws {
+        let store = node.store
+        let runner = node.runner(transport)
         let clock = ContinuousClock()
         let start = clock.now
         let now = { clock.now - start }
-        var machine = SyncStateMachine(
-            configuration: .init(interval: interval), hybridMode: true, cursor: try await store.syncCursor(), now: now()
-        )
+        var machine = try await node.machine(configuration: .init(interval: interval), now: now())
         var lastPending = try await store.pendingEventCount()
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(500))
             guard !Task.isCancelled else { return }
             do {
                 let paused = try await store.syncSetting("paused") == "true"
-                let offline = try await store.syncSetting("offline") == "true"
-                if paused || offline { continue }
+                let offline = try await store.syncSetting("offline")
+                _ = machine.handle(.pauseChanged(paused: paused))
+                _ = machine.handle(.offlineChanged(offline: offline == "true"))
+                if paused || offline == "true" { continue }
                 let pending = try await store.pendingEventCount()
                 if pending > lastPending { _ = machine.handle(.localWrite(now: now())) }
                 let action = machine.handle(.tick(now: now(), force: false))
@@ -41,9 +45,10 @@ struct SyncService: Service {
                     continue
                 }
                 let outcome = await runner.perform(action, on: &machine, now: now)
+                try await node.record(outcome, machine: machine)
                 lastPending = try await store.pendingEventCount()
                 if let problem = outcome.problem {
-                    logger.warning("sync: \(problem)")
+                    logger.warning("sync: \(problem)\(machine.isOffline ? " (offline until the hub answers again)" : "")")
                 } else if outcome.report.pushed + outcome.report.pulled + outcome.report.quarantined > 0 {
                     logger.info(
                         "sync: pushed \(outcome.report.pushed), pulled \(outcome.report.pulled), quarantined \(outcome.report.quarantined)"

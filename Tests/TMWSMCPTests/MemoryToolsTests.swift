@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func everyToolHasAnObjectSchemaWithDescriptions() {
-        #expect(MemoryTools.definitions.count == 13)
+        #expect(MemoryTools.definitions.count == 15)
         for tool in MemoryTools.definitions {
             #expect(tool.description?.isEmpty == false, "\(tool.name)")
             guard case .object(let schema) = tool.inputSchema, case .object(let properties)? = schema["properties"] else {

@@ -50,7 +50,10 @@ import Testing
             let previous = memory
             memory.content = "deploys go through staging, then canary"
             memory.version = 2
+            memory.updatedAt = HybridTimestamp(rawValue: previous.updatedAt.rawValue + 1)
             let update = try #require(ChangeEvent.forWrite(memory, previous: previous, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            // Made on the same version at the same clock reading on device "desk": it loses to
+            // "laptop" by device id, as it would on every node.
             var rival = memory
             rival.content = "a concurrent edit"
             let stale = try #require(ChangeEvent.forWrite(rival, previous: previous, eventID: UUID().uuidString.lowercased(), device: "desk"))
@@ -61,7 +64,8 @@ import Testing
             ))
             let results = try await store.push([create, create, update, stale, shared, secret], as: device)
             #expect(results.map(\.status) == [.applied, .duplicate, .applied, .conflict, .rejected, .rejected])
-            #expect(results[3].currentVersion == 2)
+            #expect(results[3].currentVersion == 2 && results[3].concurrentWith == update)
+            #expect(results[0].concurrentWith == nil && results[2].concurrentWith == nil)
             #expect(results[4].reason?.contains("end-to-end") == true)
             #expect(results[5].reason?.contains("sensitive") == true && results[5].reason?.contains("R7dXk2") == false)
             // A replay of the whole batch changes nothing.
@@ -76,6 +80,41 @@ import Testing
             // Another tenant receives nothing.
             let stranger = try await Self.device(running, store)
             #expect(try await store.pull(after: .start, limit: 100, as: stranger).events.isEmpty)
+        }
+    }
+
+    /// Last-writer-wins on the hub: a later concurrent edit replaces the hub's version and
+    /// comes back with the version it replaced; a delete wins over a later edit; the hub then
+    /// refuses every edit of the tombstone.
+    @Test func concurrentChangesAreDecidedAsOnEveryNode() async throws {
+        try await Self.withStore { running, store in
+            let device = try await Self.device(running, store)
+            let base = try Self.memory("cache TTL is 60 s")
+            let create = try #require(ChangeEvent.forWrite(base, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            func edit(_ content: String, after: Int64, on device: String, previous: Memory = base) throws -> (Memory, ChangeEvent) {
+                var memory = previous
+                memory.content = content
+                memory.version = previous.version + 1
+                memory.updatedAt = HybridTimestamp(rawValue: base.updatedAt.rawValue + after)
+                memory.originDevice = device
+                return (memory, try #require(ChangeEvent.forWrite(memory, previous: previous, eventID: UUID().uuidString.lowercased(), device: device)))
+            }
+            let (first, early) = try edit("cache TTL is 30 s", after: 5, on: "laptop")
+            let (_, later) = try edit("cache TTL is 120 s", after: 9, on: "desk")
+            let results = try await store.push([create, early, later], as: device)
+            #expect(results.map(\.status) == [.applied, .applied, .applied])
+            #expect(results[1].concurrentWith == nil && results[2].concurrentWith == early)
+            #expect(try await store.globalMemory(base.id.uuid, as: device).content == "cache TTL is 120 s")
+
+            var tombstone = first.tombstone(at: HybridTimestamp(rawValue: base.updatedAt.rawValue + 7), by: "cli")
+            tombstone.originDevice = "laptop"
+            let delete = try #require(ChangeEvent.forWrite(tombstone, previous: first, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            let (_, afterDelete) = try edit("cache TTL is 10 s", after: 50, on: "desk")
+            let answers = try await store.push([delete, afterDelete], as: device)
+            #expect(answers.map(\.status) == [.applied, .conflict], "the delete wins over an edit with a later clock")
+            await #expect(throws: TMWSError.self) { try await store.globalMemory(base.id.uuid, as: device) }
+            let page = try await store.pull(after: .start, limit: 100, as: device)
+            #expect(page.events.map(\.eventID) == [create.eventID, early.eventID, later.eventID, delete.eventID])
         }
     }
 

@@ -61,15 +61,16 @@ import Testing
         #expect(local.updatedAt > future)
 
         // An update replaces the text in the index; an old or repeated version is stale.
-        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 2, clock: future, content: "Rotate deploy keys monthly")) == .applied)
-        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 2, clock: future, content: "replayed")) == .stale)
+        let later = HybridTimestamp(rawValue: future.rawValue + 1)
+        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 2, clock: later, content: "Rotate deploy keys monthly")) == .applied)
+        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 2, clock: later, content: "replayed")) == .stale)
         #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 1, clock: future, content: "older")) == .stale)
         hits = try await fixture.service.search(SearchRequest(query: "quarterly", limit: 5))
         #expect(hits.isEmpty)
         #expect(try await fixture.service.get(id).content == "Rotate deploy keys monthly")
 
         // A delete makes a tombstone.
-        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 3, clock: future, content: nil)) == .applied)
+        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 3, clock: future, content: nil)) == .applied, "a delete wins over later edits")
         await #expect(throws: TMWSError.self) { try await fixture.service.get(id) }
         #expect(try await fixture.store.checkIntegrity().ok)
     }

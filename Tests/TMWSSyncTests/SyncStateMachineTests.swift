@@ -77,12 +77,28 @@ import Testing
         report.failures = 3
         #expect(machine.handle(.failed(now: .seconds(30), jitter: 1)) == .goOffline(report))
         #expect(machine.isOffline && !machine.mayUseNetwork)
-        #expect(machine.handle(.tick(now: .seconds(1000), force: false)) == .none)
+        #expect(machine.handle(.tick(now: .seconds(37), force: false)) == .none)
+        // Offline by itself, the timer probes the hub every maximumBackoff (8 s here).
+        #expect(machine.handle(.tick(now: .seconds(38), force: false)) == .loadOutbox(limit: 2))
+        #expect(machine.handle(.failed(now: .seconds(38), jitter: 1)) == .goOffline({ var r = report; r.failures = 4; return r }()))
+        #expect(machine.handle(.tick(now: .seconds(40), force: false)) == .none)
         // A manual sync still tries after going offline by itself, and success resets the count.
-        #expect(machine.handle(.tick(now: .seconds(1000), force: true)) == .loadOutbox(limit: 2))
+        #expect(machine.handle(.tick(now: .seconds(40), force: true)) == .loadOutbox(limit: 2))
         _ = machine.handle(.outboxLoaded([]))
         _ = machine.handle(.pulled(count: 0, cursor: "v1.0.0", hasMore: false))
         #expect(machine.consecutiveFailures == 0 && !machine.isOffline)
+    }
+
+    @Test func failuresKeptAcrossProcessesStartTheMachineOfflineByItself() {
+        var machine = SyncStateMachine(configuration: Self.configuration, hybridMode: true, cursor: nil, failures: 3, now: .seconds(5))
+        #expect(machine.isOffline && machine.state == .offline(manual: false))
+        #expect(machine.handle(.tick(now: .seconds(5), force: false)) == .loadOutbox(limit: 2), "it probes at once")
+        machine = SyncStateMachine(configuration: Self.configuration, hybridMode: true, cursor: nil, failures: 2)
+        #expect(!machine.isOffline && machine.consecutiveFailures == 2)
+        #expect(machine.handle(.tick(now: .zero, force: false)) == .loadOutbox(limit: 2))
+        var report = SyncStateMachine.Report()
+        report.failures = 3
+        #expect(machine.handle(.failed(now: .zero, jitter: 1)) == .goOffline(report))
     }
 
     @Test func theBackoffDoublesUpToItsCap() {

@@ -14,8 +14,16 @@ struct SyncCommand: AsyncParsableCommand {
             enroll'); otherwise nothing is sent and changes wait in the outbox. Pushed in write order, \
             batch by batch; pulled changes are applied with their cursor in one transaction, so an \
             interrupted sync repeats nothing and loses nothing.
+
+            Concurrent edits of one memory are decided the same way on every device: a delete \
+            wins over edits; otherwise the later hybrid-clock reading wins (then the greater device \
+            id). When both edits changed the content of a memory at least as important as \
+            hybrid.conflict_importance (default 0.7), the losing version is kept as a conflict: \
+            'tmws sync conflicts' lists them, 'tmws sync resolve' settles one.
             """,
-        subcommands: [Now.self, Status.self, Quarantine.self, Offline.self, Pause.self, Resume.self]
+        subcommands: [
+            Now.self, Status.self, Conflicts.self, Resolve.self, Quarantine.self, Offline.self, Pause.self, Resume.self,
+        ]
     )
 
     struct Now: AsyncParsableCommand {
@@ -24,12 +32,20 @@ struct SyncCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try AppContext(options: global)
-            let summary = try await NodeSync(context: context, store: try await context.openStore()).syncNow()
+            let store = try await context.openStore()
+            // A bar on a terminal while the pending events go out, then a count of those coming in.
+            let bar = SyncProgressDisplay(pending: try await store.pendingEventCount())
+            let summary = try await NodeSync(context: context, store: store).syncNow(progress: bar.update)
+            bar.finish()
             if global.json {
                 try Terminal.printJSON(summary)
             } else {
-                print("pushed \(summary.pushed), pulled \(summary.pulled), refused \(summary.refused), quarantined \(summary.quarantined), pending \(summary.pending)")
+                print(
+                    "pushed \(summary.pushed), pulled \(summary.pulled), conflicts \(summary.conflicts), refused \(summary.refused), "
+                        + "quarantined \(summary.quarantined), pending \(summary.pending)"
+                )
                 for refusal in summary.refusals { FileHandle.standardError.write(Data("refused \(refusal)\n".utf8)) }
+                if summary.conflicts > 0 { FileHandle.standardError.write(Data("see the conflicts with: tmws sync conflicts\n".utf8)) }
             }
             if let problem = summary.problem { throw TMWSError(.io, "sync stopped: \(problem)") }
         }
@@ -46,10 +62,14 @@ struct SyncCommand: AsyncParsableCommand {
             var table = TextTable("", "")
             table.append(["hybrid mode", status.hybridMode ? "on" : "off"])
             table.append(["enrolled", status.enrolled ? "yes" : "no"])
-            table.append(["offline mode", status.offline ? "on" : "off"])
+            table.append(["offline mode", status.offlineReason.map { "on (\($0))" } ?? "off"])
             table.append(["paused", status.paused ? "yes" : "no"])
             table.append(["pending events", String(status.pending)])
             table.append(["quarantined", String(status.quarantined)])
+            table.append(["conflicts", String(status.conflicts)])
+            table.append(["last success", status.lastSuccess ?? "(never)"])
+            table.append(["failures in a row", String(status.consecutiveFailures)])
+            if let lastError = status.lastError { table.append(["last error", lastError]) }
             table.append(["pull cursor", status.cursor ?? "(never pulled)"])
             print(table.render())
         }
@@ -99,6 +119,96 @@ extension SyncCommand {
             try await store.setSyncSetting("paused", nil)
             if global.json { return try Terminal.printJSON(["paused": false]) }
             print("sync resumed")
+        }
+    }
+}
+
+/// `tmws sync conflicts`, `tmws sync resolve`.
+extension SyncCommand {
+    struct Conflicts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Concurrent edits kept for you: this device's version (local) and the other device's (remote).",
+            discussion: "The memory already holds the winner of last-writer-wins (marked *); the other version is kept here until 'tmws sync resolve'."
+        )
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try AppContext(options: global)
+            let conflicts = try await NodeSync(context: context, store: try await context.openStore()).conflicts()
+            if global.json { return try Terminal.printJSON(ConflictList(conflicts)) }
+            guard !conflicts.isEmpty else { return print("no conflicts") }
+            var table = TextTable("MEMORY", "SIDE", "DEVICE", "WRITTEN", "CONTENT")
+            for conflict in conflicts {
+                for (side, event) in [(SyncConflict.Side.local, conflict.local), (.remote, conflict.remote)] {
+                    table.append([
+                        side == .local ? conflict.memoryID.description : "", side.rawValue + (conflict.winner == side ? " *" : ""),
+                        event.device, ISO8601.string(from: event.clock.date), TextTable.excerpt(event.memory?.content ?? "(deleted)"),
+                    ])
+                }
+            }
+            print(table.render())
+            print("resolve one with: tmws sync resolve ID --keep local|remote|merged [--content TEXT]")
+        }
+    }
+
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Settle a conflict: keep this device's version, the other one, or a merged text.",
+            discussion: "Keeping a version that is not the current one writes it as a new version, synced like any edit; keeping the current one writes nothing. 'merged' writes --content (classified like any write) and keeps the current tags."
+        )
+        @Argument(help: "The memory's id, as 'tmws sync conflicts' shows it.") var id: String
+        @Option(help: "local, remote or merged.") var keep: String
+        @Option(help: "The merged text (with --keep merged only).") var content: String?
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard SyncConflict.Choice(rawValue: keep) != nil else { throw ValidationError("--keep must be local, remote or merged") }
+        }
+
+        func run() async throws {
+            let context = try AppContext(options: global)
+            let memoryID = try MemoryID(parsing: id)
+            let resolution = try await NodeSync(context: context, store: try await context.openStore()).resolveConflict(
+                memoryID, keep: SyncConflict.Choice(rawValue: keep)!, content: content, by: context.caller
+            )
+            if global.json { return try Terminal.printJSON(resolution) }
+            switch (resolution.kept, resolution.written) {
+            case ("deleted", _): print("the memory was deleted since; the conflict is closed")
+            case (_, true): print("kept \(resolution.kept) as version \(resolution.version ?? 0)")
+            default: print("kept \(resolution.kept) (already current)")
+            }
+        }
+    }
+}
+
+
+/// `sync now`'s progress on a terminal: a bar over the events pending at the start, then how
+/// many came in.
+final class SyncProgressDisplay: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bar: ProgressBar
+    private let enabled = Terminal.stderrIsTerminal
+
+    init(pending: Int) {
+        bar = ProgressBar(total: pending)
+    }
+
+    var update: SyncRunner.Progress {
+        { [self] pushed, pulled in
+            lock.withLock {
+                if pulled == 0 {
+                    bar.update(pushed)
+                } else if enabled {
+                    FileHandle.standardError.write(Data("\r\u{1B}[Kpushed \(pushed), pulled \(pulled)".utf8))
+                }
+            }
+        }
+    }
+
+    func finish() {
+        lock.withLock {
+            bar.finish()
+            if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         }
     }
 }

@@ -1,0 +1,296 @@
+import Foundation
+import GRDB
+import Synchronization
+import TMWSCore
+import TMWSSQLite
+import TMWSSync
+import TMWSTestSupport
+import Testing
+
+/// Randomised convergence: simulated devices (each a real SQLite store driven by the real
+/// `SyncRunner`) make random creates, updates and deletes with skewed clocks, and sync through
+/// an in-memory hub that applies the same `SyncMerge` rule as the PostgreSQL hub, over a
+/// network that partitions, loses push answers (so batches are sent again) and delivers pulled
+/// pages again. After the network heals, every device must hold the same memories, and each
+/// memory the version the merge rule says wins over every write ever made: nothing lost,
+/// nothing duplicated, whatever the interleaving.
+///
+/// Seeds are fixed (operations, faults, clocks and batch sizes follow them). The suite runs
+/// `TMWS_CONVERGENCE_RUNS` seeds (default 300); set it higher for a longer soak.
+@Suite struct ConvergenceTests {
+    static let runs = ProcessInfo.processInfo.environment["TMWS_CONVERGENCE_RUNS"].flatMap(Int.init) ?? 300
+
+    @Test func devicesConvergeWhateverTheFaults() async throws {
+        var failures: [String] = []
+        var totals = Simulation.Totals()
+        for seed in 0..<UInt64(Self.runs) {
+            var simulation = try Simulation(seed: seed, devices: 2 + Int(seed % 3))
+            do {
+                try await simulation.run(steps: 60)
+                totals.add(simulation.totals)
+            } catch {
+                failures.append("seed \(seed): \(error)")
+            }
+            if failures.count >= 3 { break }
+        }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        print(
+            "convergence: \(Self.runs) runs, \(totals.writes) writes, \(totals.syncs) syncs, \(totals.faults) injected faults, "
+                + "\(totals.conflicts) conflicts kept, all converged: \(failures.isEmpty)"
+        )
+        #expect(totals.faults > 0 && totals.conflicts > 0, "the runs exercised faults and conflicts")
+    }
+}
+
+/// The hub's rule over an in-memory log.
+final class SimulatedHub: Sendable {
+    struct State {
+        var log: [ChangeEvent] = []
+        var eventIDs: Set<String> = []
+        var current: [MemoryID: ChangeEvent] = [:]
+    }
+
+    let state = Mutex(State())
+
+    func push(_ events: [ChangeEvent]) -> [PushOutcome] {
+        state.withLock { state in
+            events.map { event in
+                if state.eventIDs.contains(event.eventID) { return PushOutcome(status: "duplicate", eventID: event.eventID, reason: nil) }
+                let held = state.current[event.memoryID]
+                if held == nil, event.operation == .update {
+                    return PushOutcome(status: "rejected", eventID: event.eventID, reason: "no such memory")
+                }
+                let decision = SyncMerge.decide(event, current: held?.replicaVersion)
+                let met = decision.concurrent ? held : nil
+                switch decision {
+                case .same: return PushOutcome(status: "duplicate", eventID: event.eventID, reason: nil)
+                case .keepCurrent: return PushOutcome(status: "conflict", eventID: event.eventID, reason: nil, concurrentWith: met)
+                case .takeIncoming:
+                    state.current[event.memoryID] = event
+                    state.log.append(event)
+                    state.eventIDs.insert(event.eventID)
+                    return PushOutcome(status: "applied", eventID: event.eventID, reason: nil, concurrentWith: met)
+                }
+            }
+        }
+    }
+
+    func pull(from position: Int, limit: Int) -> PullOutcome {
+        state.withLock { state in
+            let start = min(max(position, 0), state.log.count)
+            let end = min(start + limit, state.log.count)
+            return PullOutcome(events: Array(state.log[start..<end]), nextCursor: "s.\(end)", hasMore: end < state.log.count)
+        }
+    }
+
+    var current: [MemoryID: ChangeEvent] { state.withLock { $0.current } }
+}
+
+/// A device's view of the network, with the faults the simulation sets before each sync.
+final class FaultyNetwork: SyncTransport, Sendable {
+    struct Faults {
+        var partitioned = false
+        var losePushAnswer = false
+        var redeliverPulls = 0
+        var injected = 0
+    }
+
+    struct Cut: Error, CustomStringConvertible {
+        var description: String { "network cut" }
+    }
+
+    let hub: SimulatedHub
+    let faults = Mutex(Faults())
+
+    init(hub: SimulatedHub) {
+        self.hub = hub
+    }
+
+    func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
+        let (cut, lose) = faults.withLock { faults -> (Bool, Bool) in
+            defer { faults.losePushAnswer = false }
+            if faults.partitioned || faults.losePushAnswer { faults.injected += 1 }
+            return (faults.partitioned, faults.losePushAnswer)
+        }
+        if cut { throw Cut() }
+        let results = hub.push(events)
+        if lose { throw Cut() }  // applied on the hub, but the answer never arrives
+        return results
+    }
+
+    func pull(cursor: String?, limit: Int) async throws -> PullOutcome {
+        let (cut, back) = faults.withLock { faults -> (Bool, Int) in
+            let back = faults.redeliverPulls
+            faults.redeliverPulls = 0
+            if faults.partitioned || back > 0 { faults.injected += 1 }
+            return (faults.partitioned, back)
+        }
+        if cut { throw Cut() }
+        let position = cursor.flatMap { Int($0.dropFirst(2)) } ?? 0
+        return hub.pull(from: position - back, limit: limit)
+    }
+}
+
+struct Simulation {
+    struct Totals {
+        var writes = 0, syncs = 0, faults = 0, conflicts = 0
+
+        mutating func add(_ other: Totals) {
+            writes += other.writes
+            syncs += other.syncs
+            faults += other.faults
+            conflicts += other.conflicts
+        }
+    }
+
+    struct Device {
+        let fixture: StoreFixture
+        let network: FaultyNetwork
+    }
+
+    struct Divergence: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let hub = SimulatedHub()
+    var devices: [Device] = []
+    var generator: SplitMix64
+    /// Every write made, by memory: the oracle's input.
+    var writes: [MemoryID: [Memory]] = [:]
+    var totals = Totals()
+    static let words = ["tabs", "spaces", "rebase", "merge", "trunk", "release", "review", "deploy", "lint", "cache", "retry", "index"]
+
+    init(seed: UInt64, devices count: Int) throws {
+        generator = SplitMix64(seed: seed &* 0x9E37_79B9 &+ 1)
+        for _ in 0..<count {
+            let fixture = try StoreFixture()
+            // Skewed clocks: up to ±2 s apart.
+            fixture.clock.advance(by: Double(Int(generator.next() % 4000)) / 1000 - 2)
+            devices.append(Device(fixture: fixture, network: FaultyNetwork(hub: hub)))
+        }
+    }
+
+    mutating func random(_ bound: Int) -> Int { Int(generator.next() % UInt64(bound)) }
+
+    mutating func text() -> String {
+        (0..<(2 + random(4))).map { _ in Self.words[random(Self.words.count)] }.joined(separator: " ")
+    }
+
+    mutating func run(steps: Int) async throws {
+        for _ in 0..<steps {
+            let device = devices[random(devices.count)]
+            let roll = random(100)
+            if roll < 55 {
+                try await write(on: device)
+            } else if roll < 92 {
+                device.network.faults.withLock { faults in
+                    faults.partitioned = random(100) < 15
+                    faults.losePushAnswer = random(100) < 15
+                    faults.redeliverPulls = random(100) < 15 ? 1 + random(4) : 0
+                }
+                try await sync(device, batch: 1 + random(4), pull: 1 + random(6))
+            } else {
+                for other in devices { other.fixture.clock.advance(by: Double(random(1500)) / 1000) }
+            }
+        }
+        // The network heals; every device syncs until nothing moves.
+        for device in devices { device.network.faults.withLock { $0.partitioned = false } }
+        for _ in 0..<3 {
+            for device in devices { try await sync(device, batch: 50, pull: 50) }
+        }
+        for device in devices { totals.faults += device.network.faults.withLock { $0.injected } }
+        try await check()
+    }
+
+    mutating func write(on device: Device) async throws {
+        device.fixture.clock.advance(by: Double(random(50)) / 1000)
+        let service = device.fixture.service
+        let known = Array(writes.keys)
+        let roll = random(100)
+        do {
+            let memory: Memory
+            if roll < 35 || known.isEmpty {
+                memory = try await service.add(
+                    .init(content: text(), scope: .global, tags: [Self.words[random(12)]], importance: random(2) == 0 ? 0.3 : 0.9), by: .cli
+                )
+            } else if roll < 85 {
+                let id = known.sorted { $0.description < $1.description }[random(known.count)]
+                memory = try await service.update(id, .init(content: text(), importance: random(3) == 0 ? 0.8 : nil), by: .cli)
+            } else {
+                let id = known.sorted { $0.description < $1.description }[random(known.count)]
+                memory = try await service.delete(id, by: .cli)
+            }
+            writes[memory.id, default: []].append(memory)
+            totals.writes += 1
+        } catch let error as TMWSError where error.code == .notFound {
+            // Not on this device yet, or deleted: nothing written.
+        }
+    }
+
+    mutating func sync(_ device: Device, batch: Int, pull: Int) async throws {
+        let store = device.fixture.store
+        var machine = SyncStateMachine(
+            configuration: .init(batchSize: batch, pullLimit: pull, offlineAfterFailures: 1_000), hybridMode: true, cursor: try await store.syncCursor()
+        )
+        _ = await SyncRunner(store: store, transport: device.network).runOnce(&machine, now: { .zero }, jitter: { 0.5 })
+        totals.syncs += 1
+    }
+
+    struct Row: Hashable, CustomStringConvertible {
+        var deleted: Bool
+        var content: String
+        var clock: Int64
+        var device: String
+
+        var description: String { deleted ? "deleted@\(clock)/\(device.prefix(8))" : "'\(content)'@\(clock)/\(device.prefix(8))" }
+    }
+
+    func rows(_ device: Device) async throws -> [String: Row] {
+        let pool = try DatabasePool(path: device.fixture.directory.file("tmws.db"))
+        return try await pool.read { db in
+            var rows: [String: Row] = [:]
+            for row in try GRDB.Row.fetchAll(db, sql: "SELECT id, deleted, content, updated_hlc, origin_device FROM memory") {
+                rows[row[0]] = Row(deleted: row[1], content: row[2], clock: row[3], device: row[4])
+            }
+            return rows
+        }
+    }
+
+    mutating func check() async throws {
+        for (index, device) in devices.enumerated() {
+            let pending = try await device.fixture.store.pendingEventCount()
+            guard pending == 0 else { throw Divergence(description: "device \(index) still has \(pending) pending events") }
+            totals.conflicts += try await device.fixture.store.conflicts().count
+        }
+        let held = try await devices.asyncMap { try await rows($0) }
+        for (id, made) in writes {
+            let winner = made.max { ReplicaVersion($0) < ReplicaVersion($1) }!
+            let expected = Row(deleted: winner.deleted, content: winner.content, clock: winner.updatedAt.rawValue, device: winner.originDevice)
+            for (index, rows) in held.enumerated() {
+                let row = rows[id.description]
+                if expected.deleted {
+                    // A memory deleted before it ever reached the hub leaves no row elsewhere.
+                    guard row == nil || row!.deleted else {
+                        throw Divergence(description: "memory \(id) on device \(index): \(row!) but every write ends in \(expected)")
+                    }
+                } else if row != expected {
+                    throw Divergence(description: "memory \(id) on device \(index): \(row.map(String.init(describing:)) ?? "missing"), expected \(expected)")
+                }
+            }
+            if !expected.deleted, hub.current[id].map({ $0.memory?.content }) != expected.content {
+                throw Divergence(description: "memory \(id) on the hub differs from \(expected)")
+            }
+        }
+        for (index, rows) in held.enumerated() where rows.count > writes.count {
+            throw Divergence(description: "device \(index) holds \(rows.count) memories, \(writes.count) were made")
+        }
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}
