@@ -93,7 +93,20 @@ extension HubStore {
             throw TMWSError(.invalidInput, "at most \(Self.maximumPushEvents) events per push, got \(events.count)", field: "events")
         }
         let checked = events.map { event in (event, Self.refusal(of: event)) }
+        let memoryIDs = Array(Set(checked.filter { $0.1 == nil }.map { $0.0.memoryID.description }))
         return try await database.withTenant(device.context) { db in
+            // One push at a time per memory: a batch sent again while its first copy is still
+            // being applied (the node was killed, or timed out, and retried) waits here, then
+            // finds its events logged and answers `duplicate`. Taken in one sorted order, so
+            // two batches never deadlock.
+            try await db.query(
+                """
+                SELECT pg_advisory_xact_lock(key) FROM (
+                    SELECT DISTINCT hashtextextended(id, 7201) AS key FROM unnest(\(memoryIDs)::text[]) AS id ORDER BY key
+                ) AS locks
+                """,
+                logger: logger
+            )
             var results: [PushResult] = []
             for (event, refusal) in checked {
                 if let refusal {

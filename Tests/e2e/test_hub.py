@@ -16,65 +16,15 @@ import uuid
 
 import pytest
 
+from hubtools import admin, call, context, enroll_node, node, psql, start_hub, stop_hub
 from serving import BINARY, start_server, stop_server
 
 
 @pytest.fixture(scope="module")
 def hub():
-    # Under /tmp with this prefix: PostgreSQL runs as the postgres user when we are root and
-    # must reach the directory, and scripts/test removes any such directory a crash leaves.
-    directory = tempfile.mkdtemp(prefix="tmws-pg-test-hub-", dir="/tmp")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMWS_")}
-    process = subprocess.Popen([BINARY, "hub", "dev", "--dir", directory, "--port", "0"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    if not line:
-        process.kill()
-        raise RuntimeError("tmws hub dev did not start: " + process.stderr.read())
-    info = json.loads(line)
-    info["directory"] = directory
-    info["process"] = process
-    info["env"] = env
+    info = start_hub()
     yield info
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-    shutil.rmtree(directory, ignore_errors=True)
-
-
-def admin(hub, *arguments):
-    result = subprocess.run([BINARY, "hub", "admin", *arguments, "--database-url", hub["database_url"], "--json"],
-                            env=hub["env"], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-def context(hub):
-    ctx = ssl.create_default_context(cafile=hub["ca_file"])
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_3
-    return ctx
-
-
-def call(hub, method, path, body=None, credential=None, headers=None, ctx=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(hub["hub_url"] + path, data=data, method=method)
-    if body is not None:
-        request.add_header("Content-Type", "application/json")
-    if credential:
-        request.add_header("Authorization", "Bearer " + credential)
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, context=ctx or context(hub), timeout=10) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
-def psql(hub, sql):
-    result = subprocess.run(["psql", hub["database_url"], "-At", "-c", sql], capture_output=True, text=True, timeout=30)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    stop_hub(info)
 
 
 def tenant_with_device(hub, name):
@@ -246,16 +196,6 @@ def test_push_and_pull_over_https(hub, tenants):
     assert status == 400 and "cursor" in problem["detail"]
 
 
-def node(hub, home, *arguments, hybrid=False, check=True):
-    env = dict(hub["env"], TMWS_HOME=home)
-    if hybrid:
-        env["TMWS_HYBRID_MODE_ENABLED"] = "true"
-    result = subprocess.run([BINARY, *arguments], env=env, capture_output=True, text=True, timeout=60, cwd=home)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
-
-
 def hub_pin(hub):
     certificate = os.path.join(hub["directory"], "certs", "hub.crt")
     key = subprocess.run(["openssl", "x509", "-in", certificate, "-pubkey", "-noout"], capture_output=True, check=True).stdout
@@ -347,13 +287,6 @@ def test_rest_search_takes_a_strategy(hub, enrolled):
         assert status == 400 and "strategy" in problem["detail"]
     finally:
         stop_server(process)
-
-
-def enroll_node(hub, tenant):
-    home = tempfile.mkdtemp(prefix="tmws-node-")
-    token = admin(hub, "enroll-token", "--tenant", tenant, "--user", "ann")["token"]
-    node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--token", token, "--ca", hub["ca_file"])
-    return home
 
 
 def test_a_global_memory_written_on_one_node_reaches_the_other_and_no_other_tenant(hub, enrolled):

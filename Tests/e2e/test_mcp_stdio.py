@@ -5,6 +5,7 @@ Each test gets its own temporary TMWS_HOME.
 """
 import asyncio
 import json
+import uuid
 import os
 import subprocess
 import tempfile
@@ -154,4 +155,10 @@ def test_sync_tools_report_and_switch_offline_mode():
                     assert error and "hybrid mode is off" in message
                     error, message, _ = await call(session, "set_offline_mode", {})
                     assert error and "offline" in message
+                    error, conflicts, _ = await call(session, "list_conflicts", {})
+                    assert not error and conflicts == {"count": 0, "conflicts": []}
+                    error, message, _ = await call(session, "resolve_conflict", {"id": str(uuid.uuid4()), "keep": "local"})
+                    assert error and "no conflict" in message
+                    error, message, _ = await call(session, "resolve_conflict", {"id": str(uuid.uuid4()), "keep": "both"})
+                    assert error and "keep" in message
     run(scenario())

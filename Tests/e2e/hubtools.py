@@ -1,0 +1,92 @@
+"""The hub for the end-to-end tests: `tmws hub dev` started as the README starts it, its
+administration, HTTPS calls, and nodes (the real binary, each in its own TMWS_HOME)."""
+import json
+import os
+import shutil
+import signal
+import ssl
+import subprocess
+import tempfile
+import urllib.error
+import urllib.request
+
+from serving import BINARY
+
+
+def start_hub():
+    """`tmws hub dev` in a new directory: its JSON line, with the process and directory."""
+    # Under /tmp with this prefix: PostgreSQL runs as the postgres user when we are root and
+    # must reach the directory, and scripts/test removes any such directory a crash leaves.
+    directory = tempfile.mkdtemp(prefix="tmws-pg-test-hub-", dir="/tmp")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMWS_")}
+    process = subprocess.Popen([BINARY, "hub", "dev", "--dir", directory, "--port", "0"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    if not line:
+        process.kill()
+        raise RuntimeError("tmws hub dev did not start: " + process.stderr.read())
+    info = json.loads(line)
+    info["directory"] = directory
+    info["process"] = process
+    info["env"] = env
+    return info
+
+
+def stop_hub(info):
+    process, directory = info["process"], info["directory"]
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def admin(hub, *arguments):
+    result = subprocess.run([BINARY, "hub", "admin", *arguments, "--database-url", hub["database_url"], "--json"],
+                            env=hub["env"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def context(hub):
+    ctx = ssl.create_default_context(cafile=hub["ca_file"])
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+    return ctx
+
+
+def call(hub, method, path, body=None, credential=None, headers=None, ctx=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(hub["hub_url"] + path, data=data, method=method)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    if credential:
+        request.add_header("Authorization", "Bearer " + credential)
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, context=ctx or context(hub), timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def psql(hub, sql):
+    result = subprocess.run(["psql", hub["database_url"], "-At", "-c", sql], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def node(hub, home, *arguments, hybrid=False, check=True):
+    env = dict(hub["env"], TMWS_HOME=home)
+    if hybrid:
+        env["TMWS_HYBRID_MODE_ENABLED"] = "true"
+    result = subprocess.run([BINARY, *arguments], env=env, capture_output=True, text=True, timeout=60, cwd=home)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def enroll_node(hub, tenant):
+    home = tempfile.mkdtemp(prefix="tmws-node-")
+    token = admin(hub, "enroll-token", "--tenant", tenant, "--user", "ann")["token"]
+    node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--token", token, "--ca", hub["ca_file"])
+    return home
