@@ -88,12 +88,19 @@ extension HubStore {
     /// result per event. The hub checks every event again: only GLOBAL memories are taken in
     /// plaintext (SHARED ones need end-to-end encryption), and content with sensitive data is
     /// refused (the node's classifier should have stopped it first).
+    ///
+    /// ``SyncMerge`` decides each event against the hub's version, exactly as every node does,
+    /// so all of them keep the same winner. A change that loses is answered `conflict` and not
+    /// logged (the winner already is); a concurrent one, won or lost, comes back with the
+    /// version it met so the node can keep the conflict. The batch is decided in memory, in
+    /// order, and written with a fixed number of statements whatever its size.
     public func push(_ events: [ChangeEvent], as device: AuthenticatedDevice) async throws -> [PushResult] {
         guard events.count <= Self.maximumPushEvents else {
             throw TMWSError(.invalidInput, "at most \(Self.maximumPushEvents) events per push, got \(events.count)", field: "events")
         }
         let checked = events.map { event in (event, Self.refusal(of: event)) }
-        let memoryIDs = Array(Set(checked.filter { $0.1 == nil }.map { $0.0.memoryID.description }))
+        let accepted = checked.filter { $0.1 == nil }.map(\.0)
+        let memoryIDs = Array(Set(accepted.map { $0.memoryID.description })).sorted()
         return try await database.withTenant(device.context) { db in
             // One push at a time per memory: a batch sent again while its first copy is still
             // being applied (the node was killed, or timed out, and retried) waits here, then
@@ -107,15 +114,15 @@ extension HubStore {
                 """,
                 logger: logger
             )
-            var results: [PushResult] = []
-            for (event, refusal) in checked {
-                if let refusal {
-                    results.append(PushResult(eventID: event.eventID, status: .rejected, reason: refusal))
-                    continue
-                }
-                results.append(try await apply(event, as: device, on: db))
+            var batch = PushBatch(held: try await heldVersions(memoryIDs, on: db), logged: try await loggedEvents(accepted, on: db))
+            let results = checked.map { event, refusal in batch.decide(event, refusal: refusal) }
+            let met = try await latestEvents(batch.needingTheirLatest, on: db)
+            try await write(batch, as: device, on: db)
+            return results.map { result in
+                var result = result
+                if let pending = batch.concurrentWith[result.eventID] { result.concurrentWith = pending ?? met[batch.memoryOf[result.eventID]!] }
+                return result
             }
-            return results
         }
     }
 
@@ -141,112 +148,157 @@ extension HubStore {
         return nil
     }
 
-    /// One event, inside the push's transaction: ``SyncMerge`` decides against the hub's
-    /// version, exactly as every node does, so all of them keep the same winner. A change that
-    /// loses is answered `conflict` and not logged (the winner already is); a concurrent one,
-    /// won or lost, comes back with the version it met so the node can keep the conflict.
-    func apply(_ event: ChangeEvent, as device: AuthenticatedDevice, on db: PostgresConnection) async throws -> PushResult {
-        let eventID = UUID(uuidString: event.eventID)!
-        let memoryID = event.memoryID.uuid
-        for try await _ in try await db.query("SELECT 1 FROM tmws.change_log WHERE event_id = \(eventID)", logger: logger).decode(Int.self) {
-            return PushResult(eventID: event.eventID, status: .duplicate)
+    /// The hub's versions of these memories, locked for the transaction.
+    private func heldVersions(_ memoryIDs: [String], on db: PostgresConnection) async throws -> [String: PushBatch.Held] {
+        var held: [String: PushBatch.Held] = [:]
+        for try await (id, version, hlc, origin, deleted) in try await db.query(
+            """
+            SELECT memory_id::text, version, hlc, origin_device, deleted FROM tmws.memories
+            WHERE memory_id = ANY(\(memoryIDs)::uuid[]) FOR UPDATE
+            """,
+            logger: logger
+        ).decode((String, Int, Int64, String, Bool).self) {
+            held[id] = PushBatch.Held(
+                version: version, replica: ReplicaVersion(clock: HybridTimestamp(rawValue: hlc), device: origin, deleted: deleted), inDatabase: true
+            )
         }
-        var current: (version: Int, replica: ReplicaVersion)?
-        for try await (version, hlc, origin, deleted) in try await db.query(
-            "SELECT version, hlc, origin_device, deleted FROM tmws.memories WHERE memory_id = \(memoryID) FOR UPDATE", logger: logger
-        ).decode((Int, Int64, String, Bool).self) {
-            current = (version, ReplicaVersion(clock: HybridTimestamp(rawValue: hlc), device: origin, deleted: deleted))
+        return held
+    }
+
+    /// The events of the batch the change log already holds.
+    private func loggedEvents(_ events: [ChangeEvent], on db: PostgresConnection) async throws -> Set<String> {
+        let ids = events.map { $0.eventID.lowercased() }
+        var logged: Set<String> = []
+        for try await id in try await db.query(
+            "SELECT event_id::text FROM tmws.change_log WHERE event_id = ANY(\(ids)::uuid[])", logger: logger
+        ).decode(String.self) {
+            logged.insert(id)
         }
-        if current == nil, event.operation == .update {
-            return PushResult(eventID: event.eventID, status: .rejected, reason: "no such memory on the hub (push its create first)")
+        return logged
+    }
+
+    /// The change that made the hub's current version of each memory: the last one logged for
+    /// it (changes of one memory are logged under its lock, so in order).
+    private func latestEvents(_ memoryIDs: Set<String>, on db: PostgresConnection) async throws -> [String: ChangeEvent] {
+        guard !memoryIDs.isEmpty else { return [:] }
+        var latest: [String: ChangeEvent] = [:]
+        for try await (id, payload) in try await db.query(
+            """
+            SELECT DISTINCT ON (memory_id) memory_id::text, payload::text FROM tmws.change_log
+            WHERE memory_id = ANY(\(Array(memoryIDs))::uuid[]) ORDER BY memory_id, seq DESC
+            """,
+            logger: logger
+        ).decode((String, String).self) {
+            latest[id] = try ChangeEvent.decode(Data(payload.utf8))
         }
-        let decision = SyncMerge.decide(event, current: current?.replica)
-        let met = decision.concurrent ? try await latestEvent(of: memoryID, on: db) : nil
-        switch decision {
-        case .same:
-            return PushResult(eventID: event.eventID, status: .duplicate)
-        case .keepCurrent:
-            return PushResult(eventID: event.eventID, status: .conflict, currentVersion: current?.version, concurrentWith: met)
-        case .takeIncoming:
-            break
+        return latest
+    }
+
+    /// Writes what the batch decided: each memory's final version, then the change log, in
+    /// three statements.
+    private func write(_ batch: PushBatch, as device: AuthenticatedDevice, on db: PostgresConnection) async throws {
+        guard !batch.applied.isEmpty else { return }
+        var live = JSONWriter(capacity: 4096)
+        var tombstones = JSONWriter(capacity: 256)
+        var liveCount = 0, tombstoneCount = 0
+        live.raw("[")
+        tombstones.raw("[")
+        for (id, final) in batch.finalVersions {
+            if let fields = final.event.memory ?? (final.inDatabase ? nil : final.lastFields) {
+                // A live version, or a tombstone of a memory this batch created (its fields are
+                // needed for the row the tombstone replaces).
+                if liveCount > 0 { live.raw(",") }
+                liveCount += 1
+                let deleted = final.event.operation == .delete
+                live.raw("{")
+                live.key("memory_id", first: true); live.string(id)
+                live.key("namespace"); live.string(fields.namespace.rawValue)
+                live.key("version"); live.integer(final.event.version)
+                live.key("hlc"); live.integer(final.event.clock.rawValue)
+                live.key("origin_device"); live.string(final.event.device)
+                live.key("deleted"); live.raw(deleted ? "true" : "false")
+                live.key("content"); live.string(deleted ? "" : fields.content)
+                live.key("search_text"); deleted ? live.raw("null") : live.string(SearchText.indexText(fields.content))
+                live.key("tags"); live.array(deleted ? [] : fields.tags) { $0.string($1) }
+                live.key("importance"); live.number(fields.importance)
+                live.key("metadata"); live.value(.object(deleted ? [:] : fields.metadata))
+                live.key("agent_id"); live.string(fields.agentID)
+                live.key("created_at"); live.string(ISO8601.string(from: fields.createdAt))
+                live.key("expires_at"); live.optionalString(fields.expiresAt.map(ISO8601.string(from:)))
+                live.key("classification")
+                if let classification = fields.classification, !deleted { live.bytes += classification.jsonBytes() } else { live.raw("null") }
+                live.raw("}")
+            } else if final.inDatabase {
+                if tombstoneCount > 0 { tombstones.raw(",") }
+                tombstoneCount += 1
+                tombstones.raw("{")
+                tombstones.key("memory_id", first: true); tombstones.string(id)
+                tombstones.key("version"); tombstones.integer(final.event.version)
+                tombstones.key("hlc"); tombstones.integer(final.event.clock.rawValue)
+                tombstones.key("origin_device"); tombstones.string(final.event.device)
+                tombstones.raw("}")
+            }
         }
-        switch (event.operation, current) {
-        case (.delete, nil):
-            // Deleted before it ever reached the hub: nothing to remove, but the log keeps it.
-            break
-        case (.delete, _?):
+        live.raw("]")
+        tombstones.raw("]")
+        if liveCount > 0 {
             try await db.query(
                 """
-                UPDATE tmws.memories SET deleted = true, content = '', search_text = NULL, tags = '{}', metadata = '{}',
-                    classification = NULL, version = \(event.version), hlc = \(event.clock.rawValue), origin_device = \(event.device),
-                    updated_at = now()
-                WHERE memory_id = \(memoryID)
+                INSERT INTO tmws.memories AS m (tenant_id, memory_id, scope, owner_user_id, namespace, version, hlc, origin_device, deleted,
+                                                content, search_text, tags, importance, metadata, agent_id, created_at, expires_at, classification)
+                SELECT \(device.tenantID), r.memory_id, 'GLOBAL', \(device.userID), r.namespace, r.version, r.hlc, r.origin_device, r.deleted,
+                       r.content, r.search_text, ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.importance, r.metadata, r.agent_id,
+                       r.created_at, r.expires_at, r.classification
+                FROM jsonb_to_recordset(\(String(decoding: live.bytes, as: UTF8.self))::jsonb) AS r(
+                    memory_id uuid, namespace text, version integer, hlc bigint, origin_device text, deleted boolean, content text,
+                    search_text text, tags jsonb, importance double precision, metadata jsonb, agent_id text, created_at timestamptz,
+                    expires_at timestamptz, classification jsonb)
+                ON CONFLICT (tenant_id, memory_id) DO UPDATE SET
+                    namespace = excluded.namespace, version = excluded.version, hlc = excluded.hlc, origin_device = excluded.origin_device,
+                    deleted = excluded.deleted, content = excluded.content, search_text = excluded.search_text, tags = excluded.tags,
+                    importance = excluded.importance, metadata = excluded.metadata, agent_id = excluded.agent_id,
+                    expires_at = excluded.expires_at, classification = excluded.classification, updated_at = now()
                 """,
                 logger: logger
             )
-        case (_, nil):
-            try await insert(event, as: device, on: db)
-        case (_, _?):
-            try await update(event, on: db)
         }
-        let payload = String(decoding: event.jsonBytes(), as: UTF8.self)
+        if tombstoneCount > 0 {
+            try await db.query(
+                """
+                UPDATE tmws.memories AS m SET deleted = true, content = '', search_text = NULL, tags = '{}', metadata = '{}',
+                    classification = NULL, version = r.version, hlc = r.hlc, origin_device = r.origin_device, updated_at = now()
+                FROM jsonb_to_recordset(\(String(decoding: tombstones.bytes, as: UTF8.self))::jsonb)
+                    AS r(memory_id uuid, version integer, hlc bigint, origin_device text)
+                WHERE m.memory_id = r.memory_id
+                """,
+                logger: logger
+            )
+        }
+        var log = JSONWriter(capacity: 8192)
+        log.raw("[")
+        for (index, event) in batch.applied.enumerated() {
+            if index > 0 { log.raw(",") }
+            log.raw("{")
+            log.key("n", first: true); log.integer(index)
+            log.key("event_id"); log.string(event.eventID)
+            log.key("memory_id"); log.string(event.memoryID.description)
+            log.key("operation"); log.string(event.operation.rawValue)
+            log.key("version"); log.integer(event.version)
+            log.key("hlc"); log.integer(event.clock.rawValue)
+            log.key("payload"); log.bytes += event.jsonBytes()
+            log.raw("}")
+        }
+        log.raw("]")
         try await db.query(
             """
             INSERT INTO tmws.change_log (tenant_id, event_id, memory_id, operation, version, hlc, device_id, payload, scope)
-            VALUES (\(device.tenantID), \(eventID), \(memoryID), \(event.operation.rawValue), \(event.version), \(event.clock.rawValue),
-                    \(device.deviceID), \(payload)::jsonb, 'GLOBAL')
+            SELECT \(device.tenantID), r.event_id, r.memory_id, r.operation, r.version, r.hlc, \(device.deviceID), r.payload, 'GLOBAL'
+            FROM jsonb_to_recordset(\(String(decoding: log.bytes, as: UTF8.self))::jsonb)
+                AS r(n integer, event_id uuid, memory_id uuid, operation text, version integer, hlc bigint, payload jsonb)
+            ORDER BY r.n
             """,
             logger: logger
         )
-        return PushResult(eventID: event.eventID, status: .applied, concurrentWith: met)
-    }
-
-    /// The change that made the hub's current version of a memory: the last one logged for it
-    /// (changes of one memory are logged under its row lock, so in order).
-    private func latestEvent(of memoryID: UUID, on db: PostgresConnection) async throws -> ChangeEvent? {
-        for try await payload in try await db.query(
-            "SELECT payload::text FROM tmws.change_log WHERE memory_id = \(memoryID) ORDER BY seq DESC LIMIT 1", logger: logger
-        ).decode(String.self) {
-            return try ChangeEvent.decode(Data(payload.utf8))
-        }
-        return nil
-    }
-
-    private func insert(_ event: ChangeEvent, as device: AuthenticatedDevice, on db: PostgresConnection) async throws {
-        let memory = event.memory!
-        try await db.query(
-            """
-            INSERT INTO tmws.memories (tenant_id, memory_id, scope, owner_user_id, namespace, version, hlc, origin_device, content, search_text,
-                                       tags, importance, metadata, agent_id, created_at, expires_at, classification)
-            VALUES (\(device.tenantID), \(event.memoryID.uuid), 'GLOBAL', \(device.userID), \(memory.namespace.rawValue), \(event.version),
-                    \(event.clock.rawValue), \(event.device), \(memory.content), \(SearchText.indexText(memory.content)), \(memory.tags),
-                    \(memory.importance), \(Self.json(memory.metadata))::jsonb, \(memory.agentID), \(memory.createdAt), \(memory.expiresAt),
-                    \(memory.classification.map { String(decoding: $0.jsonBytes(), as: UTF8.self) })::jsonb)
-            """,
-            logger: logger
-        )
-    }
-
-    private func update(_ event: ChangeEvent, on db: PostgresConnection) async throws {
-        let memory = event.memory!
-        try await db.query(
-            """
-            UPDATE tmws.memories SET namespace = \(memory.namespace.rawValue), version = \(event.version), hlc = \(event.clock.rawValue),
-                origin_device = \(event.device), content = \(memory.content), search_text = \(SearchText.indexText(memory.content)),
-                tags = \(memory.tags), importance = \(memory.importance), metadata = \(Self.json(memory.metadata))::jsonb,
-                agent_id = \(memory.agentID), expires_at = \(memory.expiresAt),
-                classification = \(memory.classification.map { String(decoding: $0.jsonBytes(), as: UTF8.self) })::jsonb,
-                deleted = false, updated_at = now()
-            WHERE memory_id = \(event.memoryID.uuid)
-            """,
-            logger: logger
-        )
-    }
-
-    static func json(_ metadata: [String: JSONValue]) -> String {
-        var writer = JSONWriter(capacity: 64)
-        writer.value(.object(metadata))
-        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     /// The tenant's changes after `cursor` that this device may read, oldest first (see
@@ -278,5 +330,84 @@ extension HubStore {
             }
             return PullPage(events: events, nextCursor: last, hasMore: more)
         }
+    }
+}
+
+/// One push, decided in memory before anything is written: each event against the version
+/// held before it (the hub's, or an earlier event's of the same batch).
+struct PushBatch {
+    struct Held {
+        var version: Int
+        var replica: ReplicaVersion
+        /// Whether the memories table has a row for it (else only this batch made it).
+        var inDatabase: Bool
+        /// The batch's event that made this version (`nil`: the hub's, from before the batch).
+        var event: ChangeEvent?
+        /// The fields of the last live version this batch wrote, for a tombstone's new row.
+        var lastFields: ReplicatedMemory?
+    }
+
+    struct Final {
+        var event: ChangeEvent
+        var inDatabase: Bool
+        var lastFields: ReplicatedMemory?
+    }
+
+    var held: [String: Held]
+    let logged: Set<String>
+    var seen: Set<String> = []
+    /// The events taken, in order.
+    var applied: [ChangeEvent] = []
+    /// For concurrent events: the batch's event they met, or `nil` when they met the hub's
+    /// version (its event is read from the log).
+    var concurrentWith: [String: ChangeEvent?] = [:]
+    var memoryOf: [String: String] = [:]
+
+    init(held: [String: Held], logged: Set<String>) {
+        self.held = held
+        self.logged = logged
+    }
+
+    mutating func decide(_ event: ChangeEvent, refusal: String?) -> PushResult {
+        if let refusal { return PushResult(eventID: event.eventID, status: .rejected, reason: refusal) }
+        let eventKey = event.eventID.lowercased()
+        if logged.contains(eventKey) || seen.contains(eventKey) { return PushResult(eventID: event.eventID, status: .duplicate) }
+        let id = event.memoryID.description
+        let current = held[id]
+        if current == nil, event.operation == .update {
+            return PushResult(eventID: event.eventID, status: .rejected, reason: "no such memory on the hub (push its create first)")
+        }
+        let decision = SyncMerge.decide(event, current: current?.replica)
+        if decision.concurrent {
+            concurrentWith[event.eventID] = .some(current?.event)
+            memoryOf[event.eventID] = id
+        }
+        switch decision {
+        case .same:
+            return PushResult(eventID: event.eventID, status: .duplicate)
+        case .keepCurrent:
+            return PushResult(eventID: event.eventID, status: .conflict, currentVersion: current?.version)
+        case .takeIncoming:
+            seen.insert(eventKey)
+            applied.append(event)
+            held[id] = Held(
+                version: event.version, replica: event.replicaVersion, inDatabase: current?.inDatabase ?? false, event: event,
+                lastFields: event.memory ?? current?.lastFields
+            )
+            return PushResult(eventID: event.eventID, status: .applied)
+        }
+    }
+
+    /// Memories whose concurrent events met the hub's version from before the batch.
+    var needingTheirLatest: Set<String> {
+        Set(concurrentWith.compactMap { eventID, met in met == nil ? memoryOf[eventID] : nil })
+    }
+
+    /// The version each memory the batch changed ends at.
+    var finalVersions: [(String, Final)] {
+        held.compactMap { id, held in
+            guard let event = held.event else { return nil }
+            return (id, Final(event: event, inDatabase: held.inDatabase, lastFields: held.lastFields))
+        }.sorted { $0.0 < $1.0 }
     }
 }

@@ -118,6 +118,46 @@ import Testing
         }
     }
 
+    /// A batch is decided in order, event by event, and written at once: a memory created,
+    /// edited and deleted in one batch ends as a tombstone; another created and edited ends at
+    /// the edit; a delete of a memory the hub never had is logged; a replay is all duplicates.
+    @Test func oneBatchCarriesAMemorysWholeLife() async throws {
+        try await Self.withStore { running, store in
+            let device = try await Self.device(running, store)
+            func life(_ content: String) throws -> (Memory, ChangeEvent, Memory, ChangeEvent) {
+                let created = try Self.memory(content)
+                var edited = created
+                edited.content = content + ", edited"
+                edited.version = 2
+                edited.updatedAt = HybridTimestamp(rawValue: created.updatedAt.rawValue + 1)
+                return (
+                    created, try #require(ChangeEvent.forWrite(created, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop")),
+                    edited, try #require(ChangeEvent.forWrite(edited, previous: created, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+                )
+            }
+            let (_, createGone, editedGone, editGone) = try life("a short-lived note")
+            var tombstone = editedGone.tombstone(at: HybridTimestamp(rawValue: editedGone.updatedAt.rawValue + 1), by: "cli")
+            tombstone.originDevice = "laptop"
+            let delete = try #require(ChangeEvent.forWrite(tombstone, previous: editedGone, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            let (kept, createKept, _, editKept) = try life("a note that stays")
+            let (_, createNever, _, _) = try life("never pushed")
+            var neverTombstone = try Self.memory("never pushed")
+            neverTombstone.id = createNever.memoryID
+            let deleteUnknown = try #require(ChangeEvent.forWrite(
+                neverTombstone.tombstone(at: HybridTimestamp(rawValue: 9), by: "cli"), previous: neverTombstone,
+                eventID: UUID().uuidString.lowercased(), device: "laptop"
+            ))
+            let batch = [createGone, createKept, editGone, editKept, delete, deleteUnknown]
+            #expect(try await store.push(batch, as: device).map(\.status) == Array(repeating: .applied, count: 6))
+            await #expect(throws: TMWSError.self) { try await store.globalMemory(createGone.memoryID.uuid, as: device) }
+            #expect(try await store.globalMemory(kept.id.uuid, as: device).content == "a note that stays, edited")
+            await #expect(throws: TMWSError.self) { try await store.globalMemory(createNever.memoryID.uuid, as: device) }
+            let page = try await store.pull(after: .start, limit: 100, as: device)
+            #expect(page.events.map(\.eventID) == batch.map(\.eventID), "logged in the batch's order")
+            #expect(try await store.push(batch, as: device).map(\.status) == Array(repeating: .duplicate, count: 6))
+        }
+    }
+
     /// Two writers: the first inserts, the second inserts and commits, then the first
     /// commits. A reader following plain sequence numbers moves past the first row before it
     /// is visible and never sees it; the hub's cursor holds back until it can see both.
