@@ -166,25 +166,6 @@ extension ChangeEvent {
     public func jsonData() -> Data {
         Data(jsonBytes())
     }
-
-    /// An event from its JSON.
-    ///
-    /// - Throws: `invalid_input` for JSON that is not a change event of a known format.
-    public static func decode(_ data: Data) throws -> ChangeEvent {
-        let event: ChangeEvent
-        do {
-            event = try JSONDecoder().decode(ChangeEvent.self, from: data)
-        } catch let error as DecodingError {
-            throw TMWSError(.invalidInput, "not a change event (\(error.summary))", field: "event")
-        }
-        guard event.formatVersion == formatVersion else {
-            throw TMWSError(.invalidInput, "change event format \(event.formatVersion) is not supported (this node reads \(formatVersion))", field: "event")
-        }
-        if event.operation != .delete, event.memory == nil {
-            throw TMWSError(.invalidInput, "a \(event.operation.rawValue) event needs the memory's fields", field: "event")
-        }
-        return event
-    }
 }
 
 extension ChangeEvent {
@@ -193,16 +174,8 @@ extension ChangeEvent {
     /// (a delete carries no fields). Nodes run it before every push, the hub on every event.
     public func sensitiveFindings(policy: ScopePolicy = ScopePolicy()) -> [String]? {
         guard let memory, memory.scope.isCloud else { return nil }
-        do {
-            _ = try policy.decide(
-                MemoryFields(content: memory.content, tags: memory.tags, metadata: memory.metadata, namespace: memory.namespace.rawValue),
-                explicitScope: memory.scope, redact: false, namespace: memory.namespace
-            )
-            return nil
-        } catch let error as TMWSError where error.code == .refused {
-            return error.findingTypes.isEmpty ? ["sensitive"] : error.findingTypes
-        } catch {
-            return ["invalid_fields"]
-        }
+        return policy.classifier.cloudBlockers(
+            MemoryFields(content: memory.content, tags: memory.tags, metadata: memory.metadata, namespace: memory.namespace.rawValue)
+        )
     }
 }

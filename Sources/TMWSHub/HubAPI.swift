@@ -75,8 +75,8 @@ public struct HubAPI: Sendable {
             return json(CloudSearchResults(hits: hits))
         }
         authenticated.post("/sync/push") { request, context in
-            let body = try await decode(PushBody.self, from: request, upTo: maximumPushBytes)
-            let results = try await store.push(body.events, as: try context.requireDevice())
+            let events = try await pushedEvents(request)
+            let results = try await store.push(events, as: try context.requireDevice())
             return json(PushResults(results: results))
         }
         authenticated.get("/sync/pull") { request, context in
@@ -86,7 +86,7 @@ public struct HubAPI: Sendable {
                 throw TMWSError(.invalidInput, "limit must be a whole number", field: "limit")
             }
             let page = try await store.pull(after: cursor, limit: limit, as: try context.requireDevice())
-            return json(PullResult(events: page.events, nextCursor: page.nextCursor.description, hasMore: page.hasMore))
+            return json(PullResult(payloads: page.payloads, nextCursor: page.nextCursor.description, hasMore: page.hasMore))
         }
         return router
     }
@@ -101,6 +101,22 @@ public struct HubAPI: Sendable {
         } catch let error as DecodingError {
             throw TMWSError(.invalidInput, "the request body is not valid JSON for this operation (\(error.summary))")
         }
+    }
+
+    /// A push body, `{"events": [...]}`, read without `Codable` (``JSONReader``): a batch of
+    /// hundreds of events is the hub's largest and most frequent document.
+    func pushedEvents(_ request: Request) async throws -> [ChangeEvent] {
+        let buffer = try await request.body.collect(upTo: maximumPushBytes)
+        let document: JSONReader.Node
+        do {
+            document = try JSONReader.parse(buffer.readableBytesView)
+        } catch let error as JSONReader.SyntaxError {
+            throw TMWSError(.invalidInput, "the request body is not valid JSON (\(error))")
+        }
+        guard case .array(let events)? = document["events"] else {
+            throw TMWSError(.invalidInput, "the request body needs \"events\": an array of change events", field: "events")
+        }
+        return try events.map(ChangeEvent.init(reading:))
     }
 
     func key(_ base64: String, _ field: String) throws -> [UInt8] {
@@ -169,23 +185,35 @@ struct TeamsResult: Encodable {
     var teams: [HubIdentity.Team]
 }
 
-struct PushBody: Decodable {
-    var events: [ChangeEvent]
-}
-
 struct PushResults: Encodable {
     var results: [PushResult]
 }
 
-struct PullResult: Encodable {
-    var events: [ChangeEvent]
+/// `GET /v1/sync/pull`'s answer: the events' stored JSON, passed on without decoding.
+struct PullResult: Encodable, JSONBytesEncodable {
+    var payloads: [String]
     var nextCursor: String
     var hasMore: Bool
 
-    enum CodingKeys: String, CodingKey {
-        case events
-        case nextCursor = "next_cursor"
-        case hasMore = "has_more"
+    func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: payloads.reduce(64) { $0 + $1.utf8.count + 1 })
+        writer.raw("{")
+        writer.key("events", first: true)
+        writer.raw("[")
+        for (index, payload) in payloads.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.bytes += payload.utf8
+        }
+        writer.raw("]")
+        writer.key("has_more"); writer.raw(hasMore ? "true" : "false")
+        writer.key("next_cursor"); writer.string(nextCursor)
+        writer.raw("}")
+        return writer.bytes
+    }
+
+    // Only for the protocol: the JSON is always the bytes above.
+    func encode(to encoder: any Encoder) throws {
+        throw EncodingError.invalidValue(self, .init(codingPath: [], debugDescription: "written by jsonBytes()"))
     }
 }
 

@@ -114,7 +114,26 @@ public struct HubClient: Sendable {
         _ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<String>.none, credential: String? = nil,
         timeout: Duration = .seconds(10), as: Response.Type
     ) async throws -> Response {
-        let data = try body.map { try JSONEncoder.tmws().encode($0) }
+        try await call(method, path, json: try body.map { try JSONEncoder.tmws().encode($0) }, credential: credential, timeout: timeout, as: Response.self)
+    }
+
+    /// ``call(_:_:body:credential:timeout:as:)`` with a body already written as JSON.
+    public func call<Response: Decodable>(
+        _ method: HTTPMethod, _ path: String, json data: Data?, credential: String? = nil, timeout: Duration = .seconds(10),
+        as: Response.Type
+    ) async throws -> Response {
+        let body = try await callForBody(method, path, json: data, credential: credential, timeout: timeout)
+        do {
+            return try JSONDecoder().decode(Response.self, from: body)
+        } catch {
+            throw TMWSError(.io, "the hub's answer to \(path) is not what this tmws expects")
+        }
+    }
+
+    /// A successful answer's body; a problem+json answer becomes a typed error with the hub's detail.
+    public func callForBody(
+        _ method: HTTPMethod, _ path: String, json data: Data?, credential: String? = nil, timeout: Duration = .seconds(10)
+    ) async throws -> Data {
         let response = try await send(method, path, json: data, credential: credential, timeout: timeout)
         guard (200..<300).contains(response.status) else {
             let detail = (try? JSONDecoder().decode(ProblemDetail.self, from: response.body))?.detail ?? "HTTP \(response.status)"
@@ -127,11 +146,7 @@ public struct HubClient: Sendable {
             }
             throw TMWSError(code, "the hub answered \(response.status): \(detail)")
         }
-        do {
-            return try JSONDecoder().decode(Response.self, from: response.body)
-        } catch {
-            throw TMWSError(.io, "the hub's answer to \(path) is not what this tmws expects")
-        }
+        return response.body
     }
 
     /// TLS failures, said plainly.

@@ -67,7 +67,6 @@ public struct HubCloud: CloudSearching {
 
 extension HubCloud: SyncTransport {
     public func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
-        struct Body: Encodable { var events: [ChangeEvent] }
         struct Results: Decodable {
             struct Result: Decodable {
                 var event_id: String
@@ -77,7 +76,15 @@ extension HubCloud: SyncTransport {
             }
             var results: [Result]
         }
-        let results = try await client.call(.POST, "/v1/sync/push", body: Body(events: events), credential: credential, timeout: .seconds(60), as: Results.self)
+        // The body is written with the events' own JSON writer (the same bytes JSONEncoder
+        // would make, several times faster).
+        var body = Array("{\"events\":[".utf8)
+        for (index, event) in events.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            body += event.jsonBytes()
+        }
+        body += Array("]}".utf8)
+        let results = try await client.call(.POST, "/v1/sync/push", json: Data(body), credential: credential, timeout: .seconds(60), as: Results.self)
         guard results.results.count == events.count else {
             throw TMWSError(.io, "the hub answered \(results.results.count) results for \(events.count) events")
         }
@@ -85,19 +92,26 @@ extension HubCloud: SyncTransport {
     }
 
     public func pull(cursor: String?, limit: Int) async throws -> PullOutcome {
-        struct Page: Decodable {
-            var events: [ChangeEvent]
-            var next_cursor: String
-            var has_more: Bool
-        }
         var path = "/v1/sync/pull?limit=\(limit)"
         if let cursor, let escaped = cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_"))) {
             path += "&cursor=\(escaped)"
         }
-        let page = try await client.call(.GET, path, credential: credential, timeout: .seconds(60), as: Page.self)
-        for event in page.events where event.formatVersion != ChangeEvent.formatVersion {
-            throw TMWSError(.io, "the hub sent change event format \(event.formatVersion); upgrade tmws")
+        // Read with the events' own reader: a page holds hundreds of them.
+        let body = try await client.callForBody(.GET, path, json: nil, credential: credential, timeout: .seconds(60))
+        let events: [ChangeEvent]
+        let nextCursor: String
+        let hasMore: Bool
+        do {
+            let page = try JSONReader.parse(body)
+            guard case .array(let items)? = page["events"], case .string(let cursor)? = page["next_cursor"], case .bool(let more)? = page["has_more"]
+            else { throw TMWSError(.io, "the hub's page has no events, next_cursor or has_more") }
+            events = try items.map(ChangeEvent.init(reading:))
+            (nextCursor, hasMore) = (cursor, more)
+        } catch let error as TMWSError where error.message.contains("format") {
+            throw TMWSError(.io, "the hub sent a change event this tmws cannot read (\(error.message)); upgrade tmws")
+        } catch {
+            throw TMWSError(.io, "the hub's answer to \(path) is not what this tmws expects")
         }
-        return PullOutcome(events: page.events, nextCursor: page.next_cursor, hasMore: page.has_more)
+        return PullOutcome(events: events, nextCursor: nextCursor, hasMore: hasMore)
     }
 }

@@ -73,9 +73,15 @@ public struct SyncCursor: Sendable, Hashable, CustomStringConvertible {
 
 /// A page of pulled changes.
 public struct PullPage: Sendable {
-    public var events: [ChangeEvent]
+    /// Each event's JSON as the change log holds it: the hub sends it on as it is.
+    public var payloads: [String]
     public var nextCursor: SyncCursor
     public var hasMore: Bool
+
+    /// The events, read from their JSON.
+    public func events() throws -> [ChangeEvent] {
+        try payloads.map { try ChangeEvent.decode($0.utf8) }
+    }
 }
 
 extension HubStore {
@@ -98,7 +104,7 @@ extension HubStore {
         guard events.count <= Self.maximumPushEvents else {
             throw TMWSError(.invalidInput, "at most \(Self.maximumPushEvents) events per push, got \(events.count)", field: "events")
         }
-        let checked = events.map { event in (event, Self.refusal(of: event)) }
+        let checked = Array(zip(events, await events.parallelMap(Self.refusal(of:))))
         let accepted = checked.filter { $0.1 == nil }.map(\.0)
         let memoryIDs = Array(Set(accepted.map { $0.memoryID.description })).sorted()
         return try await database.withTenant(device.context) { db in
@@ -308,7 +314,7 @@ extension HubStore {
             throw TMWSError(.invalidInput, "limit must be between 1 and \(Self.maximumPullEvents)", field: "limit")
         }
         return try await database.withTenant(device.context) { db in
-            var events: [ChangeEvent] = []
+            var payloads: [String] = []
             var last = cursor
             var more = false
             for try await (transaction, sequence, payload) in try await db.query(
@@ -321,14 +327,14 @@ extension HubStore {
                 """,
                 logger: logger
             ).decode((String, Int64, String).self) {
-                guard events.count < limit else {
+                guard payloads.count < limit else {
                     more = true
                     break
                 }
-                events.append(try ChangeEvent.decode(Data(payload.utf8)))
+                payloads.append(payload)
                 last = SyncCursor(transaction: UInt64(transaction) ?? 0, sequence: sequence)
             }
-            return PullPage(events: events, nextCursor: last, hasMore: more)
+            return PullPage(payloads: payloads, nextCursor: last, hasMore: more)
         }
     }
 }

@@ -61,8 +61,10 @@ public struct SyncRunner: Sendable {
                     // Every outgoing event is checked again; a hit never leaves the machine.
                     var clean: [ChangeEvent] = []
                     var quarantined: [String] = []
-                    for event in batch {
-                        if let findings = event.sensitiveFindings(policy: policy) {
+                    let policy = self.policy
+                    let findings = await batch.parallelMap { $0.sensitiveFindings(policy: policy) }
+                    for (event, findings) in zip(batch, findings) {
+                        if let findings {
                             try await store.quarantine(event.eventID, findingTypes: findings)
                             quarantined.append(event.eventID)
                         } else {

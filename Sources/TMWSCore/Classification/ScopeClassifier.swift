@@ -58,6 +58,22 @@ public struct ScopeClassifier: Sendable {
         self.timeout = timeout
     }
 
+    /// The finding types that keep these fields out of SHARED and GLOBAL — exactly what
+    /// ``classify(_:explicitScope:redact:context:)`` refuses an explicit cloud scope for (a
+    /// secret in any field, or a check that ran out of time) — without the rest of the
+    /// classification: the second line of defence runs it on every outgoing change. `nil`
+    /// when nothing stops them.
+    public func cloudBlockers(_ fields: MemoryFields) -> [String]? {
+        let fieldTypes = Set(scanFields(fields).map(\.type))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let normalized = NormalizedText(fields.content)
+        let found = detector.scan(normalized, bytes: ByteText(normalized.text))
+        if fieldTypes.isEmpty, clock.now - start > timeout { return ["timeout"] }
+        let types = fieldTypes.union(found.map(\.type))
+        return types.isEmpty ? nil : types.sorted()
+    }
+
     /// Classifies content, honouring `explicitScope` when it is safe.
     ///
     /// - Throws: `TMWSError` (`invalid_input`, field `scope`) when the content is sensitive and

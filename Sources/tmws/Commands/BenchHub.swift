@@ -46,22 +46,8 @@ struct BenchHub: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("tmws-pg-bench-\(UUID().uuidString)")
-        let cluster = LocalCluster(directory: directory, logger: HubLogging.quiet("tmws.bench"))
-        defer {
-            try? cluster.stop()
-            try? FileManager.default.removeItem(at: directory)
-        }
-        let credentials = try await cluster.start()
-        let logger = HubLogging.quiet("tmws.bench")
-        let owner = try await cluster.ownerURL(credentials).connect(logger: logger)
-        let token: String
-        do {
-            try await Migrator(logger: logger).migrate(on: owner)
-            let admin = HubAdmin(connection: owner, logger: logger)
-            let tenant = try await admin.createTenant(name: "bench")
-            let user = try await admin.createUser(tenant: "bench", name: "bench")
-            token = try await admin.enrollToken(tenant: "bench", user: "bench").token
+        let memories = self.memories
+        let (inProcess, https) = try await BenchHubFixture.run { owner, tenant, user in
             let contents = SyntheticCorpus().items(memories).map(\.content)
             let indexTexts = contents.map(SearchText.indexText)
             try await owner.query(
@@ -71,32 +57,11 @@ struct BenchHub: AsyncParsableCommand {
                 SELECT \(tenant), gen_random_uuid(), 'GLOBAL', \(user), 'bench', 1, n, 'bench', c, s, now()
                 FROM unnest(\(contents)::text[], \(indexTexts)::text[]) WITH ORDINALITY AS t(c, s, n)
                 """,
-                logger: logger
+                logger: HubLogging.quiet("tmws.bench")
             )
-            try await owner.query("ANALYZE tmws.memories", logger: logger)
-            await owner.closeAndWait()
-        } catch {
-            await owner.closeAndWait()
-            throw error
-        }
-
-        let database = try await HubDatabase.connect(url: cluster.runtimeURL(credentials), logger: logger)
-        let store = HubStore(database: database, logger: logger)
-        let certificates = cluster.certificates
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = try HubServer.application(
-            api: HubAPI(store: store), host: "127.0.0.1", port: 0, certificateFile: certificates.path(.hubCertificate),
-            keyFile: certificates.path(.hubKey), logger: logger, onRunning: { portContinuation.yield($0) }
-        )
-        let group = ServiceGroup(services: [database.client, app], logger: logger)
-        let (inProcess, https) = try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw TMWSError(.io, "the hub did not start") }
-            let timings = try await measure(store: store, port: port, caFile: certificates.path(.caCertificate), token: token)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return timings
+            try await owner.query("ANALYZE tmws.memories", logger: HubLogging.quiet("tmws.bench"))
+        } body: { fixture, store, port in
+            try await measure(store: store, port: port, caFile: fixture.caFile, token: try await fixture.enrollToken())
         }
 
         let report = Report(memories: memories, inProcess: LatencySummary(inProcess), https: LatencySummary(https))
