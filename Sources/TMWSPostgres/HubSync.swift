@@ -200,107 +200,80 @@ extension HubStore {
         return latest
     }
 
-    /// Writes what the batch decided: each memory's final version, then the change log, in
-    /// three statements.
+    /// Writes what the batch decided: each memory's final version (new rows inserted, held
+    /// ones updated), then the change log in the batch's order — at most four statements,
+    /// each over arrays, whatever the batch's size.
     private func write(_ batch: PushBatch, as device: AuthenticatedDevice, on db: PostgresConnection) async throws {
         guard !batch.applied.isEmpty else { return }
-        var live = JSONWriter(capacity: 4096)
-        var tombstones = JSONWriter(capacity: 256)
-        var liveCount = 0, tombstoneCount = 0
-        live.raw("[")
-        tombstones.raw("[")
-        for (id, final) in batch.finalVersions {
+        var inserts = MemoryRows(), updates = MemoryRows()
+        var tombstones: (ids: [UUID], versions: [Int], clocks: [Int64], devices: [String]) = ([], [], [], [])
+        for (_, final) in batch.finalVersions {
+            // A live version, or the tombstone of a memory this batch created (its row needs
+            // the fields of the version it replaces).
             if let fields = final.event.memory ?? (final.inDatabase ? nil : final.lastFields) {
-                // A live version, or a tombstone of a memory this batch created (its fields are
-                // needed for the row the tombstone replaces).
-                if liveCount > 0 { live.raw(",") }
-                liveCount += 1
-                let deleted = final.event.operation == .delete
-                live.raw("{")
-                live.key("memory_id", first: true); live.string(id)
-                live.key("namespace"); live.string(fields.namespace.rawValue)
-                live.key("version"); live.integer(final.event.version)
-                live.key("hlc"); live.integer(final.event.clock.rawValue)
-                live.key("origin_device"); live.string(final.event.device)
-                live.key("deleted"); live.raw(deleted ? "true" : "false")
-                live.key("content"); live.string(deleted ? "" : fields.content)
-                live.key("search_text"); deleted ? live.raw("null") : live.string(SearchText.indexText(fields.content))
-                live.key("tags"); live.array(deleted ? [] : fields.tags) { $0.string($1) }
-                live.key("importance"); live.number(fields.importance)
-                live.key("metadata"); live.value(.object(deleted ? [:] : fields.metadata))
-                live.key("agent_id"); live.string(fields.agentID)
-                live.key("created_at"); live.string(ISO8601.string(from: fields.createdAt))
-                live.key("expires_at"); live.optionalString(fields.expiresAt.map(ISO8601.string(from:)))
-                live.key("classification")
-                if let classification = fields.classification, !deleted { live.bytes += classification.jsonBytes() } else { live.raw("null") }
-                live.raw("}")
+                if final.inDatabase { updates.append(final.event, fields) } else { inserts.append(final.event, fields) }
             } else if final.inDatabase {
-                if tombstoneCount > 0 { tombstones.raw(",") }
-                tombstoneCount += 1
-                tombstones.raw("{")
-                tombstones.key("memory_id", first: true); tombstones.string(id)
-                tombstones.key("version"); tombstones.integer(final.event.version)
-                tombstones.key("hlc"); tombstones.integer(final.event.clock.rawValue)
-                tombstones.key("origin_device"); tombstones.string(final.event.device)
-                tombstones.raw("}")
+                tombstones.ids.append(final.event.memoryID.uuid)
+                tombstones.versions.append(final.event.version)
+                tombstones.clocks.append(final.event.clock.rawValue)
+                tombstones.devices.append(final.event.device)
             }
         }
-        live.raw("]")
-        tombstones.raw("]")
-        if liveCount > 0 {
+        if !inserts.ids.isEmpty {
             try await db.query(
                 """
-                INSERT INTO tmws.memories AS m (tenant_id, memory_id, scope, owner_user_id, namespace, version, hlc, origin_device, deleted,
-                                                content, search_text, tags, importance, metadata, agent_id, created_at, expires_at, classification)
-                SELECT \(device.tenantID), r.memory_id, 'GLOBAL', \(device.userID), r.namespace, r.version, r.hlc, r.origin_device, r.deleted,
-                       r.content, r.search_text, ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.importance, r.metadata, r.agent_id,
-                       r.created_at, r.expires_at, r.classification
-                FROM jsonb_to_recordset(\(String(decoding: live.bytes, as: UTF8.self))::jsonb) AS r(
-                    memory_id uuid, namespace text, version integer, hlc bigint, origin_device text, deleted boolean, content text,
-                    search_text text, tags jsonb, importance double precision, metadata jsonb, agent_id text, created_at timestamptz,
-                    expires_at timestamptz, classification jsonb)
-                ON CONFLICT (tenant_id, memory_id) DO UPDATE SET
-                    namespace = excluded.namespace, version = excluded.version, hlc = excluded.hlc, origin_device = excluded.origin_device,
-                    deleted = excluded.deleted, content = excluded.content, search_text = excluded.search_text, tags = excluded.tags,
-                    importance = excluded.importance, metadata = excluded.metadata, agent_id = excluded.agent_id,
-                    expires_at = excluded.expires_at, classification = excluded.classification, updated_at = now()
+                INSERT INTO tmws.memories (tenant_id, memory_id, scope, owner_user_id, namespace, version, hlc, origin_device, deleted,
+                                           content, search_text, tags, importance, metadata, agent_id, created_at, expires_at, classification)
+                SELECT \(device.tenantID), r.id, 'GLOBAL', \(device.userID), r.ns, r.v, r.h, r.d, r.del, r.c, NULLIF(r.s, ''),
+                       ARRAY(SELECT jsonb_array_elements_text(r.t::jsonb)), r.imp, r.m::jsonb, r.a, r.cr::timestamptz,
+                       NULLIF(r.ex, '')::timestamptz, NULLIF(r.cl, '')::jsonb
+                FROM unnest(\(inserts.ids)::uuid[], \(inserts.namespaces)::text[], \(inserts.versions)::integer[], \(inserts.clocks)::bigint[],
+                            \(inserts.devices)::text[], \(inserts.deleted)::boolean[], \(inserts.contents)::text[], \(inserts.searchTexts)::text[],
+                            \(inserts.tags)::text[], \(inserts.importances)::double precision[], \(inserts.metadata)::text[],
+                            \(inserts.agents)::text[], \(inserts.created)::text[], \(inserts.expires)::text[], \(inserts.classifications)::text[])
+                     AS r(id, ns, v, h, d, del, c, s, t, imp, m, a, cr, ex, cl)
                 """,
                 logger: logger
             )
         }
-        if tombstoneCount > 0 {
+        if !updates.ids.isEmpty {
             try await db.query(
                 """
-                UPDATE tmws.memories AS m SET deleted = true, content = '', search_text = NULL, tags = '{}', metadata = '{}',
-                    classification = NULL, version = r.version, hlc = r.hlc, origin_device = r.origin_device, updated_at = now()
-                FROM jsonb_to_recordset(\(String(decoding: tombstones.bytes, as: UTF8.self))::jsonb)
-                    AS r(memory_id uuid, version integer, hlc bigint, origin_device text)
-                WHERE m.memory_id = r.memory_id
+                UPDATE tmws.memories AS mem SET namespace = r.ns, version = r.v, hlc = r.h, origin_device = r.d, deleted = r.del, content = r.c,
+                    search_text = NULLIF(r.s, ''), tags = ARRAY(SELECT jsonb_array_elements_text(r.t::jsonb)), importance = r.imp,
+                    metadata = r.m::jsonb, agent_id = r.a, expires_at = NULLIF(r.ex, '')::timestamptz, classification = NULLIF(r.cl, '')::jsonb,
+                    updated_at = now()
+                FROM unnest(\(updates.ids)::uuid[], \(updates.namespaces)::text[], \(updates.versions)::integer[], \(updates.clocks)::bigint[],
+                            \(updates.devices)::text[], \(updates.deleted)::boolean[], \(updates.contents)::text[], \(updates.searchTexts)::text[],
+                            \(updates.tags)::text[], \(updates.importances)::double precision[], \(updates.metadata)::text[],
+                            \(updates.agents)::text[], \(updates.expires)::text[], \(updates.classifications)::text[])
+                     AS r(id, ns, v, h, d, del, c, s, t, imp, m, a, ex, cl)
+                WHERE mem.memory_id = r.id
                 """,
                 logger: logger
             )
         }
-        var log = JSONWriter(capacity: 8192)
-        log.raw("[")
-        for (index, event) in batch.applied.enumerated() {
-            if index > 0 { log.raw(",") }
-            log.raw("{")
-            log.key("n", first: true); log.integer(index)
-            log.key("event_id"); log.string(event.eventID)
-            log.key("memory_id"); log.string(event.memoryID.description)
-            log.key("operation"); log.string(event.operation.rawValue)
-            log.key("version"); log.integer(event.version)
-            log.key("hlc"); log.integer(event.clock.rawValue)
-            log.key("payload"); log.bytes += event.jsonBytes()
-            log.raw("}")
+        if !tombstones.ids.isEmpty {
+            try await db.query(
+                """
+                UPDATE tmws.memories AS mem SET deleted = true, content = '', search_text = NULL, tags = '{}', metadata = '{}',
+                    classification = NULL, version = r.v, hlc = r.h, origin_device = r.d, updated_at = now()
+                FROM unnest(\(tombstones.ids)::uuid[], \(tombstones.versions)::integer[], \(tombstones.clocks)::bigint[], \(tombstones.devices)::text[])
+                     AS r(id, v, h, d)
+                WHERE mem.memory_id = r.id
+                """,
+                logger: logger
+            )
         }
-        log.raw("]")
+        let applied = batch.applied
         try await db.query(
             """
             INSERT INTO tmws.change_log (tenant_id, event_id, memory_id, operation, version, hlc, device_id, payload, scope)
-            SELECT \(device.tenantID), r.event_id, r.memory_id, r.operation, r.version, r.hlc, \(device.deviceID), r.payload, 'GLOBAL'
-            FROM jsonb_to_recordset(\(String(decoding: log.bytes, as: UTF8.self))::jsonb)
-                AS r(n integer, event_id uuid, memory_id uuid, operation text, version integer, hlc bigint, payload jsonb)
+            SELECT \(device.tenantID), r.e, r.m, r.o, r.v, r.h, \(device.deviceID), r.p::jsonb, 'GLOBAL'
+            FROM unnest(\(applied.map { UUID(uuidString: $0.eventID)! })::uuid[], \(applied.map(\.memoryID.uuid))::uuid[],
+                        \(applied.map(\.operation.rawValue))::text[], \(applied.map(\.version))::integer[], \(applied.map(\.clock.rawValue))::bigint[],
+                        \(applied.map { String(decoding: $0.jsonBytes(), as: UTF8.self) })::text[])
+                 WITH ORDINALITY AS r(e, m, o, v, h, p, n)
             ORDER BY r.n
             """,
             logger: logger
@@ -415,5 +388,36 @@ struct PushBatch {
             guard let event = held.event else { return nil }
             return (id, Final(event: event, inDatabase: held.inDatabase, lastFields: held.lastFields))
         }.sorted { $0.0 < $1.0 }
+    }
+}
+
+/// Memory rows as column arrays, for one statement over `unnest`. Empty text stands for SQL
+/// NULL in the optional columns; tags travel as a JSON array.
+struct MemoryRows {
+    var ids: [UUID] = [], namespaces: [String] = [], versions: [Int] = [], clocks: [Int64] = [], devices: [String] = []
+    var deleted: [Bool] = [], contents: [String] = [], searchTexts: [String] = [], tags: [String] = [], importances: [Double] = []
+    var metadata: [String] = [], agents: [String] = [], created: [String] = [], expires: [String] = [], classifications: [String] = []
+
+    mutating func append(_ event: ChangeEvent, _ fields: ReplicatedMemory) {
+        let deleted = event.operation == .delete
+        ids.append(event.memoryID.uuid)
+        namespaces.append(fields.namespace.rawValue)
+        versions.append(event.version)
+        clocks.append(event.clock.rawValue)
+        devices.append(event.device)
+        self.deleted.append(deleted)
+        contents.append(deleted ? "" : fields.content)
+        searchTexts.append(deleted ? "" : SearchText.indexText(fields.content))
+        var writer = JSONWriter(capacity: 64)
+        writer.array(deleted ? [] : fields.tags) { $0.string($1) }
+        tags.append(String(decoding: writer.bytes, as: UTF8.self))
+        importances.append(fields.importance)
+        writer = JSONWriter(capacity: 64)
+        writer.value(.object(deleted ? [:] : fields.metadata))
+        metadata.append(String(decoding: writer.bytes, as: UTF8.self))
+        agents.append(fields.agentID)
+        created.append(ISO8601.string(from: fields.createdAt))
+        expires.append(fields.expiresAt.map(ISO8601.string(from:)) ?? "")
+        classifications.append(deleted ? "" : fields.classification.map { String(decoding: $0.jsonBytes(), as: UTF8.self) } ?? "")
     }
 }
