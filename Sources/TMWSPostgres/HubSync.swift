@@ -104,9 +104,11 @@ extension HubStore {
         guard events.count <= Self.maximumPushEvents else {
             throw TMWSError(.invalidInput, "at most \(Self.maximumPushEvents) events per push, got \(events.count)", field: "events")
         }
-        let checked = Array(zip(events, await events.parallelMap(Self.refusal(of:))))
-        let accepted = checked.filter { $0.1 == nil }.map(\.0)
-        let memoryIDs = Array(Set(accepted.map { $0.memoryID.description })).sorted()
+        // The events' checks (the classifier, on every core) run while the transaction locks and
+        // reads what the batch touches.
+        let checking = Task { await events.parallelMap(Self.refusal(of:)) }
+        defer { checking.cancel() }
+        let memoryIDs = Array(Set(events.map { $0.memoryID.description })).sorted()
         return try await database.withTenant(device.context) { db in
             // One push at a time per memory: a batch sent again while its first copy is still
             // being applied (the node was killed, or timed out, and retried) waits here, then
@@ -120,8 +122,8 @@ extension HubStore {
                 """,
                 logger: logger
             )
-            var batch = PushBatch(held: try await heldVersions(memoryIDs, on: db), logged: try await loggedEvents(accepted, on: db))
-            let results = checked.map { event, refusal in batch.decide(event, refusal: refusal) }
+            var batch = PushBatch(held: try await heldVersions(memoryIDs, on: db), logged: try await loggedEvents(events, on: db))
+            let results = zip(events, await checking.value).map { event, refusal in batch.decide(event, refusal: refusal) }
             let met = try await latestEvents(batch.needingTheirLatest, on: db)
             try await write(batch, as: device, on: db)
             return results.map { result in
@@ -281,7 +283,10 @@ extension HubStore {
     }
 
     /// The tenant's changes after `cursor` that this device may read, oldest first (see
-    /// ``SyncCursor`` for why no change is ever skipped).
+    /// ``SyncCursor`` for why no change is ever skipped). The order names the table's column:
+    /// a bare `ORDER BY committed_xid` would sort by the output column of that name, the
+    /// transaction id as *text*, where "1000" comes before "999" and the cursor jumps past
+    /// every change in between.
     public func pull(after cursor: SyncCursor, limit: Int, as device: AuthenticatedDevice) async throws -> PullPage {
         guard (1...Self.maximumPullEvents).contains(limit) else {
             throw TMWSError(.invalidInput, "limit must be between 1 and \(Self.maximumPullEvents)", field: "limit")
@@ -292,10 +297,10 @@ extension HubStore {
             var more = false
             for try await (transaction, sequence, payload) in try await db.query(
                 """
-                SELECT committed_xid::text, seq, payload::text FROM tmws.change_log
-                WHERE (committed_xid, seq) > (\(String(cursor.transaction))::xid8, \(cursor.sequence))
-                  AND committed_xid < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY committed_xid, seq
+                SELECT log.committed_xid::text AS xid_text, log.seq, log.payload::text FROM tmws.change_log AS log
+                WHERE (log.committed_xid, log.seq) > (\(String(cursor.transaction))::xid8, \(cursor.sequence))
+                  AND log.committed_xid < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY log.committed_xid, log.seq
                 LIMIT \(limit + 1)
                 """,
                 logger: logger

@@ -158,6 +158,48 @@ import Testing
         }
     }
 
+    /// Transaction ids order as numbers, not as text: changes committed on both sides of a
+    /// power of ten (…998, 999, 1000, 1001…) all come back, in order, page by page.
+    @Test func theCursorFollowsTransactionIDsAcrossAPowerOfTen() async throws {
+        try await Self.withStore { running, store in
+            let device = try await Self.device(running, store)
+            let start = try await store.pull(after: .start, limit: 1000, as: device).nextCursor
+            let db = try await running.owner.connect()
+            func currentXID() async throws -> UInt64 {
+                for try await xid in try await db.query("SELECT pg_current_xact_id()::text", logger: Self.logger).decode(String.self) {
+                    return UInt64(xid)!
+                }
+                throw TMWSError(.storage, "no xid")
+            }
+            // Spend transaction ids until the next power of ten is three away.
+            var xid = try await currentXID()
+            var power: UInt64 = 10
+            while power <= xid + 8 { power *= 10 }
+            while xid < power - 3 { xid = try await currentXID() }
+            await db.closeAndWait()
+            var pushed: [String] = []
+            for index in 0..<6 {
+                let event = try #require(ChangeEvent.forWrite(
+                    try Self.memory("note \(index) around a power of ten"), previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"
+                ))
+                #expect(try await store.push([event], as: device).map(\.status) == [.applied])
+                pushed.append(event.eventID)
+            }
+            var cursor = start
+            var pulled: [String] = []
+            var xids: [UInt64] = []
+            while true {
+                let page = try await store.pull(after: cursor, limit: 1, as: device)
+                pulled += try page.events().map(\.eventID)
+                if !page.payloads.isEmpty { xids.append(page.nextCursor.transaction) }
+                cursor = page.nextCursor
+                if !page.hasMore { break }
+            }
+            #expect(pulled == pushed)
+            #expect(xids.contains { $0 < power } && xids.contains { $0 >= power }, "the pushes straddle \(power): \(xids)")
+        }
+    }
+
     /// Two writers: the first inserts, the second inserts and commits, then the first
     /// commits. A reader following plain sequence numbers moves past the first row before it
     /// is visible and never sees it; the hub's cursor holds back until it can see both.
