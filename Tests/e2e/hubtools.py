@@ -7,6 +7,7 @@ import signal
 import ssl
 import subprocess
 import tempfile
+import time
 import urllib.error
 import urllib.request
 
@@ -19,24 +20,45 @@ def start_hub():
     # must reach the directory, and scripts/test removes any such directory a crash leaves.
     directory = tempfile.mkdtemp(prefix="tmws-pg-test-hub-", dir="/tmp")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TMWS_")}
+    # Output goes to files, not pipes: a pipe nobody reads fills up (the hub logs every failed
+    # database connection while PostgreSQL restarts) and blocks the hub mid-shutdown.
+    stdout = open(os.path.join(directory, "hub.out"), "w+")
+    stderr = open(os.path.join(directory, "hub.err"), "w+")
     process = subprocess.Popen([BINARY, "hub", "dev", "--dir", directory, "--port", "0"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    if not line:
-        process.kill()
-        raise RuntimeError("tmws hub dev did not start: " + process.stderr.read())
+                               stdout=stdout, stderr=stderr, text=True)
+    deadline = time.time() + 120
+    line = ""
+    while not line.endswith("\n"):
+        stdout.seek(0)
+        line = stdout.readline()
+        if process.poll() is not None or time.time() > deadline:
+            process.kill()
+            stderr.seek(0)
+            raise RuntimeError("tmws hub dev did not start: " + stderr.read())
+        time.sleep(0.05)
     info = json.loads(line)
     info["directory"] = directory
     info["process"] = process
     info["env"] = env
+    info["stderr"] = stderr
     return info
+
+
+def hub_log(info):
+    """What the hub wrote to stderr so far (for assertion messages)."""
+    info["stderr"].seek(0)
+    return info["stderr"].read()[-4000:]
 
 
 def stop_hub(info):
     process, directory = info["process"], info["directory"]
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("tmws hub dev did not stop on SIGTERM: " + hub_log(info))
     shutil.rmtree(directory, ignore_errors=True)
 
 

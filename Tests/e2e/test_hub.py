@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from hubtools import admin, call, context, enroll_node, node, psql, start_hub, stop_hub
+from hubtools import admin, call, context, enroll_node, hub_log, node, psql, start_hub, stop_hub
 from serving import BINARY, start_server, stop_server
 
 
@@ -428,7 +428,7 @@ def test_with_hybrid_mode_off_the_node_opens_no_connection(hub, enrolled):
 def test_shutdown_stops_the_hub_and_postgres(hub, tenants):
     process = hub["process"]
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=60) == 0, process.stderr.read()
+    assert process.wait(timeout=60) == 0, hub_log(hub)
     deadline = time.time() + 10
     while os.path.exists(os.path.join(hub["directory"], "pgdata", "postmaster.pid")) and time.time() < deadline:
         time.sleep(0.2)
