@@ -41,15 +41,89 @@ public struct SyncRunner: Sendable {
         await perform(machine.handle(.tick(now: now(), force: true)), on: &machine, now: now, jitter: jitter, progress: progress)
     }
 
+    /// Pushes in flight: at most the batch the machine asked for and the one after it.
+    ///
+    /// The next batch goes out before the machine asks for it only when none of its memories
+    /// is in the batch in flight (so per memory the outbox order holds) and the second check
+    /// finds nothing in it; when the machine then asks for exactly those events, the push
+    /// already made answers. Otherwise it is pushed again when asked for: the hub answers
+    /// `duplicate` for what it already has.
+    struct Pushes {
+        var group: ThrowingTaskGroup<(Int, [PushOutcome]), any Error>
+        let transport: any SyncTransport
+        var next = 0
+        var finished: [Int: [PushOutcome]] = [:]
+        /// The batch sent ahead, and its token.
+        var ahead: (events: [ChangeEvent], token: Int)?
+
+        init(group: ThrowingTaskGroup<(Int, [PushOutcome]), any Error>, transport: any SyncTransport) {
+            self.group = group
+            self.transport = transport
+        }
+
+        /// The token of the push already made for exactly these events, or `nil`. A batch sent
+        /// ahead that the machine does not ask for (it put a rejected event first) is settled
+        /// here: its conflicts are kept, and its events go again when asked for.
+        mutating func sentAhead(_ batch: [ChangeEvent], conflictThreshold: Double, store: any SyncRunner.Store) async throws -> Int? {
+            guard let ahead else { return nil }
+            self.ahead = nil
+            if ahead.events.map(\.eventID) == batch.map(\.eventID) { return ahead.token }
+            for (event, result) in zip(ahead.events, try await results(of: ahead.token)) {
+                guard let other = result.concurrentWith, SyncConflict.isKept(event, other, threshold: conflictThreshold) else { continue }
+                try await store.recordConflict(local: event, remote: other)
+            }
+            return nil
+        }
+
+        mutating func send(_ events: [ChangeEvent]) -> Int {
+            next += 1
+            let (token, transport) = (next, transport)
+            if !events.isEmpty { group.addTask { (token, try await transport.push(events)) } }
+            return token
+        }
+
+        mutating func results(of token: Int) async throws -> [PushOutcome] {
+            while finished[token] == nil {
+                guard let (done, results) = try await group.next() else { throw CancellationError() }
+                finished[done] = results
+            }
+            return finished.removeValue(forKey: token)!
+        }
+    }
+
+    /// Reads the batch after `batch` and sends it ahead when it may go (see ``Pushes``).
+    private func sendAhead(after batch: [ChangeEvent], inFlight: [ChangeEvent], pushes: inout Pushes) async throws {
+        guard pushes.ahead == nil, !inFlight.isEmpty else { return }
+        let current = Set(batch.map(\.eventID))
+        let next = Array(try await store.pendingEvents(limit: batch.count * 2).filter { !current.contains($0.eventID) }.prefix(batch.count))
+        let busy = Set(inFlight.map(\.memoryID))
+        guard !next.isEmpty, next.allSatisfy({ !busy.contains($0.memoryID) }) else { return }
+        let policy = self.policy
+        guard await next.parallelMap({ $0.sensitiveFindings(policy: policy) }).allSatisfy({ $0 == nil }) else { return }
+        pushes.ahead = (next, pushes.send(next))
+    }
+
     /// Performs `first` and every action that follows, until the machine rests (a cycle
     /// finished, a back-off, offline, or nothing to do).
     public func perform(
         _ first: SyncStateMachine.Action, on machine: inout SyncStateMachine, now: () -> Duration,
         jitter: () -> Double = { Double.random(in: 0...1) }, progress: Progress? = nil
     ) async -> Outcome {
+        await withThrowingTaskGroup(of: (Int, [PushOutcome]).self) { group in
+            var pushes = Pushes(group: group, transport: transport)
+            defer { pushes.group.cancelAll() }
+            return await perform(first, on: &machine, pushes: &pushes, now: now, jitter: jitter, progress: progress)
+        }
+    }
+
+    private func perform(
+        _ first: SyncStateMachine.Action, on machine: inout SyncStateMachine, pushes: inout Pushes, now: () -> Duration,
+        jitter: () -> Double, progress: Progress?
+    ) async -> Outcome {
         var action = first
         var refusals: [String] = []
         var (pushed, pulled) = (0, 0)
+        var wholeBatchTaken = false
         while true {
             do {
                 switch action {
@@ -58,20 +132,29 @@ public struct SyncRunner: Sendable {
                 case .loadOutbox(let limit):
                     action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))
                 case .push(let batch):
-                    // Every outgoing event is checked again; a hit never leaves the machine.
                     var clean: [ChangeEvent] = []
                     var quarantined: [String] = []
-                    let policy = self.policy
-                    let findings = await batch.parallelMap { $0.sensitiveFindings(policy: policy) }
-                    for (event, findings) in zip(batch, findings) {
-                        if let findings {
-                            try await store.quarantine(event.eventID, findingTypes: findings)
-                            quarantined.append(event.eventID)
-                        } else {
-                            clean.append(event)
+                    let token: Int
+                    if let sent = try await pushes.sentAhead(batch, conflictThreshold: conflictThreshold, store: store) {
+                        // Checked and sent while the previous batch was at the hub.
+                        (clean, token) = (batch, sent)
+                    } else {
+                        // Every outgoing event is checked again; a hit never leaves the machine.
+                        let policy = self.policy
+                        let findings = await batch.parallelMap { $0.sensitiveFindings(policy: policy) }
+                        for (event, findings) in zip(batch, findings) {
+                            if let findings {
+                                try await store.quarantine(event.eventID, findingTypes: findings)
+                                quarantined.append(event.eventID)
+                            } else {
+                                clean.append(event)
+                            }
                         }
+                        token = pushes.send(clean)
                     }
-                    let results = clean.isEmpty ? [] : try await transport.push(clean)
+                    // While the hub works on this batch, the next one is read, checked and sent.
+                    try await sendAhead(after: batch, inFlight: clean, pushes: &pushes)
+                    let results = clean.isEmpty ? [] : try await pushes.results(of: token)
                     guard results.count == clean.count else { throw TMWSError(.io, "the hub answered \(results.count) results for \(clean.count) events") }
                     refusals += results.filter { !$0.taken }.map { "\($0.eventID): \($0.status)\($0.reason.map { " (\($0))" } ?? "")" }
                     for (event, result) in zip(clean, results) {
@@ -79,6 +162,7 @@ public struct SyncRunner: Sendable {
                         try await store.recordConflict(local: event, remote: other)
                     }
                     pushed += results.count
+                    wholeBatchTaken = quarantined.isEmpty && results.allSatisfy(\.taken)
                     progress?(pushed, pulled)
                     action = machine.handle(.pushed(
                         taken: results.filter(\.taken).map(\.eventID), refused: results.filter { !$0.taken }.map(\.eventID),
@@ -86,7 +170,12 @@ public struct SyncRunner: Sendable {
                     ))
                 case .acknowledge(let ids, let limit):
                     try await store.acknowledge(ids)
-                    action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))
+                    // With the whole batch taken, the outbox now starts with the batch sent ahead.
+                    if wholeBatchTaken, let ahead = pushes.ahead, ahead.events.count == limit {
+                        action = machine.handle(.outboxLoaded(ahead.events))
+                    } else {
+                        action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))
+                    }
                 case .pull(let cursor, let limit):
                     let page = try await transport.pull(cursor: cursor, limit: limit)
                     _ = try await store.applyRemote(page.events, cursor: page.nextCursor, conflictThreshold: conflictThreshold)
