@@ -5,6 +5,9 @@ public protocol ChangeOutbox: Sendable {
     /// Up to `limit` pending events, in the order they were written (so per memory too).
     func pendingEvents(limit: Int) async throws -> [ChangeEvent]
 
+    /// Up to `limit` pending events written after `eventID` (none when it is no longer pending).
+    func pendingEvents(after eventID: String, limit: Int) async throws -> [ChangeEvent]
+
     /// Removes events the hub has taken (applied, or already had). Unknown ids are ignored.
     func acknowledge(_ eventIDs: [String]) async throws
 }

@@ -185,8 +185,28 @@ struct TeamsResult: Encodable {
     var teams: [HubIdentity.Team]
 }
 
-struct PushResults: Encodable {
+/// `POST /v1/sync/push`'s answer, written with the events' JSON writer (a result per event).
+struct PushResults: Encodable, JSONBytesEncodable {
     var results: [PushResult]
+
+    func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 64 * results.count + 16)
+        writer.raw("{")
+        writer.key("results", first: true)
+        writer.array(results) { writer, result in
+            writer.raw("{")
+            writer.key("concurrent_with", first: true)
+            if let event = result.concurrentWith { writer.bytes += event.jsonBytes() } else { writer.raw("null") }
+            writer.key("current_version")
+            if let version = result.currentVersion { writer.integer(version) } else { writer.raw("null") }
+            writer.key("event_id"); writer.string(result.eventID)
+            writer.key("reason"); writer.optionalString(result.reason)
+            writer.key("status"); writer.string(result.status.rawValue)
+            writer.raw("}")
+        }
+        writer.raw("}")
+        return writer.bytes
+    }
 }
 
 /// `GET /v1/sync/pull`'s answer: the events' stored JSON, passed on without decoding.

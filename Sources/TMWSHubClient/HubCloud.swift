@@ -66,29 +66,55 @@ public struct HubCloud: CloudSearching {
 }
 
 extension HubCloud: SyncTransport {
+    /// The largest push body sent in one request; a batch of large memories goes as several
+    /// requests, one after the other (the hub takes up to 64 MiB).
+    public static let maximumPushBodyBytes = 16 << 20
+
     public func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
-        struct Results: Decodable {
-            struct Result: Decodable {
-                var event_id: String
-                var status: String
-                var reason: String?
-                var concurrent_with: ChangeEvent?
-            }
-            var results: [Result]
-        }
         // The body is written with the events' own JSON writer (the same bytes JSONEncoder
-        // would make, several times faster).
-        var body = Array("{\"events\":[".utf8)
+        // would make, several times faster), and the answer read with JSONReader.
+        var outcomes: [PushOutcome] = []
+        var body: [UInt8] = []
+        var sent = 0
         for (index, event) in events.enumerated() {
-            if index > 0 { body.append(UInt8(ascii: ",")) }
-            body += event.jsonBytes()
+            let json = event.jsonBytes()
+            if index > sent, body.count + json.count + 2 > Self.maximumPushBodyBytes {
+                outcomes += try await push(body, count: index - sent)
+                (body, sent) = ([], index)
+            }
+            body += body.isEmpty ? Array("{\"events\":[".utf8) : [UInt8(ascii: ",")]
+            body += json
         }
-        body += Array("]}".utf8)
-        let results = try await client.call(.POST, "/v1/sync/push", json: Data(body), credential: credential, timeout: .seconds(60), as: Results.self)
-        guard results.results.count == events.count else {
-            throw TMWSError(.io, "the hub answered \(results.results.count) results for \(events.count) events")
+        if sent < events.count { outcomes += try await push(body, count: events.count - sent) }
+        return outcomes
+    }
+
+    /// One request: `body` holds the opening of a push document and `count` events.
+    private func push(_ body: [UInt8], count: Int) async throws -> [PushOutcome] {
+        let body = body + Array("]}".utf8)
+        let answer = try await client.callForBody(.POST, "/v1/sync/push", json: Data(body), credential: credential, timeout: .seconds(60))
+        let outcomes: [PushOutcome]
+        do {
+            guard case .array(let results)? = try JSONReader.parse(answer)["results"] else {
+                throw TMWSError(.io, "the hub's answer has no results")
+            }
+            outcomes = try results.map { result in
+                guard case .string(let status)? = result["status"], case .string(let eventID)? = result["event_id"] else {
+                    throw TMWSError(.io, "a result without status or event_id")
+                }
+                var reason: String?
+                if case .string(let text)? = result["reason"] { reason = text }
+                var concurrent: ChangeEvent?
+                if let event = result["concurrent_with"], event != .null { concurrent = try ChangeEvent(reading: event) }
+                return PushOutcome(status: status, eventID: eventID, reason: reason, concurrentWith: concurrent)
+            }
+        } catch {
+            throw TMWSError(.io, "the hub's answer to /v1/sync/push is not what this tmws expects")
         }
-        return results.results.map { PushOutcome(status: $0.status, eventID: $0.event_id, reason: $0.reason, concurrentWith: $0.concurrent_with) }
+        guard outcomes.count == count else {
+            throw TMWSError(.io, "the hub answered \(outcomes.count) results for \(count) events")
+        }
+        return outcomes
     }
 
     public func pull(cursor: String?, limit: Int) async throws -> PullOutcome {

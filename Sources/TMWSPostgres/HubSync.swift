@@ -89,6 +89,8 @@ extension HubStore {
     public static let maximumPushEvents = 500
     /// The most events one pull returns.
     public static let maximumPullEvents = 1000
+    /// Where a pulled page ends by size (the event that crosses it is the page's last).
+    public static let maximumPullBytes = 4 << 20
 
     /// Applies a batch of change events in one transaction, idempotent by event id, with a
     /// result per event. The hub checks every event again: only GLOBAL memories are taken in
@@ -293,6 +295,7 @@ extension HubStore {
         }
         return try await database.withTenant(device.context) { db in
             var payloads: [String] = []
+            var bytes = 0
             var last = cursor
             var more = false
             for try await (transaction, sequence, payload) in try await db.query(
@@ -305,10 +308,13 @@ extension HubStore {
                 """,
                 logger: logger
             ).decode((String, Int64, String).self) {
-                guard payloads.count < limit else {
+                // A page ends at `limit` events or after `maximumPullBytes` of them, so a page
+                // of large memories stays well inside what a client takes in one answer.
+                guard payloads.count < limit, bytes < Self.maximumPullBytes else {
                     more = true
                     break
                 }
+                bytes += payload.utf8.count
                 payloads.append(payload)
                 last = SyncCursor(transaction: UInt64(transaction) ?? 0, sequence: sequence)
             }

@@ -7,7 +7,17 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore
         let payloads = try await read { db, _ in
             try String.fetchAll(db, sql: "SELECT payload FROM outbox ORDER BY seq LIMIT ?", arguments: [max(0, limit)])
         }
-        return try payloads.map { try ChangeEvent.decode(Data($0.utf8)) }
+        return try payloads.map { try ChangeEvent.decode($0.utf8) }
+    }
+
+    public func pendingEvents(after eventID: String, limit: Int) async throws -> [ChangeEvent] {
+        let payloads = try await read { db, _ in
+            try String.fetchAll(
+                db, sql: "SELECT payload FROM outbox WHERE seq > (SELECT seq FROM outbox WHERE event_id = ?) ORDER BY seq LIMIT ?",
+                arguments: [eventID, max(0, limit)]
+            )
+        }
+        return try payloads.map { try ChangeEvent.decode($0.utf8) }
     }
 
     public func acknowledge(_ eventIDs: [String]) async throws {

@@ -94,8 +94,7 @@ public struct SyncRunner: Sendable {
     /// Reads the batch after `batch` and sends it ahead when it may go (see ``Pushes``).
     private func sendAhead(after batch: [ChangeEvent], inFlight: [ChangeEvent], pushes: inout Pushes) async throws {
         guard pushes.ahead == nil, !inFlight.isEmpty else { return }
-        let current = Set(batch.map(\.eventID))
-        let next = Array(try await store.pendingEvents(limit: batch.count * 2).filter { !current.contains($0.eventID) }.prefix(batch.count))
+        let next = try await store.pendingEvents(after: batch.last!.eventID, limit: batch.count)
         let busy = Set(inFlight.map(\.memoryID))
         guard !next.isEmpty, next.allSatisfy({ !busy.contains($0.memoryID) }) else { return }
         let policy = self.policy

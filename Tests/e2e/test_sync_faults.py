@@ -372,3 +372,19 @@ def test_many_writers_and_pullers_across_hub_processes_never_skip_a_change(hub, 
         for process, _ in extra:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
+
+
+def test_large_memories_sync_in_requests_and_pages_of_bounded_size(hub, nodes):
+    writer, reader = nodes(), nodes()
+    # 180 memories of nearly 100,000 characters (18 MB): one push batch, sent as two requests of
+    # at most 16 MiB, and pulled in pages of about 4 MiB (a page of 500 would not fit an answer).
+    path = os.path.join(writer, "large.jsonl")
+    with open(path, "w") as file:
+        for index in range(180):
+            words = " ".join(f"word{(index * 7 + n) % 997}" for n in range(12_000))[:99_000]
+            file.write(json.dumps({"content": f"large note number {index:05d} {words}", "scope": "GLOBAL"}) + "\n")
+    node(hub, writer, "memory", "import", path)
+    summary = sync(hub, writer)
+    assert summary["pushed"] == 180 and summary["pending"] == 0 and summary["refused"] == 0
+    sync(hub, reader)
+    assert database_rows(reader, "SELECT count(*) FROM memory WHERE content LIKE 'large note number %'")[0][0] == 180
