@@ -66,9 +66,12 @@ public struct HubCloud: CloudSearching {
 }
 
 extension HubCloud: SyncTransport {
-    /// The largest push body sent in one request; a batch of large memories goes as several
-    /// requests, one after the other (the hub takes up to 64 MiB).
+    /// The largest push body sent in one request; a batch of large memories (or of more than
+    /// the hub takes at once) goes as several requests, one after the other (the hub takes up
+    /// to 64 MiB and 500 events).
     public static let maximumPushBodyBytes = 16 << 20
+    /// The most events the hub takes in one push.
+    public static let maximumPushEvents = 500
 
     public func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
         // The body is written with the events' own JSON writer (the same bytes JSONEncoder
@@ -78,7 +81,7 @@ extension HubCloud: SyncTransport {
         var sent = 0
         for (index, event) in events.enumerated() {
             let json = event.jsonBytes()
-            if index > sent, body.count + json.count + 2 > Self.maximumPushBodyBytes {
+            if index > sent, body.count + json.count + 2 > Self.maximumPushBodyBytes || index - sent == Self.maximumPushEvents {
                 outcomes += try await push(body, count: index - sent)
                 (body, sent) = ([], index)
             }

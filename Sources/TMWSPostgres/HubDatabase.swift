@@ -66,7 +66,9 @@ public final class HubDatabase: Sendable {
             try await connection.query("COMMIT", logger: logger)
             return result
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            // A connection the server closed (a restart) takes no ROLLBACK: a query sent to it
+            // could wait for an answer that never comes. The server already rolled back.
+            if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
             throw error
         }
     }

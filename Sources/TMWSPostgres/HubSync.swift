@@ -229,7 +229,7 @@ extension HubStore {
                 INSERT INTO tmws.memories (tenant_id, memory_id, scope, owner_user_id, namespace, version, hlc, origin_device, deleted,
                                            content, search_text, tags, importance, metadata, agent_id, created_at, expires_at, classification)
                 SELECT \(device.tenantID), r.id, 'GLOBAL', \(device.userID), r.ns, r.v, r.h, r.d, r.del, r.c, NULLIF(r.s, ''),
-                       ARRAY(SELECT jsonb_array_elements_text(r.t::jsonb)), r.imp, r.m::jsonb, r.a, r.cr::timestamptz,
+                       r.t::text[], r.imp, r.m::jsonb, r.a, r.cr::timestamptz,
                        NULLIF(r.ex, '')::timestamptz, NULLIF(r.cl, '')::jsonb
                 FROM unnest(\(inserts.ids)::uuid[], \(inserts.namespaces)::text[], \(inserts.versions)::integer[], \(inserts.clocks)::bigint[],
                             \(inserts.devices)::text[], \(inserts.deleted)::boolean[], \(inserts.contents)::text[], \(inserts.searchTexts)::text[],
@@ -244,7 +244,7 @@ extension HubStore {
             try await db.query(
                 """
                 UPDATE tmws.memories AS mem SET namespace = r.ns, version = r.v, hlc = r.h, origin_device = r.d, deleted = r.del, content = r.c,
-                    search_text = NULLIF(r.s, ''), tags = ARRAY(SELECT jsonb_array_elements_text(r.t::jsonb)), importance = r.imp,
+                    search_text = NULLIF(r.s, ''), tags = r.t::text[], importance = r.imp,
                     metadata = r.m::jsonb, agent_id = r.a, expires_at = NULLIF(r.ex, '')::timestamptz, classification = NULLIF(r.cl, '')::jsonb,
                     updated_at = now()
                 FROM unnest(\(updates.ids)::uuid[], \(updates.namespaces)::text[], \(updates.versions)::integer[], \(updates.clocks)::bigint[],
@@ -403,7 +403,7 @@ struct PushBatch {
 }
 
 /// Memory rows as column arrays, for one statement over `unnest`. Empty text stands for SQL
-/// NULL in the optional columns; tags travel as a JSON array.
+/// NULL in the optional columns; each row's tags travel as a PostgreSQL array literal.
 struct MemoryRows {
     var ids: [UUID] = [], namespaces: [String] = [], versions: [Int] = [], clocks: [Int64] = [], devices: [String] = []
     var deleted: [Bool] = [], contents: [String] = [], searchTexts: [String] = [], tags: [String] = [], importances: [Double] = []
@@ -419,16 +419,29 @@ struct MemoryRows {
         self.deleted.append(deleted)
         contents.append(deleted ? "" : fields.content)
         searchTexts.append(deleted ? "" : SearchText.indexText(fields.content))
-        var writer = JSONWriter(capacity: 64)
-        writer.array(deleted ? [] : fields.tags) { $0.string($1) }
-        tags.append(String(decoding: writer.bytes, as: UTF8.self))
+        tags.append(Self.arrayLiteral(deleted ? [] : fields.tags))
         importances.append(fields.importance)
-        writer = JSONWriter(capacity: 64)
+        var writer = JSONWriter(capacity: 64)
         writer.value(.object(deleted ? [:] : fields.metadata))
         metadata.append(String(decoding: writer.bytes, as: UTF8.self))
         agents.append(fields.agentID)
         created.append(ISO8601.string(from: fields.createdAt))
         expires.append(fields.expiresAt.map(ISO8601.string(from:)) ?? "")
         classifications.append(deleted ? "" : fields.classification.map { String(decoding: $0.jsonBytes(), as: UTF8.self) } ?? "")
+    }
+
+    /// `{"a","b"}`: every element quoted, `"` and `\` escaped with a backslash.
+    static func arrayLiteral(_ elements: [String]) -> String {
+        var literal = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { literal += "," }
+            literal += "\""
+            for character in element.unicodeScalars {
+                if character == "\"" || character == "\\" { literal += "\\" }
+                literal.unicodeScalars.append(character)
+            }
+            literal += "\""
+        }
+        return literal + "}"
     }
 }

@@ -158,6 +158,18 @@ import Testing
         }
     }
 
+    /// Tags reach the hub as they were written, whatever characters they hold.
+    @Test func tagsKeepQuotesBackslashesAndBraces() async throws {
+        try await Self.withStore { running, store in
+            let device = try await Self.device(running, store)
+            var memory = try Self.memory("tags with awkward characters")
+            memory.tags = [#"say "hi""#, #"back\slash"#, "{braces,comma}", "NULL", "日本語", " spaced "]
+            let event = try #require(ChangeEvent.forWrite(memory, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            #expect(try await store.push([event], as: device).map(\.status) == [.applied])
+            #expect(try await store.globalMemory(memory.id.uuid, as: device).tags == memory.tags)
+        }
+    }
+
     /// Transaction ids order as numbers, not as text: changes committed on both sides of a
     /// power of ten (…998, 999, 1000, 1001…) all come back, in order, page by page.
     @Test func theCursorFollowsTransactionIDsAcrossAPowerOfTen() async throws {

@@ -240,7 +240,7 @@ def test_concurrent_edits_end_the_same_everywhere_and_important_ones_keep_a_conf
 
 def test_a_node_killed_mid_push_loses_and_duplicates_nothing(hub, nodes):
     writer, reader = nodes(), nodes()
-    total = 3000
+    total = 5000
     write_many(hub, writer, total, "killed")
     device = device_id(hub, writer)
     process = sync_process(hub, writer)
@@ -262,7 +262,7 @@ def test_a_hub_killed_mid_batch_loses_and_duplicates_nothing(hub, nodes):
     second = None
     try:
         point_at(writer, proxy.port)
-        total = 2000
+        total = 4000
         write_many(hub, writer, total, "hubkill")
         device = device_id(hub, writer)
         process = sync_process(hub, writer)
@@ -297,9 +297,41 @@ def restart_postgres(hub):
     subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=90)
 
 
-def test_postgres_restarted_mid_sync_loses_and_duplicates_nothing(hub, nodes):
-    writer, reader = nodes(), nodes()
-    total = 2000
+@pytest.fixture
+def restarted_hub():
+    """A hub of its own for the PostgreSQL restart. Known defect: a push that is in flight
+    while PostgreSQL restarts can stay unanswered on the hub (the node gives up after 60 s and
+    its next sync succeeds), and that request then keeps the hub from stopping on SIGTERM. The
+    hub is stopped by force when it does not stop within 20 s, so the defect cannot hide
+    behind another test's failure; the test's own assertions (nothing lost or duplicated)
+    still hold."""
+    info = start_hub()
+    admin(info, "create-tenant", "acme")
+    admin(info, "create-user", "--tenant", "acme", "ann")
+    homes = []
+    yield info, homes
+    for home in homes:
+        shutil.rmtree(home, ignore_errors=True)
+    process = info["process"]
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        print("known defect: tmws hub dev did not stop within 20 s after PostgreSQL restarted; killed")
+        process.kill()
+        process.wait(timeout=10)
+        command = ["/usr/lib/postgresql/15/bin/pg_ctl", "-D", os.path.join(info["directory"], "pgdata"), "-m", "immediate", "stop"]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--"] + command
+        subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+    shutil.rmtree(info["directory"], ignore_errors=True)
+
+
+def test_postgres_restarted_mid_sync_loses_and_duplicates_nothing(restarted_hub):
+    hub, homes = restarted_hub
+    writer, reader = enroll_node(hub, "acme"), enroll_node(hub, "acme")
+    homes += [writer, reader]
+    total = 4000
     write_many(hub, writer, total, "pgrestart")
     device = device_id(hub, writer)
     process = sync_process(hub, writer)
