@@ -106,10 +106,8 @@ extension HubStore {
         guard events.count <= Self.maximumPushEvents else {
             throw TMWSError(.invalidInput, "at most \(Self.maximumPushEvents) events per push, got \(events.count)", field: "events")
         }
-        // The events' checks (the classifier, on every core) run while the transaction locks and
-        // reads what the batch touches.
-        let checking = Task { await events.parallelMap(Self.refusal(of:)) }
-        defer { checking.cancel() }
+        // The events' checks (the classifier, on every core), before the transaction.
+        let refusals = await events.parallelMap(Self.refusal(of:))
         let memoryIDs = Array(Set(events.map { $0.memoryID.description })).sorted()
         return try await database.withTenant(device.context) { db in
             // One push at a time per memory: a batch sent again while its first copy is still
@@ -125,7 +123,7 @@ extension HubStore {
                 logger: logger
             )
             var batch = PushBatch(held: try await heldVersions(memoryIDs, on: db), logged: try await loggedEvents(events, on: db))
-            let results = zip(events, await checking.value).map { event, refusal in batch.decide(event, refusal: refusal) }
+            let results = zip(events, refusals).map { event, refusal in batch.decide(event, refusal: refusal) }
             let met = try await latestEvents(batch.needingTheirLatest, on: db)
             try await write(batch, as: device, on: db)
             return results.map { result in
@@ -211,7 +209,7 @@ extension HubStore {
         guard !batch.applied.isEmpty else { return }
         var inserts = MemoryRows(), updates = MemoryRows()
         var tombstones: (ids: [UUID], versions: [Int], clocks: [Int64], devices: [String]) = ([], [], [], [])
-        for (_, final) in batch.finalVersions {
+        for final in batch.finalVersions {
             // A live version, or the tombstone of a memory this batch created (its row needs
             // the fields of the version it replaces).
             if let fields = final.event.memory ?? (final.inDatabase ? nil : final.lastFields) {
@@ -320,128 +318,5 @@ extension HubStore {
             }
             return PullPage(payloads: payloads, nextCursor: last, hasMore: more)
         }
-    }
-}
-
-/// One push, decided in memory before anything is written: each event against the version
-/// held before it (the hub's, or an earlier event's of the same batch).
-struct PushBatch {
-    struct Held {
-        var version: Int
-        var replica: ReplicaVersion
-        /// Whether the memories table has a row for it (else only this batch made it).
-        var inDatabase: Bool
-        /// The batch's event that made this version (`nil`: the hub's, from before the batch).
-        var event: ChangeEvent?
-        /// The fields of the last live version this batch wrote, for a tombstone's new row.
-        var lastFields: ReplicatedMemory?
-    }
-
-    struct Final {
-        var event: ChangeEvent
-        var inDatabase: Bool
-        var lastFields: ReplicatedMemory?
-    }
-
-    var held: [String: Held]
-    let logged: Set<String>
-    var seen: Set<String> = []
-    /// The events taken, in order.
-    var applied: [ChangeEvent] = []
-    /// For concurrent events: the batch's event they met, or `nil` when they met the hub's
-    /// version (its event is read from the log).
-    var concurrentWith: [String: ChangeEvent?] = [:]
-    var memoryOf: [String: String] = [:]
-
-    init(held: [String: Held], logged: Set<String>) {
-        self.held = held
-        self.logged = logged
-    }
-
-    mutating func decide(_ event: ChangeEvent, refusal: String?) -> PushResult {
-        if let refusal { return PushResult(eventID: event.eventID, status: .rejected, reason: refusal) }
-        let eventKey = event.eventID.lowercased()
-        if logged.contains(eventKey) || seen.contains(eventKey) { return PushResult(eventID: event.eventID, status: .duplicate) }
-        let id = event.memoryID.description
-        let current = held[id]
-        if current == nil, event.operation == .update {
-            return PushResult(eventID: event.eventID, status: .rejected, reason: "no such memory on the hub (push its create first)")
-        }
-        let decision = SyncMerge.decide(event, current: current?.replica)
-        if decision.concurrent {
-            concurrentWith[event.eventID] = .some(current?.event)
-            memoryOf[event.eventID] = id
-        }
-        switch decision {
-        case .same:
-            return PushResult(eventID: event.eventID, status: .duplicate)
-        case .keepCurrent:
-            return PushResult(eventID: event.eventID, status: .conflict, currentVersion: current?.version)
-        case .takeIncoming:
-            seen.insert(eventKey)
-            applied.append(event)
-            held[id] = Held(
-                version: event.version, replica: event.replicaVersion, inDatabase: current?.inDatabase ?? false, event: event,
-                lastFields: event.memory ?? current?.lastFields
-            )
-            return PushResult(eventID: event.eventID, status: .applied)
-        }
-    }
-
-    /// Memories whose concurrent events met the hub's version from before the batch.
-    var needingTheirLatest: Set<String> {
-        Set(concurrentWith.compactMap { eventID, met in met == nil ? memoryOf[eventID] : nil })
-    }
-
-    /// The version each memory the batch changed ends at.
-    var finalVersions: [(String, Final)] {
-        held.compactMap { id, held in
-            guard let event = held.event else { return nil }
-            return (id, Final(event: event, inDatabase: held.inDatabase, lastFields: held.lastFields))
-        }.sorted { $0.0 < $1.0 }
-    }
-}
-
-/// Memory rows as column arrays, for one statement over `unnest`. Empty text stands for SQL
-/// NULL in the optional columns; each row's tags travel as a PostgreSQL array literal.
-struct MemoryRows {
-    var ids: [UUID] = [], namespaces: [String] = [], versions: [Int] = [], clocks: [Int64] = [], devices: [String] = []
-    var deleted: [Bool] = [], contents: [String] = [], searchTexts: [String] = [], tags: [String] = [], importances: [Double] = []
-    var metadata: [String] = [], agents: [String] = [], created: [String] = [], expires: [String] = [], classifications: [String] = []
-
-    mutating func append(_ event: ChangeEvent, _ fields: ReplicatedMemory) {
-        let deleted = event.operation == .delete
-        ids.append(event.memoryID.uuid)
-        namespaces.append(fields.namespace.rawValue)
-        versions.append(event.version)
-        clocks.append(event.clock.rawValue)
-        devices.append(event.device)
-        self.deleted.append(deleted)
-        contents.append(deleted ? "" : fields.content)
-        searchTexts.append(deleted ? "" : SearchText.indexText(fields.content))
-        tags.append(Self.arrayLiteral(deleted ? [] : fields.tags))
-        importances.append(fields.importance)
-        var writer = JSONWriter(capacity: 64)
-        writer.value(.object(deleted ? [:] : fields.metadata))
-        metadata.append(String(decoding: writer.bytes, as: UTF8.self))
-        agents.append(fields.agentID)
-        created.append(ISO8601.string(from: fields.createdAt))
-        expires.append(fields.expiresAt.map(ISO8601.string(from:)) ?? "")
-        classifications.append(deleted ? "" : fields.classification.map { String(decoding: $0.jsonBytes(), as: UTF8.self) } ?? "")
-    }
-
-    /// `{"a","b"}`: every element quoted, `"` and `\` escaped with a backslash.
-    static func arrayLiteral(_ elements: [String]) -> String {
-        var literal = "{"
-        for (index, element) in elements.enumerated() {
-            if index > 0 { literal += "," }
-            literal += "\""
-            for character in element.unicodeScalars {
-                if character == "\"" || character == "\\" { literal += "\\" }
-                literal.unicodeScalars.append(character)
-            }
-            literal += "\""
-        }
-        return literal + "}"
     }
 }

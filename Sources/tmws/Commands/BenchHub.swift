@@ -1,14 +1,10 @@
 import ArgumentParser
 import Foundation
-import Logging
 import PostgresNIO
-import ServiceLifecycle
 import TMWSBench
 import TMWSCore
-import TMWSHub
 import TMWSHubClient
 import TMWSPostgres
-import TMWSTLS
 
 /// `tmws bench hub`: the hub's GLOBAL search, in-process and over HTTPS.
 struct BenchHub: AsyncParsableCommand {
