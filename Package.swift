@@ -35,6 +35,21 @@ let package = Package(
                 "TMWSCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // End-to-end encryption for SHARED memories: envelopes, team keys, the membership log
+        // and the transport that seals and opens. Pure: no I/O.
+        .target(
+            name: "TMWSCrypto",
+            dependencies: ["TMWSCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Key storage: the device keystore file and its key providers (scrypt passphrase,
+        // external command, or none by explicit choice).
+        .target(
+            name: "TMWSKeys",
+            dependencies: [
+                "TMWSCore", "TMWSCrypto", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // The host machine: configuration file, environment, git namespace detection.
         .target(
             name: "TMWSHost",
@@ -79,7 +94,7 @@ let package = Package(
         .target(
             name: "TMWSPostgres",
             dependencies: [
-                "TMWSCore", "TMWSTLS", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "TMWSCore", "TMWSCrypto", "TMWSTLS", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -102,7 +117,7 @@ let package = Package(
         .target(
             name: "TMWSHubClient",
             dependencies: [
-                "TMWSCore", "TMWSTLS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "TMWSCore", "TMWSCrypto", "TMWSTLS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
@@ -122,6 +137,7 @@ let package = Package(
             name: "tmws",
             dependencies: [
                 "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP", "TMWSPostgres", "TMWSHub", "TMWSTLS", "TMWSHubClient", "TMWSSync",
+                "TMWSCrypto", "TMWSKeys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "MCP", package: "swift-sdk"),
@@ -141,6 +157,7 @@ let package = Package(
             name: "TMWSSQLiteTests",
             dependencies: ["TMWSCore", "TMWSSQLite", "TMWSBench", "TMWSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "TMWSCryptoTests", dependencies: ["TMWSCore", "TMWSCrypto", "TMWSKeys", "TMWSTestSupport"]),
         .testTarget(name: "TMWSHostTests", dependencies: ["TMWSCore", "TMWSHost", "TMWSTestSupport"]),
         .testTarget(name: "TMWSCLITests", dependencies: ["tmws", "TMWSTestSupport"]),
         .testTarget(
@@ -161,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "TMWSPostgresTests",
             dependencies: [
-                "TMWSCore", "TMWSPostgres", "TMWSTLS", "TMWSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "TMWSCore", "TMWSCrypto", "TMWSPostgres", "TMWSTLS", "TMWSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

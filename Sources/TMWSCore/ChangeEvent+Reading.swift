@@ -33,9 +33,10 @@ extension ChangeEvent {
             clock: HybridTimestamp(rawValue: try fields.int64("hlc")), device: try fields.string("device"),
             memory: try fields.optionalObject("memory").map { try ReplicatedMemory(reading: $0) },
             baseClock: try fields.optionalInt64("base_hlc").map(HybridTimestamp.init(rawValue:)),
-            baseDevice: try fields.optionalString("base_device")
+            baseDevice: try fields.optionalString("base_device"), team: try fields.optionalString("team"),
+            sealed: try fields.optionalObject("sealed").map { try SealedEnvelope(reading: $0) }
         )
-        if operation != .delete, memory == nil {
+        if operation != .delete, memory == nil, sealed == nil {
             throw TMWSError(.invalidInput, "a \(operation.rawValue) event needs the memory's fields", field: "event")
         }
     }
@@ -182,5 +183,20 @@ struct FieldReader {
         guard present(key) != nil else { return nil }
         guard let date = ISO8601.date(from: try string(key)) else { throw invalid(key, "is not an ISO 8601 date") }
         return date
+    }
+}
+
+extension ReplicatedMemory {
+    /// The fields from their JSON (``jsonBytes()``).
+    ///
+    /// - Throws: `invalid_input` for JSON that is not a memory's replicated fields.
+    public static func decode(_ data: some Collection<UInt8>) throws -> ReplicatedMemory {
+        let node: JSONReader.Node
+        do {
+            node = try JSONReader.parse(data)
+        } catch let error as JSONReader.SyntaxError {
+            throw TMWSError(.invalidInput, "not a memory's fields (\(error))", field: "memory")
+        }
+        return try ReplicatedMemory(reading: try FieldReader(node, path: "memory"))
     }
 }

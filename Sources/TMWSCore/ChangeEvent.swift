@@ -28,14 +28,24 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     public var clock: HybridTimestamp
     /// The device that made the change.
     public var device: String
-    /// The replicated fields; `nil` for a delete (a delete carries no content).
+    /// The replicated fields; `nil` for a delete (a delete carries no content), and `nil` on
+    /// the wire for a SHARED memory, whose fields travel in ``sealed``.
     public var memory: ReplicatedMemory?
+    /// For a SHARED memory (or one that was SHARED before the change): its team. In clear:
+    /// the hub routes by it.
+    public var team: String?
+    /// For a SHARED memory, between nodes: the fields encrypted for the team, signed by the
+    /// author (`TMWSCrypto`). Nodes seal when they push and open when they pull.
+    public var sealed: SealedEnvelope?
 
     public init(
         eventID: String, operation: Operation, memoryID: MemoryID, version: Int, baseVersion: Int?, clock: HybridTimestamp,
-        device: String, memory: ReplicatedMemory?, baseClock: HybridTimestamp? = nil, baseDevice: String? = nil
+        device: String, memory: ReplicatedMemory?, baseClock: HybridTimestamp? = nil, baseDevice: String? = nil,
+        team: String? = nil, sealed: SealedEnvelope? = nil
     ) {
         self.formatVersion = Self.formatVersion
+        self.team = team
+        self.sealed = sealed
         self.baseClock = baseClock
         self.baseDevice = baseDevice
         self.eventID = eventID
@@ -49,7 +59,7 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case operation, version, device, memory
+        case operation, version, device, memory, team, sealed
         case formatVersion = "v"
         case eventID = "event_id"
         case memoryID = "memory_id"
@@ -78,7 +88,55 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
             eventID: eventID, operation: operation, memoryID: memory.id, version: memory.version,
             baseVersion: operation == .create ? nil : previous?.version, clock: memory.updatedAt, device: device,
             memory: operation == .delete ? nil : ReplicatedMemory(memory),
-            baseClock: operation == .create ? nil : previous?.updatedAt, baseDevice: operation == .create ? nil : previous?.originDevice
+            baseClock: operation == .create ? nil : previous?.updatedAt, baseDevice: operation == .create ? nil : previous?.originDevice,
+            team: memory.scope == .shared && !memory.deleted ? memory.team : previous?.scope == .shared ? previous?.team : nil
+        )
+    }
+
+    /// Whether the event must travel sealed: it writes a SHARED memory, or deletes one (a
+    /// delete is signed too, so a hub cannot forge one).
+    public var isShared: Bool {
+        memory?.scope == .shared || sealed != nil || (memory == nil && team != nil)
+    }
+}
+
+/// A SHARED memory's fields as the hub holds them: a fixed binary header (the associated
+/// data, in clear), the content key wrapped under the team's epoch key, the ciphertext, and
+/// the author device's signature. Base64 in JSON. Built and opened by `TMWSCrypto`.
+public struct SealedEnvelope: Sendable, Hashable, Codable {
+    public var epoch: Int
+    public var header: String
+    public var wrappedKey: String
+    public var ciphertext: String
+    public var signature: String
+
+    public init(epoch: Int, header: String, wrappedKey: String, ciphertext: String, signature: String) {
+        self.epoch = epoch
+        self.header = header
+        self.wrappedKey = wrappedKey
+        self.ciphertext = ciphertext
+        self.signature = signature
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case epoch, header, ciphertext, signature
+        case wrappedKey = "wrapped_key"
+    }
+
+    func write(into writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        writer.key("ciphertext", first: true); writer.string(ciphertext)
+        writer.key("epoch"); writer.integer(epoch)
+        writer.key("header"); writer.string(header)
+        writer.key("signature"); writer.string(signature)
+        writer.key("wrapped_key"); writer.string(wrappedKey)
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+
+    init(reading fields: FieldReader) throws {
+        self.init(
+            epoch: try fields.integer("epoch"), header: try fields.string("header"), wrappedKey: try fields.string("wrapped_key"),
+            ciphertext: try fields.string("ciphertext"), signature: try fields.string("signature")
         )
     }
 }

@@ -138,6 +138,7 @@ extension Memory {
         key("origin_device"); writer.string(originDevice)
         key("scope"); writer.string(scope.rawValue)
         key("tags"); writer.value(.array(tags.map(JSONValue.string)))
+        key("team"); writer.optionalString(team)
         key("tenant_id"); writer.string(tenantID)
         key("updated_at"); writer.string(ISO8601.string(from: updatedAt.date))
         key("version"); writer.integer(version)
@@ -195,6 +196,12 @@ extension ChangeEvent: JSONBytesEncodable {
         }
         writer.key("memory_id"); writer.string(memoryID.description)
         writer.key("operation"); writer.string(operation.rawValue)
+        if let sealed {
+            writer.key("sealed"); sealed.write(into: &writer)
+        }
+        if let team {
+            writer.key("team"); writer.string(team)
+        }
         writer.key("v"); writer.integer(formatVersion)
         writer.key("version"); writer.integer(version)
         writer.bytes.append(UInt8(ascii: "}"))
@@ -218,5 +225,14 @@ extension ReplicatedMemory {
         writer.key("tags"); writer.array(tags) { $0.string($1) }
         writer.key("tenant_id"); writer.string(tenantID)
         writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
+extension ReplicatedMemory: JSONBytesEncodable {
+    /// The fields' JSON (what a SHARED memory's envelope encrypts).
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: content.utf8.count + 256)
+        write(into: &writer)
+        return writer.bytes
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// logical clock reading as `hlc`.
 extension Memory: Encodable {
     enum CodingKeys: String, CodingKey {
-        case id, namespace, scope, content, tags, importance, metadata, version, archived, deleted, hlc, classification
+        case id, namespace, scope, content, tags, importance, metadata, version, archived, deleted, hlc, classification, team
         case tenantID = "tenant_id"
         case agentID = "agent_id"
         case createdAt = "created_at"
@@ -38,6 +38,7 @@ extension Memory: Encodable {
         try container.encode(archived, forKey: .archived)
         try container.encode(classification, forKey: .classification)
         try container.encode(deleted, forKey: .deleted)
+        try container.encode(team, forKey: .team)
     }
 }
 

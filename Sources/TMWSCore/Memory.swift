@@ -27,14 +27,18 @@ public struct Memory: Sendable, Hashable {
     public var deleted: Bool
     /// How the scope was chosen; `nil` for memories stored before classification existed.
     public var classification: ClassificationRecord?
+    /// For a SHARED memory: the team (a lower-case UUID) whose members can read it; `nil`
+    /// means the node's only team, chosen when the memory is first sent to the hub.
+    public var team: String?
 
     public init(
         id: MemoryID, tenantID: String, namespace: Namespace, scope: MemoryScope, content: String,
         tags: [String], importance: Double, metadata: [String: JSONValue], agentID: String,
         createdAt: Date, updatedAt: HybridTimestamp, version: Int, originDevice: String,
         expiresAt: Date?, accessCount: Int, accessedAt: Date?, archived: Bool, deleted: Bool,
-        classification: ClassificationRecord? = nil
+        classification: ClassificationRecord? = nil, team: String? = nil
     ) {
+        self.team = team
         self.id = id
         self.tenantID = tenantID
         self.namespace = namespace

@@ -16,6 +16,8 @@ public struct MemoryDraft: Sendable, Hashable {
     public var expiresAt: Date?
     /// How the scope was chosen (set by the service's classifier).
     public var classification: ClassificationRecord?
+    /// For a SHARED memory: its team, or `nil` for the node's only team.
+    public var team: String?
 
     public init(
         id: MemoryID? = nil, namespace: Namespace, scope: MemoryScope, content: String,
@@ -49,6 +51,8 @@ public struct MemoryPatch: Sendable, Hashable {
     public var expectedVersion: Int?
     /// The new classification, when content or scope changed.
     public var classification: ClassificationRecord?
+    /// A new team (for a memory that is SHARED after the change).
+    public var team: String?
 
     public init(
         content: String? = nil, scope: MemoryScope? = nil, namespace: Namespace? = nil,

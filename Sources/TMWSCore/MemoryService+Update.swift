@@ -37,9 +37,10 @@ extension MemoryService {
         var attempt = 1
         while true {
             let current = try await store.read(id)
-            let decided = try await deciding(scope: patch.scope ?? current.scope, namespace: patch.namespace ?? current.namespace, by: caller) {
+            var decided = try await deciding(scope: patch.scope ?? current.scope, namespace: patch.namespace ?? current.namespace, by: caller) {
                 try policy.decide(patch, of: current, redact: change.redact)
             }
+            if (decided.patch.scope ?? current.scope) == .shared, current.team == nil { decided.patch.team = defaultTeam }
             do {
                 return try await store.update(id, with: decided, by: caller)
             } catch let error as TMWSError

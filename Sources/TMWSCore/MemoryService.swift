@@ -14,6 +14,9 @@ public struct MemoryService: Sendable {
     public var defaultScope: MemoryScope { policy.defaultScope }
     /// The classifier the policy uses.
     public var classifier: ScopeClassifier { policy.classifier }
+    /// The team a SHARED write that names none goes to: the node's only team, if it has
+    /// exactly one (`nil`: chosen when the memory is first pushed, or the push says why not).
+    public var defaultTeam: String?
 
     public init(
         store: any MemoryStore, validator: MemoryValidator = MemoryValidator(), clock: any WallClock = SystemClock(),
@@ -73,12 +76,15 @@ public struct MemoryService: Sendable {
         public var redact: Bool
         /// A scope used only when the classifier has no opinion (MCP's `scope_hint`).
         public var scopeHint: MemoryScope?
+        /// The team of a SHARED memory (its id); naming one makes the memory SHARED.
+        public var team: String?
 
         public init(
             content: String, scope: MemoryScope? = nil, namespace: Namespace? = nil, tags: [String] = [],
             importance: Double? = nil, ttlDays: Int? = nil, metadata: [String: JSONValue] = [:], redact: Bool = false,
-            scopeHint: MemoryScope? = nil
+            scopeHint: MemoryScope? = nil, team: String? = nil
         ) {
+            self.team = team
             self.redact = redact
             self.scopeHint = scopeHint
             self.content = content
@@ -128,6 +134,14 @@ public struct MemoryService: Sendable {
     ///
     /// - Throws: `invalid_input` for the first field that breaks a rule; nothing is written then.
     public func add(_ input: NewMemory, by caller: Caller) async throws -> Memory {
+        var input = input
+        if let team = input.team {
+            input.team = try Self.validTeam(team)
+            guard input.scope == nil || input.scope == .shared else {
+                throw TMWSError(.invalidInput, "a team is given only for a SHARED memory, not \(input.scope!.rawValue)", field: "team")
+            }
+            input.scope = .shared
+        }
         let draft = try validator.draft(
             content: input.content,
             scope: input.scope ?? defaultScope,
@@ -138,10 +152,19 @@ public struct MemoryService: Sendable {
             metadata: input.metadata,
             now: clock.now()
         )
-        let decided = try await deciding(scope: input.scope, namespace: draft.namespace, by: caller) {
+        var decided = try await deciding(scope: input.scope, namespace: draft.namespace, by: caller) {
             try policy.decide(draft, explicitScope: input.scope, scopeHint: input.scopeHint, redact: input.redact)
         }
+        if decided.draft.scope == .shared { decided.draft.team = input.team ?? defaultTeam }
         return try await store.create(decided, by: caller)
+    }
+
+    /// A team id as stored: a UUID, lower-case.
+    static func validTeam(_ team: String) throws -> String {
+        guard let id = UUID(uuidString: team.trimmingCharacters(in: .whitespaces)) else {
+            throw TMWSError(.invalidInput, "team must be a team's id or name (tmws team list shows them)", field: "team")
+        }
+        return id.uuidString.lowercased()
     }
 
     /// Reads one memory (and counts the access).

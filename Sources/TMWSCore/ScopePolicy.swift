@@ -108,7 +108,7 @@ public struct ScopePolicy: Sendable {
 /// A new memory the ``ScopePolicy`` decided on; only the policy builds one, so a store
 /// never writes a memory whose scope was not decided.
 public struct DecidedDraft: Sendable, Hashable {
-    public let draft: MemoryDraft
+    public internal(set) var draft: MemoryDraft
     public let classification: ScopeClassification
 
     init(_ draft: MemoryDraft, classification: ScopeClassification) {
@@ -119,7 +119,7 @@ public struct DecidedDraft: Sendable, Hashable {
 
 /// A change the ``ScopePolicy`` decided on (or found needs no decision).
 public struct DecidedPatch: Sendable, Hashable {
-    public let patch: MemoryPatch
+    public internal(set) var patch: MemoryPatch
     /// `nil` when the change touches no classified field.
     public let classification: ScopeClassification?
 

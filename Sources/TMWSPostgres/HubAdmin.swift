@@ -129,6 +129,7 @@ public struct HubAdmin: Sendable {
         let teamID = try await resolve("teams", "team_id", team, in: tenantID, what: "team")
         let userID = try await resolve("users", "user_id", user, in: tenantID, what: "user")
         try await change(tenantID) { db in
+            try await Self.refuseEncryptedTeam(db, teamID, team)
             try await db.query(
                 """
                 INSERT INTO tmws.team_members (tenant_id, team_id, user_id, role) VALUES (\(tenantID), \(teamID), \(userID), \(role))
@@ -145,12 +146,24 @@ public struct HubAdmin: Sendable {
         let teamID = try await resolve("teams", "team_id", team, in: tenantID, what: "team")
         let userID = try await resolve("users", "user_id", user, in: tenantID, what: "user")
         try await change(tenantID) { db in
+            try await Self.refuseEncryptedTeam(db, teamID, team)
             let removed = try await db.query(
                 "DELETE FROM tmws.team_members WHERE tenant_id = \(tenantID) AND team_id = \(teamID) AND user_id = \(userID) RETURNING 1",
                 logger: logger
             ).decode(Int.self).reduce(0) { count, _ in count + 1 }
             guard removed > 0 else { throw TMWSError(.notFound, "\(user) is not a member of \(team)") }
             try await audit(db, tenantID, "remove-member", "team:\(Self.text(teamID))", details: "user:\(Self.text(userID))")
+        }
+    }
+
+    /// A team made by a device carries a signed membership log: only an admin's device may
+    /// change its members (the log is what every member verifies before wrapping a key).
+    static func refuseEncryptedTeam(_ db: PostgresConnection, _ teamID: UUID, _ team: String) async throws {
+        for try await epoch in try await db.query("SELECT epoch FROM tmws.teams WHERE team_id = \(teamID)", logger: Logger(label: "tmws.hub.admin")).decode(Int?.self)
+        where epoch != nil {
+            throw TMWSError(
+                .forbidden, "team \(team) is end-to-end encrypted: its members change with 'tmws team add-member' or 'remove-member' on an admin's device"
+            )
         }
     }
 
@@ -226,7 +239,7 @@ public struct HubAdmin: Sendable {
                 teams.append(Team(id: id, name: name, members: []))
             }
             for try await (teamID, userID) in try await connection.query(
-                "SELECT team_id, user_id FROM tmws.team_members WHERE tenant_id = \(tenantID)", logger: logger
+                "SELECT team_id, user_id FROM tmws.team_members WHERE tenant_id = \(tenantID) AND removed_at IS NULL", logger: logger
             ).decode((UUID, UUID).self) {
                 let userName = users.first { $0.id == userID }?.name ?? Self.text(userID)
                 if let index = teams.firstIndex(where: { $0.id == teamID }) {

@@ -211,7 +211,7 @@ public struct HubStore: Sendable {
                 """
                 SELECT t.team_id, t.name, m.role FROM tmws.team_members m
                 JOIN tmws.teams t ON t.tenant_id = m.tenant_id AND t.team_id = m.team_id
-                WHERE m.user_id = \(device.userID) ORDER BY t.name
+                WHERE m.user_id = \(device.userID) AND m.removed_at IS NULL ORDER BY t.name
                 """,
                 logger: logger
             ).decode((UUID, String, String).self) {

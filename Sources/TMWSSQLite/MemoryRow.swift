@@ -8,7 +8,7 @@ enum MemoryRow {
     static let columns = """
         m.seq, m.id, m.tenant_id, m.namespace, m.scope, m.content, m.importance, m.metadata, m.agent_id,
         m.created_at, m.updated_hlc, m.version, m.origin_device, m.expires_at, m.access_count,
-        m.accessed_at, m.archived, m.deleted, m.classification
+        m.accessed_at, m.archived, m.deleted, m.classification, m.team_id
         """
 
     /// A memory from a row selected with ``columns``, without its tags.
@@ -43,7 +43,8 @@ enum MemoryRow {
             accessedAt: (row[15] as Int64?).map(date(millis:)),
             archived: row[16],
             deleted: row[17],
-            classification: (row[18] as String?).flatMap { try? JSONDecoder().decode(ClassificationRecord.self, from: Data($0.utf8)) }
+            classification: (row[18] as String?).flatMap { try? JSONDecoder().decode(ClassificationRecord.self, from: Data($0.utf8)) },
+            team: row[19]
         )
         return (row[0], memory)
     }

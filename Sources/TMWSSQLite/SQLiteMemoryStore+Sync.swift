@@ -203,7 +203,7 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore
             tags: fields.tags, importance: fields.importance, metadata: fields.metadata, agentID: fields.agentID,
             createdAt: fields.createdAt, updatedAt: event.clock, version: event.version, originDevice: event.device,
             expiresAt: fields.expiresAt, accessCount: existing?.memory.accessCount ?? 0, accessedAt: existing?.memory.accessedAt,
-            archived: false, deleted: false, classification: fields.classification
+            archived: false, deleted: false, classification: fields.classification, team: fields.scope == .shared ? event.team : nil
         )
         let seq: Int64
         if let (existingSeq, old) = existing {
@@ -214,28 +214,28 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore
                 sql: """
                     UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?, agent_id = ?,
                         created_at = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?,
-                        deleted = 0
+                        team_id = ?, deleted = 0
                     WHERE seq = ?
                     """,
                 arguments: [
                     memory.namespace.rawValue, memory.scope.rawValue, memory.content, memory.importance,
                     MemoryRow.encodeMetadata(memory.metadata), memory.agentID, MemoryRow.millis(memory.createdAt),
                     memory.updatedAt.rawValue, memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis),
-                    MemoryRow.encodeClassification(memory.classification), seq,
+                    MemoryRow.encodeClassification(memory.classification), memory.team, seq,
                 ]
             )
         } else {
             try db.execute(
                 sql: """
                     INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id,
-                                       created_at, updated_hlc, version, origin_device, expires_at, classification)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       created_at, updated_hlc, version, origin_device, expires_at, classification, team_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     memory.id.description, tenant, memory.namespace.rawValue, memory.scope.rawValue, memory.content,
                     memory.importance, MemoryRow.encodeMetadata(memory.metadata), memory.agentID,
                     MemoryRow.millis(memory.createdAt), memory.updatedAt.rawValue, memory.version, memory.originDevice,
-                    memory.expiresAt.map(MemoryRow.millis), MemoryRow.encodeClassification(memory.classification),
+                    memory.expiresAt.map(MemoryRow.millis), MemoryRow.encodeClassification(memory.classification), memory.team,
                 ]
             )
             seq = db.lastInsertedRowID

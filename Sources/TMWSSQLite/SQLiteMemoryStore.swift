@@ -165,17 +165,17 @@ public struct SQLiteMemoryStore: MemoryStore {
             tags: draft.tags, importance: draft.importance, metadata: draft.metadata, agentID: caller.agentID,
             createdAt: draft.createdAt ?? log.now, updatedAt: try log.nextHLC(), version: 1, originDevice: device,
             expiresAt: draft.expiresAt, accessCount: 0, accessedAt: nil, archived: false, deleted: false,
-            classification: draft.classification
+            classification: draft.classification, team: draft.scope == .shared ? draft.team : nil
         )
         try db.cachedStatement(sql: """
             INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id,
-                               created_at, updated_hlc, version, origin_device, expires_at, classification)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               created_at, updated_hlc, version, origin_device, expires_at, classification, team_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 id.description, tenant, memory.namespace.rawValue, memory.scope.rawValue, memory.content,
                 memory.importance, MemoryRow.encodeMetadata(memory.metadata), memory.agentID,
                 MemoryRow.millis(memory.createdAt), memory.updatedAt.rawValue, 1, device,
-                memory.expiresAt.map(MemoryRow.millis), MemoryRow.encodeClassification(memory.classification),
+                memory.expiresAt.map(MemoryRow.millis), MemoryRow.encodeClassification(memory.classification), memory.team,
             ])
         let seq = db.lastInsertedRowID
         try insertTags(db, seq: seq, tags: memory.tags)
@@ -268,6 +268,11 @@ public struct SQLiteMemoryStore: MemoryStore {
                 memory.expiresAt = expiresAt
                 changed.append("expires_at")
             }
+            if let team = patch.team, team != old.team, memory.scope == .shared {
+                memory.team = team
+                changed.append("team")
+            }
+            if memory.scope != .shared { memory.team = nil }
             // A patch that changes nothing leaves the memory and its version alone.
             guard !changed.isEmpty else { return old }
             if let classification = patch.classification {
@@ -281,14 +286,14 @@ public struct SQLiteMemoryStore: MemoryStore {
             try db.execute(
                 sql: """
                     UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?,
-                        agent_id = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?
+                        agent_id = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?, team_id = ?
                     WHERE seq = ?
                     """,
                 arguments: [
                     memory.namespace.rawValue, memory.scope.rawValue, memory.content, memory.importance,
                     MemoryRow.encodeMetadata(memory.metadata), memory.agentID, memory.updatedAt.rawValue,
                     memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis),
-                    MemoryRow.encodeClassification(memory.classification), seq,
+                    MemoryRow.encodeClassification(memory.classification), memory.team, seq,
                 ]
             )
             if memory.content != old.content {

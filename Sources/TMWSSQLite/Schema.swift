@@ -132,6 +132,11 @@ enum Schema {
                 )
                 """)
         }
+        migrator.registerMigration("v5-shared-teams") { db in
+            // The team a SHARED memory belongs to (a hub team's id); NULL for every other scope,
+            // and for a SHARED memory written before the node knew a team.
+            try db.execute(sql: "ALTER TABLE memory ADD COLUMN team_id TEXT")
+        }
         return migrator
     }
 }

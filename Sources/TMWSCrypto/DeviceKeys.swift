@@ -1,0 +1,69 @@
+import Crypto
+import Foundation
+
+/// A device's two key pairs: X25519 for receiving team keys (HPKE) and Ed25519 for signing
+/// what it writes and the membership entries it makes. The private halves never leave the
+/// node's keystore.
+public struct DeviceKeyPair: Sendable {
+    public let agreement: Curve25519.KeyAgreement.PrivateKey
+    public let signing: Curve25519.Signing.PrivateKey
+
+    public init(agreement: Curve25519.KeyAgreement.PrivateKey = .init(), signing: Curve25519.Signing.PrivateKey = .init()) {
+        self.agreement = agreement
+        self.signing = signing
+    }
+
+    /// From the 64 bytes ``rawRepresentation`` gives.
+    public init(rawRepresentation raw: some Collection<UInt8>) throws {
+        let bytes = Array(raw)
+        guard bytes.count == 64 else { throw CryptoFailure.invalidLog("a device key pair is 64 bytes") }
+        agreement = try .init(rawRepresentation: bytes[0..<32])
+        signing = try .init(rawRepresentation: bytes[32..<64])
+    }
+
+    /// Agreement key then signing key, 32 bytes each: what the keystore encrypts.
+    public var rawRepresentation: [UInt8] { Array(agreement.rawRepresentation) + Array(signing.rawRepresentation) }
+
+    public var publicKeys: DevicePublicKeys {
+        DevicePublicKeys(agreement: Array(agreement.publicKey.rawRepresentation), signing: Array(signing.publicKey.rawRepresentation))
+    }
+}
+
+/// The public halves of a device's keys, as the hub and the membership log hold them.
+public struct DevicePublicKeys: Sendable, Hashable {
+    public var agreement: [UInt8]
+    public var signing: [UInt8]
+
+    public init(agreement: [UInt8], signing: [UInt8]) {
+        self.agreement = agreement
+        self.signing = signing
+    }
+
+    /// Base64 forms, checked to be 32-byte Curve25519 keys.
+    public init(agreementBase64: String, signingBase64: String) throws {
+        guard let agreement = Data(base64Encoded: agreementBase64), agreement.count == 32,
+            let signing = Data(base64Encoded: signingBase64), signing.count == 32,
+            (try? Curve25519.Signing.PublicKey(rawRepresentation: signing)) != nil
+        else { throw CryptoFailure.invalidLog("a device public key is 32 bytes of base64") }
+        self.init(agreement: Array(agreement), signing: Array(signing))
+    }
+
+    /// A short, comparable name for the pair: the first 16 bytes of SHA-256 over both keys,
+    /// as hex in groups of four (what a person compares across two screens).
+    public var fingerprint: String {
+        let digest = Array(SHA256.hash(data: agreement + signing)).prefix(16)
+        let hex = digest.map { String(format: "%02x", $0) }.joined()
+        return stride(from: 0, to: hex.count, by: 4).map { offset in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return String(hex[start..<hex.index(start, offsetBy: 4)])
+        }.joined(separator: " ")
+    }
+
+    func signingKey() throws -> Curve25519.Signing.PublicKey {
+        try Curve25519.Signing.PublicKey(rawRepresentation: signing)
+    }
+
+    func agreementKey() throws -> Curve25519.KeyAgreement.PublicKey {
+        try Curve25519.KeyAgreement.PublicKey(rawRepresentation: agreement)
+    }
+}

@@ -1,0 +1,235 @@
+import Crypto
+import Foundation
+import TMWSCore
+
+/// The fixed binary header of a sealed memory version: the associated data of both
+/// encryptions and part of what the author signs. The hub keeps it in clear (it routes by
+/// team and epoch); a node rebuilds it from the event it arrived in and refuses any
+/// difference, so ciphertext cannot be moved to another memory, version, team, tenant,
+/// epoch or author.
+///
+/// Layout (big-endian, 113 bytes): `"TMWS"`, format u8, suite u16, tenant, team and memory
+/// ids (16 bytes each), version u64, epoch u32, author device id (16), the first 16 bytes of
+/// SHA-256 of the event's origin device, hybrid clock u64, scope u8, operation u8, padded
+/// plaintext length u32.
+public struct EnvelopeHeader: Sendable, Hashable {
+    public static let format: UInt8 = 1
+    /// HPKE(X25519, HKDF-SHA256, AES-256-GCM) team keys, AES-256-GCM content keys, Ed25519.
+    public static let suite: UInt16 = 1
+    public static let byteCount = 113
+
+    public var tenant: UUID
+    public var team: UUID
+    public var memory: UUID
+    public var version: Int
+    public var epoch: Int
+    public var author: UUID
+    public var origin: [UInt8]
+    public var clock: Int64
+    public var operation: ChangeEvent.Operation
+    public var paddedLength: Int
+
+    static func origin(of device: String) -> [UInt8] { Array(Array(SHA256.hash(data: Array(device.utf8))).prefix(16)) }
+
+    static let operations: [ChangeEvent.Operation] = [.create, .update, .delete]
+
+    public var bytes: [UInt8] {
+        var writer = ByteWriter()
+        writer.raw(Array("TMWS".utf8))
+        writer.u8(Self.format)
+        writer.u16(Self.suite)
+        writer.uuid(tenant)
+        writer.uuid(team)
+        writer.uuid(memory)
+        writer.u64(UInt64(version))
+        writer.u32(UInt32(epoch))
+        writer.uuid(author)
+        writer.raw(origin)
+        writer.u64(UInt64(bitPattern: clock))
+        writer.u8(2)  // SHARED
+        writer.u8(UInt8(Self.operations.firstIndex(of: operation)!))
+        writer.u32(UInt32(paddedLength))
+        return writer.bytes
+    }
+
+    init(
+        tenant: UUID, team: UUID, memory: UUID, version: Int, epoch: Int, author: UUID, origin: [UInt8], clock: Int64,
+        operation: ChangeEvent.Operation, paddedLength: Int
+    ) {
+        (self.tenant, self.team, self.memory, self.version, self.epoch) = (tenant, team, memory, version, epoch)
+        (self.author, self.origin, self.clock, self.operation, self.paddedLength) = (author, origin, clock, operation, paddedLength)
+    }
+
+    public init(parsing bytes: [UInt8]) throws {
+        guard bytes.count == Self.byteCount else { throw CryptoFailure.malformedHeader }
+        var reader = ByteReader(bytes)
+        guard Array(try reader.take(4)) == Array("TMWS".utf8), try reader.integer(1) == UInt64(Self.format),
+            try reader.integer(2) == UInt64(Self.suite)
+        else { throw CryptoFailure.malformedHeader }
+        tenant = try reader.uuid()
+        team = try reader.uuid()
+        memory = try reader.uuid()
+        let version = try reader.integer(8), epoch = try reader.integer(4)
+        guard version <= UInt64(Int32.max) else { throw CryptoFailure.malformedHeader }
+        (self.version, self.epoch) = (Int(version), Int(epoch))
+        author = try reader.uuid()
+        origin = Array(try reader.take(16))
+        clock = Int64(bitPattern: try reader.integer(8))
+        guard try reader.integer(1) == 2, let operation = Self.operations[safe: Int(try reader.integer(1))] else {
+            throw CryptoFailure.malformedHeader
+        }
+        self.operation = operation
+        paddedLength = Int(try reader.integer(4))
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+/// Sealing and opening SHARED change events (DESIGN §6): a fresh AES-256-GCM key per memory
+/// version encrypts the fields (padded to a size bucket), the team's epoch key wraps that
+/// key, both with the header as associated data, and the author's Ed25519 key signs
+/// `"tmws/v1/sig" ‖ header ‖ SHA-256(ciphertext) ‖ wrapped key`. A delete is sealed too (no
+/// fields), so only a member can delete.
+public enum MemoryEnvelope {
+    /// Who seals: the device's hub id and its signing key.
+    public struct Author: Sendable {
+        public var device: UUID
+        public var signing: Curve25519.Signing.PrivateKey
+
+        public init(device: UUID, signing: Curve25519.Signing.PrivateKey) {
+            self.device = device
+            self.signing = signing
+        }
+    }
+
+    /// The size a plaintext of `count` bytes is padded to (with its 4-byte length): 256 bytes,
+    /// then powers of two up to 64 KiB, then whole multiples of 64 KiB. The hub learns a
+    /// memory's size only to that bucket.
+    static func bucket(_ count: Int) -> Int {
+        let needed = count + 4
+        if needed > 65_536 { return (needed + 65_535) / 65_536 * 65_536 }
+        var size = 256
+        while size < needed { size *= 2 }
+        return size
+    }
+
+    static func signed(header: [UInt8], ciphertext: [UInt8], wrappedKey: [UInt8]) -> [UInt8] {
+        var writer = ByteWriter("tmws/v1/sig")
+        writer.raw(header)
+        writer.raw(SHA256.hash(data: ciphertext))
+        writer.raw(wrappedKey)
+        return writer.bytes
+    }
+
+    /// The event as it goes to the hub: its fields replaced by a sealed envelope for `team`
+    /// at `epoch`. Clear fields (ids, versions, clocks, the origin device, the team) stay.
+    public static func seal(
+        _ event: ChangeEvent, tenant: UUID, team: UUID, epoch: Int, key: TeamKey, author: Author
+    ) throws -> ChangeEvent {
+        let fields = event.memory.map { $0.jsonBytes() } ?? []
+        var padded = ByteWriter()
+        padded.u32(UInt32(fields.count))
+        padded.raw(fields)
+        let size = bucket(fields.count)
+        padded.raw(repeatElement(0, count: size - padded.bytes.count))
+        let header = EnvelopeHeader(
+            tenant: tenant, team: team, memory: event.memoryID.uuid, version: event.version, epoch: epoch, author: author.device,
+            origin: EnvelopeHeader.origin(of: event.device), clock: event.clock.rawValue, operation: event.operation, paddedLength: size
+        ).bytes
+        let contentKey = SymmetricKey(size: .bits256)
+        let ciphertext = Array(try AES.GCM.seal(padded.bytes, using: contentKey, authenticating: header).combined!)
+        let wrappedKey = Array(
+            try AES.GCM.seal(contentKey.withUnsafeBytes { Array($0) }, using: key.key, authenticating: Array("tmws/v1/content-key".utf8) + header)
+                .combined!
+        )
+        let signature = try author.signing.signature(for: signed(header: header, ciphertext: ciphertext, wrappedKey: wrappedKey))
+        var sealed = event
+        sealed.memory = nil
+        sealed.team = team.uuidString.lowercased()
+        sealed.sealed = SealedEnvelope(
+            epoch: epoch, header: Data(header).base64EncodedString(), wrappedKey: Data(wrappedKey).base64EncodedString(),
+            ciphertext: Data(ciphertext).base64EncodedString(), signature: Data(signature).base64EncodedString()
+        )
+        return sealed
+    }
+
+    /// The parts of a sealed event, checked against its clear fields (but not yet against any
+    /// key): what the hub checks on push and a node first on pull.
+    public struct Parts: Sendable {
+        public var header: EnvelopeHeader
+        public var headerBytes: [UInt8]
+        public var wrappedKey: [UInt8]
+        public var ciphertext: [UInt8]
+        public var signature: [UInt8]
+
+        public init(_ event: ChangeEvent, tenant: UUID) throws {
+            guard let sealed = event.sealed else { throw CryptoFailure.malformedHeader }
+            headerBytes = Array(try Data(base64Checked: sealed.header))
+            header = try EnvelopeHeader(parsing: headerBytes)
+            wrappedKey = Array(try Data(base64Checked: sealed.wrappedKey))
+            ciphertext = Array(try Data(base64Checked: sealed.ciphertext))
+            signature = Array(try Data(base64Checked: sealed.signature))
+            func require(_ holds: Bool, _ field: String) throws { if !holds { throw CryptoFailure.headerMismatch(field) } }
+            try require(header.tenant == tenant, "tenant")
+            try require(event.team.flatMap(UUID.init(uuidString:)) == header.team, "team")
+            try require(header.memory == event.memoryID.uuid, "memory")
+            try require(header.version == event.version, "version")
+            try require(header.epoch == sealed.epoch, "epoch")
+            try require(header.origin == EnvelopeHeader.origin(of: event.device), "device")
+            try require(header.clock == event.clock.rawValue, "clock")
+            try require(header.operation == event.operation, "operation")
+            try require(event.memory == nil, "plaintext beside the envelope")
+            // Nonce (12) and tag (16) around the padded plaintext; the 32-byte key likewise.
+            try require(ciphertext.count == header.paddedLength + 28 && wrappedKey.count == 60, "length")
+        }
+
+        /// Whether the author's signature holds.
+        public func verify(_ author: DevicePublicKeys) -> Bool {
+            guard let key = try? author.signingKey() else { return false }
+            return key.isValidSignature(signature, for: MemoryEnvelope.signed(header: headerBytes, ciphertext: ciphertext, wrappedKey: wrappedKey))
+        }
+    }
+
+    /// The event with its fields back, after every check: the header matches the event, the
+    /// author (a device of the team at that epoch, per `author`) signed it, and both
+    /// decryptions authenticate.
+    public static func open(
+        _ event: ChangeEvent, tenant: UUID, key: (_ epoch: Int) async throws -> TeamKey,
+        author: (_ device: UUID, _ epoch: Int) async throws -> DevicePublicKeys
+    ) async throws -> ChangeEvent {
+        let parts = try Parts(event, tenant: tenant)
+        guard parts.verify(try await author(parts.header.author, parts.header.epoch)) else { throw CryptoFailure.badSignature }
+        let teamKey = try await key(parts.header.epoch)
+        let padded: [UInt8]
+        do {
+            let contentKey = try AES.GCM.open(
+                try AES.GCM.SealedBox(combined: parts.wrappedKey), using: teamKey.key,
+                authenticating: Array("tmws/v1/content-key".utf8) + parts.headerBytes
+            )
+            padded = Array(try AES.GCM.open(try AES.GCM.SealedBox(combined: parts.ciphertext), using: SymmetricKey(data: contentKey),
+                                            authenticating: parts.headerBytes))
+        } catch {
+            throw CryptoFailure.decryptionFailed
+        }
+        var reader = ByteReader(padded)
+        let length = Int(try reader.integer(4))
+        guard length <= padded.count - 4 else { throw CryptoFailure.decryptionFailed }
+        var opened = event
+        opened.sealed = nil
+        if event.operation == .delete {
+            guard length == 0 else { throw CryptoFailure.decryptionFailed }
+        } else {
+            let memory: ReplicatedMemory
+            do {
+                memory = try ReplicatedMemory.decode(padded[4..<4 + length])
+            } catch {
+                throw CryptoFailure.decryptionFailed
+            }
+            guard memory.scope == .shared else { throw CryptoFailure.headerMismatch("scope") }
+            opened.memory = memory
+        }
+        return opened
+    }
+}

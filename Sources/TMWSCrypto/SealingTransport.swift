@@ -1,0 +1,110 @@
+import Foundation
+import TMWSCore
+
+/// What sealing and opening need from the node: its identity on the hub, its signing key,
+/// and the team keys and authors of each team's verified membership log.
+public protocol TeamKeyring: Sendable {
+    var tenant: UUID { get }
+    /// This device, for signing what it seals.
+    func author() async throws -> MemoryEnvelope.Author
+    /// The team's current epoch and its key (a SHARED write is sealed under it).
+    func sealingKey(team: UUID) async throws -> (epoch: Int, key: TeamKey)
+    func key(team: UUID, epoch: Int) async throws -> TeamKey
+    /// The keys `device` had in the team at `epoch`; ``CryptoFailure/unknownAuthor`` if none.
+    func author(team: UUID, device: UUID, epoch: Int) async throws -> DevicePublicKeys
+    /// The team a SHARED memory that names none goes to (the node's only team), or `nil`.
+    func defaultTeam() async throws -> UUID?
+}
+
+/// The hub transport with SHARED memories sealed on the way out and opened on the way in;
+/// everything else passes through untouched.
+///
+/// Events are sealed when they are pushed, not when they are queued: the epoch key is the
+/// one current at the push (the hub refuses an older one), so a change queued before a
+/// member left is still sent, under the key the leaver never gets.
+public struct SealingTransport: SyncTransport {
+    public let base: any SyncTransport
+    public let keyring: any TeamKeyring
+    /// Told each pulled event that was refused (no content): the reason and its event id.
+    public let refused: @Sendable (_ eventID: String, _ reason: String) async -> Void
+
+    public init(base: any SyncTransport, keyring: any TeamKeyring, refused: @escaping @Sendable (String, String) async -> Void = { _, _ in }) {
+        self.base = base
+        self.keyring = keyring
+        self.refused = refused
+    }
+
+    public func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
+        var outgoing: [ChangeEvent] = []
+        var local: [Int: PushOutcome] = [:]
+        for (index, event) in events.enumerated() {
+            guard event.isShared else {
+                outgoing.append(event)
+                continue
+            }
+            do {
+                outgoing.append(try await seal(event))
+            } catch let failure as CryptoFailure {
+                local[index] = PushOutcome(status: "rejected", eventID: event.eventID, reason: failure.description)
+            } catch let error as TMWSError where error.code != .io {
+                local[index] = PushOutcome(status: "rejected", eventID: event.eventID, reason: error.message)
+            }
+        }
+        var answers = outgoing.isEmpty ? [] : try await base.push(outgoing)[...]
+        var outcomes: [PushOutcome] = []
+        for index in events.indices {
+            if let outcome = local[index] {
+                outcomes.append(outcome)
+                continue
+            }
+            guard var outcome = answers.popFirst() else { throw TMWSError(.io, "the hub answered fewer results than events") }
+            if let met = outcome.concurrentWith, met.sealed != nil {
+                outcome.concurrentWith = try? await open(met)
+            }
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
+    public func pull(cursor: String?, limit: Int) async throws -> PullOutcome {
+        var page = try await base.pull(cursor: cursor, limit: limit)
+        var opened: [ChangeEvent] = []
+        opened.reserveCapacity(page.events.count)
+        for event in page.events {
+            guard event.sealed != nil || event.isShared else {
+                opened.append(event)
+                continue
+            }
+            do {
+                opened.append(try await open(event))
+            } catch let failure as CryptoFailure {
+                // Never applied: the change stays out of this node, and the cursor moves on.
+                await refused(event.eventID, failure.description)
+            }
+        }
+        page.events = opened
+        return page
+    }
+
+    func seal(_ event: ChangeEvent) async throws -> ChangeEvent {
+        var team = try event.team.map { try UUID.parsing($0, "team") }
+        if team == nil { team = try await keyring.defaultTeam() }
+        guard let team else {
+            throw TMWSError(
+                .invalidInput, "a SHARED memory without a team cannot be sent: give it one (tmws memory update ID --team TEAM)", field: "team"
+            )
+        }
+        let (epoch, key) = try await keyring.sealingKey(team: team)
+        return try MemoryEnvelope.seal(event, tenant: keyring.tenant, team: team, epoch: epoch, key: key, author: try await keyring.author())
+    }
+
+    func open(_ event: ChangeEvent) async throws -> ChangeEvent {
+        guard event.sealed != nil, let team = event.team.flatMap(UUID.init(uuidString:)) else {
+            throw CryptoFailure.headerMismatch("a SHARED change arrived without its envelope")
+        }
+        return try await MemoryEnvelope.open(
+            event, tenant: keyring.tenant, key: { epoch in try await keyring.key(team: team, epoch: epoch) },
+            author: { device, epoch in try await keyring.author(team: team, device: device, epoch: epoch) }
+        )
+    }
+}
