@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "TMWSHub",
             dependencies: [
-                "TMWSCore", "TMWSHTTPCommon", "TMWSPostgres", "TMWSTLS", .product(name: "Hummingbird", package: "hummingbird"),
+                "TMWSCore", "TMWSCrypto", "TMWSHTTPCommon", "TMWSPostgres", "TMWSTLS", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

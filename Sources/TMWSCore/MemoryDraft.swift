@@ -72,6 +72,6 @@ public struct MemoryPatch: Sendable, Hashable {
     /// Whether the patch changes nothing.
     public var isEmpty: Bool {
         content == nil && scope == nil && namespace == nil && tags == nil && importance == nil
-            && metadata == nil && expiresAt == nil
+            && metadata == nil && expiresAt == nil && team == nil
     }
 }

@@ -28,10 +28,20 @@ extension MemoryService {
         } else if change.clearTTL {
             patch.expiresAt = .some(nil)
         }
+        if let team = change.team {
+            patch.team = try Self.validTeam(team)
+            guard change.scope == nil || change.scope == .shared else {
+                throw TMWSError(.invalidInput, "a team is given only for a SHARED memory", field: "team")
+            }
+            patch.scope = change.scope ?? patch.scope
+        }
         if patch.isEmpty {
             throw TMWSError(.invalidInput, "nothing to update: give at least one field to change", field: nil)
         }
         if let plain = policy.undecided(patch) {
+            if patch.team != nil, change.scope == nil, try await store.read(id).scope != .shared {
+                throw TMWSError(.invalidInput, "a team is given only for a SHARED memory: add --scope SHARED", field: "team")
+            }
             return try await store.update(id, with: plain, by: caller)
         }
         var attempt = 1
@@ -40,7 +50,7 @@ extension MemoryService {
             var decided = try await deciding(scope: patch.scope ?? current.scope, namespace: patch.namespace ?? current.namespace, by: caller) {
                 try policy.decide(patch, of: current, redact: change.redact)
             }
-            if (decided.patch.scope ?? current.scope) == .shared, current.team == nil { decided.patch.team = defaultTeam }
+            if (decided.patch.scope ?? current.scope) == .shared, current.team == nil { decided.patch.team = decided.patch.team ?? defaultTeam }
             do {
                 return try await store.update(id, with: decided, by: caller)
             } catch let error as TMWSError

@@ -111,6 +111,8 @@ public struct MemoryService: Sendable {
         public var expectedVersion: Int?
         /// Replace sensitive data by `[REDACTED:type]` instead of refusing a cloud scope.
         public var redact: Bool
+        /// Moves a SHARED memory to this team (its id).
+        public var team: String?
 
         public init(
             content: String? = nil, scope: MemoryScope? = nil, namespace: Namespace? = nil, tags: [String]? = nil,

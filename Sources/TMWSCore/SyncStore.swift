@@ -168,6 +168,10 @@ public struct SyncStatusReport: Sendable, Encodable {
     /// Failures since the last success, and the last one's message (never content).
     public var consecutiveFailures: Int
     public var lastError: String?
+    /// Pulled SHARED changes refused (bad signature, tampered, unknown author) and why the
+    /// last one was: never applied.
+    public var sealedRefused = 0
+    public var lastSealedRefusal: String?
 
     public init(
         hybridMode: Bool, enrolled: Bool, offline: Bool, offlineReason: String?, paused: Bool, pending: Int, quarantined: Int,
@@ -194,6 +198,8 @@ public struct SyncStatusReport: Sendable, Encodable {
         case lastSuccess = "last_success"
         case consecutiveFailures = "consecutive_failures"
         case lastError = "last_error"
+        case sealedRefused = "sealed_refused"
+        case lastSealedRefusal = "last_sealed_refusal"
     }
 
     // `nil`s as JSON nulls, so scripts see every key.
@@ -211,6 +217,8 @@ public struct SyncStatusReport: Sendable, Encodable {
         try container.encode(lastSuccess, forKey: .lastSuccess)
         try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
         try container.encode(lastError, forKey: .lastError)
+        try container.encode(sealedRefused, forKey: .sealedRefused)
+        try container.encode(lastSealedRefusal, forKey: .lastSealedRefusal)
     }
 }
 

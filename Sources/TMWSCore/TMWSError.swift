@@ -72,6 +72,12 @@ extension TMWSError {
     }
 }
 
+/// An error whose description never holds input, keys or content, so it may be shown and
+/// logged as it is.
+public protocol SafelyDescribedError: Error {
+    var safeDescription: String { get }
+}
+
 extension TMWSError {
     /// A one-line message for any error that is safe to show and log: a `TMWSError`'s own
     /// message, a decoding error's summary (key names, never values), and for anything else
@@ -80,6 +86,7 @@ extension TMWSError {
         switch error {
         case let error as TMWSError: error.message
         case let error as DecodingError: "malformed input (\(error.summary))"
+        case let error as any SafelyDescribedError: error.safeDescription
         default: "an unexpected error occurred (\(String(describing: type(of: error)).truncatedForMessage))"
         }
     }

@@ -2,7 +2,7 @@ import TMWSCore
 
 /// Why a sealed memory, a team key or a membership log was not accepted. The messages name
 /// what failed and never hold key material or plaintext.
-public enum CryptoFailure: Error, Sendable, Hashable, CustomStringConvertible {
+public enum CryptoFailure: Error, Sendable, Hashable, CustomStringConvertible, SafelyDescribedError {
     /// The header is not one this build writes (length, magic, format or suite).
     case malformedHeader
     /// The header does not describe the row it arrived in (moved between memories, teams,
@@ -33,6 +33,8 @@ public enum CryptoFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidLog(let reason): "the team's membership log is not valid: \(reason)"
         }
     }
+
+    public var safeDescription: String { description }
 
     /// As the error every interface reports.
     public var error: TMWSError { TMWSError(.refused, description) }

@@ -36,6 +36,9 @@ public struct TMWSConfiguration: Sendable, Hashable {
     /// Concurrent edits of a memory at least this important are kept as a conflict for the
     /// user (`tmws sync conflicts`); below it last-writer-wins decides alone. Default 0.7.
     public var conflictImportance: Double
+    /// An external command that prints the key protecting the device keys (`<command> get`),
+    /// instead of a passphrase.
+    public var keyCommand: String?
 
     public init(home: String) {
         self.home = home

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import TMWSCore
+import TMWSCrypto
 import TMWSHTTPCommon
 import TMWSPostgres
 
@@ -38,6 +39,8 @@ public struct HubAPI: Sendable {
     public static let operations: [(String, String)] = [
         ("get", "/health"), ("get", "/openapi.json"), ("post", "/v1/enroll"), ("get", "/v1/identity"), ("get", "/v1/teams"),
         ("get", "/v1/memories/{id}"), ("post", "/v1/search"), ("post", "/v1/sync/push"), ("get", "/v1/sync/pull"),
+        ("post", "/v1/teams"), ("get", "/v1/teams/{team}"), ("post", "/v1/teams/{team}/log"), ("get", "/v1/users/{user}/devices"),
+        ("put", "/v1/device/keys"),
     ]
 
     public func router() -> Router<HubRequestContext> {
@@ -61,6 +64,30 @@ public struct HubAPI: Sendable {
         authenticated.get("/teams") { _, context in
             let identity = try await store.identity(of: try context.requireDevice())
             return json(TeamsResult(teams: identity.teams))
+        }
+        authenticated.post("/teams") { request, context in
+            let change = try await decode(TeamChange.self, from: request)
+            return json(try await store.createTeam(change, as: try context.requireDevice()), status: .created)
+        }
+        authenticated.get("/teams/{team}") { _, context in
+            json(try await store.team(try teamID(context), as: try context.requireDevice()))
+        }
+        authenticated.post("/teams/{team}/log") { request, context in
+            let change = try await decode(TeamChange.self, from: request)
+            return json(try await store.appendTeamEntry(try teamID(context), change, as: try context.requireDevice()), status: .created)
+        }
+        authenticated.get("/users/{user}/devices") { _, context in
+            let user = try context.parameters.require("user")
+            guard (1...200).contains(user.count) else { throw TMWSError(.invalidInput, "a user is named by its name or id", field: "user") }
+            return json(try await store.devices(ofUser: user, as: try context.requireDevice()))
+        }
+        authenticated.put("/device/keys") { request, context in
+            let body = try await decode(DeviceKeysBody.self, from: request)
+            try await store.registerKeys(
+                agreement: try key(body.agreementKey, "agreement_key"), signing: try key(body.signingKey, "signing_key"),
+                as: try context.requireDevice()
+            )
+            return json(["status": "registered"])
         }
         authenticated.get("/memories/{id}") { _, context in
             let text = try context.parameters.require("id")
@@ -117,6 +144,13 @@ public struct HubAPI: Sendable {
             throw TMWSError(.invalidInput, "the request body needs \"events\": an array of change events", field: "events")
         }
         return try events.map(ChangeEvent.init(reading:))
+    }
+
+    func teamID(_ context: HubRequestContext) throws -> UUID {
+        guard let id = UUID(uuidString: try context.parameters.require("team")) else {
+            throw TMWSError(.invalidInput, "a team id is a UUID", field: "team")
+        }
+        return id
     }
 
     func key(_ base64: String, _ field: String) throws -> [UInt8] {
@@ -179,6 +213,16 @@ struct EnrollBody: Decodable {
 struct EnrollResult: Encodable {
     var credential: String
     var identity: HubIdentity
+}
+
+struct DeviceKeysBody: Decodable {
+    var agreementKey: String
+    var signingKey: String
+
+    enum CodingKeys: String, CodingKey {
+        case agreementKey = "agreement_key"
+        case signingKey = "signing_key"
+    }
 }
 
 struct TeamsResult: Encodable {

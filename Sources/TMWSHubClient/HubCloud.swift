@@ -1,15 +1,30 @@
 import Foundation
 import NIOHTTP1
 import TMWSCore
+import TMWSCrypto
 
 /// The node's enrolled hub: its client and the device credential.
 public struct HubCloud: CloudSearching {
     public let client: HubClient
-    let credential: String
+    public let credential: String
 
     public init(client: HubClient, credential: String) {
         self.client = client
         self.credential = credential
+    }
+
+    /// Registers new public keys for this device (after a key rotation).
+    public func registerKeys(_ keys: DevicePublicKeys) async throws {
+        struct Body: Encodable {
+            var agreement_key: String
+            var signing_key: String
+        }
+        struct Answer: Decodable {}
+        _ = try await client.call(
+            .PUT, "/v1/device/keys",
+            body: Body(agreement_key: Data(keys.agreement).base64EncodedString(), signing_key: Data(keys.signing).base64EncodedString()),
+            credential: credential, as: Answer.self
+        )
     }
 
     /// The identity the hub derives from this device's credential.
@@ -51,16 +66,24 @@ public struct HubCloud: CloudSearching {
     }
 
     /// Enrolls this device with a one-time token; returns the credential and identity.
-    public static func enroll(client: HubClient, token: String, deviceName: String) async throws -> (credential: String, identity: HubIdentity) {
+    public static func enroll(
+        client: HubClient, token: String, deviceName: String, keys: DevicePublicKeys
+    ) async throws -> (credential: String, identity: HubIdentity) {
         struct Body: Encodable {
             var token: String
             var device_name: String
+            var agreement_key: String
+            var signing_key: String
         }
         struct Result: Decodable {
             var credential: String
             var identity: HubIdentity
         }
-        let result = try await client.call(.POST, "/v1/enroll", body: Body(token: token, device_name: deviceName), as: Result.self)
+        let body = Body(
+            token: token, device_name: deviceName, agreement_key: Data(keys.agreement).base64EncodedString(),
+            signing_key: Data(keys.signing).base64EncodedString()
+        )
+        let result = try await client.call(.POST, "/v1/enroll", body: body, as: Result.self)
         return (result.credential, result.identity)
     }
 }

@@ -21,9 +21,11 @@ enum HubSchema {
     }
 
     /// Tables that hold tenant rows: each has RLS enabled and forced, and a restrictive policy.
-    static let tenantTables = [
+    static let tenantTables = firstTables + ["team_log", "team_keys", "team_epochs"]
+
+    /// The tables migration 1 made (later migrations isolate the tables they add themselves).
+    static let firstTables = [
         "tenants", "users", "teams", "team_members", "devices", "enrollment_tokens", "memories", "change_log", "audit_log",
-        "team_log", "team_keys", "team_epochs",
     ]
 
     /// `ENABLE` and `FORCE` row-level security and the restrictive tenant policy, for each table.
@@ -216,7 +218,7 @@ enum HubSchema {
 
             -- Row-level security: enabled and forced on every tenant table, with one restrictive
             -- tenant policy for every command (USING and WITH CHECK), written by tenantIsolation().
-            \(HubSchema.tenantIsolation(HubSchema.tenantTables))
+            \(HubSchema.tenantIsolation(HubSchema.firstTables))
 
             -- What the runtime role may do, command by command (a restrictive policy alone grants nothing).
             CREATE POLICY tenant_read ON tmws.tenants FOR SELECT TO {runtime} USING (true);

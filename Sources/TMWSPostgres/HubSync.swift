@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TMWSCore
+import TMWSCrypto
 
 /// What the hub answers for one pushed event.
 public struct PushResult: Codable, Sendable, Hashable {
@@ -122,6 +123,7 @@ extension HubStore {
                 """,
                 logger: logger
             )
+            let refusals = try await sealedRefusals(events, refusals, as: device, on: db)
             var batch = PushBatch(held: try await heldVersions(memoryIDs, on: db), logged: try await loggedEvents(events, on: db))
             let results = zip(events, refusals).map { event, refusal in batch.decide(event, refusal: refusal) }
             let met = try await latestEvents(batch.needingTheirLatest, on: db)
@@ -142,6 +144,10 @@ extension HubStore {
             return "version must be at least 1 and above base_version"
         }
         guard (event.operation == .create) == (event.baseVersion == nil) else { return "a create has no base_version; an update or delete has one" }
+        if event.sealed != nil {
+            return event.memory == nil && event.team != nil ? nil : "a sealed change carries its team and no plaintext"
+        }
+        if event.team != nil { return "a SHARED change is accepted only sealed (end-to-end encrypted)" }
         guard let memory = event.memory else {
             return event.operation == .delete ? nil : "a \(event.operation.rawValue) carries the memory's fields"
         }
@@ -156,18 +162,64 @@ extension HubStore {
         return nil
     }
 
+    /// The checks of sealed events that need the database: the envelope describes the event
+    /// and this tenant, the pushing device wrote and signed it (with the keys it registered),
+    /// its team takes SHARED writes, the device's user is a current member, and the epoch is
+    /// the team's current one (a write under an older key is refused).
+    private func sealedRefusals(
+        _ events: [ChangeEvent], _ refusals: [String?], as device: AuthenticatedDevice, on db: PostgresConnection
+    ) async throws -> [String?] {
+        let teams = Set(events.compactMap { $0.sealed == nil ? nil : $0.team?.lowercased() })
+        guard !teams.isEmpty else { return refusals }
+        var epochs: [String: (epoch: Int?, member: Bool)] = [:]
+        for try await (team, epoch, member) in try await db.query(
+            """
+            SELECT t.team_id::text, t.epoch, EXISTS (SELECT 1 FROM tmws.team_members m WHERE m.team_id = t.team_id
+                                                      AND m.user_id = \(device.userID) AND m.removed_at IS NULL)
+            FROM tmws.teams t WHERE t.team_id::text = ANY(\(Array(teams))::text[])
+            """,
+            logger: logger
+        ).decode((String, Int?, Bool).self) {
+            epochs[team] = (epoch, member)
+        }
+        var keys: DevicePublicKeys?
+        for try await (agreement, signing) in try await db.query(
+            "SELECT agreement_key, signing_key FROM tmws.devices WHERE device_id = \(device.deviceID)", logger: logger
+        ).decode((ByteBuffer?, ByteBuffer?).self) {
+            if let agreement, let signing { keys = DevicePublicKeys(agreement: Array(buffer: agreement), signing: Array(buffer: signing)) }
+        }
+        return zip(events, refusals).map { event, refusal in
+            guard refusal == nil, event.sealed != nil, let team = event.team?.lowercased() else { return refusal }
+            guard let found = epochs[team], let epoch = found.epoch else { return "no team \(team) with a membership log in this tenant" }
+            guard found.member else { return "this device's user is not a member of team \(team)" }
+            let parts: MemoryEnvelope.Parts
+            do {
+                parts = try MemoryEnvelope.Parts(event, tenant: device.tenantID)
+            } catch {
+                return (error as? CryptoFailure)?.description ?? "a malformed envelope"
+            }
+            guard parts.header.author == device.deviceID else { return "a sealed change is pushed by the device that signed it" }
+            guard let keys, parts.verify(keys) else { return "the author's signature does not verify against this device's registered key" }
+            guard parts.header.epoch == epoch else {
+                return "sealed under epoch \(parts.header.epoch); team \(team) is at epoch \(epoch): seal again with the current key"
+            }
+            return nil
+        }
+    }
+
     /// The hub's versions of these memories, locked for the transaction.
     private func heldVersions(_ memoryIDs: [String], on db: PostgresConnection) async throws -> [String: PushBatch.Held] {
         var held: [String: PushBatch.Held] = [:]
-        for try await (id, version, hlc, origin, deleted) in try await db.query(
+        for try await (id, version, hlc, origin, deleted, shared) in try await db.query(
             """
-            SELECT memory_id::text, version, hlc, origin_device, deleted FROM tmws.memories
+            SELECT memory_id::text, version, hlc, origin_device, deleted, scope = 'SHARED' FROM tmws.memories
             WHERE memory_id = ANY(\(memoryIDs)::uuid[]) FOR UPDATE
             """,
             logger: logger
-        ).decode((String, Int, Int64, String, Bool).self) {
+        ).decode((String, Int, Int64, String, Bool, Bool).self) {
             held[id] = PushBatch.Held(
-                version: version, replica: ReplicaVersion(clock: HybridTimestamp(rawValue: hlc), device: origin, deleted: deleted), inDatabase: true
+                version: version, replica: ReplicaVersion(clock: HybridTimestamp(rawValue: hlc), device: origin, deleted: deleted), inDatabase: true,
+                shared: shared
             )
         }
         return held
@@ -207,9 +259,13 @@ extension HubStore {
     /// each over arrays, whatever the batch's size.
     private func write(_ batch: PushBatch, as device: AuthenticatedDevice, on db: PostgresConnection) async throws {
         guard !batch.applied.isEmpty else { return }
-        var inserts = MemoryRows(), updates = MemoryRows()
+        var inserts = MemoryRows(), updates = MemoryRows(), sealedInserts = SealedRows(), sealedUpdates = SealedRows()
         var tombstones: (ids: [UUID], versions: [Int], clocks: [Int64], devices: [String]) = ([], [], [], [])
         for final in batch.finalVersions {
+            if final.event.sealed != nil, final.event.operation != .delete {
+                if final.inDatabase { sealedUpdates.append(final.event) } else { sealedInserts.append(final.event) }
+                continue
+            }
             // A live version, or the tombstone of a memory this batch created (its row needs
             // the fields of the version it replaces).
             if let fields = final.event.memory ?? (final.inDatabase ? nil : final.lastFields) {
@@ -241,7 +297,8 @@ extension HubStore {
         if !updates.ids.isEmpty {
             try await db.query(
                 """
-                UPDATE tmws.memories AS mem SET namespace = r.ns, version = r.v, hlc = r.h, origin_device = r.d, deleted = r.del, content = r.c,
+                UPDATE tmws.memories AS mem SET scope = 'GLOBAL', team_id = NULL, key_epoch = NULL, header = NULL, ciphertext = NULL,
+                    namespace = r.ns, version = r.v, hlc = r.h, origin_device = r.d, deleted = r.del, content = r.c,
                     search_text = NULLIF(r.s, ''), tags = r.t::text[], importance = r.imp,
                     metadata = r.m::jsonb, agent_id = r.a, expires_at = NULLIF(r.ex, '')::timestamptz, classification = NULLIF(r.cl, '')::jsonb,
                     updated_at = now()
@@ -255,10 +312,41 @@ extension HubStore {
                 logger: logger
             )
         }
+        if !sealedInserts.ids.isEmpty {
+            try await db.query(
+                """
+                INSERT INTO tmws.memories (tenant_id, memory_id, scope, team_id, owner_user_id, namespace, version, hlc, origin_device, deleted,
+                                           content, created_at, key_epoch, header, ciphertext)
+                SELECT \(device.tenantID), r.id, 'SHARED', r.tm, \(device.userID), '', r.v, r.h, r.d, false, NULL, now(), r.e,
+                       decode(r.hd, 'base64'), decode(r.ct, 'base64')
+                FROM unnest(\(sealedInserts.ids)::uuid[], \(sealedInserts.teams)::uuid[], \(sealedInserts.versions)::integer[],
+                            \(sealedInserts.clocks)::bigint[], \(sealedInserts.devices)::text[], \(sealedInserts.epochs)::integer[],
+                            \(sealedInserts.headers)::text[], \(sealedInserts.ciphertexts)::text[])
+                     AS r(id, tm, v, h, d, e, hd, ct)
+                """,
+                logger: logger
+            )
+        }
+        if !sealedUpdates.ids.isEmpty {
+            try await db.query(
+                """
+                UPDATE tmws.memories AS mem SET scope = 'SHARED', team_id = r.tm, namespace = '', version = r.v, hlc = r.h, origin_device = r.d,
+                    deleted = false, content = NULL, search_text = NULL, tags = '{}', metadata = '{}', classification = NULL, agent_id = '',
+                    key_epoch = r.e, header = decode(r.hd, 'base64'), ciphertext = decode(r.ct, 'base64'), updated_at = now()
+                FROM unnest(\(sealedUpdates.ids)::uuid[], \(sealedUpdates.teams)::uuid[], \(sealedUpdates.versions)::integer[],
+                            \(sealedUpdates.clocks)::bigint[], \(sealedUpdates.devices)::text[], \(sealedUpdates.epochs)::integer[],
+                            \(sealedUpdates.headers)::text[], \(sealedUpdates.ciphertexts)::text[])
+                     AS r(id, tm, v, h, d, e, hd, ct)
+                WHERE mem.memory_id = r.id
+                """,
+                logger: logger
+            )
+        }
         if !tombstones.ids.isEmpty {
             try await db.query(
                 """
-                UPDATE tmws.memories AS mem SET deleted = true, content = '', search_text = NULL, tags = '{}', metadata = '{}',
+                UPDATE tmws.memories AS mem SET deleted = true, content = CASE WHEN mem.scope = 'SHARED' THEN NULL ELSE '' END,
+                    search_text = NULL, tags = '{}', metadata = '{}', header = NULL, ciphertext = NULL,
                     classification = NULL, version = r.v, hlc = r.h, origin_device = r.d, updated_at = now()
                 FROM unnest(\(tombstones.ids)::uuid[], \(tombstones.versions)::integer[], \(tombstones.clocks)::bigint[], \(tombstones.devices)::text[])
                      AS r(id, v, h, d)
@@ -270,12 +358,14 @@ extension HubStore {
         let applied = batch.applied
         try await db.query(
             """
-            INSERT INTO tmws.change_log (tenant_id, event_id, memory_id, operation, version, hlc, device_id, payload, scope)
-            SELECT \(device.tenantID), r.e, r.m, r.o, r.v, r.h, \(device.deviceID), r.p::jsonb, 'GLOBAL'
+            INSERT INTO tmws.change_log (tenant_id, event_id, memory_id, operation, version, hlc, device_id, payload, scope, team_id)
+            SELECT \(device.tenantID), r.e, r.m, r.o, r.v, r.h, \(device.deviceID), r.p::jsonb,
+                   CASE WHEN r.tm = '' THEN 'GLOBAL' ELSE 'SHARED' END, NULLIF(r.tm, '')::uuid
             FROM unnest(\(applied.map { UUID(uuidString: $0.eventID)! })::uuid[], \(applied.map(\.memoryID.uuid))::uuid[],
                         \(applied.map(\.operation.rawValue))::text[], \(applied.map(\.version))::integer[], \(applied.map(\.clock.rawValue))::bigint[],
-                        \(applied.map { String(decoding: $0.jsonBytes(), as: UTF8.self) })::text[])
-                 WITH ORDINALITY AS r(e, m, o, v, h, p, n)
+                        \(applied.map { String(decoding: $0.jsonBytes(), as: UTF8.self) })::text[],
+                        \(applied.map { $0.sealed == nil ? "" : $0.team ?? "" })::text[])
+                 WITH ORDINALITY AS r(e, m, o, v, h, p, tm, n)
             ORDER BY r.n
             """,
             logger: logger

@@ -5,82 +5,6 @@ import PostgresNIO
 import TMWSCore
 import TMWSCrypto
 
-/// A team as one of its devices fetches it: the membership log, this device's wrapped keys,
-/// and the chain of epoch keys.
-public struct TeamDocument: Codable, Sendable {
-    public struct WrappedKey: Codable, Sendable {
-        public var epoch: Int
-        public var wrapped: String
-    }
-
-    public struct EpochLink: Codable, Sendable {
-        public var epoch: Int
-        public var previousKey: String
-
-        enum CodingKeys: String, CodingKey {
-            case epoch
-            case previousKey = "previous_key"
-        }
-    }
-
-    public var team: String
-    public var name: String
-    public var epoch: Int
-    public var log: [MembershipEntry]
-    public var keys: [WrappedKey]
-    public var links: [EpochLink]
-}
-
-/// A change a device makes to a team: a signed log entry, the keys it wraps, and (for a new
-/// epoch) the previous key sealed under the new one.
-public struct TeamChange: Codable, Sendable {
-    public struct Wrap: Codable, Sendable {
-        public var device: UUID
-        public var epoch: Int
-        public var wrapped: String
-
-        public init(device: UUID, epoch: Int, wrapped: [UInt8]) {
-            self.device = device
-            self.epoch = epoch
-            self.wrapped = Data(wrapped).base64EncodedString()
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case epoch, wrapped
-            case device = "device_id"
-        }
-    }
-
-    public var entry: MembershipEntry
-    public var keys: [Wrap]
-    public var previousKey: String?
-
-    public init(entry: MembershipEntry, keys: [Wrap], previousKey: [UInt8]?) {
-        self.entry = entry
-        self.keys = keys
-        self.previousKey = previousKey.map { Data($0).base64EncodedString() }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case entry, keys
-        case previousKey = "previous_key"
-    }
-}
-
-/// A device of a user, with the public keys it registered (what an admin adds to a team).
-public struct UserDevice: Codable, Sendable {
-    public var id: UUID
-    public var name: String
-    public var agreementKey: String
-    public var signingKey: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, name
-        case agreementKey = "agreement_key"
-        case signingKey = "signing_key"
-    }
-}
-
 extension HubStore {
     /// Creates a team from its first, self-signed log entry (made by the creating device).
     public func createTeam(_ change: TeamChange, as device: AuthenticatedDevice) async throws -> TeamDocument {
@@ -162,8 +86,15 @@ extension HubStore {
     }
 
     /// A user's devices with registered keys (by user name or id), for an admin adding them.
-    public func devices(ofUser user: String, as device: AuthenticatedDevice) async throws -> [UserDevice] {
+    public func devices(ofUser user: String, as device: AuthenticatedDevice) async throws -> UserDevices {
         try await database.withTenant(device.context) { db in
+            var found: (UUID, String)?
+            for try await row in try await db.query(
+                "SELECT user_id, name FROM tmws.users WHERE name = \(user) OR user_id::text = lower(\(user))", logger: logger
+            ).decode((UUID, String).self) {
+                found = row
+            }
+            guard let (userID, userName) = found else { throw TMWSError(.notFound, "no such user in this tenant", field: "user") }
             var devices: [UserDevice] = []
             for try await (id, name, agreement, signing) in try await db.query(
                 """
@@ -177,7 +108,7 @@ extension HubStore {
             ).decode((UUID, String, String, String).self) {
                 devices.append(UserDevice(id: id, name: name, agreementKey: agreement, signingKey: signing))
             }
-            return devices
+            return UserDevices(userID: userID, userName: userName, devices: devices)
         }
     }
 

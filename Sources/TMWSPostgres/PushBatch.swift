@@ -13,6 +13,8 @@ struct PushBatch {
         var event: ChangeEvent?
         /// The fields of the last live version this batch wrote, for a tombstone's new row.
         var lastFields: ReplicatedMemory?
+        /// Whether the memory is SHARED on the hub (it changes only by sealed events).
+        var shared = false
     }
 
     struct Final {
@@ -45,6 +47,9 @@ struct PushBatch {
         if current == nil, event.operation == .update {
             return PushResult(eventID: event.eventID, status: .rejected, reason: "no such memory on the hub (push its create first)")
         }
+        if current?.shared == true, event.sealed == nil {
+            return PushResult(eventID: event.eventID, status: .rejected, reason: "a SHARED memory changes only by sealed (end-to-end encrypted) events")
+        }
         let decision = SyncMerge.decide(event, current: current?.replica)
         if decision.concurrent {
             concurrentWith[event.eventID] = .some(current?.event)
@@ -60,7 +65,7 @@ struct PushBatch {
             applied.append(event)
             held[id] = Held(
                 version: event.version, replica: event.replicaVersion, inDatabase: current?.inDatabase ?? false, event: event,
-                lastFields: event.memory ?? current?.lastFields
+                lastFields: event.memory ?? current?.lastFields, shared: event.sealed != nil
             )
             return PushResult(eventID: event.eventID, status: .applied)
         }
@@ -76,6 +81,25 @@ struct PushBatch {
         held.values.compactMap { held in
             held.event.map { Final(event: $0, inDatabase: held.inDatabase, lastFields: held.lastFields) }
         }.sorted { $0.event.memoryID.description < $1.event.memoryID.description }
+    }
+}
+
+/// SHARED memory rows as column arrays: routing fields, the header and the ciphertext
+/// (base64; decoded by PostgreSQL).
+struct SealedRows {
+    var ids: [UUID] = [], teams: [UUID] = [], versions: [Int] = [], clocks: [Int64] = [], devices: [String] = [], epochs: [Int] = []
+    var headers: [String] = [], ciphertexts: [String] = []
+
+    mutating func append(_ event: ChangeEvent) {
+        guard let sealed = event.sealed, let team = event.team.flatMap(UUID.init(uuidString:)) else { return }
+        ids.append(event.memoryID.uuid)
+        teams.append(team)
+        versions.append(event.version)
+        clocks.append(event.clock.rawValue)
+        devices.append(event.device)
+        epochs.append(sealed.epoch)
+        headers.append(sealed.header)
+        ciphertexts.append(sealed.ciphertext)
     }
 }
 

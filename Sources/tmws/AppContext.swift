@@ -61,13 +61,18 @@ struct AppContext {
 
     /// The service over a store.
     func service(_ store: some MemoryStore) -> MemoryService {
-        MemoryService(
+        var service = MemoryService(
             store: store,
             validator: MemoryValidator(limits: configuration.limits),
             defaultNamespace: defaultNamespace,
             defaultScope: configuration.defaultScope,
             repositoryName: NamespaceDetector().repositoryName(in: FileManager.default.currentDirectoryPath)
         )
+        // A SHARED memory that names no team goes to the node's team when it has exactly one.
+        if let teams = (try? CloudEnrollment.load(home: configuration.home))??.identity.teams, teams.count == 1 {
+            service.defaultTeam = teams[0].id
+        }
+        return service
     }
 
     /// Opens the store and returns the service over it.
@@ -94,5 +99,17 @@ extension AppContext {
     /// Search routed by strategy (the local store alone unless ``cloud()`` is set).
     func hybridSearch(_ service: MemoryService) throws -> HybridSearch {
         HybridSearch(service: service, cloud: try cloud(), timeout: .milliseconds(configuration.cloudTimeoutMilliseconds))
+    }
+}
+
+extension AppContext {
+    /// A team's id from its name or id: the enrollment's teams, else the text itself if it is
+    /// a UUID (a team the node has not listed yet).
+    func teamID(_ text: String) throws -> String {
+        if let enrollment = try CloudEnrollment.load(home: configuration.home), let team = try? KeyAccess.team(text, in: enrollment) {
+            return team.id
+        }
+        if let id = UUID(uuidString: text) { return id.uuidString.lowercased() }
+        throw TMWSError(.notFound, "no team \(text) known to this node (tmws team list shows them)", field: "team")
     }
 }

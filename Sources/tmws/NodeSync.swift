@@ -15,7 +15,7 @@ struct NodeSync: SyncControl {
 
     func status() async throws -> SyncStatusReport {
         let offline = try await store.syncSetting("offline")
-        return SyncStatusReport(
+        var report = SyncStatusReport(
             hybridMode: context.configuration.hybridEnabled,
             enrolled: try CloudEnrollment.load(home: context.configuration.home) != nil,
             offline: offline != nil, offlineReason: offline.map { $0 == "auto" ? "automatic" : "manual" },
@@ -26,6 +26,9 @@ struct NodeSync: SyncControl {
             consecutiveFailures: Int(try await store.syncSetting("failures") ?? "") ?? 0,
             lastError: try await store.syncSetting("last_error")
         )
+        report.sealedRefused = Int(try await store.syncSetting("sealed_refused") ?? "") ?? 0
+        report.lastSealedRefusal = try await store.syncSetting("sealed_refused_last")
+        return report
     }
 
     func runner(_ transport: any SyncTransport) -> SyncRunner {
@@ -78,7 +81,7 @@ struct NodeSync: SyncControl {
         let clock = ContinuousClock()
         let start = clock.now
         var machine = try await machine(now: .zero)
-        let outcome = await runner(cloud).runOnce(&machine, now: { clock.now - start }, progress: progress)
+        let outcome = await runner(try KeyAccess.transport(context, store: store, cloud: cloud)).runOnce(&machine, now: { clock.now - start }, progress: progress)
         try await record(outcome, machine: machine)
         return SyncNowReport(
             pushed: outcome.report.pushed, pulled: outcome.report.pulled, refused: outcome.report.refused,

@@ -4,6 +4,7 @@ import PostgresNIO
 import Synchronization
 import TMWSBench
 import TMWSCore
+import TMWSCrypto
 import TMWSHubClient
 import TMWSPostgres
 import TMWSSQLite
@@ -74,7 +75,9 @@ struct BenchSync: AsyncParsableCommand {
             let endpoint = try HubEndpoint(url: "https://127.0.0.1:\(port)", caFile: fixture.caFile, pin: nil)
             func node(_ name: String) async throws -> (SQLiteMemoryStore, MemoryService, HubCloud) {
                 let client = try HubClient(endpoint: endpoint)
-                let (credential, _) = try await HubCloud.enroll(client: client, token: try await fixture.enrollToken(), deviceName: name)
+                let (credential, _) = try await HubCloud.enroll(
+                    client: client, token: try await fixture.enrollToken(), deviceName: name, keys: DeviceKeyPair().publicKeys
+                )
                 let store = try SQLiteMemoryStore(configuration: .init(path: directory.appendingPathComponent("\(name).db").path))
                 return (store, MemoryService(store: store, defaultNamespace: try Namespace(validating: "bench")), HubCloud(client: client, credential: credential))
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TMWSCore
+import TMWSCrypto
 import TMWSHost
 import TMWSHubClient
 import TMWSTLS
@@ -27,6 +28,12 @@ struct CloudCommand: AsyncParsableCommand {
                 directory); --pin also pins the hub's public key (sha256/<base64>, as curl's \
                 --pinnedpubkey), checked before anything is sent. The device credential is stored in \
                 cloud.json (mode 0600) and never printed.
+
+                Enrolling makes this device's keys for SHARED memories (X25519 and Ed25519) and registers \
+                their public halves with the hub. The private keys are kept in keys/device.json (mode \
+                0600), encrypted under a key from keys.command (TMWS_KEY_COMMAND), else a passphrase \
+                stretched with scrypt (TMWS_KEY_PASSPHRASE, or asked on a terminal); \
+                --unprotected-keys stores them as they are.
                 """
         )
 
@@ -35,6 +42,8 @@ struct CloudCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The CA that signed the hub's certificate (PEM).", valueName: "file")) var ca: String
         @Option(help: ArgumentHelp("The hub's public-key pin, sha256/<base64>.", valueName: "pin")) var pin: String?
         @Option(help: ArgumentHelp("This device's name (default: the host name).", valueName: "name")) var name: String?
+        @Flag(help: "Keep the device's private keys without a passphrase or key command (file mode 0600 only).")
+        var unprotectedKeys = false
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -50,7 +59,13 @@ struct CloudCommand: AsyncParsableCommand {
                 throw TMWSError(.invalidInput, "cannot read the CA file \(ca)", field: "ca")
             }
             let deviceName = name ?? ProcessInfo.processInfo.hostName
-            let (credential, identity) = try await HubCloud.enroll(client: try HubClient(endpoint: endpoint), token: token, deviceName: deviceName)
+            // The key provider is settled before the hub is asked: a missing passphrase spends no token.
+            let provider = try KeyAccess.provider(context, creating: true, unprotected: unprotectedKeys)
+            let keys = DeviceKeyPair()
+            let (credential, identity) = try await HubCloud.enroll(
+                client: try HubClient(endpoint: endpoint), token: token, deviceName: deviceName, keys: keys.publicKeys
+            )
+            try KeyAccess.keystore(context).save(keys, device: identity.deviceID, provider: provider)
             let enrollment = CloudEnrollment(
                 hubURL: endpoint.url.absoluteString, pin: pin?.description, credential: credential, identity: identity,
                 enrolledAt: ISO8601.string(from: Date())

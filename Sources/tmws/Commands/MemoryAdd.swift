@@ -23,6 +23,9 @@ struct MemoryAdd: AsyncParsableCommand {
     var content: String?
 
     @OptionGroup var fields: MemoryFieldOptions
+    @Option(help: ArgumentHelp("The team of a SHARED memory, by name or id (implies --scope SHARED; default: the node's only team).", valueName: "team"))
+    var team: String?
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -39,7 +42,7 @@ struct MemoryAdd: AsyncParsableCommand {
             text = try Terminal.readStandardInput()
         }
         let context = try AppContext(options: global)
-        let input = MemoryService.NewMemory(
+        var input = MemoryService.NewMemory(
             content: text,
             scope: try fields.parsedScope(),
             namespace: try fields.parsedNamespace(),
@@ -49,6 +52,7 @@ struct MemoryAdd: AsyncParsableCommand {
             metadata: try fields.parsedMetadata() ?? [:],
             redact: fields.redact
         )
+        input.team = try team.map { try context.teamID($0) }
         let service = try await context.openService()
         let memory = try await service.add(input, by: context.caller)
         MemoryFormatting.printClassificationNotes(memory.classification)

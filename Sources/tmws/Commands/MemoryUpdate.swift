@@ -29,6 +29,9 @@ struct MemoryUpdate: AsyncParsableCommand {
     @Option(name: .customLong("expected-version"), help: ArgumentHelp("Fail unless the stored version is this one.", valueName: "n"))
     var expectedVersion: Int?
 
+    @Option(help: ArgumentHelp("The team of a SHARED memory, by name or id (implies --scope SHARED; default: the node's only team).", valueName: "team"))
+    var team: String?
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -40,7 +43,7 @@ struct MemoryUpdate: AsyncParsableCommand {
     func run() async throws {
         let id = try MemoryID(parsing: id)
         let newContent = try content.map { $0 == "-" ? try Terminal.readStandardInput() : $0 }
-        let change = MemoryService.Change(
+        var change = MemoryService.Change(
             content: newContent,
             scope: try fields.parsedScope(),
             namespace: try fields.parsedNamespace(),
@@ -53,6 +56,7 @@ struct MemoryUpdate: AsyncParsableCommand {
             redact: fields.redact
         )
         let context = try AppContext(options: global)
+        change.team = try team.map { try context.teamID($0) }
         let memory = try await context.openService().update(id, change, by: context.caller)
         if change.content != nil || change.scope != nil || change.tags != nil || change.metadata != nil {
             MemoryFormatting.printClassificationNotes(memory.classification)

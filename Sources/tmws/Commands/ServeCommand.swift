@@ -105,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
         // With hybrid mode on and the node enrolled: sync on an interval and after writes.
         if let cloud = try context.cloud() {
             services.append(.init(service: SyncService(
-                node: NodeSync(context: context, store: store), transport: cloud,
+                node: NodeSync(context: context, store: store), transport: try KeyAccess.transport(context, store: store, cloud: cloud),
                 interval: .seconds(context.configuration.syncIntervalSeconds), logger: logger
             )))
         }

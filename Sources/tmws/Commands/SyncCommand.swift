@@ -70,6 +70,9 @@ struct SyncCommand: AsyncParsableCommand {
             table.append(["last success", status.lastSuccess ?? "(never)"])
             table.append(["failures in a row", String(status.consecutiveFailures)])
             if let lastError = status.lastError { table.append(["last error", lastError]) }
+            if status.sealedRefused > 0 {
+                table.append(["SHARED changes refused", "\(status.sealedRefused) (last: \(status.lastSealedRefusal ?? "?"))"])
+            }
             table.append(["pull cursor", status.cursor ?? "(never pulled)"])
             print(table.render())
         }

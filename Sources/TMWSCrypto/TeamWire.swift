@@ -1,0 +1,112 @@
+import Foundation
+
+/// A team as one of its devices fetches it: the membership log, this device's wrapped keys,
+/// and the chain of epoch keys.
+public struct TeamDocument: Codable, Sendable {
+    public struct WrappedKey: Codable, Sendable {
+        public var epoch: Int
+        public var wrapped: String
+
+        public init(epoch: Int, wrapped: String) {
+            self.epoch = epoch
+            self.wrapped = wrapped
+        }
+    }
+
+    public struct EpochLink: Codable, Sendable {
+        public var epoch: Int
+        public var previousKey: String
+
+        public init(epoch: Int, previousKey: String) {
+            self.epoch = epoch
+            self.previousKey = previousKey
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case epoch
+            case previousKey = "previous_key"
+        }
+    }
+
+    public var team: String
+    public var name: String
+    public var epoch: Int
+    public var log: [MembershipEntry]
+    public var keys: [WrappedKey]
+    public var links: [EpochLink]
+
+    public init(team: String, name: String, epoch: Int, log: [MembershipEntry], keys: [WrappedKey], links: [EpochLink]) {
+        (self.team, self.name, self.epoch, self.log, self.keys, self.links) = (team, name, epoch, log, keys, links)
+    }
+}
+
+/// A change a device makes to a team: a signed log entry, the keys it wraps, and (for a new
+/// epoch) the previous key sealed under the new one.
+public struct TeamChange: Codable, Sendable {
+    public struct Wrap: Codable, Sendable {
+        public var device: UUID
+        public var epoch: Int
+        public var wrapped: String
+
+        public init(device: UUID, epoch: Int, wrapped: [UInt8]) {
+            self.device = device
+            self.epoch = epoch
+            self.wrapped = Data(wrapped).base64EncodedString()
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case epoch, wrapped
+            case device = "device_id"
+        }
+    }
+
+    public var entry: MembershipEntry
+    public var keys: [Wrap]
+    public var previousKey: String?
+
+    public init(entry: MembershipEntry, keys: [Wrap], previousKey: [UInt8]?) {
+        self.entry = entry
+        self.keys = keys
+        self.previousKey = previousKey.map { Data($0).base64EncodedString() }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case entry, keys
+        case previousKey = "previous_key"
+    }
+}
+
+/// A device of a user, with the public keys it registered (what an admin adds to a team).
+public struct UserDevice: Codable, Sendable {
+    public var id: UUID
+    public var name: String
+    public var agreementKey: String
+    public var signingKey: String
+
+    public init(id: UUID, name: String, agreementKey: String, signingKey: String) {
+        (self.id, self.name, self.agreementKey, self.signingKey) = (id, name, agreementKey, signingKey)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name
+        case agreementKey = "agreement_key"
+        case signingKey = "signing_key"
+    }
+}
+
+/// A user of the tenant and its devices with registered keys.
+public struct UserDevices: Codable, Sendable {
+    public var userID: UUID
+    public var userName: String
+    public var devices: [UserDevice]
+
+    public init(userID: UUID, userName: String, devices: [UserDevice]) {
+        (self.userID, self.userName, self.devices) = (userID, userName, devices)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case devices
+        case userID = "user_id"
+        case userName = "user_name"
+    }
+}

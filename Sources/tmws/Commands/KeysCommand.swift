@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import TMWSCore
+import TMWSCrypto
+import TMWSHost
+import TMWSHubClient
+import TMWSKeys
+
+/// `tmws keys`: this device's keys for SHARED memories.
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "This device's keys for end-to-end encrypted SHARED memories.",
+        discussion: """
+            Each device has an X25519 key (team keys are wrapped to it) and an Ed25519 key (it signs what the device writes and the membership entries it makes), made at enrollment. The private halves are in keys/device.json (mode 0600) under the data directory, encrypted under a key from keys.command (TMWS_KEY_COMMAND: '<command> get' prints the base64 of a 32-byte key, as git credential helpers do), else a passphrase stretched with scrypt (TMWS_KEY_PASSPHRASE, or asked on a terminal). No key is ever printed, logged or put in an error.
+            """,
+        subcommands: [Status.self, RotateDevice.self, ExportPublic.self]
+    )
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Whether this device has keys, how they are protected, and their fingerprint.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try AppContext(options: global)
+            let status = try KeyAccess.keystore(context).status()
+            if global.json { return try Terminal.printJSON(status) }
+            guard status.exists else { return print("no device keys (\(status.path)); 'tmws cloud enroll' makes them") }
+            var table = TextTable("KEY", "VALUE")
+            table.append(["file", status.path])
+            table.append(["protected by", status.provider ?? "?"])
+            table.append(["device", status.device ?? "?"])
+            table.append(["fingerprint", status.fingerprint ?? "?"])
+            table.append(["created", status.created ?? "?"])
+            print(table.render())
+        }
+    }
+
+    struct ExportPublic: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export-public", abstract: "Print this device's public keys and fingerprint (to compare with what an admin sees)."
+        )
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try AppContext(options: global)
+            let keystore = KeyAccess.keystore(context)
+            let keys = try keystore.publicKeys()
+            let export = PublicExport(
+                device: try keystore.device(), agreementKey: Data(keys.agreement).base64EncodedString(),
+                signingKey: Data(keys.signing).base64EncodedString(), fingerprint: keys.fingerprint
+            )
+            if global.json { return try Terminal.printJSON(export) }
+            print("device       \(export.device)\nagreement    \(export.agreementKey)\nsigning      \(export.signingKey)\nfingerprint  \(export.fingerprint)")
+        }
+    }
+
+    struct RotateDevice: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-device",
+            abstract: "Make new keys for this device and move every team to them.",
+            discussion: "For each team, an entry signed with the old key names the new one, and the team's current key is wrapped to it; then the hub gets the new public keys and the key file is replaced. Needs the hub. Use --unprotected-keys to store the new keys without protection."
+        )
+        @Flag(help: "Keep the new private keys without a passphrase or key command (file mode 0600 only).")
+        var unprotectedKeys = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let session = try await TeamSession(global)
+            let provider = try KeyAccess.provider(session.context, creating: true, unprotected: unprotectedKeys)
+            let fresh = DeviceKeyPair()
+            let teams = try await session.refreshIdentity()
+            for team in teams {
+                guard let id = UUID(uuidString: team.id) else { continue }
+                do {
+                    try await session.keyring.rotate(id, to: fresh, name: session.enrollment.identity.deviceName)
+                } catch let error as TMWSError where error.code == .notFound || error.code == .forbidden {
+                    // A team made by an administrator has no log: nothing to move.
+                    continue
+                }
+            }
+            try await session.cloud.registerKeys(fresh.publicKeys)
+            try KeyAccess.keystore(session.context).save(fresh, device: session.enrollment.identity.deviceID, provider: provider)
+            if global.json { return try Terminal.printJSON(["fingerprint": fresh.publicKeys.fingerprint, "teams": "\(teams.count)"]) }
+            print("new device keys \(fresh.publicKeys.fingerprint), moved \(teams.count) team(s)")
+        }
+    }
+}
+
+struct PublicExport: Encodable {
+    var device: String
+    var agreementKey: String
+    var signingKey: String
+    var fingerprint: String
+
+    enum CodingKeys: String, CodingKey {
+        case device, fingerprint
+        case agreementKey = "agreement_key"
+        case signingKey = "signing_key"
+    }
+}

@@ -1,0 +1,203 @@
+import ArgumentParser
+import Foundation
+import TMWSCore
+import TMWSCrypto
+import TMWSHost
+import TMWSHubClient
+import TMWSSQLite
+
+/// `tmws team`: the teams SHARED memories are encrypted for.
+struct TeamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "team",
+        abstract: "Create teams and change their members (SHARED memories are end-to-end encrypted for a team).",
+        discussion: """
+            A team's membership is an append-only, hash-chained log, each entry signed by a device of an admin. Every device verifies the whole log before it wraps a key to anyone or accepts a memory, and remembers where it last saw the log, so a hub can neither add a key of its own nor rewrite history.
+
+            Creating a team makes its first key (epoch 1). Adding a member wraps the current key to each of their enrolled devices. Removing a member starts a new epoch whose key goes only to the remaining devices; they can still read older memories, the removed member cannot read newer ones. What a removed member already read cannot be taken back.
+
+            Examples:
+              tmws team create platform
+              tmws team add-member platform bob
+              tmws team show platform --json
+              tmws memory add "staging DB moves Friday" --team platform
+            """,
+        subcommands: [Create.self, AddMember.self, RemoveMember.self, List.self, Show.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a team with you as its admin.")
+        @Argument(help: ArgumentHelp("The team's name (unique in the tenant).", valueName: "name")) var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let session = try await TeamSession(global)
+            let state = try await session.keyring.createTeam(named: name, identity: session.enrollment.identity)
+            try await session.refreshIdentity()
+            try session.print(state, message: "created team \(state.name) (\(state.team.uuidString.lowercased())), epoch 1")
+        }
+    }
+
+    struct AddMember: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-member",
+            abstract: "Add a user's enrolled devices to a team (admins only).",
+            discussion: "Adds every enrolled device of the user that is not in the team yet and wraps the team's current key to each; run it again after the user enrolls another device. Compare the fingerprints printed with 'tmws keys export-public' on the user's devices."
+        )
+        @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
+        @Argument(help: ArgumentHelp("The user, by name or id.", valueName: "user")) var user: String
+        @Option(help: ArgumentHelp("admin or member.", valueName: "role")) var role = "member"
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard ["admin", "member"].contains(role) else { throw ValidationError("--role is admin or member") }
+        }
+
+        func run() async throws {
+            let session = try await TeamSession(global)
+            let (state, added) = try await session.keyring.addMember(try session.team(team), user: user, role: role)
+            try await session.refreshIdentity()
+            let devices = added.map { device in "\(device.name) \(((try? device.keys())?.fingerprint) ?? "?")" }
+            try session.print(state, message: "added \(user) to \(state.name): \(devices.joined(separator: "; "))")
+        }
+    }
+
+    struct RemoveMember: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "remove-member",
+            abstract: "Remove a member from a team and rotate its key (admins only).",
+            discussion: "Starts a new epoch: its key is wrapped only to the remaining devices, and the hub refuses SHARED writes under the old key. The removed member keeps what their devices already hold."
+        )
+        @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
+        @Argument(help: ArgumentHelp("The member, by name or id.", valueName: "user")) var user: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let session = try await TeamSession(global)
+            let state = try await session.keyring.removeMember(try session.team(team), user: user)
+            try await session.refreshIdentity()
+            try session.print(state, message: "removed \(user) from \(state.name); the team is at epoch \(state.epoch)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The teams your user belongs to.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let session = try await TeamSession(global)
+            let teams = try await session.refreshIdentity()
+            if global.json { return try Terminal.printJSON(["teams": teams]) }
+            if teams.isEmpty { return print("no teams (tmws team create NAME makes one)") }
+            var table = TextTable("NAME", "ID", "ROLE")
+            for team in teams { table.append([team.name, team.id, team.role]) }
+            print(table.render())
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A team's verified membership: epoch, members, their devices' key fingerprints.")
+        @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let session = try await TeamSession(global)
+            let state = try await session.keyring.refresh(try session.team(team))
+            try session.print(state, message: nil)
+        }
+    }
+}
+
+/// A team as `tmws team` shows it: nothing secret.
+struct TeamView: Encodable {
+    struct Device: Encodable {
+        var id: String
+        var name: String
+        var fingerprint: String
+    }
+
+    struct Member: Encodable {
+        var id: String
+        var name: String
+        var role: String
+        var devices: [Device]
+    }
+
+    var id: String
+    var name: String
+    var epoch: Int
+    var logEntries: Int
+    var logHead: String
+    var members: [Member]
+
+    init(_ state: TeamState) {
+        id = state.team.uuidString.lowercased()
+        name = state.name
+        epoch = state.epoch
+        logEntries = state.seq + 1
+        logHead = state.head
+        members = state.members.values.sorted { $0.name < $1.name }.map { member in
+            Member(
+                id: member.user.uuidString.lowercased(), name: member.name, role: member.role,
+                devices: member.devices.values.sorted { $0.name < $1.name }.map { device in
+                    Device(id: device.id.uuidString.lowercased(), name: device.name, fingerprint: (try? device.keys().fingerprint) ?? "?")
+                }
+            )
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, epoch, members
+        case logEntries = "log_entries"
+        case logHead = "log_head"
+    }
+}
+
+/// What every `tmws team` command needs: the enrollment, the hub and the keyring.
+struct TeamSession {
+    let context: AppContext
+    let global: GlobalOptions
+    var enrollment: CloudEnrollment
+    let cloud: HubCloud
+    let keyring: HubTeamKeyring
+
+    init(_ global: GlobalOptions) async throws {
+        context = try AppContext(options: global)
+        self.global = global
+        guard let enrollment = try CloudEnrollment.load(home: context.configuration.home) else {
+            throw TMWSError(.configuration, "this node is not enrolled with a hub: tmws cloud enroll --hub URL --token T --ca FILE")
+        }
+        self.enrollment = enrollment
+        cloud = try AppContext.hubCloud(enrollment, home: context.configuration.home)
+        keyring = try KeyAccess.keyring(context, store: try await context.openStore(), enrollment: enrollment, cloud: cloud)
+    }
+
+    /// A team by name or id among the user's teams (asking the hub when the node does not know it).
+    func team(_ text: String) throws -> UUID {
+        if let team = try? KeyAccess.team(text, in: enrollment), let id = UUID(uuidString: team.id) { return id }
+        if let id = UUID(uuidString: text) { return id }
+        throw TMWSError(.notFound, "no team \(text) known to this node (tmws team list refreshes the list)", field: "team")
+    }
+
+    /// Fetches the user's teams from the hub and keeps them in the enrollment.
+    @discardableResult
+    func refreshIdentity() async throws -> [HubIdentity.Team] {
+        var enrollment = self.enrollment
+        enrollment.identity = try await cloud.identity()
+        let home = context.configuration.home
+        try enrollment.save(home: home, caPEM: try Data(contentsOf: URL(fileURLWithPath: CloudEnrollment.caFile(home))))
+        return enrollment.identity.teams
+    }
+
+    func print(_ state: TeamState, message: String?) throws {
+        let view = TeamView(state)
+        if global.json { return try Terminal.printJSON(view) }
+        if let message { Swift.print(message) }
+        Swift.print("team \(view.name) (\(view.id)), epoch \(view.epoch), \(view.logEntries) log entries, head \(view.logHead.prefix(16))")
+        var table = TextTable("MEMBER", "ROLE", "DEVICE", "KEY FINGERPRINT")
+        for member in view.members {
+            for device in member.devices { table.append([member.name, member.role, device.name, device.fingerprint]) }
+        }
+        Swift.print(table.render())
+    }
+}

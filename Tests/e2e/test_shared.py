@@ -1,0 +1,176 @@
+"""End-to-end encryption of SHARED memories against `tmws hub dev` (real PostgreSQL, real
+HTTPS): teams made and changed by nodes, memories exchanged through the hub, and what the hub
+and its database hold (no plaintext), what an outsider and a removed member get (nothing
+readable), and what a tampering database or a forged membership entry achieves (refusal)."""
+import json
+import os
+import subprocess
+import tempfile
+import time
+import random
+import uuid
+
+import pytest
+
+from hubtools import BINARY, admin, enroll_node, node, psql, start_hub, stop_hub
+
+PG_DUMP = "/usr/lib/postgresql/15/bin/pg_dump"
+
+
+def marker(word):
+    """A word no other memory holds, plain enough for the classifier (no high-entropy token)."""
+    return f"{word}{random.randint(100000, 999999)}quokka"
+
+
+@pytest.fixture(scope="module")
+def hub():
+    info = start_hub()
+    yield info
+    stop_hub(info)
+
+
+@pytest.fixture(scope="module")
+def people(hub):
+    admin(hub, "create-tenant", "shared-co")
+    for user in ("ann", "bob", "carol", "dave"):
+        admin(hub, "create-user", "--tenant", "shared-co", user)
+    homes = {user: enroll_node(hub, "shared-co", user) for user in ("ann", "bob", "carol", "dave")}
+    return homes
+
+
+def tmws(hub, home, *arguments, check=True):
+    return node(hub, home, *arguments, hybrid=True, check=check)
+
+
+def tmws_json(hub, home, *arguments):
+    return json.loads(tmws(hub, home, *arguments, "--json").stdout)
+
+
+def sync(hub, home):
+    return tmws_json(hub, home, "sync", "now")
+
+
+def found(hub, home, text):
+    hits = tmws_json(hub, home, "memory", "search", text)
+    return [(hit.get("memory") or hit)["content"] for hit in hits["results"]]
+
+
+def dump(hub):
+    result = subprocess.run([PG_DUMP, hub["database_url"]], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def team(hub, people):
+    created = tmws_json(hub, people["ann"], "team", "create", "core")
+    assert created["epoch"] == 1 and [m["name"] for m in created["members"]] == ["ann"]
+    added = tmws_json(hub, people["ann"], "team", "add-member", "core", "bob")
+    assert {m["name"] for m in added["members"]} == {"ann", "bob"}
+    tmws_json(hub, people["ann"], "team", "add-member", "core", "dave")
+    # Every member's node learns its teams (and so the default team) from the hub.
+    for user in ("bob", "dave"):
+        assert [t["name"] for t in tmws_json(hub, people[user], "team", "list")["teams"]] == ["core"]
+    return created["id"]
+
+
+def test_two_members_exchange_a_shared_memory_and_the_hub_holds_no_plaintext(hub, people, team):
+    word = marker("Marker")
+    stored = tmws_json(hub, people["ann"], "memory", "add", f"the release train leaves at noon {word}",
+                       "--team", "core", "--tag", "tag-" + word, "--metadata", json.dumps({"note": "meta-" + word}))
+    assert stored["scope"] == "SHARED" and stored["team"] == team
+    assert sync(hub, people["ann"])["pushed"] == 1
+    assert sync(hub, people["bob"])["pulled"] >= 1
+    assert found(hub, people["bob"], word) == [f"the release train leaves at noon {word}"]
+    got = tmws_json(hub, people["bob"], "memory", "get", stored["id"])
+    assert got["tags"] == ["tag-" + word] and got["metadata"] == {"note": "meta-" + word} and got["team"] == team
+
+    # A node of the same tenant outside the team: nothing in sync, nothing in search.
+    carol = sync(hub, people["carol"])
+    assert carol.get("problem") is None
+    assert found(hub, people["carol"], word) == []
+    assert tmws(hub, people["carol"], "memory", "get", stored["id"], check=False).returncode != 0
+
+    # The hub's database holds the ciphertext only: no marker anywhere in a full dump.
+    text = dump(hub)
+    assert stored["id"] in text  # the row is there...
+    assert word not in text  # ...but not its content, tags or metadata
+    assert "release train" not in text
+
+    # An edit travels sealed too, and a delete (signed, so only a member can make one).
+    tmws(hub, people["bob"], "memory", "update", stored["id"], "--content", f"the release train leaves at one {word}")
+    sync(hub, people["bob"])
+    sync(hub, people["ann"])
+    assert found(hub, people["ann"], word) == [f"the release train leaves at one {word}"]
+    assert word not in dump(hub)
+
+
+def test_a_removed_member_reads_nothing_new_and_the_others_read_old_and_new(hub, people, team):
+    old = marker("Old")
+    tmws(hub, people["ann"], "memory", "add", f"before the change {old}", "--team", "core")
+    sync(hub, people["ann"])
+    sync(hub, people["bob"])
+    assert found(hub, people["bob"], old)
+
+    removed = tmws_json(hub, people["ann"], "team", "remove-member", "core", "bob")
+    assert removed["epoch"] == 2 and {m["name"] for m in removed["members"]} == {"ann", "dave"}
+    new = marker("New")
+    tmws(hub, people["ann"], "memory", "add", f"after the change {new}", "--team", "core")
+    sync(hub, people["ann"])
+
+    # The removed member's node: no new memory, no team, no key for the new epoch.
+    sync(hub, people["bob"])
+    assert found(hub, people["bob"], new) == []
+    shown = tmws(hub, people["bob"], "team", "show", team, check=False)
+    assert shown.returncode != 0 and "not a member" in shown.stderr
+    # What it already held stays with it: that cannot be taken back.
+    assert found(hub, people["bob"], old)
+
+    # A remaining member who joined in epoch 1 reads both (epoch 1 through the key chain).
+    sync(hub, people["dave"])
+    assert found(hub, people["dave"], old) and found(hub, people["dave"], new)
+    # The new epoch's key was wrapped to ann and dave only.
+    devices = psql(hub, f"SELECT count(*) FROM tmws.team_keys WHERE team_id = '{team}' AND epoch = 2")
+    assert devices == "2"
+
+
+def test_tampered_or_swapped_ciphertext_is_refused_by_every_reader(hub, people, team):
+    first, second = marker("Swapfirst"), marker("Swapsecond")
+    a = tmws_json(hub, people["ann"], "memory", "add", f"first {first}", "--team", "core")
+    b = tmws_json(hub, people["ann"], "memory", "add", f"second {second}", "--team", "core")
+    c = tmws_json(hub, people["ann"], "memory", "add", "third, to be tampered with", "--team", "core")
+    sync(hub, people["ann"])
+    # The database (or anyone holding it) moves A's sealed fields into B's change, and flips
+    # a byte of C's ciphertext, before any other member pulls them.
+    psql(hub, f"""UPDATE tmws.change_log SET payload = jsonb_set(payload, '{{sealed}}',
+                  (SELECT payload->'sealed' FROM tmws.change_log WHERE memory_id = '{a["id"]}'))
+                  WHERE memory_id = '{b["id"]}'""")
+    sealed = json.loads(psql(hub, f"SELECT payload->'sealed' FROM tmws.change_log WHERE memory_id = '{c['id']}'"))
+    import base64
+    raw = bytearray(base64.b64decode(sealed["ciphertext"]))
+    raw[20] ^= 1
+    psql(hub, f"""UPDATE tmws.change_log SET payload = jsonb_set(payload, '{{sealed,ciphertext}}',
+                  to_jsonb('{base64.b64encode(bytes(raw)).decode()}'::text)) WHERE memory_id = '{c["id"]}'""")
+    before = tmws_json(hub, people["dave"], "sync", "status")
+    sync(hub, people["dave"])
+    assert found(hub, people["dave"], first) == [f"first {first}"]
+    assert found(hub, people["dave"], second) == []
+    assert tmws(hub, people["dave"], "memory", "get", c["id"], check=False).returncode != 0
+    after = tmws_json(hub, people["dave"], "sync", "status")
+    assert after["sealed_refused"] == (before.get("sealed_refused") or 0) + 2
+
+
+def test_a_forged_membership_entry_is_rejected_by_clients(hub, people, team):
+    # The database appends an entry that adds a device of its own to the team.
+    last = json.loads(psql(hub, f"SELECT entry FROM tmws.team_log WHERE team_id = '{team}' ORDER BY seq DESC LIMIT 1"))
+    seq = int(psql(hub, f"SELECT max(seq) FROM tmws.team_log WHERE team_id = '{team}'")) + 1
+    forged = dict(last, seq=seq, action="add", user_name="mallory", role="member", key_commitment=None,
+                  devices=[{"id": str(uuid.uuid4()), "name": "hub", "agreement_key": last["devices"][0]["agreement_key"] if last["devices"] else
+                            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "signing_key": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}])
+    psql(hub, f"""INSERT INTO tmws.team_log (tenant_id, team_id, seq, entry, hash)
+                  SELECT tenant_id, team_id, {seq}, '{json.dumps(forged)}', 'forged' FROM tmws.teams WHERE team_id = '{team}'""")
+    shown = tmws(hub, people["ann"], "team", "show", team, check=False)
+    assert shown.returncode != 0 and "membership log is not valid" in shown.stderr
+    # Nothing is wrapped to anyone while the log does not verify.
+    added = tmws(hub, people["ann"], "team", "add-member", "core", "carol", check=False)
+    assert added.returncode != 0 and "membership log is not valid" in added.stderr
