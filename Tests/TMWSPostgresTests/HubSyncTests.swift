@@ -32,6 +32,18 @@ import Testing
         )
     }
 
+    /// A pull from the start once `count` changes are readable. Pull serves only changes below
+    /// the oldest running transaction, and other suites share the cluster: a transaction of
+    /// theirs left open for a moment holds this tenant's newest changes back until it ends.
+    static func settledPull(_ store: HubStore, _ device: AuthenticatedDevice, count: Int) async throws -> PullPage {
+        var page = try await store.pull(after: .start, limit: 100, as: device)
+        for _ in 0..<200 where page.payloads.count < count {
+            try await Task.sleep(for: .milliseconds(50))
+            page = try await store.pull(after: .start, limit: 100, as: device)
+        }
+        return page
+    }
+
     static func withStore(_ body: (TestCluster.Running, HubStore) async throws -> Void) async throws {
         let running = try await TestCluster.shared.start()
         let database = try await HubDatabase.connect(url: running.runtime, maximumConnections: 2)
@@ -71,7 +83,7 @@ import Testing
             // A replay of the whole batch changes nothing.
             #expect(try await store.push([create, update], as: device).map(\.status) == [.duplicate, .duplicate])
 
-            let page = try await store.pull(after: .start, limit: 100, as: device)
+            let page = try await Self.settledPull(store, device, count: 2)
             #expect(try page.events().map(\.eventID) == [create.eventID, update.eventID] && !page.hasMore)
             let found = try await store.globalMemory(memory.id.uuid, as: device)
             #expect(found.content == "deploys go through staging, then canary" && found.version == 2)
@@ -113,7 +125,7 @@ import Testing
             let answers = try await store.push([delete, afterDelete], as: device)
             #expect(answers.map(\.status) == [.applied, .conflict], "the delete wins over an edit with a later clock")
             await #expect(throws: TMWSError.self) { try await store.globalMemory(base.id.uuid, as: device) }
-            let page = try await store.pull(after: .start, limit: 100, as: device)
+            let page = try await Self.settledPull(store, device, count: 4)
             #expect(try page.events().map(\.eventID) == [create.eventID, early.eventID, later.eventID, delete.eventID])
         }
     }
@@ -152,7 +164,7 @@ import Testing
             await #expect(throws: TMWSError.self) { try await store.globalMemory(createGone.memoryID.uuid, as: device) }
             #expect(try await store.globalMemory(kept.id.uuid, as: device).content == "a note that stays, edited")
             await #expect(throws: TMWSError.self) { try await store.globalMemory(createNever.memoryID.uuid, as: device) }
-            let page = try await store.pull(after: .start, limit: 100, as: device)
+            let page = try await Self.settledPull(store, device, count: batch.count)
             #expect(try page.events().map(\.eventID) == batch.map(\.eventID), "logged in the batch's order")
             #expect(try await store.push(batch, as: device).map(\.status) == Array(repeating: .duplicate, count: 6))
         }

@@ -63,6 +63,18 @@ import Testing
                     """,
                     logger: logger
                 )
+                // A team's membership log, a wrapped key and an epoch link (visible to members only).
+                try await db.query(
+                    "INSERT INTO tmws.team_log (tenant_id, team_id, seq, entry, hash) VALUES (\(tenant), \(team), 0, '{}', 'h')", logger: logger
+                )
+                try await db.query(
+                    "INSERT INTO tmws.team_keys (tenant_id, team_id, epoch, device_id, wrapped) VALUES (\(tenant), \(team), 1, \(device), \(ByteBuffer(bytes: [UInt8](repeating: 9, count: 64))))",
+                    logger: logger
+                )
+                try await db.query(
+                    "INSERT INTO tmws.team_epochs (tenant_id, team_id, epoch, previous_key) VALUES (\(tenant), \(team), 2, \(ByteBuffer(bytes: [UInt8](repeating: 9, count: 64))))",
+                    logger: logger
+                )
                 try await db.query(
                     """
                     INSERT INTO tmws.audit_log (tenant_id, seq, actor, action, object_id, previous_hash, hash)
@@ -90,7 +102,10 @@ import Testing
         return try await HubDatabase.withTenant(context, on: db, logger: logger) { _ in try await collect() }
     }
 
-    static let tables = ["tenants", "users", "teams", "team_members", "devices", "enrollment_tokens", "memories", "change_log", "audit_log"]
+    static let tables = [
+        "tenants", "users", "teams", "team_members", "devices", "enrollment_tokens", "memories", "change_log", "audit_log", "team_log", "team_keys",
+        "team_epochs",
+    ]
 
     @Test func theCatalogIsWhatTheDesignSays() async throws {
         let running = try await TestCluster.shared.start()

@@ -1,0 +1,180 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TMWSCore
+import TMWSCrypto
+import TMWSPostgres
+import Testing
+
+/// The hub's side of SHARED memories against a real PostgreSQL: teams made and changed only
+/// through verified, signed log entries; sealed changes taken only from a member's device,
+/// signed by it, under the team's current epoch; plaintext SHARED changes refused.
+@Suite(.serialized) struct HubSharedTests {
+    static let logger = Logger(label: "test")
+
+    struct Device {
+        var authenticated: AuthenticatedDevice
+        var keys: DeviceKeyPair
+        var name: String
+    }
+
+    /// Tenant `name` with users ann, bob and carol, one device each (with registered keys).
+    static func devices(_ running: TestCluster.Running, _ store: HubStore) async throws -> [String: Device] {
+        let tenant = "shared-\(UUID().uuidString.prefix(8))"
+        var tokens: [String: String] = [:]
+        try await withConnection(running.owner) { db in
+            let admin = HubAdmin(connection: db, logger: logger)
+            _ = try await admin.createTenant(name: tenant)
+            for user in ["ann", "bob", "carol"] {
+                _ = try await admin.createUser(tenant: tenant, name: user)
+                tokens[user] = try await admin.enrollToken(tenant: tenant, user: user).token
+            }
+        }
+        var devices: [String: Device] = [:]
+        for (user, token) in tokens {
+            let keys = DeviceKeyPair()
+            let (credential, _) = try await store.enroll(
+                token: token, deviceName: user + "-laptop", agreementKey: keys.publicKeys.agreement, signingKey: keys.publicKeys.signing
+            )
+            devices[user] = Device(authenticated: try await store.authenticate(credential), keys: keys, name: user)
+        }
+        return devices
+    }
+
+    static func entry(
+        _ state: TeamState?, by signer: Device, team: UUID, action: MembershipEntry.Action, about user: Device, epoch: Int,
+        commitment: [UInt8]? = nil, role: String = "member", devices: [Device]? = nil
+    ) throws -> MembershipEntry {
+        try MembershipEntry(
+            tenant: signer.authenticated.tenantID, team: team, teamName: "core", seq: (state?.seq ?? -1) + 1,
+            previous: state?.head ?? MembershipEntry.genesis, action: action, user: user.authenticated.userID, userName: user.name, role: role,
+            devices: (devices ?? [user]).map { .init(id: $0.authenticated.deviceID, name: $0.name + "-laptop", keys: $0.keys.publicKeys) },
+            epoch: epoch, keyCommitment: commitment, signer: signer.authenticated.deviceID, at: "2026-12-01T00:00:00.000Z"
+        ).signed(with: signer.keys.signing)
+    }
+
+    static func wrap(_ key: TeamKey, to device: Device, team: UUID, epoch: Int) throws -> TeamChange.Wrap {
+        TeamChange.Wrap(
+            device: device.authenticated.deviceID, epoch: epoch,
+            wrapped: try key.wrapped(
+                to: device.keys.publicKeys, device: device.authenticated.deviceID, tenant: device.authenticated.tenantID, team: team, epoch: epoch
+            )
+        )
+    }
+
+    static func event(_ content: String, team: UUID) throws -> ChangeEvent {
+        var memory = try HubSyncTests.memory(content, scope: .shared)
+        memory.team = team.uuidString.lowercased()
+        return try #require(ChangeEvent.forWrite(memory, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+    }
+
+    static func seal(_ event: ChangeEvent, by device: Device, team: UUID, epoch: Int, key: TeamKey) throws -> ChangeEvent {
+        try MemoryEnvelope.seal(
+            event, tenant: device.authenticated.tenantID, team: team, epoch: epoch, key: key,
+            author: .init(device: device.authenticated.deviceID, signing: device.keys.signing)
+        )
+    }
+
+    @Test func sealedChangesAreTakenOnlyFromMembersUnderTheCurrentEpoch() async throws {
+        try await HubSyncTests.withStore { running, store in
+            let people = try await Self.devices(running, store)
+            let (ann, bob, carol) = (people["ann"]!, people["bob"]!, people["carol"]!)
+            let team = UUID(), first = TeamKey()
+            let tenant = ann.authenticated.tenantID
+
+            // A team made by ann's device; bob added by it.
+            let create = try Self.entry(
+                nil, by: ann, team: team, action: .create, about: ann, epoch: 1, commitment: first.commitment(tenant: tenant, team: team, epoch: 1),
+                role: "admin"
+            )
+            var document = try await store.createTeam(
+                TeamChange(entry: create, keys: [try Self.wrap(first, to: ann, team: team, epoch: 1)], previousKey: nil), as: ann.authenticated
+            )
+            var state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
+            // Bob cannot add himself; carol's device, not in the team, cannot either.
+            let selfAdded = try Self.entry(state, by: bob, team: team, action: .add, about: bob, epoch: 1)
+            await #expect(throws: TMWSError.self) {
+                try await store.appendTeamEntry(team, TeamChange(entry: selfAdded, keys: [], previousKey: nil), as: bob.authenticated)
+            }
+            // Keys that are not the ones bob's device registered are refused.
+            var impostor = bob
+            impostor.keys = DeviceKeyPair()
+            let wrongKeys = try Self.entry(state, by: ann, team: team, action: .add, about: bob, epoch: 1, devices: [impostor])
+            await #expect(throws: TMWSError.self) {
+                try await store.appendTeamEntry(team, TeamChange(entry: wrongKeys, keys: [], previousKey: nil), as: ann.authenticated)
+            }
+            let addBob = try Self.entry(state, by: ann, team: team, action: .add, about: bob, epoch: 1)
+            document = try await store.appendTeamEntry(
+                team, TeamChange(entry: addBob, keys: [try Self.wrap(first, to: bob, team: team, epoch: 1)], previousKey: nil), as: ann.authenticated
+            )
+            state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
+            #expect(try await store.team(team, as: bob.authenticated).keys.map(\.epoch) == [1])
+            await #expect(throws: TMWSError.self) { try await store.team(team, as: carol.authenticated) }
+
+            // Sealed by ann: taken. In plaintext, by an outsider, or signed by another device: refused.
+            let note = try Self.event("team note", team: team)
+            let plaintext = try Self.event("team note in clear", team: team)
+            let fromCarol = try Self.seal(try Self.event("carol's note", team: team), by: carol, team: team, epoch: 1, key: first)
+            let annSignedBobPushes = try Self.seal(try Self.event("ann's words", team: team), by: ann, team: team, epoch: 1, key: first)
+            let results = try await store.push([try Self.seal(note, by: ann, team: team, epoch: 1, key: first), plaintext], as: ann.authenticated)
+            #expect(results.map(\.status) == [.applied, .rejected])
+            #expect(try await store.push([fromCarol], as: carol.authenticated).first?.reason?.contains("not a member") == true)
+            #expect(try await store.push([annSignedBobPushes], as: bob.authenticated).first?.status == .rejected)
+            // An unsealed delete of the SHARED memory is refused too.
+            var memory = try HubSyncTests.memory("team note", scope: .shared)
+            memory.id = note.memoryID
+            let tombstone = memory.tombstone(at: HybridTimestamp(rawValue: note.clock.rawValue + 1), by: "cli")
+            let delete = try #require(ChangeEvent.forWrite(tombstone, previous: memory, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            var unsealedDelete = delete
+            unsealedDelete.team = nil
+            #expect(try await store.push([unsealedDelete], as: ann.authenticated).first?.status == .rejected)
+
+            // Bob reads it; carol's pull holds nothing of the team.
+            let bobsPage = try await HubSyncTests.settledPull(store, bob.authenticated, count: 1)
+            let pulled = try #require(try bobsPage.events().first)
+            #expect(pulled.sealed != nil && pulled.memory == nil)
+            let opened = try await MemoryEnvelope.open(
+                pulled, tenant: tenant, key: { _ in first }, author: { device, epoch in try #require(state.author(device, at: epoch)) }
+            )
+            #expect(opened.memory?.content == "team note")
+            #expect(try await store.pull(after: .start, limit: 100, as: carol.authenticated).payloads.isEmpty)
+
+            // Bob removed: epoch 2, its key to ann only, epoch 1's sealed under it.
+            let second = TeamKey()
+            let removeBob = try Self.entry(
+                state, by: ann, team: team, action: .remove, about: bob, epoch: 2, commitment: second.commitment(tenant: tenant, team: team, epoch: 2),
+                devices: []
+            )
+            // Without a key for every remaining device, or without the previous key, refused.
+            await #expect(throws: TMWSError.self) {
+                try await store.appendTeamEntry(team, TeamChange(entry: removeBob, keys: [], previousKey: nil), as: ann.authenticated)
+            }
+            document = try await store.appendTeamEntry(
+                team,
+                TeamChange(
+                    entry: removeBob, keys: [try Self.wrap(second, to: ann, team: team, epoch: 2)],
+                    previousKey: try second.sealing(previous: first, tenant: tenant, team: team, epoch: 2)
+                ),
+                as: ann.authenticated
+            )
+            #expect(document.epoch == 2 && document.links.map(\.epoch) == [2])
+            await #expect(throws: TMWSError.self) { try await store.team(team, as: bob.authenticated) }
+            // Under the old epoch: refused. Under the new one: taken, and bob pulls nothing new.
+            let late = try Self.event("after bob left", team: team)
+            let old = try await store.push([try Self.seal(late, by: ann, team: team, epoch: 1, key: first)], as: ann.authenticated)
+            #expect(old.first?.status == .rejected && old.first?.reason?.contains("epoch") == true)
+            #expect(try await store.push([try Self.seal(late, by: ann, team: team, epoch: 2, key: second)], as: ann.authenticated).first?.status == .applied)
+            _ = try await HubSyncTests.settledPull(store, ann.authenticated, count: 2)
+            #expect(try await store.pull(after: bobsPage.nextCursor, limit: 100, as: bob.authenticated).payloads.isEmpty)
+
+            // The database holds no plaintext of either memory.
+            let stored = try await withConnection(running.owner) { db in
+                try await db.query(
+                    "SELECT coalesce(content, '') || ' ' || payload::text FROM tmws.memories m JOIN tmws.change_log l USING (tenant_id, memory_id) WHERE m.tenant_id = \(tenant)",
+                    logger: Self.logger
+                ).decode(String.self).collect()
+            }
+            #expect(stored.count == 2 && stored.allSatisfy { !$0.contains("team note") && !$0.contains("after bob left") })
+        }
+    }
+}
