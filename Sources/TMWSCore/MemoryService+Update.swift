@@ -29,7 +29,7 @@ extension MemoryService {
             patch.expiresAt = .some(nil)
         }
         if let team = change.team {
-            patch.team = try Self.validTeam(team)
+            patch.team = try Self.validTeam(try resolveTeam(team))
             guard change.scope == nil || change.scope == .shared else {
                 throw TMWSError(.invalidInput, "a team is given only for a SHARED memory", field: "team")
             }

@@ -17,6 +17,9 @@ public struct MemoryService: Sendable {
     /// The team a SHARED write that names none goes to: the node's only team, if it has
     /// exactly one (`nil`: chosen when the memory is first pushed, or the push says why not).
     public var defaultTeam: String?
+    /// A team's id from what a caller named (an id, or a name the node knows); by default
+    /// only an id is accepted.
+    public var resolveTeam: @Sendable (String) throws -> String = { try MemoryService.validTeam($0) }
 
     public init(
         store: any MemoryStore, validator: MemoryValidator = MemoryValidator(), clock: any WallClock = SystemClock(),
@@ -138,7 +141,7 @@ public struct MemoryService: Sendable {
     public func add(_ input: NewMemory, by caller: Caller) async throws -> Memory {
         var input = input
         if let team = input.team {
-            input.team = try Self.validTeam(team)
+            input.team = try Self.validTeam(try resolveTeam(team))
             guard input.scope == nil || input.scope == .shared else {
                 throw TMWSError(.invalidInput, "a team is given only for a SHARED memory, not \(input.scope!.rawValue)", field: "team")
             }

@@ -9,9 +9,10 @@ struct NewMemoryBody: Decodable {
     var ttlDays: Int?
     var metadata: [String: JSONValue]?
     var redact: Bool?
+    var team: String?
 
     enum CodingKeys: String, CodingKey {
-        case content, scope, namespace, tags, importance, metadata, redact
+        case content, scope, namespace, tags, importance, metadata, redact, team
         case ttlDays = "ttl_days"
     }
 }

@@ -51,7 +51,8 @@ public struct RESTAPI: Sendable {
             let memory = try await service.add(
                 .init(content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
                       namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags ?? [],
-                      importance: body.importance, ttlDays: body.ttlDays, metadata: body.metadata ?? [:], redact: body.redact ?? false),
+                      importance: body.importance, ttlDays: body.ttlDays, metadata: body.metadata ?? [:], redact: body.redact ?? false,
+                      team: body.team),
                 by: caller(of: request)
             )
             return json(memory, status: .created)

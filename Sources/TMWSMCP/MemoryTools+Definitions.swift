@@ -50,6 +50,7 @@ extension MemoryTools {
                 "ttl_days": integer("Forget it after this many days.", minimum: 1, maximum: 3650),
                 "metadata": .object(["type": "object", "description": "Free-form JSON data kept with the memory."]),
                 "redact": boolean("With scope SHARED or GLOBAL: store sensitive data as [REDACTED:type] instead of refusing."),
+                "team": string("For a SHARED memory: the team (name or id) it is end-to-end encrypted for; implies scope SHARED. Default: the node's only team."),
             ], required: ["content"])
         ),
         Tool(

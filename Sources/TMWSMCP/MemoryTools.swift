@@ -210,7 +210,7 @@ public struct MemoryTools: Sendable {
                 importance: try arguments.double("importance"), ttlDays: try arguments.int("ttl_days"),
                 metadata: try arguments.object("metadata") ?? [:], redact: try arguments.bool("redact") ?? false,
                 // Used only where the classifier has no opinion; never a reason to refuse.
-                scopeHint: try arguments.scope("scope_hint")
+                scopeHint: try arguments.scope("scope_hint"), team: try arguments.string("team")
             ),
             by: caller()
         )

@@ -72,6 +72,8 @@ struct AppContext {
         if let teams = (try? CloudEnrollment.load(home: configuration.home))??.identity.teams, teams.count == 1 {
             service.defaultTeam = teams[0].id
         }
+        let context = self
+        service.resolveTeam = { try context.teamID($0) }
         return service
     }
 

@@ -24,7 +24,8 @@ struct BenchSync: AsyncParsableCommand {
             transaction per batch of --batch events; (2) push: node A sends --events GLOBAL memories with \
             the sync engine (outbox, second check, HTTPS, the hub's decisions, acknowledgement), timed \
             until its last batch is acknowledged; (3) pull: node B fetches and applies them; (4) propagation: --samples times, a write on A, an \
-            immediate sync on A then on B, timed until the memory is visible on B.
+            immediate sync on A then on B, timed until the memory is visible on B; (5) the same push and pull for --events SHARED \
+            memories of a team of both nodes (sealed on A, opened on B), and the per-memory time to seal and to open one.
             """
     )
 
@@ -55,6 +56,10 @@ struct BenchSync: AsyncParsableCommand {
         var pull: Double
         var pushShareOfRaw: Double
         var propagation: LatencySummary
+        var sharedPush: Double
+        var sharedPull: Double
+        var seal: LatencySummary
+        var open: LatencySummary
 
         enum CodingKeys: String, CodingKey {
             case events, batch, propagation
@@ -62,6 +67,10 @@ struct BenchSync: AsyncParsableCommand {
             case push = "push_events_per_s"
             case pull = "pull_events_per_s"
             case pushShareOfRaw = "push_share_of_raw"
+            case sharedPush = "shared_push_events_per_s"
+            case sharedPull = "shared_pull_events_per_s"
+            case seal = "seal_ms"
+            case open = "open_ms"
         }
     }
 
@@ -73,11 +82,14 @@ struct BenchSync: AsyncParsableCommand {
 
         let report = try await BenchHubFixture.run { fixture, _, port in
             let endpoint = try HubEndpoint(url: "https://127.0.0.1:\(port)", caFile: fixture.caFile, pin: nil)
+            var identities: [String: (HubIdentity, DeviceKeyPair)] = [:]
             func node(_ name: String) async throws -> (SQLiteMemoryStore, MemoryService, HubCloud) {
                 let client = try HubClient(endpoint: endpoint)
-                let (credential, _) = try await HubCloud.enroll(
-                    client: client, token: try await fixture.enrollToken(), deviceName: name, keys: DeviceKeyPair().publicKeys
+                let keys = DeviceKeyPair()
+                let (credential, identity) = try await HubCloud.enroll(
+                    client: client, token: try await fixture.enrollToken(), deviceName: name, keys: keys.publicKeys
                 )
+                identities[name] = (identity, keys)
                 let store = try SQLiteMemoryStore(configuration: .init(path: directory.appendingPathComponent("\(name).db").path))
                 return (store, MemoryService(store: store, defaultNamespace: try Namespace(validating: "bench")), HubCloud(client: client, credential: credential))
             }
@@ -86,7 +98,7 @@ struct BenchSync: AsyncParsableCommand {
             let configuration = SyncStateMachine.Configuration(batchSize: batch)
             let clock = ContinuousClock()
             /// One `sync now`; also when its last event went out (the push phase's end).
-            func sync(_ store: SQLiteMemoryStore, _ cloud: HubCloud) async throws -> (SyncStateMachine.Report, pushedBy: Duration) {
+            func sync(_ store: SQLiteMemoryStore, _ cloud: any SyncTransport) async throws -> (SyncStateMachine.Report, pushedBy: Duration) {
                 var machine = SyncStateMachine(configuration: configuration, hybridMode: true, cursor: try await store.syncCursor())
                 let started = clock.now
                 let lastPush = Mutex(Duration.zero)
@@ -127,11 +139,56 @@ struct BenchSync: AsyncParsableCommand {
                 guard (try? await serviceB.get(memory.id)) != nil else { throw TMWSError(.io, "probe \(index) did not reach node B") }
                 propagation.append(clock.now - started)
             }
+            // SHARED: a team of both devices, made by A; the same number of memories sealed by A
+            // as it pushes, opened by B as it pulls.
+            func keyring(_ name: String, _ cloud: HubCloud, teams: [HubIdentity.Team]) throws -> HubTeamKeyring {
+                var identity = identities[name]!.0
+                let keys = identities[name]!.1
+                identity.teams = teams
+                return try HubTeamKeyring(identity: identity, cloud: cloud, pins: .init(load: { _ in nil }, save: { _, _ in }), unlock: { keys })
+            }
+            let founder = try keyring("node-a", cloudA, teams: [])
+            let team = try await founder.createTeam(named: "bench", identity: identities["node-a"]!.0)
+            _ = try await founder.addMember(team.team, user: identities["node-b"]!.0.userName, role: "member")
+            let teams = [HubIdentity.Team(id: team.team.uuidString.lowercased(), name: "bench", role: "admin")]
+            let sealingA = SealingTransport(base: cloudA, keyring: try keyring("node-a", cloudA, teams: teams))
+            let openingB = SealingTransport(base: cloudB, keyring: try keyring("node-b", cloudB, teams: teams))
+            let sharedLines = try SyntheticCorpus(seed: 7).items(events).map { item in
+                ArraySlice(Array(try JSONSerialization.data(withJSONObject: ["content": item.content, "scope": "SHARED"])))
+            }
+            _ = try await serviceA.importLines(sharedLines, by: Caller(agentID: "bench"))
+            let sharedQueued = try await storeA.pendingEvents(limit: events)
+            let (sharedPushed, sharedPushTime) = try await sync(storeA, sealingA)
+            guard sharedPushed.pushed == events else { throw TMWSError(.io, "pushed \(sharedPushed.pushed) of \(events) SHARED events") }
+            let sharedStarted = clock.now
+            let (sharedPulled, _) = try await sync(storeB, openingB)
+            let sharedPullSeconds = (clock.now - sharedStarted).seconds
+            guard sharedPulled.pulled >= events, (try? await serviceB.get(sharedQueued[0].memoryID)) != nil else {
+                throw TMWSError(.io, "pulled \(sharedPulled.pulled) of \(events) SHARED events")
+            }
+
+            // One memory at a time, in process: seal (fresh content key, two AES-GCM, Ed25519
+            // signature) and open (signature check, two AES-GCM, JSON).
+            let author = try await sealingA.keyring.author()
+            let (epoch, key) = try await sealingA.keyring.sealingKey(team: team.team)
+            let tenant = sealingA.keyring.tenant
+            var sealTimes: [Duration] = [], openTimes: [Duration] = []
+            let authorKeys = identities["node-a"]!.1.publicKeys
+            for event in sharedQueued.prefix(2000) {
+                let started = clock.now
+                let sealed = try MemoryEnvelope.seal(event, tenant: tenant, team: team.team, epoch: epoch, key: key, author: author)
+                sealTimes.append(clock.now - started)
+                let opening = clock.now
+                _ = try await MemoryEnvelope.open(sealed, tenant: tenant, key: { _ in key }, author: { _, _ in authorKeys })
+                openTimes.append(clock.now - opening)
+            }
+
             let push = Double(events) / pushSeconds
             let raw = Double(events) / rawSeconds
             return Report(
                 events: events, batch: batch, rawInsert: raw, push: push, pull: Double(events) / pullSeconds, pushShareOfRaw: push / raw,
-                propagation: LatencySummary(propagation)
+                propagation: LatencySummary(propagation), sharedPush: Double(events) / sharedPushTime.seconds,
+                sharedPull: Double(events) / sharedPullSeconds, seal: LatencySummary(sealTimes), open: LatencySummary(openTimes)
             )
         }
         if json { return try Terminal.printJSON(report) }
@@ -139,10 +196,14 @@ struct BenchSync: AsyncParsableCommand {
         table.append(["raw PostgreSQL batched insert", String(format: "%.0f", report.rawInsert)])
         table.append(["push (node A → hub)", String(format: "%.0f (%.0f%% of raw)", report.push, report.pushShareOfRaw * 100)])
         table.append(["pull (hub → node B)", String(format: "%.0f", report.pull)])
-        print("\(report.events) GLOBAL events, \(report.batch) per push")
+        table.append(["SHARED push (sealed on A)", String(format: "%.0f (%.0f%% of GLOBAL)", report.sharedPush, report.sharedPush / report.push * 100)])
+        table.append(["SHARED pull (opened on B)", String(format: "%.0f (%.0f%% of GLOBAL)", report.sharedPull, report.sharedPull / report.pull * 100)])
+        print("\(report.events) GLOBAL and \(report.events) SHARED events, \(report.batch) per push")
         print(table.render())
         var latency = TextTable("PROPAGATION (ms)", "P50", "P95", "P99", "SAMPLES")
         latency.append(latencyRow("write on A → visible on B", report.propagation))
+        latency.append(latencyRow("seal one SHARED memory", report.seal))
+        latency.append(latencyRow("open one SHARED memory", report.open))
         print(latency.render())
     }
 

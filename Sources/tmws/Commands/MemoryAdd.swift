@@ -52,7 +52,7 @@ struct MemoryAdd: AsyncParsableCommand {
             metadata: try fields.parsedMetadata() ?? [:],
             redact: fields.redact
         )
-        input.team = try team.map { try context.teamID($0) }
+        input.team = team
         let service = try await context.openService()
         let memory = try await service.add(input, by: context.caller)
         MemoryFormatting.printClassificationNotes(memory.classification)

@@ -56,7 +56,7 @@ struct MemoryUpdate: AsyncParsableCommand {
             redact: fields.redact
         )
         let context = try AppContext(options: global)
-        change.team = try team.map { try context.teamID($0) }
+        change.team = team
         let memory = try await context.openService().update(id, change, by: context.caller)
         if change.content != nil || change.scope != nil || change.tags != nil || change.metadata != nil {
             MemoryFormatting.printClassificationNotes(memory.classification)
