@@ -47,6 +47,13 @@ extension MemoryService {
         var attempt = 1
         while true {
             let current = try await store.read(id)
+            if current.scope == .shared, patch.scope == .global {
+                throw TMWSError(
+                    .invalidInput,
+                    "a SHARED memory cannot become GLOBAL: its team's text would go to the whole tenant under the same id; "
+                        + "store a copy with --scope GLOBAL instead", field: "scope"
+                )
+            }
             var decided = try await deciding(scope: patch.scope ?? current.scope, namespace: patch.namespace ?? current.namespace, by: caller) {
                 try policy.decide(patch, of: current, redact: change.redact)
             }

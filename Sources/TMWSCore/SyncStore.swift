@@ -74,6 +74,15 @@ public struct PushOutcome: Sendable, Hashable {
     public var taken: Bool { status == "applied" || status == "duplicate" || status == "conflict" }
 }
 
+/// Pulled SHARED changes this device cannot open yet (it has no key for their epoch: an admin
+/// has not added this device to the team), kept to be opened after a later pull instead of
+/// being skipped for good.
+public protocol SealedHolding: Sendable {
+    func hold(_ events: [ChangeEvent]) async throws
+    func heldEvents() async throws -> [ChangeEvent]
+    func release(_ eventIDs: [String]) async throws
+}
+
 /// A pulled page.
 public struct PullOutcome: Sendable {
     public var events: [ChangeEvent]

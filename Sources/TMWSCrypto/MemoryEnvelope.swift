@@ -192,7 +192,7 @@ public enum MemoryEnvelope {
         }
     }
 
-    /// The event with its fields back, after every check: the header matches the event, the
+    /// The event with its fields back (and its envelope kept), after every check: the header matches the event, the
     /// author (a device of the team at that epoch, per `author`) signed it, and both
     /// decryptions authenticate.
     public static func open(
@@ -216,8 +216,9 @@ public enum MemoryEnvelope {
         var reader = ByteReader(padded)
         let length = Int(try reader.integer(4))
         guard length <= padded.count - 4 else { throw CryptoFailure.decryptionFailed }
+        // The envelope stays on the opened event: a node applies a change to a SHARED memory
+        // only if it arrived sealed (a hub cannot overwrite one in clear).
         var opened = event
-        opened.sealed = nil
         if event.operation == .delete {
             guard length == 0 else { throw CryptoFailure.decryptionFailed }
         } else {

@@ -25,13 +25,41 @@ public protocol TeamKeyring: Sendable {
 public struct SealingTransport: SyncTransport {
     public let base: any SyncTransport
     public let keyring: any TeamKeyring
+    /// Where pulled changes wait that this device has no key for yet.
+    public let holding: (any SealedHolding)?
     /// Told each pulled event that was refused (no content): the reason and its event id.
     public let refused: @Sendable (_ eventID: String, _ reason: String) async -> Void
+    let retries = HeldRetries()
 
-    public init(base: any SyncTransport, keyring: any TeamKeyring, refused: @escaping @Sendable (String, String) async -> Void = { _, _ in }) {
+    public init(
+        base: any SyncTransport, keyring: any TeamKeyring, holding: (any SealedHolding)? = nil,
+        refused: @escaping @Sendable (String, String) async -> Void = { _, _ in }
+    ) {
         self.base = base
         self.keyring = keyring
+        self.holding = holding
         self.refused = refused
+    }
+
+    /// When held changes were last tried, and the ones opened then (released on the next
+    /// pull, once the page that carried them has been applied).
+    actor HeldRetries {
+        var last: ContinuousClock.Instant?
+        var opened: [String] = []
+
+        func due() -> Bool {
+            let now = ContinuousClock.now
+            guard last.map({ now - $0 > .seconds(60) }) ?? true else { return false }
+            last = now
+            return true
+        }
+
+        func take() -> [String] {
+            defer { opened = [] }
+            return opened
+        }
+
+        func add(_ ids: [String]) { opened += ids }
     }
 
     public func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
@@ -69,21 +97,46 @@ public struct SealingTransport: SyncTransport {
     public func pull(cursor: String?, limit: Int) async throws -> PullOutcome {
         var page = try await base.pull(cursor: cursor, limit: limit)
         var opened: [ChangeEvent] = []
-        opened.reserveCapacity(page.events.count)
+        var waiting: [ChangeEvent] = []
+        if let holding {
+            // Changes held before: released once the page that carried them was applied (this
+            // pull follows it), tried again now and then (an admin may have added this device).
+            try await holding.release(await retries.take())
+            if await retries.due() {
+                var reopened: [String] = []
+                for event in try await holding.heldEvents() {
+                    guard let event = try await openOrHold(event, into: &waiting) else { continue }
+                    opened.append(event)
+                    reopened.append(event.eventID)
+                }
+                await retries.add(reopened)
+                waiting = []
+            }
+        }
+        opened.reserveCapacity(opened.count + page.events.count)
         for event in page.events {
             guard event.sealed != nil || event.isShared else {
                 opened.append(event)
                 continue
             }
-            do {
-                opened.append(try await open(event))
-            } catch let failure as CryptoFailure {
-                // Never applied: the change stays out of this node, and the cursor moves on.
-                await refused(event.eventID, failure.description)
-            }
+            if let event = try await openOrHold(event, into: &waiting) { opened.append(event) }
         }
+        if let holding, !waiting.isEmpty { try await holding.hold(waiting) }
         page.events = opened
         return page
+    }
+
+    /// The opened event; `nil` when it was refused (never applied: it stays out of this node,
+    /// and the cursor moves on) or has to wait for a key this device does not have yet.
+    private func openOrHold(_ event: ChangeEvent, into waiting: inout [ChangeEvent]) async throws -> ChangeEvent? {
+        do {
+            return try await open(event)
+        } catch CryptoFailure.noKey where holding != nil {
+            waiting.append(event)
+        } catch let failure as CryptoFailure {
+            await refused(event.eventID, failure.description)
+        }
+        return nil
     }
 
     func seal(_ event: ChangeEvent) async throws -> ChangeEvent {

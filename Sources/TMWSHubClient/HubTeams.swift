@@ -29,7 +29,10 @@ public actor HubTeamKeyring: TeamKeyring {
     /// The node's teams as its enrollment last saw them (for the default team).
     let knownTeams: [UUID]
     var unlocked: DeviceKeyPair?
-    var documents: [UUID: (document: TeamDocument, state: TeamState)] = [:]
+    var documents: [UUID: (document: TeamDocument, state: TeamState, fetched: ContinuousClock.Instant)] = [:]
+    /// How long a fetched team is used before it is fetched again (a long-running node learns
+    /// of a new epoch within this, and at once when the hub refuses the old one).
+    let freshness: Duration = .seconds(60)
     var keys: [UUID: [Int: TeamKey]] = [:]
 
     public init(
@@ -65,13 +68,13 @@ public actor HubTeamKeyring: TeamKeyring {
     public func accept(_ document: TeamDocument, team: UUID) async throws -> TeamState {
         let state = try MembershipLog.verify(document.log, tenant: tenant, team: team, pinned: try await pins.load(team))
         try await pins.save(team, MembershipLog.Pin(seq: state.seq, hash: state.head))
-        documents[team] = (document, state)
+        documents[team] = (document, state, .now)
         keys[team] = nil
         return state
     }
 
     public func state(_ team: UUID) async throws -> TeamState {
-        if let known = documents[team] { return known.state }
+        if let known = documents[team], ContinuousClock.now - known.fetched < freshness { return known.state }
         return try await refresh(team)
     }
 
@@ -96,7 +99,7 @@ public actor HubTeamKeyring: TeamKeyring {
         if documents[team].map({ $0.document.keys.contains { $0.epoch >= epoch } }) != true {
             known = try await refresh(team)
         }
-        guard let (document, state) = documents[team], let newest = document.keys.filter({ $0.epoch >= epoch }).max(by: { $0.epoch < $1.epoch }),
+        guard let (document, state, _) = documents[team], let newest = document.keys.filter({ $0.epoch >= epoch }).max(by: { $0.epoch < $1.epoch }),
             let wrapped = Data(base64Encoded: newest.wrapped), let commitment = state.commitments[newest.epoch]
         else { throw CryptoFailure.noKey(team: known.name, epoch: epoch) }
         var current = try TeamKey.unwrap(

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import TMWSCore
 
-extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore, SyncQuarantine, SyncConflictStore {
+extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, SyncCursorStore, SyncQuarantine, SyncConflictStore {
     public func pendingEvents(limit: Int) async throws -> [ChangeEvent] {
         let payloads = try await read { db, _ in
             try String.fetchAll(db, sql: "SELECT payload FROM outbox ORDER BY seq LIMIT ?", arguments: [max(0, limit)])
@@ -66,6 +66,30 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore
             if let id = try? MemoryID(parsing: memoryID), let (_, memory) = try? Self.fetchAny(db, id) {
                 try log.audit(.quarantine, memory, actor: "sync", details: ["findings:" + findingTypes.joined(separator: "+")])
             }
+        }
+    }
+
+    public func hold(_ events: [ChangeEvent]) async throws {
+        try await write { db, now in
+            for event in events {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO sync_sealed_waiting(event_id, payload, held_at) VALUES (?, ?, ?)",
+                    arguments: [event.eventID, String(decoding: event.jsonBytes(), as: UTF8.self), MemoryRow.millis(now)]
+                )
+            }
+        }
+    }
+
+    public func heldEvents() async throws -> [ChangeEvent] {
+        try await read { db, _ in
+            try String.fetchAll(db, sql: "SELECT payload FROM sync_sealed_waiting ORDER BY held_at, event_id").map { try ChangeEvent.decode($0.utf8) }
+        }
+    }
+
+    public func release(_ eventIDs: [String]) async throws {
+        guard !eventIDs.isEmpty else { return }
+        try await write { db, _ in
+            for id in eventIDs { try db.execute(sql: "DELETE FROM sync_sealed_waiting WHERE event_id = ?", arguments: [id]) }
         }
     }
 
@@ -166,6 +190,9 @@ extension SQLiteMemoryStore: ChangeOutbox, RemoteChangeReceiver, SyncCursorStore
         let existing = try MemoryRow.fetchAll(
             db, sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.id = ?", arguments: [event.memoryID.description]
         ).first
+        // A SHARED memory changes only by sealed events (opened by the sealing transport, which
+        // checked the author's signature): an unsealed change to one is a forgery, and ignored.
+        if let (_, local) = existing, local.scope == .shared, event.sealed == nil { return .stale }
         let decision = SyncMerge.decide(event, current: existing.map { ReplicaVersion($0.memory) })
         if decision.concurrent, let (_, local) = existing,
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE memory_id = ?)", arguments: [local.id.description]) == true

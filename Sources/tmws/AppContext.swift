@@ -112,6 +112,6 @@ extension AppContext {
             return team.id
         }
         if let id = UUID(uuidString: text) { return id.uuidString.lowercased() }
-        throw TMWSError(.notFound, "no team \(text) known to this node (tmws team list shows them)", field: "team")
+        throw TMWSError(.invalidInput, "no team \(text.truncatedForMessage) known to this node (tmws team list shows them)", field: "team")
     }
 }

@@ -57,7 +57,7 @@ enum KeyAccess {
     static func transport(_ context: AppContext, store: SQLiteMemoryStore, cloud: HubCloud) throws -> any SyncTransport {
         guard let enrollment = try CloudEnrollment.load(home: context.configuration.home) else { return cloud }
         let keyring = try keyring(context, store: store, enrollment: enrollment, cloud: cloud)
-        return SealingTransport(base: cloud, keyring: keyring) { _, reason in
+        return SealingTransport(base: cloud, keyring: keyring, holding: store) { _, reason in
             // Never applied; kept for `sync status` (the reason names no content).
             try? await store.setSyncSetting("sealed_refused_last", reason)
             let count = Int((try? await store.syncSetting("sealed_refused")) ?? nil ?? "") ?? 0
@@ -69,7 +69,7 @@ enum KeyAccess {
     static func team(_ text: String, in enrollment: CloudEnrollment) throws -> HubIdentity.Team {
         let wanted = text.trimmingCharacters(in: .whitespaces)
         guard let team = enrollment.identity.teams.first(where: { $0.name == wanted || $0.id == wanted.lowercased() }) else {
-            throw TMWSError(.notFound, "no team \(wanted) known to this node (tmws team list refreshes the list)", field: "team")
+            throw TMWSError(.notFound, "no team \(wanted.truncatedForMessage) known to this node (tmws team list refreshes the list)", field: "team")
         }
         return team
     }

@@ -106,7 +106,7 @@ struct TeamFixture {
         let reread = try ChangeEvent.decode(sealed.jsonBytes())
         let opened = try await team.open(reread)
         #expect(opened.memory == event.memory)
-        #expect(opened.sealed == nil && opened.team == team.team.uuidString.lowercased())
+        #expect(opened.sealed == sealed.sealed && opened.team == team.team.uuidString.lowercased())
     }
 
     @Test func paddingHidesTheExactLength() throws {

@@ -160,7 +160,9 @@ def test_tampered_or_swapped_ciphertext_is_refused_by_every_reader(hub, people, 
     assert after["sealed_refused"] == (before.get("sealed_refused") or 0) + 2
 
 
-def test_a_forged_membership_entry_is_rejected_by_clients(hub, people, team):
+def test_a_forged_membership_entry_is_rejected_by_clients(hub, people):
+    # A team of its own (the forged entry stays in its log for good).
+    team = tmws_json(hub, people["ann"], "team", "create", "forgery-" + uuid.uuid4().hex[:8])["id"]
     # The database appends an entry that adds a device of its own to the team.
     last = json.loads(psql(hub, f"SELECT entry FROM tmws.team_log WHERE team_id = '{team}' ORDER BY seq DESC LIMIT 1"))
     seq = int(psql(hub, f"SELECT max(seq) FROM tmws.team_log WHERE team_id = '{team}'")) + 1
@@ -172,5 +174,19 @@ def test_a_forged_membership_entry_is_rejected_by_clients(hub, people, team):
     shown = tmws(hub, people["ann"], "team", "show", team, check=False)
     assert shown.returncode != 0 and "membership log is not valid" in shown.stderr
     # Nothing is wrapped to anyone while the log does not verify.
-    added = tmws(hub, people["ann"], "team", "add-member", "core", "carol", check=False)
+    added = tmws(hub, people["ann"], "team", "add-member", team, "carol", check=False)
     assert added.returncode != 0 and "membership log is not valid" in added.stderr
+
+
+def test_a_device_enrolled_later_reads_the_team_once_an_admin_adds_it(hub, people, team):
+    word = marker("Later")
+    tmws(hub, people["ann"], "memory", "add", f"written before dave's second device {word}", "--team", "core")
+    sync(hub, people["ann"])
+    # Dave enrolls another device: his user is a member, so the hub serves the team's changes,
+    # but no team key was wrapped to this device yet. They wait instead of being lost.
+    second = enroll_node(hub, "shared-co", "dave")
+    sync(hub, second)
+    assert found(hub, second, word) == []
+    tmws_json(hub, people["ann"], "team", "add-member", "core", "dave")
+    sync(hub, second)
+    assert found(hub, second, word) == [f"written before dave's second device {word}"]

@@ -8,7 +8,7 @@ import TMWSSync
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Push this node's GLOBAL changes to the hub and pull the tenant's.",
+        abstract: "Push this node's GLOBAL and SHARED changes to the hub and pull the tenant's (SHARED ones end-to-end encrypted for their team).",
         discussion: """
             Needs hybrid mode on (TMWS_HYBRID_MODE_ENABLED=true) and the node enrolled ('tmws cloud \
             enroll'); otherwise nothing is sent and changes wait in the outbox. Pushed in write order, \

@@ -176,7 +176,7 @@ struct TeamSession {
     func team(_ text: String) throws -> UUID {
         if let team = try? KeyAccess.team(text, in: enrollment), let id = UUID(uuidString: team.id) { return id }
         if let id = UUID(uuidString: text) { return id }
-        throw TMWSError(.notFound, "no team \(text) known to this node (tmws team list refreshes the list)", field: "team")
+        throw TMWSError(.notFound, "no team \(text.truncatedForMessage) known to this node (tmws team list refreshes the list)", field: "team")
     }
 
     /// Fetches the user's teams from the hub and keeps them in the enrollment.
