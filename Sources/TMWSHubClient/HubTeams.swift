@@ -188,20 +188,30 @@ public actor HubTeamKeyring: TeamKeyring {
         return (try await post(team, TeamChange(entry: entry, keys: wraps, previousKey: nil)), devices)
     }
 
-    /// Removes a member: a new epoch whose key goes only to the remaining devices, with the
-    /// previous key sealed under it so they keep reading history.
-    public func removeMember(_ team: UUID, user: String) async throws -> TeamState {
+    /// Removes a member, or revokes some of its devices (`devices`, by id or name): a new epoch
+    /// whose key goes only to the remaining devices, with the previous key sealed under it so
+    /// they keep reading history.
+    public func removeMember(_ team: UUID, user: String, devices named: [String] = []) async throws -> TeamState {
         let state = try await refresh(team)
         guard state.isAdmin(device: device) else { throw TMWSError(.forbidden, "only an admin's device changes team \(state.name)'s members") }
-        guard let member = state.member(named: user) else { throw TMWSError(.notFound, "\(user) is not a member of team \(state.name)", field: "user") }
+        guard let member = state.member(named: user) else {
+            throw TMWSError(.notFound, "\(user.truncatedForTeamMessage) is not a member of team \(state.name)", field: "user")
+        }
+        let revoked = try named.map { name in
+            guard let device = member.devices.values.first(where: { $0.id.lowercasedString == name.lowercased() || $0.name == name }) else {
+                throw TMWSError(.notFound, "\(member.name) has no device \(name.truncatedForTeamMessage) in team \(state.name)", field: "device")
+            }
+            return device
+        }
+        let leaving = revoked.isEmpty ? Set(member.devices.keys) : Set(revoked.map(\.id))
         let previous = try await key(team: team, epoch: state.epoch)
         let epoch = state.epoch + 1, next = TeamKey()
         let entry = try MembershipEntry(
             tenant: tenant, team: team, teamName: state.name, seq: state.seq + 1, previous: state.head, action: .remove, user: member.user,
-            userName: member.name, role: member.role, devices: [], epoch: epoch, keyCommitment: next.commitment(tenant: tenant, team: team, epoch: epoch),
+            userName: member.name, role: member.role, devices: revoked, epoch: epoch, keyCommitment: next.commitment(tenant: tenant, team: team, epoch: epoch),
             signer: device, at: now()
         ).signed(with: try deviceKeys().signing)
-        let remaining = state.devices.filter { member.devices[$0.id] == nil }
+        let remaining = state.devices.filter { !leaving.contains($0.id) }
         let wraps = try remaining.map { remaining in
             TeamChange.Wrap(device: remaining.id, epoch: epoch, wrapped: try next.wrapped(to: remaining.keys, device: remaining.id, tenant: tenant, team: team, epoch: epoch))
         }
@@ -242,4 +252,9 @@ public actor HubTeamKeyring: TeamKeyring {
 
 extension UUID {
     var lowercasedString: String { uuidString.lowercased() }
+}
+
+extension String {
+    /// At most 40 characters of what a caller typed, for a message.
+    var truncatedForTeamMessage: String { count > 40 ? prefix(40) + "…" : self }
 }

@@ -2,6 +2,7 @@
 HTTPS): teams made and changed by nodes, memories exchanged through the hub, and what the hub
 and its database hold (no plaintext), what an outsider and a removed member get (nothing
 readable), and what a tampering database or a forged membership entry achieves (refusal)."""
+import base64
 import json
 import os
 import subprocess
@@ -139,25 +140,32 @@ def test_tampered_or_swapped_ciphertext_is_refused_by_every_reader(hub, people, 
     a = tmws_json(hub, people["ann"], "memory", "add", f"first {first}", "--team", "core")
     b = tmws_json(hub, people["ann"], "memory", "add", f"second {second}", "--team", "core")
     c = tmws_json(hub, people["ann"], "memory", "add", "third, to be tampered with", "--team", "core")
+    d = tmws_json(hub, people["ann"], "memory", "add", "fourth, its signature replaced", "--team", "core")
+    e = tmws_json(hub, people["ann"], "memory", "add", "fifth, its header edited", "--team", "core")
     sync(hub, people["ann"])
     # The database (or anyone holding it) moves A's sealed fields into B's change, and flips
     # a byte of C's ciphertext, before any other member pulls them.
     psql(hub, f"""UPDATE tmws.change_log SET payload = jsonb_set(payload, '{{sealed}}',
                   (SELECT payload->'sealed' FROM tmws.change_log WHERE memory_id = '{a["id"]}'))
                   WHERE memory_id = '{b["id"]}'""")
-    sealed = json.loads(psql(hub, f"SELECT payload->'sealed' FROM tmws.change_log WHERE memory_id = '{c['id']}'"))
-    import base64
-    raw = bytearray(base64.b64decode(sealed["ciphertext"]))
-    raw[20] ^= 1
-    psql(hub, f"""UPDATE tmws.change_log SET payload = jsonb_set(payload, '{{sealed,ciphertext}}',
-                  to_jsonb('{base64.b64encode(bytes(raw)).decode()}'::text)) WHERE memory_id = '{c["id"]}'""")
+    def edit(memory_id, field, index):
+        sealed = json.loads(psql(hub, f"SELECT payload->'sealed' FROM tmws.change_log WHERE memory_id = '{memory_id}'"))
+        raw = bytearray(base64.b64decode(sealed[field]))
+        raw[index] ^= 1
+        psql(hub, f"""UPDATE tmws.change_log SET payload = jsonb_set(payload, '{{sealed,{field}}}',
+                      to_jsonb('{base64.b64encode(bytes(raw)).decode()}'::text)) WHERE memory_id = '{memory_id}'""")
+    edit(c["id"], "ciphertext", 20)
+    edit(d["id"], "signature", 10)
+    edit(e["id"], "header", 60)  # inside the version field
     before = tmws_json(hub, people["dave"], "sync", "status")
     sync(hub, people["dave"])
     assert found(hub, people["dave"], first) == [f"first {first}"]
     assert found(hub, people["dave"], second) == []
-    assert tmws(hub, people["dave"], "memory", "get", c["id"], check=False).returncode != 0
+    for tampered in (c, d, e):
+        assert tmws(hub, people["dave"], "memory", "get", tampered["id"], check=False).returncode != 0
     after = tmws_json(hub, people["dave"], "sync", "status")
-    assert after["sealed_refused"] == (before.get("sealed_refused") or 0) + 2
+    assert after["sealed_refused"] == (before.get("sealed_refused") or 0) + 4
+    assert after["last_sealed_refusal"] and "fourth" not in after["last_sealed_refusal"]
 
 
 def test_a_forged_membership_entry_is_rejected_by_clients(hub, people):
@@ -190,3 +198,53 @@ def test_a_device_enrolled_later_reads_the_team_once_an_admin_adds_it(hub, peopl
     tmws_json(hub, people["ann"], "team", "add-member", "core", "dave")
     sync(hub, second)
     assert found(hub, second, word) == [f"written before dave's second device {word}"]
+
+    # The device is lost: revoking it alone starts a new epoch without it; dave stays.
+    device = tmws_json(hub, second, "cloud", "status")["identity"]["device_id"]
+    revoked = tmws_json(hub, people["ann"], "team", "remove-member", "core", "dave", "--device", device)
+    dave = next(m for m in revoked["members"] if m["name"] == "dave")
+    assert device not in [d["id"] for d in dave["devices"]] and dave["devices"]
+    after = marker("Afterrevoke")
+    tmws(hub, people["ann"], "memory", "add", f"after the laptop was lost {after}", "--team", "core")
+    sync(hub, people["ann"])
+    sync(hub, second)
+    sync(hub, people["dave"])
+    assert found(hub, second, after) == []
+    assert found(hub, people["dave"], after) == [f"after the laptop was lost {after}"]
+
+
+def test_a_member_of_another_team_reads_nothing_of_this_one(hub, people, team):
+    word = marker("Otherteam")
+    tmws(hub, people["ann"], "memory", "add", f"core team only {word}", "--team", "core")
+    sync(hub, people["ann"])
+    other = tmws_json(hub, people["carol"], "team", "create", "ops")
+    assert other["id"] != team
+    sync(hub, people["carol"])
+    assert found(hub, people["carol"], word) == []
+    # Nor can carol's device fetch core's keys.
+    shown = tmws(hub, people["carol"], "team", "show", team, check=False)
+    assert shown.returncode != 0
+
+
+def test_a_rotated_device_key_keeps_reading_and_writing(hub, people, team):
+    before = tmws_json(hub, people["dave"], "keys", "status")
+    assert before["exists"] and before["provider"] == "passphrase"
+    rotated = tmws_json(hub, people["dave"], "keys", "rotate-device")
+    after = tmws_json(hub, people["dave"], "keys", "export-public")
+    assert rotated["fingerprint"] == after["fingerprint"] != before["fingerprint"]
+    members = {m["name"]: m for m in tmws_json(hub, people["ann"], "team", "show", "core")["members"]}
+    assert after["fingerprint"] in [d["fingerprint"] for d in members["dave"]["devices"]]
+    # Dave's new key signs; ann accepts it. Ann's new memory opens with dave's new key.
+    word = marker("Rotated")
+    tmws(hub, people["dave"], "memory", "add", f"written after the rotation {word}", "--team", "core")
+    sync(hub, people["dave"])
+    sync(hub, people["ann"])
+    assert found(hub, people["ann"], word) == [f"written after the rotation {word}"]
+    reply = marker("Reply")
+    tmws(hub, people["ann"], "memory", "add", f"answered {reply}", "--team", "core")
+    sync(hub, people["ann"])
+    sync(hub, people["dave"])
+    assert found(hub, people["dave"], reply) == [f"answered {reply}"]
+    # The key file never holds a private key in clear.
+    text = open(os.path.join(people["dave"], "keys", "device.json")).read()
+    assert '"private_keys"' in text and oct(os.stat(os.path.join(people["dave"], "keys", "device.json")).st_mode & 0o777) == "0o600"

@@ -65,18 +65,21 @@ struct TeamCommand: AsyncParsableCommand {
     struct RemoveMember: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "remove-member",
-            abstract: "Remove a member from a team and rotate its key (admins only).",
-            discussion: "Starts a new epoch: its key is wrapped only to the remaining devices, and the hub refuses SHARED writes under the old key. The removed member keeps what their devices already hold."
+            abstract: "Remove a member, or revoke one of their devices, and rotate the team's key (admins only).",
+            discussion: "Starts a new epoch: its key is wrapped only to the remaining devices, and the hub refuses SHARED writes under the old key. The removed member keeps what their devices already hold. With --device, only that device leaves (a lost laptop, or one revoked with 'tmws hub admin revoke-device'); the member stays."
         )
         @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
         @Argument(help: ArgumentHelp("The member, by name or id.", valueName: "user")) var user: String
+        @Option(name: .customLong("device"), help: ArgumentHelp("Revoke only this device of the member (name or id; repeatable).", valueName: "device"))
+        var devices: [String] = []
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let session = try await TeamSession(global)
-            let state = try await session.keyring.removeMember(try session.team(team), user: user)
+            let state = try await session.keyring.removeMember(try session.team(team), user: user, devices: devices)
             try await session.refreshIdentity()
-            try session.print(state, message: "removed \(user) from \(state.name); the team is at epoch \(state.epoch)")
+            let what = devices.isEmpty ? "removed \(user)" : "revoked \(devices.joined(separator: ", ")) of \(user)"
+            try session.print(state, message: "\(what) from \(state.name); the team is at epoch \(state.epoch)")
         }
     }
 
