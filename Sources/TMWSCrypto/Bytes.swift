@@ -13,6 +13,9 @@ struct ByteWriter {
     mutating func u16(_ value: UInt16) { append(UInt64(value), width: 2) }
     mutating func u32(_ value: UInt32) { append(UInt64(value), width: 4) }
     mutating func u64(_ value: UInt64) { append(value, width: 8) }
+    /// An integer from untrusted input, as its two's-complement bits (never a trap).
+    mutating func u32(_ value: Int) { u32(UInt32(truncatingIfNeeded: value)) }
+    mutating func u64(_ value: Int) { u64(UInt64(truncatingIfNeeded: value)) }
 
     private mutating func append(_ value: UInt64, width: Int) {
         for shift in stride(from: (width - 1) * 8, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }

@@ -84,20 +84,20 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
         writer.uuid(tenant)
         writer.uuid(team)
         writer.text(teamName)
-        writer.u64(UInt64(seq))
+        writer.u64(seq)
         writer.text(previous)
         writer.text(action.rawValue)
         writer.uuid(user)
         writer.text(userName)
         writer.text(role)
-        writer.u32(UInt32(devices.count))
+        writer.u32(devices.count)
         for device in devices {
             writer.uuid(device.id)
             writer.text(device.name)
             writer.text(device.agreementKey)
             writer.text(device.signingKey)
         }
-        writer.u64(UInt64(epoch))
+        writer.u64(epoch)
         writer.text(keyCommitment ?? "")
         writer.uuid(signer)
         writer.text(at)
@@ -157,7 +157,13 @@ public struct TeamState: Sendable, Hashable {
             .sorted { $0.id.uuidString < $1.id.uuidString }
     }
 
-    /// The keys a device signed with at `epoch`, if it was a device of the team then.
+    /// The keys a device signed with at `epoch` (newest first; more than one when it rotated
+    /// its keys during that epoch), empty if it was not a device of the team then.
+    public func authors(_ device: UUID, at epoch: Int) -> [DevicePublicKeys] {
+        tenures.filter { $0.device == device && $0.firstEpoch <= epoch && ($0.lastEpoch ?? .max) >= epoch }.reversed().map(\.keys)
+    }
+
+    /// The keys a device signs with now, at `epoch`.
     public func author(_ device: UUID, at epoch: Int) -> DevicePublicKeys? {
         tenures.last { $0.device == device && $0.firstEpoch <= epoch && ($0.lastEpoch ?? .max) >= epoch }?.keys
     }
@@ -201,6 +207,12 @@ public enum MembershipLog {
     public static func verify(_ entries: [MembershipEntry], tenant: UUID, team: UUID, pinned: Pin? = nil) throws -> TeamState {
         guard let first = entries.first else { throw CryptoFailure.invalidLog("it is empty") }
         func fail(_ index: Int, _ reason: String) -> CryptoFailure { .invalidLog("entry \(index): \(reason)") }
+        // Numbers come from the hub (or a pushed body): in range before anything else.
+        for (index, entry) in entries.enumerated() {
+            guard entry.seq == index, (1...Int(Int32.max)).contains(entry.epoch), entry.devices.count <= 1000,
+                entry.teamName.utf8.count <= 800, entry.userName.utf8.count <= 800, entry.role.utf8.count <= 16
+            else { throw fail(index, "a number or field is out of range") }
+        }
         guard first.action == .create, first.seq == 0, first.previous == MembershipEntry.genesis, first.epoch == 1,
             first.role == "admin", !first.devices.isEmpty, let commitment = first.keyCommitment.flatMap(Self.bytes)
         else { throw fail(0, "not a team's creation") }

@@ -8,15 +8,16 @@ import TMWSCore
 /// difference, so ciphertext cannot be moved to another memory, version, team, tenant,
 /// epoch or author.
 ///
-/// Layout (big-endian, 113 bytes): `"TMWS"`, format u8, suite u16, tenant, team and memory
+/// Layout (big-endian, 129 bytes): `"TMWS"`, format u8, suite u16, tenant, team and memory
 /// ids (16 bytes each), version u64, epoch u32, author device id (16), the first 16 bytes of
 /// SHA-256 of the event's origin device, hybrid clock u64, scope u8, operation u8, padded
-/// plaintext length u32.
+/// plaintext length u32, and the first 16 bytes of SHA-256 of the event id and the version
+/// the change was made on (so a hub can neither invent nor hide a concurrent edit).
 public struct EnvelopeHeader: Sendable, Hashable {
     public static let format: UInt8 = 1
     /// HPKE(X25519, HKDF-SHA256, AES-256-GCM) team keys, AES-256-GCM content keys, Ed25519.
     public static let suite: UInt16 = 1
-    public static let byteCount = 113
+    public static let byteCount = 129
 
     public var tenant: UUID
     public var team: UUID
@@ -28,8 +29,19 @@ public struct EnvelopeHeader: Sendable, Hashable {
     public var clock: Int64
     public var operation: ChangeEvent.Operation
     public var paddedLength: Int
+    public var base: [UInt8]
 
     static func origin(of device: String) -> [UInt8] { Array(Array(SHA256.hash(data: Array(device.utf8))).prefix(16)) }
+
+    /// What binds the event's id and base version: 16 bytes of SHA-256 over them.
+    static func base(of event: ChangeEvent) -> [UInt8] {
+        var writer = ByteWriter("tmws/v1/base")
+        writer.text(event.eventID.lowercased())
+        writer.u64(event.baseVersion ?? 0)
+        writer.u64(UInt64(bitPattern: event.baseClock?.rawValue ?? 0))
+        writer.text(event.baseDevice ?? "")
+        return Array(Array(SHA256.hash(data: writer.bytes)).prefix(16))
+    }
 
     static let operations: [ChangeEvent.Operation] = [.create, .update, .delete]
 
@@ -41,23 +53,25 @@ public struct EnvelopeHeader: Sendable, Hashable {
         writer.uuid(tenant)
         writer.uuid(team)
         writer.uuid(memory)
-        writer.u64(UInt64(version))
-        writer.u32(UInt32(epoch))
+        writer.u64(version)
+        writer.u32(epoch)
         writer.uuid(author)
         writer.raw(origin)
         writer.u64(UInt64(bitPattern: clock))
         writer.u8(2)  // SHARED
         writer.u8(UInt8(Self.operations.firstIndex(of: operation)!))
-        writer.u32(UInt32(paddedLength))
+        writer.u32(paddedLength)
+        writer.raw(base)
         return writer.bytes
     }
 
     init(
         tenant: UUID, team: UUID, memory: UUID, version: Int, epoch: Int, author: UUID, origin: [UInt8], clock: Int64,
-        operation: ChangeEvent.Operation, paddedLength: Int
+        operation: ChangeEvent.Operation, paddedLength: Int, base: [UInt8]
     ) {
         (self.tenant, self.team, self.memory, self.version, self.epoch) = (tenant, team, memory, version, epoch)
         (self.author, self.origin, self.clock, self.operation, self.paddedLength) = (author, origin, clock, operation, paddedLength)
+        self.base = base
     }
 
     public init(parsing bytes: [UInt8]) throws {
@@ -80,6 +94,7 @@ public struct EnvelopeHeader: Sendable, Hashable {
         }
         self.operation = operation
         paddedLength = Int(try reader.integer(4))
+        base = Array(try reader.take(16))
     }
 }
 
@@ -136,7 +151,8 @@ public enum MemoryEnvelope {
         padded.raw(repeatElement(0, count: size - padded.bytes.count))
         let header = EnvelopeHeader(
             tenant: tenant, team: team, memory: event.memoryID.uuid, version: event.version, epoch: epoch, author: author.device,
-            origin: EnvelopeHeader.origin(of: event.device), clock: event.clock.rawValue, operation: event.operation, paddedLength: size
+            origin: EnvelopeHeader.origin(of: event.device), clock: event.clock.rawValue, operation: event.operation, paddedLength: size,
+            base: EnvelopeHeader.base(of: event)
         ).bytes
         let contentKey = SymmetricKey(size: .bits256)
         let ciphertext = Array(try AES.GCM.seal(padded.bytes, using: contentKey, authenticating: header).combined!)
@@ -180,6 +196,7 @@ public enum MemoryEnvelope {
             try require(header.origin == EnvelopeHeader.origin(of: event.device), "device")
             try require(header.clock == event.clock.rawValue, "clock")
             try require(header.operation == event.operation, "operation")
+            try require(header.base == EnvelopeHeader.base(of: event), "base version")
             try require(event.memory == nil, "plaintext beside the envelope")
             // Nonce (12) and tag (16) around the padded plaintext; the 32-byte key likewise.
             try require(ciphertext.count == header.paddedLength + 28 && wrappedKey.count == 60, "length")
@@ -197,10 +214,12 @@ public enum MemoryEnvelope {
     /// decryptions authenticate.
     public static func open(
         _ event: ChangeEvent, tenant: UUID, key: (_ epoch: Int) async throws -> TeamKey,
-        author: (_ device: UUID, _ epoch: Int) async throws -> DevicePublicKeys
+        authors: (_ device: UUID, _ epoch: Int) async throws -> [DevicePublicKeys]
     ) async throws -> ChangeEvent {
         let parts = try Parts(event, tenant: tenant)
-        guard parts.verify(try await author(parts.header.author, parts.header.epoch)) else { throw CryptoFailure.badSignature }
+        let keys = try await authors(parts.header.author, parts.header.epoch)
+        guard !keys.isEmpty else { throw CryptoFailure.unknownAuthor }
+        guard keys.contains(where: parts.verify) else { throw CryptoFailure.badSignature }
         let teamKey = try await key(parts.header.epoch)
         let padded: [UInt8]
         do {

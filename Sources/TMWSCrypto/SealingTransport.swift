@@ -10,8 +10,9 @@ public protocol TeamKeyring: Sendable {
     /// The team's current epoch and its key (a SHARED write is sealed under it).
     func sealingKey(team: UUID) async throws -> (epoch: Int, key: TeamKey)
     func key(team: UUID, epoch: Int) async throws -> TeamKey
-    /// The keys `device` had in the team at `epoch`; ``CryptoFailure/unknownAuthor`` if none.
-    func author(team: UUID, device: UUID, epoch: Int) async throws -> DevicePublicKeys
+    /// The keys `device` signed with in the team at `epoch` (newest first); empty if it was
+    /// not a device of the team then.
+    func authors(team: UUID, device: UUID, epoch: Int) async throws -> [DevicePublicKeys]
     /// The team a SHARED memory that names none goes to (the node's only team), or `nil`.
     func defaultTeam() async throws -> UUID?
 }
@@ -41,11 +42,9 @@ public struct SealingTransport: SyncTransport {
         self.refused = refused
     }
 
-    /// When held changes were last tried, and the ones opened then (released on the next
-    /// pull, once the page that carried them has been applied).
+    /// When held changes were last tried (the store lets one go when it applies it).
     actor HeldRetries {
         var last: ContinuousClock.Instant?
-        var opened: [String] = []
 
         func due() -> Bool {
             let now = ContinuousClock.now
@@ -53,13 +52,6 @@ public struct SealingTransport: SyncTransport {
             last = now
             return true
         }
-
-        func take() -> [String] {
-            defer { opened = [] }
-            return opened
-        }
-
-        func add(_ ids: [String]) { opened += ids }
     }
 
     public func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
@@ -86,8 +78,10 @@ public struct SealingTransport: SyncTransport {
                 continue
             }
             guard var outcome = answers.popFirst() else { throw TMWSError(.io, "the hub answered fewer results than events") }
-            if let met = outcome.concurrentWith, met.sealed != nil {
-                outcome.concurrentWith = try? await open(met)
+            // For a SHARED change, the version it met counts only if it opens (sealed by a
+            // member): a conflict kept from anything else would carry text the hub chose.
+            if events[index].isShared, let met = outcome.concurrentWith {
+                outcome.concurrentWith = met.sealed == nil ? nil : try? await open(met)
             }
             outcomes.append(outcome)
         }
@@ -98,20 +92,19 @@ public struct SealingTransport: SyncTransport {
         var page = try await base.pull(cursor: cursor, limit: limit)
         var opened: [ChangeEvent] = []
         var waiting: [ChangeEvent] = []
-        if let holding {
-            // Changes held before: released once the page that carried them was applied (this
-            // pull follows it), tried again now and then (an admin may have added this device).
-            try await holding.release(await retries.take())
-            if await retries.due() {
-                var reopened: [String] = []
-                for event in try await holding.heldEvents() {
-                    guard let event = try await openOrHold(event, into: &waiting) else { continue }
-                    opened.append(event)
-                    reopened.append(event.eventID)
+        if let holding, await retries.due() {
+            // Changes held before, tried again now and then (an admin may have added this
+            // device): the store lets one go when it applies it; one refused now goes at once.
+            var refused: [String] = []
+            for event in try await holding.heldEvents() {
+                switch try await openOrHold(event, into: &waiting) {
+                case .opened(let event): opened.append(event)
+                case .refused: refused.append(event.eventID)
+                case .waiting: break
                 }
-                await retries.add(reopened)
-                waiting = []
             }
+            try await holding.release(refused)
+            waiting = []
         }
         opened.reserveCapacity(opened.count + page.events.count)
         for event in page.events {
@@ -119,24 +112,32 @@ public struct SealingTransport: SyncTransport {
                 opened.append(event)
                 continue
             }
-            if let event = try await openOrHold(event, into: &waiting) { opened.append(event) }
+            if case .opened(let event) = try await openOrHold(event, into: &waiting) { opened.append(event) }
         }
         if let holding, !waiting.isEmpty { try await holding.hold(waiting) }
         page.events = opened
         return page
     }
 
-    /// The opened event; `nil` when it was refused (never applied: it stays out of this node,
-    /// and the cursor moves on) or has to wait for a key this device does not have yet.
-    private func openOrHold(_ event: ChangeEvent, into waiting: inout [ChangeEvent]) async throws -> ChangeEvent? {
+    enum Opening {
+        case opened(ChangeEvent)
+        /// A fault of the event itself: never applied (it stays out of this node, and the
+        /// cursor moves on).
+        case refused
+        /// This device has no usable key for it yet.
+        case waiting
+    }
+
+    private func openOrHold(_ event: ChangeEvent, into waiting: inout [ChangeEvent]) async throws -> Opening {
         do {
-            return try await open(event)
+            return .opened(try await open(event))
         } catch CryptoFailure.noKey where holding != nil {
             waiting.append(event)
+            return .waiting
         } catch let failure as CryptoFailure {
             await refused(event.eventID, failure.description)
+            return .refused
         }
-        return nil
     }
 
     func seal(_ event: ChangeEvent) async throws -> ChangeEvent {
@@ -155,9 +156,18 @@ public struct SealingTransport: SyncTransport {
         guard event.sealed != nil, let team = event.team.flatMap(UUID.init(uuidString:)) else {
             throw CryptoFailure.headerMismatch("a SHARED change arrived without its envelope")
         }
+        // A failure of this device's own keys or of the team's log is not the event's fault:
+        // it waits (``CryptoFailure/noKey(team:epoch:)``) rather than being refused for good.
+        func waiting<T>(_ epoch: Int, _ body: () async throws -> T) async throws -> T {
+            do {
+                return try await body()
+            } catch is CryptoFailure {
+                throw CryptoFailure.noKey(team: team.uuidString.lowercased(), epoch: epoch)
+            }
+        }
         return try await MemoryEnvelope.open(
-            event, tenant: keyring.tenant, key: { epoch in try await keyring.key(team: team, epoch: epoch) },
-            author: { device, epoch in try await keyring.author(team: team, device: device, epoch: epoch) }
+            event, tenant: keyring.tenant, key: { epoch in try await waiting(epoch) { try await keyring.key(team: team, epoch: epoch) } },
+            authors: { device, epoch in try await waiting(epoch) { try await keyring.authors(team: team, device: device, epoch: epoch) } }
         )
     }
 }

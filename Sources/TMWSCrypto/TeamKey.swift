@@ -24,7 +24,7 @@ public struct TeamKey: Sendable {
         var writer = ByteWriter(label)
         writer.uuid(tenant)
         writer.uuid(team)
-        writer.u32(UInt32(epoch))
+        writer.u32(epoch)
         if let device { writer.uuid(device) }
         return writer.bytes
     }

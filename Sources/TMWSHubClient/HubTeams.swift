@@ -35,9 +35,15 @@ public actor HubTeamKeyring: TeamKeyring {
     let freshness: Duration = .seconds(60)
     var keys: [UUID: [Int: TeamKey]] = [:]
 
+    /// The public keys the keystore holds now (a rotation by another process replaces them).
+    let stored: @Sendable () -> DevicePublicKeys?
+    var checked: ContinuousClock.Instant?
+
     public init(
-        identity: HubIdentity, cloud: HubCloud, pins: Pins, unlock: @escaping @Sendable () throws -> DeviceKeyPair
+        identity: HubIdentity, cloud: HubCloud, pins: Pins, unlock: @escaping @Sendable () throws -> DeviceKeyPair,
+        stored: @escaping @Sendable () -> DevicePublicKeys? = { nil }
     ) throws {
+        self.stored = stored
         guard let tenant = UUID(uuidString: identity.tenantID), let device = UUID(uuidString: identity.deviceID) else {
             throw TMWSError(.configuration, "the enrollment's identity is malformed; enroll again")
         }
@@ -50,7 +56,10 @@ public actor HubTeamKeyring: TeamKeyring {
     }
 
     public func deviceKeys() throws -> DeviceKeyPair {
-        if let unlocked { return unlocked }
+        // A long-running node notices, within a minute, keys rotated by `tmws keys rotate-device`.
+        if let unlocked, let last = checked, ContinuousClock.now - last < .seconds(60) { return unlocked }
+        checked = .now
+        if let unlocked, stored().map({ $0 == unlocked.publicKeys }) ?? true { return unlocked }
         let keys = try unlock()
         unlocked = keys
         return keys
@@ -99,14 +108,21 @@ public actor HubTeamKeyring: TeamKeyring {
         if documents[team].map({ $0.document.keys.contains { $0.epoch >= epoch } }) != true {
             known = try await refresh(team)
         }
-        guard let (document, state, _) = documents[team], let newest = document.keys.filter({ $0.epoch >= epoch }).max(by: { $0.epoch < $1.epoch }),
-            let wrapped = Data(base64Encoded: newest.wrapped), let commitment = state.commitments[newest.epoch]
-        else { throw CryptoFailure.noKey(team: known.name, epoch: epoch) }
-        var current = try TeamKey.unwrap(
-            Array(wrapped), with: try deviceKeys(), device: device, tenant: tenant, team: team, epoch: newest.epoch, commitment: commitment
-        )
-        keys[team, default: [:]][newest.epoch] = current
-        var at = newest.epoch
+        guard let (document, state, _) = documents[team] else { throw CryptoFailure.noKey(team: known.name, epoch: epoch) }
+        // The newest wrap that opens and matches the log's commitment (a bad newer one does
+        // not hide an older good one), then the chain walked down to `epoch`.
+        var found: (epoch: Int, key: TeamKey)?
+        for wrap in document.keys.filter({ $0.epoch >= epoch }).sorted(by: { $0.epoch > $1.epoch }) {
+            guard let wrapped = Data(base64Encoded: wrap.wrapped), let commitment = state.commitments[wrap.epoch],
+                let key = try? TeamKey.unwrap(
+                    Array(wrapped), with: try deviceKeys(), device: device, tenant: tenant, team: team, epoch: wrap.epoch, commitment: commitment
+                )
+            else { continue }
+            found = (wrap.epoch, key)
+            break
+        }
+        guard var (at, current) = found else { throw CryptoFailure.noKey(team: state.name, epoch: epoch) }
+        keys[team, default: [:]][at] = current
         while at > epoch {
             guard let link = document.links.first(where: { $0.epoch == at }), let sealed = Data(base64Encoded: link.previousKey),
                 let previousCommitment = state.commitments[at - 1]
@@ -118,10 +134,9 @@ public actor HubTeamKeyring: TeamKeyring {
         return current
     }
 
-    public func author(team: UUID, device: UUID, epoch: Int) async throws -> DevicePublicKeys {
-        if let keys = try await state(team).author(device, at: epoch) { return keys }
-        guard let keys = try await refresh(team).author(device, at: epoch) else { throw CryptoFailure.unknownAuthor }
-        return keys
+    public func authors(team: UUID, device: UUID, epoch: Int) async throws -> [DevicePublicKeys] {
+        let keys = try await state(team).authors(device, at: epoch)
+        return keys.isEmpty ? try await refresh(team).authors(device, at: epoch) : keys
     }
 
     public func defaultTeam() async throws -> UUID? {
@@ -152,8 +167,12 @@ public actor HubTeamKeyring: TeamKeyring {
     }
 
     /// Adds a user's enrolled devices (those not in the team yet), wrapping the current key to
-    /// each; the devices' keys come from the hub and are shown by fingerprint to the caller.
-    public func addMember(_ team: UUID, user: String, role: String) async throws -> (state: TeamState, added: [MembershipEntry.Device]) {
+    /// each. The devices' public keys come from the hub, so `accept` decides which of them to
+    /// trust (by fingerprint) before anything is signed or wrapped.
+    public func addMember(
+        _ team: UUID, user: String, role: String,
+        accept: @Sendable ([MembershipEntry.Device]) throws -> [MembershipEntry.Device] = { $0 }
+    ) async throws -> (state: TeamState, added: [MembershipEntry.Device]) {
         let state = try await refresh(team)
         guard state.isAdmin(device: device) else { throw TMWSError(.forbidden, "only an admin's device changes team \(state.name)'s members") }
         let found = try await cloud.client.call(
@@ -161,9 +180,10 @@ public actor HubTeamKeyring: TeamKeyring {
             as: UserDevices.self
         )
         let active = Set(state.members.values.flatMap(\.devices.keys))
-        let devices = try found.devices.filter { !active.contains($0.id) }.map { device in
+        let offered = try found.devices.filter { !active.contains($0.id) }.map { device in
             MembershipEntry.Device(id: device.id, name: device.name, keys: try DevicePublicKeys(agreementBase64: device.agreementKey, signingBase64: device.signingKey))
         }
+        let devices = offered.isEmpty ? [] : try accept(offered)
         guard !devices.isEmpty else {
             throw TMWSError(
                 .invalidInput,
@@ -224,6 +244,8 @@ public actor HubTeamKeyring: TeamKeyring {
     public func rotate(_ team: UUID, to pair: DeviceKeyPair, name: String) async throws {
         let state = try await refresh(team)
         guard let member = state.members.values.first(where: { $0.devices[device] != nil }) else { return }
+        // Already moved (a rotation that stopped part-way and runs again).
+        if (try? member.devices[device]?.keys()) == pair.publicKeys { return }
         let current = try await key(team: team, epoch: state.epoch)
         let entry = try MembershipEntry(
             tenant: tenant, team: team, teamName: state.name, seq: state.seq + 1, previous: state.head, action: .rotateKeys, user: member.user,

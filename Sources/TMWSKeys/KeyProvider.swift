@@ -46,6 +46,19 @@ public struct DeviceKeystore: Sendable {
         path = home + "/keys/device.json"
     }
 
+    private init(path: String) {
+        self.path = path
+    }
+
+    /// Where new keys wait while a rotation moves the device's teams to them: if the rotation
+    /// stops part-way, running it again finishes with the same keys.
+    public var pending: DeviceKeystore { DeviceKeystore(path: path + ".pending") }
+
+    /// Makes the pending keys the device's keys.
+    public func commit(_ pending: DeviceKeystore) throws {
+        guard rename(pending.path, path) == 0 else { throw TMWSError(.io, "cannot replace \(path)") }
+    }
+
     struct File: Codable {
         var format = 1
         var provider: String

@@ -276,6 +276,19 @@ enum HubSchema {
             -- Teams made by a device (tmws team create) carry a membership log and an epoch;
             -- teams made by an administrator without one have no epoch and take no SHARED writes.
             ALTER TABLE tmws.teams ADD COLUMN epoch integer CHECK (epoch >= 1);
+            -- An epoch only moves forward: going back would reopen writes under a key a removed
+            -- member holds.
+            CREATE FUNCTION tmws.team_epoch_only_grows() RETURNS trigger
+                LANGUAGE plpgsql SET search_path = pg_catalog
+                AS $$ BEGIN
+                    IF OLD.epoch IS NOT NULL AND (NEW.epoch IS NULL OR NEW.epoch < OLD.epoch) THEN
+                        RAISE EXCEPTION 'a team''s epoch only moves forward';
+                    END IF;
+                    RETURN NEW;
+                END $$;
+            REVOKE ALL ON FUNCTION tmws.team_epoch_only_grows() FROM PUBLIC;
+            CREATE TRIGGER teams_epoch_forward BEFORE UPDATE ON tmws.teams
+                FOR EACH ROW EXECUTE FUNCTION tmws.team_epoch_only_grows();
             -- A removed member's row stays (history); only current members see the team's rows.
             ALTER TABLE tmws.team_members ADD COLUMN removed_at timestamptz;
 

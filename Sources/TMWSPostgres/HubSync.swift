@@ -182,6 +182,18 @@ extension HubStore {
         ).decode((String, Int?, Bool).self) {
             epochs[team] = (epoch, member)
         }
+        // The device must hold the team's current key: a device revoked from the team (or never
+        // added) has none, whatever its user's membership.
+        var current: Set<String> = []
+        for try await team in try await db.query(
+            """
+            SELECT k.team_id::text FROM tmws.team_keys k JOIN tmws.teams t ON t.tenant_id = k.tenant_id AND t.team_id = k.team_id
+            WHERE k.device_id = \(device.deviceID) AND k.epoch = t.epoch AND k.team_id::text = ANY(\(Array(teams))::text[])
+            """,
+            logger: logger
+        ).decode(String.self) {
+            current.insert(team)
+        }
         var keys: DevicePublicKeys?
         for try await (agreement, signing) in try await db.query(
             "SELECT agreement_key, signing_key FROM tmws.devices WHERE device_id = \(device.deviceID)", logger: logger
@@ -192,6 +204,7 @@ extension HubStore {
             guard refusal == nil, event.sealed != nil, let team = event.team?.lowercased() else { return refusal }
             guard let found = epochs[team], let epoch = found.epoch else { return "no team \(team) with a membership log in this tenant" }
             guard found.member else { return "this device's user is not a member of team \(team)" }
+            guard current.contains(team) else { return "this device is not a device of team \(team) at its current epoch" }
             let parts: MemoryEnvelope.Parts
             do {
                 parts = try MemoryEnvelope.Parts(event, tenant: device.tenantID)

@@ -16,7 +16,7 @@ extension HubStore {
         guard (1...200).contains(name.count), name == entry.teamName, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw TMWSError(.invalidInput, "a team name is 1 to 200 characters on one line", field: "name") }
         let state = try Self.verified([entry], device)
-        try Self.checkWraps(change, state: state, newEpoch: 1)
+        try Self.checkWraps(change, state: state, before: nil)
         return try await database.withTenant(device.context) { db in
             for try await _ in try await db.query("SELECT 1 FROM tmws.teams WHERE lower(name) = lower(\(name))", logger: logger).decode(Int.self) {
                 throw TMWSError(.invalidInput, "a team named \(name) exists", field: "name")
@@ -53,10 +53,9 @@ extension HubStore {
             guard !log.isEmpty else { throw TMWSError(.notFound, "no such team", field: "team") }
             let before = try Self.verified(log, device)
             let state = try Self.verified(log + [change.entry], device)
-            try Self.checkWraps(change, state: state, newEpoch: state.epoch > before.epoch ? state.epoch : nil)
+            try Self.checkWraps(change, state: state, before: before)
             let entry = change.entry
-            switch entry.action {
-            case .add:
+            if entry.action == .add {
                 try await Self.checkDevices(entry, on: db, logger: logger)
                 try await db.query(
                     """
@@ -65,18 +64,21 @@ extension HubStore {
                     """,
                     logger: logger
                 )
-            case .remove:
+            }
+            try await append(change, state: state, on: db, device: device)
+            if entry.action == .remove {
+                try await db.query("UPDATE tmws.teams SET epoch = \(state.epoch) WHERE team_id = \(team)", logger: logger)
+            }
+            // Read before a member leaves: an admin who removes themselves sees the team no more.
+            let document = try await document(team, on: db, device: device)
+            if entry.action == .remove {
                 if state.members[entry.user] == nil {
                     try await db.query(
                         "UPDATE tmws.team_members SET removed_at = now() WHERE team_id = \(team) AND user_id = \(entry.user)", logger: logger
                     )
                 }
-                try await db.query("UPDATE tmws.teams SET epoch = \(state.epoch) WHERE team_id = \(team)", logger: logger)
-            case .rotateKeys, .create:
-                break
             }
-            try await append(change, state: state, on: db, device: device)
-            return try await document(team, on: db, device: device)
+            return document
         }
     }
 
@@ -142,15 +144,26 @@ extension HubStore {
         }
     }
 
-    /// Keys go only to devices of the team at their epoch; a new epoch's key to all of them.
-    static func checkWraps(_ change: TeamChange, state: TeamState, newEpoch: Int?) throws {
-        let devices = Set(state.devices.map(\.id))
-        for wrap in change.keys {
-            guard devices.contains(wrap.device), (1...state.epoch).contains(wrap.epoch), let data = Data(base64Encoded: wrap.wrapped),
-                (33...256).contains(data.count)
-            else { throw TMWSError(.invalidInput, "a wrapped key is for a current device of the team, at an epoch it has", field: "keys") }
+    /// What keys an entry may carry: the creator's for epoch 1; the added devices' at the
+    /// current epoch; the remaining devices' for a new epoch (every one of them); the rotating
+    /// device's own. Nothing else, so no member replaces another device's keys.
+    static func checkWraps(_ change: TeamChange, state: TeamState, before: TeamState?) throws {
+        let entry = change.entry
+        let allowed: Set<UUID>
+        let newEpoch: Int?
+        switch entry.action {
+        case .create, .add: (allowed, newEpoch) = (Set(entry.devices.map(\.id)), entry.action == .create ? 1 : nil)
+        case .remove: (allowed, newEpoch) = (Set(state.devices.map(\.id)), state.epoch)
+        case .rotateKeys: (allowed, newEpoch) = ([entry.signer], nil)
         }
+        for wrap in change.keys {
+            guard allowed.contains(wrap.device), wrap.epoch == state.epoch || (entry.action == .rotateKeys && (1...state.epoch).contains(wrap.epoch)),
+                let data = Data(base64Encoded: wrap.wrapped), (33...256).contains(data.count)
+            else { throw TMWSError(.invalidInput, "a wrapped key is only for the devices this entry adds or keeps, at the team's epoch", field: "keys") }
+        }
+        _ = before
         if let newEpoch {
+            let devices = Set(state.devices.map(\.id))
             guard Set(change.keys.filter { $0.epoch == newEpoch }.map(\.device)) == devices else {
                 throw TMWSError(.invalidInput, "a new epoch's key is wrapped to every device of the team", field: "keys")
             }
@@ -190,11 +203,13 @@ extension HubStore {
             logger: logger
         )
         for wrap in change.keys {
+            // Only a device's own rotation replaces a key it already has.
+            let replaces = change.entry.action == .rotateKeys
             try await db.query(
                 """
                 INSERT INTO tmws.team_keys (tenant_id, team_id, epoch, device_id, wrapped)
                 VALUES (\(device.tenantID), \(team), \(wrap.epoch), \(wrap.device), decode(\(wrap.wrapped), 'base64'))
-                ON CONFLICT (tenant_id, team_id, epoch, device_id) DO UPDATE SET wrapped = excluded.wrapped
+                ON CONFLICT (tenant_id, team_id, epoch, device_id) DO UPDATE SET wrapped = excluded.wrapped WHERE \(replaces)
                 """,
                 logger: logger
             )

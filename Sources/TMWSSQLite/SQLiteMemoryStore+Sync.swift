@@ -43,6 +43,12 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         let tenant = configuration.tenantID
         return try await loggedWrite { log in
             let outcomes = try events.map { try Self.applyRemote($0, tenant: tenant, conflictThreshold: conflictThreshold, log: &log) }
+            // A held SHARED change that opened at last goes with the page that applied it.
+            if try Bool.fetchOne(log.db, sql: "SELECT EXISTS (SELECT 1 FROM sync_sealed_waiting)") == true {
+                for event in events where event.sealed != nil {
+                    try log.db.execute(sql: "DELETE FROM sync_sealed_waiting WHERE event_id = ?", arguments: [event.eventID])
+                }
+            }
             if let cursor {
                 try log.db.execute(
                     sql: "INSERT INTO meta(key, value) VALUES ('sync_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -193,6 +199,15 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         // A SHARED memory changes only by sealed events (opened by the sealing transport, which
         // checked the author's signature): an unsealed change to one is a forgery, and ignored.
         if let (_, local) = existing, local.scope == .shared, event.sealed == nil { return .stale }
+        // Nor does one go back to an older team key than a version already seen: a removed
+        // member's device (whose key stays valid for its last epoch) cannot overwrite a memory
+        // once it has a version under a later one.
+        if let epoch = event.sealed?.epoch, existing != nil,
+            let floor = try Int.fetchOne(db, sql: "SELECT team_epoch FROM memory WHERE id = ?", arguments: [event.memoryID.description]),
+            epoch < floor
+        {
+            return .stale
+        }
         let decision = SyncMerge.decide(event, current: existing.map { ReplicaVersion($0.memory) })
         if decision.concurrent, let (_, local) = existing,
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE memory_id = ?)", arguments: [local.id.description]) == true
@@ -206,6 +221,13 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
             }
         }
         guard case .takeIncoming = decision else { return .stale }
+        defer {
+            if let epoch = event.sealed?.epoch {
+                try? db.execute(
+                    sql: "UPDATE memory SET team_epoch = max(coalesce(team_epoch, 0), ?) WHERE id = ?", arguments: [epoch, event.memoryID.description]
+                )
+            }
+        }
         let actor = "sync:" + (Caller(clientSuppliedName: event.device)?.agentID ?? "unknown")
         guard let fields = event.memory else {
             // A delete: the memory becomes a tombstone at the event's version.

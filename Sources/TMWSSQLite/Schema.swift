@@ -136,6 +136,8 @@ enum Schema {
             // The team a SHARED memory belongs to (a hub team's id); NULL for every other scope,
             // and for a SHARED memory written before the node knew a team.
             try db.execute(sql: "ALTER TABLE memory ADD COLUMN team_id TEXT")
+            // The newest team epoch a pulled version of it was sealed under (older ones are refused).
+            try db.execute(sql: "ALTER TABLE memory ADD COLUMN team_epoch INTEGER")
             // Pulled SHARED changes this device has no key for yet, opened after a later pull.
             try db.execute(sql: """
                 CREATE TABLE sync_sealed_waiting (

@@ -50,7 +50,10 @@ enum KeyAccess {
             load: { team in try await store.syncSetting("team." + team.uuidString.lowercased()).flatMap(MembershipLog.Pin.init) },
             save: { team, pin in try await store.setSyncSetting("team." + team.uuidString.lowercased(), pin.description) }
         )
-        return try HubTeamKeyring(identity: enrollment.identity, cloud: cloud, pins: pins, unlock: { try unlock(context) })
+        let keystore = keystore(context)
+        return try HubTeamKeyring(
+            identity: enrollment.identity, cloud: cloud, pins: pins, unlock: { try unlock(context) }, stored: { try? keystore.publicKeys() }
+        )
     }
 
     /// The transport sync uses: the hub, with SHARED memories sealed and opened.

@@ -87,10 +87,7 @@ struct TeamFixture {
                 guard let key = keys[epoch] else { throw CryptoFailure.noKey(team: "core", epoch: epoch) }
                 return key
             },
-            author: { device, epoch in
-                guard let keys = state.author(device, at: epoch) else { throw CryptoFailure.unknownAuthor }
-                return keys
-            }
+            authors: { device, epoch in state.authors(device, at: epoch) }
         )
     }
 }
@@ -258,5 +255,26 @@ struct TeamFixture {
         entries[2].keyCommitment = nil
         entries[2] = try entries[2].signed(with: team.devices[team.device(of: "alice")]!.signing)
         #expect(throws: CryptoFailure.self) { try MembershipLog.verify(entries, tenant: team.tenant, team: team.team) }
+    }
+}
+
+@Suite struct RotationTests {
+    @Test func writesSignedBeforeAKeyRotationStillOpen() async throws {
+        var team = try TeamFixture()
+        let before = try team.seal(team.event("signed with the first signing key"))
+        // Alice's device rotates its keys within epoch 1.
+        let device = team.device(of: "alice"), old = team.devices[device]!, fresh = DeviceKeyPair()
+        let state = try team.state
+        let rotation = try MembershipEntry(
+            tenant: team.tenant, team: team.team, teamName: "core", seq: team.entries.count, previous: state.head, action: .rotateKeys,
+            user: team.user("alice"), userName: "alice", role: "admin", devices: [.init(id: device, name: "alice-laptop", keys: fresh.publicKeys)],
+            epoch: 1, keyCommitment: nil, signer: device, at: "2026-12-01T00:00:00.000Z"
+        ).signed(with: old.signing)
+        team.entries.append(rotation)
+        team.devices[device] = fresh
+        let after = try team.seal(team.event("signed with the new signing key"))
+        #expect(try await team.open(before).memory?.content == "signed with the first signing key")
+        #expect(try await team.open(after).memory?.content == "signed with the new signing key")
+        #expect(try team.state.authors(device, at: 1).count == 2)
     }
 }

@@ -42,11 +42,13 @@ import Testing
         let helper = home + "/helper.sh"
         let key = Data((0..<32).map { UInt8($0) }).base64EncodedString()
         try "#!/bin/sh\n[ \"$1\" = get ] && echo \(key)\n".write(toFile: helper, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: helper)
+        // Run through sh: executing a file just written can fail with ETXTBSY while another test
+        // thread forks.
+        let command = "/bin/sh " + helper
         let keystore = DeviceKeystore(home: home)
         let keys = DeviceKeyPair()
-        try keystore.save(keys, device: "device-2", provider: .command(helper))
-        #expect(try keystore.open { .command(helper) }.rawRepresentation == keys.rawRepresentation)
+        try keystore.save(keys, device: "device-2", provider: .command(command))
+        #expect(try keystore.open { .command(command) }.rawRepresentation == keys.rawRepresentation)
         // A helper that fails, or prints something that is not a 32-byte key, opens nothing and
         // says so without echoing what it printed.
         #expect(throws: TMWSError.self) { try keystore.open { .command("false") } }

@@ -134,7 +134,7 @@ import Testing
             let pulled = try #require(try bobsPage.events().first)
             #expect(pulled.sealed != nil && pulled.memory == nil)
             let opened = try await MemoryEnvelope.open(
-                pulled, tenant: tenant, key: { _ in first }, author: { device, epoch in try #require(state.author(device, at: epoch)) }
+                pulled, tenant: tenant, key: { _ in first }, authors: { device, epoch in state.authors(device, at: epoch) }
             )
             #expect(opened.memory?.content == "team note")
             #expect(try await store.pull(after: .start, limit: 100, as: carol.authenticated).payloads.isEmpty)
@@ -175,6 +175,104 @@ import Testing
                 ).decode(String.self).collect()
             }
             #expect(stored.count == 2 && stored.allSatisfy { !$0.contains("team note") && !$0.contains("after bob left") })
+        }
+    }
+}
+
+extension HubSharedTests {
+    @Test func entriesCannotCrashTheHubOrReachOtherDevicesKeys() async throws {
+        try await HubSyncTests.withStore { running, store in
+            let people = try await Self.devices(running, store)
+            let (ann, bob) = (people["ann"]!, people["bob"]!)
+            let team = UUID(), first = TeamKey()
+            let tenant = ann.authenticated.tenantID
+            let create = try Self.entry(
+                nil, by: ann, team: team, action: .create, about: ann, epoch: 1, commitment: first.commitment(tenant: tenant, team: team, epoch: 1),
+                role: "admin"
+            )
+            var document = try await store.createTeam(
+                TeamChange(entry: create, keys: [try Self.wrap(first, to: ann, team: team, epoch: 1)], previousKey: nil), as: ann.authenticated
+            )
+            var state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
+            // Numbers out of range are refused before any signature is checked (no trap).
+            var negative = try Self.entry(state, by: ann, team: team, action: .add, about: bob, epoch: 1)
+            negative.epoch = -1
+            negative = try negative.signed(with: ann.keys.signing)
+            await #expect(throws: TMWSError.self) {
+                try await store.appendTeamEntry(team, TeamChange(entry: negative, keys: [], previousKey: nil), as: ann.authenticated)
+            }
+            let addBob = try Self.entry(state, by: ann, team: team, action: .add, about: bob, epoch: 1)
+            document = try await store.appendTeamEntry(
+                team, TeamChange(entry: addBob, keys: [try Self.wrap(first, to: bob, team: team, epoch: 1)], previousKey: nil), as: ann.authenticated
+            )
+            state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
+            // Bob rotates his own keys but also sends ann a key: refused, ann's key stays hers.
+            var rotated = bob
+            rotated.keys = DeviceKeyPair()
+            let rotation = try Self.entry(state, by: bob, team: team, action: .rotateKeys, about: bob, epoch: 1, devices: [rotated])
+            await #expect(throws: TMWSError.self) {
+                try await store.appendTeamEntry(
+                    team,
+                    TeamChange(entry: rotation, keys: [try Self.wrap(TeamKey(), to: ann, team: team, epoch: 1)], previousKey: nil),
+                    as: bob.authenticated
+                )
+            }
+            // An addition may not carry keys for devices it does not add either.
+            var carol = people["carol"]!
+            carol.name = "carol"
+            let addCarol = try Self.entry(state, by: ann, team: team, action: .add, about: carol, epoch: 1)
+            await #expect(throws: TMWSError.self) {
+                try await store.appendTeamEntry(
+                    team,
+                    TeamChange(entry: addCarol, keys: [try Self.wrap(TeamKey(), to: bob, team: team, epoch: 1)], previousKey: nil),
+                    as: ann.authenticated
+                )
+            }
+            #expect(try await store.team(team, as: ann.authenticated).keys.count == 1)
+
+            // Bob's device revoked (bob stays a member): its sealed writes are refused from now on.
+            let second = TeamKey()
+            let revoke = try Self.entry(
+                state, by: ann, team: team, action: .remove, about: bob, epoch: 2, commitment: second.commitment(tenant: tenant, team: team, epoch: 2),
+                devices: [bob]
+            )
+            // An admin removing themselves works too (later); here ann revokes bob's device.
+            document = try await store.appendTeamEntry(
+                team,
+                TeamChange(
+                    entry: revoke, keys: [try Self.wrap(second, to: ann, team: team, epoch: 2)],
+                    previousKey: try second.sealing(previous: first, tenant: tenant, team: team, epoch: 2)
+                ),
+                as: ann.authenticated
+            )
+            state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
+            let bobsWrite = try Self.seal(try Self.event("from a revoked laptop", team: team), by: bob, team: team, epoch: 2, key: second)
+            let answer = try await store.push([bobsWrite], as: bob.authenticated)
+            #expect(answer.first?.status == .rejected && answer.first?.reason != nil)
+
+            // The last admin cannot leave; with another admin, one can, and the answer is the team before.
+            let addCarolAdmin = try Self.entry(state, by: ann, team: team, action: .add, about: carol, epoch: 2, role: "admin")
+            document = try await store.appendTeamEntry(
+                team, TeamChange(entry: addCarolAdmin, keys: [try Self.wrap(second, to: carol, team: team, epoch: 2)], previousKey: nil),
+                as: ann.authenticated
+            )
+            state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
+            let third = TeamKey()
+            let annLeaves = try Self.entry(
+                state, by: ann, team: team, action: .remove, about: ann, epoch: 3, commitment: third.commitment(tenant: tenant, team: team, epoch: 3),
+                role: "admin", devices: []
+            )
+            document = try await store.appendTeamEntry(
+                team,
+                TeamChange(
+                    entry: annLeaves, keys: [try Self.wrap(third, to: carol, team: team, epoch: 3)],
+                    previousKey: try third.sealing(previous: second, tenant: tenant, team: team, epoch: 3)
+                ),
+                as: ann.authenticated
+            )
+            #expect(document.epoch == 3)
+            await #expect(throws: TMWSError.self) { try await store.team(team, as: ann.authenticated) }
+            #expect(try await store.team(team, as: carol.authenticated).keys.map(\.epoch) == [2, 3])
         }
     }
 }

@@ -103,7 +103,8 @@ def node(hub, home, *arguments, hybrid=False, check=True):
     env = dict(hub["env"], TMWS_HOME=home)
     if hybrid:
         env["TMWS_HYBRID_MODE_ENABLED"] = "true"
-    result = subprocess.run([BINARY, *arguments], env=env, capture_output=True, text=True, timeout=60, cwd=home)
+    result = subprocess.run([BINARY, *arguments], env=env, capture_output=True, text=True, timeout=60, cwd=home,
+                            stdin=subprocess.DEVNULL)
     if check:
         assert result.returncode == 0, result.stderr
     return result

@@ -51,6 +51,11 @@ def sync(hub, home):
     return tmws_json(hub, home, "sync", "now")
 
 
+def fingerprint(hub, home):
+    """What the member's device shows, to be compared by the admin (`tmws keys export-public`)."""
+    return tmws_json(hub, home, "keys", "export-public")["fingerprint"]
+
+
 def found(hub, home, text):
     hits = tmws_json(hub, home, "memory", "search", text)
     return [(hit.get("memory") or hit)["content"] for hit in hits["results"]]
@@ -66,9 +71,14 @@ def dump(hub):
 def team(hub, people):
     created = tmws_json(hub, people["ann"], "team", "create", "core")
     assert created["epoch"] == 1 and [m["name"] for m in created["members"]] == ["ann"]
-    added = tmws_json(hub, people["ann"], "team", "add-member", "core", "bob")
+    # Without a fingerprint to compare, nothing is added: the keys come from the hub.
+    unchecked = tmws(hub, people["ann"], "team", "add-member", "core", "bob", check=False)
+    assert unchecked.returncode != 0 and "fingerprint" in unchecked.stderr
+    wrong = tmws(hub, people["ann"], "team", "add-member", "core", "bob", "--fingerprint", "0000 1111", check=False)
+    assert wrong.returncode != 0 and "no offered device has that fingerprint" in wrong.stderr
+    added = tmws_json(hub, people["ann"], "team", "add-member", "core", "bob", "--fingerprint", fingerprint(hub, people["bob"]))
     assert {m["name"] for m in added["members"]} == {"ann", "bob"}
-    tmws_json(hub, people["ann"], "team", "add-member", "core", "dave")
+    tmws_json(hub, people["ann"], "team", "add-member", "core", "dave", "--fingerprint", fingerprint(hub, people["dave"]))
     # Every member's node learns its teams (and so the default team) from the hub.
     for user in ("bob", "dave"):
         assert [t["name"] for t in tmws_json(hub, people[user], "team", "list")["teams"]] == ["core"]
@@ -195,7 +205,7 @@ def test_a_device_enrolled_later_reads_the_team_once_an_admin_adds_it(hub, peopl
     second = enroll_node(hub, "shared-co", "dave")
     sync(hub, second)
     assert found(hub, second, word) == []
-    tmws_json(hub, people["ann"], "team", "add-member", "core", "dave")
+    tmws_json(hub, people["ann"], "team", "add-member", "core", "dave", "--fingerprint", fingerprint(hub, second))
     sync(hub, second)
     assert found(hub, second, word) == [f"written before dave's second device {word}"]
 
@@ -211,6 +221,11 @@ def test_a_device_enrolled_later_reads_the_team_once_an_admin_adds_it(hub, peopl
     sync(hub, people["dave"])
     assert found(hub, second, after) == []
     assert found(hub, people["dave"], after) == [f"after the laptop was lost {after}"]
+    # Dave is still a member, but the revoked device's writes are refused by the hub.
+    tmws(hub, second, "memory", "add", "from the lost laptop", "--team", "core")
+    pushed = sync(hub, second)
+    assert pushed["pushed"] == 0 and pushed["refused"] == 1
+    assert any("not a device of team" in reason for reason in pushed["refusals"])
 
 
 def test_a_member_of_another_team_reads_nothing_of_this_one(hub, people, team):

@@ -179,7 +179,7 @@ struct BenchSync: AsyncParsableCommand {
                 let sealed = try MemoryEnvelope.seal(event, tenant: tenant, team: team.team, epoch: epoch, key: key, author: author)
                 sealTimes.append(clock.now - started)
                 let opening = clock.now
-                _ = try await MemoryEnvelope.open(sealed, tenant: tenant, key: { _ in key }, author: { _, _ in authorKeys })
+                _ = try await MemoryEnvelope.open(sealed, tenant: tenant, key: { _ in key }, authors: { _, _ in [authorKeys] })
                 openTimes.append(clock.now - opening)
             }
 

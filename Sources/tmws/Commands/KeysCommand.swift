@@ -59,7 +59,7 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-device",
             abstract: "Make new keys for this device and move every team to them.",
-            discussion: "For each team, an entry signed with the old key names the new one, and the team's current key is wrapped to it; then the hub gets the new public keys and the key file is replaced. Needs the hub. Use --unprotected-keys to store the new keys without protection."
+            discussion: "The new keys are saved first (keys/device.json.pending, protected like the old ones); then, for each team, an entry signed with the old key names the new one and the team's current key is wrapped to it; then the hub gets the new public keys and the new file replaces the old one. If it stops part-way, run it again: it finishes with the same keys. Needs the hub. --unprotected-keys stores the new keys without protection."
         )
         @Flag(help: "Keep the new private keys without a passphrase or key command (file mode 0600 only).")
         var unprotectedKeys = false
@@ -67,8 +67,18 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try await TeamSession(global)
-            let provider = try KeyAccess.provider(session.context, creating: true, unprotected: unprotectedKeys)
-            let fresh = DeviceKeyPair()
+            let keystore = KeyAccess.keystore(session.context)
+            let pending = keystore.pending
+            // New keys are kept before any team names them; a rotation that stopped part-way
+            // resumes with the same keys.
+            let fresh: DeviceKeyPair
+            if pending.exists {
+                fresh = try pending.open { try KeyAccess.provider(session.context, creating: false) }
+            } else {
+                let provider = try KeyAccess.provider(session.context, creating: true, unprotected: unprotectedKeys)
+                fresh = DeviceKeyPair()
+                try pending.save(fresh, device: session.enrollment.identity.deviceID, provider: provider)
+            }
             let teams = try await session.refreshIdentity()
             for team in teams {
                 guard let id = UUID(uuidString: team.id) else { continue }
@@ -80,7 +90,7 @@ struct KeysCommand: AsyncParsableCommand {
                 }
             }
             try await session.cloud.registerKeys(fresh.publicKeys)
-            try KeyAccess.keystore(session.context).save(fresh, device: session.enrollment.identity.deviceID, provider: provider)
+            try keystore.commit(pending)
             if global.json { return try Terminal.printJSON(["fingerprint": fresh.publicKeys.fingerprint, "teams": "\(teams.count)"]) }
             print("new device keys \(fresh.publicKeys.fingerprint), moved \(teams.count) team(s)")
         }

@@ -42,11 +42,15 @@ struct TeamCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add-member",
             abstract: "Add a user's enrolled devices to a team (admins only).",
-            discussion: "Adds every enrolled device of the user that is not in the team yet and wraps the team's current key to each; run it again after the user enrolls another device. Compare the fingerprints printed with 'tmws keys export-public' on the user's devices."
+            discussion: "Adds enrolled devices of the user that are not in the team yet and wraps the team's current key to each; run it again after the user enrolls another device. The devices' public keys come from the hub, so they are checked first: pass the fingerprint that 'tmws keys export-public' prints on each of the user's devices (--fingerprint, repeatable; only those devices are added), confirm them when asked on a terminal, or pass --trust-hub-keys to take the hub's word."
         )
         @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
         @Argument(help: ArgumentHelp("The user, by name or id.", valueName: "user")) var user: String
         @Option(help: ArgumentHelp("admin or member.", valueName: "role")) var role = "member"
+        @Option(name: .customLong("fingerprint"), help: ArgumentHelp("A device key fingerprint to add (from 'tmws keys export-public' on that device; repeatable).", valueName: "fp"))
+        var fingerprints: [String] = []
+        @Flag(help: "Add the user's devices with the keys the hub offers, without comparing fingerprints.")
+        var trustHubKeys = false
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -55,10 +59,48 @@ struct TeamCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try await TeamSession(global)
-            let (state, added) = try await session.keyring.addMember(try session.team(team), user: user, role: role)
+            let (wanted, trust, json) = (Set(fingerprints.map(Self.normalized)), trustHubKeys, global.json)
+            let (state, added) = try await session.keyring.addMember(try session.team(team), user: user, role: role) { offered in
+                try Self.choose(offered, fingerprints: wanted, trust: trust, ask: !json && Terminal.stdinIsTerminal)
+            }
             try await session.refreshIdentity()
             let devices = added.map { device in "\(device.name) \(((try? device.keys())?.fingerprint) ?? "?")" }
             try session.print(state, message: "added \(user) to \(state.name): \(devices.joined(separator: "; "))")
+        }
+
+        static func normalized(_ fingerprint: String) -> String {
+            fingerprint.lowercased().filter { $0.isHexDigit }
+        }
+
+        /// The offered devices to add: those whose fingerprint was given; all of them when the
+        /// hub is trusted or a person confirms them on a terminal; otherwise none, with why.
+        static func choose(
+            _ offered: [MembershipEntry.Device], fingerprints: Set<String>, trust: Bool, ask: Bool
+        ) throws -> [MembershipEntry.Device] {
+            let described = offered.map { device in "\(device.name) \((try? device.keys().fingerprint) ?? "?")" }
+            if !fingerprints.isEmpty {
+                let chosen = offered.filter { device in (try? device.keys()).map { fingerprints.contains(normalized($0.fingerprint)) } ?? false }
+                guard !chosen.isEmpty else {
+                    throw TMWSError(
+                        .invalidInput, "no offered device has that fingerprint; the hub offers: \(described.joined(separator: "; "))", field: "fingerprint"
+                    )
+                }
+                return chosen
+            }
+            if trust { return offered }
+            if ask {
+                FileHandle.standardError.write(Data("The hub offers these devices (compare with 'tmws keys export-public' on each):\n".utf8))
+                for line in described { FileHandle.standardError.write(Data("  \(line)\n".utf8)) }
+                FileHandle.standardError.write(Data("Add them? [y/N] ".utf8))
+                if readLine()?.lowercased().hasPrefix("y") == true { return offered }
+                throw TMWSError(.invalidInput, "not added: the fingerprints were not confirmed")
+            }
+            throw TMWSError(
+                .invalidInput,
+                "compare the device fingerprints first: pass --fingerprint (from 'tmws keys export-public' on the device) or --trust-hub-keys; "
+                    + "the hub offers: \(described.joined(separator: "; "))",
+                field: "fingerprint"
+            )
         }
     }
 
