@@ -8,13 +8,16 @@ extension ChangeEvent {
     ///
     /// - Throws: `invalid_input` for JSON that is not a change event of a known format.
     public static func decode(_ data: some Collection<UInt8>) throws -> ChangeEvent {
-        let node: JSONReader.Node
+        try ChangeEvent(reading: try parsed(data, "a change event", field: "event"))
+    }
+
+    /// A document's root, or `invalid_input` naming what it is not.
+    static func parsed(_ data: some Collection<UInt8>, _ what: String, field: String) throws -> JSONReader.Node {
         do {
-            node = try JSONReader.parse(data)
+            return try JSONReader.parse(data)
         } catch let error as JSONReader.SyntaxError {
-            throw TMWSError(.invalidInput, "not a change event (\(error))", field: "event")
+            throw TMWSError(.invalidInput, "not \(what) (\(error))", field: field)
         }
-        return try ChangeEvent(reading: node)
     }
 
     /// An event from a parsed document (a member of a larger one: a push body, a page).
@@ -191,12 +194,6 @@ extension ReplicatedMemory {
     ///
     /// - Throws: `invalid_input` for JSON that is not a memory's replicated fields.
     public static func decode(_ data: some Collection<UInt8>) throws -> ReplicatedMemory {
-        let node: JSONReader.Node
-        do {
-            node = try JSONReader.parse(data)
-        } catch let error as JSONReader.SyntaxError {
-            throw TMWSError(.invalidInput, "not a memory's fields (\(error))", field: "memory")
-        }
-        return try ReplicatedMemory(reading: try FieldReader(node, path: "memory"))
+        try ReplicatedMemory(reading: try FieldReader(try ChangeEvent.parsed(data, "a memory's fields", field: "memory"), path: "memory"))
     }
 }

@@ -75,22 +75,28 @@ import Testing
         )
     }
 
+    /// A team made by `founder`'s device (epoch 1, its key wrapped to that device).
+    static func team(by founder: Device, on store: HubStore) async throws -> (team: UUID, key: TeamKey, state: TeamState) {
+        let team = UUID(), key = TeamKey(), tenant = founder.authenticated.tenantID
+        let create = try entry(
+            nil, by: founder, team: team, action: .create, about: founder, epoch: 1, commitment: key.commitment(tenant: tenant, team: team, epoch: 1),
+            role: "admin"
+        )
+        let document = try await store.createTeam(
+            TeamChange(entry: create, keys: [try wrap(key, to: founder, team: team, epoch: 1)], previousKey: nil), as: founder.authenticated
+        )
+        return (team, key, try MembershipLog.verify(document.log, tenant: tenant, team: team))
+    }
+
     @Test func sealedChangesAreTakenOnlyFromMembersUnderTheCurrentEpoch() async throws {
         try await HubSyncTests.withStore { running, store in
             let people = try await Self.devices(running, store)
             let (ann, bob, carol) = (people["ann"]!, people["bob"]!, people["carol"]!)
-            let team = UUID(), first = TeamKey()
             let tenant = ann.authenticated.tenantID
-
             // A team made by ann's device; bob added by it.
-            let create = try Self.entry(
-                nil, by: ann, team: team, action: .create, about: ann, epoch: 1, commitment: first.commitment(tenant: tenant, team: team, epoch: 1),
-                role: "admin"
-            )
-            var document = try await store.createTeam(
-                TeamChange(entry: create, keys: [try Self.wrap(first, to: ann, team: team, epoch: 1)], previousKey: nil), as: ann.authenticated
-            )
-            var state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
+            let (team, first, created) = try await Self.team(by: ann, on: store)
+            var state = created
+            var document: TeamDocument
             // Bob cannot add himself; carol's device, not in the team, cannot either.
             let selfAdded = try Self.entry(state, by: bob, team: team, action: .add, about: bob, epoch: 1)
             await #expect(throws: TMWSError.self) {
@@ -184,16 +190,10 @@ extension HubSharedTests {
         try await HubSyncTests.withStore { running, store in
             let people = try await Self.devices(running, store)
             let (ann, bob) = (people["ann"]!, people["bob"]!)
-            let team = UUID(), first = TeamKey()
             let tenant = ann.authenticated.tenantID
-            let create = try Self.entry(
-                nil, by: ann, team: team, action: .create, about: ann, epoch: 1, commitment: first.commitment(tenant: tenant, team: team, epoch: 1),
-                role: "admin"
-            )
-            var document = try await store.createTeam(
-                TeamChange(entry: create, keys: [try Self.wrap(first, to: ann, team: team, epoch: 1)], previousKey: nil), as: ann.authenticated
-            )
-            var state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
+            let (team, first, created) = try await Self.team(by: ann, on: store)
+            var state = created
+            var document: TeamDocument
             // Numbers out of range are refused before any signature is checked (no trap).
             var negative = try Self.entry(state, by: ann, team: team, action: .add, about: bob, epoch: 1)
             negative.epoch = -1
