@@ -96,8 +96,9 @@ public struct SealingTransport: SyncTransport {
             // Changes held before, tried again now and then (an admin may have added this
             // device): the store lets one go when it applies it; one refused now goes at once.
             var refused: [String] = []
-            for event in try await holding.heldEvents() {
-                switch try await openOrHold(event, into: &waiting) {
+            let held = try await holding.heldEvents()
+            for (event, result) in zip(held, try await openAll(held)) {
+                switch await classify(event, result, into: &waiting) {
                 case .opened(let event): opened.append(event)
                 case .refused: refused.append(event.eventID)
                 case .waiting: break
@@ -106,17 +107,54 @@ public struct SealingTransport: SyncTransport {
             try await holding.release(refused)
             waiting = []
         }
+        let sealed = page.events.filter { $0.sealed != nil || $0.isShared }
+        var results = try await openAll(sealed)[...]
         opened.reserveCapacity(opened.count + page.events.count)
         for event in page.events {
             guard event.sealed != nil || event.isShared else {
                 opened.append(event)
                 continue
             }
-            if case .opened(let event) = try await openOrHold(event, into: &waiting) { opened.append(event) }
+            if case .opened(let event) = await classify(event, results.removeFirst(), into: &waiting) { opened.append(event) }
         }
         if let holding, !waiting.isEmpty { try await holding.hold(waiting) }
         page.events = opened
         return page
+    }
+
+    /// Opens events on every core, in order (the first alone, so the team's keys are fetched
+    /// once). A failure of the network or the hub is thrown; a ``CryptoFailure`` is the event's
+    /// result.
+    func openAll(_ events: [ChangeEvent]) async throws -> [Result<ChangeEvent, CryptoFailure>] {
+        func one(_ event: ChangeEvent) async throws -> Result<ChangeEvent, CryptoFailure> {
+            do {
+                return .success(try await open(event))
+            } catch let failure as CryptoFailure {
+                return .failure(failure)
+            }
+        }
+        guard let first = events.first else { return [] }
+        var results = [try await one(first)]
+        let rest = Array(events.dropFirst())
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores > 1, rest.count >= 16 else {
+            for event in rest { results.append(try await one(event)) }
+            return results
+        }
+        let size = (rest.count + cores - 1) / cores
+        let chunks = stride(from: 0, to: rest.count, by: size).map { Array(rest[$0..<min($0 + size, rest.count)]) }
+        var opened = [[Result<ChangeEvent, CryptoFailure>]](repeating: [], count: chunks.count)
+        try await withThrowingTaskGroup(of: (Int, [Result<ChangeEvent, CryptoFailure>]).self) { group in
+            for (index, chunk) in chunks.enumerated() {
+                group.addTask {
+                    var chunkResults: [Result<ChangeEvent, CryptoFailure>] = []
+                    for event in chunk { chunkResults.append(try await one(event)) }
+                    return (index, chunkResults)
+                }
+            }
+            for try await (index, chunkResults) in group { opened[index] = chunkResults }
+        }
+        return results + opened.flatMap { $0 }
     }
 
     enum Opening {
@@ -128,13 +166,14 @@ public struct SealingTransport: SyncTransport {
         case waiting
     }
 
-    private func openOrHold(_ event: ChangeEvent, into waiting: inout [ChangeEvent]) async throws -> Opening {
-        do {
-            return .opened(try await open(event))
-        } catch CryptoFailure.noKey where holding != nil {
+    private func classify(_ event: ChangeEvent, _ result: Result<ChangeEvent, CryptoFailure>, into waiting: inout [ChangeEvent]) async -> Opening {
+        switch result {
+        case .success(let opened):
+            return .opened(opened)
+        case .failure(.noKey) where holding != nil:
             waiting.append(event)
             return .waiting
-        } catch let failure as CryptoFailure {
+        case .failure(let failure):
             await refused(event.eventID, failure.description)
             return .refused
         }
