@@ -40,7 +40,7 @@ public struct HubAPI: Sendable {
         ("get", "/health"), ("get", "/openapi.json"), ("post", "/v1/enroll"), ("get", "/v1/identity"), ("get", "/v1/teams"),
         ("get", "/v1/memories/{id}"), ("post", "/v1/search"), ("post", "/v1/sync/push"), ("get", "/v1/sync/pull"),
         ("post", "/v1/teams"), ("get", "/v1/teams/{team}"), ("post", "/v1/teams/{team}/log"), ("get", "/v1/users/{user}/devices"),
-        ("put", "/v1/device/keys"),
+        ("put", "/v1/device/keys"), ("get", "/v1/rollout"),
     ]
 
     public func router() -> Router<HubRequestContext> {
@@ -88,6 +88,9 @@ public struct HubAPI: Sendable {
                 as: try context.requireDevice()
             )
             return json(["status": "registered"])
+        }
+        authenticated.get("/rollout") { _, context in
+            json(try await store.rolloutDecision(as: try context.requireDevice()))
         }
         authenticated.get("/memories/{id}") { _, context in
             let text = try context.parameters.require("id")

@@ -13,6 +13,11 @@ public struct HubCloud: CloudSearching {
         self.credential = credential
     }
 
+    /// Whether hybrid mode is on for this device's user, and why (the hub's staged rollout).
+    public func rollout(timeout: Duration = .seconds(10)) async throws -> RolloutDecision {
+        try await client.call(.GET, "/v1/rollout", credential: credential, timeout: timeout, as: RolloutDecision.self)
+    }
+
     /// Registers new public keys for this device (after a key rotation).
     public func registerKeys(_ keys: DevicePublicKeys) async throws {
         struct Body: Encodable {

@@ -21,7 +21,7 @@ enum HubSchema {
     }
 
     /// Tables that hold tenant rows: each has RLS enabled and forced, and a restrictive policy.
-    static let tenantTables = firstTables + ["team_log", "team_keys", "team_epochs"]
+    static let tenantTables = firstTables + ["team_log", "team_keys", "team_epochs", "rollout", "rollout_users"]
 
     /// The tables migration 1 made (later migrations isolate the tables they add themselves).
     static let firstTables = [
@@ -363,6 +363,31 @@ enum HubSchema {
             GRANT INSERT ON tmws.team_members TO {runtime};
             GRANT UPDATE (role, removed_at) ON tmws.team_members TO {runtime};
             GRANT UPDATE (agreement_key, signing_key) ON tmws.devices TO {runtime};
+            """),
+        Migration(version: 5, name: "staged rollout of hybrid mode: flags, canary, beta users, rollbacks", sql: """
+            -- Per tenant; no row means hybrid mode on for everyone (the state before rollouts).
+            -- Written by the administrator (tmws hub rollout); devices only read their decision.
+            CREATE TABLE tmws.rollout (
+                tenant_id uuid PRIMARY KEY REFERENCES tmws.tenants (tenant_id),
+                hybrid_enabled boolean NOT NULL DEFAULT true,
+                percent integer NOT NULL DEFAULT 100 CHECK (percent BETWEEN 0 AND 100),
+                default_scope text NOT NULL DEFAULT 'PROJECT' CHECK (default_scope IN ('PRIVATE', 'PROJECT', 'SHARED', 'GLOBAL')),
+                sync_interval_s integer NOT NULL DEFAULT 300 CHECK (sync_interval_s BETWEEN 1 AND 86400),
+                rollback_all boolean NOT NULL DEFAULT false,
+                updated_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE TABLE tmws.rollout_users (
+                tenant_id uuid NOT NULL,
+                user_id uuid NOT NULL,
+                beta boolean NOT NULL DEFAULT false,
+                rolled_back boolean NOT NULL DEFAULT false,
+                PRIMARY KEY (tenant_id, user_id),
+                FOREIGN KEY (tenant_id, user_id) REFERENCES tmws.users (tenant_id, user_id)
+            );
+            \(HubSchema.tenantIsolation(["rollout", "rollout_users"]))
+            CREATE POLICY rollout_read ON tmws.rollout FOR SELECT TO {runtime} USING (true);
+            CREATE POLICY rollout_users_read ON tmws.rollout_users FOR SELECT TO {runtime} USING (true);
+            GRANT SELECT ON tmws.rollout, tmws.rollout_users TO {runtime};
             """),
     ]
 }

@@ -10,12 +10,14 @@ import TMWSSQLite
 /// the service. This is the one place where the adapters are wired together.
 struct AppContext {
     let resolved: ResolvedConfiguration
+    let options: GlobalOptions
     var configuration: TMWSConfiguration { resolved.configuration }
 
     /// Loads the configuration (flags > environment > config.toml > defaults).
     ///
     /// - Throws: `TMWSError` for a corrupted config file or an invalid value.
     init(options: GlobalOptions, flags: [String: String] = [:]) throws {
+        self.options = options
         var environment = ProcessInfo.processInfo.environment
         if let home = options.home {
             environment["TMWS_HOME"] = home
@@ -86,9 +88,20 @@ struct AppContext {
 extension AppContext {
     /// The enrolled hub, when hybrid mode is on and the node is enrolled; otherwise `nil`,
     /// and the node opens no network connection at all.
-    func cloud() throws -> HubCloud? {
+    /// A node the hub has rolled back (its last rollout decision) asks the hub nothing but
+    /// that decision: `ignoringRollout` is for sync, which fetches it.
+    func cloud(ignoringRollout: Bool = false) throws -> HubCloud? {
         guard configuration.hybridEnabled, let enrollment = try CloudEnrollment.load(home: configuration.home) else { return nil }
+        if !ignoringRollout, RolloutFile.load(home: configuration.home)?.decision.enabled == false { return nil }
         return try Self.hubCloud(enrollment, home: configuration.home)
+    }
+
+    /// Fetches the hub's rollout decision for this node's user and keeps it; `nil` when the
+    /// hub did not answer (the sync that follows reports why).
+    func fetchRollout(_ cloud: HubCloud) async -> RolloutDecision? {
+        guard let decision = try? await cloud.rollout() else { return nil }
+        try? RolloutFile(decision: decision, fetchedAt: ISO8601.string(from: Date())).save(home: configuration.home)
+        return decision
     }
 
     static func hubCloud(_ enrollment: CloudEnrollment, home: String) throws -> HubCloud {
@@ -100,7 +113,15 @@ extension AppContext {
 
     /// Search routed by strategy (the local store alone unless ``cloud()`` is set).
     func hybridSearch(_ service: MemoryService) throws -> HybridSearch {
-        HybridSearch(service: service, cloud: try cloud(), timeout: .milliseconds(configuration.cloudTimeoutMilliseconds))
+        let cloud = try cloud().map { GatedCloud(base: $0, context: self) }
+        return HybridSearch(service: service, cloud: cloud, timeout: .milliseconds(configuration.cloudTimeoutMilliseconds))
+    }
+
+    /// Whether this node may talk to the hub now: hybrid mode on in the configuration as it is
+    /// *now* (a long-running `tmws serve` sees the file change) and not rolled back by the hub.
+    func hubAllowedNow() -> Bool {
+        guard let fresh = try? AppContext(options: options), fresh.configuration.hybridEnabled else { return false }
+        return RolloutFile.load(home: configuration.home)?.decision.enabled != false
     }
 }
 
@@ -113,5 +134,17 @@ extension AppContext {
         }
         if let id = UUID(uuidString: text) { return id.uuidString.lowercased() }
         throw TMWSError(.invalidInput, "no team \(text.truncatedForMessage) known to this node (tmws team list shows them)", field: "team")
+    }
+}
+
+/// The hub's search, asked only while the node may talk to the hub (a search made after a
+/// rollback, or after hybrid mode was turned off in the file, stays local).
+struct GatedCloud: CloudSearching {
+    let base: HubCloud
+    let context: AppContext
+
+    func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit] {
+        guard context.hubAllowedNow() else { throw TMWSError(.configuration, "local-only: the hub is not asked") }
+        return try await base.searchGlobal(query, limit: limit, timeout: timeout)
     }
 }

@@ -69,7 +69,7 @@ struct NodeSync: SyncControl {
         guard context.configuration.hybridEnabled else {
             throw TMWSError(.configuration, "hybrid mode is off: set TMWS_HYBRID_MODE_ENABLED=true (or hybrid.enabled = true) to sync")
         }
-        guard let cloud = try context.cloud() else {
+        guard let cloud = try context.cloud(ignoringRollout: true) else {
             throw TMWSError(.configuration, "this node is not enrolled with a hub: tmws cloud enroll --hub URL --token T --ca FILE")
         }
         if try await store.syncSetting("paused") == "true" {
@@ -77,6 +77,13 @@ struct NodeSync: SyncControl {
         }
         if try await store.syncSetting("offline") == "true" {
             throw TMWSError(.configuration, "offline mode is on: tmws sync offline off")
+        }
+        // The hub's staged rollout: a user it has rolled back stays local-only, losing nothing.
+        if let decision = await context.fetchRollout(cloud), !decision.enabled {
+            throw TMWSError(
+                .configuration,
+                "local-only: \(decision.reason); \(try await store.pendingEventCount()) changes wait in the outbox and go out when the hub lets this node in again"
+            )
         }
         let clock = ContinuousClock()
         let start = clock.now

@@ -15,6 +15,10 @@ struct SyncService: Service {
     let transport: any SyncTransport
     let interval: Duration
     let logger: Logger
+    /// Whether this node may sync now (hybrid mode still on, the hub's rollout lets it in);
+    /// asked once per interval. While it says no, the node is local-only: nothing is sent,
+    /// changes wait in the outbox.
+    var allowed: @Sendable () async -> Bool = { true }
 
     func run() async throws {
         try await cancelWhenGracefulShutdown { try await loop() }
@@ -28,15 +32,23 @@ struct SyncService: Service {
         let now = { clock.now - start }
         var machine = try await node.machine(configuration: .init(interval: interval), now: now())
         var lastPending = try await store.pendingEventCount()
+        var allowedNow = await allowed()
+        var nextCheck = now() + interval
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(500))
             guard !Task.isCancelled else { return }
             do {
+                if now() >= nextCheck {
+                    let was = allowedNow
+                    allowedNow = await allowed()
+                    nextCheck = now() + interval
+                    if was != allowedNow { logger.warning("sync: \(allowedNow ? "hybrid mode on again" : "local-only (hybrid mode off, or rolled back on the hub)")") }
+                }
                 let paused = try await store.syncSetting("paused") == "true"
                 let offline = try await store.syncSetting("offline")
-                _ = machine.handle(.pauseChanged(paused: paused))
+                _ = machine.handle(.pauseChanged(paused: paused || !allowedNow))
                 _ = machine.handle(.offlineChanged(offline: offline == "true"))
-                if paused || offline == "true" { continue }
+                if paused || offline == "true" || !allowedNow { continue }
                 let pending = try await store.pendingEventCount()
                 if pending > lastPending { _ = machine.handle(.localWrite(now: now())) }
                 let action = machine.handle(.tick(now: now(), force: false))

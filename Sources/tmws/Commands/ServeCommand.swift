@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import TMWSHost
 import MCP
 import NIOCore
 import ServiceLifecycle
@@ -103,10 +104,16 @@ struct ServeCommand: AsyncParsableCommand {
             .init(service: sessions, successTerminationBehavior: .gracefullyShutdownGroup), .init(service: app),
         ]
         // With hybrid mode on and the node enrolled: sync on an interval and after writes.
-        if let cloud = try context.cloud() {
+        if let cloud = try context.cloud(ignoringRollout: true) {
             services.append(.init(service: SyncService(
                 node: NodeSync(context: context, store: store), transport: try KeyAccess.transport(context, store: store, cloud: cloud),
-                interval: .seconds(context.configuration.syncIntervalSeconds), logger: logger
+                interval: .seconds(context.configuration.syncIntervalSeconds), logger: logger,
+                allowed: {
+                    // Hybrid mode turned off in the file: no network at all. Otherwise the hub's
+                    // rollout decides (kept as last fetched when the hub does not answer).
+                    guard let fresh = try? AppContext(options: context.options), fresh.configuration.hybridEnabled else { return false }
+                    return await context.fetchRollout(cloud)?.enabled ?? (RolloutFile.load(home: context.configuration.home)?.decision.enabled != false)
+                }
             )))
         }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(

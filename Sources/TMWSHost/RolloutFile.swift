@@ -1,0 +1,33 @@
+import Foundation
+import TMWSCore
+
+/// The hub's last rollout decision for this node's user, kept in `$TMWS_HOME/rollout.json`
+/// so every process (searches included) knows whether the node is local-only.
+public struct RolloutFile: Codable, Sendable, Hashable {
+    public var decision: RolloutDecision
+    public var fetchedAt: String
+
+    public init(decision: RolloutDecision, fetchedAt: String) {
+        self.decision = decision
+        self.fetchedAt = fetchedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case decision
+        case fetchedAt = "fetched_at"
+    }
+
+    static func path(_ home: String) -> String { home + "/rollout.json" }
+
+    /// The last decision, or `nil` when none was fetched (or the file is unreadable).
+    public static func load(home: String) -> RolloutFile? {
+        guard let data = FileManager.default.contents(atPath: path(home)) else { return nil }
+        return try? JSONDecoder().decode(RolloutFile.self, from: data)
+    }
+
+    public func save(home: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try CloudEnrollment.writePrivately(try encoder.encode(self), to: Self.path(home))
+    }
+}
