@@ -40,8 +40,11 @@ public struct RESTAPI: Sendable {
 
     /// The router, with problem+json errors and the access rules of `policy` on every route,
     /// including the ones added to it later (`/mcp`).
-    public func router(policy: AccessPolicy) -> Router<BasicRequestContext> {
+    /// - Parameter metrics: record each request's latency and outcome per route template
+    ///   (swift-metrics; what `tmws serve` exports at `/metrics`).
+    public func router(policy: AccessPolicy, metrics: Bool = false) -> Router<BasicRequestContext> {
         let router = Router()
+        if metrics { router.middlewares.add(MetricsMiddleware()) }
         router.middlewares.add(ProblemMiddleware())
         router.middlewares.add(AccessPolicyMiddleware(policy: policy))
         router.get("/health") { _, _ in json(["status": "ok"]) }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
 import NIOCore
 import TMWSCore
 import TMWSCrypto
@@ -30,6 +31,9 @@ public struct HubAPI: Sendable {
     public let store: HubStore
     /// The largest request body accepted.
     public var maximumBodyBytes = 1 << 20
+    /// The Prometheus text `/metrics` serves (to authenticated devices, like every other
+    /// route); `nil` answers 404.
+    public var metrics: (@Sendable () -> [UInt8])?
 
     public init(store: HubStore) {
         self.store = store
@@ -40,11 +44,13 @@ public struct HubAPI: Sendable {
         ("get", "/health"), ("get", "/openapi.json"), ("post", "/v1/enroll"), ("get", "/v1/identity"), ("get", "/v1/teams"),
         ("get", "/v1/memories/{id}"), ("post", "/v1/search"), ("post", "/v1/sync/push"), ("get", "/v1/sync/pull"),
         ("post", "/v1/teams"), ("get", "/v1/teams/{team}"), ("post", "/v1/teams/{team}/log"), ("get", "/v1/users/{user}/devices"),
-        ("put", "/v1/device/keys"), ("get", "/v1/rollout"),
+        ("put", "/v1/device/keys"), ("get", "/v1/rollout"), ("get", "/metrics"),
     ]
 
     public func router() -> Router<HubRequestContext> {
         let router = Router(context: HubRequestContext.self)
+        // Latency and errors per route template (never a path with ids in it).
+        if metrics != nil { router.middlewares.add(MetricsMiddleware()) }
         router.middlewares.add(ProblemMiddleware())
         router.middlewares.add(RequestRules())
         router.get("/health") { _, _ in json(["status": "ok"]) }
@@ -56,6 +62,14 @@ public struct HubAPI: Sendable {
                 signingKey: try body.signingKey.map { try key($0, "signing_key") }
             )
             return json(EnrollResult(credential: credential, identity: identity), status: .created)
+        }
+        let metrics = self.metrics
+        router.group("/metrics").add(middleware: DeviceAuthentication(store: store)).get { _, _ in
+            guard let metrics else { throw TMWSError(.notFound, "this hub serves no metrics") }
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics()))
+            )
         }
         let authenticated = router.group("/v1").add(middleware: DeviceAuthentication(store: store))
         authenticated.get("/identity") { _, context in
@@ -171,9 +185,14 @@ struct DeviceAuthentication: RouterMiddleware {
     func handle(_ request: Request, context: HubRequestContext, next: (Request, HubRequestContext) async throws -> Response) async throws
         -> Response
     {
-        guard let credential = BearerToken.extract(request.headers[.authorization]) else { throw HubStore.unauthorized() }
         var context = context
-        context.device = try await store.authenticate(credential)
+        do {
+            guard let credential = BearerToken.extract(request.headers[.authorization]) else { throw HubStore.unauthorized() }
+            context.device = try await store.authenticate(credential)
+        } catch let error as TMWSError where error.code == .unauthorized {
+            Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "authentication_failure")]).increment()
+            throw error
+        }
         return try await next(request, context)
     }
 }

@@ -15,6 +15,9 @@ public struct MemoryTools: Sendable {
     public let hybrid: HybridSearch?
     /// Sync with the hub (`sync_status`, `sync_now`, `set_offline_mode`).
     public let sync: (any SyncControl)?
+    /// Told each call's tool (a known tool's name, else `unknown`), duration and error code
+    /// (`nil` on success): for metrics.
+    public var observe: @Sendable (_ tool: String, _ duration: Duration, _ errorCode: String?) -> Void = { _, _, _ in }
 
     public init(
         service: MemoryService, caller: @escaping @Sendable () -> Caller, hybrid: HybridSearch? = nil, sync: (any SyncControl)? = nil
@@ -33,6 +36,14 @@ public struct MemoryTools: Sendable {
     /// Runs a tool. Bad arguments and refused writes come back as tool errors (`isError`)
     /// with a one-line message, never as protocol errors, so the agent can correct itself.
     public func call(_ name: String, arguments: [String: Value]?) async -> CallTool.Result {
+        let clock = ContinuousClock(), started = clock.now
+        let known = Self.definitions.contains { $0.name == name } ? name : "unknown"
+        let result = await perform(name, arguments: arguments)
+        observe(known, clock.now - started, result.errorCode)
+        return result.result
+    }
+
+    private func perform(_ name: String, arguments: [String: Value]?) async -> (result: CallTool.Result, errorCode: String?) {
         do {
             guard let tool = Self.definitions.first(where: { $0.name == name }) else {
                 throw TMWSError(.invalidInput, "unknown tool '\(name.truncatedForMessage)'; call tools/list for the available ones")
@@ -45,10 +56,11 @@ public struct MemoryTools: Sendable {
             // values and back (measured: 12 ms per search round trip with a structured copy,
             // against 4.7 ms without). Single objects carry structuredContent too.
             let structured: Value? = Self.textOnlyTools.contains(name) ? nil : try Self.value(fromJSON: data)
-            return .init(content: [.text(text: String(decoding: data, as: UTF8.self), annotations: nil, _meta: nil)],
-                         structuredContent: structured, isError: false)
+            return (.init(content: [.text(text: String(decoding: data, as: UTF8.self), annotations: nil, _meta: nil)],
+                          structuredContent: structured, isError: false), nil)
         } catch {
-            return .init(content: [.text(text: "error: \(TMWSError.safeMessage(for: error))", annotations: nil, _meta: nil)], isError: true)
+            let code = (error as? TMWSError)?.code.rawValue ?? "internal"
+            return (.init(content: [.text(text: "error: \(TMWSError.safeMessage(for: error))", annotations: nil, _meta: nil)], isError: true), code)
         }
     }
 

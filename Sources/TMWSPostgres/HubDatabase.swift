@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 import TMWSCore
 
@@ -47,6 +48,11 @@ public final class HubDatabase: Sendable {
         } catch let error as TMWSError {
             throw error
         } catch {
+            // 42501: insufficient privilege or a row-level security violation — a security
+            // incident whatever caused it.
+            if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "42501" {
+                Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "rls_denial")]).increment()
+            }
             throw TMWSError(.storage, "the hub database failed: \(PostgresErrors.describe(error))")
         }
     }

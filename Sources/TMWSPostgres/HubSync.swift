@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 import TMWSCore
 import TMWSCrypto
@@ -109,6 +110,8 @@ extension HubStore {
         }
         // The events' checks (the classifier, on every core), before the transaction.
         let refusals = await events.parallelMap(Self.refusal(of:))
+        let sensitive = refusals.filter { $0?.hasPrefix("sensitive data") == true }.count
+        if sensitive > 0 { Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "blocked_sensitive_push")]).increment(by: sensitive) }
         let memoryIDs = Array(Set(events.map { $0.memoryID.description })).sorted()
         return try await database.withTenant(device.context) { db in
             // One push at a time per memory: a batch sent again while its first copy is still

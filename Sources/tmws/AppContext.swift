@@ -99,7 +99,9 @@ extension AppContext {
     /// Fetches the hub's rollout decision for this node's user and keeps it; `nil` when the
     /// hub did not answer (the sync that follows reports why).
     func fetchRollout(_ cloud: HubCloud) async -> RolloutDecision? {
-        guard let decision = try? await cloud.rollout() else { return nil }
+        let decision = try? await cloud.rollout()
+        Telemetry.cloudConnection("rollout", succeeded: decision != nil)
+        guard let decision else { return nil }
         try? RolloutFile(decision: decision, fetchedAt: ISO8601.string(from: Date())).save(home: configuration.home)
         return decision
     }
@@ -145,6 +147,16 @@ struct GatedCloud: CloudSearching {
 
     func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit] {
         guard context.hubAllowedNow() else { throw TMWSError(.configuration, "local-only: the hub is not asked") }
-        return try await base.searchGlobal(query, limit: limit, timeout: timeout)
+        Telemetry.hybridSearch()
+        do {
+            let hits = try await base.searchGlobal(query, limit: limit, timeout: timeout)
+            Telemetry.cloudConnection("search", succeeded: true)
+            return hits
+        } catch {
+            // The search answers from the local store alone.
+            Telemetry.cloudConnection("search", succeeded: false)
+            Telemetry.localFallback()
+            throw error
+        }
     }
 }

@@ -47,6 +47,12 @@ struct NodeSync: SyncControl {
 
     /// Keeps what a run did for `sync status` and the next process.
     func record(_ outcome: SyncRunner.Outcome, machine: SyncStateMachine) async throws {
+        if outcome.problem != "offline" {
+            Telemetry.syncAttempt(succeeded: outcome.problem == nil)
+            Telemetry.cloudConnection("sync", succeeded: outcome.problem == nil)
+        }
+        Telemetry.incident(.blockedSensitivePush, count: outcome.report.quarantined)
+        Telemetry.outbox(pending: try await store.pendingEventCount(), conflicts: try await store.conflicts().count)
         if outcome.problem == nil {
             try await store.setSyncSetting("last_success", ISO8601.string(from: Date()))
             try await store.setSyncSetting("failures", nil)

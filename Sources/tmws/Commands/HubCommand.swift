@@ -241,7 +241,9 @@ enum HubRunner {
     ) async throws {
         let logger = HubLogging.quiet("tmws.hub")
         let database = try await HubDatabase.connect(url: databaseURL, logger: logger)
-        let api = HubAPI(store: HubStore(database: database, logger: logger))
+        Telemetry.bootstrap()
+        var api = HubAPI(store: HubStore(database: database, logger: logger))
+        api.metrics = { Telemetry.render() }
         let app = try HubServer.application(
             api: api, host: host, port: port, certificateFile: certificate, keyFile: key, logger: logger,
             onRunning: { port in FileHandle.standardOutput.write(Data(ready(port).utf8)) }

@@ -69,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let token, !AccessPolicy.isStrongEnough(token) {
             throw TMWSError(.configuration, "the access token must have at least \(AccessPolicy.minimumTokenLength) characters that are not whitespace")
         }
+        Telemetry.bootstrap()
         let context = try AppContext(options: global)
         let store = try await context.openStore()
         let service = context.service(store)
@@ -77,12 +78,22 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "tmws.serve")
         logger.logLevel = .warning
         let host = self.host
-        let router = api.router(policy: AccessPolicy(token: token, allowedHosts: context.configuration.allowedHosts))
+        // Latency and errors per route template, and TMWS's own metrics, at /metrics (behind the
+        // same host and token rules as every route).
+        let router = api.router(policy: AccessPolicy(token: token, allowedHosts: context.configuration.allowedHosts), metrics: true)
+        router.get("/metrics") { _, _ in
+            Telemetry.outbox(pending: try await store.pendingEventCount(), conflicts: try await store.conflicts().count)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: Telemetry.render()))
+            )
+        }
 
         // MCP over HTTP: the same tools as `tmws mcp`, one session (and identity) per client.
         let sessions = MCPHTTPSessions { clientName in
-            let tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"), hybrid: hybrid,
+            var tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"), hybrid: hybrid,
                 sync: NodeSync(context: context, store: store))
+            tools.observe = Telemetry.mcpTool
             return await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
         }
         MCPHTTPBridge.register(on: router, sessions: sessions, maximumBodyBytes: api.maximumBodyBytes)
