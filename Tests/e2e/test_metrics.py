@@ -95,6 +95,18 @@ def test_metrics_a_runtime_flag_and_a_rollback_drill(hub, monitoring):
         assert "tmws_outbox_pending_events 0" in node_metrics
         assert "drill" not in node_metrics and first["id"] not in node_metrics
 
+        # `tmws status`: one screen for a person, and its JSON for scripts.
+        from hubtools import node
+        status = json.loads(node(hub, home, "status", "--metrics-url", url + "/metrics", "--json").stdout)
+        assert status["hybrid"]["on"] is True and status["hybrid"]["rollout"]["enabled"] is True
+        assert status["hub"]["reachable"] is True and status["sync"]["pending"] == 0
+        states = {metric["name"]: metric["state"] for metric in status["metrics"]}
+        assert states["sync success"] == "ok" and states["cloud connections"] == "ok" and states["security incidents"] == "ok"
+        assert states["API response time (p95)"] == "ok" and states["local fallbacks"] == "n/a"
+        screen = node(hub, home, "status", "--metrics-url", url + "/metrics").stdout
+        assert "hybrid mode  ON" in screen and "sync success" in screen
+        print(screen)
+
         # The hub's /metrics answers authenticated devices only, and counts the refused ones.
         status, _ = call(hub, "GET", "/metrics")
         assert status == 401
@@ -131,5 +143,8 @@ def test_metrics_a_runtime_flag_and_a_rollback_drill(hub, monitoring):
         after = value(scrape(hub["hub_url"], hub_auth, hub_context), "hb_requests", http_route="/v1/rollout")
         assert after == before
         assert value(scrape(url), "tmws_outbox_pending_events") == 1
+        offline = json.loads(node(hub, home, "status", "--metrics-url", url + "/metrics", "--json").stdout)
+        assert offline["hybrid"]["on"] is False and "configuration" in offline["hybrid"]["reason"]
+        assert offline["hub"].get("reachable") is None and "not asked" in offline["hub"]["detail"]
     finally:
         stop_server(process)

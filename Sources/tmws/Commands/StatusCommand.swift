@@ -1,0 +1,222 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TMWSCore
+import TMWSHost
+import TMWSSQLite
+
+/// `tmws status`: one screen on this node's hybrid mode, its hub, its sync, and the roadmap's
+/// six metrics against their targets.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Hybrid mode and why, the hub, sync health, and the roadmap's metrics against their targets.",
+        discussion: "The metrics come from a running 'tmws serve' (its /metrics since it started; --metrics-url, and TMWS_ACCESS_TOKEN when the server has one); without one they show as not available. The hub is asked only with hybrid mode on and this node not rolled back."
+    )
+
+    @Option(name: .customLong("metrics-url"), help: ArgumentHelp("Where the running 'tmws serve' exports its metrics.", valueName: "url"))
+    var metricsURL = "http://127.0.0.1:8765/metrics"
+
+    @OptionGroup var global: GlobalOptions
+
+    struct Report: Encodable {
+        struct Hybrid: Encodable {
+            var on: Bool
+            var reason: String
+            var configured: Bool
+            var rollout: RolloutDecision?
+            var rolloutFetchedAt: String?
+
+            enum CodingKeys: String, CodingKey {
+                case on, reason, configured, rollout
+                case rolloutFetchedAt = "rollout_fetched_at"
+            }
+        }
+
+        struct Hub: Encodable {
+            var enrolled: Bool
+            var url: String?
+            var reachable: Bool?
+            var latencyMs: Double?
+            var detail: String
+
+            enum CodingKeys: String, CodingKey {
+                case enrolled, url, reachable, detail
+                case latencyMs = "latency_ms"
+            }
+        }
+
+        var hybrid: Hybrid
+        var hub: Hub
+        var sync: SyncStatusReport
+        var metrics: [RoadmapMetric]
+        var metricsSource: String?
+
+        enum CodingKeys: String, CodingKey {
+            case hybrid, hub, sync, metrics
+            case metricsSource = "metrics_source"
+        }
+    }
+
+    func run() async throws {
+        let context = try AppContext(options: global)
+        let home = context.configuration.home
+        let store = try await context.openStore()
+        let sync = try await NodeSync(context: context, store: store).status()
+        let rollout = RolloutFile.load(home: home)
+        let configured = context.configuration.hybridEnabled
+        let enrollment = try CloudEnrollment.load(home: home)
+
+        var reason: String
+        var on = false
+        if !configured {
+            reason = "off in the configuration (TMWS_HYBRID_MODE_ENABLED / hybrid.enabled)"
+        } else if enrollment == nil {
+            reason = "on in the configuration, but this node is not enrolled with a hub"
+        } else if let decision = rollout?.decision, !decision.enabled {
+            reason = "rolled back on the hub: \(decision.reason)"
+        } else {
+            on = true
+            reason = rollout.map { decision in
+                "on: " + decision.decision.reason + (decision.decision.reason.contains("bucket") ? "" : " (canary bucket \(decision.decision.bucket))")
+            } ?? "on (no rollout decision fetched yet)"
+        }
+        if on, sync.offline { reason += "; offline (\(sync.offlineReason ?? "manual"))" }
+        if on, sync.paused { reason += "; sync paused" }
+
+        var hub = Report.Hub(enrolled: enrollment != nil, url: enrollment?.hubURL, detail: "not enrolled")
+        if enrollment != nil {
+            if on, let cloud = try context.cloud() {
+                let clock = ContinuousClock(), started = clock.now
+                do {
+                    _ = try await cloud.identity(timeout: .seconds(3))
+                    let elapsed = clock.now - started
+                    hub.reachable = true
+                    hub.latencyMs = (Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000).rounded()
+                    hub.detail = "answers"
+                } catch {
+                    hub.reachable = false
+                    hub.detail = "does not answer: \(TMWSError.safeMessage(for: error))"
+                }
+            } else {
+                hub.detail = "not asked (hybrid mode is off for this node)"
+            }
+        }
+
+        let scraped = await Self.scrape(metricsURL)
+        let metrics = RoadmapMetric.evaluate(scraped.map(PrometheusText.init(parsing:)))
+        let report = Report(
+            hybrid: .init(on: on, reason: reason, configured: configured, rollout: rollout?.decision, rolloutFetchedAt: rollout?.fetchedAt),
+            hub: hub, sync: sync, metrics: metrics, metricsSource: scraped == nil ? nil : metricsURL
+        )
+        if global.json { return try Terminal.printJSON(report) }
+        print("hybrid mode  \(on ? "ON" : "OFF") — \(reason)")
+        print("hub          \(hub.url ?? "-") \(hub.detail)\(hub.latencyMs.map { " (\(Int($0)) ms)" } ?? "")")
+        var table = TextTable("SYNC", "")
+        table.append(["pending events", String(sync.pending)])
+        table.append(["quarantined", String(sync.quarantined)])
+        table.append(["conflicts", String(sync.conflicts)])
+        table.append(["last success", sync.lastSuccess ?? "(never)"])
+        table.append(["failures in a row", String(sync.consecutiveFailures)])
+        if let lastError = sync.lastError { table.append(["last error", lastError]) }
+        print(table.render())
+        var metricsTable = TextTable("METRIC", "NOW", "TARGET", "")
+        for metric in metrics {
+            metricsTable.append([metric.name, metric.display, metric.target, metric.state])
+        }
+        print(metricsTable.render())
+        if scraped == nil { print("(metrics: no tmws serve answered at \(metricsURL))") }
+    }
+
+    /// The server's metrics text, or `nil` when none answers within two seconds.
+    static func scrape(_ url: String) async -> String? {
+        guard let url = URL(string: url), ["http", "https"].contains(url.scheme ?? "") else { return nil }
+        var request = URLRequest(url: url, timeoutInterval: 2)
+        if let token = ProcessInfo.processInfo.environment["TMWS_ACCESS_TOKEN"], !token.isEmpty {
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        }
+        guard let (data, response) = try? await URLSession.shared.data(for: request),
+            (response as? HTTPURLResponse)?.statusCode == 200
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Samples of a Prometheus text exposition: name, labels, value.
+struct PrometheusText {
+    struct Sample {
+        var name: String
+        var labels: [String: String]
+        var value: Double
+    }
+
+    var samples: [Sample] = []
+
+    init(parsing text: String) {
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            let head = line[..<space]
+            var name = String(head), labels: [String: String] = [:]
+            if let open = head.firstIndex(of: "{"), head.hasSuffix("}") {
+                name = String(head[..<open])
+                let inside = head[head.index(after: open)..<head.index(before: head.endIndex)]
+                for pair in inside.split(separator: ",") {
+                    let parts = pair.split(separator: "=", maxSplits: 1)
+                    guard parts.count == 2 else { continue }
+                    labels[String(parts[0])] = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                }
+            }
+            samples.append(Sample(name: name, labels: labels, value: value))
+        }
+    }
+
+    func sum(_ name: String, where predicate: ([String: String]) -> Bool = { _ in true }) -> Double {
+        samples.filter { $0.name == name && predicate($0.labels) }.reduce(0) { $0 + $1.value }
+    }
+}
+
+/// One of the roadmap's six metrics, since the server started, against its target.
+struct RoadmapMetric: Encodable {
+    var name: String
+    var value: Double?
+    var target: String
+    /// `ok`, `ALERT`, or `n/a` (no data).
+    var state: String
+    var display: String
+
+    static func evaluate(_ text: PrometheusText?) -> [RoadmapMetric] {
+        func ratio(_ part: Double, _ whole: Double) -> Double? { whole > 0 ? part / whole : nil }
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f %%", $0 * 100) } ?? "-" }
+        func metric(_ name: String, _ value: Double?, _ target: String, display: String, ok: (Double) -> Bool) -> RoadmapMetric {
+            RoadmapMetric(name: name, value: value, target: target, state: value.map { ok($0) ? "ok" : "ALERT" } ?? "n/a", display: display)
+        }
+        let requests = text?.sum("hb_requests") ?? 0
+        let errors = text?.sum("hb_requests") { $0["http_response_status_code"]?.hasPrefix("5") == true } ?? 0
+        var p95: Double?
+        if let text {
+            // Nearest bucket bound at or above the 95th percentile of all requests so far.
+            var buckets: [Double: Double] = [:]
+            for sample in text.samples where sample.name == "http_server_request_duration_bucket" {
+                let bound = sample.labels["le"].flatMap { $0 == "+Inf" ? Double.infinity : Double($0) } ?? .infinity
+                buckets[bound, default: 0] += sample.value
+            }
+            if let total = buckets[.infinity], total > 0 {
+                p95 = buckets.keys.sorted().first { buckets[$0]! >= 0.95 * total }
+            }
+        }
+        let sync = ratio(text?.sum("tmws_sync_successes_total") ?? 0, text?.sum("tmws_sync_attempts_total") ?? 0)
+        let cloud = ratio(text?.sum("tmws_cloud_connection_successes_total") ?? 0, text?.sum("tmws_cloud_connection_attempts_total") ?? 0)
+        let fallback = ratio(text?.sum("tmws_local_fallbacks_total") ?? 0, text?.sum("tmws_hybrid_searches_total") ?? 0)
+        let incidents = text.map { $0.sum("tmws_security_incidents_total") }
+        return [
+            metric("API response time (p95)", p95, "< 500 ms", display: p95.map { $0.isInfinite ? "> 5 s" : "≤ \(Int($0 * 1000)) ms" } ?? "-") { $0 <= 0.5 },
+            metric("sync success", sync, "≥ 95 %", display: percent(sync)) { $0 >= 0.95 },
+            metric("error rate", ratio(errors, requests), "< 2 %", display: percent(ratio(errors, requests))) { $0 < 0.02 },
+            metric("cloud connections", cloud, "≥ 99 %", display: percent(cloud)) { $0 >= 0.99 },
+            metric("local fallbacks", fallback, "< 20 %", display: percent(fallback)) { $0 < 0.2 },
+            metric("security incidents", incidents, "0", display: incidents.map { String(Int($0)) } ?? "-") { $0 == 0 },
+        ]
+    }
+}
