@@ -35,6 +35,24 @@ struct AppContext {
     var caller: Caller { Caller(agentID: configuration.agentID) }
 
     /// `TMWS_AGENT_ID` (or `agent.id`) when it is configured, else `nil`.
+    /// Whether a setting was given (flag, environment or file) rather than left at its default.
+    func isSet(_ key: String) -> Bool {
+        resolved.settings.first { $0.key == key }?.source != .default
+    }
+
+    /// The scope of new memories: `memory.default_scope` when set, else what the hub's rollout
+    /// says (the roadmap's safe default, PROJECT, unless the hub says otherwise), else PROJECT.
+    var defaultScope: MemoryScope {
+        if isSet("memory.default_scope") { return configuration.defaultScope }
+        return RolloutFile.load(home: configuration.home)?.decision.defaultScope ?? configuration.defaultScope
+    }
+
+    /// How often a running node syncs: `hybrid.sync_interval_s` when set, else the hub's.
+    var syncInterval: Duration {
+        if isSet("hybrid.sync_interval_s") { return .seconds(configuration.syncIntervalSeconds) }
+        return .seconds(RolloutFile.load(home: configuration.home)?.decision.syncIntervalSeconds ?? configuration.syncIntervalSeconds)
+    }
+
     var configuredCaller: Caller? {
         resolved.settings.first { $0.key == "agent.id" }?.source != .default ? caller : nil
     }
@@ -67,7 +85,7 @@ struct AppContext {
             store: store,
             validator: MemoryValidator(limits: configuration.limits),
             defaultNamespace: defaultNamespace,
-            defaultScope: configuration.defaultScope,
+            defaultScope: defaultScope,
             repositoryName: NamespaceDetector().repositoryName(in: FileManager.default.currentDirectoryPath)
         )
         // A SHARED memory that names no team goes to the node's team when it has exactly one.

@@ -63,6 +63,11 @@ import Testing
                     """,
                     logger: logger
                 )
+                // The tenant's rollout, and one user's flags.
+                try await db.query("INSERT INTO tmws.rollout (tenant_id, percent) VALUES (\(tenant), 50)", logger: logger)
+                try await db.query(
+                    "INSERT INTO tmws.rollout_users (tenant_id, user_id, beta) VALUES (\(tenant), \(user), true)", logger: logger
+                )
                 // A team's membership log, a wrapped key and an epoch link (visible to members only).
                 try await db.query(
                     "INSERT INTO tmws.team_log (tenant_id, team_id, seq, entry, hash) VALUES (\(tenant), \(team), 0, '{}', 'h')", logger: logger
@@ -104,7 +109,7 @@ import Testing
 
     static let tables = [
         "tenants", "users", "teams", "team_members", "devices", "enrollment_tokens", "memories", "change_log", "audit_log", "team_log", "team_keys",
-        "team_epochs",
+        "team_epochs", "rollout", "rollout_users",
     ]
 
     @Test func theCatalogIsWhatTheDesignSays() async throws {

@@ -118,7 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let cloud = try context.cloud(ignoringRollout: true) {
             services.append(.init(service: SyncService(
                 node: NodeSync(context: context, store: store), transport: try KeyAccess.transport(context, store: store, cloud: cloud),
-                interval: .seconds(context.configuration.syncIntervalSeconds), logger: logger,
+                interval: context.syncInterval, logger: logger,
                 allowed: {
                     // Hybrid mode turned off in the file: no network at all. Otherwise the hub's
                     // rollout decides (kept as last fetched when the hub does not answer).
