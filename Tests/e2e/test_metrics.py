@@ -86,6 +86,8 @@ def test_metrics_a_runtime_flag_and_a_rollback_drill(hub, monitoring):
     try:
         first = post(url, {"content": "metrics drill: deploys freeze on Fridays", "scope": "GLOBAL"})
         assert wait_for(lambda: logged(hub, first["id"]))
+        # The run is counted when it ends, a moment after the hub logged its push.
+        assert wait_for(lambda: value(scrape(url), "tmws_sync_successes_total") >= 1)
         node_metrics = scrape(url)
         assert value(node_metrics, "tmws_sync_attempts_total") >= 1
         assert value(node_metrics, "tmws_sync_successes_total") >= 1
