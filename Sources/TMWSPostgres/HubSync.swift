@@ -165,64 +165,6 @@ extension HubStore {
         return nil
     }
 
-    /// The checks of sealed events that need the database: the envelope describes the event
-    /// and this tenant, the pushing device wrote and signed it (with the keys it registered),
-    /// its team takes SHARED writes, the device's user is a current member, and the epoch is
-    /// the team's current one (a write under an older key is refused).
-    private func sealedRefusals(
-        _ events: [ChangeEvent], _ refusals: [String?], as device: AuthenticatedDevice, on db: PostgresConnection
-    ) async throws -> [String?] {
-        let teams = Set(events.compactMap { $0.sealed == nil ? nil : $0.team?.lowercased() })
-        guard !teams.isEmpty else { return refusals }
-        var epochs: [String: (epoch: Int?, member: Bool)] = [:]
-        for try await (team, epoch, member) in try await db.query(
-            """
-            SELECT t.team_id::text, t.epoch, EXISTS (SELECT 1 FROM tmws.team_members m WHERE m.team_id = t.team_id
-                                                      AND m.user_id = \(device.userID) AND m.removed_at IS NULL)
-            FROM tmws.teams t WHERE t.team_id::text = ANY(\(Array(teams))::text[])
-            """,
-            logger: logger
-        ).decode((String, Int?, Bool).self) {
-            epochs[team] = (epoch, member)
-        }
-        // The device must hold the team's current key: a device revoked from the team (or never
-        // added) has none, whatever its user's membership.
-        var current: Set<String> = []
-        for try await team in try await db.query(
-            """
-            SELECT k.team_id::text FROM tmws.team_keys k JOIN tmws.teams t ON t.tenant_id = k.tenant_id AND t.team_id = k.team_id
-            WHERE k.device_id = \(device.deviceID) AND k.epoch = t.epoch AND k.team_id::text = ANY(\(Array(teams))::text[])
-            """,
-            logger: logger
-        ).decode(String.self) {
-            current.insert(team)
-        }
-        var keys: DevicePublicKeys?
-        for try await (agreement, signing) in try await db.query(
-            "SELECT agreement_key, signing_key FROM tmws.devices WHERE device_id = \(device.deviceID)", logger: logger
-        ).decode((ByteBuffer?, ByteBuffer?).self) {
-            if let agreement, let signing { keys = DevicePublicKeys(agreement: Array(buffer: agreement), signing: Array(buffer: signing)) }
-        }
-        return zip(events, refusals).map { event, refusal in
-            guard refusal == nil, event.sealed != nil, let team = event.team?.lowercased() else { return refusal }
-            guard let found = epochs[team], let epoch = found.epoch else { return "no team \(team) with a membership log in this tenant" }
-            guard found.member else { return "this device's user is not a member of team \(team)" }
-            guard current.contains(team) else { return "this device is not a device of team \(team) at its current epoch" }
-            let parts: MemoryEnvelope.Parts
-            do {
-                parts = try MemoryEnvelope.Parts(event, tenant: device.tenantID)
-            } catch {
-                return (error as? CryptoFailure)?.description ?? "a malformed envelope"
-            }
-            guard parts.header.author == device.deviceID else { return "a sealed change is pushed by the device that signed it" }
-            guard let keys, parts.verify(keys) else { return "the author's signature does not verify against this device's registered key" }
-            guard parts.header.epoch == epoch else {
-                return "sealed under epoch \(parts.header.epoch); team \(team) is at epoch \(epoch): seal again with the current key"
-            }
-            return nil
-        }
-    }
-
     /// The hub's versions of these memories, locked for the transaction.
     private func heldVersions(_ memoryIDs: [String], on db: PostgresConnection) async throws -> [String: PushBatch.Held] {
         var held: [String: PushBatch.Held] = [:]
