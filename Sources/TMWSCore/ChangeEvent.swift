@@ -230,10 +230,21 @@ extension ChangeEvent {
     /// The second line of defence: the finding types the scope policy sees in the event's
     /// fields when they are bound for a cloud scope, or `nil` when there is nothing to stop
     /// (a delete carries no fields). Nodes run it before every push, the hub on every event.
+    ///
+    /// Every text field that leaves the machine is scanned: the memory's fields, and the agent
+    /// id, the classification's reasons and warnings, the device ids and the team too.
     public func sensitiveFindings(policy: ScopePolicy = ScopePolicy()) -> [String]? {
         guard let memory, memory.scope.isCloud else { return nil }
-        return policy.classifier.cloudBlockers(
-            MemoryFields(content: memory.content, tags: memory.tags, metadata: memory.metadata, namespace: memory.namespace.rawValue)
+        var types = Set(
+            policy.classifier.cloudBlockers(
+                MemoryFields(content: memory.content, tags: memory.tags, metadata: memory.metadata, namespace: memory.namespace.rawValue)
+            ) ?? []
         )
+        let detector = SensitiveDataDetector()
+        let others = [memory.agentID, device, baseDevice ?? "", team ?? ""] + (memory.classification.map { $0.reasons + $0.warnings } ?? [])
+        for text in others where !text.isEmpty {
+            types.formUnion(detector.scan(text).map(\.type))
+        }
+        return types.isEmpty ? nil : types.sorted()
     }
 }

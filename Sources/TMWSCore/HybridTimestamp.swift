@@ -24,21 +24,46 @@ public struct HybridTimestamp: Sendable, Hashable, Comparable, Codable, CustomSt
     /// The wall-clock part as a date.
     public var date: Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 
+    /// The largest wall-clock part a reading can hold.
+    public static let maximumMillis = Int64.max >> 16
+
+    /// The wall clock's reading (counter 0).
+    public static func wall(_ now: Date) -> HybridTimestamp {
+        let millis = (now.timeIntervalSince1970 * 1000).rounded()
+        return HybridTimestamp(millis: Int64(min(max(millis, 0), Double(maximumMillis))), counter: 0)
+    }
+
     /// The next reading after `last`, given the wall clock's `now`: `now` when it is later,
     /// otherwise `last` plus one tick.
-    public static func next(after last: HybridTimestamp?, now: Date) -> HybridTimestamp {
-        let wall = HybridTimestamp(millis: Int64((now.timeIntervalSince1970 * 1000).rounded()), counter: 0)
+    ///
+    /// - Throws: `storage` when `last` is the largest reading there is: the stored clock was
+    ///   poisoned (nodes before 0.18 took any clock from a peer); `tmws doctor --repair`
+    ///   resets it. Never traps.
+    public static func next(after last: HybridTimestamp?, now: Date) throws -> HybridTimestamp {
+        let wall = wall(now)
         guard let last, last >= wall else { return wall }
-        return HybridTimestamp(rawValue: last.rawValue + 1)
+        return try last.tick()
     }
 
     /// The reading after receiving `remote` from another device (the HLC receive rule):
     /// later than `last`, than `remote` and than the wall clock's `now`, so every event this
     /// node makes afterwards orders after the one it received, whatever the clocks' skew.
-    public static func receive(_ remote: HybridTimestamp, after last: HybridTimestamp?, now: Date) -> HybridTimestamp {
-        let wall = HybridTimestamp(millis: Int64((now.timeIntervalSince1970 * 1000).rounded()), counter: 0)
+    /// The caller bounds `remote` first (``ChangeEvent/refusal(receivedAt:bounds:)``).
+    ///
+    /// - Throws: `storage` when the result would overflow (see ``next(after:now:)``).
+    public static func receive(_ remote: HybridTimestamp, after last: HybridTimestamp?, now: Date) throws -> HybridTimestamp {
+        let wall = wall(now)
         let latest = max(last ?? remote, remote)
-        return latest < wall ? wall : HybridTimestamp(rawValue: latest.rawValue + 1)
+        return latest < wall ? wall : try latest.tick()
+    }
+
+    /// One tick later, with checked arithmetic.
+    func tick() throws -> HybridTimestamp {
+        let (next, overflow) = rawValue.addingReportingOverflow(1)
+        guard !overflow else {
+            throw TMWSError(.storage, "this node's hybrid clock has reached its largest value (a far-future clock was stored); run `tmws doctor --repair`")
+        }
+        return HybridTimestamp(rawValue: next)
     }
 
     public static func < (lhs: HybridTimestamp, rhs: HybridTimestamp) -> Bool { lhs.rawValue < rhs.rawValue }

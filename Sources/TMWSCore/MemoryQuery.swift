@@ -164,13 +164,17 @@ public struct Caller: Sendable, Hashable {
 
     /// A caller named by a client (an MCP client's name, an `X-TMWS-Agent` header): at most
     /// 64 characters of `A-Z a-z 0-9 . _ - : @`, anything else replaced by `-`; `nil` when
-    /// nothing usable is left.
+    /// nothing usable is left, or when what is left holds sensitive data (a token pasted as a
+    /// client name would otherwise reach every device of the tenant).
     public init?(clientSuppliedName raw: String) {
         let cleaned = String(raw.unicodeScalars.prefix(64).map { scalar -> Character in
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-:@".unicodeScalars.contains(scalar))
                 ? Character(scalar) : "-"
         })
         guard cleaned.contains(where: { $0 != "-" }) else { return nil }
+        // The agent id travels with every GLOBAL and SHARED memory it writes: a name that
+        // holds a credential is no name.
+        guard SensitiveDataDetector().scan(cleaned).isEmpty else { return nil }
         self.init(agentID: cleaned)
     }
 }

@@ -57,7 +57,10 @@ extension MemoryService {
             var decided = try await deciding(scope: patch.scope ?? current.scope, namespace: patch.namespace ?? current.namespace, by: caller) {
                 try policy.decide(patch, of: current, redact: change.redact)
             }
-            if (decided.patch.scope ?? current.scope) == .shared, current.team == nil { decided.patch.team = decided.patch.team ?? defaultTeam }
+            if (decided.patch.scope ?? current.scope) == .shared, current.team == nil {
+                guard let team = decided.patch.team ?? defaultTeam else { throw teamless() }
+                decided.patch.team = team
+            }
             do {
                 return try await store.update(id, with: decided, by: caller)
             } catch let error as TMWSError

@@ -17,6 +17,9 @@ public struct MemoryService: Sendable {
     /// The team a SHARED write that names none goes to: the node's only team, if it has
     /// exactly one (`nil`: chosen when the memory is first pushed, or the push says why not).
     public var defaultTeam: String?
+    /// The names of the teams this node is in, for the error of a SHARED write that names
+    /// none when there is not exactly one.
+    public var teamNames: [String] = []
     /// A team's id from what a caller named (an id, or a name the node knows); by default
     /// only an id is accepted.
     public var resolveTeam: @Sendable (String) throws -> String = { try MemoryService.validTeam($0) }
@@ -160,8 +163,30 @@ public struct MemoryService: Sendable {
         var decided = try await deciding(scope: input.scope, namespace: draft.namespace, by: caller) {
             try policy.decide(draft, explicitScope: input.scope, scopeHint: input.scopeHint, redact: input.redact)
         }
-        if decided.draft.scope == .shared { decided.draft.team = input.team ?? defaultTeam }
+        if decided.draft.scope == .shared {
+            if let team = input.team ?? defaultTeam {
+                decided.draft.team = team
+            } else if input.scope == .shared {
+                throw teamless()
+            } else {
+                // The classifier thought it a team convention, but there is no one team to
+                // share it with: it stays on this machine.
+                decided = try await deciding(scope: .project, namespace: draft.namespace, by: caller) {
+                    try policy.decide(draft, explicitScope: .project, scopeHint: nil, redact: input.redact)
+                }
+                decided.addWarning("the classifier suggested SHARED, but no team was named and this node is not in exactly one: kept PROJECT (pass a team to share it)")
+            }
+        }
         return try await store.create(decided, by: caller)
+    }
+
+    /// The error of a SHARED write that names no team when the node is not in exactly one.
+    func teamless() -> TMWSError {
+        let message = switch teamNames.count {
+        case 0: "a SHARED memory needs a team, and this node is in none: create one (tmws team create NAME) or choose another scope"
+        default: "a SHARED memory needs a team: this node is in \(teamNames.count) (\(teamNames.sorted().joined(separator: ", "))); name one (--team NAME on the command line, team in MCP and REST)"
+        }
+        return TMWSError(.invalidInput, message, field: "team")
     }
 
     /// A team id as stored: a UUID, lower-case.

@@ -18,6 +18,13 @@ public struct MemoryValidator: Sendable {
         if content.allSatisfy({ $0.isWhitespace }) {
             throw TMWSError.invalid("content", "content is empty or only whitespace")
         }
+        // A character can hold any number of combining marks: bytes are bounded too (four a
+        // character on average, what the widest characters take), so no memory is megabytes.
+        if content.utf8.count > limits.maximumContentLength * 4 {
+            throw TMWSError.invalid(
+                "content", "content is \(content.utf8.count) bytes of UTF-8; the limit is \(limits.maximumContentLength * 4) (4 × memory.max_content_chars)"
+            )
+        }
         // Counting characters walks the string, so compare bytes first: a string never has
         // more characters than UTF-8 bytes.
         if content.utf8.count > limits.maximumContentLength, content.count > limits.maximumContentLength {
@@ -81,6 +88,15 @@ public struct MemoryValidator: Sendable {
         return metadata
     }
 
+    /// A creation date (an import keeps it) must lie between 1970 and the end of 9999, the
+    /// range every replica and the hub can hold (``EventBounds/dates``).
+    public func validateDate(created date: Date) throws -> Date {
+        guard EventBounds.dates.contains(date) else {
+            throw TMWSError.invalid("created_at", "created_at must be between 1970-01-01 and 9999-12-31")
+        }
+        return date
+    }
+
     /// Builds a draft from raw input, checking every field.
     ///
     /// - Throws: `TMWSError` (`invalid_input`) for the first field that breaks a rule.
@@ -97,7 +113,7 @@ public struct MemoryValidator: Sendable {
             tags: try validateTags(tags),
             importance: try validateImportance(importance),
             metadata: try validateMetadata(metadata),
-            createdAt: createdAt,
+            createdAt: try createdAt.map(validateDate(created:)),
             expiresAt: try ttlDays.map { try expiry(ttlDays: $0, from: now) }
         )
     }

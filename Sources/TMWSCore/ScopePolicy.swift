@@ -109,11 +109,17 @@ public struct ScopePolicy: Sendable {
 /// never writes a memory whose scope was not decided.
 public struct DecidedDraft: Sendable, Hashable {
     public internal(set) var draft: MemoryDraft
-    public let classification: ScopeClassification
+    public private(set) var classification: ScopeClassification
 
     init(_ draft: MemoryDraft, classification: ScopeClassification) {
         self.draft = draft
         self.classification = classification
+    }
+
+    /// Adds a warning to the answer and to the memory's classification record.
+    mutating func addWarning(_ warning: String) {
+        classification.warnings.append(warning)
+        draft.classification?.warnings.append(warning)
     }
 }
 

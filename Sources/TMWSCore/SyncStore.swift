@@ -17,9 +17,9 @@ public protocol RemoteChangeReceiver: Sendable {
     /// Applies a change in one transaction: the memory, its tags and search index, and the
     /// node's hybrid clock (merged with the event's); no sync event is made for it.
     ///
-    /// - Returns: `.stale` when the node already holds this version or a later one.
-    /// - Throws: `invalid_input` for an event of a local scope (PRIVATE and PROJECT never
-    ///   come from the hub).
+    /// - Returns: `.stale` when the node already holds this version or a later one;
+    ///   `.refused` for an event out of bounds, of a local scope, or that would touch a memory
+    ///   this node holds in a local scope or never held.
     func applyRemote(_ event: ChangeEvent) async throws -> RemoteApplyOutcome
 }
 
@@ -29,6 +29,9 @@ public enum RemoteApplyOutcome: String, Sendable, Hashable {
     case applied
     /// The node already had this version or a later one; nothing changed.
     case stale
+    /// The event broke a bound (``ChangeEvent/refusal(receivedAt:bounds:)``) or would touch
+    /// a memory this node holds in a local scope or never held: counted, nothing changed.
+    case refused
 }
 
 /// A node's pull position, and a pulled page applied together with it.
@@ -181,6 +184,10 @@ public struct SyncStatusReport: Sendable, Encodable {
     /// last one was: never applied.
     public var sealedRefused = 0
     public var lastSealedRefusal: String?
+    /// Pulled changes this node refused (a clock, version, size or date out of bounds; a
+    /// memory it holds in a local scope or never held), and why the last one was.
+    public var pullRefused = 0
+    public var lastPullRefusal: String?
 
     public init(
         hybridMode: Bool, enrolled: Bool, offline: Bool, offlineReason: String?, paused: Bool, pending: Int, quarantined: Int,
@@ -209,6 +216,8 @@ public struct SyncStatusReport: Sendable, Encodable {
         case lastError = "last_error"
         case sealedRefused = "sealed_refused"
         case lastSealedRefusal = "last_sealed_refusal"
+        case pullRefused = "pull_refused"
+        case lastPullRefusal = "last_pull_refusal"
     }
 
     // `nil`s as JSON nulls, so scripts see every key.
@@ -228,6 +237,8 @@ public struct SyncStatusReport: Sendable, Encodable {
         try container.encode(lastError, forKey: .lastError)
         try container.encode(sealedRefused, forKey: .sealedRefused)
         try container.encode(lastSealedRefusal, forKey: .lastSealedRefusal)
+        try container.encode(pullRefused, forKey: .pullRefused)
+        try container.encode(lastPullRefusal, forKey: .lastPullRefusal)
     }
 }
 
@@ -247,6 +258,9 @@ public struct SyncNowReport: Sendable, Encodable {
     public var offline: Bool
     /// Why the hub refused events (ids and statuses, no content).
     public var refusals: [String]
+    /// Pulled changes this node refused in the run, and why the last one was.
+    public var pulledRefused = 0
+    public var lastPullRefusal: String?
 
     public init(
         pushed: Int, pulled: Int, refused: Int, quarantined: Int, conflicts: Int, pending: Int, cursor: String?, problem: String?,

@@ -49,7 +49,7 @@ public struct ConfigurationLoader: Sendable {
                 apply: { $0.maximumContentLength = try integer($1, "memory.max_content_chars", in: 1...10_000_000) },
                 show: { String($0.maximumContentLength) }),
         Setting(key: "agent.id", environmentVariable: "TMWS_AGENT_ID",
-                apply: { $0.agentID = try identifier($1, "agent.id") },
+                apply: { $0.agentID = try agentIdentifier($1) },
                 show: { $0.agentID }),
         Setting(key: "tenant.id", environmentVariable: "TMWS_TENANT_ID",
                 apply: { $0.tenantID = try identifier($1, "tenant.id") },
@@ -236,6 +236,17 @@ public struct ConfigurationLoader: Sendable {
             throw TMWSError(.invalidInput, "a host name must be 1–253 characters from A-Z, a-z, 0-9 and . - : [ ]")
         }
         return names.map { $0.lowercased() }
+    }
+
+    /// An agent id: an identifier of at most 64 characters (it travels with every cloud
+    /// memory it writes) that holds no sensitive data.
+    private static func agentIdentifier(_ value: TOMLValue) throws -> String {
+        let text = try identifier(value, "agent.id")
+        guard text.count <= 64 else { throw TMWSError(.invalidInput, "must be at most 64 characters") }
+        guard SensitiveDataDetector().scan(text).isEmpty else {
+            throw TMWSError(.invalidInput, "looks like it holds a credential; an agent id travels with every GLOBAL and SHARED memory")
+        }
+        return text
     }
 
     private static func identifier(_ value: TOMLValue, _ key: String) throws -> String {

@@ -119,9 +119,17 @@ public struct HubAPI: Sendable {
             return json(CloudSearchResults(hits: hits))
         }
         authenticated.post("/sync/push") { request, context in
-            let events = try await pushedEvents(request)
-            let results = try await store.push(events, as: try context.requireDevice())
-            return json(PushResults(results: results))
+            let read = try await pushedEvents(request)
+            // An event that is not one (malformed, or of an unknown format) is answered
+            // `rejected` in its place; the rest of the batch goes on.
+            let events = read.compactMap { try? $0.get() }
+            var results = try await store.push(events, as: try context.requireDevice()).makeIterator()
+            return json(PushResults(results: read.map { item in
+                switch item {
+                case .success: results.next()!
+                case .failure(let unreadable): PushResult(eventID: unreadable.eventID, status: .rejected, reason: unreadable.reason)
+                }
+            }))
         }
         authenticated.get("/sync/pull") { request, context in
             let cursor = try request.uri.queryParameters.get("cursor").map { try SyncCursor(parsing: String($0)) } ?? .start
@@ -135,8 +143,9 @@ public struct HubAPI: Sendable {
         return router
     }
 
-    /// The largest push body: a full batch of large memories.
-    var maximumPushBytes: Int { 64 << 20 }
+    /// The largest push body: nodes send at most 16 MiB a request (a batch of large memories
+    /// goes as several), and one event within ``EventBounds`` is far smaller.
+    var maximumPushBytes: Int { 17 << 20 }
 
     func decode<T: Decodable>(_ type: T.Type, from request: Request, upTo limit: Int? = nil) async throws -> T {
         let buffer = try await request.body.collect(upTo: limit ?? maximumBodyBytes)
@@ -149,7 +158,7 @@ public struct HubAPI: Sendable {
 
     /// A push body, `{"events": [...]}`, read without `Codable` (``JSONReader``): a batch of
     /// hundreds of events is the hub's largest and most frequent document.
-    func pushedEvents(_ request: Request) async throws -> [ChangeEvent] {
+    func pushedEvents(_ request: Request) async throws -> [Result<ChangeEvent, UnreadableEvent>] {
         let buffer = try await request.body.collect(upTo: maximumPushBytes)
         let document: JSONReader.Node
         do {
@@ -160,7 +169,24 @@ public struct HubAPI: Sendable {
         guard case .array(let events)? = document["events"] else {
             throw TMWSError(.invalidInput, "the request body needs \"events\": an array of change events", field: "events")
         }
-        return try events.map(ChangeEvent.init(reading:))
+        guard events.count <= HubStore.maximumPushEvents else {
+            throw TMWSError(.invalidInput, "at most \(HubStore.maximumPushEvents) events per push, got \(events.count)", field: "events")
+        }
+        return events.map { node in
+            do {
+                return .success(try ChangeEvent(reading: node))
+            } catch {
+                // Its id, when it has a readable one, so the node can tell which it was.
+                let id: String? = if case .string(let text)? = node["event_id"], ChangeEvent.refusal(ofDevice: text) == nil { text } else { nil }
+                return .failure(UnreadableEvent(eventID: id ?? "", reason: TMWSError.safeMessage(for: error)))
+            }
+        }
+    }
+
+    /// A pushed event the hub could not read, answered `rejected` in its place.
+    struct UnreadableEvent: Error {
+        var eventID: String
+        var reason: String
     }
 
     func teamID(_ context: HubRequestContext) throws -> UUID {

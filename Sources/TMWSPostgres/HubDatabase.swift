@@ -39,7 +39,18 @@ public final class HubDatabase: Sendable {
         self.logger = logger
     }
 
+    /// The database refused a statement's data (SQLSTATE class 22, a data exception; 23, an
+    /// integrity violation; 54, a program limit): the caller can tell which input it was.
+    public struct DataRefusal: Error, SafelyDescribedError {
+        static let classes: Set<String> = ["22", "23", "54"]
+        public var sqlState: String
+        public var safeDescription: String { "the hub database refused the data (SQLSTATE \(sqlState))" }
+    }
+
     /// Runs `body` in one transaction as `context`.
+    ///
+    /// - Throws: ``DataRefusal`` when the database refused the data; `storage` for any other
+    ///   database failure, with no server text (it can quote values).
     public func withTenant<T: Sendable>(_ context: TenantContext, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in
@@ -50,10 +61,15 @@ public final class HubDatabase: Sendable {
         } catch {
             // 42501: insufficient privilege or a row-level security violation — a security
             // incident whatever caused it.
-            if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "42501" {
+            let state = (error as? PSQLError)?.serverInfo?[.sqlState]
+            if state == "42501" {
                 Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "rls_denial")]).increment()
             }
-            throw TMWSError(.storage, "the hub database failed: \(PostgresErrors.describe(error))")
+            // The server's message can quote the values it refused: it goes to the log by its
+            // SQLSTATE only, and never into an answer.
+            logger.error("hub database error", metadata: ["sqlstate": "\(state ?? "none")", "kind": "\(type(of: error))"])
+            if let state, DataRefusal.classes.contains(String(state.prefix(2))) { throw DataRefusal(sqlState: state) }
+            throw TMWSError(.storage, "the hub database failed")
         }
     }
 

@@ -93,6 +93,10 @@ extension HubStore {
     public static let maximumPullEvents = 1000
     /// Where a pulled page ends by size (the event that crosses it is the page's last).
     public static let maximumPullBytes = 4 << 20
+    /// The largest change a page carries: above what any event within ``EventBounds`` can
+    /// be (100,000 characters of content escaped in JSON, the tags and the metadata), and
+    /// with a page's `maximumPullBytes` below what a node takes in one answer (8 MiB).
+    public static let maximumEventBytes = 4 << 20
 
     /// Applies a batch of change events in one transaction, idempotent by event id, with a
     /// result per event. The hub checks every event again: only GLOBAL memories are taken in
@@ -108,10 +112,34 @@ extension HubStore {
         guard events.count <= Self.maximumPushEvents else {
             throw TMWSError(.invalidInput, "at most \(Self.maximumPushEvents) events per push, got \(events.count)", field: "events")
         }
-        // The events' checks (the classifier, on every core), before the transaction.
-        let refusals = await events.parallelMap(Self.refusal(of:))
+        // The events' checks (bounds, then the classifier, on every core), before the transaction.
+        let now = Date()
+        let refusals = await events.parallelMap { Self.refusal(of: $0, receivedAt: now) }
         let sensitive = refusals.filter { $0?.hasPrefix("sensitive data") == true }.count
         if sensitive > 0 { Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "blocked_sensitive_push")]).increment(by: sensitive) }
+        let outOfBounds = refusals.count { $0 != nil } - sensitive
+        if outOfBounds > 0 { Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "refused_event")]).increment(by: outOfBounds) }
+        do {
+            return try await apply(events, refusals, as: device)
+        } catch is HubDatabase.DataRefusal where events.count > 1 {
+            // One event the database refuses is answered `rejected`, never a failed batch:
+            // the batch again, one event a transaction, to find it.
+            var results: [PushResult] = []
+            for (event, refusal) in zip(events, refusals) {
+                do {
+                    results += try await apply([event], [refusal], as: device)
+                } catch is HubDatabase.DataRefusal {
+                    results.append(PushResult(eventID: event.eventID, status: .rejected, reason: "the hub's database refused this event's data"))
+                }
+            }
+            return results
+        } catch is HubDatabase.DataRefusal {
+            return [PushResult(eventID: events[0].eventID, status: .rejected, reason: "the hub's database refused this event's data")]
+        }
+    }
+
+    /// One push in one transaction.
+    private func apply(_ events: [ChangeEvent], _ refusals: [String?], as device: AuthenticatedDevice) async throws -> [PushResult] {
         let memoryIDs = Array(Set(events.map { $0.memoryID.description })).sorted()
         return try await database.withTenant(device.context) { db in
             // One push at a time per memory: a batch sent again while its first copy is still
@@ -126,7 +154,12 @@ extension HubStore {
                 """,
                 logger: logger
             )
-            let refusals = try await sealedRefusals(events, refusals, as: device, on: db)
+            let origin = try await origin(of: device, claimed: events.first?.device, on: db)
+            let refusals = try await sealedRefusals(
+                events, zip(events, refusals).map { event, refusal in
+                    refusal ?? (event.device == origin ? nil : "device must be this device's own id, the one its changes carry")
+                }, as: device, on: db
+            )
             var batch = PushBatch(held: try await heldVersions(memoryIDs, on: db), logged: try await loggedEvents(events, on: db))
             let results = zip(events, refusals).map { event, refusal in batch.decide(event, refusal: refusal) }
             let met = try await latestEvents(batch.needingTheirLatest, on: db)
@@ -139,14 +172,33 @@ extension HubStore {
         }
     }
 
-    /// Why an event is refused before it touches the database, or `nil`.
-    static func refusal(of event: ChangeEvent) -> String? {
-        guard event.formatVersion == ChangeEvent.formatVersion else { return "event format \(event.formatVersion) is not supported" }
-        guard UUID(uuidString: event.eventID) != nil else { return "event_id must be a UUID" }
-        guard event.version >= 1, event.baseVersion.map({ $0 >= 1 && $0 < event.version }) ?? true else {
-            return "version must be at least 1 and above base_version"
+    /// The origin id this device's changes carry: bound by its first push (to the author its
+    /// events name) and unique in the tenant, so no device writes in another's name.
+    private func origin(of device: AuthenticatedDevice, claimed: String?, on db: PostgresConnection) async throws -> String? {
+        if let claimed, ChangeEvent.refusal(ofDevice: claimed) == nil {
+            try await db.query(
+                """
+                UPDATE tmws.devices SET origin_device = \(claimed) WHERE device_id = \(device.deviceID) AND origin_device IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM tmws.devices AS other WHERE other.origin_device = \(claimed))
+                """,
+                logger: logger
+            )
         }
-        guard (event.operation == .create) == (event.baseVersion == nil) else { return "a create has no base_version; an update or delete has one" }
+        var bound: String?
+        for try await origin in try await db.query(
+            "SELECT origin_device FROM tmws.devices WHERE device_id = \(device.deviceID)", logger: logger
+        ).decode(String?.self) {
+            bound = origin
+        }
+        return bound
+    }
+
+    /// Why an event is refused before it touches the database, or `nil`: the bounds every
+    /// receiver holds a peer's event to (``ChangeEvent/refusal(receivedAt:bounds:)``), then
+    /// the hub's own rules.
+    static func refusal(of event: ChangeEvent, receivedAt now: Date = Date()) -> String? {
+        if let refusal = event.refusal(receivedAt: now) { return refusal }
+        guard UUID(uuidString: event.eventID) != nil else { return "event_id must be a UUID" }
         if event.sealed != nil {
             return event.memory == nil && event.team != nil ? nil : "a sealed change carries its team and no plaintext"
         }
@@ -360,9 +412,15 @@ extension HubStore {
                     more = true
                     break
                 }
+                last = SyncCursor(transaction: UInt64(transaction) ?? 0, sequence: sequence)
+                // A change larger than any valid event (logged before the hub checked bounds)
+                // is passed over, never sent: it would make every node's pull fail for good.
+                guard payload.utf8.count <= Self.maximumEventBytes else {
+                    Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "oversized_logged_event")]).increment()
+                    continue
+                }
                 bytes += payload.utf8.count
                 payloads.append(payload)
-                last = SyncCursor(transaction: UInt64(transaction) ?? 0, sequence: sequence)
             }
             return PullPage(payloads: payloads, nextCursor: last, hasMore: more)
         }

@@ -206,6 +206,9 @@ public struct LocalCluster: Sendable {
         let superuser = try await superuserURL(credentials).connect(logger: logger)
         do {
             try await superuser.query("ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF", logger: logger)
+            // Large objects are not the hub's, and one the runtime role creates is one the
+            // owner cannot read: the owner's pg_dump then fails. Nobody but a superuser makes one.
+            try await superuser.query(PostgresQuery(unsafeSQL: Self.revokeLargeObjects), logger: logger)
             await superuser.closeAndWait()
         } catch {
             await superuser.closeAndWait()
@@ -253,6 +256,13 @@ public struct LocalCluster: Sendable {
     }
 
     static var isRoot: Bool { geteuid() == 0 }
+
+    /// What a superuser runs once per hub database (README «Run a hub»): the functions that
+    /// create large objects, revoked from PUBLIC.
+    public static let revokeLargeObjects = """
+        REVOKE EXECUTE ON FUNCTION pg_catalog.lo_create(oid), pg_catalog.lo_creat(integer),
+            pg_catalog.lo_from_bytea(oid, bytea), pg_catalog.lo_import(text), pg_catalog.lo_import(text, oid) FROM PUBLIC
+        """
 
     /// As root, gives a path to the `postgres` user (the server refuses to run as root).
     private func handToServerUser(_ path: String) throws {

@@ -44,8 +44,10 @@ struct PushBatch {
         if logged.contains(eventKey) || seen.contains(eventKey) { return PushResult(eventID: event.eventID, status: .duplicate) }
         let id = event.memoryID.description
         let current = held[id]
-        if current == nil, event.operation == .update {
-            return PushResult(eventID: event.eventID, status: .rejected, reason: "no such memory on the hub (push its create first)")
+        if current == nil, event.operation != .create {
+            return PushResult(
+                eventID: event.eventID, status: .rejected, reason: "no such memory on the hub (an \(event.operation.rawValue) needs its create first)"
+            )
         }
         if current?.shared == true, event.sealed == nil {
             return PushResult(eventID: event.eventID, status: .rejected, reason: "a SHARED memory changes only by sealed (end-to-end encrypted) events")

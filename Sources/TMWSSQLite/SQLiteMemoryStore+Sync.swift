@@ -39,10 +39,29 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
     }
 
     private func applyRemote(_ events: [ChangeEvent], cursor: String?, conflictThreshold: Double) async throws -> [RemoteApplyOutcome] {
-        for event in events { try Self.checkRemote(event) }
         let tenant = configuration.tenantID
         return try await loggedWrite { log in
-            let outcomes = try events.map { try Self.applyRemote($0, tenant: tenant, conflictThreshold: conflictThreshold, log: &log) }
+            // One bad event is refused and counted; the rest of the page, and the cursor, go on.
+            var outcomes: [RemoteApplyOutcome] = []
+            for event in events {
+                var outcome = RemoteApplyOutcome.refused
+                var refusal = event.refusal(receivedAt: log.now)
+                if refusal == nil {
+                    do {
+                        try log.db.inSavepoint {
+                            outcome = try Self.applyRemote(event, tenant: tenant, conflictThreshold: conflictThreshold, log: &log)
+                            return .commit
+                        }
+                    } catch let error as TMWSError where error.code == .invalidInput {
+                        refusal = error.message
+                    }
+                }
+                if let refusal {
+                    outcome = .refused
+                    try Self.recordRefusal(of: event, refusal, in: log.db)
+                }
+                outcomes.append(outcome)
+            }
             // A held SHARED change that opened at last goes with the page that applied it.
             if try Bool.fetchOne(log.db, sql: "SELECT EXISTS (SELECT 1 FROM sync_sealed_waiting)") == true {
                 for event in events where event.sealed != nil {
@@ -182,20 +201,31 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         try await read { db, _ in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0 }
     }
 
-    static func checkRemote(_ event: ChangeEvent) throws {
-        if let scope = event.memory?.scope, !scope.isCloud {
-            throw TMWSError(.invalidInput, "a remote change cannot be in the local scope \(scope.rawValue)", field: "scope")
-        }
+    /// Counts a pulled event this node refused, and keeps why the last one was (ids and the
+    /// rule only, never content) for `sync status`.
+    static func recordRefusal(of event: ChangeEvent, _ reason: String, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO meta(key, value) VALUES ('sync.pull_refused', '1')
+                ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+                """
+        )
+        let last = "event \(event.eventID.prefix(64)) of memory \(event.memoryID): \(reason)"
+        try db.execute(
+            sql: "INSERT INTO meta(key, value) VALUES ('sync.pull_refused_last', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [last]
+        )
     }
 
     /// One remote change, inside a logged write: ``SyncMerge`` decides whether it replaces the
     /// version held. Meeting this node's own unpushed change of the memory, it is a conflict.
     static func applyRemote(_ event: ChangeEvent, tenant: String, conflictThreshold: Double, log: inout WriteLog) throws -> RemoteApplyOutcome {
         let db = log.db
-        try log.receive(event.clock)
         let existing = try MemoryRow.fetchAll(
             db, sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.id = ?", arguments: [event.memoryID.description]
         ).first
+        if let refusal = event.refusal(holding: existing?.memory) { throw TMWSError(.invalidInput, refusal, field: "event") }
+        try log.receive(event.clock)
         // A SHARED memory changes only by sealed events (opened by the sealing transport, which
         // checked the author's signature): an unsealed change to one is a forgery, and ignored.
         if let (_, local) = existing, local.scope == .shared, event.sealed == nil { return .stale }

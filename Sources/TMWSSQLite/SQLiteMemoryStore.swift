@@ -279,6 +279,9 @@ public struct SQLiteMemoryStore: MemoryStore {
                 memory.classification = classification
                 changed += classification.auditDetails
             }
+            guard memory.version < EventBounds.maximumVersion else {
+                throw TMWSError(.invalidInput, "memory \(memory.id) has reached the highest version (\(EventBounds.maximumVersion)): add a new memory", field: "id")
+            }
             memory.version += 1
             memory.updatedAt = try log.nextHLC()
             memory.agentID = caller.agentID

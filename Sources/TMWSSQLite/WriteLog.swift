@@ -28,7 +28,7 @@ struct WriteLog {
             hlc = try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hlc'"))
                 .map(HybridTimestamp.init(rawValue:))
         }
-        let next = HybridTimestamp.next(after: hlc, now: now)
+        let next = try HybridTimestamp.next(after: hlc, now: now)
         hlc = next
         clockAdvanced = true
         return next
@@ -48,7 +48,7 @@ struct WriteLog {
             hlc = try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hlc'"))
                 .map(HybridTimestamp.init(rawValue:))
         }
-        hlc = HybridTimestamp.receive(remote, after: hlc, now: now)
+        hlc = try HybridTimestamp.receive(remote, after: hlc, now: now)
         clockAdvanced = true
     }
 
@@ -59,9 +59,20 @@ struct WriteLog {
     /// - Parameter previous: the memory before the write; `nil` for a create.
     mutating func outbox(_ memory: Memory, previous: Memory?) throws {
         let eventID = MemoryID.generate(at: now, using: &random).description
-        guard let event = ChangeEvent.forWrite(memory, previous: previous, eventID: eventID, device: device) else { return }
+        guard var event = ChangeEvent.forWrite(memory, previous: previous, eventID: eventID, device: device) else { return }
         if event.operation == .delete {
             try db.cachedStatement(sql: "DELETE FROM outbox WHERE memory_id = ?").execute(arguments: [memory.id.description])
+        } else if let previous, previous.scope == .shared, previous.team == nil, memory.team != nil {
+            // A SHARED memory stored without a team (nodes before 0.18 allowed it) gets one:
+            // its queued events, which no hub takes, give way to this one, which is the
+            // memory's create when the hub never got that.
+            let neverSent = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE memory_id = ? AND operation = 'create')", arguments: [memory.id.description]
+            ) ?? false
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE memory_id = ?").execute(arguments: [memory.id.description])
+            if neverSent {
+                (event.operation, event.baseVersion, event.baseClock, event.baseDevice) = (.create, nil, nil, nil)
+            }
         }
         let payload = String(decoding: event.jsonBytes(), as: UTF8.self)
         try db.cachedStatement(

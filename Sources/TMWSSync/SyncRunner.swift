@@ -27,6 +27,9 @@ public struct SyncRunner: Sendable {
         public var offline: Bool
         /// Reasons the hub gave for the events it refused (no content).
         public var refusals: [String]
+        /// Pulled events this node refused (out of bounds, or touching a memory it holds in a
+        /// local scope or never held): counted by the store, never applied.
+        public var pulledRefused = 0
     }
 
     /// Told the events pushed and pulled so far in a run (for a progress bar).
@@ -121,13 +124,16 @@ public struct SyncRunner: Sendable {
     ) async -> Outcome {
         var action = first
         var refusals: [String] = []
-        var (pushed, pulled) = (0, 0)
+        var (pushed, pulled, pulledRefused) = (0, 0, 0)
         var wholeBatchTaken = false
+        func outcome(_ report: SyncStateMachine.Report, _ problem: String?, offline: Bool) -> Outcome {
+            Outcome(report: report, problem: problem, offline: offline, refusals: refusals, pulledRefused: pulledRefused)
+        }
         while true {
             do {
                 switch action {
                 case .none:
-                    return Outcome(report: .init(), problem: machine.isOffline ? "offline" : nil, offline: machine.isOffline, refusals: refusals)
+                    return outcome(.init(), machine.isOffline ? "offline" : nil, offline: machine.isOffline)
                 case .loadOutbox(let limit):
                     action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))
                 case .push(let batch):
@@ -155,7 +161,10 @@ public struct SyncRunner: Sendable {
                     try await sendAhead(after: batch, inFlight: clean, pushes: &pushes)
                     let results = clean.isEmpty ? [] : try await pushes.results(of: token)
                     guard results.count == clean.count else { throw TMWSError(.io, "the hub answered \(results.count) results for \(clean.count) events") }
-                    refusals += results.filter { !$0.taken }.map { "\($0.eventID): \($0.status)\($0.reason.map { " (\($0))" } ?? "")" }
+                    // Named by memory (what the user can act on), then the event.
+                    refusals += zip(clean, results).filter { !$1.taken }.map { event, result in
+                        "memory \(event.memoryID) (event \(result.eventID)): \(result.status)\(result.reason.map { " (\($0))" } ?? "")"
+                    }
                     for (event, result) in zip(clean, results) {
                         guard let other = result.concurrentWith, SyncConflict.isKept(event, other, threshold: conflictThreshold) else { continue }
                         try await store.recordConflict(local: event, remote: other)
@@ -177,15 +186,18 @@ public struct SyncRunner: Sendable {
                     }
                 case .pull(let cursor, let limit):
                     let page = try await transport.pull(cursor: cursor, limit: limit)
-                    _ = try await store.applyRemote(page.events, cursor: page.nextCursor, conflictThreshold: conflictThreshold)
-                    pulled += page.events.count
+                    let applied = try await store.applyRemote(page.events, cursor: page.nextCursor, conflictThreshold: conflictThreshold)
+                    pulledRefused += applied.filter { $0 == .refused }.count
+                    // Pulled means changed here: this node's own pushes coming back are stale.
+                    let taken = applied.filter { $0 == .applied }.count
+                    pulled += taken
                     progress?(pushed, pulled)
-                    action = machine.handle(.pulled(count: page.events.count, cursor: page.nextCursor, hasMore: page.hasMore))
+                    action = machine.handle(.pulled(count: taken, cursor: page.nextCursor, hasMore: page.hasMore))
                 case .finished(let report):
                     machine.scheduleNext(after: now())
-                    return Outcome(report: report, problem: nil, offline: false, refusals: refusals)
+                    return outcome(report, nil, offline: false)
                 case .backOff, .goOffline:
-                    return Outcome(report: .init(), problem: "the hub could not be reached", offline: machine.isOffline, refusals: refusals)
+                    return outcome(.init(), "the hub could not be reached", offline: machine.isOffline)
                 }
             } catch {
                 let problem = (error as? TMWSError)?.message ?? "sync failed"
@@ -193,7 +205,7 @@ public struct SyncRunner: Sendable {
                 var report = SyncStateMachine.Report()
                 report.failures = machine.consecutiveFailures
                 if case .goOffline(let offlineReport) = next { report = offlineReport }
-                return Outcome(report: report, problem: problem, offline: machine.isOffline, refusals: refusals)
+                return outcome(report, problem, offline: machine.isOffline)
             }
         }
     }

@@ -27,6 +27,10 @@ public struct SyncStateMachine: Sendable {
         public var maximumBackoff: Duration
         /// Failures in a row before going offline by itself. Default 5.
         public var offlineAfterFailures: Int
+        /// The most pages one cycle pulls; the next cycle goes on from the cursor. Default
+        /// 2,000 (a million events at the default page size): a hub that always answers "more"
+        /// cannot keep a node pulling for ever.
+        public var maximumPullPages = 2_000
 
         public init(
             interval: Duration = .seconds(300), debounce: Duration = .seconds(2), batchSize: Int = 500, pullLimit: Int = 500,
@@ -88,6 +92,8 @@ public struct SyncStateMachine: Sendable {
     public struct Report: Sendable, Hashable {
         public var pushed = 0
         public var pulled = 0
+        /// Pages pulled in the cycle.
+        public var pages = 0
         /// Events the hub rejected, still queued.
         public var refused = 0
         /// Events the node's second check stopped: in quarantine, never sent.
@@ -208,8 +214,12 @@ public struct SyncStateMachine: Sendable {
             guard case .pulling(var report) = state else { return .none }
             consecutiveFailures = 0
             report.pulled += count
+            report.pages += 1
+            // "More" is believed only from a page that moved the cursor, and for at most
+            // `maximumPullPages` pages: a hub answering "more" for ever ends the cycle instead.
+            let advanced = newCursor != cursor
             cursor = newCursor
-            if hasMore {
+            if hasMore, advanced, report.pages < configuration.maximumPullPages {
                 state = .pulling(report)
                 return .pull(cursor: cursor, limit: configuration.pullLimit)
             }

@@ -89,8 +89,9 @@ struct AppContext {
             repositoryName: NamespaceDetector().repositoryName(in: FileManager.default.currentDirectoryPath)
         )
         // A SHARED memory that names no team goes to the node's team when it has exactly one.
-        if let teams = (try? CloudEnrollment.load(home: configuration.home))??.identity.teams, teams.count == 1 {
-            service.defaultTeam = teams[0].id
+        if let teams = (try? CloudEnrollment.load(home: configuration.home))??.identity.teams {
+            service.teamNames = teams.map(\.name)
+            if teams.count == 1 { service.defaultTeam = teams[0].id }
         }
         let context = self
         service.resolveTeam = { try context.teamID($0) }

@@ -28,6 +28,8 @@ struct NodeSync: SyncControl {
         )
         report.sealedRefused = Int(try await store.syncSetting("sealed_refused") ?? "") ?? 0
         report.lastSealedRefusal = try await store.syncSetting("sealed_refused_last")
+        report.pullRefused = Int(try await store.syncSetting("pull_refused") ?? "") ?? 0
+        report.lastPullRefusal = try await store.syncSetting("pull_refused_last")
         return report
     }
 
@@ -96,11 +98,14 @@ struct NodeSync: SyncControl {
         var machine = try await machine(now: .zero)
         let outcome = await runner(try KeyAccess.transport(context, store: store, cloud: cloud)).runOnce(&machine, now: { clock.now - start }, progress: progress)
         try await record(outcome, machine: machine)
-        return SyncNowReport(
+        var report = SyncNowReport(
             pushed: outcome.report.pushed, pulled: outcome.report.pulled, refused: outcome.report.refused,
             quarantined: outcome.report.quarantined, conflicts: try await store.conflicts().count, pending: try await store.pendingEventCount(),
             cursor: machine.cursor, problem: outcome.problem, offline: try await store.syncSetting("offline") != nil, refusals: outcome.refusals
         )
+        report.pulledRefused = outcome.pulledRefused
+        if outcome.pulledRefused > 0 { report.lastPullRefusal = try await store.syncSetting("pull_refused_last") }
+        return report
     }
 
     func setOffline(_ offline: Bool) async throws {

@@ -11,6 +11,16 @@ enum TMWSMain {
             Terminal.printError("argument \(index) is not valid UTF-8")
             exit(ExitStatus.failure)
         }
+        if let index = firstDashText(Array(CommandLine.arguments.dropFirst())) {
+            // ArgumentParser would read "- use squash merges" as short options (and the `h`
+            // in "squash" as --help, printing the help and storing nothing).
+            FileHandle.standardError.write(Data("""
+                Error: argument \(index + 1) begins with '-' but is not an option: put -- before text that starts with a dash, \
+                after the options (tmws memory add --scope PROJECT -- "- use squash merges")
+
+                """.utf8))
+            exit(ExitStatus.usage)
+        }
         let command: any ParsableCommand
         do {
             command = try TMWSCommand.parseAsRoot()
@@ -52,6 +62,17 @@ enum TMWSMain {
         }
         Terminal.printError(TMWSError.safeMessage(for: error))
         exit(ExitStatus.failure)
+    }
+
+    /// The first argument before any `--` that starts with one dash but cannot be an option:
+    /// longer than a short option (tmws has no combined short flags) and not a number.
+    static func firstDashText(_ arguments: [String]) -> Int? {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--" { return nil }
+            guard argument.hasPrefix("-"), !argument.hasPrefix("--"), argument.count > 2, Double(argument) == nil else { continue }
+            return index
+        }
+        return nil
     }
 
     /// ArgumentParser sees arguments after lossy decoding; check the raw bytes first.

@@ -64,13 +64,13 @@ import Testing
 }
 
 @Suite struct HybridTimestampTests {
-    @Test func readingsIncreaseEvenWhenTheWallClockStepsBack() {
+    @Test func readingsIncreaseEvenWhenTheWallClockStepsBack() throws {
         let clock = TestClock()
         var last: HybridTimestamp?
         var readings: [HybridTimestamp] = []
         for step in [0.0, 0.0, -5.0, 0.001, 10.0, -20.0] {
             clock.advance(by: step)
-            let next = HybridTimestamp.next(after: last, now: clock.now())
+            let next = try HybridTimestamp.next(after: last, now: clock.now())
             readings.append(next)
             last = next
         }
@@ -78,12 +78,12 @@ import Testing
         #expect(Set(readings).count == readings.count)
     }
 
-    @Test func aLaterWallClockResetsTheCounter() {
+    @Test func aLaterWallClockResetsTheCounter() throws {
         let now = Date(timeIntervalSince1970: 1_767_225_600)
-        let first = HybridTimestamp.next(after: nil, now: now)
-        let second = HybridTimestamp.next(after: first, now: now)
+        let first = try HybridTimestamp.next(after: nil, now: now)
+        let second = try HybridTimestamp.next(after: first, now: now)
         #expect(second.counter == 1)
-        let third = HybridTimestamp.next(after: second, now: now.addingTimeInterval(1))
+        let third = try HybridTimestamp.next(after: second, now: now.addingTimeInterval(1))
         #expect(third.counter == 0)
         #expect(third.millis == first.millis + 1000)
     }

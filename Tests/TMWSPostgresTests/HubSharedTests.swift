@@ -62,10 +62,11 @@ import Testing
         )
     }
 
-    static func event(_ content: String, team: UUID) throws -> ChangeEvent {
+    /// A SHARED memory's create, written on device `device` (each pushing device names its own).
+    static func event(_ content: String, team: UUID, device: String = "laptop") throws -> ChangeEvent {
         var memory = try HubSyncTests.memory(content, scope: .shared)
         memory.team = team.uuidString.lowercased()
-        return try #require(ChangeEvent.forWrite(memory, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+        return try #require(ChangeEvent.forWrite(memory, previous: nil, eventID: UUID().uuidString.lowercased(), device: device))
     }
 
     static func seal(_ event: ChangeEvent, by device: Device, team: UUID, epoch: Int, key: TeamKey) throws -> ChangeEvent {
@@ -120,7 +121,7 @@ import Testing
             // Sealed by ann: taken. In plaintext, by an outsider, or signed by another device: refused.
             let note = try Self.event("team note", team: team)
             let plaintext = try Self.event("team note in clear", team: team)
-            let fromCarol = try Self.seal(try Self.event("carol's note", team: team), by: carol, team: team, epoch: 1, key: first)
+            let fromCarol = try Self.seal(try Self.event("carol's note", team: team, device: "carols-laptop"), by: carol, team: team, epoch: 1, key: first)
             let annSignedBobPushes = try Self.seal(try Self.event("ann's words", team: team), by: ann, team: team, epoch: 1, key: first)
             let results = try await store.push([try Self.seal(note, by: ann, team: team, epoch: 1, key: first), plaintext], as: ann.authenticated)
             #expect(results.map(\.status) == [.applied, .rejected])
@@ -246,7 +247,7 @@ extension HubSharedTests {
                 as: ann.authenticated
             )
             state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
-            let bobsWrite = try Self.seal(try Self.event("from a revoked laptop", team: team), by: bob, team: team, epoch: 2, key: second)
+            let bobsWrite = try Self.seal(try Self.event("from a revoked laptop", team: team, device: "bobs-laptop"), by: bob, team: team, epoch: 2, key: second)
             let answer = try await store.push([bobsWrite], as: bob.authenticated)
             #expect(answer.first?.status == .rejected && answer.first?.reason != nil)
 

@@ -12,15 +12,26 @@ import Testing
 
     /// A tenant with one enrolled device.
     static func device(_ running: TestCluster.Running, _ store: HubStore) async throws -> AuthenticatedDevice {
-        let token = try await withConnection(running.owner) { db in
+        try await devices(running, store, count: 1)[0]
+    }
+
+    /// A tenant with `count` enrolled devices of one user.
+    static func devices(_ running: TestCluster.Running, _ store: HubStore, count: Int) async throws -> [AuthenticatedDevice] {
+        let tokens = try await withConnection(running.owner) { db in
             let admin = HubAdmin(connection: db, logger: logger)
             let name = "sync-\(UUID().uuidString.prefix(8))"
             _ = try await admin.createTenant(name: name)
             _ = try await admin.createUser(tenant: name, name: "ann")
-            return try await admin.enrollToken(tenant: name, user: "ann").token
+            var tokens: [String] = []
+            for _ in 0..<count { tokens.append(try await admin.enrollToken(tenant: name, user: "ann").token) }
+            return tokens
         }
-        let (credential, _) = try await store.enroll(token: token, deviceName: "laptop", agreementKey: nil, signingKey: nil)
-        return try await store.authenticate(credential)
+        var devices: [AuthenticatedDevice] = []
+        for (index, token) in tokens.enumerated() {
+            let (credential, _) = try await store.enroll(token: token, deviceName: "device-\(index)", agreementKey: nil, signingKey: nil)
+            devices.append(try await store.authenticate(credential))
+        }
+        return devices
     }
 
     static func memory(_ content: String, scope: MemoryScope = .global, version: Int = 1) throws -> Memory {
@@ -56,7 +67,8 @@ import Testing
 
     @Test func pushIsIdempotentWithAResultPerEvent() async throws {
         try await Self.withStore { running, store in
-            let device = try await Self.device(running, store)
+            let devices = try await Self.devices(running, store, count: 2)
+            let (device, desk) = (devices[0], devices[1])
             var memory = try Self.memory("deploys go through staging first")
             let create = try #require(ChangeEvent.forWrite(memory, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
             let previous = memory
@@ -74,12 +86,17 @@ import Testing
                 try Self.memory("the deploy token is ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"),
                 previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"
             ))
-            let results = try await store.push([create, create, update, stale, shared, secret], as: device)
+            var results = try await store.push([create, create, update, shared, secret], as: device)
+            results.insert(try #require(try await store.push([stale], as: desk).first), at: 3)
             #expect(results.map(\.status) == [.applied, .duplicate, .applied, .conflict, .rejected, .rejected])
             #expect(results[3].currentVersion == 2 && results[3].concurrentWith == update)
             #expect(results[0].concurrentWith == nil && results[2].concurrentWith == nil)
             #expect(results[4].reason?.contains("end-to-end") == true)
             #expect(results[5].reason?.contains("sensitive") == true && results[5].reason?.contains("R7dXk2") == false)
+            // One device cannot write in another's name: "desk" is bound to the second device.
+            var forged = stale
+            forged.eventID = UUID().uuidString.lowercased()
+            #expect(try await store.push([forged], as: device).first?.reason?.contains("device") == true)
             // A replay of the whole batch changes nothing.
             #expect(try await store.push([create, update], as: device).map(\.status) == [.duplicate, .duplicate])
 
@@ -100,7 +117,8 @@ import Testing
     /// refuses every edit of the tombstone.
     @Test func concurrentChangesAreDecidedAsOnEveryNode() async throws {
         try await Self.withStore { running, store in
-            let device = try await Self.device(running, store)
+            let devices = try await Self.devices(running, store, count: 2)
+            let (device, desk) = (devices[0], devices[1])
             let base = try Self.memory("cache TTL is 60 s")
             let create = try #require(ChangeEvent.forWrite(base, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
             func edit(_ content: String, after: Int64, on device: String, previous: Memory = base) throws -> (Memory, ChangeEvent) {
@@ -113,7 +131,7 @@ import Testing
             }
             let (first, early) = try edit("cache TTL is 30 s", after: 5, on: "laptop")
             let (_, later) = try edit("cache TTL is 120 s", after: 9, on: "desk")
-            let results = try await store.push([create, early, later], as: device)
+            let results = try await store.push([create, early], as: device) + (try await store.push([later], as: desk))
             #expect(results.map(\.status) == [.applied, .applied, .applied])
             #expect(results[1].concurrentWith == nil && results[2].concurrentWith == early)
             #expect(try await store.globalMemory(base.id.uuid, as: device).content == "cache TTL is 120 s")
@@ -122,7 +140,7 @@ import Testing
             tombstone.originDevice = "laptop"
             let delete = try #require(ChangeEvent.forWrite(tombstone, previous: first, eventID: UUID().uuidString.lowercased(), device: "laptop"))
             let (_, afterDelete) = try edit("cache TTL is 10 s", after: 50, on: "desk")
-            let answers = try await store.push([delete, afterDelete], as: device)
+            let answers = try await store.push([delete], as: device) + (try await store.push([afterDelete], as: desk))
             #expect(answers.map(\.status) == [.applied, .conflict], "the delete wins over an edit with a later clock")
             await #expect(throws: TMWSError.self) { try await store.globalMemory(base.id.uuid, as: device) }
             let page = try await Self.settledPull(store, device, count: 4)
@@ -132,7 +150,8 @@ import Testing
 
     /// A batch is decided in order, event by event, and written at once: a memory created,
     /// edited and deleted in one batch ends as a tombstone; another created and edited ends at
-    /// the edit; a delete of a memory the hub never had is logged; a replay is all duplicates.
+    /// the edit; a delete of a memory the hub never had is refused (issue 18: a device could
+    /// delete any id on every node); a replay is all duplicates.
     @Test func oneBatchCarriesAMemorysWholeLife() async throws {
         try await Self.withStore { running, store in
             let device = try await Self.device(running, store)
@@ -159,14 +178,51 @@ import Testing
                 neverTombstone.tombstone(at: HybridTimestamp(rawValue: 9), by: "cli"), previous: neverTombstone,
                 eventID: UUID().uuidString.lowercased(), device: "laptop"
             ))
-            let batch = [createGone, createKept, editGone, editKept, delete, deleteUnknown]
-            #expect(try await store.push(batch, as: device).map(\.status) == Array(repeating: .applied, count: 6))
+            let batch = [createGone, createKept, editGone, editKept, delete]
+            let results = try await store.push(batch + [deleteUnknown], as: device)
+            #expect(results.map(\.status) == Array(repeating: .applied, count: 5) + [.rejected])
+            #expect(results[5].reason?.contains("no such memory") == true)
             await #expect(throws: TMWSError.self) { try await store.globalMemory(createGone.memoryID.uuid, as: device) }
             #expect(try await store.globalMemory(kept.id.uuid, as: device).content == "a note that stays, edited")
             await #expect(throws: TMWSError.self) { try await store.globalMemory(createNever.memoryID.uuid, as: device) }
             let page = try await Self.settledPull(store, device, count: batch.count)
             #expect(try page.events().map(\.eventID) == batch.map(\.eventID), "logged in the batch's order")
-            #expect(try await store.push(batch, as: device).map(\.status) == Array(repeating: .duplicate, count: 6))
+            #expect(try await store.push(batch, as: device).map(\.status) == Array(repeating: .duplicate, count: 5))
+        }
+    }
+
+    /// Issue 18: one device's event could break its whole tenant (a clock near `Int64.max`
+    /// crashed every node that pulled it; a version at `Int32.max` or a date in year 1 made
+    /// every later push of the memory fail with a 500; a 9.45 MB content blocked every pull).
+    /// Each is rejected alone, the rest of the batch is applied, and the memory stays editable.
+    @Test func eventsOutOfBoundsAreRejectedOneByOne() async throws {
+        try await Self.withStore { running, store in
+            let device = try await Self.device(running, store)
+            func create(_ content: String) throws -> ChangeEvent {
+                try #require(ChangeEvent.forWrite(try Self.memory(content), previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            }
+            let good = try create("Prefer small pull requests")
+            var poisoned = try create("a clock at the top")
+            poisoned.clock = HybridTimestamp(rawValue: .max)
+            var bigVersion = good
+            (bigVersion.eventID, bigVersion.operation, bigVersion.version, bigVersion.baseVersion) = (UUID().uuidString.lowercased(), .update, 2_147_483_647, 1)
+            bigVersion.baseClock = good.clock
+            bigVersion.baseDevice = "laptop"
+            var ancient = try create("written in year one")
+            ancient.memory?.createdAt = try #require(ISO8601.date(from: "0001-01-01T00:00:00Z"))
+            var huge = try create("large")
+            huge.memory?.content = String(repeating: "large memory ", count: 727_000)
+            let results = try await store.push([good, poisoned, bigVersion, ancient, huge], as: device)
+            #expect(results.map(\.status) == [.applied, .rejected, .rejected, .rejected, .rejected])
+            #expect(results[1].reason?.contains("hlc") == true && results[2].reason?.contains("version") == true)
+            #expect(results[3].reason?.contains("created_at") == true && results[4].reason?.contains("content") == true)
+            // The memory's next edit goes through.
+            var edit = good
+            (edit.eventID, edit.operation, edit.version, edit.baseVersion) = (UUID().uuidString.lowercased(), .update, 2, 1)
+            (edit.baseClock, edit.baseDevice, edit.clock) = (good.clock, "laptop", HybridTimestamp(rawValue: good.clock.rawValue + 1))
+            #expect(try await store.push([edit], as: device).map(\.status) == [.applied])
+            let page = try await Self.settledPull(store, device, count: 2)
+            #expect(try page.events().map(\.eventID) == [good.eventID, edit.eventID])
         }
     }
 

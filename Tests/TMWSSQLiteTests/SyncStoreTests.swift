@@ -49,7 +49,8 @@ import Testing
     @Test func remoteChangesAreAppliedSearchableAndMakeNoEvents() async throws {
         let fixture = try StoreFixture()
         let id = MemoryID.generate(at: Date())
-        let future = HybridTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000, counter: 5)
+        // Ten minutes ahead: a skewed device, within the bound on peers' clocks.
+        let future = HybridTimestamp(millis: Int64(fixture.clock.now().timeIntervalSince1970 * 1000) + 600_000, counter: 5)
         #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 1, clock: future, content: "Rotate deploy keys quarterly")) == .applied)
         var hits = try await fixture.service.search(SearchRequest(query: "quarterly", limit: 5))
         #expect(hits.map(\.memory.id) == [id])
@@ -78,8 +79,70 @@ import Testing
     @Test func aRemoteChangeInALocalScopeIsRefused() async throws {
         let fixture = try StoreFixture()
         let event = remoteEvent(MemoryID.generate(at: Date()), version: 1, clock: HybridTimestamp(rawValue: 1), content: "x", scope: .private)
-        await #expect(throws: TMWSError.self) { try await fixture.store.applyRemote(event) }
+        #expect(try await fixture.store.applyRemote(event) == .refused)
         #expect(try await fixture.service.statistics().total == 0)
+    }
+
+    /// Issue 18: one event with a clock near `Int64.max` trapped every node of the tenant, and
+    /// `2^63-2` poisoned the stored clock so that every later local write trapped.
+    @Test func aPoisonedClockIsRefusedAndThePageGoesOn() async throws {
+        let fixture = try StoreFixture()
+        let now = HybridTimestamp.wall(fixture.clock.now())
+        let poisoned = [Int64.max, Int64.max - 1].map {
+            remoteEvent(MemoryID.generate(at: Date()), version: 1, clock: HybridTimestamp(rawValue: $0), content: "poison")
+        }
+        let good = remoteEvent(MemoryID.generate(at: Date()), version: 1, clock: now, content: "Prefer rebase over merge")
+        let outcomes = try await fixture.store.applyRemote(poisoned + [good], cursor: "v1.9.9", conflictThreshold: 1)
+        let why = try await fixture.store.syncSetting("pull_refused_last") ?? ""
+        #expect(outcomes == [.refused, .refused, .applied], "\(why)")
+        #expect(try await fixture.store.syncCursor() == "v1.9.9", "the cursor moves past what was refused")
+        #expect(try await fixture.store.syncSetting("pull_refused") == "2")
+        #expect(try await fixture.store.syncSetting("pull_refused_last")?.contains("hlc") == true)
+        // Local writes, PRIVATE included, go on with a sane clock.
+        let local = try await fixture.add("still writable", scope: .private)
+        #expect(local.updatedAt.millis < now.millis + 60_000)
+    }
+
+    /// Issue 18: a device (or the hub) pushed a delete for any id, and the node removed its own
+    /// PRIVATE memory, or one moved from GLOBAL to PRIVATE.
+    @Test func remoteChangesNeverTouchLocalOrUnknownMemories() async throws {
+        let fixture = try StoreFixture()
+        let mine = try await fixture.add("my private note", scope: .private)
+        let moved = try await fixture.add("Prefer small commits", scope: .global)
+        _ = try await fixture.service.update(moved.id, .init(scope: .private), by: .cli)
+        let clock = HybridTimestamp.wall(fixture.clock.now().addingTimeInterval(60))
+        for id in [mine.id, moved.id] {
+            #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 9, clock: clock, content: nil)) == .refused)
+            #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 9, clock: clock, content: "overwritten")) == .refused)
+            #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 1, clock: clock, content: "recreated")) == .refused)
+        }
+        #expect(try await fixture.service.get(mine.id).content == "my private note")
+        #expect(try await fixture.service.get(moved.id).content == "Prefer small commits")
+        // A delete or update of a memory this node never held changes nothing.
+        let unknown = MemoryID.generate(at: Date())
+        #expect(try await fixture.store.applyRemote(remoteEvent(unknown, version: 2, clock: clock, content: nil)) == .refused)
+        #expect(try await fixture.store.applyRemote(remoteEvent(unknown, version: 2, clock: clock, content: "x")) == .refused)
+        #expect(try await fixture.service.statistics().total == 2)
+    }
+
+    /// A node whose stored clock a peer already poisoned recovers with `doctor --repair`.
+    @Test func aPoisonedStoredClockIsRepaired() async throws {
+        let fixture = try StoreFixture()
+        let memory = try await fixture.add("Prefer small commits", scope: .global)
+        let pool = try DatabasePool(path: fixture.directory.file("tmws.db"))
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'hlc'", arguments: [String(Int64.max)])
+            try db.execute(sql: "UPDATE memory SET updated_hlc = ? WHERE id = ?", arguments: [Int64.max, memory.id.description])
+        }
+        try await pool.close()
+        await #expect(throws: TMWSError.self) { try await fixture.add("a write on a poisoned clock", scope: .private) }
+        #expect(try await fixture.store.checkClock(repair: false).ok == false)
+        let repaired = try await fixture.store.checkClock(repair: true)
+        #expect(repaired.storedClockAhead && repaired.memoriesAhead == 1)
+        #expect(try await fixture.store.checkClock(repair: false).ok)
+        let later = try await fixture.add("a write after the repair", scope: .private)
+        #expect(later.updatedAt > (try await fixture.service.get(memory.id).updatedAt))
+        #expect(later.updatedAt.millis < HybridTimestamp.wall(fixture.clock.now()).millis + 60_000)
     }
 
     @Test func eventsRoundTripThroughJSONAndUnknownFormatsAreRefused() throws {

@@ -32,6 +32,7 @@ import Testing
         var report = SyncStateMachine.Report()
         report.pushed = 3
         report.pulled = 13
+        report.pages = 2
         #expect(machine.handle(.pulled(count: 3, cursor: "v1.9.4", hasMore: false)) == .finished(report))
         #expect(machine.cursor == "v1.9.4")
         // Idle: the next cycle waits for the interval.
@@ -53,7 +54,37 @@ import Testing
         var report = SyncStateMachine.Report()
         report.pushed = 1
         report.refused = 1
+        report.pages = 1
         #expect(machine.handle(.pulled(count: 0, cursor: "v1.1.1", hasMore: false)) == .finished(report))
+    }
+
+    /// Issue 18: a hub answering `has_more` with empty pages kept a node pulling for ever
+    /// (41,737 requests in 120 s).
+    @Test func aHubThatAlwaysHasMoreCannotKeepANodePulling() throws {
+        var machine = SyncStateMachine(configuration: Self.configuration, hybridMode: true, cursor: "v1.1.1")
+        _ = machine.handle(.tick(now: .zero, force: true))
+        #expect(machine.handle(.outboxLoaded([])) == .pull(cursor: "v1.1.1", limit: 10))
+        // The same cursor again, "more": the cycle ends.
+        guard case .finished = machine.handle(.pulled(count: 0, cursor: "v1.1.1", hasMore: true)) else {
+            Issue.record("a page that did not move the cursor must end the cycle")
+            return
+        }
+        // A cursor that moves for ever ends at the page cap.
+        var capped = Self.configuration
+        capped.maximumPullPages = 5
+        var endless = SyncStateMachine(configuration: capped, hybridMode: true, cursor: nil)
+        _ = endless.handle(.tick(now: .zero, force: true))
+        var action = endless.handle(.outboxLoaded([]))
+        var requests = 0
+        while case .pull = action, requests < 100 {
+            requests += 1
+            action = endless.handle(.pulled(count: 0, cursor: "v1.\(requests).0", hasMore: true))
+        }
+        #expect(requests == 5)
+        guard case .finished = action else {
+            Issue.record("the cycle must finish at the cap")
+            return
+        }
     }
 
     @Test func aLocalWriteBringsTheNextCycleForwardDebounced() {

@@ -337,6 +337,43 @@ def test_a_global_memory_written_on_one_node_reaches_the_other_and_no_other_tena
         shutil.rmtree(stranger, ignore_errors=True)
 
 
+def test_the_runtime_role_cannot_break_the_owners_backups(hub):
+    # Issue 18: as the runtime role, `SELECT lo_create(0)` made the owner's pg_dump fail.
+    made = subprocess.run(["psql", hub["runtime_database_url"], "-At", "-c", "SELECT lo_create(0)"],
+                          capture_output=True, text=True, timeout=30)
+    assert made.returncode != 0 and "permission denied" in made.stderr
+    dump = subprocess.run(["/usr/lib/postgresql/15/bin/pg_dump", hub["database_url"]], capture_output=True, text=True, timeout=120)
+    assert dump.returncode == 0, dump.stderr
+
+
+def test_a_peers_poison_events_are_rejected_one_by_one(hub, tenants):
+    # Issue 18: a clock near 2^63, a version at 2^31-1, a date in year one, a 9.45 MB content
+    # and a delete of a memory the hub never held each harmed every node of the tenant.
+    acme, _ = tenants
+    def event(**changes):
+        memory = {"tenant_id": "local", "namespace": "p", "scope": "GLOBAL", "content": "Prefer rebase for feature branches",
+                  "tags": [], "importance": 0.5, "metadata": {}, "agent_id": "cli",
+                  "created_at": "2026-11-30T12:00:00.000Z", "expires_at": None, "classification": None}
+        memory.update(changes.pop("memory", {}))
+        base = {"v": 1, "event_id": str(uuid.uuid4()), "operation": "create", "memory_id": str(uuid.uuid4()), "version": 1,
+                "hlc": 1 << 20, "device": "laptop", "memory": memory}
+        base.update(changes)
+        return base
+    good = event()
+    batch = [good, event(hlc=(1 << 63) - 1), event(operation="update", memory_id=good["memory_id"], version=2147483647, base_version=1),
+             event(memory={"created_at": "0001-01-01T00:00:00Z"}), event(memory={"content": "x" * 9_450_000}),
+             event(operation="delete", version=2, base_version=1, memory=None), {"v": 1, "event_id": str(uuid.uuid4()), "hlc": "soon"}]
+    status, pushed = call(hub, "POST", "/v1/sync/push", {"events": batch}, credential=acme["credential"])
+    assert status == 200, pushed
+    assert [r["status"] for r in pushed["results"]] == ["applied"] + ["rejected"] * 6
+    assert "x" * 40 not in json.dumps(pushed)
+    # The memory's next edit is applied: nothing of the batch is stuck.
+    edit = event(operation="update", memory_id=good["memory_id"], version=2, base_version=1, hlc=(1 << 20) + 1,
+                 base_hlc=1 << 20, base_device="laptop")
+    status, pushed = call(hub, "POST", "/v1/sync/push", {"events": [edit]}, credential=acme["credential"])
+    assert status == 200 and [r["status"] for r in pushed["results"]] == ["applied"], pushed
+
+
 def test_an_outgoing_secret_is_quarantined_not_sent(hub, enrolled):
     import sqlite3
     # An event with a secret in the outbox, as an older classifier (or a bug) could have let

@@ -49,7 +49,9 @@ struct BenchMCP: AsyncParsableCommand {
         _ = try await service.importLines((0..<memories).map { Array(corpus.jsonLine($0).utf8)[...] }, by: Caller(agentID: "bench"))
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // This very binary, wherever it was started from (argv[0] is a bare name when tmws
+        // was found on PATH, and resolving it against the working directory finds nothing).
+        process.executableURL = URL(fileURLWithPath: ThisExecutable.path)
         process.arguments = ["mcp"]
         process.environment = ProcessInfo.processInfo.environment.merging(["TMWS_HOME": directory.path]) { $1 }
         process.currentDirectoryURL = directory
@@ -118,5 +120,20 @@ private final class LineReader {
             if chunk.isEmpty { return nil }
             buffer.append(chunk)
         }
+    }
+
+}
+
+/// The running executable: `/proc/self/exe` on Linux, else `argv[0]` as given or on PATH.
+enum ThisExecutable {
+    static var path: String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        let first = CommandLine.arguments[0]
+        if first.contains("/") { return URL(fileURLWithPath: first).resolvingSymlinksInPath().path }
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(directory)/\(first)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return first
     }
 }

@@ -12,10 +12,16 @@ struct DoctorCommand: AsyncParsableCommand {
         discussion: """
             Prints every setting with its source (flag, environment, config file or default; secrets \
             masked), the database path and size, and runs the checks: SQLite integrity, the full-text \
-            index against the memory table, and the audit log's hash chain. Exits 1 when a check fails.
+            index against the memory table, the audit log's hash chain, and the hybrid clock (no \
+            memory, queued change or stored reading far ahead of the wall clock). Exits 1 when a \
+            check fails.
+
+            --repair fixes what can be fixed in place: clocks left far in the future by a pulled \
+            change (nodes before the bounds on peers' clocks took any) get fresh readings.
             """
     )
 
+    @Flag(help: "Repair what can be repaired in place (a hybrid clock left far in the future).") var repair = false
     @OptionGroup var global: GlobalOptions
 
     struct Output: Encodable {
@@ -66,7 +72,15 @@ struct DoctorCommand: AsyncParsableCommand {
                 : "\(file) was readable by other users; its mode is now 0600"
         }
         let store = try await context.openStore()
-        let report = try await store.checkIntegrity()
+        var report = try await store.checkIntegrity()
+        let clock = try await store.checkClock(repair: repair)
+        report.checks.append(.init(
+            name: "hybrid clock", ok: clock.ok || repair,
+            detail: clock.ok
+                ? "ok"
+                : "\(clock.storedClockAhead ? "the stored clock, " : "")\(clock.memoriesAhead) memories and \(clock.eventsAhead) queued changes "
+                    + "were far ahead of the wall clock" + (repair ? "; repaired" : " (run tmws doctor --repair)")
+        ))
         let output = Output(
             ok: report.ok,
             version: TMWSCommand.version,

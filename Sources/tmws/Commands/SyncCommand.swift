@@ -45,9 +45,17 @@ struct SyncCommand: AsyncParsableCommand {
                         + "quarantined \(summary.quarantined), pending \(summary.pending)"
                 )
                 for refusal in summary.refusals { FileHandle.standardError.write(Data("refused \(refusal)\n".utf8)) }
+                if summary.pulledRefused > 0 {
+                    FileHandle.standardError.write(Data(
+                        "this node refused \(summary.pulledRefused) pulled change(s); last: \(summary.lastPullRefusal ?? "?")\n".utf8
+                    ))
+                }
                 if summary.conflicts > 0 { FileHandle.standardError.write(Data("see the conflicts with: tmws sync conflicts\n".utf8)) }
             }
             if let problem = summary.problem { throw TMWSError(.io, "sync stopped: \(problem)") }
+            // Something refused is something a script must see: exit 1 (the hub's reasons, or
+            // the pulled changes this node would not take, are on standard error).
+            if summary.refused > 0 || summary.pulledRefused > 0 { throw ExitCode(ExitStatus.failure) }
         }
     }
 
@@ -72,6 +80,9 @@ struct SyncCommand: AsyncParsableCommand {
             if let lastError = status.lastError { table.append(["last error", lastError]) }
             if status.sealedRefused > 0 {
                 table.append(["SHARED changes refused", "\(status.sealedRefused) (last: \(status.lastSealedRefusal ?? "?"))"])
+            }
+            if status.pullRefused > 0 {
+                table.append(["pulled changes refused", "\(status.pullRefused) (last: \(status.lastPullRefusal ?? "?"))"])
             }
             table.append(["pull cursor", status.cursor ?? "(never pulled)"])
             print(table.render())
