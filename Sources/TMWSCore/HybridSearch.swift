@@ -43,6 +43,30 @@ public struct RoutedHit: Sendable, Hashable, Encodable {
     /// The score where the hit came from (BM25 locally, `ts_rank` on the hub: not comparable).
     public var score: Double
     public var source: Source
+
+    enum CodingKeys: String, CodingKey {
+        case score, source, memory
+    }
+
+    enum MemoryKeys: String, CodingKey {
+        case id, scope, namespace, content, tags, importance, version
+    }
+
+    /// The same shape as a plain search's hits, `{score, memory: {id, …}}` (plus `source`),
+    /// so a script reads `results[].memory.id` whether the hub was asked or not.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(score, forKey: .score)
+        try container.encode(source, forKey: .source)
+        var memory = container.nestedContainer(keyedBy: MemoryKeys.self, forKey: .memory)
+        try memory.encode(id, forKey: .id)
+        try memory.encode(scope, forKey: .scope)
+        try memory.encode(namespace, forKey: .namespace)
+        try memory.encode(content, forKey: .content)
+        try memory.encode(tags, forKey: .tags)
+        try memory.encode(importance, forKey: .importance)
+        try memory.encode(version, forKey: .version)
+    }
 }
 
 /// What a routed search answers.

@@ -24,13 +24,22 @@ public struct MemoryImportLine: Sendable, Decodable {
         case ttlDays = "ttl_days"
     }
 
-    /// Decodes one line, checking that it is valid UTF-8 JSON.
+    /// The keys a line may have: its own, and the rest of an export's (which a store
+    /// manages, and an import ignores).
+    static let knownKeys: Set<String> = [
+        "id", "content", "scope", "namespace", "tags", "importance", "metadata", "deleted", "created_at", "expires_at", "ttl_days",
+        "version", "archived", "hlc", "classification", "team", "tenant_id", "agent_id", "updated_at", "origin_device",
+        "access_count", "accessed_at",
+    ]
+
+    /// Decodes one line, checking that it is valid UTF-8 JSON with no unknown key.
     ///
     /// - Throws: `invalid_input` naming the problem but not the line's text.
     public static func decode(_ bytes: some Collection<UInt8>) throws -> MemoryImportLine {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw TMWSError.invalid("line", "it is not valid UTF-8")
         }
+        try KnownKeys.check(bytes, known: knownKeys, what: "an import line")
         do {
             return try JSONDecoder().decode(MemoryImportLine.self, from: Data(bytes))
         } catch let error as DecodingError {

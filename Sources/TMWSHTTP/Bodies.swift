@@ -1,6 +1,16 @@
 import TMWSCore
 
-struct NewMemoryBody: Decodable {
+/// A request body whose keys are checked: an unknown one is refused, naming it.
+protocol StrictBody: Decodable {
+    static var keys: Set<String> { get }
+}
+
+extension StrictBody where Self: Decodable {
+    static func keyNames<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) -> Set<String> { Set(keys.allCases.map(\.stringValue)) }
+}
+
+struct NewMemoryBody: StrictBody {
+    static let keys = keyNames(CodingKeys.self)
     var content: String
     var scope: String?
     var namespace: String?
@@ -11,13 +21,14 @@ struct NewMemoryBody: Decodable {
     var redact: Bool?
     var team: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case content, scope, namespace, tags, importance, metadata, redact, team
         case ttlDays = "ttl_days"
     }
 }
 
-struct ChangeBody: Decodable {
+struct ChangeBody: StrictBody {
+    static let keys = keyNames(CodingKeys.self)
     var content: String?
     var scope: String?
     var namespace: String?
@@ -29,7 +40,7 @@ struct ChangeBody: Decodable {
     var expectedVersion: Int?
     var redact: Bool?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case content, scope, namespace, tags, importance, metadata, redact
         case ttlDays = "ttl_days"
         case clearTTL = "clear_ttl"
@@ -37,7 +48,8 @@ struct ChangeBody: Decodable {
     }
 }
 
-struct SearchBody: Decodable {
+struct SearchBody: StrictBody {
+    static let keys = keyNames(CodingKeys.self)
     var query: String
     var limit: Int?
     var scopes: [String]?
@@ -47,14 +59,15 @@ struct SearchBody: Decodable {
     var minImportance: Double?
     var strategy: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case query, limit, scopes, namespace, tags, strategy
         case tagMatch = "tag_match"
         case minImportance = "min_importance"
     }
 }
 
-struct ClassifyBody: Decodable {
+struct ClassifyBody: StrictBody {
+    static let keys: Set<String> = ["content", "scope", "namespace", "tags", "metadata"]
     var content: String
     var scope: String?
     var namespace: String?

@@ -141,6 +141,9 @@ public struct RESTAPI: Sendable {
         guard String(validating: data, as: UTF8.self) != nil else {
             throw TMWSError(.invalidInput, "the request body is not valid UTF-8")
         }
+        if let strict = Body.self as? any StrictBody.Type {
+            try KnownKeys.check(data, known: strict.keys, what: "the request body")
+        }
         return try JSONDecoder().decode(Body.self, from: data)
     }
 

@@ -106,8 +106,8 @@ public struct ConfigurationLoader: Sendable {
 
         for setting in Self.settings {
             let candidates: [(SettingSource, TOMLValue?)] = [
-                (.flag, flags[setting.key].map(TOMLValue.string)),
-                (.environment, environment[setting.environmentVariable].map(TOMLValue.string)),
+                (.flag, flags[setting.key].map(TOMLValue.unparsed)),
+                (.environment, environment[setting.environmentVariable].map(TOMLValue.unparsed)),
                 (.file, fileValues[setting.key]?.value),
             ]
             guard let (source, value) = candidates.first(where: { $0.1 != nil }), let value else {
@@ -168,21 +168,27 @@ public struct ConfigurationLoader: Sendable {
         return values
     }
 
+    /// A hint for a number or boolean written in quotes in the file.
+    private static func unquote(_ value: TOMLValue) -> String {
+        if case .string = value { return " (in config.toml, write numbers and true/false without quotes)" }
+        return ""
+    }
+
     private static func string(_ value: TOMLValue, _ key: String) throws -> String {
-        guard case .string(let text) = value else {
-            throw TMWSError(.invalidInput, "expected a string, got \(value.typeName)")
+        switch value {
+        case .string(let text), .unparsed(let text): return text
+        default: throw TMWSError(.invalidInput, "expected a string, got \(value.typeName)")
         }
-        return text
     }
 
     private static func integer(_ value: TOMLValue, _ key: String, in range: ClosedRange<Int>) throws -> Int {
         let number: Int?
         switch value {
         case .integer(let integer): number = integer
-        case .string(let text): number = Int(text.trimmingCharacters(in: .whitespaces))
+        case .unparsed(let text): number = Int(text.trimmingCharacters(in: .whitespaces))
         default: number = nil
         }
-        guard let number else { throw TMWSError(.invalidInput, "expected an integer, got \(value.typeName)") }
+        guard let number else { throw TMWSError(.invalidInput, "expected an integer, got \(value.typeName)\(Self.unquote(value))") }
         guard range.contains(number) else {
             throw TMWSError(.invalidInput, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
         }
@@ -195,10 +201,12 @@ public struct ConfigurationLoader: Sendable {
         switch value {
         case .float(let float): number = float
         case .integer(let integer): number = Double(integer)
-        case .string(let text): number = Double(text.trimmingCharacters(in: .whitespaces))
+        case .unparsed(let text): number = Double(text.trimmingCharacters(in: .whitespaces))
         default: number = nil
         }
-        guard let number, number.isFinite else { throw TMWSError(.invalidInput, "expected a number from 0 to 1, got \(value.typeName)") }
+        guard let number, number.isFinite else {
+            throw TMWSError(.invalidInput, "expected a number from 0 to 1, got \(value.typeName)\(Self.unquote(value))")
+        }
         guard (0...1).contains(number) else { throw TMWSError(.invalidInput, "must be between 0 and 1, got \(number)") }
         return number
     }
@@ -207,7 +215,7 @@ public struct ConfigurationLoader: Sendable {
     private static func boolean(_ value: TOMLValue, _ key: String) throws -> Bool {
         switch value {
         case .boolean(let flag): return flag
-        case .string(let text):
+        case .unparsed(let text):
             switch text.trimmingCharacters(in: .whitespaces).lowercased() {
             case "true", "1", "yes", "on": return true
             case "false", "0", "no", "off", "": return false
@@ -215,14 +223,14 @@ public struct ConfigurationLoader: Sendable {
             }
         default: break
         }
-        throw TMWSError(.invalidInput, "expected true or false, got \(value.typeName)")
+        throw TMWSError(.invalidInput, "expected true or false, got \(value.typeName)\(Self.unquote(value))")
     }
 
     /// Host names: a TOML array of strings, or one comma-separated string (the environment).
     private static func hostNames(_ value: TOMLValue) throws -> [String] {
         let names: [String]
         switch value {
-        case .string(let text): names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        case .string(let text), .unparsed(let text): names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         case .array(let items):
             names = try items.map { item in
                 guard case .string(let text) = item else { throw TMWSError(.invalidInput, "expected an array of strings") }

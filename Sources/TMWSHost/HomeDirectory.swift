@@ -6,16 +6,26 @@ public enum HomeDirectory {
     /// Makes sure `path` is a directory this process can write to.
     ///
     /// - Throws: `TMWSError` (`io`) saying what is wrong and where.
+    ///   A home that does not exist yet is made only inside a folder that does: a typo in
+    ///   `TMWS_HOME` must not silently create a whole tree and show an empty store. A relative
+    ///   path is refused (it would name another home in every working directory).
     public static func prepare(_ path: String) throws {
         let manager = FileManager.default
+        guard path.hasPrefix("/") else {
+            throw TMWSError(.io, "TMWS_HOME must be an absolute path, not \(path.truncatedForMessage)")
+        }
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
                 throw TMWSError(.io, "TMWS_HOME \(path) exists but is not a directory")
             }
         } else {
+            let parent = (path as NSString).deletingLastPathComponent
+            guard manager.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw TMWSError(.io, "TMWS_HOME \(path) cannot be made: its parent \(parent) is not an existing folder (a typo?)")
+            }
             do {
-                try manager.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try manager.createDirectory(atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw TMWSError(.io, "cannot create TMWS_HOME \(path): \(reason(error))")
             }

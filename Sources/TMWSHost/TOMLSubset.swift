@@ -5,10 +5,14 @@ public enum TOMLValue: Sendable, Hashable {
     case float(Double)
     case boolean(Bool)
     case array([TOMLValue])
+    /// Text from the environment or a flag, which has no types: read as the setting's type.
+    /// (A quoted string in the file is `.string`, and a number setting refuses it.)
+    case unparsed(String)
 
     var typeName: String {
         switch self {
         case .string: "a string"
+        case .unparsed: "text"
         case .integer: "an integer"
         case .float: "a number"
         case .boolean: "a boolean"

@@ -183,8 +183,16 @@ import Testing
 
         let below = try CLIRunner(home: file + "/sub", workingDirectory: directory.path).run(["memory", "add", "text"])
         #expect(below.status == 1)
-        #expect(below.stderr == "tmws: error: cannot create TMWS_HOME \(file)/sub: Not a directory\n")
+        #expect(below.stderr == "tmws: error: TMWS_HOME \(file)/sub cannot be made: its parent \(file) is not an existing folder (a typo?)\n")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "x")
+
+        // A typo in a parent folder makes no tree (issue 18), and a relative home is refused.
+        let typo = try CLIRunner(home: directory.file("tmsw") + "/home", workingDirectory: directory.path).run(["memory", "add", "text"])
+        #expect(typo.status == 1 && typo.stderr.contains("is not an existing folder"), "\(typo.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("tmsw")))
+        let relative = try CLIRunner(home: "relative-home", workingDirectory: directory.path).run(["memory", "add", "text"])
+        #expect(relative.status == 1 && relative.stderr.contains("absolute path"), "\(relative.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("relative-home")))
     }
 
     @Test(.enabled(if: getuid() != 0, "root can write to read-only directories, so only a normal user can see this refusal"))

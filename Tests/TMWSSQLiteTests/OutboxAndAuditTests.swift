@@ -18,7 +18,7 @@ import Testing
         let local = try await fixture.add("local", scope: .project)
         _ = try await fixture.add("private", scope: .private)
         let global = try await fixture.add("global", scope: .global)
-        let shared = try await fixture.add("shared", scope: .shared)
+        let shared = try await fixture.service.add(.init(content: "shared", scope: .shared, team: UUID().uuidString), by: .cli)
         _ = try await fixture.service.update(local.id, .init(importance: 0.9), by: .cli)
         let events = try await outbox(fixture)
         #expect(events.map(\.0) == [global.id.description, shared.id.description])

@@ -274,7 +274,10 @@ struct Simulation {
                         throw Divergence(description: "memory \(id) on device \(index): \(row!) but every write ends in \(expected)")
                     }
                 } else if row != expected {
-                    throw Divergence(description: "memory \(id) on device \(index): \(row.map(String.init(describing:)) ?? "missing"), expected \(expected)")
+                    let refused = try await devices[index].fixture.store.syncSetting("pull_refused_last").map { " (last refused: \($0))" } ?? ""
+                    throw Divergence(
+                        description: "memory \(id) on device \(index): \(row.map(String.init(describing:)) ?? "missing"), expected \(expected)\(refused)"
+                    )
                 }
             }
             if !expected.deleted, hub.current[id].map({ $0.memory?.content }) != expected.content {

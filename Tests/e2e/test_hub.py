@@ -262,7 +262,7 @@ def test_search_strategies_merge_local_and_hub_results(hub, enrolled):
         sources = {hit["source"] for hit in results["results"]}
         assert results["fell_back"] is False
         assert "local" in sources and "hub" in sources, (strategy, results)
-        assert all("globex" not in hit["content"] for hit in results["results"])
+        assert all("globex" not in hit["memory"]["content"] for hit in results["results"])
     cloud_first = json.loads(node(hub, enrolled, "memory", "search", "postgres", "--strategy", "cloud_first", "--json",
                                   hybrid=True).stdout)
     assert cloud_first["results"][0]["source"] == "hub"
@@ -270,6 +270,10 @@ def test_search_strategies_merge_local_and_hub_results(hub, enrolled):
     local = json.loads(node(hub, enrolled, "memory", "search", "postgres", "--strategy", "local_first", "--limit", "1",
                             "--json", hybrid=True).stdout)
     assert local["asked_hub"] is False and local["results"][0]["source"] == "local"
+    # One shape whether the hub is asked or not (issue 18): results[].memory.id.
+    plain = json.loads(node(hub, enrolled, "memory", "search", "postgres", "--json").stdout)
+    for answer in (plain, local, cloud_first):
+        assert all({"id", "content", "scope"} <= set(hit["memory"]) for hit in answer["results"]), answer
 
 
 def test_rest_search_takes_a_strategy(hub, enrolled):

@@ -59,6 +59,36 @@ struct DoctorCommand: AsyncParsableCommand {
         }
     }
 
+    /// Variables read outside the settings table (the hub, keys, tests).
+    static let otherVariables: Set<String> = [
+        "TMWS_HOME", "TMWS_HUB_DATABASE_URL", "TMWS_HUB_TLS_CERT", "TMWS_HUB_TLS_KEY", "TMWS_KEY_COMMAND", "TMWS_KEY_PASSPHRASE",
+        "TMWS_ENROLL_TOKEN", "TMWS_PG_BINDIR", "TMWS_BINARY", "TMWS_CONVERGENCE_RUNS",
+    ]
+
+    /// A warning for each `TMWS_*` variable that nothing reads (a typo is otherwise silently
+    /// ignored), with the closest known name when one is near.
+    static func unknownVariables(in environment: [String: String], known settings: Set<String>) -> [String] {
+        let known = settings.union(otherVariables)
+        return environment.keys.filter { $0.hasPrefix("TMWS_") && !known.contains($0) }.sorted().map { name in
+            let nearest = known.map { ($0, editDistance(name, $0)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
+            let hint = nearest.flatMap { $0.1 <= 3 ? " (did you mean \($0.0)?)" : nil } ?? ""
+            return "\(name) is not a TMWS variable and is ignored\(hint)"
+        }
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let (a, b) = (Array(a.utf8), Array(b.utf8))
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
     func run() async throws {
         let context = try AppContext(options: global)
         let configuration = context.configuration
@@ -71,6 +101,9 @@ struct DoctorCommand: AsyncParsableCommand {
                 ? "\(file) can be read or entered by other users: run chmod 700 on it"
                 : "\(file) was readable by other users; its mode is now 0600"
         }
+        let unknownVariables = Self.unknownVariables(
+            in: ProcessInfo.processInfo.environment, known: Set(context.resolved.settings.map(\.environmentVariable))
+        )
         let store = try await context.openStore()
         var report = try await store.checkIntegrity()
         let clock = try await store.checkClock(repair: repair)
@@ -93,7 +126,7 @@ struct DoctorCommand: AsyncParsableCommand {
             databaseBytes: store.fileSize(),
             sqliteVersion: try await store.sqliteVersion(),
             checks: report.checks.map { .init(name: $0.name, ok: $0.ok, detail: $0.detail) },
-            warnings: warnings
+            warnings: warnings + unknownVariables
         )
         if global.json {
             try Terminal.printJSON(output)
