@@ -66,6 +66,11 @@ import Testing
                 ("/v1/memories/nope", .get, nil, .badRequest, "malformed memory id"),
                 ("/v1/memories?limit=0", .get, nil, .badRequest, "limit must be between 1 and 1000"),
                 ("/v1/search", .post, #"{"query": ""}"#, .badRequest, "query is empty"),
+                // Misspelt keys are named, not dropped (issue 18).
+                ("/v1/memories", .post, #"{"content": "Prefer rebase", "tagz": ["git"]}"#, .badRequest, "unknown field 'tagz'"),
+                ("/v1/memories", .post, #"{"content": "Prefer rebase", "importnce": 0.9}"#, .badRequest, "unknown field 'importnce'"),
+                ("/v1/search", .post, #"{"query": "rebase", "limt": 3}"#, .badRequest, "unknown field 'limt'"),
+                ("/v1/classify", .post, #"{"content": "Prefer rebase", "scop": "GLOBAL"}"#, .badRequest, "unknown field 'scop'"),
             ]
             for (uri, method, body, status, detail) in cases {
                 let response = try await client.execute(uri: uri, method: method, headers: body == nil ? [:] : Self.json, body: body.map { ByteBuffer(string: $0) })
