@@ -132,13 +132,14 @@ public struct HubAPI: Sendable {
             }))
         }
         authenticated.get("/sync/pull") { request, context in
-            let cursor = try request.uri.queryParameters.get("cursor").map { try SyncCursor(parsing: String($0)) } ?? .start
+            let device = try context.requireDevice()
+            let cursor = try await store.openCursor(request.uri.queryParameters.get("cursor").map { String($0) }, as: device)
             let limitText: String? = request.uri.queryParameters.get("limit").map { String($0) }
             guard let limit = limitText.map({ Int($0) }) ?? 100 else {
                 throw TMWSError(.invalidInput, "limit must be a whole number", field: "limit")
             }
             let page = try await store.pull(after: cursor, limit: limit, as: try context.requireDevice())
-            return json(PullResult(payloads: page.payloads, nextCursor: page.nextCursor.description, hasMore: page.hasMore))
+            return json(PullResult(payloads: page.payloads, nextCursor: try await store.sealCursor(page.nextCursor, as: device), hasMore: page.hasMore))
         }
         return router
     }

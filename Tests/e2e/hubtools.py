@@ -99,12 +99,12 @@ def psql(hub, sql):
     return result.stdout.strip()
 
 
-def node(hub, home, *arguments, hybrid=False, check=True):
-    env = dict(hub["env"], TMWS_HOME=home)
+def node(hub, home, *arguments, hybrid=False, check=True, env_extra=None, stdin_text=None):
+    env = dict(hub["env"], TMWS_HOME=home, **(env_extra or {}))
     if hybrid:
         env["TMWS_HYBRID_MODE_ENABLED"] = "true"
     result = subprocess.run([BINARY, *arguments], env=env, capture_output=True, text=True, timeout=60, cwd=home,
-                            stdin=subprocess.DEVNULL)
+                            **({"input": stdin_text} if stdin_text is not None else {"stdin": subprocess.DEVNULL}))
     if check:
         assert result.returncode == 0, result.stderr
     return result
@@ -113,5 +113,6 @@ def node(hub, home, *arguments, hybrid=False, check=True):
 def enroll_node(hub, tenant, user="ann"):
     home = tempfile.mkdtemp(prefix="tmws-node-")
     token = admin(hub, "enroll-token", "--tenant", tenant, "--user", user)["token"]
-    node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--token", token, "--ca", hub["ca_file"])
+    # The token from the environment: on the command line it would show in ps.
+    node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--ca", hub["ca_file"], env_extra={"TMWS_ENROLL_TOKEN": token})
     return home

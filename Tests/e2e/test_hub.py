@@ -187,7 +187,7 @@ def test_push_and_pull_over_https(hub, tenants):
     status, pushed = call(hub, "POST", "/v1/sync/push", {"events": [event, event]}, credential=acme["credential"])
     assert status == 200 and [r["status"] for r in pushed["results"]] == ["applied", "duplicate"]
     status, page = call(hub, "GET", "/v1/sync/pull?limit=1000", credential=acme["credential"])
-    assert status == 200 and event_id in [e["event_id"] for e in page["events"]] and page["next_cursor"].startswith("v1.")
+    assert status == 200 and event_id in [e["event_id"] for e in page["events"]] and page["next_cursor"].startswith("c1.")
     status, after = call(hub, "GET", "/v1/sync/pull?cursor=" + page["next_cursor"], credential=acme["credential"])
     assert status == 200 and after["events"] == []
     status, theirs = call(hub, "GET", "/v1/sync/pull", credential=globex["credential"])
@@ -195,6 +195,12 @@ def test_push_and_pull_over_https(hub, tenants):
     status, found = call(hub, "POST", "/v1/search", {"query": "staging certificates"}, credential=acme["credential"])
     assert [r["memory"]["id"] for r in found["results"]] == [memory_id]
     status, problem = call(hub, "GET", "/v1/sync/pull?cursor=garbage", credential=acme["credential"])
+    assert status == 400 and "cursor" in problem["detail"]
+    # Cursors are opaque and sealed for their tenant (issue 18): no hub-wide transaction id
+    # shows, and another tenant's device cannot use one.
+    xid = psql(hub, "SELECT committed_xid::text FROM tmws.change_log ORDER BY committed_xid DESC LIMIT 1")
+    assert xid not in page["next_cursor"]
+    status, problem = call(hub, "GET", "/v1/sync/pull?cursor=" + page["next_cursor"], credential=globex["credential"])
     assert status == 400 and "cursor" in problem["detail"]
 
 
@@ -212,8 +218,12 @@ def enrolled(hub, tenants):
     acme, _ = tenants
     home = tempfile.mkdtemp(prefix="tmws-node-")
     token = admin(hub, "enroll-token", "--tenant", "acme", "--user", "ann")["token"]
-    node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--token", token, "--ca", hub["ca_file"],
-         "--pin", hub_pin(hub), "--name", "node-a")
+    # The pin as `tmws hub dev` and `tmws hub pin` print it (and openssl computes it); the
+    # token on standard input, out of ps.
+    pin = node(hub, home, "hub", "pin", os.path.join(hub["directory"], "certs", "hub.crt")).stdout.strip()
+    assert pin == hub_pin(hub) == hub["pin"]
+    node(hub, home, "cloud", "enroll", "--hub", hub["hub_url"], "--token", "-", "--ca", hub["ca_file"],
+         "--pin", pin, "--name", "node-a", stdin_text=token + "\n")
     yield home
     shutil.rmtree(home, ignore_errors=True)
 
@@ -307,7 +317,7 @@ def test_a_global_memory_written_on_one_node_reaches_the_other_and_no_other_tena
         pushed = json.loads(node(hub, enrolled, "sync", "now", "--json", hybrid=True).stdout)
         assert pushed["pushed"] >= 1 and pushed["pending"] == 0 and pushed.get("problem") is None
         pulled = json.loads(node(hub, second, "sync", "now", "--json", hybrid=True).stdout)
-        assert pulled["pulled"] >= 1 and pulled["cursor"].startswith("v1.")
+        assert pulled["pulled"] >= 1 and pulled["cursor"].startswith("c1.")
         # Searchable on the second node offline (hybrid mode off: local store only).
         found = json.loads(node(hub, second, "memory", "search", "release trains", "--json").stdout)
         assert [hit["memory"]["id"] for hit in found["results"]] == [memory_id]

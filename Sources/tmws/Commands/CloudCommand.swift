@@ -38,13 +38,34 @@ struct CloudCommand: AsyncParsableCommand {
         )
 
         @Option(help: ArgumentHelp("The hub's URL, https://host:port.", valueName: "url")) var hub: String
-        @Option(help: ArgumentHelp("The one-time token from 'tmws hub admin enroll-token'.", valueName: "token")) var token: String
+        @Option(help: ArgumentHelp(
+            "The one-time token from 'tmws hub admin enroll-token'; '-' reads it from standard input. Default: TMWS_ENROLL_TOKEN. On the command line it shows in ps.",
+            valueName: "token"
+        ))
+        var token: String?
         @Option(help: ArgumentHelp("The CA that signed the hub's certificate (PEM).", valueName: "file")) var ca: String
         @Option(help: ArgumentHelp("The hub's public-key pin, sha256/<base64>.", valueName: "pin")) var pin: String?
         @Option(help: ArgumentHelp("This device's name (default: the host name).", valueName: "name")) var name: String?
         @Flag(help: "Keep the device's private keys without a passphrase or key command (file mode 0600 only).")
         var unprotectedKeys = false
         @OptionGroup var global: GlobalOptions
+
+        /// The token: `--token` (`-` for standard input), else `TMWS_ENROLL_TOKEN`. Other
+        /// users see a process's arguments in `ps`, never its environment or its input.
+        func enrollmentToken() throws -> String {
+            let text: String?
+            switch token {
+            case "-"?: text = readLine(strippingNewline: true)
+            case let given?:
+                FileHandle.standardError.write(Data("note: a token on the command line shows in ps; TMWS_ENROLL_TOKEN or --token - keep it out\n".utf8))
+                text = given
+            case nil: text = ProcessInfo.processInfo.environment["TMWS_ENROLL_TOKEN"]
+            }
+            guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw TMWSError(.invalidInput, "give the enrollment token: TMWS_ENROLL_TOKEN=… or --token - (standard input)", field: "token")
+            }
+            return text.trimmingCharacters(in: .whitespaces)
+        }
 
         func run() async throws {
             let context = try AppContext(options: global)
@@ -58,6 +79,7 @@ struct CloudCommand: AsyncParsableCommand {
             guard let caPEM = FileManager.default.contents(atPath: ca) else {
                 throw TMWSError(.invalidInput, "cannot read the CA file \(ca)", field: "ca")
             }
+            let token = try enrollmentToken()
             let deviceName = name ?? ProcessInfo.processInfo.hostName
             // The key provider is settled before the hub is asked: a missing passphrase spends no token.
             let provider = try KeyAccess.provider(context, creating: true, unprotected: unprotectedKeys)

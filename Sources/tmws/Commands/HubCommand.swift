@@ -21,7 +21,7 @@ struct HubCommand: AsyncParsableCommand {
             Start with 'tmws hub dev --dir DIR': a local PostgreSQL, certificates, migrations and a \
             running hub in one command.
             """,
-        subcommands: [HubDev.self, HubServe.self, HubMigrate.self, HubAdminCommand.self, HubRolloutCommand.self, HubDevCerts.self]
+        subcommands: [HubDev.self, HubServe.self, HubMigrate.self, HubAdminCommand.self, HubRolloutCommand.self, HubDevCerts.self, HubPin.self]
     )
 }
 
@@ -186,7 +186,8 @@ struct HubDev: AsyncParsableCommand {
             hostssl lines only; as the postgres user when run as root), development certificates, \
             the schema, and runs the hub. When ready it prints one JSON line on standard output: \
             hub_url, ca_file, database_url (the owner's URL, usable as is with psql and with 'tmws hub \
-            admin --database-url') and runtime_database_url. Runs until SIGINT or SIGTERM, then stops \
+            admin --database-url'), runtime_database_url and pin (the hub key's pin for 'tmws cloud \
+            enroll --pin'). Runs until SIGINT or SIGTERM, then stops \
             the hub and PostgreSQL.
             """
     )
@@ -218,10 +219,16 @@ struct HubDev: AsyncParsableCommand {
             try await HubRunner.run(
                 databaseURL: runtime, host: "127.0.0.1", port: port, certificate: certificates.path(.hubCertificate), key: certificates.path(.hubKey),
                 ready: { port in
-                    let line: [String: String] = [
+                    var line: [String: String] = [
                         "hub_url": "https://127.0.0.1:\(port)", "ca_file": certificates.path(.caCertificate),
                         "database_url": owner.urlString, "runtime_database_url": runtime.urlString,
                     ]
+                    // What `tmws cloud enroll --pin` takes.
+                    if let pem = try? String(contentsOfFile: certificates.path(.hubCertificate), encoding: .utf8),
+                        let pin = try? PublicKeyPin(certificatePEM: pem)
+                    {
+                        line["pin"] = pin.description
+                    }
                     let data = (try? JSONEncoder.tmws().encode(line)) ?? Data()
                     return String(decoding: data, as: UTF8.self) + "\n"
                 }
@@ -257,6 +264,29 @@ enum HubRunner {
             try await group.run()
         } catch let error as IOError {
             throw ServeCommand.listenError(error, host: host, port: port)
+        }
+    }
+}
+
+/// `tmws hub pin CERT`: the public-key pin nodes give `tmws cloud enroll --pin`.
+struct HubPin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pin",
+        abstract: "Print the public-key pin of the hub's certificate (for 'tmws cloud enroll --pin').",
+        discussion: "The pin is sha256/ and the base64 SHA-256 of the certificate's public key, as curl's --pinnedpubkey takes it; it stays the same when the certificate is renewed with the same key."
+    )
+
+    @Argument(help: ArgumentHelp("The hub's certificate (PEM), as given to 'tmws hub serve --tls-cert'.", valueName: "file"))
+    var certificate: String
+
+    func run() throws {
+        guard let pem = try? String(contentsOfFile: certificate, encoding: .utf8) else {
+            throw TMWSError(.invalidInput, "cannot read the certificate \(certificate)", field: "certificate")
+        }
+        do {
+            print(try PublicKeyPin(certificatePEM: pem).description)
+        } catch {
+            throw TMWSError(.invalidInput, "\(certificate) is not a PEM certificate", field: "certificate")
         }
     }
 }
