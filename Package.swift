@@ -70,7 +70,9 @@ let package = Package(
         .target(
             name: "TMWSHTTPCommon",
             dependencies: [
-                "TMWSCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                "TMWSCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // HTTP: the local REST API (Hummingbird) and its OpenAPI document.

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import TMWSCore
+import TMWSHTTPCommon
 import TMWSPostgres
 import TMWSTLS
 
@@ -13,9 +14,10 @@ public enum HubServer {
     /// An application (a swift-service-lifecycle `Service`) serving `api` over TLS.
     ///
     /// - Parameter onRunning: called with the bound port once the server listens.
+    ///   - limits: the connection cap and idle timeout (``ConnectionLimits``).
     public static func application(
-        api: HubAPI, host: String, port: Int, certificateFile: String, keyFile: String, logger: Logger,
-        onRunning: @escaping @Sendable (Int) async -> Void
+        api: HubAPI, host: String, port: Int, certificateFile: String, keyFile: String, limits: ConnectionLimits = ConnectionLimits(),
+        logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void
     ) throws -> some ApplicationProtocol {
         let tls: TLSConfiguration
         do {
@@ -25,8 +27,11 @@ public enum HubServer {
         }
         return Application(
             router: api.router(),
-            server: try .tls(.http1(), tlsConfiguration: tls),
-            configuration: .init(address: .hostname(host, port: port), serverName: "tmws-hub"),
+            server: try .tls(limits.http1, tlsConfiguration: tls),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "tmws-hub", backlog: 1024,
+                availableConnectionsDelegate: limits.connectionCap(logger: logger)
+            ),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

@@ -77,7 +77,7 @@ def context(hub):
     return ctx
 
 
-def call(hub, method, path, body=None, credential=None, headers=None, ctx=None):
+def call(hub, method, path, body=None, credential=None, headers=None, ctx=None, timeout=10):
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(hub["hub_url"] + path, data=data, method=method)
     if body is not None:
@@ -87,7 +87,7 @@ def call(hub, method, path, body=None, credential=None, headers=None, ctx=None):
     for name, value in (headers or {}).items():
         request.add_header(name, value)
     try:
-        with urllib.request.urlopen(request, context=ctx or context(hub), timeout=10) as response:
+        with urllib.request.urlopen(request, context=ctx or context(hub), timeout=timeout) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")

@@ -176,6 +176,37 @@ def test_two_hub_processes_serve_one_database(hub, tenants):
         assert second.wait(timeout=30) == 0
 
 
+def test_idle_connections_beyond_the_cap_cannot_lock_out_health(hub):
+    # Issue 18: 21,000 idle TCP connections exhausted the hub's descriptors and /health went
+    # silent. Here a hub capped at 16 connections, closing a silent one after 2 s, is flooded
+    # with 60 that never send a byte (nor a TLS hello); /health still answers.
+    certs = os.path.join(hub["directory"], "certs")
+    capped = subprocess.Popen([BINARY, "hub", "serve", "--port", "0", "--database-url", hub["runtime_database_url"],
+                               "--tls-cert", os.path.join(certs, "hub.crt"), "--tls-key", os.path.join(certs, "hub.key"),
+                               "--max-connections", "16", "--idle-timeout", "2"],
+                              env=hub["env"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    idle = []
+    try:
+        line = capped.stdout.readline()
+        assert "listening on https://" in line
+        url = line.split("listening on ")[1].strip()
+        port = int(url.rsplit(":", 1)[1])
+        for _ in range(60):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+        started = time.monotonic()
+        status, health = call(dict(hub, hub_url=url), "GET", "/health", timeout=30)
+        assert status == 200, health
+        assert time.monotonic() - started < 25
+        # The silent connections were closed by the server, not kept for ever.
+        idle[0].settimeout(10)
+        assert idle[0].recv(1) == b""
+    finally:
+        for connection in idle:
+            connection.close()
+        capped.send_signal(signal.SIGTERM)
+        assert capped.wait(timeout=30) == 0
+
+
 def test_push_and_pull_over_https(hub, tenants):
     acme, globex = tenants
     memory_id, event_id = str(uuid.uuid4()), str(uuid.uuid4())
@@ -368,9 +399,11 @@ def test_a_peers_poison_events_are_rejected_one_by_one(hub, tenants):
         memory = {"tenant_id": "local", "namespace": "p", "scope": "GLOBAL", "content": "Prefer rebase for feature branches",
                   "tags": [], "importance": 0.5, "metadata": {}, "agent_id": "cli",
                   "created_at": "2026-11-30T12:00:00.000Z", "expires_at": None, "classification": None}
-        memory.update(changes.pop("memory", {}))
+        fields = changes.pop("memory", {})
+        if fields is not None:
+            memory.update(fields)
         base = {"v": 1, "event_id": str(uuid.uuid4()), "operation": "create", "memory_id": str(uuid.uuid4()), "version": 1,
-                "hlc": 1 << 20, "device": "laptop", "memory": memory}
+                "hlc": 1 << 20, "device": "laptop", "memory": memory if fields is not None else None}
         base.update(changes)
         return base
     good = event()

@@ -4,6 +4,7 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 import TMWSCore
+import TMWSHTTPCommon
 import TMWSHub
 import TMWSPostgres
 import TMWSTLS
@@ -141,6 +142,33 @@ struct HubListenOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The port to listen on (0: any free port).", valueName: "port"))
     var port = 8443
+
+    @OptionGroup var limits: ConnectionOptions
+
+    @Option(help: ArgumentHelp("What the hub logs: trace, debug, info, notice, warning, error or critical (never memory content).", valueName: "level"))
+    var logLevel = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
+        }
+    }
+}
+
+/// The connection limits of a server (`tmws serve`, the hub).
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The most connections open at once; more wait to be accepted (default 4096).", valueName: "n"))
+    var maxConnections = 4_096
+
+    @Option(help: ArgumentHelp("Seconds before a connection that sends no complete request is closed (idle, TLS handshake, headers; default 30).", valueName: "seconds"))
+    var idleTimeout = 30
+
+    func validate() throws {
+        guard (16...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be between 16 and 1000000") }
+        guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds") }
+    }
+
+    var limits: ConnectionLimits { ConnectionLimits(maximumConnections: maxConnections, idleTimeout: .seconds(idleTimeout)) }
 }
 
 struct HubServe: AsyncParsableCommand {
@@ -170,7 +198,8 @@ struct HubServe: AsyncParsableCommand {
         }
         let host = listen.host
         try await HubRunner.run(
-            databaseURL: try database.url(), host: host, port: listen.port, certificate: certificate, key: key, ready: { port in
+            databaseURL: try database.url(), host: host, port: listen.port, certificate: certificate, key: key, limits: listen.limits.limits,
+            logLevel: Logger.Level(rawValue: listen.logLevel) ?? .info, ready: { port in
                 "tmws hub: listening on https://\(host):\(port)\n"
             }
         )
@@ -201,6 +230,8 @@ struct HubDev: AsyncParsableCommand {
     @Option(help: ArgumentHelp("PostgreSQL's port for a new cluster (0: any free port).", valueName: "port"))
     var postgresPort = 0
 
+    @OptionGroup var limits: ConnectionOptions
+
     func run() async throws {
         let cluster = LocalCluster(directory: URL(fileURLWithPath: dir), logger: HubLogging.quiet("tmws.hub.dev"))
         let credentials = try await cluster.start(port: postgresPort)
@@ -218,7 +249,7 @@ struct HubDev: AsyncParsableCommand {
             let certificates = cluster.certificates
             try await HubRunner.run(
                 databaseURL: runtime, host: "127.0.0.1", port: port, certificate: certificates.path(.hubCertificate), key: certificates.path(.hubKey),
-                ready: { port in
+                limits: limits.limits, logLevel: .info, ready: { port in
                     var line: [String: String] = [
                         "hub_url": "https://127.0.0.1:\(port)", "ca_file": certificates.path(.caCertificate),
                         "database_url": owner.urlString, "runtime_database_url": runtime.urlString,
@@ -244,16 +275,27 @@ struct HubDev: AsyncParsableCommand {
 /// Runs the hub (pool and HTTPS server) in one ServiceGroup until SIGINT or SIGTERM.
 enum HubRunner {
     static func run(
-        databaseURL: DatabaseURL, host: String, port: Int, certificate: String, key: String, ready: @escaping @Sendable (Int) -> String
+        databaseURL: DatabaseURL, host: String, port: Int, certificate: String, key: String, limits: ConnectionLimits, logLevel: Logger.Level,
+        ready: @escaping @Sendable (Int) -> String
     ) async throws {
-        let logger = HubLogging.quiet("tmws.hub")
+        // The hub's own log (standard error): start, stop, refusals and database failures by
+        // code; libraries stay at warnings. Never memory content or credentials.
+        let logger = {
+            var logger = Logger(label: "tmws.hub")
+            logger.logLevel = logLevel
+            return logger
+        }()
+        let quiet = HubLogging.quiet("tmws.hub.io")
         let database = try await HubDatabase.connect(url: databaseURL, logger: logger)
         Telemetry.bootstrap()
         var api = HubAPI(store: HubStore(database: database, logger: logger))
         api.metrics = { Telemetry.render() }
         let app = try HubServer.application(
-            api: api, host: host, port: port, certificateFile: certificate, keyFile: key, logger: logger,
-            onRunning: { port in FileHandle.standardOutput.write(Data(ready(port).utf8)) }
+            api: api, host: host, port: port, certificateFile: certificate, keyFile: key, limits: limits, logger: quiet,
+            onRunning: { port in
+                logger.info("listening", metadata: ["port": "\(port)", "max_connections": "\(limits.maximumConnections)"])
+                FileHandle.standardOutput.write(Data(ready(port).utf8))
+            }
         )
         // Services stop in reverse order: the server first, then the database pool.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
@@ -262,6 +304,7 @@ enum HubRunner {
         ))
         do {
             try await group.run()
+            logger.info("stopped")
         } catch let error as IOError {
             throw ServeCommand.listenError(error, host: host, port: port)
         }

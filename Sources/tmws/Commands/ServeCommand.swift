@@ -9,6 +9,7 @@ import ServiceLifecycle
 import TMWSCore
 import TMWSSync
 import TMWSHTTP
+import TMWSHTTPCommon
 import TMWSMCP
 
 /// `tmws serve`.
@@ -43,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Require this bearer token on every request (default: TMWS_ACCESS_TOKEN).", valueName: "token"))
     var token: String?
 
+    @OptionGroup var connections: ConnectionOptions
     @OptionGroup var global: GlobalOptions
 
     /// A failure to listen, said plainly: which address, why, and what to do.
@@ -98,9 +100,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         MCPHTTPBridge.register(on: router, sessions: sessions, maximumBodyBytes: api.maximumBodyBytes)
 
+        let limits = connections.limits
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "tmws"),
+            server: limits.http1,
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "tmws", backlog: 1024,
+                availableConnectionsDelegate: limits.connectionCap(logger: logger)
+            ),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
                 let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)"
