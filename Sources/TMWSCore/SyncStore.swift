@@ -188,6 +188,10 @@ public struct SyncStatusReport: Sendable, Encodable {
     /// memory it holds in a local scope or never held), and why the last one was.
     public var pullRefused = 0
     public var lastPullRefusal: String?
+    /// Pulled SHARED changes waiting for a key to open them, and why (this device's keys are
+    /// locked, or it is not yet a device of their team).
+    public var sealedWaiting = 0
+    public var sealedWaitingReason: String?
 
     public init(
         hybridMode: Bool, enrolled: Bool, offline: Bool, offlineReason: String?, paused: Bool, pending: Int, quarantined: Int,
@@ -218,6 +222,8 @@ public struct SyncStatusReport: Sendable, Encodable {
         case lastSealedRefusal = "last_sealed_refusal"
         case pullRefused = "pull_refused"
         case lastPullRefusal = "last_pull_refusal"
+        case sealedWaiting = "sealed_waiting"
+        case sealedWaitingReason = "sealed_waiting_reason"
     }
 
     // `nil`s as JSON nulls, so scripts see every key.
@@ -239,6 +245,8 @@ public struct SyncStatusReport: Sendable, Encodable {
         try container.encode(lastSealedRefusal, forKey: .lastSealedRefusal)
         try container.encode(pullRefused, forKey: .pullRefused)
         try container.encode(lastPullRefusal, forKey: .lastPullRefusal)
+        try container.encode(sealedWaiting, forKey: .sealedWaiting)
+        try container.encode(sealedWaitingReason, forKey: .sealedWaitingReason)
     }
 }
 
@@ -261,6 +269,9 @@ public struct SyncNowReport: Sendable, Encodable {
     /// Pulled changes this node refused in the run, and why the last one was.
     public var pulledRefused = 0
     public var lastPullRefusal: String?
+    /// Pulled SHARED changes waiting for a key after the run, and why.
+    public var sealedWaiting = 0
+    public var sealedWaitingReason: String?
 
     public init(
         pushed: Int, pulled: Int, refused: Int, quarantined: Int, conflicts: Int, pending: Int, cursor: String?, problem: String?,

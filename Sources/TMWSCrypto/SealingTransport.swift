@@ -202,6 +202,10 @@ public struct SealingTransport: SyncTransport {
                 return try await body()
             } catch is CryptoFailure {
                 throw CryptoFailure.noKey(team: team.uuidString.lowercased(), epoch: epoch)
+            } catch let error as TMWSError where error.code == .configuration {
+                // This device's keys are locked (no passphrase or key command here): the change
+                // waits until they are not; `sync status` says why.
+                throw CryptoFailure.noKey(team: team.uuidString.lowercased(), epoch: epoch)
             }
         }
         return try await MemoryEnvelope.open(

@@ -112,10 +112,13 @@ public actor HubTeamKeyring: TeamKeyring {
         // The newest wrap that opens and matches the log's commitment (a bad newer one does
         // not hide an older good one), then the chain walked down to `epoch`.
         var found: (epoch: Int, key: TeamKey)?
+        // Outside the loop's `try?`: keys that are only locked (no passphrase given) are that
+        // error, not "no key for this team".
+        let deviceKeys = try deviceKeys()
         for wrap in document.keys.filter({ $0.epoch >= epoch }).sorted(by: { $0.epoch > $1.epoch }) {
             guard let wrapped = Data(base64Encoded: wrap.wrapped), let commitment = state.commitments[wrap.epoch],
                 let key = try? TeamKey.unwrap(
-                    Array(wrapped), with: try deviceKeys(), device: device, tenant: tenant, team: team, epoch: wrap.epoch, commitment: commitment
+                    Array(wrapped), with: deviceKeys, device: device, tenant: tenant, team: team, epoch: wrap.epoch, commitment: commitment
                 )
             else { continue }
             found = (wrap.epoch, key)

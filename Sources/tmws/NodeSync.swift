@@ -30,7 +30,24 @@ struct NodeSync: SyncControl {
         report.lastSealedRefusal = try await store.syncSetting("sealed_refused_last")
         report.pullRefused = Int(try await store.syncSetting("pull_refused") ?? "") ?? 0
         report.lastPullRefusal = try await store.syncSetting("pull_refused_last")
+        (report.sealedWaiting, report.sealedWaitingReason) = try await sealedWaiting()
         return report
+    }
+
+    /// Pulled SHARED changes waiting for a key, and why: this device's keys are locked (no
+    /// key provider in this process; never a prompt here), or it has no key for their team
+    /// yet. Names no content.
+    func sealedWaiting() async throws -> (Int, String?) {
+        let count = try await store.heldEvents().count
+        guard count > 0 else { return (0, nil) }
+        let keystore = KeyAccess.keystore(context)
+        let provider = (try? keystore.status())?.provider
+        let configured = ProcessInfo.processInfo.environment["TMWS_KEY_PASSPHRASE"].map { !$0.isEmpty } == true
+            || context.configuration.keyCommand.map { !$0.isEmpty } == true
+        if keystore.exists, provider != "unprotected", !configured {
+            return (count, "this device's keys are locked: set TMWS_KEY_PASSPHRASE, or keys.command (TMWS_KEY_COMMAND) to a key helper, in the environment that syncs (tmws serve, the MCP client's server entry)")
+        }
+        return (count, "this device holds no key for their team yet: an admin adds it with 'tmws team add-member TEAM USER'")
     }
 
     func runner(_ transport: any SyncTransport) -> SyncRunner {
@@ -105,6 +122,7 @@ struct NodeSync: SyncControl {
         )
         report.pulledRefused = outcome.pulledRefused
         if outcome.pulledRefused > 0 { report.lastPullRefusal = try await store.syncSetting("pull_refused_last") }
+        (report.sealedWaiting, report.sealedWaitingReason) = try await sealedWaiting()
         return report
     }
 

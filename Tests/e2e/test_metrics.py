@@ -4,6 +4,8 @@ appear; turning hybrid mode off in the configuration file stops the node's traff
 within one sync interval; rollback-all makes the running node local-only and restore flushes
 what waited."""
 import json
+import shutil
+import tempfile
 import os
 import re
 import ssl
@@ -108,6 +110,11 @@ def test_metrics_a_runtime_flag_and_a_rollback_drill(hub, monitoring):
         screen = node(hub, home, "status", "--metrics-url", url + "/metrics").stdout
         assert "hybrid mode  ON" in screen and "sync success" in screen
         print(screen)
+        # Another data directory's status does not take this server's numbers for its own.
+        stranger = tempfile.mkdtemp(prefix="tmws-other-")
+        other = json.loads(node(hub, stranger, "status", "--metrics-url", url + "/metrics", "--json").stdout)
+        assert other.get("metrics_source") is None
+        shutil.rmtree(stranger, ignore_errors=True)
 
         # The hub's /metrics answers authenticated devices only, and counts the refused ones.
         status, _ = call(hub, "GET", "/metrics")

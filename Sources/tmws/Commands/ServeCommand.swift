@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import TMWSHost
@@ -63,6 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
 
+    static let nodeHeader = HTTPField.Name("X-TMWS-Node")!
+
     func run() async throws {
         let token = self.token ?? ProcessInfo.processInfo.environment["TMWS_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if !AccessPolicy.isLoopbackHost(host) && token == nil {
@@ -85,8 +88,9 @@ struct ServeCommand: AsyncParsableCommand {
         let router = api.router(policy: AccessPolicy(token: token, allowedHosts: context.configuration.allowedHosts), metrics: true)
         router.get("/metrics") { _, _ in
             Telemetry.outbox(pending: try await store.pendingEventCount(), conflicts: try await store.conflicts().count)
+            // X-TMWS-Node: which node's metrics these are (`tmws status` reads only its own).
             return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", Self.nodeHeader: store.deviceID],
                 body: .init(byteBuffer: ByteBuffer(bytes: Telemetry.render()))
             )
         }

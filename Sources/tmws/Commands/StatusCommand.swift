@@ -105,7 +105,7 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
 
-        let scraped = await Self.scrape(metricsURL)
+        let scraped = await Self.scrape(metricsURL, node: store.deviceID)
         let metrics = RoadmapMetric.evaluate(scraped.map(PrometheusText.init(parsing:)))
         let report = Report(
             hybrid: .init(on: on, reason: reason, configured: configured, rollout: rollout?.decision, rolloutFetchedAt: rollout?.fetchedAt),
@@ -121,24 +121,27 @@ struct StatusCommand: AsyncParsableCommand {
         table.append(["last success", sync.lastSuccess ?? "(never)"])
         table.append(["failures in a row", String(sync.consecutiveFailures)])
         if let lastError = sync.lastError { table.append(["last error", lastError]) }
+        if sync.sealedWaiting > 0 { table.append(["SHARED waiting", "\(sync.sealedWaiting): \(sync.sealedWaitingReason ?? "no key yet")"]) }
+        if sync.pullRefused > 0 { table.append(["pulled, refused", "\(sync.pullRefused) (last: \(sync.lastPullRefusal ?? "?"))"]) }
         print(table.render())
         var metricsTable = TextTable("METRIC", "NOW", "TARGET", "")
         for metric in metrics {
             metricsTable.append([metric.name, metric.display, metric.target, metric.state])
         }
         print(metricsTable.render())
-        if scraped == nil { print("(metrics: no tmws serve answered at \(metricsURL))") }
+        if scraped == nil { print("(metrics: no tmws serve of this data directory answered at \(metricsURL))") }
     }
 
-    /// The server's metrics text, or `nil` when none answers within two seconds.
-    static func scrape(_ url: String) async -> String? {
+    /// The server's metrics text, or `nil` when none answers within two seconds, or the one
+    /// that answers serves another data directory (its `X-TMWS-Node` is another device's).
+    static func scrape(_ url: String, node: String) async -> String? {
         guard let url = URL(string: url), ["http", "https"].contains(url.scheme ?? "") else { return nil }
         var request = URLRequest(url: url, timeoutInterval: 2)
         if let token = ProcessInfo.processInfo.environment["TMWS_ACCESS_TOKEN"], !token.isEmpty {
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         }
         guard let (data, response) = try? await URLSession.shared.data(for: request),
-            (response as? HTTPURLResponse)?.statusCode == 200
+            let http = response as? HTTPURLResponse, http.statusCode == 200, http.value(forHTTPHeaderField: "X-TMWS-Node") == node
         else { return nil }
         return String(decoding: data, as: UTF8.self)
     }

@@ -50,6 +50,11 @@ struct SyncCommand: AsyncParsableCommand {
                         "this node refused \(summary.pulledRefused) pulled change(s); last: \(summary.lastPullRefusal ?? "?")\n".utf8
                     ))
                 }
+                if summary.sealedWaiting > 0 {
+                    FileHandle.standardError.write(Data(
+                        "\(summary.sealedWaiting) SHARED change(s) wait unopened: \(summary.sealedWaitingReason ?? "no key yet")\n".utf8
+                    ))
+                }
                 if summary.conflicts > 0 { FileHandle.standardError.write(Data("see the conflicts with: tmws sync conflicts\n".utf8)) }
             }
             if let problem = summary.problem { throw TMWSError(.io, "sync stopped: \(problem)") }
@@ -80,6 +85,9 @@ struct SyncCommand: AsyncParsableCommand {
             if let lastError = status.lastError { table.append(["last error", lastError]) }
             if status.sealedRefused > 0 {
                 table.append(["SHARED changes refused", "\(status.sealedRefused) (last: \(status.lastSealedRefusal ?? "?"))"])
+            }
+            if status.sealedWaiting > 0 {
+                table.append(["SHARED changes waiting", "\(status.sealedWaiting): \(status.sealedWaitingReason ?? "no key yet")"])
             }
             if status.pullRefused > 0 {
                 table.append(["pulled changes refused", "\(status.pullRefused) (last: \(status.lastPullRefusal ?? "?"))"])
