@@ -273,6 +273,14 @@ public struct SyncNowReport: Sendable, Encodable {
     public var sealedWaiting = 0
     public var sealedWaitingReason: String?
 
+    enum CodingKeys: String, CodingKey {
+        case pushed, pulled, refused, quarantined, conflicts, pending, cursor, problem, offline, refusals
+        case pulledRefused = "pulled_refused"
+        case lastPullRefusal = "last_pull_refusal"
+        case sealedWaiting = "sealed_waiting"
+        case sealedWaitingReason = "sealed_waiting_reason"
+    }
+
     public init(
         pushed: Int, pulled: Int, refused: Int, quarantined: Int, conflicts: Int, pending: Int, cursor: String?, problem: String?,
         offline: Bool, refusals: [String]

@@ -47,8 +47,12 @@ def tmws_json(hub, home, *arguments):
     return json.loads(tmws(hub, home, *arguments, "--json").stdout)
 
 
-def sync(hub, home):
-    return tmws_json(hub, home, "sync", "now")
+def sync(hub, home, env_extra=None):
+    """`tmws sync now --json`; it exits 1 exactly when something was refused."""
+    result = node(hub, home, "sync", "now", "--json", hybrid=True, check=False, env_extra=env_extra)
+    summary = json.loads(result.stdout)
+    assert result.returncode == (1 if summary["refused"] or summary["pulled_refused"] else 0), result.stderr
+    return summary
 
 
 def fingerprint(hub, home):
@@ -203,8 +207,9 @@ def test_a_device_enrolled_later_reads_the_team_once_an_admin_adds_it(hub, peopl
     # Dave enrolls another device: his user is a member, so the hub serves the team's changes,
     # but no team key was wrapped to this device yet. They wait instead of being lost.
     second = enroll_node(hub, "shared-co", "dave")
-    sync(hub, second)
+    waiting = sync(hub, second)
     assert found(hub, second, word) == []
+    assert waiting["sealed_waiting"] >= 1 and "no key for their team" in waiting["sealed_waiting_reason"]
     tmws_json(hub, people["ann"], "team", "add-member", "core", "dave", "--fingerprint", fingerprint(hub, second))
     sync(hub, second)
     assert found(hub, second, word) == [f"written before dave's second device {word}"]
@@ -226,6 +231,29 @@ def test_a_device_enrolled_later_reads_the_team_once_an_admin_adds_it(hub, peopl
     pushed = sync(hub, second)
     assert pushed["pushed"] == 0 and pushed["refused"] == 1
     assert any("not a device of team" in reason for reason in pushed["refusals"])
+
+
+def test_locked_keys_say_what_waits_and_why(hub, people, team):
+    # Issue 18 (dave: bob left the team above): without the passphrase a teammate's memory waited unopened while sync said
+    # "pushed 0, pulled 0", and the author's node blamed a missing team key.
+    word = marker("Locked")
+    tmws(hub, people["ann"], "memory", "add", f"the staging freeze starts friday {word}", "--team", "core")
+    sync(hub, people["ann"])
+    locked = {"TMWS_KEY_PASSPHRASE": ""}
+    summary = sync(hub, people["dave"], env_extra=locked)
+    assert summary["sealed_waiting"] >= 1 and "locked" in summary["sealed_waiting_reason"], summary
+    text = node(hub, people["dave"], "sync", "now", hybrid=True, check=False, env_extra=locked)
+    assert "wait unopened" in text.stderr and "TMWS_KEY_PASSPHRASE" in text.stderr
+    status = json.loads(node(hub, people["dave"], "sync", "status", "--json", env_extra=locked).stdout)
+    assert status["sealed_waiting"] >= 1 and "locked" in status["sealed_waiting_reason"]
+    # With the key provider back, the change opens.
+    assert sync(hub, people["dave"])["sealed_waiting"] == 0
+    assert found(hub, people["dave"], word) == [f"the staging freeze starts friday {word}"]
+    # The author's node, locked, says the keys are locked, not that a team key is missing.
+    tmws(hub, people["ann"], "memory", "add", f"and ends monday {word}", "--team", "core")
+    pushed = node(hub, people["ann"], "sync", "now", hybrid=True, check=False, env_extra=locked)
+    assert pushed.returncode != 0 and "key provider" in pushed.stderr and "holds no key" not in pushed.stderr, pushed.stderr
+    sync(hub, people["ann"])
 
 
 def test_a_member_of_another_team_reads_nothing_of_this_one(hub, people, team):
