@@ -143,6 +143,7 @@ public struct MemoryService: Sendable {
     /// - Throws: `invalid_input` for the first field that breaks a rule; nothing is written then.
     public func add(_ input: NewMemory, by caller: Caller) async throws -> Memory {
         var input = input
+        let namedTeam = input.team != nil
         if let team = input.team {
             input.team = try Self.validTeam(try resolveTeam(team))
             guard input.scope == nil || input.scope == .shared else {
@@ -166,6 +167,7 @@ public struct MemoryService: Sendable {
         if decided.draft.scope == .shared {
             if let team = input.team ?? defaultTeam {
                 decided.draft.team = team
+                if namedTeam { decided.dropOverrideWarning() }
             } else if input.scope == .shared {
                 throw teamless()
             } else {

@@ -116,6 +116,15 @@ public struct DecidedDraft: Sendable, Hashable {
         self.classification = classification
     }
 
+    /// Drops the warning that the scope differs from the classifier's: for a write that named
+    /// its team, SHARED was chosen as plainly as it can be (the record still says overridden,
+    /// and the audit log keeps it).
+    mutating func dropOverrideWarning() {
+        let isOverride: (String) -> Bool = { $0.hasPrefix("stored as ") && $0.contains("; the classifier suggested ") }
+        classification.warnings.removeAll(where: isOverride)
+        draft.classification?.warnings.removeAll(where: isOverride)
+    }
+
     /// Adds a warning to the answer and to the memory's classification record.
     mutating func addWarning(_ warning: String) {
         classification.warnings.append(warning)

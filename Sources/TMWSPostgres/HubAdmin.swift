@@ -264,6 +264,13 @@ public struct HubAdmin: Sendable {
         }
     }
 
+    /// A user's id from a tenant (name or id) and the user's name or id.
+    ///
+    /// - Throws: `not_found` for an unknown tenant or user.
+    public func userID(tenant: String, user: String) async throws -> UUID {
+        try await resolve("users", "user_id", user, in: try await resolveTenant(tenant), what: "user")
+    }
+
     // MARK: - Helpers
 
     /// A tenant by id or name.

@@ -92,6 +92,16 @@ def test_rollback_all_makes_every_node_local_only_and_restore_flushes_what_waite
     assert actions == "rollout-rollback-all,rollout-restore"
 
 
+def test_a_bucket_is_of_the_users_id_whether_named_by_id_or_name(hub, tenant):
+    # Issue 18: `bucket ann` hashed the name, while every other rollout command takes names.
+    user_id = json.loads(node(hub, tenant["ann"], "cloud", "status", "--json").stdout)["identity"]["user_id"]
+    named = rollout(hub, "bucket", "ann", "--tenant", "rollout-co")
+    assert named == {"user": user_id, "name": "ann", "bucket": int(hashlib.sha256(user_id.encode()).hexdigest(), 16) % 100}
+    assert buckets([user_id]) == [{"user": user_id, "bucket": named["bucket"]}]
+    result = subprocess.run([BINARY, "hub", "rollout", "bucket", "ann"], capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0 and "--tenant" in result.stderr
+
+
 def test_a_user_rollback_the_canary_and_beta_users(hub, tenant):
     rollout(hub, "rollback", "bob", "--tenant", "rollout-co")
     write(hub, tenant["bob"], "bob's note while he is rolled back")

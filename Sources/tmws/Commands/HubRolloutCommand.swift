@@ -125,30 +125,50 @@ struct HubRolloutCommand: AsyncParsableCommand {
 
     struct Bucket: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A user id's canary bucket (0–99); needs no database.",
-            discussion: "With --stdin, one id per line in, one line per id out (`ID BUCKET`, or JSON lines with --json)."
+            abstract: "A user's canary bucket (0–99): by id (no database needed), or by name with --tenant.",
+            discussion: """
+                The bucket is SHA-256 of the user's id (a UUID), so a name is first looked up in the tenant \
+                (--tenant and the database URL, as for the other rollout commands). The answer says which \
+                id was hashed. With --stdin, one user per line in, one line per user out (`ID BUCKET`, or \
+                JSON lines with --json).
+                """
         )
-        @Argument(help: ArgumentHelp("The user id.", valueName: "id")) var user: String?
-        @Flag(help: "Read ids from standard input, one per line.") var stdin = false
-        @Flag(name: .long, help: "Print machine-readable JSON instead of text.") var json = false
+        @Argument(help: ArgumentHelp("The user: an id, or a name with --tenant.", valueName: "user")) var user: String?
+        @Flag(help: "Read users from standard input, one per line.") var stdin = false
+        @Option(help: ArgumentHelp("The tenant (name or id) to look names up in.", valueName: "tenant")) var tenant: String?
+        @OptionGroup var database: HubDatabaseOptions
 
         func validate() throws {
-            if (user == nil) == !stdin { throw ValidationError("give a user id, or --stdin") }
+            if (user == nil) == !stdin { throw ValidationError("give a user (id, or name with --tenant), or --stdin") }
+        }
+
+        /// The id to hash: the text itself when it is one, else the named user's.
+        func userID(_ text: String) async throws -> String {
+            if let id = UUID(uuidString: text) { return id.uuidString.lowercased() }
+            guard let tenant else {
+                throw TMWSError(.invalidInput, "\(text.truncatedForMessage) is not a user id: give the id, or the name with --tenant (and the database URL)", field: "user")
+            }
+            return try await database.withConnection { connection in
+                try await HubAdmin(connection: connection).userID(tenant: tenant, user: text).uuidString.lowercased()
+            }
         }
 
         func run() async throws {
-            func show(_ id: String) throws {
+            func show(_ text: String) async throws {
+                let id = try await userID(text)
                 let bucket = Rollout.bucket(of: id)
-                if json {
-                    let line = try JSONSerialization.data(withJSONObject: ["user": id, "bucket": bucket], options: [.sortedKeys])
+                if database.json {
+                    var fields: [String: Any] = ["user": id, "bucket": bucket]
+                    if id != text.lowercased() { fields["name"] = text }
+                    let line = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
                     print(String(decoding: line, as: UTF8.self))
                 } else {
-                    print("\(id) \(bucket)")
+                    print(id == text.lowercased() ? "\(id) \(bucket)" : "\(id) \(bucket) (\(text))")
                 }
             }
-            if let user { return try show(user) }
+            if let user { return try await show(user) }
             while let line = readLine() {
-                if !line.isEmpty { try show(line) }
+                if !line.isEmpty { try await show(line) }
             }
         }
     }
