@@ -1,5 +1,6 @@
 import ArgumentParser
 import TMWSCore
+import TMWSHost
 
 /// `tmws memory stats`.
 struct MemoryStats: AsyncParsableCommand {
@@ -56,9 +57,17 @@ struct MemoryStats: AsyncParsableCommand {
             return
         }
         print("total memories: \(output.total)")
+        // Where cloud scopes go depends on this node: enrolled and syncing, enrolled with
+        // hybrid mode off, or not enrolled at all.
+        let enrolled = (try? CloudEnrollment.load(home: context.configuration.home)) != nil
+        let cloud = switch (enrolled, context.configuration.hybridEnabled) {
+        case (true, true): "here and on the hub (synced)"
+        case (true, false): "here; waits for sync (hybrid mode is off)"
+        case (false, _): "here; waits for sync (not enrolled with a hub)"
+        }
         var scopes = TextTable("SCOPE", "MEMORIES", "WHERE")
         for scope in MemoryScope.allCases {
-            scopes.append([scope.rawValue, String(byScope[scope.rawValue] ?? 0), scope.isCloud ? "here; queued for sync (no hub yet)" : "this machine"])
+            scopes.append([scope.rawValue, String(byScope[scope.rawValue] ?? 0), scope.isCloud ? cloud : "this machine"])
         }
         print("\n" + scopes.render())
         if !stats.byNamespace.isEmpty {
