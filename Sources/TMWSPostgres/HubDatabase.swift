@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
+import NIOCore
 import PostgresNIO
 import TMWSCore
 
@@ -51,10 +53,15 @@ public final class HubDatabase: Sendable {
     ///
     /// - Throws: ``DataRefusal`` when the database refused the data; `storage` for any other
     ///   database failure, with no server text (it can quote values).
-    public func withTenant<T: Sendable>(_ context: TenantContext, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    public func withTenant<T: Sendable>(
+        _ context: TenantContext, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let logger = self.logger
         do {
             return try await client.withConnection { connection in
-                try await Self.withTenant(context, on: connection, logger: logger, body)
+                try await Self.untilClosed(connection) {
+                    try await Self.withTenant(context, on: connection, logger: logger, body)
+                }
             }
         } catch let error as TMWSError {
             throw error
@@ -77,6 +84,9 @@ public final class HubDatabase: Sendable {
     public static func withTenant<T: Sendable>(
         _ context: TenantContext, on connection: PostgresConnection, logger: Logger, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
+        let started = ContinuousClock.now
+        logger.debug("transaction begins", metadata: ["connection": "\(ObjectIdentifier(connection).hashValue)"])
+        defer { logger.debug("transaction ends", metadata: ["ms": "\((ContinuousClock.now - started).components.seconds * 1000)"]) }
         try await connection.query("BEGIN", logger: logger)
         do {
             let tenant = context.tenantID.uuidString.lowercased()
@@ -88,10 +98,77 @@ public final class HubDatabase: Sendable {
             try await connection.query("COMMIT", logger: logger)
             return result
         } catch {
-            // A connection the server closed (a restart) takes no ROLLBACK: a query sent to it
-            // could wait for an answer that never comes. The server already rolled back.
-            if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+            // A connection the server ended (a restart: FATAL 57P01, or the socket closed) takes
+            // no ROLLBACK; the server already rolled back. postgres-nio writes a query to its
+            // channel without a write promise, so a query sent to a channel that closed just
+            // before is never answered, and its continuation never resumes (measured here: a
+            // push in flight across `pg_ctl restart -m fast` hung 3 times in 3, and kept the
+            // hub from stopping). Any other failure is rolled back, within five seconds.
+            if !connection.isClosed, !Self.endedTheConnection(error) {
+                await Self.rollBack(connection, logger: logger)
+            }
             throw error
+        }
+    }
+
+    /// `body`'s result, or an error as soon as the connection closes under it.
+    ///
+    /// postgres-nio writes a query to its channel without a write promise: a query sent just
+    /// as the server ends the connection (PostgreSQL restarted mid-push, `pg_ctl restart -m
+    /// fast`) never reaches the channel handler, so nothing ever answers it and the awaiting
+    /// continuation never resumes. Measured here: 3 pushes in 3 restarts stayed unanswered and
+    /// kept the hub from stopping on SIGTERM. The request gets an error when the connection's
+    /// close future fires instead; the stranded query's task is left behind (it holds only
+    /// the closed connection) rather than holding the request and the hub's shutdown.
+    static func untilClosed<T: Sendable>(_ connection: PostgresConnection, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let closed = TMWSError(.storage, "the hub database connection closed during the request")
+        let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let once = NIOLockedValueBox(Optional(continuation))
+                let resume: @Sendable (Result<T, any Error>) -> Void = { result in once.withLockedValue { $0.take() }?.resume(with: result) }
+                task.withLockedValue {
+                    $0 = Task {
+                        do { resume(.success(try await body())) } catch { resume(.failure(error)) }
+                    }
+                }
+                connection.closeFuture.whenComplete { _ in resume(.failure(closed)) }
+            }
+        } onCancel: {
+            task.withLockedValue { $0?.cancel() }
+        }
+    }
+
+    /// Whether `error` means the server or the network ended the connection.
+    static func endedTheConnection(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .serverClosedConnection, .uncleanShutdown, .connectionError, .clientClosedConnection: return true
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            // 57P01–57P05: the administrator, a crash or idle timeouts ended the session;
+            // class 08: connection exceptions. FATAL always ends it.
+            return state.hasPrefix("57P") || state.hasPrefix("08") || error.serverInfo?[.severity] == "FATAL"
+        default: return false
+        }
+    }
+
+    /// ROLLBACK, given up after five seconds (then the connection is closed, so the pool
+    /// drops it): a rollback must never hold a request, and with it the hub's shutdown.
+    static func rollBack(_ connection: PostgresConnection, logger: Logger) async {
+        let finished = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            let once = NIOLockedValueBox(Optional(done))
+            let resume: @Sendable (Bool) -> Void = { value in once.withLockedValue { $0.take() }?.resume(returning: value) }
+            Task {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                resume(true)
+            }
+            connection.eventLoop.scheduleTask(in: .seconds(5)) { resume(false) }
+        }
+        if !finished {
+            logger.error("ROLLBACK did not finish within 5 s; closing the connection")
+            let close: @Sendable () -> EventLoopFuture<Void> = connection.close
+            _ = close()
         }
     }
 }

@@ -14,7 +14,7 @@ import urllib.request
 from serving import BINARY
 
 
-def start_hub():
+def start_hub(*extra):
     """`tmws hub dev` in a new directory: its JSON line, with the process and directory."""
     # Under /tmp with this prefix: PostgreSQL runs as the postgres user when we are root and
     # must reach the directory, and scripts/test removes any such directory a crash leaves.
@@ -24,7 +24,7 @@ def start_hub():
     # database connection while PostgreSQL restarts) and blocks the hub mid-shutdown.
     stdout = open(os.path.join(directory, "hub.out"), "w+")
     stderr = open(os.path.join(directory, "hub.err"), "w+")
-    process = subprocess.Popen([BINARY, "hub", "dev", "--dir", directory, "--port", "0"], env=env,
+    process = subprocess.Popen([BINARY, "hub", "dev", "--dir", directory, "--port", "0", *extra], env=env,
                                stdout=stdout, stderr=stderr, text=True)
     deadline = time.time() + 120
     line = ""

@@ -232,6 +232,9 @@ struct HubDev: AsyncParsableCommand {
 
     @OptionGroup var limits: ConnectionOptions
 
+    @Option(help: ArgumentHelp("What the hub logs (trace … critical; never memory content).", valueName: "level"))
+    var logLevel = "info"
+
     func run() async throws {
         let cluster = LocalCluster(directory: URL(fileURLWithPath: dir), logger: HubLogging.quiet("tmws.hub.dev"))
         let credentials = try await cluster.start(port: postgresPort)
@@ -249,7 +252,7 @@ struct HubDev: AsyncParsableCommand {
             let certificates = cluster.certificates
             try await HubRunner.run(
                 databaseURL: runtime, host: "127.0.0.1", port: port, certificate: certificates.path(.hubCertificate), key: certificates.path(.hubKey),
-                limits: limits.limits, logLevel: .info, ready: { port in
+                limits: limits.limits, logLevel: Logger.Level(rawValue: logLevel) ?? .info, ready: { port in
                     var line: [String: String] = [
                         "hub_url": "https://127.0.0.1:\(port)", "ca_file": certificates.path(.caCertificate),
                         "database_url": owner.urlString, "runtime_database_url": runtime.urlString,
