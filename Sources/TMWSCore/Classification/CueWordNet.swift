@@ -52,7 +52,14 @@ enum CueWordNet {
             // A cue standing as a word of prose ("password sunshine2024"), not inside an
             // identifier (`$POSTGRES_PASSWORD postgres:16`), may take a plainer value.
             let standsAlone = (hit == 0 || ByteClass.isSpace(lowered[hit - 1])) && end < lowered.count && lowered[end] == 0x20
-            if let value = value(after: end, in: scan, reach: weakCues.contains(cue) ? 2 : 6, standsAlone: standsAlone) { ranges.append(value) }
+            // A cue that names an assignment (`DB_PASSWORD=`) owns only its own line: an empty
+            // template's next line is another key's value.
+            var operatorIndex = end
+            while operatorIndex < lowered.count, StructureParser.isKeyByte(lowered[operatorIndex]), lowered[operatorIndex] < 0x80 { operatorIndex += 1 }
+            if operatorIndex < lowered.count, lowered[operatorIndex] == 0x22 || lowered[operatorIndex] == 0x27 { operatorIndex += 1 }
+            while operatorIndex < lowered.count, lowered[operatorIndex] == 0x20 { operatorIndex += 1 }
+            let assignment = operatorIndex < lowered.count && (lowered[operatorIndex] == 0x3D || lowered[operatorIndex] == 0x3A)
+            if let value = value(after: end, in: scan, reach: weakCues.contains(cue) ? 2 : 6, standsAlone: standsAlone, lineOnly: assignment) { ranges.append(value) }
         }
         // ASCII-led cues start a word: look them up at word starts only, by first byte.
         for index in lowered.indices where ByteClass.isLower(lowered[index]) && (index == 0 || !ByteClass.isLower(lowered[index - 1])) {
@@ -72,9 +79,10 @@ enum CueWordNet {
     private static let asciiCuesByFirstByte: [UInt8: [[UInt8]]] = Dictionary(grouping: cues.filter { $0[0] < 0x80 }, by: { $0[0] })
 
     /// The first value-like token in the 64 bytes after a cue, before the sentence ends.
-    private static func value(after start: Int, in scan: ScanText, reach: Int, standsAlone: Bool) -> Range<Int>? {
+    private static func value(after start: Int, in scan: ScanText, reach: Int, standsAlone: Bool, lineOnly: Bool = false) -> Range<Int>? {
         let bytes = scan.bytes
-        let limit = min(bytes.count, start + 64)
+        var limit = min(bytes.count, start + 64)
+        if lineOnly, let newline = bytes[start..<limit].firstIndex(of: 0x0A) { limit = newline }
         var index = start
         var tokensSeen = 0
         while index < limit {

@@ -8,7 +8,16 @@ enum Placeholders {
     ]
 
     static func isDocumentedExample(_ value: String) -> Bool {
-        documentedExamples.contains(value) || value.hasSuffix("EXAMPLE") || value.hasSuffix("EXAMPLEKEY")
+        documentedExamples.contains(value) || value.hasSuffix("EXAMPLE") || value.hasSuffix("EXAMPLEKEY") || PublicByDesign.documentedExamples.contains(value)
+            || isMaskedTail(value)
+    }
+
+    /// A format's prefix with a mask for its body (`sk_test_xxxxxxxx…`, `ghp_************`):
+    /// eight or more of one mask character making half the value.
+    static func isMaskedTail(_ value: String) -> Bool {
+        guard let last = value.last, "xX*0•.".contains(last) else { return false }
+        let run = value.reversed().prefix { $0 == last }.count
+        return run >= 8 && run * 2 >= value.count
     }
 
     /// Words that stand for a value in documentation rather than being one.
@@ -21,6 +30,13 @@ enum Placeholders {
         "パスワード", "秘密",
     ]
 
+    /// `%s`, `%d`, `%(name)s`, `%VAR%`: a format directive or a Windows variable, not a value
+    /// that happens to start with `%`.
+    static func isFormatDirective(_ value: String) -> Bool {
+        guard value.hasPrefix("%") else { return false }
+        return value.count <= 3 || value.hasPrefix("%(") || value.hasPrefix("%{") || (value.hasSuffix("%") && value.dropFirst().dropLast().allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" })
+    }
+
     /// Whether a candidate value is a placeholder: `${X}`, `$X`, `{{ x }}`, `<x>`, `%s`, `****`,
     /// `xxxx`, `[REDACTED…]`, a reference such as `os.getenv(…)`, or a placeholder word.
     static func isPlaceholder(_ raw: String) -> Bool {
@@ -29,7 +45,7 @@ enum Placeholders {
         let lower = value.lowercased()
         if words.contains(lower) || lower.hasPrefix("redacted:") || raw.contains("[REDACTED:") { return true }
         if value.hasPrefix("${") || value.hasPrefix("$(") || value.hasPrefix("{{") || value.hasPrefix("<")
-            || value.hasPrefix("%") || value.hasPrefix("[redacted") || value.hasPrefix("[REDACTED")
+            || isFormatDirective(value) || value.hasPrefix("[redacted") || value.hasPrefix("[REDACTED")
         {
             return true
         }

@@ -1,0 +1,263 @@
+/// Cues in sentences, in English, Japanese, Chinese, Korean and the common European languages:
+/// a secret word, a few words naming what it is for, an introducer ("is", は, 是, 는, lautet,
+/// est, é, `:`), then a value; and the reverse, "use X as the password". The value may be a
+/// passphrase of ordinary words («correct horse battery staple», 「さくらもち」): the cue
+/// judges it, not its entropy.
+enum ProseCues {
+    /// ASCII cue words (lower case), found at word starts.
+    static let asciiCues: [[UInt8]] = [
+        "password", "passwd", "passcode", "passphrase", "pass phrase", "pwd", "pw", "pin", "pin code", "secret", "token",
+        "api key", "access key", "secret key", "private key", "contraseña", "clave", "senha", "mot de passe", "passwort",
+        "kennwort", "wachtwoord", "parola", "code pin", "code", "combination", "login",
+    ].map { Array($0.utf8) }
+
+    /// Cues that are common words: their value must look like a secret, not merely be a word.
+    static let weakCues: Set<[UInt8]> = Set(["code", "clave", "combination", "login", "token", "secret"].map { Array($0.utf8) })
+
+    static let scriptCues: [[UInt8]] = [
+        "パスワード", "暗証番号", "パスコード", "パスフレーズ", "合言葉", "秘密鍵", "トークン", "APIキー", "シークレット", "認証コード",
+        "密码", "密碼", "口令", "密钥", "密鑰", "令牌", "私钥", "暗号", "비밀번호", "비번", "암호", "토큰", "개인키", "пароль", "Пароль",
+    ].map { Array($0.utf8) }
+
+    /// Introducing words after an ASCII cue, in the languages the cues are in.
+    static let introducerWords: Set<String> = [
+        "is", "was", "are", "were", "becomes", "became", "es", "era", "sera", "será", "est", "c'est", "ist", "lautet", "war",
+        "é", "e", "será", "=", ":", "->", "→", "-", "–", "—", "=>", "reads", "stays",
+    ]
+
+    /// Words that may sit between a cue and its introducer ("password for the guest wifi is").
+    static let fillerLimit = 6
+
+    static func candidates(_ scan: ScanText) -> [ValueCandidate] {
+        let bytes = scan.bytes
+        let lowered = scan.lowered.bytes
+        var found: [ValueCandidate] = []
+        for index in lowered.indices where ByteClass.isLower(lowered[index]) && (index == 0 || !ByteClass.isAlnum(lowered[index - 1])) {
+            for cue in cuesByFirstByte[lowered[index]] ?? [] where index + cue.count <= lowered.count
+                && lowered[index..<index + cue.count].elementsEqual(cue)
+            {
+                var end = index + cue.count
+                if end < lowered.count, lowered[end] == 0x73 { end += 1 }
+                if end < lowered.count, ByteClass.isAlnum(lowered[end]) || lowered[end] == 0x5F { continue }
+                if let value = asciiIntroduced(after: end, in: bytes) {
+                    found.append(ValueCandidate(structure: .proseCue, key: index..<end, value: value, mayHoldSpaces: true))
+                }
+            }
+        }
+        if !scan.lowered.isASCII {
+            for cue in scriptCues where scan.lowered.contains(cue) {
+                for hit in scan.lowered.offsets(of: cue) {
+                    if let value = scriptIntroduced(after: hit + cue.count, in: bytes) {
+                        found.append(ValueCandidate(structure: .proseCue, key: hit..<hit + cue.count, value: value, mayHoldSpaces: true))
+                    }
+                }
+            }
+            // A Latin cue word before a Japanese, Chinese or Korean introducer: 「WiFiのpasswordは…」.
+        }
+        found += reversed(scan)
+        return found
+    }
+
+    private static let cuesByFirstByte: [UInt8: [[UInt8]]] = Dictionary(grouping: asciiCues, by: { $0[0] })
+
+    /// After an ASCII cue: up to a few filler words, an introducer, then the value.
+    private static func asciiIntroduced(after start: Int, in bytes: [UInt8]) -> Range<Int>? {
+        var index = start
+        var words = 0
+        while index < bytes.count, index - start < 80 {
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+            guard index < bytes.count, bytes[index] != 0x0A else { return nil }
+            // A CJK introducer straight after a Latin cue (`PIN は 4512`, `password是…`).
+            if bytes[index] >= 0x80 { return scriptIntroduced(after: index, in: bytes) }
+            var stop = index
+            while stop < bytes.count, !ByteClass.isSpace(bytes[stop]) { stop += 1 }
+            let word = String(decoding: bytes[index..<stop], as: UTF8.self).lowercased()
+            if word == ":" || word == "=" || word.hasPrefix(":") || word.hasPrefix("=") {
+                // `password:hunter2` or `password : hunter2`
+                var valueStart = index + 1
+                if word.hasPrefix(":="), word.count > 2 { valueStart = index + 2 }
+                if word.count > 1, !word.hasPrefix(":=") { return value(from: valueStart, in: bytes) }
+                return value(from: stop, in: bytes)
+            }
+            if word.hasSuffix(":"), word.count > 1, words < fillerLimit { return value(from: stop, in: bytes) }
+            if introducerWords.contains(word) {
+                var next = stop
+                // "is now", "is set to", "was changed to", "is:".
+                for follower in ["now", "set", "changed", "to", "still", "just", "simply", "literally", "actually"] {
+                    var probe = next
+                    while probe < bytes.count, bytes[probe] == 0x20 { probe += 1 }
+                    let word = Array(follower.utf8)
+                    if probe + word.count <= bytes.count, bytes[probe..<probe + word.count].map({ $0 | 0x20 }) == word,
+                        probe + word.count == bytes.count || bytes[probe + word.count] == 0x20
+                    {
+                        next = probe + word.count
+                    }
+                }
+                return value(from: next, in: bytes)
+            }
+            words += 1
+            if words > fillerLimit { return nil }
+            // A sentence ends before an introducer came: no value.
+            if stop > index, [0x2E, 0x3F, 0x21, 0x3B].contains(bytes[stop - 1]) { return nil }
+            index = stop
+        }
+        return nil
+    }
+
+    /// After a CJK cue (or a Latin cue followed by CJK): a particle or colon, then the value.
+    static func scriptIntroduced(after start: Int, in bytes: [UInt8]) -> Range<Int>? {
+        var index = start
+        var skipped = 0
+        while index < bytes.count, skipped < 30 {
+            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+            guard index < bytes.count else { return nil }
+            for introducer in scriptIntroducers where index + introducer.count <= bytes.count
+                && bytes[index..<index + introducer.count].elementsEqual(introducer)
+            {
+                return value(from: index + introducer.count, in: bytes, script: true)
+            }
+            if bytes[index] == 0x3A || bytes[index] == 0x3D { return value(from: index + 1, in: bytes, script: true) }
+            // The cue's own suffixes and a short name between (`パスワード（本番）は`) are skipped;
+            // sentence punctuation ends the search.
+            if bytes[index] == 0x0A || isSentenceEnd(bytes, index) { return nil }
+            index += bytes[index] >= 0xF0 ? 4 : bytes[index] >= 0xE0 ? 3 : bytes[index] >= 0xC0 ? 2 : 1
+            skipped += 1
+        }
+        return nil
+    }
+
+    static let scriptIntroducers: [[UInt8]] = ["は", "が", "：", "＝", "是", "为", "為", "는", "은", "：", "→", "改成", "改为", "设为", "設為", "设置为"]
+        .map { Array($0.utf8) }
+
+    /// 。 ！ ？ and the ideographic comma.
+    static func isSentenceEnd(_ bytes: [UInt8], _ index: Int) -> Bool {
+        guard index + 2 < bytes.count, bytes[index] == 0xE3, bytes[index + 1] == 0x80 else { return false }
+        return bytes[index + 2] == 0x82 || bytes[index + 2] == 0x81
+    }
+
+    /// The value from `start`: a quoted string, or words up to the clause's end.
+    static func value(from start: Int, in bytes: [UInt8], script: Bool = false) -> Range<Int>? {
+        var index = start
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x3A || bytes[index] == 0x3D { index += 1 }
+        guard index < bytes.count, bytes[index] != 0x0A else { return nil }
+        if let quoted = StructureParser.quotedValue(from: index, in: bytes) { return quoted.isEmpty ? nil : quoted }
+        // 「…」『…』“…”
+        for (open, close) in brackets where index + open.count <= bytes.count && bytes[index..<index + open.count].elementsEqual(open) {
+            var end = index + open.count
+            while end + close.count <= bytes.count, end - index < 400, bytes[end] != 0x0A {
+                if bytes[end..<end + close.count].elementsEqual(close) { return index + open.count..<end }
+                end += 1
+            }
+            return nil
+        }
+        var end = index
+        if bytes[index] >= 0x80 {
+            // A CJK value runs to a copula, a particle or punctuation.
+            while end < bytes.count, end - index < 90, bytes[end] >= 0x80, !endsScriptValue(bytes, end) {
+                end += bytes[end] >= 0xF0 ? 4 : bytes[end] >= 0xE0 ? 3 : 2
+            }
+            return end > index ? index..<min(end, bytes.count) : nil
+        }
+        // ASCII words to the clause's end: `. ` `,` `;` `!` `?` `)` a line break, or non-ASCII.
+        var wordCount = 0
+        while end < bytes.count, wordCount < 8 {
+            var stop = end
+            while stop < bytes.count, ByteClass.isGraphic(bytes[stop]) { stop += 1 }
+            var trimmedStop = stop
+            while trimmedStop > end, [0x2E, 0x2C, 0x3B, 0x21, 0x3F, 0x29, 0x5D, 0x22, 0x27].contains(bytes[trimmedStop - 1]) { trimmedStop -= 1 }
+            guard trimmedStop > end else { break }
+            wordCount += 1
+            let clauseEnds = trimmedStop < stop || stop >= bytes.count || bytes[stop] != 0x20
+            end = trimmedStop
+            if clauseEnds { break }
+            var next = stop
+            while next < bytes.count, bytes[next] == 0x20 { next += 1 }
+            guard next < bytes.count, ByteClass.isGraphic(bytes[next]) else { break }
+            // Keep the words apart: the judge sees them with their spaces.
+            let probe = next
+            var probeEnd = probe
+            while probeEnd < bytes.count, ByteClass.isGraphic(bytes[probeEnd]) { probeEnd += 1 }
+            let word = String(decoding: bytes[probe..<probeEnd], as: UTF8.self).lowercased()
+            if clauseBreakers.contains(word) { break }
+            end = next
+        }
+        guard end > index else { return nil }
+        if script {
+            // 「秘密鍵は HSM に保存」: a Latin word that a particle makes an object, not a value.
+            var next = end
+            while next < bytes.count, bytes[next] == 0x20 { next += 1 }
+            for particle in objectParticles where next + particle.count <= bytes.count && bytes[next..<next + particle.count].elementsEqual(particle) {
+                return nil
+            }
+        }
+        return index..<end
+    }
+
+    static let objectParticles: [[UInt8]] = ["に", "で", "を", "へ", "と", "から", "まで", "より", "로", "으로", "에", "을", "를", "中", "里"].map { Array($0.utf8) }
+
+    /// Words that end a value's clause: what follows is about the value, not part of it.
+    static let clauseBreakers: Set<String> = [
+        "for", "and", "but", "on", "in", "at", "so", "because", "until", "since", "when", "if", "or", "from", "to", "(", "-",
+        "—", "–", "which", "that", "please", "then", "now", "y", "et", "und", "e", "para", "pour", "für",
+    ]
+
+    private static let brackets: [([UInt8], [UInt8])] = [("「", "」"), ("『", "』"), ("“", "”"), ("【", "】"), ("（", "）")]
+        .map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+    private static let scriptValueEnds: [[UInt8]] = [
+        "です", "でした", "だ", "。", "、", "！", "？", "」", "）", "입니다", "이에요", "예요", "이야", "이다", "야", "요", "，", "的", "了", "吗",
+        "に", "を", "で", "と", "から", "まで", "なので", "이고", "라고", "로", "으로",
+    ].map { Array($0.utf8) }
+
+    static func endsScriptValue(_ bytes: [UInt8], _ index: Int) -> Bool {
+        for end in scriptValueEnds where index + end.count <= bytes.count && bytes[index..<index + end.count].elementsEqual(end) {
+            return true
+        }
+        return false
+    }
+
+    /// "use X as the password", "(use hunter2 as the password)", "X is the password",
+    /// 「X をパスワードに」.
+    static func reversed(_ scan: ScanText) -> [ValueCandidate] {
+        let lowered = scan.lowered
+        var found: [ValueCandidate] = []
+        for marker in [" as the ", " as my ", " as our ", " as a ", " as your ", " as "] where lowered.contains(Array(marker.utf8)) {
+            for hit in lowered.offsets(of: Array(marker.utf8)) {
+                let after = hit + marker.utf8.count
+                guard let cue = asciiCues.first(where: { after + $0.count <= lowered.bytes.count && lowered.bytes[after..<after + $0.count].elementsEqual($0) }),
+                    !weakCues.contains(cue)
+                else { continue }
+                // Back to "use", "using", "with", "set", "try", "enter", "type" within a few words.
+                var wordEnd = hit
+                var words = 0
+                while wordEnd > 0, words < 6 {
+                    var wordStart = wordEnd
+                    while wordStart > 0, lowered.bytes[wordStart - 1] != 0x20, lowered.bytes[wordStart - 1] != 0x28, lowered.bytes[wordStart - 1] != 0x0A { wordStart -= 1 }
+                    let word = String(decoding: lowered.bytes[wordStart..<wordEnd], as: UTF8.self)
+                    if ["use", "using", "with", "set", "try", "enter", "type", "chose", "chose", "picked", "pick", "choose", "used"].contains(word) {
+                        var valueStart = wordEnd
+                        while valueStart < hit, lowered.bytes[valueStart] == 0x20 { valueStart += 1 }
+                        if valueStart < hit {
+                            found.append(ValueCandidate(structure: .proseCue, key: after..<after + cue.count, value: valueStart..<hit, mayHoldSpaces: true))
+                        }
+                        break
+                    }
+                    words += 1
+                    wordEnd = wordStart > 0 ? wordStart - 1 : 0
+                    if wordStart == 0 || lowered.bytes[wordStart - 1] != 0x20 { break }
+                }
+            }
+        }
+        for marker in [" is the password", " is my password", " is our password", " is the passphrase", " is the pin", " is the passcode", " is the wifi password"]
+        where lowered.contains(Array(marker.utf8)) {
+            for hit in lowered.offsets(of: Array(marker.utf8)) {
+                var start = hit
+                while start > 0, ByteClass.isGraphic(lowered.bytes[start - 1]) { start -= 1 }
+                if start < hit {
+                    found.append(ValueCandidate(structure: .proseCue, key: hit + 8..<hit + marker.utf8.count, value: start..<hit, mayHoldSpaces: false))
+                }
+            }
+        }
+        return found
+    }
+}

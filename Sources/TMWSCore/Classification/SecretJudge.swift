@@ -1,0 +1,274 @@
+import Foundation
+
+/// Judges a value the structure parser found: by the key that owns it (`KeyLexicon`), its
+/// shape, and what it is not — a placeholder, a reference to a variable or a secret store,
+/// an empty value, a public-by-design format, a documented example.
+enum SecretJudge {
+    struct Verdict {
+        var type: String
+        var tier: SensitiveFinding.Tier
+        var rule: String
+        var range: Range<Int>
+    }
+
+    static func judge(_ candidate: ValueCandidate, in scan: ScanText) -> Verdict? {
+        let bytes = scan.bytes
+        var range = candidate.value
+        while range.count > 0, bytes[range.upperBound - 1] == 0x20 || bytes[range.upperBound - 1] == 0x09 { range = range.lowerBound..<range.upperBound - 1 }
+        while range.count > 0, bytes[range.lowerBound] == 0x20 { range = range.lowerBound + 1..<range.upperBound }
+        guard range.count >= 2, range.count <= 1024 else { return nil }
+        let key = candidate.key.map { bytes[$0] } ?? []
+        var strength = KeyLexicon.strength(of: key)
+        var rule = "key-lexicon"
+        switch candidate.structure {
+        case .urlUserinfo:
+            strength = .strong
+            rule = "url-password"
+        case .httpHeader:
+            let name = String(decoding: key, as: UTF8.self).lowercased()
+            if ["authorization", "proxy-authorization", "authentication"].contains(name) {
+                // The credential after its scheme word.
+                if let space = bytes[range].firstIndex(of: 0x20) {
+                    let scheme = String(decoding: bytes[range.lowerBound..<space], as: UTF8.self).lowercased()
+                    if scheme == "basic" || scheme == "bearer" || scheme == "token" || scheme == "digest" || scheme.count <= 16 {
+                        range = space + 1..<range.upperBound
+                        while range.count > 0, bytes[range.lowerBound] == 0x20 { range = range.lowerBound + 1..<range.upperBound }
+                    }
+                }
+                strength = .strong
+                rule = "header-credential"
+            } else if name == "cookie" || name == "set-cookie" {
+                return nil  // its pairs are judged one by one (`session=…`)
+            } else if strength < .strong, ["x-api-key", "api-key", "apikey", "private-token", "x-vault-token", "x-auth-token", "x-access-token",
+                                           "x-goog-api-key", "ocp-apim-subscription-key", "x-functions-key", "x-amz-security-token"].contains(name) {
+                strength = .strong
+            }
+        case .callArgument:
+            // `get_secret("acme/token")`, `os.getenv("API_KEY")`: a getter's argument names a secret.
+            let words = KeyLexicon.split(key)
+            if words.contains(where: { getterWords.contains($0) }) { return nil }
+        case .proseCue:
+            rule = "cue-value"
+            var cue = Array(key).map { $0 | (ByteClass.isUpper($0) ? 0x20 : 0) }
+            if cue.count > 3, cue.last == 0x73, cue[0] < 0x80 { cue.removeLast() }  // tokens, passwords
+            if ProseCues.weakCues.contains(cue) { strength = .weak } else { strength = .strong }
+            if cue == Array("pin".utf8) || cue == Array("pin code".utf8) || cue == Array("code pin".utf8) || cue.elementsEqual("暗証番号".utf8) {
+                let value = bytes[range]
+                guard value.count >= 3, value.count <= 12, value.allSatisfy(ByteClass.isDigit) else { return nil }
+                return Verdict(type: "secret_in_prose", tier: .prose, rule: "cue-pin", range: range)
+            }
+        default:
+            break
+        }
+        guard strength >= .weak else { return nil }
+        let raw = String(decoding: bytes[range], as: UTF8.self)
+        if isNotAValue(raw, structure: candidate.structure, strength: strength) { return nil }
+        let (type, tier) = kind(of: candidate.structure)
+        let words = raw.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if words.count > 1 {
+            guard candidate.mayHoldSpaces, candidate.structure != .httpHeader else { return nil }
+            if strength == .strong, isPassphrase(words) {
+                return Verdict(type: type, tier: tier, rule: "cue-passphrase", range: range)
+            }
+            // Judge the first word alone ("the password is hunter2 for staging"); a plain word
+            // followed by more words is a sentence going on ("tokens are signed with HS256").
+            let first = words[0]
+            if first.allSatisfy({ $0.isLetter }), first.count < 16 { return nil }
+            let firstRange = range.lowerBound..<range.lowerBound + first.utf8.count
+            guard let verdict = single(String(first), bytes[firstRange], strength: strength, structure: candidate.structure, rule: rule, followedByWords: true)
+            else { return nil }
+            return Verdict(type: type, tier: tier, rule: verdict, range: firstRange)
+        }
+        guard let verdict = single(raw, bytes[range], strength: strength, structure: candidate.structure, rule: rule, followedByWords: false) else { return nil }
+        return Verdict(type: type, tier: tier, rule: verdict, range: range)
+    }
+
+    /// The finding type a structure's secrets are reported as.
+    static func kind(of structure: TextStructure) -> (String, SensitiveFinding.Tier) {
+        switch structure {
+        case .urlUserinfo: ("url_with_password", .structural)
+        case .urlQuery: ("url_query_secret", .structural)
+        case .httpHeader: ("authorization_header", .structural)
+        case .cliFlag: ("command_line_password", .structural)
+        case .proseCue: ("secret_in_prose", .prose)
+        default: ("secret_assignment", .structural)
+        }
+    }
+
+    /// One value: with a strong key, any real value; with a weak one, only a value that looks
+    /// like a password or a generated token.
+    private static func single(
+        _ raw: String, _ bytes: ArraySlice<UInt8>, strength: KeyLexicon.Strength, structure: TextStructure, rule: String, followedByWords: Bool
+    ) -> String? {
+        var value = raw
+        if structure == .proseCue { value = value.trimmingQuotes }
+        if value.unicodeScalars.contains(where: { $0.value >= 0x3000 }) {
+            // CJK: a word or phrase after a cue (「さくらもち」), judged by what advice looks like.
+            if value.unicodeScalars.contains(where: \.isASCII) { return ProseStopValues.isJapaneseSecretLike(value) ? rule : nil }
+            return strength == .strong && isScriptPassphrase(value) ? "cue-passphrase" : nil
+        }
+        guard value.count >= 3 else { return nil }
+        let lower = value.lowercased()
+        // A sentence saying the password is `changeme` states a real, weak password.
+        if structure == .proseCue, strength == .strong, proseOnlySecrets.contains(lower) { return rule }
+        if authSchemes.contains(lower) { return nil }
+        if lower.contains("://") || ProseStopValues.isQuantity(value) { return nil }
+        if strength == .strong {
+            guard AssignedValue.isSecretLike(value) else { return nil }
+            if structure == .proseCue || followedByWords {
+                // A word of a sentence: not an algorithm, a stop word, or an identifier-like name.
+                let letters = lower.split(whereSeparator: { !$0.isLetter }).map(String.init)
+                if !letters.isEmpty, letters.allSatisfy(CueWordNet.technicalWords.contains) { return nil }
+                if proseStops.contains(lower) { return nil }
+                if followedByWords, !value.contains(where: { $0.isNumber || !$0.isLetter }), value.count < 4 { return nil }
+            }
+            if value.allSatisfy(\.isNumber), value.count < 4 { return nil }
+            return rule
+        }
+        // Weak key: the value must look like a secret by itself.
+        if CueWordNet.isSecretValue(bytes, value) || Randomness.looksGenerated(bytes) { return "key-and-shape" }
+        return nil
+    }
+
+    /// Three to eight ordinary words with no word of a sentence's grammar among them:
+    /// «correct horse battery staple», not «stored in the vault».
+    static func isPassphrase(_ words: [Substring]) -> Bool {
+        guard (3...8).contains(words.count) else { return false }
+        for (position, word) in words.enumerated() {
+            let lower = word.lowercased().trimmingQuotes
+            guard !lower.isEmpty, lower.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "'" }) else { return false }
+            if grammarWords.contains(lower) { return false }
+            // The first word may be an ordinary one («correct horse battery staple») when three follow.
+            if position > 0 || words.count < 4, proseStops.contains(lower) || ProseStopValues.words.contains(lower) { return false }
+        }
+        return true
+    }
+
+    /// Template words that are real values when a sentence states them.
+    static let proseOnlySecrets: Set<String> = ["changeme", "change_me", "changeit", "letmein", "welcome1", "password1", "admin123", "qwerty123"]
+
+    static let getterWords: Set<String> = [
+        "get", "getenv", "fetch", "read", "load", "lookup", "retrieve", "resolve", "find", "delete", "remove", "rotate", "revoke",
+        "hash", "verify", "check", "validate", "compare", "describe", "list", "env", "environ", "vault", "ref",
+        "require", "import", "include", "getattr", "has", "exists", "contains", "log", "print", "println", "printf",
+        "i18n", "t", "translate", "localized", "nslocalizedstring",
+    ]
+
+    static let authSchemes: Set<String> = ["bearer", "basic", "token", "digest", "negotiate", "ntlm", "apikey", "hmac"]
+
+    /// A CJK value after a cue, if it is not a phrase of advice (必須, 8文字以上, 定期的に変更).
+    static func isScriptPassphrase(_ value: String) -> Bool {
+        let count = value.count
+        guard (2...20).contains(count) else { return false }
+        if scriptStops.contains(where: { value.contains($0) }) { return false }
+        // Kana-only words hold particles' letters (もみじがり); a clause mixes in kanji or hangul.
+        let kanaOnly = value.unicodeScalars.allSatisfy { (0x3041...0x30FF).contains($0.value) }
+        if !kanaOnly, value.contains(where: { scriptParticles.contains($0) }) { return false }
+        return true
+    }
+
+    static let scriptStops: [String] = [
+        "文字", "以上", "以下", "必須", "必要", "不要", "任意", "変更", "設定", "管理", "保存", "暗号化", "ハッシュ", "定期", "禁止", "推奨", "同じ",
+        "共通", "別途", "不明", "未定", "秘密", "非公開", "大文字", "小文字", "記号", "数字", "英数", "桁", "なし", "無し", "平文", "忘れ", "初期",
+        "デフォルト", "ランダム", "自動", "環境変数", "有効", "無効", "期限", "発行", "再発行", "失効", "漏洩", "共有", "個別", "長さ", "複雑", "強力",
+        "安全", "危険", "後で", "別の", "至少", "位", "必须", "需要", "不能", "加密", "存储", "明文", "修改", "设置", "相同", "随机", "默认", "过期",
+        "有效", "无效", "安全", "泄露", "保密", "重置", "长度", "字符", "复杂", "必填", "필수", "변경", "설정", "이상", "이하", "자리", "암호화", "저장",
+        "동일", "랜덤", "기본", "없음", "비밀", "관리", "대문자", "소문자", "특수문자", "숫자", "만료", "재설정", "유출", "공유", "안전", "길이", "복잡",
+        "何", "どこ", "これ", "それ", "あれ", "什么", "哪", "这", "那", "뭐", "무엇", "어디", "이것", "그것", "前回", "以前", "同上", "上記", "下記",
+        "ます", "ない", "する", "した", "して", "ている", "された", "되어", "합니다", "했습니다", "하세요", "担当", "本人", "各自", "ユーザー", "管理者", "用户", "사용자", "관리자", "メール", "邮件", "메일", "チャット", "슬랙", "Slack",
+    ]
+
+    /// Particles and verb endings that mark a clause, not a phrase chosen as a password.
+    static let scriptParticles: Set<Character> = ["を", "が", "は", "へ", "的", "了", "在", "和", "用", "을", "를", "에"]
+
+    static let grammarWords: Set<String> = [
+        "the", "a", "an", "to", "of", "in", "on", "for", "with", "by", "at", "from", "is", "are", "was", "were", "be", "been",
+        "must", "should", "can", "could", "will", "would", "not", "no", "and", "or", "but", "see", "use", "our", "your", "their",
+        "this", "that", "these", "those", "it", "its", "we", "you", "they", "he", "she", "i", "my", "me", "do", "does", "did",
+        "has", "have", "had", "than", "then", "there", "here", "what", "which", "who", "how", "when", "where", "why", "if",
+        "la", "le", "les", "el", "los", "das", "der", "die", "ist", "es", "est", "de", "du", "des", "und", "et", "y", "o",
+        "um", "uma", "é", "since", "until", "after", "before", "because", "every", "each", "all", "any", "only", "just", "now",
+        "already", "too", "very", "again", "yet", "so", "as", "via", "per", "into", "onto", "about", "like",
+    ]
+
+    /// Words that follow a cue in advice and are never the value.
+    static let proseStops: Set<String> = [
+        "whatever", "something", "anything", "nothing", "everything", "unchanged", "rotated", "mandatory", "secret", "private",
+        "confidential", "sensitive", "random", "long", "complex", "strong", "weak", "simple", "easy", "hard", "obvious",
+        "written", "attached", "below", "above", "inside", "elsewhere", "somewhere", "there", "here", "in", "on", "at", "also",
+        "again", "still", "being", "getting", "going", "coming", "set", "sent", "taped", "printed", "posted", "pinned", "stuck",
+        "ignored", "irrelevant", "temporary", "permanent", "fixed", "static", "dynamic", "unique", "shared", "personal",
+        "per-user", "per-env", "per-environment", "out", "up", "down", "off", "gone", "broken", "working", "fine", "okay", "ok",
+        "expired", "expiring", "valid", "invalid", "wrong", "right", "correct", "incorrect", "same", "different", "empty", "blank",
+        "unknown", "known", "needed", "required", "optional", "missing", "leaked", "compromised", "exposed", "revoked",
+        // Spanish, French, German, Portuguese advice
+        "obligatoire", "obligatorio", "obligatoria", "obrigatória", "obrigatoria", "obrigatório", "erforderlich", "pflicht", "requis", "requise",
+        "requerido", "requerida", "necesario", "necesaria", "necessário", "nécessaire", "vacío", "vide", "leer", "gespeichert", "almacenado",
+        "almacenada", "stocké", "guardado", "guardada", "secreto", "secreta", "geheim", "sicher", "seguro", "segura", "sûr", "fuerte", "fort",
+        "stark", "incorrecto", "incorrecta", "falsch", "inválido", "inválida", "invalide", "ungültig", "caducado", "expiré", "abgelaufen",
+        "korrekt", "correcto", "correcta", "faux", "vrai", "nuevo", "nueva", "nouveau", "neu", "neue", "alt", "ancien", "antiguo",
+    ]
+
+    /// What a value is not: a placeholder, a reference, a boolean, a public-by-design format.
+    static func isNotAValue(_ raw: String, structure: TextStructure, strength: KeyLexicon.Strength) -> Bool {
+        let value = raw.trimmingQuotes
+        if value.isEmpty { return true }
+        let lower = value.lowercased()
+        if structure == .proseCue, proseOnlySecrets.contains(lower) { return false }
+        // A call (`get_secret(`, `keyring.get_password(`): code that fetches the value.
+        if let paren = raw.firstIndex(of: "("), paren > raw.startIndex {
+            let callee = raw[..<paren]
+            let codeLike = !callee.contains(where: \.isNumber) || callee.contains("_") || callee.contains(".")
+            if callee.count >= 3, codeLike, callee.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) { return true }
+        }
+        if Placeholders.isPlaceholder(value) || Placeholders.isDocumentedExample(value) { return true }
+        // `changeme` is a template's value in a structure, but a sentence that says the
+        // password is changeme states a real (weak) password.
+        if structure != .proseCue, templateWords.contains(lower) { return true }
+        for prefix in referencePrefixes where lower.hasPrefix(prefix) { return true }
+        for marker in referenceMarkers where lower.contains(marker) { return true }
+        if value.hasPrefix("%"), value.hasSuffix("%"), value.count > 2 { return true }
+        if value.hasPrefix("$"), value.count > 1, let second = value.dropFirst().first, second == "{" || second == "(" || second == "_" || second.isUppercase,
+            value.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || "_{}():-".contains($0) })
+        {
+            return true
+        }
+        if ["true", "false", "yes", "no", "on", "off", "null", "nil", "none", "undefined", "n/a", "-", "..."].contains(lower) { return true }
+        if PublicByDesign.isPublic(value) { return true }
+        if strength < .strong, PublicByDesign.isIdentifier(value) { return true }
+        return false
+    }
+
+    /// Whether the key that owns the value at `range` (the identifier before `=` or `:` just
+    /// before it) names something public or a setting (`PublicKey = …`, `token_url: …`).
+    static func ownerIsNegative(_ range: NSRange, in units: [UInt16]) -> Bool {
+        var index = range.location
+        var steps = 0
+        while index > 0, steps < 4, units[index - 1] == 0x20 || units[index - 1] == 0x22 || units[index - 1] == 0x27 { index -= 1; steps += 1 }
+        guard index > 0, units[index - 1] == 0x3D || units[index - 1] == 0x3A else { return false }
+        index -= 1
+        while index > 0, units[index - 1] == 0x20 || units[index - 1] == 0x22 || units[index - 1] == 0x27 { index -= 1 }
+        var start = index
+        while start > 0, index - start < 64, units[start - 1] < 0x80, StructureParser.isKeyByte(UInt8(units[start - 1])) { start -= 1 }
+        guard start < index else { return false }
+        let key = units[start..<index].map { UInt8($0) }
+        return KeyLexicon.strength(of: key[...]) == .negative
+    }
+
+    static let templateWords: Set<String> = [
+        "changeme", "change-me", "change_me", "changeit", "secret", "password", "example", "xxx", "your-secret", "replace-me",
+        "replace_me", "replaceme", "fixme", "tbd", "todo", "dummy", "sample", "test", "testing", "placeholder", "default", "insert-here",
+        "set-me", "setme", "fill-me", "fillme", "required",
+    ]
+
+    static let referencePrefixes: [String] = [
+        "vault:", "op://", "arn:aws:secretsmanager", "arn:aws:ssm", "secretsmanager:", "ssm:", "ssm://", "sops:", "enc[", "!ref", "!secret",
+        "!vault", "!sub", "${", "$(", "#{", "{{", "{%", "<%", "@microsoft.keyvault", "keyvault:", "gcp:", "gsm:", "secret://", "k8s:",
+        "env:", "env.", "process.env", "os.environ", "os.getenv", "system.getenv", "environment.", "env[", "env(", "getenv(", "secrets.",
+        "settings.", "config.", "params.", "self.", "this.", "ctx.", "context.", "vars.", "var.", "local.", "data.", "module.", "input.",
+        "file:", "@file", "azurekeyvault", "akv:", "doppler:", "infisical:", "bw:", "lpass:", "pass:", "keychain:", "cred:", "credential:",
+        "sm://", "projects/", "aws-sm:", "[redacted", "<redacted", "(redacted", "***", "•••", "…", "...", "ref+", "hunter2-placeholder",
+    ]
+
+    static let referenceMarkers: [String] = ["secretkeyref", "valuefrom", "secretref", "key_vault_secret", "getsecret", "get_secret(", "fromsecret", "keyring.get"]
+}

@@ -1,0 +1,166 @@
+/// The structures that are not read around an operator: URL user-info, flags whose value
+/// follows after a space, positional call arguments, Markdown table cells.
+extension StructureParser {
+    /// `scheme://user:password@host`: the password, owned by the scheme.
+    static func userinfo(_ bytes: [UInt8]) -> [ValueCandidate] {
+        var found: [ValueCandidate] = []
+        var index = 0
+        while index + 3 < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == 0x3A, bytes[index + 1] == 0x2F, bytes[index + 2] == 0x2F else { continue }
+            var schemeStart = index
+            while schemeStart > 0, index - schemeStart < 24, ByteClass.isAlnum(bytes[schemeStart - 1]) || bytes[schemeStart - 1] == 0x2B
+                || bytes[schemeStart - 1] == 0x2E || bytes[schemeStart - 1] == 0x2D
+            {
+                schemeStart -= 1
+            }
+            let start = index + 3
+            var colon: Int?
+            var position = start
+            while position < bytes.count, position - start < 400 {
+                let byte = bytes[position]
+                if byte == 0x40 { break }
+                if byte == 0x2F || byte == 0x3F || byte == 0x23 || byte <= 0x20 || byte == 0x22 || byte == 0x27 || byte == 0x3C || byte == 0x3E {
+                    position = -1
+                    break
+                }
+                if byte == 0x3A, colon == nil { colon = position }
+                position += 1
+            }
+            guard position > 0, position < bytes.count, bytes[position] == 0x40, let colon, colon + 1 < position else { continue }
+            found.append(ValueCandidate(structure: .urlUserinfo, key: schemeStart..<index, value: colon + 1..<position))
+        }
+        return found
+    }
+
+    /// `--password hunter2`, `-Password hunter2`, `--api-key "…"`, `-u user:password`: a flag
+    /// that names a secret, then its value after a space.
+    static func spacedFlags(_ bytes: [UInt8]) -> [ValueCandidate] {
+        var found: [ValueCandidate] = []
+        var index = 0
+        while index + 2 < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == 0x2D, index == 0 || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 else { continue }
+            var nameStart = index + 1
+            if bytes[nameStart] == 0x2D { nameStart += 1 }
+            var nameEnd = nameStart
+            while nameEnd < bytes.count, ByteClass.isAlnum(bytes[nameEnd]) || bytes[nameEnd] == 0x2D || bytes[nameEnd] == 0x5F { nameEnd += 1 }
+            guard nameEnd > nameStart, nameEnd < bytes.count, bytes[nameEnd] == 0x20 else { continue }
+            var valueStart = nameEnd
+            while valueStart < bytes.count, bytes[valueStart] == 0x20 { valueStart += 1 }
+            guard valueStart < bytes.count, bytes[valueStart] != 0x2D, bytes[valueStart] != 0x0A else { continue }
+            let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self).lowercased()
+            var value: Range<Int>
+            if let quoted = quotedValue(from: valueStart, in: bytes) {
+                value = quoted
+            } else {
+                var stop = valueStart
+                while stop < bytes.count, !ByteClass.isSpace(bytes[stop]), bytes[stop] != 0x22, bytes[stop] != 0x27 { stop += 1 }
+                value = valueStart..<stop
+            }
+            guard !value.isEmpty else { continue }
+            if ["u", "user", "basic-auth", "creds", "credentials", "auth"].contains(name) {
+                // user:password: the part after the first colon.
+                guard let colon = bytes[value].firstIndex(of: 0x3A), colon + 1 < value.upperBound else { continue }
+                found.append(ValueCandidate(structure: .cliFlag, key: nameStart..<nameEnd, value: colon + 1..<value.upperBound))
+            } else if KeyLexicon.strength(of: bytes[nameStart..<nameEnd]) >= .weak {
+                found.append(ValueCandidate(structure: .cliFlag, key: nameStart..<nameEnd, value: value))
+            }
+        }
+        return found
+    }
+
+    /// String arguments of calls, owned by the callee: `setPassword("…")`,
+    /// `Client("…")`, `auth=("svc", "…")` (the key before a tuple owns it).
+    static func positionalArguments(_ bytes: [UInt8]) -> [ValueCandidate] {
+        var found: [ValueCandidate] = []
+        var index = 0
+        while index < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == 0x28 else { continue }
+            var calleeEnd = index
+            while calleeEnd > 0, bytes[calleeEnd - 1] == 0x20 { calleeEnd -= 1 }
+            if calleeEnd > 0, bytes[calleeEnd - 1] == 0x3D || bytes[calleeEnd - 1] == 0x3A {
+                calleeEnd -= 1
+                while calleeEnd > 0, bytes[calleeEnd - 1] == 0x20 { calleeEnd -= 1 }
+            }
+            var calleeStart = calleeEnd
+            while calleeStart > 0, calleeEnd - calleeStart < 64, ByteClass.isAlnum(bytes[calleeStart - 1]) || bytes[calleeStart - 1] == 0x5F
+                || bytes[calleeStart - 1] == 0x2E || bytes[calleeStart - 1] == 0x24
+            {
+                calleeStart -= 1
+            }
+            guard calleeStart < calleeEnd else { continue }
+            // Arguments: quoted strings separated by commas, up to the closing parenthesis.
+            var position = index + 1
+            while position < bytes.count, position - index < 600 {
+                while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x0A || bytes[position] == 0x09 { position += 1 }
+                guard position < bytes.count, bytes[position] != 0x29 else { break }
+                if let quoted = quotedValue(from: position, in: bytes) {
+                    found.append(ValueCandidate(structure: .callArgument, key: calleeStart..<calleeEnd, value: quoted, mayHoldSpaces: true))
+                    position = quoted.upperBound + 1
+                }
+                // To the next comma at this depth.
+                var depth = 0
+                while position < bytes.count, position - index < 600 {
+                    let byte = bytes[position]
+                    if byte == 0x28 || byte == 0x5B || byte == 0x7B { depth += 1 }
+                    if byte == 0x29 || byte == 0x5D || byte == 0x7D {
+                        if depth == 0 { break }
+                        depth -= 1
+                    }
+                    if byte == 0x22 || byte == 0x27, let quoted = quotedValue(from: position, in: bytes) { position = quoted.upperBound }
+                    if byte == 0x2C, depth == 0 { break }
+                    position += 1
+                }
+                guard position < bytes.count, bytes[position] == 0x2C else { break }
+                position += 1
+            }
+        }
+        return found
+    }
+
+    /// Markdown table rows: a cell owned by its column's header, or by the cell before it
+    /// (`| DB password | hunter2 |`).
+    static func tableCells(_ bytes: [UInt8]) -> [ValueCandidate] {
+        var found: [ValueCandidate] = []
+        var header: [Range<Int>] = []
+        var rowsInTable = 0
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = lineEnd(from: lineStart, in: bytes)
+            defer { lineStart = lineEnd + 1 }
+            var first = lineStart
+            while first < lineEnd, bytes[first] == 0x20 { first += 1 }
+            guard first < lineEnd, bytes[first] == 0x7C else {
+                header = []
+                rowsInTable = 0
+                continue
+            }
+            var cells: [Range<Int>] = []
+            var cellStart = first + 1
+            for position in first + 1..<lineEnd where bytes[position] == 0x7C && bytes[position - 1] != 0x5C {
+                cells.append(trimmed(cellStart..<position, in: bytes, comments: false))
+                cellStart = position + 1
+            }
+            if cellStart < lineEnd {
+                let last = trimmed(cellStart..<lineEnd, in: bytes, comments: false)
+                if !last.isEmpty { cells.append(last) }
+            }
+            rowsInTable += 1
+            if cells.allSatisfy({ cell in bytes[cell].allSatisfy { $0 == 0x2D || $0 == 0x3A || $0 == 0x20 } }) { continue }
+            if rowsInTable == 1 {
+                header = cells
+            }
+            for (column, cell) in cells.enumerated() where !cell.isEmpty {
+                if rowsInTable > 1, column < header.count, KeyLexicon.strength(of: bytes[header[column]]) >= .weak {
+                    found.append(ValueCandidate(structure: .markdownTable, key: header[column], value: cell, mayHoldSpaces: true))
+                }
+                if column > 0, KeyLexicon.strength(of: bytes[cells[column - 1]]) >= .weak {
+                    found.append(ValueCandidate(structure: .markdownTable, key: cells[column - 1], value: cell, mayHoldSpaces: true))
+                }
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import TMWSCore
+
+/// Benign notes for the held-out corpus: what the older rules flagged wrongly (public keys,
+/// public addresses, integrity hashes and image digests, documented example tokens,
+/// test-fixture ids, empty templates, references) and ordinary engineering notes in English,
+/// Japanese, Chinese and Korean.
+extension HeldOutCorpus {
+    struct Benign {
+        var structure: String
+        var text: String
+    }
+
+    static let bitcoinAddresses = ["18ZaVcAT9uahY1jsgF4MQSE7TiZrCjgR3v", "33GAbYwiEegkaAr49QVYP5kod15Y7pQtF7", "1PikPrMeM5w8jpQsshvhKQLouWtRNtLC6k",
+                                   "3GZt1ikXqwmz9z7AiG54wEUr9PdE8h5wmy", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"]
+
+    static func base64(_ count: Int, _ random: inout SplitMix64) -> String {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        return String((0..<count).map { _ in letters[random.next(64)] })
+    }
+
+    static var benign: [Benign] {
+        var random = SplitMix64(seed: 0xBE_2026)
+        var notes: [Benign] = []
+        func add(_ structure: String, _ text: String) { notes.append(Benign(structure: structure, text: text)) }
+        for index in 0..<12 {
+            let ed = "AAAAC3NzaC1lZDI1NTE5AAAAI" + base64(43, &random)
+            let rsa = "AAAAB3NzaC1yc2EAAAADAQABAAABAQ" + base64(300, &random)
+            add("public-key", "ssh-ed25519 \(ed) ops@bastion-\(index)")
+            add("public-key", "authorized_keys:\nssh-rsa \(rsa) deploy@ci")
+            add("public-key", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\(base64(44, &random))\n-----END PUBLIC KEY-----")
+            add("public-key", "[Peer]\nPublicKey = \(base64(43, &random))=\nAllowedIPs = 10.8.0.\(index + 2)/32")
+            add("public-key", "age recipient: age1\(String((0..<58).map { _ in Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l")[random.next(32)] }))")
+            add("address", "Send the refund to 0x\(hex(40, &random)) on mainnet.")
+            add("address", "BTC donations: \(bitcoinAddresses[index % bitcoinAddresses.count])")
+            add("address", "ウォレットアドレスは 0x\(hex(40, &random)) です")
+            add("digest", "image: ghcr.io/acme/api@sha256:\(hex(64, &random))")
+            add("digest", "\"integrity\": \"sha512-\(base64(86, &random))==\"")
+            add("digest", "<script src=\"https://cdn.acme.io/app.js\" integrity=\"sha384-\(base64(64, &random))\" crossorigin=\"anonymous\"></script>")
+            add("digest", "Pinned the base image to docker.io/library/node@sha256:\(hex(64, &random))")
+            add("digest", "commit \(hex(40, &random))\nAuthor: Dev <dev@acme.io>")
+            add("fixture", "Test fixture: customer cus_\(token(14, &random)) pays with pm_card_visa, intent pi_\(token(24, &random)).")
+            add("fixture", "{\"id\": \"evt_\(token(24, &random))\", \"type\": \"charge.succeeded\", \"object\": \"event\"}")
+            add("fixture", "user_id: \(UUID().uuidString.lowercased())\nrequest_id: \(hex(32, &random))")
+        }
+        for example in [
+            "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "From the docs: Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+            "Stripe's docs use sk_test_4eC39HqLyjWDarjtT1zdp7dc in every example.",
+            "curl https://api.stripe.com/v1/charges -u sk_test_4eC39HqLyjWDarjtT1zdp7dc:",
+            "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+            "The jwt.io sample eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c decodes to John Doe.",
+        ] { add("example", example) }
+        for template in [
+            "# .env.example\nDB_HOST=localhost\nDB_PASSWORD=\nAPI_KEY=\nSECRET_KEY=\"\"\nAWS_REGION=us-east-1",
+            "DATABASE_PASSWORD=\nREDIS_URL=redis://localhost:6379/0",
+            "password: \"\"\ntoken: ''\nregion: eu-west-1",
+            "API_TOKEN=changeme\nLOG_LEVEL=debug",
+            "API_KEY=your-api-key-here",
+            "SECRET_KEY=<generate with openssl rand -hex 32>",
+            "password: ~\nusername: admin",
+            "STRIPE_SECRET=sk_test_xxxxxxxxxxxxxxxxxxxxxxxx",
+            "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "[client]\npassword =\nuser = backup",
+            "| Variable | Required | Default |\n|---|---|---|\n| DB_PASSWORD | yes | |\n| API_TOKEN | no | |",
+        ] { add("empty-template", template) }
+        for reference in [
+            "password: ${DB_PASSWORD}", "token: {{ secrets.NPM_TOKEN }}", "\"password\": process.env.DB_PASSWORD,",
+            "password = os.environ[\"DB_PASSWORD\"]", "DB_PASSWORD=op://prod/db/password", "secret: vault:secret/data/app#password",
+            "set API_KEY=%ACME_API_KEY%", "valueFrom:\n  secretKeyRef:\n    name: db\n    key: password",
+            "password: !secret db_password", "client = acme.Client(api_key=os.environ[\"ACME_KEY\"])", "login(user, password)",
+            "Authorization: Bearer $TOKEN", "Authorization: Bearer <token>", "curl -H \"Authorization: Bearer ${GITHUB_TOKEN}\" https://api.github.com",
+            "docker run -e DB_PASSWORD -p 5432:5432 postgres:16", "psql -h db.internal -U app --password", "mysql -u root -p",
+            "kubectl create secret generic db --from-literal=password=$DB_PASS", "aws secretsmanager get-secret-value --secret-id prod/db",
+            "Server=db;Database=app;Trusted_Connection=True;", "Host=pg;Username=app;Password=;", "https://api.acme.io/v1/items?page=2&limit=50",
+            "Cookie: theme=dark; lang=ja", "X-Request-Id: \(UUID().uuidString)", "password_hash = bcrypt.hashpw(password, salt)",
+            "| Field | Type | Notes |\n|---|---|---|\n| password | string | hashed with argon2id |\n| token | string | expires in 15 min |",
+            "ENV API_KEY=\"\"", "token = get_secret(\"acme/token\")", "secret_name = \"prod/db/password\"", "public_key = \"\(base64(44, &random))\"",
+        ] { add("reference", reference) }
+        for advice in [
+            "The password is required for login.", "Tokens are signed with HS256 and expire in 15 minutes.", "The password is stored in 1Password.",
+            "Reset the token from the admin page if it leaks.", "The API key is read from the environment at startup.",
+            "Use a passphrase of at least four words.", "Password must be at least 12 characters.", "The secret is rotated every 90 days.",
+            "If the token is expired, the client refreshes it.", "The password is the same as the one in the vault.",
+            "パスワードは必須です。", "パスワードは8文字以上にしてください。", "トークンは15分で失効します。", "パスワードは定期的に変更すること。",
+            "APIキーは環境変数から読み込む。", "パスワードは前と同じです。", "秘密鍵はHSMに保存されている。", "パスワードは田中さんが知っています。",
+            "密码是必填项。", "密码长度至少12位。", "令牌每小时刷新一次。", "密钥存放在 KMS 中。", "口令由管理员重置。",
+            "비밀번호는 필수입니다.", "비밀번호는 8자 이상이어야 합니다.", "토큰은 15분 후 만료됩니다.", "API 키는 환경 변수에서 읽습니다.",
+            "비밀번호는 관리자에게 문의하세요.", "La contraseña debe tener al menos 12 caracteres.", "Das Passwort wird im Tresor gespeichert.",
+            "Le mot de passe est obligatoire.", "A senha é obrigatória.",
+        ] { add("advice", advice) }
+        for note in [
+            "Deploys go through staging first; production only after the canary is green.", "p99 latency dropped from 12 ms to 6 ms after the index.",
+            "We moved the cron job to 03:00 UTC to avoid the backup window.", "Release v2.4.19 was tagged at a9b1c3d.",
+            "Use `git rebase -i` to squash the fixup commits before merging.", "The sync engine retries with exponential backoff capped at 60 s.",
+            "Meeting with the payments team moved to Thursday 14:00 JST.", "Port 8765 is the default for tmws serve.",
+            "東京オフィスの設計レビューは毎週木曜日。", "障害対応の手順書は Confluence にある。", "本番デプロイは金曜日を避ける。",
+            "キャッシュの TTL を 300 秒に変更した。", "ログは 30 日で削除される。", "新しいエンドポイントは /v2/memories です。",
+            "数据库迁移在周五晚上进行。", "缓存命中率提高到了 95%。", "请在合并前运行全部测试。", "新版本修复了同步冲突的问题。",
+            "배포는 스테이징을 먼저 거칩니다.", "캐시 만료 시간을 5분으로 줄였습니다.", "테스트를 모두 통과해야 병합할 수 있습니다.",
+            "로그는 30일 후 삭제됩니다.", "GET /v1/memories?limit=20&cursor=eyJpZCI6MTIzfQ returns the next page.",
+            "npm install left-pad@1.3.0 --save-exact", "docker compose up -d db cache", "kubectl rollout restart deployment/api -n prod",
+            "SELECT id, title FROM memories WHERE scope = 'PROJECT' LIMIT 10;", "Server=db;Database=app;User Id=app;Integrated Security=true;",
+            "func login(user: String, password: String) async throws -> Session", "let token = try await auth.refresh(session)",
+            "The key insight: batching writes cut lock contention in half.", "Our secret sauce is the conflict resolution order.",
+        ] { add("note", note) }
+        return notes
+    }
+}
