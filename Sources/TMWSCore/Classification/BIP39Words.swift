@@ -126,6 +126,43 @@ enum BIP39Words {
         zero zone zoo
         """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
 
-    /// Each word's 11-bit value.
-    static let index: [String: Int] = Dictionary(uniqueKeysWithValues: english.enumerated().map { ($1, $0) })
+    /// A word packed into an integer, 5 bits a letter.
+    static func pack(_ letters: ArraySlice<UInt8>) -> UInt64 {
+        letters.reduce(0) { $0 << 5 | UInt64($1 - 0x60) }
+    }
+
+    /// The words' indices by their first three letters (26³ buckets of one or a few words):
+    /// a lookup is an array index and a comparison or two, no hashing.
+    private static let buckets: [[UInt16]] = {
+        var table = [[UInt16]](repeating: [], count: 26 * 26 * 26)
+        for (index, word) in english.enumerated() { table[bucket(Array(word.utf8)[...])].append(UInt16(index)) }
+        return table
+    }()
+
+    private static let packed: [UInt64] = english.map { pack(Array($0.utf8)[...]) }
+
+    private static func bucket(_ letters: ArraySlice<UInt8>) -> Int {
+        let start = letters.startIndex
+        return (Int(letters[start] - 0x61) * 26 + Int(letters[start + 1] - 0x61)) * 26 + Int(letters[start + 2] - 0x61)
+    }
+
+    /// The value of a lower-case word of 3 to 8 letters, if it is on the list.
+    static func value(_ letters: UnsafeBufferPointer<UInt8>) -> Int? {
+        let key = (Int(letters[0] &- 0x61) * 26 + Int(letters[1] &- 0x61)) * 26 + Int(letters[2] &- 0x61)
+        let first = bucketStarts[key], end = bucketStarts[key + 1]
+        guard first < end else { return nil }
+        var word: UInt64 = 0
+        for letter in letters { word = word << 5 | UInt64(letter &- 0x60) }
+        for slot in first..<end where packedByBucket[slot] == word { return Int(indexByBucket[slot]) }
+        return nil
+    }
+
+    /// The buckets flattened: where each bucket starts in the two arrays below.
+    private static let bucketStarts: [Int] = {
+        var starts = [Int](repeating: 0, count: 26 * 26 * 26 + 1)
+        for (key, bucket) in buckets.enumerated() { starts[key + 1] = starts[key] + bucket.count }
+        return starts
+    }()
+    private static let indexByBucket: [UInt16] = buckets.flatMap { $0 }
+    private static let packedByBucket: [UInt64] = indexByBucket.map { packed[Int($0)] }
 }

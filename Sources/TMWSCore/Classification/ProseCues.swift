@@ -8,11 +8,11 @@ enum ProseCues {
     static let asciiCues: [[UInt8]] = [
         "password", "passwd", "passcode", "passphrase", "pass phrase", "pwd", "pw", "pin", "pin code", "secret", "token",
         "api key", "access key", "secret key", "private key", "contraseña", "clave", "senha", "mot de passe", "passwort",
-        "kennwort", "wachtwoord", "parola", "code pin", "code", "combination", "login",
+        "kennwort", "wachtwoord", "parola", "code pin",
     ].map { Array($0.utf8) }
 
     /// Cues that are common words: their value must look like a secret, not merely be a word.
-    static let weakCues: Set<[UInt8]> = Set(["code", "clave", "combination", "login", "token", "secret"].map { Array($0.utf8) })
+    static let weakCues: Set<[UInt8]> = Set(["clave", "token", "secret"].map { Array($0.utf8) })
 
     static let scriptCues: [[UInt8]] = [
         "パスワード", "暗証番号", "パスコード", "パスフレーズ", "合言葉", "秘密鍵", "トークン", "APIキー", "シークレット", "認証コード",
@@ -32,14 +32,13 @@ enum ProseCues {
         let bytes = scan.bytes
         let lowered = scan.lowered.bytes
         var found: [ValueCandidate] = []
-        for index in lowered.indices where ByteClass.isLower(lowered[index]) && (index == 0 || !ByteClass.isAlnum(lowered[index - 1])) {
-            for cue in cuesByFirstByte[lowered[index]] ?? [] where index + cue.count <= lowered.count
-                && lowered[index..<index + cue.count].elementsEqual(cue)
-            {
+        // Each cue the text holds, at its hits that start a word (memchr, not a walk over every word).
+        for cue in asciiCues where scan.lowered.contains(cue) {
+            for index in scan.lowered.offsets(of: cue) where index == 0 || !ByteClass.isAlnum(lowered[index - 1]) {
                 var end = index + cue.count
                 if end < lowered.count, lowered[end] == 0x73 { end += 1 }
                 if end < lowered.count, ByteClass.isAlnum(lowered[end]) || lowered[end] == 0x5F { continue }
-                if let value = asciiIntroduced(after: end, in: bytes) {
+                if let value = asciiIntroduced(after: end, in: bytes, lowered: lowered) {
                     found.append(ValueCandidate(structure: .proseCue, key: index..<end, value: value, mayHoldSpaces: true))
                 }
             }
@@ -58,10 +57,9 @@ enum ProseCues {
         return found
     }
 
-    private static let cuesByFirstByte: [UInt8: [[UInt8]]] = Dictionary(grouping: asciiCues, by: { $0[0] })
 
     /// After an ASCII cue: up to a few filler words, an introducer, then the value.
-    private static func asciiIntroduced(after start: Int, in bytes: [UInt8]) -> Range<Int>? {
+    private static func asciiIntroduced(after start: Int, in bytes: [UInt8], lowered: [UInt8]) -> Range<Int>? {
         var index = start
         var words = 0
         while index < bytes.count, index - start < 80 {
@@ -71,7 +69,8 @@ enum ProseCues {
             if bytes[index] >= 0x80 { return scriptIntroduced(after: index, in: bytes) }
             var stop = index
             while stop < bytes.count, !ByteClass.isSpace(bytes[stop]) { stop += 1 }
-            let word = String(decoding: bytes[index..<stop], as: UTF8.self).lowercased()
+            // Introducers are short: a longer word is a filler, read without making a string.
+            let word = stop - index <= 8 ? String(decoding: lowered[index..<stop], as: UTF8.self) : "-filler-"
             if word == ":" || word == "=" || word.hasPrefix(":") || word.hasPrefix("=") {
                 // `password:hunter2` or `password : hunter2`
                 var valueStart = index + 1

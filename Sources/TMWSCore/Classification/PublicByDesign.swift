@@ -146,49 +146,54 @@ enum Base58 {
 }
 
 extension PublicByDesign {
-    /// The UTF-16 ranges of public-by-design values in a text: OpenSSH public key lines, PEM
-    /// public key and certificate blocks, digests after `@` or `sha256:`, integrity strings,
-    /// addresses and documented examples. A finding inside one is dropped.
-    static func spans(in scan: ScanText) -> [NSRange] {
-        let bytes = scan.bytes
-        var spans: [Range<Int>] = []
-        var index = 0
-        var previousToken: Range<Int>?
-        while index < bytes.count {
-            guard isTokenByte(bytes[index]) else { index += 1; continue }
-            var end = index
-            while end < bytes.count, isTokenByte(bytes[end]) { end += 1 }
-            var token = index..<end
-            while token.count > 1, [0x2E, 0x2C, 0x3B, 0x29].contains(bytes[token.upperBound - 1]) { token = token.lowerBound..<token.upperBound - 1 }
-            let text = String(decoding: bytes[token], as: UTF8.self)
-            if let previous = previousToken, ["ssh-ed25519", "ssh-rsa", "ssh-dss", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-                                              "sk-ssh-ed25519@openssh.com"].contains(String(decoding: bytes[previous], as: UTF8.self)) {
-                spans.append(previous.lowerBound..<token.upperBound)
-            } else if token.count >= 8, isPublic(text) || text.hasPrefix(jwtExampleHeadAndBody) {
-                spans.append(token)
-            } else if let at = text.range(of: "@sha256:") ?? text.range(of: "@sha512:") {
-                spans.append(token.lowerBound + text.utf8.distance(from: text.startIndex, to: at.lowerBound)..<token.upperBound)
-            } else if text.hasPrefix("sha256:") || text.hasPrefix("sha512:") {
-                spans.append(token)
+    /// Whether the value at `range` (UTF-16, in `units`) is public by design: the token that
+    /// holds it is a public key, an address, a digest, an integrity string, a documented
+    /// example or a fixture's id, or it sits in an OpenSSH public key line or a PEM block of
+    /// public material. Judged per finding, so a text with no finding costs nothing.
+    static func contains(_ range: NSRange, in units: [UInt16], lowered: ByteText) -> Bool {
+        guard range.length > 0, range.location + range.length <= units.count else { return false }
+        var start = range.location
+        while start > 0, isTokenUnit(units[start - 1]) { start -= 1 }
+        var end = range.location + range.length
+        while end < units.count, isTokenUnit(units[end]) { end += 1 }
+        if end > start {
+            var tokenEnd = end
+            while tokenEnd > start + 1, [0x2E, 0x2C, 0x3B, 0x29].contains(units[tokenEnd - 1]) { tokenEnd -= 1 }
+            let token = String(decoding: units[start..<tokenEnd], as: UTF16.self)
+            if tokenEnd - start >= 8, isPublic(token) || token.hasPrefix(jwtExampleHeadAndBody) { return true }
+            if let at = token.range(of: "@sha256:") ?? token.range(of: "@sha512:"),
+                range.location >= start + token.utf16.distance(from: token.startIndex, to: at.lowerBound)
+            {
+                return true
             }
-            previousToken = token
-            index = end
-        }
-        // PEM blocks of public material.
-        for marker in ["-----BEGIN PUBLIC KEY-----", "-----BEGIN PGP PUBLIC KEY BLOCK-----", "-----BEGIN CERTIFICATE-----", "-----BEGIN RSA PUBLIC KEY-----",
-                       "---- BEGIN SSH2 PUBLIC KEY ----"] where scan.lowered.contains(Array(marker.lowercased().utf8)) {
-            for hit in scan.lowered.offsets(of: Array(marker.lowercased().utf8)) {
-                let endMarker = Array(marker.replacingOccurrences(of: "BEGIN", with: "END").lowercased().utf8)
-                var stop = hit + marker.utf8.count
-                while stop + endMarker.count <= bytes.count, !scan.lowered.bytes[stop..<stop + endMarker.count].elementsEqual(endMarker) { stop += 1 }
-                spans.append(hit..<min(bytes.count, stop + endMarker.count))
+            // The token after a key type word: `ssh-ed25519 AAAA…`.
+            var previousEnd = start
+            while previousEnd > 0, units[previousEnd - 1] == 0x20 { previousEnd -= 1 }
+            var previousStart = previousEnd
+            while previousStart > 0, isTokenUnit(units[previousStart - 1]) { previousStart -= 1 }
+            if previousEnd > previousStart, previousEnd < start {
+                let previous = String(decoding: units[previousStart..<previousEnd], as: UTF16.self)
+                if keyTypes.contains(previous) || previous.hasPrefix("ecdsa-sha2-") { return true }
             }
         }
-        return spans.map(scan.utf16Range)
+        // Inside a PEM block of public material.
+        for marker in publicBlockMarkers where lowered.contains(marker.begin) {
+            for hit in lowered.offsets(of: marker.begin) where lowered.utf16Offset(hit) <= range.location {
+                let ends = lowered.offsets(of: marker.end)
+                if let close = ends.first(where: { $0 > hit }), lowered.utf16Offset(close) >= range.location + range.length - 1 { return true }
+            }
+        }
+        return false
     }
 
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        ByteClass.isGraphic(byte) && byte != 0x22 && byte != 0x27 && byte != 0x60 && byte != 0x3C && byte != 0x3E && byte != 0x28 && byte != 0x5B
-            && byte != 0x5D && byte != 0x7B && byte != 0x7D && byte != 0x3D
+    static let keyTypes: Set<String> = ["ssh-ed25519", "ssh-rsa", "ssh-dss", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"]
+
+    static let publicBlockMarkers: [(begin: [UInt8], end: [UInt8])] = [
+        "PUBLIC KEY-----", "PGP PUBLIC KEY BLOCK-----", "CERTIFICATE-----", "RSA PUBLIC KEY-----", "SSH2 PUBLIC KEY ----",
+    ].map { (Array(("begin " + $0.lowercased()).utf8), Array(("end " + $0.lowercased()).utf8)) }
+
+    private static func isTokenUnit(_ unit: UInt16) -> Bool {
+        unit > 0x20 && unit < 0x7F && unit != 0x22 && unit != 0x27 && unit != 0x60 && unit != 0x3C && unit != 0x3E && unit != 0x28
+            && unit != 0x5B && unit != 0x5D && unit != 0x7B && unit != 0x7D && unit != 0x3D
     }
 }

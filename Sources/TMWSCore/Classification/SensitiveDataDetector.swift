@@ -144,10 +144,7 @@ public struct SensitiveDataDetector: Sendable {
                 return SecretJudge.isNotAValue(value, structure: .dotenv, strength: .strong) || SecretJudge.ownerIsNegative(finding.range, in: units)
             }
             // Public keys, addresses, digests, documented examples: never secrets, whichever rule took them.
-            let spans = PublicByDesign.spans(in: scanText)
-            if !spans.isEmpty {
-                findings.removeAll { finding in spans.contains { NSIntersectionRange($0, finding.range).length == finding.range.length } }
-            }
+            findings.removeAll { PublicByDesign.contains($0.range, in: units, lowered: lowered) }
         }
         if depth < maximumDecodeDepth {
             for segment in EncodedSegments.find(in: text, gates: lowered) + DecodedForms.find(in: text, bytes: scanText.bytes, gates: lowered) {
@@ -200,10 +197,21 @@ public struct SensitiveDataDetector: Sendable {
             _ = SplitTokens.find(scanText)
             let previousSplit = costs["(split tokens)"] ?? (.zero, 0)
             costs["(split tokens)"] = (previousSplit.0 + (clock.now - splitStart), previousSplit.1 + 1)
-            let start = clock.now
-            _ = EncodedSegments.find(in: text, gates: lowered)
-            let previous = costs["(encoded segments)"] ?? (.zero, 0)
-            costs["(encoded segments)"] = (previous.0 + (clock.now - start), previous.1 + 1)
+            func measure(_ name: String, _ work: () -> Void) {
+                let start = clock.now
+                work()
+                let previous = costs[name] ?? (.zero, 0)
+                costs[name] = (previous.0 + (clock.now - start), previous.1 + 1)
+            }
+            measure("(encoded segments)") { _ = EncodedSegments.find(in: text, gates: lowered) }
+            measure("(decoded forms)") { _ = DecodedForms.find(in: text, bytes: scanText.bytes, gates: lowered) }
+            var candidates: [ValueCandidate] = []
+            measure("(structure parser)") { candidates = StructureParser.candidates(scanText) }
+            measure("(prose cues)") { candidates += ProseCues.candidates(scanText) }
+            measure("(judge)") { for candidate in candidates { _ = SecretJudge.judge(candidate, in: scanText) } }
+            measure("(seed phrases)") { _ = WalletKeys.seedPhrases(scanText.bytes) }
+            measure("(WIF keys)") { _ = WalletKeys.wifKeys(scanText.bytes) }
+            measure("(labelled numbers)") { _ = LabelledNumbers.find(scanText) }
         }
         return costs.map { (type: $0.key, milliseconds: Double($0.value.0.components.attoseconds) / 1e15 + Double($0.value.0.components.seconds) * 1000, ran: $0.value.1) }
             .sorted { $0.milliseconds > $1.milliseconds }

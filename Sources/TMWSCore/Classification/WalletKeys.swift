@@ -27,11 +27,13 @@ enum WalletKeys {
         var found: [ScannedFinding] = []
         var index = 0
         while index < bytes.count {
-            guard isBase58(bytes[index]), index == 0 || !ByteClass.isAlnum(bytes[index - 1]) else { index += 1; continue }
-            var end = index
-            while end < bytes.count, isBase58(bytes[end]) { end += 1 }
+            // Alphanumeric runs; only those of exactly 51 or 52 base58 letters are decoded.
+            guard ByteClass.isAlnum(bytes[index]) else { index += 1; continue }
+            var end = index + 1
+            while end < bytes.count, ByteClass.isAlnum(bytes[end]) { end += 1 }
             defer { index = end + 1 }
-            guard end - index == 51 || end - index == 52, end == bytes.count || !ByteClass.isAlnum(bytes[end]),
+            guard end - index == 51 || end - index == 52, index == 0 || bytes[index - 1] != 0x5F, end == bytes.count || bytes[end] != 0x5F,
+                bytes[index..<end].allSatisfy(isBase58),
                 "5KL9c".utf8.contains(bytes[index]),
                 let payload = Base58.decodeChecked(String(decoding: bytes[index..<end], as: UTF8.self)),
                 payload.first == 0x80 || payload.first == 0xEF, payload.count == 33 || (payload.count == 34 && payload[33] == 0x01)
@@ -46,56 +48,71 @@ enum WalletKeys {
     }
 
     /// Runs of 12, 15, 18, 21 or 24 list words (separated by spaces, commas, line breaks or
-    /// list numbers) whose checksum holds.
+    /// list numbers) whose checksum holds. One pass over the bytes through a pointer: this runs
+    /// on every memory, and a word costs a table look-up.
     static func seedPhrases(_ bytes: [UInt8]) -> [ScannedFinding] {
         var found: [ScannedFinding] = []
-        var run: [(value: Int, range: Range<Int>)] = []
-        var index = 0
+        var runValues: [Int] = []
+        var runRanges: [Range<Int>] = []
         func closeRun() {
-            defer { run.removeAll(keepingCapacity: true) }
-            guard run.count >= 12 else { return }
-            var start = 0
-            while start + 12 <= run.count {
-                var matched = 0
-                for length in [24, 21, 18, 15, 12] where start + length <= run.count {
-                    if checksumHolds(run[start..<start + length].map(\.value)) {
-                        matched = length
-                        break
-                    }
-                }
-                if matched > 0 {
-                    found.append(ScannedFinding(type: "seed_phrase", tier: .credential, range: run[start].range.lowerBound..<run[start + matched - 1].range.upperBound,
-                                                structure: .wordList, rule: "bip39-checksum"))
-                    start += matched
-                } else {
-                    start += 1
-                }
-            }
+            if runValues.count >= 12 { found += checkedPhrases(runValues, runRanges) }
+            runValues.removeAll(keepingCapacity: true)
+            runRanges.removeAll(keepingCapacity: true)
         }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if ByteClass.isLower(byte) {
-                var end = index
-                while end < bytes.count, ByteClass.isLower(bytes[end]) { end += 1 }
-                let followsLetter = end < bytes.count && (ByteClass.isUpper(bytes[end]) || ByteClass.isDigit(bytes[end]) || bytes[end] >= 0x80)
-                let precededByLetter = index > 0 && (ByteClass.isUpper(bytes[index - 1]) || bytes[index - 1] >= 0x80 || bytes[index - 1] == 0x5F)
-                if end - index >= 3, end - index <= 8, !followsLetter, !precededByLetter,
-                    let value = BIP39Words.index[String(decoding: bytes[index..<end], as: UTF8.self)]
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var index = 0
+            while index < count {
+                let byte = buffer[index]
+                if byte >= 0x61 && byte <= 0x7A {
+                    var end = index + 1
+                    while end < count, buffer[end] >= 0x61 && buffer[end] <= 0x7A { end += 1 }
+                    let length = end - index
+                    let next = end < count ? buffer[end] : 0x20
+                    let previous = index > 0 ? buffer[index - 1] : 0x20
+                    // A whole word: not inside an identifier (`fooBar`, `a_b`, `x2`) or a non-ASCII word.
+                    let isolated = !(next >= 0x41 && next <= 0x5A) && !(next >= 0x30 && next <= 0x39) && next < 0x80
+                        && !(previous >= 0x41 && previous <= 0x5A) && previous < 0x80 && previous != 0x5F
+                    if length >= 3, length <= 8, isolated, let value = BIP39Words.value(UnsafeBufferPointer(rebasing: buffer[index..<end])) {
+                        runValues.append(value)
+                        runRanges.append(index..<end)
+                    } else if !runValues.isEmpty {
+                        closeRun()
+                    }
+                    index = end
+                } else if byte == 0x20 || byte == 0x0A || byte == 0x2C || byte == 0x09 || byte == 0x0D || (byte >= 0x30 && byte <= 0x39) || byte == 0x2E
+                    || byte == 0x29
                 {
-                    run.append((value, index..<end))
+                    // Separators and list numbering (`1. abandon 2. ability`) keep a run going.
+                    index += 1
                 } else {
-                    closeRun()
+                    if !runValues.isEmpty { closeRun() }
+                    index += 1
                 }
-                index = end
-            } else if byte == 0x20 || byte == 0x0A || byte == 0x2C || byte == 0x09 || byte == 0x0D || ByteClass.isDigit(byte) || byte == 0x2E || byte == 0x29 {
-                // Separators and list numbering (`1. abandon 2. ability`) keep a run going.
-                index += 1
-            } else {
-                closeRun()
-                index += 1
             }
         }
         closeRun()
+        return found
+    }
+
+    /// The phrases in a run of list words whose checksums hold, longest first.
+    private static func checkedPhrases(_ values: [Int], _ ranges: [Range<Int>]) -> [ScannedFinding] {
+        var found: [ScannedFinding] = []
+        var start = 0
+        while start + 12 <= values.count {
+            var matched = 0
+            for length in [24, 21, 18, 15, 12] where start + length <= values.count && checksumHolds(Array(values[start..<start + length])) {
+                matched = length
+                break
+            }
+            if matched > 0 {
+                found.append(ScannedFinding(type: "seed_phrase", tier: .credential, range: ranges[start].lowerBound..<ranges[start + matched - 1].upperBound,
+                                            structure: .wordList, rule: "bip39-checksum"))
+                start += matched
+            } else {
+                start += 1
+            }
+        }
         return found
     }
 
