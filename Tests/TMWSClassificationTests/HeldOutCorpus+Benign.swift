@@ -75,6 +75,10 @@ extension HeldOutCorpus {
             "Server=db;Database=app;Trusted_Connection=True;", "Host=pg;Username=app;Password=;", "https://api.acme.io/v1/items?page=2&limit=50",
             "Cookie: theme=dark; lang=ja", "X-Request-Id: \(UUID().uuidString)", "password_hash = bcrypt.hashpw(password, salt)",
             "| Field | Type | Notes |\n|---|---|---|\n| password | string | hashed with argon2id |\n| token | string | expires in 15 min |",
+            "api_key: sk-...", "password: ENC[AES256_GCM,data:abc,iv:def]", "if password == confirm_password:", "PASSWORD_MIN_LENGTH=12",
+            "SECRET_KEY_FILE=/run/secrets/key", "TOKEN_URL=https://auth.acme.io/token", "token = request.headers[\"Authorization\"]",
+            "password = input(\"Password: \")", "password = getpass.getpass()", "keytool -list -keystore app.jks -storepass changeit",
+            "| Name | Token | Expires |\n|---|---|---|\n| CI | (in vault) | 2026-01-01 |", "mysql -u root -p production",
             "ENV API_KEY=\"\"", "token = get_secret(\"acme/token\")", "secret_name = \"prod/db/password\"", "public_key = \"\(base64(44, &random))\"",
         ] { add("reference", reference) }
         for advice in [
@@ -87,7 +91,12 @@ extension HeldOutCorpus {
             "密码是必填项。", "密码长度至少12位。", "令牌每小时刷新一次。", "密钥存放在 KMS 中。", "口令由管理员重置。",
             "비밀번호는 필수입니다.", "비밀번호는 8자 이상이어야 합니다.", "토큰은 15분 후 만료됩니다.", "API 키는 환경 변수에서 읽습니다.",
             "비밀번호는 관리자에게 문의하세요.", "La contraseña debe tener al menos 12 caracteres.", "Das Passwort wird im Tresor gespeichert.",
-            "Le mot de passe est obligatoire.", "A senha é obrigatória.",
+            "Le mot de passe est obligatoire.", "A senha é obrigatória.", "password reset link expires in 24h", "The token: see the wiki",
+            "API key: stored in 1Password", "The secret is out", "Token is valid for 15 minutes", "password is 12 characters long", "PIN is 4 digits",
+            "パスワードは上記の通りです", "パスワードは別途共有します", "パスワードはSlackで共有", "パスワードを忘れた場合は管理者に連絡",
+            "トークンの期限が切れたら再発行", "비밀번호 찾기 기능을 추가했습니다", "비밀번호 변경 화면은 설정 메뉴에 있습니다", "密码在 1Password 里",
+            "密码由运维管理", "the password is in the safe", "La contraseña está en el gestor", "Das Passwort ist im Tresor",
+            "Le mot de passe est dans le coffre", "A senha está no cofre", "Merge pull request #42 from acme/fix-token-refresh",
         ] { add("advice", advice) }
         for note in [
             "Deploys go through staging first; production only after the canary is green.", "p99 latency dropped from 12 ms to 6 ms after the index.",

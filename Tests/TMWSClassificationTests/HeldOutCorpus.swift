@@ -132,6 +132,22 @@ enum HeldOutCorpus {
         ("prose-cue", "관리자 토큰: {S}"),
         ("prose-cue", "La contraseña del NAS es {S}"),
         ("prose-cue", "Das Passwort für den Router lautet {S}"),
+        ("http-header", "Set-Cookie: auth_token={S}; Path=/; HttpOnly"),
+        ("url-query", "POST /oauth/token\n\ngrant_type=password&username=bob&password={S}"),
+        ("cli-flag", "sqlcmd -S db -U sa -P '{S}'"),
+        ("cli-flag", "ssh-keygen -t ed25519 -N '{S}' -f deploy_key"),
+        ("cli-flag", "echo '{S}' | docker login -u ci --password-stdin registry.acme.io"),
+        ("cli-flag", "gh secret set DEPLOY_KEY --body \"{S}\""),
+        ("ini", "# redis.conf\nbind 127.0.0.1\nrequirepass {S}"),
+        ("call-argument", "define('DB_PASSWORD', '{S}');"),
+        ("connection-string", "sqlplus scott/{S}@orcl"),
+        ("connection-string", "jdbc:oracle:thin:scott/{S}@db:1521:orcl"),
+        ("env-prefix", "host1 ansible_ssh_pass={S}"),
+        ("prose-cue", "our wifi key is {S}"),
+        ("prose-cue", "WiFi: acme-guest / {S}"),
+        ("prose-cue", "the new password will be {S}"),
+        ("prose-cue", "password has been changed to {S}"),
+        ("prose-cue", "密码改成了 {S}"),
     ]
 
     static var secrets: [Case] {

@@ -56,6 +56,14 @@ enum CueWordNet {
             // template's next line is another key's value.
             var operatorIndex = end
             while operatorIndex < lowered.count, StructureParser.isKeyByte(lowered[operatorIndex]), lowered[operatorIndex] < 0x80 { operatorIndex += 1 }
+            // Inside an identifier, the whole identifier is the key: `PASSWORD_MIN_LENGTH`
+            // names a setting, and its suffix is not the value.
+            if operatorIndex > end, cue[0] < 0x80 {
+                var identifierStart = hit
+                while identifierStart > 0, lowered[identifierStart - 1] < 0x80, StructureParser.isKeyByte(lowered[identifierStart - 1]) { identifierStart -= 1 }
+                if KeyLexicon.strength(of: scan.bytes[identifierStart..<operatorIndex]) == .negative { return }
+                end = operatorIndex
+            }
             if operatorIndex < lowered.count, lowered[operatorIndex] == 0x22 || lowered[operatorIndex] == 0x27 { operatorIndex += 1 }
             while operatorIndex < lowered.count, lowered[operatorIndex] == 0x20 { operatorIndex += 1 }
             let assignment = operatorIndex < lowered.count && (lowered[operatorIndex] == 0x3D || lowered[operatorIndex] == 0x3A)

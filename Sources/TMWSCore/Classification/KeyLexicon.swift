@@ -28,6 +28,7 @@ enum KeyLexicon {
         "токен", "dbpass", "sig", "signature", "sas", "sharedaccesskey", "accountkey", "webhooksecret", "privkey", "wif",
         "pin", "pincode", "otp", "totp", "backupcode", "recoverycode", "passwd1", "pass", "pw", "pword", "dsn", "connectionstring",
         "apitoken", "apisecret", "appsecret", "appkey", "consumersecret", "licensekey", "xapikey", "xauthtoken", "apikeys",
+        "requirepass", "masterauth", "rpcpassword", "authpass", "passwd", "storepass", "keypass", "passin", "passout",
     ]
 
     /// Non-ASCII secret words, matched anywhere in the key or cue.

@@ -8,11 +8,12 @@ enum ProseCues {
     static let asciiCues: [[UInt8]] = [
         "password", "passwd", "passcode", "passphrase", "pass phrase", "pwd", "pw", "pin", "pin code", "secret", "token",
         "api key", "access key", "secret key", "private key", "contraseña", "clave", "senha", "mot de passe", "passwort",
-        "kennwort", "wachtwoord", "parola", "code pin",
+        "kennwort", "wachtwoord", "parola", "code pin", "wifi key", "wi-fi key", "wlan key", "network key", "wpa key", "wifi", "wi-fi",
+        "wlan",
     ].map { Array($0.utf8) }
 
     /// Cues that are common words: their value must look like a secret, not merely be a word.
-    static let weakCues: Set<[UInt8]> = Set(["clave", "token", "secret"].map { Array($0.utf8) })
+    static let weakCues: Set<[UInt8]> = Set(["clave", "token", "secret", "wifi", "wi-fi", "wlan"].map { Array($0.utf8) })
 
     static let scriptCues: [[UInt8]] = [
         "パスワード", "暗証番号", "パスコード", "パスフレーズ", "合言葉", "秘密鍵", "トークン", "APIキー", "シークレット", "認証コード",
@@ -22,7 +23,7 @@ enum ProseCues {
     /// Introducing words after an ASCII cue, in the languages the cues are in.
     static let introducerWords: Set<String> = [
         "is", "was", "are", "were", "becomes", "became", "es", "era", "sera", "será", "est", "c'est", "ist", "lautet", "war",
-        "é", "e", "será", "=", ":", "->", "→", "-", "–", "—", "=>", "reads", "stays",
+        "é", "e", "será", "=", ":", "->", "→", "-", "–", "—", "=>", "reads", "stays", "it's", "be",
     ]
 
     /// Words that may sit between a cue and its introducer ("password for the guest wifi is").
@@ -62,6 +63,7 @@ enum ProseCues {
     private static func asciiIntroduced(after start: Int, in bytes: [UInt8], lowered: [UInt8]) -> Range<Int>? {
         var index = start
         var words = 0
+        var previousWord = ""
         while index < bytes.count, index - start < 80 {
             while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
             guard index < bytes.count, bytes[index] != 0x0A else { return nil }
@@ -71,6 +73,8 @@ enum ProseCues {
             while stop < bytes.count, !ByteClass.isSpace(bytes[stop]) { stop += 1 }
             // Introducers are short: a longer word is a filler, read without making a string.
             let word = stop - index <= 8 ? String(decoding: lowered[index..<stop], as: UTF8.self) : "-filler-"
+            // A comparison (`password == confirm`) is code, not a value.
+            if word.hasPrefix("==") || word.hasPrefix("!=") || word.hasPrefix("===") { return nil }
             if word == ":" || word == "=" || word.hasPrefix(":") || word.hasPrefix("=") {
                 // `password:hunter2` or `password : hunter2`
                 var valueStart = index + 1
@@ -79,7 +83,9 @@ enum ProseCues {
                 return value(from: stop, in: bytes)
             }
             if word.hasSuffix(":"), word.count > 1, words < fillerLimit { return value(from: stop, in: bytes) }
-            if introducerWords.contains(word) {
+            // "has been changed to", "was reset to": `to` after a verb of setting.
+            let afterSetting = word == "to" && ["changed", "set", "reset", "updated", "rotated", "switched", "moved"].contains(previousWord)
+            if introducerWords.contains(word) || afterSetting {
                 var next = stop
                 // "is now", "is set to", "was changed to", "is:".
                 for follower in ["now", "set", "changed", "to", "still", "just", "simply", "literally", "actually"] {
@@ -95,6 +101,7 @@ enum ProseCues {
                 return value(from: next, in: bytes)
             }
             words += 1
+            previousWord = word
             if words > fillerLimit { return nil }
             // A sentence ends before an introducer came: no value.
             if stop > index, [0x2E, 0x3F, 0x21, 0x3B].contains(bytes[stop - 1]) { return nil }
@@ -107,7 +114,7 @@ enum ProseCues {
     static func scriptIntroduced(after start: Int, in bytes: [UInt8]) -> Range<Int>? {
         var index = start
         var skipped = 0
-        while index < bytes.count, skipped < 30 {
+        while index < bytes.count, skipped < 10 {
             while index < bytes.count, bytes[index] == 0x20 { index += 1 }
             guard index < bytes.count else { return nil }
             for introducer in scriptIntroducers where index + introducer.count <= bytes.count
@@ -125,7 +132,7 @@ enum ProseCues {
         return nil
     }
 
-    static let scriptIntroducers: [[UInt8]] = ["は", "が", "：", "＝", "是", "为", "為", "는", "은", "：", "→", "改成", "改为", "设为", "設為", "设置为"]
+    static let scriptIntroducers: [[UInt8]] = ["は", "が", "：", "＝", "改成了", "改为了", "设置为", "设为", "設為", "改成", "改为", "是", "为", "為", "는", "은", "→"]
         .map { Array($0.utf8) }
 
     /// 。 ！ ？ and the ideographic comma.

@@ -18,8 +18,8 @@ enum SecretJudge {
         while range.count > 0, bytes[range.lowerBound] == 0x20 { range = range.lowerBound + 1..<range.upperBound }
         guard range.count >= 2, range.count <= 1024 else { return nil }
         let key = candidate.key.map { bytes[$0] } ?? []
-        var strength = KeyLexicon.strength(of: key)
-        var rule = "key-lexicon"
+        var strength = candidate.isFlagPassword ? .strong : KeyLexicon.strength(of: key)
+        var rule = candidate.isFlagPassword ? "command-password" : "key-lexicon"
         switch candidate.structure {
         case .urlUserinfo:
             strength = .strong
@@ -47,6 +47,8 @@ enum SecretJudge {
             // `get_secret("acme/token")`, `os.getenv("API_KEY")`: a getter's argument names a secret.
             let words = KeyLexicon.split(key)
             if words.contains(where: { getterWords.contains($0) }) { return nil }
+            // A client, a login or a signature takes its secret as an argument: judge the value by shape.
+            if strength == .none, words.contains(where: { clientWords.contains($0) }) || key.first.map(ByteClass.isUpper) == true { strength = .weak }
         case .proseCue:
             rule = "cue-value"
             var cue = Array(key).map { $0 | (ByteClass.isUpper($0) ? 0x20 : 0) }
@@ -65,6 +67,17 @@ enum SecretJudge {
         if isNotAValue(raw, structure: candidate.structure, strength: strength) { return nil }
         let (type, tier) = kind(of: candidate.structure)
         let words = raw.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if words.count == 3, words[1] == "/", candidate.structure == .proseCue || candidate.structure == .markdownTable {
+            // `WiFi: acme-guest / sunshine2024`: a name and its password.
+            let secret = words[2]
+            let secretStart = range.upperBound - secret.utf8.count
+            if let verdict = single(String(secret), bytes[secretStart..<range.upperBound], strength: .strong, structure: candidate.structure, rule: "cue-pair",
+                                    followedByWords: false)
+            {
+                return Verdict(type: type, tier: tier, rule: verdict, range: secretStart..<range.upperBound)
+            }
+            return nil
+        }
         if words.count > 1 {
             guard candidate.mayHoldSpaces, candidate.structure != .httpHeader else { return nil }
             if strength == .strong, isPassphrase(words) {
@@ -125,8 +138,20 @@ enum SecretJudge {
             if value.allSatisfy(\.isNumber), value.count < 4 { return nil }
             return rule
         }
-        // Weak key: the value must look like a secret by itself.
+        // Weak key: the value must look like a secret by itself; after a cue in a sentence,
+        // letters with digits are enough («la clave del wifi es sol2024»).
         if CueWordNet.isSecretValue(bytes, value) || Randomness.looksGenerated(bytes) { return "key-and-shape" }
+        if structure == .proseCue || structure == .callArgument, value.count >= 6, value.contains(where: \.isNumber), value.contains(where: \.isLetter),
+            !(value.first?.isNumber ?? true)
+        {
+            return "key-and-shape"
+        }
+        // A provider's secret passed to its client: 32+ hex digits or a long generated run.
+        if structure == .callArgument, bytes.count >= 32, bytes.allSatisfy(ByteClass.isHex), bytes.contains(where: ByteClass.isDigit),
+            bytes.contains(where: { ByteClass.isLower($0) || ByteClass.isUpper($0) })
+        {
+            return "key-and-shape"
+        }
         return nil
     }
 
@@ -152,6 +177,11 @@ enum SecretJudge {
         "hash", "verify", "check", "validate", "compare", "describe", "list", "env", "environ", "vault", "ref",
         "require", "import", "include", "getattr", "has", "exists", "contains", "log", "print", "println", "printf",
         "i18n", "t", "translate", "localized", "nslocalizedstring",
+    ]
+
+    static let clientWords: Set<String> = [
+        "client", "api", "sdk", "auth", "login", "signin", "authenticate", "connect", "credentials", "credential", "bot", "init",
+        "initialize", "configure", "setup", "sign", "hmac", "createhmac", "encrypt", "decrypt", "cipher", "basicauth", "session",
     ]
 
     static let authSchemes: Set<String> = ["bearer", "basic", "token", "digest", "negotiate", "ntlm", "apikey", "hmac"]
@@ -206,6 +236,10 @@ enum SecretJudge {
         "requerido", "requerida", "necesario", "necesaria", "necessário", "nécessaire", "vacío", "vide", "leer", "gespeichert", "almacenado",
         "almacenada", "stocké", "guardado", "guardada", "secreto", "secreta", "geheim", "sicher", "seguro", "segura", "sûr", "fuerte", "fort",
         "stark", "incorrecto", "incorrecta", "falsch", "inválido", "inválida", "invalide", "ungültig", "caducado", "expiré", "abgelaufen",
+        // column headers of tables about secrets
+        "expires", "expiry", "expiration", "created", "updated", "owner", "notes", "note", "description", "status", "value", "type",
+        "name", "scope", "scopes", "environment", "service", "username", "host", "default", "example", "comment", "comments", "date",
+        "rotation", "purpose", "usage", "location", "where", "who", "team", "system",
         "korrekt", "correcto", "correcta", "faux", "vrai", "nuevo", "nueva", "nouveau", "neu", "neue", "alt", "ancien", "antiguo",
     ]
 
@@ -226,7 +260,8 @@ enum SecretJudge {
         // password is changeme states a real (weak) password.
         if structure != .proseCue, templateWords.contains(lower) { return true }
         for prefix in referencePrefixes where lower.hasPrefix(prefix) { return true }
-        for marker in referenceMarkers where lower.contains(marker) { return true }
+        let rawLower = raw.lowercased()
+        for marker in referenceMarkers where rawLower.contains(marker) { return true }
         if value.hasPrefix("%"), value.hasSuffix("%"), value.count > 2 { return true }
         if value.hasPrefix("$"), value.count > 1, let second = value.dropFirst().first, second == "{" || second == "(" || second == "_" || second.isUppercase,
             value.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || "_{}():-".contains($0) })
@@ -255,8 +290,17 @@ enum SecretJudge {
         return KeyLexicon.strength(of: key[...]) == .negative
     }
 
+    /// `confirm_password`, `user_token:`: a snake_case name in code, not a value.
+    static func isCodeIdentifier(_ raw: String) -> Bool {
+        var value = Substring(raw)
+        while let last = value.last, last == ":" || last == ")" || last == "," || last == ";" { value = value.dropLast() }
+        return value.contains("_") && value.count >= 4 && value.first?.isLetter == true
+            && value.allSatisfy { ($0.isASCII && $0.isLowercase) || $0 == "_" || $0 == "." || ($0.isASCII && $0.isNumber) }
+            && value.filter(\.isNumber).count <= 2
+    }
+
     static let templateWords: Set<String> = [
-        "changeme", "change-me", "change_me", "changeit", "secret", "password", "example", "xxx", "your-secret", "replace-me",
+        "enc", "changeme", "change-me", "change_me", "changeit", "secret", "password", "example", "xxx", "your-secret", "replace-me",
         "replace_me", "replaceme", "fixme", "tbd", "todo", "dummy", "sample", "test", "testing", "placeholder", "default", "insert-here",
         "set-me", "setme", "fill-me", "fillme", "required",
     ]
@@ -270,5 +314,5 @@ enum SecretJudge {
         "sm://", "projects/", "aws-sm:", "[redacted", "<redacted", "(redacted", "***", "•••", "…", "...", "ref+", "hunter2-placeholder",
     ]
 
-    static let referenceMarkers: [String] = ["secretkeyref", "valuefrom", "secretref", "key_vault_secret", "getsecret", "get_secret(", "fromsecret", "keyring.get"]
+    static let referenceMarkers: [String] = ["...", "…", "****", "[\"", "['", "{{", "${","secretkeyref", "valuefrom", "secretref", "key_vault_secret", "getsecret", "get_secret(", "fromsecret", "keyring.get"]
 }

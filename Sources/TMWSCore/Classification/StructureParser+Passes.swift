@@ -45,11 +45,12 @@ extension StructureParser {
             if bytes[nameStart] == 0x2D { nameStart += 1 }
             var nameEnd = nameStart
             while nameEnd < bytes.count, ByteClass.isAlnum(bytes[nameEnd]) || bytes[nameEnd] == 0x2D || bytes[nameEnd] == 0x5F { nameEnd += 1 }
-            guard nameEnd > nameStart, nameEnd < bytes.count, bytes[nameEnd] == 0x20 else { continue }
+            guard nameEnd > nameStart, nameEnd < bytes.count, bytes[nameEnd] == 0x20 || bytes[nameEnd] == 0x09 else { continue }
             var valueStart = nameEnd
             while valueStart < bytes.count, bytes[valueStart] == 0x20 { valueStart += 1 }
             guard valueStart < bytes.count, bytes[valueStart] != 0x2D, bytes[valueStart] != 0x0A else { continue }
-            let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self).lowercased()
+            let rawName = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
+            let name = rawName.count == 1 ? rawName : rawName.lowercased()
             var value: Range<Int>
             if let quoted = quotedValue(from: valueStart, in: bytes) {
                 value = quoted
@@ -59,12 +60,110 @@ extension StructureParser {
                 value = valueStart..<stop
             }
             guard !value.isEmpty else { continue }
-            if ["u", "user", "basic-auth", "creds", "credentials", "auth"].contains(name) {
+            let command = name.count == 1 || ["pass", "passin", "passout", "body", "storepass", "keypass"].contains(name) ? shortFlagCommand(bytes, before: index) : nil
+            if name.count == 1 || ["passin", "passout", "body"].contains(name) || command?.flags.contains(name) == true {
+                // Short flags mean a password only for some commands: `sqlcmd -P`, `redis-cli -a`,
+                // `ssh-keygen -N`, `openssl -pass pass:…`, `gh secret set --body`.
+                guard let command, command.flags.contains(name) else {
+                    if ["u", "user"].contains(name) == false { continue }
+                    guard let colon = bytes[value].firstIndex(of: 0x3A), colon + 1 < value.upperBound else { continue }
+                    found.append(ValueCandidate(structure: .cliFlag, key: nameStart..<nameEnd, value: colon + 1..<value.upperBound))
+                    continue
+                }
+                var start = value.lowerBound
+                if bytes[value].starts(with: Array("pass:".utf8)) { start += 5 }
+                found.append(ValueCandidate(structure: .cliFlag, key: nameStart..<nameEnd, value: start..<value.upperBound, isFlagPassword: true))
+            } else if ["user", "basic-auth", "creds", "credentials", "auth"].contains(name) {
                 // user:password: the part after the first colon.
                 guard let colon = bytes[value].firstIndex(of: 0x3A), colon + 1 < value.upperBound else { continue }
                 found.append(ValueCandidate(structure: .cliFlag, key: nameStart..<nameEnd, value: colon + 1..<value.upperBound))
             } else if KeyLexicon.strength(of: bytes[nameStart..<nameEnd]) >= .weak {
                 found.append(ValueCandidate(structure: .cliFlag, key: nameStart..<nameEnd, value: value))
+            }
+        }
+        return found
+    }
+
+    /// Commands whose short flags carry a password, and which flags.
+    static let shortFlagCommands: [(command: [UInt8], flags: Set<String>)] = [
+        ("sqlcmd", ["P"]), ("bcp", ["P"]), ("osql", ["P"]), ("isql", ["P"]), 
+        // (mysql's `-p` takes its password attached, `-pSECRET`; a word after `-p ` is the database.)
+        ("sshpass", ["p"]), ("docker login", ["p"]), ("podman login", ["p"]), ("az login", ["p"]), ("oras login", ["p"]), ("buildah login", ["p"]),
+        ("redis-cli", ["a"]), ("ssh-keygen", ["N", "P"]), ("openssl", ["pass", "passin", "passout", "k"]), ("gh secret set", ["body", "b"]),
+        ("htpasswd", ["b"]), ("smbclient", ["U"]), ("keytool", ["storepass", "keypass"]), ("zip", ["P"]), ("unzip", ["P"]),
+        ("net use", ["p"]), ("runas", ["p"]), ("ldapsearch", ["w"]), ("ldapadd", ["w"]), ("ldapmodify", ["w"]), ("cf login", ["p"]), ("cf auth", ["p"]),
+    ].map { (Array($0.0.utf8), $0.1) }
+
+    /// The command on the line before `index` whose short flags carry a password, if any.
+    static func shortFlagCommand(_ bytes: [UInt8], before index: Int) -> (command: [UInt8], flags: Set<String>)? {
+        let start = lineStart(before: index, in: bytes)
+        let line = bytes[start..<index]
+        for entry in shortFlagCommands where line.count >= entry.command.count {
+            var position = line.startIndex
+            while position + entry.command.count <= line.endIndex {
+                if line[position] == entry.command[0], line[position..<position + entry.command.count].elementsEqual(entry.command),
+                    position == line.startIndex || !ByteClass.isAlnum(line[position - 1])
+                {
+                    return entry
+                }
+                position += 1
+            }
+        }
+        return nil
+    }
+
+    /// `requirepass …`, `password …` on a line of their own: a space-separated configuration
+    /// (redis.conf, .netrc lines, sshd-like files). A line of exactly two words whose first
+    /// names a secret.
+    static func spacedConfig(_ bytes: [UInt8]) -> [ValueCandidate] {
+        var found: [ValueCandidate] = []
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let end = lineEnd(from: lineStart, in: bytes)
+            defer { lineStart = end + 1 }
+            var keyStart = lineStart
+            while keyStart < end, bytes[keyStart] == 0x20 || bytes[keyStart] == 0x09 { keyStart += 1 }
+            var keyEnd = keyStart
+            while keyEnd < end, ByteClass.isAlnum(bytes[keyEnd]) || bytes[keyEnd] == 0x5F || bytes[keyEnd] == 0x2D { keyEnd += 1 }
+            guard keyEnd > keyStart, keyEnd < end, bytes[keyEnd] == 0x20 || bytes[keyEnd] == 0x09 else { continue }
+            var valueStart = keyEnd
+            while valueStart < end, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
+            var valueEnd = valueStart
+            while valueEnd < end, ByteClass.isGraphic(bytes[valueEnd]) { valueEnd += 1 }
+            guard valueEnd > valueStart, trimmed(valueEnd..<end, in: bytes, comments: false).isEmpty,
+                KeyLexicon.strength(of: bytes[keyStart..<keyEnd]) == .strong
+            else { continue }
+            found.append(ValueCandidate(structure: .ini, key: keyStart..<keyEnd, value: valueStart..<valueEnd))
+        }
+        return found
+    }
+
+    /// `echo 'hunter2' | docker login --password-stdin`, `sqlplus scott/tiger@orcl`,
+    /// `jdbc:oracle:thin:scott/tiger@db:1521:orcl`: passwords that commands take in their own way.
+    static func commandPasswords(_ bytes: [UInt8], lowered: ByteText) -> [ValueCandidate] {
+        var found: [ValueCandidate] = []
+        if lowered.contains(Array("--password-stdin".utf8)) || lowered.contains(Array("--pass-stdin".utf8)) {
+            for hit in lowered.offsets(of: Array("echo ".utf8)) + lowered.offsets(of: Array("printf ".utf8)) {
+                var start = hit + (bytes[hit] == 0x65 || bytes[hit] == 0x45 ? 5 : 7)
+                while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x2D && start + 1 < bytes.count && bytes[start + 1] == 0x6E { start += bytes[start] == 0x2D ? 2 : 1 }
+                let lineEnd = lineEnd(from: start, in: bytes)
+                guard start < lineEnd, bytes[start..<lineEnd].contains(0x7C) else { continue }
+                let value = quotedValue(from: start, in: bytes) ?? start..<(bytes[start..<lineEnd].firstIndex(where: { $0 == 0x20 || $0 == 0x7C }) ?? lineEnd)
+                if !value.isEmpty { found.append(ValueCandidate(structure: .cliFlag, key: hit..<hit + 4, value: value, isFlagPassword: true)) }
+            }
+        }
+        for marker in ["sqlplus ", "thin:", "expdp ", "impdp ", "rman target ", "connect "] where lowered.contains(Array(marker.utf8)) {
+            for hit in lowered.offsets(of: Array(marker.utf8)) {
+                var start = hit + marker.utf8.count
+                while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x2D && marker == "sqlplus " { start += 1 }
+                var slash: Int?
+                var position = start
+                while position < bytes.count, position - start < 200, ByteClass.isGraphic(bytes[position]), bytes[position] != 0x40 {
+                    if bytes[position] == 0x2F, slash == nil { slash = position }
+                    position += 1
+                }
+                guard let slash, slash > start, slash + 1 < position, position < bytes.count, bytes[position] == 0x40 else { continue }
+                found.append(ValueCandidate(structure: .connectionString, key: hit..<hit + marker.utf8.count - 1, value: slash + 1..<position, isFlagPassword: true))
             }
         }
         return found
@@ -93,12 +192,22 @@ extension StructureParser {
             guard calleeStart < calleeEnd else { continue }
             // Arguments: quoted strings separated by commas, up to the closing parenthesis.
             var position = index + 1
+            var previousString: Range<Int>?
             while position < bytes.count, position - index < 600 {
                 while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x0A || bytes[position] == 0x09 { position += 1 }
                 guard position < bytes.count, bytes[position] != 0x29 else { break }
                 if let quoted = quotedValue(from: position, in: bytes) {
-                    found.append(ValueCandidate(structure: .callArgument, key: calleeStart..<calleeEnd, value: quoted, mayHoldSpaces: true))
+                    // `define('DB_PASSWORD', '…')`, `config.set("api.token", "…")`: a string naming a
+                    // secret owns the string after it.
+                    if let previous = previousString, KeyLexicon.strength(of: bytes[previous]) == .strong {
+                        found.append(ValueCandidate(structure: .callArgument, key: previous, value: quoted, mayHoldSpaces: true))
+                    } else {
+                        found.append(ValueCandidate(structure: .callArgument, key: calleeStart..<calleeEnd, value: quoted, mayHoldSpaces: true))
+                    }
+                    previousString = quoted
                     position = quoted.upperBound + 1
+                } else {
+                    previousString = nil
                 }
                 // To the next comma at this depth.
                 var depth = 0
@@ -152,6 +261,11 @@ extension StructureParser {
             if rowsInTable == 1 {
                 header = cells
             }
+            // A header row (the next line is `|---|---|`) names columns; its cells are not values.
+            let next = lineEnd + 1 < bytes.count ? Self.lineEnd(from: lineEnd + 1, in: bytes) : lineEnd
+            let isHeader = next > lineEnd + 1 && bytes[lineEnd + 1..<next].contains(0x2D)
+                && bytes[lineEnd + 1..<next].allSatisfy { $0 == 0x7C || $0 == 0x2D || $0 == 0x3A || $0 == 0x20 }
+            if isHeader { continue }
             for (column, cell) in cells.enumerated() where !cell.isEmpty {
                 if rowsInTable > 1, column < header.count, KeyLexicon.strength(of: bytes[header[column]]) >= .weak {
                     found.append(ValueCandidate(structure: .markdownTable, key: header[column], value: cell, mayHoldSpaces: true))

@@ -7,6 +7,9 @@ struct ValueCandidate {
     var value: Range<Int>
     /// Whether the value may hold spaces (a line's rest, a quoted string, a table cell).
     var mayHoldSpaces: Bool = false
+    /// Whether the structure itself says the value is a password (a command's password flag,
+    /// `user/password@` of Oracle), whatever its key says.
+    var isFlagPassword: Bool = false
 }
 
 /// Finds key/value structures in any text with one pass over its bytes and no regular
@@ -37,6 +40,8 @@ enum StructureParser {
         if hasDash { found += spacedFlags(bytes) }
         if hasParen { found += positionalArguments(bytes) }
         if hasPipe { found += tableCells(bytes) }
+        found += spacedConfig(bytes)
+        found += commandPasswords(bytes, lowered: scan.lowered)
         return found
     }
 
