@@ -79,6 +79,11 @@ extension HeldOutCorpus {
             "SECRET_KEY_FILE=/run/secrets/key", "TOKEN_URL=https://auth.acme.io/token", "token = request.headers[\"Authorization\"]",
             "password = input(\"Password: \")", "password = getpass.getpass()", "keytool -list -keystore app.jks -storepass changeit",
             "| Name | Token | Expires |\n|---|---|---|\n| CI | (in vault) | 2026-01-01 |", "mysql -u root -p production",
+            "密码：见附件", "密码：待定", "パスワード：別紙参照", "パスワード：口頭で伝える", "密码：口头告知", "パスワード：後日連絡", "密码：稍后发送",
+            "비밀번호: 별도 전달", "비밀번호: 미정", "密码：私聊", "비밀번호: 없음", "密码：同上", "密码：保密", "pin the dependency to 1.2.3",
+            "docker run -p 8080:80 nginx", "ssh -p 2222 user@host", "psql -p 5433 -U app", "{\"key\": \"Content-Type\", \"value\": \"application/json\"}",
+            "<property name=\"password.length\" value=\"12\"/>", "<input type=\"password\" name=\"password\" autocomplete=\"current-password\">",
+            "placeholder=\"Enter your password\"", "password_confirmation: Password confirmation", "Secret Santa is on Friday",
             "ENV API_KEY=\"\"", "token = get_secret(\"acme/token\")", "secret_name = \"prod/db/password\"", "public_key = \"\(base64(44, &random))\"",
         ] { add("reference", reference) }
         for advice in [

@@ -123,6 +123,14 @@ enum ProseCues {
                 return value(from: index + introducer.count, in: bytes, script: true)
             }
             if bytes[index] == 0x3A || bytes[index] == 0x3D { return value(from: index + 1, in: bytes, script: true) }
+            // No introducer: a password-like Latin value right after the cue (`wifi密码 12345678`).
+            if skipped == 0, index > start, ByteClass.isGraphic(bytes[index]) {
+                var end = index
+                while end < bytes.count, ByteClass.isGraphic(bytes[end]) { end += 1 }
+                let word = bytes[index..<end]
+                guard word.count >= 4, word.contains(where: ByteClass.isDigit) || word.contains(where: { !ByteClass.isAlnum($0) }) else { return nil }
+                return value(from: index, in: bytes, script: true)
+            }
             // The cue's own suffixes and a short name between (`パスワード（本番）は`) are skipped;
             // sentence punctuation ends the search.
             if bytes[index] == 0x0A || isSentenceEnd(bytes, index) { return nil }

@@ -91,7 +91,8 @@ extension StructureParser {
         ("sshpass", ["p"]), ("docker login", ["p"]), ("podman login", ["p"]), ("az login", ["p"]), ("oras login", ["p"]), ("buildah login", ["p"]),
         ("redis-cli", ["a"]), ("ssh-keygen", ["N", "P"]), ("openssl", ["pass", "passin", "passout", "k"]), ("gh secret set", ["body", "b"]),
         ("htpasswd", ["b"]), ("smbclient", ["U"]), ("keytool", ["storepass", "keypass"]), ("zip", ["P"]), ("unzip", ["P"]),
-        ("net use", ["p"]), ("runas", ["p"]), ("ldapsearch", ["w"]), ("ldapadd", ["w"]), ("ldapmodify", ["w"]), ("cf login", ["p"]), ("cf auth", ["p"]),
+        ("net use", ["p"]), ("runas", ["p"]), ("mosquitto_pub", ["P"]), ("mosquitto_sub", ["P"]), ("mongo", ["p"]),
+        ("mongosh", ["p"]), ("mongodump", ["p"]), ("mongorestore", ["p"]), ("mongoexport", ["p"]), ("mongoimport", ["p"]), ("ldapsearch", ["w"]), ("ldapadd", ["w"]), ("ldapmodify", ["w"]), ("cf login", ["p"]), ("cf auth", ["p"]),
     ].map { (Array($0.0.utf8), $0.1) }
 
     /// The command on the line before `index` whose short flags carry a password, if any.
@@ -152,6 +153,43 @@ extension StructureParser {
                 if !value.isEmpty { found.append(ValueCandidate(structure: .cliFlag, key: hit..<hit + 4, value: value, isFlagPassword: true)) }
             }
         }
+        // `echo "bob:hunter2" | chpasswd`: the password after the user's colon.
+        if lowered.contains(Array("chpasswd".utf8)) {
+            for hit in lowered.offsets(of: Array("echo ".utf8)) where hit + 5 < bytes.count {
+                let start = hit + 5
+                let word = quotedValue(from: start, in: bytes) ?? start..<(bytes[start...].firstIndex(of: 0x20) ?? bytes.count)
+                guard let colon = bytes[word].firstIndex(of: 0x3A), colon + 1 < word.upperBound else { continue }
+                found.append(ValueCandidate(structure: .cliFlag, key: hit..<hit + 4, value: colon + 1..<word.upperBound, isFlagPassword: true))
+            }
+        }
+        // `net user bob hunter2 /add`: Windows takes the password as the second word.
+        for hit in lowered.offsets(of: Array("net user ".utf8)) {
+            let words = followingWords(bytes, from: hit + 9, count: 2)
+            if words.count == 2, bytes[words[1].lowerBound] != 0x2F, bytes[words[1].lowerBound] != 0x2A {
+                found.append(ValueCandidate(structure: .cliFlag, key: hit..<hit + 8, value: words[1], isFlagPassword: true))
+            }
+        }
+        // `npm config set KEY VALUE`, `git config --global KEY VALUE`, `aws configure set KEY VALUE`:
+        // the key names the value.
+        for marker in ["config set ", "configure set ", "config --global ", "config --local ", "config --system "] where lowered.contains(Array(marker.utf8)) {
+            for hit in lowered.offsets(of: Array(marker.utf8)) {
+                let words = followingWords(bytes, from: hit + marker.utf8.count, count: 3)
+                guard words.count == 2, bytes[words[0].lowerBound] != 0x2D else { continue }
+                found.append(ValueCandidate(structure: .cliFlag, key: words[0], value: words[1]))
+            }
+        }
+        // `.pgpass`: host:port:database:user:password.
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let end = lineEnd(from: lineStart, in: bytes)
+            defer { lineStart = end + 1 }
+            let line = bytes[lineStart..<end]
+            guard line.count >= 9, !line.contains(0x20), line.filter({ $0 == 0x3A }).count == 4 else { continue }
+            let parts = line.split(separator: 0x3A, omittingEmptySubsequences: false)
+            guard !parts[1].isEmpty, parts[1].allSatisfy({ ByteClass.isDigit($0) || $0 == 0x2A }), !parts[4].isEmpty else { continue }
+            found.append(ValueCandidate(structure: .connectionString, key: parts[1].startIndex..<parts[1].endIndex, value: parts[4].startIndex..<parts[4].endIndex,
+                                        isFlagPassword: true))
+        }
         for marker in ["sqlplus ", "thin:", "expdp ", "impdp ", "rman target ", "connect "] where lowered.contains(Array(marker.utf8)) {
             for hit in lowered.offsets(of: Array(marker.utf8)) {
                 var start = hit + marker.utf8.count
@@ -167,6 +205,20 @@ extension StructureParser {
             }
         }
         return found
+    }
+
+    /// Up to `count` space-separated words from `start` on its line.
+    static func followingWords(_ bytes: [UInt8], from start: Int, count: Int) -> [Range<Int>] {
+        var words: [Range<Int>] = []
+        var position = start
+        let end = lineEnd(from: start, in: bytes)
+        while position < end, words.count < count {
+            while position < end, bytes[position] == 0x20 { position += 1 }
+            let wordStart = position
+            while position < end, bytes[position] != 0x20 { position += 1 }
+            if position > wordStart { words.append(wordStart..<position) }
+        }
+        return words
     }
 
     /// String arguments of calls, owned by the callee: `setPassword("…")`,
