@@ -39,6 +39,12 @@ enum ProseCues {
                 var end = index + cue.count
                 if end < lowered.count, lowered[end] == 0x73 { end += 1 }
                 if end < lowered.count, ByteClass.isAlnum(lowered[end]) || lowered[end] == 0x5F { continue }
+                // A cue in backticks or quotes names a field (`password` column), not a secret.
+                if index > 0, end < lowered.count, lowered[index - 1] == 0x60 || lowered[index - 1] == 0x22 || lowered[index - 1] == 0x27,
+                    lowered[end] == lowered[index - 1]
+                {
+                    continue
+                }
                 if let value = asciiIntroduced(after: end, in: bytes, lowered: lowered) {
                     found.append(ValueCandidate(structure: .proseCue, key: index..<end, value: value, mayHoldSpaces: true))
                 }

@@ -132,6 +132,12 @@ enum SecretJudge {
                 // A word of a sentence: not an algorithm, a stop word, or an identifier-like name.
                 let letters = lower.split(whereSeparator: { !$0.isLetter }).map(String.init)
                 if !letters.isEmpty, letters.allSatisfy(CueWordNet.technicalWords.contains) { return nil }
+                // Words joined by hyphens that say how a secret is kept (`bcrypt-hashed`), not what it is.
+                if letters.count > 1, !value.contains(where: \.isNumber),
+                    letters.contains(where: { CueWordNet.technicalWords.contains($0) || ProseStopValues.words.contains($0) || proseStops.contains($0) })
+                {
+                    return nil
+                }
                 if proseStops.contains(lower) { return nil }
                 if followedByWords, !value.contains(where: { $0.isNumber || !$0.isLetter }), value.count < 4 { return nil }
             }
@@ -310,7 +316,7 @@ enum SecretJudge {
 
     static let referencePrefixes: [String] = [
         "vault:", "op://", "arn:aws:secretsmanager", "arn:aws:ssm", "secretsmanager:", "ssm:", "ssm://", "sops:", "enc[", "!ref", "!secret",
-        "!vault", "!sub", "${", "$(", "#{", "{{", "{%", "<%", "@microsoft.keyvault", "keyvault:", "gcp:", "gsm:", "secret://", "k8s:",
+        "!vault", "!sub", "!!", "!env", "!include", "!import", "!join", "!getatt", "!findinmap", "!importvalue", "!select", "!split", "${", "$(", "#{", "{{", "{%", "<%", "@microsoft.keyvault", "keyvault:", "gcp:", "gsm:", "secret://", "k8s:",
         "env:", "env.", "process.env", "os.environ", "os.getenv", "system.getenv", "environment.", "env[", "env(", "getenv(", "secrets.",
         "settings.", "config.", "params.", "self.", "this.", "ctx.", "context.", "vars.", "var.", "local.", "data.", "module.", "input.",
         "file:", "@file", "azurekeyvault", "akv:", "doppler:", "infisical:", "bw:", "lpass:", "pass:", "keychain:", "cred:", "credential:",
