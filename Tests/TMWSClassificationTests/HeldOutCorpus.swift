@@ -167,6 +167,10 @@ enum HeldOutCorpus {
         ("xml", "<property name=\"password\" value=\"{S}\"/>"),
         ("call-argument", "const config = { apiKey: \"{S}\" }"),
         ("ini", "password := \"{S}\""),
+        ("http-header", "Cookie: PHPSESSID={S}; theme=dark"),
+        ("http-header", "Cookie: ASP.NET_SessionId={S}"),
+        ("ini", "setx ACME_API_KEY \"{S}\""),
+        ("ini", "ENV DB_PASSWORD {S}"),
     ]
 
     static var secrets: [Case] {

@@ -103,6 +103,8 @@ import Testing
     @Test func walletKeysAreFoundByTheirChecksums() {
         for key in HeldOutCorpus.wifKeys { #expect(Self.detector.scan("backup \(key)").contains { $0.type == "wallet_private_key" }) }
         for phrase in HeldOutCorpus.mnemonics { #expect(Self.detector.scan(phrase).contains { $0.type == "seed_phrase" }) }
+        let xprv = "xprv9s21ZrQH143K36458zAmZYb4agvYxhNqDaCnbGzWa11Tud3Yro9yBcFMa5Dz6KfxAYcwjC8YND2P7xNLMn8D3qMfddVxg7Jngpnmkf6WVtM"
+        #expect(Self.detector.scan("master \(xprv)").contains { $0.type == "wallet_private_key" })
         // A WIF-shaped string with a wrong checksum, and list words whose checksum fails.
         #expect(!Self.detector.scan("backup 5JybUf2nHQJng1nLBQGReB5wRQPvvrQkRAxTFvGKoB3Q4XRvdcM").contains { $0.type == "wallet_private_key" })
         #expect(!Self.detector.scan("abandon ability able about above absent absorb abstract absurd abuse access accident").contains { $0.type == "seed_phrase" })

@@ -23,6 +23,9 @@ struct ByteText {
     let longestDigitGroupRun: Int
     /// Whether two upper-case letters and two digits start a word somewhere (an IBAN's start).
     let hasIBANStart: Bool
+    /// The longest run of lower-case letters, digits and the separators of a word list
+    /// (space, comma, line break, `.`, `)`): a seed phrase of 12 words needs 47.
+    let longestWordListRun: Int
     private let utf16Prefix: [Int]
     /// Which byte pairs occur (a 64 Kbit set): a keyword with a pair the text lacks is absent,
     /// decided without a search. Japanese keywords share their lead bytes with most of a
@@ -35,6 +38,7 @@ struct ByteText {
         var token = 0, base64 = 0, hex = 0, digitGroup = 0
         var longestToken = 0, longestBase64 = 0, longestHex = 0, longestDigitGroup = 0
         var ibanStart = false
+        var wordList = 0, longestWordList = 0
         func isUpperAt(_ index: Int) -> Bool { index < bytes.count && bytes[index] >= 0x41 && bytes[index] <= 0x5A }
         func isDigitAt(_ index: Int) -> Bool { index < bytes.count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
         for index in bytes.indices {
@@ -58,6 +62,8 @@ struct ByteText {
             let isHex = isDigit || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66)
             let isToken = isBase64 || byte == 0x2E || byte == 0x7E || byte == 0x3A || byte == 0x40 || byte == 0x25
             token = isToken ? token + 1 : 0
+            wordList = isLower || isDigit || byte == 0x20 || byte == 0x2C || byte == 0x0A || byte == 0x2E || byte == 0x29 ? wordList + 1 : 0
+            longestWordList = max(longestWordList, wordList)
             base64 = isBase64 ? base64 + 1 : 0
             hex = isHex ? hex + 1 : 0
             longestToken = max(longestToken, token)
@@ -93,6 +99,7 @@ struct ByteText {
         self.longestHexRun = longestHex
         self.longestDigitGroupRun = longestDigitGroup
         self.hasIBANStart = ibanStart
+        self.longestWordListRun = longestWordList
     }
 
     /// Whether the lower-cased text contains `needle` (given in lower case).

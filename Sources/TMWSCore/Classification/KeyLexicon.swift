@@ -22,12 +22,13 @@ enum KeyLexicon {
     static let strongWords: Set<String> = [
         "password", "passwd", "passwort", "passphrase", "passcode", "pwd", "secret", "secrets", "token", "apikey", "credential",
         "credentials", "creds", "psk", "privatekey", "clientsecret", "accesskey", "secretkey", "signingkey", "encryptionkey",
-        "masterkey", "authkey", "authtoken", "accesstoken", "refreshtoken", "bearer", "authorization", "cookie", "sessionid",
+        "masterkey", "authkey", "authtoken", "accesstoken", "refreshtoken", "bearer", "authorization", "sessionid",
         "sessionkey", "sessiontoken", "mnemonic", "seedphrase", "contraseña", "contrasena", "senha", "kennwort", "motdepasse",
         "wachtwoord", "hasło", "haslo", "lösenord", "salasana", "parola", "şifre", "sifre", "heslo", "jelszó", "пароль",
         "токен", "dbpass", "sig", "signature", "sas", "sharedaccesskey", "accountkey", "webhooksecret", "privkey", "wif",
         "pin", "pincode", "otp", "totp", "backupcode", "recoverycode", "passwd1", "pass", "pw", "pword", "dsn", "connectionstring",
         "apitoken", "apisecret", "appsecret", "appkey", "consumersecret", "licensekey", "xapikey", "xauthtoken", "apikeys",
+        "phpsessid", "jsessionid", "sess", "sessid", "connectsid", "authcookie", "remembertoken", "xsessiontoken",
         "requirepass", "masterauth", "rpcpassword", "authpass", "passwd", "storepass", "keypass", "passin", "passout",
     ]
 
@@ -42,7 +43,7 @@ enum KeyLexicon {
     /// Words that may name a secret: the value must look like one too.
     static let weakWords: Set<String> = [
         "key", "keys", "auth", "code", "clave", "schlüssel", "schluessel", "cle", "clé", "hash", "salt", "seed", "private",
-        "access", "session", "hmac", "jwt", "webhook", "license", "ключ", "鍵", "キー", "키",
+        "access", "session", "hmac", "jwt", "webhook", "license", "cookie", "ключ", "鍵", "キー", "키",
     ]
 
     /// Head nouns of keys about a secret's settings, location or public half.
@@ -81,8 +82,12 @@ enum KeyLexicon {
         guard let head = words.last else { return best }
         var compact = ""
         for word in words { compact += word }
+        // A secret named by the whole key or its last two words (`ASP.NET_SessionId`,
+        // `PHPSESSID`) before the negative words: a session id is a credential.
+        if strongWords.contains(compact) || words.count > 1 && ["sessionid", "sessiontoken", "sessionkey"].contains(words.suffix(2).joined()) {
+            return .strong
+        }
         if words.contains(where: { negativeWords.contains($0) }) { return .negative }
-        if strongWords.contains(compact) { return .strong }
         for (index, word) in words.enumerated() {
             if strongWords.contains(word) {
                 // `pass`, `pw`, `pin` and `sig` count only as whole words; they sit inside others.

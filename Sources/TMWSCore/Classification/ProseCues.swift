@@ -26,6 +26,19 @@ enum ProseCues {
         "é", "e", "será", "=", ":", "->", "→", "-", "–", "—", "=>", "reads", "stays", "it's", "be",
     ]
 
+    /// Whether a word starting with this byte can be an introducer, a verb of setting or a
+    /// colon-ended label (any word can end in `:`, so only bytes no word starts with are out).
+    private static func mayIntroduce(_ byte: UInt8) -> Bool { byte != 0x28 && byte != 0x5B && byte != 0x7B }
+
+    private static let followers: [[UInt8]] = ["now", "set", "changed", "to", "still", "just", "simply", "literally", "actually"].map { Array($0.utf8) }
+
+    /// Words after a cue that make the sentence about the secret's rules, not its value.
+    static let settingWords: Set<String> = [
+        "policy", "policies", "rules", "rule", "requirements", "requirement", "length", "format", "strength", "complexity", "reset", "recovery",
+        "manager", "field", "fields", "hint", "prompt", "expiry", "expiration", "lifetime", "ttl", "rotation", "history", "hash", "hashing",
+        "storage", "validation", "criteria", "regex", "pattern", "minimum", "maximum", "min", "max", "settings", "setting", "type", "types",
+    ]
+
     /// Words that may sit between a cue and its introducer ("password for the guest wifi is").
     static let fillerLimit = 6
 
@@ -78,7 +91,7 @@ enum ProseCues {
             var stop = index
             while stop < bytes.count, !ByteClass.isSpace(bytes[stop]) { stop += 1 }
             // Introducers are short: a longer word is a filler, read without making a string.
-            let word = stop - index <= 8 ? String(decoding: lowered[index..<stop], as: UTF8.self) : "-filler-"
+            let word = stop - index <= 8 && mayIntroduce(lowered[index]) ? String(decoding: lowered[index..<stop], as: UTF8.self) : "-filler-"
             // A comparison (`password == confirm`) is code, not a value.
             if word.hasPrefix("==") || word.hasPrefix("!=") || word.hasPrefix("===") { return nil }
             if word == ":" || word == "=" || word.hasPrefix(":") || word.hasPrefix("=") {
@@ -88,16 +101,18 @@ enum ProseCues {
                 if word.count > 1, !word.hasPrefix(":=") { return value(from: valueStart, in: bytes) }
                 return value(from: stop, in: bytes)
             }
-            if word.hasSuffix(":"), word.count > 1, words < fillerLimit { return value(from: stop, in: bytes) }
+            if word.hasSuffix(":"), word.count > 1, words < fillerLimit {
+                if settingWords.contains(String(word.dropLast())) { return nil }
+                return value(from: stop, in: bytes)
+            }
             // "has been changed to", "was reset to": `to` after a verb of setting.
             let afterSetting = word == "to" && ["changed", "set", "reset", "updated", "rotated", "switched", "moved"].contains(previousWord)
             if introducerWords.contains(word) || afterSetting {
                 var next = stop
                 // "is now", "is set to", "was changed to", "is:".
-                for follower in ["now", "set", "changed", "to", "still", "just", "simply", "literally", "actually"] {
+                for word in followers {
                     var probe = next
                     while probe < bytes.count, bytes[probe] == 0x20 { probe += 1 }
-                    let word = Array(follower.utf8)
                     if probe + word.count <= bytes.count, bytes[probe..<probe + word.count].map({ $0 | 0x20 }) == word,
                         probe + word.count == bytes.count || bytes[probe + word.count] == 0x20
                     {
@@ -106,6 +121,9 @@ enum ProseCues {
                 }
                 return value(from: next, in: bytes)
             }
+            // "password policy:", "token length is": the sentence is about the secret's settings.
+            let bare = word.hasSuffix(":") ? String(word.dropLast()) : word
+            if settingWords.contains(bare) { return nil }
             words += 1
             previousWord = word
             if words > fillerLimit { return nil }
@@ -213,6 +231,10 @@ enum ProseCues {
         return index..<end
     }
 
+    private static let articles: [[UInt8]] = ["the ", "my ", "our ", "a ", "your ", "an "].map { Array($0.utf8) }
+    private static let verbsBeforeValue: [[UInt8]] = ["use", "using", "with", "set", "try", "enter", "type", "chose", "picked", "pick", "choose", "used"]
+        .map { Array($0.utf8) }
+
     static let objectParticles: [[UInt8]] = ["に", "で", "を", "へ", "と", "から", "まで", "より", "로", "으로", "에", "을", "를", "中", "里"].map { Array($0.utf8) }
 
     /// Words that end a value's clause: what follows is about the value, not part of it.
@@ -241,31 +263,37 @@ enum ProseCues {
     static func reversed(_ scan: ScanText) -> [ValueCandidate] {
         let lowered = scan.lowered
         var found: [ValueCandidate] = []
-        for marker in [" as the ", " as my ", " as our ", " as a ", " as your ", " as "] where lowered.contains(Array(marker.utf8)) {
-            for hit in lowered.offsets(of: Array(marker.utf8)) {
-                let after = hit + marker.utf8.count
-                guard let cue = asciiCues.first(where: { after + $0.count <= lowered.bytes.count && lowered.bytes[after..<after + $0.count].elementsEqual($0) }),
-                    !weakCues.contains(cue)
-                else { continue }
-                // Back to "use", "using", "with", "set", "try", "enter", "type" within a few words.
-                var wordEnd = hit
-                var words = 0
-                while wordEnd > 0, words < 6 {
-                    var wordStart = wordEnd
-                    while wordStart > 0, lowered.bytes[wordStart - 1] != 0x20, lowered.bytes[wordStart - 1] != 0x28, lowered.bytes[wordStart - 1] != 0x0A { wordStart -= 1 }
-                    let word = String(decoding: lowered.bytes[wordStart..<wordEnd], as: UTF8.self)
-                    if ["use", "using", "with", "set", "try", "enter", "type", "chose", "chose", "picked", "pick", "choose", "used"].contains(word) {
-                        var valueStart = wordEnd
-                        while valueStart < hit, lowered.bytes[valueStart] == 0x20 { valueStart += 1 }
-                        if valueStart < hit {
-                            found.append(ValueCandidate(structure: .proseCue, key: after..<after + cue.count, value: valueStart..<hit, mayHoldSpaces: true))
-                        }
-                        break
+        // One search for " as ", then the article and the cue by bytes: " as " is a common
+        // word, so nothing is allocated for the hits that lead to no cue.
+        let bytes = lowered.bytes
+        // (Searched as "as " with the space before checked: memchr on a space stops at every word.)
+        for asHit in lowered.offsets(of: Array("as ".utf8)) where asHit > 0 && bytes[asHit - 1] == 0x20 {
+            let hit = asHit - 1
+            var after = hit + 4
+            for article in articles where after + article.count <= bytes.count && bytes[after..<after + article.count].elementsEqual(article) {
+                after += article.count
+                break
+            }
+            guard let cue = asciiCues.first(where: { after + $0.count <= bytes.count && bytes[after..<after + $0.count].elementsEqual($0) }),
+                !weakCues.contains(cue)
+            else { continue }
+            // Back to "use", "using", "with", "set", "try", "enter", "type" within a few words.
+            var wordEnd = hit
+            var words = 0
+            while wordEnd > 0, words < 6 {
+                var wordStart = wordEnd
+                while wordStart > 0, bytes[wordStart - 1] != 0x20, bytes[wordStart - 1] != 0x28, bytes[wordStart - 1] != 0x0A { wordStart -= 1 }
+                if verbsBeforeValue.contains(where: { $0.elementsEqual(bytes[wordStart..<wordEnd]) }) {
+                    var valueStart = wordEnd
+                    while valueStart < hit, bytes[valueStart] == 0x20 { valueStart += 1 }
+                    if valueStart < hit {
+                        found.append(ValueCandidate(structure: .proseCue, key: after..<after + cue.count, value: valueStart..<hit, mayHoldSpaces: true))
                     }
-                    words += 1
-                    wordEnd = wordStart > 0 ? wordStart - 1 : 0
-                    if wordStart == 0 || lowered.bytes[wordStart - 1] != 0x20 { break }
+                    break
                 }
+                words += 1
+                if wordStart == 0 || bytes[wordStart - 1] != 0x20 { break }
+                wordEnd = wordStart - 1
             }
         }
         for marker in [" is the password", " is my password", " is our password", " is the passphrase", " is the pin", " is the passcode", " is the wifi password"]

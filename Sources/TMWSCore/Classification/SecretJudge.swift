@@ -122,6 +122,12 @@ enum SecretJudge {
         }
         guard value.count >= 3 else { return nil }
         let lower = value.lowercased()
+        // `alg=RS256`: another pair, found and judged on its own.
+        if let equals = value.firstIndex(of: "="), equals > value.startIndex, value[value.index(after: equals)...].contains(where: { $0 != "=" }),
+            value[..<equals].count <= 24, value[..<equals].allSatisfy({ $0.isLetter || $0 == "_" || $0 == "-" || $0 == "." })
+        {
+            return nil
+        }
         // A sentence saying the password is `changeme` states a real, weak password.
         if structure == .proseCue, strength == .strong, proseOnlySecrets.contains(lower) { return rule }
         if authSchemes.contains(lower) { return nil }
@@ -168,7 +174,7 @@ enum SecretJudge {
         for (position, word) in words.enumerated() {
             let lower = word.lowercased().trimmingQuotes
             guard !lower.isEmpty, lower.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "'" }) else { return false }
-            if grammarWords.contains(lower) { return false }
+            if grammarWords.contains(lower) || CueWordNet.technicalWords.contains(lower) || KeyLexicon.negativeHeads.contains(lower) { return false }
             // The first word may be an ordinary one («correct horse battery staple») when three follow.
             if position > 0 || words.count < 4, proseStops.contains(lower) || ProseStopValues.words.contains(lower) { return false }
         }

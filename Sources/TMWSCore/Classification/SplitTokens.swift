@@ -17,11 +17,13 @@ enum SplitTokens {
 
     /// The candidates' prefixes by their first (lower-case) byte, so one pass over the text's
     /// token starts finds every prefix at once.
-    private static let byFirstByte: [UInt8: [(keyword: [UInt8], candidate: Int)]] = {
-        var table: [UInt8: [(keyword: [UInt8], candidate: Int)]] = [:]
+    private static let byFirstByte: [[(keyword: [UInt8], candidate: Int)]] = {
+        // An array indexed by the byte: a dictionary's hashing cost more than the rest of the
+        // pass when measured (every token start looks itself up).
+        var table = [[(keyword: [UInt8], candidate: Int)]](repeating: [], count: 256)
         for (index, entry) in candidates.enumerated() {
             for keyword in entry.rule.keywords where !keyword.isEmpty {
-                table[keyword[0], default: []].append((keyword, index))
+                table[Int(keyword[0])].append((keyword, index))
             }
         }
         return table
@@ -37,8 +39,8 @@ enum SplitTokens {
             guard isTokenByte(bytes[start]), start == 0 || !isTokenByte(bytes[start - 1]) else { start += 1; continue }
             let end = runEnd(bytes, from: start)
             defer { start = end }
-            guard end < bytes.count, ByteClass.isSpace(bytes[end]) || bytes[end] == 0x22 || bytes[end] == 0x27 || bytes[end] == 0x5C,
-                let entries = byFirstByte[lowered[start]]
+            let entries = byFirstByte[Int(lowered[start])]
+            guard end < bytes.count, !entries.isEmpty, ByteClass.isSpace(bytes[end]) || bytes[end] == 0x22 || bytes[end] == 0x27 || bytes[end] == 0x5C
             else { continue }
             for (keyword, index) in entries {
                 // The prefix whole in this run, or cut inside it (`gh⏎p_…`): then the next run

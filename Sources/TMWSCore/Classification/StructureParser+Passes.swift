@@ -124,6 +124,13 @@ extension StructureParser {
             defer { lineStart = end + 1 }
             var keyStart = lineStart
             while keyStart < end, bytes[keyStart] == 0x20 || bytes[keyStart] == 0x09 { keyStart += 1 }
+            // `setx KEY value` (Windows), `ENV KEY value` (Dockerfile), `set -gx KEY value` (fish).
+            for declaring in spacedDeclarations where end - keyStart > declaring.count
+                && bytes[keyStart..<keyStart + declaring.count].map({ $0 | 0x20 }).elementsEqual(declaring)
+            {
+                keyStart += declaring.count
+                break
+            }
             var keyEnd = keyStart
             while keyEnd < end, ByteClass.isAlnum(bytes[keyEnd]) || bytes[keyEnd] == 0x5F || bytes[keyEnd] == 0x2D { keyEnd += 1 }
             guard keyEnd > keyStart, keyEnd < end, bytes[keyEnd] == 0x20 || bytes[keyEnd] == 0x09 else { continue }
@@ -131,13 +138,17 @@ extension StructureParser {
             while valueStart < end, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
             var valueEnd = valueStart
             while valueEnd < end, ByteClass.isGraphic(bytes[valueEnd]) { valueEnd += 1 }
+            if valueStart < end, let quoted = quotedValue(from: valueStart, in: bytes) { valueStart = quoted.lowerBound; valueEnd = quoted.upperBound + 1 }
             guard valueEnd > valueStart, trimmed(valueEnd..<end, in: bytes, comments: false).isEmpty,
                 KeyLexicon.strength(of: bytes[keyStart..<keyEnd]) == .strong
             else { continue }
-            found.append(ValueCandidate(structure: .ini, key: keyStart..<keyEnd, value: valueStart..<valueEnd))
+            let value = valueEnd > valueStart && (bytes[valueEnd - 1] == 0x22 || bytes[valueEnd - 1] == 0x27) ? valueStart..<valueEnd - 1 : valueStart..<valueEnd
+            found.append(ValueCandidate(structure: .ini, key: keyStart..<keyEnd, value: value))
         }
         return found
     }
+
+    static let spacedDeclarations: [[UInt8]] = ["setx ", "env ", "set -gx ", "set -x ", "set -u ", "set "].map { Array($0.utf8) }
 
     /// `echo 'hunter2' | docker login --password-stdin`, `sqlplus scott/tiger@orcl`,
     /// `jdbc:oracle:thin:scott/tiger@db:1521:orcl`: passwords that commands take in their own way.
@@ -163,7 +174,7 @@ extension StructureParser {
             }
         }
         // `net user bob hunter2 /add`: Windows takes the password as the second word.
-        for hit in lowered.offsets(of: Array("net user ".utf8)) {
+        for hit in lowered.contains(Array("net user ".utf8)) ? lowered.offsets(of: Array("net user ".utf8)) : [] {
             let words = followingWords(bytes, from: hit + 9, count: 2)
             if words.count == 2, bytes[words[1].lowerBound] != 0x2F, bytes[words[1].lowerBound] != 0x2A {
                 found.append(ValueCandidate(structure: .cliFlag, key: hit..<hit + 8, value: words[1], isFlagPassword: true))
@@ -184,7 +195,12 @@ extension StructureParser {
             let end = lineEnd(from: lineStart, in: bytes)
             defer { lineStart = end + 1 }
             let line = bytes[lineStart..<end]
-            guard line.count >= 9, !line.contains(0x20), line.filter({ $0 == 0x3A }).count == 4 else { continue }
+            guard line.count >= 9 else { continue }
+            var colons = 0, spaces = false
+            for byte in line {
+                if byte == 0x3A { colons += 1 } else if byte == 0x20 { spaces = true; break }
+            }
+            guard colons == 4, !spaces else { continue }
             let parts = line.split(separator: 0x3A, omittingEmptySubsequences: false)
             guard !parts[1].isEmpty, parts[1].allSatisfy({ ByteClass.isDigit($0) || $0 == 0x2A }), !parts[4].isEmpty else { continue }
             found.append(ValueCandidate(structure: .connectionString, key: parts[1].startIndex..<parts[1].endIndex, value: parts[4].startIndex..<parts[4].endIndex,

@@ -24,10 +24,30 @@ enum StructureParser {
         var found: [ValueCandidate] = []
         var index = 0
         var hasPipe = false, hasParen = false, hasDash = false, hasScheme = false
+        var currentLineStart = 0
+        var namedOwner: Range<Int>?
         while index < bytes.count {
             switch bytes[index] {
+            case 0x0A: currentLineStart = index + 1
             case 0x3D, 0x3A:
-                if let candidate = pair(at: index, in: bytes) { found.append(candidate) }
+                if var candidate = pair(at: index, in: bytes, lineStart: currentLineStart) {
+                    // A name/value pair (`{"key": "X-Api-Key", "value": "…"}`, `- name: DB_PASS⏎ value: …`,
+                    // `<entry key="password">…</entry>`): the value belongs to the name.
+                    if let key = candidate.key, let owner = namedOwner, candidate.value.lowerBound - owner.upperBound < 200,
+                        valueWords.contains(where: { $0.elementsEqual(bytes[key].lazy.map { $0 | 0x20 }) })
+                    {
+                        candidate.key = owner
+                        namedOwner = nil
+                    } else if let key = candidate.key, nameWords.contains(where: { $0.elementsEqual(bytes[key].lazy.map { $0 | 0x20 }) }),
+                        KeyLexicon.strength(of: bytes[candidate.value]) == .strong
+                    {
+                        namedOwner = candidate.value
+                        if let content = elementContent(after: candidate.value.upperBound, in: bytes) {
+                            found.append(ValueCandidate(structure: .xml, key: candidate.value, value: content, mayHoldSpaces: true))
+                        }
+                    }
+                    found.append(candidate)
+                }
                 if bytes[index] == 0x3A, index + 2 < bytes.count, bytes[index + 1] == 0x2F, bytes[index + 2] == 0x2F { hasScheme = true }
             case 0x7C: hasPipe = true
             case 0x28: hasParen = true
@@ -45,6 +65,31 @@ enum StructureParser {
         return found
     }
 
+    static func pairsOnly(_ bytes: [UInt8]) -> Int {
+        var count = 0
+        var lineStart = 0
+        for index in bytes.indices {
+            if bytes[index] == 0x0A { lineStart = index + 1 }
+            if bytes[index] == 0x3D || bytes[index] == 0x3A, pair(at: index, in: bytes, lineStart: lineStart) != nil { count += 1 }
+        }
+        return count
+    }
+
+    static let nameWords: [[UInt8]] = ["key", "name", "id", "property", "param", "parameter", "field", "variable", "header", "label"].map { Array($0.utf8) }
+    static let valueWords: [[UInt8]] = ["value", "val", "defaultvalue", "secretvalue", "content", "data"].map { Array($0.utf8) }
+
+    /// The text of the element whose start tag holds `index`: `<entry key="password">…</entry>`.
+    static func elementContent(after index: Int, in bytes: [UInt8]) -> Range<Int>? {
+        var position = index
+        while position < bytes.count, position - index < 200, bytes[position] != 0x3E, bytes[position] != 0x3C, bytes[position] != 0x0A { position += 1 }
+        guard position < bytes.count, bytes[position] == 0x3E, position > 0, bytes[position - 1] != 0x2F else { return nil }
+        let start = position + 1
+        var end = start
+        while end < bytes.count, end - start < 400, bytes[end] != 0x3C, bytes[end] != 0x0A { end += 1 }
+        guard end < bytes.count, bytes[end] == 0x3C, end > start else { return nil }
+        return start..<end
+    }
+
     // MARK: - Assignments around `=` and `:`
 
     static func isKeyByte(_ byte: UInt8) -> Bool {
@@ -52,7 +97,7 @@ enum StructureParser {
     }
 
     /// The key/value pair whose operator is at `op`, if the bytes around it make one.
-    private static func pair(at op: Int, in bytes: [UInt8]) -> ValueCandidate? {
+    private static func pair(at op: Int, in bytes: [UInt8], lineStart: Int) -> ValueCandidate? {
         let byte = bytes[op]
         let next = op + 1 < bytes.count ? bytes[op + 1] : 0
         let previous = op > 0 ? bytes[op - 1] : 0
@@ -96,8 +141,8 @@ enum StructureParser {
             flag = true
         }
         guard !keyRange.isEmpty else { return nil }
-        let lineStart = lineStart(before: keyStart, in: bytes)
-        let initial = quote == 0 && !flag && isLineInitial(bytes[lineStart..<keyStart])
+        // Declaring words before a key are few (`export`, `- `, `set -x`): a long prefix is prose.
+        let initial = quote == 0 && !flag && keyStart - lineStart <= 40 && isLineInitial(bytes[lineStart..<keyStart])
         // The value.
         var start = valueStart
         while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
@@ -256,7 +301,7 @@ enum StructureParser {
     static func inside(open: UInt8, close: UInt8, before index: Int, lineStart: Int, in bytes: [UInt8]) -> Bool {
         var depth = 0
         var position = index - 1
-        while position >= lineStart, position >= 0 {
+        while position >= lineStart, position >= 0, index - position <= 400 {
             if bytes[position] == close { depth += 1 } else if bytes[position] == open {
                 if depth == 0 { return true }
                 depth -= 1

@@ -16,8 +16,8 @@ struct ScannedFinding {
 enum WalletKeys {
     static func find(_ scan: ScanText) -> [ScannedFinding] {
         var found: [ScannedFinding] = []
-        if scan.lowered.longestTokenRun >= 51 { found += wifKeys(scan.bytes) }
-        if scan.bytes.count >= 12 * 4 { found += seedPhrases(scan.bytes) }
+        if scan.lowered.longestTokenRun >= 51 { found += wifKeys(scan.bytes) }  // (and 111 for xprv)
+        if scan.lowered.longestWordListRun >= 12 * 3 + 11 { found += seedPhrases(scan.bytes) }
         return found
     }
 
@@ -32,6 +32,13 @@ enum WalletKeys {
             var end = index + 1
             while end < bytes.count, ByteClass.isAlnum(bytes[end]) { end += 1 }
             defer { index = end + 1 }
+            if end - index == 111, bytes[index + 1...index + 3].elementsEqual("prv".utf8), "xyzt".utf8.contains(bytes[index]),
+                let payload = Base58.decodeChecked(String(decoding: bytes[index..<end], as: UTF8.self)), payload.count == 78
+            {
+                // A BIP-32 extended private key (xprv/yprv/zprv/tprv): a whole wallet's keys.
+                found.append(ScannedFinding(type: "wallet_private_key", tier: .credential, range: index..<end, structure: .token, rule: "bip32-checksum"))
+                continue
+            }
             guard end - index == 51 || end - index == 52, index == 0 || bytes[index - 1] != 0x5F, end == bytes.count || bytes[end] != 0x5F,
                 bytes[index..<end].allSatisfy(isBase58),
                 "5KL9c".utf8.contains(bytes[index]),
@@ -54,44 +61,44 @@ enum WalletKeys {
         var found: [ScannedFinding] = []
         var runValues: [Int] = []
         var runRanges: [Range<Int>] = []
-        func closeRun() {
-            if runValues.count >= 12 { found += checkedPhrases(runValues, runRanges) }
-            runValues.removeAll(keepingCapacity: true)
-            runRanges.removeAll(keepingCapacity: true)
-        }
-        bytes.withUnsafeBufferPointer { buffer in
-            let count = buffer.count
-            var index = 0
-            while index < count {
-                let byte = buffer[index]
-                if byte >= 0x61 && byte <= 0x7A {
-                    var end = index + 1
-                    while end < count, buffer[end] >= 0x61 && buffer[end] <= 0x7A { end += 1 }
-                    let length = end - index
-                    let next = end < count ? buffer[end] : 0x20
-                    let previous = index > 0 ? buffer[index - 1] : 0x20
-                    // A whole word: not inside an identifier (`fooBar`, `a_b`, `x2`) or a non-ASCII word.
-                    let isolated = !(next >= 0x41 && next <= 0x5A) && !(next >= 0x30 && next <= 0x39) && next < 0x80
-                        && !(previous >= 0x41 && previous <= 0x5A) && previous < 0x80 && previous != 0x5F
-                    if length >= 3, length <= 8, isolated, let value = BIP39Words.value(UnsafeBufferPointer(rebasing: buffer[index..<end])) {
-                        runValues.append(value)
-                        runRanges.append(index..<end)
-                    } else if !runValues.isEmpty {
-                        closeRun()
-                    }
-                    index = end
-                } else if byte == 0x20 || byte == 0x0A || byte == 0x2C || byte == 0x09 || byte == 0x0D || (byte >= 0x30 && byte <= 0x39) || byte == 0x2E
-                    || byte == 0x29
-                {
-                    // Separators and list numbering (`1. abandon 2. ability`) keep a run going.
-                    index += 1
-                } else {
-                    if !runValues.isEmpty { closeRun() }
-                    index += 1
+        let count = bytes.count
+        var index = 0
+        while index <= count {
+            // Past the end counts as a breaking byte, so the last run is closed too.
+            let byte = index < count ? bytes[index] : 0x00
+            if byte >= 0x61 && byte <= 0x7A {
+                var end = index + 1
+                while end < count, bytes[end] >= 0x61 && bytes[end] <= 0x7A { end += 1 }
+                let length = end - index
+                let next = end < count ? bytes[end] : 0x20
+                let previous = index > 0 ? bytes[index - 1] : 0x20
+                // A whole word: not inside an identifier (`fooBar`, `a_b`, `x2`) or a non-ASCII word.
+                let isolated = !(next >= 0x41 && next <= 0x5A) && !(next >= 0x30 && next <= 0x39) && next < 0x80
+                    && !(previous >= 0x41 && previous <= 0x5A) && previous < 0x80 && previous != 0x5F
+                let value = length >= 3 && length <= 8 && isolated ? bytes.withUnsafeBufferPointer { BIP39Words.value(UnsafeBufferPointer(rebasing: $0[index..<end])) } : nil
+                if let value {
+                    runValues.append(value)
+                    runRanges.append(index..<end)
+                } else if !runValues.isEmpty {
+                    if runValues.count >= 12 { found += checkedPhrases(runValues, runRanges) }
+                    runValues.removeAll(keepingCapacity: true)
+                    runRanges.removeAll(keepingCapacity: true)
                 }
+                index = end
+            } else if byte == 0x20 || byte == 0x0A || byte == 0x2C || byte == 0x09 || byte == 0x0D || (byte >= 0x30 && byte <= 0x39) || byte == 0x2E
+                || byte == 0x29
+            {
+                // Separators and list numbering (`1. abandon 2. ability`) keep a run going.
+                index += 1
+            } else {
+                if !runValues.isEmpty {
+                    if runValues.count >= 12 { found += checkedPhrases(runValues, runRanges) }
+                    runValues.removeAll(keepingCapacity: true)
+                    runRanges.removeAll(keepingCapacity: true)
+                }
+                index += 1
             }
         }
-        closeRun()
         return found
     }
 
