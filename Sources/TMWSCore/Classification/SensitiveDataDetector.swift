@@ -209,10 +209,6 @@ public struct SensitiveDataDetector: Sendable {
             var candidates: [ValueCandidate] = []
             measure("(structure parser)") { candidates = StructureParser.candidates(scanText) }
             measure("(prose cues)") { candidates += ProseCues.candidates(scanText) }
-            measure("(prose cues: reversed)") { _ = ProseCues.reversed(scanText) }
-            measure("(parser: pairs only)") { _ = StructureParser.pairsOnly(scanText.bytes) }
-            measure("(parser: command passwords)") { _ = StructureParser.commandPasswords(scanText.bytes, lowered: lowered) }
-            measure("(parser: spaced config)") { _ = StructureParser.spacedConfig(scanText.bytes) }
             measure("(judge)") { for candidate in candidates { _ = SecretJudge.judge(candidate, in: scanText) } }
             measure("(seed phrases)") { _ = WalletKeys.seedPhrases(scanText.bytes) }
             measure("(WIF keys)") { _ = WalletKeys.wifKeys(scanText.bytes) }

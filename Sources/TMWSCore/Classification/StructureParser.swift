@@ -65,16 +65,6 @@ enum StructureParser {
         return found
     }
 
-    static func pairsOnly(_ bytes: [UInt8]) -> Int {
-        var count = 0
-        var lineStart = 0
-        for index in bytes.indices {
-            if bytes[index] == 0x0A { lineStart = index + 1 }
-            if bytes[index] == 0x3D || bytes[index] == 0x3A, pair(at: index, in: bytes, lineStart: lineStart) != nil { count += 1 }
-        }
-        return count
-    }
-
     static let nameWords: [[UInt8]] = ["key", "name", "id", "property", "param", "parameter", "field", "variable", "header", "label"].map { Array($0.utf8) }
     static let valueWords: [[UInt8]] = ["value", "val", "defaultvalue", "secretvalue", "content", "data"].map { Array($0.utf8) }
 
