@@ -119,6 +119,7 @@ extension HeldOutCorpus {
             "The key insight: batching writes cut lock contention in half.", "Our secret sauce is the conflict resolution order.",
         ] { add("note", note) }
         for note in engineeringNotes { add("note", note) }
+        for (structure, text) in publicAndTemplates { add(structure, text) }
         return notes
     }
 
@@ -193,5 +194,50 @@ extension HeldOutCorpus {
         "vault kv get -field=password secret/db",
         "op read \"op://Private/db/password\"",
         "aws ssm get-parameter --name /prod/db/password --with-decryption",
+    ]
+
+    /// Public keys in other formats (JWK, minisign, VAPID), onion and Solana addresses, lockfile
+    /// and LFS digests, more documented examples and fixture ids, templates' names for values.
+    static let publicAndTemplates: [(String, String)] = [
+        ("public-key", "{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw\",\"e\":\"AQAB\",\"kid\":\"2011-04-29\"}"),
+        ("public-key", "untrusted comment: minisign public key 6F9A2B\nRWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3"),
+        ("address", "Onion service: duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion"),
+        ("public-key", "GPG fingerprint: 4AEE 18F8 3AFD EB23 B3B4 8E2E 0D4B 2DB5 1A1A 4F0E"),
+        ("address", "Solana wallet address: 7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU"),
+        ("digest", "golang.org/x/net v0.17.0 h1:pVaXccu2ozPjCXewfr1S7xza/zcXTity9cCdXQYSjIM="),
+        ("digest", "checksum = \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\""),
+        ("digest", "pip install requests==2.31.0 --hash=sha256:58cd2187c01e70e6e26505bca751777aa9f2ee0b7f4300988b709f44e013003f"),
+        ("digest", "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393"),
+        ("example", "The GitHub docs use ghp_16C7e42F292c6912E7710c838347Ae178B4a as the sample token."),
+        ("example", "Mailgun sample key: key-3ax6xnjp29jd6fds4gc373sgvjxteol0"),
+        ("fixture", "account acct_1032D82eZvKYlo2C connected"),
+        ("fixture", "braintree nonce fake-valid-nonce"),
+        ("fixture", "AKIA0000000000000000 is what the test fixture uses"),
+        ("empty-template", "SECRET_KEY=REPLACE_ME"),
+        ("empty-template", "API_KEY=INSERT_KEY_HERE"),
+        ("empty-template", "password: __DB_PASSWORD__"),
+        ("empty-template", "token: \"%%TOKEN%%\""),
+        ("empty-template", "api_key = \"@@API_KEY@@\""),
+        ("empty-template", "PASSWORD={PASSWORD}"),
+        ("empty-template", "client_secret: [CLIENT_SECRET]"),
+        ("note", "input_tokens: 1200, output_tokens: 350"),
+        ("note", "Token usage: 12,345"),
+        ("note", "token: 128k"),
+        ("note", "context window: 200k tokens"),
+        ("note", "Added tokenizer.json to the repo"),
+        ("empty-template", "DB_PASSWORD=  # set in CI"),
+        ("empty-template", "<add key=\"ApiKey\" value=\"\" />"),
+        ("reference", "variable \"db_password\" {\n  type      = string\n  sensitive = true\n}"),
+        ("note", "The private key never leaves the HSM."),
+        ("note", "secret-scanning alerts are on for every repo"),
+        ("public-key", "ssh_authorized_keys:\n  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHkKjt7mXb7vRkUaFkvQ4C0fkDLtJGxHP7w6k0bSa5iL deploy"),
+        ("public-key", "public_key: \"RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3\""),
+        ("public-key", "\"publicKey\": \"BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U\""),
+        ("public-key", "VAPID public key BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U"),
+        ("example", "Firebase web config apiKey: \"AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe\""),
+        ("fixture", "kid: 8a2f1c3d-4e5b-6a7c-8d9e-0f1a2b3c4d5e"),
+        ("fixture", "nonce: 9f2b3c4d5e6f7a8b"),
+        ("reference", "csrf_token: {{ csrf_token() }}"),
+        ("url-query", "state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
     ]
 }

@@ -68,7 +68,7 @@ enum KeyLexicon {
         "public", "pub", "publishable", "pubkey", "publickey", "recipient", "address", "addr", "fingerprint", "digest",
         "checksum", "integrity", "sha", "sha1", "sha256", "sha512", "md5", "commit", "uuid", "example", "dummy", "fake",
         "mock", "placeholder", "hint", "policy", "format", "length", "csrf", "xsrf", "nonce", "ref", "arn", "path", "file",
-        "url", "uri", "name", "id",
+        "url", "uri", "name", "id", "challenge", "state",
     ]
 
     /// The key's strength: the strongest word in it, unless its head noun or any word is negative.

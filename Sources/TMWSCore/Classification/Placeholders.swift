@@ -30,6 +30,25 @@ enum Placeholders {
         "パスワード", "秘密",
     ]
 
+    /// An upper-case name standing for a value: `REPLACE_ME`, `__DB_PASSWORD__`, `@@API_KEY@@`,
+    /// `[CLIENT_SECRET]`, `{PASSWORD}`, `%%TOKEN%%` (wrapped, or snake case with a word of a template).
+    static func isTemplateName(_ value: String) -> Bool {
+        let wrappers: Set<Character> = ["_", "%", "@", "{", "}", "[", "]", "<", ">", "#"]
+        let core = value.drop { wrappers.contains($0) }.reversed().drop { wrappers.contains($0) }.reversed()
+        let name = String(core)
+        guard name.count >= 2, name.allSatisfy({ ($0.isASCII && ($0.isUppercase || $0.isNumber)) || $0 == "_" || $0 == "-" }),
+            name.contains(where: \.isLetter)
+        else { return false }
+        if name.count < value.count { return true }
+        let parts = name.split(whereSeparator: { $0 == "_" || $0 == "-" }).map(String.init)
+        return parts.count > 1 && parts.contains(where: templateParts.contains)
+    }
+
+    static let templateParts: Set<String> = [
+        "REPLACE", "CHANGE", "ME", "YOUR", "INSERT", "ENTER", "PUT", "TODO", "SECRET", "TOKEN", "PASSWORD", "PASS", "KEY", "HERE", "API", "VALUE",
+        "SET", "FILL", "IN", "DB", "ACCESS", "PRIVATE", "CLIENT", "AUTH", "PLACEHOLDER", "EXAMPLE", "DUMMY", "FIXME", "TBD",
+    ]
+
     /// `%s`, `%d`, `%(name)s`, `%VAR%`: a format directive or a Windows variable, not a value
     /// that happens to start with `%`.
     static func isFormatDirective(_ value: String) -> Bool {
@@ -50,6 +69,7 @@ enum Placeholders {
             return true
         }
         if value.hasPrefix("$"), value.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { return true }
+        if isTemplateName(value) { return true }
         let distinct = Set(lower)
         if distinct.count == 1, let only = distinct.first, "*x•.-_#0?".contains(only) { return true }
         if lower.hasPrefix("your") || lower.hasPrefix("<your") || lower.hasSuffix("-here") || lower.hasSuffix("_here") {

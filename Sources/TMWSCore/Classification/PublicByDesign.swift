@@ -53,7 +53,8 @@ enum PublicByDesign {
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUsImlhdCI6MTUxNjIzOTAyMn0.KMUFsIDTnFmyG3nMiGM6H9FNFUROf3wh7SmqJp-QV30",
         "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "xoxb-not-a-real-token-this-will-not-work",
-        "ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "your_auth_token",
+        "ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "your_auth_token", "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        "key-3ax6xnjp29jd6fds4gc373sgvjxteol0", "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
     ]
 
     /// The jwt.io example's first two parts: its signature varies with the example's secret.
@@ -63,7 +64,7 @@ enum PublicByDesign {
     static func isStripeObjectID(_ lower: String) -> Bool {
         guard let underscore = lower.firstIndex(of: "_") else { return false }
         let prefix = lower[..<underscore]
-        return ["cus", "pi", "ch", "pm", "sub", "in", "prod", "price", "evt", "seti", "txn", "re", "po", "src", "tok", "card", "ba", "ii",
+        return ["cus", "acct", "cn", "ic", "sku", "qt", "pi", "ch", "pm", "sub", "in", "prod", "price", "evt", "seti", "txn", "re", "po", "src", "tok", "card", "ba", "ii",
                 "il", "si", "cs", "plan", "cbtxn", "dp", "du", "tr", "py", "fee", "file", "link", "promo", "coupon", "sched", "req"]
             .contains(String(prefix))
     }

@@ -228,6 +228,9 @@ enum SecretJudge {
     static func ownerIsNegative(_ range: NSRange, in units: [UInt16]) -> Bool {
         var index = range.location
         var steps = 0
+        // From inside a token (a rule may start a value a few letters in) back to its start.
+        while index > 0, steps < 8, units[index - 1] < 0x80, ByteClass.isAlnum(UInt8(units[index - 1])) { index -= 1; steps += 1 }
+        steps = 0
         while index > 0, steps < 4, units[index - 1] == 0x20 || units[index - 1] == 0x22 || units[index - 1] == 0x27 { index -= 1; steps += 1 }
         guard index > 0, units[index - 1] == 0x3D || units[index - 1] == 0x3A else { return false }
         index -= 1
@@ -236,7 +239,25 @@ enum SecretJudge {
         while start > 0, index - start < 64, units[start - 1] < 0x80, StructureParser.isKeyByte(UInt8(units[start - 1])) { start -= 1 }
         guard start < index else { return false }
         let key = units[start..<index].map { UInt8($0) }
-        return KeyLexicon.strength(of: key[...]) == .negative
+        if KeyLexicon.strength(of: key[...]) == .negative { return true }
+        // A JSON Web Key's public members (`"n"`, `"e"`, `"x"`, `"y"`) in a key with no private `"d"`.
+        if key.count == 1, [0x6E, 0x65, 0x78, 0x79].contains(key[0]) {
+            let text = String(decoding: units, as: UTF16.self)
+            return text.contains("\"kty\"") && !text.contains("\"d\"")
+        }
+        return false
+    }
+
+    /// Whether "public key" (or 公開鍵, 公钥, 공개 키, pubkey) names the value: on its line or
+    /// the line before, within a few words, with no private or secret word between.
+    static func followsPublicKeyLabel(_ range: NSRange, in units: [UInt16]) -> Bool {
+        let start = max(0, range.location - 80)
+        guard start < range.location else { return false }
+        let before = String(decoding: units[start..<range.location], as: UTF16.self).lowercased()
+        guard let label = ["public key", "public_key", "publickey", "pubkey", "公開鍵", "公钥", "公鑰", "공개 키", "공개키"].compactMap({ before.range(of: $0, options: .backwards) }).max(by: { $0.lowerBound < $1.lowerBound })
+        else { return false }
+        let between = before[label.upperBound...]
+        return !between.contains("private") && !between.contains("secret") && !between.contains("秘密") && between.filter({ $0 == "\n" }).count <= 1
     }
 
     /// `confirm_password`, `user_token:`: a snake_case name in code, not a value.

@@ -142,6 +142,7 @@ public struct SensitiveDataDetector: Sendable {
                 guard finding.priority != 0, Self.judgedTypes.contains(finding.type), finding.range.length > 0 else { return false }
                 let value = nsText.substring(with: finding.range)
                 if finding.tier == .prose, SecretJudge.proseStops.contains(value.trimmingQuotes.lowercased()) || SecretJudge.isCodeIdentifier(value) { return true }
+                if ProseStopValues.isQuantity(value.trimmingQuotes) || SecretJudge.followsPublicKeyLabel(finding.range, in: units) { return true }
                 return SecretJudge.isNotAValue(value, structure: .dotenv, strength: .strong) || SecretJudge.ownerIsNegative(finding.range, in: units)
             }
             // Public keys, addresses, digests, documented examples: never secrets, whichever rule took them.
