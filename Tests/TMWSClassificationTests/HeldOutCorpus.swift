@@ -202,6 +202,7 @@ enum HeldOutCorpus {
         for word in ["hunter2", "changeme", "sunshine", "letmein99"] {
             cases.append(Case(structure: "prose-cue", text: "(use \(word) as the password)", secret: word))
         }
+        for (text, secret) in proseVariants { cases.append(Case(structure: "prose-cue", text: text, secret: secret)) }
         // Wallet keys.
         for key in wifKeys { cases.append(Case(structure: "token", text: "cold wallet backup: \(key)", secret: key)) }
         for phrase in mnemonics { cases.append(Case(structure: "word-list", text: "restore with\n\(phrase)\n(do not share)", secret: phrase)) }
@@ -215,6 +216,28 @@ enum HeldOutCorpus {
         }
         return cases
     }
+
+    /// Phrasings of the prose net in Chinese, Korean, Japanese and English that the templates do not use.
+    static let proseVariants: [(String, String)] = [
+        ("服务器的root密码为Hk7wq2Lp9", "Hk7wq2Lp9"),
+        ("数据库账号：admin，密码：Hk7wq2Lp9", "Hk7wq2Lp9"),
+        ("WiFi 名称 acme，密码 12345678", "12345678"),
+        ("初始密码是 123456", "123456"),
+        ("请把密码改为 Hk7wq2Lp9zX", "Hk7wq2Lp9zX"),
+        ("비밀번호는 Hk7wq2Lp9입니다", "Hk7wq2Lp9"),
+        ("와이파이 비밀번호는 12345678이에요", "12345678"),
+        ("암호는 sunshine2024", "sunshine2024"),
+        ("API 키: Hk7wq2Lp9zXc", "Hk7wq2Lp9zXc"),
+        ("계정: admin / 비밀번호: Hk7wq2Lp9", "Hk7wq2Lp9"),
+        ("PWは Hk7wq2Lp9", "Hk7wq2Lp9"),
+        ("パスは Hk7wq2Lp9", "Hk7wq2Lp9"),
+        ("my PIN's 4512", "4512"),
+        ("password was reset to Hk7wq2Lp9", "Hk7wq2Lp9"),
+        ("The passphrase I chose: purple monkey dishwasher", "purple monkey dishwasher"),
+        ("security answer: Fluffy2010", "Fluffy2010"),
+        ("the safe code is 2931", "2931"),
+        ("Password for bob@acme.io is Hk7wq2Lp9", "Hk7wq2Lp9"),
+    ]
 
     /// Encodings and disguises: base32, base85, base64 five deep, spaced out, split by a comma.
     static var disguised: [Case] {

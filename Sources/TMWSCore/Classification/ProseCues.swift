@@ -8,9 +8,14 @@ enum ProseCues {
     static let asciiCues: [[UInt8]] = [
         "password", "passwd", "passcode", "passphrase", "pass phrase", "pwd", "pw", "pin", "pin code", "secret", "token",
         "api key", "access key", "secret key", "private key", "contraseña", "clave", "senha", "mot de passe", "passwort",
-        "kennwort", "wachtwoord", "parola", "code pin", "wifi key", "wi-fi key", "wlan key", "network key", "wpa key", "wifi", "wi-fi",
+        "kennwort", "wachtwoord", "parola", "code pin", "door code", "gate code", "alarm code", "garage code", "safe code", "lock code",
+        "entry code", "access code", "security answer", "secret answer", "wifi key", "wi-fi key", "wlan key", "network key", "wpa key", "wifi", "wi-fi",
         "wlan",
     ].map { Array($0.utf8) }
+
+    /// Codes that are digits (a door's, a safe's): judged like a PIN.
+    static let codeCues: Set<[UInt8]> = Set(["door code", "gate code", "alarm code", "garage code", "safe code", "lock code", "entry code", "access code"]
+        .map { Array($0.utf8) })
 
     /// Cues that are common words: their value must look like a secret, not merely be a word.
     static let weakCues: Set<[UInt8]> = Set(["clave", "token", "secret", "wifi", "wi-fi", "wlan"].map { Array($0.utf8) })
@@ -18,19 +23,21 @@ enum ProseCues {
     static let scriptCues: [[UInt8]] = [
         "パスワード", "暗証番号", "パスコード", "パスフレーズ", "合言葉", "秘密鍵", "トークン", "APIキー", "シークレット", "認証コード",
         "密码", "密碼", "口令", "密钥", "密鑰", "令牌", "私钥", "暗号", "비밀번호", "비번", "암호", "토큰", "개인키", "пароль", "Пароль",
+        "アクセスキー", "シークレットキー", "API 키", "API키", "액세스 키", "시크릿 키", "비밀 키", "パス",
     ].map { Array($0.utf8) }
 
     /// Introducing words after an ASCII cue, in the languages the cues are in.
     static let introducerWords: Set<String> = [
         "is", "was", "are", "were", "becomes", "became", "es", "era", "sera", "será", "est", "c'est", "ist", "lautet", "war",
-        "é", "e", "será", "=", ":", "->", "→", "-", "–", "—", "=>", "reads", "stays", "it's", "be",
+        "é", "e", "será", "=", ":", "->", "→", "-", "–", "—", "=>", "reads", "stays", "it's", "be", "'s", "’s",
     ]
 
     /// Whether a word starting with this byte can be an introducer, a verb of setting or a
     /// colon-ended label (any word can end in `:`, so only bytes no word starts with are out).
     private static func mayIntroduce(_ byte: UInt8) -> Bool { byte != 0x28 && byte != 0x5B && byte != 0x7B }
 
-    private static let followers: [[UInt8]] = ["now", "set", "changed", "to", "still", "just", "simply", "literally", "actually"].map { Array($0.utf8) }
+    private static let followers: [[UInt8]] = ["now", "set", "changed", "reset", "updated", "rotated", "to", "still", "just", "simply", "literally",
+                                                "actually"].map { Array($0.utf8) }
 
     /// Words after a cue that make the sentence about the secret's rules, not its value.
     static let settingWords: Set<String> = [

@@ -53,8 +53,10 @@ enum SecretJudge {
             rule = "cue-value"
             var cue = Array(key).map { $0 | (ByteClass.isUpper($0) ? 0x20 : 0) }
             if cue.count > 3, cue.last == 0x73, cue[0] < 0x80 { cue.removeLast() }  // tokens, passwords
-            if ProseCues.weakCues.contains(cue) { strength = .weak } else { strength = .strong }
-            if cue == Array("pin".utf8) || cue == Array("pin code".utf8) || cue == Array("code pin".utf8) || cue.elementsEqual("暗証番号".utf8) {
+            if ProseCues.weakCues.contains(cue) || cue.elementsEqual("パス".utf8) { strength = .weak } else { strength = .strong }
+            if cue == Array("pin".utf8) || cue == Array("pin code".utf8) || cue == Array("code pin".utf8) || cue.elementsEqual("暗証番号".utf8)
+                || ProseCues.codeCues.contains(cue)
+            {
                 let value = bytes[range]
                 guard value.count >= 3, value.count <= 12, value.allSatisfy(ByteClass.isDigit) else { return nil }
                 return Verdict(type: "secret_in_prose", tier: .prose, rule: "cue-pin", range: range)
