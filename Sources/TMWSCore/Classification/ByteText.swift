@@ -207,7 +207,7 @@ struct ByteText {
     func precededByWord(_ words: [String], before end: Int) -> Bool {
         let start = max(0, end - 40)
         let window = String(decoding: bytes[start..<end], as: UTF8.self)
-        return words.contains { window.contains($0 + " ") }
+        return words.contains { window.containsBytes($0 + " ") }
     }
 
     /// Whether a bracket (`(`, `[`, 【, 「, 『, full-width forms are NFKC'd) follows the hit after spaces.
@@ -241,4 +241,36 @@ struct ByteText {
     }
 
     var isASCII: Bool { utf16Prefix.isEmpty }
+}
+
+extension String {
+    /// Whether the string holds `needle`, compared as UTF-8 bytes. `String.contains(_: String)`
+    /// goes through Foundation's locale-aware search on Linux: measured, it was 30 % of the
+    /// judge's time on a text of many cues.
+    func containsBytes(_ needle: String) -> Bool {
+        byteOffset(of: needle) != nil
+    }
+
+    /// The UTF-8 offset of the first (or last) occurrence of `needle`.
+    func byteOffset(of needle: String, backwards: Bool = false) -> Int? {
+        var haystack = self
+        var pattern = needle
+        return haystack.withUTF8 { hay in
+            pattern.withUTF8 { needle in
+                guard !needle.isEmpty else { return 0 }
+                guard needle.count <= hay.count else { return nil }
+                let last = hay.count - needle.count
+                var start = backwards ? last : 0
+                while backwards ? start >= 0 : start <= last {
+                    if hay[start] == needle[0] {
+                        var index = 1
+                        while index < needle.count, hay[start + index] == needle[index] { index += 1 }
+                        if index == needle.count { return start }
+                    }
+                    start += backwards ? -1 : 1
+                }
+                return nil
+            }
+        }
+    }
 }

@@ -146,7 +146,7 @@ enum CueWordNet {
     static func isSecretValue(_ bytes: ArraySlice<UInt8>, _ word: String, rightAfterCue: Bool = false) -> Bool {
         guard bytes.count >= 8, bytes.count <= 256 else { return false }
         let first = bytes[bytes.startIndex]
-        if "/~$%#@&*".utf8.contains(first) || word.hasPrefix("./") || word.contains("://") { return false }
+        if "/~$%#@&*".utf8.contains(first) || word.hasPrefix("./") || word.containsBytes("://") { return false }
         if word.contains("@"), let at = word.firstIndex(of: "@"), word[at...].contains(".") { return false }
         if Placeholders.isPlaceholder(word) || Placeholders.isDocumentedExample(word) || ProseStopValues.words.contains(word.lowercased()) {
             return false

@@ -171,7 +171,8 @@ enum DecodedForms {
     // MARK: pieces
 
     /// Quoted pieces joined by `,` or `+` (`"ghp_aBc", "dEf…"`, `'sk-' + 'proj…'`), and a token
-    /// cut by commas inside (`ghp_aBcDe,FgHiJ…`): the pieces joined.
+    /// cut by commas inside (`ghp_aBcDe,FgHiJ…`): the pieces joined, when they start with a
+    /// credential format's prefix (the joined text of any JSON array would be scanned otherwise).
     static func joinedPieces(_ bytes: [UInt8], gates: ByteText) -> [Segment] {
         var segments: [Segment] = []
         var index = 0
@@ -193,7 +194,7 @@ enum DecodedForms {
                     end = piece.upperBound + 1
                 }
                 let joined = pieces.flatMap { bytes[$0] }
-                if pieces.count >= 2, joined.count >= 16, pieces.contains(where: { $0.count >= 6 }) {
+                if pieces.count >= 2, joined.count >= 16, pieces.contains(where: { $0.count >= 6 }), SplitTokens.startsWithCredentialPrefix(joined[...]) {
                     segments.append(segment(first.lowerBound..<pieces[pieces.count - 1].upperBound, String(decoding: joined, as: UTF8.self), gates))
                 }
                 index = end
@@ -211,7 +212,7 @@ enum DecodedForms {
                 }
                 let joined = bytes[start..<end].filter { $0 != 0x2C }
                 // Numbers with thousands separators and lists of words are not tokens.
-                if joined.count >= 20, joined.contains(where: ByteClass.isDigit), joined.contains(where: ByteClass.isLower) || joined.contains(where: ByteClass.isUpper) {
+                if joined.count >= 20, SplitTokens.startsWithCredentialPrefix(joined[...]) {
                     segments.append(segment(start..<end, String(decoding: joined, as: UTF8.self), gates))
                 }
                 index = end

@@ -33,15 +33,20 @@ enum Placeholders {
     /// An upper-case name standing for a value: `REPLACE_ME`, `__DB_PASSWORD__`, `@@API_KEY@@`,
     /// `[CLIENT_SECRET]`, `{PASSWORD}`, `%%TOKEN%%` (wrapped, or snake case with a word of a template).
     static func isTemplateName(_ value: String) -> Bool {
-        let wrappers: Set<Character> = ["_", "%", "@", "{", "}", "[", "]", "<", ">", "#"]
-        let core = value.drop { wrappers.contains($0) }.reversed().drop { wrappers.contains($0) }.reversed()
-        let name = String(core)
-        guard name.count >= 2, name.allSatisfy({ ($0.isASCII && ($0.isUppercase || $0.isNumber)) || $0 == "_" || $0 == "-" }),
-            name.contains(where: \.isLetter)
+        // Bytes, and out at the first lower-case letter: this runs on every judged value.
+        let bytes = Array(value.utf8)
+        guard bytes.count >= 2, !bytes.contains(where: ByteClass.isLower) else { return false }
+        func isWrapper(_ byte: UInt8) -> Bool { "_%@{}[]<>#".utf8.contains(byte) }
+        var lower = 0, upper = bytes.count
+        while lower < upper, isWrapper(bytes[lower]) { lower += 1 }
+        while upper > lower, isWrapper(bytes[upper - 1]) { upper -= 1 }
+        let name = bytes[lower..<upper]
+        guard name.count >= 2, name.allSatisfy({ ByteClass.isUpper($0) || ByteClass.isDigit($0) || $0 == 0x5F || $0 == 0x2D }),
+            name.contains(where: ByteClass.isUpper)
         else { return false }
-        if name.count < value.count { return true }
-        let parts = name.split(whereSeparator: { $0 == "_" || $0 == "-" }).map(String.init)
-        return parts.count > 1 && parts.contains(where: templateParts.contains)
+        if name.count < bytes.count { return true }
+        let parts = name.split(whereSeparator: { $0 == 0x5F || $0 == 0x2D })
+        return parts.count > 1 && parts.contains { templateParts.contains(String(decoding: $0, as: UTF8.self)) }
     }
 
     static let templateParts: Set<String> = [
@@ -62,7 +67,7 @@ enum Placeholders {
         let value = raw.trimmingQuotes
         if value.isEmpty { return true }
         let lower = value.lowercased()
-        if words.contains(lower) || lower.hasPrefix("redacted:") || raw.contains("[REDACTED:") { return true }
+        if words.contains(lower) || lower.hasPrefix("redacted:") || raw.containsBytes("[REDACTED:") { return true }
         if value.hasPrefix("${") || value.hasPrefix("$(") || value.hasPrefix("{{") || value.hasPrefix("<")
             || isFormatDirective(value) || value.hasPrefix("[redacted") || value.hasPrefix("[REDACTED")
         {
@@ -76,17 +81,21 @@ enum Placeholders {
             return true
         }
         for reference in ["getenv(", "environ", "process.env", "env(", "secrets.", "vault(", "keychain", "os.getenv", "config."] {
-            if lower.hasPrefix(reference) || lower.contains(reference + "[") || lower.hasPrefix("env.") { return true }
+            if lower.hasPrefix(reference) || lower.containsBytes(reference + "[") || lower.hasPrefix("env.") { return true }
         }
         return false
     }
 }
 
 extension String {
+    /// Quotes, brackets and punctuation around a value (built once: a set literal in the
+    /// getter was rebuilt, and its characters hashed, on every call).
+    static let quoteCharacters: Set<Character> = ["\"", "'", "`", "“", "”", "「", "」", "『", "』", "(", ")", "[", "]", "{", "}", ",", ";", "。", "、"]
+
     /// Without surrounding quotes, backticks and trailing punctuation.
     var trimmingQuotes: String {
         var scalars = Substring(self)
-        let quotes: Set<Character> = ["\"", "'", "`", "“", "”", "「", "」", "『", "』", "(", ")", "[", "]", "{", "}", ",", ";", "。", "、"]
+        let quotes = String.quoteCharacters
         while let first = scalars.first, quotes.contains(first) { scalars.removeFirst() }
         while let last = scalars.last, quotes.contains(last) || last == "." {
             scalars.removeLast()

@@ -63,11 +63,11 @@ enum PublicByDesign {
     /// Stripe object ids (`cus_…`, `pi_…`, `ch_…`): ids of test fixtures and records, not credentials.
     static func isStripeObjectID(_ lower: String) -> Bool {
         guard let underscore = lower.firstIndex(of: "_") else { return false }
-        let prefix = lower[..<underscore]
-        return ["cus", "acct", "cn", "ic", "sku", "qt", "pi", "ch", "pm", "sub", "in", "prod", "price", "evt", "seti", "txn", "re", "po", "src", "tok", "card", "ba", "ii",
-                "il", "si", "cs", "plan", "cbtxn", "dp", "du", "tr", "py", "fee", "file", "link", "promo", "coupon", "sched", "req"]
-            .contains(String(prefix))
+        return stripeObjectPrefixes.contains(String(lower[..<underscore]))
     }
+
+    static let stripeObjectPrefixes: Set<String> = ["cus", "acct", "cn", "ic", "sku", "qt", "pi", "ch", "pm", "sub", "in", "prod", "price", "evt", "seti", "txn", "re", "po", "src", "tok", "card", "ba", "ii",
+                "il", "si", "cs", "plan", "cbtxn", "dp", "du", "tr", "py", "fee", "file", "link", "promo", "coupon", "sched", "req"]
 
     /// `0x` and 40 hex digits: an Ethereum address (a private key has 64).
     static func isEthereumAddress(_ bytes: [UInt8]) -> Bool {
@@ -105,9 +105,7 @@ extension PublicByDesign {
             while tokenEnd > start + 1, [0x2E, 0x2C, 0x3B, 0x29].contains(units[tokenEnd - 1]) { tokenEnd -= 1 }
             let token = String(decoding: units[start..<tokenEnd], as: UTF16.self)
             if tokenEnd - start >= 8, isPublic(token) || token.hasPrefix(jwtExampleHeadAndBody) { return true }
-            if let at = token.range(of: "@sha256:") ?? token.range(of: "@sha512:"),
-                range.location >= start + token.utf16.distance(from: token.startIndex, to: at.lowerBound)
-            {
+            if let at = token.byteOffset(of: "@sha256:") ?? token.byteOffset(of: "@sha512:"), range.location >= start + at {
                 return true
             }
             // The token after a key type word: `ssh-ed25519 AAAA…`.

@@ -83,4 +83,11 @@ extension SecretJudge {
         "client", "api", "sdk", "auth", "login", "signin", "authenticate", "connect", "credentials", "credential", "bot", "init",
         "initialize", "configure", "setup", "sign", "hmac", "createhmac", "encrypt", "decrypt", "cipher", "basicauth", "session",
     ]
+
+    /// The reference prefixes by their first byte: a value is compared with the few that can match.
+    static let referencePrefixesByFirstByte: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 256)
+        for prefix in referencePrefixes { table[Int(prefix.utf8.first!)].append(Array(prefix.utf8)) }
+        return table
+    }()
 }

@@ -133,7 +133,7 @@ enum SecretJudge {
         // A sentence saying the password is `changeme` states a real, weak password.
         if structure == .proseCue, strength == .strong, proseOnlySecrets.contains(lower) { return rule }
         if authSchemes.contains(lower) { return nil }
-        if lower.contains("://") || ProseStopValues.isQuantity(value) { return nil }
+        if lower.containsBytes("://") || ProseStopValues.isQuantity(value) { return nil }
         if strength == .strong {
             guard AssignedValue.isSecretLike(value) else { return nil }
             if structure == .proseCue || followedByWords {
@@ -187,7 +187,7 @@ enum SecretJudge {
     static func isScriptPassphrase(_ value: String) -> Bool {
         let count = value.count
         guard (2...20).contains(count) else { return false }
-        if scriptStops.contains(where: { value.contains($0) }) { return false }
+        if scriptStops.contains(where: { value.containsBytes($0) }) { return false }
         // Kana-only words hold particles' letters (もみじがり); a clause mixes in kanji or hangul.
         let kanaOnly = value.unicodeScalars.allSatisfy { (0x3041...0x30FF).contains($0.value) }
         if !kanaOnly, value.contains(where: { scriptParticles.contains($0) }) { return false }
@@ -210,9 +210,9 @@ enum SecretJudge {
         // `changeme` is a template's value in a structure, but a sentence that says the
         // password is changeme states a real (weak) password.
         if structure != .proseCue, templateWords.contains(lower) { return true }
-        for prefix in referencePrefixes where lower.hasPrefix(prefix) { return true }
+        if let first = lower.utf8.first, referencePrefixesByFirstByte[Int(first)].contains(where: { lower.utf8.starts(with: $0) }) { return true }
         let rawLower = raw.lowercased()
-        for marker in referenceMarkers where rawLower.contains(marker) { return true }
+        for marker in referenceMarkers where rawLower.containsBytes(marker) { return true }
         if value.hasPrefix("%"), value.hasSuffix("%"), value.count > 2 { return true }
         if value.hasPrefix("$"), value.count > 1, let second = value.dropFirst().first, second == "{" || second == "(" || second == "_" || second.isUppercase,
             value.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || "_{}():-".contains($0) })
@@ -256,10 +256,10 @@ enum SecretJudge {
         let start = max(0, range.location - 80)
         guard start < range.location else { return false }
         let before = String(decoding: units[start..<range.location], as: UTF16.self).lowercased()
-        guard let label = ["public key", "public_key", "publickey", "pubkey", "公開鍵", "公钥", "公鑰", "공개 키", "공개키"].compactMap({ before.range(of: $0, options: .backwards) }).max(by: { $0.lowerBound < $1.lowerBound })
-        else { return false }
-        let between = before[label.upperBound...]
-        return !between.contains("private") && !between.contains("secret") && !between.contains("秘密") && between.filter({ $0 == "\n" }).count <= 1
+        let labels = ["public key", "public_key", "publickey", "pubkey", "公開鍵", "公钥", "公鑰", "공개 키", "공개키"]
+        guard let labelEnd = labels.compactMap({ label in before.byteOffset(of: label, backwards: true).map { $0 + label.utf8.count } }).max() else { return false }
+        let between = String(decoding: Array(before.utf8)[labelEnd...], as: UTF8.self)
+        return !between.containsBytes("private") && !between.containsBytes("secret") && !between.containsBytes("秘密") && between.filter({ $0 == "\n" }).count <= 1
     }
 
     /// `confirm_password`, `user_token:`: a snake_case name in code, not a value.

@@ -29,6 +29,14 @@ enum SplitTokens {
         return table
     }()
 
+    /// Whether `bytes` start with a credential format's literal prefix (`ghp_`, `sk-`, `AKIA`):
+    /// pieces are joined again only when the joined token can be one.
+    static func startsWithCredentialPrefix(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let first = bytes.first else { return false }
+        let lowered = bytes.prefix(16).map { ByteClass.isUpper($0) ? $0 | 0x20 : $0 }
+        return byFirstByte[Int(lowered[0])].contains { entry in lowered.starts(with: entry.keyword) } || first == 0x65 && lowered.starts(with: Array("eyj".utf8))
+    }
+
     static func find(_ scan: ScanText) -> [Found] {
         let bytes = scan.bytes
         let lowered = scan.lowered.bytes
