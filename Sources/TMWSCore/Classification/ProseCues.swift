@@ -54,7 +54,9 @@ enum ProseCues {
         let lowered = scan.lowered.bytes
         var found: [ValueCandidate] = []
         // Each cue the text holds, at its hits that start a word (memchr, not a walk over every word).
+        var strongCuePresent = false
         for cue in asciiCues where scan.lowered.contains(cue) {
+            if !weakCues.contains(cue) { strongCuePresent = true }
             for index in scan.lowered.offsets(of: cue) where index == 0 || !ByteClass.isAlnum(lowered[index - 1]) {
                 var end = index + cue.count
                 if end < lowered.count, lowered[end] == 0x73 { end += 1 }
@@ -80,7 +82,8 @@ enum ProseCues {
             }
             // A Latin cue word before a Japanese, Chinese or Korean introducer: 「WiFiのpasswordは…」.
         }
-        found += reversed(scan)
+        // "use X as the password" needs a strong cue in the text: most texts have none.
+        if strongCuePresent { found += reversed(scan) }
         return found
     }
 

@@ -138,11 +138,12 @@ public struct SensitiveDataDetector: Sendable {
             }
             // The judge's negatives hold for the older rules' values too: a reference, a template,
             // a public value, or a value whose key names something public (`PublicKey = …`).
+            let mayNamePublicKey = lowered.contains(Array("pub".utf8)) || lowered.contains(Array("公".utf8)) || lowered.contains(Array("공개".utf8))
             findings.removeAll { finding in
                 guard finding.priority != 0, Self.judgedTypes.contains(finding.type), finding.range.length > 0 else { return false }
                 let value = nsText.substring(with: finding.range)
                 if finding.tier == .prose, SecretJudge.proseStops.contains(value.trimmingQuotes.lowercased()) || SecretJudge.isCodeIdentifier(value) { return true }
-                if ProseStopValues.isQuantity(value.trimmingQuotes) || SecretJudge.followsPublicKeyLabel(finding.range, in: units) { return true }
+                if ProseStopValues.isQuantity(value.trimmingQuotes) || mayNamePublicKey && SecretJudge.followsPublicKeyLabel(finding.range, in: units) { return true }
                 return SecretJudge.isNotAValue(value, structure: .dotenv, strength: .strong) || SecretJudge.ownerIsNegative(finding.range, in: units)
             }
             // Public keys, addresses, digests, documented examples: never secrets, whichever rule took them.

@@ -189,23 +189,6 @@ extension StructureParser {
                 found.append(ValueCandidate(structure: .cliFlag, key: words[0], value: words[1]))
             }
         }
-        // `.pgpass`: host:port:database:user:password.
-        var lineStart = 0
-        while lineStart < bytes.count {
-            let end = lineEnd(from: lineStart, in: bytes)
-            defer { lineStart = end + 1 }
-            let line = bytes[lineStart..<end]
-            guard line.count >= 9 else { continue }
-            var colons = 0, spaces = false
-            for byte in line {
-                if byte == 0x3A { colons += 1 } else if byte == 0x20 { spaces = true; break }
-            }
-            guard colons == 4, !spaces else { continue }
-            let parts = line.split(separator: 0x3A, omittingEmptySubsequences: false)
-            guard !parts[1].isEmpty, parts[1].allSatisfy({ ByteClass.isDigit($0) || $0 == 0x2A }), !parts[4].isEmpty else { continue }
-            found.append(ValueCandidate(structure: .connectionString, key: parts[1].startIndex..<parts[1].endIndex, value: parts[4].startIndex..<parts[4].endIndex,
-                                        isFlagPassword: true))
-        }
         for marker in ["sqlplus ", "thin:", "expdp ", "impdp ", "rman target ", "connect "] where lowered.contains(Array(marker.utf8)) {
             for hit in lowered.offsets(of: Array(marker.utf8)) {
                 var start = hit + marker.utf8.count
@@ -221,6 +204,16 @@ extension StructureParser {
             }
         }
         return found
+    }
+
+    /// A `.pgpass` line (host:port:database:user:password, four colons and no space), found
+    /// by the main pass, which counts both on every line.
+    static func pgpassLine(_ line: Range<Int>, in bytes: [UInt8]) -> ValueCandidate? {
+        guard line.count >= 9 else { return nil }
+        let parts = bytes[line].split(separator: 0x3A, omittingEmptySubsequences: false)
+        guard parts.count == 5, !parts[1].isEmpty, parts[1].allSatisfy({ ByteClass.isDigit($0) || $0 == 0x2A }), !parts[4].isEmpty else { return nil }
+        return ValueCandidate(structure: .connectionString, key: parts[1].startIndex..<parts[1].endIndex, value: parts[4].startIndex..<parts[4].endIndex,
+                              isFlagPassword: true)
     }
 
     /// Up to `count` space-separated words from `start` on its line.

@@ -26,10 +26,21 @@ enum StructureParser {
         var hasPipe = false, hasParen = false, hasDash = false, hasScheme = false
         var currentLineStart = 0
         var namedOwner: Range<Int>?
-        while index < bytes.count {
+        var colons = 0, spaces = 0
+        while index <= bytes.count {
+            guard index < bytes.count else {
+                if colons == 4, spaces == 0, let line = pgpassLine(currentLineStart..<index, in: bytes) { found.append(line) }
+                break
+            }
             switch bytes[index] {
-            case 0x0A: currentLineStart = index + 1
+            case 0x0A:
+                if colons == 4, spaces == 0, let line = pgpassLine(currentLineStart..<index, in: bytes) { found.append(line) }
+                currentLineStart = index + 1
+                colons = 0
+                spaces = 0
+            case 0x20: spaces += 1
             case 0x3D, 0x3A:
+                if bytes[index] == 0x3A { colons += 1 }
                 if var candidate = pair(at: index, in: bytes, lineStart: currentLineStart) {
                     // A name/value pair (`{"key": "X-Api-Key", "value": "…"}`, `- name: DB_PASS⏎ value: …`,
                     // `<entry key="password">…</entry>`): the value belongs to the name.
