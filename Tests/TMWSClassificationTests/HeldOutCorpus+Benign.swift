@@ -91,7 +91,7 @@ extension HeldOutCorpus {
             "Reset the token from the admin page if it leaks.", "The API key is read from the environment at startup.",
             "Use a passphrase of at least four words.", "Password must be at least 12 characters.", "The secret is rotated every 90 days.",
             "If the token is expired, the client refreshes it.", "The password is the same as the one in the vault.",
-            "パスワードは必須です。", "パスワードは8文字以上にしてください。", "トークンは15分で失効します。", "パスワードは定期的に変更すること。",
+            "パスワードは必須です。", "パスワードやAPIキーはリポジトリに置かず、すべてVaultから実行時に読み込む。", "トークンはヘッダーで送る。", "パスワードは8文字以上にしてください。", "トークンは15分で失効します。", "パスワードは定期的に変更すること。",
             "APIキーは環境変数から読み込む。", "パスワードは前と同じです。", "秘密鍵はHSMに保存されている。", "パスワードは田中さんが知っています。",
             "密码是必填项。", "密码长度至少12位。", "令牌每小时刷新一次。", "密钥存放在 KMS 中。", "口令由管理员重置。",
             "비밀번호는 필수입니다.", "비밀번호는 8자 이상이어야 합니다.", "토큰은 15분 후 만료됩니다.", "API 키는 환경 변수에서 읽습니다.",

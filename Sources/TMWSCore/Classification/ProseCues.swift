@@ -204,6 +204,12 @@ enum ProseCues {
             while end < bytes.count, end - index < 90, bytes[end] >= 0x80, !endsScriptValue(bytes, end) {
                 end += bytes[end] >= 0xF0 ? 4 : bytes[end] >= 0xE0 ? 3 : 2
             }
+            // 「APIキーはリポジトリに置かず」: a word a particle makes an object of a verb, not a
+            // value (but です, でした start with the particle's letter and end a value).
+            let startsCopula = copulas.contains { end + $0.count <= bytes.count && bytes[end..<end + $0.count].elementsEqual($0) }
+            if !startsCopula, objectParticles.contains(where: { end + $0.count <= bytes.count && bytes[end..<end + $0.count].elementsEqual($0) }) {
+                return nil
+            }
             return end > index ? index..<min(end, bytes.count) : nil
         }
         // ASCII words to the clause's end: `. ` `,` `;` `!` `?` `)` a line break, or non-ASCII.
@@ -245,6 +251,8 @@ enum ProseCues {
     private static let verbsBeforeValue: [[UInt8]] = ["use", "using", "with", "set", "try", "enter", "type", "chose", "picked", "pick", "choose", "used"]
         .map { Array($0.utf8) }
 
+    static let copulas: [[UInt8]] = ["です", "でした", "でしょう", "だ", "입니다", "이에요", "예요", "이다", "야", "요"].map { Array($0.utf8) }
+
     static let objectParticles: [[UInt8]] = ["に", "で", "を", "へ", "と", "から", "まで", "より", "로", "으로", "에", "을", "를", "中", "里"].map { Array($0.utf8) }
 
     /// Words that end a value's clause: what follows is about the value, not part of it.
@@ -258,7 +266,8 @@ enum ProseCues {
 
     private static let scriptValueEnds: [[UInt8]] = [
         "です", "でした", "だ", "。", "、", "！", "？", "」", "）", "입니다", "이에요", "예요", "이야", "이다", "야", "요", "，", "的", "了", "吗",
-        "に", "を", "で", "と", "から", "まで", "なので", "이고", "라고", "로", "으로",
+        // (Not から or まで: a value can end in か or ま before です, as かざぐるまです does.)
+        "に", "を", "で", "と", "なので", "이고", "라고", "로", "으로",
     ].map { Array($0.utf8) }
 
     static func endsScriptValue(_ bytes: [UInt8], _ index: Int) -> Bool {
