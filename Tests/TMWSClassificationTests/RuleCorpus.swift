@@ -164,6 +164,11 @@ enum RuleCorpus {
              },
              nearMisses: ["Write the seed phrase on paper and keep it offline.", "The mnemonic is shown once during setup.",
                           "recovery phrase: see the safe"]),
+        Rule(type: "wallet_private_key",
+             handWritten: "cold wallet WIF: 5JybUf2nHQJng1nLBQGReB5wRQPvvrQkRAxTFvGKoB3Q4XRvdcL",
+             generate: { r in pick(["backup: ", "import key ", "WIF "], &r) + pick(HeldOutCorpus.wifKeys, &r) },
+             nearMisses: ["5JybUf2nHQJng1nLBQGReB5wRQPvvrQkRAxTFvGKoB3Q4XRvdcM", "BTC: 18ZaVcAT9uahY1jsgF4MQSE7TiZrCjgR3v",
+                          "KzhrEsnEA8x5WBxf3TjAN5dJSW9ZZEryQ1VJ4oHgaw2o7cvurD95"]),
         Rule(type: "credit_card",
              handWritten: "card 4012 8888 8888 1881 exp 12/30",
              generate: { r in

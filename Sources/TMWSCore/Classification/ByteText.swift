@@ -23,6 +23,9 @@ struct ByteText {
     let longestDigitGroupRun: Int
     /// Whether two upper-case letters and two digits start a word somewhere (an IBAN's start).
     let hasIBANStart: Bool
+    /// The longest run of lower-case letters, digits and the separators of a word list
+    /// (space, comma, line break, `.`, `)`): a seed phrase of 12 words needs 47.
+    let longestWordListRun: Int
     private let utf16Prefix: [Int]
     /// Which byte pairs occur (a 64 Kbit set): a keyword with a pair the text lacks is absent,
     /// decided without a search. Japanese keywords share their lead bytes with most of a
@@ -35,6 +38,7 @@ struct ByteText {
         var token = 0, base64 = 0, hex = 0, digitGroup = 0
         var longestToken = 0, longestBase64 = 0, longestHex = 0, longestDigitGroup = 0
         var ibanStart = false
+        var wordList = 0, longestWordList = 0
         func isUpperAt(_ index: Int) -> Bool { index < bytes.count && bytes[index] >= 0x41 && bytes[index] <= 0x5A }
         func isDigitAt(_ index: Int) -> Bool { index < bytes.count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
         for index in bytes.indices {
@@ -58,6 +62,8 @@ struct ByteText {
             let isHex = isDigit || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66)
             let isToken = isBase64 || byte == 0x2E || byte == 0x7E || byte == 0x3A || byte == 0x40 || byte == 0x25
             token = isToken ? token + 1 : 0
+            wordList = isLower || isDigit || byte == 0x20 || byte == 0x2C || byte == 0x0A || byte == 0x2E || byte == 0x29 ? wordList + 1 : 0
+            longestWordList = max(longestWordList, wordList)
             base64 = isBase64 ? base64 + 1 : 0
             hex = isHex ? hex + 1 : 0
             longestToken = max(longestToken, token)
@@ -93,6 +99,7 @@ struct ByteText {
         self.longestHexRun = longestHex
         self.longestDigitGroupRun = longestDigitGroup
         self.hasIBANStart = ibanStart
+        self.longestWordListRun = longestWordList
     }
 
     /// Whether the lower-cased text contains `needle` (given in lower case).
@@ -200,7 +207,7 @@ struct ByteText {
     func precededByWord(_ words: [String], before end: Int) -> Bool {
         let start = max(0, end - 40)
         let window = String(decoding: bytes[start..<end], as: UTF8.self)
-        return words.contains { window.contains($0 + " ") }
+        return words.contains { window.containsBytes($0 + " ") }
     }
 
     /// Whether a bracket (`(`, `[`, 【, 「, 『, full-width forms are NFKC'd) follows the hit after spaces.
@@ -234,4 +241,36 @@ struct ByteText {
     }
 
     var isASCII: Bool { utf16Prefix.isEmpty }
+}
+
+extension String {
+    /// Whether the string holds `needle`, compared as UTF-8 bytes. `String.contains(_: String)`
+    /// goes through Foundation's locale-aware search on Linux: measured, it was 30 % of the
+    /// judge's time on a text of many cues.
+    func containsBytes(_ needle: String) -> Bool {
+        byteOffset(of: needle) != nil
+    }
+
+    /// The UTF-8 offset of the first (or last) occurrence of `needle`.
+    func byteOffset(of needle: String, backwards: Bool = false) -> Int? {
+        var haystack = self
+        var pattern = needle
+        return haystack.withUTF8 { hay in
+            pattern.withUTF8 { needle in
+                guard !needle.isEmpty else { return 0 }
+                guard needle.count <= hay.count else { return nil }
+                let last = hay.count - needle.count
+                var start = backwards ? last : 0
+                while backwards ? start >= 0 : start <= last {
+                    if hay[start] == needle[0] {
+                        var index = 1
+                        while index < needle.count, hay[start + index] == needle[index] { index += 1 }
+                        if index == needle.count { return start }
+                    }
+                    start += backwards ? -1 : 1
+                }
+                return nil
+            }
+        }
+    }
 }

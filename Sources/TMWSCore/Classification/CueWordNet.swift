@@ -52,7 +52,22 @@ enum CueWordNet {
             // A cue standing as a word of prose ("password sunshine2024"), not inside an
             // identifier (`$POSTGRES_PASSWORD postgres:16`), may take a plainer value.
             let standsAlone = (hit == 0 || ByteClass.isSpace(lowered[hit - 1])) && end < lowered.count && lowered[end] == 0x20
-            if let value = value(after: end, in: scan, reach: weakCues.contains(cue) ? 2 : 6, standsAlone: standsAlone) { ranges.append(value) }
+            // A cue that names an assignment (`DB_PASSWORD=`) owns only its own line: an empty
+            // template's next line is another key's value.
+            var operatorIndex = end
+            while operatorIndex < lowered.count, StructureParser.isKeyByte(lowered[operatorIndex]), lowered[operatorIndex] < 0x80 { operatorIndex += 1 }
+            // Inside an identifier, the whole identifier is the key: `PASSWORD_MIN_LENGTH`
+            // names a setting, and its suffix is not the value.
+            if operatorIndex > end, cue[0] < 0x80 {
+                var identifierStart = hit
+                while identifierStart > 0, lowered[identifierStart - 1] < 0x80, StructureParser.isKeyByte(lowered[identifierStart - 1]) { identifierStart -= 1 }
+                if KeyLexicon.strength(of: scan.bytes[identifierStart..<operatorIndex]) == .negative { return }
+                end = operatorIndex
+            }
+            if operatorIndex < lowered.count, lowered[operatorIndex] == 0x22 || lowered[operatorIndex] == 0x27 { operatorIndex += 1 }
+            while operatorIndex < lowered.count, lowered[operatorIndex] == 0x20 { operatorIndex += 1 }
+            let assignment = operatorIndex < lowered.count && (lowered[operatorIndex] == 0x3D || lowered[operatorIndex] == 0x3A)
+            if let value = value(after: end, in: scan, reach: weakCues.contains(cue) ? 2 : 6, standsAlone: standsAlone, lineOnly: assignment) { ranges.append(value) }
         }
         // ASCII-led cues start a word: look them up at word starts only, by first byte.
         for index in lowered.indices where ByteClass.isLower(lowered[index]) && (index == 0 || !ByteClass.isLower(lowered[index - 1])) {
@@ -72,9 +87,10 @@ enum CueWordNet {
     private static let asciiCuesByFirstByte: [UInt8: [[UInt8]]] = Dictionary(grouping: cues.filter { $0[0] < 0x80 }, by: { $0[0] })
 
     /// The first value-like token in the 64 bytes after a cue, before the sentence ends.
-    private static func value(after start: Int, in scan: ScanText, reach: Int, standsAlone: Bool) -> Range<Int>? {
+    private static func value(after start: Int, in scan: ScanText, reach: Int, standsAlone: Bool, lineOnly: Bool = false) -> Range<Int>? {
         let bytes = scan.bytes
-        let limit = min(bytes.count, start + 64)
+        var limit = min(bytes.count, start + 64)
+        if lineOnly, let newline = bytes[start..<limit].firstIndex(of: 0x0A) { limit = newline }
         var index = start
         var tokensSeen = 0
         while index < limit {
@@ -130,7 +146,7 @@ enum CueWordNet {
     static func isSecretValue(_ bytes: ArraySlice<UInt8>, _ word: String, rightAfterCue: Bool = false) -> Bool {
         guard bytes.count >= 8, bytes.count <= 256 else { return false }
         let first = bytes[bytes.startIndex]
-        if "/~$%#@&*".utf8.contains(first) || word.hasPrefix("./") || word.contains("://") { return false }
+        if "/~$%#@&*".utf8.contains(first) || word.hasPrefix("./") || word.containsBytes("://") { return false }
         if word.contains("@"), let at = word.firstIndex(of: "@"), word[at...].contains(".") { return false }
         if Placeholders.isPlaceholder(word) || Placeholders.isDocumentedExample(word) || ProseStopValues.words.contains(word.lowercased()) {
             return false

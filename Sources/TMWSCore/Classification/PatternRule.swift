@@ -20,6 +20,9 @@ struct PatternRule: Sendable {
     /// A byte-level check of a keyword hit before a window is opened for it (byte offset of
     /// the hit's end): most hits of common words can be ruled out without a regular expression.
     let windowFilter: (@Sendable (ByteText, Int) -> Bool)?
+    /// Whether the expression's cues start at a word boundary (`\b(?:password|…)`), so that
+    /// keyword hits inside a word can be skipped before any window is opened.
+    var keywordsStartWords = false
 
     /// The ranges to run the expression over.
     func ranges(in text: ByteText, length: Int) -> [NSRange] {
@@ -27,6 +30,11 @@ struct PatternRule: Sendable {
         var starts: [Int] = []
         for keyword in keywords {
             var hits = text.offsets(of: keyword)
+            if keywordsStartWords, let first = keyword.first, ByteClass.isLower(first) {
+                // The expression starts its cue at a word boundary: a hit inside a word
+                // (`bypass`, `compass`) cannot start a match, so no window is opened for it.
+                hits = hits.filter { $0 == 0 || !(ByteClass.isLower(text.bytes[$0 - 1]) || ByteClass.isDigit(text.bytes[$0 - 1])) }
+            }
             if let windowFilter {
                 hits = hits.filter { windowFilter(text, $0 + keyword.count) }
             }

@@ -11,7 +11,15 @@ extension PatternRule {
     static let cjkValueEnd =
         #"(?=\s*(?:[」』"'）)\]]|です|でした|だ(?!け)|。|、|$|\n|に(?:変更|設定|なっ|更新)|で(?:す|、)|입니다|이에요|예요|이다|야|\.|,|;|!|！|\(|（))"#
 
-    static let prose: [PatternRule] = [
+    static let prose: [PatternRule] = proseRules.enumerated().map { index, rule in
+        var rule = rule
+        // The first three expressions find their ASCII cue at a word boundary (`\b(?:password|…)`,
+        // `\s+(?:password|…)`): see `keywordsStartWords`.
+        rule.keywordsStartWords = index <= 2
+        return rule
+    }
+
+    private static let proseRules: [PatternRule] = [
         PatternRule("secret_in_prose", .prose,
                     keywords: ["pass", "pin ", "pin:", "pin=", "pw", "secret", "token", "api key", "access key", "recovery code", "backup code",
                                "2fa code", "door code", "alarm code", "gate code", "garage code", "login", "credential", "security answer", "combination"],

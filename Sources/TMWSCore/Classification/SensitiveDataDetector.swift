@@ -8,11 +8,12 @@ import Foundation
 /// percent-encoded segments are decoded and scanned again, so an encoded secret is found
 /// too. Findings carry a type and a range in the original text, never the value.
 public struct SensitiveDataDetector: Sendable {
-    /// How many times encoded segments inside encoded segments are decoded. Default 4: a
-    /// secret base64-encoded three times over is still found, with one level to spare.
+    /// How many times encoded segments inside encoded segments are decoded. Default 8: a
+    /// secret base64-encoded five times over is still found, with levels to spare; each level
+    /// is a third shorter than the one around it, so the depth costs little.
     public var maximumDecodeDepth: Int
 
-    public init(maximumDecodeDepth: Int = 4) {
+    public init(maximumDecodeDepth: Int = 8) {
         self.maximumDecodeDepth = maximumDecodeDepth
     }
 
@@ -23,13 +24,20 @@ public struct SensitiveDataDetector: Sendable {
     /// Every rule written as code: whole key blocks, generic and entropy nets.
     static let scanners: [ScannerRule] = PrivateKeyBlocks.rules + GenericSecretRules.rules
 
+    /// The types whose values the judge's negatives also apply to (not the formats: their
+    /// own validation and examples list decide).
+    static let judgedTypes: Set<String> = [
+        "secret_assignment", "secret_in_prose", "secret_after_cue", "high_entropy_string", "vendor_token", "url_query_secret",
+        "authorization_header", "command_line_password", "credential_pair",
+    ]
+
     /// The nets that catch what no specific rule names; reported only where no specific rule is.
     static let genericTypes: Set<String> = ["secret_after_cue", "vendor_token", "high_entropy_string"]
 
     /// The finding types the detector can report.
     public static var findingTypes: [String] {
         var seen = Set<String>()
-        return (rules.map(\.type) + scanners.map(\.type) + ["encoded_credentials"]).filter { seen.insert($0).inserted }
+        return (rules.map(\.type) + scanners.map(\.type) + ["encoded_credentials", "wallet_private_key"]).filter { seen.insert($0).inserted }
     }
 
     /// Scans a text.
@@ -40,17 +48,19 @@ public struct SensitiveDataDetector: Sendable {
 
     /// Scans an already normalised text whose bytes were already prepared.
     func scan(_ normalized: NormalizedText, bytes: ByteText) -> [SensitiveFinding] {
-        var findings = scan(normalized.text, bytes: bytes, depth: 0).map { found -> SensitiveFinding in
+        var raw = scan(normalized.text, bytes: bytes, depth: 0)
+        // The same type over the same range once: the structure parser's finding first, as it
+        // names the structure more precisely than an older rule's type does.
+        raw.sort { ($0.range.location, $0.range.length, $0.type, $0.priority) < ($1.range.location, $1.range.length, $1.type, $1.priority) }
+        var findings: [SensitiveFinding] = []
+        for found in raw {
             let range = normalized.originalRange(found.range)
-            return SensitiveFinding(type: found.type, tier: found.tier, start: range.start, end: range.end)
+            let finding = SensitiveFinding(type: found.type, tier: found.tier, start: range.start, end: range.end, structure: found.structure, rule: found.rule)
+            if let last = findings.last, last.start == finding.start, last.end == finding.end, last.type == finding.type { continue }
+            findings.append(finding)
         }
         findings.sort { ($0.start, $0.end, $0.type) < ($1.start, $1.end, $1.type) }
-        // One finding per type and range.
-        var unique: [SensitiveFinding] = []
-        for finding in findings where unique.last != finding {
-            unique.append(finding)
-        }
-        return unique
+        return findings
     }
 
     /// A finding in the scanned (normalised or decoded) text, as a UTF-16 range.
@@ -58,16 +68,29 @@ public struct SensitiveDataDetector: Sendable {
         var type: String
         var tier: SensitiveFinding.Tier
         var range: NSRange
+        var structure: String
+        var rule: String
+        /// Lower first among findings of one type and range: 0 for the structure parser's.
+        var priority: Int = 1
+    }
+
+    /// Each regular-expression rule's name in findings: its type, and its place among the
+    /// rules of that type when there are several (`secret_in_prose#3`).
+    static let ruleNames: [String] = rules.enumerated().map { position, rule in
+        if rule.tier == .credential { return "format:" + rule.type }
+        let sameType = rules[..<position].filter { $0.type == rule.type }.count
+        return sameType == 0 ? rule.type : "\(rule.type)#\(sameType)"
     }
 
     func scan(_ text: String, bytes lowered: ByteText, depth: Int) -> [RawFinding] {
         let nsText = text as NSString
         let whole = NSRange(location: 0, length: nsText.length)
         var findings: [RawFinding] = []
-        for rule in Self.rules where rule.mayMatch(lowered) {
+        for (position, rule) in Self.rules.enumerated() where rule.mayMatch(lowered) {
             let matches = rule.ranges(in: lowered, length: whole.length).flatMap {
                 rule.regex.matches(in: text, options: [.withTransparentBounds, .withoutAnchoringBounds], range: $0)
             }
+            let structure = TextStructure.of(type: rule.type, tier: rule.tier).rawValue
             for match in matches {
                 guard let valueRange = Self.valueRange(of: match, for: rule) else { continue }
                 let value = nsText.substring(with: valueRange)
@@ -77,20 +100,31 @@ public struct SensitiveDataDetector: Sendable {
                     continue
                 }
                 guard rule.accept(value) else { continue }
-                findings.append(RawFinding(type: rule.type, tier: rule.tier, range: valueRange))
+                findings.append(RawFinding(type: rule.type, tier: rule.tier, range: valueRange, structure: structure, rule: Self.ruleNames[position]))
             }
         }
         let scanText = ScanText(text, lowered: lowered)
         for scanner in Self.scanners {
+            let structure = TextStructure.of(type: scanner.type, tier: scanner.tier).rawValue
             for range in scanner.find(scanText) {
-                findings.append(RawFinding(type: scanner.type, tier: scanner.tier, range: scanText.utf16Range(range)))
+                findings.append(RawFinding(type: scanner.type, tier: scanner.tier, range: scanText.utf16Range(range), structure: structure, rule: "scanner:" + scanner.type))
             }
         }
         for range in SplitTokens.find(scanText) {
-            findings.append(RawFinding(type: range.type, tier: .credential, range: scanText.utf16Range(range.range)))
+            findings.append(RawFinding(type: range.type, tier: .credential, range: scanText.utf16Range(range.range), structure: "token", rule: "split-token:" + range.type))
+        }
+        // Parse, then judge: every key/value structure and prose cue, whatever its format.
+        for candidate in StructureParser.candidates(scanText) + ProseCues.candidates(scanText) {
+            guard let verdict = SecretJudge.judge(candidate, in: scanText) else { continue }
+            findings.append(RawFinding(type: verdict.type, tier: verdict.tier, range: scanText.utf16Range(verdict.range), structure: candidate.structure.rawValue,
+                                       rule: verdict.rule, priority: 0))
+        }
+        for found in WalletKeys.find(scanText) + LabelledNumbers.find(scanText) {
+            findings.append(RawFinding(type: found.type, tier: found.tier, range: scanText.utf16Range(found.range), structure: found.structure.rawValue, rule: found.rule))
         }
         // A generic net's finding inside a specific rule's is the same secret twice.
-        let specific = findings.filter { !Self.genericTypes.contains($0.type) }.map(\.range)
+        // (The structure parser's findings do not count: the older nets keep reporting as before.)
+        let specific = findings.filter { !Self.genericTypes.contains($0.type) && $0.priority != 0 }.map(\.range)
         if !specific.isEmpty {
             findings.removeAll { finding in
                 Self.genericTypes.contains(finding.type) && specific.contains { NSIntersectionRange($0, finding.range).length > 0 }
@@ -102,16 +136,29 @@ public struct SensitiveDataDetector: Sendable {
             for index in findings.indices where findings[index].tier == .structural || findings[index].tier == .prose {
                 findings[index].range = FindingExtent.extend(findings[index].range, in: units)
             }
+            // The judge's negatives hold for the older rules' values too: a reference, a template,
+            // a public value, or a value whose key names something public (`PublicKey = …`).
+            let mayNamePublicKey = lowered.contains(Array("pub".utf8)) || lowered.contains(Array("公".utf8)) || lowered.contains(Array("공개".utf8))
+            findings.removeAll { finding in
+                guard finding.priority != 0, Self.judgedTypes.contains(finding.type), finding.range.length > 0 else { return false }
+                let value = nsText.substring(with: finding.range)
+                if finding.tier == .prose, SecretJudge.proseStops.contains(value.trimmingQuotes.lowercased()) || SecretJudge.isCodeIdentifier(value) { return true }
+                if ProseStopValues.isQuantity(value.trimmingQuotes) || mayNamePublicKey && SecretJudge.followsPublicKeyLabel(finding.range, in: units) { return true }
+                return SecretJudge.isNotAValue(value, structure: .dotenv, strength: .strong) || SecretJudge.ownerIsNegative(finding.range, in: units)
+            }
+            // Public keys, addresses, digests, documented examples: never secrets, whichever rule took them.
+            findings.removeAll { PublicByDesign.contains($0.range, in: units, lowered: lowered) }
         }
         if depth < maximumDecodeDepth {
-            for segment in EncodedSegments.find(in: text, gates: lowered) {
+            for segment in EncodedSegments.find(in: text, gates: lowered) + DecodedForms.find(in: text, bytes: scanText.bytes, gates: lowered) {
                 // A secret inside an encoded segment is reported over the whole segment; so is a
                 // bare `user:password` (Basic credentials without their header).
                 if EncodedCredentials.isUserAndPassword(segment.decoded) {
-                    findings.append(RawFinding(type: "encoded_credentials", tier: .structural, range: segment.range))
+                    findings.append(RawFinding(type: "encoded_credentials", tier: .structural, range: segment.range, structure: "encoded/token", rule: "encoded-credentials"))
                 }
                 for inner in scan(segment.decoded, bytes: ByteText(segment.decoded), depth: depth + 1) {
-                    findings.append(RawFinding(type: inner.type, tier: inner.tier, range: segment.range))
+                    let structure = inner.structure.hasPrefix("encoded/") ? inner.structure : "encoded/" + inner.structure
+                    findings.append(RawFinding(type: inner.type, tier: inner.tier, range: segment.range, structure: structure, rule: inner.rule))
                 }
             }
         }
@@ -153,10 +200,21 @@ public struct SensitiveDataDetector: Sendable {
             _ = SplitTokens.find(scanText)
             let previousSplit = costs["(split tokens)"] ?? (.zero, 0)
             costs["(split tokens)"] = (previousSplit.0 + (clock.now - splitStart), previousSplit.1 + 1)
-            let start = clock.now
-            _ = EncodedSegments.find(in: text, gates: lowered)
-            let previous = costs["(encoded segments)"] ?? (.zero, 0)
-            costs["(encoded segments)"] = (previous.0 + (clock.now - start), previous.1 + 1)
+            func measure(_ name: String, _ work: () -> Void) {
+                let start = clock.now
+                work()
+                let previous = costs[name] ?? (.zero, 0)
+                costs[name] = (previous.0 + (clock.now - start), previous.1 + 1)
+            }
+            measure("(encoded segments)") { _ = EncodedSegments.find(in: text, gates: lowered) }
+            measure("(decoded forms)") { _ = DecodedForms.find(in: text, bytes: scanText.bytes, gates: lowered) }
+            var candidates: [ValueCandidate] = []
+            measure("(structure parser)") { candidates = StructureParser.candidates(scanText) }
+            measure("(prose cues)") { candidates += ProseCues.candidates(scanText) }
+            measure("(judge)") { for candidate in candidates { _ = SecretJudge.judge(candidate, in: scanText) } }
+            measure("(seed phrases)") { _ = WalletKeys.seedPhrases(scanText.bytes) }
+            measure("(WIF keys)") { _ = WalletKeys.wifKeys(scanText.bytes) }
+            measure("(labelled numbers)") { _ = LabelledNumbers.find(scanText) }
         }
         return costs.map { (type: $0.key, milliseconds: Double($0.value.0.components.attoseconds) / 1e15 + Double($0.value.0.components.seconds) * 1000, ran: $0.value.1) }
             .sorted { $0.milliseconds > $1.milliseconds }

@@ -19,11 +19,19 @@ public struct SensitiveFinding: Sendable, Hashable, Codable {
     public var start: Int
     /// End offset (exclusive) in Unicode scalars of the original text.
     public var end: Int
+    /// The structure the value sat in (`dotenv`, `json`, `url-userinfo`, `prose-cue`, `token`;
+    /// see `TextStructure`), prefixed `encoded/` when it was found inside a decoded segment.
+    /// Names only, never a value; nil in findings made by callers.
+    public var structure: String?
+    /// The rule that judged the value (`key-lexicon`, `cue-passphrase`, `format:github_token`).
+    public var rule: String?
 
-    public init(type: String, tier: Tier, start: Int, end: Int) {
+    public init(type: String, tier: Tier, start: Int, end: Int, structure: String? = nil, rule: String? = nil) {
         self.type = type
         self.tier = tier
         self.start = start
         self.end = end
+        self.structure = structure
+        self.rule = rule
     }
 }

@@ -17,15 +17,25 @@ enum SplitTokens {
 
     /// The candidates' prefixes by their first (lower-case) byte, so one pass over the text's
     /// token starts finds every prefix at once.
-    private static let byFirstByte: [UInt8: [(keyword: [UInt8], candidate: Int)]] = {
-        var table: [UInt8: [(keyword: [UInt8], candidate: Int)]] = [:]
+    private static let byFirstByte: [[(keyword: [UInt8], candidate: Int)]] = {
+        // An array indexed by the byte: a dictionary's hashing cost more than the rest of the
+        // pass when measured (every token start looks itself up).
+        var table = [[(keyword: [UInt8], candidate: Int)]](repeating: [], count: 256)
         for (index, entry) in candidates.enumerated() {
             for keyword in entry.rule.keywords where !keyword.isEmpty {
-                table[keyword[0], default: []].append((keyword, index))
+                table[Int(keyword[0])].append((keyword, index))
             }
         }
         return table
     }()
+
+    /// Whether `bytes` start with a credential format's literal prefix (`ghp_`, `sk-`, `AKIA`):
+    /// pieces are joined again only when the joined token can be one.
+    static func startsWithCredentialPrefix(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let first = bytes.first else { return false }
+        let lowered = bytes.prefix(16).map { ByteClass.isUpper($0) ? $0 | 0x20 : $0 }
+        return byFirstByte[Int(lowered[0])].contains { entry in lowered.starts(with: entry.keyword) } || first == 0x65 && lowered.starts(with: Array("eyj".utf8))
+    }
 
     static func find(_ scan: ScanText) -> [Found] {
         let bytes = scan.bytes
@@ -37,8 +47,8 @@ enum SplitTokens {
             guard isTokenByte(bytes[start]), start == 0 || !isTokenByte(bytes[start - 1]) else { start += 1; continue }
             let end = runEnd(bytes, from: start)
             defer { start = end }
-            guard end < bytes.count, ByteClass.isSpace(bytes[end]) || bytes[end] == 0x22 || bytes[end] == 0x27 || bytes[end] == 0x5C,
-                let entries = byFirstByte[lowered[start]]
+            let entries = byFirstByte[Int(lowered[start])]
+            guard end < bytes.count, !entries.isEmpty, ByteClass.isSpace(bytes[end]) || bytes[end] == 0x22 || bytes[end] == 0x27 || bytes[end] == 0x5C
             else { continue }
             for (keyword, index) in entries {
                 // The prefix whole in this run, or cut inside it (`gh⏎p_…`): then the next run

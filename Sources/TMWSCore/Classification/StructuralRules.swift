@@ -46,7 +46,7 @@ extension PatternRule {
         // KEY=value, KEY: value, "key": "value", key = 'value', export KEY=value, --password=value
         PatternRule("secret_assignment", .structural,
                     keywords: ["pass", "pwd", "psk", "secret", "token", "key", "credential", "session"],
-                    #"\#(secretKeyWord)([A-Za-z0-9_.-]*)\\?["']?\s*(?::=|=>|=|:)\s*(?:\\?"([^"\n\\]{1,300})|\\?'([^'\n\\]{1,300})|([^\s"',;}{\]\[\\]{1,300}))"#,
+                    #"\#(secretKeyWord)([A-Za-z0-9_.-]*)\\?["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:\\?"([^"\n\\]{1,300})|\\?'([^'\n\\]{1,300})|([^\s"',;}{\]\[\\]{1,300}))"#,
                     value: .firstMatched(from: 2), caseInsensitive: true, window: (before: 80, after: 360),
                     windowFilter: { text, end in text.assignmentFollows(from: end) },
                     acceptKey: { suffix in
@@ -132,6 +132,12 @@ enum AssignedValue {
             return false
         }
         if value.allSatisfy(\.isNumber), value.count < 4 { return false }
+        // Table rules and separators (`|---|---|`), not a value.
+        if !value.contains(where: { $0.isLetter || $0.isNumber }), value.contains(where: { "|-=:_".contains($0) }),
+            value.allSatisfy({ "|-=:_ ".contains($0) })
+        {
+            return false
+        }
         // Paths and routes (`/callback?code=…`, `./certs`, `~/.ssh`) name where a value is.
         if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") || value.hasPrefix("../") { return false }
         return true
