@@ -110,3 +110,28 @@ public struct UserDevices: Codable, Sendable {
         case userName = "user_name"
     }
 }
+
+/// The tenant's devices by the origin id their changes carry (`GET /v1/devices`): what a
+/// node shows instead of bare ids, in a conflict's versions for one.
+public struct DeviceNames: Codable, Sendable {
+    public struct Device: Codable, Sendable, Hashable {
+        public var origin: String
+        public var name: String
+        public var userName: String
+
+        public init(origin: String, name: String, userName: String) {
+            (self.origin, self.name, self.userName) = (origin, name, userName)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case origin, name
+            case userName = "user_name"
+        }
+    }
+
+    public var devices: [Device]
+
+    public init(devices: [Device]) {
+        self.devices = devices
+    }
+}

@@ -44,7 +44,7 @@ public struct HubAPI: Sendable {
         ("get", "/health"), ("get", "/openapi.json"), ("post", "/v1/enroll"), ("get", "/v1/identity"), ("get", "/v1/teams"),
         ("get", "/v1/memories/{id}"), ("post", "/v1/search"), ("post", "/v1/sync/push"), ("get", "/v1/sync/pull"),
         ("post", "/v1/teams"), ("get", "/v1/teams/{team}"), ("post", "/v1/teams/{team}/log"), ("get", "/v1/users/{user}/devices"),
-        ("put", "/v1/device/keys"), ("get", "/v1/rollout"), ("get", "/metrics"),
+        ("put", "/v1/device/keys"), ("get", "/v1/rollout"), ("get", "/metrics"), ("get", "/v1/devices"),
     ]
 
     public func router() -> Router<HubRequestContext> {
@@ -94,6 +94,9 @@ public struct HubAPI: Sendable {
             let user = try context.parameters.require("user")
             guard (1...200).contains(user.count) else { throw TMWSError(.invalidInput, "a user is named by its name or id", field: "user") }
             return json(try await store.devices(ofUser: user, as: try context.requireDevice()))
+        }
+        authenticated.get("/devices") { _, context in
+            json(try await store.deviceNames(as: try context.requireDevice()))
         }
         authenticated.put("/device/keys") { request, context in
             let body = try await decode(DeviceKeysBody.self, from: request)

@@ -32,6 +32,11 @@ public struct HubCloud: CloudSearching {
         )
     }
 
+    /// The tenant's devices by the origin id their changes carry.
+    public func deviceNames(timeout: Duration = .seconds(5)) async throws -> DeviceNames {
+        try await client.call(.GET, "/v1/devices", credential: credential, timeout: timeout, as: DeviceNames.self)
+    }
+
     /// The identity the hub derives from this device's credential.
     public func identity(timeout: Duration = .seconds(5)) async throws -> HubIdentity {
         try await client.call(.GET, "/v1/identity", credential: credential, timeout: timeout, as: HubIdentity.self)

@@ -114,6 +114,24 @@ extension HubStore {
         }
     }
 
+    /// The tenant's devices that have pushed, by the origin id their changes carry.
+    public func deviceNames(as device: AuthenticatedDevice) async throws -> DeviceNames {
+        try await database.withTenant(device.context) { db in
+            var devices: [DeviceNames.Device] = []
+            for try await (origin, name, user) in try await db.query(
+                """
+                SELECT d.origin_device, d.name, u.name FROM tmws.devices d
+                JOIN tmws.users u ON u.tenant_id = d.tenant_id AND u.user_id = d.user_id
+                WHERE d.origin_device IS NOT NULL ORDER BY u.name, d.name
+                """,
+                logger: logger
+            ).decode((String, String, String).self) {
+                devices.append(DeviceNames.Device(origin: origin, name: name, userName: user))
+            }
+            return DeviceNames(devices: devices)
+        }
+    }
+
     /// Replaces this device's registered public keys (`tmws keys rotate-device`).
     public func registerKeys(agreement: [UInt8], signing: [UInt8], as device: AuthenticatedDevice) async throws {
         guard agreement.count == 32, signing.count == 32 else {

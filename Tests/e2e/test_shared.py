@@ -94,6 +94,8 @@ def test_two_members_exchange_a_shared_memory_and_the_hub_holds_no_plaintext(hub
     stored = tmws_json(hub, people["ann"], "memory", "add", f"the release train leaves at noon {word}",
                        "--team", "core", "--tag", "tag-" + word, "--metadata", json.dumps({"note": "meta-" + word}))
     assert stored["scope"] == "SHARED" and stored["team"] == team
+    # Naming the team is choosing SHARED: no "the classifier suggested …" warning (issue 18).
+    assert not any("classifier suggested" in w for w in stored["classification"]["warnings"]), stored["classification"]
     assert sync(hub, people["ann"])["pushed"] == 1
     assert sync(hub, people["bob"])["pulled"] >= 1
     assert found(hub, people["bob"], word) == [f"the release train leaves at noon {word}"]

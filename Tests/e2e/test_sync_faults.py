@@ -224,6 +224,13 @@ def test_concurrent_edits_end_the_same_everywhere_and_important_ones_keep_a_conf
     assert json.loads(node(hub, b, "sync", "status", "--json").stdout)["conflicts"] == 1
     table = node(hub, b, "sync", "conflicts").stdout
     assert important in table and "local *" in table
+    # Devices by name, not by ids nobody can see (issue 18): this one, and a's as the hub
+    # knows it (its name and user), asked with hybrid mode on.
+    a_origin = conflict["remote"]["device"] if "device" in conflict["remote"] else None
+    named = node(hub, b, "sync", "conflicts", hybrid=True).stdout
+    assert "this device" in named and "(ann)" in named, named
+    if a_origin:
+        assert a_origin not in named
     # Bad choices change nothing.
     bad = node(hub, b, "sync", "resolve", important, "--keep", "merged", check=False)
     assert bad.returncode != 0 and "--content" in bad.stderr

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TMWSCore
 import TMWSHost
+import TMWSHubClient
 import TMWSSync
 
 /// `tmws sync`: moving GLOBAL memories between this node and its hub.
@@ -156,15 +157,23 @@ extension SyncCommand {
 
         func run() async throws {
             let context = try AppContext(options: global)
-            let conflicts = try await NodeSync(context: context, store: try await context.openStore()).conflicts()
+            let store = try await context.openStore()
+            let conflicts = try await NodeSync(context: context, store: store).conflicts()
             if global.json { return try Terminal.printJSON(ConflictList(conflicts)) }
             guard !conflicts.isEmpty else { return print("no conflicts") }
+            // Devices by name: this one, and the tenant's as the hub knows them (asked only
+            // with hybrid mode on; otherwise a short id).
+            var names = [store.deviceID: "this device"]
+            if let cloud = try? context.cloud(), let known = try? await cloud.deviceNames() {
+                for device in known.devices where device.origin != store.deviceID { names[device.origin] = "\(device.name) (\(device.userName))" }
+            }
+            let name: (String) -> String = { names[$0] ?? "device " + String($0.prefix(8)) }
             var table = TextTable("MEMORY", "SIDE", "DEVICE", "WRITTEN", "CONTENT")
             for conflict in conflicts {
                 for (side, event) in [(SyncConflict.Side.local, conflict.local), (.remote, conflict.remote)] {
                     table.append([
                         side == .local ? conflict.memoryID.description : "", side.rawValue + (conflict.winner == side ? " *" : ""),
-                        event.device, ISO8601.string(from: event.clock.date), TextTable.excerpt(event.memory?.content ?? "(deleted)"),
+                        name(event.device), ISO8601.string(from: event.clock.date), TextTable.excerpt(event.memory?.content ?? "(deleted)"),
                     ])
                 }
             }
