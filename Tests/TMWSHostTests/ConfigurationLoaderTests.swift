@@ -82,7 +82,22 @@ import Testing
         let wrongType = #expect(throws: TMWSError.self) {
             try ConfigurationLoader().load(environment: ["TMWS_HOME": home.path], defaultHome: "/unused")
         }
-        #expect(wrongType?.message == "\(home.path)/config.toml line 2: memory.max_content_chars: expected an integer, got a string")
+        #expect(
+            wrongType?.message
+                == "\(home.path)/config.toml line 2: memory.max_content_chars: expected an integer, got a string (in config.toml, write numbers and true/false without quotes)"
+        )
+
+        // A number or a boolean in quotes is a string in TOML, refused in the file (issue 18);
+        // the environment, which has no types, still gives them as text.
+        for line in ["[memory]\nmax_content_chars = \"50000\"\n", "[hybrid]\nenabled = \"yes\"\n"] {
+            try write(line, in: home)
+            #expect(throws: TMWSError.self) { try ConfigurationLoader().load(environment: ["TMWS_HOME": home.path], defaultHome: "/unused") }
+        }
+        try write("", in: home)
+        let fromEnvironment = try ConfigurationLoader().load(
+            environment: ["TMWS_HOME": home.path, "TMWS_MAX_CONTENT_CHARS": "50000", "TMWS_HYBRID_MODE_ENABLED": "yes"], defaultHome: "/unused"
+        )
+        #expect(fromEnvironment.configuration.limits.maximumContentLength == 50_000 && fromEnvironment.configuration.hybridEnabled)
     }
 
     @Test func badEnvironmentValuesNameTheVariable() {
