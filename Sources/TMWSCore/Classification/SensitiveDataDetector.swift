@@ -53,11 +53,12 @@ public struct SensitiveDataDetector: Sendable {
         // names the structure more precisely than an older rule's type does.
         raw.sort { ($0.range.location, $0.range.length, $0.type, $0.priority) < ($1.range.location, $1.range.length, $1.type, $1.priority) }
         var findings: [SensitiveFinding] = []
+        // (Keyed after mapping: two ranges of the normalised text can map to one of the original.)
+        var seen = Set<String>()
         for found in raw {
             let range = normalized.originalRange(found.range)
-            let finding = SensitiveFinding(type: found.type, tier: found.tier, start: range.start, end: range.end, structure: found.structure, rule: found.rule)
-            if let last = findings.last, last.start == finding.start, last.end == finding.end, last.type == finding.type { continue }
-            findings.append(finding)
+            guard seen.insert("\(range.start):\(range.end):\(found.type)").inserted else { continue }
+            findings.append(SensitiveFinding(type: found.type, tier: found.tier, start: range.start, end: range.end, structure: found.structure, rule: found.rule))
         }
         findings.sort { ($0.start, $0.end, $0.type) < ($1.start, $1.end, $1.type) }
         return findings
