@@ -61,6 +61,8 @@ enum KeyLexicon {
         "color", "column", "table", "query", "param", "params", "parameter", "option", "options", "setting", "settings",
         "config", "storage", "vault", "keychain", "command", "cmd", "script", "usage", "strength", "complexity", "entropy",
         "generator", "len", "chars", "digits", "policy", "rule", "callback", "redirect", "audience", "aud", "iss",
+        "validator", "validators", "validation", "hasher", "hashers", "backends", "helper", "helpers", "handler", "handlers", "class",
+        "classes", "module", "modules", "plugin", "plugins", "factory", "service", "client", "middleware", "view", "views", "form", "model",
     ]
 
     /// Words that make any key public or a reference, wherever they stand.

@@ -145,6 +145,13 @@ public struct SensitiveDataDetector: Sendable {
                 let value = nsText.substring(with: finding.range)
                 if finding.tier == .prose, SecretJudge.proseStops.contains(value.trimmingQuotes.lowercased()) || SecretJudge.isCodeIdentifier(value) { return true }
                 if ProseStopValues.isQuantity(value.trimmingQuotes) || mayNamePublicKey && SecretJudge.followsPublicKeyLabel(finding.range, in: units) { return true }
+                if finding.tier != .credential, finding.type != "high_entropy_string", finding.type != "vendor_token", !AssignedValue.isSecretLike(value) { return true }
+                // A parameter's type (`credentials: Credentials)`): an upper-case name repeating the word before it.
+                let name = value.trimmingQuotes
+                if name.first?.isUppercase == true, name.allSatisfy(\.isLetter), finding.range.location >= name.utf16.count + 2 {
+                    let before = String(decoding: units[max(0, finding.range.location - name.utf16.count - 2)..<finding.range.location], as: UTF16.self).lowercased()
+                    if before.hasPrefix(name.lowercased()) { return true }
+                }
                 return SecretJudge.isNotAValue(value, structure: .dotenv, strength: .strong) || SecretJudge.ownerIsNegative(finding.range, in: units)
             }
             // Public keys, addresses, digests, documented examples: never secrets, whichever rule took them.
