@@ -120,6 +120,7 @@ extension HeldOutCorpus {
         ] { add("note", note) }
         for note in engineeringNotes { add("note", note) }
         for (structure, text) in publicAndTemplates { add(structure, text) }
+        for file in configurationFiles { add("config-file", file) }
         return notes
     }
 
@@ -239,5 +240,22 @@ extension HeldOutCorpus {
         ("fixture", "nonce: 9f2b3c4d5e6f7a8b"),
         ("reference", "csrf_token: {{ csrf_token() }}"),
         ("url-query", "state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+    ]
+
+    /// Whole configuration files and code without a secret: Compose, a GitHub workflow, a
+    /// Kubernetes deployment, package.json and its lockfile, nginx, Django settings, Terraform,
+    /// an HTTP request, Swift, a README's table of variables.
+    static let configurationFiles: [String] = [
+        "version: \"3.9\"\nservices:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    environment:\n      - DATABASE_URL=postgres://app@db:5432/app\n      - REDIS_URL=redis://cache:6379/0\n      - LOG_LEVEL=info\n      - JWT_ISSUER=https://auth.acme.io\n      - SESSION_TTL=3600\n    ports:\n      - \"8080:8080\"\n    depends_on: [db, cache]\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_DB: app\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\nsecrets:\n  db_password:\n    file: ./secrets/db_password.txt\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: api\n          image: registry.acme.io/api@sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n          env:\n            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: db\n                  key: password\n            - name: API_TOKEN\n              valueFrom:\n                secretKeyRef: {name: api, key: token}\n          resources:\n            limits: {cpu: \"500m\", memory: 256Mi}\n",
+        "\"node_modules/jsonwebtoken\": {\n  \"version\": \"9.0.2\",\n  \"resolved\": \"https://registry.npmjs.org/jsonwebtoken/-/jsonwebtoken-9.0.2.tgz\",\n  \"integrity\": \"sha512-PRp66vJ865SSqOlgqS8hujT5U4AOgMfhrwYIuIhfKaoSCZcirrmASQr8CX7cUg+RMih+hgznrjp99o+W4pJLHQ==\",\n  \"dependencies\": { \"jws\": \"^3.2.2\", \"lodash.includes\": \"^4.3.0\" }\n}\n",
+        "server {\n    listen 443 ssl http2;\n    server_name api.acme.io;\n    ssl_certificate     /etc/ssl/certs/acme.pem;\n    ssl_certificate_key /etc/ssl/private/acme.key;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Authorization $http_authorization;\n        proxy_set_header X-Real-IP $remote_addr;\n    }\n}\n",
+        "{\n  \"name\": \"@acme/web\",\n  \"version\": \"2.3.1\",\n  \"private\": true,\n  \"scripts\": { \"build\": \"vite build\", \"test\": \"vitest run\", \"lint\": \"eslint .\" },\n  \"dependencies\": { \"react\": \"^18.2.0\", \"jsonwebtoken\": \"^9.0.2\", \"bcryptjs\": \"^2.4.3\" },\n  \"devDependencies\": { \"vite\": \"^5.0.0\", \"typescript\": \"~5.3.0\" }\n}\n",
+        "## Configuration\n\n| Variable | Description | Default |\n|---|---|---|\n| `API_TOKEN` | Token for the Acme API (create one in Settings → Tokens) | — |\n| `DB_PASSWORD` | Password of the `app` database user | — |\n| `SESSION_SECRET` | Secret used to sign session cookies; at least 32 bytes | — |\n\nSet them in `.env` (see `.env.example`) or in your shell:\n\n```sh\nexport API_TOKEN=...\nexport DB_PASSWORD=...\n```\n",
+        "POST /v1/memories HTTP/1.1\nHost: localhost:8765\nContent-Type: application/json\nAuthorization: Bearer $TMWS_TOKEN\nX-Request-Id: 0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f\n\n{\"content\": \"Deploys go through staging first.\", \"scope\": \"PROJECT\", \"tags\": [\"deploy\"]}\n",
+        "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\nDEBUG = False\nALLOWED_HOSTS = [\"api.acme.io\"]\nDATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.postgresql\", \"NAME\": \"app\", \"USER\": \"app\", \"PASSWORD\": os.getenv(\"DB_PASSWORD\"), \"HOST\": \"db\"}}\nAUTH_PASSWORD_VALIDATORS = [{\"NAME\": \"django.contrib.auth.password_validation.MinimumLengthValidator\", \"OPTIONS\": {\"min_length\": 12}}]\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\nPASSWORD_HASHERS = [\"django.contrib.auth.hashers.Argon2PasswordHasher\"]\n",
+        "struct Credentials: Codable {\n    var username: String\n    var password: String\n    var apiKey: String?\n}\nfunc login(_ credentials: Credentials) async throws -> Session {\n    let token = try await client.post(\"/login\", body: credentials)\n    keychain.set(token.accessToken, forKey: \"access_token\")\n    return Session(token: token)\n}\n",
+        "resource \"aws_db_instance\" \"app\" {\n  engine            = \"postgres\"\n  instance_class    = \"db.t3.micro\"\n  username          = \"app\"\n  password          = random_password.db.result\n  manage_master_user_password = false\n}\nresource \"random_password\" \"db\" {\n  length  = 32\n  special = true\n}\nvariable \"api_token\" {\n  type      = string\n  sensitive = true\n}\n",
+        "name: ci\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n      contents: read\n    steps:\n      - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 20\n          registry-url: https://registry.npmjs.org\n      - run: npm ci\n      - run: npm test\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:aws:iam::123456789012:role/ci\n          aws-region: eu-west-1\n",
     ]
 }

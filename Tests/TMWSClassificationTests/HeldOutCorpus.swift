@@ -219,6 +219,11 @@ enum HeldOutCorpus {
 
     /// Phrasings of the prose net in Chinese, Korean, Japanese and English that the templates do not use.
     static let proseVariants: [(String, String)] = [
+        ("패스워드는 Hk7wq2Lp9 입니다", "Hk7wq2Lp9"),
+        ("金鑰：Hk7wq2Lp9zXc", "Hk7wq2Lp9zXc"),
+        ("a palavra-passe é Hk7wq2Lp9", "Hk7wq2Lp9"),
+        ("le jeton est Hk7wq2Lp9zXc", "Hk7wq2Lp9zXc"),
+        ("Zugangsdaten: admin / Hk7wq2Lp9", "Hk7wq2Lp9"),
         ("服务器的root密码为Hk7wq2Lp9", "Hk7wq2Lp9"),
         ("数据库账号：admin，密码：Hk7wq2Lp9", "Hk7wq2Lp9"),
         ("WiFi 名称 acme，密码 12345678", "12345678"),

@@ -142,6 +142,28 @@ import Testing
     }
 }
 
+extension ParseThenJudgeTests {
+    /// Texts assembled at random from the pieces the parser reacts to (operators, quotes,
+    /// brackets, cues, particles, carriage returns): every scan ends, with ranges inside the
+    /// text. This found a range crash on a quoted value closed past a carriage return.
+    @Test func randomAssembliesOfStructurePiecesNeverCrashTheParser() {
+        let pieces = ["password", "パスワードは", "는 ", "=", ":", " ", "\n", "\r", "\"", "'", "(", ")", "[", "]", "{", "}", "|", "-", "--", "-p", "://", "@",
+                      "?", "&", ";", ",", "+", "token", "は", "です", "是", "ghp_", "0x", "as the ", "use ", "echo ", "chpasswd", "net user ", "sqlplus ",
+                      "thin:", "a/b@", "%", "$", "`", "abandon ", "5K", "xprv", "==", "é", "«", "」", "「", "を", "に", "\\", "<", ">", "/", "#", "*", "_",
+                      "key", "Z", "9", "SSN ", "123456789", "ssh-ed25519 ", "sha256-", "@sha256:", "public key ", "\"kty\"", "config set ", "\t", "🙂", "Ａ"]
+        var random = SplitMix64(seed: 0xF022)
+        for _ in 0..<1500 {
+            var text = ""
+            for _ in 0..<(1 + random.next(40)) { text += pieces[random.next(pieces.count)] }
+            let count = text.unicodeScalars.count
+            for finding in Self.detector.scan(text) {
+                #expect(finding.start >= 0 && finding.start <= finding.end && finding.end <= count)
+            }
+        }
+        #expect(Self.detector.scan("setx KEY \"abc\rdef\"\r\nnext").allSatisfy { $0.end <= 21 })
+    }
+}
+
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

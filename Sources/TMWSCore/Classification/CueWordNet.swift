@@ -44,6 +44,15 @@ enum CueWordNet {
                 if end < lowered.count, lowered[end] == 0x73 { end += 1 }  // plural s
                 if end < lowered.count, ByteClass.isLower(lowered[end]) { return }
             }
+            // Inside a template reference (`${{ secrets.NPM_TOKEN }}`, `{{ .Values.token }}`): a name.
+            var back = hit
+            while back > 0, hit - back < 48, lowered[back - 1] != 0x0A, lowered[back - 1] != 0x7D {
+                // `{{`, `${`, `{%`, `#{`: a template's opening, not a JSON object's brace.
+                if lowered[back - 1] == 0x7B, back >= 2, [0x7B, 0x24, 0x23].contains(lowered[back - 2]) || lowered[back] == 0x7B || lowered[back] == 0x25 {
+                    return
+                }
+                back -= 1
+            }
             // `-----BEGIN PUBLIC KEY-----`: armour, whose private kinds have their own rule.
             if end + 5 <= lowered.count, lowered[end..<end + 5].allSatisfy({ $0 == 0x2D }) { return }
             // `[REDACTED:url_with_password]`: a redaction marker names a type, not a secret.

@@ -36,7 +36,7 @@ enum KeyLexicon {
     static let strongScripts: [[UInt8]] = [
         "パスワード", "暗証番号", "秘密鍵", "トークン", "シークレット", "パスフレーズ", "合言葉", "パスコード", "認証コード", "APIキー", "apiキー",
         "アクセスキー", "密码", "密碼", "口令", "密钥", "密鑰", "令牌", "秘钥", "私钥", "私鑰", "助记词", "助記詞", "비밀번호", "비번", "암호", "토큰",
-        "api키", "API키", "인증코드", "개인키", "시드", "contraseña", "senha", "пароль", "Пароль", "токен", "Токен", "Passwort",
+        "api키", "API키", "인증코드", "개인키", "시드", "패스워드", "金鑰", "秘鑰", "palavra-passe", "contraseña", "senha", "пароль", "Пароль", "токен", "Токен", "Passwort",
         "mot de passe",
     ].map { Array($0.utf8) }
 
@@ -61,6 +61,8 @@ enum KeyLexicon {
         "color", "column", "table", "query", "param", "params", "parameter", "option", "options", "setting", "settings",
         "config", "storage", "vault", "keychain", "command", "cmd", "script", "usage", "strength", "complexity", "entropy",
         "generator", "len", "chars", "digits", "policy", "rule", "callback", "redirect", "audience", "aud", "iss",
+        "validator", "validators", "validation", "hasher", "hashers", "backends", "helper", "helpers", "handler", "handlers", "class",
+        "classes", "module", "modules", "plugin", "plugins", "factory", "service", "client", "middleware", "view", "views", "form", "model",
     ]
 
     /// Words that make any key public or a reference, wherever they stand.

@@ -9,7 +9,7 @@ enum ProseCues {
         "password", "passwd", "passcode", "passphrase", "pass phrase", "pwd", "pw", "pin", "pin code", "secret", "token",
         "api key", "access key", "secret key", "private key", "contraseña", "clave", "senha", "mot de passe", "passwort",
         "kennwort", "wachtwoord", "parola", "code pin", "door code", "gate code", "alarm code", "garage code", "safe code", "lock code",
-        "entry code", "access code", "security answer", "secret answer", "wifi key", "wi-fi key", "wlan key", "network key", "wpa key", "wifi", "wi-fi",
+        "entry code", "access code", "security answer", "secret answer", "palavra-passe", "senha do", "jeton", "zugangsdaten", "wifi key", "wi-fi key", "wlan key", "network key", "wpa key", "wifi", "wi-fi",
         "wlan",
     ].map { Array($0.utf8) }
 
@@ -18,12 +18,12 @@ enum ProseCues {
         .map { Array($0.utf8) })
 
     /// Cues that are common words: their value must look like a secret, not merely be a word.
-    static let weakCues: Set<[UInt8]> = Set(["clave", "token", "secret", "wifi", "wi-fi", "wlan"].map { Array($0.utf8) })
+    static let weakCues: Set<[UInt8]> = Set(["clave", "token", "secret", "wifi", "wi-fi", "wlan", "jeton"].map { Array($0.utf8) })
 
     static let scriptCues: [[UInt8]] = [
         "パスワード", "暗証番号", "パスコード", "パスフレーズ", "合言葉", "秘密鍵", "トークン", "APIキー", "シークレット", "認証コード",
         "密码", "密碼", "口令", "密钥", "密鑰", "令牌", "私钥", "暗号", "비밀번호", "비번", "암호", "토큰", "개인키", "пароль", "Пароль",
-        "アクセスキー", "シークレットキー", "API 키", "API키", "액세스 키", "시크릿 키", "비밀 키", "パス",
+        "アクセスキー", "シークレットキー", "API 키", "API키", "액세스 키", "시크릿 키", "비밀 키", "パス", "패스워드", "金鑰", "秘鑰",
     ].map { Array($0.utf8) }
 
     /// Introducing words after an ASCII cue, in the languages the cues are in.
@@ -97,7 +97,7 @@ enum ProseCues {
             while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
             guard index < bytes.count, bytes[index] != 0x0A else { return nil }
             // A CJK introducer straight after a Latin cue (`PIN は 4512`, `password是…`).
-            if bytes[index] >= 0x80 { return scriptIntroduced(after: index, in: bytes) }
+            if bytes[index] >= 0xE0 { return scriptIntroduced(after: index, in: bytes) }
             var stop = index
             while stop < bytes.count, !ByteClass.isSpace(bytes[stop]) { stop += 1 }
             // Introducers are short: a longer word is a filler, read without making a string.
@@ -216,7 +216,7 @@ enum ProseCues {
         var wordCount = 0
         while end < bytes.count, wordCount < 8 {
             var stop = end
-            while stop < bytes.count, ByteClass.isGraphic(bytes[stop]) { stop += 1 }
+            while stop < bytes.count, isLatinWordByte(bytes[stop]) { stop += 1 }
             var trimmedStop = stop
             while trimmedStop > end, [0x2E, 0x2C, 0x3B, 0x21, 0x3F, 0x29, 0x5D, 0x22, 0x27].contains(bytes[trimmedStop - 1]) { trimmedStop -= 1 }
             guard trimmedStop > end else { break }
@@ -226,11 +226,11 @@ enum ProseCues {
             if clauseEnds { break }
             var next = stop
             while next < bytes.count, bytes[next] == 0x20 { next += 1 }
-            guard next < bytes.count, ByteClass.isGraphic(bytes[next]) else { break }
+            guard next < bytes.count, isLatinWordByte(bytes[next]) else { break }
             // Keep the words apart: the judge sees them with their spaces.
             let probe = next
             var probeEnd = probe
-            while probeEnd < bytes.count, ByteClass.isGraphic(bytes[probeEnd]) { probeEnd += 1 }
+            while probeEnd < bytes.count, isLatinWordByte(bytes[probeEnd]) { probeEnd += 1 }
             let word = String(decoding: bytes[probe..<probeEnd], as: UTF8.self).lowercased()
             if clauseBreakers.contains(word) { break }
             end = next
@@ -254,6 +254,12 @@ enum ProseCues {
     static let copulas: [[UInt8]] = ["です", "でした", "でしょう", "だ", "입니다", "이에요", "예요", "이다", "야", "요"].map { Array($0.utf8) }
 
     static let objectParticles: [[UInt8]] = ["に", "で", "を", "へ", "と", "から", "まで", "より", "로", "으로", "에", "을", "를", "中", "里"].map { Array($0.utf8) }
+
+    /// Printable ASCII and the two-byte UTF-8 of accented Latin letters (obrigatória, Schlüssel):
+    /// a Latin word goes on through them; a CJK character (a three-byte lead) ends it.
+    static func isLatinWordByte(_ byte: UInt8) -> Bool {
+        ByteClass.isGraphic(byte) || (byte >= 0x80 && byte < 0xE0)
+    }
 
     /// Words that end a value's clause: what follows is about the value, not part of it.
     static let clauseBreakers: Set<String> = [

@@ -67,6 +67,10 @@ enum SecretJudge {
         guard strength >= .weak else { return nil }
         let raw = String(decoding: bytes[range], as: UTF8.self)
         if isNotAValue(raw, structure: candidate.structure, strength: strength) { return nil }
+        // `credentials: Credentials`, `token: Token`: a parameter and its type.
+        if !key.isEmpty, raw.count == key.count, raw.lowercased() == String(decoding: key, as: UTF8.self).lowercased(), raw.first?.isUppercase == true {
+            return nil
+        }
         let (type, tier) = kind(of: candidate.structure)
         let words = raw.split(whereSeparator: { $0 == " " || $0 == "\t" })
         if words.count == 3, words[1] == "/", candidate.structure == .proseCue || candidate.structure == .markdownTable {
@@ -221,6 +225,10 @@ enum SecretJudge {
         }
         if ["true", "false", "yes", "no", "on", "off", "null", "nil", "none", "undefined", "n/a", "-", "..."].contains(lower) { return true }
         if PublicByDesign.isPublic(value) { return true }
+        // A version or a range of versions (`^9.0.2`, `~5.3`, `>=1.2.0`, `v2.4.19`).
+        if isVersion(value) { return true }
+        // A type (`String?`, `Optional<String>`, `[UInt8]`, `Codable`) or a YAML key on the next line (`name:`).
+        if isTypeName(value) || value.hasSuffix(":") && value.dropLast().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) { return true }
         if strength < .strong, PublicByDesign.isIdentifier(value) { return true }
         return false
     }
@@ -261,6 +269,30 @@ enum SecretJudge {
         let between = String(decoding: Array(before.utf8)[labelEnd...], as: UTF8.self)
         return !between.containsBytes("private") && !between.containsBytes("secret") && !between.containsBytes("秘密") && between.filter({ $0 == "\n" }).count <= 1
     }
+
+    static func isVersion(_ value: String) -> Bool {
+        var body = Substring(value)
+        while let first = body.first, "^~<>=v".contains(first) { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count >= 2 && parts.count <= 4 && parts.allSatisfy { part in !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "x" || $0 == "*") } }
+    }
+
+    /// A type in a declaration: a known type name, optional, generic or an array of one.
+    static func isTypeName(_ value: String) -> Bool {
+        var name = Substring(value)
+        while let last = name.last, last == "?" || last == "!" || last == "," || last == "{" || last == ";" { name = name.dropLast() }
+        if name.hasPrefix("["), name.hasSuffix("]") { name = name.dropFirst().dropLast() }
+        if let angle = name.firstIndex(of: "<"), name.hasSuffix(">") { name = name[..<angle] }
+        let lower = name.lowercased()
+        return AssignedValue.typeNames.contains(lower) || declaredTypes.contains(lower)
+    }
+
+    static let declaredTypes: Set<String> = [
+        "codable", "decodable", "encodable", "hashable", "equatable", "sendable", "identifiable", "error", "record", "int64", "int32",
+        "uint8", "double", "float", "date", "url", "uuid", "dictionary", "array", "set", "map", "list", "vec", "option", "result",
+        "securestring", "secretstr", "secretstring", "bytearray", "char[]", "interface", "protocol", "struct", "class", "enum", "void",
+        "unknown", "never", "undefined", "null", "bigint", "symbol", "readonly", "partial", "record<string", "zod", "z.string()",
+    ]
 
     /// `confirm_password`, `user_token:`: a snake_case name in code, not a value.
     static func isCodeIdentifier(_ raw: String) -> Bool {

@@ -53,11 +53,12 @@ public struct SensitiveDataDetector: Sendable {
         // names the structure more precisely than an older rule's type does.
         raw.sort { ($0.range.location, $0.range.length, $0.type, $0.priority) < ($1.range.location, $1.range.length, $1.type, $1.priority) }
         var findings: [SensitiveFinding] = []
+        // (Keyed after mapping: two ranges of the normalised text can map to one of the original.)
+        var seen = Set<String>()
         for found in raw {
             let range = normalized.originalRange(found.range)
-            let finding = SensitiveFinding(type: found.type, tier: found.tier, start: range.start, end: range.end, structure: found.structure, rule: found.rule)
-            if let last = findings.last, last.start == finding.start, last.end == finding.end, last.type == finding.type { continue }
-            findings.append(finding)
+            guard seen.insert("\(range.start):\(range.end):\(found.type)").inserted else { continue }
+            findings.append(SensitiveFinding(type: found.type, tier: found.tier, start: range.start, end: range.end, structure: found.structure, rule: found.rule))
         }
         findings.sort { ($0.start, $0.end, $0.type) < ($1.start, $1.end, $1.type) }
         return findings
@@ -144,6 +145,13 @@ public struct SensitiveDataDetector: Sendable {
                 let value = nsText.substring(with: finding.range)
                 if finding.tier == .prose, SecretJudge.proseStops.contains(value.trimmingQuotes.lowercased()) || SecretJudge.isCodeIdentifier(value) { return true }
                 if ProseStopValues.isQuantity(value.trimmingQuotes) || mayNamePublicKey && SecretJudge.followsPublicKeyLabel(finding.range, in: units) { return true }
+                if finding.tier != .credential, finding.type != "high_entropy_string", finding.type != "vendor_token", !AssignedValue.isSecretLike(value) { return true }
+                // A parameter's type (`credentials: Credentials)`): an upper-case name repeating the word before it.
+                let name = value.trimmingQuotes
+                if name.first?.isUppercase == true, name.allSatisfy(\.isLetter), finding.range.location >= name.utf16.count + 2 {
+                    let before = String(decoding: units[max(0, finding.range.location - name.utf16.count - 2)..<finding.range.location], as: UTF16.self).lowercased()
+                    if before.hasPrefix(name.lowercased()) { return true }
+                }
                 return SecretJudge.isNotAValue(value, structure: .dotenv, strength: .strong) || SecretJudge.ownerIsNegative(finding.range, in: units)
             }
             // Public keys, addresses, digests, documented examples: never secrets, whichever rule took them.

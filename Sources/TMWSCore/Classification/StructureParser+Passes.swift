@@ -139,7 +139,8 @@ extension StructureParser {
             var valueEnd = valueStart
             while valueEnd < end, ByteClass.isGraphic(bytes[valueEnd]) { valueEnd += 1 }
             if valueStart < end, let quoted = quotedValue(from: valueStart, in: bytes) { valueStart = quoted.lowerBound; valueEnd = quoted.upperBound + 1 }
-            guard valueEnd > valueStart, trimmed(valueEnd..<end, in: bytes, comments: false).isEmpty,
+            // (A quoted value may close past a carriage return that ended the line: not this line's.)
+            guard valueEnd > valueStart, valueEnd <= end, trimmed(valueEnd..<end, in: bytes, comments: false).isEmpty,
                 KeyLexicon.strength(of: bytes[keyStart..<keyEnd]) == .strong
             else { continue }
             let value = valueEnd > valueStart && (bytes[valueEnd - 1] == 0x22 || bytes[valueEnd - 1] == 0x27) ? valueStart..<valueEnd - 1 : valueStart..<valueEnd

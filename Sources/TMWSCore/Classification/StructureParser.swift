@@ -135,6 +135,22 @@ enum StructureParser {
         }
         var keyRange = keyStart..<end
         guard !keyRange.isEmpty else { return nil }
+        // A type annotation before `=` (`let apiKey: String = "…"`, `val token: String = …`):
+        // the name before the colon is the key.
+        if byte == 0x3D, quote == 0, keyStart > 1 {
+            var colon = keyStart
+            while colon > 0, bytes[colon - 1] == 0x20 { colon -= 1 }
+            if colon > 0, bytes[colon - 1] == 0x3A {
+                var nameEnd = colon - 1
+                while nameEnd > 0, bytes[nameEnd - 1] == 0x20 { nameEnd -= 1 }
+                var nameStart = nameEnd
+                while nameStart > 0, nameEnd - nameStart < 64, isKeyByte(bytes[nameStart - 1]) { nameStart -= 1 }
+                if nameStart < nameEnd { keyRange = nameStart..<nameEnd }
+            }
+        }
+        // A declaration's colon (`struct Credentials: Codable`, `var password: String`)
+        // introduces a type, not a value.
+        if byte == 0x3A, quote == 0, keyStart > lineStart, isDeclaration(bytes[lineStart..<keyStart]) { return nil }
         // Flags: `--password=…`.
         var flag = false
         while keyRange.lowerBound < keyRange.upperBound, bytes[keyRange.lowerBound] == 0x2D {
@@ -161,6 +177,8 @@ enum StructureParser {
             value = trimmed(value, in: bytes, comments: true)
             spaces = true
         } else {
+            // A nested structure (`= [{"NAME": …}]`, `: {`) holds pairs of its own.
+            if bytes[start] == 0x5B || bytes[start] == 0x7B { return nil }
             var stop = start
             while stop < bytes.count, !endsUnquoted(bytes[stop]) { stop += 1 }
             value = trimmed(start..<stop, in: bytes, comments: false)
@@ -295,6 +313,21 @@ enum StructureParser {
     static func isAuthorization(_ key: ArraySlice<UInt8>) -> Bool {
         let lower = String(decoding: key, as: UTF8.self).lowercased()
         return lower == "authorization" || lower == "proxy-authorization"
+    }
+
+    static let declarationKeywords: Set<String> = [
+        "struct", "class", "enum", "protocol", "extension", "actor", "interface", "type", "func", "let", "var", "val", "case",
+        "fn", "def", "lateinit", "readonly", "const", "mut", "pub", "override", "fileprivate", "internal", "open", "data",
+    ]
+
+    /// Whether the words before a key end in a declaring keyword (`struct`, `var`, `let`).
+    static func isDeclaration(_ prefix: ArraySlice<UInt8>) -> Bool {
+        var end = prefix.endIndex
+        while end > prefix.startIndex, prefix[end - 1] == 0x20 || prefix[end - 1] == 0x09 { end -= 1 }
+        var start = end
+        while start > prefix.startIndex, ByteClass.isAlnum(prefix[start - 1]) { start -= 1 }
+        guard start < end, end - start <= 12 else { return false }
+        return declarationKeywords.contains(String(decoding: prefix[start..<end], as: UTF8.self))
     }
 
     /// Whether an unclosed `open` precedes `index` on its line (an attribute inside a tag, an
