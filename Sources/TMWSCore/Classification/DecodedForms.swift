@@ -140,9 +140,10 @@ enum DecodedForms {
         var index = 0
         while index + 3 < bytes.count {
             let separator = bytes[index + 1]
-            guard ByteClass.isGraphic(bytes[index]) || bytes[index] >= 0x80, isSeparator(separator),
+            // One comparison first: in ordinary text two bytes apart are rarely the same separator.
+            guard bytes[index + 3] == separator || index + 3 == bytes.count, ByteClass.isGraphic(bytes[index]) || bytes[index] >= 0x80, isSeparator(separator),
                 index == 0 || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x0A || bytes[index - 1] == 0x3A || bytes[index - 1] == 0x22,
-                ByteClass.isGraphic(bytes[index + 2]), index + 3 == bytes.count || bytes[index + 3] == separator
+                ByteClass.isGraphic(bytes[index + 2])
             else { index += 1; continue }
             var characters: [UInt8] = []
             var position = index
@@ -156,10 +157,9 @@ enum DecodedForms {
                 var end = position
                 while end > index, !ByteClass.isGraphic(bytes[end - 1]) || bytes[end - 1] == separator { end -= 1 }
                 segments.append(segment(index..<end, String(decoding: characters, as: UTF8.self), gates))
-                index = max(position, index + 1)
-            } else {
-                index += 1
             }
+            // Past the run either way: a shorter run inside it is shorter still.
+            index = max(position, index + 1)
         }
         return segments
     }
