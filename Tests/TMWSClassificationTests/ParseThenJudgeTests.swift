@@ -98,6 +98,10 @@ import Testing
         #expect(Self.detector.scan("t: " + token.map(String.init).joined(separator: "-")).contains { $0.type == "github_token" })
         #expect(Self.detector.scan("parts = [\"ghp_aBcDeFgHiJ\", \"kLmNoPqRsTuVwXyZ0123456789\"]").contains { $0.type == "github_token" })
         #expect(Self.detector.scan("t = ghp_aBcDeFgHiJkLmNoPq,RsTuVwXyZ0123456789").contains { $0.type == "github_token" })
+        // Whole sentences spaced out, in English and Japanese.
+        for sentence in ["my wifi password is hunter2x", "the password is correct horse battery staple", "パスワードはさくらもちです"] {
+            #expect(!Self.detector.scan(sentence.map(String.init).joined(separator: " ")).isEmpty, "\(sentence)")
+        }
     }
 
     @Test func walletKeysAreFoundByTheirChecksums() {

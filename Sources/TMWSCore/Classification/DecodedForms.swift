@@ -134,32 +134,55 @@ enum DecodedForms {
 
     // MARK: spaced out
 
-    /// `g h p _ a B c …`: 16+ single characters, each followed by the same separator.
+    /// `g h p _ a B c …`: 16+ single characters (ASCII or not: `パ ス ワ ー ド`), each followed by
+    /// the same separator; a spaced-out sentence's own spaces show as three in a row.
     static func spacedOut(_ bytes: [UInt8], gates: ByteText) -> [Segment] {
         var segments: [Segment] = []
         var index = 0
+        /// The length of the character at `position` if it is printable: ASCII graphic, or a whole UTF-8 sequence.
+        func characterLength(_ position: Int) -> Int {
+            guard position < bytes.count else { return 0 }
+            let byte = bytes[position]
+            let length = ByteClass.isGraphic(byte) ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 0
+            return position + length <= bytes.count ? length : 0
+        }
         while index + 3 < bytes.count {
-            let separator = bytes[index + 1]
-            guard ByteClass.isGraphic(bytes[index]) || bytes[index] >= 0x80, isSeparator(separator),
-                index == 0 || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x0A || bytes[index - 1] == 0x3A || bytes[index - 1] == 0x22,
-                ByteClass.isGraphic(bytes[index + 2]), index + 3 == bytes.count || bytes[index + 3] == separator
-            else { index += 1; continue }
+            let first = characterLength(index)
+            guard first > 0, index + first + 1 < bytes.count else { index += 1; continue }
+            let separator = bytes[index + first]
+            let second = characterLength(index + first + 1)
+            // One comparison first: in ordinary text a separator is rarely followed by one
+            // character and the same separator again.
+            guard second > 0, index + first + 1 + second < bytes.count, bytes[index + first + 1 + second] == separator, isSeparator(separator),
+                first > 1 || bytes[index] != separator,
+                index == 0 || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x0A || bytes[index - 1] == 0x3A || bytes[index - 1] == 0x22
+            else { index += first; continue }
             var characters: [UInt8] = []
+            var count = 0
             var position = index
-            while position < bytes.count, ByteClass.isGraphic(bytes[position]), bytes[position] != separator,
-                position + 1 == bytes.count || bytes[position + 1] == separator || !ByteClass.isGraphic(bytes[position + 1]) || bytes[position + 1] == 0x22
-            {
-                characters.append(bytes[position])
-                if position + 1 < bytes.count, bytes[position + 1] == separator { position += 2 } else { position += 1; break }
+            while true {
+                let length = characterLength(position)
+                guard length > 0, length > 1 || bytes[position] != separator else { break }
+                characters += bytes[position..<position + length]
+                count += 1
+                let after = position + length
+                guard after < bytes.count, bytes[after] == separator else { position = after; break }
+                if separator == 0x20, after + 3 < bytes.count, bytes[after + 1] == 0x20, bytes[after + 2] == 0x20, characterLength(after + 3) > 0 {
+                    characters.append(0x20)
+                    position = after + 3
+                    continue
+                }
+                guard characterLength(after + 1) > 0 else { position = after; break }
+                position = after + 1
             }
-            if characters.count >= 16 {
+            // 16 Latin characters, or 8 when CJK ones are among them (each says more).
+            if count >= 16 || count >= 8 && characters.contains(where: { $0 >= 0xE0 }) {
                 var end = position
-                while end > index, !ByteClass.isGraphic(bytes[end - 1]) || bytes[end - 1] == separator { end -= 1 }
+                while end > index, bytes[end - 1] == separator || ByteClass.isSpace(bytes[end - 1]) { end -= 1 }
                 segments.append(segment(index..<end, String(decoding: characters, as: UTF8.self), gates))
-                index = max(position, index + 1)
-            } else {
-                index += 1
             }
+            // Past the run either way: a shorter run inside it is shorter still.
+            index = max(position, index + 1)
         }
         return segments
     }

@@ -49,6 +49,8 @@ extension StructureParser {
             var valueStart = nameEnd
             while valueStart < bytes.count, bytes[valueStart] == 0x20 { valueStart += 1 }
             guard valueStart < bytes.count, bytes[valueStart] != 0x2D, bytes[valueStart] != 0x0A else { continue }
+            // Most flags name no secret: look for a secret's letters before making any string.
+            guard nameEnd - nameStart <= 2 || mayNameSecret(bytes[nameStart..<nameEnd]) else { continue }
             let rawName = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
             let name = rawName.count == 1 ? rawName : rawName.lowercased()
             var value: Range<Int>
@@ -82,6 +84,17 @@ extension StructureParser {
             }
         }
         return found
+    }
+
+    private static let secretStems: [[UInt8]] = ["pass", "pw", "key", "token", "secret", "auth", "cred", "sig", "sess", "cookie", "pin", "otp", "login",
+                                                  "bearer", "sas", "dsn", "user", "body", "storepass", "keypass"].map { Array($0.utf8) }
+
+    /// Whether a flag's name (any case) holds a stem of a secret word.
+    static func mayNameSecret(_ name: ArraySlice<UInt8>) -> Bool {
+        let lowered = name.map { ByteClass.isUpper($0) ? $0 | 0x20 : $0 }
+        return secretStems.contains { stem in
+            lowered.count >= stem.count && (0...(lowered.count - stem.count)).contains { lowered[$0..<$0 + stem.count].elementsEqual(stem) }
+        }
     }
 
     /// Commands whose short flags carry a password, and which flags.
@@ -126,7 +139,7 @@ extension StructureParser {
             while keyStart < end, bytes[keyStart] == 0x20 || bytes[keyStart] == 0x09 { keyStart += 1 }
             // `setx KEY value` (Windows), `ENV KEY value` (Dockerfile), `set -gx KEY value` (fish).
             for declaring in spacedDeclarations where end - keyStart > declaring.count
-                && bytes[keyStart..<keyStart + declaring.count].map({ $0 | 0x20 }).elementsEqual(declaring)
+                && zip(bytes[keyStart..<keyStart + declaring.count], declaring).allSatisfy({ $0 | 0x20 == $1 })
             {
                 keyStart += declaring.count
                 break

@@ -58,13 +58,31 @@ enum WalletKeys {
     /// list numbers) whose checksum holds. One pass over the bytes through a pointer: this runs
     /// on every memory, and a word costs a table look-up.
     static func seedPhrases(_ bytes: [UInt8]) -> [ScannedFinding] {
+        // Two steps: runs of 12+ words shaped like list words (3 to 8 lower-case letters, only
+        // separators between) are found by arithmetic; only inside those are words looked up.
+        // Prose breaks such runs at every short word (a, to, of, is), so look-ups are rare.
         var found: [ScannedFinding] = []
-        var runValues: [Int] = []
-        var runRanges: [Range<Int>] = []
+        var shaped: [Range<Int>] = []
+        func lookUp() {
+            defer { shaped.removeAll(keepingCapacity: true) }
+            guard shaped.count >= 12 else { return }
+            var values: [Int] = []
+            var ranges: [Range<Int>] = []
+            for range in shaped + [0..<0] {
+                if !range.isEmpty, let value = bytes.withUnsafeBufferPointer({ BIP39Words.value(UnsafeBufferPointer(rebasing: $0[range])) }) {
+                    values.append(value)
+                    ranges.append(range)
+                } else {
+                    if values.count >= 12 { found += checkedPhrases(values, ranges) }
+                    values.removeAll(keepingCapacity: true)
+                    ranges.removeAll(keepingCapacity: true)
+                }
+            }
+        }
         let count = bytes.count
         var index = 0
         while index <= count {
-            // Past the end counts as a breaking byte, so the last run is closed too.
+            // Past the end counts as a breaking byte, so the last run is looked up too.
             let byte = index < count ? bytes[index] : 0x00
             if byte >= 0x61 && byte <= 0x7A {
                 var end = index + 1
@@ -75,14 +93,10 @@ enum WalletKeys {
                 // A whole word: not inside an identifier (`fooBar`, `a_b`, `x2`) or a non-ASCII word.
                 let isolated = !(next >= 0x41 && next <= 0x5A) && !(next >= 0x30 && next <= 0x39) && next < 0x80
                     && !(previous >= 0x41 && previous <= 0x5A) && previous < 0x80 && previous != 0x5F
-                let value = length >= 3 && length <= 8 && isolated ? bytes.withUnsafeBufferPointer { BIP39Words.value(UnsafeBufferPointer(rebasing: $0[index..<end])) } : nil
-                if let value {
-                    runValues.append(value)
-                    runRanges.append(index..<end)
-                } else if !runValues.isEmpty {
-                    if runValues.count >= 12 { found += checkedPhrases(runValues, runRanges) }
-                    runValues.removeAll(keepingCapacity: true)
-                    runRanges.removeAll(keepingCapacity: true)
+                if length >= 3, length <= 8, isolated {
+                    shaped.append(index..<end)
+                } else if !shaped.isEmpty {
+                    lookUp()
                 }
                 index = end
             } else if byte == 0x20 || byte == 0x0A || byte == 0x2C || byte == 0x09 || byte == 0x0D || (byte >= 0x30 && byte <= 0x39) || byte == 0x2E
@@ -91,11 +105,7 @@ enum WalletKeys {
                 // Separators and list numbering (`1. abandon 2. ability`) keep a run going.
                 index += 1
             } else {
-                if !runValues.isEmpty {
-                    if runValues.count >= 12 { found += checkedPhrases(runValues, runRanges) }
-                    runValues.removeAll(keepingCapacity: true)
-                    runRanges.removeAll(keepingCapacity: true)
-                }
+                if !shaped.isEmpty { lookUp() }
                 index += 1
             }
         }
