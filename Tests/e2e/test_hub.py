@@ -156,7 +156,7 @@ def test_the_openapi_document_lists_every_route(hub):
     assert sorted(document["paths"]) == sorted(["/health", "/openapi.json", "/v1/enroll", "/v1/identity", "/v1/teams",
                                                 "/v1/memories/{id}", "/v1/search", "/v1/sync/push", "/v1/sync/pull",
                                                 "/v1/teams/{team}", "/v1/teams/{team}/log", "/v1/users/{user}/devices",
-                                                "/v1/device/keys", "/v1/rollout", "/metrics"])
+                                                "/v1/device/keys", "/v1/rollout", "/metrics", "/v1/devices"])
 
 
 def test_two_hub_processes_serve_one_database(hub, tenants):

@@ -15,7 +15,7 @@ struct ClassifyCommand: AsyncParsableCommand {
 
             Batch mode: --jsonl reads lines {"id": "...", "content": "...", "scope": "optional"} from standard \
             input and writes one JSON line per input: its id and the classification in the same form as \
-            POST /v1/classify (scope, auto_scope, overridden, sensitive, findings [{type, tier, start, end}], \
+            POST /v1/classify (scope, auto_scope, overridden, sensitive, findings [{type, tier, start, end, structure, rule}], \
             field_findings, knowledge_type, project_specific, confidence, reasons, warnings, redacted), and \
             error (with scope null) when the explicit scope is refused or the line is malformed. Exits 1 if \
             any line was malformed.
@@ -154,7 +154,11 @@ struct ClassifyCommand: AsyncParsableCommand {
         let scope = line.error == nil ? classification.scope.rawValue : "refused"
         var lines = ["scope:      \(scope)  (automatic: \(classification.automaticScope.rawValue))"]
         if !classification.findings.isEmpty {
-            lines.append("sensitive:  " + classification.findings.map { "\($0.type) [\($0.start)..<\($0.end)]" }.joined(separator: ", "))
+            // Each finding with where it sat and which rule judged it (names only, never the value).
+            lines.append("sensitive:  " + classification.findings.map { finding in
+                let found = [finding.structure, finding.rule].compactMap { $0 }.joined(separator: ", ")
+                return "\(finding.type) [\(finding.start)..<\(finding.end)]" + (found.isEmpty ? "" : " (\(found))")
+            }.joined(separator: ", "))
         }
         lines.append("knowledge:  \(classification.knowledgeType.rawValue)\(classification.projectSpecific ? " (project-specific)" : "")")
         lines.append(String(format: "confidence: %.2f", classification.confidence))
