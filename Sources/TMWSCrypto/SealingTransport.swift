@@ -184,7 +184,8 @@ public struct SealingTransport: SyncTransport {
         if team == nil { team = try await keyring.defaultTeam() }
         guard let team else {
             throw TMWSError(
-                .invalidInput, "a SHARED memory without a team cannot be sent: give it one (tmws memory update ID --team TEAM)", field: "team"
+                .invalidInput, "SHARED memory \(event.memoryID) has no team and cannot be sent: give it one (tmws memory update \(event.memoryID) --team TEAM)",
+                field: "team"
             )
         }
         let (epoch, key) = try await keyring.sealingKey(team: team)

@@ -25,6 +25,31 @@ import Testing
         #expect(events.map(\.1) == ["create", "create"])
     }
 
+    /// Issue 18: a SHARED memory stored without a team (older versions allowed it) queued an
+    /// event no hub takes, and naming a team queued a second stuck one. Naming the team now
+    /// replaces the stuck events, with the memory's create (the hub never had it).
+    @Test func aTeamGivenToATeamlessSharedMemoryReplacesItsStuckEvents() async throws {
+        let fixture = try StoreFixture()
+        let memory = try await fixture.service.add(.init(content: "we squash merge", scope: .shared, team: UUID().uuidString), by: .cli)
+        // The state an older version left: no team on the memory or on its queued create.
+        let pool = try DatabasePool(path: fixture.directory.file("tmws.db"))
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE memory SET team_id = NULL WHERE id = ?", arguments: [memory.id.description])
+            let payload = try #require(try String.fetchOne(db, sql: "SELECT payload FROM outbox WHERE memory_id = ?", arguments: [memory.id.description]))
+            var event = try ChangeEvent.decode(payload.utf8)
+            event.team = nil
+            try db.execute(sql: "UPDATE outbox SET payload = ? WHERE memory_id = ?", arguments: [String(decoding: event.jsonBytes(), as: UTF8.self), memory.id.description])
+        }
+        try await pool.close()
+        let team = UUID().uuidString.lowercased()
+        var change = MemoryService.Change()
+        change.team = team
+        _ = try await fixture.service.update(memory.id, change, by: .cli)
+        let events = try await fixture.store.pendingEvents(limit: 10)
+        #expect(events.count == 1)
+        #expect(events.first?.operation == .create && events.first?.team == team && events.first?.baseVersion == nil)
+    }
+
     @Test func scopeChangesAcrossTheCloudBoundaryAreEvents() async throws {
         let fixture = try StoreFixture()
         let memory = try await fixture.add("moving", scope: .project)
