@@ -99,13 +99,10 @@ public final class HubDatabase: Sendable {
             return result
         } catch {
             // A connection the server ended (a restart: FATAL 57P01, or the socket closed) takes
-            // no ROLLBACK; the server already rolled back. postgres-nio writes a query to its
-            // channel without a write promise, so a query sent to a channel that closed just
-            // before is never answered, and its continuation never resumes (measured here: a
-            // push in flight across `pg_ctl restart -m fast` hung 3 times in 3, and kept the
-            // hub from stopping). Any other failure is rolled back, within five seconds.
+            // no ROLLBACK: the server already rolled back, and a query sent to it may never be
+            // answered (see ``untilClosed(_:_:)``, which also ends a ROLLBACK stranded that way).
             if !connection.isClosed, !Self.endedTheConnection(error) {
-                await Self.rollBack(connection, logger: logger)
+                _ = try? await connection.query("ROLLBACK", logger: logger)
             }
             throw error
         }
@@ -150,25 +147,6 @@ public final class HubDatabase: Sendable {
             // class 08: connection exceptions. FATAL always ends it.
             return state.hasPrefix("57P") || state.hasPrefix("08") || error.serverInfo?[.severity] == "FATAL"
         default: return false
-        }
-    }
-
-    /// ROLLBACK, given up after five seconds (then the connection is closed, so the pool
-    /// drops it): a rollback must never hold a request, and with it the hub's shutdown.
-    static func rollBack(_ connection: PostgresConnection, logger: Logger) async {
-        let finished = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
-            let once = NIOLockedValueBox(Optional(done))
-            let resume: @Sendable (Bool) -> Void = { value in once.withLockedValue { $0.take() }?.resume(returning: value) }
-            Task {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                resume(true)
-            }
-            connection.eventLoop.scheduleTask(in: .seconds(5)) { resume(false) }
-        }
-        if !finished {
-            logger.error("ROLLBACK did not finish within 5 s; closing the connection")
-            let close: @Sendable () -> EventLoopFuture<Void> = connection.close
-            _ = close()
         }
     }
 }
