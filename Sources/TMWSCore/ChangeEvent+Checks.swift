@@ -154,6 +154,15 @@ extension ChangeEvent {
             return operation == .create ? nil : "an \(operation.rawValue) of a memory this node never held"
         }
         guard held.scope.isCloud else { return "the memory is \(held.scope.rawValue) on this node" }
+        // A memory is sealed (SHARED, one team's) or not (GLOBAL) for good, and stays in the
+        // team it was made in: a change that mixes them would let a hub or another team's
+        // member overwrite or delete it.
+        let heldShared = held.scope == .shared
+        if heldShared, sealed == nil { return "a SHARED memory changes only by sealed (end-to-end encrypted) changes" }
+        if !heldShared, sealed != nil { return "a GLOBAL memory never takes a sealed change (a memory is sealed or not for good)" }
+        if heldShared, let team = held.team, team.lowercased() != self.team?.lowercased() {
+            return "a SHARED memory stays in the team it was made in; this change is sealed for another team"
+        }
         return nil
     }
 }

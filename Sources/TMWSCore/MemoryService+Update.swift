@@ -38,6 +38,16 @@ extension MemoryService {
         if patch.isEmpty {
             throw TMWSError(.invalidInput, "nothing to update: give at least one field to change", field: nil)
         }
+        if let team = patch.team {
+            let current = try await store.read(id)
+            if current.scope == .shared, let held = current.team, held.lowercased() != team.lowercased() {
+                throw TMWSError(
+                    .invalidInput,
+                    "a SHARED memory stays in the team it was written for (every device refuses a move): store a copy for the other team instead",
+                    field: "team"
+                )
+            }
+        }
         if let plain = policy.undecided(patch) {
             if patch.team != nil, change.scope == nil, try await store.read(id).scope != .shared {
                 throw TMWSError(.invalidInput, "a team is given only for a SHARED memory: add --scope SHARED", field: "team")
@@ -47,6 +57,13 @@ extension MemoryService {
         var attempt = 1
         while true {
             let current = try await store.read(id)
+            if current.scope == .global, patch.scope == .shared {
+                throw TMWSError(
+                    .invalidInput,
+                    "a GLOBAL memory cannot become SHARED: the whole tenant already holds it in clear under this id; "
+                        + "store a copy with --scope SHARED instead", field: "scope"
+                )
+            }
             if current.scope == .shared, patch.scope == .global {
                 throw TMWSError(
                     .invalidInput,

@@ -84,6 +84,13 @@ public protocol SealedHolding: Sendable {
     func hold(_ events: [ChangeEvent]) async throws
     func heldEvents() async throws -> [ChangeEvent]
     func release(_ eventIDs: [String]) async throws
+    /// Records the team epoch this node's own changes were sealed under (the hub took them):
+    /// a pulled change of one of these memories under an older epoch is refused.
+    func raiseEpochFloors(_ floors: [MemoryID: Int]) async throws
+}
+
+extension SealedHolding {
+    public func raiseEpochFloors(_ floors: [MemoryID: Int]) async throws {}
 }
 
 /// A pulled page.

@@ -26,7 +26,7 @@ public enum CryptoFailure: Error, Sendable, Hashable, CustomStringConvertible, S
         case .malformedHeader: "the sealed memory's header is malformed"
         case .headerMismatch(let field): "the sealed memory's header does not match its row (\(field))"
         case .badSignature: "the author's signature does not verify"
-        case .unknownAuthor: "the author is not a device of the team at that epoch"
+        case .unknownAuthor: "the author is not a device of the team at that epoch (or wrote after its tenure ended)"
         case .decryptionFailed: "the sealed memory does not decrypt (tampered, or the wrong key)"
         case .noKey(let team, let epoch): "this device holds no key for team \(team) at epoch \(epoch)"
         case .keyCommitmentMismatch(let epoch): "the team key for epoch \(epoch) does not match the membership log"

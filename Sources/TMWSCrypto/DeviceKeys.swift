@@ -39,13 +39,29 @@ public struct DevicePublicKeys: Sendable, Hashable {
         self.signing = signing
     }
 
-    /// Base64 forms, checked to be 32-byte Curve25519 keys.
+    /// Base64 forms, checked to be 32-byte Curve25519 keys, the agreement key not a point of
+    /// small order (``isUsableAgreementKey(_:)``).
     public init(agreementBase64: String, signingBase64: String) throws {
         guard let agreement = Data(base64Encoded: agreementBase64), agreement.count == 32,
             let signing = Data(base64Encoded: signingBase64), signing.count == 32,
             (try? Curve25519.Signing.PublicKey(rawRepresentation: signing)) != nil
         else { throw CryptoFailure.invalidLog("a device public key is 32 bytes of base64") }
+        guard Self.isUsableAgreementKey(Array(agreement)) else {
+            throw CryptoFailure.invalidLog("a device's agreement key is a point of small order (no secret can be agreed with it)")
+        }
         self.init(agreement: Array(agreement), signing: Array(signing))
+    }
+
+    /// Whether a 32-byte X25519 public key agrees a secret: a point of small order (the zero
+    /// point, one, and the others of order 2, 4 or 8, in any encoding) gives the all-zero
+    /// shared secret whatever the other side's key, so a team key wrapped to it would be
+    /// readable by anyone. RFC 7748 §6.1 names the check.
+    public static func isUsableAgreementKey(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count == 32, let key = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: bytes) else { return false }
+        // swift-crypto does not check the result (CryptoKit does not either): the clamped
+        // scalar is a multiple of 8, so a small-order point gives all zeros, and only it does.
+        guard let secret = try? Curve25519.KeyAgreement.PrivateKey().sharedSecretFromKeyAgreement(with: key) else { return false }
+        return secret.withUnsafeBytes { $0.contains { $0 != 0 } }
     }
 
     /// A short, comparable name for the pair: the first 16 bytes of SHA-256 over both keys,

@@ -55,10 +55,14 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
     public var keyCommitment: String?
     public var signer: UUID
     public var at: String
+    /// For an entry that ends tenures (a removal, a key rotation): the signer's hybrid clock
+    /// when it did. A change signed under an ended tenure with a later clock is refused by
+    /// every reader, whatever epoch it names (a removed device keeps its last epoch's key).
+    public var cutoff: Int64?
     public var signature: String
 
     enum CodingKeys: String, CodingKey {
-        case tenant, team, seq, previous, action, user, role, devices, epoch, signer, at, signature
+        case tenant, team, seq, previous, action, user, role, devices, epoch, signer, at, cutoff, signature
         case teamName = "team_name"
         case userName = "user_name"
         case keyCommitment = "key_commitment"
@@ -66,12 +70,55 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
 
     public init(
         tenant: UUID, team: UUID, teamName: String, seq: Int, previous: String, action: Action, user: UUID, userName: String, role: String,
-        devices: [Device], epoch: Int, keyCommitment: [UInt8]?, signer: UUID, at: String
+        devices: [Device], epoch: Int, keyCommitment: [UInt8]?, signer: UUID, at: String, cutoff: Int64? = nil
     ) {
         (self.tenant, self.team, self.teamName, self.seq, self.previous, self.action) = (tenant, team, teamName, seq, previous, action)
         (self.user, self.userName, self.role, self.devices, self.epoch) = (user, userName, role, devices, epoch)
         self.keyCommitment = keyCommitment.map(Self.hex)
-        (self.signer, self.at, self.signature) = (signer, at, "")
+        (self.signer, self.at, self.cutoff, self.signature) = (signer, at, cutoff, "")
+    }
+
+    /// The first entry of a new team, its id derived from the entry (``derivedTeam``) and the
+    /// first epoch's key committed to under that id, signed by the creating device.
+    public static func creation(
+        tenant: UUID, teamName: String, user: UUID, userName: String, device: Device, key: TeamKey, at: String,
+        signing: Curve25519.Signing.PrivateKey
+    ) throws -> MembershipEntry {
+        var entry = MembershipEntry(
+            tenant: tenant, team: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), teamName: teamName, seq: 0, previous: genesis, action: .create, user: user,
+            userName: userName, role: "admin", devices: [device], epoch: 1, keyCommitment: nil, signer: device.id, at: at
+        )
+        entry.team = entry.derivedTeam
+        entry.keyCommitment = hex(key.commitment(tenant: tenant, team: entry.team, epoch: 1))
+        return try entry.signed(with: signing)
+    }
+
+    /// A team's self-certifying id: a UUID (version 8) made of SHA-256 over its first entry
+    /// without the id and the key commitment (which name the id). Who knows a team's id knows
+    /// its founder's keys: a hub cannot serve another first entry for it, and a team it makes
+    /// itself gets another id.
+    public var derivedTeam: UUID {
+        var writer = ByteWriter("tmws/v1/team-id")
+        writer.uuid(tenant)
+        writer.text(teamName)
+        writer.text(previous)
+        writer.text(action.rawValue)
+        writer.uuid(user)
+        writer.text(userName)
+        writer.text(role)
+        writer.u32(devices.count)
+        for device in devices {
+            writer.uuid(device.id)
+            writer.text(device.name)
+            writer.text(device.agreementKey)
+            writer.text(device.signingKey)
+        }
+        writer.uuid(signer)
+        writer.text(at)
+        var b = Array(SHA256.hash(data: writer.bytes).prefix(16))
+        b[6] = b[6] & 0x0f | 0x80
+        b[8] = b[8] & 0x3f | 0x80
+        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
     }
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
@@ -101,6 +148,11 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
         writer.text(keyCommitment ?? "")
         writer.uuid(signer)
         writer.text(at)
+        // Only entries that carry one (older entries keep the bytes they were signed over).
+        if let cutoff {
+            writer.text("cutoff")
+            writer.u64(UInt64(bitPattern: cutoff))
+        }
         return writer.bytes
     }
 
@@ -138,6 +190,16 @@ public struct TeamState: Sendable, Hashable {
         public var keys: DevicePublicKeys
         public var firstEpoch: Int
         public var lastEpoch: Int?
+        /// When the tenure ended: the hybrid clock its ending entry carries (`nil` for an
+        /// ending entry made before entries carried one, or a tenure still open).
+        public var cutoff: Int64?
+
+        /// Whether a change at `epoch` with hybrid clock `clock` falls inside the tenure.
+        func covers(epoch: Int, clock: Int64?) -> Bool {
+            guard firstEpoch <= epoch, (lastEpoch ?? .max) >= epoch else { return false }
+            guard let cutoff, let clock else { return true }
+            return clock <= cutoff
+        }
     }
 
     public var tenant: UUID
@@ -150,6 +212,8 @@ public struct TeamState: Sendable, Hashable {
     public var commitments: [Int: [UInt8]]
     public var seq: Int
     public var head: String
+    /// Every entry's hash, by sequence number (to compare an author's log head with).
+    public var hashes: [String] = []
 
     /// The devices a new epoch key is wrapped to: every device of every member.
     public var devices: [(id: UUID, keys: DevicePublicKeys)] {
@@ -159,8 +223,10 @@ public struct TeamState: Sendable, Hashable {
 
     /// The keys a device signed with at `epoch` (newest first; more than one when it rotated
     /// its keys during that epoch), empty if it was not a device of the team then.
-    public func authors(_ device: UUID, at epoch: Int) -> [DevicePublicKeys] {
-        tenures.filter { $0.device == device && $0.firstEpoch <= epoch && ($0.lastEpoch ?? .max) >= epoch }.reversed().map(\.keys)
+    /// With `clock`, a tenure that ended (a removal or a rotation) counts only for changes
+    /// whose clock is not after its cut-off.
+    public func authors(_ device: UUID, at epoch: Int, clock: Int64? = nil) -> [DevicePublicKeys] {
+        tenures.filter { $0.device == device && $0.covers(epoch: epoch, clock: clock) }.reversed().map(\.keys)
     }
 
     /// The keys a device signs with now, at `epoch`.
@@ -172,8 +238,11 @@ public struct TeamState: Sendable, Hashable {
         members.values.contains { $0.role == "admin" && $0.devices[device] != nil }
     }
 
-    public func member(named name: String) -> Member? {
-        members.values.first { $0.name == name || $0.user.uuidString.lowercased() == name.lowercased() }
+    /// The members a name or user id names: by id exactly one; by name possibly several
+    /// (two users of a tenant may share a display name).
+    public func members(named name: String) -> [Member] {
+        if let byID = members.values.first(where: { $0.user.uuidString.lowercased() == name.lowercased() }) { return [byID] }
+        return members.values.filter { $0.name == name }.sorted { $0.user.uuidString < $1.user.uuidString }
     }
 }
 
@@ -204,7 +273,12 @@ public enum MembershipLog {
     /// make its entry, and that epochs start exactly where members leave.
     ///
     /// - Throws: ``CryptoFailure/invalidLog(_:)`` naming the first entry that fails.
-    public static func verify(_ entries: [MembershipEntry], tenant: UUID, team: UUID, pinned: Pin? = nil) throws -> TeamState {
+    /// A team's id must be the one its first entry derives (``MembershipEntry/derivedTeam``),
+    /// unless `acceptingLegacyID`: for a team made before ids were derived, which this node
+    /// had pinned already (or the hub holds already).
+    public static func verify(
+        _ entries: [MembershipEntry], tenant: UUID, team: UUID, pinned: Pin? = nil, acceptingLegacyID: Bool = false
+    ) throws -> TeamState {
         guard let first = entries.first else { throw CryptoFailure.invalidLog("it is empty") }
         func fail(_ index: Int, _ reason: String) -> CryptoFailure { .invalidLog("entry \(index): \(reason)") }
         // Numbers come from the hub (or a pushed body): in range before anything else.
@@ -221,9 +295,12 @@ public enum MembershipLog {
         }
         var state = TeamState(
             tenant: tenant, team: team, name: first.teamName, epoch: 1, members: [:], tenures: [], commitments: [1: commitment], seq: 0,
-            head: first.hash
+            head: first.hash, hashes: [first.hash]
         )
         guard first.tenant == tenant, first.team == team else { throw fail(0, "another team's entry") }
+        guard acceptingLegacyID || first.derivedTeam == team else {
+            throw fail(0, "the team's id is not the one its first entry derives (another team under this id)")
+        }
         try add(first, to: &state)
         var hashes = [first.hash]
         for (index, entry) in entries.enumerated().dropFirst() {
@@ -259,6 +336,7 @@ public enum MembershipLog {
                 guard state.members.values.contains(where: { $0.role == "admin" }) else { throw fail(index, "removes the last admin") }
                 for index in state.tenures.indices where removed.contains(state.tenures[index].device) && state.tenures[index].lastEpoch == nil {
                     state.tenures[index].lastEpoch = state.epoch
+                    state.tenures[index].cutoff = entry.cutoff
                 }
                 state.epoch = entry.epoch
                 state.commitments[entry.epoch] = commitment
@@ -267,11 +345,21 @@ public enum MembershipLog {
                     let old = state.author(entry.signer, at: state.epoch), entry.verify(old),
                     var member = state.members[entry.user], member.devices[device.id] != nil
                 else { throw fail(index, "a key rotation is signed by the rotating device's current key") }
-                guard entry.epoch == state.epoch, entry.keyCommitment == nil else { throw fail(index, "a key rotation keeps the epoch") }
+                // A rotation starts the next epoch (its new key wrapped to every device, so keys
+                // stolen from the device read nothing written after it); rotations made before
+                // that kept the epoch.
+                let startsEpoch = entry.epoch == state.epoch + 1
+                guard startsEpoch ? entry.keyCommitment.flatMap(Self.bytes) != nil : (entry.epoch == state.epoch && entry.keyCommitment == nil)
+                else { throw fail(index, "a key rotation starts the next epoch with a new key") }
                 member.devices[device.id] = device
                 state.members[entry.user] = member
                 for index in state.tenures.indices where state.tenures[index].device == device.id && state.tenures[index].lastEpoch == nil {
                     state.tenures[index].lastEpoch = state.epoch
+                    state.tenures[index].cutoff = entry.cutoff
+                }
+                if startsEpoch, let commitment = entry.keyCommitment.flatMap(Self.bytes) {
+                    state.epoch = entry.epoch
+                    state.commitments[entry.epoch] = commitment
                 }
                 state.tenures.append(.init(device: device.id, user: entry.user, keys: try device.keys(), firstEpoch: state.epoch, lastEpoch: nil))
             }
@@ -279,6 +367,7 @@ public enum MembershipLog {
             state.head = entry.hash
             hashes.append(entry.hash)
         }
+        state.hashes = hashes
         if let pinned {
             guard pinned.seq < hashes.count, hashes[pinned.seq] == pinned.hash else {
                 throw CryptoFailure.invalidLog("it does not contain the entry this device saw before (history was rewritten)")

@@ -8,16 +8,41 @@ import TMWSCore
 /// difference, so ciphertext cannot be moved to another memory, version, team, tenant,
 /// epoch or author.
 ///
-/// Layout (big-endian, 129 bytes): `"TMWS"`, format u8, suite u16, tenant, team and memory
+/// Layout (big-endian, 149 bytes): `"TMWS"`, format u8, suite u16, tenant, team and memory
 /// ids (16 bytes each), version u64, epoch u32, author device id (16), the first 16 bytes of
 /// SHA-256 of the event's origin device, hybrid clock u64, scope u8, operation u8, padded
-/// plaintext length u32, and the first 16 bytes of SHA-256 of the event id and the version
-/// the change was made on (so a hub can neither invent nor hide a concurrent edit).
+/// plaintext length u32, the first 16 bytes of SHA-256 of the event id and the version
+/// the change was made on (so a hub can neither invent nor hide a concurrent edit), then the
+/// author's view of the team's membership log: the sequence number u32 of its last entry and
+/// the first 16 bytes of that entry's hash (so a reader notices a log the hub forked or held
+/// back). Format 1 (129 bytes, without the log head) is still read.
 public struct EnvelopeHeader: Sendable, Hashable {
-    public static let format: UInt8 = 1
+    public static let format: UInt8 = 2
     /// HPKE(X25519, HKDF-SHA256, AES-256-GCM) team keys, AES-256-GCM content keys, Ed25519.
     public static let suite: UInt16 = 1
-    public static let byteCount = 129
+    public static let byteCount = 149
+    static let formatOneByteCount = 129
+
+    /// Where the author's membership log ended when it sealed: the last entry's sequence
+    /// number and the first 16 bytes of its hash.
+    public struct LogHead: Sendable, Hashable {
+        public var seq: Int
+        public var hash: [UInt8]
+
+        public init(seq: Int, hash: [UInt8]) {
+            self.seq = seq
+            self.hash = hash
+        }
+
+        /// From a verified state's head (hex).
+        public init?(seq: Int, hex: String) {
+            guard let bytes = MembershipLog.bytes(hex) else { return nil }
+            self.init(seq: seq, hash: Array(bytes.prefix(16)))
+        }
+
+        /// Whether `hex` (a full entry hash) is the entry this head names.
+        public func matches(_ hex: String) -> Bool { MembershipLog.bytes(hex).map { Array($0.prefix(16)) == hash } ?? false }
+    }
 
     public var tenant: UUID
     public var team: UUID
@@ -30,8 +55,10 @@ public struct EnvelopeHeader: Sendable, Hashable {
     public var operation: ChangeEvent.Operation
     public var paddedLength: Int
     public var base: [UInt8]
+    /// The author's log head (`nil` in a format 1 header).
+    public var log: LogHead?
 
-    static func origin(of device: String) -> [UInt8] { Array(Array(SHA256.hash(data: Array(device.utf8))).prefix(16)) }
+    public static func origin(of device: String) -> [UInt8] { Array(Array(SHA256.hash(data: Array(device.utf8))).prefix(16)) }
 
     /// What binds the event's id and base version: 16 bytes of SHA-256 over them.
     static func base(of event: ChangeEvent) -> [UInt8] {
@@ -48,7 +75,7 @@ public struct EnvelopeHeader: Sendable, Hashable {
     public var bytes: [UInt8] {
         var writer = ByteWriter()
         writer.raw(Array("TMWS".utf8))
-        writer.u8(Self.format)
+        writer.u8(log == nil ? 1 : Self.format)
         writer.u16(Self.suite)
         writer.uuid(tenant)
         writer.uuid(team)
@@ -62,22 +89,27 @@ public struct EnvelopeHeader: Sendable, Hashable {
         writer.u8(UInt8(Self.operations.firstIndex(of: operation)!))
         writer.u32(paddedLength)
         writer.raw(base)
+        if let log {
+            writer.u32(log.seq)
+            writer.raw(log.hash)
+        }
         return writer.bytes
     }
 
     init(
         tenant: UUID, team: UUID, memory: UUID, version: Int, epoch: Int, author: UUID, origin: [UInt8], clock: Int64,
-        operation: ChangeEvent.Operation, paddedLength: Int, base: [UInt8]
+        operation: ChangeEvent.Operation, paddedLength: Int, base: [UInt8], log: LogHead?
     ) {
         (self.tenant, self.team, self.memory, self.version, self.epoch) = (tenant, team, memory, version, epoch)
         (self.author, self.origin, self.clock, self.operation, self.paddedLength) = (author, origin, clock, operation, paddedLength)
-        self.base = base
+        (self.base, self.log) = (base, log)
     }
 
     public init(parsing bytes: [UInt8]) throws {
-        guard bytes.count == Self.byteCount else { throw CryptoFailure.malformedHeader }
+        guard bytes.count == Self.byteCount || bytes.count == Self.formatOneByteCount else { throw CryptoFailure.malformedHeader }
         var reader = ByteReader(bytes)
-        guard Array(try reader.take(4)) == Array("TMWS".utf8), try reader.integer(1) == UInt64(Self.format),
+        let format = bytes.count == Self.byteCount ? Self.format : 1
+        guard Array(try reader.take(4)) == Array("TMWS".utf8), try reader.integer(1) == UInt64(format),
             try reader.integer(2) == UInt64(Self.suite)
         else { throw CryptoFailure.malformedHeader }
         tenant = try reader.uuid()
@@ -95,6 +127,13 @@ public struct EnvelopeHeader: Sendable, Hashable {
         self.operation = operation
         paddedLength = Int(try reader.integer(4))
         base = Array(try reader.take(16))
+        if format == Self.format {
+            let seq = try reader.integer(4)
+            guard seq <= UInt64(Int32.max) else { throw CryptoFailure.malformedHeader }
+            log = LogHead(seq: Int(seq), hash: Array(try reader.take(16)))
+        } else {
+            log = nil
+        }
     }
 }
 
@@ -141,7 +180,7 @@ public enum MemoryEnvelope {
     /// The event as it goes to the hub: its fields replaced by a sealed envelope for `team`
     /// at `epoch`. Clear fields (ids, versions, clocks, the origin device, the team) stay.
     public static func seal(
-        _ event: ChangeEvent, tenant: UUID, team: UUID, epoch: Int, key: TeamKey, author: Author
+        _ event: ChangeEvent, tenant: UUID, team: UUID, epoch: Int, key: TeamKey, author: Author, log: EnvelopeHeader.LogHead?
     ) throws -> ChangeEvent {
         let fields = event.memory.map { $0.jsonBytes() } ?? []
         var padded = ByteWriter()
@@ -152,7 +191,7 @@ public enum MemoryEnvelope {
         let header = EnvelopeHeader(
             tenant: tenant, team: team, memory: event.memoryID.uuid, version: event.version, epoch: epoch, author: author.device,
             origin: EnvelopeHeader.origin(of: event.device), clock: event.clock.rawValue, operation: event.operation, paddedLength: size,
-            base: EnvelopeHeader.base(of: event)
+            base: EnvelopeHeader.base(of: event), log: log
         ).bytes
         let contentKey = SymmetricKey(size: .bits256)
         let ciphertext = Array(try AES.GCM.seal(padded.bytes, using: contentKey, authenticating: header).combined!)
@@ -214,10 +253,10 @@ public enum MemoryEnvelope {
     /// decryptions authenticate.
     public static func open(
         _ event: ChangeEvent, tenant: UUID, key: (_ epoch: Int) async throws -> TeamKey,
-        authors: (_ device: UUID, _ epoch: Int) async throws -> [DevicePublicKeys]
+        authors: (_ device: UUID, _ epoch: Int, _ clock: Int64) async throws -> [DevicePublicKeys]
     ) async throws -> ChangeEvent {
         let parts = try Parts(event, tenant: tenant)
-        let keys = try await authors(parts.header.author, parts.header.epoch)
+        let keys = try await authors(parts.header.author, parts.header.epoch, parts.header.clock)
         guard !keys.isEmpty else { throw CryptoFailure.unknownAuthor }
         guard keys.contains(where: parts.verify) else { throw CryptoFailure.badSignature }
         let teamKey = try await key(parts.header.epoch)

@@ -10,11 +10,23 @@ public protocol TeamKeyring: Sendable {
     /// The team's current epoch and its key (a SHARED write is sealed under it).
     func sealingKey(team: UUID) async throws -> (epoch: Int, key: TeamKey)
     func key(team: UUID, epoch: Int) async throws -> TeamKey
-    /// The keys `device` signed with in the team at `epoch` (newest first); empty if it was
-    /// not a device of the team then.
-    func authors(team: UUID, device: UUID, epoch: Int) async throws -> [DevicePublicKeys]
+    /// The keys `device` signed with in the team at `epoch` (newest first), for a change with
+    /// hybrid clock `clock`; empty if it was not a device of the team then, or its tenure
+    /// ended before `clock`.
+    func authors(team: UUID, device: UUID, epoch: Int, clock: Int64) async throws -> [DevicePublicKeys]
     /// The team a SHARED memory that names none goes to (the node's only team), or `nil`.
     func defaultTeam() async throws -> UUID?
+    /// Where this device's verified log of the team ends (sealed into the header).
+    func logHead(team: UUID) async throws -> EnvelopeHeader.LogHead?
+    /// The keyring's checks of an envelope that opened (signed by a device of the team): its
+    /// author's log head against this device's log, its author against its origin device.
+    /// Throws a ``CryptoFailure`` to refuse it.
+    func admit(_ header: EnvelopeHeader) async throws
+}
+
+extension TeamKeyring {
+    public func logHead(team: UUID) async throws -> EnvelopeHeader.LogHead? { nil }
+    public func admit(_ header: EnvelopeHeader) async throws {}
 }
 
 /// The hub transport with SHARED memories sealed on the way out and opened on the way in;
@@ -72,12 +84,21 @@ public struct SealingTransport: SyncTransport {
         }
         var answers = outgoing.isEmpty ? [] : try await base.push(outgoing)[...]
         var outcomes: [PushOutcome] = []
+        // The epoch each SHARED memory the hub took was sealed under: this node refuses older
+        // ones for it from now on (a removed device keeps its last epoch's key).
+        var floors: [MemoryID: Int] = [:]
+        var sent = outgoing[...]
         for index in events.indices {
             if let outcome = local[index] {
                 outcomes.append(outcome)
                 continue
             }
-            guard var outcome = answers.popFirst() else { throw TMWSError(.io, "the hub answered fewer results than events") }
+            guard var outcome = answers.popFirst(), let pushed = sent.popFirst() else {
+                throw TMWSError(.io, "the hub answered fewer results than events")
+            }
+            if outcome.status == "applied", let epoch = pushed.sealed?.epoch {
+                floors[pushed.memoryID] = max(floors[pushed.memoryID] ?? 0, epoch)
+            }
             // For a SHARED change, the version it met counts only if it opens (sealed by a
             // member): a conflict kept from anything else would carry text the hub chose.
             if events[index].isShared, let met = outcome.concurrentWith {
@@ -85,6 +106,7 @@ public struct SealingTransport: SyncTransport {
             }
             outcomes.append(outcome)
         }
+        if let holding, !floors.isEmpty { try await holding.raiseEpochFloors(floors) }
         return outcomes
     }
 
@@ -189,7 +211,10 @@ public struct SealingTransport: SyncTransport {
             )
         }
         let (epoch, key) = try await keyring.sealingKey(team: team)
-        return try MemoryEnvelope.seal(event, tenant: keyring.tenant, team: team, epoch: epoch, key: key, author: try await keyring.author())
+        return try MemoryEnvelope.seal(
+            event, tenant: keyring.tenant, team: team, epoch: epoch, key: key, author: try await keyring.author(),
+            log: try await keyring.logHead(team: team)
+        )
     }
 
     func open(_ event: ChangeEvent) async throws -> ChangeEvent {
@@ -209,9 +234,14 @@ public struct SealingTransport: SyncTransport {
                 throw CryptoFailure.noKey(team: team.uuidString.lowercased(), epoch: epoch)
             }
         }
-        return try await MemoryEnvelope.open(
+        let opened = try await MemoryEnvelope.open(
             event, tenant: keyring.tenant, key: { epoch in try await waiting(epoch) { try await keyring.key(team: team, epoch: epoch) } },
-            authors: { device, epoch in try await waiting(epoch) { try await keyring.authors(team: team, device: device, epoch: epoch) } }
+            authors: { device, epoch, clock in
+                try await waiting(epoch) { try await keyring.authors(team: team, device: device, epoch: epoch, clock: clock) }
+            }
         )
+        // The header only (the envelope was checked whole as it opened).
+        try await keyring.admit(try EnvelopeHeader(parsing: Array(try Data(base64Checked: event.sealed?.header ?? ""))))
+        return opened
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TMWSCore
 
 /// A team as one of its devices fetches it: the membership log, this device's wrapped keys,
 /// and the chain of epoch keys.
@@ -133,5 +134,42 @@ public struct DeviceNames: Codable, Sendable {
 
     public init(devices: [Device]) {
         self.devices = devices
+    }
+}
+
+/// What an admin gives a joining member out of band (`tmws team invite`): the team's
+/// self-certifying id (which fixes its first entry and founder) and an entry of its log the
+/// hub must serve to the joining device (so it cannot serve a log from before, say, a
+/// removal). Text form: `tmws-team-1:<team id>:<seq>:<first 16 bytes of that entry's hash, hex>`.
+public struct TeamInvite: Sendable, Hashable, CustomStringConvertible {
+    public var team: UUID
+    public var seq: Int
+    public var hash: [UInt8]
+
+    public init(team: UUID, seq: Int, hash: [UInt8]) {
+        (self.team, self.seq, self.hash) = (team, seq, hash)
+    }
+
+    /// The code for a verified team as it stands.
+    public init(_ state: TeamState) {
+        self.init(team: state.team, seq: state.seq, hash: Array((MembershipLog.bytes(state.head) ?? []).prefix(16)))
+    }
+
+    public init(parsing text: String) throws {
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "tmws-team-1", let team = UUID(uuidString: String(parts[1])),
+            let seq = Int(parts[2]), (0...Int(Int32.max)).contains(seq), parts[3].count == 32,
+            let hash = MembershipLog.bytes(String(parts[3]) + String(repeating: "0", count: 32))
+        else {
+            throw TMWSError(.invalidInput, "not an invite code: it looks like tmws-team-1:<team id>:<number>:<32 hex digits>", field: "code")
+        }
+        self.init(team: team, seq: seq, hash: Array(hash.prefix(16)))
+    }
+
+    /// Whether `hex` (an entry's full hash) is the entry the code names.
+    public func matches(_ hex: String) -> Bool { MembershipLog.bytes(hex).map { Array($0.prefix(16)) == hash } ?? false }
+
+    public var description: String {
+        "tmws-team-1:\(team.uuidString.lowercased()):\(seq):" + hash.map { String(format: "%02x", $0) }.joined()
     }
 }

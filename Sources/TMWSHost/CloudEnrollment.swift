@@ -13,6 +13,10 @@ public struct CloudEnrollment: Codable, Sendable, Hashable {
     public var credential: String
     public var identity: HubIdentity
     public var enrolledAt: String
+    /// The teams this node confirmed, by name: created here or joined with an invite code
+    /// (`nil` in an enrollment saved before names were confirmed: its list then counts, once).
+    /// A hub's list of teams never changes which team a name stands for.
+    public var confirmedTeams: [String: String]?
 
     public init(hubURL: String, pin: String?, credential: String, identity: HubIdentity, enrolledAt: String) {
         self.hubURL = hubURL
@@ -26,6 +30,35 @@ public struct CloudEnrollment: Codable, Sendable, Hashable {
         case pin, credential, identity
         case hubURL = "hub_url"
         case enrolledAt = "enrolled_at"
+        case confirmedTeams = "confirmed_teams"
+    }
+
+    /// Team ids by the names this node confirmed.
+    public var confirmed: [String: String] {
+        confirmedTeams ?? Dictionary(identity.teams.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Records that `name` stands for the team `id` here; refuses a name that stands for
+    /// another team already (a hub cannot swap a team for one of its own under the same name).
+    public mutating func confirm(_ id: String, named name: String) throws {
+        var teams = confirmed
+        if let known = teams[name], known != id {
+            throw TMWSError(
+                .refused,
+                "this node knows team \(name.truncatedForMessage) as \(known), not \(id): a name never moves to another team; "
+                    + "if that team was really replaced, 'tmws team forget \(name.truncatedForMessage)' first",
+                field: "team"
+            )
+        }
+        teams[name] = id
+        confirmedTeams = teams
+    }
+
+    /// Stops `name` standing for a team here.
+    public mutating func forget(_ name: String) {
+        var teams = confirmed
+        teams[name] = nil
+        confirmedTeams = teams
     }
 
     static func file(_ home: String) -> String { home + "/cloud.json" }

@@ -8,25 +8,44 @@ import TMWSCrypto
 /// device's private keys are unlocked only when first needed (a node that never touches a
 /// SHARED memory never asks for its passphrase).
 public actor HubTeamKeyring: TeamKeyring {
-    /// Where each team's log was last seen (kept by the node across runs).
-    public struct Pins: Sendable {
-        public var load: @Sendable (UUID) async throws -> MembershipLog.Pin?
-        public var save: @Sendable (UUID, MembershipLog.Pin) async throws -> Void
+    /// What the keyring keeps across runs, by key (the node keeps it in its sync settings):
+    /// `team.ID` where each team's log was last seen (a pin), `team_epoch_seen.ID` the newest
+    /// epoch a member was seen
+    /// writing under, `team_fork.ID` a fork noticed, and `author.DEVICE` / `origin.HASH` the
+    /// origin device each author writes as.
+    public struct Records: Sendable {
+        public var get: @Sendable (String) async throws -> String?
+        public var set: @Sendable (String, String?) async throws -> Void
 
-        public init(
-            load: @escaping @Sendable (UUID) async throws -> MembershipLog.Pin?, save: @escaping @Sendable (UUID, MembershipLog.Pin) async throws -> Void
-        ) {
-            self.load = load
-            self.save = save
+        public init(get: @escaping @Sendable (String) async throws -> String?, set: @escaping @Sendable (String, String?) async throws -> Void) {
+            self.get = get
+            self.set = set
         }
+
+        /// Kept in memory only (a benchmark's keyring).
+        public static func inMemory() -> Records {
+            let values = InMemoryValues()
+            return Records(get: { await values.get($0) }, set: { await values.set($0, $1) })
+        }
+
+        func pin(_ team: UUID) async throws -> MembershipLog.Pin? { try await get("team." + team.lowercasedString).flatMap(MembershipLog.Pin.init) }
+    }
+
+    actor InMemoryValues {
+        var values: [String: String] = [:]
+        func get(_ key: String) -> String? { values[key] }
+        func set(_ key: String, _ value: String?) { values[key] = value }
     }
 
     public nonisolated let tenant: UUID
     public nonisolated let device: UUID
     let cloud: HubCloud
     let unlock: @Sendable () throws -> DeviceKeyPair
-    let pins: Pins
-    /// The node's teams as its enrollment last saw them (for the default team).
+    let records: Records
+    /// The origin id this node's changes carry: a sealed change by another device that
+    /// claims it is refused.
+    let origin: String?
+    /// The teams whose names this node confirmed (for the default team).
     let knownTeams: [UUID]
     var unlocked: DeviceKeyPair?
     var documents: [UUID: (document: TeamDocument, state: TeamState, fetched: ContinuousClock.Instant)] = [:]
@@ -40,9 +59,11 @@ public actor HubTeamKeyring: TeamKeyring {
     var checked: ContinuousClock.Instant?
 
     public init(
-        identity: HubIdentity, cloud: HubCloud, pins: Pins, unlock: @escaping @Sendable () throws -> DeviceKeyPair,
+        identity: HubIdentity, confirmedTeams: [UUID], cloud: HubCloud, records: Records, origin: String? = nil,
+        unlock: @escaping @Sendable () throws -> DeviceKeyPair,
         stored: @escaping @Sendable () -> DevicePublicKeys? = { nil }
     ) throws {
+        self.origin = origin
         self.stored = stored
         guard let tenant = UUID(uuidString: identity.tenantID), let device = UUID(uuidString: identity.deviceID) else {
             throw TMWSError(.configuration, "the enrollment's identity is malformed; enroll again")
@@ -50,9 +71,9 @@ public actor HubTeamKeyring: TeamKeyring {
         self.tenant = tenant
         self.device = device
         self.cloud = cloud
-        self.pins = pins
+        self.records = records
         self.unlock = unlock
-        knownTeams = identity.teams.compactMap { UUID(uuidString: $0.id) }
+        knownTeams = confirmedTeams
     }
 
     public func deviceKeys() throws -> DeviceKeyPair {
@@ -75,8 +96,11 @@ public actor HubTeamKeyring: TeamKeyring {
     /// Verifies a document the hub sent and keeps it.
     @discardableResult
     public func accept(_ document: TeamDocument, team: UUID) async throws -> TeamState {
-        let state = try MembershipLog.verify(document.log, tenant: tenant, team: team, pinned: try await pins.load(team))
-        try await pins.save(team, MembershipLog.Pin(seq: state.seq, hash: state.head))
+        // A team made before ids were derived from the first entry is accepted only if this
+        // node had pinned it already (it trusted it before; a new one must certify itself).
+        let pin = try await records.pin(team)
+        let state = try MembershipLog.verify(document.log, tenant: tenant, team: team, pinned: pin, acceptingLegacyID: pin != nil)
+        try await records.set("team." + team.lowercasedString, MembershipLog.Pin(seq: state.seq, hash: state.head).description)
         documents[team] = (document, state, .now)
         keys[team] = nil
         return state
@@ -93,6 +117,26 @@ public actor HubTeamKeyring: TeamKeyring {
 
     public func sealingKey(team: UUID) async throws -> (epoch: Int, key: TeamKey) {
         var state = try await state(team)
+        if try await records.get("team_fork." + team.lowercasedString) != nil {
+            throw TMWSError(
+                .refused,
+                "team \(state.name)'s log as the hub serves it forks from the log a member wrote under: nothing is sealed to it until "
+                    + "an admin checks the team (tmws team show \(state.name)) and clears it (tmws team clear-fork \(state.name))"
+            )
+        }
+        // A member was seen writing under a newer epoch than this device's log reaches: the
+        // hub holds back entries (say, a removal). Sealing under the old key would let a
+        // removed member read the change, so it waits until the log catches up.
+        if let seen = try await records.get("team_epoch_seen." + team.lowercasedString).flatMap(Int.init), seen > state.epoch {
+            state = try await refresh(team)
+            guard seen <= state.epoch else {
+                throw TMWSError(
+                    .refused,
+                    "team \(state.name): a member writes under epoch \(seen) but the hub serves this device its log only to epoch \(state.epoch); "
+                        + "the change waits until the hub serves the newer log (it may be holding back a removal)"
+                )
+            }
+        }
         if state.author(device, at: state.epoch) == nil { state = try await refresh(team) }
         guard state.author(device, at: state.epoch) != nil else {
             throw TMWSError(.forbidden, "this device is not a device of team \(state.name): an admin adds it with 'tmws team add-member'")
@@ -124,7 +168,12 @@ public actor HubTeamKeyring: TeamKeyring {
             found = (wrap.epoch, key)
             break
         }
-        guard var (at, current) = found else { throw CryptoFailure.noKey(team: state.name, epoch: epoch) }
+        guard var (at, current) = found else {
+            // Asked only after a device of the team signed a change at `epoch`: a newer epoch
+            // than this device's log knows means the log it is served is behind.
+            if epoch > state.epoch { try await noteEpoch(epoch, of: team) }
+            throw CryptoFailure.noKey(team: state.name, epoch: epoch)
+        }
         keys[team, default: [:]][at] = current
         while at > epoch {
             guard let link = document.links.first(where: { $0.epoch == at }), let sealed = Data(base64Encoded: link.previousKey),
@@ -137,9 +186,70 @@ public actor HubTeamKeyring: TeamKeyring {
         return current
     }
 
-    public func authors(team: UUID, device: UUID, epoch: Int) async throws -> [DevicePublicKeys] {
-        let keys = try await state(team).authors(device, at: epoch)
-        return keys.isEmpty ? try await refresh(team).authors(device, at: epoch) : keys
+    public func authors(team: UUID, device: UUID, epoch: Int, clock: Int64) async throws -> [DevicePublicKeys] {
+        let keys = try await state(team).authors(device, at: epoch, clock: clock)
+        return keys.isEmpty ? try await refresh(team).authors(device, at: epoch, clock: clock) : keys
+    }
+
+    public func logHead(team: UUID) async throws -> EnvelopeHeader.LogHead? {
+        let state = try await state(team)
+        return EnvelopeHeader.LogHead(seq: state.seq, hex: state.head)
+    }
+
+    /// An opened change's author's log head against this device's log (a different entry at
+    /// the same place is a fork: refused, and the team takes no more sealed changes from this
+    /// device until an admin looks), and its author against the origin device it writes as
+    /// (one author, one origin; never this node's own).
+    public func admit(_ header: EnvelopeHeader) async throws {
+        let team = header.team
+        if let head = header.log {
+            var state = try await state(team)
+            if head.seq >= state.hashes.count { state = try await refresh(team) }
+            if head.seq < state.hashes.count, !head.matches(state.hashes[head.seq]) {
+                try await records.set("team_fork." + team.lowercasedString, "entry \(head.seq)")
+                throw CryptoFailure.headerMismatch("the author's team log differs from this device's at entry \(head.seq): a forked log")
+            }
+        }
+        let origin = header.origin.map { String(format: "%02x", $0) }.joined()
+        if let mine = self.origin, header.author != device, header.origin == EnvelopeHeader.origin(of: mine) {
+            throw CryptoFailure.headerMismatch("another device wrote as this device")
+        }
+        let author = header.author.lowercasedString
+        let knownOrigin = try await records.get("author." + author)
+        let knownAuthor = try await records.get("origin." + origin)
+        guard knownOrigin ?? origin == origin, knownAuthor ?? author == author else {
+            throw CryptoFailure.headerMismatch("the author writes as another device than before")
+        }
+        if knownOrigin == nil { try await records.set("author." + author, origin) }
+        if knownAuthor == nil { try await records.set("origin." + origin, author) }
+    }
+
+    func noteEpoch(_ epoch: Int, of team: UUID) async throws {
+        let key = "team_epoch_seen." + team.lowercasedString
+        if (try await records.get(key).flatMap(Int.init) ?? 0) < epoch { try await records.set(key, String(epoch)) }
+    }
+
+    // MARK: - Joining
+
+    /// Joins a team with the invite code an admin gave out of band: the team's self-certifying
+    /// id and a log entry the hub must serve (so it cannot hold back what came before).
+    public func join(_ code: TeamInvite) async throws -> TeamState {
+        let state = try await refresh(code.team)
+        guard code.seq < state.hashes.count, code.matches(state.hashes[code.seq]) else {
+            throw TMWSError(
+                .refused,
+                "the hub serves team \(code.team.lowercasedString) without the log entry the invite code names: do not use this team; ask the admin again"
+            )
+        }
+        guard state.author(device, at: state.epoch) != nil else {
+            throw TMWSError(.forbidden, "this device is not in team \(state.name) yet: an admin adds it first (tmws team add-member)")
+        }
+        return state
+    }
+
+    /// The invite code for a team this device is in.
+    public func invite(_ team: UUID) async throws -> TeamInvite {
+        TeamInvite(try await refresh(team))
     }
 
     public func defaultTeam() async throws -> UUID? {
@@ -153,13 +263,13 @@ public actor HubTeamKeyring: TeamKeyring {
     /// Creates a team with this device's user as its admin; epoch 1's key is wrapped to this
     /// device only.
     public func createTeam(named name: String, identity: HubIdentity) async throws -> TeamState {
-        let team = UUID(), key = TeamKey(), pair = try deviceKeys()
+        let key = TeamKey(), pair = try deviceKeys()
         guard let user = UUID(uuidString: identity.userID) else { throw TMWSError(.configuration, "the enrollment's identity is malformed") }
-        let entry = try MembershipEntry(
-            tenant: tenant, team: team, teamName: name, seq: 0, previous: MembershipEntry.genesis, action: .create, user: user,
-            userName: identity.userName, role: "admin", devices: [.init(id: device, name: identity.deviceName, keys: pair.publicKeys)], epoch: 1,
-            keyCommitment: key.commitment(tenant: tenant, team: team, epoch: 1), signer: device, at: now()
-        ).signed(with: pair.signing)
+        let entry = try MembershipEntry.creation(
+            tenant: tenant, teamName: name, user: user, userName: identity.userName,
+            device: .init(id: device, name: identity.deviceName, keys: pair.publicKeys), key: key, at: now(), signing: pair.signing
+        )
+        let team = entry.team
         let wrap = TeamChange.Wrap(
             device: device, epoch: 1, wrapped: try key.wrapped(to: pair.publicKeys, device: device, tenant: tenant, team: team, epoch: 1)
         )
@@ -214,13 +324,22 @@ public actor HubTeamKeyring: TeamKeyring {
     /// Removes a member, or revokes some of its devices (`devices`, by id or name): a new epoch
     /// whose key goes only to the remaining devices, with the previous key sealed under it so
     /// they keep reading history.
-    public func removeMember(_ team: UUID, user: String, devices named: [String] = []) async throws -> TeamState {
+    public func removeMember(_ team: UUID, user: String, devices deviceNames: [String] = []) async throws -> TeamState {
         let state = try await refresh(team)
         guard state.isAdmin(device: device) else { throw TMWSError(.forbidden, "only an admin's device changes team \(state.name)'s members") }
-        guard let member = state.member(named: user) else {
+        let named = state.members(named: user)
+        guard let member = named.first else {
             throw TMWSError(.notFound, "\(user.truncatedForTeamMessage) is not a member of team \(state.name)", field: "user")
         }
-        let revoked = try named.map { name in
+        guard named.count == 1 else {
+            throw TMWSError(
+                .invalidInput,
+                "\(named.count) members of team \(state.name) are named \(user.truncatedForTeamMessage): name one by user id ("
+                    + named.map(\.user.lowercasedString).joined(separator: ", ") + ")",
+                field: "user"
+            )
+        }
+        let revoked = try deviceNames.map { name in
             guard let device = member.devices.values.first(where: { $0.id.lowercasedString == name.lowercased() || $0.name == name }) else {
                 throw TMWSError(.notFound, "\(member.name) has no device \(name.truncatedForTeamMessage) in team \(state.name)", field: "device")
             }
@@ -232,7 +351,7 @@ public actor HubTeamKeyring: TeamKeyring {
         let entry = try MembershipEntry(
             tenant: tenant, team: team, teamName: state.name, seq: state.seq + 1, previous: state.head, action: .remove, user: member.user,
             userName: member.name, role: member.role, devices: revoked, epoch: epoch, keyCommitment: next.commitment(tenant: tenant, team: team, epoch: epoch),
-            signer: device, at: now()
+            signer: device, at: now(), cutoff: Self.cutoff()
         ).signed(with: try deviceKeys().signing)
         let remaining = state.devices.filter { !leaving.contains($0.id) }
         let wraps = try remaining.map { remaining in
@@ -242,24 +361,34 @@ public actor HubTeamKeyring: TeamKeyring {
         return try await post(team, TeamChange(entry: entry, keys: wraps, previousKey: sealedPrevious))
     }
 
-    /// Replaces this device's keys in a team: an entry signed with the old key, and the
-    /// current epoch's key wrapped to the new one (older epochs follow from the chain).
+    /// Replaces this device's keys in a team: an entry signed with the old key that starts a
+    /// new epoch, its key wrapped to every device (this one under its new keys) and the
+    /// previous key sealed under it. Keys stolen from this device read nothing written after.
     public func rotate(_ team: UUID, to pair: DeviceKeyPair, name: String) async throws {
         let state = try await refresh(team)
         guard let member = state.members.values.first(where: { $0.devices[device] != nil }) else { return }
         // Already moved (a rotation that stopped part-way and runs again).
         if (try? member.devices[device]?.keys()) == pair.publicKeys { return }
-        let current = try await key(team: team, epoch: state.epoch)
+        let previous = try await key(team: team, epoch: state.epoch)
+        let epoch = state.epoch + 1, next = TeamKey()
         let entry = try MembershipEntry(
             tenant: tenant, team: team, teamName: state.name, seq: state.seq + 1, previous: state.head, action: .rotateKeys, user: member.user,
-            userName: member.name, role: member.role, devices: [.init(id: device, name: name, keys: pair.publicKeys)], epoch: state.epoch,
-            keyCommitment: nil, signer: device, at: now()
+            userName: member.name, role: member.role, devices: [.init(id: device, name: name, keys: pair.publicKeys)], epoch: epoch,
+            keyCommitment: next.commitment(tenant: tenant, team: team, epoch: epoch), signer: device, at: now(), cutoff: Self.cutoff()
         ).signed(with: try deviceKeys().signing)
-        let wrap = TeamChange.Wrap(
-            device: device, epoch: state.epoch, wrapped: try current.wrapped(to: pair.publicKeys, device: device, tenant: tenant, team: team, epoch: state.epoch)
-        )
-        _ = try await post(team, TeamChange(entry: entry, keys: [wrap], previousKey: nil))
+        let recipients = state.devices.map { $0.id == device ? (id: device, keys: pair.publicKeys) : $0 }
+        let wraps = try recipients.map { recipient in
+            TeamChange.Wrap(
+                device: recipient.id, epoch: epoch, wrapped: try next.wrapped(to: recipient.keys, device: recipient.id, tenant: tenant, team: team, epoch: epoch)
+            )
+        }
+        let sealedPrevious = try next.sealing(previous: previous, tenant: tenant, team: team, epoch: epoch)
+        _ = try await post(team, TeamChange(entry: entry, keys: wraps, previousKey: sealedPrevious))
     }
+
+    /// The cut-off an entry that ends tenures carries: this moment on the hybrid clock (the
+    /// last tick of this millisecond).
+    static func cutoff() -> Int64 { HybridTimestamp.wall(Date()).rawValue | 0xFFFF }
 
     /// Uses new device keys from now on (after ``rotate(_:to:name:)`` in every team).
     public func use(_ pair: DeviceKeyPair) {

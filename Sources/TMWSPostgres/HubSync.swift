@@ -175,16 +175,19 @@ extension HubStore {
     /// The hub's versions of these memories, locked for the transaction.
     private func heldVersions(_ memoryIDs: [String], on db: PostgresConnection) async throws -> [String: PushBatch.Held] {
         var held: [String: PushBatch.Held] = [:]
-        for try await (id, version, hlc, origin, deleted, shared) in try await db.query(
+        // A SHARED row of a team the device's user is not in is not seen here (row-level
+        // security): a change to it finds no memory, and a create under its id is refused by
+        // the primary key, so neither says which team holds it.
+        for try await (id, version, hlc, origin, deleted, shared, team) in try await db.query(
             """
-            SELECT memory_id::text, version, hlc, origin_device, deleted, scope = 'SHARED' FROM tmws.memories
+            SELECT memory_id::text, version, hlc, origin_device, deleted, scope = 'SHARED', team_id::text FROM tmws.memories
             WHERE memory_id = ANY(\(memoryIDs)::uuid[]) FOR UPDATE
             """,
             logger: logger
-        ).decode((String, Int, Int64, String, Bool, Bool).self) {
+        ).decode((String, Int, Int64, String, Bool, Bool, String?).self) {
             held[id] = PushBatch.Held(
                 version: version, replica: ReplicaVersion(clock: HybridTimestamp(rawValue: hlc), device: origin, deleted: deleted), inDatabase: true,
-                shared: shared
+                shared: shared, team: team?.lowercased()
             )
         }
         return held

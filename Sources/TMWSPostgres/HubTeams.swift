@@ -51,10 +51,22 @@ extension HubStore {
             guard epoch != nil else { throw TMWSError(.forbidden, "this team has no membership log (it was made by an administrator)") }
             let log = try await entries(team, on: db)
             guard !log.isEmpty else { throw TMWSError(.notFound, "no such team", field: "team") }
-            let before = try Self.verified(log, device)
-            let state = try Self.verified(log + [change.entry], device)
+            // A team made before ids were derived from the first entry goes on (the hub holds it).
+            let before = try Self.verified(log, device, acceptingLegacyID: true)
+            let state = try Self.verified(log + [change.entry], device, acceptingLegacyID: true)
             try Self.checkWraps(change, state: state, before: before)
             let entry = change.entry
+            // What entries made before carried optionally, a new one must: a removal or a key
+            // rotation ends tenures at a cut-off on the hybrid clock, and a rotation starts an
+            // epoch (so the device's old keys read nothing written after).
+            if entry.action == .remove || entry.action == .rotateKeys {
+                guard let cutoff = entry.cutoff, cutoff > 0 else {
+                    throw TMWSError(.invalidInput, "a removal or key rotation carries its cut-off (update tmws on this device)", field: "entry")
+                }
+                guard state.epoch == before.epoch + 1 else {
+                    throw TMWSError(.invalidInput, "a key rotation starts the next epoch (update tmws on this device)", field: "entry")
+                }
+            }
             if entry.action == .add {
                 try await Self.checkDevices(entry, on: db, logger: logger)
                 try await db.query(
@@ -66,7 +78,7 @@ extension HubStore {
                 )
             }
             try await append(change, state: state, on: db, device: device)
-            if entry.action == .remove {
+            if state.epoch != before.epoch {
                 try await db.query("UPDATE tmws.teams SET epoch = \(state.epoch) WHERE team_id = \(team)", logger: logger)
             }
             // Read before a member leaves: an admin who removes themselves sees the team no more.
@@ -137,6 +149,9 @@ extension HubStore {
         guard agreement.count == 32, signing.count == 32 else {
             throw TMWSError(.invalidInput, "agreement_key and signing_key are 32-byte public keys (base64)", field: "agreement_key")
         }
+        guard DevicePublicKeys.isUsableAgreementKey(agreement) else {
+            throw TMWSError(.invalidInput, "agreement_key is a point of small order: no secret can be agreed with it", field: "agreement_key")
+        }
         try await database.withTenant(device.context) { db in
             try await db.query(
                 """
@@ -154,9 +169,11 @@ extension HubStore {
 
     // MARK: -
 
-    static func verified(_ entries: [MembershipEntry], _ device: AuthenticatedDevice) throws -> TeamState {
+    /// A new team's id must be the one its first entry derives; `acceptingLegacyID` for the
+    /// log of a team the hub holds already.
+    static func verified(_ entries: [MembershipEntry], _ device: AuthenticatedDevice, acceptingLegacyID: Bool = false) throws -> TeamState {
         do {
-            return try MembershipLog.verify(entries, tenant: device.tenantID, team: entries[0].team)
+            return try MembershipLog.verify(entries, tenant: device.tenantID, team: entries[0].team, acceptingLegacyID: acceptingLegacyID)
         } catch let failure as CryptoFailure {
             throw TMWSError(.invalidInput, failure.description, field: "entry")
         }
@@ -172,14 +189,16 @@ extension HubStore {
         switch entry.action {
         case .create, .add: (allowed, newEpoch) = (Set(entry.devices.map(\.id)), entry.action == .create ? 1 : nil)
         case .remove: (allowed, newEpoch) = (Set(state.devices.map(\.id)), state.epoch)
-        case .rotateKeys: (allowed, newEpoch) = ([entry.signer], nil)
+        case .rotateKeys:
+            // A rotation that starts an epoch wraps its key to every device.
+            let startsEpoch = before.map { state.epoch == $0.epoch + 1 } ?? false
+            (allowed, newEpoch) = startsEpoch ? (Set(state.devices.map(\.id)), state.epoch) : ([entry.signer], nil)
         }
         for wrap in change.keys {
             guard allowed.contains(wrap.device), wrap.epoch == state.epoch || (entry.action == .rotateKeys && (1...state.epoch).contains(wrap.epoch)),
                 let data = Data(base64Encoded: wrap.wrapped), (33...256).contains(data.count)
             else { throw TMWSError(.invalidInput, "a wrapped key is only for the devices this entry adds or keeps, at the team's epoch", field: "keys") }
         }
-        _ = before
         if let newEpoch {
             let devices = Set(state.devices.map(\.id))
             guard Set(change.keys.filter { $0.epoch == newEpoch }.map(\.device)) == devices else {

@@ -15,6 +15,8 @@ struct PushBatch {
         var lastFields: ReplicatedMemory?
         /// Whether the memory is SHARED on the hub (it changes only by sealed events).
         var shared = false
+        /// A SHARED memory's team (lowercased id): it stays in it.
+        var team: String?
     }
 
     struct Final {
@@ -49,8 +51,18 @@ struct PushBatch {
                 eventID: event.eventID, status: .rejected, reason: "no such memory on the hub (an \(event.operation.rawValue) needs its create first)"
             )
         }
-        if current?.shared == true, event.sealed == nil {
-            return PushResult(eventID: event.eventID, status: .rejected, reason: "a SHARED memory changes only by sealed (end-to-end encrypted) events")
+        if let current {
+            // Sealed or not for good, and in one team for good (the node's rule too: a
+            // member of two teams cannot move a memory between them, nor a GLOBAL one in).
+            if current.shared, event.sealed == nil {
+                return PushResult(eventID: event.eventID, status: .rejected, reason: "a SHARED memory changes only by sealed (end-to-end encrypted) events")
+            }
+            if !current.shared, event.sealed != nil {
+                return PushResult(eventID: event.eventID, status: .rejected, reason: "a GLOBAL memory never takes a sealed change (store a new SHARED memory)")
+            }
+            if current.shared, current.team != event.team?.lowercased() {
+                return PushResult(eventID: event.eventID, status: .rejected, reason: "a SHARED memory stays in the team it was made in")
+            }
         }
         let decision = SyncMerge.decide(event, current: current?.replica)
         if decision.concurrent {
@@ -67,7 +79,7 @@ struct PushBatch {
             applied.append(event)
             held[id] = Held(
                 version: event.version, replica: event.replicaVersion, inDatabase: current?.inDatabase ?? false, event: event,
-                lastFields: event.memory ?? current?.lastFields, shared: event.sealed != nil
+                lastFields: event.memory ?? current?.lastFields, shared: event.sealed != nil, team: event.sealed == nil ? nil : event.team?.lowercased()
             )
             return PushResult(eventID: event.eventID, status: .applied)
         }

@@ -111,6 +111,16 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         }
     }
 
+    public func raiseEpochFloors(_ floors: [MemoryID: Int]) async throws {
+        try await write { db, _ in
+            for (id, epoch) in floors {
+                try db.execute(
+                    sql: "UPDATE memory SET team_epoch = max(coalesce(team_epoch, 0), ?) WHERE id = ?", arguments: [epoch, id.description]
+                )
+            }
+        }
+    }
+
     public func release(_ eventIDs: [String]) async throws {
         guard !eventIDs.isEmpty else { return }
         try await write { db, _ in
@@ -226,12 +236,9 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         ).first
         if let refusal = event.refusal(holding: existing?.memory) { throw TMWSError(.invalidInput, refusal, field: "event") }
         try log.receive(event.clock)
-        // A SHARED memory changes only by sealed events (opened by the sealing transport, which
-        // checked the author's signature): an unsealed change to one is a forgery, and ignored.
-        if let (_, local) = existing, local.scope == .shared, event.sealed == nil { return .stale }
-        // Nor does one go back to an older team key than a version already seen: a removed
-        // member's device (whose key stays valid for its last epoch) cannot overwrite a memory
-        // once it has a version under a later one.
+        // A SHARED memory does not go back to an older team key than a version already seen
+        // or written here: a removed member's device (whose key stays valid for its last
+        // epoch) cannot overwrite a memory once it has a version under a later one.
         if let epoch = event.sealed?.epoch, existing != nil,
             let floor = try Int.fetchOne(db, sql: "SELECT team_epoch FROM memory WHERE id = ?", arguments: [event.memoryID.description]),
             epoch < floor

@@ -89,9 +89,9 @@ struct AppContext {
             repositoryName: NamespaceDetector().repositoryName(in: FileManager.default.currentDirectoryPath)
         )
         // A SHARED memory that names no team goes to the node's team when it has exactly one.
-        if let teams = (try? CloudEnrollment.load(home: configuration.home))??.identity.teams {
-            service.teamNames = teams.map(\.name)
-            if teams.count == 1 { service.defaultTeam = teams[0].id }
+        if let teams = (try? CloudEnrollment.load(home: configuration.home))??.confirmed {
+            service.teamNames = Array(teams.keys)
+            if teams.count == 1 { service.defaultTeam = teams.values.first }
         }
         let context = self
         service.resolveTeam = { try context.teamID($0) }
@@ -147,12 +147,10 @@ extension AppContext {
 }
 
 extension AppContext {
-    /// A team's id from its name or id: the enrollment's teams, else the text itself if it is
-    /// a UUID (a team the node has not listed yet).
+    /// A team's id from its name or id (``KeyAccess/team(_:in:)``; without an enrollment, an
+    /// id only).
     func teamID(_ text: String) throws -> String {
-        if let enrollment = try CloudEnrollment.load(home: configuration.home), let team = try? KeyAccess.team(text, in: enrollment) {
-            return team.id
-        }
+        if let enrollment = try CloudEnrollment.load(home: configuration.home) { return try KeyAccess.team(text, in: enrollment) }
         if let id = UUID(uuidString: text) { return id.uuidString.lowercased() }
         throw TMWSError(.invalidInput, "no team \(text.truncatedForMessage) known to this node (tmws team list shows them)", field: "team")
     }

@@ -44,15 +44,14 @@ enum KeyAccess {
         try keystore(context).open { try provider(context, creating: false) }
     }
 
-    /// The keyring over the enrolled hub, with pins kept in the node's sync settings.
+    /// The keyring over the enrolled hub, with what it keeps across runs (pins, epochs seen,
+    /// forks, authors' origins) in the node's sync settings.
     static func keyring(_ context: AppContext, store: SQLiteMemoryStore, enrollment: CloudEnrollment, cloud: HubCloud) throws -> HubTeamKeyring {
-        let pins = HubTeamKeyring.Pins(
-            load: { team in try await store.syncSetting("team." + team.uuidString.lowercased()).flatMap(MembershipLog.Pin.init) },
-            save: { team, pin in try await store.setSyncSetting("team." + team.uuidString.lowercased(), pin.description) }
-        )
+        let records = HubTeamKeyring.Records(get: { key in try await store.syncSetting(key) }, set: { key, value in try await store.setSyncSetting(key, value) })
         let keystore = keystore(context)
         return try HubTeamKeyring(
-            identity: enrollment.identity, cloud: cloud, pins: pins, unlock: { try unlock(context) }, stored: { try? keystore.publicKeys() }
+            identity: enrollment.identity, confirmedTeams: enrollment.confirmed.values.compactMap(UUID.init(uuidString:)), cloud: cloud,
+            records: records, origin: store.deviceID, unlock: { try unlock(context) }, stored: { try? keystore.publicKeys() }
         )
     }
 
@@ -69,12 +68,21 @@ enum KeyAccess {
         }
     }
 
-    /// A team of the enrollment by name or id (as the enrollment last saw its teams).
-    static func team(_ text: String, in enrollment: CloudEnrollment) throws -> HubIdentity.Team {
+    /// A team's id by name or id: a name this node confirmed (it created the team or joined
+    /// it with an invite code), else an id as given (ids certify themselves). A name only the
+    /// hub's list knows is refused: the hub could have put a team of its own under it.
+    static func team(_ text: String, in enrollment: CloudEnrollment) throws -> String {
         let wanted = text.trimmingCharacters(in: .whitespaces)
-        guard let team = enrollment.identity.teams.first(where: { $0.name == wanted || $0.id == wanted.lowercased() }) else {
-            throw TMWSError(.notFound, "no team \(wanted.truncatedForMessage) known to this node (tmws team list refreshes the list)", field: "team")
+        if let id = enrollment.confirmed[wanted] { return id }
+        if let id = UUID(uuidString: wanted) { return id.uuidString.lowercased() }
+        if enrollment.identity.teams.contains(where: { $0.name == wanted }) {
+            throw TMWSError(
+                .refused,
+                "team \(wanted.truncatedForMessage) is not confirmed on this device: ask one of its admins for the invite code "
+                    + "('tmws team invite \(wanted.truncatedForMessage)') and run 'tmws team join CODE', or name the team by its id",
+                field: "team"
+            )
         }
-        return team
+        throw TMWSError(.notFound, "no team \(wanted.truncatedForMessage) known to this node (tmws team list shows them)", field: "team")
     }
 }

@@ -7,7 +7,7 @@ import Testing
 /// A team of devices made in memory: the membership log, the keys, sealed events.
 struct TeamFixture {
     let tenant = UUID()
-    let team = UUID()
+    let team: UUID
     var devices: [UUID: DeviceKeyPair] = [:]
     var users: [UUID: (name: String, devices: [UUID])] = [:]
     var entries: [MembershipEntry] = []
@@ -19,12 +19,12 @@ struct TeamFixture {
         devices[device] = pair
         users[user] = (admin, [device])
         keys[1] = TeamKey()
-        let entry = MembershipEntry(
-            tenant: tenant, team: team, teamName: "core", seq: 0, previous: MembershipEntry.genesis, action: .create, user: user,
-            userName: admin, role: "admin", devices: [.init(id: device, name: "\(admin)-laptop", keys: pair.publicKeys)], epoch: 1,
-            keyCommitment: keys[1]!.commitment(tenant: tenant, team: team, epoch: 1), signer: device, at: "2026-12-01T00:00:00.000Z"
+        let entry = try MembershipEntry.creation(
+            tenant: tenant, teamName: "core", user: user, userName: admin, device: .init(id: device, name: "\(admin)-laptop", keys: pair.publicKeys),
+            key: keys[1]!, at: "2026-12-01T00:00:00.000Z", signing: pair.signing
         )
-        entries = [try entry.signed(with: pair.signing)]
+        team = entry.team
+        entries = [entry]
     }
 
     var state: TeamState { get throws { try MembershipLog.verify(entries, tenant: tenant, team: team) } }
@@ -47,7 +47,8 @@ struct TeamFixture {
         entries.append(try entry.signed(with: devices[self.device(of: signer)]!.signing))
     }
 
-    mutating func remove(_ name: String, by signer: String = "alice") throws {
+    /// `cutoff`: the removal's cut-off on the hybrid clock (`nil`: an entry made before entries carried one).
+    mutating func remove(_ name: String, by signer: String = "alice", cutoff: Int64? = nil) throws {
         let state = try self.state
         let key = TeamKey()
         keys[state.epoch + 1] = key
@@ -55,7 +56,7 @@ struct TeamFixture {
             tenant: tenant, team: team, teamName: "core", seq: entries.count, previous: state.head, action: .remove, user: user(name),
             userName: name, role: "member", devices: [], epoch: state.epoch + 1,
             keyCommitment: key.commitment(tenant: tenant, team: team, epoch: state.epoch + 1), signer: device(of: signer),
-            at: "2026-12-01T00:00:00.000Z"
+            at: "2026-12-01T00:00:00.000Z", cutoff: cutoff
         )
         entries.append(try entry.signed(with: devices[device(of: signer)]!.signing))
     }
@@ -74,9 +75,13 @@ struct TeamFixture {
         return ChangeEvent.forWrite(fields, previous: nil, eventID: UUID().uuidString.lowercased(), device: "local-device")!
     }
 
-    func seal(_ event: ChangeEvent, by name: String = "alice", epoch: Int? = nil) throws -> ChangeEvent {
+    func seal(_ event: ChangeEvent, by name: String = "alice", epoch: Int? = nil, log: EnvelopeHeader.LogHead? = nil) throws -> ChangeEvent {
         let epoch = try epoch ?? state.epoch
-        return try MemoryEnvelope.seal(event, tenant: tenant, team: team, epoch: epoch, key: keys[epoch]!, author: author(name))
+        let state = try self.state
+        return try MemoryEnvelope.seal(
+            event, tenant: tenant, team: team, epoch: epoch, key: keys[epoch]!, author: author(name),
+            log: log ?? EnvelopeHeader.LogHead(seq: state.seq, hex: state.head)
+        )
     }
 
     func open(_ event: ChangeEvent, keys: [Int: TeamKey]? = nil) async throws -> ChangeEvent {
@@ -87,7 +92,7 @@ struct TeamFixture {
                 guard let key = keys[epoch] else { throw CryptoFailure.noKey(team: "core", epoch: epoch) }
                 return key
             },
-            authors: { device, epoch in state.authors(device, at: epoch) }
+            authors: { device, epoch, clock in state.authors(device, at: epoch, clock: clock) }
         )
     }
 }
@@ -154,7 +159,9 @@ struct TeamFixture {
         await #expect(throws: CryptoFailure.decryptionFailed) { try await team.open(sealed, keys: [1: TeamKey()]) }
         // Signed by a device the log does not know.
         let outsider = MemoryEnvelope.Author(device: UUID(), signing: .init())
-        let forged = try MemoryEnvelope.seal(team.event("forged"), tenant: team.tenant, team: team.team, epoch: 1, key: team.keys[1]!, author: outsider)
+        let forged = try MemoryEnvelope.seal(
+            team.event("forged"), tenant: team.tenant, team: team.team, epoch: 1, key: team.keys[1]!, author: outsider, log: nil
+        )
         await #expect(throws: CryptoFailure.unknownAuthor) { try await team.open(forged) }
         // A removed member's device cannot sign for later epochs.
         try team.add("bob")

@@ -20,7 +20,9 @@ import Testing
             guard let key = keys[epoch] else { throw CryptoFailure.noKey(team: "core", epoch: epoch) }
             return key
         }
-        func authors(team: UUID, device: UUID, epoch: Int) async throws -> [DevicePublicKeys] { try self.team.state.authors(device, at: epoch) }
+        func authors(team: UUID, device: UUID, epoch: Int, clock: Int64) async throws -> [DevicePublicKeys] {
+            try self.team.state.authors(device, at: epoch, clock: clock)
+        }
         func defaultTeam() async throws -> UUID? { team.team }
     }
 

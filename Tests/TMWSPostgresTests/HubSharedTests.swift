@@ -49,7 +49,8 @@ import Testing
             tenant: signer.authenticated.tenantID, team: team, teamName: "core", seq: (state?.seq ?? -1) + 1,
             previous: state?.head ?? MembershipEntry.genesis, action: action, user: user.authenticated.userID, userName: user.name, role: role,
             devices: (devices ?? [user]).map { .init(id: $0.authenticated.deviceID, name: $0.name + "-laptop", keys: $0.keys.publicKeys) },
-            epoch: epoch, keyCommitment: commitment, signer: signer.authenticated.deviceID, at: "2026-12-01T00:00:00.000Z"
+            epoch: epoch, keyCommitment: commitment, signer: signer.authenticated.deviceID, at: "2026-12-01T00:00:00.000Z",
+            cutoff: action == .remove || action == .rotateKeys ? HybridTimestamp.wall(Date()).rawValue | 0xFFFF : nil
         ).signed(with: signer.keys.signing)
     }
 
@@ -72,17 +73,19 @@ import Testing
     static func seal(_ event: ChangeEvent, by device: Device, team: UUID, epoch: Int, key: TeamKey) throws -> ChangeEvent {
         try MemoryEnvelope.seal(
             event, tenant: device.authenticated.tenantID, team: team, epoch: epoch, key: key,
-            author: .init(device: device.authenticated.deviceID, signing: device.keys.signing)
+            author: .init(device: device.authenticated.deviceID, signing: device.keys.signing), log: nil
         )
     }
 
     /// A team made by `founder`'s device (epoch 1, its key wrapped to that device).
     static func team(by founder: Device, on store: HubStore) async throws -> (team: UUID, key: TeamKey, state: TeamState) {
-        let team = UUID(), key = TeamKey(), tenant = founder.authenticated.tenantID
-        let create = try entry(
-            nil, by: founder, team: team, action: .create, about: founder, epoch: 1, commitment: key.commitment(tenant: tenant, team: team, epoch: 1),
-            role: "admin"
+        let key = TeamKey(), tenant = founder.authenticated.tenantID
+        let create = try MembershipEntry.creation(
+            tenant: tenant, teamName: "core", user: founder.authenticated.userID, userName: founder.name,
+            device: .init(id: founder.authenticated.deviceID, name: founder.name + "-laptop", keys: founder.keys.publicKeys), key: key,
+            at: "2026-12-01T00:00:00.000Z", signing: founder.keys.signing
         )
+        let team = create.team
         let document = try await store.createTeam(
             TeamChange(entry: create, keys: [try wrap(key, to: founder, team: team, epoch: 1)], previousKey: nil), as: founder.authenticated
         )
@@ -141,7 +144,7 @@ import Testing
             let pulled = try #require(try bobsPage.events().first)
             #expect(pulled.sealed != nil && pulled.memory == nil)
             let opened = try await MemoryEnvelope.open(
-                pulled, tenant: tenant, key: { _ in first }, authors: { device, epoch in state.authors(device, at: epoch) }
+                pulled, tenant: tenant, key: { _ in first }, authors: { device, epoch, clock in state.authors(device, at: epoch, clock: clock) }
             )
             #expect(opened.memory?.content == "team note")
             #expect(try await store.pull(after: .start, limit: 100, as: carol.authenticated).payloads.isEmpty)

@@ -145,7 +145,10 @@ struct BenchSync: AsyncParsableCommand {
                 var identity = identities[name]!.0
                 let keys = identities[name]!.1
                 identity.teams = teams
-                return try HubTeamKeyring(identity: identity, cloud: cloud, pins: .init(load: { _ in nil }, save: { _, _ in }), unlock: { keys })
+                return try HubTeamKeyring(
+                    identity: identity, confirmedTeams: teams.compactMap { UUID(uuidString: $0.id) }, cloud: cloud, records: .inMemory(),
+                    unlock: { keys }
+                )
             }
             let founder = try keyring("node-a", cloudA, teams: [])
             let team = try await founder.createTeam(named: "bench", identity: identities["node-a"]!.0)
@@ -174,12 +177,13 @@ struct BenchSync: AsyncParsableCommand {
             let tenant = sealingA.keyring.tenant
             var sealTimes: [Duration] = [], openTimes: [Duration] = []
             let authorKeys = identities["node-a"]!.1.publicKeys
+            let head = try await sealingA.keyring.logHead(team: team.team)
             for event in sharedQueued.prefix(2000) {
                 let started = clock.now
-                let sealed = try MemoryEnvelope.seal(event, tenant: tenant, team: team.team, epoch: epoch, key: key, author: author)
+                let sealed = try MemoryEnvelope.seal(event, tenant: tenant, team: team.team, epoch: epoch, key: key, author: author, log: head)
                 sealTimes.append(clock.now - started)
                 let opening = clock.now
-                _ = try await MemoryEnvelope.open(sealed, tenant: tenant, key: { _ in key }, authors: { _, _ in [authorKeys] })
+                _ = try await MemoryEnvelope.open(sealed, tenant: tenant, key: { _ in key }, authors: { _, _, _ in [authorKeys] })
                 openTimes.append(clock.now - opening)
             }
 

@@ -14,15 +14,19 @@ struct TeamCommand: AsyncParsableCommand {
         discussion: """
             A team's membership is an append-only, hash-chained log, each entry signed by a device of an admin. Every device verifies the whole log before it wraps a key to anyone or accepts a memory, and remembers where it last saw the log, so a hub can neither add a key of its own nor rewrite history.
 
-            Creating a team makes its first key (epoch 1). Adding a member wraps the current key to each of their enrolled devices. Removing a member starts a new epoch whose key goes only to the remaining devices; they can still read older memories, the removed member cannot read newer ones. What a removed member already read cannot be taken back.
+            A team's id is derived from its first log entry, so it names the team's founder and keys: a hub cannot serve another team under it. A name stands for the team this device created or joined with an invite code; the hub's list of teams never changes that. A member added on another device runs 'tmws team join CODE' with the code an admin prints ('tmws team invite'), compared out of band like a key fingerprint.
+
+            Creating a team makes its first key (epoch 1). Adding a member wraps the current key to each of their enrolled devices. Removing a member starts a new epoch whose key goes only to the remaining devices, and its entry carries a cut-off: whatever the removed devices sign later is refused everywhere. They can still read older memories; what a removed member already read cannot be taken back.
 
             Examples:
               tmws team create platform
               tmws team add-member platform bob
+              tmws team invite platform                # give the code to bob
+              tmws team join tmws-team-1:…             # on bob's device
               tmws team show platform --json
               tmws memory add "staging DB moves Friday" --team platform
             """,
-        subcommands: [Create.self, AddMember.self, RemoveMember.self, List.self, Show.self]
+        subcommands: [Create.self, AddMember.self, RemoveMember.self, Invite.self, Join.self, Forget.self, ClearFork.self, List.self, Show.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -32,8 +36,11 @@ struct TeamCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try await TeamSession(global)
+            if let known = session.enrollment.confirmed[name] {
+                throw TMWSError(.invalidInput, "this node already has a team named \(name.truncatedForMessage) (\(known))", field: "name")
+            }
             let state = try await session.keyring.createTeam(named: name, identity: session.enrollment.identity)
-            try await session.refreshIdentity()
+            try await session.refreshIdentity(confirming: state)
             try session.print(state, message: "created team \(state.name) (\(state.team.uuidString.lowercased())), epoch 1")
         }
     }
@@ -65,7 +72,12 @@ struct TeamCommand: AsyncParsableCommand {
             }
             try await session.refreshIdentity()
             let devices = added.map { device in "\(device.name) \(((try? device.keys())?.fingerprint) ?? "?")" }
-            try session.print(state, message: "added \(user) to \(state.name): \(devices.joined(separator: "; "))")
+            let invite = TeamInvite(state)
+            try session.print(
+                state,
+                message: "added \(user) to \(state.name): \(devices.joined(separator: "; "))\n"
+                    + "on each of their devices: tmws team join \(invite)"
+            )
         }
 
         static func normalized(_ fingerprint: String) -> String {
@@ -125,17 +137,113 @@ struct TeamCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The teams your user belongs to.")
+    struct Invite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the code a member's device joins a team with.",
+            discussion: "The code holds the team's self-certifying id and the latest entry of its log. Give it to the member out of band (in person, a chat you trust), like a key fingerprint; 'tmws team join CODE' on their device then checks that the hub serves this very team, with at least this much of its log."
+        )
+        @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let session = try await TeamSession(global)
+            let invite = try await session.keyring.invite(try session.team(team))
+            if global.json { return try Terminal.printJSON(["code": invite.description, "team": invite.team.uuidString.lowercased()]) }
+            print(invite.description)
+        }
+    }
+
+    struct Join: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Confirm a team this device was added to, with the invite code an admin gave you.",
+            discussion: "Checks that the hub serves the team the code names (its id is derived from the team's first entry, so the hub cannot serve another) with the log entry the code names, and that this device is in it; from then on the team's name stands for it on this device."
+        )
+        @Argument(help: ArgumentHelp("The code from 'tmws team invite' (tmws-team-1:…).", valueName: "code")) var code: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let invite = try TeamInvite(parsing: code)
+            let session = try await TeamSession(global)
+            let state = try await session.keyring.join(invite)
+            try await session.refreshIdentity(confirming: state)
+            try session.print(state, message: "joined team \(state.name) (\(state.team.uuidString.lowercased()))")
+        }
+    }
+
+    struct Forget: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop a team's name standing for the team this device confirmed (before joining another team of that name).",
+            discussion: "Memories keep the team they were written for. Nothing on the hub changes."
+        )
+        @Argument(help: ArgumentHelp("The team's name.", valueName: "name")) var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let session = try await TeamSession(global)
+            guard session.enrollment.confirmed[name] != nil else {
+                throw TMWSError(.notFound, "no team named \(name.truncatedForMessage) is confirmed on this device", field: "name")
+            }
+            var enrollment = session.enrollment
+            enrollment.forget(name)
+            try session.save(enrollment)
+            if global.json { return try Terminal.printJSON(["forgotten": name]) }
+            print("\(name) no longer stands for a team on this device")
+        }
+    }
+
+    struct ClearFork: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "clear-fork",
+            abstract: "Seal to a team again after a forked log was noticed (once an admin has checked it).",
+            discussion: "A member's change named a log entry that differs from the one this device holds: the hub showed the two of you different logs. This device then seals nothing to the team. Compare 'tmws team show' (log head) on both devices with an admin first."
+        )
+        @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let session = try await TeamSession(global)
+            let id = try session.team(team)
+            try await session.store.setSyncSetting("team_fork." + id.uuidString.lowercased(), nil)
+            if global.json { return try Terminal.printJSON(["cleared": id.uuidString.lowercased()]) }
+            print("team \(team) takes sealed changes from this device again")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The teams your user belongs to.",
+            discussion: "CONFIRMED says whether the name stands for that team on this device (created or joined here). A team the hub lists under a confirmed name with another id is flagged: the hub shows a different team under that name."
+        )
+        @OptionGroup var global: GlobalOptions
+
+        struct Row: Encodable {
+            var id: String
+            var name: String
+            var role: String
+            var confirmed: Bool
+            var conflictsWith: String?
+
+            enum CodingKeys: String, CodingKey {
+                case id, name, role, confirmed
+                case conflictsWith = "conflicts_with"
+            }
+        }
+
+        func run() async throws {
+            let session = try await TeamSession(global)
             let teams = try await session.refreshIdentity()
-            if global.json { return try Terminal.printJSON(["teams": teams]) }
-            if teams.isEmpty { return print("no teams (tmws team create NAME makes one)") }
-            var table = TextTable("NAME", "ID", "ROLE")
-            for team in teams { table.append([team.name, team.id, team.role]) }
+            let confirmed = session.enrollment.confirmed
+            let rows = teams.map { team in
+                let known = confirmed[team.name]
+                return Row(id: team.id, name: team.name, role: team.role, confirmed: known == team.id, conflictsWith: known == team.id ? nil : known)
+            }
+            if global.json { return try Terminal.printJSON(["teams": rows]) }
+            if rows.isEmpty { return print("no teams (tmws team create NAME makes one)") }
+            var table = TextTable("NAME", "ID", "ROLE", "CONFIRMED")
+            for row in rows {
+                let status = row.confirmed ? "yes" : row.conflictsWith.map { "NO: this device's \(row.name) is \($0)" } ?? "no (tmws team join CODE)"
+                table.append([row.name, row.id, row.role, status])
+            }
             print(table.render())
         }
     }
@@ -205,6 +313,7 @@ struct TeamSession {
     var enrollment: CloudEnrollment
     let cloud: HubCloud
     let keyring: HubTeamKeyring
+    let store: SQLiteMemoryStore
 
     init(_ global: GlobalOptions) async throws {
         context = try AppContext(options: global)
@@ -214,24 +323,34 @@ struct TeamSession {
         }
         self.enrollment = enrollment
         cloud = try AppContext.hubCloud(enrollment, home: context.configuration.home)
-        keyring = try KeyAccess.keyring(context, store: try await context.openStore(), enrollment: enrollment, cloud: cloud)
+        store = try await context.openStore()
+        keyring = try KeyAccess.keyring(context, store: store, enrollment: enrollment, cloud: cloud)
     }
 
-    /// A team by name or id among the user's teams (asking the hub when the node does not know it).
+    /// A team by a name this device confirmed, or by id (``KeyAccess/team(_:in:)``).
     func team(_ text: String) throws -> UUID {
-        if let team = try? KeyAccess.team(text, in: enrollment), let id = UUID(uuidString: team.id) { return id }
-        if let id = UUID(uuidString: text) { return id }
-        throw TMWSError(.notFound, "no team \(text.truncatedForMessage) known to this node (tmws team list refreshes the list)", field: "team")
+        guard let id = UUID(uuidString: try KeyAccess.team(text, in: enrollment)) else {
+            throw TMWSError(.notFound, "no team \(text.truncatedForMessage) known to this node (tmws team list shows them)", field: "team")
+        }
+        return id
     }
 
-    /// Fetches the user's teams from the hub and keeps them in the enrollment.
+    /// Fetches the user's teams from the hub and keeps them in the enrollment, with `state`'s
+    /// name confirmed for it (a team this device just created or joined). Which team a name
+    /// stands for never changes with the hub's list.
     @discardableResult
-    func refreshIdentity() async throws -> [HubIdentity.Team] {
+    func refreshIdentity(confirming state: TeamState? = nil) async throws -> [HubIdentity.Team] {
         var enrollment = self.enrollment
+        enrollment.confirmedTeams = enrollment.confirmed
+        if let state { try enrollment.confirm(state.team.uuidString.lowercased(), named: state.name) }
         enrollment.identity = try await cloud.identity()
+        try save(enrollment)
+        return enrollment.identity.teams
+    }
+
+    func save(_ enrollment: CloudEnrollment) throws {
         let home = context.configuration.home
         try enrollment.save(home: home, caPEM: try Data(contentsOf: URL(fileURLWithPath: CloudEnrollment.caFile(home))))
-        return enrollment.identity.teams
     }
 
     func print(_ state: TeamState, message: String?) throws {
