@@ -164,7 +164,7 @@ let package = Package(
             name: "TMWSSQLiteTests",
             dependencies: ["TMWSCore", "TMWSSQLite", "TMWSBench", "TMWSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "TMWSCryptoTests", dependencies: ["TMWSCore", "TMWSCrypto", "TMWSKeys", "TMWSTestSupport"]),
+        .testTarget(name: "TMWSCryptoTests", dependencies: ["TMWSCore", "TMWSCrypto", "TMWSKeys", "TMWSHubClient", "TMWSTLS", "TMWSTestSupport"]),
         .testTarget(name: "TMWSHostTests", dependencies: ["TMWSCore", "TMWSHost", "TMWSTestSupport"]),
         .testTarget(name: "TMWSCLITests", dependencies: ["tmws", "TMWSTestSupport"]),
         .testTarget(

@@ -117,7 +117,8 @@ public struct MemoryService: Sendable {
         public var expectedVersion: Int?
         /// Replace sensitive data by `[REDACTED:type]` instead of refusing a cloud scope.
         public var redact: Bool
-        /// Moves a SHARED memory to this team (its id).
+        /// The team (its id) of a memory that becomes SHARED, or of a SHARED one that has none
+        /// yet; a SHARED memory never moves to another team (every device would refuse it).
         public var team: String?
 
         public init(

@@ -25,20 +25,27 @@ public enum KeyProvider: Sendable, Hashable {
     }
 }
 
-/// The scrypt cost: N = 2^15, r = 8, p = 1 (32 MiB, about a third of a second here).
+/// The scrypt cost: N = 2^17, r = 8, p = 1 (128 MiB; the cost OWASP names for scrypt).
+/// Files made before format 2 used N = 2^15; they are opened, then saved again at this cost.
 struct ScryptCost: Codable, Hashable {
     var logN: Int
     var r: Int
     var p: Int
 
-    static let standard = ScryptCost(logN: 15, r: 8, p: 1)
+    static let standard = ScryptCost(logN: 17, r: 8, p: 1)
+    /// The least a format 2 file may ask for.
+    static let minimumLogN = 17
 }
 
 /// The device's key file, `$TMWS_HOME/keys/device.json` (mode 0600 in a 0700 directory).
 ///
 /// Holds the device's hub id and public keys in clear, and its private keys sealed under the
-/// provider's key (with the device id as associated data), or in clear when the user chose
-/// ``KeyProvider/unprotected``. No key material is ever printed, logged or put in an error.
+/// provider's key, or in clear when the user chose ``KeyProvider/unprotected``. The sealing
+/// authenticates everything else the file says (format 2): the device, the provider, the salt
+/// and scrypt cost, and the public halves, so an edit of any of them (say, public keys of an
+/// attacker's for `tmws keys export-public` to print) makes the file fail to open. Opening
+/// also checks the public halves against the private keys (an unprotected file included).
+/// No key material is ever printed, logged or put in an error.
 public struct DeviceKeystore: Sendable {
     public let path: String
 
@@ -60,7 +67,7 @@ public struct DeviceKeystore: Sendable {
     }
 
     struct File: Codable {
-        var format = 1
+        var format = 2
         var provider: String
         var device: String
         var agreementKey: String
@@ -107,12 +114,36 @@ public struct DeviceKeystore: Sendable {
     /// The device id the keys were made for.
     public func device() throws -> String { try read().device }
 
+    /// The public halves, checked against the private keys (which the provider opens): what
+    /// `tmws keys export-public` prints for an admin to compare.
+    public func verifiedPublicKeys(_ provider: () throws -> KeyProvider) throws -> DevicePublicKeys {
+        try open(provider).publicKeys
+    }
+
+    /// What the sealed private keys are bound to (format 2): every other field that matters.
+    static func associatedData(_ file: File) -> [UInt8] {
+        guard file.format >= 2 else { return Array(("tmws/v1/keystore/" + file.device).utf8) }
+        var data: [UInt8] = []
+        for field in [
+            "tmws/v2/keystore", file.device, file.provider, file.salt ?? "", file.scrypt.map { "\($0.logN)/\($0.r)/\($0.p)" } ?? "",
+            file.agreementKey, file.signingKey,
+        ] {
+            let bytes = Array(field.utf8)
+            data += withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { Array($0) } + bytes
+        }
+        return data
+    }
+
     /// Writes new keys for `device`, replacing any there were.
     public func save(_ keys: DeviceKeyPair, device: String, provider: KeyProvider) throws {
+        try save(keys, device: device, provider: provider, created: ISO8601.string(from: Date()))
+    }
+
+    private func save(_ keys: DeviceKeyPair, device: String, provider: KeyProvider, created: String) throws {
         let publicKeys = keys.publicKeys
         var file = File(
             provider: provider.name, device: device, agreementKey: Data(publicKeys.agreement).base64EncodedString(),
-            signingKey: Data(publicKeys.signing).base64EncodedString(), created: ISO8601.string(from: Date()), privateKeys: ""
+            signingKey: Data(publicKeys.signing).base64EncodedString(), created: created, privateKeys: ""
         )
         if case .unprotected = provider {
             file.privateKeys = Data(keys.rawRepresentation).base64EncodedString()
@@ -124,7 +155,7 @@ public struct DeviceKeystore: Sendable {
                 file.scrypt = .standard
             }
             let key = try Self.protectionKey(provider, salt: salt, cost: file.scrypt)
-            let sealed = try AES.GCM.seal(keys.rawRepresentation, using: key, authenticating: Array(("tmws/v1/keystore/" + device).utf8))
+            let sealed = try AES.GCM.seal(keys.rawRepresentation, using: key, authenticating: Self.associatedData(file))
             file.privateKeys = sealed.combined!.base64EncodedString()
         }
         try write(file)
@@ -138,8 +169,9 @@ public struct DeviceKeystore: Sendable {
     ///   passphrase or command gives the wrong key (the message says which, never the key).
     public func open(_ provider: () throws -> KeyProvider) throws -> DeviceKeyPair {
         let file = try read()
-        guard let raw = Data(base64Encoded: file.privateKeys) else { throw damaged() }
-        if file.provider == "unprotected" { return try DeviceKeyPair(rawRepresentation: raw) }
+        guard let raw = Data(base64Encoded: file.privateKeys), (1...2).contains(file.format) else { throw damaged() }
+        if file.provider == "unprotected" { return try checked(try DeviceKeyPair(rawRepresentation: raw), against: file) }
+        if file.format >= 2, file.provider == "passphrase", (file.scrypt?.logN ?? 0) < ScryptCost.minimumLogN { throw damaged() }
         let provider = try provider()
         guard provider.name == file.provider else {
             throw TMWSError(.configuration, "the device keys are protected by a \(file.provider), not a \(provider.name): \(Self.howTo(file.provider))")
@@ -149,15 +181,31 @@ public struct DeviceKeystore: Sendable {
             return Array(salt)
         }
         let key = try Self.protectionKey(provider, salt: salt, cost: file.scrypt)
+        let keys: DeviceKeyPair
         do {
-            let opened = try AES.GCM.open(try AES.GCM.SealedBox(combined: raw), using: key, authenticating: Array(("tmws/v1/keystore/" + file.device).utf8))
-            return try DeviceKeyPair(rawRepresentation: opened)
+            let opened = try AES.GCM.open(try AES.GCM.SealedBox(combined: raw), using: key, authenticating: Self.associatedData(file))
+            keys = try DeviceKeyPair(rawRepresentation: opened)
         } catch {
             throw TMWSError(
                 .configuration,
-                provider.name == "passphrase" ? "the passphrase does not open the device keys" : "the key command's key does not open the device keys"
+                (provider.name == "passphrase" ? "the passphrase does not open the device keys" : "the key command's key does not open the device keys")
+                    + " (or \(path) was changed since it was written)"
             )
         }
+        _ = try checked(keys, against: file)
+        // A file from before format 2: saved again, bound whole and at today's scrypt cost.
+        if file.format < 2 { try save(keys, device: file.device, provider: provider, created: file.created) }
+        return keys
+    }
+
+    /// The keys, if the public halves the file shows are theirs.
+    private func checked(_ keys: DeviceKeyPair, against file: File) throws -> DeviceKeyPair {
+        guard Data(keys.publicKeys.agreement).base64EncodedString() == file.agreementKey,
+            Data(keys.publicKeys.signing).base64EncodedString() == file.signingKey
+        else {
+            throw TMWSError(.configuration, "\(path) shows public keys that are not this device's (the file was changed); do not share them")
+        }
+        return keys
     }
 
     static func howTo(_ provider: String) -> String {
@@ -177,12 +225,17 @@ public struct DeviceKeystore: Sendable {
         case .passphrase(let passphrase):
             guard !passphrase.isEmpty else { throw TMWSError(.configuration, "the key passphrase is empty") }
             let cost = cost ?? .standard
-            guard let salt, (10...20).contains(cost.logN), (1...16).contains(cost.r), (1...4).contains(cost.p) else {
+            guard let salt, salt.count >= 16, (10...22).contains(cost.logN), (1...16).contains(cost.r), (1...4).contains(cost.p) else {
                 throw TMWSError(.configuration, "the key file's scrypt parameters are out of range")
             }
-            return try KDF.Scrypt.deriveKey(
-                from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: 1 << cost.logN, blockSize: cost.r, parallelism: cost.p
-            )
+            do {
+                return try KDF.Scrypt.deriveKey(
+                    from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: 1 << cost.logN, blockSize: cost.r, parallelism: cost.p
+                )
+            } catch {
+                // BoringSSL refuses some combinations (N ≥ 2^(16·r)) and costs above its memory limit.
+                throw TMWSError(.configuration, "the key file's scrypt parameters cannot be used")
+            }
         case .command(let command):
             return try KeyCommand(command).key()
         case .unprotected:

@@ -1,7 +1,8 @@
+import Crypto
 import Foundation
 import TMWSCore
 import TMWSCrypto
-import TMWSKeys
+@testable import TMWSKeys
 import Testing
 
 /// The device keystore: what it writes, how each provider opens it, and that no key material
@@ -81,5 +82,68 @@ import Testing
         } catch let error as TMWSError {
             #expect(error.message.contains("damaged") && error.message.contains("rotate-device"))
         }
+    }
+
+    // MARK: - Issue 19: the key file is bound whole
+
+    /// Reads the key file as JSON, lets `edit` change it, and writes it back.
+    static func edit(_ keystore: DeviceKeystore, _ edit: (inout [String: Any]) -> Void) throws {
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: keystore.path))) as! [String: Any]
+        edit(&object)
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: keystore.path))
+    }
+
+    @Test func aKeyFileWithAnotherDevicesPublicKeysOrALowerCostDoesNotOpen() throws {
+        let passphrase = KeyProvider.passphrase("correct horse battery staple")
+        let attacker = DeviceKeyPair().publicKeys
+        // Someone who can write the file swaps in public keys of their own, for export-public
+        // to print and an admin to trust; or lowers the scrypt cost; or names another provider.
+        let edits: [(String, (inout [String: Any]) -> Void)] = [
+            ("agreement key", { $0["agreement_key"] = Data(attacker.agreement).base64EncodedString() }),
+            ("signing key", { $0["signing_key"] = Data(attacker.signing).base64EncodedString() }),
+            ("scrypt cost", { $0["scrypt"] = ["logN": 17, "r": 1, "p": 1] }),
+            ("salt", { $0["salt"] = Data(repeating: 7, count: 16).base64EncodedString() }),
+            ("device", { $0["device"] = "another-device" }),
+        ]
+        for (what, change) in edits {
+            let keystore = DeviceKeystore(home: try Self.home())
+            try keystore.save(DeviceKeyPair(), device: "device-4", provider: passphrase)
+            try Self.edit(keystore, change)
+            #expect(throws: TMWSError.self, "an edited \(what) still opened") { try keystore.open { passphrase } }
+            #expect(throws: TMWSError.self, "an edited \(what) still exported") { try keystore.verifiedPublicKeys { passphrase } }
+        }
+        // The cost a new file is written with, and the least one is read at.
+        let keystore = DeviceKeystore(home: try Self.home())
+        try keystore.save(DeviceKeyPair(), device: "device-5", provider: passphrase)
+        #expect(try keystore.read().scrypt?.logN == 17)
+        try Self.edit(keystore) { $0["scrypt"] = ["logN": 15, "r": 8, "p": 1] }
+        #expect(throws: TMWSError.self) { try keystore.open { passphrase } }
+        // Unprotected keys have nothing to seal them, but their public halves must be theirs.
+        let unprotected = DeviceKeystore(home: try Self.home())
+        try unprotected.save(DeviceKeyPair(), device: "device-6", provider: .unprotected)
+        try Self.edit(unprotected) { $0["signing_key"] = Data(attacker.signing).base64EncodedString() }
+        #expect(throws: TMWSError.self) { try unprotected.open { .unprotected } }
+    }
+
+    @Test func aKeyFileFromBeforeIsOpenedAndSavedAgainBoundAndAtTheNewCost() throws {
+        // Format 1, as the previous version wrote it: N = 2^15, only the device id bound.
+        let keystore = DeviceKeystore(home: try Self.home())
+        let keys = DeviceKeyPair(), salt = [UInt8](repeating: 3, count: 16)
+        let cost = ScryptCost(logN: 15, r: 8, p: 1)
+        let key = try DeviceKeystore.protectionKey(.passphrase("old file"), salt: salt, cost: cost)
+        let sealed = try AES.GCM.seal(keys.rawRepresentation, using: key, authenticating: Array("tmws/v1/keystore/device-7".utf8))
+        var file = DeviceKeystore.File(
+            provider: "passphrase", device: "device-7", agreementKey: Data(keys.publicKeys.agreement).base64EncodedString(),
+            signingKey: Data(keys.publicKeys.signing).base64EncodedString(), created: "2026-01-01T00:00:00.000Z",
+            salt: Data(salt).base64EncodedString(), scrypt: cost, privateKeys: sealed.combined!.base64EncodedString()
+        )
+        file.format = 1
+        try FileManager.default.createDirectory(atPath: (keystore.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try JSONEncoder().encode(file).write(to: URL(fileURLWithPath: keystore.path))
+
+        #expect(try keystore.open { .passphrase("old file") }.rawRepresentation == keys.rawRepresentation)
+        let upgraded = try keystore.read()
+        #expect(upgraded.format == 2 && upgraded.scrypt?.logN == 17 && upgraded.created == "2026-01-01T00:00:00.000Z")
+        #expect(try keystore.open { .passphrase("old file") }.rawRepresentation == keys.rawRepresentation)
     }
 }

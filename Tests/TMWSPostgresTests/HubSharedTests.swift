@@ -46,7 +46,7 @@ import Testing
         commitment: [UInt8]? = nil, role: String = "member", devices: [Device]? = nil
     ) throws -> MembershipEntry {
         try MembershipEntry(
-            tenant: signer.authenticated.tenantID, team: team, teamName: "core", seq: (state?.seq ?? -1) + 1,
+            tenant: signer.authenticated.tenantID, team: team, teamName: state?.name ?? "core", seq: (state?.seq ?? -1) + 1,
             previous: state?.head ?? MembershipEntry.genesis, action: action, user: user.authenticated.userID, userName: user.name, role: role,
             devices: (devices ?? [user]).map { .init(id: $0.authenticated.deviceID, name: $0.name + "-laptop", keys: $0.keys.publicKeys) },
             epoch: epoch, keyCommitment: commitment, signer: signer.authenticated.deviceID, at: "2026-12-01T00:00:00.000Z",
@@ -78,10 +78,10 @@ import Testing
     }
 
     /// A team made by `founder`'s device (epoch 1, its key wrapped to that device).
-    static func team(by founder: Device, on store: HubStore) async throws -> (team: UUID, key: TeamKey, state: TeamState) {
+    static func team(by founder: Device, named name: String = "core", on store: HubStore) async throws -> (team: UUID, key: TeamKey, state: TeamState) {
         let key = TeamKey(), tenant = founder.authenticated.tenantID
         let create = try MembershipEntry.creation(
-            tenant: tenant, teamName: "core", user: founder.authenticated.userID, userName: founder.name,
+            tenant: tenant, teamName: name, user: founder.authenticated.userID, userName: founder.name,
             device: .init(id: founder.authenticated.deviceID, name: founder.name + "-laptop", keys: founder.keys.publicKeys), key: key,
             at: "2026-12-01T00:00:00.000Z", signing: founder.keys.signing
         )
@@ -278,5 +278,118 @@ extension HubSharedTests {
             await #expect(throws: TMWSError.self) { try await store.team(team, as: ann.authenticated) }
             #expect(try await store.team(team, as: carol.authenticated).keys.map(\.epoch) == [2, 3])
         }
+    }
+
+    // MARK: - Issue 19: what the hub refuses for every node
+
+    @Test func aMemoryStaysInItsTeamAndSealedOrNotAndTeamsCertifyThemselves() async throws {
+        try await HubSyncTests.withStore { running, store in
+            let people = try await Self.devices(running, store)
+            let (ann, carol) = (people["ann"]!, people["carol"]!)
+            let tenant = ann.authenticated.tenantID
+            let (alpha, alphaKey, _) = try await Self.team(by: ann, named: "alpha", on: store)
+            let (beta, betaKey, _) = try await Self.team(by: ann, named: "beta", on: store)
+            let (gamma, gammaKey, _) = try await Self.team(by: carol, named: "gamma", on: store)
+            let note = try Self.event("alpha's note", team: alpha)
+            #expect(try await store.push([try Self.seal(note, by: ann, team: alpha, epoch: 1, key: alphaKey)], as: ann.authenticated).first?.status == .applied)
+
+            // Changes of alpha's memory under another team: ann (in both) moving it to beta;
+            // carol (never in alpha) deleting, rewriting or re-creating it under her gamma.
+            var memory = try HubSyncTests.memory("alpha's note", scope: .shared)
+            memory.id = note.memoryID
+            memory.team = alpha.uuidString.lowercased()
+            func change(_ content: String?, team: UUID, device: String) throws -> ChangeEvent {
+                var next = memory
+                next.version = 2
+                next.updatedAt = HybridTimestamp(rawValue: note.clock.rawValue + 1)
+                if let content { next.content = content } else { next = memory.tombstone(at: next.updatedAt, by: "cli") }
+                var event = try #require(ChangeEvent.forWrite(next, previous: memory, eventID: UUID().uuidString.lowercased(), device: device))
+                event.team = team.uuidString.lowercased()
+                return event
+            }
+            let moved = try Self.seal(try change("moved to beta", team: beta, device: "laptop"), by: ann, team: beta, epoch: 1, key: betaKey)
+            let movedAnswer = try await store.push([moved], as: ann.authenticated)
+            #expect(movedAnswer.first?.status == .rejected && movedAnswer.first?.reason?.contains("stays in the team") == true)
+            for attack in [try change(nil, team: gamma, device: "carols-laptop"), try change("carol's words", team: gamma, device: "carols-laptop")] {
+                let answer = try await store.push([try Self.seal(attack, by: carol, team: gamma, epoch: 1, key: gammaKey)], as: carol.authenticated)
+                #expect(answer.first?.status == .rejected)
+                #expect(answer.first?.reason?.contains(alpha.uuidString.lowercased()) != true)
+            }
+            var recreate = try Self.event("carol's create", team: gamma, device: "carols-laptop")
+            recreate.memoryID = note.memoryID
+            let recreated = try await store.push([try Self.seal(recreate, by: carol, team: gamma, epoch: 1, key: gammaKey)], as: carol.authenticated)
+            #expect(recreated.first?.status == .rejected)
+            let row = try await withConnection(running.owner) { db in
+                try await db.query(
+                    "SELECT team_id, version, deleted FROM tmws.memories WHERE tenant_id = \(tenant) AND memory_id = \(note.memoryID.uuid)", logger: Self.logger
+                ).decode((UUID, Int, Bool).self).collect()
+            }
+            #expect(row.count == 1 && row[0].0 == alpha && row[0].1 == 1 && row[0].2 == false)
+
+            // A GLOBAL memory never takes a sealed change.
+            let global = try HubSyncTests.memory("Prefer small commits", scope: .global)
+            let globalCreate = try #require(ChangeEvent.forWrite(global, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            #expect(try await store.push([globalCreate], as: ann.authenticated).first?.status == .applied)
+            var sealedGlobal = global
+            sealedGlobal.scope = .shared
+            sealedGlobal.version = 2
+            sealedGlobal.team = alpha.uuidString.lowercased()
+            sealedGlobal.updatedAt = HybridTimestamp(rawValue: global.updatedAt.rawValue + 1)
+            let intoShared = try #require(ChangeEvent.forWrite(sealedGlobal, previous: global, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            let answer = try await store.push([try Self.seal(intoShared, by: ann, team: alpha, epoch: 1, key: alphaKey)], as: ann.authenticated)
+            #expect(answer.first?.status == .rejected && answer.first?.reason?.contains("GLOBAL") == true)
+
+            // A team whose id its first entry does not derive (one the hub could pass off as
+            // another's), a removal without its cut-off, and a key of small order: refused.
+            let key = TeamKey(), id = UUID()
+            let chosen = try MembershipEntry(
+                tenant: tenant, team: id, teamName: "chosen", seq: 0, previous: MembershipEntry.genesis, action: .create, user: ann.authenticated.userID,
+                userName: "ann", role: "admin", devices: [.init(id: ann.authenticated.deviceID, name: "ann-laptop", keys: ann.keys.publicKeys)], epoch: 1,
+                keyCommitment: key.commitment(tenant: tenant, team: id, epoch: 1), signer: ann.authenticated.deviceID, at: "2026-12-01T00:00:00.000Z"
+            ).signed(with: ann.keys.signing)
+            await #expect(throws: TMWSError.self) {
+                try await store.createTeam(TeamChange(entry: chosen, keys: [try Self.wrap(key, to: ann, team: id, epoch: 1)], previousKey: nil), as: ann.authenticated)
+            }
+            let bob = people["bob"]!
+            var (_, _, state) = try await Self.team(by: ann, named: "delta", on: store)
+            let delta = state.team
+            let deltaKey = try #require(try await Self.addAndKey(bob, to: &state, by: ann, on: store))
+            let next = TeamKey()
+            var removal = try Self.entry(
+                state, by: ann, team: delta, action: .remove, about: bob, epoch: 2, commitment: next.commitment(tenant: tenant, team: delta, epoch: 2),
+                devices: []
+            )
+            removal.cutoff = nil
+            removal = try removal.signed(with: ann.keys.signing)
+            await #expect(throws: TMWSError.self) {
+                try await store.appendTeamEntry(
+                    delta,
+                    TeamChange(
+                        entry: removal, keys: [try Self.wrap(next, to: ann, team: delta, epoch: 2)],
+                        previousKey: try next.sealing(previous: deltaKey, tenant: tenant, team: delta, epoch: 2)
+                    ),
+                    as: ann.authenticated
+                )
+            }
+            await #expect(throws: TMWSError.self) {
+                try await store.registerKeys(agreement: [UInt8](repeating: 0, count: 32), signing: ann.keys.publicKeys.signing, as: ann.authenticated)
+            }
+        }
+    }
+
+    /// Adds `member` to the team in `state` (signed by `admin`), returning the epoch's key.
+    static func addAndKey(_ member: Device, to state: inout TeamState, by admin: Device, on store: HubStore) async throws -> TeamKey? {
+        let document = try await store.team(state.team, as: admin.authenticated)
+        guard let wrapped = document.keys.first.flatMap({ Data(base64Encoded: $0.wrapped) }) else { return nil }
+        let key = try TeamKey.unwrap(
+            Array(wrapped), with: admin.keys, device: admin.authenticated.deviceID, tenant: state.tenant, team: state.team, epoch: 1,
+            commitment: state.commitments[1]!
+        )
+        let add = try Self.entry(state, by: admin, team: state.team, action: .add, about: member, epoch: 1)
+        let after = try await store.appendTeamEntry(
+            state.team, TeamChange(entry: add, keys: [try Self.wrap(key, to: member, team: state.team, epoch: 1)], previousKey: nil), as: admin.authenticated
+        )
+        state = try MembershipLog.verify(after.log, tenant: state.tenant, team: state.team)
+        return key
     }
 }

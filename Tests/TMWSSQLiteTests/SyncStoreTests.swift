@@ -153,4 +153,80 @@ import Testing
         #expect(throws: TMWSError.self) { try ChangeEvent.decode(try JSONSerialization.data(withJSONObject: future)) }
         #expect(throws: TMWSError.self) { try ChangeEvent.decode(Data("{}".utf8)) }
     }
+
+    // MARK: - Issue 19: a SHARED memory is one team's, sealed, and never goes back an epoch
+
+    /// A remote change as the sealing transport hands it over once opened: fields back, its
+    /// envelope (here a stand-in) kept, sealed for `team` at `epoch`.
+    func opened(_ id: MemoryID, version: Int, clock: HybridTimestamp, content: String?, team: String, epoch: Int) -> ChangeEvent {
+        var event = remoteEvent(id, version: version, clock: clock, content: content, scope: .shared)
+        event.team = team
+        event.sealed = SealedEnvelope(epoch: epoch, header: "h", wrappedKey: "k", ciphertext: "c", signature: "s")
+        return event
+    }
+
+    func refusedCount(_ fixture: StoreFixture) async throws -> Int { Int(try await fixture.store.syncSetting("pull_refused") ?? "0") ?? 0 }
+
+    @Test func aSharedMemoryStaysInItsTeamSealedAndAboveItsEpochFloor() async throws {
+        let fixture = try StoreFixture()
+        let (teamA, teamB) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
+        let id = MemoryID.generate(at: Date())
+        var clock = HybridTimestamp.wall(fixture.clock.now())
+        func later() -> HybridTimestamp {
+            clock = HybridTimestamp(rawValue: clock.rawValue + 1)
+            return clock
+        }
+        #expect(try await fixture.store.applyRemote(opened(id, version: 1, clock: later(), content: "team A's note", team: teamA, epoch: 2)) == .applied)
+        // Another team's member (through an honest hub, or a hub) deletes or rewrites it under team B.
+        #expect(try await fixture.store.applyRemote(opened(id, version: 2, clock: later(), content: nil, team: teamB, epoch: 5)) == .refused)
+        #expect(try await fixture.store.applyRemote(opened(id, version: 2, clock: later(), content: "B's words", team: teamB, epoch: 5)) == .refused)
+        // The hub rewrites it in clear.
+        #expect(try await fixture.store.applyRemote(remoteEvent(id, version: 2, clock: later(), content: "hub's words", scope: .shared)) == .refused)
+        // A removed device's key for epoch 1, older than the version held: not taken.
+        #expect(try await fixture.store.applyRemote(opened(id, version: 2, clock: later(), content: nil, team: teamA, epoch: 1)) == .stale)
+        #expect(try await fixture.service.get(id).content == "team A's note")
+        #expect(try await refusedCount(fixture) == 3)
+        #expect(try await fixture.store.applyRemote(opened(id, version: 2, clock: later(), content: "A's edit", team: teamA, epoch: 2)) == .applied)
+        #expect(try await fixture.service.get(id).content == "A's edit")
+
+        // A GLOBAL memory never takes a sealed change (a fresh device cannot be made to hold a
+        // SHARED id in clear, nor a GLOBAL one sealed).
+        let global = MemoryID.generate(at: Date())
+        #expect(try await fixture.store.applyRemote(remoteEvent(global, version: 1, clock: later(), content: "Prefer small commits")) == .applied)
+        #expect(try await fixture.store.applyRemote(opened(global, version: 2, clock: later(), content: nil, team: teamA, epoch: 2)) == .refused)
+        #expect(try await fixture.store.applyRemote(opened(global, version: 2, clock: later(), content: "sealed", team: teamA, epoch: 2)) == .refused)
+        #expect(try await fixture.service.get(global).content == "Prefer small commits")
+    }
+
+    @Test func thisNodesOwnSharedWritesSetTheEpochFloorTheyWereSealedUnder() async throws {
+        let fixture = try StoreFixture()
+        let team = UUID().uuidString.lowercased()
+        var input = MemoryService.NewMemory(content: "written here after bob left", scope: .shared)
+        input.team = team
+        let mine = try await fixture.service.add(input, by: .cli)
+        // Pushed sealed under epoch 3 (bob was removed at the end of epoch 2).
+        try await fixture.store.raiseEpochFloors([mine.id: 3])
+        try await fixture.store.raiseEpochFloors([mine.id: 2])
+        // Bob's device, keeping epoch 2's key, deletes it through a hub that serves it.
+        let clock = HybridTimestamp.wall(fixture.clock.now().addingTimeInterval(60))
+        #expect(try await fixture.store.applyRemote(opened(mine.id, version: 2, clock: clock, content: nil, team: team, epoch: 2)) == .stale)
+        #expect(try await fixture.service.get(mine.id).content == "written here after bob left")
+        #expect(try await fixture.store.applyRemote(opened(mine.id, version: 2, clock: clock, content: "an edit under epoch 3", team: team, epoch: 3)) == .applied)
+    }
+
+    @Test func aGlobalMemoryDoesNotBecomeSharedAndASharedOneKeepsItsTeam() async throws {
+        let fixture = try StoreFixture()
+        let global = try await fixture.add("Prefer small commits", scope: .global)
+        var toShared = MemoryService.Change(scope: .shared)
+        toShared.team = UUID().uuidString.lowercased()
+        await #expect(throws: TMWSError.self) { try await fixture.service.update(global.id, toShared, by: .cli) }
+        var input = MemoryService.NewMemory(content: "the team's note", scope: .shared)
+        input.team = UUID().uuidString.lowercased()
+        let shared = try await fixture.service.add(input, by: .cli)
+        var move = MemoryService.Change()
+        move.team = UUID().uuidString.lowercased()
+        await #expect(throws: TMWSError.self) { try await fixture.service.update(shared.id, move, by: .cli) }
+        #expect(try await fixture.service.get(shared.id).team == input.team)
+        #expect(try await fixture.service.get(global.id).scope == .global)
+    }
 }

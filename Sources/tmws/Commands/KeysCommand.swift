@@ -38,14 +38,15 @@ struct KeysCommand: AsyncParsableCommand {
 
     struct ExportPublic: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "export-public", abstract: "Print this device's public keys and fingerprint (to compare with what an admin sees)."
+            commandName: "export-public", abstract: "Print this device's public keys and fingerprint (to compare with what an admin sees).",
+            discussion: "The keys are opened first (the passphrase or key command is needed) and the public halves printed are the private keys' own, so an edited key file cannot make this print someone else's keys."
         )
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let context = try AppContext(options: global)
             let keystore = KeyAccess.keystore(context)
-            let keys = try keystore.publicKeys()
+            let keys = try keystore.verifiedPublicKeys { try KeyAccess.provider(context, creating: false) }
             let export = PublicExport(
                 device: try keystore.device(), agreementKey: Data(keys.agreement).base64EncodedString(),
                 signingKey: Data(keys.signing).base64EncodedString(), fingerprint: keys.fingerprint
