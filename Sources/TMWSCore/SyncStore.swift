@@ -195,6 +195,9 @@ public struct SyncStatusReport: Sendable, Encodable {
     /// memory it holds in a local scope or never held), and why the last one was.
     public var pullRefused = 0
     public var lastPullRefusal: String?
+    /// Teams whose log, as the hub serves it, forks from the one a member wrote under (this
+    /// device seals nothing to them until `tmws team clear-fork`): their ids.
+    public var forkedTeams: [String] = []
     /// Pulled SHARED changes waiting for a key to open them, and why (this device's keys are
     /// locked, or it is not yet a device of their team).
     public var sealedWaiting = 0
@@ -229,6 +232,7 @@ public struct SyncStatusReport: Sendable, Encodable {
         case lastSealedRefusal = "last_sealed_refusal"
         case pullRefused = "pull_refused"
         case lastPullRefusal = "last_pull_refusal"
+        case forkedTeams = "forked_teams"
         case sealedWaiting = "sealed_waiting"
         case sealedWaitingReason = "sealed_waiting_reason"
     }

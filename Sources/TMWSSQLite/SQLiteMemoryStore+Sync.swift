@@ -190,6 +190,20 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         try await read { db, _ in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["sync." + key]) }
     }
 
+    /// The sync settings whose keys start with `prefix`, by key (without the prefix).
+    public func syncSettings(withPrefix prefix: String) async throws -> [String: String] {
+        try await read { db, _ in
+            var found: [String: String] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", arguments: [prefix.utf8.count + 5, "sync." + prefix]
+            ) {
+                let key: String = row[0]
+                found[String(key.dropFirst(5 + prefix.count))] = row[1]
+            }
+            return found
+        }
+    }
+
     public func setSyncSetting(_ key: String, _ value: String?) async throws {
         try await write { db, _ in
             if let value {

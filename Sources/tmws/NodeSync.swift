@@ -30,6 +30,7 @@ struct NodeSync: SyncControl {
         report.lastSealedRefusal = try await store.syncSetting("sealed_refused_last")
         report.pullRefused = Int(try await store.syncSetting("pull_refused") ?? "") ?? 0
         report.lastPullRefusal = try await store.syncSetting("pull_refused_last")
+        report.forkedTeams = try await store.syncSettings(withPrefix: "team_fork.").keys.sorted()
         (report.sealedWaiting, report.sealedWaitingReason) = try await sealedWaiting()
         return report
     }

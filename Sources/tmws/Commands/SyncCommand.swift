@@ -93,6 +93,9 @@ struct SyncCommand: AsyncParsableCommand {
             if status.pullRefused > 0 {
                 table.append(["pulled changes refused", "\(status.pullRefused) (last: \(status.lastPullRefusal ?? "?"))"])
             }
+            for team in status.forkedTeams {
+                table.append(["FORKED TEAM LOG", "\(team): nothing is sealed to it; compare 'tmws team show' with an admin, then 'tmws team clear-fork'"])
+            }
             table.append(["pull cursor", status.cursor ?? "(never pulled)"])
             print(table.render())
         }
