@@ -14,11 +14,14 @@ public struct CloudEnrollment: Codable, Sendable, Hashable {
     public var identity: HubIdentity
     public var enrolledAt: String
     /// The teams this node confirmed, by name: created here or joined with an invite code
-    /// (`nil` in an enrollment saved before names were confirmed: its list then counts, once).
+    /// (`nil` only in an enrollment saved before names were confirmed: the list it held then
+    /// counts, once; a new enrollment starts with none).
     /// A hub's list of teams never changes which team a name stands for.
     public var confirmedTeams: [String: String]?
 
+    /// A new enrollment confirms no team: the hub's list at enrollment is only what it says.
     public init(hubURL: String, pin: String?, credential: String, identity: HubIdentity, enrolledAt: String) {
+        confirmedTeams = [:]
         self.hubURL = hubURL
         self.pin = pin
         self.credential = credential

@@ -60,6 +60,25 @@ def fingerprint(hub, home):
     return tmws_json(hub, home, "keys", "export-public")["fingerprint"]
 
 
+def invite(hub, home, team):
+    """`tmws team invite TEAM --json` on an admin's device: {"code", "team"}."""
+    return tmws_json(hub, home, "team", "invite", team)
+
+
+def listed(hub, home):
+    """`tmws team list --json` as (id, name, role, confirmed, conflicts_with) rows (a
+    conflicts_with that is not set may be left out)."""
+    return [(t["id"], t["name"], t["role"], t["confirmed"], t.get("conflicts_with"))
+            for t in tmws_json(hub, home, "team", "list")["teams"]]
+
+
+def join(hub, home, code, team):
+    """`tmws team join CODE` on a member's device: the name now stands for the team there."""
+    joined = tmws_json(hub, home, "team", "join", code)
+    assert joined["id"] == team
+    return joined
+
+
 def found(hub, home, text):
     hits = tmws_json(hub, home, "memory", "search", text)
     return [(hit.get("memory") or hit)["content"] for hit in hits["results"]]
@@ -83,9 +102,18 @@ def team(hub, people):
     added = tmws_json(hub, people["ann"], "team", "add-member", "core", "bob", "--fingerprint", fingerprint(hub, people["bob"]))
     assert {m["name"] for m in added["members"]} == {"ann", "bob"}
     tmws_json(hub, people["ann"], "team", "add-member", "core", "dave", "--fingerprint", fingerprint(hub, people["dave"]))
-    # Every member's node learns its teams (and so the default team) from the hub.
+    # The hub lists the team to its members, but its name stands for it on a member's device
+    # only once that device joins with the code an admin gives out of band.
     for user in ("bob", "dave"):
-        assert [t["name"] for t in tmws_json(hub, people[user], "team", "list")["teams"]] == ["core"]
+        assert listed(hub, people[user]) == [(created["id"], "core", "member", False, None)]
+    refused = tmws(hub, people["bob"], "memory", "add", "before joining", "--team", "core", check=False)
+    assert refused.returncode != 0 and "not confirmed on this device" in refused.stderr and "tmws team join" in refused.stderr
+    code = invite(hub, people["ann"], "core")
+    assert code["team"] == created["id"] and code["code"].startswith("tmws-team-1:" + created["id"] + ":")
+    for user in ("bob", "dave"):
+        join(hub, people[user], code["code"], created["id"])
+        # Every member's node knows its team (and so the default team) once it joined.
+        assert listed(hub, people[user]) == [(created["id"], "core", "member", True, None)]
     return created["id"]
 
 
@@ -212,7 +240,10 @@ def test_a_device_enrolled_later_reads_the_team_once_an_admin_adds_it(hub, peopl
     waiting = sync(hub, second)
     assert found(hub, second, word) == []
     assert waiting["sealed_waiting"] >= 1 and "no key for their team" in waiting["sealed_waiting_reason"]
-    tmws_json(hub, people["ann"], "team", "add-member", "core", "dave", "--fingerprint", fingerprint(hub, second))
+    # In text mode, add-member says what to run on the member's devices.
+    added = tmws(hub, people["ann"], "team", "add-member", "core", "dave", "--fingerprint", fingerprint(hub, second)).stdout
+    line = next(line for line in added.splitlines() if line.startswith("on each of their devices: tmws team join "))
+    join(hub, second, line.rsplit(" ", 1)[1], team)
     sync(hub, second)
     assert found(hub, second, word) == [f"written before dave's second device {word}"]
 
