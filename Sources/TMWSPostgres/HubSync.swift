@@ -162,6 +162,10 @@ extension HubStore {
             )
             var batch = PushBatch(held: try await heldVersions(memoryIDs, on: db), logged: try await loggedEvents(events, on: db))
             let results = zip(events, refusals).map { event, refusal in batch.decide(event, refusal: refusal) }
+            // Refused by the batch's own rules (a change of a memory the hub does not hold or
+            // the pusher cannot see, under another team, or mixing sealed and clear): counted.
+            let bound = results.count { $0.status == .rejected } - refusals.count { $0 != nil }
+            if bound > 0 { Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "refused_change")]).increment(by: bound) }
             let met = try await latestEvents(batch.needingTheirLatest, on: db)
             try await write(batch, as: device, on: db)
             return results.map { result in
