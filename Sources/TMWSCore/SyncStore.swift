@@ -195,8 +195,8 @@ public struct SyncStatusReport: Sendable, Encodable {
     /// memory it holds in a local scope or never held), and why the last one was.
     public var pullRefused = 0
     public var lastPullRefusal: String?
-    /// Teams whose log, as the hub serves it, forks from the one a member wrote under (this
-    /// device seals nothing to them until `tmws team clear-fork`): their ids.
+    /// Teams whose log, as the hub serves it, forks from the one a member wrote under (that
+    /// change was refused; `tmws team clear-alarms` once an admin has checked): their ids.
     public var forkedTeams: [String] = []
     /// Pulled SHARED changes waiting for a key to open them, and why (this device's keys are
     /// locked, or it is not yet a device of their team).

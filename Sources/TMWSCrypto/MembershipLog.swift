@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TMWSCore
 
 /// One entry of a team's membership log: append-only, hash-chained, each entry signed by a
 /// device of an admin of the team (the first by the creator's own device). Clients verify
@@ -76,6 +77,13 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
         (self.user, self.userName, self.role, self.devices, self.epoch) = (user, userName, role, devices, epoch)
         self.keyCommitment = keyCommitment.map(Self.hex)
         (self.signer, self.at, self.cutoff, self.signature) = (signer, at, cutoff, "")
+    }
+
+    /// Where the tenures this entry ends stop: its cut-off, or for an entry made before
+    /// entries carried one, the moment it was signed (the last tick of that millisecond).
+    var endOfTenures: Int64? {
+        if let cutoff { return cutoff }
+        return ISO8601.date(from: at).map { HybridTimestamp.wall($0).rawValue | 0xFFFF }
     }
 
     /// The first entry of a new team, its id derived from the entry (``derivedTeam``) and the
@@ -283,7 +291,7 @@ public enum MembershipLog {
         func fail(_ index: Int, _ reason: String) -> CryptoFailure { .invalidLog("entry \(index): \(reason)") }
         // Numbers come from the hub (or a pushed body): in range before anything else.
         for (index, entry) in entries.enumerated() {
-            guard entry.seq == index, (1...Int(Int32.max)).contains(entry.epoch), entry.devices.count <= 1000,
+            guard entry.seq == index, (1...Int(Int32.max)).contains(entry.epoch), entry.devices.count <= 1000, entry.cutoff.map({ $0 > 0 }) ?? true,
                 entry.teamName.utf8.count <= 800, entry.userName.utf8.count <= 800, entry.role.utf8.count <= 16
             else { throw fail(index, "a number or field is out of range") }
         }
@@ -336,7 +344,7 @@ public enum MembershipLog {
                 guard state.members.values.contains(where: { $0.role == "admin" }) else { throw fail(index, "removes the last admin") }
                 for index in state.tenures.indices where removed.contains(state.tenures[index].device) && state.tenures[index].lastEpoch == nil {
                     state.tenures[index].lastEpoch = state.epoch
-                    state.tenures[index].cutoff = entry.cutoff
+                    state.tenures[index].cutoff = entry.endOfTenures
                 }
                 state.epoch = entry.epoch
                 state.commitments[entry.epoch] = commitment
@@ -348,14 +356,19 @@ public enum MembershipLog {
                 // A rotation starts the next epoch (its new key wrapped to every device, so keys
                 // stolen from the device read nothing written after it); rotations made before
                 // that kept the epoch.
+                // Only an admin's starts one: its key reaches every device only through the
+                // rotating device's wraps, which no one else can check, and a member must not be
+                // able to cut the team off its own key (a member's rotation keeps the epoch; an
+                // admin's `tmws team rekey` then starts one).
                 let startsEpoch = entry.epoch == state.epoch + 1
                 guard startsEpoch ? entry.keyCommitment.flatMap(Self.bytes) != nil : (entry.epoch == state.epoch && entry.keyCommitment == nil)
-                else { throw fail(index, "a key rotation starts the next epoch with a new key") }
+                else { throw fail(index, "a key rotation keeps the epoch, or starts the next one with a new key") }
+                guard !startsEpoch || state.isAdmin(device: entry.signer) else { throw fail(index, "only an admin's key rotation starts an epoch") }
                 member.devices[device.id] = device
                 state.members[entry.user] = member
                 for index in state.tenures.indices where state.tenures[index].device == device.id && state.tenures[index].lastEpoch == nil {
                     state.tenures[index].lastEpoch = state.epoch
-                    state.tenures[index].cutoff = entry.cutoff
+                    state.tenures[index].cutoff = entry.endOfTenures
                 }
                 if startsEpoch, let commitment = entry.keyCommitment.flatMap(Self.bytes) {
                     state.epoch = entry.epoch

@@ -22,11 +22,15 @@ public protocol TeamKeyring: Sendable {
     /// author's log head against this device's log, its author against its origin device.
     /// Throws a ``CryptoFailure`` to refuse it.
     func admit(_ header: EnvelopeHeader) async throws
+    /// Drops what is cached of the team's log (a signature that did not verify may be by keys
+    /// rotated since).
+    func invalidate(team: UUID) async
 }
 
 extension TeamKeyring {
     public func logHead(team: UUID) async throws -> EnvelopeHeader.LogHead? { nil }
     public func admit(_ header: EnvelopeHeader) async throws {}
+    public func invalidate(team: UUID) async {}
 }
 
 /// The hub transport with SHARED memories sealed on the way out and opened on the way in;
@@ -96,7 +100,7 @@ public struct SealingTransport: SyncTransport {
             guard var outcome = answers.popFirst(), let pushed = sent.popFirst() else {
                 throw TMWSError(.io, "the hub answered fewer results than events")
             }
-            if outcome.status == "applied", let epoch = pushed.sealed?.epoch {
+            if outcome.status == "applied" || outcome.status == "duplicate", let epoch = pushed.sealed?.epoch {
                 floors[pushed.memoryID] = max(floors[pushed.memoryID] ?? 0, epoch)
             }
             // For a SHARED change, the version it met counts only if it opens (sealed by a
@@ -234,12 +238,23 @@ public struct SealingTransport: SyncTransport {
                 throw CryptoFailure.noKey(team: team.uuidString.lowercased(), epoch: epoch)
             }
         }
-        let opened = try await MemoryEnvelope.open(
-            event, tenant: keyring.tenant, key: { epoch in try await waiting(epoch) { try await keyring.key(team: team, epoch: epoch) } },
-            authors: { device, epoch, clock in
-                try await waiting(epoch) { try await keyring.authors(team: team, device: device, epoch: epoch, clock: clock) }
-            }
-        )
+        func opening() async throws -> ChangeEvent {
+            try await MemoryEnvelope.open(
+                event, tenant: keyring.tenant, key: { epoch in try await waiting(epoch) { try await keyring.key(team: team, epoch: epoch) } },
+                authors: { device, epoch, clock in
+                    try await waiting(epoch) { try await keyring.authors(team: team, device: device, epoch: epoch, clock: clock) }
+                }
+            )
+        }
+        let opened: ChangeEvent
+        do {
+            opened = try await opening()
+        } catch CryptoFailure.badSignature {
+            // Once more with the log fetched again: the author may have rotated its keys
+            // within the epoch after this device cached the log.
+            await keyring.invalidate(team: team)
+            opened = try await opening()
+        }
         // The header only (the envelope was checked whole as it opened).
         try await keyring.admit(try EnvelopeHeader(parsing: Array(try Data(base64Checked: event.sealed?.header ?? ""))))
         return opened

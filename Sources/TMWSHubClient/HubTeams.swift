@@ -45,6 +45,9 @@ public actor HubTeamKeyring: TeamKeyring {
     /// The origin id this node's changes carry: a sealed change by another device that
     /// claims it is refused.
     let origin: String?
+    /// This node's hybrid clock now (a cut-off is never before a change this node made or
+    /// took in; the wall clock when `nil`).
+    let hybridClock: @Sendable () async throws -> Int64?
     /// The teams whose names this node confirmed (for the default team).
     let knownTeams: [UUID]
     var unlocked: DeviceKeyPair?
@@ -60,10 +63,11 @@ public actor HubTeamKeyring: TeamKeyring {
 
     public init(
         identity: HubIdentity, confirmedTeams: [UUID], cloud: HubCloud, records: Records, origin: String? = nil,
-        unlock: @escaping @Sendable () throws -> DeviceKeyPair,
+        hybridClock: @escaping @Sendable () async throws -> Int64? = { nil }, unlock: @escaping @Sendable () throws -> DeviceKeyPair,
         stored: @escaping @Sendable () -> DevicePublicKeys? = { nil }
     ) throws {
         self.origin = origin
+        self.hybridClock = hybridClock
         self.stored = stored
         guard let tenant = UUID(uuidString: identity.tenantID), let device = UUID(uuidString: identity.deviceID) else {
             throw TMWSError(.configuration, "the enrollment's identity is malformed; enroll again")
@@ -95,11 +99,12 @@ public actor HubTeamKeyring: TeamKeyring {
 
     /// Verifies a document the hub sent and keeps it.
     @discardableResult
-    public func accept(_ document: TeamDocument, team: UUID) async throws -> TeamState {
+    public func accept(_ document: TeamDocument, team: UUID, acceptingLegacyID: Bool = false) async throws -> TeamState {
         // A team made before ids were derived from the first entry is accepted only if this
-        // node had pinned it already (it trusted it before; a new one must certify itself).
+        // node had pinned it already (it trusted it before) or an invite code vouches for it;
+        // a new one must certify itself.
         let pin = try await records.pin(team)
-        let state = try MembershipLog.verify(document.log, tenant: tenant, team: team, pinned: pin, acceptingLegacyID: pin != nil)
+        let state = try MembershipLog.verify(document.log, tenant: tenant, team: team, pinned: pin, acceptingLegacyID: acceptingLegacyID || pin != nil)
         try await records.set("team." + team.lowercasedString, MembershipLog.Pin(seq: state.seq, hash: state.head).description)
         documents[team] = (document, state, .now)
         keys[team] = nil
@@ -117,13 +122,6 @@ public actor HubTeamKeyring: TeamKeyring {
 
     public func sealingKey(team: UUID) async throws -> (epoch: Int, key: TeamKey) {
         var state = try await state(team)
-        if try await records.get("team_fork." + team.lowercasedString) != nil {
-            throw TMWSError(
-                .refused,
-                "team \(state.name)'s log as the hub serves it forks from the log a member wrote under: nothing is sealed to it until "
-                    + "an admin checks the team (tmws team show \(state.name)) and clears it (tmws team clear-fork \(state.name))"
-            )
-        }
         // A member was seen writing under a newer epoch than this device's log reaches: the
         // hub holds back entries (say, a removal). Sealing under the old key would let a
         // removed member read the change, so it waits until the log catches up.
@@ -133,7 +131,8 @@ public actor HubTeamKeyring: TeamKeyring {
                 throw TMWSError(
                     .refused,
                     "team \(state.name): a member writes under epoch \(seen) but the hub serves this device its log only to epoch \(state.epoch); "
-                        + "the change waits until the hub serves the newer log (it may be holding back a removal)"
+                        + "the change waits until the hub serves the newer log (it may be holding back a removal; "
+                        + "'tmws team clear-alarms \(state.name)' once an admin has checked)"
                 )
             }
         }
@@ -187,8 +186,16 @@ public actor HubTeamKeyring: TeamKeyring {
     }
 
     public func authors(team: UUID, device: UUID, epoch: Int, clock: Int64) async throws -> [DevicePublicKeys] {
-        let keys = try await state(team).authors(device, at: epoch, clock: clock)
-        return keys.isEmpty ? try await refresh(team).authors(device, at: epoch, clock: clock) : keys
+        let state = try await state(team)
+        let keys = state.authors(device, at: epoch, clock: clock)
+        // A newer epoch than this log knows: the author may have rotated its keys since.
+        return keys.isEmpty || epoch > state.epoch ? try await refresh(team).authors(device, at: epoch, clock: clock) : keys
+    }
+
+    /// Fetches the team again before the next use (a signature that did not verify against
+    /// the log as cached: the author may have rotated its keys within the epoch since).
+    public func invalidate(team: UUID) async {
+        documents[team] = nil
     }
 
     public func logHead(team: UUID) async throws -> EnvelopeHeader.LogHead? {
@@ -196,55 +203,73 @@ public actor HubTeamKeyring: TeamKeyring {
         return EnvelopeHeader.LogHead(seq: state.seq, hex: state.head)
     }
 
-    /// An opened change's author's log head against this device's log (a different entry at
-    /// the same place is a fork: refused, and the team takes no more sealed changes from this
-    /// device until an admin looks), and its author against the origin device it writes as
-    /// (one author, one origin; never this node's own).
+    /// An opened change's author's log head against this device's log, and its author against
+    /// the origin device it writes as.
+    ///
+    /// A head that names another entry than this device holds at that place is a fork (the
+    /// hub showed the two devices different logs), or a member's lie: the change is refused
+    /// and the team flagged (`tmws sync status`), but sealing goes on, so no one member can
+    /// stop a team. An author writes as one origin device, never as this node itself; the
+    /// first origin an author is seen with is the one it keeps (a claim about an author can
+    /// only be made with that author's key, so no one can pin another author's origin).
     public func admit(_ header: EnvelopeHeader) async throws {
         let team = header.team
         if let head = header.log {
             var state = try await state(team)
-            if head.seq >= state.hashes.count { state = try await refresh(team) }
+            if head.seq >= state.hashes.count, head.seq <= state.seq + 1000 { state = try await refresh(team) }
             if head.seq < state.hashes.count, !head.matches(state.hashes[head.seq]) {
-                try await records.set("team_fork." + team.lowercasedString, "entry \(head.seq)")
+                try await records.set("team_fork." + team.lowercasedString, "entry \(head.seq), author \(header.author.lowercasedString)")
                 throw CryptoFailure.headerMismatch("the author's team log differs from this device's at entry \(head.seq): a forked log")
             }
         }
-        let origin = header.origin.map { String(format: "%02x", $0) }.joined()
         if let mine = self.origin, header.author != device, header.origin == EnvelopeHeader.origin(of: mine) {
             throw CryptoFailure.headerMismatch("another device wrote as this device")
         }
-        let author = header.author.lowercasedString
-        let knownOrigin = try await records.get("author." + author)
-        let knownAuthor = try await records.get("origin." + origin)
-        guard knownOrigin ?? origin == origin, knownAuthor ?? author == author else {
-            throw CryptoFailure.headerMismatch("the author writes as another device than before")
+        let origin = header.origin.map { String(format: "%02x", $0) }.joined()
+        let key = "author." + header.author.lowercasedString
+        switch try await records.get(key) {
+        case nil: try await records.set(key, origin)
+        case origin: break
+        default: throw CryptoFailure.headerMismatch("the author writes as another device than before")
         }
-        if knownOrigin == nil { try await records.set("author." + author, origin) }
-        if knownAuthor == nil { try await records.set("origin." + origin, author) }
     }
 
+    /// Forgets the alarms of a team: a fork noticed, a newer epoch seen.
+    public func clearAlarms(_ team: UUID) async throws {
+        try await records.set("team_fork." + team.lowercasedString, nil)
+        try await records.set("team_epoch_seen." + team.lowercasedString, nil)
+    }
+
+    /// Records that a member wrote under `epoch`, newer than this device's log reaches (at
+    /// most a few epochs ahead: a claim of any epoch at all would stop sealing for good).
     func noteEpoch(_ epoch: Int, of team: UUID) async throws {
+        guard let known = documents[team]?.state.epoch, epoch <= known + Self.epochsAheadNoted else { return }
         let key = "team_epoch_seen." + team.lowercasedString
         if (try await records.get(key).flatMap(Int.init) ?? 0) < epoch { try await records.set(key, String(epoch)) }
     }
+
+    /// How far ahead of this device's log a member's epoch is taken as proof of a held-back log.
+    static let epochsAheadNoted = 16
 
     // MARK: - Joining
 
     /// Joins a team with the invite code an admin gave out of band: the team's self-certifying
     /// id and a log entry the hub must serve (so it cannot hold back what came before).
     public func join(_ code: TeamInvite) async throws -> TeamState {
-        let state = try await refresh(code.team)
-        guard code.seq < state.hashes.count, code.matches(state.hashes[code.seq]) else {
+        let document = try await cloud.client.call(.GET, "/v1/teams/\(code.team.lowercasedString)", credential: cloud.credential, as: TeamDocument.self)
+        // Checked before anything is kept: the code vouches for the team (one made before ids
+        // were derived included) only if the log holds the entry it names.
+        let served = try MembershipLog.verify(document.log, tenant: tenant, team: code.team, acceptingLegacyID: true)
+        guard code.seq < served.hashes.count, code.matches(served.hashes[code.seq]) else {
             throw TMWSError(
                 .refused,
                 "the hub serves team \(code.team.lowercasedString) without the log entry the invite code names: do not use this team; ask the admin again"
             )
         }
-        guard state.author(device, at: state.epoch) != nil else {
-            throw TMWSError(.forbidden, "this device is not in team \(state.name) yet: an admin adds it first (tmws team add-member)")
+        guard served.author(device, at: served.epoch) != nil else {
+            throw TMWSError(.forbidden, "this device is not in team \(served.name) yet: an admin adds it first (tmws team add-member)")
         }
-        return state
+        return try await accept(document, team: code.team, acceptingLegacyID: true)
     }
 
     /// The invite code for a team this device is in.
@@ -340,8 +365,18 @@ public actor HubTeamKeyring: TeamKeyring {
             )
         }
         let revoked = try deviceNames.map { name in
-            guard let device = member.devices.values.first(where: { $0.id.lowercasedString == name.lowercased() || $0.name == name }) else {
+            let byID = member.devices.values.filter { $0.id.lowercasedString == name.lowercased() }
+            let matching = byID.isEmpty ? member.devices.values.filter { $0.name == name } : byID
+            guard let device = matching.first else {
                 throw TMWSError(.notFound, "\(member.name) has no device \(name.truncatedForTeamMessage) in team \(state.name)", field: "device")
+            }
+            guard matching.count == 1 else {
+                throw TMWSError(
+                    .invalidInput,
+                    "\(matching.count) devices of \(member.name) are named \(name.truncatedForTeamMessage): name one by id ("
+                        + matching.map(\.id.lowercasedString).sorted().joined(separator: ", ") + ")",
+                    field: "device"
+                )
             }
             return device
         }
@@ -351,7 +386,7 @@ public actor HubTeamKeyring: TeamKeyring {
         let entry = try MembershipEntry(
             tenant: tenant, team: team, teamName: state.name, seq: state.seq + 1, previous: state.head, action: .remove, user: member.user,
             userName: member.name, role: member.role, devices: revoked, epoch: epoch, keyCommitment: next.commitment(tenant: tenant, team: team, epoch: epoch),
-            signer: device, at: now(), cutoff: Self.cutoff()
+            signer: device, at: now(), cutoff: try await cutoff()
         ).signed(with: try deviceKeys().signing)
         let remaining = state.devices.filter { !leaving.contains($0.id) }
         let wraps = try remaining.map { remaining in
@@ -361,34 +396,64 @@ public actor HubTeamKeyring: TeamKeyring {
         return try await post(team, TeamChange(entry: entry, keys: wraps, previousKey: sealedPrevious))
     }
 
-    /// Replaces this device's keys in a team: an entry signed with the old key that starts a
-    /// new epoch, its key wrapped to every device (this one under its new keys) and the
-    /// previous key sealed under it. Keys stolen from this device read nothing written after.
-    public func rotate(_ team: UUID, to pair: DeviceKeyPair, name: String) async throws {
+    /// Replaces this device's keys in a team, signed with the old key; the old keys' tenure
+    /// ends at a cut-off (nothing they sign later is taken). An admin's rotation starts a new
+    /// epoch, its key wrapped to every device (this one under its new keys) and the previous
+    /// key sealed under it, so keys stolen from the device read nothing written after; a
+    /// member's keeps the epoch (the returned `false`: an admin then runs `tmws team rekey`).
+    @discardableResult
+    public func rotate(_ team: UUID, to pair: DeviceKeyPair, name: String) async throws -> Bool {
         let state = try await refresh(team)
-        guard let member = state.members.values.first(where: { $0.devices[device] != nil }) else { return }
+        guard let member = state.members.values.first(where: { $0.devices[device] != nil }) else { return true }
         // Already moved (a rotation that stopped part-way and runs again).
-        if (try? member.devices[device]?.keys()) == pair.publicKeys { return }
-        let previous = try await key(team: team, epoch: state.epoch)
-        let epoch = state.epoch + 1, next = TeamKey()
+        if (try? member.devices[device]?.keys()) == pair.publicKeys { return true }
+        let admin = state.isAdmin(device: device)
+        _ = try await post(team, try await rotation(state, member: member, device: .init(id: device, name: name, keys: pair.publicKeys), newEpoch: admin))
+        return admin
+    }
+
+    /// Starts a new epoch with no change of members (an admin's device): a rotation of its
+    /// own keys to themselves. Devices whose keys were rotated, or may have been copied, read
+    /// nothing written after it with their old keys.
+    public func rekey(_ team: UUID) async throws -> TeamState {
+        let state = try await refresh(team)
+        guard state.isAdmin(device: device), let member = state.members.values.first(where: { $0.devices[device] != nil }),
+            let me = member.devices[device]
+        else { throw TMWSError(.forbidden, "only an admin's device starts a new epoch of team \(state.name)") }
+        return try await post(team, try await rotation(state, member: member, device: me, newEpoch: true))
+    }
+
+    private func rotation(_ state: TeamState, member: TeamState.Member, device entryDevice: MembershipEntry.Device, newEpoch: Bool) async throws -> TeamChange {
+        let team = state.team
+        let current = try await key(team: team, epoch: state.epoch)
+        let keys = try entryDevice.keys()
+        let epoch = newEpoch ? state.epoch + 1 : state.epoch
+        let next = newEpoch ? TeamKey() : current
         let entry = try MembershipEntry(
             tenant: tenant, team: team, teamName: state.name, seq: state.seq + 1, previous: state.head, action: .rotateKeys, user: member.user,
-            userName: member.name, role: member.role, devices: [.init(id: device, name: name, keys: pair.publicKeys)], epoch: epoch,
-            keyCommitment: next.commitment(tenant: tenant, team: team, epoch: epoch), signer: device, at: now(), cutoff: Self.cutoff()
+            userName: member.name, role: member.role, devices: [entryDevice], epoch: epoch,
+            keyCommitment: newEpoch ? next.commitment(tenant: tenant, team: team, epoch: epoch) : nil, signer: device, at: now(),
+            cutoff: try await cutoff()
         ).signed(with: try deviceKeys().signing)
-        let recipients = state.devices.map { $0.id == device ? (id: device, keys: pair.publicKeys) : $0 }
+        guard newEpoch else {
+            let wrap = TeamChange.Wrap(device: device, epoch: epoch, wrapped: try current.wrapped(to: keys, device: device, tenant: tenant, team: team, epoch: epoch))
+            return TeamChange(entry: entry, keys: [wrap], previousKey: nil)
+        }
+        let recipients = state.devices.map { $0.id == device ? (id: device, keys: keys) : $0 }
         let wraps = try recipients.map { recipient in
             TeamChange.Wrap(
                 device: recipient.id, epoch: epoch, wrapped: try next.wrapped(to: recipient.keys, device: recipient.id, tenant: tenant, team: team, epoch: epoch)
             )
         }
-        let sealedPrevious = try next.sealing(previous: previous, tenant: tenant, team: team, epoch: epoch)
-        _ = try await post(team, TeamChange(entry: entry, keys: wraps, previousKey: sealedPrevious))
+        return TeamChange(entry: entry, keys: wraps, previousKey: try next.sealing(previous: current, tenant: tenant, team: team, epoch: epoch))
     }
 
-    /// The cut-off an entry that ends tenures carries: this moment on the hybrid clock (the
-    /// last tick of this millisecond).
-    static func cutoff() -> Int64 { HybridTimestamp.wall(Date()).rawValue | 0xFFFF }
+    /// The cut-off an entry that ends tenures carries: this node's hybrid clock now, at least
+    /// the wall clock (the last tick of its millisecond), so nothing this node made or took in
+    /// before falls after it.
+    func cutoff() async throws -> Int64 {
+        max(HybridTimestamp.wall(Date()).rawValue, (try? await hybridClock()) ?? 0) | 0xFFFF
+    }
 
     /// Uses new device keys from now on (after ``rotate(_:to:name:)`` in every team).
     public func use(_ pair: DeviceKeyPair) {

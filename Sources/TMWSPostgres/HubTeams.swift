@@ -57,14 +57,10 @@ extension HubStore {
             try Self.checkWraps(change, state: state, before: before)
             let entry = change.entry
             // What entries made before carried optionally, a new one must: a removal or a key
-            // rotation ends tenures at a cut-off on the hybrid clock, and a rotation starts an
-            // epoch (so the device's old keys read nothing written after).
+            // rotation ends tenures at a cut-off on the hybrid clock.
             if entry.action == .remove || entry.action == .rotateKeys {
                 guard let cutoff = entry.cutoff, cutoff > 0 else {
                     throw TMWSError(.invalidInput, "a removal or key rotation carries its cut-off (update tmws on this device)", field: "entry")
-                }
-                guard state.epoch == before.epoch + 1 else {
-                    throw TMWSError(.invalidInput, "a key rotation starts the next epoch (update tmws on this device)", field: "entry")
                 }
             }
             if entry.action == .add {
@@ -180,25 +176,26 @@ extension HubStore {
     }
 
     /// What keys an entry may carry: the creator's for epoch 1; the added devices' at the
-    /// current epoch; the remaining devices' for a new epoch (every one of them); the rotating
-    /// device's own. Nothing else, so no member replaces another device's keys.
+    /// current epoch; the remaining devices' for a new epoch (every one of them, by an admin's
+    /// removal or an admin's rotation); the rotating device's own, at any epoch it had. Nothing
+    /// else, so no member replaces another device's keys or wraps one at an older epoch.
     static func checkWraps(_ change: TeamChange, state: TeamState, before: TeamState?) throws {
         let entry = change.entry
         let allowed: Set<UUID>
         let newEpoch: Int?
+        let startsEpoch = before.map { state.epoch == $0.epoch + 1 } ?? (entry.action == .create)
         switch entry.action {
         case .create, .add: (allowed, newEpoch) = (Set(entry.devices.map(\.id)), entry.action == .create ? 1 : nil)
         case .remove: (allowed, newEpoch) = (Set(state.devices.map(\.id)), state.epoch)
-        case .rotateKeys:
-            // A rotation that starts an epoch wraps its key to every device.
-            let startsEpoch = before.map { state.epoch == $0.epoch + 1 } ?? false
-            (allowed, newEpoch) = startsEpoch ? (Set(state.devices.map(\.id)), state.epoch) : ([entry.signer], nil)
+        case .rotateKeys: (allowed, newEpoch) = startsEpoch ? (Set(state.devices.map(\.id)), state.epoch) : ([entry.signer], nil)
         }
         for wrap in change.keys {
-            guard allowed.contains(wrap.device), wrap.epoch == state.epoch || (entry.action == .rotateKeys && (1...state.epoch).contains(wrap.epoch)),
+            let ownOlder = entry.action == .rotateKeys && wrap.device == entry.signer && (1...state.epoch).contains(wrap.epoch)
+            guard allowed.contains(wrap.device), wrap.epoch == state.epoch || ownOlder,
                 let data = Data(base64Encoded: wrap.wrapped), (33...256).contains(data.count)
             else { throw TMWSError(.invalidInput, "a wrapped key is only for the devices this entry adds or keeps, at the team's epoch", field: "keys") }
         }
+
         if let newEpoch {
             let devices = Set(state.devices.map(\.id))
             guard Set(change.keys.filter { $0.epoch == newEpoch }.map(\.device)) == devices else {
@@ -240,8 +237,8 @@ extension HubStore {
             logger: logger
         )
         for wrap in change.keys {
-            // Only a device's own rotation replaces a key it already has.
-            let replaces = change.entry.action == .rotateKeys
+            // Only a device's own rotation replaces a key it already has (its own, never another's).
+            let replaces = change.entry.action == .rotateKeys && wrap.device == change.entry.signer
             try await db.query(
                 """
                 INSERT INTO tmws.team_keys (tenant_id, team_id, epoch, device_id, wrapped)

@@ -67,3 +67,10 @@ extension SQLiteMemoryStore {
         }
     }
 }
+
+extension SQLiteMemoryStore {
+    /// The hybrid clock as this node last stored it (`nil` before its first write or pull).
+    public func storedClock() async throws -> Int64? {
+        try await read { db, _ in try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hlc'") }
+    }
+}

@@ -147,10 +147,10 @@ extension AppContext {
 }
 
 extension AppContext {
-    /// A team's id from its name or id (``KeyAccess/team(_:in:)``; without an enrollment, an
-    /// id only).
+    /// The id of the team a write names, by name or id, confirmed on this device
+    /// (``KeyAccess/team(_:in:confirmedOnly:)``; without an enrollment, an id only).
     func teamID(_ text: String) throws -> String {
-        if let enrollment = try CloudEnrollment.load(home: configuration.home) { return try KeyAccess.team(text, in: enrollment) }
+        if let enrollment = try CloudEnrollment.load(home: configuration.home) { return try KeyAccess.team(text, in: enrollment, confirmedOnly: true) }
         if let id = UUID(uuidString: text) { return id.uuidString.lowercased() }
         throw TMWSError(.invalidInput, "no team \(text.truncatedForMessage) known to this node (tmws team list shows them)", field: "team")
     }

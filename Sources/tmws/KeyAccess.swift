@@ -39,9 +39,26 @@ enum KeyAccess {
 
     static func keystore(_ context: AppContext) -> DeviceKeystore { DeviceKeystore(home: context.configuration.home) }
 
-    /// Opens the device keys (asking the provider).
+    /// Opens the device keys (asking the provider). A key file that says it is unprotected
+    /// while this node has a key provider configured is refused: someone swapped in keys of
+    /// their own (an unprotected file has nothing to authenticate it).
     static func unlock(_ context: AppContext) throws -> DeviceKeyPair {
-        try keystore(context).open { try provider(context, creating: false) }
+        let keystore = keystore(context)
+        if (try? keystore.status())?.provider == "unprotected", configuredProvider(context) != nil {
+            throw TMWSError(
+                .configuration,
+                "\(keystore.path) holds unprotected keys but this node has a key provider (\(configuredProvider(context) ?? "")) configured: "
+                    + "the file may have been replaced; check it, or make new keys with 'tmws keys rotate-device'"
+            )
+        }
+        return try keystore.open { try provider(context, creating: false) }
+    }
+
+    /// The provider this node is configured with, if any (never a prompt).
+    static func configuredProvider(_ context: AppContext) -> String? {
+        if let command = context.configuration.keyCommand, !command.isEmpty { return "keys.command" }
+        if let passphrase = ProcessInfo.processInfo.environment["TMWS_KEY_PASSPHRASE"], !passphrase.isEmpty { return "TMWS_KEY_PASSPHRASE" }
+        return nil
     }
 
     /// The keyring over the enrolled hub, with what it keeps across runs (pins, epochs seen,
@@ -51,7 +68,8 @@ enum KeyAccess {
         let keystore = keystore(context)
         return try HubTeamKeyring(
             identity: enrollment.identity, confirmedTeams: enrollment.confirmed.values.compactMap(UUID.init(uuidString:)), cloud: cloud,
-            records: records, origin: store.deviceID, unlock: { try unlock(context) }, stored: { try? keystore.publicKeys() }
+            records: records, origin: store.deviceID, hybridClock: { try await store.storedClock() }, unlock: { try unlock(context) },
+            stored: { try? keystore.publicKeys() }
         )
     }
 
@@ -71,15 +89,26 @@ enum KeyAccess {
     /// A team's id by name or id: a name this node confirmed (it created the team or joined
     /// it with an invite code), else an id as given (ids certify themselves). A name only the
     /// hub's list knows is refused: the hub could have put a team of its own under it.
-    static func team(_ text: String, in enrollment: CloudEnrollment) throws -> String {
+    ///
+    /// `confirmedOnly`: an id too must be of a confirmed team (what a write names: a team id
+    /// certifies who made the team, not that this device meant to write for it).
+    static func team(_ text: String, in enrollment: CloudEnrollment, confirmedOnly: Bool = false) throws -> String {
         let wanted = text.trimmingCharacters(in: .whitespaces)
         if let id = enrollment.confirmed[wanted] { return id }
-        if let id = UUID(uuidString: wanted) { return id.uuidString.lowercased() }
+        if let id = UUID(uuidString: wanted) {
+            let lowered = id.uuidString.lowercased()
+            guard confirmedOnly, !enrollment.confirmed.values.contains(lowered) else { return lowered }
+            throw TMWSError(
+                .refused,
+                "team \(lowered) is not confirmed on this device: join it with the invite code one of its admins prints ('tmws team invite')",
+                field: "team"
+            )
+        }
         if enrollment.identity.teams.contains(where: { $0.name == wanted }) {
             throw TMWSError(
                 .refused,
                 "team \(wanted.truncatedForMessage) is not confirmed on this device: ask one of its admins for the invite code "
-                    + "('tmws team invite \(wanted.truncatedForMessage)') and run 'tmws team join CODE', or name the team by its id",
+                    + "('tmws team invite \(wanted.truncatedForMessage)') and run 'tmws team join CODE'",
                 field: "team"
             )
         }

@@ -371,6 +371,36 @@ extension HubSharedTests {
                     as: ann.authenticated
                 )
             }
+            // A member (not an admin) starting an epoch by a rotation, its wraps to the others
+            // unverifiable (garbage would cut the team off its key): refused; so is a
+            // member's rotation that re-wraps another device's key at an older epoch.
+            var rotated = bob
+            rotated.keys = DeviceKeyPair()
+            let garbageKey = TeamKey()
+            let takeover = try Self.entry(
+                state, by: bob, team: delta, action: .rotateKeys, about: bob, epoch: 2,
+                commitment: garbageKey.commitment(tenant: tenant, team: delta, epoch: 2), devices: [rotated]
+            )
+            await #expect(throws: TMWSError.self) {
+                try await store.appendTeamEntry(
+                    delta,
+                    TeamChange(
+                        entry: takeover,
+                        keys: [try Self.wrap(garbageKey, to: ann, team: delta, epoch: 2), try Self.wrap(garbageKey, to: rotated, team: delta, epoch: 2)],
+                        previousKey: try garbageKey.sealing(previous: deltaKey, tenant: tenant, team: delta, epoch: 2)
+                    ),
+                    as: bob.authenticated
+                )
+            }
+            let inEpoch = try Self.entry(state, by: bob, team: delta, action: .rotateKeys, about: bob, epoch: 1, devices: [rotated])
+            await #expect(throws: TMWSError.self) {
+                try await store.appendTeamEntry(
+                    delta,
+                    TeamChange(entry: inEpoch, keys: [try Self.wrap(TeamKey(), to: ann, team: delta, epoch: 1)], previousKey: nil),
+                    as: bob.authenticated
+                )
+            }
+            #expect(try await store.team(delta, as: ann.authenticated).keys.count == 1)
             await #expect(throws: TMWSError.self) {
                 try await store.registerKeys(agreement: [UInt8](repeating: 0, count: 32), signing: ann.keys.publicKeys.signing, as: ann.authenticated)
             }

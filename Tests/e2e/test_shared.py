@@ -308,6 +308,11 @@ def test_a_rotated_device_key_keeps_reading_and_writing(hub, people, team):
     rotated = tmws_json(hub, people["dave"], "keys", "rotate-device")
     after = tmws_json(hub, people["dave"], "keys", "export-public")
     assert rotated["fingerprint"] == after["fingerprint"] != before["fingerprint"]
+    # Dave is a member, not an admin: his rotation kept the epoch, and says an admin re-keys.
+    assert rotated["rekey_needed"] == [team]
+    epoch = tmws_json(hub, people["ann"], "team", "show", "core")["epoch"]
+    rekeyed = tmws_json(hub, people["ann"], "team", "rekey", "core")
+    assert rekeyed["epoch"] == epoch + 1
     members = {m["name"]: m for m in tmws_json(hub, people["ann"], "team", "show", "core")["members"]}
     assert after["fingerprint"] in [d["fingerprint"] for d in members["dave"]["devices"]]
     # Dave's new key signs; ann accepts it. Ann's new memory opens with dave's new key.

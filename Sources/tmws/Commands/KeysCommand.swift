@@ -60,7 +60,7 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-device",
             abstract: "Make new keys for this device and move every team to them.",
-            discussion: "The new keys are saved first (keys/device.json.pending, protected like the old ones); then, for each team, an entry signed with the old key names the new one and the team's current key is wrapped to it; then the hub gets the new public keys and the new file replaces the old one. If it stops part-way, run it again: it finishes with the same keys. Needs the hub. --unprotected-keys stores the new keys without protection."
+            discussion: "The new keys are saved first (keys/device.json.pending, protected like the old ones); then, for each team (those the hub lists and those this device confirmed or pinned), an entry signed with the old key names the new one; on an admin's device it starts a new epoch whose key is wrapped to every device, on a member's device the current key is wrapped to the new keys (an admin's 'tmws team rekey' then starts the epoch that keeps the old keys from reading anything new); then the hub gets the new public keys and the new file replaces the old one. If it stops part-way, run it again: it finishes with the same keys. Needs the hub. --unprotected-keys stores the new keys without protection."
         )
         @Flag(help: "Keep the new private keys without a passphrase or key command (file mode 0600 only).")
         var unprotectedKeys = false
@@ -80,21 +80,43 @@ struct KeysCommand: AsyncParsableCommand {
                 fresh = DeviceKeyPair()
                 try pending.save(fresh, device: session.enrollment.identity.deviceID, provider: provider)
             }
-            let teams = try await session.refreshIdentity()
-            for team in teams {
-                guard let id = UUID(uuidString: team.id) else { continue }
+            // Every team this device may be in: the hub's list, and those it confirmed or
+            // pinned itself (a hub that leaves one out must not keep the old keys valid there).
+            let listed = try await session.refreshIdentity().compactMap { UUID(uuidString: $0.id) }
+            let pinned = try await session.store.syncSettings(withPrefix: "team.").keys.compactMap(UUID.init(uuidString:))
+            let teams = Set(listed + pinned + session.enrollment.confirmed.values.compactMap(UUID.init(uuidString:)))
+            var rekeyNeeded: [UUID] = []
+            for id in teams.sorted(by: { $0.uuidString < $1.uuidString }) {
                 do {
-                    try await session.keyring.rotate(id, to: fresh, name: session.enrollment.identity.deviceName)
+                    if try await !session.keyring.rotate(id, to: fresh, name: session.enrollment.identity.deviceName) { rekeyNeeded.append(id) }
                 } catch let error as TMWSError where error.code == .notFound || error.code == .forbidden {
-                    // A team made by an administrator has no log: nothing to move.
+                    // A team made by an administrator has no log, or one this device left: nothing to move.
                     continue
                 }
             }
             try await session.cloud.registerKeys(fresh.publicKeys)
             try keystore.commit(pending)
-            if global.json { return try Terminal.printJSON(["fingerprint": fresh.publicKeys.fingerprint, "teams": "\(teams.count)"]) }
+            let waiting = rekeyNeeded.map { $0.uuidString.lowercased() }
+            if global.json {
+                return try Terminal.printJSON(RotationReport(fingerprint: fresh.publicKeys.fingerprint, teams: teams.count, rekeyNeeded: waiting))
+            }
             print("new device keys \(fresh.publicKeys.fingerprint), moved \(teams.count) team(s)")
+            if !waiting.isEmpty {
+                print("in \(waiting.count) team(s) this device is not an admin: the old keys read nothing written after an admin runs 'tmws team rekey' (\(waiting.joined(separator: ", ")))")
+            }
         }
+    }
+}
+
+struct RotationReport: Encodable {
+    var fingerprint: String
+    var teams: Int
+    /// Teams where this device is a member, not an admin: its rotation kept the epoch.
+    var rekeyNeeded: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case fingerprint, teams
+        case rekeyNeeded = "rekey_needed"
     }
 }
 

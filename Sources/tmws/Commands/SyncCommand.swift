@@ -94,7 +94,7 @@ struct SyncCommand: AsyncParsableCommand {
                 table.append(["pulled changes refused", "\(status.pullRefused) (last: \(status.lastPullRefusal ?? "?"))"])
             }
             for team in status.forkedTeams {
-                table.append(["FORKED TEAM LOG", "\(team): nothing is sealed to it; compare 'tmws team show' with an admin, then 'tmws team clear-fork'"])
+                table.append(["FORKED TEAM LOG", "\(team): a member's change named another log than this device's; compare 'tmws team show' with an admin, then 'tmws team clear-alarms'"])
             }
             table.append(["pull cursor", status.cursor ?? "(never pulled)"])
             print(table.render())

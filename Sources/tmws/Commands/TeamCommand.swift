@@ -26,7 +26,7 @@ struct TeamCommand: AsyncParsableCommand {
               tmws team show platform --json
               tmws memory add "staging DB moves Friday" --team platform
             """,
-        subcommands: [Create.self, AddMember.self, RemoveMember.self, Invite.self, Join.self, Forget.self, ClearFork.self, List.self, Show.self]
+        subcommands: [Create.self, AddMember.self, RemoveMember.self, Invite.self, Join.self, Forget.self, Rekey.self, ClearAlarms.self, List.self, Show.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -191,11 +191,11 @@ struct TeamCommand: AsyncParsableCommand {
         }
     }
 
-    struct ClearFork: AsyncParsableCommand {
+    struct ClearAlarms: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "clear-fork",
-            abstract: "Seal to a team again after a forked log was noticed (once an admin has checked it).",
-            discussion: "A member's change named a log entry that differs from the one this device holds: the hub showed the two of you different logs. This device then seals nothing to the team. Compare 'tmws team show' (log head) on both devices with an admin first."
+            commandName: "clear-alarms",
+            abstract: "Forget a team's alarms once an admin has checked them: a forked log, a newer epoch seen.",
+            discussion: "A forked log: a member's change named a log entry that differs from the one this device holds (the hub showed the two of you different logs, or the member lied); the change was refused. A newer epoch: a member wrote under an epoch this device's copy of the log does not reach, so this device seals nothing to the team until the hub serves the newer log. Compare 'tmws team show' (log head) on the devices with an admin first."
         )
         @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
         @OptionGroup var global: GlobalOptions
@@ -203,9 +203,24 @@ struct TeamCommand: AsyncParsableCommand {
         func run() async throws {
             let session = try await TeamSession(global)
             let id = try session.team(team)
-            try await session.store.setSyncSetting("team_fork." + id.uuidString.lowercased(), nil)
+            try await session.keyring.clearAlarms(id)
             if global.json { return try Terminal.printJSON(["cleared": id.uuidString.lowercased()]) }
-            print("team \(team) takes sealed changes from this device again")
+            print("team \(team): alarms cleared")
+        }
+    }
+
+    struct Rekey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a new epoch of a team without changing its members (admins only).",
+            discussion: "A new team key, wrapped to every device's current keys, the previous key sealed under it. After a member rotates its device keys ('tmws keys rotate-device' keeps the epoch on a member's device), this is what keeps its old keys from reading anything written after."
+        )
+        @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let session = try await TeamSession(global)
+            let state = try await session.keyring.rekey(try session.team(team))
+            try session.print(state, message: "team \(state.name) is at epoch \(state.epoch)")
         }
     }
 
