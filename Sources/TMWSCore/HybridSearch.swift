@@ -89,11 +89,22 @@ public struct RoutedSearchResults: Sendable, Encodable {
 /// The router of roadmap §1.2 for reads: the local store always; the hub for GLOBAL memories
 /// when hybrid mode is on and the node is enrolled (`cloud` non-nil), within a time budget,
 /// merged and de-duplicated; local results alone when the hub is slow or down, counted.
+///
+/// Turning hybrid mode on must not slow the local path (the roadmap's rule: under 10 %), so
+/// the default strategy asks the hub only when it can add something: the local store found
+/// fewer than asked for, *and* the hub may hold GLOBAL memories this node has not pulled
+/// (`hubMayAdd`: no recent pull). A hub that failed is not asked again for a while (30 s,
+/// doubling to 5 min, until it answers), so a down hub costs no timeout per search.
 public struct HybridSearch: Sendable {
     public let service: MemoryService
     public let cloud: (any CloudSearching)?
     public let timeout: Duration
+    /// The strategy of a search that names none (`hybrid.search_strategy`).
+    public var defaultStrategy: SearchStrategy = .localFirst
+    /// Whether the hub may hold GLOBAL memories this node lacks (it has not pulled lately).
+    public var hubMayAdd: @Sendable () async -> Bool = { true }
     private let fallbacks = Counter()
+    private let breaker = Breaker()
 
     public init(service: MemoryService, cloud: (any CloudSearching)?, timeout: Duration) {
         self.service = service
@@ -115,7 +126,7 @@ public struct HybridSearch: Sendable {
         switch strategy {
         case .localFirst:
             let local = try await service.search(request)
-            guard local.count < limit else {
+            guard local.count < limit, await hubMayAdd() else {
                 return RoutedSearchResults(local.map(Self.routed), strategy: strategy, askedHub: false, fellBack: false)
             }
             let remote = await ask(cloud, request.query, limit)
@@ -134,18 +145,54 @@ public struct HybridSearch: Sendable {
         }
     }
 
-    /// The hub's hits, or `nil` (counted) when it fails or misses the budget.
+    /// The hub's hits, or `nil` (counted) when it fails, misses the budget, or failed lately.
     func ask(_ cloud: any CloudSearching, _ query: String, _ limit: Int) async -> [RoutedHit]? {
+        guard breaker.allows() else {
+            fallbacks.increment()
+            return nil
+        }
         do {
-            return try await cloud.searchGlobal(query, limit: min(limit, 100), timeout: timeout).map {
+            let hits = try await cloud.searchGlobal(query, limit: min(limit, 100), timeout: timeout).map {
                 RoutedHit(
                     id: $0.id, scope: .global, namespace: $0.namespace, content: $0.content, tags: $0.tags, importance: $0.importance,
                     version: $0.version, score: $0.score, source: .hub
                 )
             }
+            breaker.succeeded()
+            return hits
         } catch {
+            breaker.failed()
             fallbacks.increment()
             return nil
+        }
+    }
+
+    /// When the hub may be asked again after failing: 30 s after the first failure, doubling
+    /// to 5 minutes; an answer closes it.
+    final class Breaker: Sendable {
+        struct State {
+            var failures = 0
+            var until: ContinuousClock.Instant?
+        }
+
+        private let state = Mutex(State())
+        static let first: Duration = .seconds(30)
+        static let longest: Duration = .seconds(300)
+
+        func allows(now: ContinuousClock.Instant = .now) -> Bool {
+            state.withLock { $0.until.map { now >= $0 } ?? true }
+        }
+
+        func failed(now: ContinuousClock.Instant = .now) {
+            state.withLock { state in
+                state.failures += 1
+                let wait = min(Self.first * (1 << min(state.failures - 1, 4)), Self.longest)
+                state.until = now + wait
+            }
+        }
+
+        func succeeded() {
+            state.withLock { $0 = State() }
         }
     }
 

@@ -1,7 +1,8 @@
 /// Where a search looks when hybrid mode is on (roadmap §1.2). With hybrid mode off, or a
 /// node not enrolled, every strategy is local.
 public enum SearchStrategy: String, Sendable, Hashable, CaseIterable, Codable {
-    /// The local store; the hub only when the local store finds fewer than asked for.
+    /// The local store; the hub only when it can add something: the local store finds fewer
+    /// than asked for and the node has not pulled the tenant's GLOBAL memories lately.
     case localFirst = "local_first"
     /// The hub first; local results fill in, and stand in when the hub is slow or down.
     case cloudFirst = "cloud_first"

@@ -108,7 +108,7 @@ public struct RESTAPI: Sendable {
             let request = SearchRequest(query: body.query, filter: filter, limit: body.limit ?? 10)
             let strategy = try body.strategy.map(SearchStrategy.init(parsing:))
             if let hybrid, hybrid.cloud != nil {
-                return json(try await hybrid.search(request, strategy: strategy ?? .localFirst))
+                return json(try await hybrid.search(request, strategy: strategy ?? hybrid.defaultStrategy))
             }
             return json(SearchResults(try await service.search(request)))
         }

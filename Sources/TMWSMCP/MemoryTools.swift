@@ -251,7 +251,7 @@ public struct MemoryTools: Sendable {
         )
         let strategy = try arguments.string("strategy").map(SearchStrategy.init(parsing:))
         if let hybrid, hybrid.cloud != nil {
-            return try await hybrid.search(request, strategy: strategy ?? .localFirst)
+            return try await hybrid.search(request, strategy: strategy ?? hybrid.defaultStrategy)
         }
         let minimumScore = try arguments.double("min_score") ?? 0
         let hits = try await service.search(request).filter { $0.score >= minimumScore }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TMWSCore
 import TMWSHubClient
 import TMWSTLS
@@ -135,7 +136,25 @@ extension AppContext {
     /// Search routed by strategy (the local store alone unless ``cloud()`` is set).
     func hybridSearch(_ service: MemoryService) throws -> HybridSearch {
         let cloud = try cloud().map { GatedCloud(base: $0, context: self) }
-        return HybridSearch(service: service, cloud: cloud, timeout: .milliseconds(configuration.cloudTimeoutMilliseconds))
+        var search = HybridSearch(service: service, cloud: cloud, timeout: .milliseconds(configuration.cloudTimeoutMilliseconds))
+        search.defaultStrategy = configuration.searchStrategy
+        if let store = service.store as? SQLiteMemoryStore {
+            // The hub can add GLOBAL memories only if this node has not pulled them lately (two
+            // sync intervals), and is not known to be offline (the sync engine found it down).
+            // Read at most once a second (they change when a sync runs, not per search).
+            let window = TimeInterval(2 * configuration.syncIntervalSeconds)
+            let known = Mutex<(at: ContinuousClock.Instant, mayAdd: Bool)?>(nil)
+            search.hubMayAdd = {
+                let now = ContinuousClock.now
+                if let cached = known.withLock({ $0 }), now - cached.at < .seconds(1) { return cached.mayAdd }
+                let offline = (try? await store.syncSetting("offline")) ?? nil
+                let last = ((try? await store.syncSetting("last_success")) ?? nil).flatMap(ISO8601.date(from:))
+                let mayAdd = offline == nil && (last.map { Date().timeIntervalSince($0) > window } ?? true)
+                known.withLock { $0 = (now, mayAdd) }
+                return mayAdd
+            }
+        }
+        return search
     }
 
     /// Whether this node may talk to the hub now: hybrid mode on in the configuration as it is
@@ -158,12 +177,27 @@ extension AppContext {
 
 /// The hub's search, asked only while the node may talk to the hub (a search made after a
 /// rollback, or after hybrid mode was turned off in the file, stays local).
-struct GatedCloud: CloudSearching {
+final class GatedCloud: CloudSearching {
     let base: HubCloud
     let context: AppContext
+    /// `hubAllowedNow()` reads the configuration file and the rollout decision: at most once a second.
+    let allowed = Mutex<(at: ContinuousClock.Instant, allowed: Bool)?>(nil)
+
+    init(base: HubCloud, context: AppContext) {
+        self.base = base
+        self.context = context
+    }
+
+    func allowedNow() -> Bool {
+        let now = ContinuousClock.now
+        if let known = allowed.withLock({ $0 }), now - known.at < .seconds(1) { return known.allowed }
+        let fresh = context.hubAllowedNow()
+        allowed.withLock { $0 = (now, fresh) }
+        return fresh
+    }
 
     func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit] {
-        guard context.hubAllowedNow() else { throw TMWSError(.configuration, "local-only: the hub is not asked") }
+        guard allowedNow() else { throw TMWSError(.configuration, "local-only: the hub is not asked") }
         Telemetry.hybridSearch()
         do {
             let hits = try await base.searchGlobal(query, limit: limit, timeout: timeout)

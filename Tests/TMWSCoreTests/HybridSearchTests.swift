@@ -1,5 +1,6 @@
 import Foundation
-import TMWSCore
+import Synchronization
+@testable import TMWSCore
 import TMWSTestSupport
 import Testing
 
@@ -55,5 +56,61 @@ import Testing
         let results = try await router.search(SearchRequest(query: "postgres", limit: 10), strategy: .hybrid)
         #expect(results.fellBack && results.results.map(\.source) == [.local])
         #expect(router.fallbackCount == 1)
+    }
+
+    /// Counts what it is asked; fails while `down`.
+    final class CountingHub: CloudSearching {
+        let asked = Mutex(0)
+        let down = Mutex(false)
+
+        func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit] {
+            asked.withLock { $0 += 1 }
+            if down.withLock({ $0 }) { throw TMWSError(.io, "down") }
+            return []
+        }
+    }
+
+    @Test func localFirstAsksTheHubOnlyWhenItCanAddSomething() async throws {
+        let fixture = try StoreFixture()
+        try await fixture.add("postgres backups are nightly", scope: .global)
+        let hub = CountingHub()
+        var router = HybridSearch(service: fixture.service, cloud: hub, timeout: .seconds(1))
+        let mayAdd = Mutex(false)
+        router.hubMayAdd = { mayAdd.withLock { $0 } }
+        // Pulled lately: every GLOBAL memory the hub holds is here already.
+        let fresh = try await router.search(SearchRequest(query: "nothing-matches-this", limit: 10), strategy: .localFirst)
+        #expect(!fresh.askedHub && hub.asked.withLock { $0 } == 0)
+        // Not pulled lately: asked.
+        mayAdd.withLock { $0 = true }
+        #expect(try await router.search(SearchRequest(query: "nothing-matches-this", limit: 10), strategy: .localFirst).askedHub)
+        #expect(hub.asked.withLock { $0 } == 1)
+        // Asked explicitly (cloud first, hybrid): always.
+        mayAdd.withLock { $0 = false }
+        #expect(try await router.search(SearchRequest(query: "postgres", limit: 10), strategy: .cloudFirst).askedHub)
+    }
+
+    @Test func aHubThatFailedIsNotAskedAgainForAWhile() async throws {
+        let fixture = try StoreFixture()
+        try await fixture.add("postgres backups are nightly", scope: .global)
+        let hub = CountingHub()
+        hub.down.withLock { $0 = true }
+        let router = HybridSearch(service: fixture.service, cloud: hub, timeout: .seconds(1))
+        for _ in 0..<5 {
+            let results = try await router.search(SearchRequest(query: "postgres", limit: 10), strategy: .hybrid)
+            #expect(results.fellBack && results.results.map(\.source) == [.local])
+        }
+        // One failure, then local answers without waiting on the hub.
+        #expect(hub.asked.withLock { $0 } == 1 && router.fallbackCount == 5)
+
+        let breaker = HybridSearch.Breaker()
+        let start = ContinuousClock.now
+        breaker.failed(now: start)
+        #expect(!breaker.allows(now: start + .seconds(29)) && breaker.allows(now: start + .seconds(30)))
+        breaker.failed(now: start + .seconds(30))
+        #expect(!breaker.allows(now: start + .seconds(89)) && breaker.allows(now: start + .seconds(90)))
+        for _ in 0..<10 { breaker.failed(now: start) }
+        #expect(breaker.allows(now: start + .seconds(300)))
+        breaker.succeeded()
+        #expect(breaker.allows(now: start))
     }
 }

@@ -126,6 +126,10 @@ struct BenchMCP: AsyncParsableCommand {
                 home: home
             )
             guard enroll == 0 else { throw TMWSError(.io, "tmws cloud enroll failed (exit \(enroll))") }
+            // As an enrolled node runs: synced (its GLOBAL memories pulled) before it is used.
+            // (Exit 1: the synthetic SHARED memories have no team and are refused; the pull ran.)
+            let synced = try Self.runTool(["sync", "now"], home: home, environment: on, quiet: true)
+            guard synced == 0 || synced == 1 else { throw TMWSError(.io, "tmws sync now failed (exit \(synced))") }
             return try Self.measure(home: home, calls: calls, first: first, corpus: corpus, environment: on)
         }
         // The hub's address now leads nowhere: a blackholed address (TEST-NET-1, RFC 5737).
@@ -138,15 +142,20 @@ struct BenchMCP: AsyncParsableCommand {
     }
 
     /// Runs this binary with `arguments` in `home`; its exit status.
-    static func runTool(_ arguments: [String], home: URL) throws -> Int32 {
+    static func runTool(_ arguments: [String], home: URL, environment: [String: String] = [:], quiet: Bool = false) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ThisExecutable.path)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["TMWS_HOME": home.path]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["TMWS_HOME": home.path]) { $1 }) { $1 }
+        let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
+        let said = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        if process.terminationStatus != 0, !quiet {
+            FileHandle.standardError.write(Data("tmws \(arguments.first ?? "") \(arguments.dropFirst().first ?? ""): ".utf8) + said.prefix(2000))
+        }
         return process.terminationStatus
     }
 
