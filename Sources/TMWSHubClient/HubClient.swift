@@ -4,6 +4,7 @@ import NIOTLS
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import Synchronization
 import TMWSCore
 import TMWSTLS
 
@@ -31,10 +32,12 @@ public struct HubEndpoint: Sendable, Hashable {
     var port: Int { url.port ?? 443 }
 }
 
-/// A minimal HTTPS/1.1 client for the hub: one connection per request, TLS 1.3 against the
-/// pinned CA, the public-key pin (when set) checked after the handshake and before any byte
-/// of the request — so a credential never reaches a server that fails either check.
-public struct HubClient: Sendable {
+/// A minimal HTTPS/1.1 client for the hub: TLS 1.3 against the pinned CA, the public-key pin
+/// (when set) checked after each connection's handshake and before any byte of a request —
+/// so a credential never reaches a server that fails either check. Connections are kept
+/// alive and reused (a few idle ones, each for at most ``idleLifetime``, well inside the
+/// hub's idle timeout), so a node pays the TCP and TLS handshakes once, not per request.
+public final class HubClient: Sendable {
     public struct Response: Sendable {
         public var status: Int
         public var body: Data
@@ -43,8 +46,14 @@ public struct HubClient: Sendable {
     public let endpoint: HubEndpoint
     let context: NIOSSLContext
     let group: any EventLoopGroup
+    /// Idle connections, newest last, with when each went idle.
+    let idle = Mutex<[(channel: any Channel, since: ContinuousClock.Instant)]>([])
     /// The largest response accepted.
     static let maximumBodyBytes = 8 << 20
+    /// How many idle connections are kept, and for how long (the hub closes a connection idle
+    /// for 30 s by default).
+    static let maximumIdle = 4
+    static let idleLifetime: Duration = .seconds(15)
 
     public init(endpoint: HubEndpoint, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.endpoint = endpoint
@@ -56,17 +65,18 @@ public struct HubClient: Sendable {
         }
     }
 
+    deinit {
+        for (channel, _) in idle.withLock({ $0 }) { channel.close(promise: nil) }
+    }
+
     /// Sends one request and returns the response, or fails within `timeout`.
     ///
     /// - Parameter credential: sent as `Authorization: Bearer …`.
     public func send(
         _ method: HTTPMethod, _ path: String, json body: Data? = nil, credential: String? = nil, timeout: Duration = .seconds(10)
     ) async throws -> Response {
-        let loop = group.next()
-        let promise = loop.makePromise(of: Response.self)
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: endpoint.url.path.trimmingSuffix("/") + path)
         head.headers.add(name: "Host", value: endpoint.port == 443 ? endpoint.host : "\(endpoint.host):\(endpoint.port)")
-        head.headers.add(name: "Connection", value: "close")
         head.headers.add(name: "User-Agent", value: "tmws")
         head.headers.add(name: "Accept", value: "application/json")
         if let credential { head.headers.add(name: "Authorization", value: "Bearer \(credential)") }
@@ -76,13 +86,54 @@ public struct HubClient: Sendable {
         } else if method == .POST {
             head.headers.add(name: "Content-Length", value: "0")
         }
-        let exchange = Exchange(head: head, body: body, pin: endpoint.pin, promise: promise)
+        let deadline = ContinuousClock.now + timeout
+        // A kept-alive connection the hub closed meanwhile fails before any answer: the
+        // request goes again once, on a new connection.
+        if let reused = takeIdle() {
+            do {
+                return try await exchange(head, body, on: reused, deadline: deadline, timeout: timeout)
+            } catch let failure as Exchange.Failure where failure.beforeAnswer {
+                // fall through to a new connection
+            } catch {
+                throw Self.describe((error as? Exchange.Failure)?.error ?? error, endpoint)
+            }
+        }
+        do {
+            let channel = try await connect(timeout: timeout)
+            return try await exchange(head, body, on: channel, deadline: deadline, timeout: timeout)
+        } catch {
+            throw Self.describe((error as? Exchange.Failure)?.error ?? error, endpoint)
+        }
+    }
+
+    /// An idle connection still open and young enough, if any (older ones are closed).
+    private func takeIdle() -> (any Channel)? {
+        let now = ContinuousClock.now
+        while let (channel, since) = idle.withLock({ $0.popLast() }) {
+            if channel.isActive, now - since < Self.idleLifetime { return channel }
+            channel.close(promise: nil)
+        }
+        return nil
+    }
+
+    private func putIdle(_ channel: any Channel) {
+        let evicted: (any Channel)? = idle.withLock { idle in
+            idle.append((channel, .now))
+            return idle.count > Self.maximumIdle ? idle.removeFirst().channel : nil
+        }
+        evicted?.close(promise: nil)
+    }
+
+    /// A new connection, its TLS handshake done and the pin checked.
+    private func connect(timeout: Duration) async throws -> any Channel {
+        let loop = group.next()
+        let handshake = loop.makePromise(of: Void.self)
+        let exchange = Exchange(pin: endpoint.pin, handshake: handshake)
         let isIPAddress = endpoint.host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
         let sslContext = context
         let host = endpoint.host
-        let timeoutAmount = TimeAmount.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
         let bootstrap = ClientBootstrap(group: loop)
-            .connectTimeout(min(timeoutAmount, .seconds(10)))
+            .connectTimeout(min(Self.timeAmount(timeout), .seconds(10)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     // With an IP address, NIOSSL checks the certificate against it (no SNI).
@@ -93,20 +144,43 @@ public struct HubClient: Sendable {
                     try channel.pipeline.syncOperations.addHandler(exchange)
                 }
             }
-        let timer = loop.scheduleTask(in: timeoutAmount) {
-            promise.fail(TMWSError(.io, "the hub at \(endpoint.url.absoluteString) did not answer within \(timeout)"))
+        let timer = loop.scheduleTask(in: Self.timeAmount(timeout)) {
+            handshake.fail(TMWSError(.io, "the hub at \(self.endpoint.url.absoluteString) did not answer within \(timeout)"))
         }
-        let connected = bootstrap.connect(host: host, port: endpoint.port)
-        connected.whenFailure { promise.fail(Self.describe($0, endpoint)) }
         defer { timer.cancel() }
+        let channel = try await bootstrap.connect(host: host, port: endpoint.port).get()
         do {
-            let response = try await promise.futureResult.get()
-            if let channel = try? await connected.get() { _ = try? await channel.close().get() }
-            return response
+            try await handshake.futureResult.get()
         } catch {
-            if let channel = try? await connected.get() { _ = try? await channel.close().get() }
-            throw Self.describe(error, endpoint)
+            channel.close(promise: nil)
+            throw error
         }
+        return channel
+    }
+
+    /// One request on `channel`; the connection goes back to the idle ones if the hub keeps it.
+    private func exchange(_ head: HTTPRequestHead, _ body: Data?, on channel: any Channel, deadline: ContinuousClock.Instant, timeout: Duration) async throws -> Response {
+        let promise = channel.eventLoop.makePromise(of: Exchange.Answer.self)
+        let remaining = max(deadline - .now, .milliseconds(1))
+        let timer = channel.eventLoop.scheduleTask(in: Self.timeAmount(remaining)) {
+            promise.fail(TMWSError(.io, "the hub at \(self.endpoint.url.absoluteString) did not answer within \(timeout)"))
+            channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
+        channel.writeAndFlush(Exchange.Request(head: head, body: body, promise: promise), promise: nil)
+        let answer: Exchange.Answer
+        do {
+            answer = try await promise.futureResult.get()
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
+        if answer.keepAlive, channel.isActive { putIdle(channel) } else { channel.close(promise: nil) }
+        return answer.response
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// JSON in, JSON out; a problem+json answer becomes a typed error with the hub's detail.
@@ -176,25 +250,45 @@ struct ProblemDetail: Decodable {
     var detail: String?
 }
 
-/// Drives one request on a connection: waits for the TLS handshake, checks the pin, sends
-/// the request, collects the response.
+/// Drives a kept-alive connection: waits for the TLS handshake and checks the pin (nothing
+/// is written before), then sends each request it is given and collects its response, one at
+/// a time.
 final class Exchange: ChannelDuplexHandler, @unchecked Sendable {
     typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundIn = Never
+    typealias OutboundIn = Request
     typealias OutboundOut = HTTPClientRequestPart
 
-    let head: HTTPRequestHead
-    let body: Data?
+    /// A request to send, and where its answer goes.
+    struct Request {
+        var head: HTTPRequestHead
+        var body: Data?
+        var promise: EventLoopPromise<Answer>
+    }
+
+    struct Answer: Sendable {
+        var response: HubClient.Response
+        /// Whether the hub keeps the connection open for another request.
+        var keepAlive: Bool
+    }
+
+    /// A failure of the connection; `beforeAnswer` when no byte of an answer had arrived (a
+    /// kept-alive connection the hub closed meanwhile: safe to send again on a new one).
+    struct Failure: Error {
+        var error: any Error
+        var beforeAnswer: Bool
+    }
+
     let pin: PublicKeyPin?
-    let promise: EventLoopPromise<HubClient.Response>
+    let handshake: EventLoopPromise<Void>
+    private var current: EventLoopPromise<Answer>?
+    private var answered = false
     private var status = 0
+    private var keepAlive = true
     private var received = ByteBuffer()
 
-    init(head: HTTPRequestHead, body: Data?, pin: PublicKeyPin?, promise: EventLoopPromise<HubClient.Response>) {
-        self.head = head
-        self.body = body
+    init(pin: PublicKeyPin?, handshake: EventLoopPromise<Void>) {
         self.pin = pin
-        self.promise = promise
+        self.handshake = handshake
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -203,42 +297,67 @@ final class Exchange: ChannelDuplexHandler, @unchecked Sendable {
                 let certificate = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate
                 let actual = certificate.flatMap { try? $0.toDERBytes() }.flatMap { try? PublicKeyPin(certificateDER: $0) }
                 guard actual == pin else {
-                    promise.fail(TMWSError(.io, "the hub's public key does not match the pinned \(pin): refusing to send anything"))
+                    handshake.fail(TMWSError(.io, "the hub's public key does not match the pinned \(pin): refusing to send anything"))
                     context.close(promise: nil)
                     return
                 }
             }
-            context.write(wrapOutboundOut(.head(head)), promise: nil)
-            if let body { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil) }
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            handshake.succeed(())
         }
         context.fireUserInboundEventTriggered(event)
     }
 
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        guard current == nil else {
+            request.promise.fail(Failure(error: TMWSError(.io, "a request is already under way on this connection"), beforeAnswer: true))
+            return
+        }
+        (current, answered, status, keepAlive) = (request.promise, false, 0, true)
+        received.clear()
+        context.write(wrapOutboundOut(.head(request.head)), promise: nil)
+        if let body = request.body { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil) }
+        context.write(wrapOutboundOut(.end(nil)), promise: promise)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        answered = true
         switch unwrapInboundIn(data) {
         case .head(let response):
             status = Int(response.status.code)
+            keepAlive = response.isKeepAlive
         case .body(var buffer):
             guard received.readableBytes + buffer.readableBytes <= HubClient.maximumBodyBytes else {
-                promise.fail(TMWSError(.io, "the hub's answer is larger than \(HubClient.maximumBodyBytes) bytes"))
+                fail(TMWSError(.io, "the hub's answer is larger than \(HubClient.maximumBodyBytes) bytes"))
                 context.close(promise: nil)
                 return
             }
             received.writeBuffer(&buffer)
         case .end:
-            promise.succeed(HubClient.Response(status: status, body: Data(received.readableBytesView)))
-            context.close(promise: nil)
+            let answer = Answer(response: HubClient.Response(status: status, body: Data(received.readableBytesView)), keepAlive: keepAlive)
+            let promise = current
+            current = nil
+            received.clear()
+            promise?.succeed(answer)
         }
     }
 
+    private func fail(_ error: any Error) {
+        let promise = current
+        current = nil
+        promise?.fail(Failure(error: error, beforeAnswer: !answered))
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise.fail(error)
+        handshake.fail(error)
+        fail(error)
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        promise.fail(TMWSError(.io, "the hub closed the connection before answering"))
+        let closed = TMWSError(.io, "the hub closed the connection before answering")
+        handshake.fail(closed)
+        fail(closed)
         context.fireChannelInactive()
     }
 }
