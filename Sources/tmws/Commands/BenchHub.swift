@@ -15,7 +15,7 @@ struct BenchHub: AsyncParsableCommand {
             Starts a PostgreSQL cluster in a temporary directory (removed afterwards), loads --memories \
             GLOBAL memories of the synthetic corpus into one tenant, enrolls a device, and times \
             authenticated searches: in-process (HubStore: authentication, tenant-scoped transaction, \
-            full-text query) and over HTTPS through the hub (TLS 1.3, one connection per request, as a \
+            full-text query) and over HTTPS through the hub (TLS 1.3, a kept-alive connection, as a \
             node makes them). Reports p50/p95/p99 in milliseconds.
             """
     )
