@@ -1,30 +1,9 @@
 import Foundation
 import Synchronization
 
-/// A GLOBAL memory found by the hub.
-public struct CloudHit: Sendable, Hashable, Codable {
-    public var id: MemoryID
-    public var namespace: String
-    public var content: String
-    public var tags: [String]
-    public var importance: Double
-    public var version: Int
-    public var score: Double
-
-    public init(id: MemoryID, namespace: String, content: String, tags: [String], importance: Double, version: Int, score: Double) {
-        self.id = id
-        self.namespace = namespace
-        self.content = content
-        self.tags = tags
-        self.importance = importance
-        self.version = version
-        self.score = score
-    }
-}
-
 /// The hub, as search sees it (the hub client implements it; tests can use a real hub).
 public protocol CloudSearching: Sendable {
-    func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit]
+    func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudSearchResults.Hit]
 }
 
 /// One result of a routed search, marked with where it came from.
@@ -152,10 +131,11 @@ public struct HybridSearch: Sendable {
             return nil
         }
         do {
-            let hits = try await cloud.searchGlobal(query, limit: min(limit, 100), timeout: timeout).map {
-                RoutedHit(
-                    id: $0.id, scope: .global, namespace: $0.namespace, content: $0.content, tags: $0.tags, importance: $0.importance,
-                    version: $0.version, score: $0.score, source: .hub
+            let hits = try await cloud.searchGlobal(query, limit: min(limit, 100), timeout: timeout).map { hit in
+                let memory = hit.memory
+                return RoutedHit(
+                    id: MemoryID(uuid: memory.id), scope: .global, namespace: memory.namespace, content: memory.content, tags: memory.tags,
+                    importance: memory.importance, version: memory.version, score: hit.score, source: .hub
                 )
             }
             breaker.succeeded()

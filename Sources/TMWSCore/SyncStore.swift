@@ -50,31 +50,8 @@ public protocol SyncCursorStore: Sendable {
 
 /// The hub, as the sync engine sees it (the hub client implements it).
 public protocol SyncTransport: Sendable {
-    func push(_ events: [ChangeEvent]) async throws -> [PushOutcome]
+    func push(_ events: [ChangeEvent]) async throws -> [PushResult]
     func pull(cursor: String?, limit: Int) async throws -> PullOutcome
-}
-
-/// The hub's answer for one pushed event.
-public struct PushOutcome: Sendable, Hashable {
-    /// `applied`, `duplicate`, `conflict` (concurrent with the hub's version, and lost to it
-    /// by ``SyncMerge``) or `rejected`.
-    public var status: String
-    public var eventID: String
-    public var reason: String?
-    /// For a change concurrent with the hub's version: that version (the one it replaced, or
-    /// the one it lost to), so the node can keep the conflict.
-    public var concurrentWith: ChangeEvent?
-
-    public init(status: String, eventID: String, reason: String?, concurrentWith: ChangeEvent? = nil) {
-        self.status = status
-        self.eventID = eventID
-        self.reason = reason
-        self.concurrentWith = concurrentWith
-    }
-
-    /// Whether the hub is done with the event (so the outbox can let it go): it holds it, or
-    /// holds a version that won over it. Only a rejected event stays queued.
-    public var taken: Bool { status == "applied" || status == "duplicate" || status == "conflict" }
 }
 
 /// Pulled SHARED changes this device cannot open yet (it has no key for their epoch: an admin

@@ -70,9 +70,9 @@ public struct SealingTransport: SyncTransport {
         }
     }
 
-    public func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
+    public func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
         var outgoing: [ChangeEvent] = []
-        var local: [Int: PushOutcome] = [:]
+        var local: [Int: PushResult] = [:]
         for (index, event) in events.enumerated() {
             guard event.isShared else {
                 outgoing.append(event)
@@ -81,13 +81,13 @@ public struct SealingTransport: SyncTransport {
             do {
                 outgoing.append(try await seal(event))
             } catch let failure as CryptoFailure {
-                local[index] = PushOutcome(status: "rejected", eventID: event.eventID, reason: failure.description)
+                local[index] = PushResult(eventID: event.eventID, status: .rejected, reason: failure.description)
             } catch let error as TMWSError where error.code != .io {
-                local[index] = PushOutcome(status: "rejected", eventID: event.eventID, reason: error.message)
+                local[index] = PushResult(eventID: event.eventID, status: .rejected, reason: error.message)
             }
         }
         var answers = outgoing.isEmpty ? [] : try await base.push(outgoing)[...]
-        var outcomes: [PushOutcome] = []
+        var outcomes: [PushResult] = []
         // The epoch each SHARED memory the hub took was sealed under: this node refuses older
         // ones for it from now on (a removed device keeps its last epoch's key).
         var floors: [MemoryID: Int] = [:]
@@ -100,7 +100,7 @@ public struct SealingTransport: SyncTransport {
             guard var outcome = answers.popFirst(), let pushed = sent.popFirst() else {
                 throw TMWSError(.io, "the hub answered fewer results than events")
             }
-            if outcome.status == "applied" || outcome.status == "duplicate", let epoch = pushed.sealed?.epoch {
+            if outcome.status == .applied || outcome.status == .duplicate, let epoch = pushed.sealed?.epoch {
                 floors[pushed.memoryID] = max(floors[pushed.memoryID] ?? 0, epoch)
             }
             // For a SHARED change, the version it met counts only if it opens (sealed by a

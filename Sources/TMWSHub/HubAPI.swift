@@ -119,7 +119,7 @@ public struct HubAPI: Sendable {
         authenticated.post("/search") { request, context in
             let body = try await decode(SearchBody.self, from: request)
             let hits = try await store.searchGlobal(body.query, limit: body.limit ?? 10, as: try context.requireDevice())
-            return json(CloudSearchResults(hits: hits))
+            return json(CloudSearchResults(hits: hits.map { CloudSearchResults.Hit(memory: $0.memory, score: $0.score) }))
         }
         authenticated.post("/sync/push") { request, context in
             let read = try await pushedEvents(request)
@@ -149,7 +149,7 @@ public struct HubAPI: Sendable {
 
     /// The largest push body: nodes send at most 16 MiB a request (a batch of large memories
     /// goes as several), and one event within ``EventBounds`` is far smaller.
-    var maximumPushBytes: Int { 17 << 20 }
+    var maximumPushBytes: Int { SyncLimits.maximumPushBodyBytes + (1 << 20) }
 
     func decode<T: Decodable>(_ type: T.Type, from request: Request, upTo limit: Int? = nil) async throws -> T {
         let buffer = try await request.body.collect(upTo: limit ?? maximumBodyBytes)
@@ -173,8 +173,8 @@ public struct HubAPI: Sendable {
         guard case .array(let events)? = document["events"] else {
             throw TMWSError(.invalidInput, "the request body needs \"events\": an array of change events", field: "events")
         }
-        guard events.count <= HubStore.maximumPushEvents else {
-            throw TMWSError(.invalidInput, "at most \(HubStore.maximumPushEvents) events per push, got \(events.count)", field: "events")
+        guard events.count <= SyncLimits.maximumPushEvents else {
+            throw TMWSError(.invalidInput, "at most \(SyncLimits.maximumPushEvents) events per push, got \(events.count)", field: "events")
         }
         return events.map { node in
             do {
@@ -336,22 +336,4 @@ struct PullResult: Encodable, JSONBytesEncodable {
 struct SearchBody: Decodable {
     var query: String
     var limit: Int?
-}
-
-/// `POST /v1/search`'s answer.
-public struct CloudSearchResults: Codable, Sendable {
-    public struct Hit: Codable, Sendable {
-        public var memory: CloudMemory
-        public var score: Double
-        /// Always `hub` here; a node merging results marks its own `local`.
-        public var source: String
-    }
-
-    public var count: Int
-    public var results: [Hit]
-
-    init(hits: [(memory: CloudMemory, score: Double)]) {
-        results = hits.map { Hit(memory: $0.memory, score: ($0.score * 1_000_000).rounded() / 1_000_000, source: "hub") }
-        count = results.count
-    }
 }

@@ -42,37 +42,14 @@ public struct HubCloud: CloudSearching {
         try await client.call(.GET, "/v1/identity", credential: credential, timeout: timeout, as: HubIdentity.self)
     }
 
-    public func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit] {
+    public func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudSearchResults.Hit] {
         struct Body: Encodable {
             var query: String
             var limit: Int
         }
-        struct Results: Decodable {
-            struct Hit: Decodable {
-                struct Memory: Decodable {
-                    var id: String
-                    var namespace: String
-                    var content: String
-                    var tags: [String]
-                    var importance: Double
-                    var version: Int
-                }
-
-                var memory: Memory
-                var score: Double
-            }
-
-            var results: [Hit]
-        }
-        let results = try await client.call(
-            .POST, "/v1/search", body: Body(query: query, limit: limit), credential: credential, timeout: timeout, as: Results.self
-        )
-        return try results.results.map { hit in
-            CloudHit(
-                id: try MemoryID(parsing: hit.memory.id), namespace: hit.memory.namespace, content: hit.memory.content,
-                tags: hit.memory.tags, importance: hit.memory.importance, version: hit.memory.version, score: hit.score
-            )
-        }
+        return try await client.call(
+            .POST, "/v1/search", body: Body(query: query, limit: limit), credential: credential, timeout: timeout, as: CloudSearchResults.self
+        ).results
     }
 
     /// Enrolls this device with a one-time token; returns the credential and identity.
@@ -99,22 +76,18 @@ public struct HubCloud: CloudSearching {
 }
 
 extension HubCloud: SyncTransport {
-    /// The largest push body sent in one request; a batch of large memories (or of more than
-    /// the hub takes at once) goes as several requests, one after the other (the hub takes up
-    /// to 64 MiB and 500 events).
-    public static let maximumPushBodyBytes = 16 << 20
-    /// The most events the hub takes in one push.
-    public static let maximumPushEvents = 500
+    // A batch of large memories, or of more than the hub takes at once, goes as several
+    // requests, one after the other (``SyncLimits``).
 
-    public func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
+    public func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
         // The body is written with the events' own JSON writer (the same bytes JSONEncoder
         // would make, several times faster), and the answer read with JSONReader.
-        var outcomes: [PushOutcome] = []
+        var outcomes: [PushResult] = []
         var body: [UInt8] = []
         var sent = 0
         for (index, event) in events.enumerated() {
             let json = event.jsonBytes()
-            if index > sent, body.count + json.count + 2 > Self.maximumPushBodyBytes || index - sent == Self.maximumPushEvents {
+            if index > sent, body.count + json.count + 2 > SyncLimits.maximumPushBodyBytes || index - sent == SyncLimits.maximumPushEvents {
                 outcomes += try await push(body, count: index - sent)
                 (body, sent) = ([], index)
             }
@@ -126,23 +99,25 @@ extension HubCloud: SyncTransport {
     }
 
     /// One request: `body` holds the opening of a push document and `count` events.
-    private func push(_ body: [UInt8], count: Int) async throws -> [PushOutcome] {
+    private func push(_ body: [UInt8], count: Int) async throws -> [PushResult] {
         let body = body + Array("]}".utf8)
         let answer = try await client.callForBody(.POST, "/v1/sync/push", json: Data(body), credential: credential, timeout: .seconds(60))
-        let outcomes: [PushOutcome]
+        let outcomes: [PushResult]
         do {
             guard case .array(let results)? = try JSONReader.parse(answer)["results"] else {
                 throw TMWSError(.io, "the hub's answer has no results")
             }
             outcomes = try results.map { result in
-                guard case .string(let status)? = result["status"], case .string(let eventID)? = result["event_id"] else {
-                    throw TMWSError(.io, "a result without status or event_id")
-                }
+                guard case .string(let text)? = result["status"], let status = PushResult.Status(rawValue: text),
+                    case .string(let eventID)? = result["event_id"]
+                else { throw TMWSError(.io, "a result without a known status or an event_id") }
+                var currentVersion: Int?
+                if case .integer(let version)? = result["current_version"], let exact = Int(exactly: version) { currentVersion = exact }
                 var reason: String?
                 if case .string(let text)? = result["reason"] { reason = text }
                 var concurrent: ChangeEvent?
                 if let event = result["concurrent_with"], event != .null { concurrent = try ChangeEvent(reading: event) }
-                return PushOutcome(status: status, eventID: eventID, reason: reason, concurrentWith: concurrent)
+                return PushResult(eventID: eventID, status: status, currentVersion: currentVersion, reason: reason, concurrentWith: concurrent)
             }
         } catch {
             throw TMWSError(.io, "the hub's answer to /v1/sync/push is not what this tmws expects")

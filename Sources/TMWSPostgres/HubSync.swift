@@ -5,43 +5,6 @@ import PostgresNIO
 import TMWSCore
 import TMWSCrypto
 
-/// What the hub answers for one pushed event.
-public struct PushResult: Codable, Sendable, Hashable {
-    public enum Status: String, Codable, Sendable {
-        /// Written, and recorded in the change log.
-        case applied
-        /// Seen before (same event id): nothing changed.
-        case duplicate
-        /// Concurrent with the hub's version and lost to it (``SyncMerge``); `current_version`
-        /// and `concurrent_with` are the hub's. The node lets the event go.
-        case conflict
-        /// Never accepted; `reason` says why (no content, no secret in it).
-        case rejected
-    }
-
-    public var eventID: String
-    public var status: Status
-    public var currentVersion: Int?
-    public var reason: String?
-    /// For a change concurrent with the hub's version: that version's change event.
-    public var concurrentWith: ChangeEvent?
-
-    public init(eventID: String, status: Status, currentVersion: Int? = nil, reason: String? = nil, concurrentWith: ChangeEvent? = nil) {
-        self.eventID = eventID
-        self.status = status
-        self.currentVersion = currentVersion
-        self.reason = reason
-        self.concurrentWith = concurrentWith
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case status, reason
-        case eventID = "event_id"
-        case currentVersion = "current_version"
-        case concurrentWith = "concurrent_with"
-    }
-}
-
 /// A position in a tenant's change log: the committing transaction's id and the row's
 /// sequence number, written `v1.<xid>.<seq>`.
 ///
@@ -87,16 +50,6 @@ public struct PullPage: Sendable {
 }
 
 extension HubStore {
-    /// The most events one push may carry.
-    public static let maximumPushEvents = 500
-    /// The most events one pull returns.
-    public static let maximumPullEvents = 1000
-    /// Where a pulled page ends by size (the event that crosses it is the page's last).
-    public static let maximumPullBytes = 4 << 20
-    /// The largest change a page carries: above what any event within ``EventBounds`` can
-    /// be (100,000 characters of content escaped in JSON, the tags and the metadata), and
-    /// with a page's `maximumPullBytes` below what a node takes in one answer (8 MiB).
-    public static let maximumEventBytes = 4 << 20
 
     /// Applies a batch of change events in one transaction, idempotent by event id, with a
     /// result per event. The hub checks every event again: only GLOBAL memories are taken in
@@ -109,8 +62,8 @@ extension HubStore {
     /// version it met so the node can keep the conflict. The batch is decided in memory, in
     /// order, and written with a fixed number of statements whatever its size.
     public func push(_ events: [ChangeEvent], as device: AuthenticatedDevice) async throws -> [PushResult] {
-        guard events.count <= Self.maximumPushEvents else {
-            throw TMWSError(.invalidInput, "at most \(Self.maximumPushEvents) events per push, got \(events.count)", field: "events")
+        guard events.count <= SyncLimits.maximumPushEvents else {
+            throw TMWSError(.invalidInput, "at most \(SyncLimits.maximumPushEvents) events per push, got \(events.count)", field: "events")
         }
         // The events' checks (bounds, then the classifier, on every core), before the transaction.
         let now = Date()
@@ -350,8 +303,8 @@ extension HubStore {
     /// transaction id as *text*, where "1000" comes before "999" and the cursor jumps past
     /// every change in between.
     public func pull(after cursor: SyncCursor, limit: Int, as device: AuthenticatedDevice) async throws -> PullPage {
-        guard (1...Self.maximumPullEvents).contains(limit) else {
-            throw TMWSError(.invalidInput, "limit must be between 1 and \(Self.maximumPullEvents)", field: "limit")
+        guard (1...SyncLimits.maximumPullEvents).contains(limit) else {
+            throw TMWSError(.invalidInput, "limit must be between 1 and \(SyncLimits.maximumPullEvents)", field: "limit")
         }
         return try await database.withTenant(device.context) { db in
             var payloads: [String] = []
@@ -370,14 +323,14 @@ extension HubStore {
             ).decode((String, Int64, String).self) {
                 // A page ends at `limit` events or after `maximumPullBytes` of them, so a page
                 // of large memories stays well inside what a client takes in one answer.
-                guard payloads.count < limit, bytes < Self.maximumPullBytes else {
+                guard payloads.count < limit, bytes < SyncLimits.maximumPullBytes else {
                     more = true
                     break
                 }
                 last = SyncCursor(transaction: UInt64(transaction) ?? 0, sequence: sequence)
                 // A change larger than any valid event (logged before the hub checked bounds)
                 // is passed over, never sent: it would make every node's pull fail for good.
-                guard payload.utf8.count <= Self.maximumEventBytes else {
+                guard payload.utf8.count <= SyncLimits.maximumEventBytes else {
                     Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "oversized_logged_event")]).increment()
                     continue
                 }

@@ -52,14 +52,14 @@ public struct SyncRunner: Sendable {
     /// already made answers. Otherwise it is pushed again when asked for: the hub answers
     /// `duplicate` for what it already has.
     struct Pushes {
-        var group: ThrowingTaskGroup<(Int, [PushOutcome]), any Error>
+        var group: ThrowingTaskGroup<(Int, [PushResult]), any Error>
         let transport: any SyncTransport
         var next = 0
-        var finished: [Int: [PushOutcome]] = [:]
+        var finished: [Int: [PushResult]] = [:]
         /// The batch sent ahead, and its token.
         var ahead: (events: [ChangeEvent], token: Int)?
 
-        init(group: ThrowingTaskGroup<(Int, [PushOutcome]), any Error>, transport: any SyncTransport) {
+        init(group: ThrowingTaskGroup<(Int, [PushResult]), any Error>, transport: any SyncTransport) {
             self.group = group
             self.transport = transport
         }
@@ -85,7 +85,7 @@ public struct SyncRunner: Sendable {
             return token
         }
 
-        mutating func results(of token: Int) async throws -> [PushOutcome] {
+        mutating func results(of token: Int) async throws -> [PushResult] {
             while finished[token] == nil {
                 guard let (done, results) = try await group.next() else { throw CancellationError() }
                 finished[done] = results
@@ -111,7 +111,7 @@ public struct SyncRunner: Sendable {
         _ first: SyncStateMachine.Action, on machine: inout SyncStateMachine, now: () -> Duration,
         jitter: () -> Double = { Double.random(in: 0...1) }, progress: Progress? = nil
     ) async -> Outcome {
-        await withThrowingTaskGroup(of: (Int, [PushOutcome]).self) { group in
+        await withThrowingTaskGroup(of: (Int, [PushResult]).self) { group in
             var pushes = Pushes(group: group, transport: transport)
             defer { pushes.group.cancelAll() }
             return await perform(first, on: &machine, pushes: &pushes, now: now, jitter: jitter, progress: progress)

@@ -17,8 +17,8 @@ public struct SyncStateMachine: Sendable {
         public var interval: Duration
         /// How soon after a local write to a cloud scope a cycle starts. Default 2 s.
         public var debounce: Duration
-        /// Events per push. Default 500, the most the hub takes at once (a batch of large
-        /// memories goes as several requests).
+        /// Events per push. Default ``SyncLimits/maximumPushEvents`` (500), the most the hub
+        /// takes at once (a batch of large memories goes as several requests).
         public var batchSize: Int
         /// Events per pull. Default 500.
         public var pullLimit: Int
@@ -33,7 +33,7 @@ public struct SyncStateMachine: Sendable {
         public var maximumPullPages = 2_000
 
         public init(
-            interval: Duration = .seconds(300), debounce: Duration = .seconds(2), batchSize: Int = 500, pullLimit: Int = 500,
+            interval: Duration = .seconds(300), debounce: Duration = .seconds(2), batchSize: Int = SyncLimits.maximumPushEvents, pullLimit: Int = 500,
             initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(300), offlineAfterFailures: Int = 5
         ) {
             self.interval = interval

@@ -196,7 +196,7 @@ final class GatedCloud: CloudSearching {
         return fresh
     }
 
-    func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit] {
+    func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudSearchResults.Hit] {
         guard allowedNow() else { throw TMWSError(.configuration, "local-only: the hub is not asked") }
         Telemetry.hybridSearch()
         do {

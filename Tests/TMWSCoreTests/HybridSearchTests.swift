@@ -8,17 +8,23 @@ import Testing
 /// (the real hub is exercised end to end in Tests/e2e/test_hub.py).
 @Suite struct HybridSearchTests {
     struct FixedHub: CloudSearching {
-        var hits: [CloudHit]
+        var hits: [CloudSearchResults.Hit]
         var fails = false
 
-        func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit] {
+        func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudSearchResults.Hit] {
             if fails { throw TMWSError(.io, "down") }
             return Array(hits.prefix(limit))
         }
     }
 
-    func hit(_ id: MemoryID, _ content: String, version: Int = 1) -> CloudHit {
-        CloudHit(id: id, namespace: "p", content: content, tags: [], importance: 0.5, version: version, score: 0.1)
+    func hit(_ id: MemoryID, _ content: String, version: Int = 1) -> CloudSearchResults.Hit {
+        CloudSearchResults.Hit(
+            memory: CloudMemory(
+                id: id.uuid, namespace: "p", content: content, tags: [], importance: 0.5, metadata: [:], agentID: "cli", version: version, hlc: 1,
+                originDevice: "d", createdAt: Date(), expiresAt: nil
+            ),
+            score: 0.1
+        )
     }
 
     @Test func strategiesOrderAndDeduplicate() async throws {
@@ -63,7 +69,7 @@ import Testing
         let asked = Mutex(0)
         let down = Mutex(false)
 
-        func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudHit] {
+        func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudSearchResults.Hit] {
             asked.withLock { $0 += 1 }
             if down.withLock({ $0 }) { throw TMWSError(.io, "down") }
             return []

@@ -30,8 +30,8 @@ import Testing
     final class Page: SyncTransport, @unchecked Sendable {
         let events: [ChangeEvent]
         init(_ events: [ChangeEvent]) { self.events = events }
-        func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
-            events.map { PushOutcome(status: $0.sealed == nil && $0.isShared ? "rejected" : "applied", eventID: $0.eventID, reason: nil) }
+        func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
+            events.map { PushResult(eventID: $0.eventID, status: $0.sealed == nil && $0.isShared ? .rejected : .applied, reason: nil) }
         }
         func pull(cursor: String?, limit: Int) async throws -> PullOutcome { PullOutcome(events: events, nextCursor: "c", hasMore: false) }
     }
@@ -98,6 +98,6 @@ import Testing
         let page = Page([])
         let transport = SealingTransport(base: page, keyring: Keyring(team: team, keys: team.keys))
         let outcomes = try await transport.push([shared, global])
-        #expect(outcomes.map(\.status) == ["applied", "applied"])
+        #expect(outcomes.map(\.status) == [.applied, .applied])
     }
 }

@@ -52,24 +52,24 @@ final class SimulatedHub: Sendable {
 
     let state = Mutex(State())
 
-    func push(_ events: [ChangeEvent]) -> [PushOutcome] {
+    func push(_ events: [ChangeEvent]) -> [PushResult] {
         state.withLock { state in
             events.map { event in
-                if state.eventIDs.contains(event.eventID) { return PushOutcome(status: "duplicate", eventID: event.eventID, reason: nil) }
+                if state.eventIDs.contains(event.eventID) { return PushResult(eventID: event.eventID, status: .duplicate, reason: nil) }
                 let held = state.current[event.memoryID]
                 if held == nil, event.operation == .update {
-                    return PushOutcome(status: "rejected", eventID: event.eventID, reason: "no such memory")
+                    return PushResult(eventID: event.eventID, status: .rejected, reason: "no such memory")
                 }
                 let decision = SyncMerge.decide(event, current: held?.replicaVersion)
                 let met = decision.concurrent ? held : nil
                 switch decision {
-                case .same: return PushOutcome(status: "duplicate", eventID: event.eventID, reason: nil)
-                case .keepCurrent: return PushOutcome(status: "conflict", eventID: event.eventID, reason: nil, concurrentWith: met)
+                case .same: return PushResult(eventID: event.eventID, status: .duplicate, reason: nil)
+                case .keepCurrent: return PushResult(eventID: event.eventID, status: .conflict, reason: nil, concurrentWith: met)
                 case .takeIncoming:
                     state.current[event.memoryID] = event
                     state.log.append(event)
                     state.eventIDs.insert(event.eventID)
-                    return PushOutcome(status: "applied", eventID: event.eventID, reason: nil, concurrentWith: met)
+                    return PushResult(eventID: event.eventID, status: .applied, reason: nil, concurrentWith: met)
                 }
             }
         }
@@ -106,7 +106,7 @@ final class FaultyNetwork: SyncTransport, Sendable {
         self.hub = hub
     }
 
-    func push(_ events: [ChangeEvent]) async throws -> [PushOutcome] {
+    func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
         let (cut, lose) = faults.withLock { faults -> (Bool, Bool) in
             defer { faults.losePushAnswer = false }
             if faults.partitioned || faults.losePushAnswer { faults.injected += 1 }

@@ -43,8 +43,8 @@ struct BenchSync: AsyncParsableCommand {
 
     func validate() throws {
         guard events >= 1, samples >= 1 else { throw ValidationError("--events and --samples must be at least 1") }
-        guard (1...HubStore.maximumPushEvents).contains(batch) else {
-            throw ValidationError("--batch must be between 1 and \(HubStore.maximumPushEvents) (the hub's largest push)")
+        guard (1...SyncLimits.maximumPushEvents).contains(batch) else {
+            throw ValidationError("--batch must be between 1 and \(SyncLimits.maximumPushEvents) (the hub's largest push)")
         }
     }
 
