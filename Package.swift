@@ -93,12 +93,15 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The hub's domain: its value types, its rules for pushed changes and team logs, and
+        // the service its API asks (implemented by the PostgreSQL adapter). No I/O.
+        .target(name: "TMWSHubDomain", dependencies: ["TMWSCore", "TMWSCrypto"]),
         // The hub's database: PostgreSQL through postgres-nio (migrations, row-level security,
         // tenant-scoped transactions) and a development cluster from the installed binaries.
         .target(
             name: "TMWSPostgres",
             dependencies: [
-                "TMWSCore", "TMWSCrypto", "TMWSTLS", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "TMWSCore", "TMWSCrypto", "TMWSHubDomain", "TMWSTLS", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
@@ -110,7 +113,7 @@ let package = Package(
         .target(
             name: "TMWSHub",
             dependencies: [
-                "TMWSCore", "TMWSCrypto", "TMWSHTTPCommon", "TMWSPostgres", "TMWSTLS", .product(name: "Hummingbird", package: "hummingbird"),
+                "TMWSCore", "TMWSCrypto", "TMWSHTTPCommon", "TMWSHubDomain", "TMWSTLS", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
@@ -141,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "tmws",
             dependencies: [
-                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP", "TMWSPostgres", "TMWSHub", "TMWSTLS", "TMWSHubClient", "TMWSSync",
+                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP", "TMWSPostgres", "TMWSHubDomain", "TMWSHub", "TMWSTLS", "TMWSHubClient", "TMWSSync",
                 "TMWSCrypto", "TMWSKeys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -180,12 +183,12 @@ let package = Package(
         .testTarget(name: "TMWSClassificationTests", dependencies: ["TMWSCore", "TMWSBench"]),
         .testTarget(
             name: "TMWSSyncTests",
-            dependencies: ["TMWSCore", "TMWSSync", "TMWSSQLite", "TMWSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TMWSCore", "TMWSHubDomain", "TMWSSync", "TMWSSQLite", "TMWSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "TMWSPostgresTests",
             dependencies: [
-                "TMWSCore", "TMWSCrypto", "TMWSPostgres", "TMWSTLS", "TMWSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "TMWSCore", "TMWSCrypto", "TMWSHubDomain", "TMWSPostgres", "TMWSTLS", "TMWSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

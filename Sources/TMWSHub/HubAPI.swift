@@ -6,8 +6,8 @@ import Metrics
 import NIOCore
 import TMWSCore
 import TMWSCrypto
+import TMWSHubDomain
 import TMWSHTTPCommon
-import TMWSPostgres
 
 /// A hub request's context: the device its credential authenticated, if any.
 public struct HubRequestContext: RequestContext {
@@ -20,7 +20,7 @@ public struct HubRequestContext: RequestContext {
 
     /// The authenticated device; routes behind ``DeviceAuthentication`` always have one.
     func requireDevice() throws -> AuthenticatedDevice {
-        guard let device else { throw HubStore.unauthorized() }
+        guard let device else { throw HubErrors.unauthorized() }
         return device
     }
 }
@@ -28,14 +28,14 @@ public struct HubRequestContext: RequestContext {
 /// The hub's `/v1` API (DESIGN §2): enrollment, identity, teams, GLOBAL reads and search.
 /// Tenant, user and team come from the device credential, never from the request.
 public struct HubAPI: Sendable {
-    public let store: HubStore
+    public let store: any HubService
     /// The largest request body accepted.
     public var maximumBodyBytes = 1 << 20
     /// The Prometheus text `/metrics` serves (to authenticated devices, like every other
     /// route); `nil` answers 404.
     public var metrics: (@Sendable () -> [UInt8])?
 
-    public init(store: HubStore) {
+    public init(store: any HubService) {
         self.store = store
     }
 
@@ -210,15 +210,15 @@ public struct HubAPI: Sendable {
 
 /// Authenticates `Authorization: Bearer <device credential>`; 401 otherwise.
 struct DeviceAuthentication: RouterMiddleware {
-    let store: HubStore
+    let store: any HubService
 
     func handle(_ request: Request, context: HubRequestContext, next: (Request, HubRequestContext) async throws -> Response) async throws
         -> Response
     {
         var context = context
         do {
-            guard let credential = BearerToken.extract(request.headers[.authorization]) else { throw HubStore.unauthorized() }
-            context.device = try await store.authenticate(credential)
+            guard let credential = BearerToken.extract(request.headers[.authorization]) else { throw HubErrors.unauthorized() }
+            context.device = try await store.authenticate(String(credential))
         } catch let error as TMWSError where error.code == .unauthorized {
             Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "authentication_failure")]).increment()
             throw error

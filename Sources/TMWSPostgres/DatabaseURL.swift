@@ -3,6 +3,7 @@ import Logging
 import NIOSSL
 import PostgresNIO
 import TMWSCore
+import TMWSHubDomain
 import TMWSTLS
 
 /// A libpq connection URL, `postgresql://user:password@host:port/database?sslmode=verify-full&sslrootcert=/path/ca.crt`,

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import TMWSCore
+import TMWSHubDomain
 
 /// The hub's administration (`tmws hub admin …`), run on the hub's host with the owner's
 /// database URL. Every change is one transaction, sets the tenant it acts on (so the

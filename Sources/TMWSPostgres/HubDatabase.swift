@@ -5,18 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 import TMWSCore
-
-/// Who a request acts as, derived by the hub from the authenticated device, never from
-/// anything the client sends.
-public struct TenantContext: Sendable, Hashable {
-    public var tenantID: UUID
-    public var userID: UUID?
-
-    public init(tenantID: UUID, userID: UUID?) {
-        self.tenantID = tenantID
-        self.userID = userID
-    }
-}
+import TMWSHubDomain
 
 /// The hub's connection pool, as the runtime role: every unit of work is one transaction
 /// that first sets `tmws.tenant_id` and `tmws.user_id` with `set_config(…, true)` (bound

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TMWSCore
+import TMWSHubDomain
 
 extension HubStore {
     /// The rollout decision for the device's user (`GET /v1/rollout`).

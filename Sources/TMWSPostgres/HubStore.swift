@@ -4,15 +4,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import TMWSCore
-
-/// An authenticated device: who a hub request acts as.
-public struct AuthenticatedDevice: Sendable, Hashable {
-    public var tenantID: UUID
-    public var userID: UUID
-    public var deviceID: UUID
-
-    public var context: TenantContext { TenantContext(tenantID: tenantID, userID: userID) }
-}
+import TMWSHubDomain
 
 /// What the hub does as its runtime role: authenticate devices, enroll them, and read GLOBAL
 /// memories — every query in a transaction scoped to the caller's tenant (``HubDatabase``).
@@ -25,9 +17,7 @@ public struct HubStore: Sendable {
         self.logger = logger
     }
 
-    public static func unauthorized() -> TMWSError {
-        TMWSError(.unauthorized, "missing, unknown or revoked device credential")
-    }
+    public static func unauthorized() -> TMWSError { HubErrors.unauthorized() }
 
     // MARK: - Devices
 
@@ -263,4 +253,10 @@ enum HubAudit {
 extension UUID {
     /// The lower-case form every TMWS interface writes.
     public var lowercasedString: String { uuidString.lowercased() }
+}
+
+extension HubStore: HubService {
+    public func authenticate(_ credential: String) async throws -> AuthenticatedDevice {
+        try await authenticate(credential[...])
+    }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import PostgresNIO
 import TMWSCore
+import TMWSHubDomain
 
-/// What the hub checks of a pushed change before it decides on it: the bounds every receiver
-/// holds a peer's change to, the hub's own rules, and the device's bound origin id.
+/// The device's bound origin id (the rules a pushed change is checked against are the
+/// domain's ``HubPushRules``).
 extension HubStore {
     /// The origin id this device's changes carry: bound by its first push (to the author its
     /// events name) and unique in the tenant, so no device writes in another's name.
@@ -24,29 +25,5 @@ extension HubStore {
             bound = origin
         }
         return bound
-    }
-
-    /// Why an event is refused before it touches the database, or `nil`: the bounds every
-    /// receiver holds a peer's event to (``ChangeEvent/refusal(receivedAt:bounds:)``), then
-    /// the hub's own rules.
-    static func refusal(of event: ChangeEvent, receivedAt now: Date = Date()) -> String? {
-        if let refusal = event.refusal(receivedAt: now) { return refusal }
-        guard UUID(uuidString: event.eventID) != nil else { return "event_id must be a UUID" }
-        if event.sealed != nil {
-            return event.memory == nil && event.team != nil ? nil : "a sealed change carries its team and no plaintext"
-        }
-        if event.team != nil { return "a SHARED change is accepted only sealed (end-to-end encrypted)" }
-        guard let memory = event.memory else {
-            return event.operation == .delete ? nil : "a \(event.operation.rawValue) carries the memory's fields"
-        }
-        switch memory.scope {
-        case .global: break
-        case .shared: return "SHARED memories are accepted only end-to-end encrypted"
-        case .private, .project: return "\(memory.scope.rawValue) memories never leave the node"
-        }
-        if let findings = event.sensitiveFindings() {
-            return "sensitive data (\(findings.joined(separator: ", "))) may not be GLOBAL"
-        }
-        return nil
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import PostgresNIO
 import TMWSCore
+import TMWSHubDomain
 
 /// Cursors as devices see them: opaque. A ``SyncCursor`` names a hub-wide transaction id and
 /// sequence number, so a new tenant's first cursor would tell it how busy every other tenant

@@ -4,6 +4,7 @@ import NIOCore
 import PostgresNIO
 import TMWSCore
 import TMWSCrypto
+import TMWSHubDomain
 
 extension HubStore {
     /// The checks of sealed events that need the database: the envelope describes the event
@@ -44,23 +45,9 @@ extension HubStore {
         ).decode((ByteBuffer?, ByteBuffer?).self) {
             if let agreement, let signing { keys = DevicePublicKeys(agreement: Array(buffer: agreement), signing: Array(buffer: signing)) }
         }
+        let facts = HubPushRules.SealedFacts(teams: epochs, currentKey: current, deviceKeys: keys)
         return zip(events, refusals).map { event, refusal in
-            guard refusal == nil, event.sealed != nil, let team = event.team?.lowercased() else { return refusal }
-            guard let found = epochs[team], let epoch = found.epoch else { return "no team \(team) with a membership log in this tenant" }
-            guard found.member else { return "this device's user is not a member of team \(team)" }
-            guard current.contains(team) else { return "this device is not a device of team \(team) at its current epoch" }
-            let parts: MemoryEnvelope.Parts
-            do {
-                parts = try MemoryEnvelope.Parts(event, tenant: device.tenantID)
-            } catch {
-                return (error as? CryptoFailure)?.description ?? "a malformed envelope"
-            }
-            guard parts.header.author == device.deviceID else { return "a sealed change is pushed by the device that signed it" }
-            guard let keys, parts.verify(keys) else { return "the author's signature does not verify against this device's registered key" }
-            guard parts.header.epoch == epoch else {
-                return "sealed under epoch \(parts.header.epoch); team \(team) is at epoch \(epoch): seal again with the current key"
-            }
-            return nil
+            refusal ?? HubPushRules.sealedRefusal(of: event, facts: facts, as: device)
         }
     }
 }

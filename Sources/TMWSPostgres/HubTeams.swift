@@ -4,6 +4,7 @@ import NIOCore
 import PostgresNIO
 import TMWSCore
 import TMWSCrypto
+import TMWSHubDomain
 
 extension HubStore {
     /// Creates a team from its first, self-signed log entry (made by the creating device).
@@ -12,11 +13,9 @@ extension HubStore {
         guard entry.action == .create, entry.tenant == device.tenantID, entry.user == device.userID, entry.signer == device.deviceID else {
             throw TMWSError(.forbidden, "a team is created by its first admin's own device, signing the first entry")
         }
-        let name = entry.teamName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count), name == entry.teamName, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { throw TMWSError(.invalidInput, "a team name is 1 to 200 characters on one line", field: "name") }
-        let state = try Self.verified([entry], device)
-        try Self.checkWraps(change, state: state, before: nil)
+        let name = try HubTeamRules.name(of: entry)
+        let state = try HubTeamRules.verified([entry], device)
+        try HubTeamRules.checkWraps(change, state: state, before: nil)
         return try await database.withTenant(device.context) { db in
             for try await _ in try await db.query("SELECT 1 FROM tmws.teams WHERE lower(name) = lower(\(name))", logger: logger).decode(Int.self) {
                 throw TMWSError(.invalidInput, "a team named \(name) exists", field: "name")
@@ -52,17 +51,11 @@ extension HubStore {
             let log = try await entries(team, on: db)
             guard !log.isEmpty else { throw TMWSError(.notFound, "no such team", field: "team") }
             // A team made before ids were derived from the first entry goes on (the hub holds it).
-            let before = try Self.verified(log, device, acceptingLegacyID: true)
-            let state = try Self.verified(log + [change.entry], device, acceptingLegacyID: true)
-            try Self.checkWraps(change, state: state, before: before)
+            let before = try HubTeamRules.verified(log, device, acceptingLegacyID: true)
+            let state = try HubTeamRules.verified(log + [change.entry], device, acceptingLegacyID: true)
+            try HubTeamRules.checkWraps(change, state: state, before: before)
             let entry = change.entry
-            // What entries made before carried optionally, a new one must: a removal or a key
-            // rotation ends tenures at a cut-off on the hybrid clock.
-            if entry.action == .remove || entry.action == .rotateKeys {
-                guard let cutoff = entry.cutoff, cutoff > 0 else {
-                    throw TMWSError(.invalidInput, "a removal or key rotation carries its cut-off (update tmws on this device)", field: "entry")
-                }
-            }
+            try HubTeamRules.checkNew(entry)
             if entry.action == .add {
                 try await Self.checkDevices(entry, on: db, logger: logger)
                 try await db.query(
@@ -164,48 +157,6 @@ extension HubStore {
     }
 
     // MARK: -
-
-    /// A new team's id must be the one its first entry derives; `acceptingLegacyID` for the
-    /// log of a team the hub holds already.
-    static func verified(_ entries: [MembershipEntry], _ device: AuthenticatedDevice, acceptingLegacyID: Bool = false) throws -> TeamState {
-        do {
-            return try MembershipLog.verify(entries, tenant: device.tenantID, team: entries[0].team, acceptingLegacyID: acceptingLegacyID)
-        } catch let failure as CryptoFailure {
-            throw TMWSError(.invalidInput, failure.description, field: "entry")
-        }
-    }
-
-    /// What keys an entry may carry: the creator's for epoch 1; the added devices' at the
-    /// current epoch; the remaining devices' for a new epoch (every one of them, by an admin's
-    /// removal or an admin's rotation); the rotating device's own, at any epoch it had. Nothing
-    /// else, so no member replaces another device's keys or wraps one at an older epoch.
-    static func checkWraps(_ change: TeamChange, state: TeamState, before: TeamState?) throws {
-        let entry = change.entry
-        let allowed: Set<UUID>
-        let newEpoch: Int?
-        let startsEpoch = before.map { state.epoch == $0.epoch + 1 } ?? (entry.action == .create)
-        switch entry.action {
-        case .create, .add: (allowed, newEpoch) = (Set(entry.devices.map(\.id)), entry.action == .create ? 1 : nil)
-        case .remove: (allowed, newEpoch) = (Set(state.devices.map(\.id)), state.epoch)
-        case .rotateKeys: (allowed, newEpoch) = startsEpoch ? (Set(state.devices.map(\.id)), state.epoch) : ([entry.signer], nil)
-        }
-        for wrap in change.keys {
-            let ownOlder = entry.action == .rotateKeys && wrap.device == entry.signer && (1...state.epoch).contains(wrap.epoch)
-            guard allowed.contains(wrap.device), wrap.epoch == state.epoch || ownOlder,
-                let data = Data(base64Encoded: wrap.wrapped), (33...256).contains(data.count)
-            else { throw TMWSError(.invalidInput, "a wrapped key is only for the devices this entry adds or keeps, at the team's epoch", field: "keys") }
-        }
-
-        if let newEpoch {
-            let devices = Set(state.devices.map(\.id))
-            guard Set(change.keys.filter { $0.epoch == newEpoch }.map(\.device)) == devices else {
-                throw TMWSError(.invalidInput, "a new epoch's key is wrapped to every device of the team", field: "keys")
-            }
-            guard newEpoch == 1 || change.previousKey.flatMap({ Data(base64Encoded: $0) }) != nil else {
-                throw TMWSError(.invalidInput, "a new epoch carries the previous epoch's key sealed under it", field: "previous_key")
-            }
-        }
-    }
 
     /// The devices an entry adds belong to its user and carry the keys they registered.
     static func checkDevices(_ entry: MembershipEntry, on db: PostgresConnection, logger: Logger) async throws {

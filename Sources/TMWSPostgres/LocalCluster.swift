@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TMWSCore
+import TMWSHubDomain
 import TMWSTLS
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TMWSCore
+import TMWSHubDomain
 
 /// Applies the hub's migrations (`tmws hub migrate`), as the role that will own the tables.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TMWSCore
+import TMWSHubDomain
 import TMWSTLS
 import Testing
 

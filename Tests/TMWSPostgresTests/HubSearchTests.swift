@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import TMWSCore
+import TMWSHubDomain
 import TMWSPostgres
 import Testing
 

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import TMWSCore
 import TMWSCrypto
+import TMWSHubDomain
 import TMWSPostgres
 import Testing
 
@@ -310,9 +311,17 @@ extension HubSharedTests {
             let moved = try Self.seal(try change("moved to beta", team: beta, device: "laptop"), by: ann, team: beta, epoch: 1, key: betaKey)
             let movedAnswer = try await store.push([moved], as: ann.authenticated)
             #expect(movedAnswer.first?.status == .rejected && movedAnswer.first?.reason?.contains("stays in the team") == true)
-            for attack in [try change(nil, team: gamma, device: "carols-laptop"), try change("carol's words", team: gamma, device: "carols-laptop")] {
+            // Answered exactly as for a memory that does not exist: a delete is taken with
+            // nothing to delete (and nothing logged), an update refused; neither names a team.
+            let absent = MemoryID.generate(at: Date())
+            for (attack, expected) in [(try change(nil, team: gamma, device: "carols-laptop"), PushResult.Status.duplicate),
+                                       (try change("carol's words", team: gamma, device: "carols-laptop"), .rejected)] {
+                var elsewhere = attack
+                elsewhere.memoryID = absent
+                elsewhere.eventID = UUID().uuidString.lowercased()
                 let answer = try await store.push([try Self.seal(attack, by: carol, team: gamma, epoch: 1, key: gammaKey)], as: carol.authenticated)
-                #expect(answer.first?.status == .rejected)
+                let baseline = try await store.push([try Self.seal(elsewhere, by: carol, team: gamma, epoch: 1, key: gammaKey)], as: carol.authenticated)
+                #expect(answer.first?.status == expected && answer.first?.reason == baseline.first?.reason)
                 #expect(answer.first?.reason?.contains(alpha.uuidString.lowercased()) != true)
             }
             var recreate = try Self.event("carol's create", team: gamma, device: "carols-laptop")

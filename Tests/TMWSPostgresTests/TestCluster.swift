@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TMWSCore
+import TMWSHubDomain
 import TMWSPostgres
 
 /// One real PostgreSQL cluster for this test process, started on first use from the installed

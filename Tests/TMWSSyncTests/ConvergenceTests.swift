@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Synchronization
 import TMWSCore
+import TMWSHubDomain
 import TMWSSQLite
 import TMWSSync
 import TMWSTestSupport
@@ -42,35 +43,44 @@ import Testing
     }
 }
 
-/// The hub's rule over an in-memory log.
+/// The hub over an in-memory log, deciding with the hub's own rules (``HubPushRules`` and
+/// ``PushBatch``, what the PostgreSQL adapter runs between its reads and writes).
 final class SimulatedHub: Sendable {
     struct State {
         var log: [ChangeEvent] = []
         var eventIDs: Set<String> = []
-        var current: [MemoryID: ChangeEvent] = [:]
+        var held: [String: PushBatch.Held] = [:]
+        var latest: [String: ChangeEvent] = [:]
+        /// Why the last event the rules refused was (ids and the rule only).
+        var lastRefusal: String?
     }
 
     let state = Mutex(State())
 
     func push(_ events: [ChangeEvent]) -> [PushResult] {
         state.withLock { state in
-            events.map { event in
-                if state.eventIDs.contains(event.eventID) { return PushResult(eventID: event.eventID, status: .duplicate, reason: nil) }
-                let held = state.current[event.memoryID]
-                if held == nil, event.operation == .update {
-                    return PushResult(eventID: event.eventID, status: .rejected, reason: "no such memory")
+            let refusals = events.map { HubPushRules.refusal(of: $0) }
+            var batch = PushBatch(held: state.held, logged: state.eventIDs)
+            let results = zip(events, refusals).map { event, refusal in batch.decide(event, refusal: refusal) }
+            if let refused = results.last(where: { $0.status == .rejected }) { state.lastRefusal = refused.reason }
+            for event in batch.applied {
+                state.log.append(event)
+                state.eventIDs.insert(event.eventID.lowercased())
+            }
+            let latestBefore = state.latest
+            for final in batch.finalVersions {
+                var held = batch.held[final.event.memoryID.description]!
+                held.inDatabase = true
+                held.event = nil
+                state.held[final.event.memoryID.description] = held
+                state.latest[final.event.memoryID.description] = final.event
+            }
+            return results.map { result in
+                var result = result
+                if let pending = batch.concurrentWith[result.eventID] {
+                    result.concurrentWith = pending ?? batch.memoryOf[result.eventID].flatMap { latestBefore[$0] }
                 }
-                let decision = SyncMerge.decide(event, current: held?.replicaVersion)
-                let met = decision.concurrent ? held : nil
-                switch decision {
-                case .same: return PushResult(eventID: event.eventID, status: .duplicate, reason: nil)
-                case .keepCurrent: return PushResult(eventID: event.eventID, status: .conflict, reason: nil, concurrentWith: met)
-                case .takeIncoming:
-                    state.current[event.memoryID] = event
-                    state.log.append(event)
-                    state.eventIDs.insert(event.eventID)
-                    return PushResult(eventID: event.eventID, status: .applied, reason: nil, concurrentWith: met)
-                }
+                return result
             }
         }
     }
@@ -83,7 +93,11 @@ final class SimulatedHub: Sendable {
         }
     }
 
-    var current: [MemoryID: ChangeEvent] { state.withLock { $0.current } }
+    var lastRefusal: String? { state.withLock { $0.lastRefusal } }
+
+    var current: [MemoryID: ChangeEvent] {
+        state.withLock { state in Dictionary(uniqueKeysWithValues: state.latest.compactMap { key, event in (try? MemoryID(parsing: key)).map { ($0, event) } }) }
+    }
 }
 
 /// A device's view of the network, with the faults the simulation sets before each sync.
@@ -259,7 +273,9 @@ struct Simulation {
     mutating func check() async throws {
         for (index, device) in devices.enumerated() {
             let pending = try await device.fixture.store.pendingEventCount()
-            guard pending == 0 else { throw Divergence(description: "device \(index) still has \(pending) pending events") }
+            guard pending == 0 else {
+                throw Divergence(description: "device \(index) still has \(pending) pending events (the hub last refused: \(hub.lastRefusal ?? "nothing"))")
+            }
             totals.conflicts += try await device.fixture.store.conflicts().count
         }
         let held = try await devices.asyncMap { try await rows($0) }

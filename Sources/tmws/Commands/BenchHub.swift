@@ -3,6 +3,7 @@ import Foundation
 import PostgresNIO
 import TMWSBench
 import TMWSCore
+import TMWSHubDomain
 import TMWSHubClient
 import TMWSPostgres
 

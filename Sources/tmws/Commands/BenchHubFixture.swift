@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 import TMWSCore
+import TMWSHubDomain
 import TMWSHub
 import TMWSPostgres
 import TMWSTLS

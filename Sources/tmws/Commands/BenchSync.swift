@@ -5,6 +5,7 @@ import Synchronization
 import TMWSBench
 import TMWSCore
 import TMWSCrypto
+import TMWSHubDomain
 import TMWSHubClient
 import TMWSPostgres
 import TMWSSQLite

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TMWSCore
+import TMWSHubDomain
 import TMWSPostgres
 
 /// `tmws hub admin`: tenants, users, teams and devices, with the owner's database URL.

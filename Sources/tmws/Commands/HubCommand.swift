@@ -4,6 +4,7 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 import TMWSCore
+import TMWSHubDomain
 import TMWSHTTPCommon
 import TMWSHub
 import TMWSPostgres

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TMWSCore
+import TMWSHubDomain
 import TMWSPostgres
 
 /// `tmws hub rollout`: who gets hybrid mode, in stages, and rollback one command away.

@@ -1,0 +1,34 @@
+import Foundation
+import TMWSCore
+import TMWSCrypto
+
+/// What the hub's HTTP API asks of the hub: every operation a device may make, each acting
+/// as the device its credential authenticated. The PostgreSQL adapter implements it
+/// (`HubStore`); the API never sees a database.
+public protocol HubService: Sendable {
+    /// The device a credential belongs to; `unauthorized` for anything else, without saying which.
+    func authenticate(_ credential: String) async throws -> AuthenticatedDevice
+    /// Turns a one-time enrollment token into a device and its credential (returned once).
+    func enroll(token: String, deviceName: String, agreementKey: [UInt8]?, signingKey: [UInt8]?) async throws
+        -> (credential: String, identity: HubIdentity)
+    func identity(of device: AuthenticatedDevice) async throws -> HubIdentity
+
+    func createTeam(_ change: TeamChange, as device: AuthenticatedDevice) async throws -> TeamDocument
+    func team(_ team: UUID, as device: AuthenticatedDevice) async throws -> TeamDocument
+    func appendTeamEntry(_ team: UUID, _ change: TeamChange, as device: AuthenticatedDevice) async throws -> TeamDocument
+    func devices(ofUser user: String, as device: AuthenticatedDevice) async throws -> UserDevices
+    func deviceNames(as device: AuthenticatedDevice) async throws -> DeviceNames
+    func registerKeys(agreement: [UInt8], signing: [UInt8], as device: AuthenticatedDevice) async throws
+
+    func rolloutDecision(as device: AuthenticatedDevice) async throws -> RolloutDecision
+    func globalMemory(_ id: UUID, as device: AuthenticatedDevice) async throws -> CloudMemory
+    func searchGlobal(_ query: String, limit: Int, as device: AuthenticatedDevice) async throws -> [(memory: CloudMemory, score: Double)]
+
+    func push(_ events: [ChangeEvent], as device: AuthenticatedDevice) async throws -> [PushResult]
+    /// A cursor as a device sent it (`nil`: from the start); refused if it is not one this
+    /// hub sealed for the device's tenant.
+    func openCursor(_ text: String?, as device: AuthenticatedDevice) async throws -> SyncCursor
+    func pull(after cursor: SyncCursor, limit: Int, as device: AuthenticatedDevice) async throws -> PullPage
+    /// The cursor as the device gets it (opaque).
+    func sealCursor(_ cursor: SyncCursor, as device: AuthenticatedDevice) async throws -> String
+}
