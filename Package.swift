@@ -186,6 +186,13 @@ let package = Package(
             dependencies: ["TMWSCore", "TMWSHubDomain", "TMWSSync", "TMWSSQLite", "TMWSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
+            name: "TMWSHubTests",
+            dependencies: [
+                "TMWSCore", "TMWSCrypto", "TMWSHubDomain", "TMWSHub", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(
             name: "TMWSPostgresTests",
             dependencies: [
                 "TMWSCore", "TMWSCrypto", "TMWSHubDomain", "TMWSPostgres", "TMWSTLS", "TMWSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
