@@ -134,7 +134,7 @@ import Testing
                 SELECT c.relname, p.polcmd::text, p.polwithcheck IS NOT NULL
                 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'tmws' AND NOT p.polpermissive AND p.polname = 'tenant_isolation'
-                  AND pg_get_expr(p.polqual, p.polrelid) LIKE '%tenant_id = tmws.current_tenant()%'
+                  AND pg_get_expr(p.polqual, p.polrelid) LIKE '%tenant_id = ( SELECT %current_tenant()%'
                 """,
                 logger: Self.logger
             ).decode((String, String, Bool).self) where command == "*" && hasCheck {
