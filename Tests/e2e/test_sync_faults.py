@@ -279,7 +279,10 @@ def test_a_hub_killed_mid_batch_loses_and_duplicates_nothing(hub, nodes):
         assert process.wait(timeout=60) == 1, "the sync reports the hub gone"
         assert "sync stopped" in process.stderr.read()
         pending = json.loads(node(hub, writer, "sync", "status", "--json").stdout)["pending"]
-        assert 0 < pending < total
+        # Some of the push is logged on the hub; the node may or may not have had the answer
+        # of the first batch before the kill (a few milliseconds decide): either way it still
+        # holds what the hub did not answer, and sends it again below.
+        assert 0 < pending <= total
         second, port = hub_serve(hub)
         proxy.heal(port)
         assert sync(hub, writer)["pending"] == 0
