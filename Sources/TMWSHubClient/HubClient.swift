@@ -148,7 +148,13 @@ public final class HubClient: Sendable {
             handshake.fail(TMWSError(.io, "the hub at \(self.endpoint.url.absoluteString) did not answer within \(timeout)"))
         }
         defer { timer.cancel() }
-        let channel = try await bootstrap.connect(host: host, port: endpoint.port).get()
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: host, port: endpoint.port).get()
+        } catch {
+            handshake.fail(error)  // no connection: the handshake never comes (a promise is never left open)
+            throw error
+        }
         do {
             try await handshake.futureResult.get()
         } catch {
@@ -167,7 +173,10 @@ public final class HubClient: Sendable {
             channel.close(promise: nil)
         }
         defer { timer.cancel() }
-        channel.writeAndFlush(Exchange.Request(head: head, body: body, promise: promise), promise: nil)
+        // A connection closed meanwhile never reaches the handler: its write fails instead.
+        channel.writeAndFlush(Exchange.Request(head: head, body: body, promise: promise)).whenFailure { error in
+            promise.fail(Exchange.Failure(error: error, beforeAnswer: true))
+        }
         let answer: Exchange.Answer
         do {
             answer = try await promise.futureResult.get()
