@@ -158,18 +158,17 @@ public struct TeamInvite: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "tmws-team-1", let team = UUID(uuidString: String(parts[1])),
-            let seq = Int(parts[2]), (0...Int(Int32.max)).contains(seq), parts[3].count == 32,
-            let hash = MembershipLog.bytes(String(parts[3]) + String(repeating: "0", count: 32))
+            let seq = Int(parts[2]), (0...Int(Int32.max)).contains(seq), let hash = Hex.decode(String(parts[3])), hash.count == 16
         else {
             throw TMWSError(.invalidInput, "not an invite code: it looks like tmws-team-1:<team id>:<number>:<32 hex digits>", field: "code")
         }
-        self.init(team: team, seq: seq, hash: Array(hash.prefix(16)))
+        self.init(team: team, seq: seq, hash: hash)
     }
 
     /// Whether `hex` (an entry's full hash) is the entry the code names.
     public func matches(_ hex: String) -> Bool { MembershipLog.bytes(hex).map { Array($0.prefix(16)) == hash } ?? false }
 
     public var description: String {
-        "tmws-team-1:\(team.uuidString.lowercased()):\(seq):" + hash.map { String(format: "%02x", $0) }.joined()
+        "tmws-team-1:\(team.uuidString.lowercased()):\(seq):" + Hex.encode(hash)
     }
 }
