@@ -115,6 +115,8 @@ final class FaultyNetwork: SyncTransport, Sendable {
 
     let hub: SimulatedHub
     let faults = Mutex(Faults())
+    /// The cursor of the last page pulled (for a failure's report).
+    let lastCursor = Mutex<String?>(nil)
 
     init(hub: SimulatedHub) {
         self.hub = hub
@@ -141,7 +143,9 @@ final class FaultyNetwork: SyncTransport, Sendable {
         }
         if cut { throw Cut() }
         let position = cursor.flatMap { Int($0.dropFirst(2)) } ?? 0
-        return hub.pull(from: position - back, limit: limit)
+        let page = hub.pull(from: position - back, limit: limit)
+        lastCursor.withLock { $0 = page.nextCursor }
+        return page
     }
 }
 
@@ -270,6 +274,19 @@ struct Simulation {
         }
     }
 
+    /// What was written to a memory and what the hub logged of it (ids, operations and
+    /// versions only): enough to replay a failure by hand, since ids and task order vary.
+    func history(of id: MemoryID) -> String {
+        let devicesByOrigin = Dictionary(devices.enumerated().map { ($1.fixture.store.deviceID, $0) }, uniquingKeysWith: { first, _ in first })
+        func who(_ origin: String) -> String { devicesByOrigin[origin].map { "device \($0)" } ?? origin }
+        let made = (writes[id] ?? []).map { "\($0.deleted ? "delete" : "write") v\($0.version)@\($0.updatedAt.rawValue) by \(who($0.originDevice))" }
+        let logged = hub.state.withLock { state in
+            state.log.enumerated().filter { $1.memoryID == id }.map { "#\($0) \($1.operation.rawValue) v\($1.version) base \($1.baseVersion.map(String.init) ?? "-")@\($1.clock.rawValue) by \(who($1.device))" }
+        }
+        let cursors = devices.enumerated().map { "device \($0): \($1.network.lastCursor.withLock { $0 } ?? "none")" }
+        return "writes [\(made.joined(separator: ", "))]; hub log [\(logged.joined(separator: ", "))] of \(hub.state.withLock { $0.log.count }); cursors [\(cursors.joined(separator: ", "))]"
+    }
+
     mutating func check() async throws {
         for (index, device) in devices.enumerated() {
             let pending = try await device.fixture.store.pendingEventCount()
@@ -293,6 +310,7 @@ struct Simulation {
                     let refused = try await devices[index].fixture.store.syncSetting("pull_refused_last").map { " (last refused: \($0))" } ?? ""
                     throw Divergence(
                         description: "memory \(id) on device \(index): \(row.map(String.init(describing:)) ?? "missing"), expected \(expected)\(refused)"
+                            + "; \(history(of: id))"
                     )
                 }
             }

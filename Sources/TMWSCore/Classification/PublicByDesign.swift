@@ -22,7 +22,7 @@ enum PublicByDesign {
         }
         if isEthereumAddress(bytes) || isBitcoinAddress(value) { return true }
         if lower.hasPrefix("age1"), bytes.count == 62 { return true }
-        if isStripeObjectID(lower) { return true }
+        if isStripeObjectID(value) { return true }
         if documentedExamples.contains(value) { return true }
         return false
     }
@@ -60,10 +60,15 @@ enum PublicByDesign {
     /// The jwt.io example's first two parts: its signature varies with the example's secret.
     static let jwtExampleHeadAndBody = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi"
 
-    /// Stripe object ids (`cus_…`, `pi_…`, `ch_…`): ids of test fixtures and records, not credentials.
-    static func isStripeObjectID(_ lower: String) -> Bool {
-        guard let underscore = lower.firstIndex(of: "_") else { return false }
-        return stripeObjectPrefixes.contains(String(lower[..<underscore]))
+    /// Stripe object ids (`cus_…`, `pi_…`, `ch_…`): ids of test fixtures and records, not
+    /// credentials. Stripe writes them as a lower-case prefix and a base62 body; a token that
+    /// merely starts with such letters (`Ch_7Q~…`, an Azure client secret) is not one.
+    static func isStripeObjectID(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard let underscore = bytes.firstIndex(of: 0x5F), (8...64).contains(bytes.count - underscore - 1),
+            bytes[(underscore + 1)...].allSatisfy({ ByteClass.isDigit($0) || ByteClass.isLower($0) || ByteClass.isUpper($0) || $0 == 0x5F })
+        else { return false }
+        return stripeObjectPrefixes.contains(String(decoding: bytes[..<underscore], as: UTF8.self))
     }
 
     static let stripeObjectPrefixes: Set<String> = ["cus", "acct", "cn", "ic", "sku", "qt", "pi", "ch", "pm", "sub", "in", "prod", "price", "evt", "seti", "txn", "re", "po", "src", "tok", "card", "ba", "ii",
