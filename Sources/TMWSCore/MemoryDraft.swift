@@ -74,4 +74,33 @@ public struct MemoryPatch: Sendable, Hashable {
         content == nil && scope == nil && namespace == nil && tags == nil && importance == nil
             && metadata == nil && expiresAt == nil && team == nil
     }
+
+    /// `old` with this patch's fields applied, and what changed, as audit details (field
+    /// names, and the move for a scope): `changed` is empty when the patch changes nothing,
+    /// and then `memory` is `old`. The version, clock and author are the store's to set.
+    public func applied(to old: Memory) -> (memory: Memory, changed: [String]) {
+        var memory = old
+        var changed: [String] = []
+        func set<Value: Equatable>(_ field: WritableKeyPath<Memory, Value>, to value: Value?, _ name: @autoclosure () -> String) {
+            guard let value, value != memory[keyPath: field] else { return }
+            memory[keyPath: field] = value
+            changed.append(name())
+        }
+        set(\.content, to: content, "content")
+        set(\.scope, to: scope, "scope:\(old.scope.rawValue)->\(scope?.rawValue ?? "")")
+        set(\.namespace, to: namespace, "namespace")
+        set(\.tags, to: tags, "tags")
+        set(\.importance, to: importance, "importance")
+        set(\.metadata, to: metadata, "metadata")
+        set(\.expiresAt, to: expiresAt, "expires_at")
+        // Only a SHARED memory has a team.
+        if memory.scope == .shared { set(\.team, to: team.map(Optional.some), "team") }
+        if memory.scope != .shared { memory.team = nil }
+        guard !changed.isEmpty else { return (old, []) }
+        if let classification {
+            memory.classification = classification
+            changed += classification.auditDetails
+        }
+        return (memory, changed)
+    }
 }

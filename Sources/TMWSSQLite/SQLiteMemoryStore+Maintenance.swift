@@ -62,9 +62,7 @@ extension SQLiteMemoryStore {
             let outcome = PruneOutcome(expired: expired.map(\.memory.id), tombstones: tombstones)
             guard !dryRun else { return outcome }
             for (seq, memory) in expired {
-                try Self.removeFromIndex(db, seq: seq, content: memory.content)
-                try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
-                try db.execute(sql: "DELETE FROM memory WHERE seq = ?", arguments: [seq])
+                try MemoryRowWriter.remove(memory, atRow: seq, in: db)
                 let gone = memory.tombstone(at: try log.nextHLC(), by: caller.agentID)
                 try log.outbox(gone, previous: memory)
                 try log.audit(.prune, gone, actor: caller.agentID, details: ["expired"])

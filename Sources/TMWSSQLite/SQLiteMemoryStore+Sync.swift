@@ -294,7 +294,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
             var tombstone = old.tombstone(at: event.clock, by: actor)
             tombstone.version = event.version
             tombstone.originDevice = event.device
-            try Self.replace(old, atRow: seq, withTombstone: tombstone, in: db)
+            try MemoryRowWriter.bury(old, atRow: seq, as: tombstone, in: db)
             try log.audit(.delete, tombstone, actor: actor, details: ["remote"])
             return .applied
         }
@@ -305,43 +305,11 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
             expiresAt: fields.expiresAt, accessCount: existing?.memory.accessCount ?? 0, accessedAt: existing?.memory.accessedAt,
             archived: false, deleted: false, classification: fields.classification, team: fields.scope == .shared ? event.team : nil
         )
-        let seq: Int64
-        if let (existingSeq, old) = existing {
-            seq = existingSeq
-            if !old.deleted { try Self.removeFromIndex(db, seq: seq, content: old.content) }
-            try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
-            try db.execute(
-                sql: """
-                    UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?, agent_id = ?,
-                        created_at = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?,
-                        team_id = ?, deleted = 0
-                    WHERE seq = ?
-                    """,
-                arguments: [
-                    memory.namespace.rawValue, memory.scope.rawValue, memory.content, memory.importance,
-                    MemoryRow.encodeMetadata(memory.metadata), memory.agentID, MemoryRow.millis(memory.createdAt),
-                    memory.updatedAt.rawValue, memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis),
-                    MemoryRow.encodeClassification(memory.classification), memory.team, seq,
-                ]
-            )
+        if let (seq, old) = existing {
+            try MemoryRowWriter.rewrite(old, atRow: seq, to: memory, in: db)
         } else {
-            try db.execute(
-                sql: """
-                    INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id,
-                                       created_at, updated_hlc, version, origin_device, expires_at, classification, team_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    memory.id.description, tenant, memory.namespace.rawValue, memory.scope.rawValue, memory.content,
-                    memory.importance, MemoryRow.encodeMetadata(memory.metadata), memory.agentID,
-                    MemoryRow.millis(memory.createdAt), memory.updatedAt.rawValue, memory.version, memory.originDevice,
-                    memory.expiresAt.map(MemoryRow.millis), MemoryRow.encodeClassification(memory.classification), memory.team,
-                ]
-            )
-            seq = db.lastInsertedRowID
+            _ = try MemoryRowWriter.insert(memory, in: db)
         }
-        try Self.insertTags(db, seq: seq, tags: memory.tags)
-        try db.execute(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)", arguments: [seq, FTSText.indexText(memory.content)])
         try log.audit(existing == nil ? .create : .update, memory, actor: actor, details: ["remote"])
         return .applied
     }

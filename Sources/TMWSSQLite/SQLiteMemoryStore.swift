@@ -167,37 +167,10 @@ public struct SQLiteMemoryStore: MemoryStore {
             expiresAt: draft.expiresAt, accessCount: 0, accessedAt: nil, archived: false, deleted: false,
             classification: draft.classification, team: draft.scope == .shared ? draft.team : nil
         )
-        try db.cachedStatement(sql: """
-            INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id,
-                               created_at, updated_hlc, version, origin_device, expires_at, classification, team_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                id.description, tenant, memory.namespace.rawValue, memory.scope.rawValue, memory.content,
-                memory.importance, MemoryRow.encodeMetadata(memory.metadata), memory.agentID,
-                MemoryRow.millis(memory.createdAt), memory.updatedAt.rawValue, 1, device,
-                memory.expiresAt.map(MemoryRow.millis), MemoryRow.encodeClassification(memory.classification), memory.team,
-            ])
-        let seq = db.lastInsertedRowID
-        try insertTags(db, seq: seq, tags: memory.tags)
-        try db.cachedStatement(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)")
-            .execute(arguments: [seq, FTSText.indexText(memory.content)])
+        _ = try MemoryRowWriter.insert(memory, in: db)
         try log.outbox(memory, previous: nil)
         try log.audit(.create, memory, actor: caller.agentID, details: memory.classification?.auditDetails ?? [])
         return memory
-    }
-
-    static func insertTags(_ db: Database, seq: Int64, tags: [String]) throws {
-        guard !tags.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: "INSERT INTO memory_tag(tag, memory_seq) VALUES (?, ?)")
-        for tag in tags {
-            try statement.execute(arguments: [tag, seq])
-        }
-    }
-
-    /// Removes a memory's row from the contentless index (needs the text it was indexed with).
-    static func removeFromIndex(_ db: Database, seq: Int64, content: String) throws {
-        try db.cachedStatement(sql: "INSERT INTO memory_fts(memory_fts, rowid, body) VALUES ('delete', ?, ?)")
-            .execute(arguments: [seq, FTSText.indexText(content)])
     }
 
     public func get(_ id: MemoryID) async throws -> Memory {
@@ -238,47 +211,9 @@ public struct SQLiteMemoryStore: MemoryStore {
             if let expected = patch.expectedVersion, expected != old.version {
                 throw TMWSError.versionConflict(id: id, expected: expected, actual: old.version)
             }
-            var memory = old
-            var changed: [String] = []
-            if let content = patch.content, content != old.content {
-                memory.content = content
-                changed.append("content")
-            }
-            if let scope = patch.scope, scope != old.scope {
-                memory.scope = scope
-                changed.append("scope:\(old.scope.rawValue)->\(scope.rawValue)")
-            }
-            if let namespace = patch.namespace, namespace != old.namespace {
-                memory.namespace = namespace
-                changed.append("namespace")
-            }
-            if let tags = patch.tags, tags != old.tags {
-                memory.tags = tags
-                changed.append("tags")
-            }
-            if let importance = patch.importance, importance != old.importance {
-                memory.importance = importance
-                changed.append("importance")
-            }
-            if let metadata = patch.metadata, metadata != old.metadata {
-                memory.metadata = metadata
-                changed.append("metadata")
-            }
-            if let expiresAt = patch.expiresAt, expiresAt != old.expiresAt {
-                memory.expiresAt = expiresAt
-                changed.append("expires_at")
-            }
-            if let team = patch.team, team != old.team, memory.scope == .shared {
-                memory.team = team
-                changed.append("team")
-            }
-            if memory.scope != .shared { memory.team = nil }
+            var (memory, changed) = patch.applied(to: old)
             // A patch that changes nothing leaves the memory and its version alone.
             guard !changed.isEmpty else { return old }
-            if let classification = patch.classification {
-                memory.classification = classification
-                changed += classification.auditDetails
-            }
             guard memory.version < EventBounds.maximumVersion else {
                 throw TMWSError(.invalidInput, "memory \(memory.id) has reached the highest version (\(EventBounds.maximumVersion)): add a new memory", field: "id")
             }
@@ -286,48 +221,11 @@ public struct SQLiteMemoryStore: MemoryStore {
             memory.updatedAt = try log.nextHLC()
             memory.agentID = caller.agentID
             memory.originDevice = log.device
-            try db.execute(
-                sql: """
-                    UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?,
-                        agent_id = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?, team_id = ?
-                    WHERE seq = ?
-                    """,
-                arguments: [
-                    memory.namespace.rawValue, memory.scope.rawValue, memory.content, memory.importance,
-                    MemoryRow.encodeMetadata(memory.metadata), memory.agentID, memory.updatedAt.rawValue,
-                    memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis),
-                    MemoryRow.encodeClassification(memory.classification), memory.team, seq,
-                ]
-            )
-            if memory.content != old.content {
-                try Self.removeFromIndex(db, seq: seq, content: old.content)
-                try db.execute(
-                    sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)",
-                    arguments: [seq, FTSText.indexText(memory.content)]
-                )
-            }
-            if memory.tags != old.tags {
-                try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
-                try Self.insertTags(db, seq: seq, tags: memory.tags)
-            }
+            try MemoryRowWriter.rewrite(old, atRow: seq, to: memory, in: db)
             try log.outbox(memory, previous: old)
             try log.audit(.update, memory, actor: caller.agentID, details: changed)
             return memory
         }
-    }
-
-    /// Turns a memory's row into its tombstone: the text leaves the row, the index and the tags.
-    static func replace(_ old: Memory, atRow seq: Int64, withTombstone tombstone: Memory, in db: Database) throws {
-        try removeFromIndex(db, seq: seq, content: old.content)
-        try db.execute(sql: "DELETE FROM memory_tag WHERE memory_seq = ?", arguments: [seq])
-        try db.execute(
-            sql: """
-                UPDATE memory SET content = '', metadata = '{}', deleted = 1, version = ?, updated_hlc = ?, agent_id = ?,
-                    origin_device = ?, classification = NULL
-                WHERE seq = ?
-                """,
-            arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, tombstone.originDevice, seq]
-        )
     }
 
     public func delete(_ id: MemoryID, expectedVersion: Int?, by caller: Caller) async throws -> Memory {
@@ -339,7 +237,7 @@ public struct SQLiteMemoryStore: MemoryStore {
             }
             var tombstone = old.tombstone(at: try log.nextHLC(), by: caller.agentID)
             tombstone.originDevice = log.device
-            try Self.replace(old, atRow: seq, withTombstone: tombstone, in: db)
+            try MemoryRowWriter.bury(old, atRow: seq, as: tombstone, in: db)
             try log.outbox(tombstone, previous: old)
             try log.audit(.delete, tombstone, actor: caller.agentID)
             return tombstone
