@@ -144,7 +144,8 @@ let package = Package(
         .executableTarget(
             name: "tmws",
             dependencies: [
-                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP", "TMWSPostgres", "TMWSHubDomain", "TMWSHub", "TMWSTLS", "TMWSHubClient", "TMWSSync",
+                "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP", "TMWSPostgres", "TMWSHubDomain", "TMWSHub", "TMWSTLS",
+                "TMWSHubClient", "TMWSSync",
                 "TMWSCrypto", "TMWSKeys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -202,3 +203,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Compiler settings for every target of this package (not its dependencies): existentials
+// are written `any P`, as the next language mode requires, and `TMWS_WARNINGS_AS_ERRORS=1`
+// (set by `scripts/test`) turns every warning into an error, so none lands.
+let warningsAsErrors = Context.environment["TMWS_WARNINGS_AS_ERRORS"] == "1"
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    if warningsAsErrors { settings.append(.unsafeFlags(["-warnings-as-errors"])) }
+    target.swiftSettings = settings
+}

@@ -151,11 +151,11 @@ public struct LocalBenchmark: Sendable {
     public static func peakResidentBytes() -> Int64 {
         var usage = rusage()
         #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int64(usage.ru_maxrss) * 1024  // kilobytes on Linux
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Int64(usage.ru_maxrss) * 1024  // kilobytes on Linux
         #else
-        getrusage(RUSAGE_SELF, &usage)
-        return Int64(usage.ru_maxrss)  // bytes on Darwin
+            getrusage(RUSAGE_SELF, &usage)
+            return Int64(usage.ru_maxrss)  // bytes on Darwin
         #endif
     }
 }

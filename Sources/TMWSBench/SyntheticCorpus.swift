@@ -155,4 +155,3 @@ public struct SyntheticCorpus: Sendable {
         japaneseComponents[random.next(japaneseComponents.count)] + japaneseBodies[random.next(japaneseBodies.count)] + "。"
     }
 }
-

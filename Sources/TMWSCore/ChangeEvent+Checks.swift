@@ -56,7 +56,8 @@ extension ChangeEvent {
         guard (operation == .create) == (baseVersion == nil) else { return "a create has no base_version; an update or delete has one" }
         let latest = bounds.latestClock(at: now)
         guard clock.rawValue > 0, clock <= latest else {
-            return clock.rawValue > 0 ? "hlc is more than \(bounds.maximumClockOffset) ahead of this clock (check the author's system clock)" : "hlc must be positive"
+            return clock.rawValue > 0
+                ? "hlc is more than \(bounds.maximumClockOffset) ahead of this clock (check the author's system clock)" : "hlc must be positive"
         }
         if let baseClock, !(1...clock.rawValue).contains(baseClock.rawValue) { return "base_hlc must be positive and not after hlc" }
         guard Self.isIdentifier(device) else { return "device must be 1 to 64 letters, digits or .-_:" }
@@ -75,13 +76,14 @@ extension ChangeEvent {
     /// At most 64 ASCII letters, digits and `.-_:` — the shape of every id TMWS makes (UUIDs).
     static func isIdentifier(_ text: String) -> Bool {
         let utf8 = text.utf8
-        return (1...64).contains(utf8.count) && utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-            case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ":"): true
-            default: false
+        return (1...64).contains(utf8.count)
+            && utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+                case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ":"): true
+                default: false
+                }
             }
-        }
     }
 }
 
@@ -118,7 +120,9 @@ extension ReplicatedMemory {
             return "memory's fields are not valid"
         }
         if metadata.keys.contains(where: { $0.unicodeScalars.contains("\u{0}") }) { return "memory.metadata contains a NUL character" }
-        guard agentID.isEmpty || Caller(clientSuppliedName: agentID)?.agentID == agentID else { return "memory.agent_id must be 1 to 64 letters, digits or ._-:@" }
+        guard agentID.isEmpty || Caller(clientSuppliedName: agentID)?.agentID == agentID else {
+            return "memory.agent_id must be 1 to 64 letters, digits or ._-:@"
+        }
         guard EventBounds.dates.contains(createdAt) else { return "memory.created_at must be between 1970 and 9999" }
         if let expiresAt, !EventBounds.dates.contains(expiresAt) { return "memory.expires_at must be between 1970 and 9999" }
         if let classification, let problem = classification.refusal() { return problem }

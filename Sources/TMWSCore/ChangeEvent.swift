@@ -125,11 +125,16 @@ public struct SealedEnvelope: Sendable, Hashable, Codable {
 
     func write(into writer: inout JSONWriter) {
         writer.bytes.append(UInt8(ascii: "{"))
-        writer.key("ciphertext", first: true); writer.string(ciphertext)
-        writer.key("epoch"); writer.integer(epoch)
-        writer.key("header"); writer.string(header)
-        writer.key("signature"); writer.string(signature)
-        writer.key("wrapped_key"); writer.string(wrappedKey)
+        writer.key("ciphertext", first: true)
+        writer.string(ciphertext)
+        writer.key("epoch")
+        writer.integer(epoch)
+        writer.key("header")
+        writer.string(header)
+        writer.key("signature")
+        writer.string(signature)
+        writer.key("wrapped_key")
+        writer.string(wrappedKey)
         writer.bytes.append(UInt8(ascii: "}"))
     }
 

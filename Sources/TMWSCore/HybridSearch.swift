@@ -117,7 +117,8 @@ public struct HybridSearch: Sendable {
             async let remote = ask(cloud, request.query, limit)
             let local = try await service.search(request).map(Self.routed)
             let hub = await remote
-            let merged = strategy == .cloudFirst
+            let merged =
+                strategy == .cloudFirst
                 ? Self.merge(first: hub ?? [], then: local, limit: limit)
                 : Self.fuse(local, hub ?? [], limit: limit)
             return RoutedSearchResults(merged, strategy: strategy, askedHub: true, fellBack: hub == nil)

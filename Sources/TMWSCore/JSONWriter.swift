@@ -120,28 +120,48 @@ extension Memory {
             if let date { writer.string(ISO8601.string(from: date)) } else { writer.raw("null") }
         }
         writer.bytes.append(UInt8(ascii: "{"))
-        key("access_count", first: true); writer.integer(accessCount)
-        key("accessed_at"); optionalDate(accessedAt)
-        key("agent_id"); writer.string(agentID)
-        key("archived"); writer.raw(archived ? "true" : "false")
+        key("access_count", first: true)
+        writer.integer(accessCount)
+        key("accessed_at")
+        optionalDate(accessedAt)
+        key("agent_id")
+        writer.string(agentID)
+        key("archived")
+        writer.raw(archived ? "true" : "false")
         key("classification")
         if let classification { classification.write(into: &writer) } else { writer.raw("null") }
-        key("content"); writer.string(content)
-        key("created_at"); writer.string(ISO8601.string(from: createdAt))
-        key("deleted"); writer.raw(deleted ? "true" : "false")
-        key("expires_at"); optionalDate(expiresAt)
-        key("hlc"); writer.integer(updatedAt.rawValue)
-        key("id"); writer.string(id.description)
-        key("importance"); writer.number(importance)
-        key("metadata"); writer.value(.object(metadata))
-        key("namespace"); writer.string(namespace.rawValue)
-        key("origin_device"); writer.string(originDevice)
-        key("scope"); writer.string(scope.rawValue)
-        key("tags"); writer.value(.array(tags.map(JSONValue.string)))
-        key("team"); writer.optionalString(team)
-        key("tenant_id"); writer.string(tenantID)
-        key("updated_at"); writer.string(ISO8601.string(from: updatedAt.date))
-        key("version"); writer.integer(version)
+        key("content")
+        writer.string(content)
+        key("created_at")
+        writer.string(ISO8601.string(from: createdAt))
+        key("deleted")
+        writer.raw(deleted ? "true" : "false")
+        key("expires_at")
+        optionalDate(expiresAt)
+        key("hlc")
+        writer.integer(updatedAt.rawValue)
+        key("id")
+        writer.string(id.description)
+        key("importance")
+        writer.number(importance)
+        key("metadata")
+        writer.value(.object(metadata))
+        key("namespace")
+        writer.string(namespace.rawValue)
+        key("origin_device")
+        writer.string(originDevice)
+        key("scope")
+        writer.string(scope.rawValue)
+        key("tags")
+        writer.value(.array(tags.map(JSONValue.string)))
+        key("team")
+        writer.optionalString(team)
+        key("tenant_id")
+        writer.string(tenantID)
+        key("updated_at")
+        writer.string(ISO8601.string(from: updatedAt.date))
+        key("version")
+        writer.integer(version)
         writer.bytes.append(UInt8(ascii: "}"))
         return writer.bytes
     }
@@ -157,14 +177,22 @@ extension ClassificationRecord: JSONBytesEncodable {
     /// Writes the record as `JSONEncoder.tmws()` does (sorted keys).
     func write(into writer: inout JSONWriter) {
         writer.bytes.append(UInt8(ascii: "{"))
-        writer.key("auto_scope", first: true); writer.string(automaticScope.rawValue)
-        writer.key("confidence"); writer.number(confidence)
-        writer.key("finding_types"); writer.array(findingTypes) { $0.string($1) }
-        writer.key("knowledge_type"); writer.string(knowledgeType.rawValue)
-        writer.key("overridden"); writer.raw(overridden ? "true" : "false")
-        writer.key("reasons"); writer.array(reasons) { $0.string($1) }
-        writer.key("redacted"); writer.raw(redacted ? "true" : "false")
-        writer.key("warnings"); writer.array(warnings) { $0.string($1) }
+        writer.key("auto_scope", first: true)
+        writer.string(automaticScope.rawValue)
+        writer.key("confidence")
+        writer.number(confidence)
+        writer.key("finding_types")
+        writer.array(findingTypes) { $0.string($1) }
+        writer.key("knowledge_type")
+        writer.string(knowledgeType.rawValue)
+        writer.key("overridden")
+        writer.raw(overridden ? "true" : "false")
+        writer.key("reasons")
+        writer.array(reasons) { $0.string($1) }
+        writer.key("redacted")
+        writer.raw(redacted ? "true" : "false")
+        writer.key("warnings")
+        writer.array(warnings) { $0.string($1) }
         writer.bytes.append(UInt8(ascii: "}"))
     }
 }
@@ -177,33 +205,46 @@ extension ChangeEvent: JSONBytesEncodable {
         writer.bytes.append(UInt8(ascii: "{"))
         var first = true
         if let baseDevice {
-            writer.key("base_device", first: true); writer.string(baseDevice)
+            writer.key("base_device", first: true)
+            writer.string(baseDevice)
             first = false
         }
         if let baseClock {
-            writer.key("base_hlc", first: first); writer.integer(baseClock.rawValue)
+            writer.key("base_hlc", first: first)
+            writer.integer(baseClock.rawValue)
             first = false
         }
         if let baseVersion {
-            writer.key("base_version", first: first); writer.integer(baseVersion)
+            writer.key("base_version", first: first)
+            writer.integer(baseVersion)
             first = false
         }
-        writer.key("device", first: first); writer.string(device)
-        writer.key("event_id"); writer.string(eventID)
-        writer.key("hlc"); writer.integer(clock.rawValue)
+        writer.key("device", first: first)
+        writer.string(device)
+        writer.key("event_id")
+        writer.string(eventID)
+        writer.key("hlc")
+        writer.integer(clock.rawValue)
         if let memory {
-            writer.key("memory"); memory.write(into: &writer)
+            writer.key("memory")
+            memory.write(into: &writer)
         }
-        writer.key("memory_id"); writer.string(memoryID.description)
-        writer.key("operation"); writer.string(operation.rawValue)
+        writer.key("memory_id")
+        writer.string(memoryID.description)
+        writer.key("operation")
+        writer.string(operation.rawValue)
         if let sealed {
-            writer.key("sealed"); sealed.write(into: &writer)
+            writer.key("sealed")
+            sealed.write(into: &writer)
         }
         if let team {
-            writer.key("team"); writer.string(team)
+            writer.key("team")
+            writer.string(team)
         }
-        writer.key("v"); writer.integer(formatVersion)
-        writer.key("version"); writer.integer(version)
+        writer.key("v")
+        writer.integer(formatVersion)
+        writer.key("version")
+        writer.integer(version)
         writer.bytes.append(UInt8(ascii: "}"))
         return writer.bytes
     }
@@ -212,18 +253,28 @@ extension ChangeEvent: JSONBytesEncodable {
 extension ReplicatedMemory {
     func write(into writer: inout JSONWriter) {
         writer.bytes.append(UInt8(ascii: "{"))
-        writer.key("agent_id", first: true); writer.string(agentID)
+        writer.key("agent_id", first: true)
+        writer.string(agentID)
         writer.key("classification")
         if let classification { classification.write(into: &writer) } else { writer.raw("null") }
-        writer.key("content"); writer.string(content)
-        writer.key("created_at"); writer.string(ISO8601.string(from: createdAt))
-        writer.key("expires_at"); writer.optionalString(expiresAt.map(ISO8601.string(from:)))
-        writer.key("importance"); writer.number(importance)
-        writer.key("metadata"); writer.value(.object(metadata))
-        writer.key("namespace"); writer.string(namespace.rawValue)
-        writer.key("scope"); writer.string(scope.rawValue)
-        writer.key("tags"); writer.array(tags) { $0.string($1) }
-        writer.key("tenant_id"); writer.string(tenantID)
+        writer.key("content")
+        writer.string(content)
+        writer.key("created_at")
+        writer.string(ISO8601.string(from: createdAt))
+        writer.key("expires_at")
+        writer.optionalString(expiresAt.map(ISO8601.string(from:)))
+        writer.key("importance")
+        writer.number(importance)
+        writer.key("metadata")
+        writer.value(.object(metadata))
+        writer.key("namespace")
+        writer.string(namespace.rawValue)
+        writer.key("scope")
+        writer.string(scope.rawValue)
+        writer.key("tags")
+        writer.array(tags) { $0.string($1) }
+        writer.key("tenant_id")
+        writer.string(tenantID)
         writer.bytes.append(UInt8(ascii: "}"))
     }
 }

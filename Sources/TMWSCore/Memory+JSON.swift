@@ -72,13 +72,20 @@ public enum ISO8601 {
             while text.count < width { text.insert(UInt8(ascii: "0"), at: 0) }
             bytes += text
         }
-        digits(year, 4); bytes.append(UInt8(ascii: "-"))
-        digits(month, 2); bytes.append(UInt8(ascii: "-"))
-        digits(day, 2); bytes.append(UInt8(ascii: "T"))
-        digits(dayMillis / 3_600_000, 2); bytes.append(UInt8(ascii: ":"))
-        digits(dayMillis / 60_000 % 60, 2); bytes.append(UInt8(ascii: ":"))
-        digits(dayMillis / 1000 % 60, 2); bytes.append(UInt8(ascii: "."))
-        digits(dayMillis % 1000, 3); bytes.append(UInt8(ascii: "Z"))
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(dayMillis / 3_600_000, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(dayMillis / 60_000 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(dayMillis / 1000 % 60, 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(dayMillis % 1000, 3)
+        bytes.append(UInt8(ascii: "Z"))
         return String(decoding: bytes, as: UTF8.self)
     }
 

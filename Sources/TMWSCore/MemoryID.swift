@@ -18,7 +18,8 @@ public struct MemoryID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public init(parsing text: String) throws {
         let trimmed = text.trimmedWhitespace
         guard trimmed.utf8.count == 36, let uuid = UUID(uuidString: trimmed) else {
-            throw TMWSError(.invalidInput, "malformed memory id '\(text.truncatedForMessage)': expected a UUID such as 0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f", field: "id")
+            throw TMWSError(
+                .invalidInput, "malformed memory id '\(text.truncatedForMessage)': expected a UUID such as 0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f", field: "id")
         }
         self.uuid = uuid
     }
@@ -42,10 +43,11 @@ public struct MemoryID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         for index in 9..<16 {
             bytes[index] = UInt8(truncatingIfNeeded: randomB >> (8 * (index - 9)))
         }
-        let uuid = UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-        ))
+        let uuid = UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
         return MemoryID(uuid: uuid)
     }
 

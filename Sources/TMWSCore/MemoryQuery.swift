@@ -167,10 +167,11 @@ public struct Caller: Sendable, Hashable {
     /// nothing usable is left, or when what is left holds sensitive data (a token pasted as a
     /// client name would otherwise reach every device of the tenant).
     public init?(clientSuppliedName raw: String) {
-        let cleaned = String(raw.unicodeScalars.prefix(64).map { scalar -> Character in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-:@".unicodeScalars.contains(scalar))
-                ? Character(scalar) : "-"
-        })
+        let cleaned = String(
+            raw.unicodeScalars.prefix(64).map { scalar -> Character in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-:@".unicodeScalars.contains(scalar))
+                    ? Character(scalar) : "-"
+            })
         guard cleaned.contains(where: { $0 != "-" }) else { return nil }
         // The agent id travels with every GLOBAL and SHARED memory it writes: a name that
         // holds a credential is no name.

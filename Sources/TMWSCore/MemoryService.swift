@@ -177,7 +177,8 @@ public struct MemoryService: Sendable {
                 decided = try await deciding(scope: .project, namespace: draft.namespace, by: caller) {
                     try policy.decide(draft, explicitScope: .project, scopeHint: nil, redact: input.redact)
                 }
-                decided.addWarning("the classifier suggested SHARED, but no team was named and this node is not in exactly one: kept PROJECT (pass a team to share it)")
+                decided.addWarning(
+                    "the classifier suggested SHARED, but no team was named and this node is not in exactly one: kept PROJECT (pass a team to share it)")
             }
         }
         return try await store.create(decided, by: caller)
@@ -185,10 +186,12 @@ public struct MemoryService: Sendable {
 
     /// The error of a SHARED write that names no team when the node is not in exactly one.
     func teamless() -> TMWSError {
-        let message = switch teamNames.count {
-        case 0: "a SHARED memory needs a team, and this node is in none: create one (tmws team create NAME) or choose another scope"
-        default: "a SHARED memory needs a team: this node is in \(teamNames.count) (\(teamNames.sorted().joined(separator: ", "))); name one (--team NAME on the command line, team in MCP and REST)"
-        }
+        let message =
+            switch teamNames.count {
+            case 0: "a SHARED memory needs a team, and this node is in none: create one (tmws team create NAME) or choose another scope"
+            default:
+                "a SHARED memory needs a team: this node is in \(teamNames.count) (\(teamNames.sorted().joined(separator: ", "))); name one (--team NAME on the command line, team in MCP and REST)"
+            }
         return TMWSError(.invalidInput, message, field: "team")
     }
 

@@ -33,7 +33,8 @@ public struct ScopePolicy: Sendable {
         let context = ProjectContextDetector.Context(namespace: namespace, repositoryName: repositoryName)
         var result = try classifier.classify(fields, explicitScope: explicitScope, redact: redact, context: context)
         let classification = result.classification
-        let unsure = explicitScope == nil && !classification.sensitive && classification.automaticScope == .project
+        let unsure =
+            explicitScope == nil && !classification.sensitive && classification.automaticScope == .project
             && !classification.projectSpecific
         if unsure, let scopeHint, classification.knowledgeType == .unknown {
             result.classification.scope = scopeHint

@@ -93,7 +93,8 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
         signing: Curve25519.Signing.PrivateKey
     ) throws -> MembershipEntry {
         var entry = MembershipEntry(
-            tenant: tenant, team: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), teamName: teamName, seq: 0, previous: genesis, action: .create, user: user,
+            tenant: tenant, team: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), teamName: teamName, seq: 0, previous: genesis, action: .create,
+            user: user,
             userName: userName, role: "admin", devices: [device], epoch: 1, keyCommitment: nil, signer: device.id, at: at
         )
         entry.team = entry.derivedTeam

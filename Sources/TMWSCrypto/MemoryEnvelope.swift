@@ -115,7 +115,8 @@ public struct EnvelopeHeader: Sendable, Hashable {
         tenant = try reader.uuid()
         team = try reader.uuid()
         memory = try reader.uuid()
-        let version = try reader.integer(8), epoch = try reader.integer(4)
+        let version = try reader.integer(8)
+        let epoch = try reader.integer(4)
         guard version <= UInt64(Int32.max) else { throw CryptoFailure.malformedHeader }
         (self.version, self.epoch) = (Int(version), Int(epoch))
         author = try reader.uuid()
@@ -266,8 +267,10 @@ public enum MemoryEnvelope {
                 try AES.GCM.SealedBox(combined: parts.wrappedKey), using: teamKey.key,
                 authenticating: Array("tmws/v1/content-key".utf8) + parts.headerBytes
             )
-            padded = Array(try AES.GCM.open(try AES.GCM.SealedBox(combined: parts.ciphertext), using: SymmetricKey(data: contentKey),
-                                            authenticating: parts.headerBytes))
+            padded = Array(
+                try AES.GCM.open(
+                    try AES.GCM.SealedBox(combined: parts.ciphertext), using: SymmetricKey(data: contentKey),
+                    authenticating: parts.headerBytes))
         } catch {
             throw CryptoFailure.decryptionFailed
         }

@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import TMWSHTTPCommon
 import TMWSCore
+import TMWSHTTPCommon
 
 /// The local REST API under `/v1`, on the same `MemoryService` as the CLI and MCP.
 public struct RESTAPI: Sendable {
@@ -52,20 +52,22 @@ public struct RESTAPI: Sendable {
         router.post("/v1/memories") { request, _ in
             let body = try await decode(NewMemoryBody.self, from: request)
             let memory = try await service.add(
-                .init(content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
-                      namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags ?? [],
-                      importance: body.importance, ttlDays: body.ttlDays, metadata: body.metadata ?? [:], redact: body.redact ?? false,
-                      team: body.team),
+                .init(
+                    content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
+                    namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags ?? [],
+                    importance: body.importance, ttlDays: body.ttlDays, metadata: body.metadata ?? [:], redact: body.redact ?? false,
+                    team: body.team),
                 by: caller(of: request)
             )
             return json(memory, status: .created)
         }
         router.get("/v1/memories") { request, _ in
             let query = request.uri.queryParameters
-            let limit = try query.get("limit").map { text in
-                guard let value = Int(text) else { throw TMWSError(.invalidInput, "'limit' must be an integer", field: "limit") }
-                return value
-            } ?? 50
+            let limit =
+                try query.get("limit").map { text in
+                    guard let value = Int(text) else { throw TMWSError(.invalidInput, "'limit' must be an integer", field: "limit") }
+                    return value
+                } ?? 50
             let filter = try Self.filter(
                 scopes: query.getAll("scope").map { String($0) }, namespace: query.get("namespace"),
                 tags: query.getAll("tag").map { String($0) }, tagMatch: query.get("tag_match"),
@@ -85,10 +87,11 @@ public struct RESTAPI: Sendable {
             let body = try await decode(ChangeBody.self, from: request)
             let memory = try await service.update(
                 id,
-                .init(content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
-                      namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags, importance: body.importance,
-                      ttlDays: body.ttlDays, clearTTL: body.clearTTL ?? false, metadata: body.metadata,
-                      expectedVersion: body.expectedVersion, redact: body.redact ?? false),
+                .init(
+                    content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
+                    namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags, importance: body.importance,
+                    ttlDays: body.ttlDays, clearTTL: body.clearTTL ?? false, metadata: body.metadata,
+                    expectedVersion: body.expectedVersion, redact: body.redact ?? false),
                 by: caller(of: request)
             )
             return json(memory)
@@ -103,8 +106,9 @@ public struct RESTAPI: Sendable {
         }
         router.post("/v1/search") { request, _ in
             let body = try await decode(SearchBody.self, from: request)
-            let filter = try Self.filter(scopes: body.scopes ?? [], namespace: body.namespace, tags: body.tags ?? [],
-                                         tagMatch: body.tagMatch, minimumImportance: body.minImportance)
+            let filter = try Self.filter(
+                scopes: body.scopes ?? [], namespace: body.namespace, tags: body.tags ?? [],
+                tagMatch: body.tagMatch, minimumImportance: body.minImportance)
             let request = SearchRequest(query: body.query, filter: filter, limit: body.limit ?? 10)
             let strategy = try body.strategy.map(SearchStrategy.init(parsing:))
             if let hybrid, hybrid.cloud != nil {
@@ -119,9 +123,10 @@ public struct RESTAPI: Sendable {
                 content: try service.validator.validateContent(body.content), tags: try service.validator.validateTags(body.tags ?? []),
                 metadata: try service.validator.validateMetadata(body.metadata ?? [:]), namespace: namespace.rawValue
             )
-            return json(try service.decideScope(
-                fields, explicitScope: try body.scope.map(MemoryScope.init(parsing:)), redact: false, namespace: namespace
-            ).classification)
+            return json(
+                try service.decideScope(
+                    fields, explicitScope: try body.scope.map(MemoryScope.init(parsing:)), redact: false, namespace: namespace
+                ).classification)
         }
         router.get("/v1/stats") { _, _ in
             json(try await service.statistics())

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What keeps idle connections from exhausting a server (issue 18: 21,000 idle TCP connections
@@ -30,7 +30,9 @@ public struct ConnectionLimits: Sendable, Hashable {
 
     /// The HTTP/1.1 server with the idle timeout.
     public var http1: HTTPServerBuilder {
-        .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000)))
+        .http1(
+            configuration: .init(
+                idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000)))
     }
 
     /// The cap, after raising the soft file-descriptor limit towards the hard one: room for the
@@ -39,18 +41,18 @@ public struct ConnectionLimits: Sendable, Hashable {
         var limit = rlimit()
         var cap = maximumConnections
         #if canImport(Glibc)
-        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
-            let wanted = rlim_t(maximumConnections + 256)
-            if limit.rlim_cur < wanted {
-                limit.rlim_cur = min(wanted, limit.rlim_max)
-                _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-                _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
+                let wanted = rlim_t(maximumConnections + 256)
+                if limit.rlim_cur < wanted {
+                    limit.rlim_cur = min(wanted, limit.rlim_max)
+                    _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+                    _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+                }
+                cap = max(16, min(maximumConnections, Int(limit.rlim_cur) - 256))
+                if cap < maximumConnections {
+                    logger.warning("connection cap lowered to fit the file-descriptor limit", metadata: ["cap": "\(cap)", "nofile": "\(limit.rlim_cur)"])
+                }
             }
-            cap = max(16, min(maximumConnections, Int(limit.rlim_cur) - 256))
-            if cap < maximumConnections {
-                logger.warning("connection cap lowered to fit the file-descriptor limit", metadata: ["cap": "\(cap)", "nofile": "\(limit.rlim_cur)"])
-            }
-        }
         #endif
         return MaximumAvailableConnections(cap, logger: logger)
     }

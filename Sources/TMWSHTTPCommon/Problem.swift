@@ -24,14 +24,15 @@ public struct Problem: Encodable {
     public static func response(for error: any Error) -> Response {
         switch error {
         case let error as TMWSError:
-            let status: HTTPResponse.Status = switch error.code {
-            case .invalidInput, .refused, .configuration: .badRequest
-            case .notFound: .notFound
-            case .versionConflict: .conflict
-            case .unauthorized: .unauthorized
-            case .forbidden: .forbidden
-            case .storage, .io: .internalServerError
-            }
+            let status: HTTPResponse.Status =
+                switch error.code {
+                case .invalidInput, .refused, .configuration: .badRequest
+                case .notFound: .notFound
+                case .versionConflict: .conflict
+                case .unauthorized: .unauthorized
+                case .forbidden: .forbidden
+                case .storage, .io: .internalServerError
+                }
             return response(status: status, code: error.code.rawValue, detail: error.message)
         case let error as DecodingError:
             return response(status: .badRequest, code: "invalid_input", detail: "the request body is not valid JSON for this operation (\(error.summary))")
@@ -82,7 +83,8 @@ public enum BearerToken {
 
     /// Compares in constant time (for the length of the expected token).
     public static func matches(_ given: Substring, _ expected: String) -> Bool {
-        let given = Array(given.utf8), expected = Array(expected.utf8)
+        let given = Array(given.utf8)
+        let expected = Array(expected.utf8)
         var difference = UInt8(expected.count == given.count ? 0 : 1)
         for index in 0..<min(expected.count, given.count) { difference |= expected[index] ^ given[index] }
         return difference == 0

@@ -1,9 +1,9 @@
 import Foundation
+import TMWSCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import TMWSCore
 
 /// This node's enrollment with a hub, kept in `$TMWS_HOME/cloud.json` (mode 0600) with the
 /// hub's CA beside it in `hub-ca.crt`. The credential is never printed or logged.

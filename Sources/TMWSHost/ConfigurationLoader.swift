@@ -39,51 +39,66 @@ public struct ConfigurationLoader: Sendable {
     }
 
     static let settings: [Setting] = [
-        Setting(key: "project.namespace", environmentVariable: "TMWS_NAMESPACE",
-                apply: { $0.namespace = try Namespace(validating: try string($1, "project.namespace")) },
-                show: { $0.namespace?.rawValue ?? "(detected)" }),
-        Setting(key: "memory.default_scope", environmentVariable: "TMWS_DEFAULT_SCOPE",
-                apply: { $0.defaultScope = try MemoryScope(parsing: try string($1, "memory.default_scope")) },
-                show: { $0.defaultScope.rawValue }),
-        Setting(key: "memory.max_content_chars", environmentVariable: "TMWS_MAX_CONTENT_CHARS",
-                apply: { $0.maximumContentLength = try integer($1, "memory.max_content_chars", in: 1...10_000_000) },
-                show: { String($0.maximumContentLength) }),
-        Setting(key: "agent.id", environmentVariable: "TMWS_AGENT_ID",
-                apply: { $0.agentID = try agentIdentifier($1) },
-                show: { $0.agentID }),
-        Setting(key: "tenant.id", environmentVariable: "TMWS_TENANT_ID",
-                apply: { $0.tenantID = try identifier($1, "tenant.id") },
-                show: { $0.tenantID }),
-        Setting(key: "storage.busy_timeout_ms", environmentVariable: "TMWS_BUSY_TIMEOUT_MS",
-                apply: { $0.busyTimeoutMilliseconds = try integer($1, "storage.busy_timeout_ms", in: 0...600_000) },
-                show: { String($0.busyTimeoutMilliseconds) }),
-        Setting(key: "search.default_limit", environmentVariable: "TMWS_SEARCH_LIMIT",
-                apply: { $0.searchLimit = try integer($1, "search.default_limit", in: 1...MemoryService.maximumLimit) },
-                show: { String($0.searchLimit) }),
-        Setting(key: "search.max_candidates", environmentVariable: "TMWS_SEARCH_MAX_CANDIDATES",
-                apply: { $0.searchCandidates = try integer($1, "search.max_candidates", in: 10...1_000_000) },
-                show: { String($0.searchCandidates) }),
-        Setting(key: "hybrid.enabled", environmentVariable: "TMWS_HYBRID_MODE_ENABLED",
-                apply: { $0.hybridEnabled = try boolean($1, "hybrid.enabled") },
-                show: { $0.hybridEnabled ? "true" : "false" }),
-        Setting(key: "hybrid.cloud_timeout_ms", environmentVariable: "TMWS_CLOUD_TIMEOUT_MS",
-                apply: { $0.cloudTimeoutMilliseconds = try integer($1, "hybrid.cloud_timeout_ms", in: 50...60_000) },
-                show: { String($0.cloudTimeoutMilliseconds) }),
-        Setting(key: "hybrid.sync_interval_s", environmentVariable: "TMWS_SYNC_INTERVAL_S",
-                apply: { $0.syncIntervalSeconds = try integer($1, "hybrid.sync_interval_s", in: 1...86_400) },
-                show: { String($0.syncIntervalSeconds) }),
-        Setting(key: "hybrid.conflict_importance", environmentVariable: "TMWS_CONFLICT_IMPORTANCE",
-                apply: { $0.conflictImportance = try fraction($1, "hybrid.conflict_importance") },
-                show: { String($0.conflictImportance) }),
-        Setting(key: "keys.command", environmentVariable: "TMWS_KEY_COMMAND",
-                apply: { $0.keyCommand = try string($1, "keys.command") },
-                show: { $0.keyCommand ?? "" }),
-        Setting(key: "hybrid.search_strategy", environmentVariable: "TMWS_SEARCH_STRATEGY",
-                apply: { $0.searchStrategy = try SearchStrategy(parsing: try string($1, "hybrid.search_strategy")) },
-                show: { $0.searchStrategy.rawValue }),
-        Setting(key: "server.allowed_hosts", environmentVariable: "TMWS_ALLOWED_HOSTS",
-                apply: { $0.allowedHosts = try hostNames($1) },
-                show: { $0.allowedHosts.isEmpty ? "(loopback only)" : $0.allowedHosts.joined(separator: ",") }),
+        Setting(
+            key: "project.namespace", environmentVariable: "TMWS_NAMESPACE",
+            apply: { $0.namespace = try Namespace(validating: try string($1, "project.namespace")) },
+            show: { $0.namespace?.rawValue ?? "(detected)" }),
+        Setting(
+            key: "memory.default_scope", environmentVariable: "TMWS_DEFAULT_SCOPE",
+            apply: { $0.defaultScope = try MemoryScope(parsing: try string($1, "memory.default_scope")) },
+            show: { $0.defaultScope.rawValue }),
+        Setting(
+            key: "memory.max_content_chars", environmentVariable: "TMWS_MAX_CONTENT_CHARS",
+            apply: { $0.maximumContentLength = try integer($1, "memory.max_content_chars", in: 1...10_000_000) },
+            show: { String($0.maximumContentLength) }),
+        Setting(
+            key: "agent.id", environmentVariable: "TMWS_AGENT_ID",
+            apply: { $0.agentID = try agentIdentifier($1) },
+            show: { $0.agentID }),
+        Setting(
+            key: "tenant.id", environmentVariable: "TMWS_TENANT_ID",
+            apply: { $0.tenantID = try identifier($1, "tenant.id") },
+            show: { $0.tenantID }),
+        Setting(
+            key: "storage.busy_timeout_ms", environmentVariable: "TMWS_BUSY_TIMEOUT_MS",
+            apply: { $0.busyTimeoutMilliseconds = try integer($1, "storage.busy_timeout_ms", in: 0...600_000) },
+            show: { String($0.busyTimeoutMilliseconds) }),
+        Setting(
+            key: "search.default_limit", environmentVariable: "TMWS_SEARCH_LIMIT",
+            apply: { $0.searchLimit = try integer($1, "search.default_limit", in: 1...MemoryService.maximumLimit) },
+            show: { String($0.searchLimit) }),
+        Setting(
+            key: "search.max_candidates", environmentVariable: "TMWS_SEARCH_MAX_CANDIDATES",
+            apply: { $0.searchCandidates = try integer($1, "search.max_candidates", in: 10...1_000_000) },
+            show: { String($0.searchCandidates) }),
+        Setting(
+            key: "hybrid.enabled", environmentVariable: "TMWS_HYBRID_MODE_ENABLED",
+            apply: { $0.hybridEnabled = try boolean($1, "hybrid.enabled") },
+            show: { $0.hybridEnabled ? "true" : "false" }),
+        Setting(
+            key: "hybrid.cloud_timeout_ms", environmentVariable: "TMWS_CLOUD_TIMEOUT_MS",
+            apply: { $0.cloudTimeoutMilliseconds = try integer($1, "hybrid.cloud_timeout_ms", in: 50...60_000) },
+            show: { String($0.cloudTimeoutMilliseconds) }),
+        Setting(
+            key: "hybrid.sync_interval_s", environmentVariable: "TMWS_SYNC_INTERVAL_S",
+            apply: { $0.syncIntervalSeconds = try integer($1, "hybrid.sync_interval_s", in: 1...86_400) },
+            show: { String($0.syncIntervalSeconds) }),
+        Setting(
+            key: "hybrid.conflict_importance", environmentVariable: "TMWS_CONFLICT_IMPORTANCE",
+            apply: { $0.conflictImportance = try fraction($1, "hybrid.conflict_importance") },
+            show: { String($0.conflictImportance) }),
+        Setting(
+            key: "keys.command", environmentVariable: "TMWS_KEY_COMMAND",
+            apply: { $0.keyCommand = try string($1, "keys.command") },
+            show: { $0.keyCommand ?? "" }),
+        Setting(
+            key: "hybrid.search_strategy", environmentVariable: "TMWS_SEARCH_STRATEGY",
+            apply: { $0.searchStrategy = try SearchStrategy(parsing: try string($1, "hybrid.search_strategy")) },
+            show: { $0.searchStrategy.rawValue }),
+        Setting(
+            key: "server.allowed_hosts", environmentVariable: "TMWS_ALLOWED_HOSTS",
+            apply: { $0.allowedHosts = try hostNames($1) },
+            show: { $0.allowedHosts.isEmpty ? "(loopback only)" : $0.allowedHosts.joined(separator: ",") }),
     ]
 
     public init() {}
@@ -117,18 +132,23 @@ public struct ConfigurationLoader: Sendable {
             do {
                 try setting.apply(&configuration, value)
             } catch let error as TMWSError {
-                let origin = switch source {
-                case .flag: "the command line"
-                case .environment: setting.environmentVariable
-                case .file, .default: "\(configuration.configFilePath) line \(fileValues[setting.key]?.line ?? 0)"
-                }
+                let origin =
+                    switch source {
+                    case .flag: "the command line"
+                    case .environment: setting.environmentVariable
+                    case .file, .default: "\(configuration.configFilePath) line \(fileValues[setting.key]?.line ?? 0)"
+                    }
                 throw TMWSError(.configuration, "\(origin): \(setting.key): \(error.message)", field: setting.key)
             }
             sources[setting.key] = source
         }
 
-        let settings = [EffectiveSetting(key: "home", environmentVariable: "TMWS_HOME", value: home,
-                                         source: environment["TMWS_HOME"].map { $0.isEmpty ? .default : .environment } ?? .default)]
+        let settings =
+            [
+                EffectiveSetting(
+                    key: "home", environmentVariable: "TMWS_HOME", value: home,
+                    source: environment["TMWS_HOME"].map { $0.isEmpty ? .default : .environment } ?? .default)
+            ]
             + Self.settings.map { setting in
                 EffectiveSetting(
                     key: setting.key, environmentVariable: setting.environmentVariable,
@@ -238,8 +258,10 @@ public struct ConfigurationLoader: Sendable {
             }
         default: throw TMWSError(.invalidInput, "expected an array of host names, got \(value.typeName)")
         }
-        for name in names where name.isEmpty || name.count > 253
-            || !name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:[]".unicodeScalars.contains($0)) })
+        for name in names
+        where name.isEmpty || name.count > 253
+            || !name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:[]".unicodeScalars.contains($0)) }
+            )
         {
             throw TMWSError(.invalidInput, "a host name must be 1–253 characters from A-Z, a-z, 0-9 and . - : [ ]")
         }

@@ -110,8 +110,9 @@ public enum TOMLSubset {
                     parts.append(try string())
                 } else {
                     var part = String.UnicodeScalarView()
-                    while let scalar = peek, ("a"..."z").contains(scalar)
-                        || ("A"..."Z").contains(scalar) || scalar == "_" || scalar == "-" || ("0"..."9").contains(scalar)
+                    while let scalar = peek,
+                        ("a"..."z").contains(scalar)
+                            || ("A"..."Z").contains(scalar) || scalar == "_" || scalar == "-" || ("0"..."9").contains(scalar)
                     {
                         part.append(scalar)
                         advance()
@@ -120,7 +121,11 @@ public enum TOMLSubset {
                     parts.append(String(part))
                 }
                 skipSpaces()
-            } while peek == "." && { advance(); return true }()
+            } while peek == "."
+                && {
+                    advance()
+                    return true
+                }()
             return parts
         }
 

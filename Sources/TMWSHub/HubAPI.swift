@@ -6,8 +6,8 @@ import Metrics
 import NIOCore
 import TMWSCore
 import TMWSCrypto
-import TMWSHubDomain
 import TMWSHTTPCommon
+import TMWSHubDomain
 
 /// A hub request's context: the device its credential authenticated, if any.
 public struct HubRequestContext: RequestContext {
@@ -127,12 +127,14 @@ public struct HubAPI: Sendable {
             // `rejected` in its place; the rest of the batch goes on.
             let events = read.compactMap { try? $0.get() }
             var results = try await store.push(events, as: try context.requireDevice()).makeIterator()
-            return json(PushResults(results: read.map { item in
-                switch item {
-                case .success: results.next()!
-                case .failure(let unreadable): PushResult(eventID: unreadable.eventID, status: .rejected, reason: unreadable.reason)
-                }
-            }))
+            return json(
+                PushResults(
+                    results: read.map { item in
+                        switch item {
+                        case .success: results.next()!
+                        case .failure(let unreadable): PushResult(eventID: unreadable.eventID, status: .rejected, reason: unreadable.reason)
+                        }
+                    }))
         }
         authenticated.get("/sync/pull") { request, context in
             let device = try context.requireDevice()
@@ -295,9 +297,12 @@ struct PushResults: Encodable, JSONBytesEncodable {
             if let event = result.concurrentWith { writer.bytes += event.jsonBytes() } else { writer.raw("null") }
             writer.key("current_version")
             if let version = result.currentVersion { writer.integer(version) } else { writer.raw("null") }
-            writer.key("event_id"); writer.string(result.eventID)
-            writer.key("reason"); writer.optionalString(result.reason)
-            writer.key("status"); writer.string(result.status.rawValue)
+            writer.key("event_id")
+            writer.string(result.eventID)
+            writer.key("reason")
+            writer.optionalString(result.reason)
+            writer.key("status")
+            writer.string(result.status.rawValue)
             writer.raw("}")
         }
         writer.raw("}")
@@ -321,8 +326,10 @@ struct PullResult: Encodable, JSONBytesEncodable {
             writer.bytes += payload.utf8
         }
         writer.raw("]")
-        writer.key("has_more"); writer.raw(hasMore ? "true" : "false")
-        writer.key("next_cursor"); writer.string(nextCursor)
+        writer.key("has_more")
+        writer.raw(hasMore ? "true" : "false")
+        writer.key("next_cursor")
+        writer.string(nextCursor)
         writer.raw("}")
         return writer.bytes
     }

@@ -5,8 +5,8 @@ import Logging
 import NIOCore
 import NIOSSL
 import TMWSCore
-import TMWSHubDomain
 import TMWSHTTPCommon
+import TMWSHubDomain
 import TMWSTLS
 
 /// The hub's HTTPS server: TLS 1.3 only, the routes of ``HubAPI``.

@@ -1,9 +1,9 @@
 import Foundation
 import NIOCore
-import NIOTLS
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import NIOTLS
 import Synchronization
 import TMWSCore
 import TMWSTLS
@@ -165,7 +165,9 @@ public final class HubClient: Sendable {
     }
 
     /// One request on `channel`; the connection goes back to the idle ones if the hub keeps it.
-    private func exchange(_ head: HTTPRequestHead, _ body: Data?, on channel: any Channel, deadline: ContinuousClock.Instant, timeout: Duration) async throws -> Response {
+    private func exchange(_ head: HTTPRequestHead, _ body: Data?, on channel: any Channel, deadline: ContinuousClock.Instant, timeout: Duration) async throws
+        -> Response
+    {
         let promise = channel.eventLoop.makePromise(of: Exchange.Answer.self)
         let remaining = max(deadline - .now, .milliseconds(1))
         let timer = channel.eventLoop.scheduleTask(in: Self.timeAmount(remaining)) {
@@ -220,13 +222,14 @@ public final class HubClient: Sendable {
         let response = try await send(method, path, json: data, credential: credential, timeout: timeout)
         guard (200..<300).contains(response.status) else {
             let detail = (try? JSONDecoder().decode(ProblemDetail.self, from: response.body))?.detail ?? "HTTP \(response.status)"
-            let code: TMWSError.Code = switch response.status {
-            case 401: .unauthorized
-            case 403: .forbidden
-            case 404: .notFound
-            case 400, 413, 415: .invalidInput
-            default: .io
-            }
+            let code: TMWSError.Code =
+                switch response.status {
+                case 401: .unauthorized
+                case 403: .forbidden
+                case 404: .notFound
+                case 400, 413, 415: .invalidInput
+                default: .io
+                }
             throw TMWSError(code, "the hub answered \(response.status): \(detail)")
         }
         return response.body

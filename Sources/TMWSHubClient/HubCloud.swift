@@ -21,13 +21,17 @@ public struct HubCloud: CloudSearching {
     /// Registers new public keys for this device (after a key rotation).
     public func registerKeys(_ keys: DevicePublicKeys) async throws {
         struct Body: Encodable {
-            var agreement_key: String
-            var signing_key: String
+            var agreementKey: String
+            var signingKey: String
+            enum CodingKeys: String, CodingKey {
+                case agreementKey = "agreement_key"
+                case signingKey = "signing_key"
+            }
         }
         struct Answer: Decodable {}
         _ = try await client.call(
             .PUT, "/v1/device/keys",
-            body: Body(agreement_key: Data(keys.agreement).base64EncodedString(), signing_key: Data(keys.signing).base64EncodedString()),
+            body: Body(agreementKey: Data(keys.agreement).base64EncodedString(), signingKey: Data(keys.signing).base64EncodedString()),
             credential: credential, as: Answer.self
         )
     }
@@ -58,17 +62,23 @@ public struct HubCloud: CloudSearching {
     ) async throws -> (credential: String, identity: HubIdentity) {
         struct Body: Encodable {
             var token: String
-            var device_name: String
-            var agreement_key: String
-            var signing_key: String
+            var deviceName: String
+            var agreementKey: String
+            var signingKey: String
+            enum CodingKeys: String, CodingKey {
+                case token
+                case deviceName = "device_name"
+                case agreementKey = "agreement_key"
+                case signingKey = "signing_key"
+            }
         }
         struct Result: Decodable {
             var credential: String
             var identity: HubIdentity
         }
         let body = Body(
-            token: token, device_name: deviceName, agreement_key: Data(keys.agreement).base64EncodedString(),
-            signing_key: Data(keys.signing).base64EncodedString()
+            token: token, deviceName: deviceName, agreementKey: Data(keys.agreement).base64EncodedString(),
+            signingKey: Data(keys.signing).base64EncodedString()
         )
         let result = try await client.call(.POST, "/v1/enroll", body: body, as: Result.self)
         return (result.credential, result.identity)

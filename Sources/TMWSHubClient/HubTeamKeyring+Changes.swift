@@ -12,7 +12,8 @@ extension HubTeamKeyring {
     /// Creates a team with this device's user as its admin; epoch 1's key is wrapped to this
     /// device only.
     public func createTeam(named name: String, identity: HubIdentity) async throws -> TeamState {
-        let key = TeamKey(), pair = try deviceKeys()
+        let key = TeamKey()
+        let pair = try deviceKeys()
         guard let user = UUID(uuidString: identity.userID) else { throw TMWSError(.configuration, "the enrollment's identity is malformed") }
         let entry = try MembershipEntry.creation(
             tenant: tenant, teamName: name, user: user, userName: identity.userName,
@@ -43,7 +44,8 @@ extension HubTeamKeyring {
         )
         let active = Set(state.members.values.flatMap(\.devices.keys))
         let offered = try found.devices.filter { !active.contains($0.id) }.map { device in
-            MembershipEntry.Device(id: device.id, name: device.name, keys: try DevicePublicKeys(agreementBase64: device.agreementKey, signingBase64: device.signingKey))
+            MembershipEntry.Device(
+                id: device.id, name: device.name, keys: try DevicePublicKeys(agreementBase64: device.agreementKey, signingBase64: device.signingKey))
         }
         let devices = offered.isEmpty ? [] : try accept(offered)
         guard !devices.isEmpty else {
@@ -106,7 +108,8 @@ extension HubTeamKeyring {
         }
         let leaving = revoked.isEmpty ? Set(member.devices.keys) : Set(revoked.map(\.id))
         let previous = try await key(team: team, epoch: state.epoch)
-        let epoch = state.epoch + 1, next = TeamKey()
+        let epoch = state.epoch + 1
+        let next = TeamKey()
         let entry = try MembershipEntry(
             tenant: tenant, team: team, teamName: state.name, seq: state.seq + 1, previous: state.head, action: .remove, user: member.user,
             userName: member.name, role: member.role, devices: revoked, epoch: epoch, keyCommitment: next.commitment(tenant: tenant, team: team, epoch: epoch),
@@ -114,7 +117,9 @@ extension HubTeamKeyring {
         ).signed(with: try deviceKeys().signing)
         let remaining = state.devices.filter { !leaving.contains($0.id) }
         let wraps = try remaining.map { remaining in
-            TeamChange.Wrap(device: remaining.id, epoch: epoch, wrapped: try next.wrapped(to: remaining.keys, device: remaining.id, tenant: tenant, team: team, epoch: epoch))
+            TeamChange.Wrap(
+                device: remaining.id, epoch: epoch,
+                wrapped: try next.wrapped(to: remaining.keys, device: remaining.id, tenant: tenant, team: team, epoch: epoch))
         }
         let sealedPrevious = try next.sealing(previous: previous, tenant: tenant, team: team, epoch: epoch)
         return try await post(team, TeamChange(entry: entry, keys: wraps, previousKey: sealedPrevious))
@@ -160,13 +165,15 @@ extension HubTeamKeyring {
             cutoff: try await cutoff()
         ).signed(with: try deviceKeys().signing)
         guard newEpoch else {
-            let wrap = TeamChange.Wrap(device: device, epoch: epoch, wrapped: try current.wrapped(to: keys, device: device, tenant: tenant, team: team, epoch: epoch))
+            let wrap = TeamChange.Wrap(
+                device: device, epoch: epoch, wrapped: try current.wrapped(to: keys, device: device, tenant: tenant, team: team, epoch: epoch))
             return TeamChange(entry: entry, keys: [wrap], previousKey: nil)
         }
         let recipients = state.devices.map { $0.id == device ? (id: device, keys: keys) : $0 }
         let wraps = try recipients.map { recipient in
             TeamChange.Wrap(
-                device: recipient.id, epoch: epoch, wrapped: try next.wrapped(to: recipient.keys, device: recipient.id, tenant: tenant, team: team, epoch: epoch)
+                device: recipient.id, epoch: epoch,
+                wrapped: try next.wrapped(to: recipient.keys, device: recipient.id, tenant: tenant, team: team, epoch: epoch)
             )
         }
         return TeamChange(entry: entry, keys: wraps, previousKey: try next.sealing(previous: current, tenant: tenant, team: team, epoch: epoch))

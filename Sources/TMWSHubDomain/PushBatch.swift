@@ -112,4 +112,3 @@ public struct PushBatch: Sendable {
         }.sorted { $0.event.memoryID.description < $1.event.memoryID.description }
     }
 }
-

@@ -8,7 +8,8 @@ public enum MCPServerFactory {
         let server = Server(
             name: "tmws",
             version: version,
-            instructions: "Persistent memory for this user's coding agents. Search memories before starting a task; store decisions, conventions and fixes worth remembering. Secrets are kept PRIVATE automatically.",
+            instructions:
+                "Persistent memory for this user's coding agents. Search memories before starting a task; store decisions, conventions and fixes worth remembering. Secrets are kept PRIVATE automatically.",
             capabilities: .init(tools: .init(listChanged: false))
         )
         await server.withMethodHandler(ListTools.self) { _ in

@@ -23,7 +23,8 @@ extension MemoryTools {
     }
     private static let scope: Value = .object([
         "type": "string", "enum": ["PRIVATE", "PROJECT", "SHARED", "GLOBAL"],
-        "description": "PRIVATE and PROJECT stay on this machine; SHARED syncs to the team (end-to-end encrypted); GLOBAL syncs to the user's cross-project knowledge.",
+        "description":
+            "PRIVATE and PROJECT stay on this machine; SHARED syncs to the team (end-to-end encrypted); GLOBAL syncs to the user's cross-project knowledge.",
     ])
     private static let id = string("The memory's id (a UUID), as returned by store_memory, search_memories or list_memories.")
 
@@ -39,75 +40,94 @@ extension MemoryTools {
     public static let definitions: [Tool] = [
         Tool(
             name: "store_memory",
-            description: "Remember something for later sessions: a decision, a convention, a fix, a gotcha. Write one self-contained fact per memory. The scope is chosen automatically (secrets and personal data always stay PRIVATE on this machine); pass scope only to insist, which is refused for sensitive content in SHARED or GLOBAL unless redact is true.",
-            inputSchema: object([
-                "content": string("The text to remember (1 to 100,000 characters)."),
-                "scope": scope,
-                "scope_hint": .object(["type": "string", "enum": ["PRIVATE", "PROJECT", "SHARED", "GLOBAL"], "description": "A suggestion used only when the classifier has no opinion; never overrides the sensitive-data check."]),
-                "tags": strings("Short labels to filter by later, e.g. [\"deploy\", \"decision\"]."),
-                "importance": number("How important, 0 to 1 (default 0.5).", minimum: 0, maximum: 1),
-                "namespace": string("The project namespace (default: the current project's)."),
-                "ttl_days": integer("Forget it after this many days.", minimum: 1, maximum: 3650),
-                "metadata": .object(["type": "object", "description": "Free-form JSON data kept with the memory."]),
-                "redact": boolean("With scope SHARED or GLOBAL: store sensitive data as [REDACTED:type] instead of refusing."),
-                "team": string("For a SHARED memory: the team (name or id) it is end-to-end encrypted for; implies scope SHARED. Default: the node's only team."),
-            ], required: ["content"])
+            description:
+                "Remember something for later sessions: a decision, a convention, a fix, a gotcha. Write one self-contained fact per memory. The scope is chosen automatically (secrets and personal data always stay PRIVATE on this machine); pass scope only to insist, which is refused for sensitive content in SHARED or GLOBAL unless redact is true.",
+            inputSchema: object(
+                [
+                    "content": string("The text to remember (1 to 100,000 characters)."),
+                    "scope": scope,
+                    "scope_hint": .object([
+                        "type": "string", "enum": ["PRIVATE", "PROJECT", "SHARED", "GLOBAL"],
+                        "description": "A suggestion used only when the classifier has no opinion; never overrides the sensitive-data check.",
+                    ]),
+                    "tags": strings("Short labels to filter by later, e.g. [\"deploy\", \"decision\"]."),
+                    "importance": number("How important, 0 to 1 (default 0.5).", minimum: 0, maximum: 1),
+                    "namespace": string("The project namespace (default: the current project's)."),
+                    "ttl_days": integer("Forget it after this many days.", minimum: 1, maximum: 3650),
+                    "metadata": .object(["type": "object", "description": "Free-form JSON data kept with the memory."]),
+                    "redact": boolean("With scope SHARED or GLOBAL: store sensitive data as [REDACTED:type] instead of refusing."),
+                    "team": string(
+                        "For a SHARED memory: the team (name or id) it is end-to-end encrypted for; implies scope SHARED. Default: the node's only team."),
+                ], required: ["content"])
         ),
         Tool(
             name: "search_memories",
-            description: "Find memories relevant to a question or topic before starting work. Full-text search in English and Japanese; results are sorted by score, best first, each with its score.",
-            inputSchema: object(filters.merging([
-                "query": string("Words to look for; 'word*' matches a prefix."),
-                "limit": integer("The most results (default 10).", minimum: 1, maximum: 1000),
-                "min_score": number("Leave out results scoring below this.", minimum: 0, maximum: 1_000_000),
-                "strategy": .object([
-                    "type": "string", "enum": ["local_first", "cloud_first", "hybrid"],
-                    "description": "With hybrid mode on and this node enrolled with a hub: also ask the hub for GLOBAL memories (local_first: only when local results are too few; cloud_first: the hub's first; hybrid: both fused). Each result then says its source.",
-                ]),
-            ]) { $1 }, required: ["query"])
+            description:
+                "Find memories relevant to a question or topic before starting work. Full-text search in English and Japanese; results are sorted by score, best first, each with its score.",
+            inputSchema: object(
+                filters.merging([
+                    "query": string("Words to look for; 'word*' matches a prefix."),
+                    "limit": integer("The most results (default 10).", minimum: 1, maximum: 1000),
+                    "min_score": number("Leave out results scoring below this.", minimum: 0, maximum: 1_000_000),
+                    "strategy": .object([
+                        "type": "string", "enum": ["local_first", "cloud_first", "hybrid"],
+                        "description":
+                            "With hybrid mode on and this node enrolled with a hub: also ask the hub for GLOBAL memories (local_first: only when local results are too few; cloud_first: the hub's first; hybrid: both fused). Each result then says its source.",
+                    ]),
+                ]) { $1 }, required: ["query"])
         ),
         Tool(name: "get_memory", description: "Read one memory in full by its id.", inputSchema: object(["id": id], required: ["id"])),
         Tool(
             name: "update_memory",
-            description: "Change a memory: its content, tags (replaces all), importance, scope or namespace. Pass expected_version (the version you read) to refuse overwriting someone else's change.",
-            inputSchema: object([
-                "id": id, "content": string("The new text."), "tags": strings("The complete new tag set."),
-                "importance": number("0 to 1.", minimum: 0, maximum: 1), "scope": scope, "namespace": string("The new project namespace."),
-                "metadata": .object(["type": "object", "description": "The new metadata."]),
-                "expected_version": integer("Fail unless the stored version is this one.", minimum: 1, maximum: Int(Int32.max)),
-                "redact": boolean("With scope SHARED or GLOBAL: redact sensitive data instead of refusing."),
-            ], required: ["id"])
+            description:
+                "Change a memory: its content, tags (replaces all), importance, scope or namespace. Pass expected_version (the version you read) to refuse overwriting someone else's change.",
+            inputSchema: object(
+                [
+                    "id": id, "content": string("The new text."), "tags": strings("The complete new tag set."),
+                    "importance": number("0 to 1.", minimum: 0, maximum: 1), "scope": scope, "namespace": string("The new project namespace."),
+                    "metadata": .object(["type": "object", "description": "The new metadata."]),
+                    "expected_version": integer("Fail unless the stored version is this one.", minimum: 1, maximum: Int(Int32.max)),
+                    "redact": boolean("With scope SHARED or GLOBAL: redact sensitive data instead of refusing."),
+                ], required: ["id"])
         ),
         Tool(
             name: "delete_memory",
             description: "Delete a memory that is wrong or obsolete. Its content is erased at once.",
-            inputSchema: object(["id": id, "expected_version": integer("Fail unless the stored version is this one.", minimum: 1, maximum: Int(Int32.max))], required: ["id"])
+            inputSchema: object(
+                ["id": id, "expected_version": integer("Fail unless the stored version is this one.", minimum: 1, maximum: Int(Int32.max))], required: ["id"])
         ),
         Tool(
             name: "list_memories",
             description: "List memories newest first, page by page (pass next_cursor back as cursor).",
-            inputSchema: object(filters.merging([
-                "cursor": string("The next_cursor of the previous page."),
-                "limit": integer("Memories per page (default 50).", minimum: 1, maximum: 1000),
-            ]) { $1 })
+            inputSchema: object(
+                filters.merging([
+                    "cursor": string("The next_cursor of the previous page."),
+                    "limit": integer("Memories per page (default 50).", minimum: 1, maximum: 1000),
+                ]) { $1 })
         ),
         Tool(
             name: "classify_scope",
             description: "Check which scope a text would get, and why, without storing it. Reports sensitive-data finding types and ranges, never the values.",
-            inputSchema: object([
-                "content": string("The text to classify."), "scope_hint": scope, "namespace": string("The project namespace for project-context checks."),
-                "tags": strings("Tags the memory would carry (checked for sensitive data too)."),
-                "metadata": .object(["type": "object", "description": "Metadata the memory would carry (keys and values checked for sensitive data too)."]),
-            ], required: ["content"])
+            inputSchema: object(
+                [
+                    "content": string("The text to classify."), "scope_hint": scope, "namespace": string("The project namespace for project-context checks."),
+                    "tags": strings("Tags the memory would carry (checked for sensitive data too)."),
+                    "metadata": .object(["type": "object", "description": "Metadata the memory would carry (keys and values checked for sensitive data too)."]),
+                ], required: ["content"])
         ),
-        Tool(name: "get_memory_stats", description: "Counts of memories by scope and namespace, expired and deleted ones, and pending sync events.", inputSchema: object([:])),
+        Tool(
+            name: "get_memory_stats", description: "Counts of memories by scope and namespace, expired and deleted ones, and pending sync events.",
+            inputSchema: object([:])),
         Tool(
             name: "set_memory_ttl",
             description: "Make a memory expire after a number of days from now, or never (ttl_days null).",
-            inputSchema: object([
-                "id": id,
-                "ttl_days": .object(["type": ["integer", "null"], "minimum": 1, "maximum": 3650, "description": "Days until it expires; null removes the expiry."]),
-            ], required: ["id"])
+            inputSchema: object(
+                [
+                    "id": id,
+                    "ttl_days": .object([
+                        "type": ["integer", "null"], "minimum": 1, "maximum": 3650, "description": "Days until it expires; null removes the expiry.",
+                    ]),
+                ], required: ["id"])
         ),
         Tool(
             name: "prune_expired_memories",
@@ -116,12 +136,14 @@ extension MemoryTools {
         ),
         Tool(
             name: "sync_status",
-            description: "Sync with the team's hub: hybrid mode, enrollment, offline and paused state, events waiting to be sent, quarantined ones, the pull cursor.",
+            description:
+                "Sync with the team's hub: hybrid mode, enrollment, offline and paused state, events waiting to be sent, quarantined ones, the pull cursor.",
             inputSchema: object([:])
         ),
         Tool(
             name: "sync_now",
-            description: "Send this machine's pending GLOBAL changes to the hub and fetch the tenant's new ones, now. Needs hybrid mode on and the node enrolled.",
+            description:
+                "Send this machine's pending GLOBAL changes to the hub and fetch the tenant's new ones, now. Needs hybrid mode on and the node enrolled.",
             inputSchema: object([:])
         ),
         Tool(
@@ -131,17 +153,20 @@ extension MemoryTools {
         ),
         Tool(
             name: "list_conflicts",
-            description: "Concurrent edits of important memories kept after sync: this device's version (local) and the other device's (remote), which one last-writer-wins chose (winner), with their content.",
+            description:
+                "Concurrent edits of important memories kept after sync: this device's version (local) and the other device's (remote), which one last-writer-wins chose (winner), with their content.",
             inputSchema: object([:])
         ),
         Tool(
             name: "resolve_conflict",
-            description: "Settle a conflict from list_conflicts: keep local, remote, or merged (with the merged text in content). The kept text becomes a new version, synced like any edit.",
-            inputSchema: object([
-                "id": id,
-                "keep": .object(["type": "string", "enum": ["local", "remote", "merged"], "description": "Which version to keep."]),
-                "content": .object(["type": "string", "minLength": 1, "description": "The merged text (with keep = merged only)."]),
-            ], required: ["id", "keep"])
+            description:
+                "Settle a conflict from list_conflicts: keep local, remote, or merged (with the merged text in content). The kept text becomes a new version, synced like any edit.",
+            inputSchema: object(
+                [
+                    "id": id,
+                    "keep": .object(["type": "string", "enum": ["local", "remote", "merged"], "description": "Which version to keep."]),
+                    "content": .object(["type": "string", "minLength": 1, "description": "The merged text (with keep = merged only)."]),
+                ], required: ["id", "keep"])
         ),
     ]
 }

@@ -4,9 +4,9 @@ import MCP
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// MCP over standard input and output, one JSON-RPC message per line.

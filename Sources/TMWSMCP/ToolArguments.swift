@@ -16,7 +16,9 @@ struct ToolArguments {
     /// Fails on arguments the tool does not define, so a misspelt one is not silently ignored.
     func rejectUnknown(allowed: Set<String>) throws {
         if let unknown = values.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw TMWSError(.invalidInput, "unknown argument '\(unknown.truncatedForMessage)'; this tool takes \(allowed.sorted().joined(separator: ", "))", field: unknown.truncatedForMessage)
+            throw TMWSError(
+                .invalidInput, "unknown argument '\(unknown.truncatedForMessage)'; this tool takes \(allowed.sorted().joined(separator: ", "))",
+                field: unknown.truncatedForMessage)
         }
     }
 

@@ -160,7 +160,8 @@ public struct HubAdmin: Sendable {
     /// A team made by a device carries a signed membership log: only an admin's device may
     /// change its members (the log is what every member verifies before wrapping a key).
     static func refuseEncryptedTeam(_ db: PostgresConnection, _ teamID: UUID, _ team: String) async throws {
-        for try await epoch in try await db.query("SELECT epoch FROM tmws.teams WHERE team_id = \(teamID)", logger: Logger(label: "tmws.hub.admin")).decode(Int?.self)
+        for try await epoch in try await db.query("SELECT epoch FROM tmws.teams WHERE team_id = \(teamID)", logger: Logger(label: "tmws.hub.admin")).decode(
+            Int?.self)
         where epoch != nil {
             throw TMWSError(
                 .forbidden, "team \(team) is end-to-end encrypted: its members change with 'tmws team add-member' or 'remove-member' on an admin's device"
@@ -277,7 +278,8 @@ public struct HubAdmin: Sendable {
     /// A tenant by id or name.
     func resolveTenant(_ text: String) async throws -> UUID {
         try await run {
-            let rows = UUID(uuidString: text) != nil
+            let rows =
+                UUID(uuidString: text) != nil
                 ? try await connection.query("SELECT tenant_id FROM tmws.tenants WHERE tenant_id = \(UUID(uuidString: text)!)", logger: logger)
                 : try await connection.query("SELECT tenant_id FROM tmws.tenants WHERE lower(name) = lower(\(text))", logger: logger)
             for try await id in rows.decode(UUID.self) { return id }
@@ -288,7 +290,8 @@ public struct HubAdmin: Sendable {
     /// A user or team of a tenant, by id or name.
     func resolve(_ table: String, _ column: String, _ text: String, in tenant: UUID, what: String) async throws -> UUID {
         try await run {
-            let sql = UUID(uuidString: text) != nil
+            let sql =
+                UUID(uuidString: text) != nil
                 ? "SELECT \(column) FROM tmws.\(table) WHERE tenant_id = $1 AND \(column) = $2::uuid"
                 : "SELECT \(column) FROM tmws.\(table) WHERE tenant_id = $1 AND name = $2"
             var bindings = PostgresBindings()

@@ -22,7 +22,9 @@ public final class HubDatabase: Sendable {
     {
         let probe = try await url.connect(logger: logger)
         await probe.closeAndWait()
-        return HubDatabase(client: PostgresClient(configuration: try url.clientConfiguration(maximumConnections: maximumConnections), backgroundLogger: logger), logger: logger)
+        return HubDatabase(
+            client: PostgresClient(configuration: try url.clientConfiguration(maximumConnections: maximumConnections), backgroundLogger: logger), logger: logger
+        )
     }
 
     init(client: PostgresClient, logger: Logger) {

@@ -139,8 +139,10 @@ extension HubAdmin {
                     """,
                     logger: logger
                 )
-                details = [enabled.map { "hybrid:\($0)" }, percent.map { "percent:\($0)" }, scope.map { "default_scope:\($0.rawValue)" },
-                           interval.map { "sync_interval_s:\($0)" }].compactMap { $0 }.joined(separator: ",")
+                details = [
+                    enabled.map { "hybrid:\($0)" }, percent.map { "percent:\($0)" }, scope.map { "default_scope:\($0.rawValue)" },
+                    interval.map { "sync_interval_s:\($0)" },
+                ].compactMap { $0 }.joined(separator: ",")
             case .beta(_, let on):
                 try await db.query(
                     """

@@ -66,7 +66,8 @@ extension HubStore {
             )
             let origin = try await origin(of: device, claimed: events.first?.device, on: db)
             let refusals = try await sealedRefusals(
-                events, zip(events, refusals).map { event, refusal in
+                events,
+                zip(events, refusals).map { event, refusal in
                     refusal ?? (event.device == origin ? nil : "device must be this device's own id, the one its changes carry")
                 }, as: device, on: db
             )
@@ -141,7 +142,10 @@ extension HubStore {
     /// each over arrays, whatever the batch's size.
     private func write(_ batch: PushBatch, as device: AuthenticatedDevice, on db: PostgresConnection) async throws {
         guard !batch.applied.isEmpty else { return }
-        var inserts = MemoryRows(), updates = MemoryRows(), sealedInserts = SealedRows(), sealedUpdates = SealedRows()
+        var inserts = MemoryRows()
+        var updates = MemoryRows()
+        var sealedInserts = SealedRows()
+        var sealedUpdates = SealedRows()
         var tombstones: (ids: [UUID], versions: [Int], clocks: [Int64], devices: [String]) = ([], [], [], [])
         for final in batch.finalVersions {
             if final.event.sealed != nil, final.event.operation != .delete {

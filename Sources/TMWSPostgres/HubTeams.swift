@@ -226,7 +226,8 @@ extension HubStore {
 
     private func document(_ team: UUID, on db: PostgresConnection, device: AuthenticatedDevice) async throws -> TeamDocument {
         let log = try await entries(team, on: db)
-        var name = "", epoch = 0
+        var name = ""
+        var epoch = 0
         for try await (teamName, current) in try await db.query("SELECT name, coalesce(epoch, 0) FROM tmws.teams WHERE team_id = \(team)", logger: logger)
             .decode((String, Int).self)
         {

@@ -6,7 +6,7 @@ import TMWSHubDomain
 import TMWSTLS
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A PostgreSQL 15 cluster in a directory, from the installed binaries, set up the way the hub
@@ -246,7 +246,9 @@ public struct LocalCluster: Sendable {
 
     /// The directory of the PostgreSQL server binaries: `TMWS_PG_BINDIR`, else Debian's.
     static func binaries() throws -> URL {
-        let candidates = [ProcessInfo.processInfo.environment["TMWS_PG_BINDIR"], "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"]
+        let candidates = [
+            ProcessInfo.processInfo.environment["TMWS_PG_BINDIR"], "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin",
+        ]
         for case let candidate? in candidates where FileManager.default.isExecutableFile(atPath: candidate + "/pg_ctl") {
             return URL(fileURLWithPath: candidate)
         }
@@ -289,7 +291,8 @@ public struct LocalCluster: Sendable {
         guard status == 0 else {
             var hint = ""
             if Self.isRoot, text.contains("Permission denied") {
-                hint = " (as root the cluster runs as the postgres user, which must be able to reach \(directory.path): choose a directory under /tmp or /var/lib)"
+                hint =
+                    " (as root the cluster runs as the postgres user, which must be able to reach \(directory.path): choose a directory under /tmp or /var/lib)"
             }
             if what == "pg_ctl start", let log = try? String(contentsOfFile: serverLog, encoding: .utf8) {
                 hint += "\nserver log:\n" + log.split(separator: "\n").suffix(10).joined(separator: "\n")
@@ -307,7 +310,7 @@ public struct LocalCluster: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let arguments = command.map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
+        defer { for argument in arguments { free(argument) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, command[0], &actions, nil, arguments, environ)
         guard spawned == 0 else {

@@ -2,9 +2,9 @@ import GRDB
 import GRDBSQLite
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `tmws_bm25(memory_fts)`: Okapi BM25 with Lucene's IDF, `log(1 + (N − n + 0.5) / (n + 0.5))`,
@@ -40,13 +40,16 @@ enum BM25 {
         guard functions.xInstCount(fts, &instances) == SQLITE_OK else { return sqlite3_result_error(context, "tmws_bm25", -1) }
         var length: Int32 = 0
         _ = functions.xColumnSize(fts, -1, &length)
-        let k1 = 1.2, b = 0.75
+        let k1 = 1.2
+        let b = 0.75
         let norm = k1 * (1 - b + b * Double(length) / max(averageLength, 1))
         // Called once per matching row: the term frequencies live on the stack, not the heap.
         let score = withUnsafeTemporaryAllocation(of: Double.self, capacity: max(phraseCount, 1)) { frequencies in
             frequencies.initialize(repeating: 0)
             for index in 0..<instances {
-                var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
+                var phrase: Int32 = 0
+                var column: Int32 = 0
+                var offset: Int32 = 0
                 if functions.xInst(fts, index, &phrase, &column, &offset) == SQLITE_OK, Int(phrase) < phraseCount {
                     frequencies[Int(phrase)] += 1
                 }
@@ -64,7 +67,8 @@ enum BM25 {
     /// Counts, once per query, the rows and tokens of the index and the rows that hold each
     /// phrase, and turns them into IDFs. The buffer is `malloc`ed: FTS5 frees it with the query.
     private static func statistics(_ functions: Fts5ExtensionApi, _ fts: OpaquePointer) -> UnsafeMutablePointer<Double>? {
-        var rows: sqlite3_int64 = 0, tokens: sqlite3_int64 = 0
+        var rows: sqlite3_int64 = 0
+        var tokens: sqlite3_int64 = 0
         guard functions.xRowCount(fts, &rows) == SQLITE_OK, functions.xColumnTotalSize(fts, -1, &tokens) == SQLITE_OK else { return nil }
         let phraseCount = Int(functions.xPhraseCount(fts))
         guard let buffer = malloc(MemoryLayout<Double>.stride * (3 + phraseCount))?.assumingMemoryBound(to: Double.self) else { return nil }
@@ -81,7 +85,8 @@ enum BM25 {
                 free(buffer)
                 return nil
             }
-            let n = Double(hits), total = Double(rows)
+            let n = Double(hits)
+            let total = Double(rows)
             buffer[3 + phrase] = log(1 + (total - n + 0.5) / (n + 0.5))
         }
         return buffer

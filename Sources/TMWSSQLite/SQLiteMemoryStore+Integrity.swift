@@ -40,28 +40,37 @@ extension SQLiteMemoryStore {
             }
 
             // Every live memory has exactly one index row and the index has no other rows.
-            let missing = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM memory m WHERE m.deleted = 0
-                AND NOT EXISTS (SELECT 1 FROM memory_fts_docsize d WHERE d.id = m.seq)
-                """) ?? 0
-            let orphaned = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM memory_fts_docsize d
-                WHERE NOT EXISTS (SELECT 1 FROM memory m WHERE m.seq = d.id AND m.deleted = 0)
-                """) ?? 0
+            let missing =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM memory m WHERE m.deleted = 0
+                        AND NOT EXISTS (SELECT 1 FROM memory_fts_docsize d WHERE d.id = m.seq)
+                        """) ?? 0
+            let orphaned =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM memory_fts_docsize d
+                        WHERE NOT EXISTS (SELECT 1 FROM memory m WHERE m.seq = d.id AND m.deleted = 0)
+                        """) ?? 0
             let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM memory_fts_docsize") ?? 0
-            checks.append(.init(
-                name: "fts index matches memories",
-                ok: missing == 0 && orphaned == 0,
-                detail: missing == 0 && orphaned == 0
-                    ? "\(indexed) indexed"
-                    : "\(missing) memories missing from the index, \(orphaned) index rows without a memory"
-            ))
+            checks.append(
+                .init(
+                    name: "fts index matches memories",
+                    ok: missing == 0 && orphaned == 0,
+                    detail: missing == 0 && orphaned == 0
+                        ? "\(indexed) indexed"
+                        : "\(missing) memories missing from the index, \(orphaned) index rows without a memory"
+                ))
 
             var verifier = AuditChainVerifier()
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT seq, at, actor, action, memory_id, scope, namespace, version, details, previous_hash, hash
-                FROM audit_log ORDER BY seq
-                """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT seq, at, actor, action, memory_id, scope, namespace, version, details, previous_hash, hash
+                    FROM audit_log ORDER BY seq
+                    """)
             while let row = try rows.next(), verifier.problem == nil {
                 guard let action = AuditRecord.Action(rawValue: row[3]), let id = try? MemoryID(parsing: row[4]),
                     let scope = MemoryScope(rawValue: row[5]), let namespace = try? Namespace(validating: row[6])
@@ -78,10 +87,11 @@ extension SQLiteMemoryStore {
                 record.hash = row[10]
                 verifier.check(record)
             }
-            checks.append(.init(
-                name: "audit chain", ok: verifier.problem == nil,
-                detail: verifier.problem ?? "\(verifier.count) records verified"
-            ))
+            checks.append(
+                .init(
+                    name: "audit chain", ok: verifier.problem == nil,
+                    detail: verifier.problem ?? "\(verifier.count) records verified"
+                ))
             return IntegrityReport(checks: checks)
         }
     }

@@ -104,7 +104,7 @@ extension SQLiteMemoryStore {
 
     /// Identifies the index's definition and text transform together.
     static var indexVersion: String {
-        "\(FTSText.version)-\(Schema.searchIndexDefinition.utf8.reduce(UInt32(2166136261)) { ($0 ^ UInt32($1)) &* 16777619 })"
+        "\(FTSText.version)-\(Schema.searchIndexDefinition.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })"
     }
 
     /// Recreates the search index with the current definition and fills it from `memory`.

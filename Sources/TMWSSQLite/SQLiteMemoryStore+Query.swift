@@ -116,7 +116,8 @@ extension SQLiteMemoryStore {
         _ db: Database, match: String, request: SearchRequest, candidates: Int, now: Date
     ) throws -> [(seq: Int64, memory: Memory, score: Double)] {
         let (conditions, arguments) = Self.conditions(for: request.filter, now: now)
-        let windowStart: Int64? = try request.filter.isEmpty
+        let windowStart: Int64? =
+            try request.filter.isEmpty
             ? Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT rowid FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"),
                 arguments: [match, candidates - 1]
@@ -138,12 +139,13 @@ extension SQLiteMemoryStore {
             // with no filter and nothing expired, ranking needs no lookup in `memory`: a third
             // of the cost of a search that matches a thousand rows.
             ranked = try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT rowid, \(BM25.functionName)(memory_fts) AS score FROM memory_fts
-                    WHERE memory_fts MATCH ? AND rowid >= ?
-                    ORDER BY score DESC, rowid DESC
-                    LIMIT ?
-                    """),
+                db.cachedStatement(
+                    sql: """
+                        SELECT rowid, \(BM25.functionName)(memory_fts) AS score FROM memory_fts
+                        WHERE memory_fts MATCH ? AND rowid >= ?
+                        ORDER BY score DESC, rowid DESC
+                        LIMIT ?
+                        """),
                 arguments: [match, windowStart ?? 0, request.limit]
             )
         } else {
@@ -170,7 +172,8 @@ extension SQLiteMemoryStore {
             arguments: StatementArguments(ranked.map { $0[0] as Int64 }),
             cached: true
         )
-        return memories
+        return
+            memories
             .map { ($0.seq, $0.memory, scores[$0.seq] ?? 0) }
             .sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 > $1.0 }
     }

@@ -215,7 +215,8 @@ public struct SQLiteMemoryStore: MemoryStore {
             // A patch that changes nothing leaves the memory and its version alone.
             guard !changed.isEmpty else { return old }
             guard memory.version < EventBounds.maximumVersion else {
-                throw TMWSError(.invalidInput, "memory \(memory.id) has reached the highest version (\(EventBounds.maximumVersion)): add a new memory", field: "id")
+                throw TMWSError(
+                    .invalidInput, "memory \(memory.id) has reached the highest version (\(EventBounds.maximumVersion)): add a new memory", field: "id")
             }
             memory.version += 1
             memory.updatedAt = try log.nextHLC()

@@ -33,76 +33,77 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-memories") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (
-                    key TEXT PRIMARY KEY,
-                    value TEXT NOT NULL
-                ) WITHOUT ROWID;
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (
+                        key TEXT PRIMARY KEY,
+                        value TEXT NOT NULL
+                    ) WITHOUT ROWID;
 
-                CREATE TABLE memory (
-                    seq INTEGER PRIMARY KEY,
-                    id TEXT NOT NULL UNIQUE,
-                    tenant_id TEXT NOT NULL,
-                    namespace TEXT NOT NULL,
-                    scope TEXT NOT NULL CHECK (scope IN ('PRIVATE', 'PROJECT', 'SHARED', 'GLOBAL')),
-                    content TEXT NOT NULL,
-                    importance REAL NOT NULL CHECK (importance BETWEEN 0 AND 1),
-                    metadata TEXT NOT NULL,
-                    agent_id TEXT NOT NULL,
-                    created_at INTEGER NOT NULL,
-                    updated_hlc INTEGER NOT NULL,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    origin_device TEXT NOT NULL,
-                    expires_at INTEGER,
-                    access_count INTEGER NOT NULL DEFAULT 0,
-                    accessed_at INTEGER,
-                    archived INTEGER NOT NULL DEFAULT 0,
-                    deleted INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE INDEX memory_by_namespace ON memory(namespace, id);
-                CREATE INDEX memory_by_expiry ON memory(expires_at) WHERE expires_at IS NOT NULL;
+                    CREATE TABLE memory (
+                        seq INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        tenant_id TEXT NOT NULL,
+                        namespace TEXT NOT NULL,
+                        scope TEXT NOT NULL CHECK (scope IN ('PRIVATE', 'PROJECT', 'SHARED', 'GLOBAL')),
+                        content TEXT NOT NULL,
+                        importance REAL NOT NULL CHECK (importance BETWEEN 0 AND 1),
+                        metadata TEXT NOT NULL,
+                        agent_id TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_hlc INTEGER NOT NULL,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        origin_device TEXT NOT NULL,
+                        expires_at INTEGER,
+                        access_count INTEGER NOT NULL DEFAULT 0,
+                        accessed_at INTEGER,
+                        archived INTEGER NOT NULL DEFAULT 0,
+                        deleted INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX memory_by_namespace ON memory(namespace, id);
+                    CREATE INDEX memory_by_expiry ON memory(expires_at) WHERE expires_at IS NOT NULL;
 
-                -- Tags are a relation, never a joined string.
-                CREATE TABLE memory_tag (
-                    tag TEXT NOT NULL,
-                    memory_seq INTEGER NOT NULL REFERENCES memory(seq) ON DELETE CASCADE,
-                    PRIMARY KEY (tag, memory_seq)
-                ) WITHOUT ROWID;
-                CREATE INDEX memory_tag_by_memory ON memory_tag(memory_seq);
+                    -- Tags are a relation, never a joined string.
+                    CREATE TABLE memory_tag (
+                        tag TEXT NOT NULL,
+                        memory_seq INTEGER NOT NULL REFERENCES memory(seq) ON DELETE CASCADE,
+                        PRIMARY KEY (tag, memory_seq)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX memory_tag_by_memory ON memory_tag(memory_seq);
 
-                \(searchIndexDefinition);
+                    \(searchIndexDefinition);
 
-                -- Sync events for SHARED and GLOBAL memories, written with the change itself.
-                CREATE TABLE outbox (
-                    seq INTEGER PRIMARY KEY,
-                    event_id TEXT NOT NULL UNIQUE,
-                    memory_id TEXT NOT NULL,
-                    operation TEXT NOT NULL CHECK (operation IN ('create', 'update', 'delete')),
-                    version INTEGER NOT NULL,
-                    hlc INTEGER NOT NULL,
-                    payload TEXT NOT NULL,
-                    created_at INTEGER NOT NULL
-                );
+                    -- Sync events for SHARED and GLOBAL memories, written with the change itself.
+                    CREATE TABLE outbox (
+                        seq INTEGER PRIMARY KEY,
+                        event_id TEXT NOT NULL UNIQUE,
+                        memory_id TEXT NOT NULL,
+                        operation TEXT NOT NULL CHECK (operation IN ('create', 'update', 'delete')),
+                        version INTEGER NOT NULL,
+                        hlc INTEGER NOT NULL,
+                        payload TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
 
-                -- Append-only and hash-chained; never content.
-                CREATE TABLE audit_log (
-                    seq INTEGER PRIMARY KEY,
-                    at INTEGER NOT NULL,
-                    actor TEXT NOT NULL,
-                    action TEXT NOT NULL,
-                    memory_id TEXT NOT NULL,
-                    scope TEXT NOT NULL,
-                    namespace TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    details TEXT NOT NULL,
-                    previous_hash TEXT NOT NULL,
-                    hash TEXT NOT NULL
-                );
-                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-                """)
+                    -- Append-only and hash-chained; never content.
+                    CREATE TABLE audit_log (
+                        seq INTEGER PRIMARY KEY,
+                        at INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        memory_id TEXT NOT NULL,
+                        scope TEXT NOT NULL,
+                        namespace TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        details TEXT NOT NULL,
+                        previous_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    """)
         }
         migrator.registerMigration("v2-classification") { db in
             // How each memory's scope was chosen: JSON of ClassificationRecord, never content.
@@ -110,27 +111,29 @@ enum Schema {
         }
         migrator.registerMigration("v3-sync-quarantine") { db in
             // Outgoing events the second check stopped. The payload stays on this machine only.
-            try db.execute(sql: """
-                CREATE TABLE sync_quarantine (
-                    event_id TEXT PRIMARY KEY,
-                    memory_id TEXT NOT NULL,
-                    finding_types TEXT NOT NULL,
-                    payload TEXT NOT NULL,
-                    quarantined_at INTEGER NOT NULL
-                )
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_quarantine (
+                        event_id TEXT PRIMARY KEY,
+                        memory_id TEXT NOT NULL,
+                        finding_types TEXT NOT NULL,
+                        payload TEXT NOT NULL,
+                        quarantined_at INTEGER NOT NULL
+                    )
+                    """)
         }
         migrator.registerMigration("v4-sync-conflicts") { db in
             // Concurrent versions kept for the user (SyncConflict): one open conflict per
             // memory, each side a change event's JSON.
-            try db.execute(sql: """
-                CREATE TABLE sync_conflict (
-                    memory_id TEXT PRIMARY KEY,
-                    local_payload TEXT NOT NULL,
-                    remote_payload TEXT NOT NULL,
-                    detected_at INTEGER NOT NULL
-                )
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_conflict (
+                        memory_id TEXT PRIMARY KEY,
+                        local_payload TEXT NOT NULL,
+                        remote_payload TEXT NOT NULL,
+                        detected_at INTEGER NOT NULL
+                    )
+                    """)
         }
         migrator.registerMigration("v5-shared-teams") { db in
             // The team a SHARED memory belongs to (a hub team's id); NULL for every other scope,
@@ -139,13 +142,14 @@ enum Schema {
             // The newest team epoch a pulled version of it was sealed under (older ones are refused).
             try db.execute(sql: "ALTER TABLE memory ADD COLUMN team_epoch INTEGER")
             // Pulled SHARED changes this device has no key for yet, opened after a later pull.
-            try db.execute(sql: """
-                CREATE TABLE sync_sealed_waiting (
-                    event_id TEXT PRIMARY KEY,
-                    payload TEXT NOT NULL,
-                    held_at INTEGER NOT NULL
-                )
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_sealed_waiting (
+                        event_id TEXT PRIMARY KEY,
+                        payload TEXT NOT NULL,
+                        held_at INTEGER NOT NULL
+                    )
+                    """)
         }
         return migrator
     }

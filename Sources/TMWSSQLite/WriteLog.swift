@@ -66,9 +66,10 @@ struct WriteLog {
             // A SHARED memory stored without a team (nodes before 0.18 allowed it) gets one:
             // its queued events, which no hub takes, give way to this one, which is the
             // memory's create when the hub never got that.
-            let neverSent = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE memory_id = ? AND operation = 'create')", arguments: [memory.id.description]
-            ) ?? false
+            let neverSent =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE memory_id = ? AND operation = 'create')", arguments: [memory.id.description]
+                ) ?? false
             try db.cachedStatement(sql: "DELETE FROM outbox WHERE memory_id = ?").execute(arguments: [memory.id.description])
             if neverSent {
                 (event.operation, event.baseVersion, event.baseClock, event.baseDevice) = (.create, nil, nil, nil)

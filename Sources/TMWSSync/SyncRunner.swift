@@ -172,10 +172,11 @@ public struct SyncRunner: Sendable {
                     pushed += results.count
                     wholeBatchTaken = quarantined.isEmpty && results.allSatisfy(\.taken)
                     progress?(pushed, pulled)
-                    action = machine.handle(.pushed(
-                        taken: results.filter(\.taken).map(\.eventID), refused: results.filter { !$0.taken }.map(\.eventID),
-                        quarantined: quarantined
-                    ))
+                    action = machine.handle(
+                        .pushed(
+                            taken: results.filter(\.taken).map(\.eventID), refused: results.filter { !$0.taken }.map(\.eventID),
+                            quarantined: quarantined
+                        ))
                 case .acknowledge(let ids, let limit):
                     try await store.acknowledge(ids)
                     // With the whole batch taken, the outbox now starts with the batch sent ahead.

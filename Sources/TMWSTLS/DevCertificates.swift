@@ -92,10 +92,12 @@ public struct DevCertificates: Sendable {
 
     private func write(_ text: String, to file: File) throws {
         let target = path(file)
-        guard FileManager.default.createFile(
-            atPath: target, contents: Data((text.hasSuffix("\n") ? text : text + "\n").utf8),
-            attributes: [.posixPermissions: file.isSecret ? 0o600 : 0o644]
-        ) else {
+        guard
+            FileManager.default.createFile(
+                atPath: target, contents: Data((text.hasSuffix("\n") ? text : text + "\n").utf8),
+                attributes: [.posixPermissions: file.isSecret ? 0o600 : 0o644]
+            )
+        else {
             throw TLSSetupError("cannot write \(target)")
         }
         // createFile keeps an existing file's mode: set it again.

@@ -1,11 +1,11 @@
 import Foundation
 import Synchronization
 import TMWSCore
-import TMWSHubClient
-import TMWSTLS
 import TMWSHost
+import TMWSHubClient
 import TMWSMCP
 import TMWSSQLite
+import TMWSTLS
 
 /// What a command works with: the resolved configuration and, once opened, the store and
 /// the service. This is the one place where the adapters are wired together.

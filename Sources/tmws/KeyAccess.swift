@@ -1,13 +1,14 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import TMWSCore
 import TMWSCrypto
 import TMWSHost
 import TMWSHubClient
 import TMWSKeys
 import TMWSSQLite
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// How this node reaches its device keys and its teams: the key provider from the
 /// configuration or the environment, the keystore in `$TMWS_HOME/keys`, and the keyring over
@@ -64,7 +65,8 @@ enum KeyAccess {
     /// The keyring over the enrolled hub, with what it keeps across runs (pins, epochs seen,
     /// forks, authors' origins) in the node's sync settings.
     static func keyring(_ context: AppContext, store: SQLiteMemoryStore, enrollment: CloudEnrollment, cloud: HubCloud) throws -> HubTeamKeyring {
-        let records = HubTeamKeyring.Records(get: { key in try await store.syncSetting(key) }, set: { key, value in try await store.setSyncSetting(key, value) })
+        let records = HubTeamKeyring.Records(
+            get: { key in try await store.syncSetting(key) }, set: { key, value in try await store.setSyncSetting(key, value) })
         let keystore = keystore(context)
         return try HubTeamKeyring(
             identity: enrollment.identity, confirmedTeams: enrollment.confirmed.values.compactMap(UUID.init(uuidString:)), cloud: cloud,

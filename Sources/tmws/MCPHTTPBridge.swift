@@ -20,9 +20,10 @@ enum MCPHTTPBridge {
             for field in request.headers {
                 headers[field.name.canonicalName] = field.value
             }
-            let answer = await sessions.handle(MCP.HTTPRequest(
-                method: request.method.rawValue, headers: headers, body: Data(buffer: body), path: request.uri.path
-            ))
+            let answer = await sessions.handle(
+                MCP.HTTPRequest(
+                    method: request.method.rawValue, headers: headers, body: Data(buffer: body), path: request.uri.path
+                ))
             var fields = HTTPFields()
             for (name, value) in answer.headers {
                 if let name = HTTPField.Name(name) { fields[name] = value }

@@ -44,7 +44,8 @@ enum MemoryFormatting {
 
     /// A table of memories, optionally with a score column.
     static func table(_ memories: [Memory], scores: [Double]? = nil) -> String {
-        var table = scores == nil
+        var table =
+            scores == nil
             ? TextTable("ID", "SCOPE", "NAMESPACE", "IMP", "TAGS", "CONTENT")
             : TextTable("SCORE", "ID", "SCOPE", "NAMESPACE", "IMP", "TAGS", "CONTENT")
         for (index, memory) in memories.enumerated() {

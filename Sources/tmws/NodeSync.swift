@@ -43,10 +43,14 @@ struct NodeSync: SyncControl {
         guard count > 0 else { return (0, nil) }
         let keystore = KeyAccess.keystore(context)
         let provider = (try? keystore.status())?.provider
-        let configured = ProcessInfo.processInfo.environment["TMWS_KEY_PASSPHRASE"].map { !$0.isEmpty } == true
+        let configured =
+            ProcessInfo.processInfo.environment["TMWS_KEY_PASSPHRASE"].map { !$0.isEmpty } == true
             || context.configuration.keyCommand.map { !$0.isEmpty } == true
         if keystore.exists, provider != "unprotected", !configured {
-            return (count, "this device's keys are locked: set TMWS_KEY_PASSPHRASE, or keys.command (TMWS_KEY_COMMAND) to a key helper, in the environment that syncs (tmws serve, the MCP client's server entry)")
+            return (
+                count,
+                "this device's keys are locked: set TMWS_KEY_PASSPHRASE, or keys.command (TMWS_KEY_COMMAND) to a key helper, in the environment that syncs (tmws serve, the MCP client's server entry)"
+            )
         }
         return (count, "this device holds no key for their team yet: an admin adds it with 'tmws team add-member TEAM USER'")
     }
@@ -114,7 +118,8 @@ struct NodeSync: SyncControl {
         let clock = ContinuousClock()
         let start = clock.now
         var machine = try await machine(now: .zero)
-        let outcome = await runner(try KeyAccess.transport(context, store: store, cloud: cloud)).runOnce(&machine, now: { clock.now - start }, progress: progress)
+        let outcome = await runner(try KeyAccess.transport(context, store: store, cloud: cloud)).runOnce(
+            &machine, now: { clock.now - start }, progress: progress)
         try await record(outcome, machine: machine)
         var report = SyncNowReport(
             pushed: outcome.report.pushed, pulled: outcome.report.pulled, refused: outcome.report.refused,

@@ -42,7 +42,9 @@ struct SyncService: Service {
                     let was = allowedNow
                     allowedNow = await allowed()
                     nextCheck = now() + interval
-                    if was != allowedNow { logger.warning("sync: \(allowedNow ? "hybrid mode on again" : "local-only (hybrid mode off, or rolled back on the hub)")") }
+                    if was != allowedNow {
+                        logger.warning("sync: \(allowedNow ? "hybrid mode on again" : "local-only (hybrid mode off, or rolled back on the hub)")")
+                    }
                 }
                 let paused = try await store.syncSetting("paused") == "true"
                 let offline = try await store.syncSetting("offline")

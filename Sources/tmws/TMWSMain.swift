@@ -14,11 +14,13 @@ enum TMWSMain {
         if let index = firstDashText(Array(CommandLine.arguments.dropFirst())) {
             // ArgumentParser would read "- use squash merges" as short options (and the `h`
             // in "squash" as --help, printing the help and storing nothing).
-            FileHandle.standardError.write(Data("""
-                Error: argument \(index + 1) begins with '-' but is not an option: put -- before text that starts with a dash, \
-                after the options (tmws memory add --scope PROJECT -- "- use squash merges")
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    Error: argument \(index + 1) begins with '-' but is not an option: put -- before text that starts with a dash, \
+                    after the options (tmws memory add --scope PROJECT -- "- use squash merges")
 
-                """.utf8))
+                    """.utf8))
             exit(ExitStatus.usage)
         }
         let command: any ParsableCommand
@@ -29,7 +31,7 @@ enum TMWSMain {
         }
         do {
             var runnable = command
-            if var asyncCommand = runnable as? AsyncParsableCommand {
+            if var asyncCommand = runnable as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try runnable.run()

@@ -153,8 +153,11 @@ import Testing
             ["memory", "import", "-", "--batch-size", "2"], stdin: Data(lines.joined(separator: "\n").utf8),
             message: "line 6: unknown scope 'PUBLIC'; expected one of PRIVATE, PROJECT, SHARED, GLOBAL"
         )
-        try fixture.expectRejected(["memory", "import", "-"], stdin: Data("not json\n".utf8), message: "line 1: it is not a JSON object of a memory (malformed JSON)")
-        try fixture.expectRejected(["memory", "import", fixture.home.file("missing.jsonl")], message: "cannot read \(fixture.home.file("missing.jsonl")): no such file or not readable")
+        try fixture.expectRejected(
+            ["memory", "import", "-"], stdin: Data("not json\n".utf8), message: "line 1: it is not a JSON object of a memory (malformed JSON)")
+        try fixture.expectRejected(
+            ["memory", "import", fixture.home.file("missing.jsonl")], message: "cannot read \(fixture.home.file("missing.jsonl")): no such file or not readable"
+        )
     }
 
     @Test func aCorruptedConfigFile() throws {

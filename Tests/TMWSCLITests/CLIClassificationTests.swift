@@ -10,7 +10,10 @@ import Testing
         let cli = CLIRunner(home: home.path)
         let refused = try cli.run(["memory", "add", "deploy with key \(Self.secret)", "--scope", "GLOBAL"])
         #expect(refused.status == 1)
-        #expect(refused.stderr == "tmws: error: GLOBAL refused: the memory contains sensitive data (aws_access_key_id); use PRIVATE, or redact it (--redact, or \"redact\": true)\n")
+        #expect(
+            refused.stderr
+                == "tmws: error: GLOBAL refused: the memory contains sensitive data (aws_access_key_id); use PRIVATE, or redact it (--redact, or \"redact\": true)\n"
+        )
         #expect(!refused.stdout.contains(Self.secret) && !refused.stderr.contains(Self.secret))
         #expect(try cli.run(["memory", "stats", "--json"]).json()["total"] as? Int == 0)
 
@@ -55,7 +58,10 @@ import Testing
         let lines = #"{"content": "fine"}"# + "\n" + #"{"content": "key \#(Self.secret)", "scope": "SHARED"}"#
         let result = try cli.run(["memory", "import", "-"], stdin: Data(lines.utf8))
         #expect(result.status == 1)
-        #expect(result.stderr == "tmws: error: line 2: SHARED refused: the memory contains sensitive data (aws_access_key_id); use PRIVATE, or redact it (--redact, or \"redact\": true)\n")
+        #expect(
+            result.stderr
+                == "tmws: error: line 2: SHARED refused: the memory contains sensitive data (aws_access_key_id); use PRIVATE, or redact it (--redact, or \"redact\": true)\n"
+        )
         #expect(try cli.run(["memory", "stats", "--json"]).json()["total"] as? Int == 0)
     }
 
@@ -75,7 +81,9 @@ import Testing
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
         #expect(lines.count == 4)
-        let keys: Set<String> = ["id", "scope", "auto_scope", "overridden", "sensitive", "findings", "knowledge_type", "project_specific", "confidence", "reasons", "warnings"]
+        let keys: Set<String> = [
+            "id", "scope", "auto_scope", "overridden", "sensitive", "findings", "knowledge_type", "project_specific", "confidence", "reasons", "warnings",
+        ]
         #expect(keys.isSubset(of: Set(lines[0].keys)))
         #expect(lines[0]["scope"] as? String == "PRIVATE")
         #expect((lines[0]["findings"] as? [[String: Any]])?.first?["type"] as? String == "secret_in_prose")

@@ -10,7 +10,9 @@ import Testing
         var processes: [Process] = []
         for writer in 0..<4 {
             let file = home.file("writer-\(writer).jsonl")
-            let lines = (0..<500).map { #"{"content": "writer \#(writer) memory \#($0) about concurrency", "scope": "\#($0 % 2 == 0 ? "GLOBAL" : "PROJECT")"}"# }
+            let lines = (0..<500).map {
+                #"{"content": "writer \#(writer) memory \#($0) about concurrency", "scope": "\#($0 % 2 == 0 ? "GLOBAL" : "PROJECT")"}"#
+            }
             try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
             processes.append(try cli.start(["memory", "import", file, "--batch-size", "1"], stderrPath: file + ".err"))
         }

@@ -3,7 +3,7 @@ import TMWSTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The files TMWS writes hold memories in clear: only their owner may read them, and an

@@ -130,7 +130,6 @@ import Testing
     }
 }
 
-
 /// A TCP socket listening on a free loopback port, closed on deinit.
 final class ListeningSocket {
     let descriptor: Int32

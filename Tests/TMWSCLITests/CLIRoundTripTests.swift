@@ -7,8 +7,10 @@ import Testing
         let home = TemporaryDirectory()
         let cli = CLIRunner(home: home.path)
 
-        let added = try cli.run(["memory", "add", "Staging deploys need a green canary", "--tag", "deploy", "--tag", "ops",
-                                 "--importance", "0.8", "--scope", "global", "--namespace", "Acme-API", "--json"])
+        let added = try cli.run([
+            "memory", "add", "Staging deploys need a green canary", "--tag", "deploy", "--tag", "ops",
+            "--importance", "0.8", "--scope", "global", "--namespace", "Acme-API", "--json",
+        ])
         #expect(added.status == 0, "\(added.stderr)")
         let memory = try added.json()
         let id = try #require(memory["id"] as? String)
@@ -36,8 +38,10 @@ import Testing
         #expect(scores == scores.sorted(by: >))
         #expect((results[0]["memory"] as? [String: Any])?["content"] as? String == "canary canary canary: the canary gate blocks deploys")
 
-        let updated = try cli.run(["memory", "update", id, "--content", "Staging deploys need two green canaries",
-                                   "--expected-version", "1", "--json"])
+        let updated = try cli.run([
+            "memory", "update", id, "--content", "Staging deploys need two green canaries",
+            "--expected-version", "1", "--json",
+        ])
         #expect(updated.status == 0, "\(updated.stderr)")
         #expect(try updated.json()["version"] as? Int == 2)
 

@@ -234,7 +234,8 @@ import Testing
         var memories: [String] = []
         for index in 0..<count {
             switch index % 10 {
-            case 6: memories.append("Pod api-\(hexString(9))-\(String((0..<5).map { _ in Array("bcdfghjklmnpqrstvwxz2456789")[random.next(27)] })) was evicted.")
+            case 6:
+                memories.append("Pod api-\(hexString(9))-\(String((0..<5).map { _ in Array("bcdfghjklmnpqrstvwxz2456789")[random.next(27)] })) was evicted.")
             case 7: memories.append("Assumed arn:aws:iam::\(100_000_000_000 + random.next(899_999_999_999)):role/ci-\(random.next(100)) for the deploy.")
             case 8: memories.append("Event \(ulid(&random)) was processed twice.")
             case 9: memories.append("\"integrity\": \"sha512-\(Data((0..<64).map { _ in UInt8(random.next(256)) }).base64EncodedString())\"")

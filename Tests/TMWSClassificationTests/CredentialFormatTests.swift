@@ -22,7 +22,8 @@ import Testing
         "azure_storage_account_key": "AccountKey=" + String(repeating: "Zm9vYmFy", count: 10) + "aGVsbG==",
         "digitalocean_token": "dop_v1_" + String(repeating: "0123456789abcdef", count: 4),
         "alibaba_access_key_id": "LTAI5tQ8Z3xW9vK2mN7pR4sT",
-        "cloudflare_origin_ca_key": "v1.0-" + String(repeating: "a1b2c3", count: 4) + "-" + String(repeating: "f", count: 6) + String(repeating: "0123456789", count: 14),
+        "cloudflare_origin_ca_key": "v1.0-" + String(repeating: "a1b2c3", count: 4) + "-" + String(repeating: "f", count: 6)
+            + String(repeating: "0123456789", count: 14),
         "heroku_api_key": "HRKU-AA" + String(repeating: "Zq3_x9-Lm", count: 6) + "Ab3x",
         "supabase_token": "sbp_" + String(repeating: "a1b2c3d4e5", count: 4),
         "databricks_token": "dapi0123456789abcdef0123456789abcdef",
@@ -35,7 +36,8 @@ import Testing
         "slack_token": "xoxb-1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
         "slack_app_token": "xapp-1-A0123456789-1234567890123-" + String(repeating: "0a1b2c3d", count: 8),
         "slack_webhook_url": "https://hooks.slack.com/services/T01ABCDEF/B02GHIJKL/aBcDeFgHiJkLmNoPqRsTuVwX",
-        "microsoft_teams_webhook_url": "https://acme.webhook.office.com/webhookb2/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0@1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809/IncomingWebhook/0123456789abcdef0123456789abcdef/9f8e7d6c-5b4a-3928-1706-f5e4d3c2b1a0",
+        "microsoft_teams_webhook_url":
+            "https://acme.webhook.office.com/webhookb2/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0@1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809/IncomingWebhook/0123456789abcdef0123456789abcdef/9f8e7d6c-5b4a-3928-1706-f5e4d3c2b1a0",
         "discord_bot_token": "MTA4NzY1NDMyMTA5ODc2NTQz.GhIjKl.AbCdEfGhIjKlMnOpQrStUvWxYz0",
         "telegram_bot_token": "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw4",
         "sendgrid_api_key": "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",

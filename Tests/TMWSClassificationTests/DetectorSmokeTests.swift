@@ -55,4 +55,3 @@ import Testing
         #expect(types(text).isEmpty, "\(text) → \(types(text))")
     }
 }
-

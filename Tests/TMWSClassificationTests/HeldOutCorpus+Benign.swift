@@ -11,8 +11,10 @@ extension HeldOutCorpus {
         var text: String
     }
 
-    static let bitcoinAddresses = ["18ZaVcAT9uahY1jsgF4MQSE7TiZrCjgR3v", "33GAbYwiEegkaAr49QVYP5kod15Y7pQtF7", "1PikPrMeM5w8jpQsshvhKQLouWtRNtLC6k",
-                                   "3GZt1ikXqwmz9z7AiG54wEUr9PdE8h5wmy", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"]
+    static let bitcoinAddresses = [
+        "18ZaVcAT9uahY1jsgF4MQSE7TiZrCjgR3v", "33GAbYwiEegkaAr49QVYP5kod15Y7pQtF7", "1PikPrMeM5w8jpQsshvhKQLouWtRNtLC6k",
+        "3GZt1ikXqwmz9z7AiG54wEUr9PdE8h5wmy", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    ]
 
     static func base64(_ count: Int, _ random: inout SplitMix64) -> String {
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
@@ -200,7 +202,10 @@ extension HeldOutCorpus {
     /// Public keys in other formats (JWK, minisign, VAPID), onion and Solana addresses, lockfile
     /// and LFS digests, more documented examples and fixture ids, templates' names for values.
     static let publicAndTemplates: [(String, String)] = [
-        ("public-key", "{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw\",\"e\":\"AQAB\",\"kid\":\"2011-04-29\"}"),
+        (
+            "public-key",
+            "{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw\",\"e\":\"AQAB\",\"kid\":\"2011-04-29\"}"
+        ),
         ("public-key", "untrusted comment: minisign public key 6F9A2B\nRWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3"),
         ("address", "Onion service: duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion"),
         ("public-key", "GPG fingerprint: 4AEE 18F8 3AFD EB23 B3B4 8E2E 0D4B 2DB5 1A1A 4F0E"),

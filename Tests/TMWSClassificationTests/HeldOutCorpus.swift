@@ -36,8 +36,10 @@ enum HeldOutCorpus {
         return String((0..<length).map { _ in digits[random.next(16)] })
     }
 
-    static let passphraseWords = ["correct", "horse", "battery", "staple", "purple", "monkey", "dishwasher", "orbit", "velvet", "lantern",
-                                  "marble", "cactus", "tundra", "pickle", "harbor", "walnut", "glacier", "meadow", "copper", "falcon"]
+    static let passphraseWords = [
+        "correct", "horse", "battery", "staple", "purple", "monkey", "dishwasher", "orbit", "velvet", "lantern",
+        "marble", "cactus", "tundra", "pickle", "harbor", "walnut", "glacier", "meadow", "copper", "falcon",
+    ]
     static func passphrase(_ random: inout SplitMix64) -> String {
         (0..<(3 + random.next(3))).map { _ in passphraseWords[random.next(passphraseWords.count)] }.joined(separator: " ")
     }
@@ -48,8 +50,12 @@ enum HeldOutCorpus {
 
     /// A provider token with its format's checksum, generated from the format's own pattern.
     static func providerToken(_ random: inout SplitMix64) -> String {
-        let formats = CredentialFormat.all.filter { ["github_token", "stripe_secret_key", "slack_token", "openai_api_key", "anthropic_api_key",
-                                                     "google_api_key", "gitlab_token", "npm_token", "sendgrid_api_key", "huggingface_token"].contains($0.type) }
+        let formats = CredentialFormat.all.filter {
+            [
+                "github_token", "stripe_secret_key", "slack_token", "openai_api_key", "anthropic_api_key",
+                "google_api_key", "gitlab_token", "npm_token", "sendgrid_api_key", "huggingface_token",
+            ].contains($0.type)
+        }
         let format = formats[random.next(formats.count)]
         return format.pattern.sample(using: &random)
     }
@@ -269,7 +275,8 @@ enum HeldOutCorpus {
     static func base32(_ text: String) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
         var output = ""
-        var buffer = 0, bits = 0
+        var buffer = 0
+        var bits = 0
         for byte in text.utf8 {
             buffer = buffer << 8 | Int(byte)
             bits += 8

@@ -55,7 +55,9 @@ import Testing
         }
         let secretCount = rows.values.reduce(0) { $0 + $1.secrets }
         let rate = Double(falsePositives.count) / Double(benign.count)
-        print("held-out corpus: \(secretCount) secrets, \(misses.count) missed; \(benign.count) benign, \(falsePositives.count) flagged (\(String(format: "%.2f", rate * 100)) %)")
+        print(
+            "held-out corpus: \(secretCount) secrets, \(misses.count) missed; \(benign.count) benign, \(falsePositives.count) flagged (\(String(format: "%.2f", rate * 100)) %)"
+        )
         print(table)
         print("findings by the structure they name: " + named.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         for miss in misses { print("  missed: \(miss)") }
@@ -111,7 +113,8 @@ import Testing
         #expect(Self.detector.scan("master \(xprv)").contains { $0.type == "wallet_private_key" })
         // A WIF-shaped string with a wrong checksum, and list words whose checksum fails.
         #expect(!Self.detector.scan("backup 5JybUf2nHQJng1nLBQGReB5wRQPvvrQkRAxTFvGKoB3Q4XRvdcM").contains { $0.type == "wallet_private_key" })
-        #expect(!Self.detector.scan("abandon ability able about above absent absorb abstract absurd abuse access accident").contains { $0.type == "seed_phrase" })
+        #expect(
+            !Self.detector.scan("abandon ability able about above absent absorb abstract absurd abuse access accident").contains { $0.type == "seed_phrase" })
     }
 
     @Test(arguments: [
@@ -151,10 +154,12 @@ extension ParseThenJudgeTests {
     /// brackets, cues, particles, carriage returns): every scan ends, with ranges inside the
     /// text. This found a range crash on a quoted value closed past a carriage return.
     @Test func randomAssembliesOfStructurePiecesNeverCrashTheParser() {
-        let pieces = ["password", "パスワードは", "는 ", "=", ":", " ", "\n", "\r", "\"", "'", "(", ")", "[", "]", "{", "}", "|", "-", "--", "-p", "://", "@",
-                      "?", "&", ";", ",", "+", "token", "は", "です", "是", "ghp_", "0x", "as the ", "use ", "echo ", "chpasswd", "net user ", "sqlplus ",
-                      "thin:", "a/b@", "%", "$", "`", "abandon ", "5K", "xprv", "==", "é", "«", "」", "「", "を", "に", "\\", "<", ">", "/", "#", "*", "_",
-                      "key", "Z", "9", "SSN ", "123456789", "ssh-ed25519 ", "sha256-", "@sha256:", "public key ", "\"kty\"", "config set ", "\t", "🙂", "Ａ"]
+        let pieces = [
+            "password", "パスワードは", "는 ", "=", ":", " ", "\n", "\r", "\"", "'", "(", ")", "[", "]", "{", "}", "|", "-", "--", "-p", "://", "@",
+            "?", "&", ";", ",", "+", "token", "は", "です", "是", "ghp_", "0x", "as the ", "use ", "echo ", "chpasswd", "net user ", "sqlplus ",
+            "thin:", "a/b@", "%", "$", "`", "abandon ", "5K", "xprv", "==", "é", "«", "」", "「", "を", "に", "\\", "<", ">", "/", "#", "*", "_",
+            "key", "Z", "9", "SSN ", "123456789", "ssh-ed25519 ", "sha256-", "@sha256:", "public key ", "\"kty\"", "config set ", "\t", "🙂", "Ａ",
+        ]
         var random = SplitMix64(seed: 0xF022)
         for _ in 0..<1500 {
             var text = ""

@@ -16,8 +16,9 @@ import Testing
         #expect(classification.redacted, "\(name): not redacted", sourceLocation: sourceLocation)
         #expect(classification.scope == .global, sourceLocation: sourceLocation)
         #expect(!SecretFixtures.leaks(secret, in: stored), "\(name): part of the secret was stored", sourceLocation: sourceLocation)
-        #expect(classifier.detector.scan(stored).isEmpty, "\(name): the redacted text still holds \(classifier.detector.scan(stored).map(\.type))",
-                sourceLocation: sourceLocation)
+        #expect(
+            classifier.detector.scan(stored).isEmpty, "\(name): the redacted text still holds \(classifier.detector.scan(stored).map(\.type))",
+            sourceLocation: sourceLocation)
         return stored
     }
 
@@ -85,22 +86,23 @@ import Testing
         ("seed_phrase", "legal winner thank year wave sausage worth useful legal winner thank yellow"),
     ])
     func everyStructuralRuleRedactsTheWholeValue(_ type: String, _ secret: String) throws {
-        let texts: [String] = switch type {
-        case "jwt": ["session for the QA user: \(secret) (expires Friday)"]
-        case "url_with_password": ["DATABASE_URL=postgres://app:\(secret)@db.internal:5432/app", "cache at redis://:\(secret)@cache.internal:6379/0"]
-        case "authorization_header": ["curl -H 'Authorization: Basic \(secret)' https://api.example.com"]
-        case "secret_assignment": ["API_TOKEN=\(secret)", #"{"client_secret": "\#(secret)"}"#, "auth:\n  api_key: \"\(secret)\"\n"]
-        case "totp_seed": ["otpauth://totp/ACME:alice?secret=\(secret)&issuer=ACME", "The TOTP secret for the admin account is \(secret)."]
-        case "recovery_codes": ["GitHub recovery codes: \(secret)", "backup codes are \(secret)"]
-        case "command_line_password": ["mysql -u root -p\(secret) production", "sshpass -p \(secret) ssh deploy@host"]
-        case "url_query_secret": ["https://maps.example.com/api?key=\(secret)&zoom=3"]
-        case "secret_in_prose": ["my wifi password is \(secret)", "パスワードは \(secret) です", "log in with password \(secret) today"]
-        case "credential_pair": ["the login is admin / \(secret)"]
-        case "vendor_token": ["newrelic key \(secret) for the agent"]
-        case "high_entropy_string": ["prod: \(secret)"]
-        case "seed_phrase": ["my wallet recovery phrase is \(secret)"]
-        default: ["Das Passwort lautet \(secret) seit gestern", "Пароль от сервера: \(secret)"]
-        }
+        let texts: [String] =
+            switch type {
+            case "jwt": ["session for the QA user: \(secret) (expires Friday)"]
+            case "url_with_password": ["DATABASE_URL=postgres://app:\(secret)@db.internal:5432/app", "cache at redis://:\(secret)@cache.internal:6379/0"]
+            case "authorization_header": ["curl -H 'Authorization: Basic \(secret)' https://api.example.com"]
+            case "secret_assignment": ["API_TOKEN=\(secret)", #"{"client_secret": "\#(secret)"}"#, "auth:\n  api_key: \"\(secret)\"\n"]
+            case "totp_seed": ["otpauth://totp/ACME:alice?secret=\(secret)&issuer=ACME", "The TOTP secret for the admin account is \(secret)."]
+            case "recovery_codes": ["GitHub recovery codes: \(secret)", "backup codes are \(secret)"]
+            case "command_line_password": ["mysql -u root -p\(secret) production", "sshpass -p \(secret) ssh deploy@host"]
+            case "url_query_secret": ["https://maps.example.com/api?key=\(secret)&zoom=3"]
+            case "secret_in_prose": ["my wifi password is \(secret)", "パスワードは \(secret) です", "log in with password \(secret) today"]
+            case "credential_pair": ["the login is admin / \(secret)"]
+            case "vendor_token": ["newrelic key \(secret) for the agent"]
+            case "high_entropy_string": ["prod: \(secret)"]
+            case "seed_phrase": ["my wallet recovery phrase is \(secret)"]
+            default: ["Das Passwort lautet \(secret) seit gestern", "Пароль от сервера: \(secret)"]
+            }
         for text in texts {
             #expect(classifier.detector.scan(text).map(\.type).contains(type), "\(type) not found")
             let stored = try expectRedacted(text, secret: secret, type)

@@ -20,7 +20,10 @@ import Testing
             let error = #expect(throws: TMWSError.self) {
                 try classifier.classify("deploy key AKIAQ3EGRFOB4NDL3XYZ", explicitScope: scope)
             }
-            #expect(error?.message == "\(scope.rawValue) refused: the memory contains sensitive data (aws_access_key_id); use PRIVATE, or redact it (--redact, or \"redact\": true)")
+            #expect(
+                error?.message
+                    == "\(scope.rawValue) refused: the memory contains sensitive data (aws_access_key_id); use PRIVATE, or redact it (--redact, or \"redact\": true)"
+            )
             #expect(error?.message.contains("AKIA") == false)
         }
     }

@@ -21,7 +21,8 @@ import Testing
         // Sensitive content is PRIVATE, and a hint is never a reason to refuse.
         let secret = try policy.decide(draft("my wifi password is Tr0ub4dor&3"), explicitScope: nil, scopeHint: .global, redact: false)
         #expect(secret.draft.scope == .private)
-        let tagged = try policy.decide(draft("Lunch is at noon.", tags: ["ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"]), explicitScope: nil, scopeHint: .global, redact: false)
+        let tagged = try policy.decide(
+            draft("Lunch is at noon.", tags: ["ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"]), explicitScope: nil, scopeHint: .global, redact: false)
         #expect(tagged.draft.scope == .private)
     }
 

@@ -21,15 +21,21 @@ import Testing
         ("brackets", { "[\($0)]" }),
         ("parentheses", { "(\($0))" }),
         ("base64", { Data($0.utf8).base64EncodedString() }),
-        ("URL encoding", { text in
-            text.unicodeScalars.map { scalar in
-                scalar.properties.isAlphabetic && scalar.isASCII || ("0"..."9").contains(scalar)
-                    ? String(scalar) : String(scalar).utf8.map { String(format: "%%%02X", $0) }.joined()
-            }.joined()
-        }),
-        ("stringified JSON", { text in
-            #"{"body": "{\"note\": \"\#(text.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n"))\"}"}"#
-        }),
+        (
+            "URL encoding",
+            { text in
+                text.unicodeScalars.map { scalar in
+                    scalar.properties.isAlphabetic && scalar.isASCII || ("0"..."9").contains(scalar)
+                        ? String(scalar) : String(scalar).utf8.map { String(format: "%%%02X", $0) }.joined()
+                }.joined()
+            }
+        ),
+        (
+            "stringified JSON",
+            { text in
+                #"{"body": "{\"note\": \"\#(text.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n"))\"}"}"#
+            }
+        ),
         ("XML element", { "<config><note>\($0)</note></config>" }),
         ("shell export", { "export NOTE='\($0)'" }),
         ("Markdown table", { "| key | value |\n|---|---|\n| note | \($0) |" }),
@@ -39,25 +45,32 @@ import Testing
         ("Korean prose", { "메모: \($0) 를 다음 주까지 교체할 것." }),
         ("HTML entity", { text in escapingMiddleLetter(text) { "&#x\(String($0.value, radix: 16));" } }),
         ("unicode escape", { text in escapingMiddleLetter(text) { String(format: "\\u%04x", $0.value) } }),
-        ("look-alike letter", { text in
-            let lookAlikes: [Character: Character] = ["a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х"]
-            guard let index = text.firstIndex(where: { lookAlikes[$0] != nil }) else { return text }
-            var changed = text
-            changed.replaceSubrange(index...index, with: String(lookAlikes[text[index]]!))
-            return changed
-        }),
-        ("zero-width characters", { text in
-            let middle = text.index(text.startIndex, offsetBy: text.count / 2)
-            return "\u{200B}" + text[..<middle] + "\u{200B}" + text[middle...]
-        }),
+        (
+            "look-alike letter",
+            { text in
+                let lookAlikes: [Character: Character] = ["a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х"]
+                guard let index = text.firstIndex(where: { lookAlikes[$0] != nil }) else { return text }
+                var changed = text
+                changed.replaceSubrange(index...index, with: String(lookAlikes[text[index]]!))
+                return changed
+            }
+        ),
+        (
+            "zero-width characters",
+            { text in
+                let middle = text.index(text.startIndex, offsetBy: text.count / 2)
+                return "\u{200B}" + text[..<middle] + "\u{200B}" + text[middle...]
+            }
+        ),
     ]
 
     /// The text with its middle ASCII letter or digit written as an escape.
     static func escapingMiddleLetter(_ text: String, _ escape: (Unicode.Scalar) -> String) -> String {
         let scalars = Array(text.unicodeScalars)
         let middle = scalars.count / 2
-        guard let index = (middle..<scalars.count).first(where: { scalars[$0].isASCII && scalars[$0].properties.isAlphabetic })
-            ?? (0..<middle).last(where: { scalars[$0].isASCII && scalars[$0].properties.isAlphabetic })
+        guard
+            let index = (middle..<scalars.count).first(where: { scalars[$0].isASCII && scalars[$0].properties.isAlphabetic })
+                ?? (0..<middle).last(where: { scalars[$0].isASCII && scalars[$0].properties.isAlphabetic })
         else { return text }
         var output = String.UnicodeScalarView(scalars[..<index])
         output.append(contentsOf: escape(scalars[index]).unicodeScalars)

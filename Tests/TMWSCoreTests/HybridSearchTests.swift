@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
-@testable import TMWSCore
 import TMWSTestSupport
 import Testing
+
+@testable import TMWSCore
 
 /// The router's merge rules, over a real local store; the hub side here is a fixed list
 /// (the real hub is exercised end to end in Tests/e2e/test_hub.py).

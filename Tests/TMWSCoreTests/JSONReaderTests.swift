@@ -45,9 +45,10 @@ import Testing
 
     @Test func escapesAndNumbersFollowRFC8259() throws {
         #expect(try JSONReader.parse(Array(#"  "a\u00e9\ud83d\ude00\/\b\f\n\r\t"  "#.utf8)) == .string("aé😀/\u{8}\u{c}\n\r\t"))
-        #expect(try JSONReader.parse(Array("[0, -1, 9223372036854775807, 1.5e3, -0.25]".utf8))
-            == .array([.integer(0), .integer(-1), .integer(.max), .double(1500), .double(-0.25)]))
-        #expect(try JSONReader.parse(Array("18446744073709551616".utf8)) == .double(18446744073709551616))
+        #expect(
+            try JSONReader.parse(Array("[0, -1, 9223372036854775807, 1.5e3, -0.25]".utf8))
+                == .array([.integer(0), .integer(-1), .integer(.max), .double(1500), .double(-0.25)]))
+        #expect(try JSONReader.parse(Array("18446744073709551616".utf8)) == .double(18_446_744_073_709_551_616))
         #expect(try JSONReader.parse(Array(#"{"a":{"b":[]},"c":{}}"#.utf8)) == .object(["a": .object(["b": .array([])]), "c": .object([:])]))
     }
 
@@ -65,7 +66,8 @@ import Testing
 
     @Test func aWrongFieldIsNamedNeverEchoed() throws {
         let secret = "hunter2-do-not-echo"
-        var object = try #require(try JSONSerialization.jsonObject(with: Data(try event(content: "x", metadata: [:], classification: nil, base: true).jsonBytes())) as? [String: Any])
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(try event(content: "x", metadata: [:], classification: nil, base: true).jsonBytes())) as? [String: Any])
         object["version"] = secret
         let error = try #require(throws: TMWSError.self) { try ChangeEvent.decode(try JSONSerialization.data(withJSONObject: object)) }
         #expect(error.code == .invalidInput && error.message.contains("version") && !error.message.contains(secret))

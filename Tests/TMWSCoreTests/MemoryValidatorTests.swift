@@ -22,8 +22,9 @@ import Testing
         #expect(message { _ = try validator.validateContent("") } == "content is empty or only whitespace")
         #expect(message { _ = try validator.validateContent(" \n\t ") } == "content is empty or only whitespace")
         #expect(message { _ = try validator.validateContent("a\u{0}b") } == "content contains a NUL character")
-        #expect(message { _ = try validator.validateContent(String(repeating: "x", count: 21)) }
-            == "content is 21 characters long; the limit is 20 (memory.max_content_chars)")
+        #expect(
+            message { _ = try validator.validateContent(String(repeating: "x", count: 21)) }
+                == "content is 21 characters long; the limit is 20 (memory.max_content_chars)")
         #expect(message { _ = try validator.validateContent(String(repeating: "x", count: 20)) } == nil)
     }
 

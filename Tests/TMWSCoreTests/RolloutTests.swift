@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func rollbacksComeFirstThenTheSwitchThenBetaThenTheCanary() {
-        let ann = "ann-id", bob = "bob-id"
+        let ann = "ann-id"
+        let bob = "bob-id"
         var rollout = Rollout(percent: 0, beta: [ann])
         #expect(rollout.decision(for: ann).enabled && rollout.decision(for: ann).reason == "beta user")
         #expect(!rollout.decision(for: bob).enabled && rollout.decision(for: bob).reason.contains("canary bucket"))

@@ -9,11 +9,12 @@ import Testing
     func event(_ clock: Int64, _ device: String, base: (Int64, String)? = nil, delete: Bool = false, content: String = "text", importance: Double = 0.9)
         -> ChangeEvent
     {
-        let fields = ReplicatedMemory(Memory(
-            id: id, tenantID: "t", namespace: try! Namespace(validating: "ns"), scope: .global, content: content, tags: [], importance: importance,
-            metadata: [:], agentID: "cli", createdAt: Date(timeIntervalSince1970: 0), updatedAt: HybridTimestamp(rawValue: clock), version: 1,
-            originDevice: device, expiresAt: nil, accessCount: 0, accessedAt: nil, archived: false, deleted: false
-        ))
+        let fields = ReplicatedMemory(
+            Memory(
+                id: id, tenantID: "t", namespace: try! Namespace(validating: "ns"), scope: .global, content: content, tags: [], importance: importance,
+                metadata: [:], agentID: "cli", createdAt: Date(timeIntervalSince1970: 0), updatedAt: HybridTimestamp(rawValue: clock), version: 1,
+                originDevice: device, expiresAt: nil, accessCount: 0, accessedAt: nil, archived: false, deleted: false
+            ))
         return ChangeEvent(
             eventID: UUID().uuidString, operation: delete ? .delete : (base == nil ? .create : .update), memoryID: id, version: 2,
             baseVersion: base == nil ? nil : 1, clock: HybridTimestamp(rawValue: clock), device: device, memory: delete ? nil : fields,
@@ -69,9 +70,10 @@ import Testing
         #expect(SyncConflict.isKept(mine, event(21, "b", base: (10, "a"), content: "use spaces", importance: 0.2), threshold: 0.7))
         #expect(!SyncConflict.isKept(mine, event(21, "b", base: (10, "a"), content: "use tabs"), threshold: 0.7))
         #expect(!SyncConflict.isKept(mine, event(21, "b", base: (10, "a"), delete: true), threshold: 0.7))
-        #expect(!SyncConflict.isKept(
-            event(20, "a", content: "x", importance: 0.5), event(21, "b", content: "y", importance: 0.6), threshold: 0.7
-        ))
+        #expect(
+            !SyncConflict.isKept(
+                event(20, "a", content: "x", importance: 0.5), event(21, "b", content: "y", importance: 0.6), threshold: 0.7
+            ))
     }
 
     @Test func resolvingNamesTheChangeThatMakesTheChosenVersionCurrent() throws {
@@ -86,7 +88,8 @@ import Testing
         )
         #expect(try conflict.change(keeping: .remote, mergedContent: nil, current: current) == nil)
         #expect(try conflict.change(keeping: .local, mergedContent: nil, current: current)?.content == "use tabs")
-        #expect(try conflict.change(keeping: .merged, mergedContent: "tabs in Go, spaces elsewhere", current: current)?.content == "tabs in Go, spaces elsewhere")
+        #expect(
+            try conflict.change(keeping: .merged, mergedContent: "tabs in Go, spaces elsewhere", current: current)?.content == "tabs in Go, spaces elsewhere")
         #expect(throws: TMWSError.self) { try conflict.change(keeping: .merged, mergedContent: nil, current: current) }
         #expect(throws: TMWSError.self) { try conflict.change(keeping: .local, mergedContent: "x", current: current) }
         current.updatedAt = HybridTimestamp(rawValue: 30)  // edited since: keeping remote writes it again

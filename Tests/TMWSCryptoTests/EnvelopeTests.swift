@@ -15,7 +15,9 @@ struct TeamFixture {
 
     /// A team created by `admin` with one device.
     init(admin: String = "alice") throws {
-        let user = UUID(), device = UUID(), pair = DeviceKeyPair()
+        let user = UUID()
+        let device = UUID()
+        let pair = DeviceKeyPair()
         devices[device] = pair
         users[user] = (admin, [device])
         keys[1] = TeamKey()
@@ -35,7 +37,9 @@ struct TeamFixture {
 
     /// `signer` (an admin's name) adds `name` with one new device.
     mutating func add(_ name: String, role: String = "member", by signer: String = "alice") throws {
-        let user = UUID(), device = UUID(), pair = DeviceKeyPair()
+        let user = UUID()
+        let device = UUID()
+        let pair = DeviceKeyPair()
         devices[device] = pair
         users[user] = (name, [device])
         let state = try self.state
@@ -88,7 +92,8 @@ struct TeamFixture {
         let state = try self.state
         let keys = keys ?? self.keys
         return try await MemoryEnvelope.open(
-            event, tenant: tenant, key: { epoch in
+            event, tenant: tenant,
+            key: { epoch in
                 guard let key = keys[epoch] else { throw CryptoFailure.noKey(team: "core", epoch: epoch) }
                 return key
             },
@@ -113,7 +118,8 @@ struct TeamFixture {
 
     @Test func paddingHidesTheExactLength() throws {
         let team = try TeamFixture()
-        let short = try team.seal(team.event(String(repeating: "a", count: 600))), longer = try team.seal(team.event(String(repeating: "b", count: 700)))
+        let short = try team.seal(team.event(String(repeating: "a", count: 600)))
+        let longer = try team.seal(team.event(String(repeating: "b", count: 700)))
         #expect(short.sealed!.ciphertext.count == longer.sealed!.ciphertext.count)
     }
 
@@ -127,7 +133,9 @@ struct TeamFixture {
             event.sealed![keyPath: path] = Data(bytes).base64EncodedString()
             return event
         }
-        for (path, index) in [(\SealedEnvelope.ciphertext, 40), (\SealedEnvelope.wrappedKey, 20), (\SealedEnvelope.signature, 5), (\SealedEnvelope.header, 112)] {
+        for (path, index) in [
+            (\SealedEnvelope.ciphertext, 40), (\SealedEnvelope.wrappedKey, 20), (\SealedEnvelope.signature, 5), (\SealedEnvelope.header, 112),
+        ] {
             await #expect(throws: CryptoFailure.self) { try await team.open(flipping(path, at: index)) }
         }
         // Only the key, not the signature, changed: the signature still covers it.
@@ -138,7 +146,8 @@ struct TeamFixture {
 
     @Test func ciphertextMovedToAnotherRowVersionOrTeamDoesNotOpen() async throws {
         let team = try TeamFixture()
-        let first = try team.seal(team.event("first memory")), second = try team.seal(team.event("second memory"))
+        let first = try team.seal(team.event("first memory"))
+        let second = try team.seal(team.event("second memory"))
         var swapped = second
         swapped.sealed = first.sealed
         await #expect(throws: CryptoFailure.headerMismatch("memory")) { try await team.open(swapped) }
@@ -172,7 +181,8 @@ struct TeamFixture {
 
     @Test func aTeamKeyWrapsToADeviceAndIsCheckedAgainstTheCommitment() throws {
         let team = try TeamFixture()
-        let device = team.device(of: "alice"), pair = team.devices[device]!
+        let device = team.device(of: "alice")
+        let pair = team.devices[device]!
         let commitment = team.keys[1]!.commitment(tenant: team.tenant, team: team.team, epoch: 1)
         let wrapped = try team.keys[1]!.wrapped(to: pair.publicKeys, device: device, tenant: team.tenant, team: team.team, epoch: 1)
         let opened = try TeamKey.unwrap(wrapped, with: pair, device: device, tenant: team.tenant, team: team.team, epoch: 1, commitment: commitment)
@@ -212,7 +222,8 @@ struct TeamFixture {
         var team = try TeamFixture()
         try team.add("bob")
         // The hub adds a device of its own, signed by a key it made.
-        let hubKey = DeviceKeyPair(), hubDevice = UUID()
+        let hubKey = DeviceKeyPair()
+        let hubDevice = UUID()
         let state = try team.state
         let forged = try MembershipEntry(
             tenant: team.tenant, team: team.team, teamName: "core", seq: 2, previous: state.head, action: .add, user: UUID(), userName: "mallory",
@@ -270,7 +281,9 @@ struct TeamFixture {
         var team = try TeamFixture()
         let before = try team.seal(team.event("signed with the first signing key"))
         // Alice's device rotates its keys within epoch 1.
-        let device = team.device(of: "alice"), old = team.devices[device]!, fresh = DeviceKeyPair()
+        let device = team.device(of: "alice")
+        let old = team.devices[device]!
+        let fresh = DeviceKeyPair()
         let state = try team.state
         let rotation = try MembershipEntry(
             tenant: team.tenant, team: team.team, teamName: "core", seq: team.entries.count, previous: state.head, action: .rotateKeys,

@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 import TMWSCore
-@testable import TMWSCrypto
 import TMWSHubClient
 import TMWSTLS
 import Testing
+
+@testable import TMWSCrypto
 
 /// Issue 19: what a malicious hub (or a removed member colluding with one, or another member)
 /// cannot do to SHARED memories, played against the verifier, the envelope and the keyring.
@@ -18,9 +19,12 @@ import Testing
         #expect(try team.state.members.count == 2)
         // The hub makes its own «core»: a genesis it signs itself, bob's real device added. It
         // gets another id; served under the real id, it is refused.
-        let hubKeys = DeviceKeyPair(), hubDevice = UUID(), key = TeamKey()
+        let hubKeys = DeviceKeyPair()
+        let hubDevice = UUID()
+        let key = TeamKey()
         var fake = try MembershipEntry.creation(
-            tenant: team.tenant, teamName: "core", user: UUID(), userName: "alice", device: .init(id: hubDevice, name: "alice-laptop", keys: hubKeys.publicKeys),
+            tenant: team.tenant, teamName: "core", user: UUID(), userName: "alice",
+            device: .init(id: hubDevice, name: "alice-laptop", keys: hubKeys.publicKeys),
             key: key, at: "2026-12-01T00:00:00.000Z", signing: hubKeys.signing
         )
         #expect(fake.team != team.team)
@@ -44,8 +48,10 @@ import Testing
         let parsed = try TeamInvite(parsing: invite.description)
         let head = try team.state.head
         #expect(parsed == invite && parsed.matches(head))
-        for bad in ["", "tmws-team-1:", "tmws-team-1:\(team.team):0:zz", "tmws-team-1:\(team.team):-1:" + String(repeating: "a", count: 32),
-                    "tmws-team-2:\(team.team):0:" + String(repeating: "a", count: 32), String(repeating: "x", count: 10_000)] {
+        for bad in [
+            "", "tmws-team-1:", "tmws-team-1:\(team.team):0:zz", "tmws-team-1:\(team.team):-1:" + String(repeating: "a", count: 32),
+            "tmws-team-2:\(team.team):0:" + String(repeating: "a", count: 32), String(repeating: "x", count: 10_000),
+        ] {
             #expect(throws: TMWSError.self) { try TeamInvite(parsing: bad) }
         }
     }
@@ -71,8 +77,10 @@ import Testing
 
     /// A rotation entry of `name`'s device to `fresh`, starting the next epoch or not.
     static func rotation(_ team: TeamFixture, _ name: String, to fresh: DeviceKeyPair, newEpoch: Bool, cutoff: Int64) throws -> (MembershipEntry, TeamKey) {
-        let device = team.device(of: name), old = team.devices[device]!
-        let state = try team.state, next = TeamKey()
+        let device = team.device(of: name)
+        let old = team.devices[device]!
+        let state = try team.state
+        let next = TeamKey()
         let entry = try MembershipEntry(
             tenant: team.tenant, team: team.team, teamName: "core", seq: team.entries.count, previous: state.head, action: .rotateKeys,
             user: team.user(name), userName: name, role: state.members[team.user(name)]!.role,
@@ -92,7 +100,9 @@ import Testing
         let (memberNewEpoch, _) = try Self.rotation(team, "bob", to: DeviceKeyPair(), newEpoch: true, cutoff: cutoff)
         #expect(throws: CryptoFailure.self) { try MembershipLog.verify(team.entries + [memberNewEpoch], tenant: team.tenant, team: team.team) }
         // A member's rotation keeps the epoch; its old keys sign nothing stamped after it.
-        let bob = team.device(of: "bob"), bobsOld = team.devices[bob]!, bobsNew = DeviceKeyPair()
+        let bob = team.device(of: "bob")
+        let bobsOld = team.devices[bob]!
+        let bobsNew = DeviceKeyPair()
         let (memberRotation, _) = try Self.rotation(team, "bob", to: bobsNew, newEpoch: false, cutoff: cutoff)
         team.entries.append(memberRotation)
         team.devices[bob] = bobsNew
@@ -101,7 +111,9 @@ import Testing
         #expect(state.authors(bob, at: 1, clock: cutoff + 1) == [bobsNew.publicKeys])
         #expect(state.authors(bob, at: 1, clock: cutoff) == [bobsNew.publicKeys, bobsOld.publicKeys])
         // An admin's rotation starts the next epoch; its old keys get nothing of it.
-        let alice = team.device(of: "alice"), alicesOld = team.devices[alice]!, alicesNew = DeviceKeyPair()
+        let alice = team.device(of: "alice")
+        let alicesOld = team.devices[alice]!
+        let alicesNew = DeviceKeyPair()
         let (adminRotation, next) = try Self.rotation(team, "alice", to: alicesNew, newEpoch: true, cutoff: cutoff + 10)
         team.entries.append(adminRotation)
         team.devices[alice] = alicesNew
@@ -183,7 +195,8 @@ import Testing
         let certificates = DevCertificates(directory: directory)
         try certificates.createIfMissing()
         let endpoint = try HubEndpoint(url: "https://127.0.0.1:9", caFile: certificates.path(.caCertificate), pin: nil)
-        let device = team.device(of: name), keys = team.devices[device]!
+        let device = team.device(of: name)
+        let keys = team.devices[device]!
         let identity = HubIdentity(
             tenantID: team.tenant.uuidString, tenantName: "t", userID: team.user(name).uuidString, userName: name, deviceID: device.uuidString,
             deviceName: "\(name)-laptop", teams: []

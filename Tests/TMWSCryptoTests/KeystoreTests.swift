@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 import TMWSCore
 import TMWSCrypto
-@testable import TMWSKeys
 import Testing
+
+@testable import TMWSKeys
 
 /// The device keystore: what it writes, how each provider opens it, and that no key material
 /// reaches an error message.
@@ -128,7 +129,8 @@ import Testing
     @Test func aKeyFileFromBeforeIsOpenedAndSavedAgainBoundAndAtTheNewCost() throws {
         // Format 1, as the previous version wrote it: N = 2^15, only the device id bound.
         let keystore = DeviceKeystore(home: try Self.home())
-        let keys = DeviceKeyPair(), salt = [UInt8](repeating: 3, count: 16)
+        let keys = DeviceKeyPair()
+        let salt = [UInt8](repeating: 3, count: 16)
         let cost = ScryptCost(logN: 15, r: 8, p: 1)
         let key = try DeviceKeystore.protectionKey(.passphrase("old file"), salt: salt, cost: cost)
         let sealed = try AES.GCM.seal(keys.rawRepresentation, using: key, authenticating: Array("tmws/v1/keystore/device-7".utf8))

@@ -24,7 +24,9 @@ import Testing
         let (app, fixture) = try app()
         defer { withExtendedLifetime(fixture) {} }
         try await app.test(.router) { client in
-            let created = try await client.execute(uri: "/v1/memories", method: .post, headers: Self.json, body: ByteBuffer(string: #"{"content": "Deploys go through staging", "tags": ["deploy"]}"#))
+            let created = try await client.execute(
+                uri: "/v1/memories", method: .post, headers: Self.json,
+                body: ByteBuffer(string: #"{"content": "Deploys go through staging", "tags": ["deploy"]}"#))
             #expect(created.status == .created)
             let id = try #require(try Self.object(created.body)["id"] as? String)
 
@@ -37,9 +39,12 @@ import Testing
             let found = try await client.execute(uri: "/v1/search", method: .post, headers: Self.json, body: ByteBuffer(string: #"{"query": "staging"}"#))
             #expect(try Self.object(found.body)["count"] as? Int == 1)
 
-            let patched = try await client.execute(uri: "/v1/memories/\(id)", method: .patch, headers: Self.json, body: ByteBuffer(string: #"{"content": "Deploys go through a canary", "expected_version": 1}"#))
+            let patched = try await client.execute(
+                uri: "/v1/memories/\(id)", method: .patch, headers: Self.json,
+                body: ByteBuffer(string: #"{"content": "Deploys go through a canary", "expected_version": 1}"#))
             #expect(try Self.object(patched.body)["version"] as? Int == 2, "\(String(buffer: patched.body))")
-            let stale = try await client.execute(uri: "/v1/memories/\(id)", method: .patch, headers: Self.json, body: ByteBuffer(string: #"{"content": "x", "expected_version": 1}"#))
+            let stale = try await client.execute(
+                uri: "/v1/memories/\(id)", method: .patch, headers: Self.json, body: ByteBuffer(string: #"{"content": "x", "expected_version": 1}"#))
             #expect(stale.status == .conflict)
             #expect(stale.headers[.contentType] == "application/problem+json")
 
@@ -73,7 +78,8 @@ import Testing
                 ("/v1/classify", .post, #"{"content": "Prefer rebase", "scop": "GLOBAL"}"#, .badRequest, "unknown field 'scop'"),
             ]
             for (uri, method, body, status, detail) in cases {
-                let response = try await client.execute(uri: uri, method: method, headers: body == nil ? [:] : Self.json, body: body.map { ByteBuffer(string: $0) })
+                let response = try await client.execute(
+                    uri: uri, method: method, headers: body == nil ? [:] : Self.json, body: body.map { ByteBuffer(string: $0) })
                 #expect(response.status == status, "\(method) \(uri)")
                 #expect(response.headers[.contentType] == "application/problem+json")
                 let problem = try Self.object(response.body)
@@ -176,7 +182,9 @@ import Testing
         for host in ["localhost:8765", "127.0.0.1:8765", "127.1.2.3", "[::1]:8765", "LOCALHOST", "tmws.internal:80", "app.localhost"] {
             #expect(policy.allowsHost(host), "\(host)")
         }
-        for host in ["evil.example", "evil.example:8765", "127.0.0.1.evil.example", "localhost.evil.example", "1.2.3.4", "[::2]", "127.0.0.256", "user@localhost", ""] {
+        for host in [
+            "evil.example", "evil.example:8765", "127.0.0.1.evil.example", "localhost.evil.example", "1.2.3.4", "[::2]", "127.0.0.256", "user@localhost", "",
+        ] {
             #expect(!policy.allowsHost(host), "\(host)")
         }
         #expect(!AccessPolicy.isStrongEnough(String(repeating: " ", count: 16)))
@@ -192,7 +200,8 @@ import Testing
                 headers: [.contentType: "application/json", RESTAPI.agentHeader: "cursor <script>"],
                 body: ByteBuffer(string: #"{"content": "named agent"}"#))
             #expect(try Self.object(named.body)["agent_id"] as? String == "cursor--script-")
-            let unnamed = try await client.execute(uri: "/v1/memories", method: .post, headers: Self.json, body: ByteBuffer(string: #"{"content": "default agent"}"#))
+            let unnamed = try await client.execute(
+                uri: "/v1/memories", method: .post, headers: Self.json, body: ByteBuffer(string: #"{"content": "default agent"}"#))
             #expect(try Self.object(unnamed.body)["agent_id"] as? String == "rest-test")
             let id = try #require(try Self.object(unnamed.body)["id"] as? String)
             let negative = try await client.execute(uri: "/v1/memories/\(id)?expected_version=-1", method: .delete)

@@ -24,7 +24,8 @@ import Testing
 
     @Test func flagsBeatEnvironmentBeatsFileBeatsDefaults() throws {
         let home = TemporaryDirectory()
-        try write("""
+        try write(
+            """
             [project]
             namespace = "from-file"
             [memory]

@@ -17,15 +17,16 @@ import Testing
     }
 
     @Test func theOriginRemoteNamesTheProjectFromAnySubdirectory() throws {
-        let directory = try makeRepository(config: """
-            [core]
-            \tbare = false
-            [remote "upstream"]
-            \turl = https://github.com/other/thing.git
-            [remote "origin"]
-            \turl = git@github.com:Acme/Widget.git
-            \tfetch = +refs/heads/*:refs/remotes/origin/*
-            """)
+        let directory = try makeRepository(
+            config: """
+                [core]
+                \tbare = false
+                [remote "upstream"]
+                \turl = https://github.com/other/thing.git
+                [remote "origin"]
+                \turl = git@github.com:Acme/Widget.git
+                \tfetch = +refs/heads/*:refs/remotes/origin/*
+                """)
         let detected = NamespaceDetector().detect(in: directory.file("My Repo/src/deep"))
         #expect(detected.namespace.rawValue == "github.com-acme-widget")
     }

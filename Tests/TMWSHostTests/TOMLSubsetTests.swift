@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct TOMLSubsetTests {
     @Test func tablesKeysAndValuesParse() throws {
-        let values = try TOMLSubset.parse("""
+        let values = try TOMLSubset.parse(
+            """
             # a comment
             top = "level"
             [memory]

@@ -24,7 +24,8 @@ import Testing
             return device
         }
 
-        func enroll(token: String, deviceName: String, agreementKey: [UInt8]?, signingKey: [UInt8]?) async throws -> (credential: String, identity: HubIdentity) {
+        func enroll(token: String, deviceName: String, agreementKey: [UInt8]?, signingKey: [UInt8]?) async throws -> (credential: String, identity: HubIdentity)
+        {
             throw TMWSError(.unauthorized, "unknown or spent enrollment token")
         }
 
@@ -74,7 +75,8 @@ import Testing
             let log = state.withLock { $0.log }
             let start = Int(cursor.sequence)
             let page = Array(log.dropFirst(start).prefix(limit))
-            return PullPage(payloads: page, nextCursor: SyncCursor(transaction: 1, sequence: Int64(start + page.count)), hasMore: start + page.count < log.count)
+            return PullPage(
+                payloads: page, nextCursor: SyncCursor(transaction: 1, sequence: Int64(start + page.count)), hasMore: start + page.count < log.count)
         }
 
         func sealCursor(_ cursor: SyncCursor, as device: AuthenticatedDevice) async throws -> String { cursor.description }
@@ -114,7 +116,8 @@ import Testing
             let fields = try Self.object(identity.body)
             #expect(identity.status == .ok && fields["user_name"] as? String == "ann")
             // A page of a browser is never answered; a body not sent as JSON is refused.
-            let fromPage = try await client.execute(uri: "/v1/identity", method: .get, headers: [.authorization: "Bearer good", .origin: "https://evil.example"])
+            let fromPage = try await client.execute(
+                uri: "/v1/identity", method: .get, headers: [.authorization: "Bearer good", .origin: "https://evil.example"])
             #expect(fromPage.status == .forbidden)
             let form = try await client.execute(
                 uri: "/v1/search", method: .post, headers: [.authorization: "Bearer good", .contentType: "text/plain"], body: ByteBuffer(string: "{}")

@@ -11,7 +11,8 @@ import Testing
     static let headers = ["Content-Type": "application/json", "Accept": "application/json, text/event-stream"]
 
     static func initialize(_ client: String) -> HTTPRequest {
-        let body = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"\#(client)","version":"1"}}}"#
+        let body =
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"\#(client)","version":"1"}}}"#
         return HTTPRequest(method: "POST", headers: headers, body: Data(body.utf8), path: "/mcp")
     }
 
@@ -28,12 +29,13 @@ import Testing
         let fixture = try StoreFixture()
         let names = Names()
         let sessions = MCPHTTPSessions(
-            configuration: .init(idleTimeout: idleTimeout, maximumSessions: maximumSessions), now: { clock.now }
-        ) { clientName in
-            names.append(clientName)
-            let tools = MemoryTools(service: fixture.service) { Caller(agentID: clientName.value ?? "mcp-http") }
-            return await MCPServerFactory.makeServer(tools: tools, version: "test")
-        }
+            configuration: .init(idleTimeout: idleTimeout, maximumSessions: maximumSessions), now: { clock.now },
+            makeServer: { clientName in
+                names.append(clientName)
+                let tools = MemoryTools(service: fixture.service) { Caller(agentID: clientName.value ?? "mcp-http") }
+                return await MCPServerFactory.makeServer(tools: tools, version: "test")
+            }
+        )
         return (sessions, fixture, names)
     }
 

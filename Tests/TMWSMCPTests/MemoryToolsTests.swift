@@ -1,9 +1,10 @@
 import Foundation
 import MCP
 import TMWSCore
-@testable import TMWSMCP
 import TMWSTestSupport
 import Testing
+
+@testable import TMWSMCP
 
 @Suite struct MemoryToolsTests {
     func tools() throws -> (MemoryTools, StoreFixture) {
@@ -73,15 +74,19 @@ import Testing
     @Test func secretsInTagsAndMetadataAreRefusedOverMCP() async throws {
         let (tools, fixture) = try tools()
         let token = "ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"
-        let refused = await tools.call("store_memory", arguments: [
-            "content": "Release checklist", "scope": "GLOBAL", "metadata": ["auth": ["token": .string(token)]],
-        ])
+        let refused = await tools.call(
+            "store_memory",
+            arguments: [
+                "content": "Release checklist", "scope": "GLOBAL", "metadata": ["auth": ["token": .string(token)]],
+            ])
         #expect(refused.isError == true)
         #expect(text(refused).contains("github_token") && !text(refused).contains(token))
         // A hint never turns into a refusal: the metadata makes the memory PRIVATE instead.
-        let hinted = await tools.call("store_memory", arguments: [
-            "content": "Release checklist", "scope_hint": "GLOBAL", "tags": [.string(token)],
-        ])
+        let hinted = await tools.call(
+            "store_memory",
+            arguments: [
+                "content": "Release checklist", "scope_hint": "GLOBAL", "tags": [.string(token)],
+            ])
         #expect(hinted.isError == false, "\(text(hinted))")
         #expect(text(hinted).contains("\"PRIVATE\""))
         #expect(try await fixture.service.statistics().total == 1)
@@ -99,7 +104,8 @@ import Testing
     @Test func compactResultsMatchJSONEncoder() async throws {
         let (tools, fixture) = try tools()
         for index in 0..<3 {
-            _ = try await fixture.service.add(.init(content: "compact \"result\" \(index)", tags: ["t\(index)", "a"], importance: 0.25 * Double(index)), by: .cli)
+            _ = try await fixture.service.add(
+                .init(content: "compact \"result\" \(index)", tags: ["t\(index)", "a"], importance: 0.25 * Double(index)), by: .cli)
         }
         let hits = try await fixture.service.search(SearchRequest(query: "compact", limit: 10))
         let search = MemoryTools.SearchResult(count: hits.count, results: hits.map { MemoryTools.Summary($0.memory, score: $0.score) })

@@ -8,7 +8,7 @@ import Testing
 @testable import TMWSPostgres
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The hub reaches PostgreSQL only over TLS 1.3 verified against its pinned CA; anything

@@ -80,7 +80,8 @@ import Testing
 
     /// A team made by `founder`'s device (epoch 1, its key wrapped to that device).
     static func team(by founder: Device, named name: String = "core", on store: HubStore) async throws -> (team: UUID, key: TeamKey, state: TeamState) {
-        let key = TeamKey(), tenant = founder.authenticated.tenantID
+        let key = TeamKey()
+        let tenant = founder.authenticated.tenantID
         let create = try MembershipEntry.creation(
             tenant: tenant, teamName: name, user: founder.authenticated.userID, userName: founder.name,
             device: .init(id: founder.authenticated.deviceID, name: founder.name + "-laptop", keys: founder.keys.publicKeys), key: key,
@@ -251,7 +252,8 @@ extension HubSharedTests {
                 as: ann.authenticated
             )
             state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
-            let bobsWrite = try Self.seal(try Self.event("from a revoked laptop", team: team, device: "bobs-laptop"), by: bob, team: team, epoch: 2, key: second)
+            let bobsWrite = try Self.seal(
+                try Self.event("from a revoked laptop", team: team, device: "bobs-laptop"), by: bob, team: team, epoch: 2, key: second)
             let answer = try await store.push([bobsWrite], as: bob.authenticated)
             #expect(answer.first?.status == .rejected && answer.first?.reason != nil)
 
@@ -314,8 +316,10 @@ extension HubSharedTests {
             // Answered exactly as for a memory that does not exist: a delete is taken with
             // nothing to delete (and nothing logged), an update refused; neither names a team.
             let absent = MemoryID.generate(at: Date())
-            for (attack, expected) in [(try change(nil, team: gamma, device: "carols-laptop"), PushResult.Status.duplicate),
-                                       (try change("carol's words", team: gamma, device: "carols-laptop"), .rejected)] {
+            for (attack, expected) in [
+                (try change(nil, team: gamma, device: "carols-laptop"), PushResult.Status.duplicate),
+                (try change("carol's words", team: gamma, device: "carols-laptop"), .rejected),
+            ] {
                 var elsewhere = attack
                 elsewhere.memoryID = absent
                 elsewhere.eventID = UUID().uuidString.lowercased()
@@ -350,14 +354,16 @@ extension HubSharedTests {
 
             // A team whose id its first entry does not derive (one the hub could pass off as
             // another's), a removal without its cut-off, and a key of small order: refused.
-            let key = TeamKey(), id = UUID()
+            let key = TeamKey()
+            let id = UUID()
             let chosen = try MembershipEntry(
                 tenant: tenant, team: id, teamName: "chosen", seq: 0, previous: MembershipEntry.genesis, action: .create, user: ann.authenticated.userID,
                 userName: "ann", role: "admin", devices: [.init(id: ann.authenticated.deviceID, name: "ann-laptop", keys: ann.keys.publicKeys)], epoch: 1,
                 keyCommitment: key.commitment(tenant: tenant, team: id, epoch: 1), signer: ann.authenticated.deviceID, at: "2026-12-01T00:00:00.000Z"
             ).signed(with: ann.keys.signing)
             await #expect(throws: TMWSError.self) {
-                try await store.createTeam(TeamChange(entry: chosen, keys: [try Self.wrap(key, to: ann, team: id, epoch: 1)], previousKey: nil), as: ann.authenticated)
+                try await store.createTeam(
+                    TeamChange(entry: chosen, keys: [try Self.wrap(key, to: ann, team: id, epoch: 1)], previousKey: nil), as: ann.authenticated)
             }
             let bob = people["bob"]!
             var (_, _, state) = try await Self.team(by: ann, named: "delta", on: store)

@@ -82,11 +82,13 @@ import Testing
             var rival = memory
             rival.content = "a concurrent edit"
             let stale = try #require(ChangeEvent.forWrite(rival, previous: previous, eventID: UUID().uuidString.lowercased(), device: "desk"))
-            let shared = try #require(ChangeEvent.forWrite(try Self.memory("team note", scope: .shared), previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
-            let secret = try #require(ChangeEvent.forWrite(
-                try Self.memory("the deploy token is ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"),
-                previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"
-            ))
+            let shared = try #require(
+                ChangeEvent.forWrite(try Self.memory("team note", scope: .shared), previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
+            let secret = try #require(
+                ChangeEvent.forWrite(
+                    try Self.memory("the deploy token is ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"),
+                    previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"
+                ))
             var results = try await store.push([create, create, update, shared, secret], as: device)
             results.insert(try #require(try await store.push([stale], as: desk).first), at: 3)
             #expect(results.map(\.status) == [.applied, .duplicate, .applied, .conflict, .rejected, .rejected])
@@ -176,10 +178,11 @@ import Testing
             let (_, createNever, _, _) = try life("never pushed")
             var neverTombstone = try Self.memory("never pushed")
             neverTombstone.id = createNever.memoryID
-            let deleteUnknown = try #require(ChangeEvent.forWrite(
-                neverTombstone.tombstone(at: HybridTimestamp(rawValue: neverTombstone.updatedAt.rawValue + 9), by: "cli"), previous: neverTombstone,
-                eventID: UUID().uuidString.lowercased(), device: "laptop"
-            ))
+            let deleteUnknown = try #require(
+                ChangeEvent.forWrite(
+                    neverTombstone.tombstone(at: HybridTimestamp(rawValue: neverTombstone.updatedAt.rawValue + 9), by: "cli"), previous: neverTombstone,
+                    eventID: UUID().uuidString.lowercased(), device: "laptop"
+                ))
             let batch = [createGone, createKept, editGone, editKept, delete]
             let results = try await store.push(batch + [deleteUnknown], as: device)
             #expect(results.map(\.status) == Array(repeating: .applied, count: 5) + [.duplicate])
@@ -266,9 +269,10 @@ import Testing
                 while xid < power - 3 { xid = try await currentXID() }
                 var pushed: [String] = []
                 for index in 0..<6 {
-                    let event = try #require(ChangeEvent.forWrite(
-                        try Self.memory("note \(index) around a power of ten"), previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"
-                    ))
+                    let event = try #require(
+                        ChangeEvent.forWrite(
+                            try Self.memory("note \(index) around a power of ten"), previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"
+                        ))
                     #expect(try await store.push([event], as: device).map(\.status) == [.applied])
                     pushed.append(event.eventID)
                 }
@@ -313,7 +317,8 @@ import Testing
             let start = try await store.pull(after: .start, limit: 1000, as: device).nextCursor
             let (early, late) = (try await running.runtime.connect(), try await running.runtime.connect())
             let held: PullPage
-            let first: UUID, second: UUID
+            let first: UUID
+            let second: UUID
             do {
                 for db in [early, late] {
                     try await db.query("BEGIN", logger: Self.logger)

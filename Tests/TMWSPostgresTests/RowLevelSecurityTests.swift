@@ -26,9 +26,14 @@ import Testing
     static func seed(_ running: TestCluster.Running) async throws -> Fixture {
         try await withConnection(running.owner) { db in
             func tenant(_ name: String) async throws -> (TenantContext, UUID, UUID) {
-                let tenant = UUID(), user = UUID(), outsider = UUID(), team = UUID(), device = UUID()
+                let tenant = UUID()
+                let user = UUID()
+                let outsider = UUID()
+                let team = UUID()
+                let device = UUID()
                 try await db.query("INSERT INTO tmws.tenants (tenant_id, name) VALUES (\(tenant), \(name + "-" + tenant.uuidString))", logger: logger)
-                try await db.query("INSERT INTO tmws.users (tenant_id, user_id, name) VALUES (\(tenant), \(user), 'ann'), (\(tenant), \(outsider), 'oscar')", logger: logger)
+                try await db.query(
+                    "INSERT INTO tmws.users (tenant_id, user_id, name) VALUES (\(tenant), \(user), 'ann'), (\(tenant), \(outsider), 'oscar')", logger: logger)
                 try await db.query("INSERT INTO tmws.teams (tenant_id, team_id, name) VALUES (\(tenant), \(team), 'core')", logger: logger)
                 try await db.query("INSERT INTO tmws.team_members (tenant_id, team_id, user_id) VALUES (\(tenant), \(team), \(user))", logger: logger)
                 let digest = ByteBuffer(bytes: [UInt8](repeating: 7, count: 32))

@@ -12,7 +12,8 @@ import Testing
             for (index, store) in stores.enumerated() {
                 group.addTask {
                     for item in 0..<100 {
-                        let draft = MemoryDraft(namespace: StoreFixture.namespace, scope: item % 2 == 0 ? .global : .project, content: "writer \(index) item \(item)")
+                        let draft = MemoryDraft(
+                            namespace: StoreFixture.namespace, scope: item % 2 == 0 ? .global : .project, content: "writer \(index) item \(item)")
                         let decided = try ScopePolicy().decide(draft, explicitScope: draft.scope, redact: false)
                         _ = try await store.create(decided, by: Caller(agentID: "writer-\(index)"))
                     }

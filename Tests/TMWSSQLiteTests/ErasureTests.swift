@@ -25,8 +25,9 @@ import Testing
             try await fixture.add("An ordinary note number \(index) about deploys and reviews")
         }
         let local = try await fixture.service.add(
-            .init(content: "The \(Self.marker) plan stays local", tags: ["\(Self.marker)-tag"],
-                  metadata: ["note": .string("\(Self.marker) in metadata")]), by: .cli)
+            .init(
+                content: "The \(Self.marker) plan stays local", tags: ["\(Self.marker)-tag"],
+                metadata: ["note": .string("\(Self.marker) in metadata")]), by: .cli)
         let cloud = try await fixture.add("Our team agreed on the \(Self.marker)x convention", scope: .global)
         let expiring = try await fixture.add("A \(Self.marker)y reminder", ttlDays: 1)
         #expect(!filesHold(Self.marker, fixture).isEmpty)

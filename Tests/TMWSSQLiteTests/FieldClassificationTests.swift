@@ -30,7 +30,7 @@ import Testing
         (["deploy"], ["db": .object(["credentials": .object(["password": .string(password)])])], "secret_assignment"),
         (["deploy"], ["notes": .array([.string("ok"), .string("my wifi password is \(password)")])], "secret_in_prose"),
         (["deploy"], [token: .string("a key that is itself a secret")], "github_token"),
-        (["deploy"], ["card": .number(4111111111111111)], "credit_card"),
+        (["deploy"], ["card": .number(4_111_111_111_111_111)], "credit_card"),
         (["deploy"], ["url": .string("postgres://app:\(password)@db.internal:5432/app")], "url_with_password"),
     ]
 
@@ -120,7 +120,7 @@ import Testing
     @Test func importClassifiesTagsAndMetadata() async throws {
         let fixture = try StoreFixture()
         let lines = [
-            #"{"content": "Deploy checklist", "scope": "GLOBAL", "metadata": {"auth": {"token": "\#(Self.token)"}}}"#,
+            #"{"content": "Deploy checklist", "scope": "GLOBAL", "metadata": {"auth": {"token": "\#(Self.token)"}}}"#
         ].map { ArraySlice(Array($0.utf8)) }
         await #expect {
             try await fixture.service.importLines(lines, by: .cli)
@@ -137,9 +137,12 @@ import Testing
     @Test func ordinaryTagsAndMetadataChangeNothing() async throws {
         let fixture = try StoreFixture()
         let memory = try await fixture.service.add(
-            .init(content: "Deploy checklist for the release", scope: .global, tags: ["deploy", "checklist", "token-rotation"],
-                  metadata: ["source": .string("runbook"), "ticket": .string("OPS-4211"), "password_min_length": .number(12),
-                             "commit": .string("3f786850e387550fdab836ed7e6dc881de23001b")]),
+            .init(
+                content: "Deploy checklist for the release", scope: .global, tags: ["deploy", "checklist", "token-rotation"],
+                metadata: [
+                    "source": .string("runbook"), "ticket": .string("OPS-4211"), "password_min_length": .number(12),
+                    "commit": .string("3f786850e387550fdab836ed7e6dc881de23001b"),
+                ]),
             by: .cli)
         #expect(memory.scope == .global)
         #expect(memory.classification?.findingTypes == [])

@@ -25,7 +25,8 @@ import Testing
 
     /// The share of questions whose note is among the first `depth` results.
     func hitRate(_ fixture: StoreFixture, _ ids: [MemoryID], where include: (String) -> Bool, depth: Int) async throws -> (Double, [String]) {
-        var hits = 0, asked = 0
+        var hits = 0
+        var asked = 0
         var misses: [String] = []
         for (item, id) in zip(JapaneseQuestionCorpus.cases, ids) where include(item.question) {
             asked += 1

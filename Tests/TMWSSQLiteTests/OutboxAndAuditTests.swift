@@ -38,9 +38,11 @@ import Testing
             let payload = try #require(try String.fetchOne(db, sql: "SELECT payload FROM outbox WHERE memory_id = ?", arguments: [memory.id.description]))
             var event = try ChangeEvent.decode(payload.utf8)
             event.team = nil
-            try db.execute(sql: "UPDATE outbox SET payload = ? WHERE memory_id = ?", arguments: [String(decoding: event.jsonBytes(), as: UTF8.self), memory.id.description])
+            try db.execute(
+                sql: "UPDATE outbox SET payload = ? WHERE memory_id = ?",
+                arguments: [String(decoding: event.jsonBytes(), as: UTF8.self), memory.id.description])
         }
-        try await pool.close()
+        try pool.close()
         let team = UUID().uuidString.lowercased()
         var change = MemoryService.Change()
         change.team = team

@@ -9,8 +9,9 @@ import Testing
     @Test func aMemoryRoundTripsThroughCreateAndGet() async throws {
         let fixture = try StoreFixture()
         let created = try await fixture.service.add(
-            .init(content: "Use WAL mode", scope: .global, tags: ["sqlite", "decision"], importance: 0.9, ttlDays: 30,
-                  metadata: ["source": .string("review")]),
+            .init(
+                content: "Use WAL mode", scope: .global, tags: ["sqlite", "decision"], importance: 0.9, ttlDays: 30,
+                metadata: ["source": .string("review")]),
             by: Caller(agentID: "agent-1")
         )
         #expect(created.version == 1)

@@ -34,12 +34,13 @@ import Testing
             eventID: UUID().uuidString, operation: content == nil ? .delete : (version == 1 ? .create : .update), memoryID: id,
             version: version, baseVersion: version == 1 ? nil : version - 1, clock: clock, device: "laptop-2",
             memory: content.map { text in
-                var fields = ReplicatedMemory(Memory(
-                    id: id, tenantID: "local", namespace: StoreFixture.namespace, scope: scope, content: text, tags: ["remote"],
-                    importance: 0.7, metadata: ["from": .string("hub")], agentID: "claude-code", createdAt: Date(timeIntervalSince1970: 1_700_000_000),
-                    updatedAt: clock, version: version, originDevice: "laptop-2", expiresAt: nil, accessCount: 0, accessedAt: nil,
-                    archived: false, deleted: false
-                ))
+                var fields = ReplicatedMemory(
+                    Memory(
+                        id: id, tenantID: "local", namespace: StoreFixture.namespace, scope: scope, content: text, tags: ["remote"],
+                        importance: 0.7, metadata: ["from": .string("hub")], agentID: "claude-code", createdAt: Date(timeIntervalSince1970: 1_700_000_000),
+                        updatedAt: clock, version: version, originDevice: "laptop-2", expiresAt: nil, accessCount: 0, accessedAt: nil,
+                        archived: false, deleted: false
+                    ))
                 fields.scope = scope
                 return fields
             }
@@ -134,7 +135,7 @@ import Testing
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'hlc'", arguments: [String(Int64.max)])
             try db.execute(sql: "UPDATE memory SET updated_hlc = ? WHERE id = ?", arguments: [Int64.max, memory.id.description])
         }
-        try await pool.close()
+        try pool.close()
         await #expect(throws: TMWSError.self) { try await fixture.add("a write on a poisoned clock", scope: .private) }
         #expect(try await fixture.store.checkClock(repair: false).ok == false)
         let repaired = try await fixture.store.checkClock(repair: true)
@@ -211,7 +212,8 @@ import Testing
         let clock = HybridTimestamp.wall(fixture.clock.now().addingTimeInterval(60))
         #expect(try await fixture.store.applyRemote(opened(mine.id, version: 2, clock: clock, content: nil, team: team, epoch: 2)) == .stale)
         #expect(try await fixture.service.get(mine.id).content == "written here after bob left")
-        #expect(try await fixture.store.applyRemote(opened(mine.id, version: 2, clock: clock, content: "an edit under epoch 3", team: team, epoch: 3)) == .applied)
+        #expect(
+            try await fixture.store.applyRemote(opened(mine.id, version: 2, clock: clock, content: "an edit under epoch 3", team: team, epoch: 3)) == .applied)
     }
 
     @Test func aGlobalMemoryDoesNotBecomeSharedAndASharedOneKeepsItsTeam() async throws {

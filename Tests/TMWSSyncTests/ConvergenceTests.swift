@@ -96,7 +96,8 @@ final class SimulatedHub: Sendable {
     var lastRefusal: String? { state.withLock { $0.lastRefusal } }
 
     var current: [MemoryID: ChangeEvent] {
-        state.withLock { state in Dictionary(uniqueKeysWithValues: state.latest.compactMap { key, event in (try? MemoryID(parsing: key)).map { ($0, event) } }) }
+        state.withLock { state in Dictionary(uniqueKeysWithValues: state.latest.compactMap { key, event in (try? MemoryID(parsing: key)).map { ($0, event) } })
+        }
     }
 }
 
@@ -281,10 +282,13 @@ struct Simulation {
         func who(_ origin: String) -> String { devicesByOrigin[origin].map { "device \($0)" } ?? origin }
         let made = (writes[id] ?? []).map { "\($0.deleted ? "delete" : "write") v\($0.version)@\($0.updatedAt.rawValue) by \(who($0.originDevice))" }
         let logged = hub.state.withLock { state in
-            state.log.enumerated().filter { $1.memoryID == id }.map { "#\($0) \($1.operation.rawValue) v\($1.version) base \($1.baseVersion.map(String.init) ?? "-")@\($1.clock.rawValue) by \(who($1.device))" }
+            state.log.enumerated().filter { $1.memoryID == id }.map {
+                "#\($0) \($1.operation.rawValue) v\($1.version) base \($1.baseVersion.map(String.init) ?? "-")@\($1.clock.rawValue) by \(who($1.device))"
+            }
         }
         let cursors = devices.enumerated().map { "device \($0): \($1.network.lastCursor.withLock { $0 } ?? "none")" }
-        return "writes [\(made.joined(separator: ", "))]; hub log [\(logged.joined(separator: ", "))] of \(hub.state.withLock { $0.log.count }); cursors [\(cursors.joined(separator: ", "))]"
+        return
+            "writes [\(made.joined(separator: ", "))]; hub log [\(logged.joined(separator: ", "))] of \(hub.state.withLock { $0.log.count }); cursors [\(cursors.joined(separator: ", "))]"
     }
 
     mutating func check() async throws {

@@ -111,7 +111,14 @@ import Testing
         #expect(machine.handle(.tick(now: .seconds(37), force: false)) == .none)
         // Offline by itself, the timer probes the hub every maximumBackoff (8 s here).
         #expect(machine.handle(.tick(now: .seconds(38), force: false)) == .loadOutbox(limit: 2))
-        #expect(machine.handle(.failed(now: .seconds(38), jitter: 1)) == .goOffline({ var r = report; r.failures = 4; return r }()))
+        #expect(
+            machine.handle(.failed(now: .seconds(38), jitter: 1))
+                == .goOffline(
+                    {
+                        var r = report
+                        r.failures = 4
+                        return r
+                    }()))
         #expect(machine.handle(.tick(now: .seconds(40), force: false)) == .none)
         // A manual sync still tries after going offline by itself, and success resets the count.
         #expect(machine.handle(.tick(now: .seconds(40), force: true)) == .loadOutbox(limit: 2))

@@ -149,7 +149,8 @@ enum BIP39Words {
     /// The value of a lower-case word of 3 to 8 letters, if it is on the list.
     static func value(_ letters: UnsafeBufferPointer<UInt8>) -> Int? {
         let key = (Int(letters[0] &- 0x61) * 26 + Int(letters[1] &- 0x61)) * 26 + Int(letters[2] &- 0x61)
-        let first = bucketStarts[key], end = bucketStarts[key + 1]
+        let first = bucketStarts[key]
+        let end = bucketStarts[key + 1]
         guard first < end else { return nil }
         var word: UInt64 = 0
         for letter in letters { word = word << 5 | UInt64(letter &- 0x60) }

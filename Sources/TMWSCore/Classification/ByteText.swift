@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A text's UTF-8 bytes with ASCII letters lower-cased, for fast keyword tests.
@@ -35,10 +35,17 @@ struct ByteText {
     init(_ text: String) {
         var bytes = Array(text.utf8)
         var digits = 0
-        var token = 0, base64 = 0, hex = 0, digitGroup = 0
-        var longestToken = 0, longestBase64 = 0, longestHex = 0, longestDigitGroup = 0
+        var token = 0
+        var base64 = 0
+        var hex = 0
+        var digitGroup = 0
+        var longestToken = 0
+        var longestBase64 = 0
+        var longestHex = 0
+        var longestDigitGroup = 0
         var ibanStart = false
-        var wordList = 0, longestWordList = 0
+        var wordList = 0
+        var longestWordList = 0
         func isUpperAt(_ index: Int) -> Bool { index < bytes.count && bytes[index] >= 0x41 && bytes[index] <= 0x5A }
         func isDigitAt(_ index: Int) -> Bool { index < bytes.count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
         for index in bytes.indices {
@@ -184,7 +191,9 @@ struct ByteText {
             let byte = bytes[index]
             if byte == 0x3D || byte == 0x3A || byte == 0x7C { return true }
             if byte == 0x20, index + 3 < bytes.count {
-                let a = bytes[index + 1], b = bytes[index + 2], c = bytes[index + 3]
+                let a = bytes[index + 1]
+                let b = bytes[index + 2]
+                let c = bytes[index + 3]
                 if a == 0x69 && b == 0x73 && (c == 0x20 || c == 0x3A) { return true }  // " is"
                 if a == 0x74 && b == 0x6F && c == 0x20 { return true }  // " to"
                 if index + 4 < bytes.count, bytes[index + 4] == 0x20 || bytes[index + 4] == 0x3A,
@@ -195,7 +204,8 @@ struct ByteText {
             }
             if byte == 0x2D, index + 1 < end, bytes[index + 1] == 0x3E { return true }  // "->"
             if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x86, bytes[index + 2] == 0x92 { return true }  // "→"
-            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x93 || bytes[index + 2] == 0x94 { return true }  // "–", "—"
+            // "–", "—"
+            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x93 || bytes[index + 2] == 0x94 { return true }
             if byte == 0x2D, index > 0, bytes[index - 1] == 0x20, index + 1 < bytes.count, bytes[index + 1] == 0x20 { return true }  // " - "
             index += 1
         }

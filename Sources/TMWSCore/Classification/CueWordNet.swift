@@ -76,7 +76,9 @@ enum CueWordNet {
             if operatorIndex < lowered.count, lowered[operatorIndex] == 0x22 || lowered[operatorIndex] == 0x27 { operatorIndex += 1 }
             while operatorIndex < lowered.count, lowered[operatorIndex] == 0x20 { operatorIndex += 1 }
             let assignment = operatorIndex < lowered.count && (lowered[operatorIndex] == 0x3D || lowered[operatorIndex] == 0x3A)
-            if let value = value(after: end, in: scan, reach: weakCues.contains(cue) ? 2 : 6, standsAlone: standsAlone, lineOnly: assignment) { ranges.append(value) }
+            if let value = value(after: end, in: scan, reach: weakCues.contains(cue) ? 2 : 6, standsAlone: standsAlone, lineOnly: assignment) {
+                ranges.append(value)
+            }
         }
         // ASCII-led cues start a word: look them up at word starts only, by first byte.
         for index in lowered.indices where ByteClass.isLower(lowered[index]) && (index == 0 || !ByteClass.isLower(lowered[index - 1])) {
@@ -107,7 +109,10 @@ enum CueWordNet {
             // The sentence ends: a blank line, 。, or a full stop before a space.
             if byte == 0x0A, index + 1 < bytes.count, bytes[index + 1] == 0x0A { return nil }
             if byte == 0xE3, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x82 { return nil }
-            guard isValueByte(byte) else { index += 1; continue }
+            guard isValueByte(byte) else {
+                index += 1
+                continue
+            }
             var stop = index
             while stop < bytes.count, isValueByte(bytes[stop]) { stop += 1 }
             var trimmed = index..<stop
@@ -134,9 +139,17 @@ enum CueWordNet {
 
     /// A cheap test on bytes before the string checks: a digit with a letter, or both cases.
     private static func mayBeSecret(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var letter = false, digit = false, upper = false, lower = false
+        var letter = false
+        var digit = false
+        var upper = false
+        var lower = false
         for byte in bytes {
-            if ByteClass.isDigit(byte) { digit = true } else if ByteClass.isUpper(byte) { upper = true; letter = true } else if ByteClass.isLower(byte) {
+            if ByteClass.isDigit(byte) {
+                digit = true
+            } else if ByteClass.isUpper(byte) {
+                upper = true
+                letter = true
+            } else if ByteClass.isLower(byte) {
                 lower = true
                 letter = true
             }
@@ -169,7 +182,8 @@ enum CueWordNet {
         let words = word.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
         if !words.isEmpty, words.allSatisfy(technicalWords.contains) { return false }
         let strongSymbols = bytes.filter { ByteClass.isGraphic($0) && !ByteClass.isAlnum($0) && !"-_./:".utf8.contains($0) }.count
-        let complex = profile.letters > 0 && profile.digits > 0 && (profile.upper > 0 || strongSymbols > 0)
+        let complex =
+            profile.letters > 0 && profile.digits > 0 && (profile.upper > 0 || strongSymbols > 0)
             || profile.upper > 0 && profile.lower > 0 && strongSymbols > 0
         if bytes.count < 16 { return complex || rightAfterCue && profile.letters > 0 && profile.digits > 0 }
         if profile.isHex, profile.digits > 0, profile.letters > 0 { return true }

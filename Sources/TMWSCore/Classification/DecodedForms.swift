@@ -27,7 +27,10 @@ enum DecodedForms {
         var segments: [Segment] = []
         var index = 0
         while index < bytes.count {
-            guard ByteClass.isGraphic(bytes[index]), bytes[index] != 0x22, bytes[index] != 0x27 else { index += 1; continue }
+            guard ByteClass.isGraphic(bytes[index]), bytes[index] != 0x22, bytes[index] != 0x27 else {
+                index += 1
+                continue
+            }
             var end = index
             while end < bytes.count, ByteClass.isGraphic(bytes[end]), bytes[end] != 0x22, bytes[end] != 0x27 { end += 1 }
             defer { index = end }
@@ -64,7 +67,8 @@ enum DecodedForms {
     /// RFC 4648 base32 (upper case, padding optional) to printable text.
     static func base32(_ token: ArraySlice<UInt8>) -> String? {
         var output: [UInt8] = []
-        var buffer = 0, bits = 0
+        var buffer = 0
+        var bits = 0
         for byte in token where byte != 0x3D {
             let value: Int
             if ByteClass.isUpper(byte) { value = Int(byte - 0x41) } else { value = Int(byte - 0x32) + 26 }
@@ -148,7 +152,10 @@ enum DecodedForms {
         }
         while index + 3 < bytes.count {
             let first = characterLength(index)
-            guard first > 0, index + first + 1 < bytes.count else { index += 1; continue }
+            guard first > 0, index + first + 1 < bytes.count else {
+                index += 1
+                continue
+            }
             let separator = bytes[index + first]
             let second = characterLength(index + first + 1)
             // One comparison first: in ordinary text a separator is rarely followed by one
@@ -156,7 +163,10 @@ enum DecodedForms {
             guard second > 0, index + first + 1 + second < bytes.count, bytes[index + first + 1 + second] == separator, isSeparator(separator),
                 first > 1 || bytes[index] != separator,
                 index == 0 || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x0A || bytes[index - 1] == 0x3A || bytes[index - 1] == 0x22
-            else { index += first; continue }
+            else {
+                index += first
+                continue
+            }
             var characters: [UInt8] = []
             var count = 0
             var position = index
@@ -166,13 +176,19 @@ enum DecodedForms {
                 characters += bytes[position..<position + length]
                 count += 1
                 let after = position + length
-                guard after < bytes.count, bytes[after] == separator else { position = after; break }
+                guard after < bytes.count, bytes[after] == separator else {
+                    position = after
+                    break
+                }
                 if separator == 0x20, after + 3 < bytes.count, bytes[after + 1] == 0x20, bytes[after + 2] == 0x20, characterLength(after + 3) > 0 {
                     characters.append(0x20)
                     position = after + 3
                     continue
                 }
-                guard characterLength(after + 1) > 0 else { position = after; break }
+                guard characterLength(after + 1) > 0 else {
+                    position = after
+                    break
+                }
                 position = after + 1
             }
             // 16 Latin characters, or 8 when CJK ones are among them (each says more).
@@ -211,7 +227,8 @@ enum DecodedForms {
                         if bytes[next] == 0x2C || bytes[next] == 0x2B { joiner = true }
                         next += 1
                     }
-                    guard joiner, next < bytes.count, bytes[next] == bytes[index], let piece = StructureParser.quotedValue(from: next, in: bytes), isPiece(bytes[piece])
+                    guard joiner, next < bytes.count, bytes[next] == bytes[index], let piece = StructureParser.quotedValue(from: next, in: bytes),
+                        isPiece(bytes[piece])
                     else { break }
                     pieces.append(piece)
                     end = piece.upperBound + 1

@@ -102,7 +102,7 @@ enum Confusables {
             var hasConfusable = false
             while end < units.count, !isBoundary(units[end]) {
                 let unit = units[end]
-                if unit < 0x80, unit >= 0x30, (unit <= 0x39 || unit >= 0x41 && unit <= 0x5A || unit >= 0x61 && unit <= 0x7A || unit == 0x5F) {
+                if unit < 0x80, unit >= 0x30, unit <= 0x39 || unit >= 0x41 && unit <= 0x5A || unit >= 0x61 && unit <= 0x7A || unit == 0x5F {
                     hasASCII = true
                 }
                 if isCandidate(unit) { hasConfusable = true }

@@ -14,7 +14,8 @@ enum EncodedCredentials {
 
     static func isUserAndPassword(_ text: String) -> Bool {
         guard let colon = text.firstIndex(of: ":") else { return false }
-        let user = text[..<colon], password = text[text.index(after: colon)...]
+        let user = text[..<colon]
+        let password = text[text.index(after: colon)...]
         guard (1...64).contains(user.count), user.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._@-+".contains($0)) }),
             (3...128).contains(password.count), !password.hasPrefix("/"), !password.contains(where: { $0.isWhitespace || $0.isNewline }),
             password.allSatisfy({ $0.isASCII && !$0.isNewline })

@@ -23,7 +23,13 @@ enum Randomness {
             var previous = -1
             for byte in bytes {
                 let kind: Int
-                if ByteClass.isUpper(byte) { upper += 1; kind = 0 } else if ByteClass.isLower(byte) { lower += 1; kind = 1 } else if ByteClass.isDigit(byte) {
+                if ByteClass.isUpper(byte) {
+                    upper += 1
+                    kind = 0
+                } else if ByteClass.isLower(byte) {
+                    lower += 1
+                    kind = 1
+                } else if ByteClass.isDigit(byte) {
                     digits += 1
                     kind = 2
                 } else {
@@ -87,7 +93,10 @@ enum EntropyRules {
         var ranges: [Range<Int>] = []
         var index = 0
         while index < bytes.count {
-            guard isRunByte(bytes[index]) else { index += 1; continue }
+            guard isRunByte(bytes[index]) else {
+                index += 1
+                continue
+            }
             var stop = index
             while stop < bytes.count, isRunByte(bytes[stop]) { stop += 1 }
             var end = stop

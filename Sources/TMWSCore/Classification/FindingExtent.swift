@@ -37,7 +37,8 @@ enum FindingExtent {
         index += 1
         while index < units.count, units[index] == 0x20 || units[index] == 0x09 { index += 1 }
         let start = index
-        var letters = false, digits = false
+        var letters = false
+        var digits = false
         while index < units.count, isToken(units[index]) {
             if units[index] >= 0x30 && units[index] <= 0x39 { digits = true } else if units[index] >= 0x41 { letters = true }
             index += 1

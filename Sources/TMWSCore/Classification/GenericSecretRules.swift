@@ -4,10 +4,11 @@ import Foundation
 /// long generated run (`dp.st.…`, `NRAK-…`, `sntrys_…`), and a generated-looking value shortly
 /// after a cue word in any language ("Пароль: …", "密码是 …", "API-Schlüssel lautet …").
 enum GenericSecretRules {
-    static let rules: [ScannerRule] = [
-        ScannerRule("vendor_token", .structural, find: vendorTokens),
-        ScannerRule("secret_after_cue", .prose, find: CueWordNet.find),
-    ] + EntropyRules.rules
+    static let rules: [ScannerRule] =
+        [
+            ScannerRule("vendor_token", .structural, find: vendorTokens),
+            ScannerRule("secret_after_cue", .prose, find: CueWordNet.find),
+        ] + EntropyRules.rules
 
     /// First parts that name a hash, an id or a build artefact, not a vendor.
     static let identifierPrefixes: Set<String> = [
@@ -32,7 +33,10 @@ enum GenericSecretRules {
         var ranges: [Range<Int>] = []
         var index = 0
         while index < bytes.count {
-            guard isTokenByte(bytes[index]) else { index += 1; continue }
+            guard isTokenByte(bytes[index]) else {
+                index += 1
+                continue
+            }
             var stop = index
             while stop < bytes.count, isTokenByte(bytes[stop]) { stop += 1 }
             defer { index = stop + 1 }

@@ -2,29 +2,34 @@
 /// personal e-mail addresses, each with the validation its format allows.
 extension PatternRule {
     static let personal: [PatternRule] = [
-        PatternRule("credit_card", .personal, keywords: [],
-                    // Not an id between colons, as an AWS account id sits in an ARN (`::123456789012:role`).
-                    #"(?<![0-9A-Za-z.-])[0-9](?:[ -]?[0-9]){11,18}(?![0-9A-Za-z]|:[A-Za-z])"#,
-                    minimumDigits: 12, accept: PaymentCard.isValid),
-        PatternRule("iban", .personal, keywords: [],
-                    #"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"#,
-                    minimumDigits: 2, accept: IBAN.isValid),
-        PatternRule("us_ssn", .personal, keywords: ["-"],
-                    #"(?<![0-9-])([0-9]{3})-([0-9]{2})-([0-9]{4})(?![0-9-])"#, minimumDigits: 9, accept: SocialSecurityNumber.isValid),
-        PatternRule("phone_number", .personal, keywords: [],
-                    #"(?<![0-9A-Za-z.+-])(?:\+[1-9][0-9]{0,2}[ .-]?(?:\(0?[0-9]{1,4}\)|[0-9]{1,4})(?:[ .-]?[0-9]{2,4}){2,3}|0[789]0-?[0-9]{4}-?[0-9]{4}|0[1-9][0-9]{0,3}-[0-9]{1,4}-[0-9]{4}|\([2-9][0-9]{2}\)\s?[2-9][0-9]{2}-[0-9]{4})(?![0-9A-Za-z-])"#,
-                    minimumTotalDigits: 8,
-                    accept: { value in
-                        let digits = value.filter(\.isNumber).count
-                        return (10...15).contains(digits) || (value.hasPrefix("+") && digits >= 8)
-                    }),
-        PatternRule("personal_email", .personal, keywords: ["@"],
-                    #"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9.-]+\.[A-Za-z]{2,})(?![A-Za-z0-9-])"#,
-                    accept: { value in
-                        guard let at = value.lastIndex(of: "@") else { return false }
-                        let domain = value[value.index(after: at)...].lowercased()
-                        return PersonalEmail.domains.contains(domain)
-                    }),
+        PatternRule(
+            "credit_card", .personal, keywords: [],
+            // Not an id between colons, as an AWS account id sits in an ARN (`::123456789012:role`).
+            #"(?<![0-9A-Za-z.-])[0-9](?:[ -]?[0-9]){11,18}(?![0-9A-Za-z]|:[A-Za-z])"#,
+            minimumDigits: 12, accept: PaymentCard.isValid),
+        PatternRule(
+            "iban", .personal, keywords: [],
+            #"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"#,
+            minimumDigits: 2, accept: IBAN.isValid),
+        PatternRule(
+            "us_ssn", .personal, keywords: ["-"],
+            #"(?<![0-9-])([0-9]{3})-([0-9]{2})-([0-9]{4})(?![0-9-])"#, minimumDigits: 9, accept: SocialSecurityNumber.isValid),
+        PatternRule(
+            "phone_number", .personal, keywords: [],
+            #"(?<![0-9A-Za-z.+-])(?:\+[1-9][0-9]{0,2}[ .-]?(?:\(0?[0-9]{1,4}\)|[0-9]{1,4})(?:[ .-]?[0-9]{2,4}){2,3}|0[789]0-?[0-9]{4}-?[0-9]{4}|0[1-9][0-9]{0,3}-[0-9]{1,4}-[0-9]{4}|\([2-9][0-9]{2}\)\s?[2-9][0-9]{2}-[0-9]{4})(?![0-9A-Za-z-])"#,
+            minimumTotalDigits: 8,
+            accept: { value in
+                let digits = value.filter(\.isNumber).count
+                return (10...15).contains(digits) || (value.hasPrefix("+") && digits >= 8)
+            }),
+        PatternRule(
+            "personal_email", .personal, keywords: ["@"],
+            #"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9.-]+\.[A-Za-z]{2,})(?![A-Za-z0-9-])"#,
+            accept: { value in
+                guard let at = value.lastIndex(of: "@") else { return false }
+                let domain = value[value.index(after: at)...].lowercased()
+                return PersonalEmail.domains.contains(domain)
+            }),
     ]
 }
 
@@ -59,7 +64,9 @@ enum PaymentCard {
     /// Visa, Mastercard (51–55 and 2221–2720), Amex, Discover, JCB, Diners, UnionPay, Maestro, Mir.
     static func hasKnownIssuer(_ digits: [Int]) -> Bool {
         func prefix(_ count: Int) -> Int { digits.prefix(count).reduce(0) { $0 * 10 + $1 } }
-        let two = prefix(2), three = prefix(3), four = prefix(4)
+        let two = prefix(2)
+        let three = prefix(3)
+        let four = prefix(4)
         switch true {
         case digits[0] == 4: return true
         case (51...55).contains(two), (2221...2720).contains(four): return true

@@ -37,7 +37,8 @@ enum Placeholders {
         let bytes = Array(value.utf8)
         guard bytes.count >= 2, !bytes.contains(where: ByteClass.isLower) else { return false }
         func isWrapper(_ byte: UInt8) -> Bool { "_%@{}[]<>#".utf8.contains(byte) }
-        var lower = 0, upper = bytes.count
+        var lower = 0
+        var upper = bytes.count
         while lower < upper, isWrapper(bytes[lower]) { lower += 1 }
         while upper > lower, isWrapper(bytes[upper - 1]) { upper -= 1 }
         let name = bytes[lower..<upper]
@@ -58,7 +59,8 @@ enum Placeholders {
     /// that happens to start with `%`.
     static func isFormatDirective(_ value: String) -> Bool {
         guard value.hasPrefix("%") else { return false }
-        return value.count <= 3 || value.hasPrefix("%(") || value.hasPrefix("%{") || (value.hasSuffix("%") && value.dropFirst().dropLast().allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" })
+        return value.count <= 3 || value.hasPrefix("%(") || value.hasPrefix("%{")
+            || (value.hasSuffix("%") && value.dropFirst().dropLast().allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" })
     }
 
     /// Whether a candidate value is a placeholder: `${X}`, `$X`, `{{ x }}`, `<x>`, `%s`, `****`,

@@ -89,7 +89,10 @@ enum PrivateKeyBlocks {
             while index < limit {
                 if lowered[index] == 0x0A {
                     let line = lowered[lineStart..<index]
-                    if line.starts(with: Array("private-mac:".utf8)) { stop = index; break }
+                    if line.starts(with: Array("private-mac:".utf8)) {
+                        stop = index
+                        break
+                    }
                     if line.allSatisfy(ByteClass.isSpace), index > start { break }
                     lineStart = index + 1
                 }
@@ -139,7 +142,10 @@ enum PrivateKeyBlocks {
         while index < bytes.count {
             let byte = bytes[index]
             let startsRun = index == 0 || !ByteClass.isBase64(bytes[index - 1])
-            guard startsRun, byte == 0x4D || byte == 0x62 else { index += 1; continue }
+            guard startsRun, byte == 0x4D || byte == 0x62 else {
+                index += 1
+                continue
+            }
             let (stop, letters) = base64Run(bytes, from: index)
             if letters >= 60, isPrivateKeyBody(bytes, from: index) {
                 ranges.append(index..<stop)

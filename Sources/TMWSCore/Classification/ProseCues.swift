@@ -9,13 +9,15 @@ enum ProseCues {
         "password", "passwd", "passcode", "passphrase", "pass phrase", "pwd", "pw", "pin", "pin code", "secret", "token",
         "api key", "access key", "secret key", "private key", "contraseña", "clave", "senha", "mot de passe", "passwort",
         "kennwort", "wachtwoord", "parola", "code pin", "door code", "gate code", "alarm code", "garage code", "safe code", "lock code",
-        "entry code", "access code", "security answer", "secret answer", "palavra-passe", "senha do", "jeton", "zugangsdaten", "wifi key", "wi-fi key", "wlan key", "network key", "wpa key", "wifi", "wi-fi",
+        "entry code", "access code", "security answer", "secret answer", "palavra-passe", "senha do", "jeton", "zugangsdaten", "wifi key", "wi-fi key",
+        "wlan key", "network key", "wpa key", "wifi", "wi-fi",
         "wlan",
     ].map { Array($0.utf8) }
 
     /// Codes that are digits (a door's, a safe's): judged like a PIN.
-    static let codeCues: Set<[UInt8]> = Set(["door code", "gate code", "alarm code", "garage code", "safe code", "lock code", "entry code", "access code"]
-        .map { Array($0.utf8) })
+    static let codeCues: Set<[UInt8]> = Set(
+        ["door code", "gate code", "alarm code", "garage code", "safe code", "lock code", "entry code", "access code"]
+            .map { Array($0.utf8) })
 
     /// Cues that are common words: their value must look like a secret, not merely be a word.
     static let weakCues: Set<[UInt8]> = Set(["clave", "token", "secret", "wifi", "wi-fi", "wlan", "jeton"].map { Array($0.utf8) })
@@ -36,8 +38,10 @@ enum ProseCues {
     /// colon-ended label (any word can end in `:`, so only bytes no word starts with are out).
     private static func mayIntroduce(_ byte: UInt8) -> Bool { byte != 0x28 && byte != 0x5B && byte != 0x7B }
 
-    private static let followers: [[UInt8]] = ["now", "set", "changed", "reset", "updated", "rotated", "to", "still", "just", "simply", "literally",
-                                                "actually"].map { Array($0.utf8) }
+    private static let followers: [[UInt8]] = [
+        "now", "set", "changed", "reset", "updated", "rotated", "to", "still", "just", "simply", "literally",
+        "actually",
+    ].map { Array($0.utf8) }
 
     /// Words after a cue that make the sentence about the secret's rules, not its value.
     static let settingWords: Set<String> = [
@@ -86,7 +90,6 @@ enum ProseCues {
         if strongCuePresent { found += reversed(scan) }
         return found
     }
-
 
     /// After an ASCII cue: up to a few filler words, an introducer, then the value.
     private static func asciiIntroduced(after start: Int, in bytes: [UInt8], lowered: [UInt8]) -> Range<Int>? {
@@ -151,7 +154,8 @@ enum ProseCues {
         while index < bytes.count, skipped < 10 {
             while index < bytes.count, bytes[index] == 0x20 { index += 1 }
             guard index < bytes.count else { return nil }
-            for introducer in scriptIntroducers where index + introducer.count <= bytes.count
+            for introducer in scriptIntroducers
+            where index + introducer.count <= bytes.count
                 && bytes[index..<index + introducer.count].elementsEqual(introducer)
             {
                 return value(from: index + introducer.count, in: bytes, script: true)
@@ -321,7 +325,9 @@ enum ProseCues {
                 wordEnd = wordStart - 1
             }
         }
-        for marker in [" is the password", " is my password", " is our password", " is the passphrase", " is the pin", " is the passcode", " is the wifi password"]
+        for marker in [
+            " is the password", " is my password", " is our password", " is the passphrase", " is the pin", " is the passcode", " is the wifi password",
+        ]
         where lowered.contains(Array(marker.utf8)) {
             for hit in lowered.offsets(of: Array(marker.utf8)) {
                 var start = hit

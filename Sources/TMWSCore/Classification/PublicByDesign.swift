@@ -71,8 +71,11 @@ enum PublicByDesign {
         return stripeObjectPrefixes.contains(String(decoding: bytes[..<underscore], as: UTF8.self))
     }
 
-    static let stripeObjectPrefixes: Set<String> = ["cus", "acct", "cn", "ic", "sku", "qt", "pi", "ch", "pm", "sub", "in", "prod", "price", "evt", "seti", "txn", "re", "po", "src", "tok", "card", "ba", "ii",
-                "il", "si", "cs", "plan", "cbtxn", "dp", "du", "tr", "py", "fee", "file", "link", "promo", "coupon", "sched", "req"]
+    static let stripeObjectPrefixes: Set<String> = [
+        "cus", "acct", "cn", "ic", "sku", "qt", "pi", "ch", "pm", "sub", "in", "prod", "price", "evt", "seti", "txn", "re", "po", "src", "tok", "card", "ba",
+        "ii",
+        "il", "si", "cs", "plan", "cbtxn", "dp", "du", "tr", "py", "fee", "file", "link", "promo", "coupon", "sched", "req",
+    ]
 
     /// `0x` and 40 hex digits: an Ethereum address (a private key has 64).
     static func isEthereumAddress(_ bytes: [UInt8]) -> Bool {
@@ -82,7 +85,7 @@ enum PublicByDesign {
     /// A Bitcoin address: bech32 `bc1…`/`tb1…`, or base58check with version 0x00 or 0x05.
     static func isBitcoinAddress(_ value: String) -> Bool {
         let lower = value.lowercased()
-        if (lower.hasPrefix("bc1") || lower.hasPrefix("tb1")), (42...62).contains(value.count),
+        if lower.hasPrefix("bc1") || lower.hasPrefix("tb1"), (42...62).contains(value.count),
             lower.dropFirst(3).allSatisfy({ "qpzry9x8gf2tvdw0s3jn54khce6mua7l".contains($0) })
         {
             return true

@@ -135,7 +135,9 @@ extension ScopeClassifier {
                 // A finding that starts in the key covers the whole value.
                 return .string("[REDACTED:\(findings[0].type)]")
             }
-            let shifted = inValue.map { SensitiveFinding(type: $0.type, tier: $0.tier, start: $0.start - offset, end: $0.end - offset, structure: $0.structure, rule: $0.rule) }
+            let shifted = inValue.map {
+                SensitiveFinding(type: $0.type, tier: $0.tier, start: $0.start - offset, end: $0.end - offset, structure: $0.structure, rule: $0.rule)
+            }
             return .string(Self.redact(text, findings: shifted))
         }
     }

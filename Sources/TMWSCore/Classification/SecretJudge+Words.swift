@@ -58,14 +58,18 @@ extension SecretJudge {
 
     static let referencePrefixes: [String] = [
         "vault:", "op://", "arn:aws:secretsmanager", "arn:aws:ssm", "secretsmanager:", "ssm:", "ssm://", "sops:", "enc[", "!ref", "!secret",
-        "!vault", "!sub", "!!", "!env", "!include", "!import", "!join", "!getatt", "!findinmap", "!importvalue", "!select", "!split", "${", "$(", "#{", "{{", "{%", "<%", "@microsoft.keyvault", "keyvault:", "gcp:", "gsm:", "secret://", "k8s:",
+        "!vault", "!sub", "!!", "!env", "!include", "!import", "!join", "!getatt", "!findinmap", "!importvalue", "!select", "!split", "${", "$(", "#{", "{{",
+        "{%", "<%", "@microsoft.keyvault", "keyvault:", "gcp:", "gsm:", "secret://", "k8s:",
         "env:", "env.", "process.env", "os.environ", "os.getenv", "system.getenv", "environment.", "env[", "env(", "getenv(", "secrets.",
         "settings.", "config.", "params.", "self.", "this.", "ctx.", "context.", "vars.", "var.", "local.", "data.", "module.", "input.",
         "file:", "@file", "azurekeyvault", "akv:", "doppler:", "infisical:", "bw:", "lpass:", "pass:", "keychain:", "cred:", "credential:",
         "sm://", "projects/", "aws-sm:", "[redacted", "<redacted", "(redacted", "***", "•••", "…", "...", "ref+", "hunter2-placeholder",
     ]
 
-    static let referenceMarkers: [String] = ["...", "…", "****", "[\"", "['", "{{", "${","secretkeyref", "valuefrom", "secretref", "key_vault_secret", "getsecret", "get_secret(", "fromsecret", "keyring.get"]
+    static let referenceMarkers: [String] = [
+        "...", "…", "****", "[\"", "['", "{{", "${", "secretkeyref", "valuefrom", "secretref", "key_vault_secret", "getsecret", "get_secret(", "fromsecret",
+        "keyring.get",
+    ]
 
     /// Template words that are real values when a sentence states them.
     static let proseOnlySecrets: Set<String> = ["changeme", "change_me", "changeit", "letmein", "welcome1", "password1", "admin123", "qwerty123"]

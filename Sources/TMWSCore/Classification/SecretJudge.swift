@@ -39,8 +39,12 @@ enum SecretJudge {
                 rule = "header-credential"
             } else if name == "cookie" || name == "set-cookie" {
                 return nil  // its pairs are judged one by one (`session=…`)
-            } else if strength < .strong, ["x-api-key", "api-key", "apikey", "private-token", "x-vault-token", "x-auth-token", "x-access-token",
-                                           "x-goog-api-key", "ocp-apim-subscription-key", "x-functions-key", "x-amz-security-token"].contains(name) {
+            } else if strength < .strong,
+                [
+                    "x-api-key", "api-key", "apikey", "private-token", "x-vault-token", "x-auth-token", "x-access-token",
+                    "x-goog-api-key", "ocp-apim-subscription-key", "x-functions-key", "x-amz-security-token",
+                ].contains(name)
+            {
                 strength = .strong
             }
         case .callArgument:
@@ -77,8 +81,9 @@ enum SecretJudge {
             // `WiFi: acme-guest / sunshine2024`: a name and its password.
             let secret = words[2]
             let secretStart = range.upperBound - secret.utf8.count
-            if let verdict = single(String(secret), bytes[secretStart..<range.upperBound], strength: .strong, structure: candidate.structure, rule: "cue-pair",
-                                    followedByWords: false)
+            if let verdict = single(
+                String(secret), bytes[secretStart..<range.upperBound], strength: .strong, structure: candidate.structure, rule: "cue-pair",
+                followedByWords: false)
             {
                 return Verdict(type: type, tier: tier, rule: verdict, range: secretStart..<range.upperBound)
             }
@@ -98,7 +103,9 @@ enum SecretJudge {
             else { return nil }
             return Verdict(type: type, tier: tier, rule: verdict, range: firstRange)
         }
-        guard let verdict = single(raw, bytes[range], strength: strength, structure: candidate.structure, rule: rule, followedByWords: false) else { return nil }
+        guard let verdict = single(raw, bytes[range], strength: strength, structure: candidate.structure, rule: rule, followedByWords: false) else {
+            return nil
+        }
         return Verdict(type: type, tier: tier, rule: verdict, range: range)
     }
 
@@ -239,9 +246,15 @@ enum SecretJudge {
         var index = range.location
         var steps = 0
         // From inside a token (a rule may start a value a few letters in) back to its start.
-        while index > 0, steps < 8, units[index - 1] < 0x80, ByteClass.isAlnum(UInt8(units[index - 1])) { index -= 1; steps += 1 }
+        while index > 0, steps < 8, units[index - 1] < 0x80, ByteClass.isAlnum(UInt8(units[index - 1])) {
+            index -= 1
+            steps += 1
+        }
         steps = 0
-        while index > 0, steps < 4, units[index - 1] == 0x20 || units[index - 1] == 0x22 || units[index - 1] == 0x27 { index -= 1; steps += 1 }
+        while index > 0, steps < 4, units[index - 1] == 0x20 || units[index - 1] == 0x22 || units[index - 1] == 0x27 {
+            index -= 1
+            steps += 1
+        }
         guard index > 0, units[index - 1] == 0x3D || units[index - 1] == 0x3A else { return false }
         index -= 1
         while index > 0, units[index - 1] == 0x20 || units[index - 1] == 0x22 || units[index - 1] == 0x27 { index -= 1 }
@@ -265,16 +278,20 @@ enum SecretJudge {
         guard start < range.location else { return false }
         let before = String(decoding: units[start..<range.location], as: UTF16.self).lowercased()
         let labels = ["public key", "public_key", "publickey", "pubkey", "公開鍵", "公钥", "公鑰", "공개 키", "공개키"]
-        guard let labelEnd = labels.compactMap({ label in before.byteOffset(of: label, backwards: true).map { $0 + label.utf8.count } }).max() else { return false }
+        guard let labelEnd = labels.compactMap({ label in before.byteOffset(of: label, backwards: true).map { $0 + label.utf8.count } }).max() else {
+            return false
+        }
         let between = String(decoding: Array(before.utf8)[labelEnd...], as: UTF8.self)
-        return !between.containsBytes("private") && !between.containsBytes("secret") && !between.containsBytes("秘密") && between.filter({ $0 == "\n" }).count <= 1
+        return !between.containsBytes("private") && !between.containsBytes("secret") && !between.containsBytes("秘密")
+            && between.filter({ $0 == "\n" }).count <= 1
     }
 
     static func isVersion(_ value: String) -> Bool {
         var body = Substring(value)
         while let first = body.first, "^~<>=v".contains(first) { body = body.dropFirst() }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count >= 2 && parts.count <= 4 && parts.allSatisfy { part in !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "x" || $0 == "*") } }
+        return parts.count >= 2 && parts.count <= 4
+            && parts.allSatisfy { part in !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "x" || $0 == "*") } }
     }
 
     /// A type in a declaration: a known type name, optional, generic or an array of one.

@@ -18,7 +18,8 @@ public struct SensitiveDataDetector: Sendable {
     }
 
     /// Every regular-expression rule, tier 1 first.
-    static let rules: [PatternRule] = CredentialFormat.all.map(PatternRule.init) + PatternRule.structural
+    static let rules: [PatternRule] =
+        CredentialFormat.all.map(PatternRule.init) + PatternRule.structural
         + PatternRule.prose + PatternRule.personal
 
     /// Every rule written as code: whole key blocks, generic and entropy nets.
@@ -58,7 +59,8 @@ public struct SensitiveDataDetector: Sendable {
         for found in raw {
             let range = normalized.originalRange(found.range)
             guard seen.insert("\(range.start):\(range.end):\(found.type)").inserted else { continue }
-            findings.append(SensitiveFinding(type: found.type, tier: found.tier, start: range.start, end: range.end, structure: found.structure, rule: found.rule))
+            findings.append(
+                SensitiveFinding(type: found.type, tier: found.tier, start: range.start, end: range.end, structure: found.structure, rule: found.rule))
         }
         findings.sort { ($0.start, $0.end, $0.type) < ($1.start, $1.end, $1.type) }
         return findings
@@ -108,20 +110,26 @@ public struct SensitiveDataDetector: Sendable {
         for scanner in Self.scanners {
             let structure = TextStructure.of(type: scanner.type, tier: scanner.tier).rawValue
             for range in scanner.find(scanText) {
-                findings.append(RawFinding(type: scanner.type, tier: scanner.tier, range: scanText.utf16Range(range), structure: structure, rule: "scanner:" + scanner.type))
+                findings.append(
+                    RawFinding(type: scanner.type, tier: scanner.tier, range: scanText.utf16Range(range), structure: structure, rule: "scanner:" + scanner.type)
+                )
             }
         }
         for range in SplitTokens.find(scanText) {
-            findings.append(RawFinding(type: range.type, tier: .credential, range: scanText.utf16Range(range.range), structure: "token", rule: "split-token:" + range.type))
+            findings.append(
+                RawFinding(type: range.type, tier: .credential, range: scanText.utf16Range(range.range), structure: "token", rule: "split-token:" + range.type))
         }
         // Parse, then judge: every key/value structure and prose cue, whatever its format.
         for candidate in StructureParser.candidates(scanText) + ProseCues.candidates(scanText) {
             guard let verdict = SecretJudge.judge(candidate, in: scanText) else { continue }
-            findings.append(RawFinding(type: verdict.type, tier: verdict.tier, range: scanText.utf16Range(verdict.range), structure: candidate.structure.rawValue,
-                                       rule: verdict.rule, priority: 0))
+            findings.append(
+                RawFinding(
+                    type: verdict.type, tier: verdict.tier, range: scanText.utf16Range(verdict.range), structure: candidate.structure.rawValue,
+                    rule: verdict.rule, priority: 0))
         }
         for found in WalletKeys.find(scanText) + LabelledNumbers.find(scanText) {
-            findings.append(RawFinding(type: found.type, tier: found.tier, range: scanText.utf16Range(found.range), structure: found.structure.rawValue, rule: found.rule))
+            findings.append(
+                RawFinding(type: found.type, tier: found.tier, range: scanText.utf16Range(found.range), structure: found.structure.rawValue, rule: found.rule))
         }
         // A generic net's finding inside a specific rule's is the same secret twice.
         // (The structure parser's findings do not count: the older nets keep reporting as before.)
@@ -143,13 +151,20 @@ public struct SensitiveDataDetector: Sendable {
             findings.removeAll { finding in
                 guard finding.priority != 0, Self.judgedTypes.contains(finding.type), finding.range.length > 0 else { return false }
                 let value = nsText.substring(with: finding.range)
-                if finding.tier == .prose, SecretJudge.proseStops.contains(value.trimmingQuotes.lowercased()) || SecretJudge.isCodeIdentifier(value) { return true }
-                if ProseStopValues.isQuantity(value.trimmingQuotes) || mayNamePublicKey && SecretJudge.followsPublicKeyLabel(finding.range, in: units) { return true }
-                if finding.tier != .credential, finding.type != "high_entropy_string", finding.type != "vendor_token", !AssignedValue.isSecretLike(value) { return true }
+                if finding.tier == .prose, SecretJudge.proseStops.contains(value.trimmingQuotes.lowercased()) || SecretJudge.isCodeIdentifier(value) {
+                    return true
+                }
+                if ProseStopValues.isQuantity(value.trimmingQuotes) || mayNamePublicKey && SecretJudge.followsPublicKeyLabel(finding.range, in: units) {
+                    return true
+                }
+                if finding.tier != .credential, finding.type != "high_entropy_string", finding.type != "vendor_token", !AssignedValue.isSecretLike(value) {
+                    return true
+                }
                 // A parameter's type (`credentials: Credentials)`): an upper-case name repeating the word before it.
                 let name = value.trimmingQuotes
                 if name.first?.isUppercase == true, name.allSatisfy(\.isLetter), finding.range.location >= name.utf16.count + 2 {
-                    let before = String(decoding: units[max(0, finding.range.location - name.utf16.count - 2)..<finding.range.location], as: UTF16.self).lowercased()
+                    let before = String(decoding: units[max(0, finding.range.location - name.utf16.count - 2)..<finding.range.location], as: UTF16.self)
+                        .lowercased()
                     if before.hasPrefix(name.lowercased()) { return true }
                 }
                 return SecretJudge.isNotAValue(value, structure: .dotenv, strength: .strong) || SecretJudge.ownerIsNegative(finding.range, in: units)
@@ -162,7 +177,9 @@ public struct SensitiveDataDetector: Sendable {
                 // A secret inside an encoded segment is reported over the whole segment; so is a
                 // bare `user:password` (Basic credentials without their header).
                 if EncodedCredentials.isUserAndPassword(segment.decoded) {
-                    findings.append(RawFinding(type: "encoded_credentials", tier: .structural, range: segment.range, structure: "encoded/token", rule: "encoded-credentials"))
+                    findings.append(
+                        RawFinding(
+                            type: "encoded_credentials", tier: .structural, range: segment.range, structure: "encoded/token", rule: "encoded-credentials"))
                 }
                 for inner in scan(segment.decoded, bytes: ByteText(segment.decoded), depth: depth + 1) {
                     let structure = inner.structure.hasPrefix("encoded/") ? inner.structure : "encoded/" + inner.structure
@@ -224,8 +241,10 @@ public struct SensitiveDataDetector: Sendable {
             measure("(WIF keys)") { _ = WalletKeys.wifKeys(scanText.bytes) }
             measure("(labelled numbers)") { _ = LabelledNumbers.find(scanText) }
         }
-        return costs.map { (type: $0.key, milliseconds: Double($0.value.0.components.attoseconds) / 1e15 + Double($0.value.0.components.seconds) * 1000, ran: $0.value.1) }
-            .sorted { $0.milliseconds > $1.milliseconds }
+        return costs.map {
+            (type: $0.key, milliseconds: Double($0.value.0.components.attoseconds) / 1e15 + Double($0.value.0.components.seconds) * 1000, ran: $0.value.1)
+        }
+        .sorted { $0.milliseconds > $1.milliseconds }
     }
 
     private static func valueRange(of match: NSTextCheckingResult, for rule: PatternRule) -> NSRange? {

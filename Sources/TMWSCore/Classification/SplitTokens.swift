@@ -34,7 +34,8 @@ enum SplitTokens {
     static func startsWithCredentialPrefix(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard let first = bytes.first else { return false }
         let lowered = bytes.prefix(16).map { ByteClass.isUpper($0) ? $0 | 0x20 : $0 }
-        return byFirstByte[Int(lowered[0])].contains { entry in lowered.starts(with: entry.keyword) } || first == 0x65 && lowered.starts(with: Array("eyj".utf8))
+        return byFirstByte[Int(lowered[0])].contains { entry in lowered.starts(with: entry.keyword) }
+            || first == 0x65 && lowered.starts(with: Array("eyj".utf8))
     }
 
     static func find(_ scan: ScanText) -> [Found] {
@@ -44,7 +45,10 @@ enum SplitTokens {
         var start = 0
         while start < bytes.count {
             // Token starts only; a run that reaches no gap cannot be split.
-            guard isTokenByte(bytes[start]), start == 0 || !isTokenByte(bytes[start - 1]) else { start += 1; continue }
+            guard isTokenByte(bytes[start]), start == 0 || !isTokenByte(bytes[start - 1]) else {
+                start += 1
+                continue
+            }
             let end = runEnd(bytes, from: start)
             defer { start = end }
             let entries = byFirstByte[Int(lowered[start])]

@@ -9,8 +9,9 @@ extension StructureParser {
             defer { index += 1 }
             guard bytes[index] == 0x3A, bytes[index + 1] == 0x2F, bytes[index + 2] == 0x2F else { continue }
             var schemeStart = index
-            while schemeStart > 0, index - schemeStart < 24, ByteClass.isAlnum(bytes[schemeStart - 1]) || bytes[schemeStart - 1] == 0x2B
-                || bytes[schemeStart - 1] == 0x2E || bytes[schemeStart - 1] == 0x2D
+            while schemeStart > 0, index - schemeStart < 24,
+                ByteClass.isAlnum(bytes[schemeStart - 1]) || bytes[schemeStart - 1] == 0x2B
+                    || bytes[schemeStart - 1] == 0x2E || bytes[schemeStart - 1] == 0x2D
             {
                 schemeStart -= 1
             }
@@ -62,7 +63,8 @@ extension StructureParser {
                 value = valueStart..<stop
             }
             guard !value.isEmpty else { continue }
-            let command = name.count == 1 || ["pass", "passin", "passout", "body", "storepass", "keypass"].contains(name) ? shortFlagCommand(bytes, before: index) : nil
+            let command =
+                name.count == 1 || ["pass", "passin", "passout", "body", "storepass", "keypass"].contains(name) ? shortFlagCommand(bytes, before: index) : nil
             if name.count == 1 || ["passin", "passout", "body"].contains(name) || command?.flags.contains(name) == true {
                 // Short flags mean a password only for some commands: `sqlcmd -P`, `redis-cli -a`,
                 // `ssh-keygen -N`, `openssl -pass pass:…`, `gh secret set --body`.
@@ -86,8 +88,10 @@ extension StructureParser {
         return found
     }
 
-    private static let secretStems: [[UInt8]] = ["pass", "pw", "key", "token", "secret", "auth", "cred", "sig", "sess", "cookie", "pin", "otp", "login",
-                                                  "bearer", "sas", "dsn", "user", "body", "storepass", "keypass"].map { Array($0.utf8) }
+    private static let secretStems: [[UInt8]] = [
+        "pass", "pw", "key", "token", "secret", "auth", "cred", "sig", "sess", "cookie", "pin", "otp", "login",
+        "bearer", "sas", "dsn", "user", "body", "storepass", "keypass",
+    ].map { Array($0.utf8) }
 
     /// Whether a flag's name (any case) holds a stem of a secret word.
     static func mayNameSecret(_ name: ArraySlice<UInt8>) -> Bool {
@@ -99,13 +103,14 @@ extension StructureParser {
 
     /// Commands whose short flags carry a password, and which flags.
     static let shortFlagCommands: [(command: [UInt8], flags: Set<String>)] = [
-        ("sqlcmd", ["P"]), ("bcp", ["P"]), ("osql", ["P"]), ("isql", ["P"]), 
+        ("sqlcmd", ["P"]), ("bcp", ["P"]), ("osql", ["P"]), ("isql", ["P"]),
         // (mysql's `-p` takes its password attached, `-pSECRET`; a word after `-p ` is the database.)
         ("sshpass", ["p"]), ("docker login", ["p"]), ("podman login", ["p"]), ("az login", ["p"]), ("oras login", ["p"]), ("buildah login", ["p"]),
         ("redis-cli", ["a"]), ("ssh-keygen", ["N", "P"]), ("openssl", ["pass", "passin", "passout", "k"]), ("gh secret set", ["body", "b"]),
         ("htpasswd", ["b"]), ("smbclient", ["U"]), ("keytool", ["storepass", "keypass"]), ("zip", ["P"]), ("unzip", ["P"]),
         ("net use", ["p"]), ("runas", ["p"]), ("mosquitto_pub", ["P"]), ("mosquitto_sub", ["P"]), ("mongo", ["p"]),
-        ("mongosh", ["p"]), ("mongodump", ["p"]), ("mongorestore", ["p"]), ("mongoexport", ["p"]), ("mongoimport", ["p"]), ("ldapsearch", ["w"]), ("ldapadd", ["w"]), ("ldapmodify", ["w"]), ("cf login", ["p"]), ("cf auth", ["p"]),
+        ("mongosh", ["p"]), ("mongodump", ["p"]), ("mongorestore", ["p"]), ("mongoexport", ["p"]), ("mongoimport", ["p"]), ("ldapsearch", ["w"]),
+        ("ldapadd", ["w"]), ("ldapmodify", ["w"]), ("cf login", ["p"]), ("cf auth", ["p"]),
     ].map { (Array($0.0.utf8), $0.1) }
 
     /// The command on the line before `index` whose short flags carry a password, if any.
@@ -138,7 +143,8 @@ extension StructureParser {
             var keyStart = lineStart
             while keyStart < end, bytes[keyStart] == 0x20 || bytes[keyStart] == 0x09 { keyStart += 1 }
             // `setx KEY value` (Windows), `ENV KEY value` (Dockerfile), `set -gx KEY value` (fish).
-            for declaring in spacedDeclarations where end - keyStart > declaring.count
+            for declaring in spacedDeclarations
+            where end - keyStart > declaring.count
                 && zip(bytes[keyStart..<keyStart + declaring.count], declaring).allSatisfy({ $0 | 0x20 == $1 })
             {
                 keyStart += declaring.count
@@ -151,12 +157,16 @@ extension StructureParser {
             while valueStart < end, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
             var valueEnd = valueStart
             while valueEnd < end, ByteClass.isGraphic(bytes[valueEnd]) { valueEnd += 1 }
-            if valueStart < end, let quoted = quotedValue(from: valueStart, in: bytes) { valueStart = quoted.lowerBound; valueEnd = quoted.upperBound + 1 }
+            if valueStart < end, let quoted = quotedValue(from: valueStart, in: bytes) {
+                valueStart = quoted.lowerBound
+                valueEnd = quoted.upperBound + 1
+            }
             // (A quoted value may close past a carriage return that ended the line: not this line's.)
             guard valueEnd > valueStart, valueEnd <= end, trimmed(valueEnd..<end, in: bytes, comments: false).isEmpty,
                 KeyLexicon.strength(of: bytes[keyStart..<keyEnd]) == .strong
             else { continue }
-            let value = valueEnd > valueStart && (bytes[valueEnd - 1] == 0x22 || bytes[valueEnd - 1] == 0x27) ? valueStart..<valueEnd - 1 : valueStart..<valueEnd
+            let value =
+                valueEnd > valueStart && (bytes[valueEnd - 1] == 0x22 || bytes[valueEnd - 1] == 0x27) ? valueStart..<valueEnd - 1 : valueStart..<valueEnd
             found.append(ValueCandidate(structure: .ini, key: keyStart..<keyEnd, value: value))
         }
         return found
@@ -171,7 +181,9 @@ extension StructureParser {
         if lowered.contains(Array("--password-stdin".utf8)) || lowered.contains(Array("--pass-stdin".utf8)) {
             for hit in lowered.offsets(of: Array("echo ".utf8)) + lowered.offsets(of: Array("printf ".utf8)) {
                 var start = hit + (bytes[hit] == 0x65 || bytes[hit] == 0x45 ? 5 : 7)
-                while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x2D && start + 1 < bytes.count && bytes[start + 1] == 0x6E { start += bytes[start] == 0x2D ? 2 : 1 }
+                while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x2D && start + 1 < bytes.count && bytes[start + 1] == 0x6E {
+                    start += bytes[start] == 0x2D ? 2 : 1
+                }
                 let lineEnd = lineEnd(from: start, in: bytes)
                 guard start < lineEnd, bytes[start..<lineEnd].contains(0x7C) else { continue }
                 let value = quotedValue(from: start, in: bytes) ?? start..<(bytes[start..<lineEnd].firstIndex(where: { $0 == 0x20 || $0 == 0x7C }) ?? lineEnd)
@@ -214,7 +226,8 @@ extension StructureParser {
                     position += 1
                 }
                 guard let slash, slash > start, slash + 1 < position, position < bytes.count, bytes[position] == 0x40 else { continue }
-                found.append(ValueCandidate(structure: .connectionString, key: hit..<hit + marker.utf8.count - 1, value: slash + 1..<position, isFlagPassword: true))
+                found.append(
+                    ValueCandidate(structure: .connectionString, key: hit..<hit + marker.utf8.count - 1, value: slash + 1..<position, isFlagPassword: true))
             }
         }
         return found
@@ -226,8 +239,9 @@ extension StructureParser {
         guard line.count >= 9 else { return nil }
         let parts = bytes[line].split(separator: 0x3A, omittingEmptySubsequences: false)
         guard parts.count == 5, !parts[1].isEmpty, parts[1].allSatisfy({ ByteClass.isDigit($0) || $0 == 0x2A }), !parts[4].isEmpty else { return nil }
-        return ValueCandidate(structure: .connectionString, key: parts[1].startIndex..<parts[1].endIndex, value: parts[4].startIndex..<parts[4].endIndex,
-                              isFlagPassword: true)
+        return ValueCandidate(
+            structure: .connectionString, key: parts[1].startIndex..<parts[1].endIndex, value: parts[4].startIndex..<parts[4].endIndex,
+            isFlagPassword: true)
     }
 
     /// Up to `count` space-separated words from `start` on its line.
@@ -259,8 +273,9 @@ extension StructureParser {
                 while calleeEnd > 0, bytes[calleeEnd - 1] == 0x20 { calleeEnd -= 1 }
             }
             var calleeStart = calleeEnd
-            while calleeStart > 0, calleeEnd - calleeStart < 64, ByteClass.isAlnum(bytes[calleeStart - 1]) || bytes[calleeStart - 1] == 0x5F
-                || bytes[calleeStart - 1] == 0x2E || bytes[calleeStart - 1] == 0x24
+            while calleeStart > 0, calleeEnd - calleeStart < 64,
+                ByteClass.isAlnum(bytes[calleeStart - 1]) || bytes[calleeStart - 1] == 0x5F
+                    || bytes[calleeStart - 1] == 0x2E || bytes[calleeStart - 1] == 0x24
             {
                 calleeStart -= 1
             }
@@ -338,7 +353,8 @@ extension StructureParser {
             }
             // A header row (the next line is `|---|---|`) names columns; its cells are not values.
             let next = lineEnd + 1 < bytes.count ? Self.lineEnd(from: lineEnd + 1, in: bytes) : lineEnd
-            let isHeader = next > lineEnd + 1 && bytes[lineEnd + 1..<next].contains(0x2D)
+            let isHeader =
+                next > lineEnd + 1 && bytes[lineEnd + 1..<next].contains(0x2D)
                 && bytes[lineEnd + 1..<next].allSatisfy { $0 == 0x7C || $0 == 0x2D || $0 == 0x3A || $0 == 0x20 }
             if isHeader { continue }
             for (column, cell) in cells.enumerated() where !cell.isEmpty {

@@ -23,10 +23,14 @@ enum StructureParser {
         let bytes = scan.bytes
         var found: [ValueCandidate] = []
         var index = 0
-        var hasPipe = false, hasParen = false, hasDash = false, hasScheme = false
+        var hasPipe = false
+        var hasParen = false
+        var hasDash = false
+        var hasScheme = false
         var currentLineStart = 0
         var namedOwner: Range<Int>?
-        var colons = 0, spaces = 0
+        var colons = 0
+        var spaces = 0
         while index <= bytes.count {
             guard index < bytes.count else {
                 if colons == 4, spaces == 0, let line = pgpassLine(currentLineStart..<index, in: bytes) { found.append(line) }
@@ -167,7 +171,8 @@ enum StructureParser {
         var value: Range<Int>
         var spaces = false
         let quotedLine = keyStart > 0 && (bytes[keyStart - 1] == 0x22 || bytes[keyStart - 1] == 0x27)
-        let header = byte == 0x3A && isHeaderName(bytes[keyRange])
+        let header =
+            byte == 0x3A && isHeaderName(bytes[keyRange])
             && (initial || quote != 0 || quotedLine || isAuthorization(bytes[keyRange]))
         if let quoted = quotedValue(from: start, in: bytes) {
             value = quoted
@@ -192,7 +197,9 @@ enum StructureParser {
         } else if header {
             structure = .httpHeader
         } else if quote != 0 {
-            structure = inside(open: 0x3C, close: 0x3E, before: keyStart, lineStart: lineStart, in: bytes) ? .xml
+            structure =
+                inside(open: 0x3C, close: 0x3E, before: keyStart, lineStart: lineStart, in: bytes)
+                ? .xml
                 : inside(open: 0x28, close: 0x29, before: keyStart, lineStart: lineStart, in: bytes) ? .callArgument : .json
         } else if before == 0x3F || before == 0x26 {
             structure = .urlQuery
@@ -261,7 +268,8 @@ enum StructureParser {
     /// Without surrounding white space, a trailing `,` or `;`, and (for a line's rest) a
     /// trailing comment (` # …`, ` // …`).
     static func trimmed(_ range: Range<Int>, in bytes: [UInt8], comments: Bool) -> Range<Int> {
-        var lower = range.lowerBound, upper = range.upperBound
+        var lower = range.lowerBound
+        var upper = range.upperBound
         if comments {
             var index = lower + 1
             while index + 1 < upper {
@@ -284,7 +292,10 @@ enum StructureParser {
         var current: [UInt8] = []
         for byte in prefix {
             if byte == 0x20 || byte == 0x09 {
-                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)); current = [] }
+                if !current.isEmpty {
+                    words.append(String(decoding: current, as: UTF8.self))
+                    current = []
+                }
             } else {
                 current.append(byte)
             }
@@ -301,10 +312,11 @@ enum StructureParser {
     /// HTTP header names that carry credentials, and any `X-…` header with a secret word.
     static func isHeaderName(_ key: ArraySlice<UInt8>) -> Bool {
         let lower = String(decoding: key, as: UTF8.self).lowercased()
-        if ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "apikey", "x-auth-token",
+        if [
+            "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "apikey", "x-auth-token",
             "x-access-token", "private-token", "x-vault-token", "x-goog-api-key", "ocp-apim-subscription-key", "x-functions-key",
-            "x-hub-signature", "x-csrf-token", "x-amz-security-token", "authentication"].contains(lower)
-        {
+            "x-hub-signature", "x-csrf-token", "x-amz-security-token", "authentication",
+        ].contains(lower) {
             return true
         }
         return lower.hasPrefix("x-") && lower.contains("-")
@@ -336,7 +348,9 @@ enum StructureParser {
         var depth = 0
         var position = index - 1
         while position >= lineStart, position >= 0, index - position <= 400 {
-            if bytes[position] == close { depth += 1 } else if bytes[position] == open {
+            if bytes[position] == close {
+                depth += 1
+            } else if bytes[position] == open {
                 if depth == 0 { return true }
                 depth -= 1
             }

@@ -34,7 +34,9 @@ public struct TokenPattern: Sendable {
         }
 
         public var alphabet: [Character] {
-            let lower = "abcdefghijklmnopqrstuvwxyz", upper = lower.uppercased(), digits = "0123456789"
+            let lower = "abcdefghijklmnopqrstuvwxyz"
+            let upper = lower.uppercased()
+            let digits = "0123456789"
             switch self {
             case .base62: return Array(upper + lower + digits)
             case .hexLower: return Array("0123456789abcdef")

@@ -28,7 +28,10 @@ enum WalletKeys {
         var index = 0
         while index < bytes.count {
             // Alphanumeric runs; only those of exactly 51 or 52 base58 letters are decoded.
-            guard ByteClass.isAlnum(bytes[index]) else { index += 1; continue }
+            guard ByteClass.isAlnum(bytes[index]) else {
+                index += 1
+                continue
+            }
             var end = index + 1
             while end < bytes.count, ByteClass.isAlnum(bytes[end]) { end += 1 }
             defer { index = end + 1 }
@@ -91,7 +94,8 @@ enum WalletKeys {
                 let next = end < count ? bytes[end] : 0x20
                 let previous = index > 0 ? bytes[index - 1] : 0x20
                 // A whole word: not inside an identifier (`fooBar`, `a_b`, `x2`) or a non-ASCII word.
-                let isolated = !(next >= 0x41 && next <= 0x5A) && !(next >= 0x30 && next <= 0x39) && next < 0x80
+                let isolated =
+                    !(next >= 0x41 && next <= 0x5A) && !(next >= 0x30 && next <= 0x39) && next < 0x80
                     && !(previous >= 0x41 && previous <= 0x5A) && previous < 0x80 && previous != 0x5F
                 if length >= 3, length <= 8, isolated {
                     shaped.append(index..<end)
@@ -123,8 +127,10 @@ enum WalletKeys {
                 break
             }
             if matched > 0 {
-                found.append(ScannedFinding(type: "seed_phrase", tier: .credential, range: ranges[start].lowerBound..<ranges[start + matched - 1].upperBound,
-                                            structure: .wordList, rule: "bip39-checksum"))
+                found.append(
+                    ScannedFinding(
+                        type: "seed_phrase", tier: .credential, range: ranges[start].lowerBound..<ranges[start + matched - 1].upperBound,
+                        structure: .wordList, rule: "bip39-checksum"))
                 start += matched
             } else {
                 start += 1
@@ -171,7 +177,10 @@ enum LabelledNumbers {
                 while index < limit, !ByteClass.isDigit(lowered.bytes[index]), lowered.bytes[index] != 0x0A { index += 1 }
                 var end = index
                 var digits = 0
-                while end < lowered.bytes.count, ByteClass.isDigit(lowered.bytes[end]) || (lowered.bytes[end] == 0x20 && digits > 0 && end + 1 < lowered.bytes.count && ByteClass.isDigit(lowered.bytes[end + 1])) {
+                while end < lowered.bytes.count,
+                    ByteClass.isDigit(lowered.bytes[end])
+                        || (lowered.bytes[end] == 0x20 && digits > 0 && end + 1 < lowered.bytes.count && ByteClass.isDigit(lowered.bytes[end + 1]))
+                {
                     if ByteClass.isDigit(lowered.bytes[end]) { digits += 1 }
                     end += 1
                 }

@@ -80,7 +80,8 @@ struct BenchLocal: AsyncParsableCommand {
         table.append(row("search", report.searchMilliseconds))
         table.append(row("get", report.getMilliseconds))
         print(table.render())
-        print("""
+        print(
+            """
 
             memories:          \(report.memories)
             import:            \(Int(report.importPerSecond)) memories/s (\(String(format: "%.2f", report.importSeconds)) s)
@@ -163,7 +164,8 @@ struct BenchClassify: AsyncParsableCommand {
         table.append(row("8 KB", report.eightKilobyteMilliseconds))
         table.append(row("all", report.allMilliseconds))
         print(table.render())
-        print("""
+        print(
+            """
 
             throughput:  \(String(format: "%.1f", report.megabytesPerSecond)) MB/s over \(report.bytes) bytes
             sensitive:   \(report.sensitive) of \(report.memories) memories

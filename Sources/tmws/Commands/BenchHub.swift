@@ -3,8 +3,8 @@ import Foundation
 import PostgresNIO
 import TMWSBench
 import TMWSCore
-import TMWSHubDomain
 import TMWSHubClient
+import TMWSHubDomain
 import TMWSPostgres
 
 /// `tmws bench hub`: the hub's GLOBAL search, in-process and over HTTPS.

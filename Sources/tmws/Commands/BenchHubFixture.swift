@@ -3,8 +3,8 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 import TMWSCore
-import TMWSHubDomain
 import TMWSHub
+import TMWSHubDomain
 import TMWSPostgres
 import TMWSTLS
 

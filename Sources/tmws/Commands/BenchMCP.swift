@@ -101,7 +101,10 @@ struct BenchMCP: AsyncParsableCommand {
         }
         print(table.render())
         for configuration in report.hybrid ?? [] {
-            print(String(format: "%@: store p50 ×%.2f, search p50 ×%.2f against hybrid mode off", configuration.name, configuration.storeCost, configuration.searchCost))
+            print(
+                String(
+                    format: "%@: store p50 ×%.2f, search p50 ×%.2f against hybrid mode off", configuration.name, configuration.storeCost,
+                    configuration.searchCost))
         }
         print("\nmemories in the store: \(memories)")
     }
@@ -121,8 +124,10 @@ struct BenchMCP: AsyncParsableCommand {
         let on = ["TMWS_HYBRID_MODE_ENABLED": "true"]
         let reachable = try await BenchHubFixture.run { fixture, _, port in
             let enroll = try Self.runTool(
-                ["cloud", "enroll", "--hub", "https://127.0.0.1:\(port)", "--token", try await fixture.enrollToken(), "--ca", fixture.caFile,
-                 "--name", "bench-node", "--unprotected-keys"],
+                [
+                    "cloud", "enroll", "--hub", "https://127.0.0.1:\(port)", "--token", try await fixture.enrollToken(), "--ca", fixture.caFile,
+                    "--name", "bench-node", "--unprotected-keys",
+                ],
                 home: home
             )
             guard enroll == 0 else { throw TMWSError(.io, "tmws cloud enroll failed (exit \(enroll))") }
@@ -170,7 +175,8 @@ struct BenchMCP: AsyncParsableCommand {
         process.arguments = ["mcp"]
         process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["TMWS_HOME": directory.path]) { $1 }) { $1 }
         process.currentDirectoryURL = directory
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

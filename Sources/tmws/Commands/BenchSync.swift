@@ -5,8 +5,8 @@ import Synchronization
 import TMWSBench
 import TMWSCore
 import TMWSCrypto
-import TMWSHubDomain
 import TMWSHubClient
+import TMWSHubDomain
 import TMWSPostgres
 import TMWSSQLite
 import TMWSSync
@@ -92,7 +92,9 @@ struct BenchSync: AsyncParsableCommand {
                 )
                 identities[name] = (identity, keys)
                 let store = try SQLiteMemoryStore(configuration: .init(path: directory.appendingPathComponent("\(name).db").path))
-                return (store, MemoryService(store: store, defaultNamespace: try Namespace(validating: "bench")), HubCloud(client: client, credential: credential))
+                return (
+                    store, MemoryService(store: store, defaultNamespace: try Namespace(validating: "bench")), HubCloud(client: client, credential: credential)
+                )
             }
             let (storeA, serviceA, cloudA) = try await node("node-a")
             let (storeB, serviceB, cloudB) = try await node("node-b")
@@ -176,7 +178,8 @@ struct BenchSync: AsyncParsableCommand {
             let author = try await sealingA.keyring.author()
             let (epoch, key) = try await sealingA.keyring.sealingKey(team: team.team)
             let tenant = sealingA.keyring.tenant
-            var sealTimes: [Duration] = [], openTimes: [Duration] = []
+            var sealTimes: [Duration] = []
+            var openTimes: [Duration] = []
             let authorKeys = identities["node-a"]!.1.publicKeys
             let head = try await sealingA.keyring.logHead(team: team.team)
             for event in sharedQueued.prefix(2000) {
@@ -221,7 +224,9 @@ struct BenchSync: AsyncParsableCommand {
         do {
             try await db.query("CREATE TABLE bench_memories (LIKE tmws.memories INCLUDING ALL)", logger: logger)
             try await db.query("CREATE TABLE bench_log (LIKE tmws.change_log INCLUDING ALL)", logger: logger)
-            let tenant = UUID(), owner = UUID(), device = UUID()
+            let tenant = UUID()
+            let owner = UUID()
+            let device = UUID()
             let clock = ContinuousClock()
             let started = clock.now
             for start in stride(from: 0, to: events.count, by: batch) {

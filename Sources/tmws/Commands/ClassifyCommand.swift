@@ -155,10 +155,12 @@ struct ClassifyCommand: AsyncParsableCommand {
         var lines = ["scope:      \(scope)  (automatic: \(classification.automaticScope.rawValue))"]
         if !classification.findings.isEmpty {
             // Each finding with where it sat and which rule judged it (names only, never the value).
-            lines.append("sensitive:  " + classification.findings.map { finding in
-                let found = [finding.structure, finding.rule].compactMap { $0 }.joined(separator: ", ")
-                return "\(finding.type) [\(finding.start)..<\(finding.end)]" + (found.isEmpty ? "" : " (\(found))")
-            }.joined(separator: ", "))
+            lines.append(
+                "sensitive:  "
+                    + classification.findings.map { finding in
+                        let found = [finding.structure, finding.rule].compactMap { $0 }.joined(separator: ", ")
+                        return "\(finding.type) [\(finding.start)..<\(finding.end)]" + (found.isEmpty ? "" : " (\(found))")
+                    }.joined(separator: ", "))
         }
         lines.append("knowledge:  \(classification.knowledgeType.rawValue)\(classification.projectSpecific ? " (project-specific)" : "")")
         lines.append(String(format: "confidence: %.2f", classification.confidence))

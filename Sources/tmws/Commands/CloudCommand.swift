@@ -38,10 +38,11 @@ struct CloudCommand: AsyncParsableCommand {
         )
 
         @Option(help: ArgumentHelp("The hub's URL, https://host:port.", valueName: "url")) var hub: String
-        @Option(help: ArgumentHelp(
-            "The one-time token from 'tmws hub admin enroll-token'; '-' reads it from standard input. Default: TMWS_ENROLL_TOKEN. On the command line it shows in ps.",
-            valueName: "token"
-        ))
+        @Option(
+            help: ArgumentHelp(
+                "The one-time token from 'tmws hub admin enroll-token'; '-' reads it from standard input. Default: TMWS_ENROLL_TOKEN. On the command line it shows in ps.",
+                valueName: "token"
+            ))
         var token: String?
         @Option(help: ArgumentHelp("The CA that signed the hub's certificate (PEM).", valueName: "file")) var ca: String
         @Option(help: ArgumentHelp("The hub's public-key pin, sha256/<base64>.", valueName: "pin")) var pin: String?
@@ -114,8 +115,11 @@ struct CloudCommand: AsyncParsableCommand {
         func run() async throws {
             let context = try AppContext(options: global)
             guard let enrollment = try CloudEnrollment.load(home: context.configuration.home) else {
-                if global.json { return try Terminal.printJSON(CloudStatus(enrollment: nil, hybridEnabled: context.configuration.hybridEnabled, reachable: nil)) }
-                return print("not enrolled (tmws cloud enroll --hub URL --token T --ca FILE); hybrid mode \(context.configuration.hybridEnabled ? "on" : "off")")
+                if global.json {
+                    return try Terminal.printJSON(CloudStatus(enrollment: nil, hybridEnabled: context.configuration.hybridEnabled, reachable: nil))
+                }
+                return print(
+                    "not enrolled (tmws cloud enroll --hub URL --token T --ca FILE); hybrid mode \(context.configuration.hybridEnabled ? "on" : "off")")
             }
             var reachable: Bool?
             var problem: String?

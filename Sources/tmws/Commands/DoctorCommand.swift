@@ -92,7 +92,8 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try AppContext(options: global)
         let configuration = context.configuration
-        let namespace: (Namespace, String) = configuration.namespace.map { ($0, "configured") }
+        let namespace: (Namespace, String) =
+            configuration.namespace.map { ($0, "configured") }
             ?? NamespaceDetector().detect(in: FileManager.default.currentDirectoryPath)
         // Before the store opens: opening narrows the database files to 0600.
         let exposed = DatabaseFiles.exposed(database: configuration.databasePath, home: configuration.home)
@@ -107,13 +108,14 @@ struct DoctorCommand: AsyncParsableCommand {
         let store = try await context.openStore()
         var report = try await store.checkIntegrity()
         let clock = try await store.checkClock(repair: repair)
-        report.checks.append(.init(
-            name: "hybrid clock", ok: clock.ok || repair,
-            detail: clock.ok
-                ? "ok"
-                : "\(clock.storedClockAhead ? "the stored clock, " : "")\(clock.memoriesAhead) memories and \(clock.eventsAhead) queued changes "
-                    + "were far ahead of the wall clock" + (repair ? "; repaired" : " (run tmws doctor --repair)")
-        ))
+        report.checks.append(
+            .init(
+                name: "hybrid clock", ok: clock.ok || repair,
+                detail: clock.ok
+                    ? "ok"
+                    : "\(clock.storedClockAhead ? "the stored clock, " : "")\(clock.memoriesAhead) memories and \(clock.eventsAhead) queued changes "
+                        + "were far ahead of the wall clock" + (repair ? "; repaired" : " (run tmws doctor --repair)")
+            ))
         let output = Output(
             ok: report.ok,
             version: TMWSCommand.version,
@@ -136,7 +138,8 @@ struct DoctorCommand: AsyncParsableCommand {
                 settings.append([setting.key, setting.value, setting.source, setting.env])
             }
             print(settings.render())
-            print("""
+            print(
+                """
 
                 namespace here: \(output.namespace) (\(output.namespaceSource))
                 database:       \(output.databasePath) (\(output.databaseBytes) bytes, SQLite \(output.sqliteVersion))

@@ -4,9 +4,9 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 import TMWSCore
-import TMWSHubDomain
 import TMWSHTTPCommon
 import TMWSHub
+import TMWSHubDomain
 import TMWSPostgres
 import TMWSTLS
 
@@ -95,18 +95,27 @@ struct HubMigrate: AsyncParsableCommand {
             struct Result: Encodable {
                 var applied: [Int]
                 var known: [Int]
-                var search_uses_index: Bool
+                var searchUsesIndex: Bool
+                enum CodingKeys: String, CodingKey {
+                    case applied, known
+                    case searchUsesIndex = "search_uses_index"
+                }
             }
-            try Terminal.printJSON(Result(applied: applied, known: Migrator.knownVersions, search_uses_index: indexed))
+            try Terminal.printJSON(Result(applied: applied, known: Migrator.knownVersions, searchUsesIndex: indexed))
         } else {
-            print(applied.isEmpty ? "schema up to date (version \(Migrator.knownVersions.max() ?? 0))" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+            print(
+                applied.isEmpty
+                    ? "schema up to date (version \(Migrator.knownVersions.max() ?? 0))"
+                    : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
         }
         if !indexed {
-            FileHandle.standardError.write(Data("""
-                note: GLOBAL search cannot use the full-text index under row-level security until a superuser runs, in this database:
-                  ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF;
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    note: GLOBAL search cannot use the full-text index under row-level security until a superuser runs, in this database:
+                      ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF;
 
-                """.utf8))
+                    """.utf8))
         }
     }
 }
@@ -161,7 +170,9 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The most connections open at once; more wait to be accepted (default 4096).", valueName: "n"))
     var maxConnections = 4_096
 
-    @Option(help: ArgumentHelp("Seconds before a connection that sends no complete request is closed (idle, TLS handshake, headers; default 30).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds before a connection that sends no complete request is closed (idle, TLS handshake, headers; default 30).", valueName: "seconds"))
     var idleTimeout = 30
 
     func validate() throws {
@@ -200,7 +211,8 @@ struct HubServe: AsyncParsableCommand {
         let host = listen.host
         try await HubRunner.run(
             databaseURL: try database.url(), host: host, port: listen.port, certificate: certificate, key: key, limits: listen.limits.limits,
-            logLevel: Logger.Level(rawValue: listen.logLevel) ?? .info, ready: { port in
+            logLevel: Logger.Level(rawValue: listen.logLevel) ?? .info,
+            ready: { port in
                 "tmws hub: listening on https://\(host):\(port)\n"
             }
         )
@@ -253,7 +265,8 @@ struct HubDev: AsyncParsableCommand {
             let certificates = cluster.certificates
             try await HubRunner.run(
                 databaseURL: runtime, host: "127.0.0.1", port: port, certificate: certificates.path(.hubCertificate), key: certificates.path(.hubKey),
-                limits: limits.limits, logLevel: Logger.Level(rawValue: logLevel) ?? .info, ready: { port in
+                limits: limits.limits, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
+                ready: { port in
                     var line: [String: String] = [
                         "hub_url": "https://127.0.0.1:\(port)", "ca_file": certificates.path(.caCertificate),
                         "database_url": owner.urlString, "runtime_database_url": runtime.urlString,
@@ -302,10 +315,11 @@ enum HubRunner {
             }
         )
         // Services stop in reverse order: the server first, then the database pool.
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: database.client), .init(service: app)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-        ))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: database.client), .init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            ))
         do {
             try await group.run()
             logger.info("stopped")
@@ -320,7 +334,8 @@ struct HubPin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pin",
         abstract: "Print the public-key pin of the hub's certificate (for 'tmws cloud enroll --pin').",
-        discussion: "The pin is sha256/ and the base64 SHA-256 of the certificate's public key, as curl's --pinnedpubkey takes it; it stays the same when the certificate is renewed with the same key."
+        discussion:
+            "The pin is sha256/ and the base64 SHA-256 of the certificate's public key, as curl's --pinnedpubkey takes it; it stays the same when the certificate is renewed with the same key."
     )
 
     @Argument(help: ArgumentHelp("The hub's certificate (PEM), as given to 'tmws hub serve --tls-cert'.", valueName: "file"))

@@ -69,10 +69,12 @@ struct HubRolloutCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await HubRolloutCommand.apply(options, .settings(
-                hybridEnabled: hybrid.map { $0 == "on" }, percent: percent, defaultScope: try defaultScope.map(MemoryScope.init(parsing:)),
-                syncIntervalSeconds: syncInterval
-            ))
+            try await HubRolloutCommand.apply(
+                options,
+                .settings(
+                    hybridEnabled: hybrid.map { $0 == "on" }, percent: percent, defaultScope: try defaultScope.map(MemoryScope.init(parsing:)),
+                    syncIntervalSeconds: syncInterval
+                ))
         }
     }
 
@@ -147,7 +149,8 @@ struct HubRolloutCommand: AsyncParsableCommand {
         func userID(_ text: String) async throws -> String {
             if let id = UUID(uuidString: text) { return id.uuidString.lowercased() }
             guard let tenant else {
-                throw TMWSError(.invalidInput, "\(text.truncatedForMessage) is not a user id: give the id, or the name with --tenant (and the database URL)", field: "user")
+                throw TMWSError(
+                    .invalidInput, "\(text.truncatedForMessage) is not a user id: give the id, or the name with --tenant (and the database URL)", field: "user")
             }
             return try await database.withConnection { connection in
                 try await HubAdmin(connection: connection).userID(tenant: tenant, user: text).uuidString.lowercased()

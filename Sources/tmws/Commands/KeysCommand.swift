@@ -39,7 +39,8 @@ struct KeysCommand: AsyncParsableCommand {
     struct ExportPublic: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export-public", abstract: "Print this device's public keys and fingerprint (to compare with what an admin sees).",
-            discussion: "The keys are opened first (the passphrase or key command is needed) and the public halves printed are the private keys' own, so an edited key file cannot make this print someone else's keys."
+            discussion:
+                "The keys are opened first (the passphrase or key command is needed) and the public halves printed are the private keys' own, so an edited key file cannot make this print someone else's keys."
         )
         @OptionGroup var global: GlobalOptions
 
@@ -60,7 +61,8 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-device",
             abstract: "Make new keys for this device and move every team to them.",
-            discussion: "The new keys are saved first (keys/device.json.pending, protected like the old ones); then, for each team (those the hub lists and those this device confirmed or pinned), an entry signed with the old key names the new one; on an admin's device it starts a new epoch whose key is wrapped to every device, on a member's device the current key is wrapped to the new keys (an admin's 'tmws team rekey' then starts the epoch that keeps the old keys from reading anything new); then the hub gets the new public keys and the new file replaces the old one. If it stops part-way, run it again: it finishes with the same keys. Needs the hub. --unprotected-keys stores the new keys without protection."
+            discussion:
+                "The new keys are saved first (keys/device.json.pending, protected like the old ones); then, for each team (those the hub lists and those this device confirmed or pinned), an entry signed with the old key names the new one; on an admin's device it starts a new epoch whose key is wrapped to every device, on a member's device the current key is wrapped to the new keys (an admin's 'tmws team rekey' then starts the epoch that keeps the old keys from reading anything new); then the hub gets the new public keys and the new file replaces the old one. If it stops part-way, run it again: it finishes with the same keys. Needs the hub. --unprotected-keys stores the new keys without protection."
         )
         @Flag(help: "Keep the new private keys without a passphrase or key command (file mode 0600 only).")
         var unprotectedKeys = false
@@ -102,7 +104,9 @@ struct KeysCommand: AsyncParsableCommand {
             }
             print("new device keys \(fresh.publicKeys.fingerprint), moved \(teams.count) team(s)")
             if !waiting.isEmpty {
-                print("in \(waiting.count) team(s) this device is not an admin: the old keys read nothing written after an admin runs 'tmws team rekey' (\(waiting.joined(separator: ", ")))")
+                print(
+                    "in \(waiting.count) team(s) this device is not an admin: the old keys read nothing written after an admin runs 'tmws team rekey' (\(waiting.joined(separator: ", ")))"
+                )
             }
         }
     }

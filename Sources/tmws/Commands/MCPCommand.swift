@@ -43,10 +43,11 @@ struct MCPCommand: AsyncParsableCommand {
         )
         let server = await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
         // The end of standard input is the normal end: the group shuts down gracefully.
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: MCPStdioService(server: server, clientName: clientName), successTerminationBehavior: .gracefullyShutdownGroup)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "tmws.mcp")
-        ))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: MCPStdioService(server: server, clientName: clientName), successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "tmws.mcp")
+            ))
         try await group.run()
         try await service.flushAccesses()
     }

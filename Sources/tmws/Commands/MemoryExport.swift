@@ -14,7 +14,11 @@ struct MemoryExport: AsyncParsableCommand {
             """
     )
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (mode 0600, replaced only when the export is complete; '-' is standard output). An existing target must be a regular file.", valueName: "file"))
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp(
+            "Write to this file (mode 0600, replaced only when the export is complete; '-' is standard output). An existing target must be a regular file.",
+            valueName: "file"))
     var output: String?
 
     @Flag(name: .customLong("include-private"), help: "Include PRIVATE memories.")

@@ -24,8 +24,14 @@ struct MemoryList: AsyncParsableCommand {
         var kept: [String] = []
         var skipNext = false
         for argument in arguments {
-            if skipNext { skipNext = false; continue }
-            if argument == "--cursor" { skipNext = true; continue }
+            if skipNext {
+                skipNext = false
+                continue
+            }
+            if argument == "--cursor" {
+                skipNext = true
+                continue
+            }
             if argument.hasPrefix("--cursor=") { continue }
             kept.append(argument)
         }
@@ -33,7 +39,9 @@ struct MemoryList: AsyncParsableCommand {
     }
 
     private static func shellQuoted(_ word: String) -> String {
-        let plain = word.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./=:@,+".unicodeScalars.contains($0)) }
+        let plain = word.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./=:@,+".unicodeScalars.contains($0))
+        }
         return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 

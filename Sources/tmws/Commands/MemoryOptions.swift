@@ -4,7 +4,8 @@ import TMWSCore
 
 /// The fields of a memory that `add` and `update` set.
 struct MemoryFieldOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("PRIVATE, PROJECT, SHARED or GLOBAL (default: the classifier decides; sensitive content is always PRIVATE).", valueName: "scope"))
+    @Option(
+        help: ArgumentHelp("PRIVATE, PROJECT, SHARED or GLOBAL (default: the classifier decides; sensitive content is always PRIVATE).", valueName: "scope"))
     var scope: String?
 
     @Option(name: .customLong("tag"), help: ArgumentHelp("A tag; repeat for several.", valueName: "tag"))
@@ -92,4 +93,3 @@ struct FilterOptions: ParsableArguments {
         )
     }
 }
-

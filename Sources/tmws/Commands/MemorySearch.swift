@@ -70,8 +70,10 @@ struct MemorySearch: AsyncParsableCommand {
         var table = TextTable("ID", "SOURCE", "SCOPE", "SCORE", "CONTENT")
         for hit in results.results {
             let text = hit.content.replacingOccurrences(of: "\n", with: " ")
-            table.append([hit.id.description, hit.source.rawValue, hit.scope.rawValue, String(format: "%.3f", hit.score),
-                          text.count > 60 ? String(text.prefix(59)) + "…" : text])
+            table.append([
+                hit.id.description, hit.source.rawValue, hit.scope.rawValue, String(format: "%.3f", hit.score),
+                text.count > 60 ? String(text.prefix(59)) + "…" : text,
+            ])
         }
         print(table.render())
     }

@@ -60,11 +60,12 @@ struct MemoryStats: AsyncParsableCommand {
         // Where cloud scopes go depends on this node: enrolled and syncing, enrolled with
         // hybrid mode off, or not enrolled at all.
         let enrolled = (try? CloudEnrollment.load(home: context.configuration.home)) != nil
-        let cloud = switch (enrolled, context.configuration.hybridEnabled) {
-        case (true, true): "here and on the hub (synced)"
-        case (true, false): "here; waits for sync (hybrid mode is off)"
-        case (false, _): "here; waits for sync (not enrolled with a hub)"
-        }
+        let cloud =
+            switch (enrolled, context.configuration.hybridEnabled) {
+            case (true, true): "here and on the hub (synced)"
+            case (true, false): "here; waits for sync (hybrid mode is off)"
+            case (false, _): "here; waits for sync (not enrolled with a hub)"
+            }
         var scopes = TextTable("SCOPE", "MEMORIES", "WHERE")
         for scope in MemoryScope.allCases {
             scopes.append([scope.rawValue, String(byScope[scope.rawValue] ?? 0), scope.isCloud ? cloud : "this machine"])
@@ -77,7 +78,8 @@ struct MemoryStats: AsyncParsableCommand {
             }
             print("\n" + namespaces.render())
         }
-        print("""
+        print(
+            """
 
             expired (awaiting prune): \(output.expired)
             tombstones:               \(output.tombstones)

@@ -3,15 +3,15 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import TMWSHost
 import MCP
 import NIOCore
 import ServiceLifecycle
 import TMWSCore
-import TMWSSync
 import TMWSHTTP
 import TMWSHTTPCommon
+import TMWSHost
 import TMWSMCP
+import TMWSSync
 
 /// `tmws serve`.
 struct ServeCommand: AsyncParsableCommand {
@@ -51,12 +51,13 @@ struct ServeCommand: AsyncParsableCommand {
     /// A failure to listen, said plainly: which address, why, and what to do.
     static func listenError(_ error: IOError, host: String, port: Int) -> TMWSError {
         let reason = String(cString: strerror(error.errnoCode))
-        let hint = switch error.errnoCode {
-        case EADDRINUSE: " (another tmws serve?); stop that process, or choose another port with --port (0: any free port)"
-        case EACCES: "; ports below 1024 need privileges: choose another with --port"
-        case EADDRNOTAVAIL: "; \(host) is not an address of this machine"
-        default: ""
-        }
+        let hint =
+            switch error.errnoCode {
+            case EADDRINUSE: " (another tmws serve?); stop that process, or choose another port with --port (0: any free port)"
+            case EACCES: "; ports below 1024 need privileges: choose another with --port"
+            case EADDRNOTAVAIL: "; \(host) is not an address of this machine"
+            default: ""
+            }
         return TMWSError(.io, "cannot listen on \(host) port \(port): \(reason)\(hint)")
     }
 
@@ -97,7 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         // MCP over HTTP: the same tools as `tmws mcp`, one session (and identity) per client.
         let sessions = MCPHTTPSessions { clientName in
-            var tools = MemoryTools(service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"), hybrid: hybrid,
+            var tools = MemoryTools(
+                service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp-http"), hybrid: hybrid,
                 sync: NodeSync(context: context, store: store))
             tools.observe = Telemetry.mcpTool
             return await MCPServerFactory.makeServer(tools: tools, version: TMWSCommand.version)
@@ -127,20 +129,23 @@ struct ServeCommand: AsyncParsableCommand {
         ]
         // With hybrid mode on and the node enrolled: sync on an interval and after writes.
         if let cloud = try context.cloud(ignoringRollout: true) {
-            services.append(.init(service: SyncService(
-                node: NodeSync(context: context, store: store), transport: try KeyAccess.transport(context, store: store, cloud: cloud),
-                interval: context.syncInterval, logger: logger,
-                allowed: {
-                    // Hybrid mode turned off in the file: no network at all. Otherwise the hub's
-                    // rollout decides (kept as last fetched when the hub does not answer).
-                    guard let fresh = try? AppContext(options: context.options), fresh.configuration.hybridEnabled else { return false }
-                    return await context.fetchRollout(cloud)?.enabled ?? (RolloutFile.load(home: context.configuration.home)?.decision.enabled != false)
-                }
-            )))
+            services.append(
+                .init(
+                    service: SyncService(
+                        node: NodeSync(context: context, store: store), transport: try KeyAccess.transport(context, store: store, cloud: cloud),
+                        interval: context.syncInterval, logger: logger,
+                        allowed: {
+                            // Hybrid mode turned off in the file: no network at all. Otherwise the hub's
+                            // rollout decides (kept as last fetched when the hub does not answer).
+                            guard let fresh = try? AppContext(options: context.options), fresh.configuration.hybridEnabled else { return false }
+                            return await context.fetchRollout(cloud)?.enabled ?? (RolloutFile.load(home: context.configuration.home)?.decision.enabled != false)
+                        }
+                    )))
         }
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-        ))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            ))
         do {
             try await group.run()
             try await service.flushAccesses()

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import TMWSCore
 import TMWSHost
 import TMWSSQLite
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `tmws status`: one screen on this node's hybrid mode, its hub, its sync, and the roadmap's
 /// six metrics against their targets.
@@ -13,7 +14,8 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Hybrid mode and why, the hub, sync health, and the roadmap's metrics against their targets.",
-        discussion: "The metrics come from a running 'tmws serve' (its /metrics since it started; --metrics-url, and TMWS_ACCESS_TOKEN when the server has one); without one they show as not available. The hub is asked only with hybrid mode on and this node not rolled back."
+        discussion:
+            "The metrics come from a running 'tmws serve' (its /metrics since it started; --metrics-url, and TMWS_ACCESS_TOKEN when the server has one); without one they show as not available. The hub is asked only with hybrid mode on and this node not rolled back."
     )
 
     @Option(name: .customLong("metrics-url"), help: ArgumentHelp("Where the running 'tmws serve' exports its metrics.", valueName: "url"))
@@ -79,9 +81,10 @@ struct StatusCommand: AsyncParsableCommand {
             reason = "rolled back on the hub: \(decision.reason)"
         } else {
             on = true
-            reason = rollout.map { decision in
-                "on: " + decision.decision.reason + (decision.decision.reason.contains("bucket") ? "" : " (canary bucket \(decision.decision.bucket))")
-            } ?? "on (no rollout decision fetched yet)"
+            reason =
+                rollout.map { decision in
+                    "on: " + decision.decision.reason + (decision.decision.reason.contains("bucket") ? "" : " (canary bucket \(decision.decision.bucket))")
+                } ?? "on (no rollout decision fetched yet)"
         }
         if on, sync.offline { reason += "; offline (\(sync.offlineReason ?? "manual"))" }
         if on, sync.paused { reason += "; sync paused" }
@@ -89,7 +92,8 @@ struct StatusCommand: AsyncParsableCommand {
         var hub = Report.Hub(enrolled: enrollment != nil, url: enrollment?.hubURL, detail: "not enrolled")
         if enrollment != nil {
             if on, let cloud = try context.cloud() {
-                let clock = ContinuousClock(), started = clock.now
+                let clock = ContinuousClock()
+                let started = clock.now
                 do {
                     _ = try await cloud.identity(timeout: .seconds(3))
                     let elapsed = clock.now - started
@@ -161,7 +165,8 @@ struct PrometheusText {
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
             let head = line[..<space]
-            var name = String(head), labels: [String: String] = [:]
+            var name = String(head)
+            var labels: [String: String] = [:]
             if let open = head.firstIndex(of: "{"), head.hasSuffix("}") {
                 name = String(head[..<open])
                 let inside = head[head.index(after: open)..<head.index(before: head.endIndex)]

@@ -47,14 +47,16 @@ struct SyncCommand: AsyncParsableCommand {
                 )
                 for refusal in summary.refusals { FileHandle.standardError.write(Data("refused \(refusal)\n".utf8)) }
                 if summary.pulledRefused > 0 {
-                    FileHandle.standardError.write(Data(
-                        "this node refused \(summary.pulledRefused) pulled change(s); last: \(summary.lastPullRefusal ?? "?")\n".utf8
-                    ))
+                    FileHandle.standardError.write(
+                        Data(
+                            "this node refused \(summary.pulledRefused) pulled change(s); last: \(summary.lastPullRefusal ?? "?")\n".utf8
+                        ))
                 }
                 if summary.sealedWaiting > 0 {
-                    FileHandle.standardError.write(Data(
-                        "\(summary.sealedWaiting) SHARED change(s) wait unopened: \(summary.sealedWaitingReason ?? "no key yet")\n".utf8
-                    ))
+                    FileHandle.standardError.write(
+                        Data(
+                            "\(summary.sealedWaiting) SHARED change(s) wait unopened: \(summary.sealedWaitingReason ?? "no key yet")\n".utf8
+                        ))
                 }
                 if summary.conflicts > 0 { FileHandle.standardError.write(Data("see the conflicts with: tmws sync conflicts\n".utf8)) }
             }
@@ -94,7 +96,10 @@ struct SyncCommand: AsyncParsableCommand {
                 table.append(["pulled changes refused", "\(status.pullRefused) (last: \(status.lastPullRefusal ?? "?"))"])
             }
             for team in status.forkedTeams {
-                table.append(["FORKED TEAM LOG", "\(team): a member's change named another log than this device's; compare 'tmws team show' with an admin, then 'tmws team clear-alarms'"])
+                table.append([
+                    "FORKED TEAM LOG",
+                    "\(team): a member's change named another log than this device's; compare 'tmws team show' with an admin, then 'tmws team clear-alarms'",
+                ])
             }
             table.append(["pull cursor", status.cursor ?? "(never pulled)"])
             print(table.render())
@@ -188,7 +193,8 @@ extension SyncCommand {
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Settle a conflict: keep this device's version, the other one, or a merged text.",
-            discussion: "Keeping a version that is not the current one writes it as a new version, synced like any edit; keeping the current one writes nothing. 'merged' writes --content (classified like any write) and keeps the current tags."
+            discussion:
+                "Keeping a version that is not the current one writes it as a new version, synced like any edit; keeping the current one writes nothing. 'merged' writes --content (classified like any write) and keeps the current tags."
         )
         @Argument(help: "The memory's id, as 'tmws sync conflicts' shows it.") var id: String
         @Option(help: "local, remote or merged.") var keep: String
@@ -214,7 +220,6 @@ extension SyncCommand {
         }
     }
 }
-
 
 /// `sync now`'s progress on a terminal: a bar over the events pending at the start, then how
 /// many came in.
@@ -272,4 +277,3 @@ struct QuarantineList: Encodable {
     var count: Int
     var events: [QuarantinedEvent]
 }
-

@@ -49,12 +49,15 @@ struct TeamCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add-member",
             abstract: "Add a user's enrolled devices to a team (admins only).",
-            discussion: "Adds enrolled devices of the user that are not in the team yet and wraps the team's current key to each; run it again after the user enrolls another device. The devices' public keys come from the hub, so they are checked first: pass the fingerprint that 'tmws keys export-public' prints on each of the user's devices (--fingerprint, repeatable; only those devices are added), confirm them when asked on a terminal, or pass --trust-hub-keys to take the hub's word."
+            discussion:
+                "Adds enrolled devices of the user that are not in the team yet and wraps the team's current key to each; run it again after the user enrolls another device. The devices' public keys come from the hub, so they are checked first: pass the fingerprint that 'tmws keys export-public' prints on each of the user's devices (--fingerprint, repeatable; only those devices are added), confirm them when asked on a terminal, or pass --trust-hub-keys to take the hub's word."
         )
         @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
         @Argument(help: ArgumentHelp("The user, by name or id.", valueName: "user")) var user: String
         @Option(help: ArgumentHelp("admin or member.", valueName: "role")) var role = "member"
-        @Option(name: .customLong("fingerprint"), help: ArgumentHelp("A device key fingerprint to add (from 'tmws keys export-public' on that device; repeatable).", valueName: "fp"))
+        @Option(
+            name: .customLong("fingerprint"),
+            help: ArgumentHelp("A device key fingerprint to add (from 'tmws keys export-public' on that device; repeatable).", valueName: "fp"))
         var fingerprints: [String] = []
         @Flag(help: "Add the user's devices with the keys the hub offers, without comparing fingerprints.")
         var trustHubKeys = false
@@ -120,7 +123,8 @@ struct TeamCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "remove-member",
             abstract: "Remove a member, or revoke one of their devices, and rotate the team's key (admins only).",
-            discussion: "Starts a new epoch: its key is wrapped only to the remaining devices, and the hub refuses SHARED writes under the old key. The removed member keeps what their devices already hold. With --device, only that device leaves (a lost laptop, or one revoked with 'tmws hub admin revoke-device'); the member stays."
+            discussion:
+                "Starts a new epoch: its key is wrapped only to the remaining devices, and the hub refuses SHARED writes under the old key. The removed member keeps what their devices already hold. With --device, only that device leaves (a lost laptop, or one revoked with 'tmws hub admin revoke-device'); the member stays."
         )
         @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
         @Argument(help: ArgumentHelp("The member, by name or id.", valueName: "user")) var user: String
@@ -140,7 +144,8 @@ struct TeamCommand: AsyncParsableCommand {
     struct Invite: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the code a member's device joins a team with.",
-            discussion: "The code holds the team's self-certifying id and the latest entry of its log. Give it to the member out of band (in person, a chat you trust), like a key fingerprint; 'tmws team join CODE' on their device then checks that the hub serves this very team, with at least this much of its log."
+            discussion:
+                "The code holds the team's self-certifying id and the latest entry of its log. Give it to the member out of band (in person, a chat you trust), like a key fingerprint; 'tmws team join CODE' on their device then checks that the hub serves this very team, with at least this much of its log."
         )
         @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
         @OptionGroup var global: GlobalOptions
@@ -156,7 +161,8 @@ struct TeamCommand: AsyncParsableCommand {
     struct Join: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Confirm a team this device was added to, with the invite code an admin gave you.",
-            discussion: "Checks that the hub serves the team the code names (its id is derived from the team's first entry, so the hub cannot serve another) with the log entry the code names, and that this device is in it; from then on the team's name stands for it on this device."
+            discussion:
+                "Checks that the hub serves the team the code names (its id is derived from the team's first entry, so the hub cannot serve another) with the log entry the code names, and that this device is in it; from then on the team's name stands for it on this device."
         )
         @Argument(help: ArgumentHelp("The code from 'tmws team invite' (tmws-team-1:…).", valueName: "code")) var code: String
         @OptionGroup var global: GlobalOptions
@@ -195,7 +201,8 @@ struct TeamCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "clear-alarms",
             abstract: "Forget a team's alarms once an admin has checked them: a forked log, a newer epoch seen.",
-            discussion: "A forked log: a member's change named a log entry that differs from the one this device holds (the hub showed the two of you different logs, or the member lied); the change was refused. A newer epoch: a member wrote under an epoch this device's copy of the log does not reach, so this device seals nothing to the team until the hub serves the newer log. Compare 'tmws team show' (log head) on the devices with an admin first."
+            discussion:
+                "A forked log: a member's change named a log entry that differs from the one this device holds (the hub showed the two of you different logs, or the member lied); the change was refused. A newer epoch: a member wrote under an epoch this device's copy of the log does not reach, so this device seals nothing to the team until the hub serves the newer log. Compare 'tmws team show' (log head) on the devices with an admin first."
         )
         @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
         @OptionGroup var global: GlobalOptions
@@ -212,7 +219,8 @@ struct TeamCommand: AsyncParsableCommand {
     struct Rekey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start a new epoch of a team without changing its members (admins only).",
-            discussion: "A new team key, wrapped to every device's current keys, the previous key sealed under it. After a member rotates its device keys ('tmws keys rotate-device' keeps the epoch on a member's device), this is what keeps its old keys from reading anything written after."
+            discussion:
+                "A new team key, wrapped to every device's current keys, the previous key sealed under it. After a member rotates its device keys ('tmws keys rotate-device' keeps the epoch on a member's device), this is what keeps its old keys from reading anything written after."
         )
         @Argument(help: ArgumentHelp("The team, by name or id.", valueName: "team")) var team: String
         @OptionGroup var global: GlobalOptions
@@ -227,7 +235,8 @@ struct TeamCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The teams your user belongs to.",
-            discussion: "CONFIRMED says whether the name stands for that team on this device (created or joined here). A team the hub lists under a confirmed name with another id is flagged: the hub shows a different team under that name."
+            discussion:
+                "CONFIRMED says whether the name stands for that team on this device (created or joined here). A team the hub lists under a confirmed name with another id is flagged: the hub shows a different team under that name."
         )
         @OptionGroup var global: GlobalOptions
 
