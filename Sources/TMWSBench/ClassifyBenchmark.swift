@@ -3,17 +3,17 @@ import TMWSCore
 
 /// `tmws bench classify`: throughput and per-memory latency of the scope classifier on a
 /// mixed corpus of short notes, ~2 KB memories and ~8 KB memories, some holding secrets.
-public struct ClassifyBenchmark: Sendable {
-    public struct Report: Sendable, Codable {
-        public var memories: Int
-        public var bytes: Int
-        public var megabytesPerSecond: Double
-        public var allMilliseconds: LatencySummary
-        public var shortMilliseconds: LatencySummary
-        public var twoKilobyteMilliseconds: LatencySummary
-        public var eightKilobyteMilliseconds: LatencySummary
-        public var sensitive: Int
-        public var rules: Int
+package struct ClassifyBenchmark: Sendable {
+    package struct Report: Sendable, Codable {
+        package var memories: Int
+        package var bytes: Int
+        package var megabytesPerSecond: Double
+        package var allMilliseconds: LatencySummary
+        package var shortMilliseconds: LatencySummary
+        package var twoKilobyteMilliseconds: LatencySummary
+        package var eightKilobyteMilliseconds: LatencySummary
+        package var sensitive: Int
+        package var rules: Int
 
         enum CodingKeys: String, CodingKey {
             case memories, bytes, sensitive, rules
@@ -26,17 +26,17 @@ public struct ClassifyBenchmark: Sendable {
     }
 
     /// Memories of each kind. Default 1,000.
-    public var memoriesPerKind: Int
-    public var corpus: SyntheticCorpus
+    package var memoriesPerKind: Int
+    package var corpus: SyntheticCorpus
 
-    public init(memoriesPerKind: Int = 1000, corpus: SyntheticCorpus = SyntheticCorpus()) {
+    package init(memoriesPerKind: Int = 1000, corpus: SyntheticCorpus = SyntheticCorpus()) {
         self.memoriesPerKind = memoriesPerKind
         self.corpus = corpus
     }
 
     /// A memory of about `bytes` UTF-8 bytes, starting at corpus item `index`; every tenth
     /// holds a credential in a sentence.
-    public func memory(bytes: Int, index: Int, random: inout SplitMix64) -> String {
+    package func memory(bytes: Int, index: Int, random: inout SplitMix64) -> String {
         var text = ""
         var item = index
         while text.utf8.count < bytes {
@@ -50,7 +50,7 @@ public struct ClassifyBenchmark: Sendable {
         return text
     }
 
-    public func run(classifier: ScopeClassifier = ScopeClassifier()) throws -> Report {
+    package func run(classifier: ScopeClassifier = ScopeClassifier()) throws -> Report {
         var random = SplitMix64(seed: corpus.seed)
         let short = (0..<memoriesPerKind).map { index in
             index % 10 == 0 ? memory(bytes: 1, index: index, random: &random) : corpus.item(index).content

@@ -1,13 +1,13 @@
 /// Percentiles of a set of measured durations, in milliseconds.
-public struct LatencySummary: Sendable, Hashable, Codable {
-    public var count: Int
-    public var p50: Double
-    public var p95: Double
-    public var p99: Double
-    public var max: Double
+package struct LatencySummary: Sendable, Hashable, Codable {
+    package var count: Int
+    package var p50: Double
+    package var p95: Double
+    package var p99: Double
+    package var max: Double
 
     /// Summarises samples (nearest-rank percentiles).
-    public init(_ samples: [Duration]) {
+    package init(_ samples: [Duration]) {
         let sorted = samples.map(Self.milliseconds).sorted()
         func rank(_ q: Double) -> Double {
             guard !sorted.isEmpty else { return 0 }

@@ -4,22 +4,22 @@ import TMWSCore
 /// `tmws bench local`: builds a store of `memories` synthetic memories and measures adds,
 /// bulk import, search and get. The caller supplies the store, so the same loop measures
 /// any ``MemoryStore``.
-public struct LocalBenchmark: Sendable {
+package struct LocalBenchmark: Sendable {
     /// What one run measured.
-    public struct Report: Sendable, Codable {
-        public var memories: Int
-        public var singleAddMilliseconds: LatencySummary
-        public var importPerSecond: Double
-        public var importSeconds: Double
-        public var searchMilliseconds: LatencySummary
+    package struct Report: Sendable, Codable {
+        package var memories: Int
+        package var singleAddMilliseconds: LatencySummary
+        package var importPerSecond: Double
+        package var importSeconds: Double
+        package var searchMilliseconds: LatencySummary
         /// Each query's latency and hit count, to see which kinds of query cost what.
-        public var searchByQuery: [QueryReport]
-        public var searchQueries: Int
-        public var averageHitsPerSearch: Double
-        public var getMilliseconds: LatencySummary
-        public var databaseBytes: Int64
-        public var bytesPerMemory: Double
-        public var peakMemoryBytes: Int64
+        package var searchByQuery: [QueryReport]
+        package var searchQueries: Int
+        package var averageHitsPerSearch: Double
+        package var getMilliseconds: LatencySummary
+        package var databaseBytes: Int64
+        package var bytesPerMemory: Double
+        package var peakMemoryBytes: Int64
 
         enum CodingKeys: String, CodingKey {
             case memories
@@ -38,10 +38,10 @@ public struct LocalBenchmark: Sendable {
     }
 
     /// One query of the fixed set.
-    public struct QueryReport: Sendable, Codable {
-        public var query: String
-        public var milliseconds: LatencySummary
-        public var hits: Int
+    package struct QueryReport: Sendable, Codable {
+        package var query: String
+        package var milliseconds: LatencySummary
+        package var hits: Int
 
         enum CodingKeys: String, CodingKey {
             case query, hits
@@ -49,16 +49,16 @@ public struct LocalBenchmark: Sendable {
         }
     }
 
-    public var memories: Int
+    package var memories: Int
     /// Single adds measured after the import. Default 1,000.
-    public var singleAdds: Int
+    package var singleAdds: Int
     /// How many times each query of the fixed set runs. Default 5.
-    public var searchRounds: Int
+    package var searchRounds: Int
     /// Gets measured. Default 1,000.
-    public var gets: Int
-    public var corpus: SyntheticCorpus
+    package var gets: Int
+    package var corpus: SyntheticCorpus
 
-    public init(memories: Int, singleAdds: Int = 1000, searchRounds: Int = 5, gets: Int = 1000, corpus: SyntheticCorpus = SyntheticCorpus()) {
+    package init(memories: Int, singleAdds: Int = 1000, searchRounds: Int = 5, gets: Int = 1000, corpus: SyntheticCorpus = SyntheticCorpus()) {
         self.memories = memories
         self.singleAdds = singleAdds
         self.searchRounds = searchRounds
@@ -72,7 +72,7 @@ public struct LocalBenchmark: Sendable {
     ///   - service: a service over an empty store.
     ///   - databaseBytes: the store's size on disk, once everything is written.
     ///   - progress: called with a short description of each phase.
-    public func run(
+    package func run(
         service: MemoryService, databaseBytes: () async throws -> Int64, progress: (String) -> Void = { _ in }
     ) async throws -> Report {
         let clock = ContinuousClock()
@@ -148,7 +148,7 @@ public struct LocalBenchmark: Sendable {
     }
 
     /// The process's peak resident set size.
-    public static func peakResidentBytes() -> Int64 {
+    package static func peakResidentBytes() -> Int64 {
         var usage = rusage()
         #if os(Linux)
             getrusage(RUSAGE_SELF.rawValue, &usage)

@@ -4,29 +4,29 @@ import TMWSCore
 /// A deterministic generator of note-like memories in English and Japanese, with tags,
 /// namespaces and scopes, for benchmarks and tests. The same seed gives the same corpus
 /// on every machine.
-public struct SyntheticCorpus: Sendable {
+package struct SyntheticCorpus: Sendable {
     /// One generated memory, as raw input.
-    public struct Item: Sendable, Hashable {
-        public var content: String
-        public var scope: MemoryScope
-        public var namespace: Namespace
-        public var tags: [String]
-        public var importance: Double
+    package struct Item: Sendable, Hashable {
+        package var content: String
+        package var scope: MemoryScope
+        package var namespace: Namespace
+        package var tags: [String]
+        package var importance: Double
     }
 
-    public var seed: UInt64
+    package var seed: UInt64
 
-    public init(seed: UInt64 = 0x7D3A_5EED) {
+    package init(seed: UInt64 = 0x7D3A_5EED) {
         self.seed = seed
     }
 
     /// `count` items; item `i` is the same whatever `count` is.
-    public func items(_ count: Int) -> [Item] {
+    package func items(_ count: Int) -> [Item] {
         (0..<count).map(item)
     }
 
     /// The item at `index`.
-    public func item(_ index: Int) -> Item {
+    package func item(_ index: Int) -> Item {
         // Seed each item from a hash of (seed, index): seeding with seed + index × the
         // generator's own increment would make item i+1's stream item i's shifted by one.
         var mixer = SplitMix64(seed: seed ^ (UInt64(index) &* 0xD1B5_4A32_D192_ED03))
@@ -53,7 +53,7 @@ public struct SyntheticCorpus: Sendable {
     }
 
     /// The item as one JSONL import line.
-    public func jsonLine(_ index: Int) -> String {
+    package func jsonLine(_ index: Int) -> String {
         let item = item(index)
         let object: [String: JSONValue] = [
             "content": .string(item.content), "scope": .string(item.scope.rawValue),
@@ -64,7 +64,7 @@ public struct SyntheticCorpus: Sendable {
     }
 
     /// A fixed set of queries that exercise words, prefixes, phrases and Japanese.
-    public static let queries: [String] = [
+    package static let queries: [String] = [
         "postgres", "migration", "deploy kubernetes", "auth*", "cache invalidation", "retry backoff",
         "rate limit", "swift concurrency", "index", "flaky test", "release checklist", "token rotation",
         "logging", "benchmark latency", "schema", "graphql", "websocket reconnect", "docker image",

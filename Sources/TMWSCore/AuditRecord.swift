@@ -3,9 +3,9 @@ import Foundation
 
 /// One entry of the append-only, hash-chained audit log: who did what to which memory,
 /// and when. It never holds memory content, tags or secrets.
-public struct AuditRecord: Sendable, Hashable, Codable {
+package struct AuditRecord: Sendable, Hashable, Codable {
     /// What happened.
-    public enum Action: String, Sendable, Hashable, Codable {
+    package enum Action: String, Sendable, Hashable, Codable {
         case create, update, delete, prune
         /// A write refused because sensitive content was headed for a cloud scope.
         case refuse
@@ -14,27 +14,27 @@ public struct AuditRecord: Sendable, Hashable, Codable {
     }
 
     /// Position in the log, from 1.
-    public var sequence: Int64
+    package var sequence: Int64
     /// Milliseconds since 1970 (whole, so the hash is exact).
-    public var atMillis: Int64
-    public var actor: String
-    public var action: Action
-    public var memoryID: MemoryID
-    public var scope: MemoryScope
-    public var namespace: Namespace
-    public var version: Int
+    package var atMillis: Int64
+    package var actor: String
+    package var action: Action
+    package var memoryID: MemoryID
+    package var scope: MemoryScope
+    package var namespace: Namespace
+    package var version: Int
     /// Names of the changed fields and similar facts, never values.
-    public var details: [String]
+    package var details: [String]
     /// The hash of the previous record (64 zeros for the first).
-    public var previousHash: String
+    package var previousHash: String
     /// SHA-256 over the previous hash and this record's fields.
-    public var hash: String
+    package var hash: String
 
     /// The previous hash of the first record.
-    public static let genesisHash = String(repeating: "0", count: 64)
+    package static let genesisHash = String(repeating: "0", count: 64)
 
     /// Builds a record and computes its hash.
-    public init(
+    package init(
         sequence: Int64, atMillis: Int64, actor: String, action: Action, memoryID: MemoryID,
         scope: MemoryScope, namespace: Namespace, version: Int, details: [String], previousHash: String
     ) {
@@ -53,7 +53,7 @@ public struct AuditRecord: Sendable, Hashable, Codable {
     }
 
     /// The hash this record's fields produce; a stored hash that differs means tampering.
-    public func computedHash() -> String {
+    package func computedHash() -> String {
         let fields = [
             previousHash, String(sequence), String(atMillis), actor, action.rawValue, memoryID.description,
             scope.rawValue, namespace.rawValue, String(version), details.joined(separator: ","),
@@ -73,18 +73,18 @@ public struct AuditRecord: Sendable, Hashable, Codable {
 }
 
 /// Checks a sequence of audit records for breaks in the chain.
-public struct AuditChainVerifier: Sendable {
+package struct AuditChainVerifier: Sendable {
     /// The first problem found, or `nil` when the chain is intact.
-    public private(set) var problem: String?
+    package private(set) var problem: String?
     private var expectedPrevious = AuditRecord.genesisHash
     private var expectedSequence: Int64 = 1
     /// Records checked so far.
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init() {}
+    package init() {}
 
     /// Checks the next record; after the first problem, further records are ignored.
-    public mutating func check(_ record: AuditRecord) {
+    package mutating func check(_ record: AuditRecord) {
         guard problem == nil else { return }
         count += 1
         if record.sequence != expectedSequence {

@@ -8,35 +8,35 @@ import Foundation
 /// version at `Int32.max` makes the next edit overflow the hub's column, a date in year 1 or
 /// a NUL character makes PostgreSQL refuse the batch, and an oversized content blocks every
 /// pull. Each is refused here, with a reason that names the field, never its value.
-public struct EventBounds: Sendable, Hashable {
+package struct EventBounds: Sendable, Hashable {
     /// The limits a memory's fields are held to (the node's own, the same on the hub).
-    public var limits: MemoryLimits
+    package var limits: MemoryLimits
     /// How far ahead of the receiver's own wall clock an event's clock may be. Default 15
     /// minutes: hybrid-logical-clock systems bound the offset the same way (CockroachDB
     /// refuses a peer 500 ms off); laptops drift more than servers, so the bound is wider,
     /// and still keeps clocks far from overflow and a skewed device from winning every
     /// conflict for long.
-    public var maximumClockOffset: Duration
+    package var maximumClockOffset: Duration
 
     /// The highest version a memory may reach. The hub stores versions as 32-bit integers;
     /// the headroom above this bound means no edit of a valid version can overflow.
-    public static let maximumVersion = 1_000_000_000
+    package static let maximumVersion = 1_000_000_000
     /// The highest team key epoch a sealed change may name.
-    public static let maximumEpoch = 1_000_000
+    package static let maximumEpoch = 1_000_000
     /// Dates a memory may carry (created, expires): from 1970 to the end of year 9999, a range
     /// SQLite, PostgreSQL and ISO 8601 all hold.
-    public static let dates: ClosedRange<Date> = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_300_799)
+    package static let dates: ClosedRange<Date> = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_300_799)
     /// The most entries in a classification record's reasons or warnings, and the longest one.
-    public static let maximumReasons = 32
-    public static let maximumReasonLength = 200
+    package static let maximumReasons = 32
+    package static let maximumReasonLength = 200
 
-    public init(limits: MemoryLimits = MemoryLimits(), maximumClockOffset: Duration = .seconds(15 * 60)) {
+    package init(limits: MemoryLimits = MemoryLimits(), maximumClockOffset: Duration = .seconds(15 * 60)) {
         self.limits = limits
         self.maximumClockOffset = maximumClockOffset
     }
 
     /// The latest clock reading acceptable at `now`.
-    public func latestClock(at now: Date) -> HybridTimestamp {
+    package func latestClock(at now: Date) -> HybridTimestamp {
         let offset = maximumClockOffset.components
         let millis = (now.timeIntervalSince1970 + Double(offset.seconds) + Double(offset.attoseconds) / 1e18) * 1000
         return HybridTimestamp(millis: Int64(min(max(millis, 0), Double(HybridTimestamp.maximumMillis))), counter: .max)
@@ -48,7 +48,7 @@ extension ChangeEvent {
     /// `bounds`. The reason names the field and the rule, never a value.
     ///
     /// - Parameter now: the receiver's wall clock.
-    public func refusal(receivedAt now: Date, bounds: EventBounds = EventBounds()) -> String? {
+    package func refusal(receivedAt now: Date, bounds: EventBounds = EventBounds()) -> String? {
         guard formatVersion == Self.formatVersion else { return "event format \(formatVersion) is not supported" }
         guard Self.isIdentifier(eventID) else { return "event_id must be 1 to 64 letters, digits or .-_:" }
         guard (1...EventBounds.maximumVersion).contains(version) else { return "version must be from 1 to \(EventBounds.maximumVersion)" }
@@ -69,7 +69,7 @@ extension ChangeEvent {
     }
 
     /// Why `device` cannot name a device, or `nil`.
-    public static func refusal(ofDevice device: String) -> String? {
+    package static func refusal(ofDevice device: String) -> String? {
         isIdentifier(device) ? nil : "device must be 1 to 64 letters, digits or .-_:"
     }
 
@@ -153,7 +153,7 @@ extension ChangeEvent {
     /// or `nil` to let ``SyncMerge`` decide. A remote change never touches a memory this node
     /// holds in a local scope (a PRIVATE memory, or one moved out of the cloud here), nor
     /// updates or deletes one it never held: a peer or the hub may name any id.
-    public func refusal(holding held: Memory?) -> String? {
+    package func refusal(holding held: Memory?) -> String? {
         guard let held else {
             return operation == .create ? nil : "an \(operation.rawValue) of a memory this node never held"
         }

@@ -7,7 +7,7 @@ extension ChangeEvent {
     /// An event from its JSON.
     ///
     /// - Throws: `invalid_input` for JSON that is not a change event of a known format.
-    public static func decode(_ data: some Collection<UInt8>) throws -> ChangeEvent {
+    package static func decode(_ data: some Collection<UInt8>) throws -> ChangeEvent {
         try ChangeEvent(reading: try parsed(data, "a change event", field: "event"))
     }
 
@@ -21,7 +21,7 @@ extension ChangeEvent {
     }
 
     /// An event from a parsed document (a member of a larger one: a push body, a page).
-    public init(reading node: JSONReader.Node) throws {
+    package init(reading node: JSONReader.Node) throws {
         let fields = try FieldReader(node, path: "event")
         let format = try fields.integer("v")
         guard format == Self.formatVersion else {
@@ -193,7 +193,7 @@ extension ReplicatedMemory {
     /// The fields from their JSON (``jsonBytes()``).
     ///
     /// - Throws: `invalid_input` for JSON that is not a memory's replicated fields.
-    public static func decode(_ data: some Collection<UInt8>) throws -> ReplicatedMemory {
+    package static func decode(_ data: some Collection<UInt8>) throws -> ReplicatedMemory {
         try ReplicatedMemory(reading: try FieldReader(try ChangeEvent.parsed(data, "a memory's fields", field: "memory"), path: "memory"))
     }
 }

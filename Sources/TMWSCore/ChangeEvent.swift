@@ -4,41 +4,41 @@ import Foundation
 /// hub: which memory, which version (and the version it was made on), when on the hybrid
 /// logical clock, on which device, and the replicated fields only — never access counters
 /// or other local bookkeeping. Versioned (`v`), so a later format can be told apart.
-public struct ChangeEvent: Sendable, Hashable, Codable {
+package struct ChangeEvent: Sendable, Hashable, Codable {
     /// The format written in `v`.
-    public static let formatVersion = 1
+    package static let formatVersion = 1
 
-    public enum Operation: String, Sendable, Hashable, Codable {
+    package enum Operation: String, Sendable, Hashable, Codable {
         case create, update, delete
     }
 
-    public var formatVersion: Int
+    package var formatVersion: Int
     /// Unique per event: the hub drops a second copy of the same event.
-    public var eventID: String
-    public var operation: Operation
-    public var memoryID: MemoryID
+    package var eventID: String
+    package var operation: Operation
+    package var memoryID: MemoryID
     /// The memory's version after the change.
-    public var version: Int
+    package var version: Int
     /// The version the change was made on (`nil` for a create), by number and by identity
     /// (its clock and device, which name a version uniquely where numbers do not): a change
     /// whose base is not the version the receiver holds is concurrent with it (``SyncMerge``).
-    public var baseVersion: Int?
-    public var baseClock: HybridTimestamp?
-    public var baseDevice: String?
-    public var clock: HybridTimestamp
+    package var baseVersion: Int?
+    package var baseClock: HybridTimestamp?
+    package var baseDevice: String?
+    package var clock: HybridTimestamp
     /// The device that made the change.
-    public var device: String
+    package var device: String
     /// The replicated fields; `nil` for a delete (a delete carries no content), and `nil` on
     /// the wire for a SHARED memory, whose fields travel in ``sealed``.
-    public var memory: ReplicatedMemory?
+    package var memory: ReplicatedMemory?
     /// For a SHARED memory (or one that was SHARED before the change): its team. In clear:
     /// the hub routes by it.
-    public var team: String?
+    package var team: String?
     /// For a SHARED memory, between nodes: the fields encrypted for the team, signed by the
     /// author (`TMWSCrypto`). Nodes seal when they push and open when they pull.
-    public var sealed: SealedEnvelope?
+    package var sealed: SealedEnvelope?
 
-    public init(
+    package init(
         eventID: String, operation: Operation, memoryID: MemoryID, version: Int, baseVersion: Int?, clock: HybridTimestamp,
         device: String, memory: ReplicatedMemory?, baseClock: HybridTimestamp? = nil, baseDevice: String? = nil,
         team: String? = nil, sealed: SealedEnvelope? = nil
@@ -75,7 +75,7 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     /// - Parameters:
     ///   - memory: the memory after the write (a tombstone for a delete).
     ///   - previous: the memory before the write; `nil` for a create.
-    public static func forWrite(_ memory: Memory, previous: Memory?, eventID: String, device: String) -> ChangeEvent? {
+    package static func forWrite(_ memory: Memory, previous: Memory?, eventID: String, device: String) -> ChangeEvent? {
         let operation: Operation
         switch (previous?.scope.isCloud, memory.scope.isCloud) {
         case (_, true) where memory.deleted: operation = .delete
@@ -95,7 +95,7 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
 
     /// Whether the event must travel sealed: it writes a SHARED memory, or deletes one (a
     /// delete is signed too, so a hub cannot forge one).
-    public var isShared: Bool {
+    package var isShared: Bool {
         memory?.scope == .shared || sealed != nil || (memory == nil && team != nil)
     }
 }
@@ -103,14 +103,14 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
 /// A SHARED memory's fields as the hub holds them: a fixed binary header (the associated
 /// data, in clear), the content key wrapped under the team's epoch key, the ciphertext, and
 /// the author device's signature. Base64 in JSON. Built and opened by `TMWSCrypto`.
-public struct SealedEnvelope: Sendable, Hashable, Codable {
-    public var epoch: Int
-    public var header: String
-    public var wrappedKey: String
-    public var ciphertext: String
-    public var signature: String
+package struct SealedEnvelope: Sendable, Hashable, Codable {
+    package var epoch: Int
+    package var header: String
+    package var wrappedKey: String
+    package var ciphertext: String
+    package var signature: String
 
-    public init(epoch: Int, header: String, wrappedKey: String, ciphertext: String, signature: String) {
+    package init(epoch: Int, header: String, wrappedKey: String, ciphertext: String, signature: String) {
         self.epoch = epoch
         self.header = header
         self.wrappedKey = wrappedKey
@@ -147,20 +147,20 @@ public struct SealedEnvelope: Sendable, Hashable, Codable {
 }
 
 /// The fields of a memory that replicate: what every device of the tenant holds alike.
-public struct ReplicatedMemory: Sendable, Hashable, Codable {
-    public var tenantID: String
-    public var namespace: Namespace
-    public var scope: MemoryScope
-    public var content: String
-    public var tags: [String]
-    public var importance: Double
-    public var metadata: [String: JSONValue]
-    public var agentID: String
-    public var createdAt: Date
-    public var expiresAt: Date?
-    public var classification: ClassificationRecord?
+package struct ReplicatedMemory: Sendable, Hashable, Codable {
+    package var tenantID: String
+    package var namespace: Namespace
+    package var scope: MemoryScope
+    package var content: String
+    package var tags: [String]
+    package var importance: Double
+    package var metadata: [String: JSONValue]
+    package var agentID: String
+    package var createdAt: Date
+    package var expiresAt: Date?
+    package var classification: ClassificationRecord?
 
-    public init(_ memory: Memory) {
+    package init(_ memory: Memory) {
         tenantID = memory.tenantID
         namespace = memory.namespace
         scope = memory.scope
@@ -183,7 +183,7 @@ public struct ReplicatedMemory: Sendable, Hashable, Codable {
     }
 
     // Dates as ISO 8601 text, as in every other JSON TMWS writes.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(tenantID, forKey: .tenantID)
         try container.encode(namespace, forKey: .namespace)
@@ -198,7 +198,7 @@ public struct ReplicatedMemory: Sendable, Hashable, Codable {
         try container.encode(classification, forKey: .classification)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         tenantID = try container.decode(String.self, forKey: .tenantID)
         namespace = try container.decode(Namespace.self, forKey: .namespace)
@@ -226,7 +226,7 @@ public struct ReplicatedMemory: Sendable, Hashable, Codable {
 
 extension ChangeEvent {
     /// The event's JSON (what the outbox stores), with TMWS's encoding.
-    public func jsonData() -> Data {
+    package func jsonData() -> Data {
         Data(jsonBytes())
     }
 }
@@ -238,7 +238,7 @@ extension ChangeEvent {
     ///
     /// Every text field that leaves the machine is scanned: the memory's fields, and the agent
     /// id, the classification's reasons and warnings, the device ids and the team too.
-    public func sensitiveFindings(policy: ScopePolicy = ScopePolicy()) -> [String]? {
+    package func sensitiveFindings(policy: ScopePolicy = ScopePolicy()) -> [String]? {
         guard let memory, memory.scope.isCloud else { return nil }
         var types = Set(
             policy.classifier.cloudBlockers(

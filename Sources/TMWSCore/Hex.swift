@@ -1,9 +1,9 @@
 /// Lower-case hexadecimal, without the cost of `String(format:)` (which dominated
 /// audit-log writes when measured).
-public enum Hex {
+package enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(64)
         for byte in bytes {
@@ -14,7 +14,7 @@ public enum Hex {
     }
 
     /// The bytes of an even-length hexadecimal string (either case); `nil` if it is not one.
-    public static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count.isMultiple(of: 2) else { return nil }
         func value(_ digit: UInt8) -> UInt8? {

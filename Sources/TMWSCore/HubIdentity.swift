@@ -1,27 +1,27 @@
 /// Who a device is on its hub: what `GET /v1/identity` answers, derived by the hub from the
 /// device's credential. Ids are lower-case UUID strings.
-public struct HubIdentity: Codable, Sendable, Hashable {
-    public struct Team: Codable, Sendable, Hashable {
-        public var id: String
-        public var name: String
-        public var role: String
+package struct HubIdentity: Codable, Sendable, Hashable {
+    package struct Team: Codable, Sendable, Hashable {
+        package var id: String
+        package var name: String
+        package var role: String
 
-        public init(id: String, name: String, role: String) {
+        package init(id: String, name: String, role: String) {
             self.id = id
             self.name = name
             self.role = role
         }
     }
 
-    public var tenantID: String
-    public var tenantName: String
-    public var userID: String
-    public var userName: String
-    public var deviceID: String
-    public var deviceName: String
-    public var teams: [Team]
+    package var tenantID: String
+    package var tenantName: String
+    package var userID: String
+    package var userName: String
+    package var deviceID: String
+    package var deviceName: String
+    package var teams: [Team]
 
-    public init(
+    package init(
         tenantID: String, tenantName: String, userID: String, userName: String, deviceID: String, deviceName: String, teams: [Team]
     ) {
         self.tenantID = tenantID

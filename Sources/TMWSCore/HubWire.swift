@@ -4,25 +4,25 @@ import Foundation
 // answers, a GLOBAL memory as the hub holds it, and the limits of one request.
 
 /// How much one request of the sync protocol carries.
-public enum SyncLimits {
+package enum SyncLimits {
     /// The most events one push carries (the hub refuses more; a node splits its batches).
-    public static let maximumPushEvents = 500
+    package static let maximumPushEvents = 500
     /// The largest push body a node sends; the hub takes up to 1 MiB more (one event that
     /// crosses it goes alone in its push).
-    public static let maximumPushBodyBytes = 16 << 20
+    package static let maximumPushBodyBytes = 16 << 20
     /// The most events one pull returns.
-    public static let maximumPullEvents = 1000
+    package static let maximumPullEvents = 1000
     /// Where a pulled page ends by size (the event that crosses it is the page's last).
-    public static let maximumPullBytes = 4 << 20
+    package static let maximumPullBytes = 4 << 20
     /// The largest change a page carries: above what any event within ``EventBounds`` can
     /// be (100,000 characters of content escaped in JSON, the tags and the metadata), and
     /// with a page's `maximumPullBytes` below what a node takes in one answer (8 MiB).
-    public static let maximumEventBytes = 4 << 20
+    package static let maximumEventBytes = 4 << 20
 }
 
 /// What the hub answers for one pushed event.
-public struct PushResult: Codable, Sendable, Hashable {
-    public enum Status: String, Codable, Sendable {
+package struct PushResult: Codable, Sendable, Hashable {
+    package enum Status: String, Codable, Sendable {
         /// Written, and recorded in the change log.
         case applied
         /// Seen before (same event id): nothing changed.
@@ -34,18 +34,18 @@ public struct PushResult: Codable, Sendable, Hashable {
         case rejected
     }
 
-    public var eventID: String
-    public var status: Status
-    public var currentVersion: Int?
-    public var reason: String?
+    package var eventID: String
+    package var status: Status
+    package var currentVersion: Int?
+    package var reason: String?
     /// For a change concurrent with the hub's version: that version's change event.
-    public var concurrentWith: ChangeEvent?
+    package var concurrentWith: ChangeEvent?
 
     /// Whether the hub is done with the event (so the outbox can let it go): it holds it, or
     /// holds a version that won over it. Only a rejected event stays queued.
-    public var taken: Bool { status != .rejected }
+    package var taken: Bool { status != .rejected }
 
-    public init(eventID: String, status: Status, currentVersion: Int? = nil, reason: String? = nil, concurrentWith: ChangeEvent? = nil) {
+    package init(eventID: String, status: Status, currentVersion: Int? = nil, reason: String? = nil, concurrentWith: ChangeEvent? = nil) {
         self.eventID = eventID
         self.status = status
         self.currentVersion = currentVersion
@@ -62,21 +62,21 @@ public struct PushResult: Codable, Sendable, Hashable {
 }
 
 /// A GLOBAL memory as the hub holds it.
-public struct CloudMemory: Sendable, Codable, Hashable {
-    public var id: UUID
-    public var namespace: String
-    public var content: String
-    public var tags: [String]
-    public var importance: Double
-    public var metadata: [String: JSONValue]
-    public var agentID: String
-    public var version: Int
-    public var hlc: Int64
-    public var originDevice: String
-    public var createdAt: Date
-    public var expiresAt: Date?
+package struct CloudMemory: Sendable, Codable, Hashable {
+    package var id: UUID
+    package var namespace: String
+    package var content: String
+    package var tags: [String]
+    package var importance: Double
+    package var metadata: [String: JSONValue]
+    package var agentID: String
+    package var version: Int
+    package var hlc: Int64
+    package var originDevice: String
+    package var createdAt: Date
+    package var expiresAt: Date?
 
-    public init(
+    package init(
         id: UUID, namespace: String, content: String, tags: [String], importance: Double, metadata: [String: JSONValue], agentID: String,
         version: Int, hlc: Int64, originDevice: String, createdAt: Date, expiresAt: Date?
     ) {
@@ -102,7 +102,7 @@ public struct CloudMemory: Sendable, Codable, Hashable {
         case expiresAt = "expires_at"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id.uuidString.lowercased(), forKey: .id)
         try container.encode(namespace, forKey: .namespace)
@@ -118,7 +118,7 @@ public struct CloudMemory: Sendable, Codable, Hashable {
         try container.encode(expiresAt.map(ISO8601.string(from:)), forKey: .expiresAt)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(UUID.self, forKey: .id)
         namespace = try container.decode(String.self, forKey: .namespace)
@@ -139,25 +139,25 @@ public struct CloudMemory: Sendable, Codable, Hashable {
 }
 
 /// `POST /v1/search`'s answer.
-public struct CloudSearchResults: Codable, Sendable {
-    public struct Hit: Codable, Sendable {
-        public var memory: CloudMemory
-        public var score: Double
+package struct CloudSearchResults: Codable, Sendable {
+    package struct Hit: Codable, Sendable {
+        package var memory: CloudMemory
+        package var score: Double
         /// Always `hub` here; a node merging results marks its own `local`.
-        public var source: String
+        package var source: String
 
         /// `score` rounded to six places (the hub's `ts_rank`).
-        public init(memory: CloudMemory, score: Double) {
+        package init(memory: CloudMemory, score: Double) {
             self.memory = memory
             self.score = (score * 1_000_000).rounded() / 1_000_000
             source = "hub"
         }
     }
 
-    public var count: Int
-    public var results: [Hit]
+    package var count: Int
+    package var results: [Hit]
 
-    public init(hits: [Hit]) {
+    package init(hits: [Hit]) {
         results = hits
         count = hits.count
     }

@@ -2,26 +2,26 @@ import Foundation
 import Synchronization
 
 /// The hub, as search sees it (the hub client implements it; tests can use a real hub).
-public protocol CloudSearching: Sendable {
+package protocol CloudSearching: Sendable {
     func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudSearchResults.Hit]
 }
 
 /// One result of a routed search, marked with where it came from.
-public struct RoutedHit: Sendable, Hashable, Encodable {
-    public enum Source: String, Sendable, Hashable, Encodable {
+package struct RoutedHit: Sendable, Hashable, Encodable {
+    package enum Source: String, Sendable, Hashable, Encodable {
         case local, hub
     }
 
-    public var id: MemoryID
-    public var scope: MemoryScope
-    public var namespace: String
-    public var content: String
-    public var tags: [String]
-    public var importance: Double
-    public var version: Int
+    package var id: MemoryID
+    package var scope: MemoryScope
+    package var namespace: String
+    package var content: String
+    package var tags: [String]
+    package var importance: Double
+    package var version: Int
     /// The score where the hit came from (BM25 locally, `ts_rank` on the hub: not comparable).
-    public var score: Double
-    public var source: Source
+    package var score: Double
+    package var source: Source
 
     enum CodingKeys: String, CodingKey {
         case score, source, memory
@@ -33,7 +33,7 @@ public struct RoutedHit: Sendable, Hashable, Encodable {
 
     /// The same shape as a plain search's hits, `{score, memory: {id, …}}` (plus `source`),
     /// so a script reads `results[].memory.id` whether the hub was asked or not.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(score, forKey: .score)
         try container.encode(source, forKey: .source)
@@ -49,14 +49,14 @@ public struct RoutedHit: Sendable, Hashable, Encodable {
 }
 
 /// What a routed search answers.
-public struct RoutedSearchResults: Sendable, Encodable {
-    public var count: Int
-    public var results: [RoutedHit]
-    public var strategy: SearchStrategy
+package struct RoutedSearchResults: Sendable, Encodable {
+    package var count: Int
+    package var results: [RoutedHit]
+    package var strategy: SearchStrategy
     /// Whether the hub was asked.
-    public var askedHub: Bool
+    package var askedHub: Bool
     /// The hub was asked but did not answer in time (or failed): these are local results only.
-    public var fellBack: Bool
+    package var fellBack: Bool
 
     enum CodingKeys: String, CodingKey {
         case count, results, strategy
@@ -74,27 +74,27 @@ public struct RoutedSearchResults: Sendable, Encodable {
 /// fewer than asked for, *and* the hub may hold GLOBAL memories this node has not pulled
 /// (`hubMayAdd`: no recent pull). A hub that failed is not asked again for a while (30 s,
 /// doubling to 5 min, until it answers), so a down hub costs no timeout per search.
-public struct HybridSearch: Sendable {
-    public let service: MemoryService
-    public let cloud: (any CloudSearching)?
-    public let timeout: Duration
+package struct HybridSearch: Sendable {
+    package let service: MemoryService
+    package let cloud: (any CloudSearching)?
+    package let timeout: Duration
     /// The strategy of a search that names none (`hybrid.search_strategy`).
-    public var defaultStrategy: SearchStrategy = .localFirst
+    package var defaultStrategy: SearchStrategy = .localFirst
     /// Whether the hub may hold GLOBAL memories this node lacks (it has not pulled lately).
-    public var hubMayAdd: @Sendable () async -> Bool = { true }
+    package var hubMayAdd: @Sendable () async -> Bool = { true }
     private let fallbacks = Counter()
     private let breaker = Breaker()
 
-    public init(service: MemoryService, cloud: (any CloudSearching)?, timeout: Duration) {
+    package init(service: MemoryService, cloud: (any CloudSearching)?, timeout: Duration) {
         self.service = service
         self.cloud = cloud
         self.timeout = timeout
     }
 
     /// Searches that fell back to local results since this value was made.
-    public var fallbackCount: Int { fallbacks.value }
+    package var fallbackCount: Int { fallbacks.value }
 
-    public func search(_ request: SearchRequest, strategy: SearchStrategy) async throws -> RoutedSearchResults {
+    package func search(_ request: SearchRequest, strategy: SearchStrategy) async throws -> RoutedSearchResults {
         let limit = request.limit
         // A filter that excludes GLOBAL has nothing to ask the hub for.
         let wantsGlobal = request.filter.scopes.isEmpty || request.filter.scopes.contains(.global)

@@ -5,30 +5,30 @@ import Foundation
 ///
 /// Successive readings on one node always increase, even if the wall clock steps back,
 /// so "last writer wins" gives the same answer on every device.
-public struct HybridTimestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+package struct HybridTimestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The packed value.
-    public let rawValue: Int64
+    package let rawValue: Int64
 
-    public init(rawValue: Int64) {
+    package init(rawValue: Int64) {
         self.rawValue = rawValue
     }
 
-    public init(millis: Int64, counter: UInt16) {
+    package init(millis: Int64, counter: UInt16) {
         self.rawValue = millis << 16 | Int64(counter)
     }
 
     /// Wall-clock milliseconds since 1970.
-    public var millis: Int64 { rawValue >> 16 }
+    package var millis: Int64 { rawValue >> 16 }
     /// The logical counter within one millisecond.
-    public var counter: UInt16 { UInt16(truncatingIfNeeded: rawValue & 0xFFFF) }
+    package var counter: UInt16 { UInt16(truncatingIfNeeded: rawValue & 0xFFFF) }
     /// The wall-clock part as a date.
-    public var date: Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+    package var date: Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 
     /// The largest wall-clock part a reading can hold.
-    public static let maximumMillis = Int64.max >> 16
+    package static let maximumMillis = Int64.max >> 16
 
     /// The wall clock's reading (counter 0).
-    public static func wall(_ now: Date) -> HybridTimestamp {
+    package static func wall(_ now: Date) -> HybridTimestamp {
         let millis = (now.timeIntervalSince1970 * 1000).rounded()
         return HybridTimestamp(millis: Int64(min(max(millis, 0), Double(maximumMillis))), counter: 0)
     }
@@ -39,7 +39,7 @@ public struct HybridTimestamp: Sendable, Hashable, Comparable, Codable, CustomSt
     /// - Throws: `storage` when `last` is the largest reading there is: the stored clock was
     ///   poisoned (nodes before 0.18 took any clock from a peer); `tmws doctor --repair`
     ///   resets it. Never traps.
-    public static func next(after last: HybridTimestamp?, now: Date) throws -> HybridTimestamp {
+    package static func next(after last: HybridTimestamp?, now: Date) throws -> HybridTimestamp {
         let wall = wall(now)
         guard let last, last >= wall else { return wall }
         return try last.tick()
@@ -51,7 +51,7 @@ public struct HybridTimestamp: Sendable, Hashable, Comparable, Codable, CustomSt
     /// The caller bounds `remote` first (``ChangeEvent/refusal(receivedAt:bounds:)``).
     ///
     /// - Throws: `storage` when the result would overflow (see ``next(after:now:)``).
-    public static func receive(_ remote: HybridTimestamp, after last: HybridTimestamp?, now: Date) throws -> HybridTimestamp {
+    package static func receive(_ remote: HybridTimestamp, after last: HybridTimestamp?, now: Date) throws -> HybridTimestamp {
         let wall = wall(now)
         let latest = max(last ?? remote, remote)
         return latest < wall ? wall : try latest.tick()
@@ -66,17 +66,17 @@ public struct HybridTimestamp: Sendable, Hashable, Comparable, Codable, CustomSt
         return HybridTimestamp(rawValue: next)
     }
 
-    public static func < (lhs: HybridTimestamp, rhs: HybridTimestamp) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: HybridTimestamp, rhs: HybridTimestamp) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// A reading is its packed integer in JSON.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(Int64.self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 
-    public var description: String { "\(millis).\(counter)" }
+    package var description: String { "\(millis).\(counter)" }
 }

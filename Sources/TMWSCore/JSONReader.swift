@@ -4,8 +4,8 @@ import Foundation
 /// change events in the outbox, in a push, in a pulled page. Foundation's `JSONDecoder` spends
 /// most of a push's time walking `Codable` containers; this reads the document once into a
 /// small tree. Integers keep all 64 bits (hybrid-clock readings do not fit a `Double`).
-public enum JSONReader {
-    public indirect enum Node: Sendable, Hashable {
+package enum JSONReader {
+    package indirect enum Node: Sendable, Hashable {
         case null
         case bool(Bool)
         case integer(Int64)
@@ -16,15 +16,15 @@ public enum JSONReader {
     }
 
     /// Why a document is not JSON: a byte offset and what was expected (never the text).
-    public struct SyntaxError: Error, Sendable, CustomStringConvertible {
-        public var offset: Int
-        public var expected: String
+    package struct SyntaxError: Error, Sendable, CustomStringConvertible {
+        package var offset: Int
+        package var expected: String
 
-        public var description: String { "invalid JSON at byte \(offset): expected \(expected)" }
+        package var description: String { "invalid JSON at byte \(offset): expected \(expected)" }
     }
 
     /// The document's value; trailing text other than whitespace is an error.
-    public static func parse(_ bytes: some Collection<UInt8>) throws -> Node {
+    package static func parse(_ bytes: some Collection<UInt8>) throws -> Node {
         let array = bytes as? [UInt8] ?? Array(bytes)
         return try array.withUnsafeBufferPointer { buffer in
             var parser = Parser(bytes: buffer)
@@ -249,13 +249,13 @@ public enum JSONReader {
 
 extension JSONReader.Node {
     /// The member `key` of an object, or `nil` (also for a non-object).
-    public subscript(key: String) -> JSONReader.Node? {
+    package subscript(key: String) -> JSONReader.Node? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
     /// The value as a ``JSONValue`` (integers become numbers).
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         switch self {
         case .null: .null
         case .bool(let value): .bool(value)

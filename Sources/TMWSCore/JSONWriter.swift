@@ -3,18 +3,18 @@ import Foundation
 /// Writes JSON bytes directly, for the hot paths (outbox payloads, export) where
 /// `JSONEncoder` dominated the profile. Its output is byte-for-byte what `JSONEncoder.tmws()`
 /// writes for the same values (sorted keys, no escaped slashes); a test holds it to that.
-public struct JSONWriter {
-    public var bytes: [UInt8] = []
+package struct JSONWriter {
+    package var bytes: [UInt8] = []
 
-    public init(capacity: Int = 512) {
+    package init(capacity: Int = 512) {
         bytes.reserveCapacity(capacity)
     }
 
-    public mutating func raw(_ text: StaticString) {
+    package mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    public mutating func string(_ text: String) {
+    package mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -34,7 +34,7 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    public mutating func number(_ value: Double) {
+    package mutating func number(_ value: Double) {
         if value.rounded() == value, abs(value) < 1e15 {
             bytes.append(contentsOf: String(Int64(value)).utf8)
         } else {
@@ -42,11 +42,11 @@ public struct JSONWriter {
         }
     }
 
-    public mutating func integer(_ value: some BinaryInteger) {
+    package mutating func integer(_ value: some BinaryInteger) {
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    public mutating func value(_ value: JSONValue) {
+    package mutating func value(_ value: JSONValue) {
         switch value {
         case .null: raw("null")
         case .bool(let flag): flag ? raw("true") : raw("false")
@@ -74,13 +74,13 @@ public struct JSONWriter {
 
 /// A value that writes its own JSON, byte for byte what `JSONEncoder.tmws()` would write,
 /// for the hot paths (search and list results over REST and MCP).
-public protocol JSONBytesEncodable: Encodable {
+package protocol JSONBytesEncodable: Encodable {
     func jsonBytes() -> [UInt8]
 }
 
 extension JSONWriter {
     /// `"name":` after a comma unless `first`.
-    public mutating func key(_ name: StaticString, first: Bool = false) {
+    package mutating func key(_ name: StaticString, first: Bool = false) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
         raw(name)
@@ -88,7 +88,7 @@ extension JSONWriter {
     }
 
     /// `[…]`, each element written by `element`.
-    public mutating func array<Element>(_ items: [Element], _ element: (inout JSONWriter, Element) -> Void) {
+    package mutating func array<Element>(_ items: [Element], _ element: (inout JSONWriter, Element) -> Void) {
         raw("[")
         for (index, item) in items.enumerated() {
             if index > 0 { raw(",") }
@@ -98,7 +98,7 @@ extension JSONWriter {
     }
 
     /// A string, or `null`.
-    public mutating func optionalString(_ text: String?) {
+    package mutating func optionalString(_ text: String?) {
         if let text { string(text) } else { raw("null") }
     }
 }
@@ -108,7 +108,7 @@ extension Memory: JSONBytesEncodable {}
 extension Memory {
     /// The memory's JSON, identical to encoding it with `JSONEncoder.tmws()` but several
     /// times faster.
-    public func jsonBytes() -> [UInt8] {
+    package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: content.utf8.count + 512)
         func key(_ name: StaticString, first: Bool = false) {
             if !first { writer.bytes.append(UInt8(ascii: ",")) }
@@ -168,7 +168,7 @@ extension Memory {
 }
 
 extension ClassificationRecord: JSONBytesEncodable {
-    public func jsonBytes() -> [UInt8] {
+    package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 256)
         write(into: &writer)
         return writer.bytes
@@ -200,7 +200,7 @@ extension ClassificationRecord: JSONBytesEncodable {
 extension ChangeEvent: JSONBytesEncodable {
     /// The event's JSON, identical to `JSONEncoder.tmws()`'s (absent optionals are left out,
     /// as the synthesized encoding does).
-    public func jsonBytes() -> [UInt8] {
+    package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: (memory?.content.utf8.count ?? 0) + 512)
         writer.bytes.append(UInt8(ascii: "{"))
         var first = true
@@ -281,7 +281,7 @@ extension ReplicatedMemory {
 
 extension ReplicatedMemory: JSONBytesEncodable {
     /// The fields' JSON (what a SHARED memory's envelope encrypts).
-    public func jsonBytes() -> [UInt8] {
+    package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: content.utf8.count + 256)
         write(into: &writer)
         return writer.bytes

@@ -1,10 +1,10 @@
 /// A JSON object's members checked against the keys an interface knows: a misspelt key
 /// (`tagz`, `importnce`) is an error that names it, never silently dropped (MCP's tools
 /// already refuse them; REST bodies and import lines do the same).
-public enum KnownKeys {
+package enum KnownKeys {
     /// Throws `invalid_input` naming the first member of `object` outside `known`, in the
     /// object's order. Anything but an object is left to the decoder's own error.
-    public static func check(_ object: some Collection<UInt8>, known: Set<String>, what: String) throws {
+    package static func check(_ object: some Collection<UInt8>, known: Set<String>, what: String) throws {
         guard case .object(let members)? = try? JSONReader.parse(object) else { return }
         if let unknown = members.keys.filter({ !known.contains($0) }).sorted().first {
             throw TMWSError(

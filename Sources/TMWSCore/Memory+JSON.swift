@@ -16,7 +16,7 @@ extension Memory: Encodable {
         case accessedAt = "accessed_at"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(tenantID, forKey: .tenantID)
@@ -43,7 +43,7 @@ extension Memory: Encodable {
 }
 
 /// ISO 8601 timestamps as TMWS writes and reads them.
-public enum ISO8601 {
+package enum ISO8601 {
     private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
     private static let withoutFraction = Date.ISO8601FormatStyle()
 
@@ -52,7 +52,7 @@ public enum ISO8601 {
     ///
     /// Formatted by hand (civil-from-days, H. Hinnant): Foundation's formatter and
     /// `String(format:)` were visible in the import profile, three timestamps per memory.
-    public static func string(from date: Date) -> String {
+    package static func string(from date: Date) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (days, dayMillis) = floorDivision(millis, 86_400_000)
         let z = days + 719_468
@@ -95,7 +95,7 @@ public enum ISO8601 {
     }
 
     /// Parses a timestamp with or without fractional seconds, or a plain `YYYY-MM-DD` date (midnight UTC).
-    public static func date(from text: String) -> Date? {
+    package static func date(from text: String) -> Date? {
         if let date = try? withFraction.parse(text) { return date }
         if let date = try? withoutFraction.parse(text) { return date }
         if text.count == 10, let date = try? withoutFraction.parse(text + "T00:00:00Z") { return date }
@@ -105,7 +105,7 @@ public enum ISO8601 {
 
 extension JSONEncoder {
     /// Sorted keys, no escaped slashes: stable output for files and diffs.
-    public static func tmws(pretty: Bool = false) -> JSONEncoder {
+    package static func tmws(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder

@@ -1,37 +1,37 @@
 import Foundation
 
 /// One stored memory (DESIGN §3).
-public struct Memory: Sendable, Hashable {
-    public var id: MemoryID
-    public var tenantID: String
-    public var namespace: Namespace
-    public var scope: MemoryScope
-    public var content: String
+package struct Memory: Sendable, Hashable {
+    package var id: MemoryID
+    package var tenantID: String
+    package var namespace: Namespace
+    package var scope: MemoryScope
+    package var content: String
     /// Sorted and unique; stored as a relation, one row per tag.
-    public var tags: [String]
+    package var tags: [String]
     /// 0 (trivial) to 1 (essential).
-    public var importance: Double
-    public var metadata: [String: JSONValue]
+    package var importance: Double
+    package var metadata: [String: JSONValue]
     /// Who wrote the current version (`TMWS_AGENT_ID`, the MCP client, or `cli`).
-    public var agentID: String
-    public var createdAt: Date
+    package var agentID: String
+    package var createdAt: Date
     /// The hybrid logical clock reading of the last change.
-    public var updatedAt: HybridTimestamp
+    package var updatedAt: HybridTimestamp
     /// Starts at 1 and increases by one on every change.
-    public var version: Int
-    public var originDevice: String
-    public var expiresAt: Date?
-    public var accessCount: Int
-    public var accessedAt: Date?
-    public var archived: Bool
-    public var deleted: Bool
+    package var version: Int
+    package var originDevice: String
+    package var expiresAt: Date?
+    package var accessCount: Int
+    package var accessedAt: Date?
+    package var archived: Bool
+    package var deleted: Bool
     /// How the scope was chosen; `nil` for memories stored before classification existed.
-    public var classification: ClassificationRecord?
+    package var classification: ClassificationRecord?
     /// For a SHARED memory: the team (a lower-case UUID) whose members can read it; `nil`
     /// means the node's only team, chosen when the memory is first sent to the hub.
-    public var team: String?
+    package var team: String?
 
-    public init(
+    package init(
         id: MemoryID, tenantID: String, namespace: Namespace, scope: MemoryScope, content: String,
         tags: [String], importance: Double, metadata: [String: JSONValue], agentID: String,
         createdAt: Date, updatedAt: HybridTimestamp, version: Int, originDevice: String,
@@ -62,7 +62,7 @@ public struct Memory: Sendable, Hashable {
 
     /// The tombstone that replaces this memory when it is deleted: identity, scope and a
     /// new version for sync, and nothing of the content, tags or metadata.
-    public func tombstone(at time: HybridTimestamp, by agentID: String) -> Memory {
+    package func tombstone(at time: HybridTimestamp, by agentID: String) -> Memory {
         var tombstone = self
         tombstone.content = ""
         tombstone.tags = []
@@ -76,7 +76,7 @@ public struct Memory: Sendable, Hashable {
     }
 
     /// Whether the memory has expired at `now` (expired memories are invisible).
-    public func isExpired(at now: Date) -> Bool {
+    package func isExpired(at now: Date) -> Bool {
         guard let expiresAt else { return false }
         return expiresAt <= now
     }

@@ -2,24 +2,24 @@ import Foundation
 
 /// A memory to create, already validated: holding a `MemoryDraft` means its fields
 /// obey ``MemoryLimits``. Built by ``MemoryValidator``.
-public struct MemoryDraft: Sendable, Hashable {
+package struct MemoryDraft: Sendable, Hashable {
     /// A fixed id (from an import); `nil` makes the store generate a UUIDv7.
-    public var id: MemoryID?
-    public var namespace: Namespace
-    public var scope: MemoryScope
-    public var content: String
-    public var tags: [String]
-    public var importance: Double
-    public var metadata: [String: JSONValue]
+    package var id: MemoryID?
+    package var namespace: Namespace
+    package var scope: MemoryScope
+    package var content: String
+    package var tags: [String]
+    package var importance: Double
+    package var metadata: [String: JSONValue]
     /// A fixed creation time (from an import); `nil` means now.
-    public var createdAt: Date?
-    public var expiresAt: Date?
+    package var createdAt: Date?
+    package var expiresAt: Date?
     /// How the scope was chosen (set by the service's classifier).
-    public var classification: ClassificationRecord?
+    package var classification: ClassificationRecord?
     /// For a SHARED memory: its team, or `nil` for the node's only team.
-    public var team: String?
+    package var team: String?
 
-    public init(
+    package init(
         id: MemoryID? = nil, namespace: Namespace, scope: MemoryScope, content: String,
         tags: [String] = [], importance: Double = 0.5, metadata: [String: JSONValue] = [:],
         createdAt: Date? = nil, expiresAt: Date? = nil
@@ -37,24 +37,24 @@ public struct MemoryDraft: Sendable, Hashable {
 }
 
 /// A validated change to an existing memory; `nil` fields stay as they are.
-public struct MemoryPatch: Sendable, Hashable {
-    public var content: String?
-    public var scope: MemoryScope?
-    public var namespace: Namespace?
+package struct MemoryPatch: Sendable, Hashable {
+    package var content: String?
+    package var scope: MemoryScope?
+    package var namespace: Namespace?
     /// The complete new tag set.
-    public var tags: [String]?
-    public var importance: Double?
-    public var metadata: [String: JSONValue]?
+    package var tags: [String]?
+    package var importance: Double?
+    package var metadata: [String: JSONValue]?
     /// `.some(nil)` removes the expiry; `.some(date)` sets it.
-    public var expiresAt: Date??
+    package var expiresAt: Date??
     /// When set, the update fails with `version_conflict` unless the stored version matches.
-    public var expectedVersion: Int?
+    package var expectedVersion: Int?
     /// The new classification, when content or scope changed.
-    public var classification: ClassificationRecord?
+    package var classification: ClassificationRecord?
     /// A new team (for a memory that is SHARED after the change).
-    public var team: String?
+    package var team: String?
 
-    public init(
+    package init(
         content: String? = nil, scope: MemoryScope? = nil, namespace: Namespace? = nil,
         tags: [String]? = nil, importance: Double? = nil, metadata: [String: JSONValue]? = nil,
         expiresAt: Date?? = nil, expectedVersion: Int? = nil
@@ -70,7 +70,7 @@ public struct MemoryPatch: Sendable, Hashable {
     }
 
     /// Whether the patch changes nothing.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         content == nil && scope == nil && namespace == nil && tags == nil && importance == nil
             && metadata == nil && expiresAt == nil && team == nil
     }
@@ -78,7 +78,7 @@ public struct MemoryPatch: Sendable, Hashable {
     /// `old` with this patch's fields applied, and what changed, as audit details (field
     /// names, and the move for a scope): `changed` is empty when the patch changes nothing,
     /// and then `memory` is `old`. The version, clock and author are the store's to set.
-    public func applied(to old: Memory) -> (memory: Memory, changed: [String]) {
+    package func applied(to old: Memory) -> (memory: Memory, changed: [String]) {
         var memory = old
         var changed: [String] = []
         func set<Value: Equatable>(_ field: WritableKeyPath<Memory, Value>, to value: Value?, _ name: @autoclosure () -> String) {

@@ -4,18 +4,18 @@ import Foundation
 ///
 /// The canonical text form is lower-case with hyphens; that form also sorts in
 /// creation order, which the stores use for cursor pagination.
-public struct MemoryID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+package struct MemoryID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The underlying UUID.
-    public let uuid: UUID
+    package let uuid: UUID
 
-    public init(uuid: UUID) {
+    package init(uuid: UUID) {
         self.uuid = uuid
     }
 
     /// Parses an id given by a user or a file.
     ///
     /// - Throws: `TMWSError` (`invalid_input`, field `id`) when the text is not a UUID.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let trimmed = text.trimmedWhitespace
         guard trimmed.utf8.count == 36, let uuid = UUID(uuidString: trimmed) else {
             throw TMWSError(
@@ -29,7 +29,7 @@ public struct MemoryID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     /// - Parameters:
     ///   - date: the creation time; its milliseconds since 1970 fill the first 48 bits.
     ///   - generator: the source of the 74 random bits.
-    public static func generate(at date: Date, using generator: inout some RandomNumberGenerator) -> MemoryID {
+    package static func generate(at date: Date, using generator: inout some RandomNumberGenerator) -> MemoryID {
         let millis = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.down)))
         let randomA = generator.next() as UInt64
         let randomB = generator.next() as UInt64
@@ -52,17 +52,17 @@ public struct MemoryID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     }
 
     /// Makes a new UUIDv7 for the given instant with the system's random generator.
-    public static func generate(at date: Date) -> MemoryID {
+    package static func generate(at date: Date) -> MemoryID {
         var generator = SystemRandomNumberGenerator()
         return generate(at: date, using: &generator)
     }
 
     /// The UUID version (7 for ids made here; imported ids may carry other versions).
-    public var version: Int { Int(uuid.uuid.6 >> 4) }
+    package var version: Int { Int(uuid.uuid.6 >> 4) }
 
     /// The canonical lower-case text form, written directly from the bytes (Foundation's
     /// `uuidString.lowercased()` was a visible cost on every write).
-    public var description: String {
+    package var description: String {
         withUnsafeBytes(of: uuid.uuid) { bytes in
             let hex = Array(Hex.encode(bytes).utf8)
             var text: [UInt8] = []
@@ -75,16 +75,16 @@ public struct MemoryID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         }
     }
 
-    public static func < (lhs: MemoryID, rhs: MemoryID) -> Bool {
+    package static func < (lhs: MemoryID, rhs: MemoryID) -> Bool {
         lhs.description < rhs.description
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         try self.init(parsing: text)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

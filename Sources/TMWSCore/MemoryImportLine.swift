@@ -4,18 +4,18 @@ import Foundation
 ///
 /// Fields a store manages (`version`, `access_count`, `hlc`, …) are ignored; `id` and
 /// `created_at` are kept so an export imports back as the same memories.
-public struct MemoryImportLine: Sendable, Decodable {
-    public var id: String?
-    public var content: String?
-    public var scope: String?
-    public var namespace: String?
-    public var tags: [String]?
-    public var importance: Double?
-    public var metadata: [String: JSONValue]?
-    public var createdAt: String?
-    public var expiresAt: String?
-    public var ttlDays: Int?
-    public var deleted: Bool?
+package struct MemoryImportLine: Sendable, Decodable {
+    package var id: String?
+    package var content: String?
+    package var scope: String?
+    package var namespace: String?
+    package var tags: [String]?
+    package var importance: Double?
+    package var metadata: [String: JSONValue]?
+    package var createdAt: String?
+    package var expiresAt: String?
+    package var ttlDays: Int?
+    package var deleted: Bool?
 
     enum CodingKeys: String, CodingKey {
         case id, content, scope, namespace, tags, importance, metadata, deleted
@@ -35,7 +35,7 @@ public struct MemoryImportLine: Sendable, Decodable {
     /// Decodes one line, checking that it is valid UTF-8 JSON with no unknown key.
     ///
     /// - Throws: `invalid_input` naming the problem but not the line's text.
-    public static func decode(_ bytes: some Collection<UInt8>) throws -> MemoryImportLine {
+    package static func decode(_ bytes: some Collection<UInt8>) throws -> MemoryImportLine {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw TMWSError.invalid("line", "it is not valid UTF-8")
         }
@@ -48,7 +48,7 @@ public struct MemoryImportLine: Sendable, Decodable {
     }
 
     /// Validates the line into a draft; missing fields take the given defaults.
-    public func draft(
+    package func draft(
         validator: MemoryValidator, defaultScope: MemoryScope, defaultNamespace: Namespace, now: Date
     ) throws -> MemoryDraft {
         guard let content else { throw TMWSError.invalid("content", "'content' is missing") }
@@ -81,7 +81,7 @@ public struct MemoryImportLine: Sendable, Decodable {
 
 extension DecodingError {
     /// Which key was wrong and why, without the values.
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             let path = context.codingPath.map(\.stringValue.truncatedForMessage).joined(separator: ".")

@@ -1,18 +1,18 @@
 /// Bounds on what a memory may hold. Plain values with documented defaults.
-public struct MemoryLimits: Sendable, Hashable {
+package struct MemoryLimits: Sendable, Hashable {
     /// The most characters (grapheme clusters) a memory's content may have. Default 100,000.
-    public var maximumContentLength: Int
+    package var maximumContentLength: Int
     /// The most tags on one memory. Default 32.
-    public var maximumTagCount: Int
+    package var maximumTagCount: Int
     /// The most characters in one tag. Default 64.
-    public var maximumTagLength: Int
+    package var maximumTagLength: Int
     /// The most bytes of metadata once encoded as JSON. Default 16,384.
-    public var maximumMetadataBytes: Int
+    package var maximumMetadataBytes: Int
 
-    public static let ttlDays: ClosedRange<Int> = 1...3650
-    public static let importance: ClosedRange<Double> = 0...1
+    package static let ttlDays: ClosedRange<Int> = 1...3650
+    package static let importance: ClosedRange<Double> = 0...1
 
-    public init(
+    package init(
         maximumContentLength: Int = 100_000,
         maximumTagCount: Int = 32,
         maximumTagLength: Int = 64,

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a tag filter combines several tags.
-public enum TagMatch: String, Sendable, Hashable, Codable, CaseIterable {
+package enum TagMatch: String, Sendable, Hashable, Codable, CaseIterable {
     /// A memory matches when it has at least one of the tags.
     case any
     /// A memory matches only when it has every tag.
@@ -9,19 +9,19 @@ public enum TagMatch: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// Filters shared by listing and searching. Empty filters match every live memory.
-public struct MemoryFilter: Sendable, Hashable {
+package struct MemoryFilter: Sendable, Hashable {
     /// Only these scopes; empty means all.
-    public var scopes: Set<MemoryScope>
-    public var namespace: Namespace?
-    public var tags: [String]
-    public var tagMatch: TagMatch
-    public var minimumImportance: Double?
-    public var createdAfter: Date?
-    public var createdBefore: Date?
-    public var updatedAfter: Date?
-    public var updatedBefore: Date?
+    package var scopes: Set<MemoryScope>
+    package var namespace: Namespace?
+    package var tags: [String]
+    package var tagMatch: TagMatch
+    package var minimumImportance: Double?
+    package var createdAfter: Date?
+    package var createdBefore: Date?
+    package var updatedAfter: Date?
+    package var updatedBefore: Date?
 
-    public init(
+    package init(
         scopes: Set<MemoryScope> = [], namespace: Namespace? = nil, tags: [String] = [],
         tagMatch: TagMatch = .any, minimumImportance: Double? = nil,
         createdAfter: Date? = nil, createdBefore: Date? = nil,
@@ -41,20 +41,20 @@ public struct MemoryFilter: Sendable, Hashable {
 
 extension MemoryFilter {
     /// Whether the filter lets every live memory through.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         self == MemoryFilter()
     }
 }
 
 /// A page request for listing memories, newest first.
-public struct ListRequest: Sendable, Hashable {
-    public var filter: MemoryFilter
+package struct ListRequest: Sendable, Hashable {
+    package var filter: MemoryFilter
     /// 1–1000. Default 50.
-    public var limit: Int
+    package var limit: Int
     /// The `nextCursor` of the previous page, or `nil` for the first page.
-    public var cursor: String?
+    package var cursor: String?
 
-    public init(filter: MemoryFilter = MemoryFilter(), limit: Int = 50, cursor: String? = nil) {
+    package init(filter: MemoryFilter = MemoryFilter(), limit: Int = 50, cursor: String? = nil) {
         self.filter = filter
         self.limit = limit
         self.cursor = cursor
@@ -62,25 +62,25 @@ public struct ListRequest: Sendable, Hashable {
 }
 
 /// One page of memories and the cursor of the next page (`nil` on the last page).
-public struct MemoryPage: Sendable, Hashable {
-    public var memories: [Memory]
-    public var nextCursor: String?
+package struct MemoryPage: Sendable, Hashable {
+    package var memories: [Memory]
+    package var nextCursor: String?
 
-    public init(memories: [Memory], nextCursor: String?) {
+    package init(memories: [Memory], nextCursor: String?) {
         self.memories = memories
         self.nextCursor = nextCursor
     }
 }
 
 /// A full-text search.
-public struct SearchRequest: Sendable, Hashable {
+package struct SearchRequest: Sendable, Hashable {
     /// Words, `prefix*` terms and text in any language, including Japanese without spaces.
-    public var query: String
-    public var filter: MemoryFilter
+    package var query: String
+    package var filter: MemoryFilter
     /// 1–1000. Default 10.
-    public var limit: Int
+    package var limit: Int
 
-    public init(query: String, filter: MemoryFilter = MemoryFilter(), limit: Int = 10) {
+    package init(query: String, filter: MemoryFilter = MemoryFilter(), limit: Int = 10) {
         self.query = query
         self.filter = filter
         self.limit = limit
@@ -88,55 +88,55 @@ public struct SearchRequest: Sendable, Hashable {
 }
 
 /// A search result: the memory and its relevance (higher is better; BM25).
-public struct SearchHit: Sendable, Hashable {
-    public var memory: Memory
-    public var score: Double
+package struct SearchHit: Sendable, Hashable {
+    package var memory: Memory
+    package var score: Double
 
-    public init(memory: Memory, score: Double) {
+    package init(memory: Memory, score: Double) {
         self.memory = memory
         self.score = score
     }
 }
 
 /// What an import did.
-public struct ImportOutcome: Sendable, Hashable {
+package struct ImportOutcome: Sendable, Hashable {
     /// New memories written.
-    public var imported: Int
+    package var imported: Int
     /// Lines whose id already existed, left unchanged.
-    public var skipped: Int
+    package var skipped: Int
 
-    public init(imported: Int = 0, skipped: Int = 0) {
+    package init(imported: Int = 0, skipped: Int = 0) {
         self.imported = imported
         self.skipped = skipped
     }
 }
 
 /// What `prune` removed (or would remove, in a dry run).
-public struct PruneOutcome: Sendable, Hashable {
+package struct PruneOutcome: Sendable, Hashable {
     /// Expired memories removed.
-    public var expired: [MemoryID]
+    package var expired: [MemoryID]
     /// Tombstones of local memories removed (cloud tombstones stay until synced).
-    public var tombstones: Int
+    package var tombstones: Int
 
-    public init(expired: [MemoryID], tombstones: Int) {
+    package init(expired: [MemoryID], tombstones: Int) {
         self.expired = expired
         self.tombstones = tombstones
     }
 }
 
 /// Counts and sizes of a store.
-public struct MemoryStatistics: Sendable, Hashable {
+package struct MemoryStatistics: Sendable, Hashable {
     /// Live memories (neither deleted nor expired).
-    public var total: Int
-    public var byScope: [MemoryScope: Int]
-    public var byNamespace: [Namespace: Int]
-    public var expired: Int
-    public var tombstones: Int
-    public var pendingOutboxEvents: Int
-    public var auditRecords: Int
-    public var contentBytes: Int
+    package var total: Int
+    package var byScope: [MemoryScope: Int]
+    package var byNamespace: [Namespace: Int]
+    package var expired: Int
+    package var tombstones: Int
+    package var pendingOutboxEvents: Int
+    package var auditRecords: Int
+    package var contentBytes: Int
 
-    public init(
+    package init(
         total: Int, byScope: [MemoryScope: Int], byNamespace: [Namespace: Int], expired: Int,
         tombstones: Int, pendingOutboxEvents: Int, auditRecords: Int, contentBytes: Int
     ) {
@@ -152,21 +152,21 @@ public struct MemoryStatistics: Sendable, Hashable {
 }
 
 /// Who is acting: recorded as `agent_id` on writes and as the actor in the audit log.
-public struct Caller: Sendable, Hashable {
-    public var agentID: String
+package struct Caller: Sendable, Hashable {
+    package var agentID: String
 
-    public init(agentID: String) {
+    package init(agentID: String) {
         self.agentID = agentID
     }
 
     /// The command line.
-    public static let cli = Caller(agentID: "cli")
+    package static let cli = Caller(agentID: "cli")
 
     /// A caller named by a client (an MCP client's name, an `X-TMWS-Agent` header): at most
     /// 64 characters of `A-Z a-z 0-9 . _ - : @`, anything else replaced by `-`; `nil` when
     /// nothing usable is left, or when what is left holds sensitive data (a token pasted as a
     /// client name would otherwise reach every device of the tenant).
-    public init?(clientSuppliedName raw: String) {
+    package init?(clientSuppliedName raw: String) {
         let cleaned = String(
             raw.unicodeScalars.prefix(64).map { scalar -> Character in
                 scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-:@".unicodeScalars.contains(scalar))

@@ -2,17 +2,17 @@
 ///
 /// `PRIVATE` and `PROJECT` never leave this machine; `SHARED` (end-to-end encrypted,
 /// one team) and `GLOBAL` (the tenant's cross-project knowledge) sync through the hub.
-public enum MemoryScope: String, Sendable, Codable, CaseIterable, Hashable {
+package enum MemoryScope: String, Sendable, Codable, CaseIterable, Hashable {
     case `private` = "PRIVATE"
     case project = "PROJECT"
     case shared = "SHARED"
     case global = "GLOBAL"
 
     /// The safe default: local, visible to agents of this project on this machine.
-    public static let `default`: MemoryScope = .project
+    package static let `default`: MemoryScope = .project
 
     /// Whether memories of this scope are synchronised through the cloud hub.
-    public var isCloud: Bool {
+    package var isCloud: Bool {
         switch self {
         case .private, .project: false
         case .shared, .global: true
@@ -20,12 +20,12 @@ public enum MemoryScope: String, Sendable, Codable, CaseIterable, Hashable {
     }
 
     /// Whether memories of this scope stay on this machine only.
-    public var isLocal: Bool { !isCloud }
+    package var isLocal: Bool { !isCloud }
 
     /// Parses a scope name, case-insensitively (`global`, `GLOBAL`, ` Global `).
     ///
     /// - Throws: `TMWSError.invalidScope` for anything that is not one of the four scopes.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let normalized = text.trimmedWhitespace.uppercased()
         guard let scope = MemoryScope(rawValue: normalized) else {
             throw TMWSError.invalidScope(text)

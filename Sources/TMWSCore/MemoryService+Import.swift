@@ -9,7 +9,7 @@ extension MemoryService {
     ///     `[REDACTED:type]` instead of refusing the import. Default `false`.
     ///   - progress: called after each batch with the number of lines done.
     /// - Throws: `invalid_input` naming the first bad line (1-based) and its problem.
-    public func importLines(
+    package func importLines(
         _ lines: [ArraySlice<UInt8>], batchSize: Int = 1000, redact: Bool = false, by caller: Caller,
         progress: @Sendable (Int) -> Void = { _ in }
     ) async throws -> ImportOutcome {

@@ -9,7 +9,7 @@ extension MemoryService {
     /// `expectedVersion` is never retried.
     ///
     /// - Throws: `invalid_input` for an empty change or a bad field, `not_found`, `version_conflict`.
-    public func update(_ id: MemoryID, _ change: Change, by caller: Caller) async throws -> Memory {
+    package func update(_ id: MemoryID, _ change: Change, by caller: Caller) async throws -> Memory {
         if change.clearTTL && change.ttlDays != nil {
             throw TMWSError(.invalidInput, "ttl_days and clear_ttl cannot be combined", field: "ttl_days")
         }
@@ -89,5 +89,5 @@ extension MemoryService {
     }
 
     /// How often an update is classified again when other writers keep changing the memory.
-    public static let maximumClassificationAttempts = 5
+    package static let maximumClassificationAttempts = 5
 }

@@ -2,29 +2,29 @@ import Foundation
 
 /// The one service layer behind the CLI, MCP and REST: it validates raw input, applies
 /// defaults and calls the store, so every interface behaves the same.
-public struct MemoryService: Sendable {
-    public let store: any MemoryStore
-    public let validator: MemoryValidator
-    public let clock: any WallClock
+package struct MemoryService: Sendable {
+    package let store: any MemoryStore
+    package let validator: MemoryValidator
+    package let clock: any WallClock
     /// The namespace for writes that name none (detected from the working directory).
-    public let defaultNamespace: Namespace
+    package let defaultNamespace: Namespace
     /// Decides scopes, redacts or refuses: the one rule every write goes through.
-    public let policy: ScopePolicy
+    package let policy: ScopePolicy
     /// The scope for writes the classifier has no opinion on (its "when unsure").
-    public var defaultScope: MemoryScope { policy.defaultScope }
+    package var defaultScope: MemoryScope { policy.defaultScope }
     /// The classifier the policy uses.
-    public var classifier: ScopeClassifier { policy.classifier }
+    package var classifier: ScopeClassifier { policy.classifier }
     /// The team a SHARED write that names none goes to: the node's only team, if it has
     /// exactly one (`nil`: chosen when the memory is first pushed, or the push says why not).
-    public var defaultTeam: String?
+    package var defaultTeam: String?
     /// The names of the teams this node is in, for the error of a SHARED write that names
     /// none when there is not exactly one.
-    public var teamNames: [String] = []
+    package var teamNames: [String] = []
     /// A team's id from what a caller named (an id, or a name the node knows); by default
     /// only an id is accepted.
-    public var resolveTeam: @Sendable (String) throws -> String = { try MemoryService.validTeam($0) }
+    package var resolveTeam: @Sendable (String) throws -> String = { try MemoryService.validTeam($0) }
 
-    public init(
+    package init(
         store: any MemoryStore, validator: MemoryValidator = MemoryValidator(), clock: any WallClock = SystemClock(),
         defaultNamespace: Namespace = .fallback, defaultScope: MemoryScope = .default,
         classifier: ScopeClassifier = ScopeClassifier(), repositoryName: String? = nil
@@ -53,7 +53,7 @@ public struct MemoryService: Sendable {
     }
 
     /// The policy's decision on content alone, without storing anything (what `classify` answers).
-    public func decideScope(
+    package func decideScope(
         _ content: String, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace
     ) throws -> (classification: ScopeClassification, content: String) {
         let (classification, fields) = try policy.decide(
@@ -63,29 +63,29 @@ public struct MemoryService: Sendable {
     }
 
     /// The policy's decision on every field that can leave the machine, without storing anything.
-    public func decideScope(
+    package func decideScope(
         _ fields: MemoryFields, explicitScope: MemoryScope?, redact: Bool, namespace: Namespace
     ) throws -> (classification: ScopeClassification, fields: MemoryFields) {
         try policy.decide(fields, explicitScope: explicitScope, redact: redact, namespace: namespace)
     }
 
     /// Raw input for a new memory; `nil` fields take the defaults.
-    public struct NewMemory: Sendable {
-        public var content: String
-        public var scope: MemoryScope?
-        public var namespace: Namespace?
-        public var tags: [String]
-        public var importance: Double?
-        public var ttlDays: Int?
-        public var metadata: [String: JSONValue]
+    package struct NewMemory: Sendable {
+        package var content: String
+        package var scope: MemoryScope?
+        package var namespace: Namespace?
+        package var tags: [String]
+        package var importance: Double?
+        package var ttlDays: Int?
+        package var metadata: [String: JSONValue]
         /// Replace sensitive data by `[REDACTED:type]` instead of refusing a cloud scope.
-        public var redact: Bool
+        package var redact: Bool
         /// A scope used only when the classifier has no opinion (MCP's `scope_hint`).
-        public var scopeHint: MemoryScope?
+        package var scopeHint: MemoryScope?
         /// The team of a SHARED memory (its id); naming one makes the memory SHARED.
-        public var team: String?
+        package var team: String?
 
-        public init(
+        package init(
             content: String, scope: MemoryScope? = nil, namespace: Namespace? = nil, tags: [String] = [],
             importance: Double? = nil, ttlDays: Int? = nil, metadata: [String: JSONValue] = [:], redact: Bool = false,
             scopeHint: MemoryScope? = nil, team: String? = nil
@@ -104,24 +104,24 @@ public struct MemoryService: Sendable {
     }
 
     /// Raw input for a change; `nil` fields stay as they are.
-    public struct Change: Sendable {
-        public var content: String?
-        public var scope: MemoryScope?
-        public var namespace: Namespace?
-        public var tags: [String]?
-        public var importance: Double?
-        public var ttlDays: Int?
+    package struct Change: Sendable {
+        package var content: String?
+        package var scope: MemoryScope?
+        package var namespace: Namespace?
+        package var tags: [String]?
+        package var importance: Double?
+        package var ttlDays: Int?
         /// Removes the expiry (cannot be combined with `ttlDays`).
-        public var clearTTL: Bool
-        public var metadata: [String: JSONValue]?
-        public var expectedVersion: Int?
+        package var clearTTL: Bool
+        package var metadata: [String: JSONValue]?
+        package var expectedVersion: Int?
         /// Replace sensitive data by `[REDACTED:type]` instead of refusing a cloud scope.
-        public var redact: Bool
+        package var redact: Bool
         /// The team (its id) of a memory that becomes SHARED, or of a SHARED one that has none
         /// yet; a SHARED memory never moves to another team (every device would refuse it).
-        public var team: String?
+        package var team: String?
 
-        public init(
+        package init(
             content: String? = nil, scope: MemoryScope? = nil, namespace: Namespace? = nil, tags: [String]? = nil,
             importance: Double? = nil, ttlDays: Int? = nil, clearTTL: Bool = false,
             metadata: [String: JSONValue]? = nil, expectedVersion: Int? = nil, redact: Bool = false
@@ -142,7 +142,7 @@ public struct MemoryService: Sendable {
     /// Validates and stores a new memory.
     ///
     /// - Throws: `invalid_input` for the first field that breaks a rule; nothing is written then.
-    public func add(_ input: NewMemory, by caller: Caller) async throws -> Memory {
+    package func add(_ input: NewMemory, by caller: Caller) async throws -> Memory {
         var input = input
         let namedTeam = input.team != nil
         if let team = input.team {
@@ -204,14 +204,14 @@ public struct MemoryService: Sendable {
     }
 
     /// Reads one memory (and counts the access).
-    public func get(_ id: MemoryID) async throws -> Memory {
+    package func get(_ id: MemoryID) async throws -> Memory {
         try await store.get(id)
     }
 
     /// Deletes a memory (a tombstone stays for sync).
     ///
     /// - Throws: `invalid_input` for an `expectedVersion` below 1, `not_found`, `version_conflict`.
-    public func delete(_ id: MemoryID, expectedVersion: Int? = nil, by caller: Caller) async throws -> Memory {
+    package func delete(_ id: MemoryID, expectedVersion: Int? = nil, by caller: Caller) async throws -> Memory {
         try Self.checkExpectedVersion(expectedVersion)
         return try await store.delete(id, expectedVersion: expectedVersion, by: caller)
     }
@@ -223,12 +223,12 @@ public struct MemoryService: Sendable {
     }
 
     /// The largest page or result count a caller may ask for.
-    public static let maximumLimit = 1000
+    package static let maximumLimit = 1000
 
     /// Lists memories, newest first.
     ///
     /// - Throws: `invalid_input` for a limit outside 1–1000 or a malformed cursor.
-    public func list(_ request: ListRequest) async throws -> MemoryPage {
+    package func list(_ request: ListRequest) async throws -> MemoryPage {
         try Self.checkLimit(request.limit)
         try checkFilter(request.filter)
         return try await store.list(request)
@@ -237,7 +237,7 @@ public struct MemoryService: Sendable {
     /// Searches memories, best first, each hit with its score.
     ///
     /// - Throws: `invalid_input` for an empty query or a limit outside 1–1000.
-    public func search(_ request: SearchRequest) async throws -> [SearchHit] {
+    package func search(_ request: SearchRequest) async throws -> [SearchHit] {
         try Self.checkLimit(request.limit)
         try checkFilter(request.filter)
         if request.query.unicodeScalars.contains("\u{0}") {
@@ -263,17 +263,17 @@ public struct MemoryService: Sendable {
     }
 
     /// Removes expired memories and local tombstones.
-    public func prune(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome {
+    package func prune(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome {
         try await store.pruneExpired(dryRun: dryRun, by: caller)
     }
 
     /// Writes the access counts of recent searches that are still held in memory.
-    public func flushAccesses() async throws {
+    package func flushAccesses() async throws {
         try await store.flushAccesses()
     }
 
     /// Counts and sizes.
-    public func statistics() async throws -> MemoryStatistics {
+    package func statistics() async throws -> MemoryStatistics {
         try await store.statistics()
     }
 }

@@ -9,7 +9,7 @@ extension MemoryStatistics: Encodable {
         case contentBytes = "content_bytes"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(total, forKey: .total)
         var scopes: [String: Int] = [:]

@@ -5,7 +5,7 @@ import Foundation
 /// A conforming store keeps its search index, outbox and audit log consistent with every
 /// write in the same transaction, hides deleted and expired memories from every read, and
 /// never loses a write when several processes share it.
-public protocol MemoryStore: Sendable {
+package protocol MemoryStore: Sendable {
     /// Stores a new memory (version 1).
     ///
     /// - Throws: `invalid_input` when the draft's id already exists.

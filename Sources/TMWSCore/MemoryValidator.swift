@@ -3,15 +3,15 @@ import Foundation
 /// Checks raw input against ``MemoryLimits`` and turns it into drafts and patches.
 ///
 /// Every error names the field and the rule, never the content.
-public struct MemoryValidator: Sendable {
-    public var limits: MemoryLimits
+package struct MemoryValidator: Sendable {
+    package var limits: MemoryLimits
 
-    public init(limits: MemoryLimits = MemoryLimits()) {
+    package init(limits: MemoryLimits = MemoryLimits()) {
         self.limits = limits
     }
 
     /// Content must be non-blank, free of NUL characters and within the length limit.
-    public func validateContent(_ content: String) throws -> String {
+    package func validateContent(_ content: String) throws -> String {
         if content.unicodeScalars.contains("\u{0}") {
             throw TMWSError.invalid("content", "content contains a NUL character")
         }
@@ -37,7 +37,7 @@ public struct MemoryValidator: Sendable {
     }
 
     /// Importance must be a number from 0 to 1.
-    public func validateImportance(_ importance: Double) throws -> Double {
+    package func validateImportance(_ importance: Double) throws -> Double {
         guard importance.isFinite, MemoryLimits.importance.contains(importance) else {
             throw TMWSError.invalid("importance", "importance must be between 0 and 1, got \(importance)")
         }
@@ -45,7 +45,7 @@ public struct MemoryValidator: Sendable {
     }
 
     /// A TTL is a whole number of days from 1 to 3650; returns the expiry instant.
-    public func expiry(ttlDays: Int, from now: Date) throws -> Date {
+    package func expiry(ttlDays: Int, from now: Date) throws -> Date {
         guard MemoryLimits.ttlDays.contains(ttlDays) else {
             throw TMWSError.invalid("ttl_days", "ttl_days must be between 1 and 3650, got \(ttlDays)")
         }
@@ -54,7 +54,7 @@ public struct MemoryValidator: Sendable {
 
     /// Tags are trimmed, de-duplicated and sorted; each must be 1–64 printable characters
     /// without commas, and there may be at most 32.
-    public func validateTags(_ tags: [String]) throws -> [String] {
+    package func validateTags(_ tags: [String]) throws -> [String] {
         var unique = Set<String>()
         for raw in tags {
             let tag = raw.trimmedWhitespace
@@ -76,7 +76,7 @@ public struct MemoryValidator: Sendable {
     }
 
     /// Metadata must encode to at most 16 KiB of JSON and hold no NUL characters.
-    public func validateMetadata(_ metadata: [String: JSONValue]) throws -> [String: JSONValue] {
+    package func validateMetadata(_ metadata: [String: JSONValue]) throws -> [String: JSONValue] {
         if metadata.isEmpty { return metadata }
         if JSONValue.object(metadata).containsNUL {
             throw TMWSError.invalid("metadata", "metadata contains a NUL character")
@@ -90,7 +90,7 @@ public struct MemoryValidator: Sendable {
 
     /// A creation date (an import keeps it) must lie between 1970 and the end of 9999, the
     /// range every replica and the hub can hold (``EventBounds/dates``).
-    public func validateDate(created date: Date) throws -> Date {
+    package func validateDate(created date: Date) throws -> Date {
         guard EventBounds.dates.contains(date) else {
             throw TMWSError.invalid("created_at", "created_at must be between 1970-01-01 and 9999-12-31")
         }
@@ -100,7 +100,7 @@ public struct MemoryValidator: Sendable {
     /// Builds a draft from raw input, checking every field.
     ///
     /// - Throws: `TMWSError` (`invalid_input`) for the first field that breaks a rule.
-    public func draft(
+    package func draft(
         content: String, scope: MemoryScope, namespace: Namespace, tags: [String] = [],
         importance: Double = 0.5, ttlDays: Int? = nil, metadata: [String: JSONValue] = [:],
         id: MemoryID? = nil, createdAt: Date? = nil, now: Date

@@ -6,18 +6,18 @@ import Foundation
 /// A namespace is 1–128 characters from `a-z`, `0-9`, `.`, `_` and `-`; it is never
 /// `.` or `..` and never contains `/`, so it is safe in paths, URLs and SQL `LIKE`
 /// patterns alike.
-public struct Namespace: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+package struct Namespace: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The longest namespace accepted.
-    public static let maximumLength = 128
+    package static let maximumLength = 128
 
     /// The validated text.
-    public let rawValue: String
+    package let rawValue: String
 
     /// Validates a namespace given by a user (flag, environment, file). Upper case is
     /// folded to lower case and surrounding spaces are trimmed; nothing else is changed.
     ///
     /// - Throws: `TMWSError` (`invalid_input`, field `namespace`) explaining the first rule broken.
-    public init(validating text: String) throws {
+    package init(validating text: String) throws {
         func reject(_ reason: String) -> TMWSError {
             TMWSError(.invalidInput, "invalid namespace '\(text.truncatedForMessage)': \(reason)", field: "namespace")
         }
@@ -53,7 +53,7 @@ public struct Namespace: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Makes a namespace from detected text (a git remote, a directory name): lower-cased,
     /// each run of other characters becomes one `-`, and the result is cut to 128 characters.
     /// Returns `nil` when nothing usable is left.
-    public static func sanitized(from text: String) -> Namespace? {
+    package static func sanitized(from text: String) -> Namespace? {
         var output = ""
         var lastWasDash = false
         for scalar in text.lowercased().unicodeScalars {
@@ -74,7 +74,7 @@ public struct Namespace: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// The namespace for a remote URL such as `git@github.com:Org/Repo.git`:
     /// host and path without credentials, scheme or `.git` (`github.com-org-repo`).
-    public static func fromGitRemote(_ url: String) -> Namespace? {
+    package static func fromGitRemote(_ url: String) -> Namespace? {
         var text = url.trimmingCharacters(in: .whitespacesAndNewlines)
         if let schemeEnd = text.range(of: "://") {
             text = String(text[schemeEnd.upperBound...])
@@ -90,7 +90,7 @@ public struct Namespace: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// The fallback namespace for a working directory outside any repository:
     /// its base name and a short hash of the full path, so two `src` folders differ.
-    public static func fromDirectory(path: String) -> Namespace {
+    package static func fromDirectory(path: String) -> Namespace {
         let digest = SHA256.hash(data: Data(path.utf8))
         let hex = Hex.encode(digest.prefix(4))
         let base = path.split(separator: "/").last.map(String.init) ?? "root"
@@ -99,7 +99,7 @@ public struct Namespace: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The namespace used when nothing else is known.
-    public static let fallback = Namespace(uncheckedRawValue: "default")
+    package static let fallback = Namespace(uncheckedRawValue: "default")
 
     private init(uncheckedRawValue: String) {
         self.rawValue = uncheckedRawValue
@@ -112,15 +112,15 @@ public struct Namespace: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
-    public static func < (lhs: Namespace, rhs: Namespace) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: Namespace, rhs: Namespace) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         try self.init(validating: decoder.singleValueContainer().decode(String.self))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }

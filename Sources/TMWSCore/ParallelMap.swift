@@ -4,7 +4,7 @@ extension Array where Element: Sendable {
     /// `map` over every core, in order: the array is cut into a few chunks per core, each
     /// mapped by a child task. For CPU-bound work on hundreds of elements (classifying a
     /// batch of change events); a short array is mapped in place.
-    public func parallelMap<T: Sendable>(minimumChunk: Int = 32, _ transform: @escaping @Sendable (Element) -> T) async -> [T] {
+    package func parallelMap<T: Sendable>(minimumChunk: Int = 32, _ transform: @escaping @Sendable (Element) -> T) async -> [T] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard cores > 1, count >= minimumChunk * 2 else { return map(transform) }
         let chunkSize = Swift.max(minimumChunk, (count + cores - 1) / cores)

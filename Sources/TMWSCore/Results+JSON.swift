@@ -2,11 +2,11 @@
 /// all answer with these, so they agree field for field.
 
 /// A page of memories: `{memories, count, next_cursor}` (`next_cursor` null on the last page).
-public struct MemoryPageResult: Encodable, Sendable {
-    public var memories: [Memory]
-    public var nextCursor: String?
+package struct MemoryPageResult: Encodable, Sendable {
+    package var memories: [Memory]
+    package var nextCursor: String?
 
-    public init(_ page: MemoryPage) {
+    package init(_ page: MemoryPage) {
         memories = page.memories
         nextCursor = page.nextCursor
     }
@@ -16,7 +16,7 @@ public struct MemoryPageResult: Encodable, Sendable {
         case nextCursor = "next_cursor"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(memories, forKey: .memories)
         try container.encode(memories.count, forKey: .count)
@@ -25,28 +25,28 @@ public struct MemoryPageResult: Encodable, Sendable {
 }
 
 /// Search hits, best first: `{count, results: [{score, memory}]}`.
-public struct SearchResults: Encodable, Sendable {
-    public struct Hit: Encodable, Sendable {
-        public var score: Double
-        public var memory: Memory
+package struct SearchResults: Encodable, Sendable {
+    package struct Hit: Encodable, Sendable {
+        package var score: Double
+        package var memory: Memory
     }
 
-    public var count: Int
-    public var results: [Hit]
+    package var count: Int
+    package var results: [Hit]
 
-    public init(_ hits: [SearchHit]) {
+    package init(_ hits: [SearchHit]) {
         count = hits.count
         results = hits.map { Hit(score: $0.score, memory: $0.memory) }
     }
 }
 
 /// A deletion: `{id, deleted: true, version}` (the tombstone's version).
-public struct DeleteResult: Encodable, Sendable {
-    public var id: MemoryID
-    public var deleted: Bool
-    public var version: Int
+package struct DeleteResult: Encodable, Sendable {
+    package var id: MemoryID
+    package var deleted: Bool
+    package var version: Int
 
-    public init(_ tombstone: Memory) {
+    package init(_ tombstone: Memory) {
         id = tombstone.id
         deleted = true
         version = tombstone.version
@@ -54,13 +54,13 @@ public struct DeleteResult: Encodable, Sendable {
 }
 
 /// A prune: `{dry_run, expired, expired_ids, tombstones}`.
-public struct PruneResult: Encodable, Sendable {
-    public var dryRun: Bool
-    public var expired: Int
-    public var expiredIDs: [MemoryID]
-    public var tombstones: Int
+package struct PruneResult: Encodable, Sendable {
+    package var dryRun: Bool
+    package var expired: Int
+    package var expiredIDs: [MemoryID]
+    package var tombstones: Int
 
-    public init(_ outcome: PruneOutcome, dryRun: Bool) {
+    package init(_ outcome: PruneOutcome, dryRun: Bool) {
         self.dryRun = dryRun
         expired = outcome.expired.count
         expiredIDs = outcome.expired
@@ -75,7 +75,7 @@ public struct PruneResult: Encodable, Sendable {
 }
 
 extension SearchResults: JSONBytesEncodable {
-    public func jsonBytes() -> [UInt8] {
+    package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 1024 * max(1, results.count))
         writer.raw("{")
         writer.key("count", first: true)
@@ -95,7 +95,7 @@ extension SearchResults: JSONBytesEncodable {
 }
 
 extension MemoryPageResult: JSONBytesEncodable {
-    public func jsonBytes() -> [UInt8] {
+    package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 1024 * max(1, memories.count))
         writer.raw("{")
         writer.key("count", first: true)

@@ -4,17 +4,17 @@ import Foundation
 /// How hybrid mode is rolled out to a tenant's users (the roadmap's phase 5): a hub-wide
 /// switch, a canary percentage, beta users who are always in, users rolled back, and a
 /// rollback of everyone; with the default scope and sync interval nodes should use.
-public struct Rollout: Sendable, Hashable, Codable {
-    public var hybridEnabled: Bool
+package struct Rollout: Sendable, Hashable, Codable {
+    package var hybridEnabled: Bool
     /// 0–100: users whose ``bucket(of:)`` is below it are in the canary.
-    public var percent: Int
-    public var defaultScope: MemoryScope
-    public var syncIntervalSeconds: Int
-    public var rollbackAll: Bool
-    public var beta: Set<String>
-    public var rolledBack: Set<String>
+    package var percent: Int
+    package var defaultScope: MemoryScope
+    package var syncIntervalSeconds: Int
+    package var rollbackAll: Bool
+    package var beta: Set<String>
+    package var rolledBack: Set<String>
 
-    public init(
+    package init(
         hybridEnabled: Bool = true, percent: Int = 100, defaultScope: MemoryScope = .project, syncIntervalSeconds: Int = 300,
         rollbackAll: Bool = false, beta: Set<String> = [], rolledBack: Set<String> = []
     ) {
@@ -25,14 +25,14 @@ public struct Rollout: Sendable, Hashable, Codable {
     /// A user's canary bucket, 0–99: SHA-256 of the id (UTF-8, as given), read as one
     /// big-endian integer, modulo 100. The same on every machine and every run — unlike the
     /// roadmap's `hash(user_id) % 100`, which Python salts per process.
-    public static func bucket(of userID: String) -> Int {
+    package static func bucket(of userID: String) -> Int {
         var remainder = 0
         for byte in SHA256.hash(data: Array(userID.utf8)) { remainder = (remainder * 256 + Int(byte)) % 100 }
         return remainder
     }
 
     /// Whether hybrid mode is on for a user, and why (in the order the rules apply).
-    public func decision(for userID: String) -> RolloutDecision {
+    package func decision(for userID: String) -> RolloutDecision {
         let bucket = Self.bucket(of: userID)
         func decided(_ enabled: Bool, _ reason: String) -> RolloutDecision {
             RolloutDecision(enabled: enabled, reason: reason, bucket: bucket, defaultScope: defaultScope, syncIntervalSeconds: syncIntervalSeconds)
@@ -47,14 +47,14 @@ public struct Rollout: Sendable, Hashable, Codable {
 }
 
 /// What a node is told: whether to sync, why, and the settings to use.
-public struct RolloutDecision: Sendable, Hashable, Codable {
-    public var enabled: Bool
-    public var reason: String
-    public var bucket: Int
-    public var defaultScope: MemoryScope
-    public var syncIntervalSeconds: Int
+package struct RolloutDecision: Sendable, Hashable, Codable {
+    package var enabled: Bool
+    package var reason: String
+    package var bucket: Int
+    package var defaultScope: MemoryScope
+    package var syncIntervalSeconds: Int
 
-    public init(enabled: Bool, reason: String, bucket: Int, defaultScope: MemoryScope, syncIntervalSeconds: Int) {
+    package init(enabled: Bool, reason: String, bucket: Int, defaultScope: MemoryScope, syncIntervalSeconds: Int) {
         (self.enabled, self.reason, self.bucket, self.defaultScope, self.syncIntervalSeconds) = (enabled, reason, bucket, defaultScope, syncIntervalSeconds)
     }
 

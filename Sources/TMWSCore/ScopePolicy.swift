@@ -6,14 +6,14 @@
 /// Every write path (CLI, REST, MCP, import, and later sync's second check) goes through it
 /// exactly once, and the store accepts only what it returns: a ``DecidedDraft`` or a
 /// ``DecidedPatch`` can be built by this type alone.
-public struct ScopePolicy: Sendable {
-    public var classifier: ScopeClassifier
+package struct ScopePolicy: Sendable {
+    package var classifier: ScopeClassifier
     /// The scope for memories the classifier has no opinion on. Default PROJECT.
-    public var defaultScope: MemoryScope
+    package var defaultScope: MemoryScope
     /// The repository's name, a project-context signal.
-    public var repositoryName: String?
+    package var repositoryName: String?
 
-    public init(classifier: ScopeClassifier = ScopeClassifier(), defaultScope: MemoryScope = .default, repositoryName: String? = nil) {
+    package init(classifier: ScopeClassifier = ScopeClassifier(), defaultScope: MemoryScope = .default, repositoryName: String? = nil) {
         self.classifier = classifier
         self.defaultScope = defaultScope
         self.repositoryName = repositoryName
@@ -27,7 +27,7 @@ public struct ScopePolicy: Sendable {
     ///   - redact: replace sensitive data by `[REDACTED:type]` instead of refusing a cloud scope.
     /// - Throws: `TMWSError` with code `refused` (field `scope`, the finding types in
     ///   ``TMWSError/findingTypes``) when sensitive data is bound for a cloud scope.
-    public func decide(
+    package func decide(
         _ fields: MemoryFields, explicitScope: MemoryScope?, scopeHint: MemoryScope? = nil, redact: Bool, namespace: Namespace
     ) throws -> (classification: ScopeClassification, fields: MemoryFields) {
         let context = ProjectContextDetector.Context(namespace: namespace, repositoryName: repositoryName)
@@ -50,7 +50,7 @@ public struct ScopePolicy: Sendable {
     ///
     /// - Parameter explicitScope: the scope the caller asked for (`nil`: the policy decides).
     /// - Throws: `refused` as ``decide(_:explicitScope:scopeHint:redact:namespace:)``.
-    public func decide(_ draft: MemoryDraft, explicitScope: MemoryScope?, scopeHint: MemoryScope? = nil, redact: Bool) throws -> DecidedDraft {
+    package func decide(_ draft: MemoryDraft, explicitScope: MemoryScope?, scopeHint: MemoryScope? = nil, redact: Bool) throws -> DecidedDraft {
         var draft = draft
         let (classification, fields) = try decide(
             MemoryFields(content: draft.content, tags: draft.tags, metadata: draft.metadata, namespace: draft.namespace.rawValue),
@@ -70,7 +70,7 @@ public struct ScopePolicy: Sendable {
     /// be applied to the version it was decided for.
     ///
     /// - Throws: `refused` as ``decide(_:explicitScope:scopeHint:redact:namespace:)``.
-    public func decide(_ patch: MemoryPatch, of current: Memory, redact: Bool) throws -> DecidedPatch {
+    package func decide(_ patch: MemoryPatch, of current: Memory, redact: Bool) throws -> DecidedPatch {
         var patch = patch
         guard Self.touchesClassifiedFields(patch) else { return DecidedPatch(patch, classification: nil) }
         let namespace = patch.namespace ?? current.namespace
@@ -92,7 +92,7 @@ public struct ScopePolicy: Sendable {
 
     /// A change that touches no field the policy decides on (importance, expiry) needs no
     /// classification; `nil` when it does touch one.
-    public func undecided(_ patch: MemoryPatch) -> DecidedPatch? {
+    package func undecided(_ patch: MemoryPatch) -> DecidedPatch? {
         Self.touchesClassifiedFields(patch) ? nil : DecidedPatch(patch, classification: nil)
     }
 
@@ -108,9 +108,9 @@ public struct ScopePolicy: Sendable {
 
 /// A new memory the ``ScopePolicy`` decided on; only the policy builds one, so a store
 /// never writes a memory whose scope was not decided.
-public struct DecidedDraft: Sendable, Hashable {
-    public internal(set) var draft: MemoryDraft
-    public private(set) var classification: ScopeClassification
+package struct DecidedDraft: Sendable, Hashable {
+    package internal(set) var draft: MemoryDraft
+    package private(set) var classification: ScopeClassification
 
     init(_ draft: MemoryDraft, classification: ScopeClassification) {
         self.draft = draft
@@ -134,10 +134,10 @@ public struct DecidedDraft: Sendable, Hashable {
 }
 
 /// A change the ``ScopePolicy`` decided on (or found needs no decision).
-public struct DecidedPatch: Sendable, Hashable {
-    public internal(set) var patch: MemoryPatch
+package struct DecidedPatch: Sendable, Hashable {
+    package internal(set) var patch: MemoryPatch
     /// `nil` when the change touches no classified field.
-    public let classification: ScopeClassification?
+    package let classification: ScopeClassification?
 
     init(_ patch: MemoryPatch, classification: ScopeClassification?) {
         self.patch = patch

@@ -8,9 +8,9 @@ import Foundation
 /// plus its last character (`東京の設計` → `東京 京の の設 設計 計`); a query run becomes the
 /// phrase of its bigrams, which matches the same characters in a row. Every other character
 /// is left to the index's own tokenizer.
-public enum SearchText {
+package enum SearchText {
     /// What a query asks for, before it is written in an index's query syntax.
-    public enum Term: Hashable, Sendable {
+    package enum Term: Hashable, Sendable {
         /// A word; `prefix` when written `word*`.
         case word(String, prefix: Bool)
         /// Characters in a row, as the phrase of their bigrams (`[]` never; one character:
@@ -21,7 +21,7 @@ public enum SearchText {
     }
 
     /// The text to index for some content.
-    public static func indexText(_ content: String) -> String {
+    package static func indexText(_ content: String) -> String {
         // ASCII has nothing to normalise and no CJK runs: it is indexed as it is.
         if content.utf8.allSatisfy({ $0 < 0x80 }) { return content }
         let text = normalized(content)
@@ -59,7 +59,7 @@ public enum SearchText {
     /// The terms of a query: as written (`splittingRuns` false: a CJK run is one phrase), or
     /// split into content words (`splittingRuns` true: particles and other kana-only stretches
     /// dropped, a katakana word one phrase, a kanji compound its bigrams as separate terms).
-    public static func terms(_ text: String, splittingRuns: Bool) -> [Term] {
+    package static func terms(_ text: String, splittingRuns: Bool) -> [Term] {
         var terms: [Term] = []
         var word = String.UnicodeScalarView()
         var run: [Unicode.Scalar] = []
@@ -142,7 +142,7 @@ public enum SearchText {
     /// alone skips it: ASCII, common Japanese punctuation, kana, CJK ideographs and Hangul
     /// syllables have no compatibility mapping and no combining marks compose with them.
     /// Anything else (full-width forms, the ideographic space, combining marks) goes to Foundation.
-    public static func normalized(_ text: String) -> String {
+    package static func normalized(_ text: String) -> String {
         text.unicodeScalars.allSatisfy(isStableUnderNFKC) ? text : text.precomposedStringWithCompatibilityMapping
     }
 
@@ -172,7 +172,7 @@ public enum SearchText {
     }
 
     /// Han, kana and Hangul: scripts written without spaces between words.
-    public static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x3005...0x3007,  // 々 〆 〇
             0x3040...0x309F,  // Hiragana

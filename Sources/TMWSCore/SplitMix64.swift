@@ -1,14 +1,14 @@
 /// A small, fast, seedable generator (SplitMix64): deterministic corpora in benchmarks,
 /// and the random bits of ids within one transaction (seeded from the system generator,
 /// which costs a system call per number).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -17,7 +17,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// A number in `0..<bound`.
-    public mutating func next(_ bound: Int) -> Int {
+    package mutating func next(_ bound: Int) -> Int {
         Int(next() % UInt64(bound))
     }
 }

@@ -3,7 +3,7 @@ extension StringProtocol {
     ///
     /// Foundation's `trimmingCharacters(in:)` bridges through `NSString` on Linux and was a
     /// measurable share of import time; this stays in the standard library.
-    public var trimmedWhitespace: String {
+    package var trimmedWhitespace: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

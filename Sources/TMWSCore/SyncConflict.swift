@@ -7,17 +7,17 @@ import Foundation
 ///
 /// It is recorded on the device that took part (its own change met the other): `local` is
 /// the version written on this device, `remote` the other device's.
-public struct SyncConflict: Sendable, Hashable {
-    public enum Side: String, Sendable, Hashable, Codable {
+package struct SyncConflict: Sendable, Hashable {
+    package enum Side: String, Sendable, Hashable, Codable {
         case local, remote
     }
 
-    public var memoryID: MemoryID
-    public var local: ChangeEvent
-    public var remote: ChangeEvent
-    public var detectedAt: Date
+    package var memoryID: MemoryID
+    package var local: ChangeEvent
+    package var remote: ChangeEvent
+    package var detectedAt: Date
 
-    public init(memoryID: MemoryID, local: ChangeEvent, remote: ChangeEvent, detectedAt: Date) {
+    package init(memoryID: MemoryID, local: ChangeEvent, remote: ChangeEvent, detectedAt: Date) {
         self.memoryID = memoryID
         self.local = local
         self.remote = remote
@@ -25,11 +25,11 @@ public struct SyncConflict: Sendable, Hashable {
     }
 
     /// The side last-writer-wins chose (the version the store holds).
-    public var winner: Side { local.replicaVersion > remote.replicaVersion ? .local : .remote }
+    package var winner: Side { local.replicaVersion > remote.replicaVersion ? .local : .remote }
 
     /// Whether two concurrent versions make a conflict worth keeping: both live, different
     /// content, and the memory important enough.
-    public static func isKept(_ local: ChangeEvent, _ remote: ChangeEvent, threshold: Double) -> Bool {
+    package static func isKept(_ local: ChangeEvent, _ remote: ChangeEvent, threshold: Double) -> Bool {
         guard let a = local.memory, let b = remote.memory else { return false }
         return a.content != b.content && max(a.importance, b.importance) >= threshold
     }
@@ -37,7 +37,7 @@ public struct SyncConflict: Sendable, Hashable {
 
 extension SyncConflict {
     /// What `resolve --keep` asks for.
-    public enum Choice: String, Sendable, Hashable, CaseIterable {
+    package enum Choice: String, Sendable, Hashable, CaseIterable {
         case local, remote, merged
     }
 
@@ -46,7 +46,7 @@ extension SyncConflict {
     ///
     /// - Throws: `invalid_input` when `merged` comes without content, or content with another
     ///   choice.
-    public func change(keeping choice: Choice, mergedContent: String?, current: Memory) throws -> MemoryService.Change? {
+    package func change(keeping choice: Choice, mergedContent: String?, current: Memory) throws -> MemoryService.Change? {
         switch (choice, mergedContent) {
         case (.merged, nil):
             throw TMWSError(.invalidInput, "--keep merged needs the merged text in --content", field: "content")
@@ -91,7 +91,7 @@ extension SyncConflict: Encodable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(memoryID.description, forKey: .id)
         try container.encode(winner, forKey: .winner)
@@ -102,18 +102,18 @@ extension SyncConflict: Encodable {
 }
 
 /// The conflicts a node keeps, as `sync conflicts --json` and MCP `list_conflicts` answer.
-public struct ConflictList: Sendable, Encodable {
-    public var count: Int
-    public var conflicts: [SyncConflict]
+package struct ConflictList: Sendable, Encodable {
+    package var count: Int
+    package var conflicts: [SyncConflict]
 
-    public init(_ conflicts: [SyncConflict]) {
+    package init(_ conflicts: [SyncConflict]) {
         count = conflicts.count
         self.conflicts = conflicts
     }
 }
 
 /// The conflicts a node keeps (``SyncConflict``).
-public protocol SyncConflictStore: Sendable {
+package protocol SyncConflictStore: Sendable {
     /// Records a conflict, or updates the one kept for the memory: a newer version of either
     /// side replaces the older one (one open conflict per memory).
     func recordConflict(local: ChangeEvent, remote: ChangeEvent) async throws

@@ -9,8 +9,8 @@
 /// (deletes win, and a deleted memory stays deleted), then the later clock, then the greater
 /// device id. That order is total, so keeping the greatest is commutative, associative and
 /// idempotent: replicas that have seen the same changes hold the same version.
-public enum SyncMerge {
-    public enum Decision: Sendable, Hashable {
+package enum SyncMerge {
+    package enum Decision: Sendable, Hashable {
         /// The replica already holds exactly this version (a replay, or its own change back).
         case same
         /// The incoming change becomes the held version.
@@ -19,7 +19,7 @@ public enum SyncMerge {
         case keepCurrent(concurrent: Bool)
 
         /// Whether the change did not follow from the held version (both sides changed it).
-        public var concurrent: Bool {
+        package var concurrent: Bool {
             switch self {
             case .same: false
             case .takeIncoming(let concurrent), .keepCurrent(let concurrent): concurrent
@@ -28,7 +28,7 @@ public enum SyncMerge {
     }
 
     /// Decides for `incoming` against the version the replica holds (`nil`: none).
-    public static func decide(_ incoming: ChangeEvent, current: ReplicaVersion?) -> Decision {
+    package static func decide(_ incoming: ChangeEvent, current: ReplicaVersion?) -> Decision {
         guard let current else { return .takeIncoming(concurrent: false) }
         let arriving = incoming.replicaVersion
         if arriving.clock == current.clock, arriving.device == current.device { return .same }
@@ -38,24 +38,24 @@ public enum SyncMerge {
 }
 
 /// A version of a memory as the merge rule orders it.
-public struct ReplicaVersion: Sendable, Hashable, Comparable {
-    public var clock: HybridTimestamp
-    public var device: String
-    public var deleted: Bool
+package struct ReplicaVersion: Sendable, Hashable, Comparable {
+    package var clock: HybridTimestamp
+    package var device: String
+    package var deleted: Bool
 
-    public init(clock: HybridTimestamp, device: String, deleted: Bool) {
+    package init(clock: HybridTimestamp, device: String, deleted: Bool) {
         self.clock = clock
         self.device = device
         self.deleted = deleted
     }
 
     /// A memory's version; one moved out of the cloud scopes is, for the cloud, deleted.
-    public init(_ memory: Memory) {
+    package init(_ memory: Memory) {
         self.init(clock: memory.updatedAt, device: memory.originDevice, deleted: memory.deleted || !memory.scope.isCloud)
     }
 
     /// Tombstones order above live versions; then the clock; then the device id.
-    public static func < (lhs: ReplicaVersion, rhs: ReplicaVersion) -> Bool {
+    package static func < (lhs: ReplicaVersion, rhs: ReplicaVersion) -> Bool {
         if lhs.deleted != rhs.deleted { return rhs.deleted }
         if lhs.clock != rhs.clock { return lhs.clock < rhs.clock }
         return lhs.device < rhs.device
@@ -64,7 +64,7 @@ public struct ReplicaVersion: Sendable, Hashable, Comparable {
 
 extension ChangeEvent {
     /// The version this change makes.
-    public var replicaVersion: ReplicaVersion {
+    package var replicaVersion: ReplicaVersion {
         ReplicaVersion(clock: clock, device: device, deleted: operation == .delete)
     }
 }

@@ -1,7 +1,7 @@
 /// What the sync engine needs of a node's store, and nothing more.
 
 /// The queue of change events a node's writes made, oldest first.
-public protocol ChangeOutbox: Sendable {
+package protocol ChangeOutbox: Sendable {
     /// Up to `limit` pending events, in the order they were written (so per memory too).
     func pendingEvents(limit: Int) async throws -> [ChangeEvent]
 
@@ -13,7 +13,7 @@ public protocol ChangeOutbox: Sendable {
 }
 
 /// Applying a change another device made.
-public protocol RemoteChangeReceiver: Sendable {
+package protocol RemoteChangeReceiver: Sendable {
     /// Applies a change in one transaction: the memory, its tags and search index, and the
     /// node's hybrid clock (merged with the event's); no sync event is made for it.
     ///
@@ -24,7 +24,7 @@ public protocol RemoteChangeReceiver: Sendable {
 }
 
 /// What applying a remote change did.
-public enum RemoteApplyOutcome: String, Sendable, Hashable {
+package enum RemoteApplyOutcome: String, Sendable, Hashable {
     /// The change is now the node's version of the memory.
     case applied
     /// The node already had this version or a later one; nothing changed.
@@ -35,7 +35,7 @@ public enum RemoteApplyOutcome: String, Sendable, Hashable {
 }
 
 /// A node's pull position, and a pulled page applied together with it.
-public protocol SyncCursorStore: Sendable {
+package protocol SyncCursorStore: Sendable {
     /// Where the last pull ended (`nil`: never pulled).
     func syncCursor() async throws -> String?
 
@@ -49,7 +49,7 @@ public protocol SyncCursorStore: Sendable {
 }
 
 /// The hub, as the sync engine sees it (the hub client implements it).
-public protocol SyncTransport: Sendable {
+package protocol SyncTransport: Sendable {
     func push(_ events: [ChangeEvent]) async throws -> [PushResult]
     func pull(cursor: String?, limit: Int) async throws -> PullOutcome
 }
@@ -57,7 +57,7 @@ public protocol SyncTransport: Sendable {
 /// Pulled SHARED changes this device cannot open yet (it has no key for their epoch: an admin
 /// has not added this device to the team), kept to be opened after a later pull instead of
 /// being skipped for good.
-public protocol SealedHolding: Sendable {
+package protocol SealedHolding: Sendable {
     func hold(_ events: [ChangeEvent]) async throws
     func heldEvents() async throws -> [ChangeEvent]
     func release(_ eventIDs: [String]) async throws
@@ -67,16 +67,16 @@ public protocol SealedHolding: Sendable {
 }
 
 extension SealedHolding {
-    public func raiseEpochFloors(_ floors: [MemoryID: Int]) async throws {}
+    package func raiseEpochFloors(_ floors: [MemoryID: Int]) async throws {}
 }
 
 /// A pulled page.
-public struct PullOutcome: Sendable {
-    public var events: [ChangeEvent]
-    public var nextCursor: String
-    public var hasMore: Bool
+package struct PullOutcome: Sendable {
+    package var events: [ChangeEvent]
+    package var nextCursor: String
+    package var hasMore: Bool
 
-    public init(events: [ChangeEvent], nextCursor: String, hasMore: Bool) {
+    package init(events: [ChangeEvent], nextCursor: String, hasMore: Bool) {
         self.events = events
         self.nextCursor = nextCursor
         self.hasMore = hasMore
@@ -84,20 +84,20 @@ public struct PullOutcome: Sendable {
 }
 
 /// Outgoing events the second line of defence stopped: kept on the node, never pushed.
-public protocol SyncQuarantine: Sendable {
+package protocol SyncQuarantine: Sendable {
     /// Moves an event from the outbox to the quarantine, recording the finding types (never values).
     func quarantine(_ eventID: String, findingTypes: [String]) async throws
 
     func quarantinedEvents() async throws -> [QuarantinedEvent]
 }
 
-public struct QuarantinedEvent: Sendable, Hashable, Encodable {
-    public var eventID: String
-    public var memoryID: String
-    public var findingTypes: [String]
-    public var quarantinedAt: String
+package struct QuarantinedEvent: Sendable, Hashable, Encodable {
+    package var eventID: String
+    package var memoryID: String
+    package var findingTypes: [String]
+    package var quarantinedAt: String
 
-    public init(eventID: String, memoryID: String, findingTypes: [String], quarantinedAt: String) {
+    package init(eventID: String, memoryID: String, findingTypes: [String], quarantinedAt: String) {
         self.eventID = eventID
         self.memoryID = memoryID
         self.findingTypes = findingTypes
@@ -115,7 +115,7 @@ public struct QuarantinedEvent: Sendable, Hashable, Encodable {
 /// Sync as agents and scripts drive it (MCP `sync_status`, `sync_now`, `set_offline_mode`,
 /// `list_conflicts`, `resolve_conflict`; the CLI's `tmws sync`). The executable wires it to
 /// the store and the hub.
-public protocol SyncControl: Sendable {
+package protocol SyncControl: Sendable {
     func status() async throws -> SyncStatusReport
     /// One full push and pull now. Throws `configuration` when hybrid mode is off, the node is
     /// not enrolled, sync is paused or offline by hand.
@@ -130,15 +130,15 @@ public protocol SyncControl: Sendable {
 }
 
 /// What `sync resolve` did.
-public struct ConflictResolution: Sendable, Encodable {
-    public var id: String
-    public var kept: String
+package struct ConflictResolution: Sendable, Encodable {
+    package var id: String
+    package var kept: String
     /// The memory's version now, or `nil` when it was deleted in the meantime.
-    public var version: Int?
+    package var version: Int?
     /// Whether a new version was written (keeping the version already current writes none).
-    public var written: Bool
+    package var written: Bool
 
-    public init(id: String, kept: String, version: Int?, written: Bool) {
+    package init(id: String, kept: String, version: Int?, written: Bool) {
         self.id = id
         self.kept = kept
         self.version = version
@@ -147,40 +147,40 @@ public struct ConflictResolution: Sendable, Encodable {
 }
 
 /// `sync status`.
-public struct SyncStatusReport: Sendable, Encodable {
-    public var hybridMode: Bool
-    public var enrolled: Bool
-    public var offline: Bool
+package struct SyncStatusReport: Sendable, Encodable {
+    package var hybridMode: Bool
+    package var enrolled: Bool
+    package var offline: Bool
     /// `manual` (`sync offline on`), `automatic` (after repeated failures; retried now and
     /// then, and by any `sync now`), or `nil` when online.
-    public var offlineReason: String?
-    public var paused: Bool
-    public var pending: Int
-    public var quarantined: Int
-    public var conflicts: Int
-    public var cursor: String?
+    package var offlineReason: String?
+    package var paused: Bool
+    package var pending: Int
+    package var quarantined: Int
+    package var conflicts: Int
+    package var cursor: String?
     /// When a sync last finished without error (ISO 8601), or `nil`.
-    public var lastSuccess: String?
+    package var lastSuccess: String?
     /// Failures since the last success, and the last one's message (never content).
-    public var consecutiveFailures: Int
-    public var lastError: String?
+    package var consecutiveFailures: Int
+    package var lastError: String?
     /// Pulled SHARED changes refused (bad signature, tampered, unknown author) and why the
     /// last one was: never applied.
-    public var sealedRefused = 0
-    public var lastSealedRefusal: String?
+    package var sealedRefused = 0
+    package var lastSealedRefusal: String?
     /// Pulled changes this node refused (a clock, version, size or date out of bounds; a
     /// memory it holds in a local scope or never held), and why the last one was.
-    public var pullRefused = 0
-    public var lastPullRefusal: String?
+    package var pullRefused = 0
+    package var lastPullRefusal: String?
     /// Teams whose log, as the hub serves it, forks from the one a member wrote under (that
     /// change was refused; `tmws team clear-alarms` once an admin has checked): their ids.
-    public var forkedTeams: [String] = []
+    package var forkedTeams: [String] = []
     /// Pulled SHARED changes waiting for a key to open them, and why (this device's keys are
     /// locked, or it is not yet a device of their team).
-    public var sealedWaiting = 0
-    public var sealedWaitingReason: String?
+    package var sealedWaiting = 0
+    package var sealedWaitingReason: String?
 
-    public init(
+    package init(
         hybridMode: Bool, enrolled: Bool, offline: Bool, offlineReason: String?, paused: Bool, pending: Int, quarantined: Int,
         conflicts: Int, cursor: String?, lastSuccess: String?, consecutiveFailures: Int, lastError: String?
     ) {
@@ -215,7 +215,7 @@ public struct SyncStatusReport: Sendable, Encodable {
     }
 
     // `nil`s as JSON nulls, so scripts see every key.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(hybridMode, forKey: .hybridMode)
         try container.encode(enrolled, forKey: .enrolled)
@@ -239,27 +239,27 @@ public struct SyncStatusReport: Sendable, Encodable {
 }
 
 /// `sync now`.
-public struct SyncNowReport: Sendable, Encodable {
-    public var pushed: Int
-    public var pulled: Int
-    public var refused: Int
-    public var quarantined: Int
+package struct SyncNowReport: Sendable, Encodable {
+    package var pushed: Int
+    package var pulled: Int
+    package var refused: Int
+    package var quarantined: Int
     /// Open conflicts after the run (`tmws sync conflicts`).
-    public var conflicts: Int
-    public var pending: Int
-    public var cursor: String?
+    package var conflicts: Int
+    package var pending: Int
+    package var cursor: String?
     /// Why the sync stopped early, or `nil`.
-    public var problem: String?
+    package var problem: String?
     /// Whether the node is offline after the run (it went offline by itself after repeated failures).
-    public var offline: Bool
+    package var offline: Bool
     /// Why the hub refused events (ids and statuses, no content).
-    public var refusals: [String]
+    package var refusals: [String]
     /// Pulled changes this node refused in the run, and why the last one was.
-    public var pulledRefused = 0
-    public var lastPullRefusal: String?
+    package var pulledRefused = 0
+    package var lastPullRefusal: String?
     /// Pulled SHARED changes waiting for a key after the run, and why.
-    public var sealedWaiting = 0
-    public var sealedWaitingReason: String?
+    package var sealedWaiting = 0
+    package var sealedWaitingReason: String?
 
     enum CodingKeys: String, CodingKey {
         case pushed, pulled, refused, quarantined, conflicts, pending, cursor, problem, offline, refusals
@@ -269,7 +269,7 @@ public struct SyncNowReport: Sendable, Encodable {
         case sealedWaitingReason = "sealed_waiting_reason"
     }
 
-    public init(
+    package init(
         pushed: Int, pulled: Int, refused: Int, quarantined: Int, conflicts: Int, pending: Int, cursor: String?, problem: String?,
         offline: Bool, refusals: [String]
     ) {

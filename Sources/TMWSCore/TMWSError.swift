@@ -3,9 +3,9 @@
 /// Each error has a stable ``code`` for scripts and a one-line ``description`` for people.
 /// Descriptions never contain memory content, tag values from content or secrets: only
 /// identifiers, limits and the names of the fields at fault.
-public struct TMWSError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct TMWSError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable, machine-readable category.
-    public enum Code: String, Sendable, Hashable {
+    package enum Code: String, Sendable, Hashable {
         case invalidInput = "invalid_input"
         /// The classifier refused a cloud scope for sensitive data (field `scope`).
         case refused = "refused"
@@ -21,24 +21,24 @@ public struct TMWSError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The category of the error.
-    public var code: Code
+    package var code: Code
     /// A one-line, human-readable explanation that is safe to log.
-    public var message: String
+    package var message: String
     /// The input field the error is about, when there is one (`content`, `scope`, …).
-    public var field: String?
+    package var field: String?
     /// For a refusal, the kinds of sensitive data found (never the values).
-    public var findingTypes: [String] = []
+    package var findingTypes: [String] = []
 
-    public init(_ code: Code, _ message: String, field: String? = nil) {
+    package init(_ code: Code, _ message: String, field: String? = nil) {
         self.code = code
         self.message = message
         self.field = field
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// Whether the error is the caller's fault (bad input, unknown id) rather than the machine's.
-    public var isCallerError: Bool {
+    package var isCallerError: Bool {
         switch code {
         case .invalidInput, .refused, .notFound, .versionConflict, .configuration, .unauthorized, .forbidden: true
         case .storage, .io: false
@@ -53,17 +53,17 @@ extension TMWSError {
 
     /// An unknown scope name. The name is echoed because it is a keyword, not content,
     /// but it is shortened so a pasted paragraph cannot end up in a log.
-    public static func invalidScope(_ text: String) -> TMWSError {
+    package static func invalidScope(_ text: String) -> TMWSError {
         .invalid("scope", "unknown scope '\(text.truncatedForMessage)'; expected one of PRIVATE, PROJECT, SHARED, GLOBAL")
     }
 
     /// No live memory has this id (it never existed, was deleted or has expired).
-    public static func memoryNotFound(_ id: MemoryID) -> TMWSError {
+    package static func memoryNotFound(_ id: MemoryID) -> TMWSError {
         TMWSError(.notFound, "memory \(id) not found", field: "id")
     }
 
     /// The caller read an older version than the one stored.
-    public static func versionConflict(id: MemoryID, expected: Int, actual: Int) -> TMWSError {
+    package static func versionConflict(id: MemoryID, expected: Int, actual: Int) -> TMWSError {
         TMWSError(
             .versionConflict,
             "version conflict: memory \(id) is at version \(actual), but version \(expected) was expected; read it again and retry",
@@ -74,7 +74,7 @@ extension TMWSError {
 
 /// An error whose description never holds input, keys or content, so it may be shown and
 /// logged as it is.
-public protocol SafelyDescribedError: Error {
+package protocol SafelyDescribedError: Error {
     var safeDescription: String { get }
 }
 
@@ -82,7 +82,7 @@ extension TMWSError {
     /// A one-line message for any error that is safe to show and log: a `TMWSError`'s own
     /// message, a decoding error's summary (key names, never values), and for anything else
     /// only its type — an arbitrary error's description can hold the input it choked on.
-    public static func safeMessage(for error: any Error) -> String {
+    package static func safeMessage(for error: any Error) -> String {
         switch error {
         case let error as TMWSError: error.message
         case let error as DecodingError: "malformed input (\(error.summary))"
@@ -95,7 +95,7 @@ extension TMWSError {
 extension String {
     /// At most 16 characters of a keyword-like value, for error messages: enough to recognise
     /// a typo, too short to carry a pasted secret.
-    public var truncatedForMessage: String {
+    package var truncatedForMessage: String {
         let printable = String(unicodeScalars.filter { !$0.properties.generalCategory.isControl })
         return printable.count > 16 ? String(printable.prefix(16)) + "…" : printable
     }

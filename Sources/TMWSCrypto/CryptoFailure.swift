@@ -2,7 +2,7 @@ import TMWSCore
 
 /// Why a sealed memory, a team key or a membership log was not accepted. The messages name
 /// what failed and never hold key material or plaintext.
-public enum CryptoFailure: Error, Sendable, Hashable, CustomStringConvertible, SafelyDescribedError {
+package enum CryptoFailure: Error, Sendable, Hashable, CustomStringConvertible, SafelyDescribedError {
     /// The header is not one this build writes (length, magic, format or suite).
     case malformedHeader
     /// The header does not describe the row it arrived in (moved between memories, teams,
@@ -21,7 +21,7 @@ public enum CryptoFailure: Error, Sendable, Hashable, CustomStringConvertible, S
     /// The membership log is not a valid chain of signed entries.
     case invalidLog(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .malformedHeader: "the sealed memory's header is malformed"
         case .headerMismatch(let field): "the sealed memory's header does not match its row (\(field))"
@@ -34,8 +34,8 @@ public enum CryptoFailure: Error, Sendable, Hashable, CustomStringConvertible, S
         }
     }
 
-    public var safeDescription: String { description }
+    package var safeDescription: String { description }
 
     /// As the error every interface reports.
-    public var error: TMWSError { TMWSError(.refused, description) }
+    package var error: TMWSError { TMWSError(.refused, description) }
 }

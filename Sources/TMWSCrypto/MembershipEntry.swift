@@ -5,8 +5,8 @@ import TMWSCore
 /// One entry of a team's membership log: append-only, hash-chained, each entry signed by a
 /// device of an admin of the team (the first by the creator's own device). Clients verify
 /// the whole chain before they wrap a key to anyone, so a hub cannot add a device of its own.
-public struct MembershipEntry: Codable, Sendable, Hashable {
-    public enum Action: String, Codable, Sendable {
+package struct MembershipEntry: Codable, Sendable, Hashable {
+    package enum Action: String, Codable, Sendable {
         /// Makes the team and its first admin; starts epoch 1.
         case create
         /// Adds a user's devices (a new member, or new devices of a member).
@@ -17,20 +17,20 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
         case rotateKeys = "rotate-keys"
     }
 
-    public struct Device: Codable, Sendable, Hashable {
-        public var id: UUID
-        public var name: String
-        public var agreementKey: String
-        public var signingKey: String
+    package struct Device: Codable, Sendable, Hashable {
+        package var id: UUID
+        package var name: String
+        package var agreementKey: String
+        package var signingKey: String
 
-        public init(id: UUID, name: String, keys: DevicePublicKeys) {
+        package init(id: UUID, name: String, keys: DevicePublicKeys) {
             self.id = id
             self.name = name
             agreementKey = Data(keys.agreement).base64EncodedString()
             signingKey = Data(keys.signing).base64EncodedString()
         }
 
-        public func keys() throws -> DevicePublicKeys { try DevicePublicKeys(agreementBase64: agreementKey, signingBase64: signingKey) }
+        package func keys() throws -> DevicePublicKeys { try DevicePublicKeys(agreementBase64: agreementKey, signingBase64: signingKey) }
 
         enum CodingKeys: String, CodingKey {
             case id, name
@@ -39,28 +39,28 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
         }
     }
 
-    public var tenant: UUID
-    public var team: UUID
-    public var teamName: String
-    public var seq: Int
+    package var tenant: UUID
+    package var team: UUID
+    package var teamName: String
+    package var seq: Int
     /// The hash of the entry before (hex); 64 zeros for the first.
-    public var previous: String
-    public var action: Action
-    public var user: UUID
-    public var userName: String
-    public var role: String
-    public var devices: [Device]
+    package var previous: String
+    package var action: Action
+    package var user: UUID
+    package var userName: String
+    package var role: String
+    package var devices: [Device]
     /// The epoch after this entry.
-    public var epoch: Int
+    package var epoch: Int
     /// For an entry that starts an epoch: the new key's commitment (hex, ``TeamKey/commitment(tenant:team:epoch:)``).
-    public var keyCommitment: String?
-    public var signer: UUID
-    public var at: String
+    package var keyCommitment: String?
+    package var signer: UUID
+    package var at: String
     /// For an entry that ends tenures (a removal, a key rotation): the signer's hybrid clock
     /// when it did. A change signed under an ended tenure with a later clock is refused by
     /// every reader, whatever epoch it names (a removed device keeps its last epoch's key).
-    public var cutoff: Int64?
-    public var signature: String
+    package var cutoff: Int64?
+    package var signature: String
 
     enum CodingKeys: String, CodingKey {
         case tenant, team, seq, previous, action, user, role, devices, epoch, signer, at, cutoff, signature
@@ -69,7 +69,7 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
         case keyCommitment = "key_commitment"
     }
 
-    public init(
+    package init(
         tenant: UUID, team: UUID, teamName: String, seq: Int, previous: String, action: Action, user: UUID, userName: String, role: String,
         devices: [Device], epoch: Int, keyCommitment: [UInt8]?, signer: UUID, at: String, cutoff: Int64? = nil
     ) {
@@ -88,7 +88,7 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
 
     /// The first entry of a new team, its id derived from the entry (``derivedTeam``) and the
     /// first epoch's key committed to under that id, signed by the creating device.
-    public static func creation(
+    package static func creation(
         tenant: UUID, teamName: String, user: UUID, userName: String, device: Device, key: TeamKey, at: String,
         signing: Curve25519.Signing.PrivateKey
     ) throws -> MembershipEntry {
@@ -106,7 +106,7 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
     /// without the id and the key commitment (which name the id). Who knows a team's id knows
     /// its founder's keys: a hub cannot serve another first entry for it, and a team it makes
     /// itself gets another id.
-    public var derivedTeam: UUID {
+    package var derivedTeam: UUID {
         var writer = ByteWriter("tmws/v1/team-id")
         writer.uuid(tenant)
         writer.text(teamName)
@@ -126,7 +126,7 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
-    public static let genesis = String(repeating: "0", count: 64)
+    package static let genesis = String(repeating: "0", count: 64)
 
     /// What the signature covers: every field but the signature, in a fixed binary layout.
     var signedBytes: [UInt8] {
@@ -154,14 +154,14 @@ public struct MembershipEntry: Codable, Sendable, Hashable {
     }
 
     /// The entry signed by `key` (the device named in `signer`).
-    public func signed(with key: Curve25519.Signing.PrivateKey) throws -> MembershipEntry {
+    package func signed(with key: Curve25519.Signing.PrivateKey) throws -> MembershipEntry {
         var entry = self
         entry.signature = Data(try key.signature(for: signedBytes)).base64EncodedString()
         return entry
     }
 
     /// The chain's link to this entry: SHA-256 over the signed form and the signature (hex).
-    public var hash: String {
+    package var hash: String {
         Self.hex(SHA256.hash(data: signedBytes + Array(signature.utf8)))
     }
 

@@ -3,24 +3,24 @@ import Foundation
 import TMWSCore
 
 /// A team as its verified membership log describes it.
-public struct TeamState: Sendable, Hashable {
-    public struct Member: Sendable, Hashable {
-        public var user: UUID
-        public var name: String
-        public var role: String
-        public var devices: [UUID: MembershipEntry.Device]
+package struct TeamState: Sendable, Hashable {
+    package struct Member: Sendable, Hashable {
+        package var user: UUID
+        package var name: String
+        package var role: String
+        package var devices: [UUID: MembershipEntry.Device]
     }
 
     /// A device's keys over a span of epochs (a rotation or revocation ends one).
-    public struct Tenure: Sendable, Hashable {
-        public var device: UUID
-        public var user: UUID
-        public var keys: DevicePublicKeys
-        public var firstEpoch: Int
-        public var lastEpoch: Int?
+    package struct Tenure: Sendable, Hashable {
+        package var device: UUID
+        package var user: UUID
+        package var keys: DevicePublicKeys
+        package var firstEpoch: Int
+        package var lastEpoch: Int?
         /// When the tenure ended: the hybrid clock its ending entry carries (`nil` for an
         /// ending entry made before entries carried one, or a tenure still open).
-        public var cutoff: Int64?
+        package var cutoff: Int64?
 
         /// Whether a change at `epoch` with hybrid clock `clock` falls inside the tenure.
         func covers(epoch: Int, clock: Int64?) -> Bool {
@@ -30,21 +30,21 @@ public struct TeamState: Sendable, Hashable {
         }
     }
 
-    public var tenant: UUID
-    public var team: UUID
-    public var name: String
-    public var epoch: Int
-    public var members: [UUID: Member]
-    public var tenures: [Tenure]
+    package var tenant: UUID
+    package var team: UUID
+    package var name: String
+    package var epoch: Int
+    package var members: [UUID: Member]
+    package var tenures: [Tenure]
     /// Each epoch's key commitment.
-    public var commitments: [Int: [UInt8]]
-    public var seq: Int
-    public var head: String
+    package var commitments: [Int: [UInt8]]
+    package var seq: Int
+    package var head: String
     /// Every entry's hash, by sequence number (to compare an author's log head with).
-    public var hashes: [String] = []
+    package var hashes: [String] = []
 
     /// The devices a new epoch key is wrapped to: every device of every member.
-    public var devices: [(id: UUID, keys: DevicePublicKeys)] {
+    package var devices: [(id: UUID, keys: DevicePublicKeys)] {
         members.values.flatMap { member in member.devices.values.compactMap { device in (try? device.keys()).map { (device.id, $0) } } }
             .sorted { $0.id.uuidString < $1.id.uuidString }
     }
@@ -53,47 +53,47 @@ public struct TeamState: Sendable, Hashable {
     /// its keys during that epoch), empty if it was not a device of the team then.
     /// With `clock`, a tenure that ended (a removal or a rotation) counts only for changes
     /// whose clock is not after its cut-off.
-    public func authors(_ device: UUID, at epoch: Int, clock: Int64? = nil) -> [DevicePublicKeys] {
+    package func authors(_ device: UUID, at epoch: Int, clock: Int64? = nil) -> [DevicePublicKeys] {
         tenures.filter { $0.device == device && $0.covers(epoch: epoch, clock: clock) }.reversed().map(\.keys)
     }
 
     /// The keys a device signs with now, at `epoch`.
-    public func author(_ device: UUID, at epoch: Int) -> DevicePublicKeys? {
+    package func author(_ device: UUID, at epoch: Int) -> DevicePublicKeys? {
         tenures.last { $0.device == device && $0.firstEpoch <= epoch && ($0.lastEpoch ?? .max) >= epoch }?.keys
     }
 
-    public func isAdmin(device: UUID) -> Bool {
+    package func isAdmin(device: UUID) -> Bool {
         members.values.contains { $0.role == "admin" && $0.devices[device] != nil }
     }
 
     /// The members a name or user id names: by id exactly one; by name possibly several
     /// (two users of a tenant may share a display name).
-    public func members(named name: String) -> [Member] {
+    package func members(named name: String) -> [Member] {
         if let byID = members.values.first(where: { $0.user.uuidString.lowercased() == name.lowercased() }) { return [byID] }
         return members.values.filter { $0.name == name }.sorted { $0.user.uuidString < $1.user.uuidString }
     }
 }
 
 /// Verifying a membership log.
-public enum MembershipLog {
+package enum MembershipLog {
     /// Where a client last saw the log: an entry's sequence number and hash. A later log must
     /// hold exactly that entry there (history is never rewritten).
-    public struct Pin: Sendable, Hashable, CustomStringConvertible {
-        public var seq: Int
-        public var hash: String
+    package struct Pin: Sendable, Hashable, CustomStringConvertible {
+        package var seq: Int
+        package var hash: String
 
-        public init(seq: Int, hash: String) {
+        package init(seq: Int, hash: String) {
             self.seq = seq
             self.hash = hash
         }
 
-        public init?(_ text: String) {
+        package init?(_ text: String) {
             let parts = text.split(separator: ":")
             guard parts.count == 2, let seq = Int(parts[0]) else { return nil }
             self.init(seq: seq, hash: String(parts[1]))
         }
 
-        public var description: String { "\(seq):\(hash)" }
+        package var description: String { "\(seq):\(hash)" }
     }
 
     /// The team the log describes, after checking every entry: the chain of hashes, each
@@ -104,7 +104,7 @@ public enum MembershipLog {
     /// A team's id must be the one its first entry derives (``MembershipEntry/derivedTeam``),
     /// unless `acceptingLegacyID`: for a team made before ids were derived, which this node
     /// had pinned already (or the hub holds already).
-    public static func verify(
+    package static func verify(
         _ entries: [MembershipEntry], tenant: UUID, team: UUID, pinned: Pin? = nil, acceptingLegacyID: Bool = false
     ) throws -> TeamState {
         guard let first = entries.first else { throw CryptoFailure.invalidLog("it is empty") }

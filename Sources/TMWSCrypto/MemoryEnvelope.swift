@@ -16,49 +16,49 @@ import TMWSCore
 /// author's view of the team's membership log: the sequence number u32 of its last entry and
 /// the first 16 bytes of that entry's hash (so a reader notices a log the hub forked or held
 /// back). Format 1 (129 bytes, without the log head) is still read.
-public struct EnvelopeHeader: Sendable, Hashable {
-    public static let format: UInt8 = 2
+package struct EnvelopeHeader: Sendable, Hashable {
+    package static let format: UInt8 = 2
     /// HPKE(X25519, HKDF-SHA256, AES-256-GCM) team keys, AES-256-GCM content keys, Ed25519.
-    public static let suite: UInt16 = 1
-    public static let byteCount = 149
+    package static let suite: UInt16 = 1
+    package static let byteCount = 149
     static let formatOneByteCount = 129
 
     /// Where the author's membership log ended when it sealed: the last entry's sequence
     /// number and the first 16 bytes of its hash.
-    public struct LogHead: Sendable, Hashable {
-        public var seq: Int
-        public var hash: [UInt8]
+    package struct LogHead: Sendable, Hashable {
+        package var seq: Int
+        package var hash: [UInt8]
 
-        public init(seq: Int, hash: [UInt8]) {
+        package init(seq: Int, hash: [UInt8]) {
             self.seq = seq
             self.hash = hash
         }
 
         /// From a verified state's head (hex).
-        public init?(seq: Int, hex: String) {
+        package init?(seq: Int, hex: String) {
             guard let bytes = MembershipLog.bytes(hex) else { return nil }
             self.init(seq: seq, hash: Array(bytes.prefix(16)))
         }
 
         /// Whether `hex` (a full entry hash) is the entry this head names.
-        public func matches(_ hex: String) -> Bool { MembershipLog.bytes(hex).map { Array($0.prefix(16)) == hash } ?? false }
+        package func matches(_ hex: String) -> Bool { MembershipLog.bytes(hex).map { Array($0.prefix(16)) == hash } ?? false }
     }
 
-    public var tenant: UUID
-    public var team: UUID
-    public var memory: UUID
-    public var version: Int
-    public var epoch: Int
-    public var author: UUID
-    public var origin: [UInt8]
-    public var clock: Int64
-    public var operation: ChangeEvent.Operation
-    public var paddedLength: Int
-    public var base: [UInt8]
+    package var tenant: UUID
+    package var team: UUID
+    package var memory: UUID
+    package var version: Int
+    package var epoch: Int
+    package var author: UUID
+    package var origin: [UInt8]
+    package var clock: Int64
+    package var operation: ChangeEvent.Operation
+    package var paddedLength: Int
+    package var base: [UInt8]
     /// The author's log head (`nil` in a format 1 header).
-    public var log: LogHead?
+    package var log: LogHead?
 
-    public static func origin(of device: String) -> [UInt8] { Array(Array(SHA256.hash(data: Array(device.utf8))).prefix(16)) }
+    package static func origin(of device: String) -> [UInt8] { Array(Array(SHA256.hash(data: Array(device.utf8))).prefix(16)) }
 
     /// What binds the event's id and base version: 16 bytes of SHA-256 over them.
     static func base(of event: ChangeEvent) -> [UInt8] {
@@ -72,7 +72,7 @@ public struct EnvelopeHeader: Sendable, Hashable {
 
     static let operations: [ChangeEvent.Operation] = [.create, .update, .delete]
 
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         var writer = ByteWriter()
         writer.raw(Array("TMWS".utf8))
         writer.u8(log == nil ? 1 : Self.format)
@@ -105,7 +105,7 @@ public struct EnvelopeHeader: Sendable, Hashable {
         (self.base, self.log) = (base, log)
     }
 
-    public init(parsing bytes: [UInt8]) throws {
+    package init(parsing bytes: [UInt8]) throws {
         guard bytes.count == Self.byteCount || bytes.count == Self.formatOneByteCount else { throw CryptoFailure.malformedHeader }
         var reader = ByteReader(bytes)
         let format = bytes.count == Self.byteCount ? Self.format : 1
@@ -147,13 +147,13 @@ extension Array {
 /// key, both with the header as associated data, and the author's Ed25519 key signs
 /// `"tmws/v1/sig" ‖ header ‖ SHA-256(ciphertext) ‖ wrapped key`. A delete is sealed too (no
 /// fields), so only a member can delete.
-public enum MemoryEnvelope {
+package enum MemoryEnvelope {
     /// Who seals: the device's hub id and its signing key.
-    public struct Author: Sendable {
-        public var device: UUID
-        public var signing: Curve25519.Signing.PrivateKey
+    package struct Author: Sendable {
+        package var device: UUID
+        package var signing: Curve25519.Signing.PrivateKey
 
-        public init(device: UUID, signing: Curve25519.Signing.PrivateKey) {
+        package init(device: UUID, signing: Curve25519.Signing.PrivateKey) {
             self.device = device
             self.signing = signing
         }
@@ -180,7 +180,7 @@ public enum MemoryEnvelope {
 
     /// The event as it goes to the hub: its fields replaced by a sealed envelope for `team`
     /// at `epoch`. Clear fields (ids, versions, clocks, the origin device, the team) stay.
-    public static func seal(
+    package static func seal(
         _ event: ChangeEvent, tenant: UUID, team: UUID, epoch: Int, key: TeamKey, author: Author, log: EnvelopeHeader.LogHead?
     ) throws -> ChangeEvent {
         let fields = event.memory.map { $0.jsonBytes() } ?? []
@@ -213,14 +213,14 @@ public enum MemoryEnvelope {
 
     /// The parts of a sealed event, checked against its clear fields (but not yet against any
     /// key): what the hub checks on push and a node first on pull.
-    public struct Parts: Sendable {
-        public var header: EnvelopeHeader
-        public var headerBytes: [UInt8]
-        public var wrappedKey: [UInt8]
-        public var ciphertext: [UInt8]
-        public var signature: [UInt8]
+    package struct Parts: Sendable {
+        package var header: EnvelopeHeader
+        package var headerBytes: [UInt8]
+        package var wrappedKey: [UInt8]
+        package var ciphertext: [UInt8]
+        package var signature: [UInt8]
 
-        public init(_ event: ChangeEvent, tenant: UUID) throws {
+        package init(_ event: ChangeEvent, tenant: UUID) throws {
             guard let sealed = event.sealed else { throw CryptoFailure.malformedHeader }
             headerBytes = Array(try Data(base64Checked: sealed.header))
             header = try EnvelopeHeader(parsing: headerBytes)
@@ -243,7 +243,7 @@ public enum MemoryEnvelope {
         }
 
         /// Whether the author's signature holds.
-        public func verify(_ author: DevicePublicKeys) -> Bool {
+        package func verify(_ author: DevicePublicKeys) -> Bool {
             guard let key = try? author.signingKey() else { return false }
             return key.isValidSignature(signature, for: MemoryEnvelope.signed(header: headerBytes, ciphertext: ciphertext, wrappedKey: wrappedKey))
         }
@@ -252,7 +252,7 @@ public enum MemoryEnvelope {
     /// The event with its fields back (and its envelope kept), after every check: the header matches the event, the
     /// author (a device of the team at that epoch, per `author`) signed it, and both
     /// decryptions authenticate.
-    public static func open(
+    package static func open(
         _ event: ChangeEvent, tenant: UUID, key: (_ epoch: Int) async throws -> TeamKey,
         authors: (_ device: UUID, _ epoch: Int, _ clock: Int64) async throws -> [DevicePublicKeys]
     ) async throws -> ChangeEvent {

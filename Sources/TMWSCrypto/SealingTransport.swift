@@ -3,7 +3,7 @@ import TMWSCore
 
 /// What sealing and opening need from the node: its identity on the hub, its signing key,
 /// and the team keys and authors of each team's verified membership log.
-public protocol TeamKeyring: Sendable {
+package protocol TeamKeyring: Sendable {
     var tenant: UUID { get }
     /// This device, for signing what it seals.
     func author() async throws -> MemoryEnvelope.Author
@@ -28,9 +28,9 @@ public protocol TeamKeyring: Sendable {
 }
 
 extension TeamKeyring {
-    public func logHead(team: UUID) async throws -> EnvelopeHeader.LogHead? { nil }
-    public func admit(_ header: EnvelopeHeader) async throws {}
-    public func invalidate(team: UUID) async {}
+    package func logHead(team: UUID) async throws -> EnvelopeHeader.LogHead? { nil }
+    package func admit(_ header: EnvelopeHeader) async throws {}
+    package func invalidate(team: UUID) async {}
 }
 
 /// The hub transport with SHARED memories sealed on the way out and opened on the way in;
@@ -39,16 +39,16 @@ extension TeamKeyring {
 /// Events are sealed when they are pushed, not when they are queued: the epoch key is the
 /// one current at the push (the hub refuses an older one), so a change queued before a
 /// member left is still sent, under the key the leaver never gets.
-public struct SealingTransport: SyncTransport {
-    public let base: any SyncTransport
-    public let keyring: any TeamKeyring
+package struct SealingTransport: SyncTransport {
+    package let base: any SyncTransport
+    package let keyring: any TeamKeyring
     /// Where pulled changes wait that this device has no key for yet.
-    public let holding: (any SealedHolding)?
+    package let holding: (any SealedHolding)?
     /// Told each pulled event that was refused (no content): the reason and its event id.
-    public let refused: @Sendable (_ eventID: String, _ reason: String) async -> Void
+    package let refused: @Sendable (_ eventID: String, _ reason: String) async -> Void
     let retries = HeldRetries()
 
-    public init(
+    package init(
         base: any SyncTransport, keyring: any TeamKeyring, holding: (any SealedHolding)? = nil,
         refused: @escaping @Sendable (String, String) async -> Void = { _, _ in }
     ) {
@@ -70,7 +70,7 @@ public struct SealingTransport: SyncTransport {
         }
     }
 
-    public func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
+    package func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
         var outgoing: [ChangeEvent] = []
         var local: [Int: PushResult] = [:]
         for (index, event) in events.enumerated() {
@@ -114,7 +114,7 @@ public struct SealingTransport: SyncTransport {
         return outcomes
     }
 
-    public func pull(cursor: String?, limit: Int) async throws -> PullOutcome {
+    package func pull(cursor: String?, limit: Int) async throws -> PullOutcome {
         var page = try await base.pull(cursor: cursor, limit: limit)
         var opened: [ChangeEvent] = []
         var waiting: [ChangeEvent] = []

@@ -4,10 +4,10 @@ import Foundation
 /// A team's key for one epoch: 32 random bytes, wrapped with HPKE to every device of the
 /// team, committed to in the membership log, and chained to the previous epoch's key so
 /// current members can read history.
-public struct TeamKey: Sendable {
-    public let key: SymmetricKey
+package struct TeamKey: Sendable {
+    package let key: SymmetricKey
 
-    public init() { key = SymmetricKey(size: .bits256) }
+    package init() { key = SymmetricKey(size: .bits256) }
 
     init(bytes: some Collection<UInt8>) throws {
         guard bytes.count == 32 else { throw CryptoFailure.decryptionFailed }
@@ -32,12 +32,12 @@ public struct TeamKey: Sendable {
     /// What the membership log records for an epoch: SHA-256 over the key and where it
     /// belongs. A device accepts an unwrapped key only if it matches, so a hub that wraps a
     /// key of its own choosing to a device is caught.
-    public func commitment(tenant: UUID, team: UUID, epoch: Int) -> [UInt8] {
+    package func commitment(tenant: UUID, team: UUID, epoch: Int) -> [UInt8] {
         Array(SHA256.hash(data: Self.binding("tmws/v1/team-key-commitment", tenant: tenant, team: team, epoch: epoch) + bytes))
     }
 
     /// The key sealed to one device (HPKE encapsulated key, then ciphertext).
-    public func wrapped(to recipient: DevicePublicKeys, device: UUID, tenant: UUID, team: UUID, epoch: Int) throws -> [UInt8] {
+    package func wrapped(to recipient: DevicePublicKeys, device: UUID, tenant: UUID, team: UUID, epoch: Int) throws -> [UInt8] {
         let info = Self.binding("tmws/v1/team-key", tenant: tenant, team: team, epoch: epoch, device: device)
         var sender = try HPKE.Sender(recipientKey: try recipient.agreementKey(), ciphersuite: Self.suite, info: Data(info))
         let ciphertext = try sender.seal(bytes, authenticating: info)
@@ -45,7 +45,7 @@ public struct TeamKey: Sendable {
     }
 
     /// Opens a wrap made for this device and checks it against the log's commitment.
-    public static func unwrap(
+    package static func unwrap(
         _ wrapped: [UInt8], with keys: DeviceKeyPair, device: UUID, tenant: UUID, team: UUID, epoch: Int, commitment: [UInt8]
     ) throws -> TeamKey {
         guard wrapped.count > 32 else { throw CryptoFailure.decryptionFailed }
@@ -67,13 +67,13 @@ public struct TeamKey: Sendable {
 
     /// The previous epoch's key sealed under this one (Keybase's chain): who holds the
     /// newest key can walk back to every older one.
-    public func sealing(previous: TeamKey, tenant: UUID, team: UUID, epoch: Int) throws -> [UInt8] {
+    package func sealing(previous: TeamKey, tenant: UUID, team: UUID, epoch: Int) throws -> [UInt8] {
         let aad = Self.binding("tmws/v1/previous-team-key", tenant: tenant, team: team, epoch: epoch)
         return Array(try AES.GCM.seal(previous.bytes, using: key, authenticating: aad).combined!)
     }
 
     /// The key of `epoch - 1`, from what ``sealing(previous:tenant:team:epoch:)`` made.
-    public func openPrevious(_ sealed: [UInt8], tenant: UUID, team: UUID, epoch: Int, commitment: [UInt8]) throws -> TeamKey {
+    package func openPrevious(_ sealed: [UInt8], tenant: UUID, team: UUID, epoch: Int, commitment: [UInt8]) throws -> TeamKey {
         let aad = Self.binding("tmws/v1/previous-team-key", tenant: tenant, team: team, epoch: epoch)
         let previous: TeamKey
         do {

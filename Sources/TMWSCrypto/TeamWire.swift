@@ -3,22 +3,22 @@ import TMWSCore
 
 /// A team as one of its devices fetches it: the membership log, this device's wrapped keys,
 /// and the chain of epoch keys.
-public struct TeamDocument: Codable, Sendable {
-    public struct WrappedKey: Codable, Sendable {
-        public var epoch: Int
-        public var wrapped: String
+package struct TeamDocument: Codable, Sendable {
+    package struct WrappedKey: Codable, Sendable {
+        package var epoch: Int
+        package var wrapped: String
 
-        public init(epoch: Int, wrapped: String) {
+        package init(epoch: Int, wrapped: String) {
             self.epoch = epoch
             self.wrapped = wrapped
         }
     }
 
-    public struct EpochLink: Codable, Sendable {
-        public var epoch: Int
-        public var previousKey: String
+    package struct EpochLink: Codable, Sendable {
+        package var epoch: Int
+        package var previousKey: String
 
-        public init(epoch: Int, previousKey: String) {
+        package init(epoch: Int, previousKey: String) {
             self.epoch = epoch
             self.previousKey = previousKey
         }
@@ -29,27 +29,27 @@ public struct TeamDocument: Codable, Sendable {
         }
     }
 
-    public var team: String
-    public var name: String
-    public var epoch: Int
-    public var log: [MembershipEntry]
-    public var keys: [WrappedKey]
-    public var links: [EpochLink]
+    package var team: String
+    package var name: String
+    package var epoch: Int
+    package var log: [MembershipEntry]
+    package var keys: [WrappedKey]
+    package var links: [EpochLink]
 
-    public init(team: String, name: String, epoch: Int, log: [MembershipEntry], keys: [WrappedKey], links: [EpochLink]) {
+    package init(team: String, name: String, epoch: Int, log: [MembershipEntry], keys: [WrappedKey], links: [EpochLink]) {
         (self.team, self.name, self.epoch, self.log, self.keys, self.links) = (team, name, epoch, log, keys, links)
     }
 }
 
 /// A change a device makes to a team: a signed log entry, the keys it wraps, and (for a new
 /// epoch) the previous key sealed under the new one.
-public struct TeamChange: Codable, Sendable {
-    public struct Wrap: Codable, Sendable {
-        public var device: UUID
-        public var epoch: Int
-        public var wrapped: String
+package struct TeamChange: Codable, Sendable {
+    package struct Wrap: Codable, Sendable {
+        package var device: UUID
+        package var epoch: Int
+        package var wrapped: String
 
-        public init(device: UUID, epoch: Int, wrapped: [UInt8]) {
+        package init(device: UUID, epoch: Int, wrapped: [UInt8]) {
             self.device = device
             self.epoch = epoch
             self.wrapped = Data(wrapped).base64EncodedString()
@@ -61,11 +61,11 @@ public struct TeamChange: Codable, Sendable {
         }
     }
 
-    public var entry: MembershipEntry
-    public var keys: [Wrap]
-    public var previousKey: String?
+    package var entry: MembershipEntry
+    package var keys: [Wrap]
+    package var previousKey: String?
 
-    public init(entry: MembershipEntry, keys: [Wrap], previousKey: [UInt8]?) {
+    package init(entry: MembershipEntry, keys: [Wrap], previousKey: [UInt8]?) {
         self.entry = entry
         self.keys = keys
         self.previousKey = previousKey.map { Data($0).base64EncodedString() }
@@ -78,13 +78,13 @@ public struct TeamChange: Codable, Sendable {
 }
 
 /// A device of a user, with the public keys it registered (what an admin adds to a team).
-public struct UserDevice: Codable, Sendable {
-    public var id: UUID
-    public var name: String
-    public var agreementKey: String
-    public var signingKey: String
+package struct UserDevice: Codable, Sendable {
+    package var id: UUID
+    package var name: String
+    package var agreementKey: String
+    package var signingKey: String
 
-    public init(id: UUID, name: String, agreementKey: String, signingKey: String) {
+    package init(id: UUID, name: String, agreementKey: String, signingKey: String) {
         (self.id, self.name, self.agreementKey, self.signingKey) = (id, name, agreementKey, signingKey)
     }
 
@@ -96,12 +96,12 @@ public struct UserDevice: Codable, Sendable {
 }
 
 /// A user of the tenant and its devices with registered keys.
-public struct UserDevices: Codable, Sendable {
-    public var userID: UUID
-    public var userName: String
-    public var devices: [UserDevice]
+package struct UserDevices: Codable, Sendable {
+    package var userID: UUID
+    package var userName: String
+    package var devices: [UserDevice]
 
-    public init(userID: UUID, userName: String, devices: [UserDevice]) {
+    package init(userID: UUID, userName: String, devices: [UserDevice]) {
         (self.userID, self.userName, self.devices) = (userID, userName, devices)
     }
 
@@ -114,13 +114,13 @@ public struct UserDevices: Codable, Sendable {
 
 /// The tenant's devices by the origin id their changes carry (`GET /v1/devices`): what a
 /// node shows instead of bare ids, in a conflict's versions for one.
-public struct DeviceNames: Codable, Sendable {
-    public struct Device: Codable, Sendable, Hashable {
-        public var origin: String
-        public var name: String
-        public var userName: String
+package struct DeviceNames: Codable, Sendable {
+    package struct Device: Codable, Sendable, Hashable {
+        package var origin: String
+        package var name: String
+        package var userName: String
 
-        public init(origin: String, name: String, userName: String) {
+        package init(origin: String, name: String, userName: String) {
             (self.origin, self.name, self.userName) = (origin, name, userName)
         }
 
@@ -130,9 +130,9 @@ public struct DeviceNames: Codable, Sendable {
         }
     }
 
-    public var devices: [Device]
+    package var devices: [Device]
 
-    public init(devices: [Device]) {
+    package init(devices: [Device]) {
         self.devices = devices
     }
 }
@@ -141,21 +141,21 @@ public struct DeviceNames: Codable, Sendable {
 /// self-certifying id (which fixes its first entry and founder) and an entry of its log the
 /// hub must serve to the joining device (so it cannot serve a log from before, say, a
 /// removal). Text form: `tmws-team-1:<team id>:<seq>:<first 16 bytes of that entry's hash, hex>`.
-public struct TeamInvite: Sendable, Hashable, CustomStringConvertible {
-    public var team: UUID
-    public var seq: Int
-    public var hash: [UInt8]
+package struct TeamInvite: Sendable, Hashable, CustomStringConvertible {
+    package var team: UUID
+    package var seq: Int
+    package var hash: [UInt8]
 
-    public init(team: UUID, seq: Int, hash: [UInt8]) {
+    package init(team: UUID, seq: Int, hash: [UInt8]) {
         (self.team, self.seq, self.hash) = (team, seq, hash)
     }
 
     /// The code for a verified team as it stands.
-    public init(_ state: TeamState) {
+    package init(_ state: TeamState) {
         self.init(team: state.team, seq: state.seq, hash: Array((MembershipLog.bytes(state.head) ?? []).prefix(16)))
     }
 
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "tmws-team-1", let team = UUID(uuidString: String(parts[1])),
             let seq = Int(parts[2]), (0...Int(Int32.max)).contains(seq), let hash = Hex.decode(String(parts[3])), hash.count == 16
@@ -166,9 +166,9 @@ public struct TeamInvite: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `hex` (an entry's full hash) is the entry the code names.
-    public func matches(_ hex: String) -> Bool { MembershipLog.bytes(hex).map { Array($0.prefix(16)) == hash } ?? false }
+    package func matches(_ hex: String) -> Bool { MembershipLog.bytes(hex).map { Array($0.prefix(16)) == hash } ?? false }
 
-    public var description: String {
+    package var description: String {
         "tmws-team-1:\(team.uuidString.lowercased()):\(seq):" + Hex.encode(hash)
     }
 }

@@ -13,30 +13,30 @@ import TMWSHTTPCommon
 /// - A request with a body must be `application/json` (415 otherwise): a page can send
 ///   `text/plain` without a CORS preflight, never `application/json`.
 /// - With a token, every request must carry `Authorization: Bearer <token>` (401 otherwise).
-public struct AccessPolicy: Sendable {
+package struct AccessPolicy: Sendable {
     /// The bearer token every request must carry; `nil`: none (loopback only).
-    public var token: String?
+    package var token: String?
     /// Host names accepted besides loopback ones (lower case, without port).
-    public var allowedHosts: [String]
+    package var allowedHosts: [String]
     /// Origins accepted besides loopback ones (`https://app.example`).
-    public var allowedOrigins: [String]
+    package var allowedOrigins: [String]
 
-    public init(token: String? = nil, allowedHosts: [String] = [], allowedOrigins: [String] = []) {
+    package init(token: String? = nil, allowedHosts: [String] = [], allowedOrigins: [String] = []) {
         self.token = token
         self.allowedHosts = allowedHosts.map { $0.lowercased() }
         self.allowedOrigins = allowedOrigins.map { $0.lowercased() }
     }
 
     /// The shortest token accepted, counting non-whitespace characters only.
-    public static let minimumTokenLength = 16
+    package static let minimumTokenLength = 16
 
     /// Whether a token is long enough: 16 or more characters that are not whitespace.
-    public static func isStrongEnough(_ token: String) -> Bool {
+    package static func isStrongEnough(_ token: String) -> Bool {
         token.unicodeScalars.filter { !$0.properties.isWhitespace }.count >= minimumTokenLength
     }
 
     /// Whether `host` (a name or address, without port) is this machine's loopback.
-    public static func isLoopbackHost(_ host: String) -> Bool {
+    package static func isLoopbackHost(_ host: String) -> Bool {
         let host = host.lowercased()
         if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host == "[::1]" { return true }
         let parts = host.split(separator: ".", omittingEmptySubsequences: false)
@@ -58,7 +58,7 @@ public struct AccessPolicy: Sendable {
     }
 
     /// Whether a `Host` value (a name or an address, with an optional port) may be answered.
-    public func allowsHost(_ authority: String) -> Bool {
+    package func allowsHost(_ authority: String) -> Bool {
         // Userinfo in a Host header is not HTTP; refuse it rather than parse around it.
         guard !authority.contains("@") else { return false }
         let host = Self.hostName(ofAuthority: Substring(authority))
@@ -66,7 +66,7 @@ public struct AccessPolicy: Sendable {
     }
 
     /// Whether a page of this `Origin` may call the server: loopback origins and allowed hosts.
-    public func allowsOrigin(_ origin: String) -> Bool {
+    package func allowsOrigin(_ origin: String) -> Bool {
         let origin = origin.lowercased()
         if allowedOrigins.contains(origin) { return true }
         // `null` (sandboxed frames, file: pages) and anything that is not http(s) are refused.

@@ -5,17 +5,17 @@ import TMWSCore
 import TMWSHTTPCommon
 
 /// The local REST API under `/v1`, on the same `MemoryService` as the CLI and MCP.
-public struct RESTAPI: Sendable {
-    public let service: MemoryService
+package struct RESTAPI: Sendable {
+    package let service: MemoryService
     /// Who writes when a request names no agent in `X-TMWS-Agent` (`rest`, or `agent.id`
     /// when it is configured).
-    public let caller: Caller
+    package let caller: Caller
     /// Largest request body accepted. Default 1 MiB.
-    public var maximumBodyBytes: Int
+    package var maximumBodyBytes: Int
     /// Routes searches to the hub too, when hybrid mode is on and the node is enrolled.
-    public var hybrid: HybridSearch?
+    package var hybrid: HybridSearch?
 
-    public init(service: MemoryService, caller: Caller, maximumBodyBytes: Int = 1 << 20, hybrid: HybridSearch? = nil) {
+    package init(service: MemoryService, caller: Caller, maximumBodyBytes: Int = 1 << 20, hybrid: HybridSearch? = nil) {
         self.service = service
         self.caller = caller
         self.maximumBodyBytes = maximumBodyBytes
@@ -23,7 +23,7 @@ public struct RESTAPI: Sendable {
     }
 
     /// Every operation as (method, path in OpenAPI form); `openapi.json` must list exactly these.
-    public static let operations: [(method: String, path: String)] = [
+    package static let operations: [(method: String, path: String)] = [
         ("get", "/health"), ("get", "/openapi.json"),
         ("post", "/v1/memories"), ("get", "/v1/memories"), ("get", "/v1/memories/{id}"),
         ("patch", "/v1/memories/{id}"), ("delete", "/v1/memories/{id}"),
@@ -31,7 +31,7 @@ public struct RESTAPI: Sendable {
     ]
 
     /// The header in which a client names the agent it acts for.
-    public static let agentHeader = HTTPField.Name("X-TMWS-Agent")!
+    package static let agentHeader = HTTPField.Name("X-TMWS-Agent")!
 
     /// The caller of a request: the agent named in `X-TMWS-Agent` (sanitised), else ``caller``.
     func caller(of request: Request) -> Caller {
@@ -42,7 +42,7 @@ public struct RESTAPI: Sendable {
     /// including the ones added to it later (`/mcp`).
     /// - Parameter metrics: record each request's latency and outcome per route template
     ///   (swift-metrics; what `tmws serve` exports at `/metrics`).
-    public func router(policy: AccessPolicy, metrics: Bool = false) -> Router<BasicRequestContext> {
+    package func router(policy: AccessPolicy, metrics: Bool = false) -> Router<BasicRequestContext> {
         let router = Router()
         if metrics { router.middlewares.add(MetricsMiddleware()) }
         router.middlewares.add(ProblemMiddleware())

@@ -17,19 +17,19 @@ import NIOCore
 /// request part, not from raw bytes). At most `maximumConnections` are open at once; further
 /// ones wait in the kernel's backlog and are accepted as others close, so a flood of idle
 /// connections delays a real request by at most about `idleTimeout`, never locks it out.
-public struct ConnectionLimits: Sendable, Hashable {
+package struct ConnectionLimits: Sendable, Hashable {
     /// Default 4,096 (lowered to fit the process's file-descriptor limit).
-    public var maximumConnections: Int
+    package var maximumConnections: Int
     /// Default 30 s.
-    public var idleTimeout: Duration
+    package var idleTimeout: Duration
 
-    public init(maximumConnections: Int = 4_096, idleTimeout: Duration = .seconds(30)) {
+    package init(maximumConnections: Int = 4_096, idleTimeout: Duration = .seconds(30)) {
         self.maximumConnections = maximumConnections
         self.idleTimeout = idleTimeout
     }
 
     /// The HTTP/1.1 server with the idle timeout.
-    public var http1: HTTPServerBuilder {
+    package var http1: HTTPServerBuilder {
         .http1(
             configuration: .init(
                 idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000)))
@@ -37,7 +37,7 @@ public struct ConnectionLimits: Sendable, Hashable {
 
     /// The cap, after raising the soft file-descriptor limit towards the hard one: room for the
     /// connections and 256 descriptors more (database pool, files, the listening socket).
-    public func connectionCap(logger: Logger) -> MaximumAvailableConnections {
+    package func connectionCap(logger: Logger) -> MaximumAvailableConnections {
         var limit = rlimit()
         var cap = maximumConnections
         #if canImport(Glibc)

@@ -4,13 +4,13 @@ import Hummingbird
 import TMWSCore
 
 /// An `application/problem+json` error response (RFC 9457), never holding memory content.
-public struct Problem: Encodable {
+package struct Problem: Encodable {
     var type: String
     var title: String
     var status: Int
     var detail: String
 
-    public static func response(status: HTTPResponse.Status, code: String, detail: String) -> Response {
+    package static func response(status: HTTPResponse.Status, code: String, detail: String) -> Response {
         let problem = Problem(type: "https://tmws.dev/problems/\(code)", title: status.reasonPhrase, status: status.code, detail: detail)
         let data = (try? JSONEncoder.tmws().encode(problem)) ?? Data()
         return Response(
@@ -21,7 +21,7 @@ public struct Problem: Encodable {
     }
 
     /// The response for an error thrown by a handler.
-    public static func response(for error: any Error) -> Response {
+    package static func response(for error: any Error) -> Response {
         switch error {
         case let error as TMWSError:
             let status: HTTPResponse.Status =
@@ -45,10 +45,10 @@ public struct Problem: Encodable {
 }
 
 /// Turns every error into a problem response.
-public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    package init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
@@ -58,13 +58,13 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 /// A JSON response with TMWS's encoding (the fast writer where the type has one).
-public func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+package func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
     let data = (value as? any JSONBytesEncodable).map { Data($0.jsonBytes()) } ?? (try? JSONEncoder.tmws().encode(value)) ?? Data("{}".utf8)
     return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }
 
 /// The served OpenAPI document, from a file in a target's resources.
-public func openAPIResponse(_ url: URL?) throws -> Response {
+package func openAPIResponse(_ url: URL?) throws -> Response {
     guard let url, let data = try? Data(contentsOf: url) else {
         throw TMWSError(.io, "the OpenAPI document is missing from the build")
     }
@@ -72,8 +72,8 @@ public func openAPIResponse(_ url: URL?) throws -> Response {
 }
 
 /// `Authorization: Bearer <token>`: the scheme in any case (RFC 7235), spaces around allowed.
-public enum BearerToken {
-    public static func extract(_ header: String?) -> Substring? {
+package enum BearerToken {
+    package static func extract(_ header: String?) -> Substring? {
         guard let header else { return nil }
         let trimmed = header.drop(while: { $0 == " " })
         guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return nil }
@@ -82,7 +82,7 @@ public enum BearerToken {
     }
 
     /// Compares in constant time (for the length of the expected token).
-    public static func matches(_ given: Substring, _ expected: String) -> Bool {
+    package static func matches(_ given: Substring, _ expected: String) -> Bool {
         let given = Array(given.utf8)
         let expected = Array(expected.utf8)
         var difference = UInt8(expected.count == given.count ? 0 : 1)

@@ -7,20 +7,20 @@ import TMWSCore
 
 /// This node's enrollment with a hub, kept in `$TMWS_HOME/cloud.json` (mode 0600) with the
 /// hub's CA beside it in `hub-ca.crt`. The credential is never printed or logged.
-public struct CloudEnrollment: Codable, Sendable, Hashable {
-    public var hubURL: String
-    public var pin: String?
-    public var credential: String
-    public var identity: HubIdentity
-    public var enrolledAt: String
+package struct CloudEnrollment: Codable, Sendable, Hashable {
+    package var hubURL: String
+    package var pin: String?
+    package var credential: String
+    package var identity: HubIdentity
+    package var enrolledAt: String
     /// The teams this node confirmed, by name: created here or joined with an invite code
     /// (`nil` only in an enrollment saved before names were confirmed: the list it held then
     /// counts, once; a new enrollment starts with none).
     /// A hub's list of teams never changes which team a name stands for.
-    public var confirmedTeams: [String: String]?
+    package var confirmedTeams: [String: String]?
 
     /// A new enrollment confirms no team: the hub's list at enrollment is only what it says.
-    public init(hubURL: String, pin: String?, credential: String, identity: HubIdentity, enrolledAt: String) {
+    package init(hubURL: String, pin: String?, credential: String, identity: HubIdentity, enrolledAt: String) {
         confirmedTeams = [:]
         self.hubURL = hubURL
         self.pin = pin
@@ -37,13 +37,13 @@ public struct CloudEnrollment: Codable, Sendable, Hashable {
     }
 
     /// Team ids by the names this node confirmed.
-    public var confirmed: [String: String] {
+    package var confirmed: [String: String] {
         confirmedTeams ?? Dictionary(identity.teams.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Records that `name` stands for the team `id` here; refuses a name that stands for
     /// another team already (a hub cannot swap a team for one of its own under the same name).
-    public mutating func confirm(_ id: String, named name: String) throws {
+    package mutating func confirm(_ id: String, named name: String) throws {
         var teams = confirmed
         if let known = teams[name], known != id {
             throw TMWSError(
@@ -58,7 +58,7 @@ public struct CloudEnrollment: Codable, Sendable, Hashable {
     }
 
     /// Stops `name` standing for a team here.
-    public mutating func forget(_ name: String) {
+    package mutating func forget(_ name: String) {
         var teams = confirmed
         teams[name] = nil
         confirmedTeams = teams
@@ -66,10 +66,10 @@ public struct CloudEnrollment: Codable, Sendable, Hashable {
 
     static func file(_ home: String) -> String { home + "/cloud.json" }
     /// The hub's CA, copied at enrollment so the node does not depend on where it came from.
-    public static func caFile(_ home: String) -> String { home + "/hub-ca.crt" }
+    package static func caFile(_ home: String) -> String { home + "/hub-ca.crt" }
 
     /// The enrollment in `home`, or `nil` when the node is not enrolled.
-    public static func load(home: String) throws -> CloudEnrollment? {
+    package static func load(home: String) throws -> CloudEnrollment? {
         let path = file(home)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         do {
@@ -80,7 +80,7 @@ public struct CloudEnrollment: Codable, Sendable, Hashable {
     }
 
     /// Saves the enrollment and the CA (both mode 0600, written to a temporary file and renamed).
-    public func save(home: String, caPEM: Data) throws {
+    package func save(home: String, caPEM: Data) throws {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try Self.writePrivately(caPEM, to: Self.caFile(home))
         let encoder = JSONEncoder()
@@ -89,7 +89,7 @@ public struct CloudEnrollment: Codable, Sendable, Hashable {
     }
 
     /// Removes the enrollment (`tmws cloud leave`).
-    public static func remove(home: String) throws {
+    package static func remove(home: String) throws {
         for path in [file(home), caFile(home)] where FileManager.default.fileExists(atPath: path) {
             try FileManager.default.removeItem(atPath: path)
         }

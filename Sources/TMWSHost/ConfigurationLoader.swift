@@ -2,33 +2,33 @@ import Foundation
 import TMWSCore
 
 /// Where a setting's value came from, in precedence order.
-public enum SettingSource: String, Sendable, Hashable, Comparable {
+package enum SettingSource: String, Sendable, Hashable, Comparable {
     case `default`, file, environment, flag
 
-    public static func < (lhs: SettingSource, rhs: SettingSource) -> Bool {
+    package static func < (lhs: SettingSource, rhs: SettingSource) -> Bool {
         let order: [SettingSource] = [.default, .file, .environment, .flag]
         return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
     }
 }
 
 /// One effective setting, for `tmws doctor`.
-public struct EffectiveSetting: Sendable, Hashable {
-    public var key: String
-    public var environmentVariable: String
+package struct EffectiveSetting: Sendable, Hashable {
+    package var key: String
+    package var environmentVariable: String
     /// The value as text, masked when the setting is a secret.
-    public var value: String
-    public var source: SettingSource
+    package var value: String
+    package var source: SettingSource
 }
 
 /// The resolved configuration and where each value came from.
-public struct ResolvedConfiguration: Sendable {
-    public var configuration: TMWSConfiguration
-    public var settings: [EffectiveSetting]
+package struct ResolvedConfiguration: Sendable {
+    package var configuration: TMWSConfiguration
+    package var settings: [EffectiveSetting]
 }
 
 /// Resolves configuration with the precedence flags > `TMWS_*` environment >
 /// `$TMWS_HOME/config.toml` > defaults.
-public struct ConfigurationLoader: Sendable {
+package struct ConfigurationLoader: Sendable {
     /// A setting: its key in `config.toml`, its environment variable and how to apply a value.
     struct Setting: Sendable {
         var key: String
@@ -101,7 +101,7 @@ public struct ConfigurationLoader: Sendable {
             show: { $0.allowedHosts.isEmpty ? "(loopback only)" : $0.allowedHosts.joined(separator: ",") }),
     ]
 
-    public init() {}
+    package init() {}
 
     /// Resolves the configuration.
     ///
@@ -111,7 +111,7 @@ public struct ConfigurationLoader: Sendable {
     ///   - defaultHome: the home used when `TMWS_HOME` is unset (`~/.tmws`).
     /// - Throws: `TMWSError` (`configuration`) for a corrupted or unreadable `config.toml`,
     ///   an unknown key, or a value of the wrong type or range.
-    public func load(
+    package func load(
         flags: [String: String] = [:], environment: [String: String], defaultHome: String
     ) throws -> ResolvedConfiguration {
         let home = environment["TMWS_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultHome

@@ -2,14 +2,14 @@ import Foundation
 import TMWSCore
 
 /// The data directory (`TMWS_HOME`): created on first use with mode 0700.
-public enum HomeDirectory {
+package enum HomeDirectory {
     /// Makes sure `path` is a directory this process can write to.
     ///
     /// - Throws: `TMWSError` (`io`) saying what is wrong and where.
     ///   A home that does not exist yet is made only inside a folder that does: a typo in
     ///   `TMWS_HOME` must not silently create a whole tree and show an empty store. A relative
     ///   path is refused (it would name another home in every working directory).
-    public static func prepare(_ path: String) throws {
+    package static func prepare(_ path: String) throws {
         let manager = FileManager.default
         guard path.hasPrefix("/") else {
             throw TMWSError(.io, "TMWS_HOME must be an absolute path, not \(path.truncatedForMessage)")
@@ -42,7 +42,7 @@ public enum HomeDirectory {
     }
 
     /// `~/.tmws`, from `HOME`.
-    public static func defaultPath(environment: [String: String]) -> String {
+    package static func defaultPath(environment: [String: String]) -> String {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return home + "/.tmws"
     }

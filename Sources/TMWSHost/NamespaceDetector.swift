@@ -6,11 +6,11 @@ import TMWSCore
 /// root's name, else a hash of the directory.
 ///
 /// It reads `.git/config` directly instead of running `git`, so it costs microseconds.
-public struct NamespaceDetector: Sendable {
-    public init() {}
+package struct NamespaceDetector: Sendable {
+    package init() {}
 
     /// The namespace for `directory` and how it was found.
-    public func detect(in directory: String) -> (namespace: Namespace, reason: String) {
+    package func detect(in directory: String) -> (namespace: Namespace, reason: String) {
         if let root = gitRoot(from: directory) {
             if let url = remoteURL(gitDirectory: gitDirectory(root: root)), let namespace = Namespace.fromGitRemote(url) {
                 return (namespace, "git remote of \(root)")
@@ -23,7 +23,7 @@ public struct NamespaceDetector: Sendable {
     }
 
     /// The name of the git repository holding `directory` (its root folder's name), if any.
-    public func repositoryName(in directory: String) -> String? {
+    package func repositoryName(in directory: String) -> String? {
         gitRoot(from: directory).map { URL(fileURLWithPath: $0).lastPathComponent }
     }
 

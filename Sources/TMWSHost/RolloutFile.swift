@@ -3,11 +3,11 @@ import TMWSCore
 
 /// The hub's last rollout decision for this node's user, kept in `$TMWS_HOME/rollout.json`
 /// so every process (searches included) knows whether the node is local-only.
-public struct RolloutFile: Codable, Sendable, Hashable {
-    public var decision: RolloutDecision
-    public var fetchedAt: String
+package struct RolloutFile: Codable, Sendable, Hashable {
+    package var decision: RolloutDecision
+    package var fetchedAt: String
 
-    public init(decision: RolloutDecision, fetchedAt: String) {
+    package init(decision: RolloutDecision, fetchedAt: String) {
         self.decision = decision
         self.fetchedAt = fetchedAt
     }
@@ -20,12 +20,12 @@ public struct RolloutFile: Codable, Sendable, Hashable {
     static func path(_ home: String) -> String { home + "/rollout.json" }
 
     /// The last decision, or `nil` when none was fetched (or the file is unreadable).
-    public static func load(home: String) -> RolloutFile? {
+    package static func load(home: String) -> RolloutFile? {
         guard let data = FileManager.default.contents(atPath: path(home)) else { return nil }
         return try? JSONDecoder().decode(RolloutFile.self, from: data)
     }
 
-    public func save(home: String) throws {
+    package func save(home: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try CloudEnrollment.writePrivately(try encoder.encode(self), to: Self.path(home))

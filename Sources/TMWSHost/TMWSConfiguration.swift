@@ -2,45 +2,45 @@ import TMWSCore
 
 /// Everything a `tmws` process is configured with. Plain values with documented defaults;
 /// ``ConfigurationLoader`` fills them from flags, `TMWS_*` variables and `config.toml`.
-public struct TMWSConfiguration: Sendable, Hashable {
+package struct TMWSConfiguration: Sendable, Hashable {
     /// The data directory (`TMWS_HOME`). Default `~/.tmws`.
-    public var home: String
+    package var home: String
     /// The namespace for new memories; `nil` means detect it from the working directory.
-    public var namespace: Namespace?
+    package var namespace: Namespace?
     /// The scope for new memories that name none. Default `PROJECT`.
-    public var defaultScope: MemoryScope
+    package var defaultScope: MemoryScope
     /// The longest memory content accepted, in characters. Default 100,000.
-    public var maximumContentLength: Int
+    package var maximumContentLength: Int
     /// Who writes: recorded on memories and in the audit log. Default `cli`.
-    public var agentID: String
+    package var agentID: String
     /// The tenant written on new memories. Default `local`.
-    public var tenantID: String
+    package var tenantID: String
     /// How long a write waits for another process's lock, in milliseconds. Default 30,000.
-    public var busyTimeoutMilliseconds: Int
+    package var busyTimeoutMilliseconds: Int
     /// How many results `search` returns when no limit is given. Default 10.
-    public var searchLimit: Int
+    package var searchLimit: Int
     /// How many of a query's newest matches are ranked. Default 1,000.
-    public var searchCandidates: Int
+    package var searchCandidates: Int
     /// Host names `tmws serve` answers to besides loopback ones (a name in `/etc/hosts`,
     /// a reverse proxy's). Default none: only `localhost`, `127.0.0.0/8` and `[::1]`.
-    public var allowedHosts: [String]
+    package var allowedHosts: [String]
     /// Hybrid mode: GLOBAL searches may also ask the hub. Off by default; even on, nothing
     /// leaves the machine until the node is enrolled (`tmws cloud enroll`).
-    public var hybridEnabled: Bool
+    package var hybridEnabled: Bool
     /// How long a search waits for the hub before answering with local results. Default 500 ms.
-    public var cloudTimeoutMilliseconds: Int
+    package var cloudTimeoutMilliseconds: Int
     /// Where searches look when hybrid mode is on. Default `local_first`.
-    public var searchStrategy: SearchStrategy
+    package var searchStrategy: SearchStrategy
     /// How often `tmws serve` syncs with the hub when hybrid mode is on. Default 300 s.
-    public var syncIntervalSeconds: Int
+    package var syncIntervalSeconds: Int
     /// Concurrent edits of a memory at least this important are kept as a conflict for the
     /// user (`tmws sync conflicts`); below it last-writer-wins decides alone. Default 0.7.
-    public var conflictImportance: Double
+    package var conflictImportance: Double
     /// An external command that prints the key protecting the device keys (`<command> get`),
     /// instead of a passphrase.
-    public var keyCommand: String?
+    package var keyCommand: String?
 
-    public init(home: String) {
+    package init(home: String) {
         self.home = home
         self.namespace = nil
         self.defaultScope = .project
@@ -59,9 +59,9 @@ public struct TMWSConfiguration: Sendable, Hashable {
     }
 
     /// The database file inside ``home``.
-    public var databasePath: String { home + "/tmws.db" }
+    package var databasePath: String { home + "/tmws.db" }
     /// The configuration file inside ``home``.
-    public var configFilePath: String { home + "/config.toml" }
+    package var configFilePath: String { home + "/config.toml" }
     /// The limits validation applies.
-    public var limits: MemoryLimits { MemoryLimits(maximumContentLength: maximumContentLength) }
+    package var limits: MemoryLimits { MemoryLimits(maximumContentLength: maximumContentLength) }
 }

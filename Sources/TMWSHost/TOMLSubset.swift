@@ -1,5 +1,5 @@
 /// A value in a TOML configuration file.
-public enum TOMLValue: Sendable, Hashable {
+package enum TOMLValue: Sendable, Hashable {
     case string(String)
     case integer(Int)
     case float(Double)
@@ -26,23 +26,23 @@ public enum TOMLValue: Sendable, Hashable {
 /// booleans and one-line arrays. Anything else is reported with its line number.
 ///
 /// (The TOML package mirrored here depends on a package that is not, so it cannot be used.)
-public enum TOMLSubset {
+package enum TOMLSubset {
     /// A syntax error at a line of the file.
-    public struct SyntaxError: Error, Hashable, CustomStringConvertible {
-        public var line: Int
-        public var reason: String
-        public var description: String { "line \(line): \(reason)" }
+    package struct SyntaxError: Error, Hashable, CustomStringConvertible {
+        package var line: Int
+        package var reason: String
+        package var description: String { "line \(line): \(reason)" }
     }
 
     /// Parses a document into a flat map from dotted keys (`memory.max_content_chars`) to values.
     ///
     /// - Throws: ``SyntaxError`` for the first line that is not valid.
-    public static func parse(_ text: String) throws -> [String: TOMLValue] {
+    package static func parse(_ text: String) throws -> [String: TOMLValue] {
         try parseLocated(text).mapValues(\.value)
     }
 
     /// Like ``parse(_:)``, with the line each key was set on (for errors about its value).
-    public static func parseLocated(_ text: String) throws -> [String: (value: TOMLValue, line: Int)] {
+    package static func parseLocated(_ text: String) throws -> [String: (value: TOMLValue, line: Int)] {
         var result: [String: (value: TOMLValue, line: Int)] = [:]
         var table: [String] = []
         var lineNumber = 0

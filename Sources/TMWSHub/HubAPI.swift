@@ -10,11 +10,11 @@ import TMWSHTTPCommon
 import TMWSHubDomain
 
 /// A hub request's context: the device its credential authenticated, if any.
-public struct HubRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
-    public var device: AuthenticatedDevice?
+package struct HubRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
+    package var device: AuthenticatedDevice?
 
-    public init(source: ApplicationRequestContextSource) {
+    package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
     }
 
@@ -27,27 +27,27 @@ public struct HubRequestContext: RequestContext {
 
 /// The hub's `/v1` API (DESIGN §2): enrollment, identity, teams, GLOBAL reads and search.
 /// Tenant, user and team come from the device credential, never from the request.
-public struct HubAPI: Sendable {
-    public let store: any HubService
+package struct HubAPI: Sendable {
+    package let store: any HubService
     /// The largest request body accepted.
-    public var maximumBodyBytes = 1 << 20
+    package var maximumBodyBytes = 1 << 20
     /// The Prometheus text `/metrics` serves (to authenticated devices, like every other
     /// route); `nil` answers 404.
-    public var metrics: (@Sendable () -> [UInt8])?
+    package var metrics: (@Sendable () -> [UInt8])?
 
-    public init(store: any HubService) {
+    package init(store: any HubService) {
         self.store = store
     }
 
     /// Every operation as (method, path in OpenAPI form); `hub-openapi.json` lists exactly these.
-    public static let operations: [(String, String)] = [
+    package static let operations: [(String, String)] = [
         ("get", "/health"), ("get", "/openapi.json"), ("post", "/v1/enroll"), ("get", "/v1/identity"), ("get", "/v1/teams"),
         ("get", "/v1/memories/{id}"), ("post", "/v1/search"), ("post", "/v1/sync/push"), ("get", "/v1/sync/pull"),
         ("post", "/v1/teams"), ("get", "/v1/teams/{team}"), ("post", "/v1/teams/{team}/log"), ("get", "/v1/users/{user}/devices"),
         ("put", "/v1/device/keys"), ("get", "/v1/rollout"), ("get", "/metrics"), ("get", "/v1/devices"),
     ]
 
-    public func router() -> Router<HubRequestContext> {
+    package func router() -> Router<HubRequestContext> {
         let router = Router(context: HubRequestContext.self)
         // Latency and errors per route template (never a path with ids in it).
         if metrics != nil { router.middlewares.add(MetricsMiddleware()) }

@@ -10,12 +10,12 @@ import TMWSHubDomain
 import TMWSTLS
 
 /// The hub's HTTPS server: TLS 1.3 only, the routes of ``HubAPI``.
-public enum HubServer {
+package enum HubServer {
     /// An application (a swift-service-lifecycle `Service`) serving `api` over TLS.
     ///
     /// - Parameter onRunning: called with the bound port once the server listens.
     ///   - limits: the connection cap and idle timeout (``ConnectionLimits``).
-    public static func application(
+    package static func application(
         api: HubAPI, host: String, port: Int, certificateFile: String, keyFile: String, limits: ConnectionLimits = ConnectionLimits(),
         logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void
     ) throws -> some ApplicationProtocol {

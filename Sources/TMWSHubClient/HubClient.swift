@@ -11,12 +11,12 @@ import TMWSTLS
 /// Where a node reaches its hub, and how it knows the hub is the right one: TLS 1.3, the
 /// certificate signed by the pinned CA (never the system's trust store), and optionally the
 /// hub's public key pinned too.
-public struct HubEndpoint: Sendable, Hashable {
-    public var url: URL
-    public var caFile: String
-    public var pin: PublicKeyPin?
+package struct HubEndpoint: Sendable, Hashable {
+    package var url: URL
+    package var caFile: String
+    package var pin: PublicKeyPin?
 
-    public init(url: String, caFile: String, pin: PublicKeyPin?) throws {
+    package init(url: String, caFile: String, pin: PublicKeyPin?) throws {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), parsed.host != nil else {
             throw TMWSError(.invalidInput, "the hub URL must look like https://host:port", field: "hub")
         }
@@ -37,13 +37,13 @@ public struct HubEndpoint: Sendable, Hashable {
 /// so a credential never reaches a server that fails either check. Connections are kept
 /// alive and reused (a few idle ones, each for at most ``idleLifetime``, well inside the
 /// hub's idle timeout), so a node pays the TCP and TLS handshakes once, not per request.
-public final class HubClient: Sendable {
-    public struct Response: Sendable {
-        public var status: Int
-        public var body: Data
+package final class HubClient: Sendable {
+    package struct Response: Sendable {
+        package var status: Int
+        package var body: Data
     }
 
-    public let endpoint: HubEndpoint
+    package let endpoint: HubEndpoint
     let context: NIOSSLContext
     let group: any EventLoopGroup
     /// Idle connections, newest last, with when each went idle.
@@ -55,7 +55,7 @@ public final class HubClient: Sendable {
     static let maximumIdle = 4
     static let idleLifetime: Duration = .seconds(15)
 
-    public init(endpoint: HubEndpoint, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+    package init(endpoint: HubEndpoint, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.endpoint = endpoint
         self.group = group
         do {
@@ -72,7 +72,7 @@ public final class HubClient: Sendable {
     /// Sends one request and returns the response, or fails within `timeout`.
     ///
     /// - Parameter credential: sent as `Authorization: Bearer …`.
-    public func send(
+    package func send(
         _ method: HTTPMethod, _ path: String, json body: Data? = nil, credential: String? = nil, timeout: Duration = .seconds(10)
     ) async throws -> Response {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: endpoint.url.path.trimmingSuffix("/") + path)
@@ -195,7 +195,7 @@ public final class HubClient: Sendable {
     }
 
     /// JSON in, JSON out; a problem+json answer becomes a typed error with the hub's detail.
-    public func call<Response: Decodable>(
+    package func call<Response: Decodable>(
         _ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<String>.none, credential: String? = nil,
         timeout: Duration = .seconds(10), as: Response.Type
     ) async throws -> Response {
@@ -203,7 +203,7 @@ public final class HubClient: Sendable {
     }
 
     /// ``call(_:_:body:credential:timeout:as:)`` with a body already written as JSON.
-    public func call<Response: Decodable>(
+    package func call<Response: Decodable>(
         _ method: HTTPMethod, _ path: String, json data: Data?, credential: String? = nil, timeout: Duration = .seconds(10),
         as: Response.Type
     ) async throws -> Response {
@@ -216,7 +216,7 @@ public final class HubClient: Sendable {
     }
 
     /// A successful answer's body; a problem+json answer becomes a typed error with the hub's detail.
-    public func callForBody(
+    package func callForBody(
         _ method: HTTPMethod, _ path: String, json data: Data?, credential: String? = nil, timeout: Duration = .seconds(10)
     ) async throws -> Data {
         let response = try await send(method, path, json: data, credential: credential, timeout: timeout)

@@ -4,22 +4,22 @@ import TMWSCore
 import TMWSCrypto
 
 /// The node's enrolled hub: its client and the device credential.
-public struct HubCloud: CloudSearching {
-    public let client: HubClient
-    public let credential: String
+package struct HubCloud: CloudSearching {
+    package let client: HubClient
+    package let credential: String
 
-    public init(client: HubClient, credential: String) {
+    package init(client: HubClient, credential: String) {
         self.client = client
         self.credential = credential
     }
 
     /// Whether hybrid mode is on for this device's user, and why (the hub's staged rollout).
-    public func rollout(timeout: Duration = .seconds(10)) async throws -> RolloutDecision {
+    package func rollout(timeout: Duration = .seconds(10)) async throws -> RolloutDecision {
         try await client.call(.GET, "/v1/rollout", credential: credential, timeout: timeout, as: RolloutDecision.self)
     }
 
     /// Registers new public keys for this device (after a key rotation).
-    public func registerKeys(_ keys: DevicePublicKeys) async throws {
+    package func registerKeys(_ keys: DevicePublicKeys) async throws {
         struct Body: Encodable {
             var agreementKey: String
             var signingKey: String
@@ -37,16 +37,16 @@ public struct HubCloud: CloudSearching {
     }
 
     /// The tenant's devices by the origin id their changes carry.
-    public func deviceNames(timeout: Duration = .seconds(5)) async throws -> DeviceNames {
+    package func deviceNames(timeout: Duration = .seconds(5)) async throws -> DeviceNames {
         try await client.call(.GET, "/v1/devices", credential: credential, timeout: timeout, as: DeviceNames.self)
     }
 
     /// The identity the hub derives from this device's credential.
-    public func identity(timeout: Duration = .seconds(5)) async throws -> HubIdentity {
+    package func identity(timeout: Duration = .seconds(5)) async throws -> HubIdentity {
         try await client.call(.GET, "/v1/identity", credential: credential, timeout: timeout, as: HubIdentity.self)
     }
 
-    public func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudSearchResults.Hit] {
+    package func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudSearchResults.Hit] {
         struct Body: Encodable {
             var query: String
             var limit: Int
@@ -57,7 +57,7 @@ public struct HubCloud: CloudSearching {
     }
 
     /// Enrolls this device with a one-time token; returns the credential and identity.
-    public static func enroll(
+    package static func enroll(
         client: HubClient, token: String, deviceName: String, keys: DevicePublicKeys
     ) async throws -> (credential: String, identity: HubIdentity) {
         struct Body: Encodable {
@@ -89,7 +89,7 @@ extension HubCloud: SyncTransport {
     // A batch of large memories, or of more than the hub takes at once, goes as several
     // requests, one after the other (``SyncLimits``).
 
-    public func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
+    package func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
         // The body is written with the events' own JSON writer (the same bytes JSONEncoder
         // would make, several times faster), and the answer read with JSONReader.
         var outcomes: [PushResult] = []
@@ -138,7 +138,7 @@ extension HubCloud: SyncTransport {
         return outcomes
     }
 
-    public func pull(cursor: String?, limit: Int) async throws -> PullOutcome {
+    package func pull(cursor: String?, limit: Int) async throws -> PullOutcome {
         var path = "/v1/sync/pull?limit=\(limit)"
         if let cursor, let escaped = cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_"))) {
             path += "&cursor=\(escaped)"

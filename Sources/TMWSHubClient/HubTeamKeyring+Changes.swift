@@ -11,7 +11,7 @@ extension HubTeamKeyring {
 
     /// Creates a team with this device's user as its admin; epoch 1's key is wrapped to this
     /// device only.
-    public func createTeam(named name: String, identity: HubIdentity) async throws -> TeamState {
+    package func createTeam(named name: String, identity: HubIdentity) async throws -> TeamState {
         let key = TeamKey()
         let pair = try deviceKeys()
         guard let user = UUID(uuidString: identity.userID) else { throw TMWSError(.configuration, "the enrollment's identity is malformed") }
@@ -32,7 +32,7 @@ extension HubTeamKeyring {
     /// Adds a user's enrolled devices (those not in the team yet), wrapping the current key to
     /// each. The devices' public keys come from the hub, so `accept` decides which of them to
     /// trust (by fingerprint) before anything is signed or wrapped.
-    public func addMember(
+    package func addMember(
         _ team: UUID, user: String, role: String,
         accept: @Sendable ([MembershipEntry.Device]) throws -> [MembershipEntry.Device] = { $0 }
     ) async throws -> (state: TeamState, added: [MembershipEntry.Device]) {
@@ -75,7 +75,7 @@ extension HubTeamKeyring {
     /// Removes a member, or revokes some of its devices (`devices`, by id or name): a new epoch
     /// whose key goes only to the remaining devices, with the previous key sealed under it so
     /// they keep reading history.
-    public func removeMember(_ team: UUID, user: String, devices deviceNames: [String] = []) async throws -> TeamState {
+    package func removeMember(_ team: UUID, user: String, devices deviceNames: [String] = []) async throws -> TeamState {
         let state = try await refresh(team)
         guard state.isAdmin(device: device) else { throw TMWSError(.forbidden, "only an admin's device changes team \(state.name)'s members") }
         let named = state.members(named: user)
@@ -131,7 +131,7 @@ extension HubTeamKeyring {
     /// key sealed under it, so keys stolen from the device read nothing written after; a
     /// member's keeps the epoch (the returned `false`: an admin then runs `tmws team rekey`).
     @discardableResult
-    public func rotate(_ team: UUID, to pair: DeviceKeyPair, name: String) async throws -> Bool {
+    package func rotate(_ team: UUID, to pair: DeviceKeyPair, name: String) async throws -> Bool {
         let state = try await refresh(team)
         guard let member = state.members.values.first(where: { $0.devices[device] != nil }) else { return true }
         // Already moved (a rotation that stopped part-way and runs again).
@@ -144,7 +144,7 @@ extension HubTeamKeyring {
     /// Starts a new epoch with no change of members (an admin's device): a rotation of its
     /// own keys to themselves. Devices whose keys were rotated, or may have been copied, read
     /// nothing written after it with their old keys.
-    public func rekey(_ team: UUID) async throws -> TeamState {
+    package func rekey(_ team: UUID) async throws -> TeamState {
         let state = try await refresh(team)
         guard state.isAdmin(device: device), let member = state.members.values.first(where: { $0.devices[device] != nil }),
             let me = member.devices[device]
@@ -187,7 +187,7 @@ extension HubTeamKeyring {
     }
 
     /// Uses new device keys from now on (after ``rotate(_:to:name:)`` in every team).
-    public func use(_ pair: DeviceKeyPair) {
+    package func use(_ pair: DeviceKeyPair) {
         unlocked = pair
         keys = [:]
     }

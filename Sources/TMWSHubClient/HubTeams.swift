@@ -7,23 +7,23 @@ import TMWSCrypto
 /// before anything is wrapped or accepted, and the team keys this device can open. The
 /// device's private keys are unlocked only when first needed (a node that never touches a
 /// SHARED memory never asks for its passphrase).
-public actor HubTeamKeyring: TeamKeyring {
+package actor HubTeamKeyring: TeamKeyring {
     /// What the keyring keeps across runs, by key (the node keeps it in its sync settings):
     /// `team.ID` where each team's log was last seen (a pin), `team_epoch_seen.ID` the newest
     /// epoch a member was seen
     /// writing under, `team_fork.ID` a fork noticed, and `author.DEVICE` / `origin.HASH` the
     /// origin device each author writes as.
-    public struct Records: Sendable {
-        public var get: @Sendable (String) async throws -> String?
-        public var set: @Sendable (String, String?) async throws -> Void
+    package struct Records: Sendable {
+        package var get: @Sendable (String) async throws -> String?
+        package var set: @Sendable (String, String?) async throws -> Void
 
-        public init(get: @escaping @Sendable (String) async throws -> String?, set: @escaping @Sendable (String, String?) async throws -> Void) {
+        package init(get: @escaping @Sendable (String) async throws -> String?, set: @escaping @Sendable (String, String?) async throws -> Void) {
             self.get = get
             self.set = set
         }
 
         /// Kept in memory only (a benchmark's keyring).
-        public static func inMemory() -> Records {
+        package static func inMemory() -> Records {
             let values = InMemoryValues()
             return Records(get: { await values.get($0) }, set: { await values.set($0, $1) })
         }
@@ -37,8 +37,8 @@ public actor HubTeamKeyring: TeamKeyring {
         func set(_ key: String, _ value: String?) { values[key] = value }
     }
 
-    public nonisolated let tenant: UUID
-    public nonisolated let device: UUID
+    package nonisolated let tenant: UUID
+    package nonisolated let device: UUID
     let cloud: HubCloud
     let unlock: @Sendable () throws -> DeviceKeyPair
     let records: Records
@@ -61,7 +61,7 @@ public actor HubTeamKeyring: TeamKeyring {
     let stored: @Sendable () -> DevicePublicKeys?
     var checked: ContinuousClock.Instant?
 
-    public init(
+    package init(
         identity: HubIdentity, confirmedTeams: [UUID], cloud: HubCloud, records: Records, origin: String? = nil,
         hybridClock: @escaping @Sendable () async throws -> Int64? = { nil }, unlock: @escaping @Sendable () throws -> DeviceKeyPair,
         stored: @escaping @Sendable () -> DevicePublicKeys? = { nil }
@@ -80,7 +80,7 @@ public actor HubTeamKeyring: TeamKeyring {
         knownTeams = confirmedTeams
     }
 
-    public func deviceKeys() throws -> DeviceKeyPair {
+    package func deviceKeys() throws -> DeviceKeyPair {
         // A long-running node notices, within a minute, keys rotated by `tmws keys rotate-device`.
         if let unlocked, let last = checked, ContinuousClock.now - last < .seconds(60) { return unlocked }
         checked = .now
@@ -92,14 +92,14 @@ public actor HubTeamKeyring: TeamKeyring {
 
     /// Fetches the team, verifies its log against the pin, and moves the pin forward.
     @discardableResult
-    public func refresh(_ team: UUID) async throws -> TeamState {
+    package func refresh(_ team: UUID) async throws -> TeamState {
         let document = try await cloud.client.call(.GET, "/v1/teams/\(team.lowercasedString)", credential: cloud.credential, as: TeamDocument.self)
         return try await accept(document, team: team)
     }
 
     /// Verifies a document the hub sent and keeps it.
     @discardableResult
-    public func accept(_ document: TeamDocument, team: UUID, acceptingLegacyID: Bool = false) async throws -> TeamState {
+    package func accept(_ document: TeamDocument, team: UUID, acceptingLegacyID: Bool = false) async throws -> TeamState {
         // A team made before ids were derived from the first entry is accepted only if this
         // node had pinned it already (it trusted it before) or an invite code vouches for it;
         // a new one must certify itself.
@@ -111,16 +111,16 @@ public actor HubTeamKeyring: TeamKeyring {
         return state
     }
 
-    public func state(_ team: UUID) async throws -> TeamState {
+    package func state(_ team: UUID) async throws -> TeamState {
         if let known = documents[team], ContinuousClock.now - known.fetched < freshness { return known.state }
         return try await refresh(team)
     }
 
-    public func author() async throws -> MemoryEnvelope.Author {
+    package func author() async throws -> MemoryEnvelope.Author {
         MemoryEnvelope.Author(device: device, signing: try deviceKeys().signing)
     }
 
-    public func sealingKey(team: UUID) async throws -> (epoch: Int, key: TeamKey) {
+    package func sealingKey(team: UUID) async throws -> (epoch: Int, key: TeamKey) {
         var state = try await state(team)
         // A member was seen writing under a newer epoch than this device's log reaches: the
         // hub holds back entries (say, a removal). Sealing under the old key would let a
@@ -145,7 +145,7 @@ public actor HubTeamKeyring: TeamKeyring {
 
     /// The key of `epoch`: this device's newest wrapped key, opened and checked against the
     /// log's commitment, then the chain of sealed previous keys walked down to `epoch`.
-    public func key(team: UUID, epoch: Int) async throws -> TeamKey {
+    package func key(team: UUID, epoch: Int) async throws -> TeamKey {
         if let key = keys[team]?[epoch] { return key }
         var known = try await state(team)
         if documents[team].map({ $0.document.keys.contains { $0.epoch >= epoch } }) != true {
@@ -185,7 +185,7 @@ public actor HubTeamKeyring: TeamKeyring {
         return current
     }
 
-    public func authors(team: UUID, device: UUID, epoch: Int, clock: Int64) async throws -> [DevicePublicKeys] {
+    package func authors(team: UUID, device: UUID, epoch: Int, clock: Int64) async throws -> [DevicePublicKeys] {
         let state = try await state(team)
         let keys = state.authors(device, at: epoch, clock: clock)
         // A newer epoch than this log knows: the author may have rotated its keys since.
@@ -194,11 +194,11 @@ public actor HubTeamKeyring: TeamKeyring {
 
     /// Fetches the team again before the next use (a signature that did not verify against
     /// the log as cached: the author may have rotated its keys within the epoch since).
-    public func invalidate(team: UUID) async {
+    package func invalidate(team: UUID) async {
         documents[team] = nil
     }
 
-    public func logHead(team: UUID) async throws -> EnvelopeHeader.LogHead? {
+    package func logHead(team: UUID) async throws -> EnvelopeHeader.LogHead? {
         let state = try await state(team)
         return EnvelopeHeader.LogHead(seq: state.seq, hex: state.head)
     }
@@ -212,7 +212,7 @@ public actor HubTeamKeyring: TeamKeyring {
     /// stop a team. An author writes as one origin device, never as this node itself; the
     /// first origin an author is seen with is the one it keeps (a claim about an author can
     /// only be made with that author's key, so no one can pin another author's origin).
-    public func admit(_ header: EnvelopeHeader) async throws {
+    package func admit(_ header: EnvelopeHeader) async throws {
         let team = header.team
         if let head = header.log {
             var state = try await state(team)
@@ -235,7 +235,7 @@ public actor HubTeamKeyring: TeamKeyring {
     }
 
     /// Forgets the alarms of a team: a fork noticed, a newer epoch seen.
-    public func clearAlarms(_ team: UUID) async throws {
+    package func clearAlarms(_ team: UUID) async throws {
         try await records.set("team_fork." + team.lowercasedString, nil)
         try await records.set("team_epoch_seen." + team.lowercasedString, nil)
     }
@@ -255,7 +255,7 @@ public actor HubTeamKeyring: TeamKeyring {
 
     /// Joins a team with the invite code an admin gave out of band: the team's self-certifying
     /// id and a log entry the hub must serve (so it cannot hold back what came before).
-    public func join(_ code: TeamInvite) async throws -> TeamState {
+    package func join(_ code: TeamInvite) async throws -> TeamState {
         let document = try await cloud.client.call(.GET, "/v1/teams/\(code.team.lowercasedString)", credential: cloud.credential, as: TeamDocument.self)
         // Checked before anything is kept: the code vouches for the team (one made before ids
         // were derived included) only if the log holds the entry it names.
@@ -273,11 +273,11 @@ public actor HubTeamKeyring: TeamKeyring {
     }
 
     /// The invite code for a team this device is in.
-    public func invite(_ team: UUID) async throws -> TeamInvite {
+    package func invite(_ team: UUID) async throws -> TeamInvite {
         TeamInvite(try await refresh(team))
     }
 
-    public func defaultTeam() async throws -> UUID? {
+    package func defaultTeam() async throws -> UUID? {
         knownTeams.count == 1 ? knownTeams[0] : nil
     }
 }

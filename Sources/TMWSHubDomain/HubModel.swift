@@ -5,25 +5,25 @@ import TMWSCore
 
 /// Who a request acts as, derived by the hub from the authenticated device, never from
 /// anything the client sends.
-public struct TenantContext: Sendable, Hashable {
-    public var tenantID: UUID
-    public var userID: UUID?
+package struct TenantContext: Sendable, Hashable {
+    package var tenantID: UUID
+    package var userID: UUID?
 
-    public init(tenantID: UUID, userID: UUID?) {
+    package init(tenantID: UUID, userID: UUID?) {
         self.tenantID = tenantID
         self.userID = userID
     }
 }
 
 /// An authenticated device: who a hub request acts as.
-public struct AuthenticatedDevice: Sendable, Hashable {
-    public var tenantID: UUID
-    public var userID: UUID
-    public var deviceID: UUID
+package struct AuthenticatedDevice: Sendable, Hashable {
+    package var tenantID: UUID
+    package var userID: UUID
+    package var deviceID: UUID
 
-    public var context: TenantContext { TenantContext(tenantID: tenantID, userID: userID) }
+    package var context: TenantContext { TenantContext(tenantID: tenantID, userID: userID) }
 
-    public init(tenantID: UUID, userID: UUID, deviceID: UUID) {
+    package init(tenantID: UUID, userID: UUID, deviceID: UUID) {
         (self.tenantID, self.userID, self.deviceID) = (tenantID, userID, deviceID)
     }
 }
@@ -37,18 +37,18 @@ public struct AuthenticatedDevice: Sendable, Hashable {
 /// it. Pull therefore returns only rows whose transaction id is below the oldest transaction
 /// still running (`pg_snapshot_xmin`): those transactions have all ended, so no row can ever
 /// appear behind the cursor. Order is (transaction id, sequence number).
-public struct SyncCursor: Sendable, Hashable, CustomStringConvertible {
-    public var transaction: UInt64
-    public var sequence: Int64
+package struct SyncCursor: Sendable, Hashable, CustomStringConvertible {
+    package var transaction: UInt64
+    package var sequence: Int64
 
-    public static let start = SyncCursor(transaction: 0, sequence: 0)
+    package static let start = SyncCursor(transaction: 0, sequence: 0)
 
-    public init(transaction: UInt64, sequence: Int64) {
+    package init(transaction: UInt64, sequence: Int64) {
         self.transaction = transaction
         self.sequence = sequence
     }
 
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "v1", let transaction = UInt64(parts[1]), let sequence = Int64(parts[2]), sequence >= 0 else {
             throw TMWSError(.invalidInput, "malformed cursor: pass the next_cursor of the previous pull, or none to start", field: "cursor")
@@ -56,29 +56,29 @@ public struct SyncCursor: Sendable, Hashable, CustomStringConvertible {
         self.init(transaction: transaction, sequence: sequence)
     }
 
-    public var description: String { "v1.\(transaction).\(sequence)" }
+    package var description: String { "v1.\(transaction).\(sequence)" }
 }
 
 /// A page of pulled changes.
-public struct PullPage: Sendable {
+package struct PullPage: Sendable {
     /// Each event's JSON as the change log holds it: the hub sends it on as it is.
-    public var payloads: [String]
-    public var nextCursor: SyncCursor
-    public var hasMore: Bool
+    package var payloads: [String]
+    package var nextCursor: SyncCursor
+    package var hasMore: Bool
 
-    public init(payloads: [String], nextCursor: SyncCursor, hasMore: Bool) {
+    package init(payloads: [String], nextCursor: SyncCursor, hasMore: Bool) {
         (self.payloads, self.nextCursor, self.hasMore) = (payloads, nextCursor, hasMore)
     }
 
     /// The events, read from their JSON.
-    public func events() throws -> [ChangeEvent] {
+    package func events() throws -> [ChangeEvent] {
         try payloads.map { try ChangeEvent.decode($0.utf8) }
     }
 }
 
 /// The hub's errors that say nothing about why (a credential's fault is never told apart).
-public enum HubErrors {
-    public static func unauthorized() -> TMWSError {
+package enum HubErrors {
+    package static func unauthorized() -> TMWSError {
         TMWSError(.unauthorized, "missing, unknown or revoked device credential")
     }
 }

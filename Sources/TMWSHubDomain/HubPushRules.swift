@@ -5,11 +5,11 @@ import TMWSCrypto
 /// The hub's rules for a pushed change, decided before anything is written: the bounds every
 /// receiver holds a peer's change to, the hub's own rules, and for a sealed change, the
 /// envelope against what the database knows of its team and the pushing device.
-public enum HubPushRules {
+package enum HubPushRules {
     /// Why an event is refused before it touches the database, or `nil`: the bounds every
     /// receiver holds a peer's event to (``ChangeEvent/refusal(receivedAt:bounds:)``), then
     /// the hub's own rules.
-    public static func refusal(of event: ChangeEvent, receivedAt now: Date = Date()) -> String? {
+    package static func refusal(of event: ChangeEvent, receivedAt now: Date = Date()) -> String? {
         if let refusal = event.refusal(receivedAt: now) { return refusal }
         guard UUID(uuidString: event.eventID) != nil else { return "event_id must be a UUID" }
         if event.sealed != nil {
@@ -33,12 +33,12 @@ public enum HubPushRules {
     /// What the database knows for deciding on sealed changes: each named team's epoch (`nil`:
     /// no membership log) and whether the pushing device's user is a current member; the teams
     /// whose current key the device holds; the device's registered public keys.
-    public struct SealedFacts: Sendable {
-        public var teams: [String: (epoch: Int?, member: Bool)]
-        public var currentKey: Set<String>
-        public var deviceKeys: DevicePublicKeys?
+    package struct SealedFacts: Sendable {
+        package var teams: [String: (epoch: Int?, member: Bool)]
+        package var currentKey: Set<String>
+        package var deviceKeys: DevicePublicKeys?
 
-        public init(teams: [String: (epoch: Int?, member: Bool)], currentKey: Set<String>, deviceKeys: DevicePublicKeys?) {
+        package init(teams: [String: (epoch: Int?, member: Bool)], currentKey: Set<String>, deviceKeys: DevicePublicKeys?) {
             (self.teams, self.currentKey, self.deviceKeys) = (teams, currentKey, deviceKeys)
         }
     }
@@ -47,7 +47,7 @@ public enum HubPushRules {
     /// takes SHARED writes, the device's user is a current member, the device holds the team's
     /// current key, the envelope describes the event and this tenant, the pushing device wrote
     /// and signed it (with the keys it registered), under the team's current epoch.
-    public static func sealedRefusal(of event: ChangeEvent, facts: SealedFacts, as device: AuthenticatedDevice) -> String? {
+    package static func sealedRefusal(of event: ChangeEvent, facts: SealedFacts, as device: AuthenticatedDevice) -> String? {
         guard event.sealed != nil, let team = event.team?.lowercased() else { return nil }
         guard let found = facts.teams[team], let epoch = found.epoch else { return "no team \(team) with a membership log in this tenant" }
         guard found.member else { return "this device's user is not a member of team \(team)" }

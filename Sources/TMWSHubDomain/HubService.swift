@@ -5,7 +5,7 @@ import TMWSCrypto
 /// What the hub's HTTP API asks of the hub: every operation a device may make, each acting
 /// as the device its credential authenticated. The PostgreSQL adapter implements it
 /// (`HubStore`); the API never sees a database.
-public protocol HubService: Sendable {
+package protocol HubService: Sendable {
     /// The device a credential belongs to; `unauthorized` for anything else, without saying which.
     func authenticate(_ credential: String) async throws -> AuthenticatedDevice
     /// Turns a one-time enrollment token into a device and its credential (returned once).

@@ -4,10 +4,10 @@ import TMWSCrypto
 
 /// The hub's rules for a team's log: every entry verified with the whole chain, the keys an
 /// entry may carry, what a new entry must hold that older ones did not.
-public enum HubTeamRules {
+package enum HubTeamRules {
     /// A new team's id must be the one its first entry derives; `acceptingLegacyID` for the
     /// log of a team the hub holds already.
-    public static func verified(_ entries: [MembershipEntry], _ device: AuthenticatedDevice, acceptingLegacyID: Bool = false) throws -> TeamState {
+    package static func verified(_ entries: [MembershipEntry], _ device: AuthenticatedDevice, acceptingLegacyID: Bool = false) throws -> TeamState {
         do {
             return try MembershipLog.verify(entries, tenant: device.tenantID, team: entries[0].team, acceptingLegacyID: acceptingLegacyID)
         } catch let failure as CryptoFailure {
@@ -19,7 +19,7 @@ public enum HubTeamRules {
     /// current epoch; the remaining devices' for a new epoch (every one of them, by an admin's
     /// removal or an admin's rotation); the rotating device's own, at any epoch it had. Nothing
     /// else, so no member replaces another device's keys or wraps one at an older epoch.
-    public static func checkWraps(_ change: TeamChange, state: TeamState, before: TeamState?) throws {
+    package static func checkWraps(_ change: TeamChange, state: TeamState, before: TeamState?) throws {
         let entry = change.entry
         let allowed: Set<UUID>
         let newEpoch: Int?
@@ -48,7 +48,7 @@ public enum HubTeamRules {
     }
 
     /// A new team's name: 1 to 200 characters on one line, as signed.
-    public static func name(of entry: MembershipEntry) throws -> String {
+    package static func name(of entry: MembershipEntry) throws -> String {
         let name = entry.teamName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(name.count), name == entry.teamName, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw TMWSError(.invalidInput, "a team name is 1 to 200 characters on one line", field: "name") }
@@ -57,7 +57,7 @@ public enum HubTeamRules {
 
     /// What entries made before carried optionally, a new one must: a removal or a key
     /// rotation ends tenures at a cut-off on the hybrid clock.
-    public static func checkNew(_ entry: MembershipEntry) throws {
+    package static func checkNew(_ entry: MembershipEntry) throws {
         if entry.action == .remove || entry.action == .rotateKeys {
             guard let cutoff = entry.cutoff, cutoff > 0 else {
                 throw TMWSError(.invalidInput, "a removal or key rotation carries its cut-off (update tmws on this device)", field: "entry")

@@ -3,22 +3,22 @@ import TMWSCore
 
 /// One push, decided in memory before anything is written: each event against the version
 /// held before it (the hub's, or an earlier event's of the same batch).
-public struct PushBatch: Sendable {
-    public struct Held: Sendable {
-        public var version: Int
-        public var replica: ReplicaVersion
+package struct PushBatch: Sendable {
+    package struct Held: Sendable {
+        package var version: Int
+        package var replica: ReplicaVersion
         /// Whether the memories table has a row for it (else only this batch made it).
-        public var inDatabase: Bool
+        package var inDatabase: Bool
         /// The batch's event that made this version (`nil`: the hub's, from before the batch).
-        public var event: ChangeEvent?
+        package var event: ChangeEvent?
         /// The fields of the last live version this batch wrote, for a tombstone's new row.
-        public var lastFields: ReplicatedMemory?
+        package var lastFields: ReplicatedMemory?
         /// Whether the memory is SHARED on the hub (it changes only by sealed events).
-        public var shared = false
+        package var shared = false
         /// A SHARED memory's team (lowercased id): it stays in it.
-        public var team: String?
+        package var team: String?
 
-        public init(
+        package init(
             version: Int, replica: ReplicaVersion, inDatabase: Bool, event: ChangeEvent? = nil, lastFields: ReplicatedMemory? = nil,
             shared: Bool = false, team: String? = nil
         ) {
@@ -27,28 +27,28 @@ public struct PushBatch: Sendable {
         }
     }
 
-    public struct Final: Sendable {
-        public var event: ChangeEvent
-        public var inDatabase: Bool
-        public var lastFields: ReplicatedMemory?
+    package struct Final: Sendable {
+        package var event: ChangeEvent
+        package var inDatabase: Bool
+        package var lastFields: ReplicatedMemory?
     }
 
-    public var held: [String: Held]
-    public let logged: Set<String>
-    public var seen: Set<String> = []
+    package var held: [String: Held]
+    package let logged: Set<String>
+    package var seen: Set<String> = []
     /// The events taken, in order.
-    public var applied: [ChangeEvent] = []
+    package var applied: [ChangeEvent] = []
     /// For concurrent events: the batch's event they met, or `nil` when they met the hub's
     /// version (its event is read from the log).
-    public var concurrentWith: [String: ChangeEvent?] = [:]
-    public var memoryOf: [String: String] = [:]
+    package var concurrentWith: [String: ChangeEvent?] = [:]
+    package var memoryOf: [String: String] = [:]
 
-    public init(held: [String: Held], logged: Set<String>) {
+    package init(held: [String: Held], logged: Set<String>) {
         self.held = held
         self.logged = logged
     }
 
-    public mutating func decide(_ event: ChangeEvent, refusal: String?) -> PushResult {
+    package mutating func decide(_ event: ChangeEvent, refusal: String?) -> PushResult {
         if let refusal { return PushResult(eventID: event.eventID, status: .rejected, reason: refusal) }
         let eventKey = event.eventID.lowercased()
         if logged.contains(eventKey) || seen.contains(eventKey) { return PushResult(eventID: event.eventID, status: .duplicate) }
@@ -101,12 +101,12 @@ public struct PushBatch: Sendable {
     }
 
     /// Memories whose concurrent events met the hub's version from before the batch.
-    public var needingTheirLatest: Set<String> {
+    package var needingTheirLatest: Set<String> {
         Set(concurrentWith.compactMap { eventID, met in met == nil ? memoryOf[eventID] : nil })
     }
 
     /// The version each memory the batch changed ends at.
-    public var finalVersions: [Final] {
+    package var finalVersions: [Final] {
         held.values.compactMap { held in
             held.event.map { Final(event: $0, inDatabase: held.inDatabase, lastFields: held.lastFields) }
         }.sorted { $0.event.memoryID.description < $1.event.memoryID.description }

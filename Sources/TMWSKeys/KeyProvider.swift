@@ -6,7 +6,7 @@ import TMWSCrypto
 
 /// Where the key that protects a device's private keys comes from (DESIGN §6, «Key
 /// management»). The keystore file holds the device keys sealed with AES-256-GCM under it.
-public enum KeyProvider: Sendable, Hashable {
+package enum KeyProvider: Sendable, Hashable {
     /// A passphrase (from `TMWS_KEY_PASSPHRASE` or a prompt), stretched with scrypt.
     case passphrase(String)
     /// An external command, in the spirit of git credential helpers: run with `get`, it
@@ -16,7 +16,7 @@ public enum KeyProvider: Sendable, Hashable {
     /// No protection: the keys lie in the file as they are (mode 0600). Only by explicit choice.
     case unprotected
 
-    public var name: String {
+    package var name: String {
         switch self {
         case .passphrase: "passphrase"
         case .command: "command"
@@ -46,10 +46,10 @@ struct ScryptCost: Codable, Hashable {
 /// attacker's for `tmws keys export-public` to print) makes the file fail to open. Opening
 /// also checks the public halves against the private keys (an unprotected file included).
 /// No key material is ever printed, logged or put in an error.
-public struct DeviceKeystore: Sendable {
-    public let path: String
+package struct DeviceKeystore: Sendable {
+    package let path: String
 
-    public init(home: String) {
+    package init(home: String) {
         path = home + "/keys/device.json"
     }
 
@@ -59,10 +59,10 @@ public struct DeviceKeystore: Sendable {
 
     /// Where new keys wait while a rotation moves the device's teams to them: if the rotation
     /// stops part-way, running it again finishes with the same keys.
-    public var pending: DeviceKeystore { DeviceKeystore(path: path + ".pending") }
+    package var pending: DeviceKeystore { DeviceKeystore(path: path + ".pending") }
 
     /// Makes the pending keys the device's keys.
-    public func commit(_ pending: DeviceKeystore) throws {
+    package func commit(_ pending: DeviceKeystore) throws {
         guard rename(pending.path, path) == 0 else { throw TMWSError(.io, "cannot replace \(path)") }
     }
 
@@ -87,18 +87,18 @@ public struct DeviceKeystore: Sendable {
     }
 
     /// What `tmws keys status` shows: nothing secret.
-    public struct Status: Sendable, Encodable {
-        public var exists: Bool
-        public var provider: String?
-        public var device: String?
-        public var fingerprint: String?
-        public var created: String?
-        public var path: String
+    package struct Status: Sendable, Encodable {
+        package var exists: Bool
+        package var provider: String?
+        package var device: String?
+        package var fingerprint: String?
+        package var created: String?
+        package var path: String
     }
 
-    public var exists: Bool { FileManager.default.fileExists(atPath: path) }
+    package var exists: Bool { FileManager.default.fileExists(atPath: path) }
 
-    public func status() throws -> Status {
+    package func status() throws -> Status {
         guard exists else { return Status(exists: false, path: path) }
         let file = try read()
         let keys = try? publicKeys()
@@ -106,17 +106,17 @@ public struct DeviceKeystore: Sendable {
     }
 
     /// The public halves, readable without the provider.
-    public func publicKeys() throws -> DevicePublicKeys {
+    package func publicKeys() throws -> DevicePublicKeys {
         let file = try read()
         return try DevicePublicKeys(agreementBase64: file.agreementKey, signingBase64: file.signingKey)
     }
 
     /// The device id the keys were made for.
-    public func device() throws -> String { try read().device }
+    package func device() throws -> String { try read().device }
 
     /// The public halves, checked against the private keys (which the provider opens): what
     /// `tmws keys export-public` prints for an admin to compare.
-    public func verifiedPublicKeys(_ provider: () throws -> KeyProvider) throws -> DevicePublicKeys {
+    package func verifiedPublicKeys(_ provider: () throws -> KeyProvider) throws -> DevicePublicKeys {
         try open(provider).publicKeys
     }
 
@@ -135,7 +135,7 @@ public struct DeviceKeystore: Sendable {
     }
 
     /// Writes new keys for `device`, replacing any there were.
-    public func save(_ keys: DeviceKeyPair, device: String, provider: KeyProvider) throws {
+    package func save(_ keys: DeviceKeyPair, device: String, provider: KeyProvider) throws {
         try save(keys, device: device, provider: provider, created: ISO8601.string(from: Date()))
     }
 
@@ -167,7 +167,7 @@ public struct DeviceKeystore: Sendable {
     ///   the file is unprotected.
     /// - Throws: `configuration` when no key file exists, the provider does not match, or the
     ///   passphrase or command gives the wrong key (the message says which, never the key).
-    public func open(_ provider: () throws -> KeyProvider) throws -> DeviceKeyPair {
+    package func open(_ provider: () throws -> KeyProvider) throws -> DeviceKeyPair {
         let file = try read()
         guard let raw = Data(base64Encoded: file.privateKeys), (1...2).contains(file.format) else { throw damaged() }
         if file.provider == "unprotected" { return try checked(try DeviceKeyPair(rawRepresentation: raw), against: file) }

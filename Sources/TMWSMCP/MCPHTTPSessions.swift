@@ -5,15 +5,15 @@ import TMWSCore
 
 /// The MCP client's name, learnt at `initialize`: the agent identity of a session when none
 /// is configured.
-public final class MCPClientName: Sendable {
+package final class MCPClientName: Sendable {
     private let name = Mutex<String?>(nil)
 
-    public init() {}
+    package init() {}
 
     /// The sanitised name, or `nil` before `initialize` (or when the name had nothing usable).
-    public var value: String? { name.withLock { $0 } }
+    package var value: String? { name.withLock { $0 } }
 
-    public func set(_ raw: String) {
+    package func set(_ raw: String) {
         name.withLock { $0 = Caller(clientSuppliedName: raw)?.agentID }
     }
 }
@@ -24,22 +24,22 @@ public final class MCPClientName: Sendable {
 /// Sessions end when the client sends `DELETE`, after ``Configuration/idleTimeout`` without
 /// a request, or when more than ``Configuration/maximumSessions`` are open (the least
 /// recently used goes first). Expiry is checked on each request: no timer runs.
-public actor MCPHTTPSessions {
+package actor MCPHTTPSessions {
     /// Plain settings with documented defaults.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// How long a session may stay unused. Default 30 minutes.
-        public var idleTimeout: Duration
+        package var idleTimeout: Duration
         /// The most sessions open at once. Default 64.
-        public var maximumSessions: Int
+        package var maximumSessions: Int
 
-        public init(idleTimeout: Duration = .seconds(30 * 60), maximumSessions: Int = 64) {
+        package init(idleTimeout: Duration = .seconds(30 * 60), maximumSessions: Int = 64) {
             self.idleTimeout = idleTimeout
             self.maximumSessions = max(1, maximumSessions)
         }
     }
 
     /// Builds the server for a new session; the name is set when the client initialises.
-    public typealias ServerFactory = @Sendable (MCPClientName) async -> Server
+    package typealias ServerFactory = @Sendable (MCPClientName) async -> Server
 
     private struct Session {
         let server: Server
@@ -53,7 +53,7 @@ public actor MCPHTTPSessions {
     private var sessions: [String: Session] = [:]
 
     /// - Parameter now: the clock idle times are measured with (injected by tests).
-    public init(
+    package init(
         configuration: Configuration = .init(), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
         makeServer: @escaping ServerFactory
     ) {
@@ -63,10 +63,10 @@ public actor MCPHTTPSessions {
     }
 
     /// How many sessions are open.
-    public var count: Int { sessions.count }
+    package var count: Int { sessions.count }
 
     /// Answers one HTTP request to the MCP endpoint.
-    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+    package func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let now = self.now()
         await expireSessions(now: now)
         if let id = request.header(HTTPHeaderName.sessionID) {
@@ -91,7 +91,7 @@ public actor MCPHTTPSessions {
     }
 
     /// Ends every session (graceful shutdown).
-    public func closeAll() async {
+    package func closeAll() async {
         for id in Array(sessions.keys) { await close(id) }
     }
 

@@ -2,9 +2,9 @@ import MCP
 import TMWSCore
 
 /// Builds the MCP server around the memory tools.
-public enum MCPServerFactory {
+package enum MCPServerFactory {
     /// A server answering `tools/list` and `tools/call` with the memory tools.
-    public static func makeServer(tools: MemoryTools, version: String) async -> Server {
+    package static func makeServer(tools: MemoryTools, version: String) async -> Server {
         let server = Server(
             name: "tmws",
             version: version,

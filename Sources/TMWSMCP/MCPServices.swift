@@ -3,18 +3,18 @@ import ServiceLifecycle
 
 /// MCP over standard input and output as a long-lived service: it ends when the client
 /// closes its end (after answering what it asked) or on graceful shutdown.
-public struct MCPStdioService: Service {
+package struct MCPStdioService: Service {
     let server: Server
     let transport: StdioLineTransport
     let clientName: MCPClientName
 
-    public init(server: Server, transport: StdioLineTransport = StdioLineTransport(), clientName: MCPClientName) {
+    package init(server: Server, transport: StdioLineTransport = StdioLineTransport(), clientName: MCPClientName) {
         self.server = server
         self.transport = transport
         self.clientName = clientName
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let clientName = self.clientName
         try await server.start(transport: transport) { info, _ in clientName.set(info.name) }
         await withTaskGroup(of: Void.self) { group in
@@ -33,7 +33,7 @@ public struct MCPStdioService: Service {
 
 /// The HTTP sessions end with the server: on graceful shutdown every session is closed.
 extension MCPHTTPSessions: Service {
-    public func run() async throws {
+    package func run() async throws {
         try? await gracefulShutdown()
         await closeAll()
     }

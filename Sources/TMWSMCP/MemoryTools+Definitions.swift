@@ -37,7 +37,7 @@ extension MemoryTools {
     ]
 
     /// Every tool, with input schemas whose descriptions tell an agent when to use it.
-    public static let definitions: [Tool] = [
+    package static let definitions: [Tool] = [
         Tool(
             name: "store_memory",
             description:

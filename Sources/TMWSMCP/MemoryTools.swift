@@ -7,19 +7,19 @@ import TMWSCore
 ///
 /// Tool names follow the original TMWS where it had them (`store_memory`, `search_memories`,
 /// `get_memory_stats`, `set_memory_ttl`, `prune_expired_memories`), so agent prompts keep working.
-public struct MemoryTools: Sendable {
-    public let service: MemoryService
+package struct MemoryTools: Sendable {
+    package let service: MemoryService
     /// Who is calling: `TMWS_AGENT_ID`, else the MCP client's name.
-    public let caller: @Sendable () -> Caller
+    package let caller: @Sendable () -> Caller
     /// Routes searches to the hub too, when hybrid mode is on and the node is enrolled.
-    public let hybrid: HybridSearch?
+    package let hybrid: HybridSearch?
     /// Sync with the hub (`sync_status`, `sync_now`, `set_offline_mode`).
-    public let sync: (any SyncControl)?
+    package let sync: (any SyncControl)?
     /// Told each call's tool (a known tool's name, else `unknown`), duration and error code
     /// (`nil` on success): for metrics.
-    public var observe: @Sendable (_ tool: String, _ duration: Duration, _ errorCode: String?) -> Void = { _, _, _ in }
+    package var observe: @Sendable (_ tool: String, _ duration: Duration, _ errorCode: String?) -> Void = { _, _, _ in }
 
-    public init(
+    package init(
         service: MemoryService, caller: @escaping @Sendable () -> Caller, hybrid: HybridSearch? = nil, sync: (any SyncControl)? = nil
     ) {
         self.service = service
@@ -35,7 +35,7 @@ public struct MemoryTools: Sendable {
 
     /// Runs a tool. Bad arguments and refused writes come back as tool errors (`isError`)
     /// with a one-line message, never as protocol errors, so the agent can correct itself.
-    public func call(_ name: String, arguments: [String: Value]?) async -> CallTool.Result {
+    package func call(_ name: String, arguments: [String: Value]?) async -> CallTool.Result {
         let clock = ContinuousClock()
         let started = clock.now
         let known = Self.definitions.contains { $0.name == name } ? name : "unknown"

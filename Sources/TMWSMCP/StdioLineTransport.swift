@@ -22,8 +22,8 @@ import Synchronization
 /// - a line that is not valid UTF-8 or not JSON gets a parse error with `id: null`, and a
 ///   request whose id is not a string, a number or null gets an `Invalid Request` error,
 ///   instead of an error under an invented id or silence.
-public actor StdioLineTransport: Transport {
-    public nonisolated let logger: Logger
+package actor StdioLineTransport: Transport {
+    package nonisolated let logger: Logger
     private let messages: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private let inFlight = InFlight()
@@ -31,13 +31,13 @@ public actor StdioLineTransport: Transport {
     /// How long the end of input waits for answers still being computed. Default 60 s.
     private let drainTimeout: Duration
 
-    public init(logger: Logger = Logger(label: "tmws.mcp.stdio"), drainTimeout: Duration = .seconds(60)) {
+    package init(logger: Logger = Logger(label: "tmws.mcp.stdio"), drainTimeout: Duration = .seconds(60)) {
         self.logger = logger
         self.drainTimeout = drainTimeout
         (messages, continuation) = AsyncThrowingStream.makeStream(of: Data.self)
     }
 
-    public func connect() async throws {
+    package func connect() async throws {
         guard reader == nil else { return }
         let continuation = self.continuation
         let inFlight = self.inFlight
@@ -63,16 +63,16 @@ public actor StdioLineTransport: Transport {
         reader = thread
     }
 
-    public func disconnect() async {
+    package func disconnect() async {
         continuation.finish()
     }
 
-    public func send(_ data: Data) async throws {
+    package func send(_ data: Data) async throws {
         Self.write(data)
         if Self.isResponse(data) { inFlight.end() }
     }
 
-    public func receive() -> AsyncThrowingStream<Data, any Error> {
+    package func receive() -> AsyncThrowingStream<Data, any Error> {
         messages
     }
 

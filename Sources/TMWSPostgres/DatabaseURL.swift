@@ -9,16 +9,16 @@ import TMWSTLS
 /// A libpq connection URL, `postgresql://user:password@host:port/database?sslmode=verify-full&sslrootcert=/path/ca.crt`,
 /// held to TMWS's rule: TLS 1.3, verified against the CA in `sslrootcert`. The same string
 /// works with `psql`.
-public struct DatabaseURL: Sendable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var username: String
-    public var password: String?
-    public var database: String
+package struct DatabaseURL: Sendable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+    package var username: String
+    package var password: String?
+    package var database: String
     /// The CA that signed the server's certificate.
-    public var rootCertificate: String
+    package var rootCertificate: String
 
-    public init(host: String, port: Int, username: String, password: String?, database: String, rootCertificate: String) {
+    package init(host: String, port: Int, username: String, password: String?, database: String, rootCertificate: String) {
         self.host = host
         self.port = port
         self.username = username
@@ -29,7 +29,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
 
     /// Parses a URL. Anything short of full verification is refused: `sslmode` must be
     /// `verify-full` (the default when absent) and `sslrootcert` must name the CA file.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         func bad(_ why: String) -> TMWSError {
             TMWSError(.configuration, "database URL: \(why)", field: "database_url")
         }
@@ -62,7 +62,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     }
 
     /// The URL, with the password percent-encoded (libpq's form).
-    public var urlString: String {
+    package var urlString: String {
         var components = URLComponents()
         components.scheme = "postgresql"
         components.host = host
@@ -75,12 +75,12 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     }
 
     /// The URL without its password, for messages and logs.
-    public var description: String {
+    package var description: String {
         "postgresql://\(username)@\(host):\(port)/\(database)?sslmode=verify-full&sslrootcert=\(rootCertificate)"
     }
 
     /// The same server and database as another user.
-    public func with(username: String, password: String?) -> DatabaseURL {
+    package func with(username: String, password: String?) -> DatabaseURL {
         var copy = self
         copy.username = username
         copy.password = password
@@ -88,7 +88,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     }
 
     /// Client TLS: version 1.3 only, the server's name or address checked, trusting only `sslrootcert`.
-    public func tlsConfiguration() throws -> TLSConfiguration {
+    package func tlsConfiguration() throws -> TLSConfiguration {
         do {
             return try TLSPolicy.client(caFile: rootCertificate)
         } catch let error as TLSSetupError {
@@ -97,7 +97,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     }
 
     /// The pool's configuration (TLS required).
-    public func clientConfiguration(maximumConnections: Int = 20) throws -> PostgresClient.Configuration {
+    package func clientConfiguration(maximumConnections: Int = 20) throws -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: .require(try tlsConfiguration())
         )
@@ -107,7 +107,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     }
 
     /// One connection's configuration (TLS required).
-    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    package func connectionConfiguration() throws -> PostgresConnection.Configuration {
         let context: NIOSSLContext
         do {
             context = try NIOSSLContext(configuration: try tlsConfiguration())
@@ -126,7 +126,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     /// Opens one connection at once, so a refusal (plaintext server, old TLS, unknown CA, bad
     /// password) is reported now and plainly. postgres-nio's pool reports such failures only
     /// after about a minute, as a circuit-breaker error.
-    public func connect(logger: Logger = Logger(label: "tmws.postgres")) async throws -> PostgresConnection {
+    package func connect(logger: Logger = Logger(label: "tmws.postgres")) async throws -> PostgresConnection {
         do {
             return try await PostgresConnection.connect(configuration: try connectionConfiguration(), id: 1, logger: logger)
         } catch let error as TMWSError {
@@ -138,8 +138,8 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
 }
 
 /// Readable, content-free descriptions of postgres-nio and NIOSSL errors.
-public enum PostgresErrors {
-    public static func describe(_ error: any Error) -> String {
+package enum PostgresErrors {
+    package static func describe(_ error: any Error) -> String {
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] {
                 let code = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""

@@ -8,15 +8,15 @@ import TMWSHubDomain
 /// The hub's administration (`tmws hub admin …`), run on the hub's host with the owner's
 /// database URL. Every change is one transaction, sets the tenant it acts on (so the
 /// restrictive policies check it too) and appends to that tenant's audit chain.
-public struct HubAdmin: Sendable {
-    public struct Tenant: Codable, Sendable, Hashable {
-        public var id: UUID
-        public var name: String
-        public var users: Int
-        public var teams: Int
-        public var devices: Int
+package struct HubAdmin: Sendable {
+    package struct Tenant: Codable, Sendable, Hashable {
+        package var id: UUID
+        package var name: String
+        package var users: Int
+        package var teams: Int
+        package var devices: Int
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(HubAdmin.text(id), forKey: .id)
             try container.encode(name, forKey: .name)
@@ -26,13 +26,13 @@ public struct HubAdmin: Sendable {
         }
     }
 
-    public struct User: Codable, Sendable, Hashable {
-        public var id: UUID
-        public var name: String
-        public var teams: [String]
-        public var devices: [Device]
+    package struct User: Codable, Sendable, Hashable {
+        package var id: UUID
+        package var name: String
+        package var teams: [String]
+        package var devices: [Device]
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(HubAdmin.text(id), forKey: .id)
             try container.encode(name, forKey: .name)
@@ -41,18 +41,18 @@ public struct HubAdmin: Sendable {
         }
     }
 
-    public struct Device: Codable, Sendable, Hashable {
-        public var id: UUID
-        public var name: String
-        public var revoked: Bool
-        public var lastSeen: Date?
+    package struct Device: Codable, Sendable, Hashable {
+        package var id: UUID
+        package var name: String
+        package var revoked: Bool
+        package var lastSeen: Date?
 
         enum CodingKeys: String, CodingKey {
             case id, name, revoked
             case lastSeen = "last_seen"
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(HubAdmin.text(id), forKey: .id)
             try container.encode(name, forKey: .name)
@@ -61,12 +61,12 @@ public struct HubAdmin: Sendable {
         }
     }
 
-    public struct Team: Codable, Sendable, Hashable {
-        public var id: UUID
-        public var name: String
-        public var members: [String]
+    package struct Team: Codable, Sendable, Hashable {
+        package var id: UUID
+        package var name: String
+        package var members: [String]
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(HubAdmin.text(id), forKey: .id)
             try container.encode(name, forKey: .name)
@@ -75,24 +75,24 @@ public struct HubAdmin: Sendable {
     }
 
     /// What `list --tenant` shows.
-    public struct TenantDetails: Codable, Sendable, Hashable {
-        public var tenant: Tenant
-        public var users: [User]
-        public var teams: [Team]
+    package struct TenantDetails: Codable, Sendable, Hashable {
+        package var tenant: Tenant
+        package var users: [User]
+        package var teams: [Team]
     }
 
     let connection: PostgresConnection
     let logger: Logger
     static let actor = "admin"
 
-    public init(connection: PostgresConnection, logger: Logger = Logger(label: "tmws.hub.admin")) {
+    package init(connection: PostgresConnection, logger: Logger = Logger(label: "tmws.hub.admin")) {
         self.connection = connection
         self.logger = logger
     }
 
     // MARK: - Changes
 
-    public func createTenant(name: String) async throws -> UUID {
+    package func createTenant(name: String) async throws -> UUID {
         let name = try Self.validName(name, "tenant")
         let id = UUID()
         try await change(id) { db in
@@ -102,7 +102,7 @@ public struct HubAdmin: Sendable {
         return id
     }
 
-    public func createUser(tenant: String, name: String) async throws -> UUID {
+    package func createUser(tenant: String, name: String) async throws -> UUID {
         let name = try Self.validName(name, "user")
         let tenantID = try await resolveTenant(tenant)
         let id = UUID()
@@ -113,7 +113,7 @@ public struct HubAdmin: Sendable {
         return id
     }
 
-    public func createTeam(tenant: String, name: String) async throws -> UUID {
+    package func createTeam(tenant: String, name: String) async throws -> UUID {
         let name = try Self.validName(name, "team")
         let tenantID = try await resolveTenant(tenant)
         let id = UUID()
@@ -124,7 +124,7 @@ public struct HubAdmin: Sendable {
         return id
     }
 
-    public func addMember(tenant: String, team: String, user: String, role: String = "member") async throws {
+    package func addMember(tenant: String, team: String, user: String, role: String = "member") async throws {
         guard ["admin", "member"].contains(role) else { throw TMWSError(.invalidInput, "role must be admin or member", field: "role") }
         let tenantID = try await resolveTenant(tenant)
         let teamID = try await resolve("teams", "team_id", team, in: tenantID, what: "team")
@@ -142,7 +142,7 @@ public struct HubAdmin: Sendable {
         }
     }
 
-    public func removeMember(tenant: String, team: String, user: String) async throws {
+    package func removeMember(tenant: String, team: String, user: String) async throws {
         let tenantID = try await resolveTenant(tenant)
         let teamID = try await resolve("teams", "team_id", team, in: tenantID, what: "team")
         let userID = try await resolve("users", "user_id", user, in: tenantID, what: "user")
@@ -170,7 +170,7 @@ public struct HubAdmin: Sendable {
     }
 
     /// A one-time token that enrolls one device for `user`; valid for `validFor`.
-    public func enrollToken(tenant: String, user: String, validFor: Duration = .seconds(86_400)) async throws -> (token: String, expires: Date) {
+    package func enrollToken(tenant: String, user: String, validFor: Duration = .seconds(86_400)) async throws -> (token: String, expires: Date) {
         let tenantID = try await resolveTenant(tenant)
         let userID = try await resolve("users", "user_id", user, in: tenantID, what: "user")
         let secret = HubSecret(kind: .enrollment, tenantID: tenantID, id: UUID())
@@ -188,7 +188,7 @@ public struct HubAdmin: Sendable {
         return (secret.text, expires)
     }
 
-    public func revokeDevice(tenant: String, device: String) async throws {
+    package func revokeDevice(tenant: String, device: String) async throws {
         let tenantID = try await resolveTenant(tenant)
         guard let deviceID = UUID(uuidString: device) else { throw TMWSError(.invalidInput, "a device is named by its id (a UUID)", field: "device") }
         try await change(tenantID) { db in
@@ -203,7 +203,7 @@ public struct HubAdmin: Sendable {
 
     // MARK: - Reading
 
-    public func tenants() async throws -> [Tenant] {
+    package func tenants() async throws -> [Tenant] {
         try await run {
             var tenants: [Tenant] = []
             for try await (id, name, users, teams, devices) in try await connection.query(
@@ -222,7 +222,7 @@ public struct HubAdmin: Sendable {
         }
     }
 
-    public func details(tenant: String) async throws -> TenantDetails {
+    package func details(tenant: String) async throws -> TenantDetails {
         let tenantID = try await resolveTenant(tenant)
         guard let summary = try await tenants().first(where: { $0.id == tenantID }) else {
             throw TMWSError(.notFound, "no tenant \(tenant)")
@@ -269,7 +269,7 @@ public struct HubAdmin: Sendable {
     /// A user's id from a tenant (name or id) and the user's name or id.
     ///
     /// - Throws: `not_found` for an unknown tenant or user.
-    public func userID(tenant: String, user: String) async throws -> UUID {
+    package func userID(tenant: String, user: String) async throws -> UUID {
         try await resolve("users", "user_id", user, in: try await resolveTenant(tenant), what: "user")
     }
 

@@ -8,19 +8,19 @@ import TMWSHubDomain
 /// the secret part; the tenant and id in the clear let it find the row under row-level
 /// security (tenant set first) without any function that bypasses it. A wrong tenant or id
 /// finds nothing; a wrong secret fails the constant-time comparison.
-public struct HubSecret: Sendable, Hashable {
-    public enum Kind: String, Sendable {
+package struct HubSecret: Sendable, Hashable {
+    package enum Kind: String, Sendable {
         case device = "tmwsd"
         case enrollment = "tmwse"
     }
 
-    public let kind: Kind
-    public let tenantID: UUID
-    public let id: UUID
+    package let kind: Kind
+    package let tenantID: UUID
+    package let id: UUID
     let secret: [UInt8]
 
     /// A new random secret.
-    public init(kind: Kind, tenantID: UUID, id: UUID) {
+    package init(kind: Kind, tenantID: UUID, id: UUID) {
         var generator = SystemRandomNumberGenerator()
         self.kind = kind
         self.tenantID = tenantID
@@ -29,7 +29,7 @@ public struct HubSecret: Sendable, Hashable {
     }
 
     /// Parses the text a client sent; `nil` for anything malformed (the caller answers 401).
-    public init?(parsing text: some StringProtocol, kind: Kind) {
+    package init?(parsing text: some StringProtocol, kind: Kind) {
         let parts = text.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3 + 1, parts[0] == kind.rawValue,
             let tenant = UUID(uuidString: String(parts[1])), let id = UUID(uuidString: String(parts[2])),
@@ -42,15 +42,15 @@ public struct HubSecret: Sendable, Hashable {
     }
 
     /// The text given to the client, once.
-    public var text: String {
+    package var text: String {
         "\(kind.rawValue)_\(tenantID.uuidString.lowercased())_\(id.uuidString.lowercased())_\(Hex.encode(secret))"
     }
 
     /// What the hub stores.
-    public var digest: [UInt8] { Array(SHA256.hash(data: secret)) }
+    package var digest: [UInt8] { Array(SHA256.hash(data: secret)) }
 
     /// Compares with a stored digest in constant time.
-    public func matches(_ stored: [UInt8]) -> Bool {
+    package func matches(_ stored: [UInt8]) -> Bool {
         let mine = digest
         guard stored.count == mine.count else { return false }
         var difference: UInt8 = 0

@@ -11,13 +11,13 @@ import TMWSHubDomain
 /// that first sets `tmws.tenant_id` and `tmws.user_id` with `set_config(…, true)` (bound
 /// parameters, scoped to the transaction), so row-level security sees the request's tenant
 /// and nothing of it survives on the pooled connection.
-public final class HubDatabase: Sendable {
-    public let client: PostgresClient
+package final class HubDatabase: Sendable {
+    package let client: PostgresClient
     let logger: Logger
 
     /// Connects once directly (so a TLS or password problem is reported at once, clearly),
     /// then makes the pool. Run ``client`` (`client.run()`, or as a service) before use.
-    public static func connect(url: DatabaseURL, maximumConnections: Int = 20, logger: Logger = Logger(label: "tmws.hub.db")) async throws
+    package static func connect(url: DatabaseURL, maximumConnections: Int = 20, logger: Logger = Logger(label: "tmws.hub.db")) async throws
         -> HubDatabase
     {
         let probe = try await url.connect(logger: logger)
@@ -34,17 +34,17 @@ public final class HubDatabase: Sendable {
 
     /// The database refused a statement's data (SQLSTATE class 22, a data exception; 23, an
     /// integrity violation; 54, a program limit): the caller can tell which input it was.
-    public struct DataRefusal: Error, SafelyDescribedError {
+    package struct DataRefusal: Error, SafelyDescribedError {
         static let classes: Set<String> = ["22", "23", "54"]
-        public var sqlState: String
-        public var safeDescription: String { "the hub database refused the data (SQLSTATE \(sqlState))" }
+        package var sqlState: String
+        package var safeDescription: String { "the hub database refused the data (SQLSTATE \(sqlState))" }
     }
 
     /// Runs `body` in one transaction as `context`.
     ///
     /// - Throws: ``DataRefusal`` when the database refused the data; `storage` for any other
     ///   database failure, with no server text (it can quote values).
-    public func withTenant<T: Sendable>(
+    package func withTenant<T: Sendable>(
         _ context: TenantContext, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let logger = self.logger
@@ -72,7 +72,7 @@ public final class HubDatabase: Sendable {
     }
 
     /// The same on a given connection (tests, administration).
-    public static func withTenant<T: Sendable>(
+    package static func withTenant<T: Sendable>(
         _ context: TenantContext, on connection: PostgresConnection, logger: Logger, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         let started = ContinuousClock.now
@@ -145,7 +145,7 @@ public final class HubDatabase: Sendable {
 extension PostgresConnection {
     /// Closes the connection and waits until it is closed. (postgres-nio also has a
     /// future-returning `close()`, which an `await` can silently pick: fire and forget.)
-    public func closeAndWait() async {
+    package func closeAndWait() async {
         _ = try? await self.close().get()
     }
 }

@@ -6,7 +6,7 @@ import TMWSHubDomain
 
 extension HubStore {
     /// The rollout decision for the device's user (`GET /v1/rollout`).
-    public func rolloutDecision(as device: AuthenticatedDevice) async throws -> RolloutDecision {
+    package func rolloutDecision(as device: AuthenticatedDevice) async throws -> RolloutDecision {
         try await database.withTenant(device.context) { db in
             try await HubRollout.read(db, logger: logger).decision(for: device.userID.uuidString.lowercased())
         }
@@ -38,14 +38,14 @@ enum HubRollout {
 
 extension HubAdmin {
     /// A tenant's rollout with its users' names, for `tmws hub rollout status`.
-    public struct RolloutStatus: Encodable, Sendable {
-        public var tenant: String
-        public var rollout: Rollout
-        public var beta: [String]
-        public var rolledBack: [String]
+    package struct RolloutStatus: Encodable, Sendable {
+        package var tenant: String
+        package var rollout: Rollout
+        package var beta: [String]
+        package var rolledBack: [String]
         /// How many of the tenant's users hybrid mode is on for now.
-        public var enabledUsers: Int
-        public var users: Int
+        package var enabledUsers: Int
+        package var users: Int
 
         enum CodingKeys: String, CodingKey {
             case tenant, beta, users
@@ -58,7 +58,7 @@ extension HubAdmin {
             case enabledUsers = "enabled_users"
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(tenant, forKey: .tenant)
             try container.encode(rollout.hybridEnabled, forKey: .hybridEnabled)
@@ -74,7 +74,7 @@ extension HubAdmin {
     }
 
     /// What one change does: settings (nil fields stay) or a user's flags.
-    public enum RolloutChange: Sendable {
+    package enum RolloutChange: Sendable {
         case settings(hybridEnabled: Bool?, percent: Int?, defaultScope: MemoryScope?, syncIntervalSeconds: Int?)
         case beta(user: String, on: Bool)
         case rollback(user: String)
@@ -93,7 +93,7 @@ extension HubAdmin {
         }
     }
 
-    public func rolloutStatus(tenant: String) async throws -> RolloutStatus {
+    package func rolloutStatus(tenant: String) async throws -> RolloutStatus {
         let tenantID = try await resolveTenant(tenant)
         return try await run {
             try await HubDatabase.withTenant(TenantContext(tenantID: tenantID, userID: nil), on: connection, logger: logger) { db in
@@ -112,7 +112,7 @@ extension HubAdmin {
     }
 
     /// Changes the rollout of a tenant, audited (no user names in the record: ids only).
-    public func changeRollout(tenant: String, _ wanted: RolloutChange) async throws -> RolloutStatus {
+    package func changeRollout(tenant: String, _ wanted: RolloutChange) async throws -> RolloutStatus {
         let change = wanted
         let tenantID = try await resolveTenant(tenant)
         var userID: UUID?

@@ -8,22 +8,22 @@ import TMWSHubDomain
 
 /// What the hub does as its runtime role: authenticate devices, enroll them, and read GLOBAL
 /// memories — every query in a transaction scoped to the caller's tenant (``HubDatabase``).
-public struct HubStore: Sendable {
-    public let database: HubDatabase
+package struct HubStore: Sendable {
+    package let database: HubDatabase
     let logger: Logger
 
-    public init(database: HubDatabase, logger: Logger = Logger(label: "tmws.hub.store")) {
+    package init(database: HubDatabase, logger: Logger = Logger(label: "tmws.hub.store")) {
         self.database = database
         self.logger = logger
     }
 
-    public static func unauthorized() -> TMWSError { HubErrors.unauthorized() }
+    package static func unauthorized() -> TMWSError { HubErrors.unauthorized() }
 
     // MARK: - Devices
 
     /// The device a credential belongs to; `unauthorized` for anything else (malformed,
     /// unknown, wrong secret, revoked), without saying which.
-    public func authenticate(_ credential: some StringProtocol) async throws -> AuthenticatedDevice {
+    package func authenticate(_ credential: some StringProtocol) async throws -> AuthenticatedDevice {
         guard let secret = HubSecret(parsing: credential, kind: .device) else { throw Self.unauthorized() }
         let found = try await database.withTenant(TenantContext(tenantID: secret.tenantID, userID: nil)) { db in
             let rows = try await db.query(
@@ -54,7 +54,7 @@ public struct HubStore: Sendable {
 
     /// Turns a one-time enrollment token into a device and its credential (returned once,
     /// stored only as a digest). The token is spent in the same transaction.
-    public func enroll(token: String, deviceName: String, agreementKey: [UInt8]?, signingKey: [UInt8]?) async throws
+    package func enroll(token: String, deviceName: String, agreementKey: [UInt8]?, signingKey: [UInt8]?) async throws
         -> (credential: String, identity: HubIdentity)
     {
         let name = deviceName.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -102,7 +102,7 @@ public struct HubStore: Sendable {
         return (credential.text, identity)
     }
 
-    public func identity(of device: AuthenticatedDevice) async throws -> HubIdentity {
+    package func identity(of device: AuthenticatedDevice) async throws -> HubIdentity {
         try await database.withTenant(device.context) { db in
             var identity: HubIdentity?
             for try await (tenantName, userName, deviceName) in try await db.query(
@@ -153,7 +153,7 @@ public struct HubStore: Sendable {
     }
 
     /// One live GLOBAL memory of the caller's tenant.
-    public func globalMemory(_ id: UUID, as device: AuthenticatedDevice) async throws -> CloudMemory {
+    package func globalMemory(_ id: UUID, as device: AuthenticatedDevice) async throws -> CloudMemory {
         let found = try await database.withTenant(device.context) { db in
             var found: CloudMemory?
             for try await row in try await db.query(
@@ -173,7 +173,7 @@ public struct HubStore: Sendable {
 
     /// GLOBAL memories of the caller's tenant matching `query` (PostgreSQL full text, every
     /// word first, then any word), best first.
-    public func searchGlobal(_ query: String, limit: Int, as device: AuthenticatedDevice) async throws -> [(memory: CloudMemory, score: Double)] {
+    package func searchGlobal(_ query: String, limit: Int, as device: AuthenticatedDevice) async throws -> [(memory: CloudMemory, score: Double)] {
         let text = query.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 1000 else {
             throw TMWSError(.invalidInput, "query must be 1 to 1,000 characters", field: "query")
@@ -252,11 +252,11 @@ enum HubAudit {
 
 extension UUID {
     /// The lower-case form every TMWS interface writes.
-    public var lowercasedString: String { uuidString.lowercased() }
+    package var lowercasedString: String { uuidString.lowercased() }
 }
 
 extension HubStore: HubService {
-    public func authenticate(_ credential: String) async throws -> AuthenticatedDevice {
+    package func authenticate(_ credential: String) async throws -> AuthenticatedDevice {
         try await authenticate(credential[...])
     }
 }

@@ -15,7 +15,7 @@ extension HubStore {
     /// The cursor a device passed, opened; `.start` for none.
     ///
     /// - Throws: `invalid_input` for a cursor that is not one this tenant's hub made.
-    public func openCursor(_ text: String?, as device: AuthenticatedDevice) async throws -> SyncCursor {
+    package func openCursor(_ text: String?, as device: AuthenticatedDevice) async throws -> SyncCursor {
         guard let text else { return .start }
         guard text.hasPrefix("c1.") else { return try SyncCursor(parsing: text) }
         let malformed = TMWSError(.invalidInput, "malformed cursor: pass the next_cursor of the previous pull, or none to start", field: "cursor")
@@ -31,7 +31,7 @@ extension HubStore {
     }
 
     /// A cursor sealed for the device's tenant.
-    public func sealCursor(_ cursor: SyncCursor, as device: AuthenticatedDevice) async throws -> String {
+    package func sealCursor(_ cursor: SyncCursor, as device: AuthenticatedDevice) async throws -> String {
         var plain: [UInt8] = []
         for shift in stride(from: 56, through: 0, by: -8) { plain.append(UInt8(truncatingIfNeeded: cursor.transaction >> UInt64(shift))) }
         for shift in stride(from: 56, through: 0, by: -8) { plain.append(UInt8(truncatingIfNeeded: UInt64(cursor.sequence) >> UInt64(shift))) }

@@ -18,7 +18,7 @@ extension HubStore {
     /// logged (the winner already is); a concurrent one, won or lost, comes back with the
     /// version it met so the node can keep the conflict. The batch is decided in memory, in
     /// order, and written with a fixed number of statements whatever its size.
-    public func push(_ events: [ChangeEvent], as device: AuthenticatedDevice) async throws -> [PushResult] {
+    package func push(_ events: [ChangeEvent], as device: AuthenticatedDevice) async throws -> [PushResult] {
         guard events.count <= SyncLimits.maximumPushEvents else {
             throw TMWSError(.invalidInput, "at most \(SyncLimits.maximumPushEvents) events per push, got \(events.count)", field: "events")
         }
@@ -263,7 +263,7 @@ extension HubStore {
     /// a bare `ORDER BY committed_xid` would sort by the output column of that name, the
     /// transaction id as *text*, where "1000" comes before "999" and the cursor jumps past
     /// every change in between.
-    public func pull(after cursor: SyncCursor, limit: Int, as device: AuthenticatedDevice) async throws -> PullPage {
+    package func pull(after cursor: SyncCursor, limit: Int, as device: AuthenticatedDevice) async throws -> PullPage {
         guard (1...SyncLimits.maximumPullEvents).contains(limit) else {
             throw TMWSError(.invalidInput, "limit must be between 1 and \(SyncLimits.maximumPullEvents)", field: "limit")
         }

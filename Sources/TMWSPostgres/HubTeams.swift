@@ -8,7 +8,7 @@ import TMWSHubDomain
 
 extension HubStore {
     /// Creates a team from its first, self-signed log entry (made by the creating device).
-    public func createTeam(_ change: TeamChange, as device: AuthenticatedDevice) async throws -> TeamDocument {
+    package func createTeam(_ change: TeamChange, as device: AuthenticatedDevice) async throws -> TeamDocument {
         let entry = change.entry
         guard entry.action == .create, entry.tenant == device.tenantID, entry.user == device.userID, entry.signer == device.deviceID else {
             throw TMWSError(.forbidden, "a team is created by its first admin's own device, signing the first entry")
@@ -35,7 +35,7 @@ extension HubStore {
 
     /// Appends a signed entry to a team's log after verifying the whole chain with it, and
     /// applies it: members added or removed, the epoch moved on, keys stored.
-    public func appendTeamEntry(_ team: UUID, _ change: TeamChange, as device: AuthenticatedDevice) async throws -> TeamDocument {
+    package func appendTeamEntry(_ team: UUID, _ change: TeamChange, as device: AuthenticatedDevice) async throws -> TeamDocument {
         guard change.entry.signer == device.deviceID, change.entry.team == team else {
             throw TMWSError(.forbidden, "an entry is appended by the device that signed it, to its own team")
         }
@@ -84,12 +84,12 @@ extension HubStore {
     }
 
     /// The team as this device may see it; `not_found` for a team it is not a member of.
-    public func team(_ team: UUID, as device: AuthenticatedDevice) async throws -> TeamDocument {
+    package func team(_ team: UUID, as device: AuthenticatedDevice) async throws -> TeamDocument {
         try await database.withTenant(device.context) { db in try await document(team, on: db, device: device) }
     }
 
     /// A user's devices with registered keys (by user name or id), for an admin adding them.
-    public func devices(ofUser user: String, as device: AuthenticatedDevice) async throws -> UserDevices {
+    package func devices(ofUser user: String, as device: AuthenticatedDevice) async throws -> UserDevices {
         try await database.withTenant(device.context) { db in
             var found: (UUID, String)?
             for try await row in try await db.query(
@@ -116,7 +116,7 @@ extension HubStore {
     }
 
     /// The tenant's devices that have pushed, by the origin id their changes carry.
-    public func deviceNames(as device: AuthenticatedDevice) async throws -> DeviceNames {
+    package func deviceNames(as device: AuthenticatedDevice) async throws -> DeviceNames {
         try await database.withTenant(device.context) { db in
             var devices: [DeviceNames.Device] = []
             for try await (origin, name, user) in try await db.query(
@@ -134,7 +134,7 @@ extension HubStore {
     }
 
     /// Replaces this device's registered public keys (`tmws keys rotate-device`).
-    public func registerKeys(agreement: [UInt8], signing: [UInt8], as device: AuthenticatedDevice) async throws {
+    package func registerKeys(agreement: [UInt8], signing: [UInt8], as device: AuthenticatedDevice) async throws {
         guard agreement.count == 32, signing.count == 32 else {
             throw TMWSError(.invalidInput, "agreement_key and signing_key are 32-byte public keys (base64)", field: "agreement_key")
         }

@@ -16,12 +16,12 @@ import TMWSTLS
 /// migrations and administration, and the runtime role the hub runs as.
 ///
 /// PostgreSQL refuses to run as root; as root the cluster runs as the `postgres` user.
-public struct LocalCluster: Sendable {
-    public struct Credentials: Codable, Sendable {
-        public var port: Int
-        public var superuserPassword: String
-        public var ownerPassword: String
-        public var runtimePassword: String
+package struct LocalCluster: Sendable {
+    package struct Credentials: Codable, Sendable {
+        package var port: Int
+        package var superuserPassword: String
+        package var ownerPassword: String
+        package var runtimePassword: String
 
         enum CodingKeys: String, CodingKey {
             case port
@@ -31,18 +31,18 @@ public struct LocalCluster: Sendable {
         }
     }
 
-    public static let database = "tmws"
-    public static let ownerRole = "tmws_owner"
-    public static let runtimeRole = Migrator.defaultRuntimeRole
+    package static let database = "tmws"
+    package static let ownerRole = "tmws_owner"
+    package static let runtimeRole = Migrator.defaultRuntimeRole
     static let superuser = "postgres"
 
-    public let directory: URL
-    public let logger: Logger
+    package let directory: URL
+    package let logger: Logger
     /// Lines appended to `postgresql.conf` after TMWS's (they win): for tests that need a
     /// server set up wrongly on purpose.
     let extraSettings: String
 
-    public init(directory: URL, logger: Logger = Logger(label: "tmws.postgres.dev")) {
+    package init(directory: URL, logger: Logger = Logger(label: "tmws.postgres.dev")) {
         self.init(directory: directory, logger: logger, extraSettings: "")
     }
 
@@ -54,16 +54,16 @@ public struct LocalCluster: Sendable {
 
     var dataDirectory: URL { directory.appendingPathComponent("pgdata") }
     var credentialsFile: URL { directory.appendingPathComponent("credentials.json") }
-    public var certificates: DevCertificates { DevCertificates(directory: directory.appendingPathComponent("certs")) }
-    public var serverLog: String { dataDirectory.appendingPathComponent("server.log").path }
+    package var certificates: DevCertificates { DevCertificates(directory: directory.appendingPathComponent("certs")) }
+    package var serverLog: String { dataDirectory.appendingPathComponent("server.log").path }
 
     /// The owner's URL (migrations, administration).
-    public func ownerURL(_ credentials: Credentials) -> DatabaseURL {
+    package func ownerURL(_ credentials: Credentials) -> DatabaseURL {
         url(credentials.port, Self.ownerRole, credentials.ownerPassword)
     }
 
     /// The runtime role's URL (the hub).
-    public func runtimeURL(_ credentials: Credentials) -> DatabaseURL {
+    package func runtimeURL(_ credentials: Credentials) -> DatabaseURL {
         url(credentials.port, Self.runtimeRole, credentials.runtimePassword)
     }
 
@@ -82,7 +82,7 @@ public struct LocalCluster: Sendable {
     /// first start. Returns the credentials (also kept, mode 0600, in the directory).
     ///
     /// - Parameter port: the port for a new cluster; an existing one keeps its port.
-    public func start(port: Int = 0) async throws -> Credentials {
+    package func start(port: Int = 0) async throws -> Credentials {
         let binaries = try Self.binaries()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // The postgres user must be able to reach its data directory through this one.
@@ -108,7 +108,7 @@ public struct LocalCluster: Sendable {
     }
 
     /// Stops the server (fast shutdown: open transactions roll back).
-    public func stop() throws {
+    package func stop() throws {
         let binaries = try Self.binaries()
         guard FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("postmaster.pid").path) else { return }
         try run(binaries.appendingPathComponent("pg_ctl").path, ["-D", dataDirectory.path, "-m", "fast", "-w", "-t", "60", "stop"], what: "pg_ctl stop")
@@ -262,7 +262,7 @@ public struct LocalCluster: Sendable {
 
     /// What a superuser runs once per hub database (README «Run a hub»): the functions that
     /// create large objects, revoked from PUBLIC.
-    public static let revokeLargeObjects = """
+    package static let revokeLargeObjects = """
         REVOKE EXECUTE ON FUNCTION pg_catalog.lo_create(oid), pg_catalog.lo_creat(integer),
             pg_catalog.lo_from_bytea(oid, bytea), pg_catalog.lo_import(text), pg_catalog.lo_import(text, oid) FROM PUBLIC
         """

@@ -9,16 +9,16 @@ import TMWSHubDomain
 /// Versioned and repeatable: applied versions are recorded in `tmws_meta.migrations`, a run
 /// applies only the missing ones, all in one transaction, and concurrent runs (several hub
 /// hosts starting at once) wait for each other on an advisory lock.
-public struct Migrator: Sendable {
+package struct Migrator: Sendable {
     /// The role the hub runs as. It must exist, must not be a superuser or bypass RLS, and is
     /// granted exactly what the schema's policies allow.
-    public var runtimeRole: String
-    public var logger: Logger
+    package var runtimeRole: String
+    package var logger: Logger
 
-    public static let defaultRuntimeRole = "tmws_app"
+    package static let defaultRuntimeRole = "tmws_app"
     static let lockKey: Int64 = 0x746D_7773_6D69_67  // "tmwsmig"
 
-    public init(runtimeRole: String = Migrator.defaultRuntimeRole, logger: Logger = Logger(label: "tmws.migrate")) throws {
+    package init(runtimeRole: String = Migrator.defaultRuntimeRole, logger: Logger = Logger(label: "tmws.migrate")) throws {
         guard runtimeRole.range(of: #"^[a-z_][a-z0-9_]{0,62}$"#, options: .regularExpression) != nil else {
             throw TMWSError(.invalidInput, "the runtime role name must be lower-case letters, digits and '_' (at most 63)", field: "runtime_role")
         }
@@ -27,11 +27,11 @@ public struct Migrator: Sendable {
     }
 
     /// The migrations this build knows, by version.
-    public static var knownVersions: [Int] { HubSchema.migrations.map(\.version) }
+    package static var knownVersions: [Int] { HubSchema.migrations.map(\.version) }
 
     /// Applies what is missing; returns the versions applied by this run.
     @discardableResult
-    public func migrate(on connection: PostgresConnection) async throws -> [Int] {
+    package func migrate(on connection: PostgresConnection) async throws -> [Int] {
         try await checkRoles(on: connection)
         return try await run {
             try await connection.query("BEGIN", logger: logger)
@@ -80,7 +80,7 @@ public struct Migrator: Sendable {
 
     /// Whether GLOBAL search can use the full-text index under row-level security (the tsvector
     /// match marked leakproof, which only a superuser can do).
-    public func searchUsesIndex(on connection: PostgresConnection) async throws -> Bool {
+    package func searchUsesIndex(on connection: PostgresConnection) async throws -> Bool {
         try await run {
             for try await leakproof in try await connection.query(
                 "SELECT proleakproof FROM pg_proc WHERE oid = 'pg_catalog.ts_match_vq(tsvector, tsquery)'::regprocedure", logger: logger

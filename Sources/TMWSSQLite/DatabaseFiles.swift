@@ -8,9 +8,9 @@ import Foundation
 
 /// The database's files on disk — `tmws.db`, `-wal`, `-shm` — which hold every memory in
 /// clear and must be readable by their owner only, whatever the umask.
-public enum DatabaseFiles {
+package enum DatabaseFiles {
     /// The database file and its WAL and shared-memory companions.
-    public static func paths(of database: String) -> [String] {
+    package static func paths(of database: String) -> [String] {
         [database, database + "-wal", database + "-shm"]
     }
 
@@ -28,7 +28,7 @@ public enum DatabaseFiles {
     }
 
     /// The files (and the folder) that other users can read or write, as `path (mode 0644)`.
-    public static func exposed(database: String, home: String) -> [String] {
+    package static func exposed(database: String, home: String) -> [String] {
         ([home] + paths(of: database)).compactMap { path in
             var info = stat()
             guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { return nil }

@@ -10,19 +10,19 @@ import TMWSCore
 /// refuses such clocks. The repair brings them back to the wall clock.
 extension SQLiteMemoryStore {
     /// What the clock check found, and what a repair changed.
-    public struct ClockReport: Sendable, Hashable {
+    package struct ClockReport: Sendable, Hashable {
         /// Whether the stored clock, every memory's and every queued event's are within the
         /// bound ahead of the wall clock.
-        public var ok: Bool
+        package var ok: Bool
         /// Memories and queued events whose clock was beyond the bound (reset by a repair).
-        public var memoriesAhead: Int
-        public var eventsAhead: Int
-        public var storedClockAhead: Bool
+        package var memoriesAhead: Int
+        package var eventsAhead: Int
+        package var storedClockAhead: Bool
     }
 
     /// Checks the clocks; with `repair`, moves every clock beyond the bound to fresh readings
     /// from the wall clock (in one transaction: memories, queued events and the stored clock).
-    public func checkClock(repair: Bool, bounds: EventBounds = EventBounds()) async throws -> ClockReport {
+    package func checkClock(repair: Bool, bounds: EventBounds = EventBounds()) async throws -> ClockReport {
         try await write { db, now in
             let latest = bounds.latestClock(at: now).rawValue
             let stored = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hlc'")
@@ -70,7 +70,7 @@ extension SQLiteMemoryStore {
 
 extension SQLiteMemoryStore {
     /// The hybrid clock as this node last stored it (`nil` before its first write or pull).
-    public func storedClock() async throws -> Int64? {
+    package func storedClock() async throws -> Int64? {
         try await read { db, _ in try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hlc'") }
     }
 }

@@ -3,28 +3,28 @@ import GRDB
 import TMWSCore
 
 /// The result of checking a database: each check with its outcome.
-public struct IntegrityReport: Sendable, Hashable {
-    public struct Check: Sendable, Hashable {
-        public var name: String
-        public var ok: Bool
-        public var detail: String
+package struct IntegrityReport: Sendable, Hashable {
+    package struct Check: Sendable, Hashable {
+        package var name: String
+        package var ok: Bool
+        package var detail: String
 
-        public init(name: String, ok: Bool, detail: String) {
+        package init(name: String, ok: Bool, detail: String) {
             self.name = name
             self.ok = ok
             self.detail = detail
         }
     }
 
-    public var checks: [Check]
+    package var checks: [Check]
 
     /// Whether every check passed.
-    public var ok: Bool { checks.allSatisfy(\.ok) }
+    package var ok: Bool { checks.allSatisfy(\.ok) }
 }
 
 extension SQLiteMemoryStore {
     /// Checks SQLite's integrity, the FTS index against the memory table and the audit chain.
-    public func checkIntegrity() async throws -> IntegrityReport {
+    package func checkIntegrity() async throws -> IntegrityReport {
         // A write transaction: FTS5's integrity check is issued as an INSERT.
         try await write { db, _ in
             var checks: [IntegrityReport.Check] = []
@@ -97,7 +97,7 @@ extension SQLiteMemoryStore {
     }
 
     /// Bytes on disk: the database file plus its write-ahead log.
-    public func fileSize() -> Int64 {
+    package func fileSize() -> Int64 {
         [configuration.path, configuration.path + "-wal"].reduce(0) { total, path in
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
             return total + size
@@ -105,7 +105,7 @@ extension SQLiteMemoryStore {
     }
 
     /// Folds the write-ahead log into the database file (for accurate sizes).
-    public func checkpoint() async throws {
+    package func checkpoint() async throws {
         do {
             _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         } catch let error as DatabaseError {
@@ -114,7 +114,7 @@ extension SQLiteMemoryStore {
     }
 
     /// The SQLite library version in use.
-    public func sqliteVersion() async throws -> String {
+    package func sqliteVersion() async throws -> String {
         try await read { db, _ in try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "unknown" }
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 import TMWSCore
 
 extension SQLiteMemoryStore {
-    public func importBatch(_ decided: [DecidedDraft], by caller: Caller) async throws -> ImportOutcome {
+    package func importBatch(_ decided: [DecidedDraft], by caller: Caller) async throws -> ImportOutcome {
         let drafts = decided.map(\.draft)
         let tenant = configuration.tenantID
         let device = deviceID
@@ -24,7 +24,7 @@ extension SQLiteMemoryStore {
     /// from the files: the search index is merged into one segment (dropping the words of
     /// deleted memories; secure_delete zeroes the freed pages) and the WAL, which still holds
     /// old page images, is checkpointed and truncated.
-    public func pruneExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome {
+    package func pruneExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome {
         let outcome = try await removeExpired(dryRun: dryRun, by: caller)
         if !dryRun { try await eraseDeletedText() }
         return outcome
@@ -72,7 +72,7 @@ extension SQLiteMemoryStore {
         }
     }
 
-    public func statistics() async throws -> MemoryStatistics {
+    package func statistics() async throws -> MemoryStatistics {
         try await read { db, now in
             let nowMillis = MemoryRow.millis(now)
             var byScope: [MemoryScope: Int] = [:]

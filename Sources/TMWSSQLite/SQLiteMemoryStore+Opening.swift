@@ -10,7 +10,7 @@ extension SQLiteMemoryStore {
     ///
     /// - Throws: `TMWSError` (`storage`) when the file cannot be opened, is not a SQLite
     ///   database, or is corrupted.
-    public init(configuration: Configuration, clock: any WallClock = SystemClock()) throws {
+    package init(configuration: Configuration, clock: any WallClock = SystemClock()) throws {
         let deadline = ContinuousClock.now + configuration.busyTimeout
         var attempt = 0
         while true {
@@ -28,7 +28,7 @@ extension SQLiteMemoryStore {
     ///
     /// - Throws: `TMWSError` (`storage`) when the file cannot be opened, is not a SQLite
     ///   database, or is corrupted.
-    public static func open(configuration: Configuration, clock: any WallClock = SystemClock()) async throws -> SQLiteMemoryStore {
+    package static func open(configuration: Configuration, clock: any WallClock = SystemClock()) async throws -> SQLiteMemoryStore {
         let deadline = ContinuousClock.now + configuration.busyTimeout
         var attempt = 0
         while true {
@@ -100,7 +100,7 @@ extension SQLiteMemoryStore {
     }
 
     /// The newest migration this build applies (`tmws version --json` reports it).
-    public static var schemaVersion: String { Schema.migrator.migrations.last ?? "none" }
+    package static var schemaVersion: String { Schema.migrator.migrations.last ?? "none" }
 
     /// Identifies the index's definition and text transform together.
     static var indexVersion: String {

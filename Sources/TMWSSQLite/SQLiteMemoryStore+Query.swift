@@ -51,7 +51,7 @@ extension SQLiteMemoryStore {
         Array(repeating: "?", count: count).joined(separator: ",")
     }
 
-    public func list(_ request: ListRequest) async throws -> MemoryPage {
+    package func list(_ request: ListRequest) async throws -> MemoryPage {
         let cursor = try request.cursor.map { text -> MemoryID in
             do {
                 return try MemoryID(parsing: text)
@@ -75,7 +75,7 @@ extension SQLiteMemoryStore {
         }
     }
 
-    public func search(_ request: SearchRequest) async throws -> [SearchHit] {
+    package func search(_ request: SearchRequest) async throws -> [SearchHit] {
         guard let expressions = FTSText.query(request.query) else {
             throw TMWSError(.invalidInput, "the query has no searchable words", field: "query")
         }
@@ -186,7 +186,7 @@ extension SQLiteMemoryStore {
         ) ?? false
     }
 
-    public func forEachMemory(filter: MemoryFilter, _ body: @Sendable ([Memory]) throws -> Void) async throws {
+    package func forEachMemory(filter: MemoryFilter, _ body: @Sendable ([Memory]) throws -> Void) async throws {
         var after: String?
         while true {
             let cursor = after

@@ -3,14 +3,14 @@ import GRDB
 import TMWSCore
 
 extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, SyncCursorStore, SyncQuarantine, SyncConflictStore {
-    public func pendingEvents(limit: Int) async throws -> [ChangeEvent] {
+    package func pendingEvents(limit: Int) async throws -> [ChangeEvent] {
         let payloads = try await read { db, _ in
             try String.fetchAll(db, sql: "SELECT payload FROM outbox ORDER BY seq LIMIT ?", arguments: [max(0, limit)])
         }
         return try payloads.map { try ChangeEvent.decode($0.utf8) }
     }
 
-    public func pendingEvents(after eventID: String, limit: Int) async throws -> [ChangeEvent] {
+    package func pendingEvents(after eventID: String, limit: Int) async throws -> [ChangeEvent] {
         let payloads = try await read { db, _ in
             try String.fetchAll(
                 db, sql: "SELECT payload FROM outbox WHERE seq > (SELECT seq FROM outbox WHERE event_id = ?) ORDER BY seq LIMIT ?",
@@ -20,7 +20,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         return try payloads.map { try ChangeEvent.decode($0.utf8) }
     }
 
-    public func acknowledge(_ eventIDs: [String]) async throws {
+    package func acknowledge(_ eventIDs: [String]) async throws {
         guard !eventIDs.isEmpty else { return }
         try await write { db, _ in
             try db.execute(
@@ -30,11 +30,11 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         }
     }
 
-    public func applyRemote(_ event: ChangeEvent) async throws -> RemoteApplyOutcome {
+    package func applyRemote(_ event: ChangeEvent) async throws -> RemoteApplyOutcome {
         try await applyRemote([event], cursor: nil, conflictThreshold: .infinity)[0]
     }
 
-    public func applyRemote(_ events: [ChangeEvent], cursor: String, conflictThreshold: Double) async throws -> [RemoteApplyOutcome] {
+    package func applyRemote(_ events: [ChangeEvent], cursor: String, conflictThreshold: Double) async throws -> [RemoteApplyOutcome] {
         try await applyRemote(events, cursor: Optional(cursor), conflictThreshold: conflictThreshold)
     }
 
@@ -78,7 +78,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         }
     }
 
-    public func quarantine(_ eventID: String, findingTypes: [String]) async throws {
+    package func quarantine(_ eventID: String, findingTypes: [String]) async throws {
         try await loggedWrite { log in
             let db = log.db
             guard let row = try Row.fetchOne(db, sql: "SELECT memory_id, payload FROM outbox WHERE event_id = ?", arguments: [eventID]) else { return }
@@ -94,7 +94,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         }
     }
 
-    public func hold(_ events: [ChangeEvent]) async throws {
+    package func hold(_ events: [ChangeEvent]) async throws {
         try await write { db, now in
             for event in events {
                 try db.execute(
@@ -105,13 +105,13 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         }
     }
 
-    public func heldEvents() async throws -> [ChangeEvent] {
+    package func heldEvents() async throws -> [ChangeEvent] {
         try await read { db, _ in
             try String.fetchAll(db, sql: "SELECT payload FROM sync_sealed_waiting ORDER BY held_at, event_id").map { try ChangeEvent.decode($0.utf8) }
         }
     }
 
-    public func raiseEpochFloors(_ floors: [MemoryID: Int]) async throws {
+    package func raiseEpochFloors(_ floors: [MemoryID: Int]) async throws {
         try await write { db, _ in
             for (id, epoch) in floors {
                 try db.execute(
@@ -121,14 +121,14 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         }
     }
 
-    public func release(_ eventIDs: [String]) async throws {
+    package func release(_ eventIDs: [String]) async throws {
         guard !eventIDs.isEmpty else { return }
         try await write { db, _ in
             for id in eventIDs { try db.execute(sql: "DELETE FROM sync_sealed_waiting WHERE event_id = ?", arguments: [id]) }
         }
     }
 
-    public func quarantinedEvents() async throws -> [QuarantinedEvent] {
+    package func quarantinedEvents() async throws -> [QuarantinedEvent] {
         try await read { db, _ in
             try Row.fetchAll(db, sql: "SELECT event_id, memory_id, finding_types, quarantined_at FROM sync_quarantine ORDER BY quarantined_at").map {
                 QuarantinedEvent(
@@ -139,7 +139,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         }
     }
 
-    public func recordConflict(local: ChangeEvent, remote: ChangeEvent) async throws {
+    package func recordConflict(local: ChangeEvent, remote: ChangeEvent) async throws {
         try await write { db, now in try Self.recordConflict(local: local, remote: remote, in: db, at: now) }
     }
 
@@ -165,7 +165,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         )
     }
 
-    public func conflicts() async throws -> [SyncConflict] {
+    package func conflicts() async throws -> [SyncConflict] {
         try await read { db, _ in
             try Row.fetchAll(db, sql: "SELECT memory_id, local_payload, remote_payload, detected_at FROM sync_conflict ORDER BY detected_at, memory_id")
                 .map {
@@ -177,7 +177,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         }
     }
 
-    public func removeConflict(_ id: MemoryID) async throws {
+    package func removeConflict(_ id: MemoryID) async throws {
         try await write { db, _ in try db.execute(sql: "DELETE FROM sync_conflict WHERE memory_id = ?", arguments: [id.description]) }
     }
 
@@ -186,12 +186,12 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
     }
 
     /// A sync setting kept in the database (`offline`, `paused`): `nil` when unset.
-    public func syncSetting(_ key: String) async throws -> String? {
+    package func syncSetting(_ key: String) async throws -> String? {
         try await read { db, _ in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["sync." + key]) }
     }
 
     /// The sync settings whose keys start with `prefix`, by key (without the prefix).
-    public func syncSettings(withPrefix prefix: String) async throws -> [String: String] {
+    package func syncSettings(withPrefix prefix: String) async throws -> [String: String] {
         try await read { db, _ in
             var found: [String: String] = [:]
             for row in try Row.fetchAll(
@@ -204,7 +204,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         }
     }
 
-    public func setSyncSetting(_ key: String, _ value: String?) async throws {
+    package func setSyncSetting(_ key: String, _ value: String?) async throws {
         try await write { db, _ in
             if let value {
                 try db.execute(
@@ -217,11 +217,11 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         }
     }
 
-    public func syncCursor() async throws -> String? {
+    package func syncCursor() async throws -> String? {
         try await read { db, _ in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'sync_cursor'") }
     }
 
-    public func pendingEventCount() async throws -> Int {
+    package func pendingEventCount() async throws -> Int {
         try await read { db, _ in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0 }
     }
 

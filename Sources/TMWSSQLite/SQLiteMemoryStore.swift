@@ -8,20 +8,20 @@ import TMWSCore
 /// Each write is one `BEGIN IMMEDIATE` transaction that also updates the FTS5 index,
 /// the tag relation, the outbox and the audit log, so none of them can drift apart.
 /// Writers from other processes wait up to ``Configuration/busyTimeout`` for the lock.
-public struct SQLiteMemoryStore: MemoryStore {
+package struct SQLiteMemoryStore: MemoryStore {
     /// How to open the database. Plain values with documented defaults.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The database file (`$TMWS_HOME/tmws.db`).
-        public var path: String
+        package var path: String
         /// The tenant written on new memories. Default `local`.
-        public var tenantID: String
+        package var tenantID: String
         /// How long a write waits for another process's lock. Default 30 s.
-        public var busyTimeout: Duration
+        package var busyTimeout: Duration
         /// How many of a query's newest matches BM25 ranks, bounding search time whatever
         /// the store's size. Default 1,000.
-        public var searchCandidates: Int
+        package var searchCandidates: Int
 
-        public init(path: String, tenantID: String = "local", busyTimeout: Duration = .seconds(30), searchCandidates: Int = 1000) {
+        package init(path: String, tenantID: String = "local", busyTimeout: Duration = .seconds(30), searchCandidates: Int = 1000) {
             self.path = path
             self.tenantID = tenantID
             self.busyTimeout = busyTimeout
@@ -29,9 +29,9 @@ public struct SQLiteMemoryStore: MemoryStore {
         }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// This installation's device id, made once when the database is created.
-    public let deviceID: String
+    package let deviceID: String
     let pool: DatabasePool
     let clock: any WallClock
     /// Search hits not yet counted in the database.
@@ -85,7 +85,7 @@ public struct SQLiteMemoryStore: MemoryStore {
     }
 
     /// Writes the pending search-hit counts now (before a short-lived process exits, or on shutdown).
-    public func flushAccesses() async throws {
+    package func flushAccesses() async throws {
         guard !accesses.isEmpty else { return }
         try await write { _, _ in }
     }
@@ -136,7 +136,7 @@ public struct SQLiteMemoryStore: MemoryStore {
         return first
     }
 
-    public func create(_ decided: DecidedDraft, by caller: Caller) async throws -> Memory {
+    package func create(_ decided: DecidedDraft, by caller: Caller) async throws -> Memory {
         let draft = decided.draft
         let tenant = configuration.tenantID
         let device = deviceID
@@ -173,7 +173,7 @@ public struct SQLiteMemoryStore: MemoryStore {
         return memory
     }
 
-    public func get(_ id: MemoryID) async throws -> Memory {
+    package func get(_ id: MemoryID) async throws -> Memory {
         try await write { db, now in
             var (seq, memory) = try Self.fetchLive(db, id, now: now)
             try db.execute(
@@ -186,11 +186,11 @@ public struct SQLiteMemoryStore: MemoryStore {
         }
     }
 
-    public func read(_ id: MemoryID) async throws -> Memory {
+    package func read(_ id: MemoryID) async throws -> Memory {
         try await read { db, now in try Self.fetchLive(db, id, now: now).memory }
     }
 
-    public func recordRefusal(scope: MemoryScope, namespace: Namespace, details: [String], by caller: Caller) async throws {
+    package func recordRefusal(scope: MemoryScope, namespace: Namespace, details: [String], by caller: Caller) async throws {
         try await loggedWrite { log in
             // No memory exists: the record names the nil id, the scope asked for and the finding types.
             let nobody = Memory(
@@ -203,7 +203,7 @@ public struct SQLiteMemoryStore: MemoryStore {
         }
     }
 
-    public func update(_ id: MemoryID, with decided: DecidedPatch, by caller: Caller) async throws -> Memory {
+    package func update(_ id: MemoryID, with decided: DecidedPatch, by caller: Caller) async throws -> Memory {
         let patch = decided.patch
         return try await loggedWrite { log in
             let (db, now) = (log.db, log.now)
@@ -229,7 +229,7 @@ public struct SQLiteMemoryStore: MemoryStore {
         }
     }
 
-    public func delete(_ id: MemoryID, expectedVersion: Int?, by caller: Caller) async throws -> Memory {
+    package func delete(_ id: MemoryID, expectedVersion: Int?, by caller: Caller) async throws -> Memory {
         try await loggedWrite { log in
             let (db, now) = (log.db, log.now)
             let (seq, old) = try Self.fetchLive(db, id, now: now)

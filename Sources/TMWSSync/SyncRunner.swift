@@ -2,17 +2,17 @@ import TMWSCore
 
 /// Performs the state machine's actions with a store and a transport: the thin service
 /// around ``SyncStateMachine``.
-public struct SyncRunner: Sendable {
-    public typealias Store = ChangeOutbox & SyncCursorStore & SyncQuarantine & SyncConflictStore
+package struct SyncRunner: Sendable {
+    package typealias Store = ChangeOutbox & SyncCursorStore & SyncQuarantine & SyncConflictStore
 
-    public let store: any Store
-    public let transport: any SyncTransport
+    package let store: any Store
+    package let transport: any SyncTransport
     /// The second line of defence: run on every outgoing event.
-    public let policy: ScopePolicy
+    package let policy: ScopePolicy
     /// Concurrent edits of memories at least this important are kept as conflicts.
-    public let conflictThreshold: Double
+    package let conflictThreshold: Double
 
-    public init(store: any Store, transport: any SyncTransport, policy: ScopePolicy = ScopePolicy(), conflictThreshold: Double = 0.7) {
+    package init(store: any Store, transport: any SyncTransport, policy: ScopePolicy = ScopePolicy(), conflictThreshold: Double = 0.7) {
         self.store = store
         self.transport = transport
         self.policy = policy
@@ -20,24 +20,24 @@ public struct SyncRunner: Sendable {
     }
 
     /// What one run did, for `tmws sync now`.
-    public struct Outcome: Sendable {
-        public var report: SyncStateMachine.Report
+    package struct Outcome: Sendable {
+        package var report: SyncStateMachine.Report
         /// Why the run stopped early (the hub unreachable, an error), or `nil`.
-        public var problem: String?
-        public var offline: Bool
+        package var problem: String?
+        package var offline: Bool
         /// Reasons the hub gave for the events it refused (no content).
-        public var refusals: [String]
+        package var refusals: [String]
         /// Pulled events this node refused (out of bounds, or touching a memory it holds in a
         /// local scope or never held): counted by the store, never applied.
-        public var pulledRefused = 0
+        package var pulledRefused = 0
     }
 
     /// Told the events pushed and pulled so far in a run (for a progress bar).
-    public typealias Progress = @Sendable (_ pushed: Int, _ pulled: Int) -> Void
+    package typealias Progress = @Sendable (_ pushed: Int, _ pulled: Int) -> Void
 
     /// Runs one full cycle now (a manual sync): push everything pending, then pull
     /// everything new. `now` reads the caller's monotonic clock; `jitter` gives 0...1.
-    public func runOnce(
+    package func runOnce(
         _ machine: inout SyncStateMachine, now: () -> Duration, jitter: () -> Double = { Double.random(in: 0...1) },
         progress: Progress? = nil
     ) async -> Outcome {
@@ -107,7 +107,7 @@ public struct SyncRunner: Sendable {
 
     /// Performs `first` and every action that follows, until the machine rests (a cycle
     /// finished, a back-off, offline, or nothing to do).
-    public func perform(
+    package func perform(
         _ first: SyncStateMachine.Action, on machine: inout SyncStateMachine, now: () -> Duration,
         jitter: () -> Double = { Double.random(in: 0...1) }, progress: Progress? = nil
     ) async -> Outcome {

@@ -11,28 +11,28 @@ import TMWSCore
 /// soon after a local write (debounced). A failure backs off exponentially with jitter up to
 /// a cap; after `offlineAfterFailures` in a row the node goes offline and only a manual sync
 /// or `offline off` brings it back. Paused, offline by hand, or hybrid mode off: nothing moves.
-public struct SyncStateMachine: Sendable {
-    public struct Configuration: Sendable, Hashable {
+package struct SyncStateMachine: Sendable {
+    package struct Configuration: Sendable, Hashable {
         /// Between cycles. Default 300 s, the roadmap's beta value.
-        public var interval: Duration
+        package var interval: Duration
         /// How soon after a local write to a cloud scope a cycle starts. Default 2 s.
-        public var debounce: Duration
+        package var debounce: Duration
         /// Events per push. Default ``SyncLimits/maximumPushEvents`` (500), the most the hub
         /// takes at once (a batch of large memories goes as several requests).
-        public var batchSize: Int
+        package var batchSize: Int
         /// Events per pull. Default 500.
-        public var pullLimit: Int
+        package var pullLimit: Int
         /// First back-off, doubled per failure up to `maximumBackoff`. Defaults 1 s and 300 s.
-        public var initialBackoff: Duration
-        public var maximumBackoff: Duration
+        package var initialBackoff: Duration
+        package var maximumBackoff: Duration
         /// Failures in a row before going offline by itself. Default 5.
-        public var offlineAfterFailures: Int
+        package var offlineAfterFailures: Int
         /// The most pages one cycle pulls; the next cycle goes on from the cursor. Default
         /// 2,000 (a million events at the default page size): a hub that always answers "more"
         /// cannot keep a node pulling for ever.
-        public var maximumPullPages = 2_000
+        package var maximumPullPages = 2_000
 
-        public init(
+        package init(
             interval: Duration = .seconds(300), debounce: Duration = .seconds(2), batchSize: Int = SyncLimits.maximumPushEvents, pullLimit: Int = 500,
             initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(300), offlineAfterFailures: Int = 5
         ) {
@@ -47,7 +47,7 @@ public struct SyncStateMachine: Sendable {
     }
 
     /// What happened. `now` is a reading of the service's monotonic clock.
-    public enum Event: Sendable, Hashable {
+    package enum Event: Sendable, Hashable {
         /// The service's timer fired (or a manual `sync now` asked for a cycle: `force`).
         case tick(now: Duration, force: Bool)
         /// A write to a cloud scope was committed locally.
@@ -69,7 +69,7 @@ public struct SyncStateMachine: Sendable {
     }
 
     /// What to do next.
-    public enum Action: Sendable, Hashable {
+    package enum Action: Sendable, Hashable {
         case none
         /// Read up to `limit` pending events from the outbox.
         case loadOutbox(limit: Int)
@@ -89,21 +89,21 @@ public struct SyncStateMachine: Sendable {
     }
 
     /// What one cycle did.
-    public struct Report: Sendable, Hashable {
-        public var pushed = 0
-        public var pulled = 0
+    package struct Report: Sendable, Hashable {
+        package var pushed = 0
+        package var pulled = 0
         /// Pages pulled in the cycle.
-        public var pages = 0
+        package var pages = 0
         /// Events the hub rejected, still queued.
-        public var refused = 0
+        package var refused = 0
         /// Events the node's second check stopped: in quarantine, never sent.
-        public var quarantined = 0
-        public var failures = 0
+        package var quarantined = 0
+        package var failures = 0
 
-        public init() {}
+        package init() {}
     }
 
-    public enum State: Sendable, Hashable {
+    package enum State: Sendable, Hashable {
         /// Waiting for the next cycle, due at `next`.
         case idle(next: Duration)
         case loading(Report)
@@ -116,11 +116,11 @@ public struct SyncStateMachine: Sendable {
         case stopped
     }
 
-    public private(set) var state: State
-    public private(set) var paused = false
-    public private(set) var hybridMode: Bool
-    public private(set) var consecutiveFailures = 0
-    public private(set) var cursor: String?
+    package private(set) var state: State
+    package private(set) var paused = false
+    package private(set) var hybridMode: Bool
+    package private(set) var consecutiveFailures = 0
+    package private(set) var cursor: String?
     let configuration: Configuration
     /// Events the hub refused in this cycle: skipped when loading, so they do not block the rest.
     private var refusedThisCycle: Set<String> = []
@@ -132,7 +132,7 @@ public struct SyncStateMachine: Sendable {
     ///   - offline: offline by hand (`sync offline on`).
     ///   - failures: failures in a row so far (kept across processes by the caller); at
     ///     `offlineAfterFailures` or more the machine starts offline by itself and probes now.
-    public init(
+    package init(
         configuration: Configuration = Configuration(), hybridMode: Bool, cursor: String?, offline: Bool = false, failures: Int = 0,
         now: Duration = .zero
     ) {
@@ -151,7 +151,7 @@ public struct SyncStateMachine: Sendable {
     }
 
     /// Whether anything may leave the node now.
-    public var mayUseNetwork: Bool {
+    package var mayUseNetwork: Bool {
         guard hybridMode, !paused else { return false }
         switch state {
         case .offline, .stopped: return false
@@ -159,12 +159,12 @@ public struct SyncStateMachine: Sendable {
         }
     }
 
-    public var isOffline: Bool {
+    package var isOffline: Bool {
         if case .offline = state { return true }
         return false
     }
 
-    public mutating func handle(_ event: Event) -> Action {
+    package mutating func handle(_ event: Event) -> Action {
         switch event {
         case .shutdown:
             state = .stopped
@@ -279,7 +279,7 @@ public struct SyncStateMachine: Sendable {
     }
 
     /// Called by the service after a cycle: the next one is due an interval later.
-    public mutating func scheduleNext(after now: Duration) {
+    package mutating func scheduleNext(after now: Duration) {
         if case .idle = state { state = .idle(next: now + configuration.interval) }
     }
 }

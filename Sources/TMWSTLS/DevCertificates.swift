@@ -6,9 +6,9 @@ import X509
 /// Certificates for a hub on one machine (`tmws hub dev-certs`, `tmws hub dev`, the tests):
 /// a local CA that signs nothing else, and server certificates for the hub and for
 /// PostgreSQL, valid for `localhost` and `127.0.0.1`. Keys are P-256, written mode 0600.
-public struct DevCertificates: Sendable {
+package struct DevCertificates: Sendable {
     /// The file names inside the directory.
-    public enum File: String, CaseIterable, Sendable {
+    package enum File: String, CaseIterable, Sendable {
         case caCertificate = "ca.crt"
         case caKey = "ca.key"
         case hubCertificate = "hub.crt"
@@ -19,18 +19,18 @@ public struct DevCertificates: Sendable {
         var isSecret: Bool { rawValue.hasSuffix(".key") }
     }
 
-    public let directory: URL
+    package let directory: URL
 
-    public init(directory: URL) {
+    package init(directory: URL) {
         self.directory = directory
     }
 
-    public func path(_ file: File) -> String {
+    package func path(_ file: File) -> String {
         directory.appendingPathComponent(file.rawValue).path
     }
 
     /// Whether every file is present.
-    public var exist: Bool {
+    package var exist: Bool {
         File.allCases.allSatisfy { FileManager.default.fileExists(atPath: path($0)) }
     }
 
@@ -39,7 +39,7 @@ public struct DevCertificates: Sendable {
     /// - Parameter validDays: how long the certificates are valid. Default 365.
     /// - Returns: `true` when new files were written.
     @discardableResult
-    public func createIfMissing(validDays: Int = 365, now: Date = Date()) throws -> Bool {
+    package func createIfMissing(validDays: Int = 365, now: Date = Date()) throws -> Bool {
         if exist { return false }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
@@ -106,10 +106,10 @@ public struct DevCertificates: Sendable {
 }
 
 /// A TLS set-up problem, with a message that names the file or setting (never key material).
-public struct TLSSetupError: Error, CustomStringConvertible, Sendable {
-    public let description: String
+package struct TLSSetupError: Error, CustomStringConvertible, Sendable {
+    package let description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

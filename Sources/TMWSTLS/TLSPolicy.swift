@@ -6,10 +6,10 @@ import X509
 
 /// The TLS rules for everything that leaves a machine: TLS 1.3 only, the peer verified
 /// against one pinned CA (never the system's trust store), and optionally a public-key pin.
-public enum TLSPolicy {
+package enum TLSPolicy {
     /// A client configuration that trusts only the CA in `caFile` and refuses anything
     /// below TLS 1.3. NIOSSL's own default would accept TLS 1.0 and the system's roots.
-    public static func client(caFile: String) throws -> TLSConfiguration {
+    package static func client(caFile: String) throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv13
         configuration.maximumTLSVersion = .tlsv13
@@ -20,7 +20,7 @@ public enum TLSPolicy {
     }
 
     /// A server configuration (TLS 1.3 only) from a certificate chain and key in PEM files.
-    public static func server(certificateFile: String, keyFile: String) throws -> TLSConfiguration {
+    package static func server(certificateFile: String, keyFile: String) throws -> TLSConfiguration {
         let chain = try certificates(certificateFile, what: "certificate file")
         let key: NIOSSLPrivateKey
         do {
@@ -54,10 +54,10 @@ public enum TLSPolicy {
 
 /// A public-key pin in the form `sha256/<base64 of SHA-256 of the SubjectPublicKeyInfo>`,
 /// as HPKP and curl's `--pinnedpubkey` write it.
-public struct PublicKeyPin: Sendable, Hashable, CustomStringConvertible {
-    public let digest: [UInt8]
+package struct PublicKeyPin: Sendable, Hashable, CustomStringConvertible {
+    package let digest: [UInt8]
 
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let prefix = "sha256/"
         guard text.hasPrefix(prefix), let digest = Data(base64Encoded: String(text.dropFirst(prefix.count))), digest.count == 32 else {
             throw TLSSetupError("a pin is sha256/ followed by the base64 SHA-256 of the public key (44 characters); got '\(text.prefix(60))'")
@@ -65,7 +65,7 @@ public struct PublicKeyPin: Sendable, Hashable, CustomStringConvertible {
         self.digest = Array(digest)
     }
 
-    public init(certificatePEM: String) throws {
+    package init(certificatePEM: String) throws {
         let certificate = try Certificate(pemEncoded: certificatePEM)
         var serializer = DER.Serializer()
         try serializer.serialize(certificate.publicKey)
@@ -73,12 +73,12 @@ public struct PublicKeyPin: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The pin of a DER-encoded certificate (as NIOSSL hands the peer's certificate over).
-    public init(certificateDER: [UInt8]) throws {
+    package init(certificateDER: [UInt8]) throws {
         let certificate = try Certificate(derEncoded: certificateDER)
         var serializer = DER.Serializer()
         try serializer.serialize(certificate.publicKey)
         digest = Array(SHA256.hash(data: serializer.serializedBytes))
     }
 
-    public var description: String { "sha256/" + Data(digest).base64EncodedString() }
+    package var description: String { "sha256/" + Data(digest).base64EncodedString() }
 }

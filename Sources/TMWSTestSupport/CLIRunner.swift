@@ -1,15 +1,15 @@
 import Foundation
 
 /// Runs the built `tmws` binary as a separate process, the way users and agents do.
-public struct CLIRunner: Sendable {
+package struct CLIRunner: Sendable {
     /// What a run printed and how it ended.
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
+    package struct Result: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
 
         /// Stdout parsed as one JSON object.
-        public func json() throws -> [String: Any] {
+        package func json() throws -> [String: Any] {
             guard let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] else {
                 throw CLIError("stdout is not a JSON object: \(stdout.prefix(200))")
             }
@@ -17,26 +17,26 @@ public struct CLIRunner: Sendable {
         }
     }
 
-    public struct CLIError: Error, CustomStringConvertible {
-        public var description: String
-        public init(_ description: String) { self.description = description }
+    package struct CLIError: Error, CustomStringConvertible {
+        package var description: String
+        package init(_ description: String) { self.description = description }
     }
 
     /// The `TMWS_HOME` every run gets.
-    public let home: String
+    package let home: String
     /// Extra environment variables.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// The working directory of runs (default: the home, which is outside any git repository).
-    public var workingDirectory: String?
+    package var workingDirectory: String?
 
-    public init(home: String, environment: [String: String] = [:], workingDirectory: String? = nil) {
+    package init(home: String, environment: [String: String] = [:], workingDirectory: String? = nil) {
         self.home = home
         self.environment = environment
         self.workingDirectory = workingDirectory
     }
 
     /// The binary: `TMWS_BINARY`, else `tmws` next to the test bundle in `.build/<config>/`.
-    public static var binaryPath: String {
+    package static var binaryPath: String {
         if let path = ProcessInfo.processInfo.environment["TMWS_BINARY"] { return path }
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         // The test runner is .build/<config>/tmwsPackageTests.xctest (a file on Linux, a bundle on Darwin).
@@ -64,7 +64,7 @@ public struct CLIRunner: Sendable {
     }
 
     /// Runs `tmws` with arguments and optional standard input bytes.
-    public func run(_ arguments: [String], stdin: Data? = nil, extraEnvironment: [String: String] = [:]) throws -> Result {
+    package func run(_ arguments: [String], stdin: Data? = nil, extraEnvironment: [String: String] = [:]) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tmws-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -96,7 +96,7 @@ public struct CLIRunner: Sendable {
 
     /// Starts `tmws` without waiting, for concurrency tests; `waitUntilExit()` the returned
     /// process. Its stderr goes to `stderrPath` when given.
-    public func start(_ arguments: [String], stderrPath: String? = nil) throws -> Process {
+    package func start(_ arguments: [String], stderrPath: String? = nil) throws -> Process {
         let process = makeProcess(arguments)
         process.standardOutput = FileHandle.nullDevice
         if let stderrPath {

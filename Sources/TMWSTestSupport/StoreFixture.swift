@@ -3,16 +3,16 @@ import TMWSCore
 import TMWSSQLite
 
 /// A real SQLite store in a temporary directory, with a test clock and a service over it.
-public struct StoreFixture: Sendable {
-    public let directory: TemporaryDirectory
-    public let clock: TestClock
-    public let store: SQLiteMemoryStore
-    public let service: MemoryService
+package struct StoreFixture: Sendable {
+    package let directory: TemporaryDirectory
+    package let clock: TestClock
+    package let store: SQLiteMemoryStore
+    package let service: MemoryService
 
-    public static let namespace = try! Namespace(validating: "test-project")
+    package static let namespace = try! Namespace(validating: "test-project")
 
     /// Opens a new, empty store.
-    public init(limits: MemoryLimits = MemoryLimits()) throws {
+    package init(limits: MemoryLimits = MemoryLimits()) throws {
         directory = TemporaryDirectory()
         clock = TestClock()
         store = try SQLiteMemoryStore(configuration: .init(path: directory.file("tmws.db")), clock: clock)
@@ -22,13 +22,13 @@ public struct StoreFixture: Sendable {
     }
 
     /// Another store (its own connection pool) on the same file, as a second process would have.
-    public func reopen() throws -> SQLiteMemoryStore {
+    package func reopen() throws -> SQLiteMemoryStore {
         try SQLiteMemoryStore(configuration: .init(path: directory.file("tmws.db")), clock: clock)
     }
 
     /// Adds a memory with defaults for everything but the content.
     @discardableResult
-    public func add(
+    package func add(
         _ content: String, scope: MemoryScope = .project, tags: [String] = [], importance: Double = 0.5,
         namespace: Namespace? = nil, ttlDays: Int? = nil
     ) async throws -> Memory {

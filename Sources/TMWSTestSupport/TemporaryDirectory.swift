@@ -2,17 +2,17 @@ import Foundation
 
 /// A fresh directory under the system's temporary folder, removed when the value is released.
 /// Tests use one as `TMWS_HOME`, never the user's own.
-public final class TemporaryDirectory: Sendable {
-    public let path: String
+package final class TemporaryDirectory: Sendable {
+    package let path: String
 
-    public init(prefix: String = "tmws-test") {
+    package init(prefix: String = "tmws-test") {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         path = url.path
     }
 
     /// A path inside the directory.
-    public func file(_ name: String) -> String {
+    package func file(_ name: String) -> String {
         path + "/" + name
     }
 

@@ -1,16 +1,16 @@
 /// What a memory keeps of its classification (DESIGN §3): automatic or overridden, the
 /// reasons, and finding types — never the sensitive values.
-public struct ClassificationRecord: Sendable, Hashable, Codable {
-    public var automaticScope: MemoryScope
-    public var overridden: Bool
-    public var confidence: Double
-    public var reasons: [String]
-    public var warnings: [String]
-    public var findingTypes: [String]
-    public var knowledgeType: KnowledgeType
-    public var redacted: Bool
+package struct ClassificationRecord: Sendable, Hashable, Codable {
+    package var automaticScope: MemoryScope
+    package var overridden: Bool
+    package var confidence: Double
+    package var reasons: [String]
+    package var warnings: [String]
+    package var findingTypes: [String]
+    package var knowledgeType: KnowledgeType
+    package var redacted: Bool
 
-    public init(
+    package init(
         automaticScope: MemoryScope, overridden: Bool, confidence: Double, reasons: [String], warnings: [String],
         findingTypes: [String], knowledgeType: KnowledgeType, redacted: Bool
     ) {
@@ -24,7 +24,7 @@ public struct ClassificationRecord: Sendable, Hashable, Codable {
         self.redacted = redacted
     }
 
-    public init(_ classification: ScopeClassification) {
+    package init(_ classification: ScopeClassification) {
         automaticScope = classification.automaticScope
         overridden = classification.overridden
         confidence = classification.confidence
@@ -36,7 +36,7 @@ public struct ClassificationRecord: Sendable, Hashable, Codable {
     }
 
     /// Facts for the audit log: how the scope was chosen and which kinds of data were found.
-    public var auditDetails: [String] {
+    package var auditDetails: [String] {
         var details = [overridden ? "override:auto=\(automaticScope.rawValue)" : "scope:auto"]
         if !findingTypes.isEmpty { details.append("findings:" + findingTypes.joined(separator: "+")) }
         if redacted { details.append("redacted") }

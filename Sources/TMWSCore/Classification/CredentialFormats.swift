@@ -1,14 +1,14 @@
 /// Tier 1 of the sensitive-data detector: credential formats distinctive enough to need no
 /// context (DESIGN §4, reference secret-detection.md A.5). No entropy or stop-word filter
 /// applies here; only documented example keys are let through.
-public struct CredentialFormat: Sendable {
+package struct CredentialFormat: Sendable {
     /// The finding type, e.g. `github_token`.
-    public let type: String
+    package let type: String
     /// Lower-case literals of which one must appear before the regex runs (a prefilter).
-    public let keywords: [String]
-    public let pattern: TokenPattern
+    package let keywords: [String]
+    package let pattern: TokenPattern
     /// A checksum or structure check on the matched text; failing it drops the match.
-    public let validate: (@Sendable (String) -> Bool)?
+    package let validate: (@Sendable (String) -> Bool)?
 
     init(_ type: String, keywords: [String], _ segments: [TokenPattern.Segment], validate: (@Sendable (String) -> Bool)? = nil) {
         self.type = type
@@ -20,7 +20,7 @@ public struct CredentialFormat: Sendable {
 
 extension CredentialFormat {
     /// Every distinctive format, grouped as in the reference table.
-    public static let all: [CredentialFormat] =
+    package static let all: [CredentialFormat] =
         cloud + versionControl + chat + ai + payments + infrastructure + registries + keys
         + structuredBodies
 

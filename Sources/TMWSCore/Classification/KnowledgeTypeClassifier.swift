@@ -1,7 +1,7 @@
 import Foundation
 
 /// What kind of knowledge a memory holds, which suggests where it belongs.
-public enum KnowledgeType: String, Sendable, Hashable, Codable {
+package enum KnowledgeType: String, Sendable, Hashable, Codable {
     /// True anywhere (language facts, protocols, general practice): the user's GLOBAL knowledge.
     case universal
     /// How a team works (conventions, review rules): SHARED with the team.
@@ -14,11 +14,11 @@ public enum KnowledgeType: String, Sendable, Hashable, Codable {
 
 /// Classifies memories by English and Japanese cue phrases. One cue is never enough to send
 /// a memory to the cloud: a word like "workflow" alone decides nothing.
-public struct KnowledgeTypeClassifier: Sendable {
+package struct KnowledgeTypeClassifier: Sendable {
     /// Cues needed before a memory counts as universal or as a team convention. Default 2.
-    public var minimumCues: Int
+    package var minimumCues: Int
 
-    public init(minimumCues: Int = 2) {
+    package init(minimumCues: Int = 2) {
         self.minimumCues = minimumCues
     }
 
@@ -41,7 +41,7 @@ public struct KnowledgeTypeClassifier: Sendable {
     ]
 
     /// The knowledge type, the cues that decided it, and a confidence from 0 to 1.
-    public func classify(_ text: String, projectReasons: [String]) -> (type: KnowledgeType, cues: [String], confidence: Double) {
+    package func classify(_ text: String, projectReasons: [String]) -> (type: KnowledgeType, cues: [String], confidence: Double) {
         classify(ByteText(text), projectReasons: projectReasons)
     }
 

@@ -3,20 +3,20 @@ import Foundation
 /// Finds signs that a memory is about one project: file paths, code, the project's own
 /// namespace or repository name, localhost and internal host names, stack traces.
 /// Markdown bullets and headings are prose, not code.
-public struct ProjectContextDetector: Sendable {
+package struct ProjectContextDetector: Sendable {
     /// What the memory is checked against.
-    public struct Context: Sendable, Hashable {
-        public var namespace: Namespace?
+    package struct Context: Sendable, Hashable {
+        package var namespace: Namespace?
         /// The repository's name (`tmws` for `github.com-apto-as-tmws`), when known.
-        public var repositoryName: String?
+        package var repositoryName: String?
 
-        public init(namespace: Namespace? = nil, repositoryName: String? = nil) {
+        package init(namespace: Namespace? = nil, repositoryName: String? = nil) {
             self.namespace = namespace
             self.repositoryName = repositoryName
         }
     }
 
-    public init() {}
+    package init() {}
 
     /// Each signal: its reason, lower-case keywords of which one must appear (a cheap gate
     /// before the regular expression runs), and the expression.
@@ -53,7 +53,7 @@ public struct ProjectContextDetector: Sendable {
     ].map { ($0.0, $0.1.map { Array($0.utf8) }, try! NSRegularExpression(pattern: $0.2, options: [.caseInsensitive, .anchorsMatchLines])) }
 
     /// The reasons the text is tied to the project; empty when it is not.
-    public func reasons(in text: String, context: Context) -> [String] {
+    package func reasons(in text: String, context: Context) -> [String] {
         reasons(in: text, bytes: ByteText(text), context: context)
     }
 

@@ -8,7 +8,7 @@ extension ScopeClassifier {
     /// - Returns: the classification and the fields to store (redacted or not).
     /// - Throws: `TMWSError` (`invalid_input`, field `scope`) for sensitive data bound for a
     ///   cloud scope; the message names finding types only.
-    public func classify(
+    package func classify(
         _ fields: MemoryFields, explicitScope: MemoryScope?, redact: Bool, context: ProjectContextDetector.Context = .init()
     ) throws -> (classification: ScopeClassification, fields: MemoryFields) {
         let fieldFindings = scanFields(fields)

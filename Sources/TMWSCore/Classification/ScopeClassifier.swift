@@ -2,27 +2,27 @@ import Foundation
 
 /// The outcome of classifying a memory: where it goes, where it would have gone on its own,
 /// and why. It holds finding types and ranges, never the sensitive values.
-public struct ScopeClassification: Sendable, Hashable, Codable {
-    public var scope: MemoryScope
-    public var automaticScope: MemoryScope
+package struct ScopeClassification: Sendable, Hashable, Codable {
+    package var scope: MemoryScope
+    package var automaticScope: MemoryScope
     /// Whether an explicit scope was honoured over the automatic one.
-    public var overridden: Bool
+    package var overridden: Bool
     /// Whether the content holds sensitive data.
-    public var sensitive: Bool
-    public var confidence: Double
-    public var reasons: [String]
-    public var warnings: [String]
+    package var sensitive: Bool
+    package var confidence: Double
+    package var reasons: [String]
+    package var warnings: [String]
     /// Findings in the content, with their ranges.
-    public var findings: [SensitiveFinding]
+    package var findings: [SensitiveFinding]
     /// Findings in the other fields that leave the machine with a memory (tags, metadata).
-    public var fieldFindings: [FieldFinding] = []
-    public var knowledgeType: KnowledgeType
-    public var projectSpecific: Bool
+    package var fieldFindings: [FieldFinding] = []
+    package var knowledgeType: KnowledgeType
+    package var projectSpecific: Bool
     /// Whether findings were replaced by `[REDACTED:type]` before storing.
-    public var redacted: Bool
+    package var redacted: Bool
 
     /// The distinct finding types of every field, sorted.
-    public var findingTypes: [String] { Array(Set(findings.map(\.type) + fieldFindings.map(\.type))).sorted() }
+    package var findingTypes: [String] { Array(Set(findings.map(\.type) + fieldFindings.map(\.type))).sorted() }
 
     enum CodingKeys: String, CodingKey {
         case scope, overridden, sensitive, confidence, reasons, warnings, findings, redacted
@@ -37,16 +37,16 @@ public struct ScopeClassification: Sendable, Hashable, Codable {
 /// always; an explicit scope is honoured when it is safe, with a warning when it differs
 /// from the automatic one; otherwise the automatic result; when unsure, PROJECT; and a
 /// detector failure or timeout means PRIVATE.
-public struct ScopeClassifier: Sendable {
-    public var detector: SensitiveDataDetector
-    public var projectDetector: ProjectContextDetector
-    public var knowledgeClassifier: KnowledgeTypeClassifier
+package struct ScopeClassifier: Sendable {
+    package var detector: SensitiveDataDetector
+    package var projectDetector: ProjectContextDetector
+    package var knowledgeClassifier: KnowledgeTypeClassifier
     /// Confidence needed before the classifier itself sends a memory to a cloud scope. Default 0.75.
-    public var cloudConfidence: Double
+    package var cloudConfidence: Double
     /// Longest the detector may take before the memory is treated as sensitive. Default 2 s.
-    public var timeout: Duration
+    package var timeout: Duration
 
-    public init(
+    package init(
         detector: SensitiveDataDetector = SensitiveDataDetector(), projectDetector: ProjectContextDetector = ProjectContextDetector(),
         knowledgeClassifier: KnowledgeTypeClassifier = KnowledgeTypeClassifier(), cloudConfidence: Double = 0.75,
         timeout: Duration = .seconds(2)
@@ -63,7 +63,7 @@ public struct ScopeClassifier: Sendable {
     /// secret in any field, or a check that ran out of time) — without the rest of the
     /// classification: the second line of defence runs it on every outgoing change. `nil`
     /// when nothing stops them.
-    public func cloudBlockers(_ fields: MemoryFields) -> [String]? {
+    package func cloudBlockers(_ fields: MemoryFields) -> [String]? {
         let fieldTypes = Set(scanFields(fields).map(\.type))
         let clock = ContinuousClock()
         let start = clock.now
@@ -78,7 +78,7 @@ public struct ScopeClassifier: Sendable {
     ///
     /// - Throws: `TMWSError` (`invalid_input`, field `scope`) when the content is sensitive and
     ///   the explicit scope is SHARED or GLOBAL; the message names the finding types only.
-    public func classify(
+    package func classify(
         _ content: String, explicitScope: MemoryScope? = nil, context: ProjectContextDetector.Context = .init()
     ) throws -> ScopeClassification {
         let clock = ContinuousClock()
@@ -150,7 +150,7 @@ public struct ScopeClassifier: Sendable {
     /// by `[REDACTED:type]` so the redacted text can go to the explicit scope.
     ///
     /// - Returns: the classification and the content to store (redacted or not).
-    public func classify(
+    package func classify(
         _ content: String, explicitScope: MemoryScope?, redact: Bool, context: ProjectContextDetector.Context = .init()
     ) throws -> (classification: ScopeClassification, content: String) {
         do {
@@ -171,7 +171,7 @@ public struct ScopeClassifier: Sendable {
     }
 
     /// The text with every finding replaced by `[REDACTED:type]`.
-    public static func redact(_ text: String, findings: [SensitiveFinding]) -> String {
+    package static func redact(_ text: String, findings: [SensitiveFinding]) -> String {
         let scalars = Array(text.unicodeScalars)
         // Merge overlapping ranges; the first type found names the merged range.
         var merged: [(start: Int, end: Int, type: String)] = []

@@ -7,13 +7,13 @@ import Foundation
 /// The text is normalised first (NFKC, invisible characters removed), and base64, hex and
 /// percent-encoded segments are decoded and scanned again, so an encoded secret is found
 /// too. Findings carry a type and a range in the original text, never the value.
-public struct SensitiveDataDetector: Sendable {
+package struct SensitiveDataDetector: Sendable {
     /// How many times encoded segments inside encoded segments are decoded. Default 8: a
     /// secret base64-encoded five times over is still found, with levels to spare; each level
     /// is a third shorter than the one around it, so the depth costs little.
-    public var maximumDecodeDepth: Int
+    package var maximumDecodeDepth: Int
 
-    public init(maximumDecodeDepth: Int = 8) {
+    package init(maximumDecodeDepth: Int = 8) {
         self.maximumDecodeDepth = maximumDecodeDepth
     }
 
@@ -36,13 +36,13 @@ public struct SensitiveDataDetector: Sendable {
     static let genericTypes: Set<String> = ["secret_after_cue", "vendor_token", "high_entropy_string"]
 
     /// The finding types the detector can report.
-    public static var findingTypes: [String] {
+    package static var findingTypes: [String] {
         var seen = Set<String>()
         return (rules.map(\.type) + scanners.map(\.type) + ["encoded_credentials", "wallet_private_key"]).filter { seen.insert($0).inserted }
     }
 
     /// Scans a text.
-    public func scan(_ text: String) -> [SensitiveFinding] {
+    package func scan(_ text: String) -> [SensitiveFinding] {
         let normalized = NormalizedText(text)
         return scan(normalized, bytes: ByteText(normalized.text))
     }
@@ -192,7 +192,7 @@ public struct SensitiveDataDetector: Sendable {
 
     /// Time spent in each rule over `texts` (after normalisation), slowest first: what
     /// `tmws bench classify --by-rule` prints, to find the rule to optimise.
-    public func ruleCosts(_ texts: [String]) -> [(type: String, milliseconds: Double, ran: Int)] {
+    package func ruleCosts(_ texts: [String]) -> [(type: String, milliseconds: Double, ran: Int)] {
         let clock = ContinuousClock()
         var costs: [String: (Duration, Int)] = [:]
         for original in texts {

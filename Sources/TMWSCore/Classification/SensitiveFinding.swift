@@ -1,7 +1,7 @@
 /// One piece of sensitive data found in a text: its type and where it is — never its value.
-public struct SensitiveFinding: Sendable, Hashable, Codable {
+package struct SensitiveFinding: Sendable, Hashable, Codable {
     /// Which detector tier found it.
-    public enum Tier: String, Sendable, Hashable, Codable {
+    package enum Tier: String, Sendable, Hashable, Codable {
         /// A distinctive credential format (`ghp_…`, `AKIA…`).
         case credential
         /// A structural secret: PEM keys, JWTs, URLs with passwords, secret-named assignments.
@@ -13,20 +13,20 @@ public struct SensitiveFinding: Sendable, Hashable, Codable {
     }
 
     /// The finding type, e.g. `aws_access_key_id`, `private_key`, `credit_card`.
-    public var type: String
-    public var tier: Tier
+    package var type: String
+    package var tier: Tier
     /// Start offset in Unicode scalars (code points) of the original text.
-    public var start: Int
+    package var start: Int
     /// End offset (exclusive) in Unicode scalars of the original text.
-    public var end: Int
+    package var end: Int
     /// The structure the value sat in (`dotenv`, `json`, `url-userinfo`, `prose-cue`, `token`;
     /// see `TextStructure`), prefixed `encoded/` when it was found inside a decoded segment.
     /// Names only, never a value; nil in findings made by callers.
-    public var structure: String?
+    package var structure: String?
     /// The rule that judged the value (`key-lexicon`, `cue-passphrase`, `format:github_token`).
-    public var rule: String?
+    package var rule: String?
 
-    public init(type: String, tier: Tier, start: Int, end: Int, structure: String? = nil, rule: String? = nil) {
+    package init(type: String, tier: Tier, start: Int, end: Int, structure: String? = nil, rule: String? = nil) {
         self.type = type
         self.tier = tier
         self.start = start

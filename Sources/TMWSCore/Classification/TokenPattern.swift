@@ -3,9 +3,9 @@ import Foundation
 /// A credential format written once and used twice: compiled to a regular expression for
 /// detection, and run backwards to generate valid samples for the tests (like gitleaks'
 /// reggen), so a rule and its true positives cannot drift apart.
-public struct TokenPattern: Sendable {
+package struct TokenPattern: Sendable {
     /// A character class of a token's body.
-    public enum CharacterClass: Sendable, Hashable {
+    package enum CharacterClass: Sendable, Hashable {
         case base62, hexLower, hex, digits, upper, upperDigits, lowerDigits, letters
         case word  // A-Z a-z 0-9 _
         case wordDash  // A-Z a-z 0-9 _ -
@@ -33,7 +33,7 @@ public struct TokenPattern: Sendable {
             }
         }
 
-        public var alphabet: [Character] {
+        package var alphabet: [Character] {
             let lower = "abcdefghijklmnopqrstuvwxyz"
             let upper = lower.uppercased()
             let digits = "0123456789"
@@ -57,7 +57,7 @@ public struct TokenPattern: Sendable {
     }
 
     /// One piece of a format.
-    public enum Segment: Sendable {
+    package enum Segment: Sendable {
         case literal(String)
         case oneOf([String])
         case characters(CharacterClass, Int, Int)
@@ -67,9 +67,9 @@ public struct TokenPattern: Sendable {
         }
     }
 
-    public let segments: [Segment]
+    package let segments: [Segment]
 
-    public init(_ segments: [Segment]) {
+    package init(_ segments: [Segment]) {
         self.segments = segments
     }
 
@@ -91,7 +91,7 @@ public struct TokenPattern: Sendable {
 
     /// A valid sample; `lengthBias` 0 picks minimum lengths, 1 maximum ones, and anything
     /// between picks randomly.
-    public func sample(using random: inout SplitMix64, lengthBias: Double? = nil) -> String {
+    package func sample(using random: inout SplitMix64, lengthBias: Double? = nil) -> String {
         var output = ""
         for segment in segments {
             switch segment {
