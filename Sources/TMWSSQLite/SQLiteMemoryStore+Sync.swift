@@ -185,38 +185,6 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         try MemoryRow.fetchAll(db, sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.id = ?", arguments: [id.description]).first
     }
 
-    /// A sync setting kept in the database (`offline`, `paused`): `nil` when unset.
-    package func syncSetting(_ key: String) async throws -> String? {
-        try await read { db, _ in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["sync." + key]) }
-    }
-
-    /// The sync settings whose keys start with `prefix`, by key (without the prefix).
-    package func syncSettings(withPrefix prefix: String) async throws -> [String: String] {
-        try await read { db, _ in
-            var found: [String: String] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", arguments: [prefix.utf8.count + 5, "sync." + prefix]
-            ) {
-                let key: String = row[0]
-                found[String(key.dropFirst(5 + prefix.count))] = row[1]
-            }
-            return found
-        }
-    }
-
-    package func setSyncSetting(_ key: String, _ value: String?) async throws {
-        try await write { db, _ in
-            if let value {
-                try db.execute(
-                    sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    arguments: ["sync." + key, value]
-                )
-            } else {
-                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: ["sync." + key])
-            }
-        }
-    }
-
     package func syncCursor() async throws -> String? {
         try await read { db, _ in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'sync_cursor'") }
     }

@@ -36,6 +36,9 @@ package struct SQLiteMemoryStore: MemoryStore {
     let clock: any WallClock
     /// Search hits not yet counted in the database.
     let accesses = AccessLog()
+    /// Signalled after a write that queued a sync event commits (a GLOBAL or SHARED
+    /// memory changed in this process): the sync service wakes on it instead of polling.
+    package let syncWrites = WakeSignal()
 
     static func storageError(_ error: DatabaseError) -> TMWSError {
         // The message of a DatabaseError never holds bound values (we bind all user data),
@@ -104,12 +107,14 @@ package struct SQLiteMemoryStore: MemoryStore {
     /// finished before the transaction commits.
     func loggedWrite<T: Sendable>(_ body: @escaping @Sendable (inout WriteLog) throws -> T) async throws -> T {
         let device = deviceID
-        return try await write { db, now in
+        let (result, queued) = try await write { db, now in
             var log = WriteLog(db, now: now, device: device)
             let result = try body(&log)
             try log.finish()
-            return result
+            return (result, log.queuedEvent)
         }
+        if queued { syncWrites.signal() }
+        return result
     }
 
     /// Runs a read, mapping database errors to `TMWSError`.

@@ -14,6 +14,8 @@ struct WriteLog {
     var random = SplitMix64(seed: UInt64.random(in: .min ... .max))
     private var clockAdvanced = false
     private var lastAudit: (seq: Int64, hash: String)?
+    /// Whether this transaction queued a sync event.
+    private(set) var queuedEvent = false
 
     init(_ db: Database, now: Date, device: String) {
         self.db = db
@@ -75,6 +77,7 @@ struct WriteLog {
                 (event.operation, event.baseVersion, event.baseClock, event.baseDevice) = (.create, nil, nil, nil)
             }
         }
+        queuedEvent = true
         let payload = String(decoding: event.jsonBytes(), as: UTF8.self)
         try db.cachedStatement(
             sql: """

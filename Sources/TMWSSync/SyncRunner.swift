@@ -21,10 +21,28 @@ package struct SyncRunner: Sendable {
 
     /// What one run did, for `tmws sync now`.
     package struct Outcome: Sendable {
+        /// How a run ended.
+        package enum Ending: Sendable, Hashable {
+            /// A full cycle: everything pending pushed, everything new pulled.
+            case finished
+            /// Nothing was due; `offline` when the node is offline (by hand or by itself).
+            case resting(offline: Bool)
+            /// Stopped early: the hub unreachable, or an error (the message names no content).
+            case failed(String)
+        }
+
+        package var ending: Ending
         package var report: SyncStateMachine.Report
-        /// Why the run stopped early (the hub unreachable, an error), or `nil`.
-        package var problem: String?
+        /// Whether the node is offline after the run.
         package var offline: Bool
+        /// What to tell the user when the run did not finish: the failure, or `offline`.
+        package var problem: String? {
+            switch ending {
+            case .finished, .resting(offline: false): nil
+            case .resting(offline: true): "offline"
+            case .failed(let message): message
+            }
+        }
         /// Reasons the hub gave for the events it refused (no content).
         package var refusals: [String]
         /// Pulled events this node refused (out of bounds, or touching a memory it holds in a
@@ -126,14 +144,14 @@ package struct SyncRunner: Sendable {
         var refusals: [String] = []
         var (pushed, pulled, pulledRefused) = (0, 0, 0)
         var wholeBatchTaken = false
-        func outcome(_ report: SyncStateMachine.Report, _ problem: String?, offline: Bool) -> Outcome {
-            Outcome(report: report, problem: problem, offline: offline, refusals: refusals, pulledRefused: pulledRefused)
+        func outcome(_ ending: Outcome.Ending, _ report: SyncStateMachine.Report = .init()) -> Outcome {
+            Outcome(ending: ending, report: report, offline: machine.isOffline, refusals: refusals, pulledRefused: pulledRefused)
         }
         while true {
             do {
                 switch action {
                 case .none:
-                    return outcome(.init(), machine.isOffline ? "offline" : nil, offline: machine.isOffline)
+                    return outcome(.resting(offline: machine.isOffline))
                 case .loadOutbox(let limit):
                     action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))
                 case .push(let batch):
@@ -196,9 +214,9 @@ package struct SyncRunner: Sendable {
                     action = machine.handle(.pulled(count: taken, cursor: page.nextCursor, hasMore: page.hasMore))
                 case .finished(let report):
                     machine.scheduleNext(after: now())
-                    return outcome(report, nil, offline: false)
+                    return outcome(.finished, report)
                 case .backOff, .goOffline:
-                    return outcome(.init(), "the hub could not be reached", offline: machine.isOffline)
+                    return outcome(.failed("the hub could not be reached"))
                 }
             } catch {
                 let problem = (error as? TMWSError)?.message ?? "sync failed"
@@ -206,7 +224,7 @@ package struct SyncRunner: Sendable {
                 var report = SyncStateMachine.Report()
                 report.failures = machine.consecutiveFailures
                 if case .goOffline(let offlineReport) = next { report = offlineReport }
-                return outcome(report, problem, offline: machine.isOffline)
+                return outcome(.failed(problem), report)
             }
         }
     }

@@ -278,6 +278,19 @@ package struct SyncStateMachine: Sendable {
         return .loadOutbox(limit: configuration.batchSize)
     }
 
+    /// When a tick next does something without an event first: `nil` while only an event can
+    /// wake it (offline by hand, paused, hybrid mode off, stopped); now while a cycle runs.
+    package func nextDue(now: Duration) -> Duration? {
+        guard hybridMode, !paused else { return nil }
+        switch state {
+        case .idle(let next): return next
+        case .backingOff(let until): return until
+        case .offline(manual: false): return probeAt
+        case .offline(manual: true), .stopped: return nil
+        case .loading, .pushing, .pulling: return now
+        }
+    }
+
     /// Called by the service after a cycle: the next one is due an interval later.
     package mutating func scheduleNext(after now: Duration) {
         if case .idle = state { state = .idle(next: now + configuration.interval) }

@@ -147,9 +147,8 @@ extension AppContext {
             search.hubMayAdd = {
                 let now = ContinuousClock.now
                 if let cached = known.withLock({ $0 }), now - cached.at < .seconds(1) { return cached.mayAdd }
-                let offline = (try? await store.syncSetting("offline")) ?? nil
-                let last = ((try? await store.syncSetting("last_success")) ?? nil).flatMap(ISO8601.date(from:))
-                let mayAdd = offline == nil && (last.map { Date().timeIntervalSince($0) > window } ?? true)
+                let settings = try? await store.syncSettings()
+                let mayAdd = settings?.offline == nil && (settings?.lastSuccess.map { Date().timeIntervalSince($0) > window } ?? true)
                 known.withLock { $0 = (now, mayAdd) }
                 return mayAdd
             }

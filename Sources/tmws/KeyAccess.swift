@@ -82,9 +82,10 @@ enum KeyAccess {
         return SealingTransport(base: cloud, keyring: keyring, holding: store) { _, reason in
             // Never applied; kept for `sync status` (the reason names no content).
             Telemetry.incident(.signatureFailure)
-            try? await store.setSyncSetting("sealed_refused_last", reason)
-            let count = Int((try? await store.syncSetting("sealed_refused")) ?? nil ?? "") ?? 0
-            try? await store.setSyncSetting("sealed_refused", String(count + 1))
+            _ = try? await store.changeSyncSettings { settings in
+                settings.sealedRefused += 1
+                settings.lastSealedRefusal = reason
+            }
         }
     }
 

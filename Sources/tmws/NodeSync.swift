@@ -6,30 +6,26 @@ import TMWSSync
 
 /// This node's sync, for `tmws sync`, the MCP sync tools and `tmws serve`'s sync service.
 ///
-/// What must outlive a process is kept in the database's sync settings: offline by hand
-/// (`offline` = `true`) or by itself after repeated failures (`offline` = `auto`), the
-/// failures in a row, the last success and the last error.
+/// What must outlive a process is kept in the database's ``SyncSettings``: offline by hand
+/// or by itself after repeated failures, paused, the failures in a row, the last success and
+/// the last error.
 struct NodeSync: SyncControl {
     let context: AppContext
     let store: SQLiteMemoryStore
 
     func status() async throws -> SyncStatusReport {
-        let offline = try await store.syncSetting("offline")
+        let settings = try await store.syncSettings()
         var report = SyncStatusReport(
             hybridMode: context.configuration.hybridEnabled,
             enrolled: try CloudEnrollment.load(home: context.configuration.home) != nil,
-            offline: offline != nil, offlineReason: offline.map { $0 == "auto" ? "automatic" : "manual" },
-            paused: try await store.syncSetting("paused") == "true",
+            offline: settings.offline != nil, offlineReason: settings.offline.map { $0 == .automatic ? "automatic" : "manual" },
+            paused: settings.paused,
             pending: try await store.pendingEventCount(), quarantined: try await store.quarantinedEvents().count,
             conflicts: try await store.conflicts().count, cursor: try await store.syncCursor(),
-            lastSuccess: try await store.syncSetting("last_success"),
-            consecutiveFailures: Int(try await store.syncSetting("failures") ?? "") ?? 0,
-            lastError: try await store.syncSetting("last_error")
+            lastSuccess: settings.lastSuccess.map(ISO8601.string(from:)), consecutiveFailures: settings.failures, lastError: settings.lastError
         )
-        report.sealedRefused = Int(try await store.syncSetting("sealed_refused") ?? "") ?? 0
-        report.lastSealedRefusal = try await store.syncSetting("sealed_refused_last")
-        report.pullRefused = Int(try await store.syncSetting("pull_refused") ?? "") ?? 0
-        report.lastPullRefusal = try await store.syncSetting("pull_refused_last")
+        (report.sealedRefused, report.lastSealedRefusal) = (settings.sealedRefused, settings.lastSealedRefusal)
+        (report.pullRefused, report.lastPullRefusal) = (settings.pullRefused, settings.lastPullRefusal)
         report.forkedTeams = try await store.syncSettings(withPrefix: "team_fork.").keys.sorted()
         (report.sealedWaiting, report.sealedWaitingReason) = try await sealedWaiting()
         return report
@@ -59,35 +55,17 @@ struct NodeSync: SyncControl {
         SyncRunner(store: store, transport: transport, conflictThreshold: context.configuration.conflictImportance)
     }
 
-    /// A state machine as this node's settings leave it: the cursor, manual offline, and the
-    /// failures so far (at the threshold it starts offline by itself).
-    func machine(configuration: SyncStateMachine.Configuration = .init(), now: Duration) async throws -> SyncStateMachine {
-        SyncStateMachine(
-            configuration: configuration, hybridMode: true, cursor: try await store.syncCursor(),
-            offline: try await store.syncSetting("offline") == "true", failures: Int(try await store.syncSetting("failures") ?? "") ?? 0,
-            now: now
-        )
-    }
-
-    /// Keeps what a run did for `sync status` and the next process.
-    func record(_ outcome: SyncRunner.Outcome, machine: SyncStateMachine) async throws {
-        if outcome.problem != "offline" {
-            Telemetry.syncAttempt(succeeded: outcome.problem == nil)
-            Telemetry.cloudConnection("sync", succeeded: outcome.problem == nil)
+    /// This process's metrics of a run (its outcome is kept by ``SyncSettings/record(_:machine:at:)``).
+    func observe(_ outcome: SyncRunner.Outcome) async {
+        if case .resting = outcome.ending {
+        } else {
+            let succeeded = outcome.ending == .finished
+            Telemetry.syncAttempt(succeeded: succeeded)
+            Telemetry.cloudConnection("sync", succeeded: succeeded)
         }
         Telemetry.incident(.blockedSensitivePush, count: outcome.report.quarantined)
-        Telemetry.outbox(pending: try await store.pendingEventCount(), conflicts: try await store.conflicts().count)
-        if outcome.problem == nil {
-            try await store.setSyncSetting("last_success", ISO8601.string(from: Date()))
-            try await store.setSyncSetting("failures", nil)
-            try await store.setSyncSetting("last_error", nil)
-            if try await store.syncSetting("offline") == "auto" { try await store.setSyncSetting("offline", nil) }
-        } else if outcome.problem != "offline" {
-            try await store.setSyncSetting("failures", String(machine.consecutiveFailures))
-            try await store.setSyncSetting("last_error", outcome.problem)
-            if machine.state == .offline(manual: false), try await store.syncSetting("offline") == nil {
-                try await store.setSyncSetting("offline", "auto")
-            }
+        if let pending = try? await store.pendingEventCount(), let conflicts = try? await store.conflicts().count {
+            Telemetry.outbox(pending: pending, conflicts: conflicts)
         }
     }
 
@@ -102,10 +80,11 @@ struct NodeSync: SyncControl {
         guard let cloud = try context.cloud(ignoringRollout: true) else {
             throw TMWSError(.configuration, "this node is not enrolled with a hub: tmws cloud enroll --hub URL --token T --ca FILE")
         }
-        if try await store.syncSetting("paused") == "true" {
+        let settings = try await store.syncSettings()
+        if settings.paused {
             throw TMWSError(.configuration, "sync is paused: tmws sync resume")
         }
-        if try await store.syncSetting("offline") == "true" {
+        if settings.offline == .manual {
             throw TMWSError(.configuration, "offline mode is on: tmws sync offline off")
         }
         // The hub's staged rollout: a user it has rolled back stays local-only, losing nothing.
@@ -117,24 +96,30 @@ struct NodeSync: SyncControl {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        var machine = try await machine(now: .zero)
+        var machine = SyncStateMachine(settings: settings, cursor: try await store.syncCursor(), now: .zero)
         let outcome = await runner(try KeyAccess.transport(context, store: store, cloud: cloud)).runOnce(
             &machine, now: { clock.now - start }, progress: progress)
-        try await record(outcome, machine: machine)
+        let (snapshot, at) = (machine, Date())
+        let kept = try await store.changeSyncSettings { $0.record(outcome, machine: snapshot, at: at) }
+        await observe(outcome)
         var report = SyncNowReport(
             pushed: outcome.report.pushed, pulled: outcome.report.pulled, refused: outcome.report.refused,
             quarantined: outcome.report.quarantined, conflicts: try await store.conflicts().count, pending: try await store.pendingEventCount(),
-            cursor: machine.cursor, problem: outcome.problem, offline: try await store.syncSetting("offline") != nil, refusals: outcome.refusals
+            cursor: machine.cursor, problem: outcome.problem, offline: kept.offline != nil, refusals: outcome.refusals
         )
         report.pulledRefused = outcome.pulledRefused
-        if outcome.pulledRefused > 0 { report.lastPullRefusal = try await store.syncSetting("pull_refused_last") }
+        if outcome.pulledRefused > 0 { report.lastPullRefusal = try await store.syncSettings().lastPullRefusal }
         (report.sealedWaiting, report.sealedWaitingReason) = try await sealedWaiting()
         return report
     }
 
     func setOffline(_ offline: Bool) async throws {
-        try await store.setSyncSetting("offline", offline ? "true" : nil)
-        if !offline { try await store.setSyncSetting("failures", nil) }
+        try await store.changeSyncSettings { settings in
+            settings.offline = offline ? .manual : nil
+            if !offline { settings.failures = 0 }
+        }
+        // A sync service in this process picks the change up now.
+        store.syncWrites.signal()
     }
 
     func conflicts() async throws -> [SyncConflict] {

@@ -311,7 +311,7 @@ struct Simulation {
                         throw Divergence(description: "memory \(id) on device \(index): \(row!) but every write ends in \(expected)")
                     }
                 } else if row != expected {
-                    let refused = try await devices[index].fixture.store.syncSetting("pull_refused_last").map { " (last refused: \($0))" } ?? ""
+                    let refused = try await devices[index].fixture.store.syncSettings().lastPullRefusal.map { " (last refused: \($0))" } ?? ""
                     throw Divergence(
                         description: "memory \(id) on device \(index): \(row.map(String.init(describing:)) ?? "missing"), expected \(expected)\(refused)"
                             + "; \(history(of: id))"

@@ -135,7 +135,7 @@ extension SyncCommand {
 
         func run() async throws {
             let store = try await AppContext(options: global).openStore()
-            try await store.setSyncSetting("paused", "true")
+            try await store.changeSyncSettings { $0.paused = true }
             if global.json { return try Terminal.printJSON(["paused": true]) }
             print("sync paused")
         }
@@ -147,7 +147,7 @@ extension SyncCommand {
 
         func run() async throws {
             let store = try await AppContext(options: global).openStore()
-            try await store.setSyncSetting("paused", nil)
+            try await store.changeSyncSettings { $0.paused = false }
             if global.json { return try Terminal.printJSON(["paused": false]) }
             print("sync resumed")
         }
