@@ -103,23 +103,29 @@ package struct HubAdmin: Sendable {
     }
 
     package func createUser(tenant: String, name: String) async throws -> UUID {
-        let name = try Self.validName(name, "user")
-        let tenantID = try await resolveTenant(tenant)
-        let id = UUID()
-        try await change(tenantID) { db in
-            try await db.query("INSERT INTO tmws.users (tenant_id, user_id, name) VALUES (\(tenantID), \(id), \(name))", logger: logger)
-            try await audit(db, tenantID, "create-user", "user:\(Self.text(id))")
+        try await create("user", named: name, in: tenant) { tenantID, id, name in
+            "INSERT INTO tmws.users (tenant_id, user_id, name) VALUES (\(tenantID), \(id), \(name))"
         }
-        return id
     }
 
     package func createTeam(tenant: String, name: String) async throws -> UUID {
-        let name = try Self.validName(name, "team")
+        try await create("team", named: name, in: tenant) { tenantID, id, name in
+            "INSERT INTO tmws.teams (tenant_id, team_id, name) VALUES (\(tenantID), \(id), \(name))"
+        }
+    }
+
+    /// Creates a named thing in a tenant (`insert` makes its row from the tenant, the new id
+    /// and the checked name), with its audit record.
+    private func create(
+        _ what: String, named name: String, in tenant: String, insert: (UUID, UUID, String) -> PostgresQuery
+    ) async throws -> UUID {
+        let name = try Self.validName(name, what)
         let tenantID = try await resolveTenant(tenant)
         let id = UUID()
+        let query = insert(tenantID, id, name)
         try await change(tenantID) { db in
-            try await db.query("INSERT INTO tmws.teams (tenant_id, team_id, name) VALUES (\(tenantID), \(id), \(name))", logger: logger)
-            try await audit(db, tenantID, "create-team", "team:\(Self.text(id))")
+            try await db.query(query, logger: logger)
+            try await audit(db, tenantID, "create-\(what)", "\(what):\(Self.text(id))")
         }
         return id
     }

@@ -17,26 +17,18 @@ extension Memory: Encodable {
     }
 
     package func encode(to encoder: any Encoder) throws {
+        // The fields every device holds alike, written as a sync event writes them, then this
+        // copy's own: identity, version, clock, reads and state.
+        try ReplicatedMemory(self).encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
-        try container.encode(tenantID, forKey: .tenantID)
-        try container.encode(namespace, forKey: .namespace)
-        try container.encode(scope, forKey: .scope)
-        try container.encode(content, forKey: .content)
-        try container.encode(tags, forKey: .tags)
-        try container.encode(importance, forKey: .importance)
-        try container.encode(metadata, forKey: .metadata)
-        try container.encode(agentID, forKey: .agentID)
-        try container.encode(ISO8601.string(from: createdAt), forKey: .createdAt)
         try container.encode(ISO8601.string(from: updatedAt.date), forKey: .updatedAt)
         try container.encode(updatedAt.rawValue, forKey: .hlc)
         try container.encode(version, forKey: .version)
         try container.encode(originDevice, forKey: .originDevice)
-        try container.encode(expiresAt.map(ISO8601.string(from:)), forKey: .expiresAt)
         try container.encode(accessCount, forKey: .accessCount)
         try container.encode(accessedAt.map(ISO8601.string(from:)), forKey: .accessedAt)
         try container.encode(archived, forKey: .archived)
-        try container.encode(classification, forKey: .classification)
         try container.encode(deleted, forKey: .deleted)
         try container.encode(team, forKey: .team)
     }

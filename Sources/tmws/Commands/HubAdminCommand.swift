@@ -22,8 +22,8 @@ struct HubAdminCommand: AsyncParsableCommand {
         @OptionGroup var database: HubDatabaseOptions
 
         func run() async throws {
-            let id = try await database.withConnection { try await HubAdmin(connection: $0).createTenant(name: name) }
-            try report(database.json, ["tenant_id": id.uuidString.lowercased(), "name": name], "created tenant \(name) (\(id.uuidString.lowercased()))")
+            try reportCreated(
+                "tenant", try await database.withConnection { try await HubAdmin(connection: $0).createTenant(name: name) }, name: name, json: database.json)
         }
     }
 
@@ -34,8 +34,9 @@ struct HubAdminCommand: AsyncParsableCommand {
         @OptionGroup var database: HubDatabaseOptions
 
         func run() async throws {
-            let id = try await database.withConnection { try await HubAdmin(connection: $0).createUser(tenant: tenant, name: name) }
-            try report(database.json, ["user_id": id.uuidString.lowercased(), "name": name], "created user \(name) (\(id.uuidString.lowercased()))")
+            try reportCreated(
+                "user", try await database.withConnection { try await HubAdmin(connection: $0).createUser(tenant: tenant, name: name) }, name: name,
+                json: database.json)
         }
     }
 
@@ -46,8 +47,9 @@ struct HubAdminCommand: AsyncParsableCommand {
         @OptionGroup var database: HubDatabaseOptions
 
         func run() async throws {
-            let id = try await database.withConnection { try await HubAdmin(connection: $0).createTeam(tenant: tenant, name: name) }
-            try report(database.json, ["team_id": id.uuidString.lowercased(), "name": name], "created team \(name) (\(id.uuidString.lowercased()))")
+            try reportCreated(
+                "team", try await database.withConnection { try await HubAdmin(connection: $0).createTeam(tenant: tenant, name: name) }, name: name,
+                json: database.json)
         }
     }
 
@@ -154,4 +156,10 @@ struct HubAdminCommand: AsyncParsableCommand {
 
 private func report(_ json: Bool, _ fields: [String: String], _ sentence: String) throws {
     if json { try Terminal.printJSON(fields) } else { print(sentence) }
+}
+
+/// What a create-* command prints: `{"<what>_id": …, "name": …}`, or one sentence.
+private func reportCreated(_ what: String, _ id: UUID, name: String, json: Bool) throws {
+    let id = id.uuidString.lowercased()
+    try report(json, ["\(what)_id": id, "name": name], "created \(what) \(name) (\(id))")
 }
