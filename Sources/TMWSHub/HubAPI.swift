@@ -71,6 +71,20 @@ package struct HubAPI: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics()))
             )
         }
+        // The hot read path authenticates with its work, in one step of the hub (no middleware):
+        // a missing credential is refused before the body is read, a wrong one by the search.
+        router.post("/v1/search") { request, _ in
+            guard let credential = BearerToken.extract(request.headers[.authorization]) else {
+                throw DeviceAuthentication.refused(HubErrors.unauthorized())
+            }
+            let body = try await decode(SearchBody.self, from: request)
+            do {
+                let hits = try await store.searchGlobal(body.query, limit: body.limit ?? 10, credential: String(credential))
+                return json(CloudSearchResults(hits: hits.map { CloudSearchResults.Hit(memory: $0.memory, score: $0.score) }))
+            } catch let error as TMWSError where error.code == .unauthorized {
+                throw DeviceAuthentication.refused(error)
+            }
+        }
         let authenticated = router.group("/v1").add(middleware: DeviceAuthentication(store: store))
         authenticated.get("/identity") { _, context in
             json(try await store.identity(of: try context.requireDevice()))
@@ -115,11 +129,6 @@ package struct HubAPI: Sendable {
                 throw TMWSError(.invalidInput, "a memory id is a UUID", field: "id")
             }
             return json(try await store.globalMemory(id, as: try context.requireDevice()))
-        }
-        authenticated.post("/search") { request, context in
-            let body = try await decode(SearchBody.self, from: request)
-            let hits = try await store.searchGlobal(body.query, limit: body.limit ?? 10, as: try context.requireDevice())
-            return json(CloudSearchResults(hits: hits.map { CloudSearchResults.Hit(memory: $0.memory, score: $0.score) }))
         }
         authenticated.post("/sync/push") { request, context in
             let read = try await pushedEvents(request)
@@ -222,10 +231,15 @@ struct DeviceAuthentication: RouterMiddleware {
             guard let credential = BearerToken.extract(request.headers[.authorization]) else { throw HubErrors.unauthorized() }
             context.device = try await store.authenticate(String(credential))
         } catch let error as TMWSError where error.code == .unauthorized {
-            Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "authentication_failure")]).increment()
-            throw error
+            throw Self.refused(error)
         }
         return try await next(request, context)
+    }
+
+    /// A refused credential, counted as a security incident.
+    static func refused(_ error: TMWSError) -> TMWSError {
+        Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "authentication_failure")]).increment()
+        return error
     }
 }
 

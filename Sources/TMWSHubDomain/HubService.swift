@@ -23,6 +23,9 @@ package protocol HubService: Sendable {
     func rolloutDecision(as device: AuthenticatedDevice) async throws -> RolloutDecision
     func globalMemory(_ id: UUID, as device: AuthenticatedDevice) async throws -> CloudMemory
     func searchGlobal(_ query: String, limit: Int, as device: AuthenticatedDevice) async throws -> [(memory: CloudMemory, score: Double)]
+    /// The same for the holder of `credential`, authenticated with the search (a hub may do
+    /// both in one step); `unauthorized` as ``authenticate(_:)`` says it.
+    func searchGlobal(_ query: String, limit: Int, credential: String) async throws -> [(memory: CloudMemory, score: Double)]
 
     func push(_ events: [ChangeEvent], as device: AuthenticatedDevice) async throws -> [PushResult]
     /// A cursor as a device sent it (`nil`: from the start); refused if it is not one this
@@ -31,4 +34,10 @@ package protocol HubService: Sendable {
     func pull(after cursor: SyncCursor, limit: Int, as device: AuthenticatedDevice) async throws -> PullPage
     /// The cursor as the device gets it (opaque).
     func sealCursor(_ cursor: SyncCursor, as device: AuthenticatedDevice) async throws -> String
+}
+
+extension HubService {
+    package func searchGlobal(_ query: String, limit: Int, credential: String) async throws -> [(memory: CloudMemory, score: Double)] {
+        try await searchGlobal(query, limit: limit, as: try await authenticate(credential))
+    }
 }

@@ -48,14 +48,28 @@ package final class HubDatabase: Sendable {
         _ context: TenantContext, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let logger = self.logger
+        return try await withConnection { connection in
+            try await Self.withTenant(context, on: connection, logger: logger, body)
+        }
+    }
+
+    /// Runs `body`, statements that set their own tenant (``HubSchema/searchFunction``), each
+    /// in its own implicit transaction. A credential the statement refused (SQLSTATE `TM401`)
+    /// is `unauthorized`; other failures are mapped as in ``withTenant(_:_:)``.
+    package func withoutTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withConnection(body)
+    }
+
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let logger = self.logger
         do {
             return try await client.withConnection { connection in
-                try await Self.untilClosed(connection) {
-                    try await Self.withTenant(context, on: connection, logger: logger, body)
-                }
+                try await Self.untilClosed(connection) { try await body(connection) }
             }
         } catch let error as TMWSError {
             throw error
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "TM401" {
+            throw HubErrors.unauthorized()
         } catch {
             // 42501: insufficient privilege or a row-level security violation — a security
             // incident whatever caused it.

@@ -12,11 +12,14 @@ import Testing
 @Suite(.serialized) struct HubSearchTests {
     static let logger = Logger(label: "test")
 
-    /// A tenant with a device and these GLOBAL memories; returns the device.
-    static func tenant(_ running: TestCluster.Running, _ store: HubStore, contents: [String]) async throws -> AuthenticatedDevice {
+    /// A tenant with a device and these GLOBAL memories; returns the device, its credential
+    /// and the tenant's name.
+    static func tenant(
+        _ running: TestCluster.Running, _ store: HubStore, contents: [String]
+    ) async throws -> (device: AuthenticatedDevice, credential: String, tenant: String) {
+        let name = "search-\(UUID().uuidString.prefix(8))"
         let token = try await withConnection(running.owner) { db in
             let admin = HubAdmin(connection: db, logger: logger)
-            let name = "search-\(UUID().uuidString.prefix(8))"
             let tenant = try await admin.createTenant(name: name)
             let user = try await admin.createUser(tenant: name, name: "ann")
             try await db.query(
@@ -31,7 +34,7 @@ import Testing
             return try await admin.enrollToken(tenant: name, user: "ann").token
         }
         let (credential, _) = try await store.enroll(token: token, deviceName: "laptop", agreementKey: nil, signingKey: nil)
-        return try await store.authenticate(credential)
+        return (try await store.authenticate(credential), credential, name)
     }
 
     @Test func japaneseQuestionsAndEnglishWordsFindTheirNotes() async throws {
@@ -46,10 +49,15 @@ import Testing
                 "Deploys go through the staging cluster first",
                 "東京リージョンのデータベースは読み取り専用レプリカを二台持つ",
             ]
-            let device = try await Self.tenant(running, store, contents: notes)
-            let other = try await Self.tenant(running, store, contents: ["バックアップは別テナントの秘密の手順"])
+            let (device, credential, _) = try await Self.tenant(running, store, contents: notes)
+            let (other, otherCredential, _) = try await Self.tenant(running, store, contents: ["バックアップは別テナントの秘密の手順"])
+            // Both ways of searching (authenticated first, or inside the search's one
+            // statement) find the same memories in the same order.
             func top(_ query: String, as who: AuthenticatedDevice = device) async throws -> String? {
-                try await store.searchGlobal(query, limit: 5, as: who).first?.memory.content
+                let found = try await store.searchGlobal(query, limit: 5, as: who)
+                let inOne = try await store.searchGlobal(query, limit: 5, credential: who == device ? credential : otherCredential)
+                #expect(found.map(\.memory.id) == inOne.map(\.memory.id) && found.map(\.score) == inOne.map(\.score), "\(query)")
+                return found.first?.memory.content
             }
             #expect(try await top("バックアップはいつ取る？") == notes[0])
             #expect(try await top("監査ログでレート制限が起きたときの対処方法") == notes[1])
@@ -69,6 +77,38 @@ import Testing
             #expect(try await store.searchGlobal("'; DROP TABLE x; --", limit: 5, as: device).isEmpty)
             await #expect(throws: TMWSError.self) { try await store.searchGlobal("  ", limit: 5, as: device) }
             await #expect(throws: TMWSError.self) { try await store.searchGlobal("x", limit: 0, as: device) }
+            group.cancelAll()
+        }
+    }
+
+    /// The one-statement search refuses, alike, every credential that is not a live device's:
+    /// a wrong secret, one tenant's device named under another tenant, a malformed text and a
+    /// revoked device. A refused search reads nothing.
+    @Test func theOneStatementSearchRefusesEveryCredentialButALiveDevicesAlike() async throws {
+        let running = try await TestCluster.shared.start()
+        let database = try await HubDatabase.connect(url: running.runtime, maximumConnections: 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.client.run() }
+            let store = HubStore(database: database, logger: Self.logger)
+            let (_, credential, tenant) = try await Self.tenant(running, store, contents: ["rotate the signing keys every quarter"])
+            let (other, _, _) = try await Self.tenant(running, store, contents: ["another tenant's note"])
+            #expect(try await store.searchGlobal("signing keys", limit: 5, credential: credential).count == 1)
+            let parts = credential.split(separator: "_").map(String.init)
+            let wrongSecret = parts[0...2].joined(separator: "_") + "_" + String(repeating: "0", count: 64)
+            let otherTenant = [parts[0], other.tenantID.uuidString.lowercased(), parts[2], parts[3]].joined(separator: "_")
+            let otherDevice = [parts[0], parts[1], other.deviceID.uuidString.lowercased(), parts[3]].joined(separator: "_")
+            for refused in [wrongSecret, otherTenant, otherDevice, "tmwsd_garbage", credential + "0", ""] {
+                do {
+                    _ = try await store.searchGlobal("signing keys", limit: 5, credential: refused)
+                    Issue.record("a search with a refused credential answered")
+                } catch let error as TMWSError {
+                    #expect(error.code == .unauthorized && error == HubErrors.unauthorized(), "\(error)")
+                }
+            }
+            try await withConnection(running.owner) { db in
+                try await HubAdmin(connection: db, logger: Self.logger).revokeDevice(tenant: tenant, device: parts[2])
+            }
+            await #expect(throws: HubErrors.unauthorized()) { try await store.searchGlobal("signing keys", limit: 5, credential: credential) }
             group.cancelAll()
         }
     }
