@@ -15,9 +15,11 @@ struct BenchHub: AsyncParsableCommand {
         discussion: """
             Starts a PostgreSQL cluster in a temporary directory (removed afterwards), loads --memories \
             GLOBAL memories of the synthetic corpus into one tenant, enrolls a device, and times \
-            authenticated searches: in-process (HubStore: authentication, tenant-scoped transaction, \
-            full-text query) and over HTTPS through the hub (TLS 1.3, a kept-alive connection, as a \
-            node makes them). Reports p50/p95/p99 in milliseconds.
+            authenticated searches: in-process as the hub's API runs them (HubStore: one statement that \
+            authenticates the device, sets the tenant and searches), in-process in two steps \
+            (authenticate, then a tenant-scoped search transaction: the way before 0.20, for \
+            comparison), and over HTTPS through the hub (TLS 1.3, a kept-alive connection, as a node \
+            makes them). Reports p50/p95/p99 in milliseconds.
             """
     )
 
@@ -33,18 +35,20 @@ struct BenchHub: AsyncParsableCommand {
     struct Report: Encodable {
         var memories: Int
         var inProcess: LatencySummary
+        var twoSteps: LatencySummary
         var https: LatencySummary
 
         enum CodingKeys: String, CodingKey {
             case memories
             case inProcess = "in_process_search_ms"
+            case twoSteps = "in_process_two_steps_search_ms"
             case https = "https_search_ms"
         }
     }
 
     func run() async throws {
         let memories = self.memories
-        let (inProcess, https) = try await BenchHubFixture.run { owner, tenant, user in
+        let (inProcess, twoSteps, https) = try await BenchHubFixture.run { owner, tenant, user in
             let contents = SyntheticCorpus().items(memories).map(\.content)
             let indexTexts = contents.map(SearchText.indexText)
             try await owner.query(
@@ -61,26 +65,34 @@ struct BenchHub: AsyncParsableCommand {
             try await measure(store: store, port: port, caFile: fixture.caFile, token: try await fixture.enrollToken())
         }
 
-        let report = Report(memories: memories, inProcess: LatencySummary(inProcess), https: LatencySummary(https))
+        let report = Report(
+            memories: memories, inProcess: LatencySummary(inProcess), twoSteps: LatencySummary(twoSteps), https: LatencySummary(https))
         if json { return try Terminal.printJSON(report) }
         var table = TextTable("GLOBAL SEARCH (ms)", "P50", "P95", "P99", "SAMPLES")
         table.append(latencyRow("in-process", report.inProcess))
+        table.append(latencyRow("in-process, two steps", report.twoSteps))
         table.append(latencyRow("over HTTPS", report.https))
         print("\(memories) GLOBAL memories in one tenant")
         print(table.render())
     }
 
-    /// Times `searches` authenticated searches in-process, then over HTTPS.
-    private func measure(store: HubStore, port: Int, caFile: String, token: String) async throws -> ([Duration], [Duration]) {
+    /// Times `searches` authenticated searches in-process (one statement, then two steps),
+    /// then over HTTPS.
+    private func measure(store: HubStore, port: Int, caFile: String, token: String) async throws -> ([Duration], [Duration], [Duration]) {
         let (credential, _) = try await store.enroll(token: token, deviceName: "bench", agreementKey: nil, signingKey: nil)
         let queries = SyntheticCorpus.queries
         let clock = ContinuousClock()
-        var inProcess: [Duration] = []
+        var (inProcess, twoSteps): ([Duration], [Duration]) = ([], [])
+        for index in 0..<searches {
+            let started = clock.now
+            _ = try await store.searchGlobal(queries[index % queries.count], limit: 10, credential: credential)
+            inProcess.append(clock.now - started)
+        }
         for index in 0..<searches {
             let started = clock.now
             let device = try await store.authenticate(credential)
             _ = try await store.searchGlobal(queries[index % queries.count], limit: 10, as: device)
-            inProcess.append(clock.now - started)
+            twoSteps.append(clock.now - started)
         }
         let client = try HubClient(endpoint: try HubEndpoint(url: "https://127.0.0.1:\(port)", caFile: caFile, pin: nil))
         let cloud = HubCloud(client: client, credential: credential)
@@ -90,6 +102,6 @@ struct BenchHub: AsyncParsableCommand {
             _ = try await cloud.searchGlobal(queries[index % queries.count], limit: 10, timeout: .seconds(10))
             https.append(clock.now - started)
         }
-        return (inProcess, https)
+        return (inProcess, twoSteps, https)
     }
 }
