@@ -9,6 +9,13 @@ extension SQLiteMemoryStore: SyncSettingsStore {
         try await read { db, _ in try Self.syncSettings(in: db) }
     }
 
+    package func syncWatch() async throws -> SyncWatch {
+        try await read { db, _ in
+            let writes = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sync.outbox_writes'") ?? 0
+            return SyncWatch(settings: try Self.syncSettings(in: db), outboxWrites: writes)
+        }
+    }
+
     @discardableResult
     package func changeSyncSettings(_ change: @escaping @Sendable (inout SyncSettings) -> Void) async throws -> SyncSettings {
         try await write { db, _ in

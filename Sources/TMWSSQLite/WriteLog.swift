@@ -36,8 +36,19 @@ struct WriteLog {
         return next
     }
 
-    /// Persists the clock; called once at the end of every logged transaction.
+    /// Persists the clock (and counts a queued event); called once at the end of every logged
+    /// transaction.
     func finish() throws {
+        if queuedEvent {
+            // Counts the transactions that queued sync events: what a sync service in another
+            // process watches (``SyncWatch``).
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO meta(key, value) VALUES ('sync.outbox_writes', '1')
+                    ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+                    """
+            ).execute()
+        }
         guard clockAdvanced, let hlc else { return }
         try db.cachedStatement(
             sql: "INSERT INTO meta(key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"

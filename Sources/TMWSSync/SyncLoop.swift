@@ -38,8 +38,11 @@ extension SyncStateMachine {
 /// failures), it probes the hub every maximum back-off, and the first success flushes what
 /// waited. It sleeps between wakes: no polling.
 ///
-/// The settings are read at every wake, so a change another process makes (`tmws sync
-/// pause`) holds from the next interval or write on; `allowed` is asked once per interval.
+/// Writes in other processes (`tmws mcp` over stdio, the CLI) cannot signal: every `watch`
+/// (1 s in `tmws serve`) it reads one ``SyncWatch``, the settings and a count of the writes
+/// that queued events, and takes a grown count as a write. A change of the settings another
+/// process makes (`tmws sync pause`) holds from then on too. `allowed` is asked once per
+/// interval.
 package struct SyncLoop<C: Clock>: Sendable where C.Duration == Duration {
     package typealias Store = SyncRunner.Store & SyncSettingsStore
 
@@ -47,6 +50,8 @@ package struct SyncLoop<C: Clock>: Sendable where C.Duration == Duration {
     let settings: any SyncSettingsStore
     let writes: WakeSignal
     let interval: Duration
+    /// How often to read the ``SyncWatch`` between wakes; `nil`: only at wakes.
+    let watch: Duration?
     let clock: C
     /// The wall clock, for the time of the last success.
     let date: @Sendable () -> Date
@@ -62,11 +67,11 @@ package struct SyncLoop<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     package init(
-        runner: SyncRunner, settings: any SyncSettingsStore, writes: WakeSignal, interval: Duration, clock: C,
+        runner: SyncRunner, settings: any SyncSettingsStore, writes: WakeSignal, interval: Duration, watch: Duration? = nil, clock: C,
         date: @escaping @Sendable () -> Date = { Date() }, allowed: @escaping @Sendable () async -> Bool = { true },
         observe: @escaping @Sendable (Observation) async -> Void = { _ in }
     ) {
-        (self.runner, self.settings, self.writes, self.interval, self.clock) = (runner, settings, writes, interval, clock)
+        (self.runner, self.settings, self.writes, self.interval, self.watch, self.clock) = (runner, settings, writes, interval, watch, clock)
         (self.date, self.allowed, self.observe) = (date, allowed, observe)
     }
 
@@ -81,6 +86,7 @@ package struct SyncLoop<C: Clock>: Sendable where C.Duration == Duration {
         )
         var allowedNow = await allowed()
         var nextCheck = now() + interval
+        var outboxWrites: Int64?
         while !Task.isCancelled {
             do {
                 if now() >= nextCheck {
@@ -89,7 +95,10 @@ package struct SyncLoop<C: Clock>: Sendable where C.Duration == Duration {
                     nextCheck = now() + interval
                     if was != allowedNow { await observe(.allowedChanged(allowedNow)) }
                 }
-                let current = try await settings.syncSettings()
+                let watched = try await settings.syncWatch()
+                let current = watched.settings
+                if let seen = outboxWrites, watched.outboxWrites > seen { _ = machine.handle(.localWrite(now: now())) }
+                outboxWrites = watched.outboxWrites
                 _ = machine.handle(.hybridModeChanged(enabled: allowedNow))
                 _ = machine.handle(.pauseChanged(paused: current.paused))
                 _ = machine.handle(.offlineChanged(offline: current.offline == .manual))
@@ -107,7 +116,8 @@ package struct SyncLoop<C: Clock>: Sendable where C.Duration == Duration {
                 await observe(.ran(ending, machine))
             }
             // Asleep until the machine is due, the next check of `allowed`, or a write.
-            let wake = min(machine.nextDue(now: now()) ?? nextCheck, nextCheck)
+            var wake = min(machine.nextDue(now: now()) ?? nextCheck, nextCheck)
+            if let watch { wake = min(wake, now() + watch) }
             if await sleep(until: start.advanced(by: wake)) { _ = machine.handle(.localWrite(now: now())) }
         }
         _ = machine.handle(.shutdown)

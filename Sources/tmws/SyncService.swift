@@ -18,7 +18,8 @@ struct SyncService: Service {
     func run() async throws {
         let (node, logger) = (node, logger)
         let loop = SyncLoop(
-            runner: node.runner(transport), settings: node.store, writes: node.store.syncWrites, interval: interval, clock: ContinuousClock(),
+            runner: node.runner(transport), settings: node.store, writes: node.store.syncWrites, interval: interval, watch: .seconds(1),
+            clock: ContinuousClock(),
             allowed: allowed,
             observe: { observation in
                 switch observation {

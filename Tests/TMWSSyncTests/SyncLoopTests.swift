@@ -15,12 +15,12 @@ import Testing
         let clock = ManualClock()
         let task: Task<Void, any Error>
 
-        init(interval: Duration = .seconds(60)) throws {
+        init(interval: Duration = .seconds(60), watch: Duration? = nil) throws {
             fixture = try StoreFixture()
             network = FaultyNetwork(hub: hub)
             let loop = SyncLoop(
                 runner: SyncRunner(store: fixture.store, transport: network), settings: fixture.store, writes: fixture.store.syncWrites,
-                interval: interval, clock: clock, date: { [clock = fixture.clock] in clock.now() }
+                interval: interval, watch: watch, clock: clock, date: { [clock = fixture.clock] in clock.now() }
             )
             task = Task { try await loop.run() }
         }
@@ -104,6 +104,21 @@ import Testing
         settings = try await node.fixture.store.syncSettings()
         #expect(settings.offline == nil && settings.failures == 0 && settings.lastError == nil)
         #expect(node.logged == 1)
+    }
+
+    /// A write in another process (here: another store on the same database file, which
+    /// signals nothing to this one) is seen by the watch within its period.
+    @Test func aWriteInAnotherProcessIsSeenByTheWatch() async throws {
+        let node = try Node(watch: .seconds(1))
+        defer { node.task.cancel() }
+        try await node.asleep()
+        let other = MemoryService(
+            store: try node.fixture.reopen(), validator: MemoryValidator(), clock: node.fixture.clock, defaultNamespace: StoreFixture.namespace)
+        _ = try await other.add(.init(content: "written by tmws mcp in its own process", scope: .global), by: .cli)
+        try await node.advance(by: .seconds(1))
+        #expect(node.logged == 0, "seen at the watch, sent after the debounce")
+        try await node.advance(by: .seconds(2))
+        #expect(node.logged == 1, "3 s after the write, long before the 60 s interval")
     }
 
     @Test func aSignalBeforeTheWaitIsKeptAndSignalsDoNotQueue() async {

@@ -64,9 +64,22 @@ package struct SyncSettings: Sendable, Hashable {
     }
 }
 
+/// What a sync service reads between wakes, in one read: the settings, and how many writes
+/// have queued sync events so far (in any process; it only grows).
+package struct SyncWatch: Sendable, Hashable {
+    package var settings: SyncSettings
+    package var outboxWrites: Int64
+
+    package init(settings: SyncSettings, outboxWrites: Int64) {
+        self.settings = settings
+        self.outboxWrites = outboxWrites
+    }
+}
+
 /// Where a node keeps its ``SyncSettings``.
 package protocol SyncSettingsStore: Sendable {
     func syncSettings() async throws -> SyncSettings
+    func syncWatch() async throws -> SyncWatch
     /// Changes the settings in one transaction: `change` gets the record as stored, and the
     /// record it leaves is stored and returned.
     @discardableResult
