@@ -29,6 +29,7 @@ extension HubSchema {
         DECLARE
             v_user uuid;
             v_digest bytea;
+            v_query text;
         BEGIN
             PERFORM set_config('tmws.tenant_id', p_tenant::text, true);
             PERFORM set_config('tmws.user_id', '', true);
@@ -40,23 +41,17 @@ extension HubSchema {
             PERFORM set_config('tmws.user_id', v_user::text, true);
             UPDATE tmws.devices d SET last_seen_at = now()
             WHERE d.tenant_id = p_tenant AND d.device_id = p_device AND (d.last_seen_at IS NULL OR d.last_seen_at < now() - interval '1 minute');
-            IF p_every <> '' THEN
+            FOREACH v_query IN ARRAY ARRAY[p_every, p_some] LOOP
+                CONTINUE WHEN v_query = '';
                 RETURN QUERY
                     SELECT m.memory_id, m.namespace, m.content, m.tags, m.importance, m.metadata::text, m.agent_id, m.version, m.hlc,
                            m.origin_device, extract(epoch FROM m.created_at)::float8, extract(epoch FROM m.expires_at)::float8,
                            ts_rank(m.search, q)::float8
-                    FROM tmws.memories m, to_tsquery('simple', p_every) AS q
+                    FROM tmws.memories m, to_tsquery('simple', v_query) AS q
                     WHERE m.scope = 'GLOBAL' AND NOT m.deleted AND (m.expires_at IS NULL OR m.expires_at > now()) AND m.search @@ q
                     ORDER BY 13 DESC, m.hlc DESC LIMIT p_limit;
-                IF FOUND OR p_some = '' OR p_some = p_every THEN RETURN; END IF;
-            END IF;
-            RETURN QUERY
-                SELECT m.memory_id, m.namespace, m.content, m.tags, m.importance, m.metadata::text, m.agent_id, m.version, m.hlc,
-                       m.origin_device, extract(epoch FROM m.created_at)::float8, extract(epoch FROM m.expires_at)::float8,
-                       ts_rank(m.search, q)::float8
-                FROM tmws.memories m, to_tsquery('simple', p_some) AS q
-                WHERE m.scope = 'GLOBAL' AND NOT m.deleted AND (m.expires_at IS NULL OR m.expires_at > now()) AND m.search @@ q
-                ORDER BY 13 DESC, m.hlc DESC LIMIT p_limit;
+                EXIT WHEN FOUND OR v_query = p_some;
+            END LOOP;
         END $$;
         REVOKE ALL ON FUNCTION tmws.search_global(uuid, uuid, bytea, text, text, integer) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION tmws.search_global(uuid, uuid, bytea, text, text, integer) TO {runtime};
