@@ -35,7 +35,7 @@ extension HubSchema {
             PERFORM set_config('tmws.user_id', '', true);
             SELECT d.user_id, d.credential_sha256 INTO v_user, v_digest
             FROM tmws.devices d WHERE d.tenant_id = p_tenant AND d.device_id = p_device AND d.revoked_at IS NULL;
-            IF v_user IS NULL OR p_digest IS NULL OR sha256(v_digest) <> sha256(p_digest) THEN
+            IF v_user IS NULL OR p_digest IS NULL OR sha256(v_digest) IS DISTINCT FROM sha256(p_digest) THEN
                 RAISE EXCEPTION 'unauthorized' USING ERRCODE = 'TM401';
             END IF;
             PERFORM set_config('tmws.user_id', v_user::text, true);

@@ -196,8 +196,8 @@ package struct HubStore: Sendable {
     /// statement (``HubSchema/searchFunction``): one round trip to the database, not eight.
     /// `unauthorized` for a credential that is malformed, unknown, wrong or revoked.
     package func searchGlobal(_ query: String, limit: Int, credential: String) async throws -> [(memory: CloudMemory, score: Double)] {
-        let (every, some) = try Self.searchExpressions(query, limit: limit)
         guard let secret = HubSecret(parsing: credential, kind: .device) else { throw Self.unauthorized() }
+        let (every, some) = try Self.searchExpressions(query, limit: limit)
         let logger = self.logger
         return try await database.withoutTransaction { db in
             try await Self.hits(

@@ -58,12 +58,15 @@ package struct SyncLoop<C: Clock>: Sendable where C.Duration == Duration {
     /// Whether this node may sync now (hybrid mode still on, the hub's rollout lets it in).
     /// While it says no, the node is local-only: nothing is sent, changes wait in the outbox.
     let allowed: @Sendable () async -> Bool
-    /// Told of every run after its outcome is kept, and of every change of `allowed`.
+    /// Told of every run, of every change of `allowed`, and of failures of the local store.
     let observe: @Sendable (Observation) async -> Void
 
     package enum Observation: Sendable {
+        /// A run, before its outcome is kept in the settings.
         case ran(SyncRunner.Outcome, SyncStateMachine)
         case allowedChanged(Bool)
+        /// The local store failed (no hub was involved); the loop tries again a second later.
+        case storeFailed(String)
     }
 
     package init(
@@ -75,8 +78,8 @@ package struct SyncLoop<C: Clock>: Sendable where C.Duration == Duration {
         (self.date, self.allowed, self.observe) = (date, allowed, observe)
     }
 
-    /// Runs until the task is cancelled. A failing store is observed as a failed run and
-    /// retried at the next wake; it never ends the loop.
+    /// Runs until the task is cancelled. A failing local store is observed and tried again a
+    /// second later; it never ends the loop, and it is not a failed sync.
     package func run() async throws {
         let start = clock.now
         let now = { start.duration(to: clock.now) }
@@ -87,6 +90,7 @@ package struct SyncLoop<C: Clock>: Sendable where C.Duration == Duration {
         var allowedNow = await allowed()
         var nextCheck = now() + interval
         var outboxWrites: Int64?
+        var storeFailed = false
         while !Task.isCancelled {
             do {
                 if now() >= nextCheck {
@@ -103,21 +107,23 @@ package struct SyncLoop<C: Clock>: Sendable where C.Duration == Duration {
                 _ = machine.handle(.pauseChanged(paused: current.paused))
                 _ = machine.handle(.offlineChanged(offline: current.offline == .manual))
                 let action = machine.handle(.tick(now: now(), force: false))
+                storeFailed = false
                 if action != .none {
                     let outcome = await runner.perform(action, on: &machine, now: now)
-                    let snapshot = machine
-                    let at = date()
-                    try await settings.changeSyncSettings { $0.record(outcome, machine: snapshot, at: at) }
                     await observe(.ran(outcome, machine))
+                    let (snapshot, at) = (machine, date())
+                    try await settings.changeSyncSettings { $0.record(outcome, machine: snapshot, at: at) }
                 }
             } catch {
-                let problem = (error as? TMWSError)?.message ?? "the local store failed"
-                let ending = SyncRunner.Outcome(ending: .failed(problem), report: .init(), offline: machine.isOffline, refusals: [])
-                await observe(.ran(ending, machine))
+                guard !Task.isCancelled else { break }
+                storeFailed = true
+                await observe(.storeFailed((error as? TMWSError)?.message ?? "the local store failed"))
             }
-            // Asleep until the machine is due, the next check of `allowed`, or a write.
+            // Asleep until the machine is due, the next check of `allowed`, or a write; after a
+            // failure of the local store, at least a second (what was due is due still).
             var wake = min(machine.nextDue(now: now()) ?? nextCheck, nextCheck)
             if let watch { wake = min(wake, now() + watch) }
+            if storeFailed { wake = max(wake, now() + .seconds(1)) }
             if await sleep(until: start.advanced(by: wake)) { _ = machine.handle(.localWrite(now: now())) }
         }
         _ = machine.handle(.shutdown)

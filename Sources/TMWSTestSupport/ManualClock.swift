@@ -20,6 +20,7 @@ package final class ManualClock: Clock, Sendable {
     private struct State {
         var now = Instant(offset: .zero)
         var sleepers: [Sleeper] = []
+        /// Sleeps begun so far (each one's id).
         var nextID = 0
     }
 
@@ -32,6 +33,21 @@ package final class ManualClock: Clock, Sendable {
 
     /// How many tasks sleep on this clock now.
     package var sleepers: Int { state.withLock { $0.sleepers.count } }
+
+    /// How many sleeps have begun so far.
+    package var sleepsBegun: Int { state.withLock { $0.nextID } }
+
+    /// Waits (in real time, polling) until a sleep begun after the first `count` is under way:
+    /// the task under test has acted and waits on this clock again. `false` after `timeout`.
+    package func sleeping(after count: Int, timeout: Duration = .seconds(30)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let under = state.withLock { state in state.nextID > count && state.sleepers.contains { $0.id >= count } }
+            if under { return true }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return false
+    }
 
     package func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = state.withLock { state in
@@ -57,8 +73,10 @@ package final class ManualClock: Clock, Sendable {
         }
     }
 
-    /// Moves the clock forward and wakes every sleeper whose deadline it passed.
-    package func advance(by duration: Duration) {
+    /// Moves the clock forward and wakes every sleeper whose deadline it passed; returns how
+    /// many it woke.
+    @discardableResult
+    package func advance(by duration: Duration) -> Int {
         let woken = state.withLock { state -> [Sleeper] in
             state.now = state.now.advanced(by: duration)
             let now = state.now
@@ -67,5 +85,6 @@ package final class ManualClock: Clock, Sendable {
             return woken
         }
         for sleeper in woken { sleeper.continuation.resume() }
+        return woken.count
     }
 }

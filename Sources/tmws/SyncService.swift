@@ -25,6 +25,8 @@ struct SyncService: Service {
                 switch observation {
                 case .allowedChanged(let allowed):
                     logger.warning("sync: \(allowed ? "hybrid mode on again" : "local-only (hybrid mode off, or rolled back on the hub)")")
+                case .storeFailed(let problem):
+                    logger.warning("sync: \(problem)")
                 case .ran(let outcome, let machine):
                     await node.observe(outcome)
                     if case .failed(let problem) = outcome.ending {

@@ -5,9 +5,9 @@ extension PatternRule {
         PatternRule(
             "credit_card", .personal, keywords: [],
             // Not an id between colons, as an AWS account id sits in an ARN (`::123456789012:role`),
-            // nor digits inside a dash-joined token on either side: a UUID such as
-            // `61441965-8189-4425-9027-a583c88c1f63` starts with 16 digits that may pass Luhn.
-            #"(?<![0-9A-Za-z.-])[0-9](?:[ -]?[0-9]){11,18}(?![0-9A-Za-z]|:[A-Za-z]|-[0-9A-Za-z])"#,
+            // nor the start of a UUID: `61441965-8189-4425-9027-a583c88c1f63` starts with 16 digits
+            // that may pass Luhn (what follows a match is the rest of the UUID's groups).
+            #"(?<![0-9A-Za-z.-])[0-9](?:[ -]?[0-9]){11,18}(?![0-9A-Za-z]|:[A-Za-z]|-(?:[0-9A-Fa-f]{4}-){0,2}[0-9A-Fa-f]{12}(?![0-9A-Za-z]))"#,
             minimumDigits: 12, accept: PaymentCard.isValid),
         PatternRule(
             "iban", .personal, keywords: [],
