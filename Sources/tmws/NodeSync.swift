@@ -57,8 +57,9 @@ struct NodeSync: SyncControl {
 
     /// This process's metrics of a run (its outcome is kept by ``SyncSettings/record(_:machine:at:)``).
     func observe(_ outcome: SyncRunner.Outcome) async {
-        if case .resting = outcome.ending {
-        } else {
+        switch outcome.ending {
+        case .resting: break
+        case .finished, .failed:
             let succeeded = outcome.ending == .finished
             Telemetry.syncAttempt(succeeded: succeeded)
             Telemetry.cloudConnection("sync", succeeded: succeeded)
@@ -108,7 +109,7 @@ struct NodeSync: SyncControl {
             cursor: machine.cursor, problem: outcome.problem, offline: kept.offline != nil, refusals: outcome.refusals
         )
         report.pulledRefused = outcome.pulledRefused
-        if outcome.pulledRefused > 0 { report.lastPullRefusal = try await store.syncSettings().lastPullRefusal }
+        if outcome.pulledRefused > 0 { report.lastPullRefusal = kept.lastPullRefusal }
         (report.sealedWaiting, report.sealedWaitingReason) = try await sealedWaiting()
         return report
     }
