@@ -95,7 +95,12 @@ let package = Package(
         ),
         // The hub's domain: its value types, its rules for pushed changes and team logs, and
         // the service its API asks (implemented by the PostgreSQL adapter). No I/O.
-        .target(name: "TMWSHubDomain", dependencies: ["TMWSCore", "TMWSCrypto"]),
+        .target(
+            name: "TMWSHubDomain",
+            dependencies: [
+                "TMWSCore", "TMWSCrypto", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // The hub's database: PostgreSQL through postgres-nio (migrations, row-level security,
         // tenant-scoped transactions) and a development cluster from the installed binaries.
         .target(
@@ -161,7 +166,7 @@ let package = Package(
         ),
         .target(
             name: "TMWSTestSupport",
-            dependencies: ["TMWSCore", "TMWSSQLite"]
+            dependencies: ["TMWSCore", "TMWSSQLite", "TMWSHubDomain"]
         ),
         .testTarget(name: "TMWSCoreTests", dependencies: ["TMWSCore", "TMWSTestSupport"]),
         .testTarget(
@@ -189,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "TMWSHubTests",
             dependencies: [
-                "TMWSCore", "TMWSCrypto", "TMWSHubDomain", "TMWSHub", .product(name: "Hummingbird", package: "hummingbird"),
+                "TMWSCore", "TMWSCrypto", "TMWSHubDomain", "TMWSHub", "TMWSTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),

@@ -71,19 +71,40 @@ package struct HubAPI: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics()))
             )
         }
-        // The hot read path authenticates with its work, in one step of the hub (no middleware):
-        // a missing credential is refused before the body is read, a wrong one by the search.
+        // The hot paths authenticate with their work, in one transaction of the hub (no
+        // middleware): a missing credential is refused before the body is read, a wrong one
+        // by the work's transaction.
         router.post("/v1/search") { request, _ in
-            guard let credential = BearerToken.extract(request.headers[.authorization]) else {
-                throw DeviceAuthentication.refused(HubErrors.unauthorized())
-            }
+            let credential = try Self.credential(request)
             let body = try await decode(SearchBody.self, from: request)
-            do {
-                let hits = try await store.searchGlobal(body.query, limit: body.limit ?? 10, credential: String(credential))
-                return json(CloudSearchResults(hits: hits.map { CloudSearchResults.Hit(memory: $0.memory, score: $0.score) }))
-            } catch let error as TMWSError where error.code == .unauthorized {
-                throw DeviceAuthentication.refused(error)
+            let hits = try await Self.authenticating { try await store.searchGlobal(body.query, limit: body.limit ?? 10, credential: credential) }
+            return json(CloudSearchResults(hits: hits.map { CloudSearchResults.Hit(memory: $0.memory, score: $0.score) }))
+        }
+        router.post("/v1/sync/push") { request, _ in
+            let credential = try Self.credential(request)
+            let read = try await pushedEvents(request)
+            // An event that is not one (malformed, or of an unknown format) is answered
+            // `rejected` in its place; the rest of the batch goes on.
+            let events = read.compactMap { try? $0.get() }
+            var results = try await Self.authenticating { try await store.push(events, credential: credential) }.makeIterator()
+            return json(
+                PushResults(
+                    results: read.map { item in
+                        switch item {
+                        case .success: results.next()!
+                        case .failure(let unreadable): PushResult(eventID: unreadable.eventID, status: .rejected, reason: unreadable.reason)
+                        }
+                    }))
+        }
+        router.get("/v1/sync/pull") { request, _ in
+            let credential = try Self.credential(request)
+            let limitText: String? = request.uri.queryParameters.get("limit").map { String($0) }
+            guard let limit = limitText.map({ Int($0) }) ?? 100 else {
+                throw TMWSError(.invalidInput, "limit must be a whole number", field: "limit")
             }
+            let cursor = request.uri.queryParameters.get("cursor").map { String($0) }
+            let (page, next) = try await Self.authenticating { try await store.pull(cursor: cursor, limit: limit, credential: credential) }
+            return json(PullResult(payloads: page.payloads, nextCursor: next, hasMore: page.hasMore))
         }
         let authenticated = router.group("/v1").add(middleware: DeviceAuthentication(store: store))
         authenticated.get("/identity") { _, context in
@@ -129,31 +150,6 @@ package struct HubAPI: Sendable {
                 throw TMWSError(.invalidInput, "a memory id is a UUID", field: "id")
             }
             return json(try await store.globalMemory(id, as: try context.requireDevice()))
-        }
-        authenticated.post("/sync/push") { request, context in
-            let read = try await pushedEvents(request)
-            // An event that is not one (malformed, or of an unknown format) is answered
-            // `rejected` in its place; the rest of the batch goes on.
-            let events = read.compactMap { try? $0.get() }
-            var results = try await store.push(events, as: try context.requireDevice()).makeIterator()
-            return json(
-                PushResults(
-                    results: read.map { item in
-                        switch item {
-                        case .success: results.next()!
-                        case .failure(let unreadable): PushResult(eventID: unreadable.eventID, status: .rejected, reason: unreadable.reason)
-                        }
-                    }))
-        }
-        authenticated.get("/sync/pull") { request, context in
-            let device = try context.requireDevice()
-            let cursor = try await store.openCursor(request.uri.queryParameters.get("cursor").map { String($0) }, as: device)
-            let limitText: String? = request.uri.queryParameters.get("limit").map { String($0) }
-            guard let limit = limitText.map({ Int($0) }) ?? 100 else {
-                throw TMWSError(.invalidInput, "limit must be a whole number", field: "limit")
-            }
-            let page = try await store.pull(after: cursor, limit: limit, as: try context.requireDevice())
-            return json(PullResult(payloads: page.payloads, nextCursor: try await store.sealCursor(page.nextCursor, as: device), hasMore: page.hasMore))
         }
         return router
     }
@@ -202,6 +198,25 @@ package struct HubAPI: Sendable {
     struct UnreadableEvent: Error {
         var eventID: String
         var reason: String
+    }
+
+    /// The bearer credential of a route that authenticates with its work; a missing one, or
+    /// one not even shaped as a device credential, is refused (and counted) before the body
+    /// is read.
+    static func credential(_ request: Request) throws -> String {
+        guard let credential = BearerToken.extract(request.headers[.authorization]), HubSecret(parsing: credential, kind: .device) != nil else {
+            throw DeviceAuthentication.refused(HubErrors.unauthorized())
+        }
+        return String(credential)
+    }
+
+    /// `work`, with a refused credential counted as ``DeviceAuthentication`` counts it.
+    static func authenticating<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as TMWSError where error.code == .unauthorized {
+            throw DeviceAuthentication.refused(error)
+        }
     }
 
     func teamID(_ context: HubRequestContext) throws -> UUID {

@@ -27,13 +27,11 @@ package protocol HubService: Sendable {
     /// both in one step); `unauthorized` as ``authenticate(_:)`` says it.
     func searchGlobal(_ query: String, limit: Int, credential: String) async throws -> [(memory: CloudMemory, score: Double)]
 
-    func push(_ events: [ChangeEvent], as device: AuthenticatedDevice) async throws -> [PushResult]
-    /// A cursor as a device sent it (`nil`: from the start); refused if it is not one this
-    /// hub sealed for the device's tenant.
-    func openCursor(_ text: String?, as device: AuthenticatedDevice) async throws -> SyncCursor
-    func pull(after cursor: SyncCursor, limit: Int, as device: AuthenticatedDevice) async throws -> PullPage
-    /// The cursor as the device gets it (opaque).
-    func sealCursor(_ cursor: SyncCursor, as device: AuthenticatedDevice) async throws -> String
+    /// A push by the holder of `credential`, authenticated with it (see ``HubSync``).
+    func push(_ events: [ChangeEvent], credential: String) async throws -> [PushResult]
+    /// A page after the cursor a device sent (`nil`: from the start) with the next cursor
+    /// sealed for it; refused if the cursor is not one this hub sealed for the device's tenant.
+    func pull(cursor: String?, limit: Int, credential: String) async throws -> (page: PullPage, cursor: String)
 }
 
 extension HubService {

@@ -32,17 +32,13 @@ package final class HubDatabase: Sendable {
         self.logger = logger
     }
 
-    /// The database refused a statement's data (SQLSTATE class 22, a data exception; 23, an
-    /// integrity violation; 54, a program limit): the caller can tell which input it was.
-    package struct DataRefusal: Error, SafelyDescribedError {
-        static let classes: Set<String> = ["22", "23", "54"]
-        package var sqlState: String
-        package var safeDescription: String { "the hub database refused the data (SQLSTATE \(sqlState))" }
-    }
+    /// The SQLSTATE classes that mean the database refused a statement's data (22, a data
+    /// exception; 23, an integrity violation; 54, a program limit): ``HubDataRefusal``.
+    static let refusedDataClasses: Set<String> = ["22", "23", "54"]
 
     /// Runs `body` in one transaction as `context`.
     ///
-    /// - Throws: ``DataRefusal`` when the database refused the data; `storage` for any other
+    /// - Throws: ``HubDataRefusal`` when the database refused the data; `storage` for any other
     ///   database failure, with no server text (it can quote values).
     package func withTenant<T: Sendable>(
         _ context: TenantContext, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
@@ -50,6 +46,54 @@ package final class HubDatabase: Sendable {
         let logger = self.logger
         return try await withConnection { connection in
             try await Self.withTenant(context, on: connection, logger: logger, body)
+        }
+    }
+
+    /// Runs `body` in one transaction as the holder of a device credential, authenticated in
+    /// it: the tenant named in the credential is set, then its device row is read and the
+    /// user set in one statement, for a live device whose digest matches (compared as digests
+    /// again, so the comparison's time says nothing of the stored one).
+    ///
+    /// - Throws: `unauthorized` for a malformed, unknown, wrong or revoked credential (without
+    ///   saying which); otherwise as ``withTenant(_:_:)``.
+    package func withDevice<T: Sendable>(
+        credential: String, _ body: @escaping @Sendable (AuthenticatedDevice, PostgresConnection) async throws -> T
+    ) async throws -> T {
+        guard let secret = HubSecret(parsing: credential, kind: .device) else { throw HubErrors.unauthorized() }
+        let logger = self.logger
+        let (result, stale) = try await withTenant(TenantContext(tenantID: secret.tenantID, userID: nil)) { db in
+            var found: (user: UUID, stale: Bool)?
+            for try await (user, _, stale) in try await db.query(
+                """
+                SELECT user_id, set_config('tmws.user_id', user_id::text, true),
+                       last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute'
+                FROM tmws.devices WHERE device_id = \(secret.id) AND revoked_at IS NULL
+                  AND sha256(credential_sha256) = sha256(\(ByteBuffer(bytes: secret.digest)))
+                """,
+                logger: logger
+            ).decode((UUID, String, Bool).self) {
+                found = (user, stale)
+            }
+            guard let found else { throw HubErrors.unauthorized() }
+            return (try await body(AuthenticatedDevice(tenantID: secret.tenantID, userID: found.user, deviceID: secret.id), db), found.stale)
+        }
+        // At most once a minute, in its own transaction: the request's work never waits on,
+        // or holds, the device row's lock.
+        if stale { try await touch(secret) }
+        return result
+    }
+
+    /// Marks a device seen now (if it was not within the last minute).
+    func touch(_ secret: HubSecret) async throws {
+        let logger = self.logger
+        try await withTenant(TenantContext(tenantID: secret.tenantID, userID: nil)) { db in
+            _ = try await db.query(
+                """
+                UPDATE tmws.devices SET last_seen_at = now()
+                WHERE device_id = \(secret.id) AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')
+                """,
+                logger: logger
+            )
         }
     }
 
@@ -80,7 +124,7 @@ package final class HubDatabase: Sendable {
             // The server's message can quote the values it refused: it goes to the log by its
             // SQLSTATE only, and never into an answer.
             logger.error("hub database error", metadata: ["sqlstate": "\(state ?? "none")", "kind": "\(type(of: error))"])
-            if let state, DataRefusal.classes.contains(String(state.prefix(2))) { throw DataRefusal(sqlState: state) }
+            if let state, Self.refusedDataClasses.contains(String(state.prefix(2))) { throw HubDataRefusal(code: state) }
             throw TMWSError(.storage, "the hub database failed")
         }
     }

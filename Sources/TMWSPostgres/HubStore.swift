@@ -23,33 +23,8 @@ package struct HubStore: Sendable {
 
     /// The device a credential belongs to; `unauthorized` for anything else (malformed,
     /// unknown, wrong secret, revoked), without saying which.
-    package func authenticate(_ credential: some StringProtocol) async throws -> AuthenticatedDevice {
-        guard let secret = HubSecret(parsing: credential, kind: .device) else { throw Self.unauthorized() }
-        let found = try await database.withTenant(TenantContext(tenantID: secret.tenantID, userID: nil)) { db in
-            let rows = try await db.query(
-                """
-                SELECT user_id, credential_sha256, revoked_at IS NOT NULL FROM tmws.devices WHERE device_id = \(secret.id)
-                """,
-                logger: logger
-            )
-            var result: (UUID, [UInt8], Bool)?
-            for try await (user, digest, revoked) in rows.decode((UUID, ByteBuffer, Bool).self) {
-                result = (user, Array(buffer: digest), revoked)
-            }
-            if let result, !result.2, secret.matches(result.1) {
-                try await db.query(
-                    """
-                    UPDATE tmws.devices SET last_seen_at = now()
-                    WHERE device_id = \(secret.id) AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')
-                    """,
-                    logger: logger
-                )
-                return Optional(result.0)
-            }
-            return nil
-        }
-        guard let user = found else { throw Self.unauthorized() }
-        return AuthenticatedDevice(tenantID: secret.tenantID, userID: user, deviceID: secret.id)
+    package func authenticate(_ credential: String) async throws -> AuthenticatedDevice {
+        try await database.withDevice(credential: credential) { device, _ in device }
     }
 
     /// Turns a one-time enrollment token into a device and its credential (returned once,
@@ -286,8 +261,15 @@ extension UUID {
     package var lowercasedString: String { uuidString.lowercased() }
 }
 
+// Push and pull: the domain's rules (``HubSync``) over PostgreSQL.
 extension HubStore: HubService {
-    package func authenticate(_ credential: String) async throws -> AuthenticatedDevice {
-        try await authenticate(credential[...])
+    package var sync: HubSync<PostgresSyncRepository> { HubSync(repository: PostgresSyncRepository(database: database, logger: logger)) }
+
+    package func push(_ events: [ChangeEvent], credential: String) async throws -> [PushResult] {
+        try await sync.push(events, credential: credential)
+    }
+
+    package func pull(cursor: String?, limit: Int, credential: String) async throws -> (page: PullPage, cursor: String) {
+        try await sync.pull(cursor: cursor, limit: limit, credential: credential)
     }
 }

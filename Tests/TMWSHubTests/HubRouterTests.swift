@@ -7,20 +7,27 @@ import TMWSCore
 import TMWSCrypto
 import TMWSHub
 import TMWSHubDomain
+import TMWSTestSupport
 import Testing
 
 /// The hub's HTTP layer at the router: authentication, request rules, a result per pushed
-/// event, typed errors as problem+json. The service behind it is an in-memory hub that
-/// decides pushes with the hub's own rules (``HubPushRules``, ``PushBatch``); the PostgreSQL
-/// adapter is tested against a real server in TMWSPostgresTests and end to end.
+/// event, typed errors as problem+json. The service behind it runs the hub's real push and
+/// pull (``HubSync``) over storage in memory; the PostgreSQL adapter is tested against a real
+/// server in TMWSPostgresTests and end to end.
 @Suite struct HubRouterTests {
-    /// One tenant, one device (credential `good`), a change log in memory.
+    /// One tenant, one device (credential ``good``), the hub's real push and pull over storage in memory.
     final class InMemoryHub: HubService {
-        let device = AuthenticatedDevice(tenantID: UUID(), userID: UUID(), deviceID: UUID())
-        let state = Mutex<(held: [String: PushBatch.Held], logged: Set<String>, log: [String])>(([:], [], []))
+        static let tenant = UUID()
+        static let good = HubSecret(kind: .device, tenantID: tenant, id: UUID()).text
+        let sync = HubSync(repository: InMemorySyncRepository(tenantID: tenant))
+        let device: AuthenticatedDevice
+
+        init() {
+            device = sync.repository.enroll(credential: Self.good)
+        }
 
         func authenticate(_ credential: String) async throws -> AuthenticatedDevice {
-            guard credential == "good" else { throw HubErrors.unauthorized() }
+            guard credential == Self.good else { throw HubErrors.unauthorized() }
             return device
         }
 
@@ -46,45 +53,18 @@ import Testing
         func globalMemory(_ id: UUID, as device: AuthenticatedDevice) async throws -> CloudMemory { throw Self.none }
         func searchGlobal(_ query: String, limit: Int, as device: AuthenticatedDevice) async throws -> [(memory: CloudMemory, score: Double)] { [] }
 
-        func push(_ events: [ChangeEvent], as device: AuthenticatedDevice) async throws -> [PushResult] {
-            state.withLock { state in
-                var batch = PushBatch(held: state.held, logged: state.logged)
-                let results = events.map { batch.decide($0, refusal: HubPushRules.refusal(of: $0)) }
-                for event in batch.applied {
-                    state.logged.insert(event.eventID.lowercased())
-                    state.log.append(String(decoding: event.jsonBytes(), as: UTF8.self))
-                }
-                for final in batch.finalVersions {
-                    var held = batch.held[final.event.memoryID.description]!
-                    (held.inDatabase, held.event) = (true, nil)
-                    state.held[final.event.memoryID.description] = held
-                }
-                return results
-            }
+        func push(_ events: [ChangeEvent], credential: String) async throws -> [PushResult] {
+            try await sync.push(events, credential: credential)
         }
 
-        func openCursor(_ text: String?, as device: AuthenticatedDevice) async throws -> SyncCursor {
-            guard let text else { return .start }
-            return try SyncCursor(parsing: text)
+        func pull(cursor: String?, limit: Int, credential: String) async throws -> (page: PullPage, cursor: String) {
+            try await sync.pull(cursor: cursor, limit: limit, credential: credential)
         }
-
-        func pull(after cursor: SyncCursor, limit: Int, as device: AuthenticatedDevice) async throws -> PullPage {
-            guard (1...SyncLimits.maximumPullEvents).contains(limit) else {
-                throw TMWSError(.invalidInput, "limit must be between 1 and \(SyncLimits.maximumPullEvents)", field: "limit")
-            }
-            let log = state.withLock { $0.log }
-            let start = Int(cursor.sequence)
-            let page = Array(log.dropFirst(start).prefix(limit))
-            return PullPage(
-                payloads: page, nextCursor: SyncCursor(transaction: 1, sequence: Int64(start + page.count)), hasMore: start + page.count < log.count)
-        }
-
-        func sealCursor(_ cursor: SyncCursor, as device: AuthenticatedDevice) async throws -> String { cursor.description }
 
         static let none = TMWSError(.notFound, "no such thing here")
     }
 
-    static let json: HTTPFields = [.contentType: "application/json", .authorization: "Bearer good"]
+    static let json: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(InMemoryHub.good)"]
 
     static func object(_ buffer: ByteBuffer) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
@@ -112,15 +92,29 @@ import Testing
                 #expect(none.headers[.contentType]?.hasPrefix("application/problem+json") == true)
                 #expect(String(buffer: none.body) == String(buffer: wrong.body), "a missing and a wrong credential read the same")
             }
-            let identity = try await client.execute(uri: "/v1/identity", method: .get, headers: [.authorization: "Bearer good"])
+            // The sync routes authenticate with their work: a credential of the right shape that
+            // no device holds is refused like a missing one, and nothing it sent is taken.
+            let stranger = HubSecret(kind: .device, tenantID: InMemoryHub.tenant, id: UUID()).text
+            let body = ByteBuffer(string: #"{"events": [\#(Self.event("from nobody"))]}"#)
+            for credential in ["", "Bearer bad", "Bearer \(stranger)"] {
+                let push = try await client.execute(
+                    uri: "/v1/sync/push", method: .post, headers: [.authorization: credential, .contentType: "application/json"], body: body)
+                let pull = try await client.execute(uri: "/v1/sync/pull", method: .get, headers: [.authorization: credential])
+                #expect(push.status == .unauthorized && pull.status == .unauthorized, "\(credential.prefix(12))")
+            }
+            let page = try await client.execute(uri: "/v1/sync/pull", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)"])
+            let events = try Self.object(page.body)["events"] as? [Any]
+            #expect(page.status == .ok && events?.isEmpty == true)
+            let identity = try await client.execute(uri: "/v1/identity", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)"])
             let fields = try Self.object(identity.body)
             #expect(identity.status == .ok && fields["user_name"] as? String == "ann")
             // A page of a browser is never answered; a body not sent as JSON is refused.
             let fromPage = try await client.execute(
-                uri: "/v1/identity", method: .get, headers: [.authorization: "Bearer good", .origin: "https://evil.example"])
+                uri: "/v1/identity", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)", .origin: "https://evil.example"])
             #expect(fromPage.status == .forbidden)
             let form = try await client.execute(
-                uri: "/v1/search", method: .post, headers: [.authorization: "Bearer good", .contentType: "text/plain"], body: ByteBuffer(string: "{}")
+                uri: "/v1/search", method: .post, headers: [.authorization: "Bearer \(InMemoryHub.good)", .contentType: "text/plain"],
+                body: ByteBuffer(string: "{}")
             )
             #expect(form.status == .unsupportedMediaType)
         }
@@ -139,7 +133,7 @@ import Testing
             #expect(results[1]["event_id"] as? String == "e-1")
             #expect((results[2]["reason"] as? String)?.contains("sensitive") == true)
             #expect((results[2]["reason"] as? String)?.contains("4eC39") == false, "no secret in a reason")
-            let pulled = try await client.execute(uri: "/v1/sync/pull?limit=10", method: .get, headers: [.authorization: "Bearer good"])
+            let pulled = try await client.execute(uri: "/v1/sync/pull?limit=10", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)"])
             let page = try Self.object(pulled.body)
             #expect((page["events"] as? [Any])?.count == 1 && page["has_more"] as? Bool == false)
 
@@ -149,10 +143,16 @@ import Testing
                 let answer = try await client.execute(uri: "/v1/sync/push", method: .post, headers: Self.json, body: ByteBuffer(string: bad))
                 #expect(answer.status == .badRequest && answer.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             }
-            #expect(try await client.execute(uri: "/v1/sync/pull?limit=ten", method: .get, headers: [.authorization: "Bearer good"]).status == .badRequest)
-            #expect(try await client.execute(uri: "/v1/sync/pull?limit=0", method: .get, headers: [.authorization: "Bearer good"]).status == .badRequest)
-            #expect(try await client.execute(uri: "/v1/memories/not-a-uuid", method: .get, headers: [.authorization: "Bearer good"]).status == .badRequest)
-            let again = try await client.execute(uri: "/v1/sync/pull?limit=10", method: .get, headers: [.authorization: "Bearer good"])
+            #expect(
+                try await client.execute(uri: "/v1/sync/pull?limit=ten", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)"]).status
+                    == .badRequest)
+            #expect(
+                try await client.execute(uri: "/v1/sync/pull?limit=0", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)"]).status
+                    == .badRequest)
+            #expect(
+                try await client.execute(uri: "/v1/memories/not-a-uuid", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)"]).status
+                    == .badRequest)
+            let again = try await client.execute(uri: "/v1/sync/pull?limit=10", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)"])
             let repeated = try Self.object(again.body)
             #expect((repeated["events"] as? [Any])?.count == 1)
         }

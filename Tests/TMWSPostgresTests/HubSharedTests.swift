@@ -128,10 +128,10 @@ import Testing
             let plaintext = try Self.event("team note in clear", team: team)
             let fromCarol = try Self.seal(try Self.event("carol's note", team: team, device: "carols-laptop"), by: carol, team: team, epoch: 1, key: first)
             let annSignedBobPushes = try Self.seal(try Self.event("ann's words", team: team), by: ann, team: team, epoch: 1, key: first)
-            let results = try await store.push([try Self.seal(note, by: ann, team: team, epoch: 1, key: first), plaintext], as: ann.authenticated)
+            let results = try await store.sync.push([try Self.seal(note, by: ann, team: team, epoch: 1, key: first), plaintext], as: ann.authenticated)
             #expect(results.map(\.status) == [.applied, .rejected])
-            #expect(try await store.push([fromCarol], as: carol.authenticated).first?.reason?.contains("not a member") == true)
-            #expect(try await store.push([annSignedBobPushes], as: bob.authenticated).first?.status == .rejected)
+            #expect(try await store.sync.push([fromCarol], as: carol.authenticated).first?.reason?.contains("not a member") == true)
+            #expect(try await store.sync.push([annSignedBobPushes], as: bob.authenticated).first?.status == .rejected)
             // An unsealed delete of the SHARED memory is refused too.
             var memory = try HubSyncTests.memory("team note", scope: .shared)
             memory.id = note.memoryID
@@ -139,7 +139,7 @@ import Testing
             let delete = try #require(ChangeEvent.forWrite(tombstone, previous: memory, eventID: UUID().uuidString.lowercased(), device: "laptop"))
             var unsealedDelete = delete
             unsealedDelete.team = nil
-            #expect(try await store.push([unsealedDelete], as: ann.authenticated).first?.status == .rejected)
+            #expect(try await store.sync.push([unsealedDelete], as: ann.authenticated).first?.status == .rejected)
 
             // Bob reads it; carol's pull holds nothing of the team.
             let bobsPage = try await HubSyncTests.settledPull(store, bob.authenticated, count: 1)
@@ -149,7 +149,7 @@ import Testing
                 pulled, tenant: tenant, key: { _ in first }, authors: { device, epoch, clock in state.authors(device, at: epoch, clock: clock) }
             )
             #expect(opened.memory?.content == "team note")
-            #expect(try await store.pull(after: .start, limit: 100, as: carol.authenticated).payloads.isEmpty)
+            #expect(try await store.sync.pull(after: .start, limit: 100, as: carol.authenticated).payloads.isEmpty)
 
             // Bob removed: epoch 2, its key to ann only, epoch 1's sealed under it.
             let second = TeamKey()
@@ -173,11 +173,12 @@ import Testing
             await #expect(throws: TMWSError.self) { try await store.team(team, as: bob.authenticated) }
             // Under the old epoch: refused. Under the new one: taken, and bob pulls nothing new.
             let late = try Self.event("after bob left", team: team)
-            let old = try await store.push([try Self.seal(late, by: ann, team: team, epoch: 1, key: first)], as: ann.authenticated)
+            let old = try await store.sync.push([try Self.seal(late, by: ann, team: team, epoch: 1, key: first)], as: ann.authenticated)
             #expect(old.first?.status == .rejected && old.first?.reason?.contains("epoch") == true)
-            #expect(try await store.push([try Self.seal(late, by: ann, team: team, epoch: 2, key: second)], as: ann.authenticated).first?.status == .applied)
+            #expect(
+                try await store.sync.push([try Self.seal(late, by: ann, team: team, epoch: 2, key: second)], as: ann.authenticated).first?.status == .applied)
             _ = try await HubSyncTests.settledPull(store, ann.authenticated, count: 2)
-            #expect(try await store.pull(after: bobsPage.nextCursor, limit: 100, as: bob.authenticated).payloads.isEmpty)
+            #expect(try await store.sync.pull(after: bobsPage.nextCursor, limit: 100, as: bob.authenticated).payloads.isEmpty)
 
             // The database holds no plaintext of either memory.
             let stored = try await withConnection(running.owner) { db in
@@ -254,7 +255,7 @@ extension HubSharedTests {
             state = try MembershipLog.verify(document.log, tenant: tenant, team: team)
             let bobsWrite = try Self.seal(
                 try Self.event("from a revoked laptop", team: team, device: "bobs-laptop"), by: bob, team: team, epoch: 2, key: second)
-            let answer = try await store.push([bobsWrite], as: bob.authenticated)
+            let answer = try await store.sync.push([bobsWrite], as: bob.authenticated)
             #expect(answer.first?.status == .rejected && answer.first?.reason != nil)
 
             // The last admin cannot leave; with another admin, one can, and the answer is the team before.
@@ -294,7 +295,9 @@ extension HubSharedTests {
             let (beta, betaKey, _) = try await Self.team(by: ann, named: "beta", on: store)
             let (gamma, gammaKey, _) = try await Self.team(by: carol, named: "gamma", on: store)
             let note = try Self.event("alpha's note", team: alpha)
-            #expect(try await store.push([try Self.seal(note, by: ann, team: alpha, epoch: 1, key: alphaKey)], as: ann.authenticated).first?.status == .applied)
+            #expect(
+                try await store.sync.push([try Self.seal(note, by: ann, team: alpha, epoch: 1, key: alphaKey)], as: ann.authenticated).first?.status == .applied
+            )
 
             // Changes of alpha's memory under another team: ann (in both) moving it to beta;
             // carol (never in alpha) deleting, rewriting or re-creating it under her gamma.
@@ -311,7 +314,7 @@ extension HubSharedTests {
                 return event
             }
             let moved = try Self.seal(try change("moved to beta", team: beta, device: "laptop"), by: ann, team: beta, epoch: 1, key: betaKey)
-            let movedAnswer = try await store.push([moved], as: ann.authenticated)
+            let movedAnswer = try await store.sync.push([moved], as: ann.authenticated)
             #expect(movedAnswer.first?.status == .rejected && movedAnswer.first?.reason?.contains("stays in the team") == true)
             // Answered exactly as for a memory that does not exist: a delete is taken with
             // nothing to delete (and nothing logged), an update refused; neither names a team.
@@ -323,14 +326,14 @@ extension HubSharedTests {
                 var elsewhere = attack
                 elsewhere.memoryID = absent
                 elsewhere.eventID = UUID().uuidString.lowercased()
-                let answer = try await store.push([try Self.seal(attack, by: carol, team: gamma, epoch: 1, key: gammaKey)], as: carol.authenticated)
-                let baseline = try await store.push([try Self.seal(elsewhere, by: carol, team: gamma, epoch: 1, key: gammaKey)], as: carol.authenticated)
+                let answer = try await store.sync.push([try Self.seal(attack, by: carol, team: gamma, epoch: 1, key: gammaKey)], as: carol.authenticated)
+                let baseline = try await store.sync.push([try Self.seal(elsewhere, by: carol, team: gamma, epoch: 1, key: gammaKey)], as: carol.authenticated)
                 #expect(answer.first?.status == expected && answer.first?.reason == baseline.first?.reason)
                 #expect(answer.first?.reason?.contains(alpha.uuidString.lowercased()) != true)
             }
             var recreate = try Self.event("carol's create", team: gamma, device: "carols-laptop")
             recreate.memoryID = note.memoryID
-            let recreated = try await store.push([try Self.seal(recreate, by: carol, team: gamma, epoch: 1, key: gammaKey)], as: carol.authenticated)
+            let recreated = try await store.sync.push([try Self.seal(recreate, by: carol, team: gamma, epoch: 1, key: gammaKey)], as: carol.authenticated)
             #expect(recreated.first?.status == .rejected)
             let row = try await withConnection(running.owner) { db in
                 try await db.query(
@@ -342,14 +345,14 @@ extension HubSharedTests {
             // A GLOBAL memory never takes a sealed change.
             let global = try HubSyncTests.memory("Prefer small commits", scope: .global)
             let globalCreate = try #require(ChangeEvent.forWrite(global, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
-            #expect(try await store.push([globalCreate], as: ann.authenticated).first?.status == .applied)
+            #expect(try await store.sync.push([globalCreate], as: ann.authenticated).first?.status == .applied)
             var sealedGlobal = global
             sealedGlobal.scope = .shared
             sealedGlobal.version = 2
             sealedGlobal.team = alpha.uuidString.lowercased()
             sealedGlobal.updatedAt = HybridTimestamp(rawValue: global.updatedAt.rawValue + 1)
             let intoShared = try #require(ChangeEvent.forWrite(sealedGlobal, previous: global, eventID: UUID().uuidString.lowercased(), device: "laptop"))
-            let answer = try await store.push([try Self.seal(intoShared, by: ann, team: alpha, epoch: 1, key: alphaKey)], as: ann.authenticated)
+            let answer = try await store.sync.push([try Self.seal(intoShared, by: ann, team: alpha, epoch: 1, key: alphaKey)], as: ann.authenticated)
             #expect(answer.first?.status == .rejected && answer.first?.reason?.contains("GLOBAL") == true)
 
             // A team whose id its first entry does not derive (one the hub could pass off as

@@ -48,10 +48,10 @@ import Testing
     /// the oldest running transaction, and other suites share the cluster: a transaction of
     /// theirs left open for a moment holds this tenant's newest changes back until it ends.
     static func settledPull(_ store: HubStore, _ device: AuthenticatedDevice, count: Int) async throws -> PullPage {
-        var page = try await store.pull(after: .start, limit: 100, as: device)
+        var page = try await store.sync.pull(after: .start, limit: 100, as: device)
         for _ in 0..<200 where page.payloads.count < count {
             try await Task.sleep(for: .milliseconds(50))
-            page = try await store.pull(after: .start, limit: 100, as: device)
+            page = try await store.sync.pull(after: .start, limit: 100, as: device)
         }
         return page
     }
@@ -89,8 +89,8 @@ import Testing
                     try Self.memory("the deploy token is ghp_" + "R7dXk2mQ9vLp4sTz8WcY1nBf6HjE3uKa0GqV"),
                     previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"
                 ))
-            var results = try await store.push([create, create, update, shared, secret], as: device)
-            results.insert(try #require(try await store.push([stale], as: desk).first), at: 3)
+            var results = try await store.sync.push([create, create, update, shared, secret], as: device)
+            results.insert(try #require(try await store.sync.push([stale], as: desk).first), at: 3)
             #expect(results.map(\.status) == [.applied, .duplicate, .applied, .conflict, .rejected, .rejected])
             #expect(results[3].currentVersion == 2 && results[3].concurrentWith == update)
             #expect(results[0].concurrentWith == nil && results[2].concurrentWith == nil)
@@ -99,19 +99,19 @@ import Testing
             // One device cannot write in another's name: "desk" is bound to the second device.
             var forged = stale
             forged.eventID = UUID().uuidString.lowercased()
-            #expect(try await store.push([forged], as: device).first?.reason?.contains("device") == true)
+            #expect(try await store.sync.push([forged], as: device).first?.reason?.contains("device") == true)
             // A replay of the whole batch changes nothing.
-            #expect(try await store.push([create, update], as: device).map(\.status) == [.duplicate, .duplicate])
+            #expect(try await store.sync.push([create, update], as: device).map(\.status) == [.duplicate, .duplicate])
 
             let page = try await Self.settledPull(store, device, count: 2)
             #expect(try page.events().map(\.eventID) == [create.eventID, update.eventID] && !page.hasMore)
             let found = try await store.globalMemory(memory.id.uuid, as: device)
             #expect(found.content == "deploys go through staging, then canary" && found.version == 2)
-            #expect(try await store.pull(after: page.nextCursor, limit: 100, as: device).payloads.isEmpty)
+            #expect(try await store.sync.pull(after: page.nextCursor, limit: 100, as: device).payloads.isEmpty)
 
             // Another tenant receives nothing.
             let stranger = try await Self.device(running, store)
-            #expect(try await store.pull(after: .start, limit: 100, as: stranger).payloads.isEmpty)
+            #expect(try await store.sync.pull(after: .start, limit: 100, as: stranger).payloads.isEmpty)
         }
     }
 
@@ -134,7 +134,7 @@ import Testing
             }
             let (first, early) = try edit("cache TTL is 30 s", after: 5, on: "laptop")
             let (_, later) = try edit("cache TTL is 120 s", after: 9, on: "desk")
-            let results = try await store.push([create, early], as: device) + (try await store.push([later], as: desk))
+            let results = try await store.sync.push([create, early], as: device) + (try await store.sync.push([later], as: desk))
             #expect(results.map(\.status) == [.applied, .applied, .applied])
             #expect(results[1].concurrentWith == nil && results[2].concurrentWith == early)
             #expect(try await store.globalMemory(base.id.uuid, as: device).content == "cache TTL is 120 s")
@@ -143,7 +143,7 @@ import Testing
             tombstone.originDevice = "laptop"
             let delete = try #require(ChangeEvent.forWrite(tombstone, previous: first, eventID: UUID().uuidString.lowercased(), device: "laptop"))
             let (_, afterDelete) = try edit("cache TTL is 10 s", after: 50, on: "desk")
-            let answers = try await store.push([delete], as: device) + (try await store.push([afterDelete], as: desk))
+            let answers = try await store.sync.push([delete], as: device) + (try await store.sync.push([afterDelete], as: desk))
             #expect(answers.map(\.status) == [.applied, .conflict], "the delete wins over an edit with a later clock")
             await #expect(throws: TMWSError.self) { try await store.globalMemory(base.id.uuid, as: device) }
             let page = try await Self.settledPull(store, device, count: 4)
@@ -184,7 +184,7 @@ import Testing
                     eventID: UUID().uuidString.lowercased(), device: "laptop"
                 ))
             let batch = [createGone, createKept, editGone, editKept, delete]
-            let results = try await store.push(batch + [deleteUnknown], as: device)
+            let results = try await store.sync.push(batch + [deleteUnknown], as: device)
             #expect(results.map(\.status) == Array(repeating: .applied, count: 5) + [.duplicate])
             #expect(results[5].reason?.contains("nothing to delete") == true)
             await #expect(throws: TMWSError.self) { try await store.globalMemory(createGone.memoryID.uuid, as: device) }
@@ -192,7 +192,7 @@ import Testing
             await #expect(throws: TMWSError.self) { try await store.globalMemory(createNever.memoryID.uuid, as: device) }
             let page = try await Self.settledPull(store, device, count: batch.count)
             #expect(try page.events().map(\.eventID) == batch.map(\.eventID), "logged in the batch's order")
-            #expect(try await store.push(batch, as: device).map(\.status) == Array(repeating: .duplicate, count: 5))
+            #expect(try await store.sync.push(batch, as: device).map(\.status) == Array(repeating: .duplicate, count: 5))
         }
     }
 
@@ -217,7 +217,7 @@ import Testing
             ancient.memory?.createdAt = try #require(ISO8601.date(from: "0001-01-01T00:00:00Z"))
             var huge = try create("large")
             huge.memory?.content = String(repeating: "large memory ", count: 727_000)
-            let results = try await store.push([good, poisoned, bigVersion, ancient, huge], as: device)
+            let results = try await store.sync.push([good, poisoned, bigVersion, ancient, huge], as: device)
             #expect(results.map(\.status) == [.applied, .rejected, .rejected, .rejected, .rejected])
             #expect(results[1].reason?.contains("hlc") == true && results[2].reason?.contains("version") == true)
             #expect(results[3].reason?.contains("created_at") == true && results[4].reason?.contains("content") == true)
@@ -225,7 +225,7 @@ import Testing
             var edit = good
             (edit.eventID, edit.operation, edit.version, edit.baseVersion) = (UUID().uuidString.lowercased(), .update, 2, 1)
             (edit.baseClock, edit.baseDevice, edit.clock) = (good.clock, "laptop", HybridTimestamp(rawValue: good.clock.rawValue + 1))
-            #expect(try await store.push([edit], as: device).map(\.status) == [.applied])
+            #expect(try await store.sync.push([edit], as: device).map(\.status) == [.applied])
             let page = try await Self.settledPull(store, device, count: 2)
             #expect(try page.events().map(\.eventID) == [good.eventID, edit.eventID])
         }
@@ -239,7 +239,7 @@ import Testing
             var memory = try Self.memory("tags with awkward characters")
             memory.tags = [#"say "hi""#, #"back\slash"#, "{braces:colon}", "NULL", "日本語", " spaced "]
             let event = try #require(ChangeEvent.forWrite(memory, previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"))
-            #expect(try await store.push([event], as: device).map(\.status) == [.applied])
+            #expect(try await store.sync.push([event], as: device).map(\.status) == [.applied])
             #expect(try await store.globalMemory(memory.id.uuid, as: device).tags == memory.tags)
         }
     }
@@ -261,7 +261,7 @@ import Testing
             // attempt is made again at the next one.
             var straddled = false
             for _ in 0..<5 where !straddled {
-                let start = try await store.pull(after: .start, limit: 1000, as: device).nextCursor
+                let start = try await store.sync.pull(after: .start, limit: 1000, as: device).nextCursor
                 // Spend transaction ids until the next power of ten is three away.
                 var xid = try await currentXID()
                 var power: UInt64 = 10
@@ -273,14 +273,14 @@ import Testing
                         ChangeEvent.forWrite(
                             try Self.memory("note \(index) around a power of ten"), previous: nil, eventID: UUID().uuidString.lowercased(), device: "laptop"
                         ))
-                    #expect(try await store.push([event], as: device).map(\.status) == [.applied])
+                    #expect(try await store.sync.push([event], as: device).map(\.status) == [.applied])
                     pushed.append(event.eventID)
                 }
                 var cursor = start
                 var pulled: [String] = []
                 var xids: [UInt64] = []
                 for _ in 0..<200 where pulled.count < pushed.count {
-                    let page = try await store.pull(after: cursor, limit: 1, as: device)
+                    let page = try await store.sync.pull(after: cursor, limit: 1, as: device)
                     pulled += try page.events().map(\.eventID)
                     if !page.payloads.isEmpty { xids.append(page.nextCursor.transaction) }
                     cursor = page.nextCursor
@@ -314,7 +314,7 @@ import Testing
                 )
                 return id
             }
-            let start = try await store.pull(after: .start, limit: 1000, as: device).nextCursor
+            let start = try await store.sync.pull(after: .start, limit: 1000, as: device).nextCursor
             let (early, late) = (try await running.runtime.connect(), try await running.runtime.connect())
             let held: PullPage
             let first: UUID
@@ -342,7 +342,7 @@ import Testing
                 let plainCursor = seen.map(\.1).max() ?? 0
 
                 // The hub's cursor shows nothing yet: an older transaction is still open.
-                held = try await store.pull(after: start, limit: 1000, as: device)
+                held = try await store.sync.pull(after: start, limit: 1000, as: device)
                 #expect(try !held.events().map(\.eventID).contains(second.uuidString.lowercased()))
 
                 try await early.query("COMMIT", logger: Self.logger)
@@ -361,7 +361,7 @@ import Testing
                 await late.closeAndWait()
                 throw error
             }
-            let pulled = try await store.pull(after: held.nextCursor, limit: 1000, as: device).events().map(\.eventID)
+            let pulled = try await store.sync.pull(after: held.nextCursor, limit: 1000, as: device).events().map(\.eventID)
             #expect(pulled == [first, second].map { $0.uuidString.lowercased() })
         }
     }

@@ -10,7 +10,7 @@ import Testing
 
 /// Randomised convergence: simulated devices (each a real SQLite store driven by the real
 /// `SyncRunner`) make random creates, updates and deletes with skewed clocks, and sync through
-/// an in-memory hub that applies the same `SyncMerge` rule as the PostgreSQL hub, over a
+/// the hub's real push and pull (`HubSync`, the PostgreSQL hub's rules) over storage in memory, over a
 /// network that partitions, loses push answers (so batches are sent again) and delivers pulled
 /// pages again. After the network heals, every device must hold the same memories, and each
 /// memory the version the merge rule says wins over every write ever made: nothing lost,
@@ -43,60 +43,19 @@ import Testing
     }
 }
 
-/// The hub over an in-memory log, deciding with the hub's own rules (``HubPushRules`` and
-/// ``PushBatch``, what the PostgreSQL adapter runs between its reads and writes).
-final class SimulatedHub: Sendable {
-    struct State {
-        var log: [ChangeEvent] = []
-        var eventIDs: Set<String> = []
-        var held: [String: PushBatch.Held] = [:]
-        var latest: [String: ChangeEvent] = [:]
-        /// Why the last event the rules refused was (ids and the rule only).
-        var lastRefusal: String?
+/// The hub: its real push and pull (``HubSync``) over storage in memory.
+typealias SimulatedHub = HubSync<InMemorySyncRepository>
+
+extension HubSync<InMemorySyncRepository> {
+    /// The events the hub logged, in order.
+    var log: [ChangeEvent] {
+        repository.state.withLock { $0.log }.compactMap { try? ChangeEvent.decode(Data($0.payload.utf8)) }
     }
 
-    let state = Mutex(State())
-
-    func push(_ events: [ChangeEvent]) -> [PushResult] {
-        state.withLock { state in
-            let refusals = events.map { HubPushRules.refusal(of: $0) }
-            var batch = PushBatch(held: state.held, logged: state.eventIDs)
-            let results = zip(events, refusals).map { event, refusal in batch.decide(event, refusal: refusal) }
-            if let refused = results.last(where: { $0.status == .rejected }) { state.lastRefusal = refused.reason }
-            for event in batch.applied {
-                state.log.append(event)
-                state.eventIDs.insert(event.eventID.lowercased())
-            }
-            let latestBefore = state.latest
-            for final in batch.finalVersions {
-                var held = batch.held[final.event.memoryID.description]!
-                held.inDatabase = true
-                held.event = nil
-                state.held[final.event.memoryID.description] = held
-                state.latest[final.event.memoryID.description] = final.event
-            }
-            return results.map { result in
-                var result = result
-                if let pending = batch.concurrentWith[result.eventID] {
-                    result.concurrentWith = pending ?? batch.memoryOf[result.eventID].flatMap { latestBefore[$0] }
-                }
-                return result
-            }
-        }
-    }
-
-    func pull(from position: Int, limit: Int) -> PullOutcome {
-        state.withLock { state in
-            let start = min(max(position, 0), state.log.count)
-            let end = min(start + limit, state.log.count)
-            return PullOutcome(events: Array(state.log[start..<end]), nextCursor: "s.\(end)", hasMore: end < state.log.count)
-        }
-    }
-
-    var lastRefusal: String? { state.withLock { $0.lastRefusal } }
-
+    /// Each memory's current version on the hub.
     var current: [MemoryID: ChangeEvent] {
-        state.withLock { state in Dictionary(uniqueKeysWithValues: state.latest.compactMap { key, event in (try? MemoryID(parsing: key)).map { ($0, event) } })
+        repository.state.withLock { state in
+            Dictionary(uniqueKeysWithValues: state.latest.compactMap { key, event in (try? MemoryID(parsing: key)).map { ($0, event) } })
         }
     }
 }
@@ -115,12 +74,15 @@ final class FaultyNetwork: SyncTransport, Sendable {
     }
 
     let hub: SimulatedHub
+    let credential: String
     let faults = Mutex(Faults())
-    /// The cursor of the last page pulled (for a failure's report).
-    let lastCursor = Mutex<String?>(nil)
+    /// The cursors the hub handed out, oldest first (a page delivered again starts at an
+    /// earlier one), and why the hub last refused an event.
+    let seen = Mutex<(cursors: [String?], lastRefusal: String?)>(([nil], nil))
 
     init(hub: SimulatedHub) {
         self.hub = hub
+        credential = hub.repository.enroll().credential
     }
 
     func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
@@ -130,7 +92,8 @@ final class FaultyNetwork: SyncTransport, Sendable {
             return (faults.partitioned, faults.losePushAnswer)
         }
         if cut { throw Cut() }
-        let results = hub.push(events)
+        let results = try await hub.push(events, credential: credential)
+        if let refused = results.last(where: { $0.status == .rejected }) { seen.withLock { $0.lastRefusal = refused.reason } }
         if lose { throw Cut() }  // applied on the hub, but the answer never arrives
         return results
     }
@@ -143,11 +106,21 @@ final class FaultyNetwork: SyncTransport, Sendable {
             return (faults.partitioned, back)
         }
         if cut { throw Cut() }
-        let position = cursor.flatMap { Int($0.dropFirst(2)) } ?? 0
-        let page = hub.pull(from: position - back, limit: limit)
-        lastCursor.withLock { $0 = page.nextCursor }
-        return page
+        // Delivered again: the page after a cursor `back` pages older than the device's.
+        let from =
+            back == 0
+            ? cursor
+            : seen.withLock { seen in
+                let index = seen.cursors.lastIndex(of: cursor) ?? seen.cursors.count - 1
+                return seen.cursors[max(0, index - back)]
+            }
+        let (page, next) = try await hub.pull(cursor: from, limit: limit, credential: credential)
+        seen.withLock { $0.cursors.append(next) }
+        return PullOutcome(events: try page.events(), nextCursor: next, hasMore: page.hasMore)
     }
+
+    var lastCursor: String? { seen.withLock { $0.cursors.last ?? nil } }
+    var lastRefusal: String? { seen.withLock { $0.lastRefusal } }
 }
 
 struct Simulation {
@@ -171,7 +144,7 @@ struct Simulation {
         var description: String
     }
 
-    let hub = SimulatedHub()
+    let hub = SimulatedHub(repository: InMemorySyncRepository())
     var devices: [Device] = []
     var generator: SplitMix64
     /// Every write made, by memory: the oracle's input.
@@ -281,21 +254,21 @@ struct Simulation {
         let devicesByOrigin = Dictionary(devices.enumerated().map { ($1.fixture.store.deviceID, $0) }, uniquingKeysWith: { first, _ in first })
         func who(_ origin: String) -> String { devicesByOrigin[origin].map { "device \($0)" } ?? origin }
         let made = (writes[id] ?? []).map { "\($0.deleted ? "delete" : "write") v\($0.version)@\($0.updatedAt.rawValue) by \(who($0.originDevice))" }
-        let logged = hub.state.withLock { state in
-            state.log.enumerated().filter { $1.memoryID == id }.map {
-                "#\($0) \($1.operation.rawValue) v\($1.version) base \($1.baseVersion.map(String.init) ?? "-")@\($1.clock.rawValue) by \(who($1.device))"
-            }
+        let log = hub.log
+        let logged = log.enumerated().filter { $1.memoryID == id }.map {
+            "#\($0) \($1.operation.rawValue) v\($1.version) base \($1.baseVersion.map(String.init) ?? "-")@\($1.clock.rawValue) by \(who($1.device))"
         }
-        let cursors = devices.enumerated().map { "device \($0): \($1.network.lastCursor.withLock { $0 } ?? "none")" }
+        let cursors = devices.enumerated().map { "device \($0): \($1.network.lastCursor ?? "none")" }
         return
-            "writes [\(made.joined(separator: ", "))]; hub log [\(logged.joined(separator: ", "))] of \(hub.state.withLock { $0.log.count }); cursors [\(cursors.joined(separator: ", "))]"
+            "writes [\(made.joined(separator: ", "))]; hub log [\(logged.joined(separator: ", "))] of \(log.count); cursors [\(cursors.joined(separator: ", "))]"
     }
 
     mutating func check() async throws {
         for (index, device) in devices.enumerated() {
             let pending = try await device.fixture.store.pendingEventCount()
             guard pending == 0 else {
-                throw Divergence(description: "device \(index) still has \(pending) pending events (the hub last refused: \(hub.lastRefusal ?? "nothing"))")
+                throw Divergence(
+                    description: "device \(index) still has \(pending) pending events (the hub last refused: \(device.network.lastRefusal ?? "nothing"))")
             }
             totals.conflicts += try await device.fixture.store.conflicts().count
         }

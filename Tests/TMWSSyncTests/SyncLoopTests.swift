@@ -11,7 +11,7 @@ import Testing
 @Suite struct SyncLoopTests {
     struct Node {
         let fixture: StoreFixture
-        let hub = SimulatedHub()
+        let hub = SimulatedHub(repository: InMemorySyncRepository())
         let network: FaultyNetwork
         let clock = ManualClock()
         let task: Task<Void, any Error>
@@ -38,7 +38,7 @@ import Testing
             if clock.advance(by: duration) > 0 { await sleeping(after: begun) }
         }
 
-        var logged: Int { hub.state.withLock { $0.log.count } }
+        var logged: Int { hub.repository.state.withLock { $0.log.count } }
 
         /// A GLOBAL write in this process; waits until its signal has woken the loop and it
         /// sleeps again.
@@ -144,7 +144,7 @@ import Testing
     @Test func aFailingLocalStoreIsTriedAgainEverySecondNotInATightLoop() async throws {
         let fixture = try StoreFixture()
         let settings = FailingSettings(base: fixture.store)
-        let (clock, hub) = (ManualClock(), SimulatedHub())
+        let (clock, hub) = (ManualClock(), SimulatedHub(repository: InMemorySyncRepository()))
         let failures = Mutex(0)
         let loop = SyncLoop(
             runner: SyncRunner(store: fixture.store, transport: FaultyNetwork(hub: hub)), settings: settings, writes: fixture.store.syncWrites,
@@ -172,7 +172,7 @@ import Testing
         _ = try await fixture.add("after the disk came back", scope: .global)
         #expect(await clock.sleeping(after: begun))
         await advance(by: .seconds(2))
-        #expect(hub.state.withLock { $0.log.count } == 1)
+        #expect(hub.repository.state.withLock { $0.log.count } == 1)
     }
 
     @Test func aSignalBeforeTheWaitIsKeptAndSignalsDoNotQueue() async {

@@ -1,94 +1,115 @@
 import Foundation
 import Logging
-import Metrics
+import NIOCore
 import PostgresNIO
 import TMWSCore
 import TMWSCrypto
 import TMWSHubDomain
 
-extension HubStore {
+/// The hub's push and pull storage in PostgreSQL: each transaction authenticated and scoped
+/// to the device's tenant (``HubDatabase``), row-level security under every statement. The
+/// rules are the domain's (``HubSync``); this is SQL only.
+package struct PostgresSyncRepository: HubSyncRepository {
+    let database: HubDatabase
+    let logger: Logger
 
-    /// Applies a batch of change events in one transaction, idempotent by event id, with a
-    /// result per event. The hub checks every event again: only GLOBAL memories are taken in
-    /// plaintext (SHARED ones need end-to-end encryption), and content with sensitive data is
-    /// refused (the node's classifier should have stopped it first).
-    ///
-    /// ``SyncMerge`` decides each event against the hub's version, exactly as every node does,
-    /// so all of them keep the same winner. A change that loses is answered `conflict` and not
-    /// logged (the winner already is); a concurrent one, won or lost, comes back with the
-    /// version it met so the node can keep the conflict. The batch is decided in memory, in
-    /// order, and written with a fixed number of statements whatever its size.
-    package func push(_ events: [ChangeEvent], as device: AuthenticatedDevice) async throws -> [PushResult] {
-        guard events.count <= SyncLimits.maximumPushEvents else {
-            throw TMWSError(.invalidInput, "at most \(SyncLimits.maximumPushEvents) events per push, got \(events.count)", field: "events")
-        }
-        // The events' checks (bounds, then the classifier, on every core), before the transaction.
-        let now = Date()
-        let refusals = await events.parallelMap { HubPushRules.refusal(of: $0, receivedAt: now) }
-        let sensitive = refusals.filter { $0?.hasPrefix("sensitive data") == true }.count
-        if sensitive > 0 { Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "blocked_sensitive_push")]).increment(by: sensitive) }
-        let outOfBounds = refusals.count { $0 != nil } - sensitive
-        if outOfBounds > 0 { Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "refused_event")]).increment(by: outOfBounds) }
-        do {
-            return try await apply(events, refusals, as: device)
-        } catch is HubDatabase.DataRefusal where events.count > 1 {
-            // One event the database refuses is answered `rejected`, never a failed batch:
-            // the batch again, one event a transaction, to find it.
-            var results: [PushResult] = []
-            for (event, refusal) in zip(events, refusals) {
-                do {
-                    results += try await apply([event], [refusal], as: device)
-                } catch is HubDatabase.DataRefusal {
-                    results.append(PushResult(eventID: event.eventID, status: .rejected, reason: "the hub's database refused this event's data"))
-                }
-            }
-            return results
-        } catch is HubDatabase.DataRefusal {
-            return [PushResult(eventID: events[0].eventID, status: .rejected, reason: "the hub's database refused this event's data")]
+    package init(database: HubDatabase, logger: Logger) {
+        (self.database, self.logger) = (database, logger)
+    }
+
+    package func transaction<T: Sendable>(
+        credential: String, _ body: @escaping @Sendable (PostgresSyncTransaction) async throws -> T
+    ) async throws -> T {
+        let logger = self.logger
+        return try await database.withDevice(credential: credential) { device, db in
+            try await body(PostgresSyncTransaction(device: device, db: db, logger: logger))
         }
     }
 
-    /// One push in one transaction.
-    private func apply(_ events: [ChangeEvent], _ refusals: [String?], as device: AuthenticatedDevice) async throws -> [PushResult] {
-        let memoryIDs = Array(Set(events.map { $0.memoryID.description })).sorted()
+    package func transaction<T: Sendable>(
+        as device: AuthenticatedDevice, _ body: @escaping @Sendable (PostgresSyncTransaction) async throws -> T
+    ) async throws -> T {
+        let logger = self.logger
         return try await database.withTenant(device.context) { db in
-            // One push at a time per memory: a batch sent again while its first copy is still
-            // being applied (the node was killed, or timed out, and retried) waits here, then
-            // finds its events logged and answers `duplicate`. Taken in one sorted order, so
-            // two batches never deadlock.
+            try await body(PostgresSyncTransaction(device: device, db: db, logger: logger))
+        }
+    }
+}
+
+/// One push's or pull's statements, on the transaction's connection.
+package struct PostgresSyncTransaction: HubSyncTransaction {
+    package let device: AuthenticatedDevice
+    let db: PostgresConnection
+    let logger: Logger
+
+    /// Advisory locks, taken in one sorted order so two batches never deadlock.
+    package func lock(memories memoryIDs: [String]) async throws {
+        try await db.query(
+            """
+            SELECT pg_advisory_xact_lock(key) FROM (
+                SELECT DISTINCT hashtextextended(id, 7201) AS key FROM unnest(\(memoryIDs)::text[]) AS id ORDER BY key
+            ) AS locks
+            """,
+            logger: logger
+        )
+    }
+
+    /// Bound only if unbound and no other device of the tenant carries it.
+    package func bindOrigin(claiming claimed: String?) async throws -> String? {
+        if let claimed, ChangeEvent.refusal(ofDevice: claimed) == nil {
             try await db.query(
                 """
-                SELECT pg_advisory_xact_lock(key) FROM (
-                    SELECT DISTINCT hashtextextended(id, 7201) AS key FROM unnest(\(memoryIDs)::text[]) AS id ORDER BY key
-                ) AS locks
+                UPDATE tmws.devices SET origin_device = \(claimed) WHERE device_id = \(device.deviceID) AND origin_device IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM tmws.devices AS other WHERE other.origin_device = \(claimed))
                 """,
                 logger: logger
             )
-            let origin = try await origin(of: device, claimed: events.first?.device, on: db)
-            let refusals = try await sealedRefusals(
-                events,
-                zip(events, refusals).map { event, refusal in
-                    refusal ?? (event.device == origin ? nil : "device must be this device's own id, the one its changes carry")
-                }, as: device, on: db
-            )
-            var batch = PushBatch(held: try await heldVersions(memoryIDs, on: db), logged: try await loggedEvents(events, on: db))
-            let results = zip(events, refusals).map { event, refusal in batch.decide(event, refusal: refusal) }
-            // Refused by the batch's own rules (a change of a memory the hub does not hold or
-            // the pusher cannot see, under another team, or mixing sealed and clear): counted.
-            let bound = results.count { $0.status == .rejected } - refusals.count { $0 != nil }
-            if bound > 0 { Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "refused_change")]).increment(by: bound) }
-            let met = try await latestEvents(batch.needingTheirLatest, on: db)
-            try await write(batch, as: device, on: db)
-            return results.map { result in
-                var result = result
-                if let pending = batch.concurrentWith[result.eventID] { result.concurrentWith = pending ?? met[batch.memoryOf[result.eventID]!] }
-                return result
-            }
         }
+        var bound: String?
+        for try await origin in try await db.query(
+            "SELECT origin_device FROM tmws.devices WHERE device_id = \(device.deviceID)", logger: logger
+        ).decode(String?.self) {
+            bound = origin
+        }
+        return bound
     }
 
-    /// The hub's versions of these memories, locked for the transaction.
-    private func heldVersions(_ memoryIDs: [String], on db: PostgresConnection) async throws -> [String: PushBatch.Held] {
+    /// Each team's epoch and the user's membership, the teams whose current key the device
+    /// holds (a device revoked from a team, or never added, has none whatever its user's
+    /// membership), and the device's registered keys.
+    package func sealedFacts(teams: Set<String>) async throws -> HubPushRules.SealedFacts {
+        var epochs: [String: (epoch: Int?, member: Bool)] = [:]
+        for try await (team, epoch, member) in try await db.query(
+            """
+            SELECT t.team_id::text, t.epoch, EXISTS (SELECT 1 FROM tmws.team_members m WHERE m.team_id = t.team_id
+                                                      AND m.user_id = \(device.userID) AND m.removed_at IS NULL)
+            FROM tmws.teams t WHERE t.team_id::text = ANY(\(Array(teams))::text[])
+            """,
+            logger: logger
+        ).decode((String, Int?, Bool).self) {
+            epochs[team] = (epoch, member)
+        }
+        var current: Set<String> = []
+        for try await team in try await db.query(
+            """
+            SELECT k.team_id::text FROM tmws.team_keys k JOIN tmws.teams t ON t.tenant_id = k.tenant_id AND t.team_id = k.team_id
+            WHERE k.device_id = \(device.deviceID) AND k.epoch = t.epoch AND k.team_id::text = ANY(\(Array(teams))::text[])
+            """,
+            logger: logger
+        ).decode(String.self) {
+            current.insert(team)
+        }
+        var keys: DevicePublicKeys?
+        for try await (agreement, signing) in try await db.query(
+            "SELECT agreement_key, signing_key FROM tmws.devices WHERE device_id = \(device.deviceID)", logger: logger
+        ).decode((ByteBuffer?, ByteBuffer?).self) {
+            if let agreement, let signing { keys = DevicePublicKeys(agreement: Array(buffer: agreement), signing: Array(buffer: signing)) }
+        }
+        return HubPushRules.SealedFacts(teams: epochs, currentKey: current, deviceKeys: keys)
+    }
+
+    /// Row-locked for the transaction.
+    package func heldVersions(_ memoryIDs: [String]) async throws -> [String: PushBatch.Held] {
         var held: [String: PushBatch.Held] = [:]
         // A SHARED row of a team the device's user is not in is not seen here (row-level
         // security): a change to it finds no memory, and a create under its id is refused by
@@ -108,9 +129,7 @@ extension HubStore {
         return held
     }
 
-    /// The events of the batch the change log already holds.
-    private func loggedEvents(_ events: [ChangeEvent], on db: PostgresConnection) async throws -> Set<String> {
-        let ids = events.map { $0.eventID.lowercased() }
+    package func loggedEvents(_ ids: [String]) async throws -> Set<String> {
         var logged: Set<String> = []
         for try await id in try await db.query(
             "SELECT event_id::text FROM tmws.change_log WHERE event_id = ANY(\(ids)::uuid[])", logger: logger
@@ -120,9 +139,9 @@ extension HubStore {
         return logged
     }
 
-    /// The change that made the hub's current version of each memory: the last one logged for
-    /// it (changes of one memory are logged under its lock, so in order).
-    private func latestEvents(_ memoryIDs: Set<String>, on db: PostgresConnection) async throws -> [String: ChangeEvent] {
+    /// The last change logged for each memory (changes of one memory are logged under its
+    /// lock, so in order).
+    package func latestEvents(_ memoryIDs: Set<String>) async throws -> [String: ChangeEvent] {
         guard !memoryIDs.isEmpty else { return [:] }
         var latest: [String: ChangeEvent] = [:]
         for try await (id, payload) in try await db.query(
@@ -140,7 +159,7 @@ extension HubStore {
     /// Writes what the batch decided: each memory's final version (new rows inserted, held
     /// ones updated), then the change log in the batch's order — at most four statements,
     /// each over arrays, whatever the batch's size.
-    private func write(_ batch: PushBatch, as device: AuthenticatedDevice, on db: PostgresConnection) async throws {
+    package func write(_ batch: PushBatch) async throws {
         guard !batch.applied.isEmpty else { return }
         var inserts = MemoryRows()
         var updates = MemoryRows()
@@ -258,47 +277,31 @@ extension HubStore {
         )
     }
 
-    /// The tenant's changes after `cursor` that this device may read, oldest first (see
-    /// ``SyncCursor`` for why no change is ever skipped). The order names the table's column:
-    /// a bare `ORDER BY committed_xid` would sort by the output column of that name, the
-    /// transaction id as *text*, where "1000" comes before "999" and the cursor jumps past
-    /// every change in between.
-    package func pull(after cursor: SyncCursor, limit: Int, as device: AuthenticatedDevice) async throws -> PullPage {
-        guard (1...SyncLimits.maximumPullEvents).contains(limit) else {
-            throw TMWSError(.invalidInput, "limit must be between 1 and \(SyncLimits.maximumPullEvents)", field: "limit")
+    /// The order names the table's column: a bare `ORDER BY committed_xid` would sort by the
+    /// output column of that name, the transaction id as *text*, where "1000" comes before
+    /// "999" and the cursor jumps past every change in between.
+    package func changes(after cursor: SyncCursor, limit: Int, _ body: (SyncCursor, String) throws -> Bool) async throws {
+        for try await (transaction, sequence, payload) in try await db.query(
+            """
+            SELECT log.committed_xid::text AS xid_text, log.seq, log.payload::text FROM tmws.change_log AS log
+            WHERE (log.committed_xid, log.seq) > (\(String(cursor.transaction))::xid8, \(cursor.sequence))
+              AND log.committed_xid < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY log.committed_xid, log.seq
+            LIMIT \(limit)
+            """,
+            logger: logger
+        ).decode((String, Int64, String).self) {
+            guard try body(SyncCursor(transaction: UInt64(transaction) ?? 0, sequence: sequence), payload) else { break }
         }
-        return try await database.withTenant(device.context) { db in
-            var payloads: [String] = []
-            var bytes = 0
-            var last = cursor
-            var more = false
-            for try await (transaction, sequence, payload) in try await db.query(
-                """
-                SELECT log.committed_xid::text AS xid_text, log.seq, log.payload::text FROM tmws.change_log AS log
-                WHERE (log.committed_xid, log.seq) > (\(String(cursor.transaction))::xid8, \(cursor.sequence))
-                  AND log.committed_xid < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY log.committed_xid, log.seq
-                LIMIT \(limit + 1)
-                """,
-                logger: logger
-            ).decode((String, Int64, String).self) {
-                // A page ends at `limit` events or after `maximumPullBytes` of them, so a page
-                // of large memories stays well inside what a client takes in one answer.
-                guard payloads.count < limit, bytes < SyncLimits.maximumPullBytes else {
-                    more = true
-                    break
-                }
-                last = SyncCursor(transaction: UInt64(transaction) ?? 0, sequence: sequence)
-                // A change larger than any valid event (logged before the hub checked bounds)
-                // is passed over, never sent: it would make every node's pull fail for good.
-                guard payload.utf8.count <= SyncLimits.maximumEventBytes else {
-                    Counter(label: "tmws_security_incidents_total", dimensions: [("kind", "oversized_logged_event")]).increment()
-                    continue
-                }
-                bytes += payload.utf8.count
-                payloads.append(payload)
-            }
-            return PullPage(payloads: payloads, nextCursor: last, hasMore: more)
+    }
+
+    package func cursorSecret() async throws -> [UInt8] {
+        var found: [UInt8] = []
+        for try await key in try await db.query(
+            "SELECT cursor_key FROM tmws.tenants WHERE tenant_id = \(device.tenantID)", logger: logger
+        ).decode(ByteBuffer.self) {
+            found = Array(buffer: key)
         }
+        return found
     }
 }

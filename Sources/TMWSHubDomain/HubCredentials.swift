@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import TMWSCore
-import TMWSHubDomain
 
 /// A secret the hub hands out once — a device credential or an enrollment token — in the
 /// form `<kind>_<tenant uuid>_<id uuid>_<64 hex digits>`. The hub keeps only the SHA-256 of
