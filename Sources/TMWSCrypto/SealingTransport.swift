@@ -70,16 +70,17 @@ package struct SealingTransport: SyncTransport {
         }
     }
 
-    package func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
-        var outgoing: [ChangeEvent] = []
+    package func push(_ stored: [OutboxEvent]) async throws -> [PushResult] {
+        var outgoing: [OutboxEvent] = []
         var local: [Int: PushResult] = [:]
+        let events = stored.map(\.event)
         for (index, event) in events.enumerated() {
             guard event.isShared else {
-                outgoing.append(event)
+                outgoing.append(stored[index])
                 continue
             }
             do {
-                outgoing.append(try await seal(event))
+                outgoing.append(OutboxEvent(try await seal(event)))
             } catch let failure as CryptoFailure {
                 local[index] = PushResult(eventID: event.eventID, status: .rejected, reason: failure.description)
             } catch let error as TMWSError where error.code != .io {
@@ -97,7 +98,7 @@ package struct SealingTransport: SyncTransport {
                 outcomes.append(outcome)
                 continue
             }
-            guard var outcome = answers.popFirst(), let pushed = sent.popFirst() else {
+            guard var outcome = answers.popFirst(), let pushed = sent.popFirst()?.event else {
                 throw TMWSError(.io, "the hub answered fewer results than events")
             }
             if outcome.status == .applied || outcome.status == .duplicate, let epoch = pushed.sealed?.epoch {

@@ -89,14 +89,14 @@ extension HubCloud: SyncTransport {
     // A batch of large memories, or of more than the hub takes at once, goes as several
     // requests, one after the other (``SyncLimits``).
 
-    package func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
-        // The body is written with the events' own JSON writer (the same bytes JSONEncoder
-        // would make, several times faster), and the answer read with JSONReader.
+    package func push(_ events: [OutboxEvent]) async throws -> [PushResult] {
+        // The body is the events' JSON as the outbox stored it, and the answer is read with
+        // JSONReader.
         var outcomes: [PushResult] = []
         var body: [UInt8] = []
         var sent = 0
         for (index, event) in events.enumerated() {
-            let json = event.jsonBytes()
+            let json = event.json
             if index > sent, body.count + json.count + 2 > SyncLimits.maximumPushBodyBytes || index - sent == SyncLimits.maximumPushEvents {
                 outcomes += try await push(body, count: index - sent)
                 (body, sent) = ([], index)

@@ -3,21 +3,21 @@ import GRDB
 import TMWSCore
 
 extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, SyncCursorStore, SyncQuarantine, SyncConflictStore {
-    package func pendingEvents(limit: Int) async throws -> [ChangeEvent] {
+    package func pendingEvents(limit: Int) async throws -> [OutboxEvent] {
         let payloads = try await read { db, _ in
             try String.fetchAll(db, sql: "SELECT payload FROM outbox ORDER BY seq LIMIT ?", arguments: [max(0, limit)])
         }
-        return try payloads.map { try ChangeEvent.decode($0.utf8) }
+        return try payloads.map { try OutboxEvent(stored: $0.utf8) }
     }
 
-    package func pendingEvents(after eventID: String, limit: Int) async throws -> [ChangeEvent] {
+    package func pendingEvents(after eventID: String, limit: Int) async throws -> [OutboxEvent] {
         let payloads = try await read { db, _ in
             try String.fetchAll(
                 db, sql: "SELECT payload FROM outbox WHERE seq > (SELECT seq FROM outbox WHERE event_id = ?) ORDER BY seq LIMIT ?",
                 arguments: [eventID, max(0, limit)]
             )
         }
-        return try payloads.map { try ChangeEvent.decode($0.utf8) }
+        return try payloads.map { try OutboxEvent(stored: $0.utf8) }
     }
 
     package func acknowledge(_ eventIDs: [String]) async throws {

@@ -75,7 +75,7 @@ package struct SyncRunner: Sendable {
         var next = 0
         var finished: [Int: [PushResult]] = [:]
         /// The batch sent ahead, and its token.
-        var ahead: (events: [ChangeEvent], token: Int)?
+        var ahead: (events: [OutboxEvent], token: Int)?
 
         init(group: ThrowingTaskGroup<(Int, [PushResult]), any Error>, transport: any SyncTransport) {
             self.group = group
@@ -88,15 +88,15 @@ package struct SyncRunner: Sendable {
         mutating func sentAhead(_ batch: [ChangeEvent], conflictThreshold: Double, store: any SyncRunner.Store) async throws -> Int? {
             guard let ahead else { return nil }
             self.ahead = nil
-            if ahead.events.map(\.eventID) == batch.map(\.eventID) { return ahead.token }
-            for (event, result) in zip(ahead.events, try await results(of: ahead.token)) {
+            if ahead.events.map(\.event.eventID) == batch.map(\.eventID) { return ahead.token }
+            for (event, result) in zip(ahead.events.map(\.event), try await results(of: ahead.token)) {
                 guard let other = result.concurrentWith, SyncConflict.isKept(event, other, threshold: conflictThreshold) else { continue }
                 try await store.recordConflict(local: event, remote: other)
             }
             return nil
         }
 
-        mutating func send(_ events: [ChangeEvent]) -> Int {
+        mutating func send(_ events: [OutboxEvent]) -> Int {
             next += 1
             let (token, transport) = (next, transport)
             if !events.isEmpty { group.addTask { (token, try await transport.push(events)) } }
@@ -117,9 +117,9 @@ package struct SyncRunner: Sendable {
         guard pushes.ahead == nil, !inFlight.isEmpty else { return }
         let next = try await store.pendingEvents(after: batch.last!.eventID, limit: batch.count)
         let busy = Set(inFlight.map(\.memoryID))
-        guard !next.isEmpty, next.allSatisfy({ !busy.contains($0.memoryID) }) else { return }
+        guard !next.isEmpty, next.allSatisfy({ !busy.contains($0.event.memoryID) }) else { return }
         let policy = self.policy
-        guard await next.parallelMap({ $0.sensitiveFindings(policy: policy) }).allSatisfy({ $0 == nil }) else { return }
+        guard await next.parallelMap({ $0.event.sensitiveFindings(policy: policy) }).allSatisfy({ $0 == nil }) else { return }
         pushes.ahead = (next, pushes.send(next))
     }
 
@@ -144,6 +144,12 @@ package struct SyncRunner: Sendable {
         var refusals: [String] = []
         var (pushed, pulled, pulledRefused) = (0, 0, 0)
         var wholeBatchTaken = false
+        // The outbox's events as stored, by id: what the machine's batches are sent as.
+        var stored: [String: OutboxEvent] = [:]
+        func loaded(_ events: [OutboxEvent]) -> [ChangeEvent] {
+            for event in events { stored[event.event.eventID] = event }
+            return events.map(\.event)
+        }
         func outcome(_ ending: Outcome.Ending, _ report: SyncStateMachine.Report = .init()) -> Outcome {
             Outcome(ending: ending, report: report, offline: machine.isOffline, refusals: refusals, pulledRefused: pulledRefused)
         }
@@ -153,7 +159,7 @@ package struct SyncRunner: Sendable {
                 case .none:
                     return outcome(.resting(offline: machine.isOffline))
                 case .loadOutbox(let limit):
-                    action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))
+                    action = machine.handle(.outboxLoaded(loaded(try await store.pendingEvents(limit: limit))))
                 case .push(let batch):
                     var clean: [ChangeEvent] = []
                     var quarantined: [String] = []
@@ -173,7 +179,7 @@ package struct SyncRunner: Sendable {
                                 clean.append(event)
                             }
                         }
-                        token = pushes.send(clean)
+                        token = pushes.send(clean.map { stored[$0.eventID] ?? OutboxEvent($0) })
                     }
                     // While the hub works on this batch, the next one is read, checked and sent.
                     try await sendAhead(after: batch, inFlight: clean, pushes: &pushes)
@@ -199,9 +205,10 @@ package struct SyncRunner: Sendable {
                     try await store.acknowledge(ids)
                     // With the whole batch taken, the outbox now starts with the batch sent ahead.
                     if wholeBatchTaken, let ahead = pushes.ahead, ahead.events.count == limit {
-                        action = machine.handle(.outboxLoaded(ahead.events))
+                        action = machine.handle(.outboxLoaded(loaded(ahead.events)))
                     } else {
-                        action = machine.handle(.outboxLoaded(try await store.pendingEvents(limit: limit)))
+                        stored = [:]
+                        action = machine.handle(.outboxLoaded(loaded(try await store.pendingEvents(limit: limit))))
                     }
                 case .pull(let cursor, let limit):
                     let page = try await transport.pull(cursor: cursor, limit: limit)

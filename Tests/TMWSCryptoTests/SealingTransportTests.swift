@@ -30,8 +30,11 @@ import Testing
     final class Page: SyncTransport, @unchecked Sendable {
         let events: [ChangeEvent]
         init(_ events: [ChangeEvent]) { self.events = events }
-        func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
-            events.map { PushResult(eventID: $0.eventID, status: $0.sealed == nil && $0.isShared ? .rejected : .applied, reason: nil) }
+        /// Judged by the bytes that would go on the wire: a SHARED change must be sealed in them.
+        func push(_ events: [OutboxEvent]) async throws -> [PushResult] {
+            try events.map { try ChangeEvent.decode($0.json) }.map {
+                PushResult(eventID: $0.eventID, status: $0.sealed == nil && $0.isShared ? .rejected : .applied, reason: nil)
+            }
         }
         func pull(cursor: String?, limit: Int) async throws -> PullOutcome { PullOutcome(events: events, nextCursor: "c", hasMore: false) }
     }
@@ -97,7 +100,7 @@ import Testing
         global.team = nil
         let page = Page([])
         let transport = SealingTransport(base: page, keyring: Keyring(team: team, keys: team.keys))
-        let outcomes = try await transport.push([shared, global])
+        let outcomes = try await transport.push([OutboxEvent(shared), OutboxEvent(global)])
         #expect(outcomes.map(\.status) == [.applied, .applied])
     }
 }

@@ -47,7 +47,7 @@ import Testing
         var change = MemoryService.Change()
         change.team = team
         _ = try await fixture.service.update(memory.id, change, by: .cli)
-        let events = try await fixture.store.pendingEvents(limit: 10)
+        let events = try await fixture.store.pendingEvents(limit: 10).map(\.event)
         #expect(events.count == 1)
         #expect(events.first?.operation == .create && events.first?.team == team && events.first?.baseVersion == nil)
     }

@@ -13,7 +13,7 @@ import Testing
         _ = try await fixture.service.get(memory.id)  // an access: never replicated
         _ = try await fixture.service.update(memory.id, .init(content: "Our team agreed on short-lived branches"), by: .cli)
         _ = try await fixture.add("local only", scope: .project)
-        let events = try await fixture.store.pendingEvents(limit: 10)
+        let events = try await fixture.store.pendingEvents(limit: 10).map(\.event)
         #expect(events.map(\.operation) == [.create, .update])
         #expect(events.map(\.version) == [1, 2])
         #expect(events.map(\.baseVersion) == [nil, 1])
@@ -25,7 +25,7 @@ import Testing
         #expect(payloads.allSatisfy { !$0.contains("access_count") && !$0.contains("accessed_at") })
 
         try await fixture.store.acknowledge([events[0].eventID, "no-such-event"])
-        #expect(try await fixture.store.pendingEvents(limit: 10).map(\.eventID) == [events[1].eventID])
+        #expect(try await fixture.store.pendingEvents(limit: 10).map(\.event.eventID) == [events[1].eventID])
         #expect(try await fixture.store.pendingEvents(limit: 0).isEmpty)
     }
 

@@ -85,14 +85,14 @@ final class FaultyNetwork: SyncTransport, Sendable {
         credential = hub.repository.enroll().credential
     }
 
-    func push(_ events: [ChangeEvent]) async throws -> [PushResult] {
+    func push(_ events: [OutboxEvent]) async throws -> [PushResult] {
         let (cut, lose) = faults.withLock { faults -> (Bool, Bool) in
             defer { faults.losePushAnswer = false }
             if faults.partitioned || faults.losePushAnswer { faults.injected += 1 }
             return (faults.partitioned, faults.losePushAnswer)
         }
         if cut { throw Cut() }
-        let results = try await hub.push(events, credential: credential)
+        let results = try await hub.push(try events.map { try ChangeEvent.decode($0.json) }, credential: credential)
         if let refused = results.last(where: { $0.status == .rejected }) { seen.withLock { $0.lastRefusal = refused.reason } }
         if lose { throw Cut() }  // applied on the hub, but the answer never arrives
         return results

@@ -20,6 +20,25 @@ package enum SyncLimits {
     package static let maximumEventBytes = 4 << 20
 }
 
+/// A change as this node's outbox holds it: the event, and the JSON its write stored, which
+/// is what a push sends (never encoded again on the way out).
+package struct OutboxEvent: Sendable {
+    package let event: ChangeEvent
+    package let json: [UInt8]
+
+    /// An event read from the JSON it was stored as.
+    package init(stored json: some Collection<UInt8>) throws {
+        self.json = Array(json)
+        event = try ChangeEvent.decode(self.json)
+    }
+
+    /// An event made here and now (sealed for its team, or built by a test).
+    package init(_ event: ChangeEvent) {
+        self.event = event
+        json = event.jsonBytes()
+    }
+}
+
 /// What the hub answers for one pushed event.
 package struct PushResult: Codable, Sendable, Hashable {
     package enum Status: String, Codable, Sendable {

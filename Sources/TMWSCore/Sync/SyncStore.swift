@@ -3,10 +3,10 @@
 /// The queue of change events a node's writes made, oldest first.
 package protocol ChangeOutbox: Sendable {
     /// Up to `limit` pending events, in the order they were written (so per memory too).
-    func pendingEvents(limit: Int) async throws -> [ChangeEvent]
+    func pendingEvents(limit: Int) async throws -> [OutboxEvent]
 
     /// Up to `limit` pending events written after `eventID` (none when it is no longer pending).
-    func pendingEvents(after eventID: String, limit: Int) async throws -> [ChangeEvent]
+    func pendingEvents(after eventID: String, limit: Int) async throws -> [OutboxEvent]
 
     /// Removes events the hub has taken (applied, or already had). Unknown ids are ignored.
     func acknowledge(_ eventIDs: [String]) async throws
@@ -50,7 +50,8 @@ package protocol SyncCursorStore: Sendable {
 
 /// The hub, as the sync engine sees it (the hub client implements it).
 package protocol SyncTransport: Sendable {
-    func push(_ events: [ChangeEvent]) async throws -> [PushResult]
+    /// Sends the events as the outbox holds them; a result per event, in their order.
+    func push(_ events: [OutboxEvent]) async throws -> [PushResult]
     func pull(cursor: String?, limit: Int) async throws -> PullOutcome
 }
 

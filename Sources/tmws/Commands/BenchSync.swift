@@ -118,7 +118,7 @@ struct BenchSync: AsyncParsableCommand {
                 ArraySlice(Array(try JSONSerialization.data(withJSONObject: ["content": item.content, "scope": "GLOBAL"])))
             }
             _ = try await serviceA.importLines(lines, by: Caller(agentID: "bench"))
-            let queued = try await storeA.pendingEvents(limit: events)
+            let queued = try await storeA.pendingEvents(limit: events).map(\.event)
 
             let rawSeconds = try await rawInsert(queued, batch: batch, fixture: fixture)
 
@@ -163,7 +163,7 @@ struct BenchSync: AsyncParsableCommand {
                 ArraySlice(Array(try JSONSerialization.data(withJSONObject: ["content": item.content, "scope": "SHARED"])))
             }
             _ = try await serviceA.importLines(sharedLines, by: Caller(agentID: "bench"))
-            let sharedQueued = try await storeA.pendingEvents(limit: events)
+            let sharedQueued = try await storeA.pendingEvents(limit: events).map(\.event)
             let (sharedPushed, sharedPushTime) = try await sync(storeA, sealingA)
             guard sharedPushed.pushed == events else { throw TMWSError(.io, "pushed \(sharedPushed.pushed) of \(events) SHARED events") }
             let sharedStarted = clock.now
