@@ -3,9 +3,9 @@ import Foundation
 import Metrics
 import TMWSCore
 
-/// The hub's push and pull, over any storage (``HubSyncRepository``): the order of the
-/// checks, the batch decided in memory, the page's bounds, the cursor devices see.
-package struct HubSync<Repository: HubSyncRepository>: Sendable {
+/// The hub's push and pull, over any storage (``HubRepository``): the order of the checks,
+/// the batch decided in memory, the page's bounds, the cursor devices see.
+package struct HubSync<Repository: HubRepository>: Sendable where Repository.Transaction: HubSyncTransaction {
     package let repository: Repository
 
     package init(repository: Repository) {

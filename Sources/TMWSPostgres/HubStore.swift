@@ -263,7 +263,8 @@ extension UUID {
 
 // Push and pull: the domain's rules (``HubSync``) over PostgreSQL.
 extension HubStore: HubService {
-    package var sync: HubSync<PostgresSyncRepository> { HubSync(repository: PostgresSyncRepository(database: database, logger: logger)) }
+    package var repository: PostgresHubRepository { PostgresHubRepository(database: database, logger: logger) }
+    package var sync: HubSync<PostgresHubRepository> { HubSync(repository: repository) }
 
     package func push(_ events: [ChangeEvent], credential: String) async throws -> [PushResult] {
         try await sync.push(events, credential: credential)

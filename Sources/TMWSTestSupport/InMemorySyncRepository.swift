@@ -9,7 +9,7 @@ import TMWSHubDomain
 ///
 /// It holds GLOBAL memories only: no team has a membership log here, so every sealed change
 /// is refused by the rules (the PostgreSQL tests cover SHARED).
-package final class InMemorySyncRepository: HubSyncRepository, Sendable {
+package final class InMemorySyncRepository: HubRepository, Sendable {
     package struct State: Sendable {
         package var held: [String: PushBatch.Held] = [:]
         package var latest: [String: ChangeEvent] = [:]

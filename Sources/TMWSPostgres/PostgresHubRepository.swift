@@ -6,10 +6,10 @@ import TMWSCore
 import TMWSCrypto
 import TMWSHubDomain
 
-/// The hub's push and pull storage in PostgreSQL: each transaction authenticated and scoped
+/// The hub's storage in PostgreSQL: each transaction authenticated and scoped
 /// to the device's tenant (``HubDatabase``), row-level security under every statement. The
 /// rules are the domain's (``HubSync``); this is SQL only.
-package struct PostgresSyncRepository: HubSyncRepository {
+package struct PostgresHubRepository: HubRepository {
     let database: HubDatabase
     let logger: Logger
 
@@ -18,26 +18,26 @@ package struct PostgresSyncRepository: HubSyncRepository {
     }
 
     package func transaction<T: Sendable>(
-        credential: String, _ body: @escaping @Sendable (PostgresSyncTransaction) async throws -> T
+        credential: String, _ body: @escaping @Sendable (PostgresHubTransaction) async throws -> T
     ) async throws -> T {
         let logger = self.logger
         return try await database.withDevice(credential: credential) { device, db in
-            try await body(PostgresSyncTransaction(device: device, db: db, logger: logger))
+            try await body(PostgresHubTransaction(device: device, db: db, logger: logger))
         }
     }
 
     package func transaction<T: Sendable>(
-        as device: AuthenticatedDevice, _ body: @escaping @Sendable (PostgresSyncTransaction) async throws -> T
+        as device: AuthenticatedDevice, _ body: @escaping @Sendable (PostgresHubTransaction) async throws -> T
     ) async throws -> T {
         let logger = self.logger
         return try await database.withTenant(device.context) { db in
-            try await body(PostgresSyncTransaction(device: device, db: db, logger: logger))
+            try await body(PostgresHubTransaction(device: device, db: db, logger: logger))
         }
     }
 }
 
-/// One push's or pull's statements, on the transaction's connection.
-package struct PostgresSyncTransaction: HubSyncTransaction {
+/// One transaction's statements, on its connection (push and pull here, teams in +Teams).
+package struct PostgresHubTransaction: HubSyncTransaction, HubTeamTransaction {
     package let device: AuthenticatedDevice
     let db: PostgresConnection
     let logger: Logger

@@ -1,13 +1,30 @@
 import Foundation
 import TMWSCore
 
-/// What the hub's push and pull ask of storage: reads and writes inside one transaction,
-/// scoped to one authenticated device's tenant. It holds no rule; ``HubSync`` decides.
-/// The PostgreSQL adapter implements it with SQL, the tests with dictionaries.
-package protocol HubSyncTransaction {
+/// The hub's storage: transactions, each scoped to one authenticated device's tenant. What a
+/// transaction can do is said by the protocols the hub's services ask of it
+/// (``HubSyncTransaction``, ``HubTeamTransaction``); they hold no rule, the services decide.
+/// The PostgreSQL adapter implements them with SQL, the tests with dictionaries.
+package protocol HubRepository: Sendable {
+    associatedtype Transaction: HubTransaction
+
+    /// Runs `body` in one transaction as the holder of `credential`, authenticated inside it.
+    ///
+    /// - Throws: `unauthorized` for a credential that is malformed, unknown, wrong or revoked
+    ///   (without saying which); ``HubDataRefusal`` when storage refused the data.
+    func transaction<T: Sendable>(credential: String, _ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T
+    /// The same for a device already authenticated.
+    func transaction<T: Sendable>(as device: AuthenticatedDevice, _ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T
+}
+
+/// One transaction of ``HubRepository``.
+package protocol HubTransaction {
     /// The device the transaction acts as.
     var device: AuthenticatedDevice { get }
+}
 
+/// What the hub's push and pull (``HubSync``) ask of a transaction.
+package protocol HubSyncTransaction: HubTransaction {
     /// Takes these memories for the rest of the transaction: a second push of one of them
     /// waits until this one ends (so a batch retried while its first copy is still being
     /// applied finds its events logged).
@@ -33,19 +50,6 @@ package protocol HubSyncTransaction {
     func changes(after cursor: SyncCursor, limit: Int, _ body: (SyncCursor, String) throws -> Bool) async throws
     /// The tenant's secret for sealing cursors (at least 16 bytes).
     func cursorSecret() async throws -> [UInt8]
-}
-
-/// Storage that opens ``HubSyncTransaction``s.
-package protocol HubSyncRepository: Sendable {
-    associatedtype Transaction: HubSyncTransaction
-
-    /// Runs `body` in one transaction as the holder of `credential`, authenticated inside it.
-    ///
-    /// - Throws: `unauthorized` for a credential that is malformed, unknown, wrong or revoked
-    ///   (without saying which); ``HubDataRefusal`` when storage refused the data.
-    func transaction<T: Sendable>(credential: String, _ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T
-    /// The same for a device already authenticated (administration and tests).
-    func transaction<T: Sendable>(as device: AuthenticatedDevice, _ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T
 }
 
 /// Storage refused a statement's data (PostgreSQL: a data exception, an integrity violation,
