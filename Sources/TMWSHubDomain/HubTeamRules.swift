@@ -49,9 +49,8 @@ package enum HubTeamRules {
 
     /// A new team's name: 1 to 200 characters on one line, as signed.
     package static func name(of entry: MembershipEntry) throws -> String {
-        let name = entry.teamName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count), name == entry.teamName, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { throw TMWSError(.invalidInput, "a team name is 1 to 200 characters on one line", field: "name") }
+        let name = try HubInputRules.name(entry.teamName, of: "team")
+        guard name == entry.teamName else { throw TMWSError(.invalidInput, "a team name is signed as it is, without spaces around it", field: "name") }
         return name
     }
 

@@ -93,7 +93,7 @@ package struct HubAdmin: Sendable {
     // MARK: - Changes
 
     package func createTenant(name: String) async throws -> UUID {
-        let name = try Self.validName(name, "tenant")
+        let name = try HubInputRules.name(name, of: "tenant", allowingUUID: false)
         let id = UUID()
         try await change(id) { db in
             try await db.query("INSERT INTO tmws.tenants (tenant_id, name) VALUES (\(id), \(name))", logger: logger)
@@ -119,7 +119,7 @@ package struct HubAdmin: Sendable {
     private func create(
         _ what: String, named name: String, in tenant: String, insert: (UUID, UUID, String) -> PostgresQuery
     ) async throws -> UUID {
-        let name = try Self.validName(name, what)
+        let name = try HubInputRules.name(name, of: what, allowingUUID: false)
         let tenantID = try await resolveTenant(tenant)
         let id = UUID()
         let query = insert(tenantID, id, name)
@@ -131,7 +131,7 @@ package struct HubAdmin: Sendable {
     }
 
     package func addMember(tenant: String, team: String, user: String, role: String = "member") async throws {
-        guard ["admin", "member"].contains(role) else { throw TMWSError(.invalidInput, "role must be admin or member", field: "role") }
+        try HubInputRules.checkRole(role)
         let tenantID = try await resolveTenant(tenant)
         let teamID = try await resolve("teams", "team_id", team, in: tenantID, what: "team")
         let userID = try await resolve("users", "user_id", user, in: tenantID, what: "user")
@@ -331,14 +331,6 @@ package struct HubAdmin: Sendable {
             }
             throw TMWSError(.storage, "the hub database failed: \(PostgresErrors.describe(error))")
         }
-    }
-
-    static func validName(_ name: String, _ what: String) throws -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(trimmed.count), !trimmed.contains(where: { $0.isNewline }), UUID(uuidString: trimmed) == nil else {
-            throw TMWSError(.invalidInput, "a \(what) name is 1 to 200 characters on one line, and not a UUID", field: "name")
-        }
-        return trimmed
     }
 
     static func text(_ id: UUID) -> String { id.uuidString.lowercased() }

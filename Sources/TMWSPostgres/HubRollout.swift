@@ -118,11 +118,7 @@ extension HubAdmin {
         var userID: UUID?
         switch change {
         case .beta(let user, _), .rollback(let user): userID = try await resolve("users", "user_id", user, in: tenantID, what: "user")
-        case .settings(_, let percent, _, let interval):
-            if let percent, !(0...100).contains(percent) { throw TMWSError(.invalidInput, "the percentage is 0 to 100", field: "percent") }
-            if let interval, !(1...86_400).contains(interval) {
-                throw TMWSError(.invalidInput, "the sync interval is 1 to 86400 seconds", field: "sync_interval_s")
-            }
+        case .settings(_, let percent, _, let interval): try HubInputRules.checkRollout(percent: percent, syncIntervalSeconds: interval)
         default: break
         }
         let user = userID ?? UUID()

@@ -32,15 +32,8 @@ package struct HubStore: Sendable {
     package func enroll(token: String, deviceName: String, agreementKey: [UInt8]?, signingKey: [UInt8]?) async throws
         -> (credential: String, identity: HubIdentity)
     {
-        let name = deviceName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw TMWSError(.invalidInput, "device_name must be 1 to 200 characters on one line", field: "device_name")
-        }
-        for (key, field) in [(agreementKey, "agreement_key"), (signingKey, "signing_key")] {
-            if let key, key.count != 32 {
-                throw TMWSError(.invalidInput, "\(field) must be a 32-byte public key (base64)", field: field)
-            }
-        }
+        let name = try HubInputRules.name(deviceName, of: "device", field: "device_name")
+        try HubInputRules.checkDeviceKeys(agreement: agreementKey, signing: signingKey)
         guard let token = HubSecret(parsing: token, kind: .enrollment) else {
             throw TMWSError(.unauthorized, "unknown, used or expired enrollment token")
         }

@@ -70,12 +70,7 @@ extension HubStore {
 
     /// Replaces this device's registered public keys (`tmws keys rotate-device`).
     package func registerKeys(agreement: [UInt8], signing: [UInt8], as device: AuthenticatedDevice) async throws {
-        guard agreement.count == 32, signing.count == 32 else {
-            throw TMWSError(.invalidInput, "agreement_key and signing_key are 32-byte public keys (base64)", field: "agreement_key")
-        }
-        guard DevicePublicKeys.isUsableAgreementKey(agreement) else {
-            throw TMWSError(.invalidInput, "agreement_key is a point of small order: no secret can be agreed with it", field: "agreement_key")
-        }
+        try HubInputRules.checkDeviceKeys(agreement: agreement, signing: signing)
         try await database.withTenant(device.context) { db in
             try await db.query(
                 """
