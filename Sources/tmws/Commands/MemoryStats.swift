@@ -8,27 +8,22 @@ struct MemoryStats: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    /// The statistics' JSON (as REST and MCP give it) with where the database is.
     struct Output: Encodable {
-        var total: Int
-        var byScope: [String: Int]
-        var byNamespace: [String: Int]
-        var expired: Int
-        var tombstones: Int
-        var outboxPending: Int
-        var auditRecords: Int
-        var contentBytes: Int
+        var statistics: MemoryStatistics
         var databasePath: String
         var databaseBytes: Int64
 
         enum CodingKeys: String, CodingKey {
-            case total, expired, tombstones
-            case byScope = "by_scope"
-            case byNamespace = "by_namespace"
-            case outboxPending = "outbox_pending"
-            case auditRecords = "audit_records"
-            case contentBytes = "content_bytes"
             case databasePath = "database_path"
             case databaseBytes = "database_bytes"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try statistics.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(databasePath, forKey: .databasePath)
+            try container.encode(databaseBytes, forKey: .databaseBytes)
         }
     }
 
@@ -36,27 +31,12 @@ struct MemoryStats: AsyncParsableCommand {
         let context = try AppContext(options: global)
         let store = try await context.openStore()
         let stats = try await context.service(store).statistics()
-        var byScope: [String: Int] = [:]
-        for scope in MemoryScope.allCases {
-            byScope[scope.rawValue] = stats.byScope[scope] ?? 0
-        }
-        let output = Output(
-            total: stats.total,
-            byScope: byScope,
-            byNamespace: Dictionary(uniqueKeysWithValues: stats.byNamespace.map { ($0.key.rawValue, $0.value) }),
-            expired: stats.expired,
-            tombstones: stats.tombstones,
-            outboxPending: stats.pendingOutboxEvents,
-            auditRecords: stats.auditRecords,
-            contentBytes: stats.contentBytes,
-            databasePath: context.configuration.databasePath,
-            databaseBytes: store.fileSize()
-        )
+        let output = Output(statistics: stats, databasePath: context.configuration.databasePath, databaseBytes: store.fileSize())
         if global.json {
             try Terminal.printJSON(output)
             return
         }
-        print("total memories: \(output.total)")
+        print("total memories: \(stats.total)")
         // Where cloud scopes go depends on this node: enrolled and syncing, enrolled with
         // hybrid mode off, or not enrolled at all.
         let enrolled = (try? CloudEnrollment.load(home: context.configuration.home)) != nil
@@ -68,7 +48,7 @@ struct MemoryStats: AsyncParsableCommand {
             }
         var scopes = TextTable("SCOPE", "MEMORIES", "WHERE")
         for scope in MemoryScope.allCases {
-            scopes.append([scope.rawValue, String(byScope[scope.rawValue] ?? 0), scope.isCloud ? cloud : "this machine"])
+            scopes.append([scope.rawValue, String(stats.byScope[scope] ?? 0), scope.isCloud ? cloud : "this machine"])
         }
         print("\n" + scopes.render())
         if !stats.byNamespace.isEmpty {
@@ -81,10 +61,10 @@ struct MemoryStats: AsyncParsableCommand {
         print(
             """
 
-            expired (awaiting prune): \(output.expired)
-            tombstones:               \(output.tombstones)
-            outbox events pending:    \(output.outboxPending)
-            audit records:            \(output.auditRecords)
+            expired (awaiting prune): \(stats.expired)
+            tombstones:               \(stats.tombstones)
+            outbox events pending:    \(stats.pendingOutboxEvents)
+            audit records:            \(stats.auditRecords)
             database:                 \(output.databasePath) (\(output.databaseBytes) bytes)
             """)
     }
