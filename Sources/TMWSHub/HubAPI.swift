@@ -35,6 +35,9 @@ package struct HubAPI: Sendable {
     /// route); `nil` answers 404.
     package var metrics: (@Sendable () -> [UInt8])?
 
+    /// Credentials that authenticated a moment ago: push and search read a body only for one.
+    let known = KnownCredentials()
+
     package init(store: any HubService) {
         self.store = store
     }
@@ -72,16 +75,16 @@ package struct HubAPI: Sendable {
             )
         }
         // The hot paths authenticate with their work, in one transaction of the hub (no
-        // middleware): a missing credential is refused before the body is read, a wrong one
-        // by the work's transaction.
+        // middleware). A body is read only for a credential known to be good (see
+        // ``KnownCredentials``): any other is authenticated first, alone.
         router.post("/v1/search") { request, _ in
-            let credential = try Self.credential(request)
+            let credential = try await knownCredential(request)
             let body = try await decode(SearchBody.self, from: request)
             let hits = try await Self.authenticating { try await store.searchGlobal(body.query, limit: body.limit ?? 10, credential: credential) }
             return json(CloudSearchResults(hits: hits.map { CloudSearchResults.Hit(memory: $0.memory, score: $0.score) }))
         }
         router.post("/v1/sync/push") { request, _ in
-            let credential = try Self.credential(request)
+            let credential = try await knownCredential(request)
             let read = try await pushedEvents(request)
             // An event that is not one (malformed, or of an unknown format) is answered
             // `rejected` in its place; the rest of the batch goes on.
@@ -208,6 +211,17 @@ package struct HubAPI: Sendable {
             throw DeviceAuthentication.refused(HubErrors.unauthorized())
         }
         return String(credential)
+    }
+
+    /// The bearer credential of a route that reads a body: a credential that authenticated a
+    /// moment ago, or one authenticated now (refused and counted if it does not).
+    func knownCredential(_ request: Request) async throws -> String {
+        let credential = try Self.credential(request)
+        if !known.contains(credential) {
+            _ = try await Self.authenticating { try await store.authenticate(credential) }
+            known.insert(credential)
+        }
+        return credential
     }
 
     /// `work`, with a refused credential counted as ``DeviceAuthentication`` counts it.

@@ -41,9 +41,15 @@ package struct HubSync<Repository: HubRepository>: Sendable where Repository.Tra
         // The events' own checks (bounds, then the classifier, on every core), before storage.
         let now = Date()
         let refusals = await events.parallelMap { HubPushRules.refusal(of: $0, receivedAt: now) }
+        let results = try await push(events, refusals, opening: opening)
+        // Counted once the hub has answered (so only for an authenticated device's events).
         let sensitive = refusals.count { $0?.hasPrefix("sensitive data") == true }
         Self.incidents("blocked_sensitive_push", sensitive)
         Self.incidents("refused_event", refusals.count { $0 != nil } - sensitive)
+        return results
+    }
+
+    private func push(_ events: [ChangeEvent], _ refusals: [String?], opening: Opening) async throws -> [PushResult] {
         do {
             return try await opening { transaction in try await Self.apply(events, refusals, in: transaction) }
         } catch is HubDataRefusal where events.count > 1 {

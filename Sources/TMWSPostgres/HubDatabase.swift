@@ -78,8 +78,14 @@ package final class HubDatabase: Sendable {
             return (try await body(AuthenticatedDevice(tenantID: secret.tenantID, userID: found.user, deviceID: secret.id), db), found.stale)
         }
         // At most once a minute, in its own transaction: the request's work never waits on,
-        // or holds, the device row's lock.
-        if stale { try await touch(secret) }
+        // or holds, the device row's lock; and its failure never hides the work's commit.
+        if stale {
+            do {
+                try await touch(secret)
+            } catch {
+                logger.warning("could not mark a device seen", metadata: ["error": "\(TMWSError.safeMessage(for: error))"])
+            }
+        }
         return result
     }
 

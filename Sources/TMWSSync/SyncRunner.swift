@@ -203,11 +203,11 @@ package struct SyncRunner: Sendable {
                         ))
                 case .acknowledge(let ids, let limit):
                     try await store.acknowledge(ids)
+                    stored = [:]  // what was sent is gone from the outbox: only the next batch is kept
                     // With the whole batch taken, the outbox now starts with the batch sent ahead.
                     if wholeBatchTaken, let ahead = pushes.ahead, ahead.events.count == limit {
                         action = machine.handle(.outboxLoaded(loaded(ahead.events)))
                     } else {
-                        stored = [:]
                         action = machine.handle(.outboxLoaded(loaded(try await store.pendingEvents(limit: limit))))
                     }
                 case .pull(let cursor, let limit):

@@ -102,6 +102,11 @@ import Testing
                 let pull = try await client.execute(uri: "/v1/sync/pull", method: .get, headers: [.authorization: credential])
                 #expect(push.status == .unauthorized && pull.status == .unauthorized, "\(credential.prefix(12))")
             }
+            // A stranger's body is never read: one that is not even JSON is refused as a stranger's.
+            let garbage = try await client.execute(
+                uri: "/v1/sync/push", method: .post, headers: [.authorization: "Bearer \(stranger)", .contentType: "application/json"],
+                body: ByteBuffer(string: "not json"))
+            #expect(garbage.status == .unauthorized)
             let page = try await client.execute(uri: "/v1/sync/pull", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)"])
             let events = try Self.object(page.body)["events"] as? [Any]
             #expect(page.status == .ok && events?.isEmpty == true)
