@@ -135,6 +135,19 @@ package struct DatabaseURL: Sendable, CustomStringConvertible {
             throw TMWSError(.io, "cannot connect to \(self): \(PostgresErrors.describe(error))")
         }
     }
+
+    /// Runs `body` on a connection of its own, closed afterwards whatever happens.
+    package func withConnection<T>(logger: Logger = Logger(label: "tmws.postgres"), _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await connect(logger: logger)
+        do {
+            let result = try await body(connection)
+            await connection.closeAndWait()
+            return result
+        } catch {
+            await connection.closeAndWait()
+            throw error
+        }
+    }
 }
 
 /// Readable, content-free descriptions of postgres-nio and NIOSSL errors.

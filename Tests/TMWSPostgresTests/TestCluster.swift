@@ -58,13 +58,9 @@ actor TestCluster {
 
 /// Runs `body` on a fresh connection, closing it afterwards.
 func withConnection<T: Sendable>(_ url: DatabaseURL, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-    let connection = try await url.connect()
     do {
-        let result = try await body(connection)
-        await connection.closeAndWait()
-        return result
+        return try await url.withConnection(body)
     } catch {
-        await connection.closeAndWait()
         throw Described(error)
     }
 }

@@ -50,15 +50,7 @@ struct HubDatabaseOptions: ParsableArguments {
 
     /// Runs `body` on one connection, closed afterwards.
     func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let connection = try await url().connect(logger: HubLogging.quiet("tmws.hub"))
-        do {
-            let result = try await body(connection)
-            await connection.closeAndWait()
-            return result
-        } catch {
-            await connection.closeAndWait()
-            throw error
-        }
+        try await url().withConnection(logger: HubLogging.quiet("tmws.hub"), body)
     }
 }
 

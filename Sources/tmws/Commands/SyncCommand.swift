@@ -133,24 +133,22 @@ extension SyncCommand {
         static let configuration = CommandConfiguration(abstract: "Pause all sync (writes keep working and wait in the outbox).")
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
-            let store = try await AppContext(options: global).openStore()
-            try await store.changeSyncSettings { $0.paused = true }
-            if global.json { return try Terminal.printJSON(["paused": true]) }
-            print("sync paused")
-        }
+        func run() async throws { try await SyncCommand.setPaused(true, global) }
     }
 
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Resume sync after 'pause'.")
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
-            let store = try await AppContext(options: global).openStore()
-            try await store.changeSyncSettings { $0.paused = false }
-            if global.json { return try Terminal.printJSON(["paused": false]) }
-            print("sync resumed")
-        }
+        func run() async throws { try await SyncCommand.setPaused(false, global) }
+    }
+
+    /// `pause` and `resume`.
+    static func setPaused(_ paused: Bool, _ global: GlobalOptions) async throws {
+        let store = try await AppContext(options: global).openStore()
+        try await store.changeSyncSettings { $0.paused = paused }
+        if global.json { return try Terminal.printJSON(["paused": paused]) }
+        print(paused ? "sync paused" : "sync resumed")
     }
 }
 
