@@ -13,10 +13,12 @@ struct BenchMCP: AsyncParsableCommand {
             Fills a temporary store with --memories synthetic memories, starts 'tmws mcp' on it as a child \
             process, and times each request from writing its line to reading its response (p50/p95/p99).
 
-            With --hybrid, the same node is measured three times in one run: hybrid mode off; on, enrolled \
-            with a hub of its own on this machine (its own PostgreSQL; reachable); and on with that hub \
-            unreachable (its address then leads nowhere). The roadmap's rule: turning hybrid mode on costs \
-            the local path under 10 %.
+            With --hybrid, the node is then enrolled with a hub of its own on this machine (its own \
+            PostgreSQL) and measured in --rounds rounds, each of three configurations one after the other: \
+            hybrid mode off; on, with the hub reachable; and on with the hub unreachable (its address then \
+            leads nowhere). Each configuration's samples are pooled over the rounds, so the machine's drift \
+            over the run weighs on all three alike. The roadmap's rule: turning hybrid mode on costs the \
+            local path under 10 %.
             """
     )
 
@@ -26,8 +28,11 @@ struct BenchMCP: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Memories in the store before measuring.", valueName: "n"))
     var memories = 10_000
 
-    @Option(help: ArgumentHelp("Calls of each tool to time.", valueName: "n"))
+    @Option(help: ArgumentHelp("Calls of each tool to time (per configuration and round with --hybrid).", valueName: "n"))
     var calls = 500
+
+    @Option(help: ArgumentHelp("With --hybrid: rounds of the three configurations.", valueName: "n"))
+    var rounds = 3
 
     @OptionGroup var global: GlobalOptions
 
@@ -37,9 +42,11 @@ struct BenchMCP: AsyncParsableCommand {
         var searchMemoriesMilliseconds: LatencySummary
         /// With `--hybrid`: the same calls with hybrid mode on, by configuration.
         var hybrid: [Configuration]?
+        /// With `--hybrid`: the rounds each configuration's samples were pooled over.
+        var rounds: Int?
 
         enum CodingKeys: String, CodingKey {
-            case memories, hybrid
+            case memories, hybrid, rounds
             case storeMemoryMilliseconds = "store_memory_ms"
             case searchMemoriesMilliseconds = "search_memories_ms"
         }
@@ -63,7 +70,9 @@ struct BenchMCP: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard memories >= 0, calls >= 1 else { throw ValidationError("--memories must be 0 or more and --calls at least 1") }
+        guard memories >= 0, calls >= 1, rounds >= 1 else {
+            throw ValidationError("--memories must be 0 or more, --calls and --rounds at least 1")
+        }
     }
 
     func run() async throws {
@@ -75,18 +84,17 @@ struct BenchMCP: AsyncParsableCommand {
         let corpus = SyntheticCorpus()
         _ = try await service.importLines((0..<memories).map { Array(corpus.jsonLine($0).utf8)[...] }, by: Caller(agentID: "bench"))
 
-        var (stores, searches) = try Self.measure(home: directory, calls: calls, first: memories, corpus: corpus)
+        let (stores, searches) = try Self.measure(home: directory, calls: calls, first: memories, corpus: corpus)
         var report = Report(memories: memories, storeMemoryMilliseconds: LatencySummary(stores), searchMemoriesMilliseconds: LatencySummary(searches))
         if hybrid {
-            let configurations = try await Self.hybridConfigurations(home: directory, calls: calls, first: memories + calls, corpus: corpus)
-            // Hybrid mode off is measured again last, and both runs count: the machine's drift
-            // over the run does not favour either side.
-            let (moreStores, moreSearches) = try Self.measure(home: directory, calls: calls, first: memories + 4 * calls, corpus: corpus)
-            stores += moreStores
-            searches += moreSearches
-            report.storeMemoryMilliseconds = LatencySummary(stores)
-            report.searchMemoriesMilliseconds = LatencySummary(searches)
-            report.hybrid = configurations.map { name, measured in Self.configuration(name, measured, off: report) }
+            let measured = try await Self.hybridRounds(home: directory, calls: calls, rounds: rounds, first: memories + calls, corpus: corpus)
+            // Hybrid mode off as measured in the rounds, beside the other two.
+            report.storeMemoryMilliseconds = LatencySummary(measured.off.stores)
+            report.searchMemoriesMilliseconds = LatencySummary(measured.off.searches)
+            report.hybrid = [("hybrid on, hub reachable", measured.reachable), ("hybrid on, hub unreachable", measured.unreachable)].map {
+                Self.configuration($0, ($1.stores, $1.searches), off: report)
+            }
+            report.rounds = rounds
         }
         if global.json {
             try Terminal.printJSON(report)
@@ -120,9 +128,24 @@ struct BenchMCP: AsyncParsableCommand {
         )
     }
 
-    static func hybridConfigurations(home: URL, calls: Int, first: Int, corpus: SyntheticCorpus) async throws -> [(String, ([Duration], [Duration]))] {
+    /// Round trips of one configuration, pooled over the rounds.
+    struct Samples: Sendable {
+        var stores: [Duration] = []
+        var searches: [Duration] = []
+
+        mutating func add(_ measured: ([Duration], [Duration])) {
+            stores += measured.0
+            searches += measured.1
+        }
+    }
+
+    /// The node enrolled with a hub of its own, then measured in rounds of three: hybrid mode
+    /// off, on while the hub runs, and on with the hub's address leading nowhere.
+    static func hybridRounds(
+        home: URL, calls: Int, rounds: Int, first: Int, corpus: SyntheticCorpus
+    ) async throws -> (off: Samples, reachable: Samples, unreachable: Samples) {
         let on = ["TMWS_HYBRID_MODE_ENABLED": "true"]
-        let reachable = try await BenchHubFixture.run { fixture, _, port in
+        return try await BenchHubFixture.run { fixture, _, port in
             let enroll = try Self.runTool(
                 [
                     "cloud", "enroll", "--hub", "https://127.0.0.1:\(port)", "--token", try await fixture.enrollToken(), "--ca", fixture.caFile,
@@ -135,15 +158,30 @@ struct BenchMCP: AsyncParsableCommand {
             // (Exit 1: the synthetic SHARED memories have no team and are refused; the pull ran.)
             let synced = try Self.runTool(["sync", "now"], home: home, environment: on, quiet: true)
             guard synced == 0 || synced == 1 else { throw TMWSError(.io, "tmws sync now failed (exit \(synced))") }
-            return try Self.measure(home: home, calls: calls, first: first, corpus: corpus, environment: on)
+            let file = home.appendingPathComponent("cloud.json")
+            let enrollment = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
+            func hub(_ url: Any?) throws {
+                var changed = enrollment
+                changed["hub_url"] = url
+                try JSONSerialization.data(withJSONObject: changed).write(to: file)
+            }
+            var (off, reachable, unreachable) = (Samples(), Samples(), Samples())
+            var next = first
+            func measure(_ environment: [String: String]) throws -> ([Duration], [Duration]) {
+                defer { next += calls }
+                return try Self.measure(home: home, calls: calls, first: next, corpus: corpus, environment: environment)
+            }
+            for _ in 0..<rounds {
+                off.add(try measure([:]))
+                try hub(enrollment["hub_url"])
+                reachable.add(try measure(on))
+                // A blackholed address (TEST-NET-1, RFC 5737).
+                try hub("https://192.0.2.1:443")
+                unreachable.add(try measure(on))
+            }
+            try hub(enrollment["hub_url"])
+            return (off, reachable, unreachable)
         }
-        // The hub's address now leads nowhere: a blackholed address (TEST-NET-1, RFC 5737).
-        let file = home.appendingPathComponent("cloud.json")
-        var enrollment = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
-        enrollment["hub_url"] = "https://192.0.2.1:443"
-        try JSONSerialization.data(withJSONObject: enrollment).write(to: file)
-        let unreachable = try Self.measure(home: home, calls: calls, first: first + calls, corpus: corpus, environment: on)
-        return [("hybrid on, hub reachable", reachable), ("hybrid on, hub unreachable", unreachable)]
     }
 
     /// Runs this binary with `arguments` in `home`; its exit status.
