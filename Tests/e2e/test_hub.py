@@ -235,6 +235,50 @@ def test_push_and_pull_over_https(hub, tenants):
     assert status == 400 and "cursor" in problem["detail"]
 
 
+def test_usage_reports_each_tenants_storage_and_cost(hub, tenants):
+    acme, globex = tenants
+
+    def usage(*arguments):
+        result = subprocess.run([BINARY, "hub", "usage", *arguments, "--database-url", hub["database_url"]],
+                                env=hub["env"], capture_output=True, text=True, timeout=60)
+        return result
+
+    def report(*arguments):
+        result = usage(*arguments, "--json")
+        assert result.returncode == 0, result.stderr
+        return {tenant["name"]: tenant for tenant in json.loads(result.stdout)["tenants"]}, result.stdout
+
+    before, _ = report()
+    memory_id = str(uuid.uuid4())
+    event = {"v": 1, "event_id": str(uuid.uuid4()), "operation": "create", "memory_id": memory_id, "version": 1, "hlc": 1 << 21,
+             "device": "laptop", "memory": {"tenant_id": "local", "namespace": "p", "scope": "GLOBAL",
+                                            "content": "usage: the nightly report runs at two " + str(uuid.uuid4()) * 20,
+                                            "tags": [], "importance": 0.5, "metadata": {}, "agent_id": "cli",
+                                            "created_at": "2026-11-30T12:00:00.000Z", "expires_at": None, "classification": None}}
+    status, _ = call(hub, "POST", "/v1/sync/push", {"events": [event]}, credential=acme["credential"])
+    assert status == 200
+    after, raw = report("--hot-price", "100")
+
+    def rows(usage, kind, name):
+        return usage[kind].get(name, {}).get("rows", 0)
+
+    assert rows(after["acme"], "scopes", "GLOBAL") == rows(before["acme"], "scopes", "GLOBAL") + 1
+    assert rows(after["globex"], "scopes", "GLOBAL") == rows(before["globex"], "scopes", "GLOBAL")
+    assert rows(after["acme"], "tables", "change_log") == rows(before["acme"], "tables", "change_log") + 1
+    assert after["acme"]["last_7_days"]["rows"] >= 2  # the memory and its logged change
+    assert after["acme"]["hot_bytes"] > 0 and after["globex"]["hot_bytes"] > 0
+    assert abs(after["acme"]["estimated_monthly_cost"] - after["acme"]["hot_bytes"] / 2**30 * 100) < 1e-6
+    assert {"memories", "change_log", "audit_log"} <= {table["table"] for table in json.loads(raw)["tables"]}
+    # Nothing of a memory's text in the report; one tenant by name; a bad price is refused.
+    assert "nightly report" not in raw
+    one, _ = report("--tenant", "globex")
+    assert list(one) == ["globex"]
+    bad = usage("--hot-price", "-1")
+    assert bad.returncode != 0 and "price" in bad.stderr
+    text = usage()
+    assert text.returncode == 0 and "acme" in text.stdout and "PER MONTH" in text.stdout
+
+
 def hub_pin(hub):
     certificate = os.path.join(hub["directory"], "certs", "hub.crt")
     key = subprocess.run(["openssl", "x509", "-in", certificate, "-pubkey", "-noout"], capture_output=True, check=True).stdout

@@ -23,7 +23,9 @@ struct HubCommand: AsyncParsableCommand {
             Start with 'tmws hub dev --dir DIR': a local PostgreSQL, certificates, migrations and a \
             running hub in one command.
             """,
-        subcommands: [HubDev.self, HubServe.self, HubMigrate.self, HubAdminCommand.self, HubRolloutCommand.self, HubDevCerts.self, HubPin.self]
+        subcommands: [
+            HubDev.self, HubServe.self, HubMigrate.self, HubAdminCommand.self, HubRolloutCommand.self, HubUsageCommand.self, HubDevCerts.self, HubPin.self,
+        ]
     )
 }
 
