@@ -120,4 +120,26 @@ import Testing
         breaker.succeeded()
         #expect(breaker.allows(now: start))
     }
+
+    /// A routed search is written straight to bytes: the same bytes as JSONEncoder's.
+    @Test func routedResultsAreTheBytesJSONEncoderWrites() throws {
+        let hits = [
+            RoutedHit(
+                id: MemoryID.generate(at: Date()), scope: .global, namespace: "p", content: "quoted \"text\", a tab\t and 日本語 / slash",
+                tags: ["a", "b\\c"], importance: 0.25, version: 3, score: 1.0 / 3.0, source: .hub
+            ),
+            RoutedHit(
+                id: MemoryID.generate(at: Date()), scope: .project, namespace: "q", content: "", tags: [], importance: 1, version: 1, score: 12,
+                source: .local
+            ),
+        ]
+        for results in [
+            RoutedSearchResults(hits, strategy: .localFirst, askedHub: true, fellBack: false),
+            RoutedSearchResults([], strategy: .hybrid, askedHub: false, fellBack: true),
+        ] {
+            let fast = String(decoding: results.jsonBytes(), as: UTF8.self)
+            let slow = String(decoding: try JSONEncoder.tmws().encode(results), as: UTF8.self)
+            #expect(fast == slow, "\(fast)\n\(slow)")
+        }
+    }
 }

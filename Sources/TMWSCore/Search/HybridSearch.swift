@@ -65,6 +65,52 @@ package struct RoutedSearchResults: Sendable, Encodable {
     }
 }
 
+// A routed search is on the local path of every search with hybrid mode on: written straight
+// to bytes, as a plain search's results are (the same bytes JSONEncoder writes with sorted keys;
+// a test compares them), so turning hybrid mode on costs no slower encoder per search.
+extension RoutedSearchResults: JSONBytesEncodable {
+    package func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 512 * max(1, results.count))
+        writer.raw("{")
+        writer.key("asked_hub", first: true)
+        writer.raw(askedHub ? "true" : "false")
+        writer.key("count")
+        writer.integer(count)
+        writer.key("fell_back")
+        writer.raw(fellBack ? "true" : "false")
+        writer.key("results")
+        writer.array(results) { writer, hit in
+            writer.raw("{")
+            writer.key("memory", first: true)
+            writer.raw("{")
+            writer.key("content", first: true)
+            writer.string(hit.content)
+            writer.key("id")
+            writer.string(hit.id.description)
+            writer.key("importance")
+            writer.number(hit.importance)
+            writer.key("namespace")
+            writer.string(hit.namespace)
+            writer.key("scope")
+            writer.string(hit.scope.rawValue)
+            writer.key("tags")
+            writer.value(.array(hit.tags.map(JSONValue.string)))
+            writer.key("version")
+            writer.integer(hit.version)
+            writer.raw("}")
+            writer.key("score")
+            writer.number(hit.score)
+            writer.key("source")
+            writer.string(hit.source.rawValue)
+            writer.raw("}")
+        }
+        writer.key("strategy")
+        writer.string(strategy.rawValue)
+        writer.raw("}")
+        return writer.bytes
+    }
+}
+
 /// The router of roadmap §1.2 for reads: the local store always; the hub for GLOBAL memories
 /// when hybrid mode is on and the node is enrolled (`cloud` non-nil), within a time budget,
 /// merged and de-duplicated; local results alone when the hub is slow or down, counted.
