@@ -32,7 +32,7 @@ struct BenchMCP: AsyncParsableCommand {
     var calls = 500
 
     @Option(help: ArgumentHelp("With --hybrid: rounds of the three configurations.", valueName: "n"))
-    var rounds = 3
+    var rounds = 5
 
     @OptionGroup var global: GlobalOptions
 
