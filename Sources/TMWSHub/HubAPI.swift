@@ -67,11 +67,11 @@ package struct HubAPI: Sendable {
             return json(EnrollResult(credential: credential, identity: identity), status: .created)
         }
         let metrics = self.metrics
-        router.group("/metrics").add(middleware: DeviceAuthentication(store: store)).get { _, _ in
+        router.group("/metrics").add(middleware: DeviceAuthentication(store: store)).get { _, context in
             guard let metrics else { throw TMWSError(.notFound, "this hub serves no metrics") }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics()))
+                body: .init(byteBuffer: ByteBuffer(bytes: Self.visible(metrics(), to: try context.requireDevice().tenantID)))
             )
         }
         // The hot paths authenticate with their work, in one transaction of the hub (no
@@ -201,6 +201,23 @@ package struct HubAPI: Sendable {
     struct UnreadableEvent: Error {
         var eventID: String
         var reason: String
+    }
+
+    /// The metrics a device may see: every series but those of another tenant (a `tenant`
+    /// label naming another id).
+    static func visible(_ text: [UInt8], to tenant: UUID) -> [UInt8] {
+        let own = Array("tenant=\"\(tenant.uuidString.lowercased())\"".utf8)
+        let marker = Array("tenant=\"".utf8)
+        var kept: [UInt8] = []
+        kept.reserveCapacity(text.count)
+        for line in text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if line.starts(with: Array("#".utf8)) || !line.contains(marker) || line.contains(own) {
+                kept += line
+                kept.append(UInt8(ascii: "\n"))
+            }
+        }
+        if text.last != UInt8(ascii: "\n"), !kept.isEmpty { kept.removeLast() }
+        return kept
     }
 
     /// The bearer credential of a route that authenticates with its work; a missing one, or

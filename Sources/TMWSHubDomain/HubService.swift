@@ -27,6 +27,9 @@ package protocol HubService: Sendable {
     /// both in one step); `unauthorized` as ``authenticate(_:)`` says it.
     func searchGlobal(_ query: String, limit: Int, credential: String) async throws -> [(memory: CloudMemory, score: Double)]
 
+    /// Every tenant's size, for the hub's own gauges (never for a device's request).
+    func tenantStorage() async throws -> [TenantStorage]
+
     /// A push by the holder of `credential`, authenticated with it (see ``HubSync``).
     func push(_ events: [ChangeEvent], credential: String) async throws -> [PushResult]
     /// A page after the cursor a device sent (`nil`: from the start) with the next cursor

@@ -160,3 +160,15 @@ package struct TenantUsage: Sendable, Hashable, Encodable {
         )
     }
 }
+
+/// One tenant's size as the hub's gauges show it (from every row, without reading any).
+package struct TenantStorage: Sendable, Hashable {
+    package var tenantID: UUID
+    package var memories: Int64
+    /// The bytes of its memories and its change log as stored (after compression).
+    package var storedBytes: Int64
+
+    package init(tenantID: UUID, memories: Int64, storedBytes: Int64) {
+        (self.tenantID, self.memories, self.storedBytes) = (tenantID, memories, storedBytes)
+    }
+}

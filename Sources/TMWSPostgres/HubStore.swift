@@ -259,6 +259,19 @@ extension HubStore: HubService {
     package var repository: PostgresHubRepository { PostgresHubRepository(database: database, logger: logger) }
     package var sync: HubSync<PostgresHubRepository> { HubSync(repository: repository) }
 
+    package func tenantStorage() async throws -> [TenantStorage] {
+        let logger = self.logger
+        return try await database.withoutTransaction { db in
+            var sizes: [TenantStorage] = []
+            for try await (tenant, memories, bytes) in try await db.query(
+                "SELECT tenant_id, memories, stored_bytes FROM tmws.tenant_storage()", logger: logger
+            ).decode((UUID, Int64, Int64).self) {
+                sizes.append(TenantStorage(tenantID: tenant, memories: memories, storedBytes: bytes))
+            }
+            return sizes
+        }
+    }
+
     package func push(_ events: [ChangeEvent], credential: String) async throws -> [PushResult] {
         try await sync.push(events, credential: credential)
     }

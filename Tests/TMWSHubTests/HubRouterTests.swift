@@ -53,6 +53,8 @@ import Testing
         func globalMemory(_ id: UUID, as device: AuthenticatedDevice) async throws -> CloudMemory { throw Self.none }
         func searchGlobal(_ query: String, limit: Int, as device: AuthenticatedDevice) async throws -> [(memory: CloudMemory, score: Double)] { [] }
 
+        func tenantStorage() async throws -> [TenantStorage] { [] }
+
         func push(_ events: [ChangeEvent], credential: String) async throws -> [PushResult] {
             try await sync.push(events, credential: credential)
         }
@@ -160,6 +162,28 @@ import Testing
             let again = try await client.execute(uri: "/v1/sync/pull?limit=10", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)"])
             let repeated = try Self.object(again.body)
             #expect((repeated["events"] as? [Any])?.count == 1)
+        }
+    }
+
+    /// A device's /metrics shows its own tenant's series and the hub's, never another tenant's.
+    @Test func metricsShowOnlyTheDevicesOwnTenant() async throws {
+        let other = UUID().uuidString.lowercased()
+        let mine = InMemoryHub.tenant.uuidString.lowercased()
+        let text = """
+            # TYPE tmws_hub_tenant_memories gauge
+            tmws_hub_tenant_memories{tenant="\(mine)"} 7
+            tmws_hub_tenant_memories{tenant="\(other)"} 9000
+            tmws_http_requests_total{route="/v1/search"} 3
+
+            """
+        var api = HubAPI(store: InMemoryHub())
+        api.metrics = { Array(text.utf8) }
+        let app = Application(router: api.router())
+        try await app.test(.router) { client in
+            let answer = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(InMemoryHub.good)"])
+            let body = String(buffer: answer.body)
+            #expect(answer.status == .ok && body.contains(mine) && body.contains("route=") && body.contains("# TYPE"))
+            #expect(!body.contains(other) && !body.contains("9000"))
         }
     }
 }

@@ -62,3 +62,34 @@ import Testing
         }
     }
 }
+
+extension HubUsageTests {
+    /// The hub's gauges read every tenant's size as the runtime role, through the one function
+    /// that returns sizes across tenants (and nothing else).
+    @Test func theRuntimeRoleReadsEachTenantsSizeAndNoRow() async throws {
+        let running = try await TestCluster.shared.start()
+        let name = "gauge-\(UUID().uuidString.prefix(6))"
+        let tenant = try await withConnection(running.owner) { db in
+            let admin = HubAdmin(connection: db, logger: Self.logger)
+            let tenant = try await admin.createTenant(name: name)
+            let user = try await admin.createUser(tenant: name, name: "ann")
+            try await db.query(
+                """
+                INSERT INTO tmws.memories (tenant_id, memory_id, scope, owner_user_id, namespace, version, hlc, origin_device, content, created_at)
+                SELECT \(tenant), gen_random_uuid(), 'GLOBAL', \(user), 'p', 1, n, 'x', 'gauge ' || n, now() FROM generate_series(1, 7) AS n
+                """,
+                logger: Self.logger
+            )
+            return tenant
+        }
+        let database = try await HubDatabase.connect(url: running.runtime, maximumConnections: 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.client.run() }
+            let sizes = try await HubStore(database: database, logger: Self.logger).tenantStorage()
+            let mine = try #require(sizes.first { $0.tenantID == tenant })
+            #expect(mine.memories == 7 && mine.storedBytes > 7 * 20)
+            #expect(sizes.count > 1, "every tenant, not only one")
+            group.cancelAll()
+        }
+    }
+}

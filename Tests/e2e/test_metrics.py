@@ -20,7 +20,8 @@ from serving import start_server, stop_server
 
 @pytest.fixture(scope="module")
 def hub():
-    info = start_hub()
+    # The tenants' sizes read every second (the default is every 5 minutes).
+    info = start_hub("--usage-interval", "1")
     yield info
     stop_hub(info)
 
@@ -123,6 +124,14 @@ def test_metrics_a_runtime_flag_and_a_rollback_drill(hub, monitoring):
         assert value(hub_metrics, "tmws_security_incidents_total", kind="authentication_failure") >= 1
         assert value(hub_metrics, "hb_requests", http_route="/v1/sync/push") >= 1
         assert value(hub_metrics, "hb_requests", http_route="/v1/rollout") >= 1
+        # Each tenant's size, labelled by its id; a device sees its own tenant's and no other's.
+        ours = admin(hub, "list", "--tenant", "metrics-co")["tenant"]["id"].lower()
+        admin(hub, "create-tenant", "other-co")
+        theirs = admin(hub, "list", "--tenant", "other-co")["tenant"]["id"].lower()
+        assert wait_for(lambda: value(scrape(hub["hub_url"], hub_auth, hub_context), "tmws_hub_tenant_memories", tenant=ours) >= 1)
+        sized = scrape(hub["hub_url"], hub_auth, hub_context)
+        assert value(sized, "tmws_hub_tenant_stored_bytes", tenant=ours) > 0
+        assert theirs not in sized and 'tenant="' + ours + '"' in sized
 
         # Rollback drill: every node local-only within an interval; nothing lost on restore.
         admin_rollout = ["rollout", "rollback-all", "--tenant", "metrics-co"]

@@ -148,6 +148,7 @@ struct HubListenOptions: ParsableArguments {
     var port = 8443
 
     @OptionGroup var limits: ConnectionOptions
+    @OptionGroup var gauges: HubGaugeOptions
 
     @Option(help: ArgumentHelp("What the hub logs: trace, debug, info, notice, warning, error or critical (never memory content).", valueName: "level"))
     var logLevel = "info"
@@ -157,6 +158,21 @@ struct HubListenOptions: ParsableArguments {
             throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
         }
     }
+}
+
+/// How often the hub reads every tenant's size for its gauges.
+struct HubGaugeOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Seconds between readings of every tenant's size for /metrics (reads every memory and change; 0: never; default 300).",
+            valueName: "seconds"))
+    var usageInterval = 300
+
+    func validate() throws {
+        guard (0...86_400).contains(usageInterval) else { throw ValidationError("--usage-interval must be between 0 and 86400 seconds") }
+    }
+
+    var interval: Duration? { usageInterval == 0 ? nil : .seconds(usageInterval) }
 }
 
 /// The connection limits of a server (`tmws serve`, the hub).
@@ -190,6 +206,7 @@ struct HubServe: AsyncParsableCommand {
 
     @OptionGroup var database: HubDatabaseOptions
     @OptionGroup var listen: HubListenOptions
+    @OptionGroup var gauges: HubGaugeOptions
 
     @Option(help: ArgumentHelp("The hub's certificate chain, PEM (default: TMWS_HUB_TLS_CERT).", valueName: "file"))
     var tlsCert: String?
@@ -205,7 +222,7 @@ struct HubServe: AsyncParsableCommand {
         let host = listen.host
         try await HubRunner.run(
             databaseURL: try database.url(), host: host, port: listen.port, certificate: certificate, key: key, limits: listen.limits.limits,
-            logLevel: Logger.Level(rawValue: listen.logLevel) ?? .info,
+            logLevel: Logger.Level(rawValue: listen.logLevel) ?? .info, usageInterval: gauges.interval,
             ready: { port in
                 "tmws hub: listening on https://\(host):\(port)\n"
             }
@@ -238,6 +255,7 @@ struct HubDev: AsyncParsableCommand {
     var postgresPort = 0
 
     @OptionGroup var limits: ConnectionOptions
+    @OptionGroup var gauges: HubGaugeOptions
 
     @Option(help: ArgumentHelp("What the hub logs (trace … critical; never memory content).", valueName: "level"))
     var logLevel = "info"
@@ -259,7 +277,7 @@ struct HubDev: AsyncParsableCommand {
             let certificates = cluster.certificates
             try await HubRunner.run(
                 databaseURL: runtime, host: "127.0.0.1", port: port, certificate: certificates.path(.hubCertificate), key: certificates.path(.hubKey),
-                limits: limits.limits, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
+                limits: limits.limits, logLevel: Logger.Level(rawValue: logLevel) ?? .info, usageInterval: gauges.interval,
                 ready: { port in
                     var line: [String: String] = [
                         "hub_url": "https://127.0.0.1:\(port)", "ca_file": certificates.path(.caCertificate),
@@ -287,7 +305,7 @@ struct HubDev: AsyncParsableCommand {
 enum HubRunner {
     static func run(
         databaseURL: DatabaseURL, host: String, port: Int, certificate: String, key: String, limits: ConnectionLimits, logLevel: Logger.Level,
-        ready: @escaping @Sendable (Int) -> String
+        usageInterval: Duration?, ready: @escaping @Sendable (Int) -> String
     ) async throws {
         // The hub's own log (standard error): start, stop, refusals and database failures by
         // code; libraries stay at warnings. Never memory content or credentials.
@@ -299,7 +317,8 @@ enum HubRunner {
         let quiet = HubLogging.quiet("tmws.hub.io")
         let database = try await HubDatabase.connect(url: databaseURL, logger: logger)
         Telemetry.bootstrap()
-        var api = HubAPI(store: HubStore(database: database, logger: logger))
+        let store = HubStore(database: database, logger: logger)
+        var api = HubAPI(store: store)
         api.metrics = { Telemetry.render() }
         let app = try HubServer.application(
             api: api, host: host, port: port, certificateFile: certificate, keyFile: key, limits: limits, logger: quiet,
@@ -308,10 +327,12 @@ enum HubRunner {
                 FileHandle.standardOutput.write(Data(ready(port).utf8))
             }
         )
-        // Services stop in reverse order: the server first, then the database pool.
+        // Services stop in reverse order: the server and the gauges first, then the database pool.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database.client), .init(service: app)]
+        if let usageInterval { services.append(.init(service: TenantStorageGauges(store: store, interval: usageInterval, logger: logger))) }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: database.client), .init(service: app)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
             ))
         do {
