@@ -29,6 +29,9 @@ package protocol HubService: Sendable {
 
     /// Every tenant's size, for the hub's own gauges (never for a device's request).
     func tenantStorage() async throws -> [TenantStorage]
+    /// Writes down which GLOBAL memories were read since the last call (the cold tier moves
+    /// only memories not read in a long time).
+    func flushReads() async throws
 
     /// A push by the holder of `credential`, authenticated with it (see ``HubSync``).
     func push(_ events: [ChangeEvent], credential: String) async throws -> [PushResult]

@@ -144,16 +144,19 @@ package struct TenantUsage: Sendable, Hashable, Encodable {
     }
 
     /// A tenant's usage from its rows in each table and the tables as stored: each table's
-    /// stored bytes are shared out by the tenant's part of the table's row bytes.
+    /// stored bytes are shared out by the tenant's part of the table's row bytes, the cold
+    /// tier's (`coldTables`) priced as cold.
     package static func apportioned(
         tenantID: UUID, name: String, scopes: [String: RowsAndBytes], tables: [String: RowsAndBytes], everyone: [String: RowsAndBytes],
-        stored: [TableStorage], last7Days: RowsAndBytes, last30Days: RowsAndBytes, coldBytes: Int64, prices: StoragePrices
+        stored: [TableStorage], coldTables: Set<String>, last7Days: RowsAndBytes, last30Days: RowsAndBytes, prices: StoragePrices
     ) -> TenantUsage {
-        var hot: Int64 = 0
+        var (hot, cold): (Int64, Int64) = (0, 0)
         for table in stored {
             guard let mine = tables[table.table], let all = everyone[table.table], all.bytes > 0 else { continue }
-            hot += Int64((Double(mine.bytes) / Double(all.bytes) * Double(table.totalBytes)).rounded())
+            let share = Int64((Double(mine.bytes) / Double(all.bytes) * Double(table.totalBytes)).rounded())
+            if coldTables.contains(table.table) { cold += share } else { hot += share }
         }
+        let coldBytes = cold
         return TenantUsage(
             tenantID: tenantID, name: name, scopes: scopes, tables: tables, last7Days: last7Days, last30Days: last30Days, hotBytes: hot,
             coldBytes: coldBytes, monthlyCost: prices.monthlyCost(hotBytes: hot, coldBytes: coldBytes)

@@ -40,8 +40,8 @@ extension HubAdmin {
                 usage.append(
                     TenantUsage.apportioned(
                         tenantID: summary.id, name: summary.name, scopes: scopes[summary.id] ?? [:], tables: byTenant[summary.id] ?? [:],
-                        everyone: everyone, stored: stored, last7Days: week[summary.id] ?? .zero, last30Days: month[summary.id] ?? .zero, coldBytes: 0,
-                        prices: prices
+                        everyone: everyone, stored: stored, coldTables: ["cold_memories"], last7Days: week[summary.id] ?? .zero,
+                        last30Days: month[summary.id] ?? .zero, prices: prices
                     ))
             }
             return HubUsageReport(generatedAt: Date(), prices: prices, tables: stored, tenants: usage)

@@ -60,7 +60,7 @@ enum HubSchema {
     }
 
     /// Every migration, in order.
-    static let migrations = firstMigrations + teamAndRolloutMigrations + deviceMigrations + searchFunctionMigrations + usageMigrations
+    static let migrations = firstMigrations + teamAndRolloutMigrations + deviceMigrations + searchFunctionMigrations + usageMigrations + coldMigrations
 
     /// Tenants, devices, GLOBAL memories and sync (1–3).
     static let firstMigrations: [Migration] = [

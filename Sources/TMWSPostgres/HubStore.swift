@@ -11,6 +11,9 @@ import TMWSHubDomain
 package struct HubStore: Sendable {
     package let database: HubDatabase
     let logger: Logger
+    /// GLOBAL memories read since the last ``flushReads()`` (what the cold tier's "not read"
+    /// means), kept in memory so a read never waits on a write.
+    let reads = HubReads()
 
     package init(database: HubDatabase, logger: Logger = Logger(label: "tmws.hub.store")) {
         self.database = database
@@ -133,9 +136,24 @@ package struct HubStore: Sendable {
             ).decode(MemoryRow.self) {
                 found = Self.memory(row)
             }
+            // Not in the hot table: perhaps in the cold tier, read where it lies.
+            if found == nil {
+                for try await row in try await db.query(
+                    """
+                    SELECT \(unescaped: Self.memoryColumns) FROM tmws.cold_memories c, jsonb_array_elements(c.rows) e,
+                           jsonb_populate_record(NULL::tmws.memories, e.value) AS m
+                    WHERE c.memory_ids @> ARRAY[\(id)]::uuid[] AND e.value->>'memory_id' = \(id.lowercasedString)
+                      AND m.scope = 'GLOBAL' AND NOT m.deleted AND (m.expires_at IS NULL OR m.expires_at > now())
+                    """,
+                    logger: logger
+                ).decode(MemoryRow.self) {
+                    found = Self.memory(row)
+                }
+            }
             return found
         }
         guard let found else { throw TMWSError(.notFound, "no GLOBAL memory \(id.uuidString.lowercased()) in this tenant") }
+        reads.record([found.id], tenant: device.tenantID)
         return found
     }
 
@@ -143,7 +161,7 @@ package struct HubStore: Sendable {
     /// word first, then any word), best first.
     package func searchGlobal(_ query: String, limit: Int, as device: AuthenticatedDevice) async throws -> [(memory: CloudMemory, score: Double)] {
         let (every, some) = try Self.searchExpressions(query, limit: limit)
-        return try await database.withTenant(device.context) { db in
+        let hits = try await database.withTenant(device.context) { db in
             for expression in [every, some] where !expression.isEmpty {
                 let hits = try await Self.hits(
                     of: try await db.query(
@@ -158,6 +176,8 @@ package struct HubStore: Sendable {
             }
             return []
         }
+        reads.record(hits.map(\.memory.id), tenant: device.tenantID)
+        return hits
     }
 
     /// The same for the holder of `credential`, authenticated inside the search's one
@@ -167,7 +187,7 @@ package struct HubStore: Sendable {
         guard let secret = HubSecret(parsing: credential, kind: .device) else { throw Self.unauthorized() }
         let (every, some) = try Self.searchExpressions(query, limit: limit)
         let logger = self.logger
-        return try await database.withoutTransaction { db in
+        let hits = try await database.withoutTransaction { db in
             try await Self.hits(
                 of: try await db.query(
                     """
@@ -176,6 +196,8 @@ package struct HubStore: Sendable {
                     logger: logger
                 ))
         }
+        reads.record(hits.map(\.memory.id), tenant: secret.tenantID)
+        return hits
     }
 
     /// A query's tsquery expressions: every word, then any word.

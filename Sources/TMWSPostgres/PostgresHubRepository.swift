@@ -109,7 +109,18 @@ package struct PostgresHubTransaction: HubSyncTransaction, HubTeamTransaction {
     }
 
     /// Row-locked for the transaction.
+    /// A memory in the cold tier is brought back first, so a change to it is decided against
+    /// it like any other (a node that holds a memory the hub archived is never refused for it).
     package func heldVersions(_ memoryIDs: [String]) async throws -> [String: PushBatch.Held] {
+        var held = try await hotVersions(memoryIDs)
+        let missing = memoryIDs.filter { held[$0] == nil }
+        if !missing.isEmpty, try await bringBack(missing) > 0 {
+            held.merge(try await hotVersions(missing)) { _, new in new }
+        }
+        return held
+    }
+
+    private func hotVersions(_ memoryIDs: [String]) async throws -> [String: PushBatch.Held] {
         var held: [String: PushBatch.Held] = [:]
         // A SHARED row of a team the device's user is not in is not seen here (row-level
         // security): a change to it finds no memory, and a create under its id is refused by
@@ -127,6 +138,49 @@ package struct PostgresHubTransaction: HubSyncTransaction, HubTeamTransaction {
             )
         }
         return held
+    }
+
+    /// Moves these memories from the cold tier back into the hot table, in one statement:
+    /// their rows as they were, and their batches without them. How many came back.
+    func bringBack(_ memoryIDs: [String]) async throws -> Int {
+        let columns = HubSchema.memoryColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let values = columns.map { "m." + $0 }.joined(separator: ", ")
+        var restored = 0
+        for try await count in try await db.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    WITH back AS (
+                        SELECT c.batch_id, e.value AS row FROM tmws.cold_memories c, jsonb_array_elements(c.rows) e
+                        WHERE c.memory_ids && $1::uuid[] AND e.value->>'memory_id' = ANY($2::text[])
+                    ), restored AS (
+                        INSERT INTO tmws.memories (\(columns.joined(separator: ", ")))
+                        SELECT \(values) FROM back, jsonb_populate_record(NULL::tmws.memories, back.row) AS m
+                        ON CONFLICT DO NOTHING RETURNING memory_id
+                    ), emptied AS (
+                        UPDATE tmws.cold_memories c SET
+                            rows = coalesce((SELECT jsonb_agg(e.value) FROM jsonb_array_elements(c.rows) e
+                                             WHERE NOT e.value->>'memory_id' = ANY($2::text[])), '[]'::jsonb),
+                            memory_ids = ARRAY(SELECT unnest(c.memory_ids) EXCEPT SELECT unnest($1::uuid[])),
+                            hot_bytes = c.hot_bytes * cardinality(ARRAY(SELECT unnest(c.memory_ids) EXCEPT SELECT unnest($1::uuid[])))
+                                        / greatest(cardinality(c.memory_ids), 1)
+                        WHERE c.batch_id IN (SELECT batch_id FROM back) RETURNING 1
+                    )
+                    SELECT count(*)::int FROM restored
+                    """,
+                binds: try Self.binds(memoryIDs)
+            ),
+            logger: logger
+        ).decode(Int.self) {
+            restored = count
+        }
+        return restored
+    }
+
+    static func binds(_ memoryIDs: [String]) throws -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(memoryIDs.compactMap(UUID.init(uuidString:)))
+        binds.append(memoryIDs.map { $0.lowercased() })
+        return binds
     }
 
     package func loggedEvents(_ ids: [String]) async throws -> Set<String> {

@@ -54,6 +54,7 @@ import Testing
         func searchGlobal(_ query: String, limit: Int, as device: AuthenticatedDevice) async throws -> [(memory: CloudMemory, score: Double)] { [] }
 
         func tenantStorage() async throws -> [TenantStorage] { [] }
+        func flushReads() async throws {}
 
         func push(_ events: [ChangeEvent], credential: String) async throws -> [PushResult] {
             try await sync.push(events, credential: credential)

@@ -69,6 +69,14 @@ import Testing
                     """,
                     logger: logger
                 )
+                // A batch of the cold tier.
+                try await db.query(
+                    """
+                    INSERT INTO tmws.cold_memories (tenant_id, batch_id, memory_ids, rows, hot_bytes)
+                    VALUES (\(tenant), \(UUID()), ARRAY[\(UUID())]::uuid[], '[]', 0)
+                    """,
+                    logger: logger
+                )
                 // The tenant's rollout, and one user's flags.
                 try await db.query("INSERT INTO tmws.rollout (tenant_id, percent) VALUES (\(tenant), 50)", logger: logger)
                 try await db.query(
@@ -115,7 +123,7 @@ import Testing
 
     static let tables = [
         "tenants", "users", "teams", "team_members", "devices", "enrollment_tokens", "memories", "change_log", "audit_log", "team_log", "team_keys",
-        "team_epochs", "rollout", "rollout_users",
+        "team_epochs", "rollout", "rollout_users", "cold_memories",
     ]
 
     @Test func theCatalogIsWhatTheDesignSays() async throws {

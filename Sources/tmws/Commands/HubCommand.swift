@@ -24,7 +24,8 @@ struct HubCommand: AsyncParsableCommand {
             running hub in one command.
             """,
         subcommands: [
-            HubDev.self, HubServe.self, HubMigrate.self, HubAdminCommand.self, HubRolloutCommand.self, HubUsageCommand.self, HubDevCerts.self, HubPin.self,
+            HubDev.self, HubServe.self, HubMigrate.self, HubAdminCommand.self, HubRolloutCommand.self, HubUsageCommand.self, HubArchiveCommand.self,
+            HubDevCerts.self, HubPin.self,
         ]
     )
 }
@@ -164,7 +165,7 @@ struct HubListenOptions: ParsableArguments {
 struct HubGaugeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Seconds between readings of every tenant's size for /metrics (reads every memory and change; 0: never; default 300).",
+            "Seconds between readings of every tenant's size for /metrics (reads every memory and change; 0: never; default 300); reads of memories are written down as often (every 300 s with 0).",
             valueName: "seconds"))
     var usageInterval = 300
 
@@ -327,9 +328,10 @@ enum HubRunner {
                 FileHandle.standardOutput.write(Data(ready(port).utf8))
             }
         )
-        // Services stop in reverse order: the server and the gauges first, then the database pool.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database.client), .init(service: app)]
-        if let usageInterval { services.append(.init(service: TenantStorageGauges(store: store, interval: usageInterval, logger: logger))) }
+        // Services stop in reverse order: the server and the housekeeping first, then the
+        // database pool. Reads are written down every interval (5 minutes without the gauges).
+        let housekeeping = HubHousekeeping(store: store, interval: usageInterval ?? .seconds(300), gauges: usageInterval != nil, logger: logger)
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database.client), .init(service: app), .init(service: housekeeping)]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services,
