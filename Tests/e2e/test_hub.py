@@ -279,6 +279,35 @@ def test_usage_reports_each_tenants_storage_and_cost(hub, tenants):
     assert text.returncode == 0 and "acme" in text.stdout and "PER MONTH" in text.stdout
 
 
+def test_archive_moves_old_unread_memories_out_of_search_and_back(hub):
+    cold = tenant_with_device(hub, "coldco")
+    psql(hub, f"UPDATE tmws.memories SET updated_at = now() - interval '400 days' WHERE memory_id = '{cold['memory']}'")
+
+    def archive(*arguments, check=True):
+        result = subprocess.run([BINARY, "hub", "archive", *arguments, "--database-url", hub["database_url"]],
+                                env=hub["env"], capture_output=True, text=True, timeout=60)
+        assert not check or result.returncode == 0, result.stderr
+        return result
+
+    dry = json.loads(archive("run", "--tenant", "coldco", "--budget", "1", "--dry-run", "--json").stdout)
+    assert dry["over_budget"] and dry["candidates"] == 1 and dry["moved"] == 0
+    assert json.loads(archive("run", "--tenant", "coldco", "--json").stdout)["over_budget"] is False  # 100GB by default
+    ran = json.loads(archive("run", "--tenant", "coldco", "--budget", "1KB", "--json").stdout)
+    assert ran["moved"] == 1 and ran["batches"] == 1 and ran["cold_bytes"] > 0
+    status, found = call(hub, "POST", "/v1/search", {"query": "postgres backups"}, credential=cold["credential"])
+    assert status == 200 and found["results"] == []
+    status, read = call(hub, "GET", "/v1/memories/" + cold["memory"], credential=cold["credential"])
+    assert status == 200 and "thirty days" in read["content"]
+    exported = archive("export", "--tenant", "coldco")
+    assert cold["memory"] in exported.stdout and "exported 1 memories" in exported.stderr
+    bad = archive("run", "--tenant", "coldco", "--budget", "lots", check=False)
+    assert bad.returncode != 0 and "size" in bad.stderr
+    assert archive("restore", "--tenant", "coldco", check=False).returncode != 0  # ids or --all
+    assert json.loads(archive("restore", "--tenant", "coldco", "--all", "--json").stdout) == {"restored": 1}
+    status, found = call(hub, "POST", "/v1/search", {"query": "postgres backups"}, credential=cold["credential"])
+    assert [hit["memory"]["id"] for hit in found["results"]] == [cold["memory"]]
+
+
 def hub_pin(hub):
     certificate = os.path.join(hub["directory"], "certs", "hub.crt")
     key = subprocess.run(["openssl", "x509", "-in", certificate, "-pubkey", "-noout"], capture_output=True, check=True).stdout
