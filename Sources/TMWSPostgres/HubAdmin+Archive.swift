@@ -59,11 +59,17 @@ extension HubAdmin {
                     INSERT INTO tmws.cold_memories (tenant_id, batch_id, memory_ids, rows, hot_bytes)
                     SELECT \(tenantID), \(batch), array_agg(moved.memory_id), jsonb_agg(to_jsonb(moved) - 'search'), sum(pg_column_size(moved.*))
                     FROM moved HAVING count(*) > 0
-                    RETURNING cardinality(memory_ids), hot_bytes, pg_column_size(rows)::bigint
+                    RETURNING cardinality(memory_ids), hot_bytes
                     """,
                     logger: logger
-                ).decode((Int, Int64, Int64).self) {
-                    moved = row
+                ).decode((Int, Int64).self) {
+                    moved = (row.0, row.1, 0)
+                }
+                // As stored: compressed when the row was written (RETURNING sees the value before).
+                for try await stored in try await db.query(
+                    "SELECT pg_column_size(rows)::bigint FROM tmws.cold_memories WHERE batch_id = \(batch)", logger: logger
+                ).decode(Int64.self) {
+                    moved.2 = stored
                 }
                 if moved.0 > 0 {
                     try await audit(
