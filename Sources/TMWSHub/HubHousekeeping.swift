@@ -5,37 +5,39 @@ import ServiceLifecycle
 import TMWSCore
 import TMWSHubDomain
 
-/// The hub's work every `interval`: the reads of GLOBAL memories written down (what the cold
-/// tier's "not read" means), and every tenant's size on `/metrics` —
-/// `tmws_hub_tenant_memories` and `tmws_hub_tenant_stored_bytes`, labelled by tenant id (never
-/// a name). A device's `/metrics` shows only its own tenant's series (``HubAPI``). The reads
-/// are written once more when the hub stops.
+/// The hub's background work: every `interval`, the reads of GLOBAL memories are written down
+/// (what the cold tier's "not read" means); every `gaugeInterval` (never when `nil`), every
+/// tenant's size goes on `/metrics` — `tmws_hub_tenant_memories` and
+/// `tmws_hub_tenant_stored_bytes`, labelled by tenant id (never a name). A device's `/metrics`
+/// shows only its own tenant's series (``HubAPI``). The reads are written once more when the
+/// hub stops.
 package struct HubHousekeeping: Service {
     let store: any HubService
     let interval: Duration
-    /// Whether to read the tenants' sizes (it reads every memory and change).
-    let gauges: Bool
+    let gaugeInterval: Duration?
     let logger: Logger
 
-    package init(store: any HubService, interval: Duration, gauges: Bool = true, logger: Logger) {
-        (self.store, self.interval, self.gauges, self.logger) = (store, interval, gauges, logger)
+    package init(store: any HubService, interval: Duration, gaugeInterval: Duration?, logger: Logger) {
+        (self.store, self.interval, self.gaugeInterval, self.logger) = (store, interval, gaugeInterval, logger)
     }
 
     package func run() async throws {
         await cancelWhenGracefulShutdown {
+            var lastGauges: ContinuousClock.Instant?
             while !Task.isCancelled {
-                await refresh()
-                try? await Task.sleep(for: interval)
+                await flushReads()
+                if let gaugeInterval, lastGauges.map({ ContinuousClock.now - $0 >= gaugeInterval }) ?? true {
+                    await refreshGauges()
+                    lastGauges = .now
+                }
+                try? await Task.sleep(for: min(interval, gaugeInterval ?? interval))
             }
         }
         await flushReads()
     }
 
-    /// Writes the reads down, then reads every tenant's size and sets its gauges; a failure is
-    /// logged and the last values stay.
-    package func refresh() async {
-        await flushReads()
-        guard gauges else { return }
+    /// Reads every tenant's size and sets its gauges; a failure is logged and the last values stay.
+    package func refreshGauges() async {
         do {
             for tenant in try await store.tenantStorage() {
                 let id = [("tenant", tenant.tenantID.uuidString.lowercased())]

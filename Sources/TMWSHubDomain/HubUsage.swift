@@ -28,13 +28,15 @@ package struct HubUsageReport: Sendable, Encodable {
     }
 }
 
-/// Prices per GiB-month of each storage tier (the operator's own; the defaults are list prices
-/// of managed PostgreSQL storage and of object storage, for a first estimate).
+/// Prices per GiB-month of each storage tier (the operator's own). The default is a list price of
+/// managed PostgreSQL storage for both: the cold tier is a table of the same database, cheaper
+/// by its compression and its missing search index, not by its medium; give it its own price
+/// when its tablespace sits on cheaper disks.
 package struct StoragePrices: Sendable, Hashable, Encodable {
     package var hotPerGiBMonth: Double
     package var coldPerGiBMonth: Double
 
-    package static let standard = StoragePrices(hot: 0.115, cold: 0.0125)
+    package static let standard = StoragePrices(hot: 0.115, cold: 0.115)
 
     /// - Throws: `invalid_input` for a price that is negative or not a number.
     package init(hotPerGiBMonth: Double, coldPerGiBMonth: Double) throws {

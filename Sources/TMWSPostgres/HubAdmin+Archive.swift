@@ -1,10 +1,13 @@
 import Foundation
+import Logging
 import PostgresNIO
 import TMWSCore
 import TMWSHubDomain
 
 /// `tmws hub archive`: GLOBAL memories to and from the cold tier (migration 10), as the owner;
-/// each batch its own transaction in the tenant, audited without any memory text.
+/// each batch its own transaction in the tenant, audited without any memory text. The owner
+/// bypasses row-level security, so every statement names the tenant itself; and a batch moves
+/// under the same per-memory locks a push takes, so a push and a move never cross.
 extension HubAdmin {
     /// Moves the tenant's memories the policy names to the cold tier when the tenant is over its
     /// budget (``ArchivePolicy``), oldest first; with `dryRun`, only says what it would move.
@@ -15,8 +18,8 @@ extension HubAdmin {
             var stored: Int64 = 0
             for try await bytes in try await db.query(
                 """
-                SELECT (SELECT coalesce(sum(pg_column_size(m.*)), 0) FROM tmws.memories m)
-                     + (SELECT coalesce(sum(pg_column_size(l.*)), 0) FROM tmws.change_log l)
+                SELECT (SELECT coalesce(sum(pg_column_size(m.*)), 0) FROM tmws.memories m WHERE m.tenant_id = \(tenantID))
+                     + (SELECT coalesce(sum(pg_column_size(l.*)), 0) FROM tmws.change_log l WHERE l.tenant_id = \(tenantID))
                 """,
                 logger: logger
             ).decode(Int64.self) {
@@ -27,7 +30,7 @@ extension HubAdmin {
             for try await (id, size) in try await db.query(
                 """
                 SELECT memory_id, pg_column_size(m.*)::bigint FROM tmws.memories m
-                WHERE \(unescaped: Self.archivable) AND m.updated_at < now() - \(days)::interval
+                WHERE m.tenant_id = \(tenantID) AND \(unescaped: Self.archivable) AND m.updated_at < now() - \(days)::interval
                   AND coalesce(m.read_at, m.updated_at) < now() - \(days)::interval
                 ORDER BY m.updated_at, m.memory_id
                 """,
@@ -48,11 +51,12 @@ extension HubAdmin {
             let batch = UUID()
             let moved = try await inTenant(tenantID) { db -> (Int, Int64, Int64) in
                 var moved: (Int, Int64, Int64) = (0, 0, 0)
+                try await HubDatabase.lockMemories(ids.map { $0.uuidString.lowercased() }, on: db, logger: logger)
                 // Checked again as it moves: a memory changed or read since it was chosen stays.
                 for try await row in try await db.query(
                     """
                     WITH moved AS (
-                        DELETE FROM tmws.memories m WHERE m.memory_id = ANY(\(ids)::uuid[]) AND \(unescaped: Self.archivable)
+                        DELETE FROM tmws.memories m WHERE m.tenant_id = \(tenantID) AND m.memory_id = ANY(\(ids)::uuid[]) AND \(unescaped: Self.archivable)
                           AND m.updated_at < now() - \(days)::interval AND coalesce(m.read_at, m.updated_at) < now() - \(days)::interval
                         RETURNING m.*
                     )
@@ -96,12 +100,13 @@ extension HubAdmin {
     package func restore(tenant: String, ids: [UUID]?) async throws -> Int {
         let tenantID = try await resolveTenant(tenant)
         let columns = HubSchema.memoryColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        let values = columns.map { "m." + $0 }.joined(separator: ", ")
+        // Brought back means wanted: read now, so the next run does not move it straight back.
+        let values = columns.map { $0 == "read_at" ? "now()" : "m." + $0 }.joined(separator: ", ")
         let batches = try await inTenant(tenantID) { db in
             var batches: [UUID] = []
             for try await batch in try await db.query(
-                ids.map { "SELECT batch_id FROM tmws.cold_memories WHERE memory_ids && \($0)::uuid[] ORDER BY archived_at" }
-                    ?? "SELECT batch_id FROM tmws.cold_memories ORDER BY archived_at",
+                ids.map { "SELECT batch_id FROM tmws.cold_memories WHERE tenant_id = \(tenantID) AND memory_ids && \($0)::uuid[] ORDER BY archived_at" }
+                    ?? "SELECT batch_id FROM tmws.cold_memories WHERE tenant_id = \(tenantID) ORDER BY archived_at",
                 logger: logger
             ).decode(UUID.self) {
                 batches.append(batch)
@@ -111,29 +116,42 @@ extension HubAdmin {
         var restored = 0
         for batch in batches {
             restored += try await inTenant(tenantID) { db -> Int in
+                // The batch's memories under a push's locks, then the batch itself.
+                var inBatch: [String] = []
+                for try await id in try await db.query(
+                    "SELECT unnest(memory_ids)::text FROM tmws.cold_memories WHERE tenant_id = \(tenantID) AND batch_id = \(batch)", logger: logger
+                ).decode(String.self) {
+                    inBatch.append(id)
+                }
+                try await HubDatabase.lockMemories(inBatch, on: db, logger: logger)
+                try await db.query(
+                    "SELECT 1 FROM tmws.cold_memories WHERE tenant_id = \(tenantID) AND batch_id = \(batch) FOR UPDATE", logger: logger
+                )
                 var binds = PostgresBindings()
                 binds.append(batch)
                 binds.append(ids?.map { $0.uuidString.lowercased() } ?? [])
                 binds.append(ids == nil)
+                binds.append(tenantID)
                 var count = 0
                 for try await back in try await db.query(
                     PostgresQuery(
                         unsafeSQL: """
                             WITH back AS (
                                 SELECT e.value AS row FROM tmws.cold_memories c, jsonb_array_elements(c.rows) e
-                                WHERE c.batch_id = $1 AND ($3 OR e.value->>'memory_id' = ANY($2::text[]))
+                                WHERE c.tenant_id = $4 AND c.batch_id = $1 AND ($3 OR e.value->>'memory_id' = ANY($2::text[]))
                             ), restored AS (
                                 INSERT INTO tmws.memories (\(columns.joined(separator: ", ")))
                                 SELECT \(values) FROM back, jsonb_populate_record(NULL::tmws.memories, back.row) AS m
+                                WHERE m.tenant_id = $4
                                 ON CONFLICT DO NOTHING RETURNING 1
                             ), kept AS (
                                 SELECT coalesce(jsonb_agg(e.value), '[]'::jsonb) AS rows
                                 FROM tmws.cold_memories c, jsonb_array_elements(c.rows) e
-                                WHERE c.batch_id = $1 AND NOT ($3 OR e.value->>'memory_id' = ANY($2::text[]))
+                                WHERE c.tenant_id = $4 AND c.batch_id = $1 AND NOT ($3 OR e.value->>'memory_id' = ANY($2::text[]))
                             ), emptied AS (
                                 UPDATE tmws.cold_memories c SET rows = (SELECT rows FROM kept),
                                     memory_ids = ARRAY(SELECT (e.value->>'memory_id')::uuid FROM jsonb_array_elements((SELECT rows FROM kept)) e)
-                                WHERE c.batch_id = $1 RETURNING 1
+                                WHERE c.tenant_id = $4 AND c.batch_id = $1 RETURNING 1
                             )
                             SELECT count(*)::int FROM restored
                             """,
@@ -143,7 +161,9 @@ extension HubAdmin {
                 ).decode(Int.self) {
                     count = back
                 }
-                try await db.query("DELETE FROM tmws.cold_memories WHERE batch_id = \(batch) AND cardinality(memory_ids) = 0", logger: logger)
+                try await db.query(
+                    "DELETE FROM tmws.cold_memories WHERE tenant_id = \(tenantID) AND batch_id = \(batch) AND cardinality(memory_ids) = 0", logger: logger
+                )
                 try await audit(db, tenantID, "restore", "batch:\(Self.text(batch))", details: "memories:\(count)")
                 return count
             }
@@ -157,7 +177,10 @@ extension HubAdmin {
         return try await inTenant(tenantID) { db in
             var count = 0
             for try await row in try await db.query(
-                "SELECT e.value::text FROM tmws.cold_memories c, jsonb_array_elements(c.rows) e ORDER BY c.archived_at, e.value->>'memory_id'",
+                """
+                SELECT e.value::text FROM tmws.cold_memories c, jsonb_array_elements(c.rows) e
+                WHERE c.tenant_id = \(tenantID) ORDER BY c.archived_at, e.value->>'memory_id'
+                """,
                 logger: logger
             ).decode(String.self) {
                 try line(row)

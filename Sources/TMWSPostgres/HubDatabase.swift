@@ -89,6 +89,20 @@ package final class HubDatabase: Sendable {
         return result
     }
 
+    /// Takes these memories for the rest of the transaction: what a push, an archive run and a
+    /// restore take before touching them, in one sorted order so none of them deadlock.
+    static func lockMemories(_ memoryIDs: [String], on db: PostgresConnection, logger: Logger) async throws {
+        guard !memoryIDs.isEmpty else { return }
+        try await db.query(
+            """
+            SELECT pg_advisory_xact_lock(key) FROM (
+                SELECT DISTINCT hashtextextended(lower(id), 7201) AS key FROM unnest(\(memoryIDs)::text[]) AS id ORDER BY key
+            ) AS locks
+            """,
+            logger: logger
+        )
+    }
+
     /// Marks a device seen now (if it was not within the last minute).
     func touch(_ secret: HubSecret) async throws {
         let logger = self.logger

@@ -42,7 +42,7 @@ extension HubSchema {
     /// The columns of a memory's row, in the order the cold tier's `jsonb` rows are read back
     /// (the generated search column is not stored there).
     static let memoryColumns = """
-        tenant_id, memory_id, scope, team_id, owner_user_id, namespace, version, hlc, origin_device, deleted, content, tags, importance,
-        metadata, agent_id, created_at, expires_at, classification, key_epoch, header, ciphertext, updated_at, read_at
+        tenant_id, memory_id, scope, team_id, owner_user_id, namespace, version, hlc, origin_device, deleted, content, search_text, tags,
+        importance, metadata, agent_id, created_at, expires_at, classification, key_epoch, header, ciphertext, updated_at, read_at
         """
 }

@@ -143,7 +143,7 @@ package struct HubStore: Sendable {
                     SELECT \(unescaped: Self.memoryColumns) FROM tmws.cold_memories c, jsonb_array_elements(c.rows) e,
                            jsonb_populate_record(NULL::tmws.memories, e.value) AS m
                     WHERE c.memory_ids @> ARRAY[\(id)]::uuid[] AND e.value->>'memory_id' = \(id.lowercasedString)
-                      AND m.scope = 'GLOBAL' AND NOT m.deleted AND (m.expires_at IS NULL OR m.expires_at > now())
+                      AND m.tenant_id = c.tenant_id AND m.scope = 'GLOBAL' AND NOT m.deleted AND (m.expires_at IS NULL OR m.expires_at > now())
                     """,
                     logger: logger
                 ).decode(MemoryRow.self) {

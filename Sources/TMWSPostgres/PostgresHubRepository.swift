@@ -44,14 +44,7 @@ package struct PostgresHubTransaction: HubSyncTransaction, HubTeamTransaction {
 
     /// Advisory locks, taken in one sorted order so two batches never deadlock.
     package func lock(memories memoryIDs: [String]) async throws {
-        try await db.query(
-            """
-            SELECT pg_advisory_xact_lock(key) FROM (
-                SELECT DISTINCT hashtextextended(id, 7201) AS key FROM unnest(\(memoryIDs)::text[]) AS id ORDER BY key
-            ) AS locks
-            """,
-            logger: logger
-        )
+        try await HubDatabase.lockMemories(memoryIDs, on: db, logger: logger)
     }
 
     /// Bound only if unbound and no other device of the tenant carries it.
@@ -144,17 +137,19 @@ package struct PostgresHubTransaction: HubSyncTransaction, HubTeamTransaction {
     /// their rows as they were, and their batches without them. How many came back.
     func bringBack(_ memoryIDs: [String]) async throws -> Int {
         let columns = HubSchema.memoryColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        let values = columns.map { "m." + $0 }.joined(separator: ", ")
+        // Brought back means wanted: read now, so the next archive run does not move it again.
+        let values = columns.map { $0 == "read_at" ? "now()" : "m." + $0 }.joined(separator: ", ")
         var restored = 0
         for try await count in try await db.query(
             PostgresQuery(
                 unsafeSQL: """
                     WITH back AS (
-                        SELECT c.batch_id, e.value AS row FROM tmws.cold_memories c, jsonb_array_elements(c.rows) e
+                        SELECT c.tenant_id, c.batch_id, e.value AS row FROM tmws.cold_memories c, jsonb_array_elements(c.rows) e
                         WHERE c.memory_ids && $1::uuid[] AND e.value->>'memory_id' = ANY($2::text[])
                     ), restored AS (
                         INSERT INTO tmws.memories (\(columns.joined(separator: ", ")))
                         SELECT \(values) FROM back, jsonb_populate_record(NULL::tmws.memories, back.row) AS m
+                        WHERE m.tenant_id = back.tenant_id
                         ON CONFLICT DO NOTHING RETURNING memory_id
                     ), emptied AS (
                         UPDATE tmws.cold_memories c SET

@@ -22,8 +22,8 @@ struct HubArchiveCommand: AsyncParsableCommand {
             abstract: "Archive a tenant's GLOBAL memories not changed or read for --older-than-days, when the tenant is over its budget."
         )
         @Option(help: ArgumentHelp("The tenant (name or id).", valueName: "tenant")) var tenant: String
-        @Option(help: ArgumentHelp("Archive only above this much stored (memories and change log): 500MB, 100GB, 1TiB, or bytes.", valueName: "size"))
-        var budget = "100GB"
+        @Option(help: ArgumentHelp("Archive only above this much stored (memories and change log): 500MB, 100GiB, 1TiB, or bytes.", valueName: "size"))
+        var budget = "100GiB"
         @Option(help: ArgumentHelp("Days a memory must have gone unchanged and unread on the hub.", valueName: "days"))
         var olderThanDays = ArchivePolicy.standard.minimumAgeDays
         @Flag(help: "Say what would move, and move nothing.") var dryRun = false

@@ -165,9 +165,9 @@ struct HubListenOptions: ParsableArguments {
 struct HubGaugeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Seconds between readings of every tenant's size for /metrics (reads every memory and change; 0: never; default 300); reads of memories are written down as often (every 300 s with 0).",
+            "Seconds between readings of every tenant's size for /metrics (reads every memory's and change's row, not their long values; 0: never; default 3600); reads of memories are written down every 300 s at most.",
             valueName: "seconds"))
-    var usageInterval = 300
+    var usageInterval = 3_600
 
     func validate() throws {
         guard (0...86_400).contains(usageInterval) else { throw ValidationError("--usage-interval must be between 0 and 86400 seconds") }
@@ -330,7 +330,8 @@ enum HubRunner {
         )
         // Services stop in reverse order: the server and the housekeeping first, then the
         // database pool. Reads are written down every interval (5 minutes without the gauges).
-        let housekeeping = HubHousekeeping(store: store, interval: usageInterval ?? .seconds(300), gauges: usageInterval != nil, logger: logger)
+        let housekeeping = HubHousekeeping(
+            store: store, interval: min(usageInterval ?? .seconds(300), .seconds(300)), gaugeInterval: usageInterval, logger: logger)
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database.client), .init(service: app), .init(service: housekeeping)]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
