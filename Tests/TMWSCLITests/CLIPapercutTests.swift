@@ -31,6 +31,18 @@ import Testing
         #expect(next["count"] as? Int == 1)
     }
 
+    /// Every hub command explains itself: a command whose options clash (two groups naming
+    /// the same flag) fails its own validation and prints no help at all.
+    @Test(arguments: [
+        ["hub", "serve"], ["hub", "dev"], ["hub", "usage"], ["hub", "archive", "run"], ["hub", "archive", "restore"], ["hub", "archive", "export"],
+        ["hub", "admin", "list"], ["hub", "rollout", "status"], ["hub", "migrate"], ["sync", "now"], ["cloud", "enroll"],
+    ])
+    func everyHubCommandHasItsHelp(command: [String]) throws {
+        let home = TemporaryDirectory()
+        let result = try CLIRunner(home: home.path).run(command + ["--help"])
+        #expect(result.status == 0 && result.stdout.contains("USAGE: tmws \(command.joined(separator: " "))"), "\(command): \(result.stderr)")
+    }
+
     /// Help is wrapped by ArgumentParser at 80 columns: a paragraph must be one line in the
     /// source (or it breaks raggedly) and an example must fit, or it wraps mid-command.
     @Test(arguments: [

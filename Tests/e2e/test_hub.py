@@ -291,8 +291,8 @@ def test_archive_moves_old_unread_memories_out_of_search_and_back(hub):
 
     dry = json.loads(archive("run", "--tenant", "coldco", "--budget", "1", "--dry-run", "--json").stdout)
     assert dry["over_budget"] and dry["candidates"] == 1 and dry["moved"] == 0
-    assert json.loads(archive("run", "--tenant", "coldco", "--json").stdout)["over_budget"] is False  # 100GB by default
-    ran = json.loads(archive("run", "--tenant", "coldco", "--budget", "1KB", "--json").stdout)
+    assert json.loads(archive("run", "--tenant", "coldco", "--json").stdout)["over_budget"] is False  # 100GiB by default
+    ran = json.loads(archive("run", "--tenant", "coldco", "--budget", "100B", "--json").stdout)
     assert ran["moved"] == 1 and ran["batches"] == 1 and ran["cold_bytes"] > 0
     status, found = call(hub, "POST", "/v1/search", {"query": "postgres backups"}, credential=cold["credential"])
     assert status == 200 and found["results"] == []

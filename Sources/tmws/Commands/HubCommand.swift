@@ -149,7 +149,6 @@ struct HubListenOptions: ParsableArguments {
     var port = 8443
 
     @OptionGroup var limits: ConnectionOptions
-    @OptionGroup var gauges: HubGaugeOptions
 
     @Option(help: ArgumentHelp("What the hub logs: trace, debug, info, notice, warning, error or critical (never memory content).", valueName: "level"))
     var logLevel = "info"
