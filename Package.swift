@@ -30,11 +30,14 @@ let package = Package(
             name: "TMWSCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The local store: SQLite through GRDB (WAL, migrations, FTS5, outbox, audit chain).
+        // zlib from the system (Debian: zlib1g-dev), for the archive's compressed text.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The local store: SQLite through GRDB (WAL, migrations, FTS5, outbox, audit chain,
+        // the compressed archive and the hot cache).
         .target(
             name: "TMWSSQLite",
             dependencies: [
-                "TMWSCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "TMWSCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // End-to-end encryption for SHARED memories: envelopes, team keys, the membership log
@@ -215,7 +218,7 @@ let package = Package(
 // are written `any P`, as the next language mode requires, and `TMWS_WARNINGS_AS_ERRORS=1`
 // (set by `scripts/test`) turns every warning into an error, so none lands.
 let warningsAsErrors = Context.environment["TMWS_WARNINGS_AS_ERRORS"] == "1"
-for target in package.targets {
+for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     if warningsAsErrors { settings.append(.unsafeFlags(["-warnings-as-errors"])) }

@@ -4,11 +4,18 @@ import TMWSCore
 
 /// Reading memories out of `memory` rows.
 enum MemoryRow {
+    /// A memory's text (over alias `m`): an archived memory's comes out of `memory_archive`,
+    /// decompressed.
+    static let content = """
+        CASE m.archived WHEN 0 THEN m.content
+            ELSE \(ArchivedText.functionName)((SELECT a.content FROM memory_archive a WHERE a.memory_seq = m.seq)) END
+        """
+
     /// The columns every memory query selects, in this order.
     static let columns = """
-        m.seq, m.id, m.tenant_id, m.namespace, m.scope, m.content, m.importance, m.metadata, m.agent_id,
+        m.seq, m.id, m.tenant_id, m.namespace, m.scope, \(content), m.importance, m.metadata, m.agent_id,
         m.created_at, m.updated_hlc, m.version, m.origin_device, m.expires_at, m.access_count,
-        m.accessed_at, m.archived, m.deleted, m.classification, m.team_id
+        m.accessed_at, m.archived, m.deleted, m.classification, m.team_id, m.pinned, m.evicted
         """
 
     /// A memory from a row selected with ``columns``, without its tags.
@@ -24,7 +31,7 @@ enum MemoryRow {
             throw TMWSError(.storage, "the database holds a malformed memory row (seq \(row[0] as Int64)); run 'tmws doctor'")
         }
         let metadata = metadataText == "{}" ? [:] : (try? JSONDecoder().decode([String: JSONValue].self, from: Data(metadataText.utf8))) ?? [:]
-        let memory = Memory(
+        var memory = Memory(
             id: MemoryID(uuid: uuid),
             tenantID: row[2],
             namespace: namespace,
@@ -46,6 +53,8 @@ enum MemoryRow {
             classification: (row[18] as String?).flatMap { try? JSONDecoder().decode(ClassificationRecord.self, from: Data($0.utf8)) },
             team: row[19]
         )
+        memory.pinned = row[20]
+        memory.evicted = row[21]
         return (row[0], memory)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import TMWSCore
 
@@ -26,14 +27,15 @@ enum MemoryRowWriter {
         return seq
     }
 
-    /// Rewrites the row at `seq`, which holds `old` (live or a tombstone), to the live
-    /// `memory`: every replicated column, then the tags and the index entry where they changed.
+    /// Rewrites the row at `seq`, which holds `old` (live, archived, evicted or a tombstone),
+    /// to the live `memory`: every replicated column, then the tags and the index entry where
+    /// they changed. An archived memory comes back from the archive; an evicted one is held again.
     static func rewrite(_ old: Memory, atRow seq: Int64, to memory: Memory, in db: Database) throws {
         try db.cachedStatement(
             sql: """
                 UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?, agent_id = ?,
                     created_at = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?,
-                    team_id = ?, deleted = 0
+                    team_id = ?, deleted = 0, archived = 0, evicted = 0
                 WHERE seq = ?
                 """
         ).execute(
@@ -44,35 +46,84 @@ enum MemoryRowWriter {
                 MemoryRow.encodeClassification(memory.classification), memory.team, seq,
             ]
         )
-        // A tombstone has neither tags nor an index entry.
-        if old.deleted || memory.content != old.content {
-            if !old.deleted { try removeFromIndex(old.content, atRow: seq, in: db) }
+        // A tombstone and an evicted row have neither tags nor an index entry.
+        let bare = old.deleted || old.evicted
+        if bare || old.archived || memory.content != old.content {
+            if !bare { try removeFromIndex(old, atRow: seq, in: db) }
             try index(memory.content, atRow: seq, in: db)
         }
-        if old.deleted || memory.tags != old.tags {
-            if !old.deleted { try deleteTags(atRow: seq, in: db) }
+        if bare || memory.tags != old.tags {
+            if !bare { try deleteTags(atRow: seq, in: db) }
             try insertTags(memory.tags, atRow: seq, in: db)
         }
     }
 
-    /// Turns the row at `seq`, which holds the live `old`, into `tombstone`: the text leaves
-    /// the row, the index and the tags.
+    /// Turns the row at `seq`, which holds `old` (live, archived or evicted), into `tombstone`:
+    /// the text leaves the row, the index and the tags.
     static func bury(_ old: Memory, atRow seq: Int64, as tombstone: Memory, in db: Database) throws {
-        try removeFromIndex(old.content, atRow: seq, in: db)
-        try deleteTags(atRow: seq, in: db)
+        if !old.evicted {
+            try removeFromIndex(old, atRow: seq, in: db)
+            try deleteTags(atRow: seq, in: db)
+        }
         try db.cachedStatement(
             sql: """
-                UPDATE memory SET content = '', metadata = '{}', deleted = 1, version = ?, updated_hlc = ?, agent_id = ?,
-                    origin_device = ?, classification = NULL
+                UPDATE memory SET content = '', metadata = '{}', deleted = 1, archived = 0, evicted = 0, version = ?,
+                    updated_hlc = ?, agent_id = ?, origin_device = ?, classification = NULL
                 WHERE seq = ?
                 """
         ).execute(arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, tombstone.originDevice, seq])
     }
 
+    /// Lets go of a held GLOBAL memory's text (the hot cache): the row keeps its identity,
+    /// scope and version, so later changes and deletes still merge; the text, tags, metadata
+    /// and index entry go.
+    static func evict(_ old: Memory, atRow seq: Int64, in db: Database) throws {
+        try removeFromIndex(old, atRow: seq, in: db)
+        try deleteTags(atRow: seq, in: db)
+        try db.cachedStatement(
+            sql: "UPDATE memory SET content = '', metadata = '{}', classification = NULL, archived = 0, evicted = 1 WHERE seq = ?"
+        ).execute(arguments: [seq])
+    }
+
+    /// A newer version of an evicted memory, pulled: the row follows it without its text.
+    static func followEvicted(_ memory: Memory, atRow seq: Int64, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE memory SET namespace = ?, scope = ?, importance = ?, agent_id = ?, created_at = ?, updated_hlc = ?,
+                    version = ?, origin_device = ?, expires_at = ?, team_id = ?, deleted = 0
+                WHERE seq = ?
+                """
+        ).execute(
+            arguments: [
+                memory.namespace.rawValue, memory.scope.rawValue, memory.importance, memory.agentID, MemoryRow.millis(memory.createdAt),
+                memory.updatedAt.rawValue, memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis), memory.team, seq,
+            ]
+        )
+    }
+
+    /// Moves a live memory's text into the archive: compressed, and indexed in `archive_fts`
+    /// instead of the default index.
+    static func archive(_ old: Memory, atRow seq: Int64, at now: Date, in db: Database) throws {
+        try removeFromIndex(old, atRow: seq, in: db)
+        try db.cachedStatement(sql: "INSERT INTO memory_archive(memory_seq, content, archived_at) VALUES (?, ?, ?)")
+            .execute(arguments: [seq, Data(ArchivedText.compress(old.content)), MemoryRow.millis(now)])
+        try db.cachedStatement(sql: "INSERT INTO archive_fts(rowid, body) VALUES (?, ?)").execute(arguments: [seq, FTSText.indexText(old.content)])
+        try db.cachedStatement(sql: "UPDATE memory SET content = '', archived = 1 WHERE seq = ?").execute(arguments: [seq])
+    }
+
+    /// Brings an archived memory's text back into its row and the default index.
+    static func unarchive(_ old: Memory, atRow seq: Int64, in db: Database) throws {
+        try removeFromIndex(old, atRow: seq, in: db)
+        try db.cachedStatement(sql: "UPDATE memory SET content = ?, archived = 0 WHERE seq = ?").execute(arguments: [old.content, seq])
+        try index(old.content, atRow: seq, in: db)
+    }
+
     /// Removes the row at `seq` (holding the live `memory`) with its tags and index entry.
     static func remove(_ memory: Memory, atRow seq: Int64, in db: Database) throws {
-        try removeFromIndex(memory.content, atRow: seq, in: db)
-        try deleteTags(atRow: seq, in: db)
+        if !memory.evicted {
+            try removeFromIndex(memory, atRow: seq, in: db)
+            try deleteTags(atRow: seq, in: db)
+        }
         try db.cachedStatement(sql: "DELETE FROM memory WHERE seq = ?").execute(arguments: [seq])
     }
 
@@ -80,10 +131,17 @@ enum MemoryRowWriter {
         try db.cachedStatement(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)").execute(arguments: [seq, FTSText.indexText(content)])
     }
 
-    /// Removes a row's entry from the contentless index (which needs the text it was indexed with).
-    static func removeFromIndex(_ content: String, atRow seq: Int64, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO memory_fts(memory_fts, rowid, body) VALUES ('delete', ?, ?)")
-            .execute(arguments: [seq, FTSText.indexText(content)])
+    /// Removes a live or archived row's entry from its contentless index (which needs the
+    /// text it was indexed with); an archived row's compressed text goes with it.
+    static func removeFromIndex(_ memory: Memory, atRow seq: Int64, in db: Database) throws {
+        if memory.archived {
+            try db.cachedStatement(sql: "INSERT INTO archive_fts(archive_fts, rowid, body) VALUES ('delete', ?, ?)")
+                .execute(arguments: [seq, FTSText.indexText(memory.content)])
+            try db.cachedStatement(sql: "DELETE FROM memory_archive WHERE memory_seq = ?").execute(arguments: [seq])
+        } else {
+            try db.cachedStatement(sql: "INSERT INTO memory_fts(memory_fts, rowid, body) VALUES ('delete', ?, ?)")
+                .execute(arguments: [seq, FTSText.indexText(memory.content)])
+        }
     }
 
     private static func insertTags(_ tags: [String], atRow seq: Int64, in db: Database) throws {

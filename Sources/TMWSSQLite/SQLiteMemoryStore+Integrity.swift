@@ -34,35 +34,47 @@ extension SQLiteMemoryStore {
 
             do {
                 try db.execute(sql: "INSERT INTO memory_fts(memory_fts) VALUES ('integrity-check')")
+                try db.execute(sql: "INSERT INTO archive_fts(archive_fts) VALUES ('integrity-check')")
                 checks.append(.init(name: "fts index structure", ok: true, detail: "ok"))
             } catch let error as DatabaseError {
                 checks.append(.init(name: "fts index structure", ok: false, detail: error.message ?? "corrupt"))
             }
 
-            // Every live memory has exactly one index row and the index has no other rows.
-            let missing =
+            // Every held memory has exactly one row in its index (the default one, or the
+            // archive's) and the indexes have no other rows; every archived memory has its text.
+            for (index, held) in [("memory_fts", "m.archived = 0"), ("archive_fts", "m.archived = 1")] {
+                let live = "m.deleted = 0 AND m.evicted = 0 AND \(held)"
+                let missing =
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM memory m WHERE \(live) AND NOT EXISTS (SELECT 1 FROM \(index)_docsize d WHERE d.id = m.seq)"
+                    ) ?? 0
+                let orphaned =
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM \(index)_docsize d WHERE NOT EXISTS (SELECT 1 FROM memory m WHERE m.seq = d.id AND \(live))"
+                    ) ?? 0
+                let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(index)_docsize") ?? 0
+                checks.append(
+                    .init(
+                        name: index == "memory_fts" ? "fts index matches memories" : "archive index matches archived memories",
+                        ok: missing == 0 && orphaned == 0,
+                        detail: missing == 0 && orphaned == 0
+                            ? "\(indexed) indexed"
+                            : "\(missing) memories missing from the index, \(orphaned) index rows without a memory"
+                    ))
+            }
+            let textless =
                 try Int.fetchOne(
                     db,
                     sql: """
-                        SELECT count(*) FROM memory m WHERE m.deleted = 0
-                        AND NOT EXISTS (SELECT 1 FROM memory_fts_docsize d WHERE d.id = m.seq)
+                        SELECT (SELECT count(*) FROM memory m WHERE m.archived = 1
+                                AND NOT EXISTS (SELECT 1 FROM memory_archive a WHERE a.memory_seq = m.seq))
+                             + (SELECT count(*) FROM memory_archive a
+                                WHERE NOT EXISTS (SELECT 1 FROM memory m WHERE m.seq = a.memory_seq AND m.archived = 1))
                         """) ?? 0
-            let orphaned =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT count(*) FROM memory_fts_docsize d
-                        WHERE NOT EXISTS (SELECT 1 FROM memory m WHERE m.seq = d.id AND m.deleted = 0)
-                        """) ?? 0
-            let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM memory_fts_docsize") ?? 0
             checks.append(
                 .init(
-                    name: "fts index matches memories",
-                    ok: missing == 0 && orphaned == 0,
-                    detail: missing == 0 && orphaned == 0
-                        ? "\(indexed) indexed"
-                        : "\(missing) memories missing from the index, \(orphaned) index rows without a memory"
-                ))
+                    name: "archive holds the archived text", ok: textless == 0,
+                    detail: textless == 0 ? "ok" : "\(textless) archived memories without their text, or texts without their memory"))
 
             var verifier = AuditChainVerifier()
             let rows = try Row.fetchCursor(

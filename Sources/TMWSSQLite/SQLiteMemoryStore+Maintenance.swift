@@ -36,6 +36,7 @@ extension SQLiteMemoryStore {
         do {
             try await pool.write { db in
                 try db.execute(sql: "INSERT INTO memory_fts(memory_fts) VALUES ('optimize')")
+                try db.execute(sql: "INSERT INTO archive_fts(archive_fts) VALUES ('optimize')")
             }
             try await pool.writeWithoutTransaction { db in
                 _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")

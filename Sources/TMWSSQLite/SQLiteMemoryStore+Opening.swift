@@ -70,6 +70,7 @@ extension SQLiteMemoryStore {
             // of joining search hits to their rows on a 100,000-memory store.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
             BM25.register(db)
+            ArchivedText.register(db)
         }
         DatabaseFiles.restrict(configuration.path)
         defer { DatabaseFiles.restrict(configuration.path) }
@@ -107,14 +108,19 @@ extension SQLiteMemoryStore {
         "\(FTSText.version)-\(Schema.searchIndexDefinition.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })"
     }
 
-    /// Recreates the search index with the current definition and fills it from `memory`.
+    /// Recreates the search indexes (default and archive) with the current definition and
+    /// fills them from `memory` and `memory_archive`.
     static func rebuildSearchIndex(_ db: Database) throws {
         try db.execute(sql: "DROP TABLE IF EXISTS memory_fts")
         try db.execute(sql: Schema.searchIndexDefinition)
-        let rows = try Row.fetchCursor(db, sql: "SELECT seq, content FROM memory WHERE deleted = 0")
+        try db.execute(sql: "DROP TABLE IF EXISTS archive_fts")
+        try db.execute(sql: Schema.archiveIndexDefinition)
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT m.seq, m.archived, \(MemoryRow.content) FROM memory m WHERE m.deleted = 0 AND m.evicted = 0")
         let insert = try db.cachedStatement(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)")
+        let insertArchived = try db.cachedStatement(sql: "INSERT INTO archive_fts(rowid, body) VALUES (?, ?)")
         while let row = try rows.next() {
-            try insert.execute(arguments: [row[0] as Int64, FTSText.indexText(row[1])])
+            try (row[1] as Bool ? insertArchived : insert).execute(arguments: [row[0] as Int64, FTSText.indexText(row[2])])
         }
         try db.execute(
             sql: "INSERT INTO meta(key, value) VALUES ('fts_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

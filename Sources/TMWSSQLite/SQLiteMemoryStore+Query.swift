@@ -5,8 +5,9 @@ import TMWSCore
 extension SQLiteMemoryStore {
     /// The `WHERE` conditions (over alias `m`) for a filter, always including liveness.
     static func conditions(for filter: MemoryFilter, now: Date) -> (sql: String, arguments: StatementArguments) {
-        var clauses = ["m.deleted = 0", "(m.expires_at IS NULL OR m.expires_at > ?)"]
+        var clauses = ["m.deleted = 0", "m.evicted = 0", "(m.expires_at IS NULL OR m.expires_at > ?)"]
         var arguments: StatementArguments = [MemoryRow.millis(now)]
+        if !filter.includeArchived { clauses.append("m.archived = 0") }
         if !filter.scopes.isEmpty {
             let scopes = filter.scopes.map(\.rawValue).sorted()
             clauses.append("m.scope IN (\(placeholders(scopes.count)))")
@@ -115,18 +116,28 @@ extension SQLiteMemoryStore {
     private static func search(
         _ db: Database, match: String, request: SearchRequest, candidates: Int, now: Date
     ) throws -> [(seq: Int64, memory: Memory, score: Double)] {
+        let hits = try search(db, index: "memory_fts", match: match, request: request, candidates: candidates, now: now)
+        guard request.filter.includeArchived else { return hits }
+        // The archive has an index of its own, built alike: both rankings merge by score.
+        let archived = try search(db, index: "archive_fts", match: match, request: request, candidates: candidates, now: now)
+        return (hits + archived).sorted { $0.score != $1.score ? $0.score > $1.score : $0.seq > $1.seq }.prefix(request.limit).map { $0 }
+    }
+
+    private static func search(
+        _ db: Database, index: String, match: String, request: SearchRequest, candidates: Int, now: Date
+    ) throws -> [(seq: Int64, memory: Memory, score: Double)] {
         let (conditions, arguments) = Self.conditions(for: request.filter, now: now)
         let windowStart: Int64? =
             try request.filter.isEmpty
             ? Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT rowid FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"),
+                db.cachedStatement(sql: "SELECT rowid FROM \(index) WHERE \(index) MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"),
                 arguments: [match, candidates - 1]
             )
             : Int64.fetchOne(
                 db,
                 sql: """
-                    SELECT f.rowid FROM memory_fts f JOIN memory m ON m.seq = f.rowid
-                    WHERE memory_fts MATCH ? AND \(conditions)
+                    SELECT f.rowid FROM \(index) f JOIN memory m ON m.seq = f.rowid
+                    WHERE \(index) MATCH ? AND \(conditions)
                     ORDER BY f.rowid DESC LIMIT 1 OFFSET ?
                     """,
                 arguments: [match] + arguments + [candidates - 1]
@@ -135,14 +146,14 @@ extension SQLiteMemoryStore {
         // scores rank the most recently stored memory first.
         let ranked: [Row]
         if request.filter.isEmpty, try !hasExpiredMemories(db, now: now) {
-            // The index holds exactly the rows not deleted (integrityCheck verifies it), so
+            // The index holds exactly the rows not deleted, archived or evicted (integrityCheck verifies it), so
             // with no filter and nothing expired, ranking needs no lookup in `memory`: a third
             // of the cost of a search that matches a thousand rows.
             ranked = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT rowid, \(BM25.functionName)(memory_fts) AS score FROM memory_fts
-                        WHERE memory_fts MATCH ? AND rowid >= ?
+                        SELECT rowid, \(BM25.functionName)(\(index)) AS score FROM \(index)
+                        WHERE \(index) MATCH ? AND rowid >= ?
                         ORDER BY score DESC, rowid DESC
                         LIMIT ?
                         """),
@@ -152,9 +163,9 @@ extension SQLiteMemoryStore {
             ranked = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT f.rowid, \(BM25.functionName)(memory_fts) AS score
-                    FROM memory_fts f JOIN memory m ON m.seq = f.rowid
-                    WHERE memory_fts MATCH ? AND f.rowid >= ? AND \(conditions)
+                    SELECT f.rowid, \(BM25.functionName)(\(index)) AS score
+                    FROM \(index) f JOIN memory m ON m.seq = f.rowid
+                    WHERE \(index) MATCH ? AND f.rowid >= ? AND \(conditions)
                     ORDER BY score DESC, f.rowid DESC
                     LIMIT ?
                     """,

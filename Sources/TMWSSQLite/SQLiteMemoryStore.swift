@@ -127,13 +127,13 @@ package struct SQLiteMemoryStore: MemoryStore {
         }
     }
 
-    /// The live (not deleted, not expired) memory with this id, with its row number.
+    /// The live (not deleted, not expired, held: archived or not) memory with this id, with its row number.
     static func fetchLive(_ db: Database, _ id: MemoryID, now: Date) throws -> (seq: Int64, memory: Memory) {
         let found = try MemoryRow.fetchAll(
             db,
             sql: """
                 SELECT \(MemoryRow.columns) FROM memory m
-                WHERE m.id = ? AND m.deleted = 0 AND (m.expires_at IS NULL OR m.expires_at > ?)
+                WHERE m.id = ? AND m.deleted = 0 AND m.evicted = 0 AND (m.expires_at IS NULL OR m.expires_at > ?)
                 """,
             arguments: [id.description, MemoryRow.millis(now)]
         )
@@ -178,9 +178,14 @@ package struct SQLiteMemoryStore: MemoryStore {
         return memory
     }
 
+    /// A read by id, counted as an access; an archived memory comes back from the archive.
     package func get(_ id: MemoryID) async throws -> Memory {
         try await write { db, now in
             var (seq, memory) = try Self.fetchLive(db, id, now: now)
+            if memory.archived {
+                try MemoryRowWriter.unarchive(memory, atRow: seq, in: db)
+                memory.archived = false
+            }
             try db.execute(
                 sql: "UPDATE memory SET access_count = access_count + 1, accessed_at = ? WHERE seq = ?",
                 arguments: [MemoryRow.millis(now), seq]
@@ -224,6 +229,7 @@ package struct SQLiteMemoryStore: MemoryStore {
                     .invalidInput, "memory \(memory.id) has reached the highest version (\(EventBounds.maximumVersion)): add a new memory", field: "id")
             }
             memory.version += 1
+            memory.archived = false  // the rewrite brings an archived memory back
             memory.updatedAt = try log.nextHLC()
             memory.agentID = caller.agentID
             memory.originDevice = log.device

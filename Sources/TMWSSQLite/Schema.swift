@@ -11,6 +11,12 @@ enum Schema {
         )
         """
 
+    /// The index of archived memories: the same definition as ``searchIndexDefinition``, so a
+    /// search with archived memories included ranks both alike.
+    static var archiveIndexDefinition: String {
+        searchIndexDefinition.replacingOccurrences(of: "memory_fts", with: "archive_fts")
+    }
+
     /// Migrates the database, safely when several processes open a new file at once.
     ///
     /// GRDB reads which migrations are applied before it opens each migration's transaction,
@@ -149,6 +155,25 @@ enum Schema {
                         payload TEXT NOT NULL,
                         held_at INTEGER NOT NULL
                     )
+                    """)
+        }
+        migrator.registerMigration("v6-archive-and-cache") { db in
+            // A pinned memory is never archived or evicted.
+            try db.execute(sql: "ALTER TABLE memory ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0")
+            // A GLOBAL memory the hot cache let go: the row keeps its identity, scope and
+            // version (so pulled changes and deletes still merge correctly), not its text, tags
+            // or index entry. The hub holds the rest.
+            try db.execute(sql: "ALTER TABLE memory ADD COLUMN evicted INTEGER NOT NULL DEFAULT 0")
+            // The text of an archived memory (`memory.archived = 1`, `content = ''`),
+            // compressed (ArchivedText), and its own index, out of the default search.
+            try db.execute(
+                sql: """
+                    CREATE TABLE memory_archive (
+                        memory_seq INTEGER PRIMARY KEY REFERENCES memory(seq) ON DELETE CASCADE,
+                        content BLOB NOT NULL,
+                        archived_at INTEGER NOT NULL
+                    );
+                    \(archiveIndexDefinition);
                     """)
         }
         return migrator

@@ -28,7 +28,7 @@ import Testing
         let doctor = try cli.run(["doctor", "--json"])
         #expect(doctor.status == 0, "\(doctor.stdout)")
         let checks = try #require(try doctor.json()["checks"] as? [[String: Any]])
-        #expect(checks.count == 5)
+        #expect(checks.count == 7)
         #expect(checks.allSatisfy { $0["ok"] as? Bool == true })
         #expect(try cli.run(["memory", "search", "concurrency", "--limit", "1000", "--json"]).json()["count"] as? Int == 1000)
     }

@@ -23,8 +23,14 @@ package struct Memory: Sendable, Hashable {
     package var expiresAt: Date?
     package var accessCount: Int
     package var accessedAt: Date?
+    /// Moved to this node's archive: out of the default search, its text compressed.
     package var archived: Bool
     package var deleted: Bool
+    /// Never archived on this node, nor evicted from its hot cache. Local state: not synced.
+    package var pinned = false
+    /// A GLOBAL memory this node's hot cache let go: only its identity and version are held
+    /// here (the text is empty); the hub holds the rest. Local state: never shown as a memory.
+    package var evicted = false
     /// How the scope was chosen; `nil` for memories stored before classification existed.
     package var classification: ClassificationRecord?
     /// For a SHARED memory: the team (a lower-case UUID) whose members can read it; `nil`

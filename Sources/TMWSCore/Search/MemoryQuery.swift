@@ -20,13 +20,16 @@ package struct MemoryFilter: Sendable, Hashable {
     package var createdBefore: Date?
     package var updatedAfter: Date?
     package var updatedBefore: Date?
+    /// Also memories moved to this node's archive (`tmws archive`). Default `false`.
+    package var includeArchived: Bool
 
     package init(
         scopes: Set<MemoryScope> = [], namespace: Namespace? = nil, tags: [String] = [],
         tagMatch: TagMatch = .any, minimumImportance: Double? = nil,
         createdAfter: Date? = nil, createdBefore: Date? = nil,
-        updatedAfter: Date? = nil, updatedBefore: Date? = nil
+        updatedAfter: Date? = nil, updatedBefore: Date? = nil, includeArchived: Bool = false
     ) {
+        self.includeArchived = includeArchived
         self.scopes = scopes
         self.namespace = namespace
         self.tags = tags
