@@ -58,11 +58,13 @@ struct SearchBody: StrictBody {
     var tagMatch: String?
     var minImportance: Double?
     var strategy: String?
+    var includeArchived: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case query, limit, scopes, namespace, tags, strategy
         case tagMatch = "tag_match"
         case minImportance = "min_importance"
+        case includeArchived = "include_archived"
     }
 }
 

@@ -74,7 +74,11 @@ package struct RESTAPI: Sendable {
                 minimumImportance: try query.get("min_importance").map { text in
                     guard let value = Double(text) else { throw TMWSError(.invalidInput, "'min_importance' must be a number", field: "min_importance") }
                     return value
-                }
+                },
+                includeArchived: try query.get("include_archived").map { text in
+                    guard let value = Bool(text) else { throw TMWSError(.invalidInput, "'include_archived' must be true or false", field: "include_archived") }
+                    return value
+                } ?? false
             )
             let page = try await service.list(ListRequest(filter: filter, limit: limit, cursor: query.get("cursor")))
             return json(MemoryPageResult(page))
@@ -108,7 +112,7 @@ package struct RESTAPI: Sendable {
             let body = try await decode(SearchBody.self, from: request)
             let filter = try Self.filter(
                 scopes: body.scopes ?? [], namespace: body.namespace, tags: body.tags ?? [],
-                tagMatch: body.tagMatch, minimumImportance: body.minImportance)
+                tagMatch: body.tagMatch, minimumImportance: body.minImportance, includeArchived: body.includeArchived ?? false)
             let request = SearchRequest(query: body.query, filter: filter, limit: body.limit ?? 10)
             let strategy = try body.strategy.map(SearchStrategy.init(parsing:))
             if let hybrid, hybrid.cloud != nil {
@@ -157,7 +161,7 @@ package struct RESTAPI: Sendable {
     }
 
     private static func filter(
-        scopes: [String], namespace: String?, tags: [String], tagMatch: String?, minimumImportance: Double?
+        scopes: [String], namespace: String?, tags: [String], tagMatch: String?, minimumImportance: Double?, includeArchived: Bool
     ) throws -> MemoryFilter {
         let match = try tagMatch.map { text in
             guard let match = TagMatch(rawValue: text) else {
@@ -167,7 +171,7 @@ package struct RESTAPI: Sendable {
         }
         return MemoryFilter(
             scopes: Set(try scopes.map(MemoryScope.init(parsing:))), namespace: try namespace.map(Namespace.init(validating:)),
-            tags: tags, tagMatch: match ?? .any, minimumImportance: minimumImportance
+            tags: tags, tagMatch: match ?? .any, minimumImportance: minimumImportance, includeArchived: includeArchived
         )
     }
 }

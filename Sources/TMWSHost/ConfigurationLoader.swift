@@ -96,6 +96,38 @@ package struct ConfigurationLoader: Sendable {
             apply: { $0.searchStrategy = try SearchStrategy(parsing: try string($1, "hybrid.search_strategy")) },
             show: { $0.searchStrategy.rawValue }),
         Setting(
+            key: "archive.older_than_days", environmentVariable: "TMWS_ARCHIVE_OLDER_THAN_DAYS",
+            apply: { $0.archivePolicy.olderThanDays = try integer($1, "archive.older_than_days", in: LocalArchivePolicy.days) },
+            show: { String($0.archivePolicy.olderThanDays) }),
+        Setting(
+            key: "archive.max_reads", environmentVariable: "TMWS_ARCHIVE_MAX_READS",
+            apply: { $0.archivePolicy.maximumReads = try integer($1, "archive.max_reads", in: LocalArchivePolicy.reads) },
+            show: { String($0.archivePolicy.maximumReads) }),
+        Setting(
+            key: "archive.interval_h", environmentVariable: "TMWS_ARCHIVE_INTERVAL_H",
+            apply: { $0.archiveIntervalHours = try integer($1, "archive.interval_h", in: 0...8760) },
+            show: { String($0.archiveIntervalHours) }),
+        Setting(
+            key: "cache.mode", environmentVariable: "TMWS_CACHE_MODE",
+            apply: { $0.cachePolicy.mode = try CachePolicy.Mode(parsing: try string($1, "cache.mode")) },
+            show: { $0.cachePolicy.mode.rawValue }),
+        Setting(
+            key: "cache.max_memories", environmentVariable: "TMWS_CACHE_MAX_MEMORIES",
+            apply: { $0.cachePolicy.maximumMemories = try integer($1, "cache.max_memories", in: CachePolicy.memories) },
+            show: { String($0.cachePolicy.maximumMemories) }),
+        Setting(
+            key: "cache.max_bytes", environmentVariable: "TMWS_CACHE_MAX_BYTES",
+            apply: { $0.cachePolicy.maximumBytes = try integer($1, "cache.max_bytes", in: CachePolicy.bytes) },
+            show: { String($0.cachePolicy.maximumBytes) }),
+        Setting(
+            key: "cache.hot_reads", environmentVariable: "TMWS_CACHE_HOT_READS",
+            apply: { $0.cachePolicy.hotReads = try integer($1, "cache.hot_reads", in: CachePolicy.reads) },
+            show: { String($0.cachePolicy.hotReads) }),
+        Setting(
+            key: "cache.window_days", environmentVariable: "TMWS_CACHE_WINDOW_DAYS",
+            apply: { $0.cachePolicy.windowDays = try integer($1, "cache.window_days", in: CachePolicy.days) },
+            show: { String($0.cachePolicy.windowDays) }),
+        Setting(
             key: "server.allowed_hosts", environmentVariable: "TMWS_ALLOWED_HOSTS",
             apply: { $0.allowedHosts = try hostNames($1) },
             show: { $0.allowedHosts.isEmpty ? "(loopback only)" : $0.allowedHosts.joined(separator: ",") }),

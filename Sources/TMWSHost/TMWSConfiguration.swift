@@ -39,6 +39,13 @@ package struct TMWSConfiguration: Sendable, Hashable {
     /// An external command that prints the key protecting the device keys (`<command> get`),
     /// instead of a passphrase.
     package var keyCommand: String?
+    /// Which PROJECT memories `tmws archive run` (and the run inside `tmws serve`) moves to
+    /// the archive. Default: older than 90 days, read at most twice.
+    package var archivePolicy: LocalArchivePolicy
+    /// How often `tmws serve` runs the archive, in hours; 0 never. Default 24.
+    package var archiveIntervalHours: Int
+    /// What this node holds of its tenant's GLOBAL memories. Default `all`.
+    package var cachePolicy: CachePolicy
 
     package init(home: String) {
         self.home = home
@@ -56,6 +63,9 @@ package struct TMWSConfiguration: Sendable, Hashable {
         self.searchStrategy = .localFirst
         self.syncIntervalSeconds = 300
         self.conflictImportance = 0.7
+        self.archivePolicy = try! LocalArchivePolicy()
+        self.archiveIntervalHours = 24
+        self.cachePolicy = CachePolicy()
     }
 
     /// The database file inside ``home``.

@@ -46,6 +46,14 @@ package struct HubCloud: CloudSearching {
         try await client.call(.GET, "/v1/identity", credential: credential, timeout: timeout, as: HubIdentity.self)
     }
 
+    /// A GLOBAL memory by id (the hot cache holds an evicted one again with it). The answer
+    /// is checked to be the memory asked for; the caller checks the rest as a pulled change.
+    package func globalMemory(_ id: MemoryID, timeout: Duration = .seconds(10)) async throws -> CloudMemory {
+        let memory = try await client.call(.GET, "/v1/memories/\(id)", credential: credential, timeout: timeout, as: CloudMemory.self)
+        guard MemoryID(uuid: memory.id) == id else { throw TMWSError(.io, "the hub answered for memory \(id) with another memory") }
+        return memory
+    }
+
     package func searchGlobal(_ query: String, limit: Int, timeout: Duration) async throws -> [CloudSearchResults.Hit] {
         struct Body: Encodable {
             var query: String

@@ -34,6 +34,7 @@ extension MemoryTools {
         "tags": strings("Only memories with these tags."),
         "tag_match": .object(["type": "string", "enum": ["any", "all"], "description": "Whether a memory needs any (default) or all of the tags."]),
         "min_importance": number("Only memories at least this important.", minimum: 0, maximum: 1),
+        "include_archived": boolean("Also old, rarely read memories moved to this machine's archive (default false)."),
     ]
 
     /// Every tool, with input schemas whose descriptions tell an agent when to use it.

@@ -245,7 +245,8 @@ package struct MemoryTools: Sendable {
             namespace: try arguments.namespace("namespace"),
             tags: try arguments.strings("tags") ?? [],
             tagMatch: match ?? .any,
-            minimumImportance: try arguments.double("min_importance")
+            minimumImportance: try arguments.double("min_importance"),
+            includeArchived: try arguments.bool("include_archived") ?? false
         )
     }
 

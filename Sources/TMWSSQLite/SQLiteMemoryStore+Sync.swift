@@ -39,7 +39,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
     }
 
     private func applyRemote(_ events: [ChangeEvent], cursor: String?, conflictThreshold: Double) async throws -> [RemoteApplyOutcome] {
-        let tenant = configuration.tenantID
+        let (tenant, cache, device) = (configuration.tenantID, configuration.cache, deviceID)
         return try await loggedWrite { log in
             // One bad event is refused and counted; the rest of the page, and the cursor, go on.
             var outcomes: [RemoteApplyOutcome] = []
@@ -74,6 +74,8 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
                     arguments: [cursor]
                 )
             }
+            // In `hot` mode the page's new memories may put the held set over its budget.
+            _ = try Self.enforceCache(cache, device: device, in: log.db, now: log.now)
             return outcomes
         }
     }
@@ -273,7 +275,10 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
             expiresAt: fields.expiresAt, accessCount: existing?.memory.accessCount ?? 0, accessedAt: existing?.memory.accessedAt,
             archived: false, deleted: false, classification: fields.classification, team: fields.scope == .shared ? event.team : nil
         )
-        if let (seq, old) = existing {
+        if let (seq, old) = existing, old.evicted {
+            // Evicted by the hot cache: the row follows the new version without its text.
+            try MemoryRowWriter.followEvicted(memory, atRow: seq, in: db)
+        } else if let (seq, old) = existing {
             try MemoryRowWriter.rewrite(old, atRow: seq, to: memory, in: db)
         } else {
             _ = try MemoryRowWriter.insert(memory, in: db)

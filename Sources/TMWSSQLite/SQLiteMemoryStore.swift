@@ -20,9 +20,15 @@ package struct SQLiteMemoryStore: MemoryStore {
         /// How many of a query's newest matches BM25 ranks, bounding search time whatever
         /// the store's size. Default 1,000.
         package var searchCandidates: Int
+        /// What this node holds of its tenant's GLOBAL memories. Default `all`.
+        package var cache: CachePolicy
 
-        package init(path: String, tenantID: String = "local", busyTimeout: Duration = .seconds(30), searchCandidates: Int = 1000) {
+        package init(
+            path: String, tenantID: String = "local", busyTimeout: Duration = .seconds(30), searchCandidates: Int = 1000,
+            cache: CachePolicy = CachePolicy()
+        ) {
             self.path = path
+            self.cache = cache
             self.tenantID = tenantID
             self.busyTimeout = busyTimeout
             self.searchCandidates = max(1, searchCandidates)
@@ -137,7 +143,13 @@ package struct SQLiteMemoryStore: MemoryStore {
                 """,
             arguments: [id.description, MemoryRow.millis(now)]
         )
-        guard let first = found.first else { throw TMWSError.memoryNotFound(id) }
+        guard let first = found.first else {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM memory WHERE id = ? AND evicted = 1 AND deleted = 0", arguments: [id.description]) == true {
+                throw TMWSError(
+                    .notFound, "memory \(id) is held by the hub, not by this node's hot cache: run 'tmws cache warm \(id)' to hold it here", field: "id")
+            }
+            throw TMWSError.memoryNotFound(id)
+        }
         return first
     }
 

@@ -174,6 +174,9 @@ enum Schema {
                         archived_at INTEGER NOT NULL
                     );
                     \(archiveIndexDefinition);
+                    -- The hot cache never evicts a memory with a pending event, and a pulled
+                    -- change looks for one: both by memory.
+                    CREATE INDEX outbox_by_memory ON outbox(memory_id);
                     """)
         }
         return migrator

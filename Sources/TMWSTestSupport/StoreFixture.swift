@@ -11,11 +11,11 @@ package struct StoreFixture: Sendable {
 
     package static let namespace = try! Namespace(validating: "test-project")
 
-    /// Opens a new, empty store.
-    package init(limits: MemoryLimits = MemoryLimits()) throws {
+    /// Opens a new, empty store (with `cache`: what it holds of GLOBAL memories).
+    package init(limits: MemoryLimits = MemoryLimits(), cache: CachePolicy = CachePolicy()) throws {
         directory = TemporaryDirectory()
         clock = TestClock()
-        store = try SQLiteMemoryStore(configuration: .init(path: directory.file("tmws.db")), clock: clock)
+        store = try SQLiteMemoryStore(configuration: .init(path: directory.file("tmws.db"), cache: cache), clock: clock)
         service = MemoryService(
             store: store, validator: MemoryValidator(limits: limits), clock: clock, defaultNamespace: Self.namespace
         )

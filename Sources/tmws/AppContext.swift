@@ -75,7 +75,8 @@ struct AppContext {
                 path: configuration.databasePath,
                 tenantID: configuration.tenantID,
                 busyTimeout: .milliseconds(configuration.busyTimeoutMilliseconds),
-                searchCandidates: configuration.searchCandidates
+                searchCandidates: configuration.searchCandidates,
+                cache: configuration.cachePolicy
             )
         )
     }
@@ -140,18 +141,24 @@ extension AppContext {
         search.defaultStrategy = configuration.searchStrategy
         if let store = service.store as? SQLiteMemoryStore {
             // The hub can add GLOBAL memories only if this node has not pulled them lately (two
-            // sync intervals), and is not known to be offline (the sync engine found it down).
-            // Read at most once a second (they change when a sync runs, not per search).
+            // sync intervals) or holds only a hot slice of them (`cache.mode = hot`), and is not
+            // known to be offline (the sync engine found it down). Read at most once a second
+            // (they change when a sync runs, not per search).
             let window = TimeInterval(2 * configuration.syncIntervalSeconds)
+            let hot = configuration.cachePolicy.mode == .hot
             let known = Mutex<(at: ContinuousClock.Instant, mayAdd: Bool)?>(nil)
             search.hubMayAdd = {
                 let now = ContinuousClock.now
                 if let cached = known.withLock({ $0 }), now - cached.at < .seconds(1) { return cached.mayAdd }
                 let settings = try? await store.syncSettings()
-                let mayAdd = settings?.offline == nil && (settings?.lastSuccess.map { Date().timeIntervalSince($0) > window } ?? true)
+                let mayAdd =
+                    settings?.offline == nil && (hot || (settings?.lastSuccess.map { Date().timeIntervalSince($0) > window } ?? true))
                 known.withLock { $0 = (now, mayAdd) }
                 return mayAdd
             }
+            // What the hub answers with counts as cache hits and misses, and a memory missed
+            // often enough is held again.
+            search.onHubAnswer = { memories in _ = try? await store.noteHubAnswer(memories) }
         }
         return search
     }

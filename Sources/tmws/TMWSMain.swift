@@ -111,7 +111,8 @@ struct TMWSCommand: AsyncParsableCommand {
         version: "tmws \(version)",
         subcommands: [
             MemoryCommand.self, ServeCommand.self, MCPCommand.self, ClassifyCommand.self, DoctorCommand.self, VersionCommand.self, BenchCommand.self,
-            CloudCommand.self, SyncCommand.self, StatusCommand.self, TeamCommand.self, KeysCommand.self, HubCommand.self,
+            CloudCommand.self, SyncCommand.self, StatusCommand.self, TeamCommand.self, KeysCommand.self, HubCommand.self, ArchiveCommand.self,
+            CacheCommand.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import Foundation
 import Metrics
 import Prometheus
 import Synchronization
+import TMWSCore
 
 /// The process's metrics in Prometheus text format (`/metrics` on `tmws serve` and the hub),
 /// through swift-metrics: Hummingbird's request metrics per route, and TMWS's own below.
@@ -55,6 +56,17 @@ enum Telemetry {
     }
 
     /// The events waiting in the outbox, and the conflicts kept.
+    /// The hot cache: what is held and evicted, and the hub's answers held here or not.
+    static func cache(_ status: CacheStatus, archived: Int) {
+        Gauge(label: "tmws_cache_held_memories").record(status.heldMemories)
+        Gauge(label: "tmws_cache_held_bytes").record(status.heldBytes)
+        Gauge(label: "tmws_cache_evicted_memories").record(status.evictedMemories)
+        Gauge(label: "tmws_cache_hits").record(status.hits)
+        Gauge(label: "tmws_cache_misses").record(status.misses)
+        Gauge(label: "tmws_cache_hit_ratio").record(status.hitRate ?? 0)
+        Gauge(label: "tmws_archive_memories").record(archived)
+    }
+
     static func outbox(pending: Int, conflicts: Int) {
         Gauge(label: "tmws_outbox_pending_events").record(pending)
         Gauge(label: "tmws_sync_conflicts").record(conflicts)

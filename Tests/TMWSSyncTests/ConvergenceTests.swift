@@ -22,10 +22,20 @@ import Testing
     static let runs = ProcessInfo.processInfo.environment["TMWS_CONVERGENCE_RUNS"].flatMap(Int.init) ?? 300
 
     @Test func devicesConvergeWhateverTheFaults() async throws {
+        try await converge(runs: Self.runs, cache: CachePolicy())
+    }
+
+    /// The same with every device holding a hot slice of three GLOBAL memories: evicted ones
+    /// keep following their versions and deletes, and nothing a device holds diverges.
+    @Test func devicesConvergeInHotCacheMode() async throws {
+        try await converge(runs: max(1, Self.runs / 3), cache: CachePolicy(mode: .hot, maximumMemories: 3))
+    }
+
+    func converge(runs: Int, cache: CachePolicy) async throws {
         var failures: [String] = []
         var totals = Simulation.Totals()
-        for seed in 0..<UInt64(Self.runs) {
-            var simulation = try Simulation(seed: seed, devices: 2 + Int(seed % 3))
+        for seed in 0..<UInt64(runs) {
+            var simulation = try Simulation(seed: seed, devices: 2 + Int(seed % 3), cache: cache)
             do {
                 try await simulation.run(steps: 60)
                 totals.add(simulation.totals)
@@ -36,10 +46,11 @@ import Testing
         }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         print(
-            "convergence: \(Self.runs) runs, \(totals.writes) writes, \(totals.syncs) syncs, \(totals.faults) injected faults, "
+            "convergence (cache \(cache.mode.rawValue)): \(runs) runs, \(totals.writes) writes, \(totals.syncs) syncs, \(totals.faults) injected faults, "
                 + "\(totals.conflicts) conflicts kept, all converged: \(failures.isEmpty)"
         )
         #expect(totals.faults > 0 && totals.conflicts > 0, "the runs exercised faults and conflicts")
+        if cache.mode == .hot { #expect(totals.evicted > 0, "the runs evicted memories") }
     }
 }
 
@@ -125,9 +136,10 @@ final class FaultyNetwork: SyncTransport, Sendable {
 
 struct Simulation {
     struct Totals {
-        var writes = 0, syncs = 0, faults = 0, conflicts = 0
+        var writes = 0, syncs = 0, faults = 0, conflicts = 0, evicted = 0
 
         mutating func add(_ other: Totals) {
+            evicted += other.evicted
             writes += other.writes
             syncs += other.syncs
             faults += other.faults
@@ -152,10 +164,10 @@ struct Simulation {
     var totals = Totals()
     static let words = ["tabs", "spaces", "rebase", "merge", "trunk", "release", "review", "deploy", "lint", "cache", "retry", "index"]
 
-    init(seed: UInt64, devices count: Int) throws {
+    init(seed: UInt64, devices count: Int, cache: CachePolicy) throws {
         generator = SplitMix64(seed: seed &* 0x9E37_79B9 &+ 1)
         for _ in 0..<count {
-            let fixture = try StoreFixture()
+            let fixture = try StoreFixture(cache: cache)
             // Skewed clocks: up to ±2 s apart.
             fixture.clock.advance(by: Double(Int(generator.next() % 4000)) / 1000 - 2)
             devices.append(Device(fixture: fixture, network: FaultyNetwork(hub: hub)))
@@ -233,16 +245,25 @@ struct Simulation {
         var content: String
         var clock: Int64
         var device: String
+        /// Evicted by the hot cache: the version without its text.
+        var evicted = false
 
-        var description: String { deleted ? "deleted@\(clock)/\(device.prefix(8))" : "'\(content)'@\(clock)/\(device.prefix(8))" }
+        var description: String {
+            deleted ? "deleted@\(clock)/\(device.prefix(8))" : "\(evicted ? "evicted" : "'\(content)'")@\(clock)/\(device.prefix(8))"
+        }
+
+        /// The same version, or its evicted form.
+        func holds(_ expected: Row) -> Bool {
+            evicted ? !deleted && !expected.deleted && content.isEmpty && clock == expected.clock && device == expected.device : self == expected
+        }
     }
 
     func rows(_ device: Device) async throws -> [String: Row] {
         let pool = try DatabasePool(path: device.fixture.directory.file("tmws.db"))
         return try await pool.read { db in
             var rows: [String: Row] = [:]
-            for row in try GRDB.Row.fetchAll(db, sql: "SELECT id, deleted, content, updated_hlc, origin_device FROM memory") {
-                rows[row[0]] = Row(deleted: row[1], content: row[2], clock: row[3], device: row[4])
+            for row in try GRDB.Row.fetchAll(db, sql: "SELECT id, deleted, content, updated_hlc, origin_device, evicted FROM memory") {
+                rows[row[0]] = Row(deleted: row[1], content: row[2], clock: row[3], device: row[4], evicted: row[5])
             }
             return rows
         }
@@ -271,6 +292,14 @@ struct Simulation {
                     description: "device \(index) still has \(pending) pending events (the hub last refused: \(device.network.lastRefusal ?? "nothing"))")
             }
             totals.conflicts += try await device.fixture.store.conflicts().count
+            // What the hot cache holds stays within its budget, but for what it must keep.
+            _ = try await device.fixture.store.enforceCache()
+            let cache = try await device.fixture.store.cacheStatus()
+            if cache.policy.mode == .hot, cache.heldMemories > max(cache.policy.maximumMemories, cache.protectedMemories) {
+                throw Divergence(description: "device \(index) holds \(cache.heldMemories) GLOBAL memories, over its budget")
+            }
+            totals.evicted += cache.evictedMemories
+            guard try await device.fixture.store.checkIntegrity().ok else { throw Divergence(description: "device \(index) fails its integrity check") }
         }
         let held = try await devices.asyncMap { try await rows($0) }
         for (id, made) in writes {
@@ -283,7 +312,7 @@ struct Simulation {
                     guard row == nil || row!.deleted else {
                         throw Divergence(description: "memory \(id) on device \(index): \(row!) but every write ends in \(expected)")
                     }
-                } else if row != expected {
+                } else if row.map({ !$0.holds(expected) }) ?? true {
                     let refused = try await devices[index].fixture.store.syncSettings().lastPullRefusal.map { " (last refused: \($0))" } ?? ""
                     throw Divergence(
                         description: "memory \(id) on device \(index): \(row.map(String.init(describing:)) ?? "missing"), expected \(expected)\(refused)"

@@ -128,6 +128,9 @@ package struct HybridSearch: Sendable {
     package var defaultStrategy: SearchStrategy = .localFirst
     /// Whether the hub may hold GLOBAL memories this node lacks (it has not pulled lately).
     package var hubMayAdd: @Sendable () async -> Bool = { true }
+    /// Told the GLOBAL memories the hub answered with (the hot cache counts them as hits or
+    /// misses and may hold a missed one again).
+    package var onHubAnswer: @Sendable ([CloudMemory]) async -> Void = { _ in }
     private let fallbacks = Counter()
     private let breaker = Breaker()
 
@@ -178,7 +181,9 @@ package struct HybridSearch: Sendable {
             return nil
         }
         do {
-            let hits = try await cloud.searchGlobal(query, limit: min(limit, 100), timeout: timeout).map { hit in
+            let answer = try await cloud.searchGlobal(query, limit: min(limit, 100), timeout: timeout)
+            await onHubAnswer(answer.map(\.memory))
+            let hits = answer.map { hit in
                 let memory = hit.memory
                 return RoutedHit(
                     id: MemoryID(uuid: memory.id), scope: .global, namespace: memory.namespace, content: memory.content, tags: memory.tags,

@@ -41,7 +41,8 @@ struct MemoryExport: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var filter = MemoryFilter(namespace: try namespace.map(Namespace.init(validating:)))
+        // A backup holds archived memories too, with their text.
+        var filter = MemoryFilter(namespace: try namespace.map(Namespace.init(validating:)), includeArchived: true)
         if !includePrivate {
             filter.scopes = Set(MemoryScope.allCases.filter { $0 != .private })
         }

@@ -72,6 +72,9 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("updated-before"), help: ArgumentHelp("Only memories changed before this time.", valueName: "time"))
     var updatedBefore: String?
 
+    @Flag(name: .customLong("include-archived"), help: "Also memories moved to this machine's archive ('tmws archive').")
+    var includeArchived = false
+
     func filter() throws -> MemoryFilter {
         func date(_ text: String?, _ name: String) throws -> Date? {
             guard let text else { return nil }
@@ -89,7 +92,8 @@ struct FilterOptions: ParsableArguments {
             createdAfter: try date(createdAfter, "created-after"),
             createdBefore: try date(createdBefore, "created-before"),
             updatedAfter: try date(updatedAfter, "updated-after"),
-            updatedBefore: try date(updatedBefore, "updated-before")
+            updatedBefore: try date(updatedBefore, "updated-before"),
+            includeArchived: includeArchived
         )
     }
 }

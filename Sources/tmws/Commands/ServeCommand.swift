@@ -89,6 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         let router = api.router(policy: AccessPolicy(token: token, allowedHosts: context.configuration.allowedHosts), metrics: true)
         router.get("/metrics") { _, _ in
             Telemetry.outbox(pending: try await store.pendingEventCount(), conflicts: try await store.conflicts().count)
+            Telemetry.cache(try await store.cacheStatus(), archived: try await store.archiveSize().memories)
             // X-TMWS-Node: which node's metrics these are (`tmws status` reads only its own).
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", Self.nodeHeader: store.deviceID],
@@ -142,6 +143,22 @@ struct ServeCommand: AsyncParsableCommand {
                         }
                     )))
         }
+        // The archive of old, rarely read PROJECT memories, every archive.interval_h hours.
+        if context.configuration.archiveIntervalHours > 0 {
+            var loop = ArchiveLoop(
+                archive: store, policy: context.configuration.archivePolicy,
+                interval: .seconds(3600 * context.configuration.archiveIntervalHours), clock: ContinuousClock())
+            let archiveLogger = logger
+            loop.observe = { result in
+                switch result {
+                case .success(let outcome) where outcome.memories > 0:
+                    archiveLogger.info("archive: moved \(outcome.memories) memories (\(outcome.textBytes) bytes of text, \(outcome.storedBytes) stored)")
+                case .success: break
+                case .failure(let error): archiveLogger.warning("archive: \(TMWSError.safeMessage(for: error))")
+                }
+            }
+            services.append(.init(service: ArchiveService(loop: loop)))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
@@ -152,5 +169,14 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as IOError {
             throw Self.listenError(error, host: host, port: port)
         }
+    }
+}
+
+/// ``ArchiveLoop`` in the server's ServiceGroup.
+struct ArchiveService: Service {
+    let loop: ArchiveLoop<ContinuousClock>
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await loop.run() }
     }
 }

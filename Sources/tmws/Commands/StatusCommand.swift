@@ -53,11 +53,23 @@ struct StatusCommand: AsyncParsableCommand {
         var hybrid: Hybrid
         var hub: Hub
         var sync: SyncStatusReport
+        var cache: CacheCommand.StatusResult
+        var archive: Archive
         var metrics: [RoadmapMetric]
         var metricsSource: String?
 
+        struct Archive: Encodable {
+            var memories: Int
+            var storedBytes: Int
+
+            enum CodingKeys: String, CodingKey {
+                case memories
+                case storedBytes = "stored_bytes"
+            }
+        }
+
         enum CodingKeys: String, CodingKey {
-            case hybrid, hub, sync, metrics
+            case hybrid, hub, sync, cache, archive, metrics
             case metricsSource = "metrics_source"
         }
     }
@@ -109,11 +121,14 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
 
+        let cache = try await store.cacheStatus()
+        let archived = try await store.archiveSize()
         let scraped = await Self.scrape(metricsURL, node: store.deviceID)
         let metrics = RoadmapMetric.evaluate(scraped.map(PrometheusText.init(parsing:)))
         let report = Report(
             hybrid: .init(on: on, reason: reason, configured: configured, rollout: rollout?.decision, rolloutFetchedAt: rollout?.fetchedAt),
-            hub: hub, sync: sync, metrics: metrics, metricsSource: scraped == nil ? nil : metricsURL
+            hub: hub, sync: sync, cache: .init(cache), archive: .init(memories: archived.memories, storedBytes: archived.storedBytes),
+            metrics: metrics, metricsSource: scraped == nil ? nil : metricsURL
         )
         if global.json { return try Terminal.printJSON(report) }
         print("hybrid mode  \(on ? "ON" : "OFF") — \(reason)")
@@ -128,6 +143,8 @@ struct StatusCommand: AsyncParsableCommand {
         if sync.sealedWaiting > 0 { table.append(["SHARED waiting", "\(sync.sealedWaiting): \(sync.sealedWaitingReason ?? "no key yet")"]) }
         if sync.pullRefused > 0 { table.append(["pulled, refused", "\(sync.pullRefused) (last: \(sync.lastPullRefusal ?? "?"))"]) }
         print(table.render())
+        for line in CacheCommand.Status.lines(cache) { print(line) }
+        print("archive: \(archived.memories) PROJECT memories (\(HubUsageCommand.bytes(Int64(archived.storedBytes))) compressed)")
         var metricsTable = TextTable("METRIC", "NOW", "TARGET", "")
         for metric in metrics {
             metricsTable.append([metric.name, metric.display, metric.target, metric.state])
