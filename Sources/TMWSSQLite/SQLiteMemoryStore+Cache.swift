@@ -146,13 +146,18 @@ extension SQLiteMemoryStore {
         }
     }
 
-    /// Holds an evicted memory again with the hub's copy of it (`tmws cache warm`).
+    /// Holds an evicted memory again with the hub's copy of it (`tmws cache warm`), counted
+    /// as a read.
     /// - Returns: `false` when the memory is not evicted here, or the hub's copy is refused:
     ///   older than the version held here, or out of a pulled change's bounds.
     package func warm(_ memory: CloudMemory) async throws -> Bool {
         let (policy, tenant, device) = (configuration.cache, configuration.tenantID, deviceID)
         return try await write { db, now in
             guard try Self.readmit(memory, tenant: tenant, in: db, now: now) else { return false }
+            // Asked for: a read, so the budget's next eviction does not take it straight back.
+            try db.execute(
+                sql: "UPDATE memory SET access_count = access_count + 1, accessed_at = ? WHERE id = ?",
+                arguments: [MemoryRow.millis(now), MemoryID(uuid: memory.id).description])
             _ = try Self.enforceCache(policy, device: device, in: db, now: now)
             return true
         }

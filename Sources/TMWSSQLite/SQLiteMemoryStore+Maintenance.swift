@@ -84,7 +84,7 @@ extension SQLiteMemoryStore {
                 db,
                 sql: """
                     SELECT scope, namespace, count(*), sum(length(CAST(content AS BLOB))) FROM memory
-                    WHERE deleted = 0 AND (expires_at IS NULL OR expires_at > ?)
+                    WHERE deleted = 0 AND evicted = 0 AND (expires_at IS NULL OR expires_at > ?)
                     GROUP BY scope, namespace
                     """,
                 arguments: [nowMillis]

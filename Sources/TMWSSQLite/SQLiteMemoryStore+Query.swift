@@ -83,14 +83,15 @@ extension SQLiteMemoryStore {
         let candidates = configuration.searchCandidates
         // A read (on the writer connection, whose cache is warm): the hits' access counts go
         // to the access log, not to a write transaction each.
-        let (hits, now) = try await readOnWriter { db, now in
+        let (hits, partial, now) = try await readOnWriter { db, now in
             var hits = try Self.search(db, match: expressions.all, request: request, candidates: candidates, now: now)
             if hits.isEmpty, expressions.any != expressions.all {
                 // No memory has every word: fall back to any word, still ranked by BM25,
                 // so a natural-language question finds the closest notes.
                 hits = try Self.search(db, match: expressions.any, request: request, candidates: candidates, now: now)
+                return (hits, true, now)
             }
-            return (hits, now)
+            return (hits, false, now)
         }
         guard !hits.isEmpty else { return [] }
         let nowMillis = MemoryRow.millis(now)
@@ -101,7 +102,7 @@ extension SQLiteMemoryStore {
             // The stored count, and this process's accesses not written yet (this one included).
             memory.accessCount += pending[hit.seq] ?? 1
             memory.accessedAt = now
-            return SearchHit(memory: memory, score: hit.score)
+            return SearchHit(memory: memory, score: hit.score, partial: partial)
         }
     }
 

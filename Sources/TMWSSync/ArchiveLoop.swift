@@ -20,8 +20,9 @@ package struct ArchiveLoop<C: Clock>: Sendable where C.Duration == Duration {
         self.clock = clock
     }
 
-    package func run() async throws {
-        try await clock.sleep(for: firstRun)
+    /// Returns when cancelled (a server's shutdown), never with an error.
+    package func run() async {
+        guard (try? await clock.sleep(for: firstRun)) != nil else { return }
         while !Task.isCancelled {
             do {
                 await observe(.success(try await archive.archive(policy, dryRun: false)))
@@ -30,7 +31,7 @@ package struct ArchiveLoop<C: Clock>: Sendable where C.Duration == Duration {
             } catch {
                 await observe(.failure(error))
             }
-            try await clock.sleep(for: interval)
+            guard (try? await clock.sleep(for: interval)) != nil else { return }
         }
     }
 }

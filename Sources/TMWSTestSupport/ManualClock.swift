@@ -38,8 +38,10 @@ package final class ManualClock: Clock, Sendable {
     package var sleepsBegun: Int { state.withLock { $0.nextID } }
 
     /// Waits (in real time, polling) until a sleep begun after the first `count` is under way:
-    /// the task under test has acted and waits on this clock again. `false` after `timeout`.
-    package func sleeping(after count: Int, timeout: Duration = .seconds(30)) async -> Bool {
+    /// the task under test has acted and waits on this clock again. `false` after `timeout`
+    /// (long: in the full suite on two cores, CLI tests that wait for child processes can hold
+    /// both threads of the concurrency pool for tens of seconds).
+    package func sleeping(after count: Int, timeout: Duration = .seconds(120)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let under = state.withLock { state in state.nextID > count && state.sleepers.contains { $0.id >= count } }

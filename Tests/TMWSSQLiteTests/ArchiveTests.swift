@@ -49,7 +49,7 @@ import Testing
         _ = try await fixture.service.update(changed.id, .init(content: "A note changed recently, again"), by: .cli)
         fixture.clock.advance(days: 20)
         #expect(try await fixture.store.archive(policy, dryRun: true).memories == 0)
-        #expect(throws: TMWSError.self) { try LocalArchivePolicy(olderThanDays: 0) }
+        #expect(throws: TMWSError.self) { try LocalArchivePolicy(olderThanDays: -1) }
         #expect(throws: TMWSError.self) { try LocalArchivePolicy(maximumReads: -1) }
     }
 

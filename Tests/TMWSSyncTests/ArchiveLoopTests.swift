@@ -18,7 +18,7 @@ import Testing
         loop.observe = { result in
             if case .success = result { runs.add() }
         }
-        let task = Task { try await loop.run() }
+        let task = Task { await loop.run() }
         while runs.value < 3 { try await Task.sleep(for: .milliseconds(5)) }
         task.cancel()
         _ = await task.result

@@ -117,8 +117,8 @@ extension RoutedSearchResults: JSONBytesEncodable {
 ///
 /// Turning hybrid mode on must not slow the local path (the roadmap's rule: under 10 %), so
 /// the default strategy asks the hub only when it can add something: the local store found
-/// fewer than asked for, *and* the hub may hold GLOBAL memories this node has not pulled
-/// (`hubMayAdd`: no recent pull). A hub that failed is not asked again for a while (30 s,
+/// fewer than asked for or no memory with every word, *and* the hub may hold GLOBAL memories
+/// this node does not (`hubMayAdd`: no recent pull, or a hot cache). A hub that failed is not asked again for a while (30 s,
 /// doubling to 5 min, until it answers), so a down hub costs no timeout per search.
 package struct HybridSearch: Sendable {
     package let service: MemoryService
@@ -154,14 +154,20 @@ package struct HybridSearch: Sendable {
         switch strategy {
         case .localFirst:
             let local = try await service.search(request)
-            guard local.count < limit, await hubMayAdd() else {
+            // The hub can add something when the local store found fewer than asked for, or
+            // only memories with some of the words (a miss of a hot cache looks like that).
+            guard local.count < limit || local.contains(where: \.partial), await hubMayAdd() else {
                 return RoutedSearchResults(local.map(Self.routed), strategy: strategy, askedHub: false, fellBack: false)
             }
             let remote = await ask(cloud, request.query, limit)
-            return RoutedSearchResults(
-                Self.merge(first: local.map(Self.routed), then: remote ?? [], limit: limit), strategy: strategy, askedHub: true,
-                fellBack: remote == nil
-            )
+            // Local hits with only some of the words rank after the hub's, which searched
+            // every GLOBAL memory of the tenant (the ones a hot cache let go included).
+            let partial = !local.isEmpty && local.allSatisfy(\.partial)
+            let merged =
+                partial
+                ? Self.merge(first: remote ?? [], then: local.map(Self.routed), limit: limit)
+                : Self.merge(first: local.map(Self.routed), then: remote ?? [], limit: limit)
+            return RoutedSearchResults(merged, strategy: strategy, askedHub: true, fellBack: remote == nil)
         case .cloudFirst, .hybrid:
             async let remote = ask(cloud, request.query, limit)
             let local = try await service.search(request).map(Self.routed)

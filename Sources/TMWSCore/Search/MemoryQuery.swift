@@ -94,10 +94,13 @@ package struct SearchRequest: Sendable, Hashable {
 package struct SearchHit: Sendable, Hashable {
     package var memory: Memory
     package var score: Double
+    /// Found by the fallback to any of the query's words (no memory had them all).
+    package var partial: Bool
 
-    package init(memory: Memory, score: Double) {
+    package init(memory: Memory, score: Double, partial: Bool = false) {
         self.memory = memory
         self.score = score
+        self.partial = partial
     }
 }
 

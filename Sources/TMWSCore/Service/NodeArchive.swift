@@ -10,7 +10,8 @@ package struct LocalArchivePolicy: Sendable, Hashable {
     /// Default 2.
     package var maximumReads: Int
 
-    package static let days: ClosedRange<Int> = 1...36_500
+    /// 0 takes every memory read few enough times, whatever its age.
+    package static let days: ClosedRange<Int> = 0...36_500
     package static let reads: ClosedRange<Int> = 0...1_000_000
 
     /// - Throws: `invalid_input` for a value out of ``days`` or ``reads``.

@@ -177,6 +177,6 @@ struct ArchiveService: Service {
     let loop: ArchiveLoop<ContinuousClock>
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { try await loop.run() }
+        await cancelWhenGracefulShutdown { await loop.run() }
     }
 }
