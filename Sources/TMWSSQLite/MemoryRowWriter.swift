@@ -35,7 +35,7 @@ enum MemoryRowWriter {
             sql: """
                 UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?, agent_id = ?,
                     created_at = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?,
-                    team_id = ?, deleted = 0, archived = 0, evicted = 0
+                    team_id = ?, deleted = 0, archived = 0, evicted = 0, evicted_digest = NULL
                 WHERE seq = ?
                 """
         ).execute(
@@ -67,22 +67,35 @@ enum MemoryRowWriter {
         }
         try db.cachedStatement(
             sql: """
-                UPDATE memory SET content = '', metadata = '{}', deleted = 1, archived = 0, evicted = 0, version = ?,
+                UPDATE memory SET content = '', metadata = '{}', deleted = 1, archived = 0, evicted = 0, evicted_digest = NULL, version = ?,
                     updated_hlc = ?, agent_id = ?, origin_device = ?, classification = NULL
                 WHERE seq = ?
                 """
         ).execute(arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, tombstone.originDevice, seq])
     }
 
-    /// Lets go of a held GLOBAL memory's text (the hot cache): the row keeps its identity,
-    /// scope and version, so later changes and deletes still merge; the text, tags, metadata
-    /// and index entry go.
+    /// Lets go of a held GLOBAL memory's text (the hot cache): the row is replaced by a small
+    /// one that keeps its identity, scope, version and read counts, so later changes and
+    /// deletes still merge; the text, tags, metadata and index entry go. Replacing the row
+    /// (not blanking it in place) frees whole pages as old memories go, and new rows reuse
+    /// them, so a node's file stays the size of what it holds.
     static func evict(_ old: Memory, atRow seq: Int64, in db: Database) throws {
         try removeFromIndex(old, atRow: seq, in: db)
         try deleteTags(atRow: seq, in: db)
+        try db.cachedStatement(sql: "DELETE FROM memory WHERE seq = ?").execute(arguments: [seq])
         try db.cachedStatement(
-            sql: "UPDATE memory SET content = '', metadata = '{}', classification = NULL, archived = 0, evicted = 1 WHERE seq = ?"
-        ).execute(arguments: [seq])
+            sql: """
+                INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id, created_at, updated_hlc,
+                                   version, origin_device, expires_at, access_count, accessed_at, team_id, evicted, evicted_digest)
+                VALUES (?, ?, ?, ?, '', ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                """
+        ).execute(
+            arguments: [
+                old.id.description, old.tenantID, old.namespace.rawValue, old.scope.rawValue, old.importance, old.agentID,
+                MemoryRow.millis(old.createdAt), old.updatedAt.rawValue, old.version, old.originDevice, old.expiresAt.map(MemoryRow.millis),
+                old.accessCount, old.accessedAt.map(MemoryRow.millis), old.team, digest(of: old),
+            ]
+        )
     }
 
     /// A newer version of an evicted memory, pulled: the row follows it without its text.
@@ -90,15 +103,21 @@ enum MemoryRowWriter {
         try db.cachedStatement(
             sql: """
                 UPDATE memory SET namespace = ?, scope = ?, importance = ?, agent_id = ?, created_at = ?, updated_hlc = ?,
-                    version = ?, origin_device = ?, expires_at = ?, team_id = ?, deleted = 0
+                    version = ?, origin_device = ?, expires_at = ?, team_id = ?, deleted = 0, evicted_digest = ?
                 WHERE seq = ?
                 """
         ).execute(
             arguments: [
                 memory.namespace.rawValue, memory.scope.rawValue, memory.importance, memory.agentID, MemoryRow.millis(memory.createdAt),
-                memory.updatedAt.rawValue, memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis), memory.team, seq,
+                memory.updatedAt.rawValue, memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis), memory.team,
+                digest(of: memory), seq,
             ]
         )
+    }
+
+    /// What an evicted row keeps of `memory`'s text (see ``EvictedDigest``).
+    static func digest(of memory: Memory) -> String {
+        EvictedDigest.of(content: memory.content, tags: memory.tags, metadata: MemoryRow.encodeMetadata(memory.metadata))
     }
 
     /// Moves a live memory's text into the archive: compressed, and indexed in `archive_fts`

@@ -42,8 +42,16 @@ extension SQLiteMemoryStore: MemoryArchive {
             total.memories += batch.memories
             total.textBytes += batch.textBytes
             total.storedBytes += batch.storedBytes
-            if batch.memories < Self.archiveBatch { return total }
+            if batch.memories < Self.archiveBatch { break }
         }
+        // After a large move, the default index drops the moved memories' entries now (FTS5
+        // only marks them deleted), so its searches and its size reflect what is left.
+        if total.memories >= Self.archiveBatch { try await optimizeIndex("memory_fts") }
+        return total
+    }
+
+    private func optimizeIndex(_ index: String) async throws {
+        try await write { db, _ in try db.execute(sql: "INSERT INTO \(index)(\(index)) VALUES ('optimize')") }
     }
 
     /// The rows `policy` selects (over alias `m`).
@@ -95,8 +103,10 @@ extension SQLiteMemoryStore: MemoryArchive {
         while true {
             let batch = try await restoreBatch(where: "1", arguments: [], limit: Self.archiveBatch)
             restored += batch
-            if batch < Self.archiveBatch { return restored }
+            if batch < Self.archiveBatch { break }
         }
+        if restored >= Self.archiveBatch { try await optimizeIndex("archive_fts") }
+        return restored
     }
 
     private func restoreBatch(where condition: String, arguments: StatementArguments, limit: Int? = nil) async throws -> Int {

@@ -186,6 +186,11 @@ extension SQLiteMemoryStore {
         guard event.refusal(receivedAt: now) == nil, event.refusal(holding: stub) == nil,
             (memory.version, memory.updatedAt.rawValue) >= (stub.version, stub.updatedAt.rawValue)
         else { return false }
+        // The version this node follows: the text must be the one it let go.
+        if memory.version == stub.version {
+            let kept = try String.fetchOne(db, sql: "SELECT evicted_digest FROM memory WHERE seq = ?", arguments: [seq])
+            guard kept == MemoryRowWriter.digest(of: memory) else { return false }
+        }
         memory.pinned = stub.pinned
         try MemoryRowWriter.rewrite(stub, atRow: seq, to: memory, in: db)
         return true

@@ -164,6 +164,9 @@ enum Schema {
             // version (so pulled changes and deletes still merge correctly), not its text, tags
             // or index entry. The hub holds the rest.
             try db.execute(sql: "ALTER TABLE memory ADD COLUMN evicted INTEGER NOT NULL DEFAULT 0")
+            // For an evicted memory: the digest of the text it let go (EvictedDigest), which the
+            // hub's copy of the same version must match to be held again.
+            try db.execute(sql: "ALTER TABLE memory ADD COLUMN evicted_digest TEXT")
             // The text of an archived memory (`memory.archived = 1`, `content = ''`),
             // compressed (ArchivedText), and its own index, out of the default search.
             try db.execute(

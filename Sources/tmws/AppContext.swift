@@ -159,6 +159,7 @@ extension AppContext {
             // What the hub answers with counts as cache hits and misses, and a memory missed
             // often enough is held again.
             search.onHubAnswer = { memories in _ = try? await store.noteHubAnswer(memories) }
+            search.holdsSlice = hot
         }
         return search
     }

@@ -56,6 +56,28 @@ import Testing
         #expect(!project.askedHub)
     }
 
+    /// A node holding a hot slice answers a hit locally, and asks the hub on a miss (no local
+    /// memory with every word), ranking the hub's answer first and telling the cache.
+    @Test func aHotSliceAsksTheHubOnAMissOnly() async throws {
+        let fixture = try StoreFixture()
+        let held = try await fixture.add("the pumice queue drains nightly", scope: .global)
+        let evicted = MemoryID.generate(at: .now)
+        let told = Mutex<[UUID]>([])
+        var router = HybridSearch(
+            service: fixture.service, cloud: FixedHub(hits: [hit(evicted, "the pumice archive rotates weekly")]), timeout: .seconds(1))
+        router.holdsSlice = true
+        router.onHubAnswer = { memories in told.withLock { $0 += memories.map(\.id) } }
+
+        let hit = try await router.search(SearchRequest(query: "pumice queue", limit: 10), strategy: .localFirst)
+        #expect(!hit.askedHub && hit.results.map(\.id) == [held.id])
+        let miss = try await router.search(SearchRequest(query: "pumice archive", limit: 10), strategy: .localFirst)
+        #expect(miss.askedHub && miss.results.map(\.id) == [evicted, held.id])
+        #expect(told.withLock { $0 } == [evicted.uuid])
+        // Holding everything, fewer results than asked for is reason enough to ask.
+        router.holdsSlice = false
+        #expect(try await router.search(SearchRequest(query: "pumice queue", limit: 10), strategy: .localFirst).askedHub)
+    }
+
     @Test func aFailingHubFallsBackToLocalResultsAndIsCounted() async throws {
         let fixture = try StoreFixture()
         try await fixture.add("postgres backups are nightly", scope: .global)

@@ -131,6 +131,9 @@ package struct HybridSearch: Sendable {
     /// Told the GLOBAL memories the hub answered with (the hot cache counts them as hits or
     /// misses and may hold a missed one again).
     package var onHubAnswer: @Sendable ([CloudMemory]) async -> Void = { _ in }
+    /// The node holds a hot slice of GLOBAL (`cache.mode = hot`): local-first asks the hub on
+    /// a miss only.
+    package var holdsSlice = false
     private let fallbacks = Counter()
     private let breaker = Breaker()
 
@@ -154,17 +157,18 @@ package struct HybridSearch: Sendable {
         switch strategy {
         case .localFirst:
             let local = try await service.search(request)
-            // The hub can add something when the local store found fewer than asked for, or
-            // only memories with some of the words (a miss of a hot cache looks like that).
-            guard local.count < limit || local.contains(where: \.partial), await hubMayAdd() else {
+            // A miss: no local memory has every word. A node holding a hot slice asks the hub
+            // only then (a hit is answered here); one holding everything also when it found
+            // fewer than asked for (it may not have pulled lately).
+            let miss = local.isEmpty || local.allSatisfy(\.partial)
+            guard miss || (!holdsSlice && local.count < limit), await hubMayAdd() else {
                 return RoutedSearchResults(local.map(Self.routed), strategy: strategy, askedHub: false, fellBack: false)
             }
             let remote = await ask(cloud, request.query, limit)
             // Local hits with only some of the words rank after the hub's, which searched
             // every GLOBAL memory of the tenant (the ones a hot cache let go included).
-            let partial = !local.isEmpty && local.allSatisfy(\.partial)
             let merged =
-                partial
+                miss
                 ? Self.merge(first: remote ?? [], then: local.map(Self.routed), limit: limit)
                 : Self.merge(first: local.map(Self.routed), then: remote ?? [], limit: limit)
             return RoutedSearchResults(merged, strategy: strategy, askedHub: true, fellBack: remote == nil)

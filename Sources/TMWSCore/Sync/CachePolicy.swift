@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// What a node holds of its tenant's GLOBAL memories (roadmap 6.1).
@@ -146,4 +147,20 @@ package struct CacheStatus: Sendable, Hashable {
     }
 
     package var isOverBudget: Bool { policy.isOver(memories: heldMemories, bytes: heldBytes) }
+}
+
+/// What an evicted memory's row keeps of the text it let go: a digest of its content, tags and
+/// metadata. The hub's copy of the same version must match it to be held again, so a hub
+/// cannot swap the text of a version this node has already seen (a new version it can send,
+/// as it can to any node; that is a pulled change, checked as one).
+package enum EvictedDigest {
+    /// Hex SHA-256 over the content, the tags and the metadata (as the store encodes it).
+    package static func of(content: String, tags: [String], metadata: String) -> String {
+        var hasher = SHA256()
+        for field in [content, tags.joined(separator: "\u{1F}"), metadata] {
+            hasher.update(data: Array(field.utf8))
+            hasher.update(data: [0x1E])
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
 }
