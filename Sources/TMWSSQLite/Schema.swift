@@ -180,6 +180,10 @@ enum Schema {
                     -- The hot cache never evicts a memory with a pending event, and a pulled
                     -- change looks for one: both by memory.
                     CREATE INDEX outbox_by_memory ON outbox(memory_id);
+                    -- Evicted rows are never listed by namespace (every query of held memories
+                    -- says evicted = 0): the index leaves them out.
+                    DROP INDEX memory_by_namespace;
+                    CREATE INDEX memory_by_namespace ON memory(namespace, id) WHERE evicted = 0;
                     """)
         }
         return migrator
