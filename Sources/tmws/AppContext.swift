@@ -156,10 +156,12 @@ extension AppContext {
                 known.withLock { $0 = (now, mayAdd) }
                 return mayAdd
             }
-            // What the hub answers with counts as cache hits and misses, and a memory missed
-            // often enough is held again.
-            search.onHubAnswer = { memories in _ = try? await store.noteHubAnswer(memories) }
-            search.holdsSlice = hot
+            // With a hot slice, what the hub answers with counts as cache hits and misses, and
+            // a memory missed often enough is held again.
+            if hot {
+                search.onHubAnswer = { memories in _ = try? await store.noteHubAnswer(memories) }
+                search.holdsSlice = true
+            }
         }
         return search
     }
