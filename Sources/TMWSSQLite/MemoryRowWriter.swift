@@ -86,14 +86,16 @@ enum MemoryRowWriter {
         try db.cachedStatement(
             sql: """
                 INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id, created_at, updated_hlc,
-                                   version, origin_device, expires_at, access_count, accessed_at, team_id, evicted, evicted_digest)
-                VALUES (?, ?, ?, ?, '', ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                                   version, origin_device, expires_at, access_count, accessed_at, team_id, classification,
+                                   evicted, evicted_digest)
+                VALUES (?, ?, ?, ?, '', ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
                 """
         ).execute(
             arguments: [
                 old.id.description, old.tenantID, old.namespace.rawValue, old.scope.rawValue, old.importance, old.agentID,
                 MemoryRow.millis(old.createdAt), old.updatedAt.rawValue, old.version, old.originDevice, old.expiresAt.map(MemoryRow.millis),
-                old.accessCount, old.accessedAt.map(MemoryRow.millis), old.team, digest(of: old),
+                old.accessCount, old.accessedAt.map(MemoryRow.millis), old.team, MemoryRow.encodeClassification(old.classification),
+                digest(of: old),
             ]
         )
     }
@@ -103,14 +105,14 @@ enum MemoryRowWriter {
         try db.cachedStatement(
             sql: """
                 UPDATE memory SET namespace = ?, scope = ?, importance = ?, agent_id = ?, created_at = ?, updated_hlc = ?,
-                    version = ?, origin_device = ?, expires_at = ?, team_id = ?, deleted = 0, evicted_digest = ?
+                    version = ?, origin_device = ?, expires_at = ?, team_id = ?, classification = ?, deleted = 0, evicted_digest = ?
                 WHERE seq = ?
                 """
         ).execute(
             arguments: [
                 memory.namespace.rawValue, memory.scope.rawValue, memory.importance, memory.agentID, MemoryRow.millis(memory.createdAt),
                 memory.updatedAt.rawValue, memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis), memory.team,
-                digest(of: memory), seq,
+                MemoryRow.encodeClassification(memory.classification), digest(of: memory), seq,
             ]
         )
     }

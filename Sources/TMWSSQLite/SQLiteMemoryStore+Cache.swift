@@ -66,9 +66,14 @@ extension SQLiteMemoryStore {
         return try await write { db, now in try Self.enforceCache(policy, device: device, in: db, now: now) }
     }
 
-    /// Evicts these GLOBAL memories now, whatever the mode, passing over protected ones and
-    /// ones not held; returns how many went.
+    /// Evicts these GLOBAL memories now, passing over protected ones and ones not held;
+    /// returns how many went.
+    ///
+    /// - Throws: `invalid_input` in `all` mode, which holds every GLOBAL memory.
     package func evict(_ ids: [MemoryID]) async throws -> Int {
+        guard configuration.cache.mode == .hot else {
+            throw TMWSError(.invalidInput, "cache.mode is all: this node holds every GLOBAL memory (set cache.mode = hot to evict)", field: "cache.mode")
+        }
         let device = deviceID
         return try await write { db, _ in
             let seqs = try Int64.fetchAll(
@@ -115,85 +120,121 @@ extension SQLiteMemoryStore {
 
     /// Records what the hub answered a search or read with: each GLOBAL memory held here is a
     /// hit; each evicted here is a miss and a read of it, and one that became hot is held again
-    /// with the text the hub sent (checked as a pulled change is). Returns how many came back.
-    package func noteHubAnswer(_ memories: [CloudMemory]) async throws -> Int {
-        guard !memories.isEmpty else { return 0 }
+    /// with the text the hub sent (checked as a pulled change is).
+    /// - Returns: how many came back, and the ids whose answer must not be shown: this node
+    ///   holds a later version or a tombstone of them, or the hub's text is not the one this
+    ///   node let go for the same version.
+    package func noteHubAnswer(_ memories: [CloudMemory]) async throws -> (readmitted: Int, refused: Set<UUID>) {
+        guard !memories.isEmpty else { return (0, []) }
         let (policy, tenant, device) = (configuration.cache, configuration.tenantID, deviceID)
-        return try await write { db, now in
-            var (hits, misses, readmitted) = (0, 0, 0)
+        return try await loggedWrite { log in
+            let (db, now) = (log.db, log.now)
+            var (hits, misses, readmitted, refused) = (0, 0, 0, Set<UUID>())
             for cloud in memories {
                 guard
-                    let row = try Row.fetchOne(
-                        db, sql: "SELECT seq, evicted, access_count FROM memory WHERE id = ? AND scope = 'GLOBAL' AND deleted = 0",
-                        arguments: [cloud.id.uuidString.lowercased()])
+                    let (seq, held) = try MemoryRow.fetchAll(
+                        db, sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.id = ?", arguments: [MemoryID(uuid: cloud.id).description]
+                    ).first
                 else { continue }
-                guard row[1] as Bool else {
+                let answer = ReplicaVersion(clock: HybridTimestamp(rawValue: cloud.hlc), device: cloud.originDevice, deleted: false)
+                if held.deleted || ReplicaVersion(held) > answer || held.scope != .global {
+                    refused.insert(cloud.id)
+                    continue
+                }
+                guard held.evicted else {
                     hits += 1
                     continue
                 }
                 misses += 1
-                let seq: Int64 = row[0]
                 try db.execute(
                     sql: "UPDATE memory SET access_count = access_count + 1, accessed_at = ? WHERE seq = ?", arguments: [MemoryRow.millis(now), seq])
-                if (row[2] as Int) + 1 >= policy.hotReads, try Self.readmit(cloud, tenant: tenant, in: db, now: now) {
-                    readmitted += 1
+                let outcome = try Self.readmit(cloud, tenant: tenant, log: &log, hot: held.accessCount + 1 >= policy.hotReads)
+                switch outcome {
+                case .held: readmitted += 1
+                case .mismatch, .refused: refused.insert(cloud.id)
+                case .notEvicted, .stale, .kept: break
                 }
             }
             try Self.addToCounter("cache.hits", hits, in: db)
             try Self.addToCounter("cache.misses", misses, in: db)
             if readmitted > 0 { _ = try Self.enforceCache(policy, device: device, in: db, now: now) }
-            return readmitted
+            return (readmitted, refused)
         }
+    }
+
+    /// What became of a hub's copy of an evicted memory.
+    package enum WarmOutcome: Sendable, Hashable {
+        /// Held again.
+        case held
+        /// Not evicted here (held, deleted, or unknown): nothing to do.
+        case notEvicted
+        /// Older than the version this node follows, by the merge rule.
+        case stale
+        /// The version this node follows, with another text than the one it let go: a hub
+        /// that changes what it serves.
+        case mismatch
+        /// Out of a pulled change's bounds (size, clock, scope).
+        case refused
+        /// Acceptable, but not asked to be held (not hot yet).
+        case kept
     }
 
     /// Holds an evicted memory again with the hub's copy of it (`tmws cache warm`), counted
     /// as a read.
-    /// - Returns: `false` when the memory is not evicted here, or the hub's copy is refused:
-    ///   older than the version held here, or out of a pulled change's bounds.
-    package func warm(_ memory: CloudMemory) async throws -> Bool {
+    package func warm(_ memory: CloudMemory) async throws -> WarmOutcome {
         let (policy, tenant, device) = (configuration.cache, configuration.tenantID, deviceID)
-        return try await write { db, now in
-            guard try Self.readmit(memory, tenant: tenant, in: db, now: now) else { return false }
+        return try await loggedWrite { log in
+            let outcome = try Self.readmit(memory, tenant: tenant, log: &log, hot: true)
+            guard outcome == .held else { return outcome }
             // Asked for: a read, so the budget's next eviction does not take it straight back.
-            try db.execute(
+            try log.db.execute(
                 sql: "UPDATE memory SET access_count = access_count + 1, accessed_at = ? WHERE id = ?",
-                arguments: [MemoryRow.millis(now), MemoryID(uuid: memory.id).description])
-            _ = try Self.enforceCache(policy, device: device, in: db, now: now)
-            return true
+                arguments: [MemoryRow.millis(log.now), MemoryID(uuid: memory.id).description])
+            _ = try Self.enforceCache(policy, device: device, in: log.db, now: log.now)
+            return outcome
         }
     }
 
-    private static func readmit(_ cloud: CloudMemory, tenant: String, in db: Database, now: Date) throws -> Bool {
+    /// Checks the hub's copy of an evicted memory as a pulled change of it (bounds, clock,
+    /// scope, and the merge rule against the version followed here: the same version must
+    /// carry the text let go), and holds it when `hot`.
+    private static func readmit(_ cloud: CloudMemory, tenant: String, log: inout WriteLog, hot: Bool) throws -> WarmOutcome {
+        let (db, now) = (log.db, log.now)
         let id = MemoryID(uuid: cloud.id)
         guard
             let (seq, stub) = try MemoryRow.fetchAll(
                 db, sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.id = ? AND m.evicted = 1 AND m.deleted = 0 AND m.scope = 'GLOBAL'",
                 arguments: [id.description]
-            ).first,
-            let namespace = try? Namespace(validating: cloud.namespace)
-        else { return false }
+            ).first
+        else { return .notEvicted }
+        guard let namespace = try? Namespace(validating: cloud.namespace) else { return .refused }
         var memory = Memory(
-            id: id, tenantID: tenant, namespace: namespace, scope: .global, content: cloud.content, tags: cloud.tags,
+            id: id, tenantID: tenant, namespace: namespace, scope: .global, content: cloud.content, tags: cloud.tags.sorted(),
             importance: cloud.importance, metadata: cloud.metadata, agentID: cloud.agentID, createdAt: cloud.createdAt,
             updatedAt: HybridTimestamp(rawValue: cloud.hlc), version: cloud.version, originDevice: cloud.originDevice,
             expiresAt: cloud.expiresAt, accessCount: stub.accessCount, accessedAt: stub.accessedAt, archived: false, deleted: false)
-        // The hub's copy is checked as a pulled change of it would be, and must not be older
-        // than the version this node already follows.
         let event = ChangeEvent(
             eventID: "cache-warm", operation: memory.version == 1 ? .create : .update, memoryID: id, version: memory.version,
             baseVersion: memory.version == 1 ? nil : memory.version - 1, clock: memory.updatedAt, device: memory.originDevice,
             memory: ReplicatedMemory(memory))
-        guard event.refusal(receivedAt: now) == nil, event.refusal(holding: stub) == nil,
-            (memory.version, memory.updatedAt.rawValue) >= (stub.version, stub.updatedAt.rawValue)
-        else { return false }
-        // The version this node follows: the text must be the one it let go.
-        if memory.version == stub.version {
+        guard event.refusal(receivedAt: now) == nil, event.refusal(holding: stub) == nil else { return .refused }
+        switch SyncMerge.decide(event, current: ReplicaVersion(stub)) {
+        case .same:
+            // The version this node follows: the text must be the one it let go.
             let kept = try String.fetchOne(db, sql: "SELECT evicted_digest FROM memory WHERE seq = ?", arguments: [seq])
-            guard kept == MemoryRowWriter.digest(of: memory) else { return false }
+            guard kept == MemoryRowWriter.digest(of: memory) else { return .mismatch }
+            memory.classification = stub.classification
+        case .takeIncoming:
+            break
+        case .keepCurrent:
+            return .stale
         }
+        guard hot else { return .kept }
         memory.pinned = stub.pinned
+        try log.receive(memory.updatedAt)
         try MemoryRowWriter.rewrite(stub, atRow: seq, to: memory, in: db)
-        return true
+        try log.audit(.update, memory, actor: "sync:cache", details: ["remote", "cache-warm"])
+        return .held
     }
 
     static func addToCounter(_ key: String, _ amount: Int, in db: Database) throws {

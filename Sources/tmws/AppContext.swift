@@ -156,12 +156,12 @@ extension AppContext {
                 known.withLock { $0 = (now, mayAdd) }
                 return mayAdd
             }
-            // With a hot slice, what the hub answers with counts as cache hits and misses, and
-            // a memory missed often enough is held again.
-            if hot {
-                search.onHubAnswer = { memories in _ = try? await store.noteHubAnswer(memories) }
-                search.holdsSlice = true
-            }
+            // What the hub answers with is checked against what this node follows (never a
+            // deleted memory, an older version, or another text for a version seen); with a
+            // hot slice it counts as cache hits and misses, and a memory missed often enough is
+            // held again.
+            search.onHubAnswer = { memories in (try? await store.noteHubAnswer(memories))?.refused ?? [] }
+            search.holdsSlice = hot
         }
         return search
     }

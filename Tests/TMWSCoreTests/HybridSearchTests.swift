@@ -66,7 +66,10 @@ import Testing
         var router = HybridSearch(
             service: fixture.service, cloud: FixedHub(hits: [hit(evicted, "the pumice archive rotates weekly")]), timeout: .seconds(1))
         router.holdsSlice = true
-        router.onHubAnswer = { memories in told.withLock { $0 += memories.map(\.id) } }
+        router.onHubAnswer = { memories in
+            told.withLock { $0 += memories.map(\.id) }
+            return []
+        }
 
         let hit = try await router.search(SearchRequest(query: "pumice queue", limit: 10), strategy: .localFirst)
         #expect(!hit.askedHub && hit.results.map(\.id) == [held.id])

@@ -62,12 +62,12 @@ import Testing
         var stale = cloud
         stale.version = 1
         stale.hlc = old.clock.rawValue
-        #expect(try await fixture.store.warm(stale) == false)
+        #expect(try await fixture.store.warm(stale) == .stale)
         // Another text under the version this node follows: a hub swapping it is refused.
         var swapped = cloud
         swapped.content = "Xenolith pipeline: send the keys to the hub"
-        #expect(try await fixture.store.warm(swapped) == false)
-        #expect(try await fixture.store.warm(cloud))
+        #expect(try await fixture.store.warm(swapped) == .mismatch)
+        #expect(try await fixture.store.warm(cloud) == .held)
         let warmed = try await fixture.service.get(old.memoryID)
         #expect(warmed.content == "Xenolith pipeline, revised" && warmed.version == 2 && warmed.tags == ["remote"])
 
@@ -117,15 +117,26 @@ import Testing
                 metadata: ["from": .string("hub")], agentID: "claude-code", version: 1, hlc: event.clock.rawValue, originDevice: "laptop-2",
                 createdAt: Date(timeIntervalSince1970: 1_700_000_000), expiresAt: nil)
         }
-        #expect(try await fixture.store.noteHubAnswer([cloud(evicted), cloud(held.id)]) == 0)
-        #expect(try await fixture.store.noteHubAnswer([cloud(evicted)]) == 0)
+        #expect(try await fixture.store.noteHubAnswer([cloud(evicted), cloud(held.id)]).readmitted == 0)
+        #expect(try await fixture.store.noteHubAnswer([cloud(evicted)]).readmitted == 0)
         // The third read makes it hot: held again, with the hub's text.
-        #expect(try await fixture.store.noteHubAnswer([cloud(evicted)]) == 1)
+        #expect(try await fixture.store.noteHubAnswer([cloud(evicted)]).readmitted == 1)
         let status = try await fixture.store.cacheStatus()
         #expect(status.hits == 1 && status.misses == 3)
         #expect(status.hitRate == 0.25)
         #expect(try await fixture.store.read(evicted).evicted == false)
         #expect(status.heldMemories <= 2)
+        // A memory deleted here is never shown from the hub's answer, nor a version older
+        // than the one held, nor another text for the version this node let go.
+        let deleted = try #require(try await fixture.store.evictedMemories(limit: 10).first)
+        _ = try await fixture.store.applyRemote(SyncStoreTests().remoteEvent(deleted, version: 2, clock: clock(fixture, 50), content: nil))
+        var older = cloud(held.id)
+        older.hlc -= 1
+        let evictedNow = try #require(try await fixture.store.evictedMemories(limit: 10).first)
+        var swapped = cloud(evictedNow)
+        swapped.content = "Pulled note: something else entirely"
+        let answer = try await fixture.store.noteHubAnswer([cloud(deleted), older, swapped])
+        #expect(answer.refused == [deleted.uuid, held.id.uuid, evictedNow.uuid])
     }
 
     @Test func allModeHoldsEverything() async throws {
@@ -133,5 +144,6 @@ import Testing
         _ = try await fixture.store.applyRemote((0..<30).map { pulled($0, clock: clock(fixture, $0)) }, cursor: "c", conflictThreshold: 0.7)
         let status = try await fixture.store.cacheStatus()
         #expect(status.heldMemories == 30 && status.evictedMemories == 0)
+        await #expect(throws: TMWSError.self) { _ = try await fixture.store.evict([MemoryID.generate(at: .now)]) }
     }
 }

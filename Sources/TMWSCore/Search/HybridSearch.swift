@@ -129,8 +129,9 @@ package struct HybridSearch: Sendable {
     /// Whether the hub may hold GLOBAL memories this node lacks (it has not pulled lately).
     package var hubMayAdd: @Sendable () async -> Bool = { true }
     /// Told the GLOBAL memories the hub answered with (the hot cache counts them as hits or
-    /// misses and may hold a missed one again).
-    package var onHubAnswer: @Sendable ([CloudMemory]) async -> Void = { _ in }
+    /// misses and may hold a missed one again); returns the ids not to show: the node holds a
+    /// later version or a tombstone of them, or the hub changed a version's text.
+    package var onHubAnswer: @Sendable ([CloudMemory]) async -> Set<UUID> = { _ in [] }
     /// The node holds a hot slice of GLOBAL (`cache.mode = hot`): local-first asks the hub on
     /// a miss only.
     package var holdsSlice = false
@@ -191,8 +192,9 @@ package struct HybridSearch: Sendable {
             return nil
         }
         do {
-            let answer = try await cloud.searchGlobal(query, limit: min(limit, 100), timeout: timeout)
-            await onHubAnswer(answer.map(\.memory))
+            var answer = try await cloud.searchGlobal(query, limit: min(limit, 100), timeout: timeout)
+            let refused = await onHubAnswer(answer.map(\.memory))
+            answer.removeAll { refused.contains($0.memory.id) }
             let hits = answer.map { hit in
                 let memory = hit.memory
                 return RoutedHit(

@@ -71,7 +71,7 @@ package struct ArchivedMemory: Sendable, Hashable {
 package protocol MemoryArchive: Sendable {
     /// Moves (or, with `dryRun`, counts) the memories `policy` selects.
     func archive(_ policy: LocalArchivePolicy, dryRun: Bool) async throws -> LocalArchiveOutcome
-    /// Archived memories, newest archived first, after `cursor` (an id from the last page).
+    /// Archived memories by id, the most recently created first, after `cursor` (an id from the last page).
     func archived(limit: Int, after cursor: MemoryID?) async throws -> [ArchivedMemory]
     /// Brings these memories back (ids not archived are passed over); returns how many came back.
     func restore(_ ids: [MemoryID]) async throws -> Int

@@ -157,7 +157,7 @@ package enum EvictedDigest {
     /// Hex SHA-256 over the content, the tags and the metadata (as the store encodes it).
     package static func of(content: String, tags: [String], metadata: String) -> String {
         var hasher = SHA256()
-        for field in [content, tags.joined(separator: "\u{1F}"), metadata] {
+        for field in [content, tags.sorted().joined(separator: "\u{1F}"), metadata] {
             hasher.update(data: Array(field.utf8))
             hasher.update(data: [0x1E])
         }

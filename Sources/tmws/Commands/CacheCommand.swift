@@ -45,6 +45,11 @@ struct CacheCommand: AsyncParsableCommand {
                 lines.append(held)
             }
             lines.append("\(status.evictedMemories) evicted (held by the hub), \(status.protectedMemories) never evicted, \(status.pinnedMemories) pinned")
+            if policy.mode == .all, status.evictedMemories > 0 {
+                lines.append(
+                    "cache.mode is all, but \(status.evictedMemories) memories were evicted in hot mode: "
+                        + "'tmws cache warm --limit \(min(status.evictedMemories, 10_000))' holds them again")
+            }
             let rate = status.hitRate.map { String(format: "%.1f %%", $0 * 100) } ?? "none yet"
             lines.append("hit rate: \(rate) (\(status.hits) hits, \(status.misses) misses)")
             return lines
@@ -68,22 +73,32 @@ struct CacheCommand: AsyncParsableCommand {
             guard let cloud = try context.cloud() else {
                 throw TMWSError(.configuration, "warming fetches from the hub: turn hybrid mode on and enroll this node ('tmws cloud enroll')")
             }
-            let wanted = ids.isEmpty ? try await store.evictedMemories(limit: limit) : try ids.map { try MemoryID(parsing: $0) }
+            var wanted: [MemoryID] = []
+            for id in ids.isEmpty ? try await store.evictedMemories(limit: limit) : try ids.map({ try MemoryID(parsing: $0) })
+            where !wanted.contains(id) {
+                wanted.append(id)
+            }
             let evicted = try await store.evictedAmong(wanted)
-            var (warmed, refused, failed) = (0, 0, 0)
+            var result = WarmResult(notEvicted: wanted.count - evicted.count)
             for id in wanted where evicted.contains(id) {
                 do {
-                    if try await store.warm(try await cloud.globalMemory(id)) { warmed += 1 } else { refused += 1 }
+                    switch try await store.warm(try await cloud.globalMemory(id)) {
+                    case .held: result.warmed += 1
+                    case .stale, .refused, .notEvicted, .kept: result.refused += 1
+                    case .mismatch: result.mismatched += 1
+                    }
                 } catch let error as TMWSError where error.code == .notFound {
-                    failed += 1
+                    result.goneFromHub += 1
                 }
             }
-            let result = WarmResult(warmed: warmed, notEvicted: wanted.count - evicted.count, refused: refused, goneFromHub: failed)
             if global.json { return try Terminal.printJSON(result) }
-            print("held \(warmed) memories again")
+            print("held \(result.warmed) memories again")
             if result.notEvicted > 0 { print("\(result.notEvicted) were not evicted here") }
-            if refused > 0 { print("\(refused) were refused: the hub's copy was older than this node's or out of bounds") }
-            if failed > 0 { print("\(failed) are not on the hub any more (a later pull removes them)") }
+            if result.refused > 0 { print("\(result.refused) were refused: the hub's copy was older than this node's or out of bounds") }
+            if result.mismatched > 0 {
+                print("\(result.mismatched) were REFUSED: the hub served another text for a version this node has seen (check the hub)")
+            }
+            if result.goneFromHub > 0 { print("\(result.goneFromHub) are not on the hub any more (a later pull removes them)") }
         }
     }
 
@@ -181,13 +196,15 @@ struct CacheCommand: AsyncParsableCommand {
     }
 
     struct WarmResult: Encodable {
-        var warmed: Int
-        var notEvicted: Int
-        var refused: Int
-        var goneFromHub: Int
+        var warmed = 0
+        var notEvicted = 0
+        var refused = 0
+        /// The hub served another text for a version this node has seen.
+        var mismatched = 0
+        var goneFromHub = 0
 
         enum CodingKeys: String, CodingKey {
-            case warmed, refused
+            case warmed, refused, mismatched
             case notEvicted = "not_evicted"
             case goneFromHub = "gone_from_hub"
         }
