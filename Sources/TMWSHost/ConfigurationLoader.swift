@@ -128,6 +128,10 @@ package struct ConfigurationLoader: Sendable {
             apply: { $0.cachePolicy.windowDays = try integer($1, "cache.window_days", in: CachePolicy.days) },
             show: { String($0.cachePolicy.windowDays) }),
         Setting(
+            key: "classifier.learn_private", environmentVariable: "TMWS_CLASSIFIER_LEARN_PRIVATE",
+            apply: { $0.learnPrivate = try boolean($1, "classifier.learn_private") },
+            show: { $0.learnPrivate ? "true" : "false" }),
+        Setting(
             key: "server.allowed_hosts", environmentVariable: "TMWS_ALLOWED_HOSTS",
             apply: { $0.allowedHosts = try hostNames($1) },
             show: { $0.allowedHosts.isEmpty ? "(loopback only)" : $0.allowedHosts.joined(separator: ",") }),

@@ -46,6 +46,8 @@ package struct TMWSConfiguration: Sendable, Hashable {
     package var archiveIntervalHours: Int
     /// What this node holds of its tenant's GLOBAL memories. Default `all`.
     package var cachePolicy: CachePolicy
+    /// Whether PRIVATE scopes people choose are kept as learning examples. Default `false`.
+    package var learnPrivate: Bool
 
     package init(home: String) {
         self.home = home
@@ -66,6 +68,7 @@ package struct TMWSConfiguration: Sendable, Hashable {
         self.archivePolicy = try! LocalArchivePolicy()
         self.archiveIntervalHours = 24
         self.cachePolicy = CachePolicy()
+        self.learnPrivate = false
     }
 
     /// The database file inside ``home``.

@@ -4,13 +4,13 @@ import TMWSCore
 
 extension SQLiteMemoryStore {
     package func importBatch(_ decided: [DecidedDraft], by caller: Caller) async throws -> ImportOutcome {
-        let drafts = decided.map(\.draft)
         let tenant = configuration.tenantID
         let device = deviceID
         return try await loggedWrite { log in
             var outcome = ImportOutcome()
-            for draft in drafts {
-                if try Self.insert(draft, tenant: tenant, device: device, caller: caller, log: &log) != nil {
+            for one in decided {
+                if let memory = try Self.insert(one.draft, tenant: tenant, device: device, caller: caller, log: &log) {
+                    try Self.record(one.example, of: memory.id, in: log.db, at: log.now)
                     outcome.imported += 1
                 } else {
                     outcome.skipped += 1

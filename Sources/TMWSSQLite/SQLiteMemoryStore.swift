@@ -157,10 +157,12 @@ package struct SQLiteMemoryStore: MemoryStore {
         let draft = decided.draft
         let tenant = configuration.tenantID
         let device = deviceID
+        let example = decided.example
         return try await loggedWrite { log in
             guard let memory = try Self.insert(draft, tenant: tenant, device: device, caller: caller, log: &log) else {
                 throw TMWSError(.invalidInput, "a memory with id \(draft.id!) already exists", field: "id")
             }
+            try Self.record(example, of: memory.id, in: log.db, at: log.now)
             return memory
         }
     }
@@ -248,6 +250,7 @@ package struct SQLiteMemoryStore: MemoryStore {
             try MemoryRowWriter.rewrite(old, atRow: seq, to: memory, in: db)
             try log.outbox(memory, previous: old)
             try log.audit(.update, memory, actor: caller.agentID, details: changed)
+            try Self.record(decided.example, of: memory.id, in: db, at: now)
             return memory
         }
     }

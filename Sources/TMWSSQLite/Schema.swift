@@ -186,6 +186,22 @@ enum Schema {
                     CREATE INDEX memory_by_namespace ON memory(namespace, id) WHERE evicted = 0;
                     """)
         }
+        migrator.registerMigration("v7-scope-examples") { db in
+            // Scopes people chose (ScopeExample): the label, the classifier's suggestion and the
+            // text's hashed features (little-endian UInt32s), never the text.
+            try db.execute(
+                sql: """
+                    CREATE TABLE scope_example (
+                        seq INTEGER PRIMARY KEY,
+                        memory_id TEXT,
+                        label TEXT NOT NULL,
+                        suggested TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        features BLOB NOT NULL,
+                        recorded_at INTEGER NOT NULL
+                    )
+                    """)
+        }
         return migrator
     }
 }

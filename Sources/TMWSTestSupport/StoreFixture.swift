@@ -7,7 +7,7 @@ package struct StoreFixture: Sendable {
     package let directory: TemporaryDirectory
     package let clock: TestClock
     package let store: SQLiteMemoryStore
-    package let service: MemoryService
+    package var service: MemoryService
 
     package static let namespace = try! Namespace(validating: "test-project")
 

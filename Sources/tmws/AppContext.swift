@@ -95,6 +95,7 @@ struct AppContext {
             service.teamNames = Array(teams.keys)
             if teams.count == 1 { service.defaultTeam = teams.values.first }
         }
+        service.policy.learnPrivate = configuration.learnPrivate
         let context = self
         service.resolveTeam = { try context.teamID($0) }
         return service

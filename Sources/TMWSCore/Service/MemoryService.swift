@@ -9,7 +9,7 @@ package struct MemoryService: Sendable {
     /// The namespace for writes that name none (detected from the working directory).
     package let defaultNamespace: Namespace
     /// Decides scopes, redacts or refuses: the one rule every write goes through.
-    package let policy: ScopePolicy
+    package var policy: ScopePolicy
     /// The scope for writes the classifier has no opinion on (its "when unsure").
     package var defaultScope: MemoryScope { policy.defaultScope }
     /// The classifier the policy uses.
@@ -179,6 +179,7 @@ package struct MemoryService: Sendable {
                 }
                 decided.addWarning(
                     "the classifier suggested SHARED, but no team was named and this node is not in exactly one: kept PROJECT (pass a team to share it)")
+                decided.example = nil  // PROJECT was not a person's choice
             }
         }
         return try await store.create(decided, by: caller)

@@ -12,6 +12,9 @@ package struct ScopePolicy: Sendable {
     package var defaultScope: MemoryScope
     /// The repository's name, a project-context signal.
     package var repositoryName: String?
+    /// Whether a PRIVATE scope a person chose is kept as a learning example on this node
+    /// (`classifier.learn_private`). Default `false`.
+    package var learnPrivate = false
 
     package init(classifier: ScopeClassifier = ScopeClassifier(), defaultScope: MemoryScope = .default, repositoryName: String? = nil) {
         self.classifier = classifier
@@ -61,7 +64,10 @@ package struct ScopePolicy: Sendable {
         draft.tags = Self.tagSet(fields.tags)
         draft.metadata = fields.metadata
         draft.classification = ClassificationRecord(classification)
-        return DecidedDraft(draft, classification: classification)
+        var decided = DecidedDraft(draft, classification: classification)
+        decided.example = ScopeExample.learnable(
+            content: draft.content, classification: classification, explicit: explicitScope != nil, source: nil, learnPrivate: learnPrivate)
+        return decided
     }
 
     /// A change to `current`, decided against that version: when it touches a field that
@@ -87,7 +93,13 @@ package struct ScopePolicy: Sendable {
         if patch.metadata != nil || fields.metadata != current.metadata { patch.metadata = fields.metadata }
         patch.classification = ClassificationRecord(classification)
         patch.expectedVersion = patch.expectedVersion ?? current.version
-        return DecidedPatch(patch, classification: classification)
+        var decided = DecidedPatch(patch, classification: classification)
+        // A person moving a memory to another scope is a correction to learn from.
+        if let asked = patch.scope, asked != current.scope {
+            decided.example = ScopeExample.learnable(
+                content: fields.content, classification: classification, explicit: true, source: .update, learnPrivate: learnPrivate)
+        }
+        return decided
     }
 
     /// A change that touches no field the policy decides on (importance, expiry) needs no
@@ -111,6 +123,8 @@ package struct ScopePolicy: Sendable {
 package struct DecidedDraft: Sendable, Hashable {
     package internal(set) var draft: MemoryDraft
     package private(set) var classification: ScopeClassification
+    /// The learning example this write makes (a scope a person chose), stored with it.
+    package internal(set) var example: ScopeExample?
 
     init(_ draft: MemoryDraft, classification: ScopeClassification) {
         self.draft = draft
@@ -138,6 +152,8 @@ package struct DecidedPatch: Sendable, Hashable {
     package internal(set) var patch: MemoryPatch
     /// `nil` when the change touches no classified field.
     package let classification: ScopeClassification?
+    /// The learning example this change makes (a scope change by a person), stored with it.
+    package internal(set) var example: ScopeExample?
 
     init(_ patch: MemoryPatch, classification: ScopeClassification?) {
         self.patch = patch
