@@ -8,6 +8,10 @@ struct TextTable {
         self.headers = headers
     }
 
+    init(_ headers: [String]) {
+        self.headers = headers
+    }
+
     mutating func append(_ row: [String]) {
         rows.append(row)
     }

@@ -69,3 +69,53 @@ def test_every_write_path_records_the_scopes_people_choose():
         key = listed["examples"][0]["key"]
         assert json.loads(run(home, "classifier", "examples", "--remove", str(key), "--json").stdout)["removed"] == 1
         assert json.loads(run(home, "classifier", "examples", "--clear", "--json").stdout)["removed"] == 4
+
+
+def test_train_deploy_behind_the_gate_and_roll_back():
+    import random
+    rng = random.Random(11)
+    topics = ["error handling", "naming", "code review", "testing", "logging", "caching", "retries", "timeouts", "migrations", "branching"]
+    places = ["ops/deploy.sh", "src/billing", "the staging cluster", "docs/runbook.md", "the nightly job", "infra/terraform"]
+
+    def lines(count, noisy=False):
+        out = []
+        for index in range(count):
+            if index % 2 == 0:
+                text, scope = f"Generally, the best practice for {rng.choice(topics)} is to keep it simple and explicit, case {index}", "GLOBAL"
+            else:
+                text, scope = f"In this repo, the {rng.choice(['billing', 'deploy', 'search'])} code lives in {rng.choice(places)}, note {index}", "PROJECT"
+            if noisy:
+                scope = rng.choice(["GLOBAL", "PROJECT"])
+            out.append(json.dumps({"content": text, "scope": scope}))
+        return "\n".join(out) + "\n"
+
+    with tempfile.TemporaryDirectory() as home:
+        path = os.path.join(home, "good.jsonl")
+        with open(path, "w") as file:
+            file.write(lines(120))
+        run(home, "memory", "import", path)
+        trained = json.loads(run(home, "classifier", "train", "--json").stdout)
+        assert trained["version"] == 1 and trained["accuracy"] > 0.95 and trained["features"] > 0
+        assert json.loads(run(home, "classifier", "deploy", "1", "--json").stdout)["live"] == 1
+        classified = json.loads(run(home, "classify", "Generally, the best practice for logging is to be explicit", "--json").stdout)
+        assert any("scope model v1" in reason for reason in classified["reasons"]), classified
+        # The detector still decides secrets, whatever the model.
+        secret = json.loads(run(home, "classify", "Generally, the deploy key is AKIAQ3EGRFOB4NDL3XYZ", "--json").stdout)
+        assert secret["scope"] == "PRIVATE"
+
+        # Noisy labels: a weak model, refused by the gate.
+        noisy = os.path.join(home, "noisy.jsonl")
+        with open(noisy, "w") as file:
+            file.write(lines(300, noisy=True))
+        run(home, "memory", "import", noisy)
+        assert json.loads(run(home, "classifier", "train", "--json").stdout)["version"] == 2
+        refused = subprocess.run([BINARY, "classifier", "deploy", "2"], env=environment(home), cwd=home, capture_output=True, text=True, timeout=60)
+        assert refused.returncode == 1 and "not deployed" in refused.stderr
+        status = json.loads(run(home, "classifier", "status", "--json").stdout)
+        assert status["live"] == 1 and [m["version"] for m in status["models"]] == [1, 2]
+        agreement = json.loads(run(home, "classifier", "eval", "--since", "30d", "--json").stdout)
+        assert agreement["examples"] == 420 and 0 <= agreement["agreement_rate"] <= 1
+        # Rollback: the rules again.
+        assert json.loads(run(home, "classifier", "rollback", "--json").stdout)["live"] is None
+        classified = json.loads(run(home, "classify", "Generally, the best practice for logging is to be explicit", "--json").stdout)
+        assert not any("scope model" in reason for reason in classified["reasons"])

@@ -45,6 +45,9 @@ package struct ScopeClassifier: Sendable {
     package var cloudConfidence: Double
     /// Longest the detector may take before the memory is treated as sensitive. Default 2 s.
     package var timeout: Duration
+    /// The deployed scope model (`tmws classifier deploy`), consulted only where the detector
+    /// found nothing; `nil`: the rules alone.
+    package var model: ScopeModel?
 
     package init(
         detector: SensitiveDataDetector = SensitiveDataDetector(), projectDetector: ProjectContextDetector = ProjectContextDetector(),
@@ -121,6 +124,19 @@ package struct ScopeClassifier: Sendable {
                 automatic = .project
                 confidence = 0.5
                 reasons.append("no strong signal; PROJECT stays on this machine")
+            }
+            // The detector found nothing: a deployed model may choose among the rest, when it
+            // is sure enough; otherwise the rules stand.
+            if let model {
+                if let suggestion = model.suggest(content) {
+                    reasons.append(
+                        "scope model v\(model.version): \(suggestion.scope.rawValue) (confidence \(String(format: "%.2f", suggestion.confidence)); the rules said \(automatic.rawValue))"
+                    )
+                    automatic = suggestion.scope
+                    confidence = suggestion.confidence
+                } else {
+                    reasons.append("scope model v\(model.version) unsure; the rules decide")
+                }
             }
         }
 
