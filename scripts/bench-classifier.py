@@ -8,7 +8,7 @@ Usage: TMWS_BINARY=.build/release/tmws python3 scripts/bench-classifier.py [COUN
 (SHARED needs a team, so the set is GLOBAL against PROJECT.)"""
 import json, os, random, subprocess, sys, tempfile, time
 
-BINARY = os.environ.get("TMWS_BINARY", ".build/release/tmws")
+BINARY = os.path.abspath(os.environ.get("TMWS_BINARY", ".build/release/tmws"))
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 1200
 rng = random.Random(22)
 
