@@ -32,12 +32,22 @@ let package = Package(
         ),
         // zlib from the system (Debian: zlib1g-dev), for the archive's compressed text.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Numeric kernels in C, built optimised even in debug builds (the tests embed for real):
+        // the e5 encoder, and the node's int8 vector scan. No I/O but the model file's mapping.
+        .target(name: "CTMWSE5", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "CTMWSScan", cSettings: [.unsafeFlags(["-O2"])]),
+        // Embedding providers: the built-in multilingual-e5-small engine, Ollama, and any
+        // OpenAI-compatible `/v1/embeddings` endpoint.
+        .target(
+            name: "TMWSEmbedding",
+            dependencies: ["TMWSCore", "CTMWSE5"]
+        ),
         // The local store: SQLite through GRDB (WAL, migrations, FTS5, outbox, audit chain,
         // the compressed archive and the hot cache).
         .target(
             name: "TMWSSQLite",
             dependencies: [
-                "TMWSCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "TMWSCore", "CZlib", "CTMWSScan", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // End-to-end encryption for SHARED memories: envelopes, team keys, the membership log
@@ -155,7 +165,7 @@ let package = Package(
             name: "tmws",
             dependencies: [
                 "TMWSCore", "TMWSSQLite", "TMWSHost", "TMWSBench", "TMWSMCP", "TMWSHTTP", "TMWSPostgres", "TMWSHubDomain", "TMWSHub", "TMWSTLS",
-                "TMWSHubClient", "TMWSSync",
+                "TMWSHubClient", "TMWSSync", "TMWSEmbedding",
                 "TMWSCrypto", "TMWSKeys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -172,6 +182,10 @@ let package = Package(
         .target(
             name: "TMWSTestSupport",
             dependencies: ["TMWSCore", "TMWSSQLite", "TMWSHubDomain"]
+        ),
+        .testTarget(
+            name: "TMWSEmbedTests", dependencies: ["TMWSCore", "TMWSEmbedding", "CTMWSE5", "TMWSTestSupport"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TMWSCoreTests", dependencies: ["TMWSCore", "TMWSTestSupport"]),
         .testTarget(
@@ -218,7 +232,7 @@ let package = Package(
 // are written `any P`, as the next language mode requires, and `TMWS_WARNINGS_AS_ERRORS=1`
 // (set by `scripts/test`) turns every warning into an error, so none lands.
 let warningsAsErrors = Context.environment["TMWS_WARNINGS_AS_ERRORS"] == "1"
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && !target.name.hasPrefix("CTMWS") {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     if warningsAsErrors { settings.append(.unsafeFlags(["-warnings-as-errors"])) }

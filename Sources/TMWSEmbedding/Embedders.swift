@@ -1,0 +1,190 @@
+import Foundation
+import Synchronization
+import TMWSCore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The built-in provider: multilingual-e5-small, loaded in the background on first use so a
+/// server answers at once while the model loads (searches are lexical until it is ready).
+package final class E5Embedder: Embedder, Sendable {
+    package let modelID = E5Model.modelID
+    package let path: String
+    /// Threads an embedding batch may use (the node's cores by default).
+    package let threads: Int
+    private let state = Mutex<State>(.idle)
+
+    enum State {
+        case idle
+        case loading(Task<E5Model, any Error>)
+        case ready(E5Model)
+        case failed(TMWSError)
+    }
+
+    package init(path: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.path = path
+        self.threads = max(1, threads)
+    }
+
+    /// The model: loads it (once) and waits for it.
+    package func model() async throws -> E5Model {
+        let task: Task<E5Model, any Error> = try state.withLock { state in
+            switch state {
+            case .ready(let model): return Task { model }
+            case .failed(let error): throw error
+            case .loading(let task): return task
+            case .idle:
+                let path = path
+                let task = Task.detached(priority: .utility) { try E5Model(path: path) }
+                state = .loading(task)
+                return task
+            }
+        }
+        do {
+            let model = try await task.value
+            state.withLock { $0 = .ready(model) }
+            return model
+        } catch let error as TMWSError {
+            state.withLock { $0 = .failed(error) }
+            throw error
+        }
+    }
+
+    package func isReady() async -> Bool {
+        let ready = state.withLock { state -> Bool? in
+            switch state {
+            case .ready: true
+            case .failed: nil
+            case .idle, .loading: false
+            }
+        }
+        guard let ready else { return false }
+        if !ready {
+            // Start (or keep) loading, without waiting for it.
+            Task.detached(priority: .utility) { [self] in _ = try? await model() }
+        }
+        return ready
+    }
+
+    package func embed(_ texts: [String], as role: EmbeddingRole) async throws -> [[Float]] {
+        let model = try await model()
+        let threads = texts.count > 1 ? threads : 1
+        // The engine computes for tens of milliseconds per text: off the cooperative pool.
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: model.embed(texts, as: role, threads: threads))
+            }
+        }
+    }
+}
+
+/// A model served by Ollama (`POST /api/embed`).
+package struct OllamaEmbedder: Embedder {
+    package let modelID: String
+    let url: URL
+    let model: String
+    let timeout: TimeInterval
+
+    package init(url: URL, model: String, timeout: TimeInterval = 30) {
+        self.url = url
+        self.model = model
+        self.timeout = timeout
+        modelID = "ollama:" + model
+    }
+
+    package func isReady() async -> Bool { true }
+
+    package func embed(_ texts: [String], as role: EmbeddingRole) async throws -> [[Float]] {
+        struct Request: Encodable {
+            var model: String
+            var input: [String]
+        }
+        struct Response: Decodable {
+            var embeddings: [[Float]]
+        }
+        let response: Response = try await HTTPEmbedding.post(
+            url.appendingPathComponent("api/embed"), Request(model: model, input: texts), headers: [:], timeout: timeout, provider: "ollama"
+        )
+        return try HTTPEmbedding.checked(response.embeddings, count: texts.count, provider: "ollama")
+    }
+}
+
+/// Any OpenAI-compatible embeddings endpoint (`POST /v1/embeddings`).
+package struct OpenAIEmbedder: Embedder {
+    package let modelID: String
+    let url: URL
+    let model: String
+    let apiKey: String?
+    let timeout: TimeInterval
+
+    package init(url: URL, model: String, apiKey: String?, timeout: TimeInterval = 30) {
+        self.url = url
+        self.model = model
+        self.apiKey = apiKey
+        self.timeout = timeout
+        modelID = "openai:" + model
+    }
+
+    package func isReady() async -> Bool { true }
+
+    package func embed(_ texts: [String], as role: EmbeddingRole) async throws -> [[Float]] {
+        struct Request: Encodable {
+            var model: String
+            var input: [String]
+            var encoding_format = "float"
+        }
+        struct Response: Decodable {
+            struct Item: Decodable {
+                var index: Int
+                var embedding: [Float]
+            }
+            var data: [Item]
+        }
+        let headers = apiKey.map { ["Authorization": "Bearer " + $0] } ?? [:]
+        let response: Response = try await HTTPEmbedding.post(
+            url.appendingPathComponent("embeddings"), Request(model: model, input: texts), headers: headers, timeout: timeout, provider: "openai"
+        )
+        let ordered = response.data.sorted { $0.index < $1.index }.map(\.embedding)
+        return try HTTPEmbedding.checked(ordered, count: texts.count, provider: "openai")
+    }
+}
+
+enum HTTPEmbedding {
+    static func post<Body: Encodable, Answer: Decodable>(
+        _ url: URL, _ body: Body, headers: [String: String], timeout: TimeInterval, provider: String
+    ) async throws -> Answer {
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = try JSONEncoder().encode(body)
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw TMWSError(.io, "the \(provider) embedding endpoint \(url.host ?? "") did not answer", field: "embedding")
+        }
+        guard let status = (response as? HTTPURLResponse)?.statusCode, (200..<300).contains(status) else {
+            let code = (response as? HTTPURLResponse)?.statusCode ?? 0
+            throw TMWSError(.io, "the \(provider) embedding endpoint answered HTTP \(code)", field: "embedding")
+        }
+        do {
+            return try JSONDecoder().decode(Answer.self, from: data)
+        } catch {
+            throw TMWSError(.io, "the \(provider) embedding endpoint answered something that is not embeddings", field: "embedding")
+        }
+    }
+
+    /// One finite vector per text, all of one dimension within the bounds TMWS keeps.
+    static func checked(_ vectors: [[Float]], count: Int, provider: String) throws -> [[Float]] {
+        let dimension = vectors.first?.count ?? 0
+        guard vectors.count == count, (8...MemoryVector.maximumDimension).contains(dimension),
+            vectors.allSatisfy({ $0.count == dimension && $0.allSatisfy(\.isFinite) && $0.contains { $0 != 0 } })
+        else {
+            throw TMWSError(.io, "the \(provider) embedding endpoint answered vectors TMWS cannot use", field: "embedding")
+        }
+        return vectors
+    }
+}
