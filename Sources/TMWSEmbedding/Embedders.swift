@@ -132,7 +132,12 @@ package struct OpenAIEmbedder: Embedder {
         struct Request: Encodable {
             var model: String
             var input: [String]
-            var encoding_format = "float"
+            var encodingFormat = "float"
+
+            enum CodingKeys: String, CodingKey {
+                case model, input
+                case encodingFormat = "encoding_format"
+            }
         }
         struct Response: Decodable {
             struct Item: Decodable {

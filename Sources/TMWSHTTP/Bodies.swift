@@ -59,9 +59,10 @@ struct SearchBody: StrictBody {
     var minImportance: Double?
     var strategy: String?
     var includeArchived: Bool?
+    var mode: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case query, limit, scopes, namespace, tags, strategy
+        case query, limit, scopes, namespace, tags, strategy, mode
         case tagMatch = "tag_match"
         case minImportance = "min_importance"
         case includeArchived = "include_archived"

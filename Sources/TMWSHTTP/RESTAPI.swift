@@ -113,12 +113,13 @@ package struct RESTAPI: Sendable {
             let filter = try Self.filter(
                 scopes: body.scopes ?? [], namespace: body.namespace, tags: body.tags ?? [],
                 tagMatch: body.tagMatch, minimumImportance: body.minImportance, includeArchived: body.includeArchived ?? false)
-            let request = SearchRequest(query: body.query, filter: filter, limit: body.limit ?? 10)
+            let request = SearchRequest(
+                query: body.query, filter: filter, limit: body.limit ?? 10, mode: try body.mode.map(SearchMode.init(parsing:)))
             let strategy = try body.strategy.map(SearchStrategy.init(parsing:))
             if let hybrid, hybrid.cloud != nil {
                 return json(try await hybrid.search(request, strategy: strategy ?? hybrid.defaultStrategy))
             }
-            return json(SearchResults(try await service.search(request)))
+            return json(SearchResults(try await service.searchOutcome(request)))
         }
         router.post("/v1/classify") { request, _ in
             let body = try await decode(ClassifyBody.self, from: request)

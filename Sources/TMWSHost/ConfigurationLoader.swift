@@ -132,6 +132,26 @@ package struct ConfigurationLoader: Sendable {
             apply: { $0.learnPrivate = try boolean($1, "classifier.learn_private") },
             show: { $0.learnPrivate ? "true" : "false" }),
         Setting(
+            key: "embedding.provider", environmentVariable: "TMWS_EMBEDDING_PROVIDER",
+            apply: { $0.embedding.provider = try EmbeddingSettings.Provider(parsing: try string($1, "embedding.provider")) },
+            show: { $0.embedding.provider.rawValue }),
+        Setting(
+            key: "embedding.model_path", environmentVariable: "TMWS_EMBEDDING_MODEL_PATH",
+            apply: { $0.embedding.modelPath = try string($1, "embedding.model_path") },
+            show: { $0.embedding.modelPath ?? "(TMWS_HOME/models/multilingual-e5-small-q4.bin)" }),
+        Setting(
+            key: "embedding.url", environmentVariable: "TMWS_EMBEDDING_URL",
+            apply: { $0.embedding.url = try httpURL(try string($1, "embedding.url"), "embedding.url") },
+            show: { $0.embedding.url ?? "(none)" }),
+        Setting(
+            key: "embedding.model", environmentVariable: "TMWS_EMBEDDING_MODEL",
+            apply: { $0.embedding.model = try string($1, "embedding.model") },
+            show: { $0.embedding.model ?? "(none)" }),
+        Setting(
+            key: "embedding.api_key_env", environmentVariable: "TMWS_EMBEDDING_API_KEY_ENV",
+            apply: { $0.embedding.apiKeyVariable = try string($1, "embedding.api_key_env") },
+            show: { $0.embedding.apiKeyVariable }),
+        Setting(
             key: "server.allowed_hosts", environmentVariable: "TMWS_ALLOWED_HOSTS",
             apply: { $0.allowedHosts = try hostNames($1) },
             show: { $0.allowedHosts.isEmpty ? "(loopback only)" : $0.allowedHosts.joined(separator: ",") }),
@@ -235,6 +255,14 @@ package struct ConfigurationLoader: Sendable {
         case .string(let text), .unparsed(let text): return text
         default: throw TMWSError(.invalidInput, "expected a string, got \(value.typeName)")
         }
+    }
+
+    /// An `http` or `https` URL with a host.
+    private static func httpURL(_ text: String, _ key: String) throws -> String {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            throw TMWSError(.invalidInput, "\(key) must be an http:// or https:// URL")
+        }
+        return text
     }
 
     private static func integer(_ value: TOMLValue, _ key: String, in range: ClosedRange<Int>) throws -> Int {

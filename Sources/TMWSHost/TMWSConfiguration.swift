@@ -48,6 +48,9 @@ package struct TMWSConfiguration: Sendable, Hashable {
     package var cachePolicy: CachePolicy
     /// Whether PRIVATE scopes people choose are kept as learning examples. Default `false`.
     package var learnPrivate: Bool
+    /// Where embeddings come from (search by meaning). Default: the built-in model when
+    /// `tmws models install` has put it in place, else none (search is lexical).
+    package var embedding: EmbeddingSettings = EmbeddingSettings()
 
     package init(home: String) {
         self.home = home
@@ -77,4 +80,43 @@ package struct TMWSConfiguration: Sendable, Hashable {
     package var configFilePath: String { home + "/config.toml" }
     /// The limits validation applies.
     package var limits: MemoryLimits { MemoryLimits(maximumContentLength: maximumContentLength) }
+}
+
+/// The embedding provider (`[embedding]`).
+package struct EmbeddingSettings: Sendable, Hashable {
+    package enum Provider: String, Sendable, Hashable, CaseIterable {
+        /// The built-in model when installed, else none.
+        case auto
+        /// multilingual-e5-small, run in-process (`tmws models install`).
+        case builtin
+        /// Ollama's `/api/embed` at `url` with `model`.
+        case ollama
+        /// An OpenAI-compatible `/v1/embeddings` at `url` with `model`.
+        case openai
+        /// None: search is lexical.
+        case off
+
+        package init(parsing text: String) throws {
+            guard let provider = Provider(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw TMWSError(
+                    .configuration, "embedding.provider must be one of \(Provider.allCases.map(\.rawValue).joined(separator: ", "))",
+                    field: "embedding.provider")
+            }
+            self = provider
+        }
+    }
+
+    package var provider: Provider = .auto
+    /// The built-in model's file; default `$TMWS_HOME/models/multilingual-e5-small-q4.bin`.
+    package var modelPath: String?
+    /// Ollama's or the OpenAI-compatible endpoint's base URL (`http://127.0.0.1:11434`,
+    /// `https://api.openai.com/v1`).
+    package var url: String?
+    /// The remote model's name (`nomic-embed-text`, `text-embedding-3-small`).
+    package var model: String?
+    /// The environment variable holding the endpoint's API key (never the key itself, which
+    /// would sit in a file). Default `OPENAI_API_KEY`.
+    package var apiKeyVariable: String = "OPENAI_API_KEY"
+
+    package init() {}
 }

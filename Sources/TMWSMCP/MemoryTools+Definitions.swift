@@ -64,12 +64,17 @@ extension MemoryTools {
         Tool(
             name: "search_memories",
             description:
-                "Find memories relevant to a question or topic before starting work. Full-text search in English and Japanese; results are sorted by score, best first, each with its score.",
+                "Find memories relevant to a question or topic before starting work. Searches by words and, with an embedding model installed, by meaning (a question in other words or another language finds its note); results are sorted by score, best first, each with its score and the rankings that found it.",
             inputSchema: object(
                 filters.merging([
                     "query": string("Words to look for; 'word*' matches a prefix."),
                     "limit": integer("The most results (default 10).", minimum: 1, maximum: 1000),
                     "min_score": number("Leave out results scoring below this.", minimum: 0, maximum: 1_000_000),
+                    "mode": .object([
+                        "type": "string", "enum": ["lexical", "vector", "hybrid"],
+                        "description":
+                            "lexical: by words; vector: by meaning (finds paraphrases and other languages); hybrid: both fused. Default hybrid when an embedding model is installed, else lexical; the answer's mode says which ran.",
+                    ]),
                     "strategy": .object([
                         "type": "string", "enum": ["local_first", "cloud_first", "hybrid"],
                         "description":

@@ -120,8 +120,12 @@ package struct MemoryTools: Sendable {
         var version: Int
         var updatedAt: String
         var score: Double?
+        var foundBy: [String]?
+        var similarity: Double?
 
-        init(_ memory: Memory, score: Double? = nil) {
+        init(_ memory: Memory, score: Double? = nil, foundBy: [String]? = nil, similarity: Double? = nil) {
+            self.foundBy = foundBy
+            self.similarity = similarity
             id = memory.id
             scope = memory.scope
             namespace = memory.namespace
@@ -134,14 +138,23 @@ package struct MemoryTools: Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, scope, namespace, content, tags, importance, version, score
+            case id, scope, namespace, content, tags, importance, version, score, similarity
             case updatedAt = "updated_at"
+            case foundBy = "found_by"
         }
     }
 
     struct SearchResult: Encodable {
         var count: Int
+        var mode: SearchMode
+        var note: String?
+        var pendingEmbeddings: Int?
         var results: [Summary]
+
+        enum CodingKeys: String, CodingKey {
+            case count, mode, note, results
+            case pendingEmbeddings = "pending_embeddings"
+        }
     }
 
     struct ListResult: Encodable {
@@ -252,15 +265,19 @@ package struct MemoryTools: Sendable {
 
     private func search(_ arguments: ToolArguments) async throws -> any Encodable {
         let request = SearchRequest(
-            query: try arguments.requiredString("query"), filter: try filter(arguments), limit: try arguments.int("limit") ?? 10
+            query: try arguments.requiredString("query"), filter: try filter(arguments), limit: try arguments.int("limit") ?? 10,
+            mode: try arguments.string("mode").map(SearchMode.init(parsing:))
         )
         let strategy = try arguments.string("strategy").map(SearchStrategy.init(parsing:))
         if let hybrid, hybrid.cloud != nil {
             return try await hybrid.search(request, strategy: strategy ?? hybrid.defaultStrategy)
         }
         let minimumScore = try arguments.double("min_score") ?? 0
-        let hits = try await service.search(request).filter { $0.score >= minimumScore }
-        return SearchResult(count: hits.count, results: hits.map { Summary($0.memory, score: $0.score) })
+        let outcome = try await service.searchOutcome(request)
+        let hits = outcome.hits.filter { $0.score >= minimumScore }
+        return SearchResult(
+            count: hits.count, mode: outcome.mode, note: outcome.note, pendingEmbeddings: outcome.pendingEmbeddings,
+            results: hits.map { Summary($0.memory, score: $0.score, foundBy: $0.foundBy.names, similarity: $0.similarity) })
     }
 
     private func list(_ arguments: ToolArguments) async throws -> ListResult {
@@ -291,6 +308,10 @@ extension MemoryTools.Summary: JSONBytesEncodable {
         writer.raw("{")
         writer.key("content", first: true)
         writer.string(content)
+        if let foundBy {
+            writer.key("found_by")
+            writer.value(.array(foundBy.map(JSONValue.string)))
+        }
         writer.key("id")
         writer.string(id.description)
         writer.key("importance")
@@ -302,6 +323,10 @@ extension MemoryTools.Summary: JSONBytesEncodable {
         if let score {
             writer.key("score")
             writer.number(score)
+        }
+        if let similarity {
+            writer.key("similarity")
+            writer.number(similarity)
         }
         writer.key("tags")
         writer.value(.array(tags.map(JSONValue.string)))
@@ -325,6 +350,16 @@ extension MemoryTools.SearchResult: JSONBytesEncodable {
         writer.raw("{")
         writer.key("count", first: true)
         writer.integer(count)
+        writer.key("mode")
+        writer.string(mode.rawValue)
+        if let note {
+            writer.key("note")
+            writer.string(note)
+        }
+        if let pendingEmbeddings {
+            writer.key("pending_embeddings")
+            writer.integer(pendingEmbeddings)
+        }
         writer.key("results")
         writer.array(results) { writer, summary in summary.write(to: &writer) }
         writer.raw("}")

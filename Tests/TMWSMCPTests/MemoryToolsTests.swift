@@ -108,7 +108,9 @@ import Testing
                 .init(content: "compact \"result\" \(index)", tags: ["t\(index)", "a"], importance: 0.25 * Double(index)), by: .cli)
         }
         let hits = try await fixture.service.search(SearchRequest(query: "compact", limit: 10))
-        let search = MemoryTools.SearchResult(count: hits.count, results: hits.map { MemoryTools.Summary($0.memory, score: $0.score) })
+        let search = MemoryTools.SearchResult(
+            count: hits.count, mode: .hybrid, note: "loading", pendingEmbeddings: 2,
+            results: hits.map { MemoryTools.Summary($0.memory, score: $0.score, foundBy: ["lexical", "vector"], similarity: 0.5) })
         let fast = String(decoding: search.jsonBytes(), as: UTF8.self)
         let slow = String(decoding: try JSONEncoder.tmws().encode(search), as: UTF8.self)
         #expect(fast == slow, "\(fast)\n\(slow)")

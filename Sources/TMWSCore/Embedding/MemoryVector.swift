@@ -48,7 +48,9 @@ package struct MemoryVector: Sendable, Hashable {
     /// 1–100 characters of `A-Z a-z 0-9 . _ - : / @ +`.
     package static func isValidModel(_ model: String) -> Bool {
         !model.isEmpty && model.utf8.count <= maximumModelLength
-            && model.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-:/@+".unicodeScalars.contains($0)) }
+            && model.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-:/@+".unicodeScalars.contains($0))
+            }
     }
 
     /// Cosine similarity (both sides are normalised).

@@ -243,6 +243,10 @@ extension ChangeEvent: JSONBytesEncodable {
         }
         writer.key("v")
         writer.integer(formatVersion)
+        if let vector {
+            writer.key("vector")
+            writer.value(vector.jsonValue)
+        }
         writer.key("version")
         writer.integer(version)
         writer.bytes.append(UInt8(ascii: "}"))

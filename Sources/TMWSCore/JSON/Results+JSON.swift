@@ -24,19 +24,43 @@ package struct MemoryPageResult: Encodable, Sendable {
     }
 }
 
-/// Search hits, best first: `{count, results: [{score, memory}]}`.
+/// Search hits, best first: `{count, mode, results: [{score, found_by, similarity?, memory}]}`,
+/// with `note` when the mode is not the one asked for and `pending_embeddings` when vectors
+/// were used (memories still waiting for one are found by words only).
 package struct SearchResults: Encodable, Sendable {
     package struct Hit: Encodable, Sendable {
         package var score: Double
         package var memory: Memory
+        package var foundBy: [String]
+        package var similarity: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case score, memory, similarity
+            case foundBy = "found_by"
+        }
     }
 
     package var count: Int
     package var results: [Hit]
+    package var mode: SearchMode
+    package var note: String?
+    package var pendingEmbeddings: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case count, results, mode, note
+        case pendingEmbeddings = "pending_embeddings"
+    }
 
     package init(_ hits: [SearchHit]) {
-        count = hits.count
-        results = hits.map { Hit(score: $0.score, memory: $0.memory) }
+        self.init(SearchOutcome(hits: hits, mode: .lexical))
+    }
+
+    package init(_ outcome: SearchOutcome) {
+        count = outcome.hits.count
+        results = outcome.hits.map { Hit(score: $0.score, memory: $0.memory, foundBy: $0.foundBy.names, similarity: $0.similarity) }
+        mode = outcome.mode
+        note = outcome.note
+        pendingEmbeddings = outcome.pendingEmbeddings
     }
 }
 
@@ -80,13 +104,29 @@ extension SearchResults: JSONBytesEncodable {
         writer.raw("{")
         writer.key("count", first: true)
         writer.integer(count)
+        writer.key("mode")
+        writer.string(mode.rawValue)
+        if let note {
+            writer.key("note")
+            writer.string(note)
+        }
+        if let pendingEmbeddings {
+            writer.key("pending_embeddings")
+            writer.integer(pendingEmbeddings)
+        }
         writer.key("results")
         writer.array(results) { writer, hit in
             writer.raw("{")
-            writer.key("memory", first: true)
+            writer.key("found_by", first: true)
+            writer.value(.array(hit.foundBy.map(JSONValue.string)))
+            writer.key("memory")
             writer.bytes += hit.memory.jsonBytes()
             writer.key("score")
             writer.number(hit.score)
+            if let similarity = hit.similarity {
+                writer.key("similarity")
+                writer.number(similarity)
+            }
             writer.raw("}")
         }
         writer.raw("}")

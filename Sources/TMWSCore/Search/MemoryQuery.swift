@@ -82,11 +82,14 @@ package struct SearchRequest: Sendable, Hashable {
     package var filter: MemoryFilter
     /// 1–1000. Default 10.
     package var limit: Int
+    /// `nil`: hybrid when an embedding model is configured, else lexical.
+    package var mode: SearchMode?
 
-    package init(query: String, filter: MemoryFilter = MemoryFilter(), limit: Int = 10) {
+    package init(query: String, filter: MemoryFilter = MemoryFilter(), limit: Int = 10, mode: SearchMode? = nil) {
         self.query = query
         self.filter = filter
         self.limit = limit
+        self.mode = mode
     }
 }
 
@@ -96,11 +99,17 @@ package struct SearchHit: Sendable, Hashable {
     package var score: Double
     /// Found by the fallback to any of the query's words (no memory had them all).
     package var partial: Bool
+    /// Which rankings found it (a lexical search's hits: `.lexical`).
+    package var foundBy: FoundBy
+    /// Cosine similarity to the query, when a vector ranking found it.
+    package var similarity: Double?
 
-    package init(memory: Memory, score: Double, partial: Bool = false) {
+    package init(memory: Memory, score: Double, partial: Bool = false, foundBy: FoundBy = .lexical, similarity: Double? = nil) {
         self.memory = memory
         self.score = score
         self.partial = partial
+        self.foundBy = foundBy
+        self.similarity = similarity
     }
 }
 

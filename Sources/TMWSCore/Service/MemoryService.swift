@@ -23,6 +23,8 @@ package struct MemoryService: Sendable {
     /// A team's id from what a caller named (an id, or a name the node knows); by default
     /// only an id is accepted.
     package var resolveTeam: @Sendable (String) throws -> String = { try MemoryService.validTeam($0) }
+    /// Search by meaning: the embedding model and the vectors (`nil`: lexical only).
+    package var semantic: SemanticSearch?
 
     package init(
         store: any MemoryStore, validator: MemoryValidator = MemoryValidator(), clock: any WallClock = SystemClock(),
@@ -239,6 +241,34 @@ package struct MemoryService: Sendable {
     ///
     /// - Throws: `invalid_input` for an empty query or a limit outside 1–1000.
     package func search(_ request: SearchRequest) async throws -> [SearchHit] {
+        try await searchOutcome(request).hits
+    }
+
+    /// Searches in the request's mode (by default hybrid when an embedding model is
+    /// configured): the hits, the mode used, and why it is not the one asked for.
+    ///
+    /// Vectors are used where they exist; memories still waiting for one are found by words
+    /// only, and the answer says how many wait. Without a model, with the model still loading,
+    /// or with its endpoint down, the search is lexical and says why: it never waits for one.
+    package func searchOutcome(_ request: SearchRequest) async throws -> SearchOutcome {
+        try checkSearch(request)
+        let asked = request.mode ?? (semantic == nil ? .lexical : .hybrid)
+        guard asked != .lexical else { return SearchOutcome(hits: try await store.search(request), mode: .lexical) }
+        let note: String
+        if let semantic {
+            do {
+                if let outcome = try await semantic.search(request, mode: asked, lexical: store) { return outcome }
+                note = "the embedding model is still loading: lexical search"
+            } catch let error as TMWSError where error.code == .io || error.code == .configuration {
+                note = "the embedding model failed (\(error.message)): lexical search"
+            }
+        } else {
+            note = "no embedding model is configured (tmws models install): lexical search"
+        }
+        return SearchOutcome(hits: try await store.search(request), mode: .lexical, note: note)
+    }
+
+    private func checkSearch(_ request: SearchRequest) throws {
         try Self.checkLimit(request.limit)
         try checkFilter(request.filter)
         if request.query.unicodeScalars.contains("\u{0}") {
@@ -247,7 +277,6 @@ package struct MemoryService: Sendable {
         if request.query.allSatisfy({ $0.isWhitespace }) {
             throw TMWSError(.invalidInput, "query is empty", field: "query")
         }
-        return try await store.search(request)
     }
 
     private static func checkLimit(_ limit: Int) throws {

@@ -65,6 +65,7 @@ extension ChangeEvent {
         if let team, !Self.isIdentifier(team) { return "team must be 1 to 64 letters, digits or .-_:" }
         if let sealed, let problem = sealed.refusal(bounds: bounds) { return problem }
         if let memory, let problem = memory.refusal(bounds: bounds) { return problem }
+        if vector != nil, memory?.scope != .global { return "a vector rides in clear only with a GLOBAL memory's fields" }
         return nil
     }
 

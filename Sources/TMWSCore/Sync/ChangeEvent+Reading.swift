@@ -37,7 +37,8 @@ extension ChangeEvent {
             memory: try fields.optionalObject("memory").map { try ReplicatedMemory(reading: $0) },
             baseClock: try fields.optionalInt64("base_hlc").map(HybridTimestamp.init(rawValue:)),
             baseDevice: try fields.optionalString("base_device"), team: try fields.optionalString("team"),
-            sealed: try fields.optionalObject("sealed").map { try SealedEnvelope(reading: $0) }
+            sealed: try fields.optionalObject("sealed").map { try SealedEnvelope(reading: $0) },
+            vector: try fields.optionalObject("vector").map { try MemoryVector(reading: $0) }
         )
         if operation != .delete, memory == nil, sealed == nil {
             throw TMWSError(.invalidInput, "a \(operation.rawValue) event needs the memory's fields", field: "event")
@@ -186,6 +187,20 @@ struct FieldReader {
         guard present(key) != nil else { return nil }
         guard let date = ISO8601.date(from: try string(key)) else { throw invalid(key, "is not an ISO 8601 date") }
         return date
+    }
+}
+
+extension MemoryVector {
+    init(reading fields: FieldReader) throws {
+        let text = try fields.string("data")
+        guard text.utf8.count <= (Self.maximumDimension + 2) / 3 * 4, let data = Data(base64Encoded: text) else {
+            throw fields.invalid("data", "is not base64 of at most \(Self.maximumDimension) values")
+        }
+        do {
+            try self.init(model: try fields.string("model"), scale: Float(try fields.double("scale")), bytes: data)
+        } catch let error as TMWSError {
+            throw fields.invalid(error.field ?? "vector", "is not a vector TMWS accepts")
+        }
     }
 }
 

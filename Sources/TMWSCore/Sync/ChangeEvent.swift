@@ -37,13 +37,19 @@ package struct ChangeEvent: Sendable, Hashable, Codable {
     /// For a SHARED memory, between nodes: the fields encrypted for the team, signed by the
     /// author (`TMWSCrypto`). Nodes seal when they push and open when they pull.
     package var sealed: SealedEnvelope?
+    /// The memory's embedding, where the author had one when it pushed: in clear beside a
+    /// GLOBAL memory's fields (so a receiver with the same model need not embed it again), and
+    /// inside the envelope for a SHARED one (a vector can be turned back into text: the hub
+    /// never sees it). Never on a delete.
+    package var vector: MemoryVector?
 
     package init(
         eventID: String, operation: Operation, memoryID: MemoryID, version: Int, baseVersion: Int?, clock: HybridTimestamp,
         device: String, memory: ReplicatedMemory?, baseClock: HybridTimestamp? = nil, baseDevice: String? = nil,
-        team: String? = nil, sealed: SealedEnvelope? = nil
+        team: String? = nil, sealed: SealedEnvelope? = nil, vector: MemoryVector? = nil
     ) {
         self.formatVersion = Self.formatVersion
+        self.vector = vector
         self.team = team
         self.sealed = sealed
         self.baseClock = baseClock
@@ -59,7 +65,7 @@ package struct ChangeEvent: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case operation, version, device, memory, team, sealed
+        case operation, version, device, memory, team, sealed, vector
         case formatVersion = "v"
         case eventID = "event_id"
         case memoryID = "memory_id"

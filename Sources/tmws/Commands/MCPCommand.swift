@@ -35,7 +35,10 @@ struct MCPCommand: AsyncParsableCommand {
         }
         let context = try AppContext(options: global)
         let store = try await context.openStore()
-        let service = context.service(store)
+        var searching = context.service(store)
+        // The server answers at once: searches are lexical (and say so) while the model loads.
+        searching.semantic = try await EmbeddingWiring.semantic(context.configuration, store: store, waitForModel: false)
+        let service = searching
         let clientName = MCPClientName()
         let tools = MemoryTools(
             service: service, caller: context.mcpCaller(clientName: clientName, fallback: "mcp"), hybrid: try context.hybridSearch(service),
@@ -45,7 +48,8 @@ struct MCPCommand: AsyncParsableCommand {
         // The end of standard input is the normal end: the group shuts down gracefully.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: MCPStdioService(server: server, clientName: clientName), successTerminationBehavior: .gracefullyShutdownGroup)],
+                services: [.init(service: MCPStdioService(server: server, clientName: clientName), successTerminationBehavior: .gracefullyShutdownGroup)]
+                    + (service.semantic.map { [.init(service: EmbeddingService.make($0, store: store, logger: Logger(label: "tmws.mcp")))] } ?? []),
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "tmws.mcp")
             ))
         try await group.run()

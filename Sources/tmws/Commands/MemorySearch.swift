@@ -6,8 +6,15 @@ import TMWSCore
 struct MemorySearch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Full-text search, best match first, with scores.",
+        abstract: "Search by words and by meaning, best match first, with scores.",
         discussion: """
+            With an embedding model installed ('tmws models install') the default mode is hybrid: \
+            the memories nearest in meaning (multilingual-e5-small: a question in other words, or in \
+            Japanese or Chinese, finds its note) fused with the word matches; --mode lexical or \
+            vector picks one. Memories written since the last 'tmws serve' or 'tmws reindex' run \
+            may still wait for their vectors: they are found by words meanwhile, and the count is \
+            reported.
+
             Words match their stems ('deploys' finds 'deploy'); 'auth*' matches by prefix; Japanese and \
             other text without spaces matches anywhere in a memory. Memories with every word come first; \
             when none has them all, memories with any of them are returned, ranked by BM25.
@@ -31,6 +38,12 @@ struct MemorySearch: AsyncParsableCommand {
     @Option(help: ArgumentHelp("local_first, cloud_first or hybrid (default hybrid.search_strategy, local_first).", valueName: "strategy"))
     var strategy: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "lexical (words), vector (meaning) or hybrid (both fused); default hybrid when an embedding model is installed.",
+            valueName: "mode"))
+    var mode: String?
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -40,14 +53,22 @@ struct MemorySearch: AsyncParsableCommand {
         }
         if let strategy { _ = try SearchStrategy(parsing: strategy) }
         let filter = try filters.filter()
-        let request = SearchRequest(query: query, filter: filter, limit: limit ?? context.configuration.searchLimit)
-        let service = try await context.openService()
-        let hits = try await service.search(request)
+        let request = SearchRequest(
+            query: query, filter: filter, limit: limit ?? context.configuration.searchLimit, mode: try mode.map(SearchMode.init(parsing:)))
+        let service = try await context.openService(searching: true)
+        let outcome = try await service.searchOutcome(request)
+        let hits = outcome.hits
         try await service.flushAccesses()
+        if let note = outcome.note, request.mode != nil {
+            FileHandle.standardError.write(Data((note + "\n").utf8))
+        }
+        if let pending = outcome.pendingEmbeddings, pending > 0, !global.json {
+            FileHandle.standardError.write(Data("\(pending) memories are still waiting for their vectors (found by words only meanwhile)\n".utf8))
+        }
         if global.json {
             // Full precision: BM25 gives words found in most memories of a small store scores
             // near zero (FTS5 floors a negative IDF at 1e-6), and rounding would flatten them.
-            try Terminal.printJSON(SearchResults(hits))
+            try Terminal.printJSON(SearchResults(outcome))
         } else if hits.isEmpty {
             print("no matches")
         } else {
@@ -58,8 +79,10 @@ struct MemorySearch: AsyncParsableCommand {
     /// A search that may ask the hub.
     func routed(_ context: AppContext) async throws {
         let strategy = try self.strategy.map(SearchStrategy.init(parsing:)) ?? context.configuration.searchStrategy
-        let request = SearchRequest(query: query, filter: try filters.filter(), limit: limit ?? context.configuration.searchLimit)
-        let service = try await context.openService()
+        let request = SearchRequest(
+            query: query, filter: try filters.filter(), limit: limit ?? context.configuration.searchLimit,
+            mode: try mode.map(SearchMode.init(parsing:)))
+        let service = try await context.openService(searching: true)
         let results = try await context.hybridSearch(service).search(request, strategy: strategy)
         try await service.flushAccesses()
         if results.fellBack {

@@ -11,6 +11,7 @@ import TMWSHTTP
 import TMWSHTTPCommon
 import TMWSHost
 import TMWSMCP
+import TMWSSQLite
 import TMWSSync
 
 /// `tmws serve`.
@@ -78,7 +79,10 @@ struct ServeCommand: AsyncParsableCommand {
         Telemetry.bootstrap()
         let context = try AppContext(options: global)
         let store = try await context.openStore()
-        let service = context.service(store)
+        var searching = context.service(store)
+        // Search by meaning once the model has loaded (lexical until then, and said so).
+        searching.semantic = try await EmbeddingWiring.semantic(context.configuration, store: store, waitForModel: false)
+        let service = searching
         let hybrid = try context.hybridSearch(service)
         let api = RESTAPI(service: service, caller: context.configuredCaller ?? Caller(agentID: "rest"), hybrid: hybrid)
         var logger = Logger(label: "tmws.serve")
@@ -159,6 +163,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             services.append(.init(service: ArchiveService(loop: loop)))
         }
+        if let semantic = service.semantic {
+            services.append(.init(service: EmbeddingService.make(semantic, store: store, logger: logger)))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
@@ -175,6 +182,29 @@ struct ServeCommand: AsyncParsableCommand {
 /// ``ArchiveLoop`` in the server's ServiceGroup.
 struct ArchiveService: Service {
     let loop: ArchiveLoop<ContinuousClock>
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await loop.run() }
+    }
+}
+
+/// ``EmbeddingLoop`` in a server's ServiceGroup (`tmws serve`, `tmws mcp`).
+struct EmbeddingService: Service {
+    let loop: EmbeddingLoop<ContinuousClock>
+
+    static func make(_ semantic: SemanticSearch, store: SQLiteMemoryStore, logger: Logger) -> EmbeddingService {
+        var loop = EmbeddingLoop(embedder: semantic.embedder, vectors: store, clock: ContinuousClock())
+        loop.wake = store.writes
+        loop.observe = { (result: Result<Int, any Error>) in
+            switch result {
+            case .success(let saved): Telemetry.embedded(saved)
+            case .failure(let error):
+                Telemetry.embeddingFailed()
+                logger.warning("embedding: \(TMWSError.safeMessage(for: error))")
+            }
+        }
+        return EmbeddingService(loop: loop)
+    }
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await loop.run() }

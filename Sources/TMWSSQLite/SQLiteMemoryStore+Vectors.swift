@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import TMWSCore
+
+extension SQLiteMemoryStore: VectorStore {
+    /// The live memories a vector may belong to: not deleted, archived or let go by the hot
+    /// cache (the triggers of `v8-vectors` remove a vector when one of these changes).
+    private static let embeddable = "m.deleted = 0 AND m.archived = 0 AND m.evicted = 0"
+
+    package func nearest(_ query: MemoryVector, filter: MemoryFilter, limit: Int) async throws -> [VectorHit] {
+        let index = vectorIndex
+        let (hits, now) = try await readOnWriter { db, now in
+            try index.refresh(db, model: query.model)
+            // Filters apply before ranking: the memories that pass them, when there are any
+            // filters; otherwise liveness is checked on an over-fetched list (every vector's
+            // memory is live but for expiry).
+            var filterForRanking = filter
+            filterForRanking.includeArchived = false
+            let allowed: Set<Int64>? =
+                filterForRanking.isEmpty
+                ? nil
+                : Set(
+                    try Int64.fetchAll(
+                        db, sql: "SELECT m.seq FROM memory m WHERE \(Self.conditions(for: filterForRanking, now: now).sql)",
+                        arguments: Self.conditions(for: filterForRanking, now: now).arguments))
+            let ranked = index.nearest(query, limit: allowed == nil ? limit + 16 : limit, allowed: allowed)
+            guard !ranked.isEmpty else { return ([(Int64, Memory, Double)](), now) }
+            let (conditions, arguments) = Self.conditions(for: filterForRanking, now: now)
+            let rows = try MemoryRow.fetchAll(
+                db,
+                sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.seq IN (\(Self.placeholders(ranked.count))) AND \(conditions)",
+                arguments: StatementArguments(ranked.map(\.seq)) + arguments
+            )
+            var bySeq: [Int64: Memory] = [:]
+            for row in rows { bySeq[row.seq] = row.memory }
+            return (ranked.compactMap { hit in bySeq[hit.seq].map { (hit.seq, $0, hit.similarity) } }.prefix(limit).map { $0 }, now)
+        }
+        guard !hits.isEmpty else { return [] }
+        let nowMillis = MemoryRow.millis(now)
+        let pending = accesses.record(hits.map(\.0), atMillis: nowMillis)
+        if accesses.isDue(atMillis: nowMillis) { try await flushAccesses() }
+        return hits.map { seq, memory, similarity in
+            var memory = memory
+            memory.accessCount += pending[seq] ?? 1
+            memory.accessedAt = now
+            return VectorHit(memory: memory, similarity: similarity)
+        }
+    }
+
+    package func similarities(_ query: MemoryVector, to ids: [MemoryID]) async throws -> [MemoryID: Double] {
+        guard !ids.isEmpty else { return [:] }
+        let index = vectorIndex
+        return try await readOnWriter { db, _ in
+            try index.refresh(db, model: query.model)
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT seq, id FROM memory WHERE id IN (\(Self.placeholders(ids.count)))",
+                arguments: StatementArguments(ids.map(\.description)))
+            var idBySeq: [Int64: MemoryID] = [:]
+            for row in rows {
+                if let id = try? MemoryID(parsing: row[1] as String) { idBySeq[row[0]] = id }
+            }
+            var result: [MemoryID: Double] = [:]
+            for (seq, similarity) in index.similarities(query, seqs: Array(idBySeq.keys)) {
+                if let id = idBySeq[seq] { result[id] = similarity }
+            }
+            return result
+        }
+    }
+
+    package func embeddingBacklog(model: String, limit: Int) async throws -> [EmbeddingJob] {
+        try await read { db, _ in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT m.id, m.content FROM memory m
+                        WHERE \(Self.embeddable)
+                          AND NOT EXISTS (SELECT 1 FROM memory_vector v WHERE v.memory_seq = m.seq AND v.model = ?)
+                        ORDER BY m.seq DESC LIMIT ?
+                        """),
+                arguments: [model, limit]
+            ).compactMap { row in
+                guard let id = try? MemoryID(parsing: row[0] as String) else { return nil }
+                return EmbeddingJob(id: id, content: row[1])
+            }
+        }
+    }
+
+    package func saveVectors(_ vectors: [(job: EmbeddingJob, vector: MemoryVector)]) async throws -> Int {
+        guard !vectors.isEmpty else { return 0 }
+        return try await write { db, _ in
+            var saved = 0
+            for (job, vector) in vectors {
+                // Kept only if the memory still has the text the vector was made from.
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO memory_vector (memory_seq, model, scale, vector, source)
+                        SELECT m.seq, ?, ?, ?, 'local' FROM memory m WHERE m.id = ? AND m.content = ? AND \(Self.embeddable)
+                        ON CONFLICT (memory_seq) DO UPDATE SET model = excluded.model, scale = excluded.scale,
+                            vector = excluded.vector, source = excluded.source
+                        """
+                ).execute(arguments: [vector.model, Double(vector.scale), Data(vector.bytes), job.id.description, job.content])
+                saved += db.changesCount
+            }
+            try Self.pruneVectorChanges(db)
+            return saved
+        }
+    }
+
+    package func embeddingProgress(model: String) async throws -> EmbeddingProgress {
+        try await read { db, _ in
+            let live = try Int.fetchOne(db, sql: "SELECT count(*) FROM memory m WHERE \(Self.embeddable)") ?? 0
+            let embedded =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM memory_vector v JOIN memory m ON m.seq = v.memory_seq WHERE v.model = ? AND \(Self.embeddable)",
+                    arguments: [model]) ?? 0
+            return EmbeddingProgress(embedded: embedded, waiting: max(0, live - embedded))
+        }
+    }
+
+    package func removeVectors(notOf model: String) async throws -> Int {
+        try await write { db, _ in
+            try db.execute(sql: "DELETE FROM memory_vector WHERE model != ?", arguments: [model])
+            let removed = db.changesCount
+            try Self.pruneVectorChanges(db)
+            return removed
+        }
+    }
+
+    /// Keeps the change list short: an index further behind than what is kept reloads.
+    static func pruneVectorChanges(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM vector_change WHERE seq <= (SELECT max(seq) FROM vector_change) - 200000")
+    }
+
+    /// A vector that came with a pulled change (another device made it): kept when the memory
+    /// has that text now, as `peer`. Called by the merge, in its transaction.
+    static func savePeerVector(_ vector: MemoryVector, memorySeq seq: Int64, content: String, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO memory_vector (memory_seq, model, scale, vector, source)
+                SELECT m.seq, ?, ?, ?, 'peer' FROM memory m WHERE m.seq = ? AND m.content = ? AND \(embeddable)
+                ON CONFLICT (memory_seq) DO UPDATE SET model = excluded.model, scale = excluded.scale,
+                    vector = excluded.vector, source = excluded.source
+                """
+        ).execute(arguments: [vector.model, Double(vector.scale), Data(vector.bytes), seq, content])
+    }
+
+    /// This node's vector of a memory at its current text, for a push to carry.
+    static func vector(ofMemorySeq seq: Int64, in db: Database) throws -> MemoryVector? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT model, scale, vector FROM memory_vector WHERE memory_seq = ?"), arguments: [seq])
+        else { return nil }
+        return try? MemoryVector(model: row[0], scale: Float(row[1] as Double), bytes: [UInt8](row[2] as Data))
+    }
+}

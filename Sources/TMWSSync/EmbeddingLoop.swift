@@ -1,0 +1,68 @@
+import Foundation
+import TMWSCore
+
+/// The node's embedding queue: memories without a vector of the model, newest first, in
+/// batches, until none is left; then it waits for a write (`wake`) or `poll` (other processes
+/// write too). Writes never wait for it: a memory is searchable by words at once and by
+/// meaning once its vector is in. A failing provider (an endpoint down) is tried again after
+/// 30 s, doubling to 5 minutes; the loop never stops a server.
+package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
+    package let embedder: any Embedder
+    package let vectors: any VectorStore
+    package let clock: C
+    /// Signalled after writes of this process.
+    package var wake: WakeSignal?
+    package var batch = 16
+    package var poll: Duration = .seconds(5)
+    /// Told after each batch (the number saved) or failure.
+    package var observe: @Sendable (Result<Int, any Error>) async -> Void = { _ in }
+
+    package init(embedder: any Embedder, vectors: any VectorStore, clock: C) {
+        self.embedder = embedder
+        self.vectors = vectors
+        self.clock = clock
+    }
+
+    /// Embeds one batch of the backlog; returns how many were waiting in it (0: none left).
+    package func step() async throws -> (taken: Int, saved: Int) {
+        let jobs = try await vectors.embeddingBacklog(model: embedder.modelID, limit: batch)
+        guard !jobs.isEmpty else { return (0, 0) }
+        let floats = try await embedder.embed(jobs.map(\.content), as: .passage)
+        guard floats.count == jobs.count else { throw TMWSError(.io, "the embedding provider answered \(floats.count) vectors for \(jobs.count) texts") }
+        let made = zip(jobs, floats).map { (job: $0, vector: MemoryVector(model: embedder.modelID, floats: $1)) }
+        return (jobs.count, try await vectors.saveVectors(made))
+    }
+
+    /// Returns when cancelled, never with an error.
+    package func run() async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                let (taken, saved) = try await step()
+                failures = 0
+                if taken > 0 {
+                    await observe(.success(saved))
+                    continue
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                await observe(.failure(error))
+                let wait = min(Duration.seconds(30) * (1 << min(failures - 1, 4)), .seconds(300))
+                guard (try? await clock.sleep(for: wait)) != nil else { return }
+                continue
+            }
+            // Nothing waits: until a write here, or the next look (writes of other processes).
+            let clock = clock
+            let poll = poll
+            let wake = wake
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try? await clock.sleep(for: poll) }
+                if let wake { group.addTask { await wake.wait() } }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+}
