@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure TMWS on this machine.",
-        subcommands: [BenchLocal.self, BenchClassify.self, BenchMCP.self, BenchHub.self, BenchSync.self, BenchCorpus.self]
+        subcommands: [BenchLocal.self, BenchClassify.self, BenchMCP.self, BenchHub.self, BenchSync.self, BenchCorpus.self, BenchRetrieval.self]
     )
 }
 
