@@ -128,9 +128,11 @@ import Testing
         let cli = CLIRunner(home: home.path)
         let id = try cli.run(["memory", "add", "shared form note", "--ttl-days", "1"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let search = try cli.run(["memory", "search", "shared", "--json"]).json()
-        #expect(Set(search.keys) == ["count", "results"])
+        // No embedding model in this home: lexical, and each hit says which ranking found it.
+        #expect(Set(search.keys) == ["count", "results", "mode"])
+        #expect(search["mode"] as? String == "lexical")
         let hit = try #require((search["results"] as? [[String: Any]])?.first)
-        #expect(Set(hit.keys) == ["score", "memory"])
+        #expect(Set(hit.keys) == ["score", "memory", "found_by"])
         #expect(Set(try cli.run(["memory", "list", "--json"]).json().keys) == ["memories", "count", "next_cursor"])
         let classified = try cli.run(["classify", "my wifi password is Tr0ub4dor&3", "--json"]).json()
         for key in ["scope", "auto_scope", "findings", "field_findings", "redacted", "knowledge_type", "reasons"] {
