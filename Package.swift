@@ -190,7 +190,7 @@ let package = Package(
         .testTarget(name: "TMWSCoreTests", dependencies: ["TMWSCore", "TMWSTestSupport"]),
         .testTarget(
             name: "TMWSSQLiteTests",
-            dependencies: ["TMWSCore", "TMWSSQLite", "TMWSBench", "TMWSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TMWSCore", "TMWSSQLite", "TMWSSync", "TMWSBench", "TMWSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TMWSCryptoTests", dependencies: ["TMWSCore", "TMWSCrypto", "TMWSKeys", "TMWSHubClient", "TMWSTLS", "TMWSTestSupport"]),
         .testTarget(name: "TMWSHostTests", dependencies: ["TMWSCore", "TMWSHost", "TMWSTestSupport"]),

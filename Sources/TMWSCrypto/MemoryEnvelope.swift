@@ -184,10 +184,18 @@ package enum MemoryEnvelope {
         _ event: ChangeEvent, tenant: UUID, team: UUID, epoch: Int, key: TeamKey, author: Author, log: EnvelopeHeader.LogHead?
     ) throws -> ChangeEvent {
         let fields = event.memory.map { $0.jsonBytes() } ?? []
+        // The vector, if any, follows the fields inside the envelope (its own length first): a
+        // vector can be turned back into text, so the hub never sees it. Readers that know no
+        // vector stop at the fields' length; the zero padding reads as "no vector".
+        let vector = event.memory == nil ? [] : event.vector?.jsonBytes() ?? []
         var padded = ByteWriter()
         padded.u32(UInt32(fields.count))
         padded.raw(fields)
-        let size = bucket(fields.count)
+        if !vector.isEmpty {
+            padded.u32(UInt32(vector.count))
+            padded.raw(vector)
+        }
+        let size = bucket(fields.count + (vector.isEmpty ? 0 : 4 + vector.count))
         padded.raw(repeatElement(0, count: size - padded.bytes.count))
         let header = EnvelopeHeader(
             tenant: tenant, team: team, memory: event.memoryID.uuid, version: event.version, epoch: epoch, author: author.device,
@@ -203,6 +211,7 @@ package enum MemoryEnvelope {
         let signature = try author.signing.signature(for: signed(header: header, ciphertext: ciphertext, wrappedKey: wrappedKey))
         var sealed = event
         sealed.memory = nil
+        sealed.vector = nil
         sealed.team = team.uuidString.lowercased()
         sealed.sealed = SealedEnvelope(
             epoch: epoch, header: Data(header).base64EncodedString(), wrappedKey: Data(wrappedKey).base64EncodedString(),
@@ -291,6 +300,15 @@ package enum MemoryEnvelope {
             }
             guard memory.scope == .shared else { throw CryptoFailure.headerMismatch("scope") }
             opened.memory = memory
+            // A vector after the fields; one this node cannot read is left out (the memory is
+            // embedded here instead), never a reason to refuse the change.
+            opened.vector = nil
+            var rest = ByteReader(Array(padded[(4 + length)...]))
+            if let count = try? Int(rest.integer(4)), count > 0, count <= padded.count - 8 - length,
+                let bytes = try? rest.take(count), let vector = try? MemoryVector.decode(bytes)
+            {
+                opened.vector = vector
+            }
         }
         return opened
     }

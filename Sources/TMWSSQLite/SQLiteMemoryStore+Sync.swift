@@ -4,20 +4,42 @@ import TMWSCore
 
 extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, SyncCursorStore, SyncQuarantine, SyncConflictStore {
     package func pendingEvents(limit: Int) async throws -> [OutboxEvent] {
-        let payloads = try await read { db, _ in
-            try String.fetchAll(db, sql: "SELECT payload FROM outbox ORDER BY seq LIMIT ?", arguments: [max(0, limit)])
+        try await read { db, _ in
+            try Self.withVectors(
+                try String.fetchAll(db, sql: "SELECT payload FROM outbox ORDER BY seq LIMIT ?", arguments: [max(0, limit)]), in: db)
         }
-        return try payloads.map { try OutboxEvent(stored: $0.utf8) }
     }
 
     package func pendingEvents(after eventID: String, limit: Int) async throws -> [OutboxEvent] {
-        let payloads = try await read { db, _ in
-            try String.fetchAll(
-                db, sql: "SELECT payload FROM outbox WHERE seq > (SELECT seq FROM outbox WHERE event_id = ?) ORDER BY seq LIMIT ?",
-                arguments: [eventID, max(0, limit)]
-            )
+        try await read { db, _ in
+            try Self.withVectors(
+                try String.fetchAll(
+                    db, sql: "SELECT payload FROM outbox WHERE seq > (SELECT seq FROM outbox WHERE event_id = ?) ORDER BY seq LIMIT ?",
+                    arguments: [eventID, max(0, limit)]
+                ), in: db)
         }
-        return try payloads.map { try OutboxEvent(stored: $0.utf8) }
+    }
+
+    /// Outbox events as they go out: each write of a memory's fields carries this node's
+    /// vector of them, when it has one for exactly that text (the embedding loop usually has
+    /// made it by the time a push runs), so a receiver with the same model need not embed it.
+    static func withVectors(_ payloads: [String], in db: Database) throws -> [OutboxEvent] {
+        try payloads.map { payload in
+            let stored = try OutboxEvent(stored: payload.utf8)
+            guard let fields = stored.event.memory, fields.scope.isCloud,
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT v.model, v.scale, v.vector FROM memory m JOIN memory_vector v ON v.memory_seq = m.seq
+                            WHERE m.id = ? AND m.content = ?
+                            """),
+                    arguments: [stored.event.memoryID.description, fields.content]),
+                let vector = try? MemoryVector(model: row[0], scale: Float(row[1] as Double), bytes: [UInt8](row[2] as Data))
+            else { return stored }
+            var event = stored.event
+            event.vector = vector
+            return OutboxEvent(event)
+        }
     }
 
     package func acknowledge(_ eventIDs: [String]) async throws {
@@ -278,10 +300,19 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
         if let (seq, old) = existing, old.evicted {
             // Evicted by the hot cache: the row follows the new version without its text.
             try MemoryRowWriter.followEvicted(memory, atRow: seq, in: db)
-        } else if let (seq, old) = existing {
-            try MemoryRowWriter.rewrite(old, atRow: seq, to: memory, in: db)
         } else {
-            _ = try MemoryRowWriter.insert(memory, in: db)
+            let seq: Int64
+            if let (row, old) = existing {
+                try MemoryRowWriter.rewrite(old, atRow: row, to: memory, in: db)
+                seq = row
+            } else {
+                seq = try MemoryRowWriter.insert(memory, in: db)
+            }
+            // The author's vector of this text, searchable at once (checked on the wire; this
+            // node's own vector, if it has one, is kept, and the embedding loop checks peers').
+            if let vector = event.vector {
+                try savePeerVector(vector, memorySeq: seq, content: memory.content, in: db)
+            }
         }
         try log.audit(existing == nil ? .create : .update, memory, actor: actor, details: ["remote"])
         return .applied

@@ -126,6 +126,53 @@ extension SQLiteMemoryStore: VectorStore {
         }
     }
 
+    package func peerVectorsToCheck(model: String, limit: Int) async throws -> [PeerVectorCheck] {
+        try await read { db, _ in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT m.id, m.content, m.origin_device, v.model, v.scale, v.vector FROM memory_vector v
+                        JOIN memory m ON m.seq = v.memory_seq
+                        WHERE v.source = 'peer' AND v.model = ? AND v.memory_seq % ? = 0 AND \(Self.embeddable)
+                        LIMIT ?
+                        """),
+                arguments: [model, PeerVectorCheck.sampleEvery, limit]
+            ).compactMap { row in
+                guard let id = try? MemoryID(parsing: row[0] as String),
+                    let vector = try? MemoryVector(model: row[3], scale: Float(row[4] as Double), bytes: [UInt8](row[5] as Data))
+                else { return nil }
+                return PeerVectorCheck(job: EmbeddingJob(id: id, content: row[1]), vector: vector, device: row[2])
+            }
+        }
+    }
+
+    package func settle(_ checks: [(check: PeerVectorCheck, own: MemoryVector)]) async throws -> (matched: Int, distrusted: [String]) {
+        try await write { db, _ in
+            var matched = 0
+            var distrusted: Set<String> = []
+            for (check, own) in checks {
+                if own.cosine(check.vector) >= PeerVectorCheck.minimumAgreement {
+                    try db.execute(
+                        sql: "UPDATE memory_vector SET source = 'local' WHERE source = 'peer' AND memory_seq = (SELECT seq FROM memory WHERE id = ?)",
+                        arguments: [check.job.id.description])
+                    matched += 1
+                } else {
+                    distrusted.insert(check.device)
+                }
+            }
+            for device in distrusted.sorted() {
+                try db.execute(
+                    sql: """
+                        DELETE FROM memory_vector WHERE source = 'peer'
+                          AND memory_seq IN (SELECT seq FROM memory WHERE origin_device = ?)
+                        """,
+                    arguments: [device])
+            }
+            try Self.pruneVectorChanges(db)
+            return (matched, distrusted.sorted())
+        }
+    }
+
     /// Keeps the change list short: an index further behind than what is kept reloads.
     static func pruneVectorChanges(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM vector_change WHERE seq <= (SELECT max(seq) FROM vector_change) - 200000")
@@ -138,8 +185,7 @@ extension SQLiteMemoryStore: VectorStore {
             sql: """
                 INSERT INTO memory_vector (memory_seq, model, scale, vector, source)
                 SELECT m.seq, ?, ?, ?, 'peer' FROM memory m WHERE m.seq = ? AND m.content = ? AND \(embeddable)
-                ON CONFLICT (memory_seq) DO UPDATE SET model = excluded.model, scale = excluded.scale,
-                    vector = excluded.vector, source = excluded.source
+                ON CONFLICT (memory_seq) DO NOTHING
                 """
         ).execute(arguments: [vector.model, Double(vector.scale), Data(vector.bytes), seq, content])
     }

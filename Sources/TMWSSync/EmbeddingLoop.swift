@@ -16,6 +16,8 @@ package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
     package var poll: Duration = .seconds(5)
     /// Told after each batch (the number saved) or failure.
     package var observe: @Sendable (Result<Int, any Error>) async -> Void = { _ in }
+    /// Told the devices whose vectors disagreed with this node's embedding of the same text.
+    package var distrust: @Sendable ([String]) async -> Void = { _ in }
 
     package init(embedder: any Embedder, vectors: any VectorStore, clock: C) {
         self.embedder = embedder
@@ -27,10 +29,23 @@ package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
     package func step() async throws -> (taken: Int, saved: Int) {
         let jobs = try await vectors.embeddingBacklog(model: embedder.modelID, limit: batch)
         guard !jobs.isEmpty else { return (0, 0) }
+        return (jobs.count, try await vectors.saveVectors(try await embed(jobs)))
+    }
+
+    /// Checks a batch of the sampled vectors other devices sent (``PeerVectorCheck``); returns
+    /// how many were checked and the devices whose vectors were withdrawn.
+    package func checkPeers() async throws -> (checked: Int, distrusted: [String]) {
+        let checks = try await vectors.peerVectorsToCheck(model: embedder.modelID, limit: batch)
+        guard !checks.isEmpty else { return (0, []) }
+        let own = try await embed(checks.map(\.job))
+        let (_, distrusted) = try await vectors.settle(zip(checks, own).map { (check: $0, own: $1.vector) })
+        return (checks.count, distrusted)
+    }
+
+    private func embed(_ jobs: [EmbeddingJob]) async throws -> [(job: EmbeddingJob, vector: MemoryVector)] {
         let floats = try await embedder.embed(jobs.map(\.content), as: .passage)
         guard floats.count == jobs.count else { throw TMWSError(.io, "the embedding provider answered \(floats.count) vectors for \(jobs.count) texts") }
-        let made = zip(jobs, floats).map { (job: $0, vector: MemoryVector(model: embedder.modelID, floats: $1)) }
-        return (jobs.count, try await vectors.saveVectors(made))
+        return zip(jobs, floats).map { (job: $0, vector: MemoryVector(model: embedder.modelID, floats: $1)) }
     }
 
     /// Returns when cancelled, never with an error.
@@ -44,6 +59,10 @@ package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
                     await observe(.success(saved))
                     continue
                 }
+                // Nothing of this node's own waits: the sampled vectors of other devices.
+                let (checked, distrusted) = try await checkPeers()
+                if !distrusted.isEmpty { await distrust(distrusted) }
+                if checked > 0 { continue }
             } catch is CancellationError {
                 return
             } catch {

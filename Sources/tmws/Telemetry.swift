@@ -88,6 +88,8 @@ enum Telemetry {
         case rlsDenial = "rls_denial"
         case authenticationFailure = "authentication_failure"
         case signatureFailure = "signature_failure"
+        /// Another device's vectors did not match their memories' text (``PeerVectorCheck``).
+        case peerVectorMismatch = "peer_vector_mismatch"
     }
 
     static func incident(_ kind: Incident, count: Int = 1) {

@@ -116,6 +116,23 @@ struct TeamFixture {
         #expect(opened.sealed == sealed.sealed && opened.team == team.team.uuidString.lowercased())
     }
 
+    @Test func aSharedMemorysVectorTravelsInsideTheEnvelopeOnly() async throws {
+        let team = try TeamFixture()
+        var event = team.event("release steps for the team")
+        let values = (0..<384).map { Float(sin(Double($0))) }
+        event.vector = MemoryVector(model: "multilingual-e5-small-q4", floats: values)
+        let sealed = try team.seal(event)
+        #expect(sealed.vector == nil)
+        let wire = String(decoding: sealed.jsonBytes(), as: UTF8.self)
+        #expect(!wire.contains("vector") && !wire.contains("e5-small"))
+        let opened = try await team.open(try ChangeEvent.decode(sealed.jsonBytes()))
+        #expect(opened.vector == event.vector)
+        #expect(opened.refusal(receivedAt: Date()) == nil)
+        // An envelope without one (as every one sealed before vectors existed) opens without.
+        let plain = try await team.open(try team.seal(team.event("no vector here")))
+        #expect(plain.vector == nil && plain.memory?.content == "no vector here")
+    }
+
     @Test func paddingHidesTheExactLength() throws {
         let team = try TeamFixture()
         let short = try team.seal(team.event(String(repeating: "a", count: 600)))

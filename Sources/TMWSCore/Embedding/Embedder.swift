@@ -69,4 +69,33 @@ package protocol VectorStore: Sendable {
     func embeddingProgress(model: String) async throws -> EmbeddingProgress
     /// Removes every vector not of `model` (after a model change has re-embedded).
     func removeVectors(notOf model: String) async throws -> Int
+    /// Vectors of `model` that came from other devices with their memories and are due a
+    /// check: one in ``PeerVectorCheck/sampleEvery``, chosen by row, not yet checked.
+    func peerVectorsToCheck(model: String, limit: Int) async throws -> [PeerVectorCheck]
+    /// Records checks: a vector that matched this node's own embedding is kept as checked; one
+    /// that did not is replaced by this node's, and every vector its author's device sent is
+    /// dropped (the embedding loop makes this node's own).
+    func settle(_ checks: [(check: PeerVectorCheck, own: MemoryVector)]) async throws -> (matched: Int, distrusted: [String])
+}
+
+/// A vector another device sent with a memory, and the text it should embed.
+///
+/// A device of the same tenant could send a vector aimed at every query (a memory that
+/// outranks all others). Re-embedding every received vector would defeat sending them, so a
+/// sample is checked, and one mismatch withdraws that device's vectors altogether: a device
+/// poisoning n vectors goes unseen with probability (1 − 1/16)ⁿ.
+package struct PeerVectorCheck: Sendable, Hashable {
+    package static let sampleEvery = 16
+    /// Below this cosine, this node's embedding and the peer's are not of the same text.
+    package static let minimumAgreement = 0.95
+
+    package var job: EmbeddingJob
+    package var vector: MemoryVector
+    package var device: String
+
+    package init(job: EmbeddingJob, vector: MemoryVector, device: String) {
+        self.job = job
+        self.vector = vector
+        self.device = device
+    }
 }

@@ -65,7 +65,13 @@ extension ChangeEvent {
         if let team, !Self.isIdentifier(team) { return "team must be 1 to 64 letters, digits or .-_:" }
         if let sealed, let problem = sealed.refusal(bounds: bounds) { return problem }
         if let memory, let problem = memory.refusal(bounds: bounds) { return problem }
-        if vector != nil, memory?.scope != .global { return "a vector rides in clear only with a GLOBAL memory's fields" }
+        if vector != nil {
+            // In clear beside a GLOBAL memory's fields; a SHARED memory's vector travels inside
+            // its envelope, and is on the event only once a node has opened it.
+            guard let memory, memory.scope == .global || (memory.scope == .shared && sealed != nil) else {
+                return "a vector rides in clear only with a GLOBAL memory's fields (a SHARED one's is sealed with them)"
+            }
+        }
         return nil
     }
 

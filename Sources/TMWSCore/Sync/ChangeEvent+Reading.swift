@@ -191,6 +191,18 @@ struct FieldReader {
 }
 
 extension MemoryVector {
+    /// A vector from its JSON (``jsonBytes()``), checked.
+    package static func decode(_ data: some Collection<UInt8>) throws -> MemoryVector {
+        try MemoryVector(reading: try FieldReader(try ChangeEvent.parsed(data, "a vector", field: "vector"), path: "vector"))
+    }
+
+    /// Its JSON, as change events carry it.
+    package func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: values.count * 2 + 96)
+        writer.value(jsonValue)
+        return writer.bytes
+    }
+
     init(reading fields: FieldReader) throws {
         let text = try fields.string("data")
         guard text.utf8.count <= (Self.maximumDimension + 2) / 3 * 4, let data = Data(base64Encoded: text) else {

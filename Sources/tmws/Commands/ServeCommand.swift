@@ -203,6 +203,10 @@ struct EmbeddingService: Service {
                 logger.warning("embedding: \(TMWSError.safeMessage(for: error))")
             }
         }
+        loop.distrust = { devices in
+            Telemetry.incident(.peerVectorMismatch, count: devices.count)
+            logger.warning("embedding: vectors from \(devices.count) device(s) did not match their memories' text; theirs are replaced here")
+        }
         return EmbeddingService(loop: loop)
     }
 
