@@ -184,7 +184,11 @@ let package = Package(
             dependencies: ["TMWSCore", "TMWSSQLite", "TMWSHubDomain"]
         ),
         .testTarget(
-            name: "TMWSEmbedTests", dependencies: ["TMWSCore", "TMWSEmbedding", "CTMWSE5", "TMWSTestSupport"],
+            name: "TMWSEmbedTests",
+            dependencies: [
+                "TMWSCore", "TMWSEmbedding", "TMWSSync", "TMWSTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TMWSCoreTests", dependencies: ["TMWSCore", "TMWSTestSupport"]),

@@ -6,75 +6,52 @@ import TMWSCore
     import FoundationNetworking
 #endif
 
-/// The built-in provider: multilingual-e5-small, loaded in the background on first use so a
-/// server answers at once while the model loads (searches are lexical until it is ready).
+/// The built-in provider: multilingual-e5-small. A server's embedding loop loads it in the
+/// background as its first step; until then ``isReady()`` answers `false` at once, so searches
+/// stay lexical (and say so) rather than wait.
 package final class E5Embedder: Embedder, Sendable {
     package let modelID = E5Model.modelID
     package let path: String
     /// Threads an embedding batch may use (the node's cores by default).
     package let threads: Int
-    private let state = Mutex<State>(.idle)
-
-    enum State {
-        case idle
-        case loading(Task<E5Model, any Error>)
-        case ready(E5Model)
-        case failed(TMWSError)
-    }
+    private let loaded = Mutex<E5Model?>(nil)
 
     package init(path: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.path = path
         self.threads = max(1, threads)
     }
 
-    /// The model: loads it (once) and waits for it.
+    /// The model, loaded on first use (off the cooperative pool: mapping and checking the
+    /// file reads its vocabulary). Two first callers at once may both load; one copy stays.
     package func model() async throws -> E5Model {
-        let task: Task<E5Model, any Error> = try state.withLock { state in
-            switch state {
-            case .ready(let model): return Task { model }
-            case .failed(let error): throw error
-            case .loading(let task): return task
-            case .idle:
-                let path = path
-                let task = Task.detached(priority: .utility) { try E5Model(path: path) }
-                state = .loading(task)
-                return task
-            }
-        }
-        do {
-            let model = try await task.value
-            state.withLock { $0 = .ready(model) }
+        if let model = loaded.withLock({ $0 }) { return model }
+        let path = path
+        let model = try await Self.offPool { try E5Model(path: path) }
+        return loaded.withLock { current in
+            if let current { return current }
+            current = model
             return model
-        } catch let error as TMWSError {
-            state.withLock { $0 = .failed(error) }
-            throw error
         }
     }
 
     package func isReady() async -> Bool {
-        let ready = state.withLock { state -> Bool? in
-            switch state {
-            case .ready: true
-            case .failed: nil
-            case .idle, .loading: false
-            }
-        }
-        guard let ready else { return false }
-        if !ready {
-            // Start (or keep) loading, without waiting for it.
-            Task.detached(priority: .utility) { [self] in _ = try? await model() }
-        }
-        return ready
+        loaded.withLock { $0 != nil }
+    }
+
+    package func load() async throws {
+        _ = try await model()
     }
 
     package func embed(_ texts: [String], as role: EmbeddingRole) async throws -> [[Float]] {
         let model = try await model()
         let threads = texts.count > 1 ? threads : 1
         // The engine computes for tens of milliseconds per text: off the cooperative pool.
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: model.embed(texts, as: role, threads: threads))
-            }
+        return try await Self.offPool { model.embed(texts, as: role, threads: threads) }
+    }
+
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(with: Result { try work() }) }
         }
     }
 }
@@ -94,6 +71,8 @@ package struct OllamaEmbedder: Embedder {
     }
 
     package func isReady() async -> Bool { true }
+
+    package func load() async throws {}
 
     package func embed(_ texts: [String], as role: EmbeddingRole) async throws -> [[Float]] {
         struct Request: Encodable {
@@ -127,6 +106,8 @@ package struct OpenAIEmbedder: Embedder {
     }
 
     package func isReady() async -> Bool { true }
+
+    package func load() async throws {}
 
     package func embed(_ texts: [String], as role: EmbeddingRole) async throws -> [[Float]] {
         struct Request: Encodable {

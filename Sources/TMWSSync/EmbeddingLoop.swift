@@ -48,11 +48,13 @@ package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
         return zip(jobs, floats).map { (job: $0, vector: MemoryVector(model: embedder.modelID, floats: $1)) }
     }
 
-    /// Returns when cancelled, never with an error.
+    /// Returns when cancelled, never with an error. Its first step loads the model (a server
+    /// answers lexically until then).
     package func run() async {
         var failures = 0
         while !Task.isCancelled {
             do {
+                try await embedder.load()
                 let (taken, saved) = try await step()
                 failures = 0
                 if taken > 0 {

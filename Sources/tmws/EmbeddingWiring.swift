@@ -54,9 +54,8 @@ enum EmbeddingWiring {
     /// command loads the model before it searches; a server answers at once while it loads.
     static func semantic(_ configuration: TMWSConfiguration, store: some MemoryStore, waitForModel: Bool) async throws -> SemanticSearch? {
         guard let vectors = store as? any VectorStore, let embedder = try embedder(configuration) else { return nil }
-        if let builtin = embedder as? E5Embedder {
-            if waitForModel { _ = try? await builtin.model() } else { _ = await builtin.isReady() }
-        }
+        // A server's embedding loop loads the model as its first step.
+        if waitForModel, let builtin = embedder as? E5Embedder { _ = try? await builtin.model() }
         return SemanticSearch(embedder: embedder, vectors: vectors)
     }
 }

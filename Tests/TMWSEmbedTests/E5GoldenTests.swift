@@ -1,5 +1,6 @@
 import Foundation
 import TMWSCore
+import TMWSSync
 import TMWSTestSupport
 import Testing
 
@@ -124,5 +125,34 @@ enum E5Fixture {
     static func entries() throws -> [Entry] {
         let url = Bundle.module.url(forResource: "Fixtures/e5-golden", withExtension: "json")!
         return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).entries
+    }
+}
+
+/// The built-in model through the whole node: a real store, the embedding loop, and search.
+@Suite(.enabled(if: E5Fixture.modelPath != nil, "needs the model: scripts/test installs it and sets TMWS_TEST_E5_MODEL"))
+struct SearchByMeaningTests {
+    @Test func aQuestionInOtherWordsOrAnotherLanguageFindsItsNote() async throws {
+        var fixture = try StoreFixture()
+        let release = try await fixture.add("Release process: tag the commit, build it, then send it to the canary.")
+        let japanese = try await fixture.add("リリースはタグを切ってからカナリアへ出す。")
+        for note in [
+            "Lunch on Fridays is ramen near the station.", "The office plants are watered on Mondays.", "会議室の予約は前日までに。",
+            "Our logo uses the colour teal.", "経費精算は月末締め。", "The wifi in the meeting room is slow after 5pm.",
+        ] {
+            try await fixture.add(note)
+        }
+        let embedder = E5Embedder(path: E5Fixture.modelPath!)
+        let loop = EmbeddingLoop(embedder: embedder, vectors: fixture.store, clock: ContinuousClock())
+        while try await loop.step().taken > 0 {}
+        fixture.service.semantic = SemanticSearch(embedder: embedder, vectors: fixture.store)
+
+        let lexical = try await fixture.service.searchOutcome(SearchRequest(query: "how do we ship?", mode: .lexical))
+        #expect(!lexical.hits.contains { $0.memory.id == release.id })
+        let english = try await fixture.service.searchOutcome(SearchRequest(query: "how do we ship?", limit: 2))
+        #expect(english.mode == .hybrid && english.pendingEmbeddings == 0)
+        #expect(english.hits.first.map { [release.id, japanese.id].contains($0.memory.id) } == true)
+        let question = try await fixture.service.searchOutcome(SearchRequest(query: "デプロイの手順は？", limit: 2))
+        #expect(Set(question.hits.map(\.memory.id)).contains(japanese.id))
+        #expect(question.hits.first?.foundBy.contains(.vector) == true)
     }
 }

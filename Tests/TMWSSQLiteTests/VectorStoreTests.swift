@@ -15,6 +15,8 @@ struct HashedWords: Embedder {
 
     func isReady() async -> Bool { true }
 
+    func load() async throws {}
+
     func embed(_ texts: [String], as role: EmbeddingRole) async throws -> [[Float]] {
         if fails { throw TMWSError(.io, "the endpoint is down") }
         return texts.map { text in

@@ -14,6 +14,9 @@ package protocol Embedder: Sendable {
     /// Whether the model can embed now. A model still loading answers `false` at once (and
     /// keeps loading), so a search never waits for it.
     func isReady() async -> Bool
+    /// Loads the model if it is loaded in-process (a server's embedding loop does it first);
+    /// nothing for a remote provider.
+    func load() async throws
     /// One vector per text, L2-normalised, in order.
     func embed(_ texts: [String], as role: EmbeddingRole) async throws -> [[Float]]
 }
