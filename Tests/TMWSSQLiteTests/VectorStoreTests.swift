@@ -218,9 +218,9 @@ struct HashedWords: Embedder {
         let weak = (1...3).map { SearchHit(memory: memory($0), score: 1, partial: true) }
         let strong = (1...3).map { SearchHit(memory: memory($0), score: 1) }
         let vector = (4...6).map { VectorHit(memory: memory($0), similarity: 0.8) }
-        #expect(RankFusion.fuse(lexical: weak, vector: vector, limit: 3).map(\.memory.content) == ["4", "5", "6"])
-        #expect(RankFusion.fuse(lexical: strong, vector: vector, limit: 2).map(\.memory.content) == ["1", "4"])
-        let both = RankFusion.fuse(lexical: strong, vector: [VectorHit(memory: memory(2), similarity: 0.9)], limit: 1)
+        #expect(RankFusion().fuse(lexical: weak, vector: vector, limit: 3).map(\.memory.content) == ["4", "5", "6"])
+        #expect(RankFusion().fuse(lexical: strong, vector: vector, limit: 2).map(\.memory.content) == ["1", "4"])
+        let both = RankFusion().fuse(lexical: strong, vector: [VectorHit(memory: memory(2), similarity: 0.9)], limit: 1)
         #expect(both.map(\.memory.content) == ["2"] && both[0].foundBy == [.lexical, .vector])
     }
 }

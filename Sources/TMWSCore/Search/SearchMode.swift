@@ -46,27 +46,37 @@ package struct SearchOutcome: Sendable {
     }
 }
 
-/// Fuses the lexical and vector rankings by reciprocal rank (k = 60), weighing the lexical
-/// list by how strong its matches are.
+/// Fuses the lexical and vector rankings by reciprocal rank (k = 60), weighing each lexical
+/// hit by how much it means what the query means.
 ///
 /// Plain fusion lets weak word matches push strong meaning matches out: when no memory has
 /// every word of a question, the lexical list falls back to memories with *any* of them, and
-/// those are mostly noise for a paraphrase (measured: it halved the vector list's recall on
-/// questions that share no word with their note). So a fallback list counts for
-/// ``partialWeight`` of a list whose hits have every word, which keeps the best of both:
-/// exact-word hits lead where the words match, meaning leads where they do not.
-package enum RankFusion {
-    package static let k = 60.0
-    package static let partialWeight = 0.3
+/// for a paraphrase those share only incidental words (measured: plain fusion halved the
+/// vector list's recall on questions that share no word with their note). Where the words do
+/// match what is asked (a name, a rare term), the memory is also near the query in meaning.
+/// So a fallback hit counts fully only when its cosine to the query is within ``agreement`` of
+/// the vector list's best; otherwise it counts ``partialWeight``. A hit with every word of the
+/// query always counts fully.
+package struct RankFusion: Sendable, Hashable {
+    package var k = 60.0
+    package var partialWeight = 0.3
+    package var agreement = 0.05
 
-    package static func fuse(lexical: [SearchHit], vector: [VectorHit], limit: Int) -> [SearchHit] {
+    package init() {}
+
+    /// - Parameter similarities: cosine to the query of lexical hits outside the vector list.
+    package func fuse(lexical: [SearchHit], vector: [VectorHit], similarities: [MemoryID: Double] = [:], limit: Int) -> [SearchHit] {
         var fused: [MemoryID: SearchHit] = [:]
         var order: [MemoryID] = []
-        let lexicalWeight = lexical.first?.partial == true ? partialWeight : 1
+        let bySimilarity = Dictionary(vector.map { ($0.memory.id, $0.similarity) }, uniquingKeysWith: max).merging(similarities) { a, _ in a }
+        let best = vector.first?.similarity ?? 1
         for (rank, hit) in lexical.enumerated() {
             var entry = hit
-            entry.score = lexicalWeight / (k + Double(rank + 1))
+            let similarity = bySimilarity[hit.memory.id]
+            let agrees = !hit.partial || similarity.map { $0 >= best - agreement } == true
+            entry.score = (agrees ? 1 : partialWeight) / (k + Double(rank + 1))
             entry.foundBy = .lexical
+            entry.similarity = similarity
             fused[hit.memory.id] = entry
             order.append(hit.memory.id)
         }
@@ -75,7 +85,6 @@ package enum RankFusion {
             if var entry = fused[hit.memory.id] {
                 entry.score += contribution
                 entry.foundBy.insert(.vector)
-                entry.similarity = hit.similarity
                 fused[hit.memory.id] = entry
             } else {
                 fused[hit.memory.id] = SearchHit(memory: hit.memory, score: contribution, foundBy: .vector, similarity: hit.similarity)

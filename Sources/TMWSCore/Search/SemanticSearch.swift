@@ -6,6 +6,8 @@ import Synchronization
 package struct SemanticSearch: Sendable {
     package let embedder: any Embedder
     package let vectors: any VectorStore
+    /// How the lexical and vector lists are fused.
+    package var fusion = RankFusion()
     private let waiting = WaitingCount()
 
     package init(embedder: any Embedder, vectors: any VectorStore) {
@@ -35,8 +37,12 @@ package struct SemanticSearch: Sendable {
             // A query with no searchable words (only punctuation, say) still has a meaning.
             words = []
         }
+        let seen = Set(found.map(\.memory.id))
+        let outside = words.map(\.memory.id).filter { !seen.contains($0) }
+        let similarities = try await vectors.similarities(query, to: outside)
         return SearchOutcome(
-            hits: RankFusion.fuse(lexical: words, vector: found, limit: request.limit), mode: .hybrid, pendingEmbeddings: pending)
+            hits: fusion.fuse(lexical: words, vector: found, similarities: similarities, limit: request.limit), mode: .hybrid,
+            pendingEmbeddings: pending)
     }
 
     /// How many memories wait for a vector, counted at most once every 2 s (a count reads

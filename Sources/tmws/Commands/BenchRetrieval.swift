@@ -29,6 +29,18 @@ struct BenchRetrieval: AsyncParsableCommand {
     var model: String?
     @Option(help: ArgumentHelp("Score at most this many questions (default all).", valueName: "n"))
     var questions: Int?
+    @Option(
+        help: ArgumentHelp(
+            "Keep the benchmark's store in this file, and reuse it when it already holds the dataset (embedded once).",
+            valueName: "path"))
+    var store: String?
+    @Option(
+        help: ArgumentHelp(
+            "Add this many synthetic memories, with random vectors, to measure latency at scale (recall stays the dataset's).",
+            valueName: "n"))
+    var extra = 0
+    @Option(help: .hidden) var fusionWeight: Double?
+    @Option(help: .hidden) var fusionAgreement: Double?
     @OptionGroup var global: GlobalOptions
 
     struct Question {
@@ -67,21 +79,27 @@ struct BenchRetrieval: AsyncParsableCommand {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("tmws-bench-retrieval-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let store = try await SQLiteMemoryStore.open(configuration: .init(path: home + "/bench.sqlite", tenantID: "bench"))
+        let store = try await SQLiteMemoryStore.open(configuration: .init(path: self.store ?? home + "/bench.sqlite", tenantID: "bench"))
         var service = MemoryService(store: store)
         let (memories, questions) = try load()
-        // Each memory's id by its label.
-        var label: [MemoryID: String] = [:]
-        for (text, namespace, name) in memories {
-            let memory = try await service.add(MemoryService.NewMemory(content: text, scope: .project, namespace: namespace), by: Caller.cli)
-            label[memory.id] = name
+        // Each memory carries its label in its metadata; a kept store is loaded once.
+        if try await store.statistics().total != memories.count {
+            for (text, namespace, name) in memories {
+                _ = try await service.add(
+                    MemoryService.NewMemory(content: text, scope: .project, namespace: namespace, metadata: ["label": .string(name)]), by: Caller.cli)
+            }
         }
         var loop = EmbeddingLoop(embedder: embedder, vectors: store, clock: ContinuousClock())
         loop.batch = 64
         let started = ContinuousClock.now
-        while try await loop.step().taken > 0 {}
+        var embedded = 0
+        while case (let taken, _) = try await loop.step(), taken > 0 { embedded += taken }
         let embedSeconds = (ContinuousClock.now - started).seconds
-        service.semantic = SemanticSearch(embedder: embedder, vectors: store)
+        try await addSynthetic(to: store, service: service, dataset: memories.count, model: embedder.modelID)
+        var semantic = SemanticSearch(embedder: embedder, vectors: store)
+        if let fusionWeight { semantic.fusion.partialWeight = fusionWeight }
+        if let fusionAgreement { semantic.fusion.agreement = fusionAgreement }
+        service.semantic = semantic
         let chosen = questions.prefix(self.questions ?? questions.count)
         var reports: [ModeReport] = []
         for mode in modes {
@@ -99,7 +117,10 @@ struct BenchRetrieval: AsyncParsableCommand {
                 let searchStart = ContinuousClock.now
                 let hits = (try? await service.searchOutcome(request).hits) ?? []
                 searchTimes.append(ContinuousClock.now - searchStart)
-                let ranked = hits.map { label[$0.memory.id] ?? "" }
+                let ranked = hits.map { hit -> String in
+                    if case .string(let name) = hit.memory.metadata["label"] { return name }
+                    return ""
+                }
                 func recall(_ k: Int) -> Double {
                     Double(Set(ranked.prefix(k)).intersection(question.relevant).count) / Double(max(1, question.relevant.count))
                 }
@@ -121,7 +142,7 @@ struct BenchRetrieval: AsyncParsableCommand {
                     groups: groups.mapValues { ["questions": $0.count, "recall_at_10": $0.recall10 / $0.count, "hit_at_10": $0.hit10 / $0.count] },
                     search: LatencySummary(searchTimes), queryEmbedding: embedTimes.isEmpty ? nil : LatencySummary(embedTimes)))
         }
-        let rate = Double(memories.count) / max(embedSeconds, 0.001)
+        let rate = Double(embedded) / max(embedSeconds, 0.001)
         if global.json {
             struct Output: Encodable {
                 var memories: Int
@@ -135,7 +156,9 @@ struct BenchRetrieval: AsyncParsableCommand {
             }
             return try Terminal.printJSON(Output(memories: memories.count, questions: chosen.count, embeddingPerSecond: rate, modes: reports))
         }
-        print("\(memories.count) memories embedded in \(String(format: "%.1f", embedSeconds)) s (\(String(format: "%.1f", rate))/s); \(chosen.count) questions")
+        print(
+            "\(memories.count) memories (\(embedded) embedded now in \(String(format: "%.1f", embedSeconds)) s: "
+                + "\(String(format: "%.1f", rate))/s); \(chosen.count) questions")
         for report in reports {
             print(
                 "\(report.mode): recall@1 \(String(format: "%.3f", report.recallAt1)) @5 \(String(format: "%.3f", report.recallAt5)) "
@@ -147,6 +170,25 @@ struct BenchRetrieval: AsyncParsableCommand {
                     "  \(name): \(Int(group["questions"] ?? 0)) questions, recall@10 \(String(format: "%.3f", group["recall_at_10"] ?? 0)), "
                         + "hit@10 \(String(format: "%.3f", group["hit_at_10"] ?? 0))")
             }
+        }
+    }
+
+    /// `--extra` synthetic memories (in their own namespace) with random unit vectors: the
+    /// scan and the lexical index grow as they would, without embedding them all.
+    func addSynthetic(to store: SQLiteMemoryStore, service: MemoryService, dataset: Int, model: String) async throws {
+        let total = try await store.statistics().total
+        guard extra > 0, total < dataset + extra else { return }
+        let corpus = SyntheticCorpus()
+        for start in stride(from: total - dataset, to: extra, by: 5_000) {
+            let lines = (start..<min(start + 5_000, extra)).map { Array(corpus.jsonLine($0).utf8)[...] }
+            _ = try await service.importLines(lines, by: Caller(agentID: "bench"))
+        }
+        var random = SplitMix64(seed: 23)
+        while case let jobs = try await store.embeddingBacklog(model: model, limit: 5_000), !jobs.isEmpty {
+            let vectors = jobs.map { job in
+                (job: job, vector: MemoryVector(model: model, floats: (0..<384).map { _ in Float(random.next() >> 40) / Float(1 << 24) - 0.5 }))
+            }
+            _ = try await store.saveVectors(vectors)
         }
     }
 
