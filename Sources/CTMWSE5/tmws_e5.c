@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -566,6 +570,19 @@ __attribute__((target("avx2,fma"))) static void linear_avx2(const uint8_t *w, co
     }
 }
 #endif
+
+int tmws_e5_lower_thread_priority(int increment) {
+#if defined(__linux__)
+    pid_t thread = (pid_t)syscall(SYS_gettid);
+    errno = 0;
+    int current = getpriority(PRIO_PROCESS, (id_t)thread);
+    if (current == -1 && errno != 0) return -1;
+    return setpriority(PRIO_PROCESS, (id_t)thread, current + increment);
+#else
+    (void)increment;
+    return 0;
+#endif
+}
 
 int tmws_e5_uses_avx2(void) {
 #ifdef TMWS_E5_X86

@@ -99,7 +99,7 @@ package final class E5Model: @unchecked Sendable {
         let (allWindows, allBatches, dimension) = (windows, batches, dimension)
         let lanes = max(1, min(threads, batches.count))
         let next = NextBatch()
-        DispatchQueue.concurrentPerform(iterations: lanes) { _ in
+        Self.run(lanes: lanes, background: role == .passage) {
             let pooled = output.floats
             while let batch = next.take(below: allBatches.count) {
                 let members = allBatches[batch]
@@ -124,6 +124,28 @@ package final class E5Model: @unchecked Sendable {
             let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return norm > 0 ? vector.map { $0 / norm } : vector
         }
+    }
+
+    /// Runs `work` on `lanes` threads and waits for them. Background work (embedding stored
+    /// memories) runs on threads of their own at a lower priority (nice 10), so the writes and
+    /// searches it runs beside keep the cores first; a query's embedding runs at full priority.
+    private static func run(lanes: Int, background: Bool, _ work: @escaping @Sendable () -> Void) {
+        guard background else {
+            DispatchQueue.concurrentPerform(iterations: lanes) { _ in work() }
+            return
+        }
+        let done = DispatchGroup()
+        for _ in 0..<lanes {
+            done.enter()
+            let thread = Thread {
+                // Only this thread, which ends with the work, is lowered.
+                _ = tmws_e5_lower_thread_priority(10)
+                work()
+                done.leave()
+            }
+            thread.start()
+        }
+        done.wait()
     }
 
     /// Whether the engine runs its AVX2 kernels here.

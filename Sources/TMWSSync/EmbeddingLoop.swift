@@ -14,6 +14,8 @@ package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
     package var wake: WakeSignal?
     package var batch = 16
     package var poll: Duration = .seconds(5)
+    /// How long after a wake the loop waits before it embeds.
+    package var settle: Duration = .milliseconds(250)
     /// Told after each batch (the number saved) or failure.
     package var observe: @Sendable (Result<Int, any Error>) async -> Void = { _ in }
     /// Told the devices whose vectors disagreed with this node's embedding of the same text.
@@ -84,6 +86,8 @@ package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
                 await group.next()
                 group.cancelAll()
             }
+            // A burst of writes is embedded together, after it (and a write's own work first).
+            guard (try? await clock.sleep(for: settle)) != nil else { return }
         }
     }
 }
