@@ -83,11 +83,14 @@ package final class E5Model: @unchecked Sendable {
                 made += 1
             } while start < ids.count && made < Self.maximumWindows
         }
-        // Batches of windows up to ~2,048 tokens: the weights are read once per batch.
+        // Batches of windows up to ~2,048 tokens (the weights are read once per batch), and at
+        // least one per thread, so every thread has work.
+        let total = windows.reduce(0) { $0 + $1.ids.count }
+        let budget = max(1, min(2048, (total + threads - 1) / max(1, threads)))
         var batches: [[Int]] = [[]]
         var tokens = 0
         for (index, window) in windows.enumerated() {
-            if tokens + window.ids.count > 2048, !batches[batches.count - 1].isEmpty {
+            if tokens + window.ids.count > budget, !batches[batches.count - 1].isEmpty {
                 batches.append([])
                 tokens = 0
             }

@@ -56,18 +56,34 @@ package final class E5Embedder: Embedder, Sendable {
     }
 }
 
-/// A model served by Ollama (`POST /api/embed`).
-package struct OllamaEmbedder: Embedder {
+/// A model served over HTTP: by Ollama (`POST /api/embed`) or by any OpenAI-compatible
+/// endpoint (`POST /v1/embeddings`).
+package struct RemoteEmbedder: Embedder {
+    package enum API: Sendable {
+        case ollama
+        /// The key goes in `Authorization: Bearer`.
+        case openAI(apiKey: String?)
+
+        var name: String {
+            switch self {
+            case .ollama: "ollama"
+            case .openAI: "openai"
+            }
+        }
+    }
+
     package let modelID: String
+    let api: API
     let url: URL
     let model: String
     let timeout: TimeInterval
 
-    package init(url: URL, model: String, timeout: TimeInterval = 30) {
+    package init(_ api: API, url: URL, model: String, timeout: TimeInterval = 30) {
+        self.api = api
         self.url = url
         self.model = model
         self.timeout = timeout
-        modelID = "ollama:" + model
+        modelID = api.name + ":" + model
     }
 
     package func isReady() async -> Bool { true }
@@ -78,41 +94,7 @@ package struct OllamaEmbedder: Embedder {
         struct Request: Encodable {
             var model: String
             var input: [String]
-        }
-        struct Response: Decodable {
-            var embeddings: [[Float]]
-        }
-        let response: Response = try await HTTPEmbedding.post(
-            url.appendingPathComponent("api/embed"), Request(model: model, input: texts), headers: [:], timeout: timeout, provider: "ollama"
-        )
-        return try HTTPEmbedding.checked(response.embeddings, count: texts.count, provider: "ollama")
-    }
-}
-
-/// Any OpenAI-compatible embeddings endpoint (`POST /v1/embeddings`).
-package struct OpenAIEmbedder: Embedder {
-    package let modelID: String
-    let url: URL
-    let model: String
-    let apiKey: String?
-    let timeout: TimeInterval
-
-    package init(url: URL, model: String, apiKey: String?, timeout: TimeInterval = 30) {
-        self.url = url
-        self.model = model
-        self.apiKey = apiKey
-        self.timeout = timeout
-        modelID = "openai:" + model
-    }
-
-    package func isReady() async -> Bool { true }
-
-    package func load() async throws {}
-
-    package func embed(_ texts: [String], as role: EmbeddingRole) async throws -> [[Float]] {
-        struct Request: Encodable {
-            var model: String
-            var input: [String]
+            /// OpenAI's; Ollama ignores it.
             var encodingFormat = "float"
 
             enum CodingKeys: String, CodingKey {
@@ -120,19 +102,30 @@ package struct OpenAIEmbedder: Embedder {
                 case encodingFormat = "encoding_format"
             }
         }
-        struct Response: Decodable {
-            struct Item: Decodable {
-                var index: Int
-                var embedding: [Float]
+        let request = Request(model: model, input: texts)
+        let vectors: [[Float]]
+        switch api {
+        case .ollama:
+            struct Response: Decodable {
+                var embeddings: [[Float]]
             }
-            var data: [Item]
+            let response: Response = try await HTTPEmbedding.post(
+                url.appendingPathComponent("api/embed"), request, headers: [:], timeout: timeout, provider: api.name)
+            vectors = response.embeddings
+        case .openAI(let apiKey):
+            struct Response: Decodable {
+                struct Item: Decodable {
+                    var index: Int
+                    var embedding: [Float]
+                }
+                var data: [Item]
+            }
+            let headers = apiKey.map { ["Authorization": "Bearer " + $0] } ?? [:]
+            let response: Response = try await HTTPEmbedding.post(
+                url.appendingPathComponent("embeddings"), request, headers: headers, timeout: timeout, provider: api.name)
+            vectors = response.data.sorted { $0.index < $1.index }.map(\.embedding)
         }
-        let headers = apiKey.map { ["Authorization": "Bearer " + $0] } ?? [:]
-        let response: Response = try await HTTPEmbedding.post(
-            url.appendingPathComponent("embeddings"), Request(model: model, input: texts), headers: headers, timeout: timeout, provider: "openai"
-        )
-        let ordered = response.data.sorted { $0.index < $1.index }.map(\.embedding)
-        return try HTTPEmbedding.checked(ordered, count: texts.count, provider: "openai")
+        return try HTTPEmbedding.checked(vectors, count: texts.count, provider: api.name)
     }
 }
 

@@ -34,7 +34,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
                             WHERE m.id = ? AND m.content = ?
                             """),
                     arguments: [stored.event.memoryID.description, fields.content]),
-                let vector = try? MemoryVector(model: row[0], scale: Float(row[1] as Double), bytes: [UInt8](row[2] as Data))
+                let vector = storedVector(row, at: 0)
             else { return stored }
             var event = stored.event
             event.vector = vector

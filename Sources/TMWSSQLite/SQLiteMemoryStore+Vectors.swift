@@ -16,16 +16,12 @@ extension SQLiteMemoryStore: VectorStore {
             // memory is live but for expiry).
             var filterForRanking = filter
             filterForRanking.includeArchived = false
+            let (conditions, arguments) = Self.conditions(for: filterForRanking, now: now)
             let allowed: Set<Int64>? =
                 filterForRanking.isEmpty
-                ? nil
-                : Set(
-                    try Int64.fetchAll(
-                        db, sql: "SELECT m.seq FROM memory m WHERE \(Self.conditions(for: filterForRanking, now: now).sql)",
-                        arguments: Self.conditions(for: filterForRanking, now: now).arguments))
+                ? nil : Set(try Int64.fetchAll(db, sql: "SELECT m.seq FROM memory m WHERE \(conditions)", arguments: arguments))
             let ranked = index.nearest(query, limit: allowed == nil ? limit + 16 : limit, allowed: allowed)
             guard !ranked.isEmpty else { return ([(Int64, Memory, Double)](), now) }
-            let (conditions, arguments) = Self.conditions(for: filterForRanking, now: now)
             let rows = try MemoryRow.fetchAll(
                 db,
                 sql: "SELECT \(MemoryRow.columns) FROM memory m WHERE m.seq IN (\(Self.placeholders(ranked.count))) AND \(conditions)",
@@ -90,15 +86,7 @@ extension SQLiteMemoryStore: VectorStore {
         return try await write { db, _ in
             var saved = 0
             for (job, vector) in vectors {
-                // Kept only if the memory still has the text the vector was made from.
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO memory_vector (memory_seq, model, scale, vector, source)
-                        SELECT m.seq, ?, ?, ?, 'local' FROM memory m WHERE m.id = ? AND m.content = ? AND \(Self.embeddable)
-                        ON CONFLICT (memory_seq) DO UPDATE SET model = excluded.model, scale = excluded.scale,
-                            vector = excluded.vector, source = excluded.source
-                        """
-                ).execute(arguments: [vector.model, Double(vector.scale), Data(vector.bytes), job.id.description, job.content])
+                try Self.keep(vector, source: "local", memory: "m.id = ?", job.id.description, content: job.content, in: db)
                 saved += db.changesCount
             }
             try Self.pruneVectorChanges(db)
@@ -138,9 +126,7 @@ extension SQLiteMemoryStore: VectorStore {
                         """),
                 arguments: [model, PeerVectorCheck.sampleEvery, limit]
             ).compactMap { row in
-                guard let id = try? MemoryID(parsing: row[0] as String),
-                    let vector = try? MemoryVector(model: row[3], scale: Float(row[4] as Double), bytes: [UInt8](row[5] as Data))
-                else { return nil }
+                guard let id = try? MemoryID(parsing: row[0] as String), let vector = Self.storedVector(row, at: 3) else { return nil }
                 return PeerVectorCheck(job: EmbeddingJob(id: id, content: row[1]), vector: vector, device: row[2])
             }
         }
@@ -178,22 +164,35 @@ extension SQLiteMemoryStore: VectorStore {
         try db.execute(sql: "DELETE FROM vector_change WHERE seq <= (SELECT max(seq) FROM vector_change) - 200000")
     }
 
-    /// A vector that came with a pulled change (another device made it): kept when the memory
-    /// has that text now, as `peer`. Called by the merge, in its transaction.
+    /// A vector that came with a pulled change (another device made it): kept as `peer` when
+    /// the memory has that text now and no vector yet. Called by the merge, in its transaction.
     static func savePeerVector(_ vector: MemoryVector, memorySeq seq: Int64, content: String, in db: Database) throws {
+        try keep(vector, source: "peer", memory: "m.seq = ?", seq, content: content, in: db)
+    }
+
+    /// Keeps `vector` for the memory `memory` selects, only if it still has `content` (the text
+    /// the vector was made from) and is live. This node's own (`local`) replaces what is there;
+    /// a `peer` one never does.
+    private static func keep(
+        _ vector: MemoryVector, source: String, memory condition: String, _ key: some DatabaseValueConvertible, content: String,
+        in db: Database
+    ) throws {
+        let conflict =
+            source == "local"
+            ? "DO UPDATE SET model = excluded.model, scale = excluded.scale, vector = excluded.vector, source = excluded.source"
+            : "DO NOTHING"
         try db.cachedStatement(
             sql: """
                 INSERT INTO memory_vector (memory_seq, model, scale, vector, source)
-                SELECT m.seq, ?, ?, ?, 'peer' FROM memory m WHERE m.seq = ? AND m.content = ? AND \(embeddable)
-                ON CONFLICT (memory_seq) DO NOTHING
+                SELECT m.seq, ?, ?, ?, ? FROM memory m WHERE \(condition) AND m.content = ? AND \(embeddable)
+                ON CONFLICT (memory_seq) \(conflict)
                 """
-        ).execute(arguments: [vector.model, Double(vector.scale), Data(vector.bytes), seq, content])
+        ).execute(arguments: [vector.model, Double(vector.scale), Data(vector.bytes), source, key, content])
     }
 
-    /// This node's vector of a memory at its current text, for a push to carry.
-    static func vector(ofMemorySeq seq: Int64, in db: Database) throws -> MemoryVector? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT model, scale, vector FROM memory_vector WHERE memory_seq = ?"), arguments: [seq])
-        else { return nil }
-        return try? MemoryVector(model: row[0], scale: Float(row[1] as Double), bytes: [UInt8](row[2] as Data))
+    /// A stored vector from the columns `model, scale, vector` starting at `column`, or `nil`
+    /// for a row that is not one (never trusted blindly: it is checked as on the wire).
+    static func storedVector(_ row: Row, at column: Int) -> MemoryVector? {
+        try? MemoryVector(model: row[column], scale: Float(row[column + 1] as Double), bytes: [UInt8](row[column + 2] as Data))
     }
 }

@@ -44,9 +44,9 @@ enum EmbeddingWiring {
             guard MemoryVector.isValidModel(settings.provider.rawValue + ":" + model) else {
                 throw TMWSError(.configuration, "embedding.model must be 1 to 90 of A-Z a-z 0-9 . _ - : / @ +", field: "embedding.model")
             }
-            if settings.provider == .ollama { return OllamaEmbedder(url: url, model: model) }
+            if settings.provider == .ollama { return RemoteEmbedder(.ollama, url: url, model: model) }
             let key = ProcessInfo.processInfo.environment[settings.apiKeyVariable]
-            return OpenAIEmbedder(url: url, model: model, apiKey: key?.isEmpty == false ? key : nil)
+            return RemoteEmbedder(.openAI(apiKey: key?.isEmpty == false ? key : nil), url: url, model: model)
         }
     }
 

@@ -60,13 +60,13 @@ import Testing
 
     @Test func ollamaAndOpenAIAnswersAreReadInOrder() async throws {
         try await withEndpoint(.good) { url, recorder in
-            let ollama = OllamaEmbedder(url: url, model: "nomic-embed-text")
+            let ollama = RemoteEmbedder(.ollama, url: url, model: "nomic-embed-text")
             #expect(ollama.modelID == "ollama:nomic-embed-text")
             let vectors = try await ollama.embed(["a", "b", "c"], as: .passage)
             #expect(vectors.count == 3 && vectors[1][1] == 1)
             #expect(recorder.last?.body["model"] as? String == "nomic-embed-text")
 
-            let openAI = OpenAIEmbedder(url: url.appendingPathComponent("v1"), model: "text-embedding-3-small", apiKey: "sk-test-key")
+            let openAI = RemoteEmbedder(.openAI(apiKey: "sk-test-key"), url: url.appendingPathComponent("v1"), model: "text-embedding-3-small")
             let ordered = try await openAI.embed(["a", "b", "c"], as: .query)
             #expect(ordered.map { $0.firstIndex(of: 1) } == [0, 1, 2], "the answer's index puts them back in order")
             #expect(recorder.last?.authorization == "Bearer sk-test-key")
@@ -78,7 +78,7 @@ import Testing
     func aBrokenEndpointIsAnIOErrorThatNamesNoContent(_ answer: Answer) async throws {
         try await withEndpoint(answer) { url, _ in
             for embedder in [
-                OllamaEmbedder(url: url, model: "m") as any Embedder, OpenAIEmbedder(url: url.appendingPathComponent("v1"), model: "m", apiKey: nil),
+                RemoteEmbedder(.ollama, url: url, model: "m"), RemoteEmbedder(.openAI(apiKey: nil), url: url.appendingPathComponent("v1"), model: "m"),
             ] {
                 do {
                     _ = try await embedder.embed(["SECRET-CONTENT-1", "second"], as: .passage)
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func anEndpointThatIsNotThereIsAnIOError() async throws {
-        let embedder = OllamaEmbedder(url: URL(string: "http://127.0.0.1:9")!, model: "m", timeout: 2)
+        let embedder = RemoteEmbedder(.ollama, url: URL(string: "http://127.0.0.1:9")!, model: "m", timeout: 2)
         await #expect(throws: TMWSError.self) { try await embedder.embed(["x"], as: .query) }
     }
 }
