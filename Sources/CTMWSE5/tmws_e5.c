@@ -1,4 +1,7 @@
 /* tmws_e5.c: see include/tmws_e5.h. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE 1 /* SCHED_IDLE */
+#endif
 #include "tmws_e5.h"
 
 #include <errno.h>
@@ -11,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #if defined(__linux__)
+#include <sched.h>
 #include <sys/syscall.h>
 #endif
 #include <sys/stat.h>
@@ -576,15 +580,14 @@ __attribute__((target("avx2,fma"))) static void linear_avx2(const uint8_t *w, co
 }
 #endif
 
-int tmws_e5_lower_thread_priority(int increment) {
+int tmws_e5_background_thread(void) {
 #if defined(__linux__)
+    /* On Linux a pid of 0 (and a thread id) names one thread, not the process. */
+    struct sched_param param = {0};
+    if (sched_setscheduler(0, SCHED_IDLE, &param) == 0) return 1;
     pid_t thread = (pid_t)syscall(SYS_gettid);
-    errno = 0;
-    int current = getpriority(PRIO_PROCESS, (id_t)thread);
-    if (current == -1 && errno != 0) return -1;
-    return setpriority(PRIO_PROCESS, (id_t)thread, current + increment);
+    return setpriority(PRIO_PROCESS, (id_t)thread, 19) == 0 ? 0 : -1;
 #else
-    (void)increment;
     return 0;
 #endif
 }

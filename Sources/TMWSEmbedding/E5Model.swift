@@ -130,8 +130,9 @@ package final class E5Model: @unchecked Sendable {
     }
 
     /// Runs `work` on `lanes` threads and waits for them. Background work (embedding stored
-    /// memories) runs on threads of their own at a lower priority (nice 10), so the writes and
-    /// searches it runs beside keep the cores first; a query's embedding runs at full priority.
+    /// memories) runs on threads of their own under Linux's idle policy (`SCHED_IDLE`; nice 19
+    /// where refused), so the writes and searches it runs beside take a core the moment they
+    /// want one; a query's embedding runs at full priority.
     private static func run(lanes: Int, background: Bool, _ work: @escaping @Sendable () -> Void) {
         guard background else {
             DispatchQueue.concurrentPerform(iterations: lanes) { _ in work() }
@@ -142,7 +143,7 @@ package final class E5Model: @unchecked Sendable {
             done.enter()
             let thread = Thread {
                 // Only this thread, which ends with the work, is lowered.
-                _ = tmws_e5_lower_thread_priority(10)
+                _ = tmws_e5_background_thread()
                 work()
                 done.leave()
             }

@@ -13,6 +13,9 @@ import GRDBSQLite
 /// nothing and scores print as `1e-06`. Higher is better (FTS5's is negative).
 ///
 /// Parameters as FTS5's and Lucene's defaults: k1 = 1.2, b = 0.75, one column.
+///
+/// `tmws_bm25(memory_fts, 'coverage')` is the share of the query's IDF a row matches (1: every
+/// word; a rare word outweighs a common one). Both calls in one statement share the statistics.
 enum BM25 {
     static let functionName = "tmws_bm25"
 
@@ -23,7 +26,7 @@ enum BM25 {
     }
 
     /// The per-query document frequencies, kept as FTS5 auxiliary data: `[phraseCount, N, avgdl, idf…]`.
-    private static let rank: fts5_extension_function = { api, fts, context, _, _ in
+    private static let rank: fts5_extension_function = { api, fts, context, argumentCount, _ in
         guard let api, let fts else { return sqlite3_result_null(context) }
         let functions = api.pointee
         var idf = functions.xGetAuxdata(fts, 0)?.assumingMemoryBound(to: Double.self)
@@ -53,6 +56,15 @@ enum BM25 {
                 if functions.xInst(fts, index, &phrase, &column, &offset) == SQLITE_OK, Int(phrase) < phraseCount {
                     frequencies[Int(phrase)] += 1
                 }
+            }
+            if argumentCount > 0 {
+                var matched = 0.0
+                var total = 0.0
+                for phrase in 0..<phraseCount {
+                    total += idf[3 + phrase]
+                    if frequencies[phrase] > 0 { matched += idf[3 + phrase] }
+                }
+                return total > 0 ? matched / total : 1
             }
             var score = 0.0
             for phrase in 0..<phraseCount where frequencies[phrase] > 0 {

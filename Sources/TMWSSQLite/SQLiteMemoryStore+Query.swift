@@ -84,11 +84,11 @@ extension SQLiteMemoryStore {
         // A read (on the writer connection, whose cache is warm): the hits' access counts go
         // to the access log, not to a write transaction each.
         let (hits, partial, now) = try await readOnWriter { db, now in
-            var hits = try Self.search(db, match: expressions.all, request: request, candidates: candidates, now: now)
+            var hits = try Self.search(db, match: expressions.all, partial: false, request: request, candidates: candidates, now: now)
             if hits.isEmpty, expressions.any != expressions.all {
                 // No memory has every word: fall back to any word, still ranked by BM25,
                 // so a natural-language question finds the closest notes.
-                hits = try Self.search(db, match: expressions.any, request: request, candidates: candidates, now: now)
+                hits = try Self.search(db, match: expressions.any, partial: true, request: request, candidates: candidates, now: now)
                 return (hits, true, now)
             }
             return (hits, false, now)
@@ -102,7 +102,7 @@ extension SQLiteMemoryStore {
             // The stored count, and this process's accesses not written yet (this one included).
             memory.accessCount += pending[hit.seq] ?? 1
             memory.accessedAt = now
-            return SearchHit(memory: memory, score: hit.score, partial: partial)
+            return SearchHit(memory: memory, score: hit.score, partial: partial, coverage: hit.coverage)
         }
     }
 
@@ -114,20 +114,25 @@ extension SQLiteMemoryStore {
     /// all of them whenever a query matches fewer, which a specific query does. Phase one
     /// finds the row where that window starts by walking the match list alone, which is
     /// cheap; phase two scores only the rows from there on.
+    /// `partial`: the expression is the any-word fallback, and each hit's coverage is read.
     private static func search(
-        _ db: Database, match: String, request: SearchRequest, candidates: Int, now: Date
-    ) throws -> [(seq: Int64, memory: Memory, score: Double)] {
-        let hits = try search(db, index: "memory_fts", match: match, request: request, candidates: candidates, now: now)
+        _ db: Database, match: String, partial: Bool, request: SearchRequest, candidates: Int, now: Date
+    ) throws -> [RankedRow] {
+        let hits = try search(db, index: "memory_fts", match: match, partial: partial, request: request, candidates: candidates, now: now)
         guard request.filter.includeArchived else { return hits }
         // The archive has an index of its own, built alike: both rankings merge by score.
-        let archived = try search(db, index: "archive_fts", match: match, request: request, candidates: candidates, now: now)
+        let archived = try search(db, index: "archive_fts", match: match, partial: partial, request: request, candidates: candidates, now: now)
         return (hits + archived).sorted { $0.score != $1.score ? $0.score > $1.score : $0.seq > $1.seq }.prefix(request.limit).map { $0 }
     }
 
+    typealias RankedRow = (seq: Int64, memory: Memory, score: Double, coverage: Double)
+
     private static func search(
-        _ db: Database, index: String, match: String, request: SearchRequest, candidates: Int, now: Date
-    ) throws -> [(seq: Int64, memory: Memory, score: Double)] {
+        _ db: Database, index: String, match: String, partial: Bool, request: SearchRequest, candidates: Int, now: Date
+    ) throws -> [RankedRow] {
         let (conditions, arguments) = Self.conditions(for: request.filter, now: now)
+        // The share of the query a fallback hit matches (see BM25); every word otherwise.
+        let coverage = partial ? "\(BM25.functionName)(\(index), 'coverage')" : "1.0"
         let windowStart: Int64? =
             try request.filter.isEmpty
             ? Int64.fetchOne(
@@ -153,7 +158,7 @@ extension SQLiteMemoryStore {
             ranked = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT rowid, \(BM25.functionName)(\(index)) AS score FROM \(index)
+                        SELECT rowid, \(BM25.functionName)(\(index)) AS score, \(coverage) FROM \(index)
                         WHERE \(index) MATCH ? AND rowid >= ?
                         ORDER BY score DESC, rowid DESC
                         LIMIT ?
@@ -164,7 +169,7 @@ extension SQLiteMemoryStore {
             ranked = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT f.rowid, \(BM25.functionName)(\(index)) AS score
+                    SELECT f.rowid, \(BM25.functionName)(\(index)) AS score, \(coverage)
                     FROM \(index) f JOIN memory m ON m.seq = f.rowid
                     WHERE \(index) MATCH ? AND f.rowid >= ? AND \(conditions)
                     ORDER BY score DESC, f.rowid DESC
@@ -174,9 +179,9 @@ extension SQLiteMemoryStore {
             )
         }
         guard !ranked.isEmpty else { return [] }
-        var scores: [Int64: Double] = [:]
+        var scores: [Int64: (score: Double, coverage: Double)] = [:]
         for row in ranked {
-            scores[row[0]] = row[1]
+            scores[row[0]] = (row[1], row[2])
         }
         let memories = try MemoryRow.fetchAll(
             db,
@@ -186,8 +191,8 @@ extension SQLiteMemoryStore {
         )
         return
             memories
-            .map { ($0.seq, $0.memory, scores[$0.seq] ?? 0) }
-            .sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 > $1.0 }
+            .map { ($0.seq, $0.memory, scores[$0.seq]?.score ?? 0, scores[$0.seq]?.coverage ?? 0) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.seq > $1.seq }
     }
 
     /// Whether a memory not deleted has passed its expiry time (and waits for `prune`).

@@ -83,7 +83,7 @@ extension SQLiteMemoryStore: VectorStore {
 
     package func saveVectors(_ vectors: [(job: EmbeddingJob, vector: MemoryVector)]) async throws -> Int {
         guard !vectors.isEmpty else { return 0 }
-        return try await write { db, _ in
+        return try await write(signals: false) { db, _ in
             var saved = 0
             for (job, vector) in vectors {
                 try Self.keep(vector, source: "local", memory: "m.id = ?", job.id.description, content: job.content, in: db)
@@ -133,7 +133,7 @@ extension SQLiteMemoryStore: VectorStore {
     }
 
     package func settle(_ checks: [(check: PeerVectorCheck, own: MemoryVector)]) async throws -> (matched: Int, distrusted: [String]) {
-        try await write { db, _ in
+        try await write(signals: false) { db, _ in
             var matched = 0
             var distrusted: Set<String> = []
             for (check, own) in checks {

@@ -45,7 +45,8 @@ package struct SQLiteMemoryStore: MemoryStore {
     /// Signalled after a write that queued a sync event commits (a GLOBAL or SHARED
     /// memory changed in this process): the sync service wakes on it instead of polling.
     package let syncWrites = WakeSignal()
-    /// Signalled after every write of this process commits (the embedding loop wakes on it).
+    /// Signalled after every write of this process commits, but the embedding loop's own (it
+    /// wakes on this, and holds back while writes keep coming).
     package let writes = WakeSignal()
     /// The vectors of one model, held in memory for the scan (``nearest``).
     let vectorIndex = VectorIndex()
@@ -57,8 +58,9 @@ package struct SQLiteMemoryStore: MemoryStore {
     }
 
     /// Runs a write transaction, mapping database errors to `TMWSError`. Search hits still
-    /// pending in ``accesses`` are counted in the same transaction.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database, Date) throws -> T) async throws -> T {
+    /// pending in ``accesses`` are counted in the same transaction. `signals: false` is for
+    /// the embedding loop's own writes, which must not wake it (``writes``).
+    func write<T: Sendable>(signals: Bool = true, _ body: @escaping @Sendable (Database, Date) throws -> T) async throws -> T {
         let now = clock.now()
         let accesses = self.accesses
         do {
@@ -66,7 +68,7 @@ package struct SQLiteMemoryStore: MemoryStore {
                 try Self.countAccesses(accesses.drain(), in: db)
                 return try body(db, now)
             }
-            writes.signal()
+            if signals { writes.signal() }
             return result
         } catch let error as DatabaseError {
             throw Self.storageError(error)

@@ -6,6 +6,11 @@ import TMWSCore
 /// write too). Writes never wait for it: a memory is searchable by words at once and by
 /// meaning once its vector is in. A failing provider (an endpoint down) is tried again after
 /// 30 s, doubling to 5 minutes; the loop never stops a server.
+///
+/// It yields to writes: it starts once they have been quiet for `settle`, and between batches
+/// it waits for quiet again when a write came meanwhile, for at most `patience` (then it
+/// embeds one batch anyway, so a steady stream of writes is still embedded). An agent's
+/// burst of writes thus runs beside no embedding at all.
 package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
     package let embedder: any Embedder
     package let vectors: any VectorStore
@@ -14,8 +19,10 @@ package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
     package var wake: WakeSignal?
     package var batch = 16
     package var poll: Duration = .seconds(5)
-    /// How long after a wake the loop waits before it embeds.
+    /// How long writes must be quiet before the loop embeds.
     package var settle: Duration = .milliseconds(250)
+    /// How long a stream of writes may hold back the next batch.
+    package var patience: Duration = .seconds(2)
     /// Told after each batch (the number saved) or failure.
     package var observe: @Sendable (Result<Int, any Error>) async -> Void = { _ in }
     /// Told the devices whose vectors disagreed with this node's embedding of the same text.
@@ -61,6 +68,8 @@ package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
                 failures = 0
                 if taken > 0 {
                     await observe(.success(saved))
+                    // Writes came during the batch: let them have the cores first.
+                    if wake?.take() == true, !(await quiet()) { return }
                     continue
                 }
                 // Nothing of this node's own waits: the sampled vectors of other devices.
@@ -87,7 +96,16 @@ package struct EmbeddingLoop<C: Clock>: Sendable where C.Duration == Duration {
                 group.cancelAll()
             }
             // A burst of writes is embedded together, after it (and a write's own work first).
-            guard (try? await clock.sleep(for: settle)) != nil else { return }
+            guard await quiet() else { return }
         }
+    }
+
+    /// Waits until no write came for `settle`, or for `patience` at most; `false` when cancelled.
+    private func quiet() async -> Bool {
+        let start = clock.now
+        repeat {
+            guard (try? await clock.sleep(for: settle)) != nil else { return false }
+        } while wake?.take() == true && start.duration(to: clock.now) < patience
+        return true
     }
 }

@@ -17,6 +17,21 @@ import Testing
         #expect(hits[0].memory.content.hasPrefix("postgres postgres"))
     }
 
+    @Test func anyWordFallbackHitsSayHowMuchOfTheQueryTheyMatch() async throws {
+        let fixture = try StoreFixture()
+        for index in 0..<12 { try await fixture.add("team standup notes \(index)") }
+        let rare = try await fixture.add("the zebra enclosure")
+        let all = try await fixture.store.search(SearchRequest(query: "team standup", limit: 20))
+        #expect(all.count == 12 && all.allSatisfy { !$0.partial && $0.coverage == 1 })
+        // No memory has all three words: the fallback's hits carry their share of the query's
+        // IDF, and the one with the rare word covers more than one with a common word.
+        let fallback = try await fixture.store.search(SearchRequest(query: "team zebra ostrich", limit: 20))
+        let zebra = try #require(fallback.first { $0.memory.id == rare.id })
+        let common = try #require(fallback.first { $0.memory.id != rare.id })
+        #expect(fallback.allSatisfy { $0.partial })
+        #expect(zebra.coverage > common.coverage && common.coverage > 0 && zebra.coverage < 1)
+    }
+
     @Test func englishWordsMatchInflectionsAndPrefixes() async throws {
         let fixture = try StoreFixture()
         let memory = try await fixture.add("Deployments are automated with Kubernetes operators")

@@ -57,6 +57,46 @@ struct HashedWords: Embedder {
         #expect(try await fixture.store.embeddingProgress(model: "other").waiting == 40)
     }
 
+    @Test func theLoopHoldsBackWhileWritesKeepComingAndEmbedsOnceTheyPause() async throws {
+        let fixture = try StoreFixture()
+        let clock = ManualClock()
+        var loop = EmbeddingLoop(embedder: HashedWords(), vectors: fixture.store, clock: clock)
+        loop.wake = fixture.store.writes
+        let task = Task { [loop] in await loop.run() }
+        defer { task.cancel() }
+        func embedded() async throws -> Int { try await fixture.store.embeddingProgress(model: "test-hashed-words").embedded }
+        /// Moves the clock; when that woke the loop, waits until it has acted and sleeps again.
+        func advance(by duration: Duration) async {
+            let begun = clock.sleepsBegun
+            if clock.advance(by: duration) > 0, !(await clock.sleeping(after: begun)) { Issue.record("the loop never slept again") }
+        }
+        #expect(await clock.sleeping(after: 0))
+        // The first write wakes the loop, which waits for the writes to pause.
+        var begun = clock.sleepsBegun
+        try await fixture.add("note 0 about deploys")
+        #expect(await clock.sleeping(after: begun))
+        // A write every 200 ms for 1.6 s: nothing is embedded beside them.
+        for index in 1...8 {
+            try await fixture.add("note \(index) about deploys")
+            await advance(by: .milliseconds(200))
+        }
+        #expect(try await embedded() == 0, "writes keep coming: the loop holds back")
+        // They pause: 250 ms later all nine are embedded.
+        await advance(by: .milliseconds(300))
+        #expect(try await embedded() == 9)
+        // A steady stream holds it back for 2 s at most.
+        begun = clock.sleepsBegun
+        try await fixture.add("note 9 about deploys")
+        #expect(await clock.sleeping(after: begun))
+        var waited = Duration.zero
+        while try await embedded() == 9, waited < .seconds(5) {
+            try await fixture.add("note during \(waited) about deploys")
+            await advance(by: .milliseconds(100))
+            waited += .milliseconds(100)
+        }
+        #expect(waited >= .seconds(2) && waited <= .milliseconds(2_300), "embedded after \(waited) of steady writes")
+    }
+
     @Test func nearestRanksByMeaningAndAppliesFiltersBeforeRanking() async throws {
         let fixture = try StoreFixture()
         let other = try Namespace(validating: "other-project")
@@ -222,5 +262,16 @@ struct HashedWords: Embedder {
         #expect(RankFusion().fuse(lexical: strong, vector: vector, limit: 2).map(\.memory.content) == ["1", "4"])
         let both = RankFusion().fuse(lexical: strong, vector: [VectorHit(memory: memory(2), similarity: 0.9)], limit: 1)
         #expect(both.map(\.memory.content) == ["2"] && both[0].foundBy == [.lexical, .vector])
+        // A fallback hit counts fully when it matches much of the query's weight and means
+        // nearly what the best meaning match means; one that shares an incidental word does not.
+        let near = [memory(1).id: 0.79]
+        let most = [SearchHit(memory: memory(1), score: 1, partial: true, coverage: 0.8)]
+        #expect(RankFusion().fuse(lexical: most, vector: vector, similarities: near, limit: 1).map(\.memory.content) == ["1"])
+        let incidental = [SearchHit(memory: memory(1), score: 1, partial: true, coverage: 0.1)]
+        #expect(RankFusion().fuse(lexical: incidental, vector: vector, similarities: near, limit: 1).map(\.memory.content) == ["4"])
+        // Nor does it lift a lower meaning match over the ones above it.
+        let fourth = vector + [VectorHit(memory: memory(7), similarity: 0.7)]
+        let sharesAWord = [SearchHit(memory: memory(7), score: 1, partial: true, coverage: 0.2)]
+        #expect(RankFusion().fuse(lexical: sharesAWord, vector: fourth, limit: 3).map(\.memory.content) == ["4", "5", "6"])
     }
 }

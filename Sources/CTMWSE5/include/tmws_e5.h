@@ -46,10 +46,11 @@ int tmws_e5_tokenize(const tmws_e5_model *model, const char *text, size_t length
  * argument (an id out of range, a length out of bounds), -2 when out of memory. */
 int tmws_e5_encode(const tmws_e5_model *model, const int32_t *ids, const int32_t *lengths, int count, float *out);
 
-/* Lowers the calling thread's priority (Linux: nice `increment` for this thread alone; a
- * no-op elsewhere). Returns 0, or -1 when the system refused. For threads that end after
- * their background work: an unprivileged thread cannot raise its priority back. */
-int tmws_e5_lower_thread_priority(int increment);
+/* Makes the calling thread a background thread (Linux: the SCHED_IDLE policy, which runs
+ * only on a core nothing else wants, and nice 19 where that policy is refused; a no-op
+ * elsewhere). Returns 1 for SCHED_IDLE, 0 for nice, -1 when the system refused both. For
+ * threads that end after their background work: an unprivileged thread cannot undo it. */
+int tmws_e5_background_thread(void);
 
 /* Whether the AVX2 kernels run on this CPU (1) or the portable ones (0). */
 int tmws_e5_uses_avx2(void);

@@ -99,15 +99,20 @@ package struct SearchHit: Sendable, Hashable {
     package var score: Double
     /// Found by the fallback to any of the query's words (no memory had them all).
     package var partial: Bool
+    /// The share of the query's word weight (IDF) the memory matches: 1 unless `partial`.
+    package var coverage: Double
     /// Which rankings found it (a lexical search's hits: `.lexical`).
     package var foundBy: FoundBy
     /// Cosine similarity to the query, when a vector ranking found it.
     package var similarity: Double?
 
-    package init(memory: Memory, score: Double, partial: Bool = false, foundBy: FoundBy = .lexical, similarity: Double? = nil) {
+    package init(
+        memory: Memory, score: Double, partial: Bool = false, coverage: Double? = nil, foundBy: FoundBy = .lexical, similarity: Double? = nil
+    ) {
         self.memory = memory
         self.score = score
         self.partial = partial
+        self.coverage = coverage ?? (partial ? 0 : 1)
         self.foundBy = foundBy
         self.similarity = similarity
     }

@@ -54,13 +54,22 @@ package struct SearchOutcome: Sendable {
 /// for a paraphrase those share only incidental words (measured: plain fusion halved the
 /// vector list's recall on questions that share no word with their note). Where the words do
 /// match what is asked (a name, a rare term), the memory is also near the query in meaning.
-/// So a fallback hit counts fully only when its cosine to the query is within ``agreement`` of
-/// the vector list's best; otherwise it counts ``partialWeight``. A hit with every word of the
-/// query always counts fully.
+/// So a fallback hit counts fully only when it matches at least ``minimumCoverage`` of the
+/// query's word weight (its IDF: a rare word outweighs a common one) and its cosine to the
+/// query is within ``agreement`` of the vector list's best; otherwise it counts
+/// ``partialWeight`` times its coverage squared (``coveragePower``), so a hit that shares only
+/// an incidental word barely counts. A hit with every word of the query always counts fully.
+///
+/// Measured (`tmws bench retrieval`, README): on LoCoMo, where words mostly overlap, hybrid
+/// recall@10 0.584 against lexical 0.579 and vector 0.499; on the paraphrase set, where they
+/// never do, hybrid hit@10 within 2 points of vector alone (without the coverage terms, 8–11
+/// points below it).
 package struct RankFusion: Sendable, Hashable {
     package var k = 60.0
     package var partialWeight = 0.3
     package var agreement = 0.05
+    package var minimumCoverage = 0.25
+    package var coveragePower = 2.0
 
     package init() {}
 
@@ -73,8 +82,8 @@ package struct RankFusion: Sendable, Hashable {
         for (rank, hit) in lexical.enumerated() {
             var entry = hit
             let similarity = bySimilarity[hit.memory.id]
-            let agrees = !hit.partial || similarity.map { $0 >= best - agreement } == true
-            entry.score = (agrees ? 1 : partialWeight) / (k + Double(rank + 1))
+            let agrees = !hit.partial || (hit.coverage >= minimumCoverage && similarity.map { $0 >= best - agreement } == true)
+            entry.score = (agrees ? 1 : partialWeight * pow(hit.coverage, coveragePower)) / (k + Double(rank + 1))
             entry.foundBy = .lexical
             entry.similarity = similarity
             fused[hit.memory.id] = entry

@@ -24,6 +24,14 @@ package final class WakeSignal: Sendable {
         waiter?.resume(returning: true)
     }
 
+    /// Takes a signal that came since the last wait or take, without waiting: whether one came.
+    package func take() -> Bool {
+        state.withLock { state in
+            defer { state.pending = false }
+            return state.pending
+        }
+    }
+
     /// Waits for the next signal (returns at once if one came since the last wait): `true`
     /// when signalled, `false` when the task was cancelled first. One task waits at a time.
     @discardableResult

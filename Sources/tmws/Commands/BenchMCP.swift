@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TMWSBench
 import TMWSCore
+import TMWSHost
 import TMWSSQLite
 import TMWSSync
 
@@ -20,6 +21,12 @@ struct BenchMCP: AsyncParsableCommand {
             leads nowhere). Each configuration's samples are pooled over the rounds, so the machine's drift \
             over the run weighs on all three alike. The roadmap's rule: turning hybrid mode on costs the \
             local path under 10 %.
+
+            With --embedding, the configured embedding model (the built-in one after 'tmws models install') \
+            is measured the same way against embedding.provider = off: with searches in their default mode \
+            (hybrid: each query is embedded) and with lexical searches, which shows what the model's \
+            background work costs the write path apart from the queries' own embedding. Before each \
+            configuration the store's backlog is embedded, as on a node that has caught up.
             """
     )
 
@@ -32,7 +39,10 @@ struct BenchMCP: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Calls of each tool to time (per configuration and round with --hybrid).", valueName: "n"))
     var calls = 500
 
-    @Option(help: ArgumentHelp("With --hybrid: rounds of the three configurations.", valueName: "n"))
+    @Flag(help: "Also measure with the configured embedding model running, against none (see above).")
+    var embedding = false
+
+    @Option(help: ArgumentHelp("With --hybrid or --embedding: rounds of the three configurations.", valueName: "n"))
     var rounds = 5
 
     @OptionGroup var global: GlobalOptions
@@ -43,11 +53,13 @@ struct BenchMCP: AsyncParsableCommand {
         var searchMemoriesMilliseconds: LatencySummary
         /// With `--hybrid`: the same calls with hybrid mode on, by configuration.
         var hybrid: [Configuration]?
-        /// With `--hybrid`: the rounds each configuration's samples were pooled over.
+        /// With `--embedding`: the same calls with the embedding model running, by configuration.
+        var embedding: [Configuration]?
+        /// With `--hybrid` or `--embedding`: the rounds each configuration's samples were pooled over.
         var rounds: Int?
 
         enum CodingKeys: String, CodingKey {
-            case memories, hybrid, rounds
+            case memories, hybrid, embedding, rounds
             case storeMemoryMilliseconds = "store_memory_ms"
             case searchMemoriesMilliseconds = "search_memories_ms"
         }
@@ -74,6 +86,7 @@ struct BenchMCP: AsyncParsableCommand {
         guard memories >= 0, calls >= 1, rounds >= 1 else {
             throw ValidationError("--memories must be 0 or more, --calls and --rounds at least 1")
         }
+        guard !(hybrid && embedding) else { throw ValidationError("--hybrid and --embedding are measured in separate runs") }
     }
 
     func run() async throws {
@@ -85,14 +98,45 @@ struct BenchMCP: AsyncParsableCommand {
         let corpus = SyntheticCorpus()
         _ = try await service.importLines((0..<memories).map { Array(corpus.jsonLine($0).utf8)[...] }, by: Caller(agentID: "bench"))
         // With an embedding model configured, the store starts as a running node's would: its
-        // memories embedded, so what is timed is each write's own (background) embedding.
-        if let embedder = try EmbeddingWiring.embedder(try AppContext(options: global).configuration) {
+        // memories embedded, so what is timed is each write's own (background) embedding. The
+        // child runs on a home of its own: it is told the model this command found.
+        let configuration = try AppContext(options: global).configuration
+        let embedder = try EmbeddingWiring.embedder(configuration)
+        let model = embedder.map { _ in Self.embeddingEnvironment(configuration) } ?? ["TMWS_EMBEDDING_PROVIDER": "off"]
+        func catchUp() async throws {
+            guard let embedder else { return }
             let loop = EmbeddingLoop(embedder: embedder, vectors: store, clock: ContinuousClock())
             while try await loop.step().taken > 0 {}
         }
+        try await catchUp()
 
-        let (stores, searches) = try Self.measure(home: directory, calls: calls, first: memories, corpus: corpus)
+        let (stores, searches) = try Self.measure(home: directory, calls: calls, first: memories, corpus: corpus, environment: model)
         var report = Report(memories: memories, storeMemoryMilliseconds: LatencySummary(stores), searchMemoriesMilliseconds: LatencySummary(searches))
+        if embedding {
+            guard embedder != nil else {
+                throw TMWSError(.configuration, "--embedding needs an embedding model: run 'tmws models install' or set embedding.provider")
+            }
+            var (off, on, onLexical) = (Samples(), Samples(), Samples())
+            var next = memories + calls
+            func measure(_ environment: [String: String], searchMode: String? = nil) throws -> ([Duration], [Duration]) {
+                defer { next += calls }
+                return try Self.measure(home: directory, calls: calls, first: next, corpus: corpus, environment: environment, searchMode: searchMode)
+            }
+            for _ in 0..<rounds {
+                off.add(try measure(["TMWS_EMBEDDING_PROVIDER": "off"]))
+                try await catchUp()
+                on.add(try measure(model))
+                try await catchUp()
+                onLexical.add(try measure(model, searchMode: "lexical"))
+                try await catchUp()
+            }
+            report.storeMemoryMilliseconds = LatencySummary(off.stores)
+            report.searchMemoriesMilliseconds = LatencySummary(off.searches)
+            report.embedding = [("model on, default searches", on), ("model on, lexical searches", onLexical)].map {
+                Self.configuration($0, ($1.stores, $1.searches), off: report)
+            }
+            report.rounds = rounds
+        }
         if hybrid {
             let measured = try await Self.hybridRounds(home: directory, calls: calls, rounds: rounds, first: memories + calls, corpus: corpus)
             // Hybrid mode off as measured in the rounds, beside the other two.
@@ -110,16 +154,18 @@ struct BenchMCP: AsyncParsableCommand {
         var table = TextTable("ROUND TRIP (ms)", "P50", "P95", "P99", "SAMPLES")
         table.append(latencyRow("store_memory", report.storeMemoryMilliseconds))
         table.append(latencyRow("search_memories", report.searchMemoriesMilliseconds))
-        for configuration in report.hybrid ?? [] {
+        let compared = (report.hybrid ?? []) + (report.embedding ?? [])
+        for configuration in compared {
             table.append(latencyRow("store_memory, \(configuration.name)", configuration.storeMemoryMilliseconds))
             table.append(latencyRow("search_memories, \(configuration.name)", configuration.searchMemoriesMilliseconds))
         }
         print(table.render())
-        for configuration in report.hybrid ?? [] {
+        let baseline = report.hybrid == nil ? "no embedding model" : "hybrid mode off"
+        for configuration in compared {
             print(
                 String(
-                    format: "%@: store p50 ×%.2f, search p50 ×%.2f against hybrid mode off", configuration.name, configuration.storeCost,
-                    configuration.searchCost))
+                    format: "%@: store p50 ×%.2f, search p50 ×%.2f against %@", configuration.name, configuration.storeCost,
+                    configuration.searchCost, baseline))
         }
         print("\nmemories in the store: \(memories)")
     }
@@ -191,6 +237,19 @@ struct BenchMCP: AsyncParsableCommand {
         }
     }
 
+    /// The embedding settings of `configuration` for a child on another home.
+    static func embeddingEnvironment(_ configuration: TMWSConfiguration) -> [String: String] {
+        let settings = configuration.embedding
+        var environment = ["TMWS_EMBEDDING_PROVIDER": settings.provider.rawValue, "TMWS_EMBEDDING_API_KEY_ENV": settings.apiKeyVariable]
+        switch settings.provider {
+        case .auto, .builtin: environment["TMWS_EMBEDDING_MODEL_PATH"] = EmbeddingWiring.modelPath(configuration)
+        case .ollama, .openai, .off: break
+        }
+        environment["TMWS_EMBEDDING_URL"] = settings.url
+        environment["TMWS_EMBEDDING_MODEL"] = settings.model
+        return environment
+    }
+
     /// Runs this binary with `arguments` in `home`; its exit status.
     static func runTool(_ arguments: [String], home: URL, environment: [String: String] = [:], quiet: Bool = false) throws -> Int32 {
         let process = Process()
@@ -211,7 +270,7 @@ struct BenchMCP: AsyncParsableCommand {
 
     /// `calls` store_memory and search_memories round trips through a `tmws mcp` on `home`.
     static func measure(
-        home directory: URL, calls: Int, first: Int, corpus: SyntheticCorpus, environment: [String: String] = [:]
+        home directory: URL, calls: Int, first: Int, corpus: SyntheticCorpus, environment: [String: String] = [:], searchMode: String? = nil
     ) throws -> ([Duration], [Duration]) {
         let process = Process()
         // This very binary, wherever it was started from (argv[0] is a bare name when tmws
@@ -253,7 +312,8 @@ struct BenchMCP: AsyncParsableCommand {
             // Every other query finds nothing here (what an agent asks about something it never
             // wrote down): the case where a local-first search would ask the hub.
             let query = index.isMultiple(of: 2) ? SyntheticCorpus.queries[index / 2 % SyntheticCorpus.queries.count] : "zqxj\(index)vwk"
-            searches.append(try roundTrip("tools/call", #"{"name":"search_memories","arguments":{"query":"\#(query)"}}"#))
+            let mode = searchMode.map { #","mode":"\#($0)""# } ?? ""
+            searches.append(try roundTrip("tools/call", #"{"name":"search_memories","arguments":{"query":"\#(query)"\#(mode)}}"#))
         }
         return (stores, searches)
     }

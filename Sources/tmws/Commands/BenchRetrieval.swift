@@ -41,6 +41,8 @@ struct BenchRetrieval: AsyncParsableCommand {
     var extra = 0
     @Option(help: .hidden) var fusionWeight: Double?
     @Option(help: .hidden) var fusionAgreement: Double?
+    @Option(help: .hidden) var fusionCoverage: Double?
+    @Option(help: .hidden) var fusionCoveragePower: Double?
     @OptionGroup var global: GlobalOptions
 
     struct Question {
@@ -99,6 +101,8 @@ struct BenchRetrieval: AsyncParsableCommand {
         var semantic = SemanticSearch(embedder: embedder, vectors: store)
         if let fusionWeight { semantic.fusion.partialWeight = fusionWeight }
         if let fusionAgreement { semantic.fusion.agreement = fusionAgreement }
+        if let fusionCoverage { semantic.fusion.minimumCoverage = fusionCoverage }
+        if let fusionCoveragePower { semantic.fusion.coveragePower = fusionCoveragePower }
         service.semantic = semantic
         let chosen = questions.prefix(self.questions ?? questions.count)
         var reports: [ModeReport] = []
