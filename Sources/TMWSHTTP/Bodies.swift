@@ -60,9 +60,12 @@ struct SearchBody: StrictBody {
     var strategy: String?
     var includeArchived: Bool?
     var mode: String?
+    var maxTokens: Int?
+    var compact: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case query, limit, scopes, namespace, tags, strategy, mode
+        case query, limit, scopes, namespace, tags, strategy, mode, compact
+        case maxTokens = "max_tokens"
         case tagMatch = "tag_match"
         case minImportance = "min_importance"
         case includeArchived = "include_archived"

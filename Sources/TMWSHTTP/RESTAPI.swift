@@ -116,10 +116,12 @@ package struct RESTAPI: Sendable {
             let request = SearchRequest(
                 query: body.query, filter: filter, limit: body.limit ?? 10, mode: try body.mode.map(SearchMode.init(parsing:)))
             let strategy = try body.strategy.map(SearchStrategy.init(parsing:))
+            let budget = try body.maxTokens.map(TokenBudget.init(maxTokens:))
+            let compact = body.compact ?? false
             if let hybrid, hybrid.cloud != nil {
-                return json(try await hybrid.search(request, strategy: strategy ?? hybrid.defaultStrategy))
+                return json(try await hybrid.search(request, strategy: strategy ?? hybrid.defaultStrategy).fitting(budget, compact: compact))
             }
-            return json(SearchResults(try await service.searchOutcome(request)))
+            return json(SearchResults(try await service.searchOutcome(request)).fitting(budget, compact: compact))
         }
         router.post("/v1/classify") { request, _ in
             let body = try await decode(ClassifyBody.self, from: request)

@@ -122,6 +122,9 @@ package struct MemoryTools: Sendable {
         var score: Double?
         var foundBy: [String]?
         var similarity: Double?
+        /// The compact form: `{id, scope, first_line, score?, found_by?}` (`content` then
+        /// holds the first line).
+        var compact = false
 
         init(_ memory: Memory, score: Double? = nil, foundBy: [String]? = nil, similarity: Double? = nil) {
             self.foundBy = foundBy
@@ -141,6 +144,34 @@ package struct MemoryTools: Sendable {
             case id, scope, namespace, content, tags, importance, version, score, similarity
             case updatedAt = "updated_at"
             case foundBy = "found_by"
+            case firstLine = "first_line"
+        }
+
+        /// The compact form of this summary.
+        var compacted: Summary {
+            var summary = self
+            summary.compact = true
+            summary.content = TokenBudget.firstLine(content)
+            return summary
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(scope, forKey: .scope)
+            try container.encodeIfPresent(score, forKey: .score)
+            try container.encodeIfPresent(foundBy, forKey: .foundBy)
+            if compact {
+                try container.encode(content, forKey: .firstLine)
+                return
+            }
+            try container.encode(namespace, forKey: .namespace)
+            try container.encode(content, forKey: .content)
+            try container.encode(tags, forKey: .tags)
+            try container.encode(importance, forKey: .importance)
+            try container.encode(version, forKey: .version)
+            try container.encode(updatedAt, forKey: .updatedAt)
+            try container.encodeIfPresent(similarity, forKey: .similarity)
         }
     }
 
@@ -150,9 +181,10 @@ package struct MemoryTools: Sendable {
         var note: String?
         var pendingEmbeddings: Int?
         var results: [Summary]
+        var budget: BudgetReport?
 
         enum CodingKeys: String, CodingKey {
-            case count, mode, note, results
+            case count, mode, note, results, budget
             case pendingEmbeddings = "pending_embeddings"
         }
     }
@@ -161,9 +193,10 @@ package struct MemoryTools: Sendable {
         var count: Int
         var memories: [Summary]
         var nextCursor: String?
+        var budget: BudgetReport?
 
         enum CodingKeys: String, CodingKey {
-            case count, memories
+            case count, memories, budget
             case nextCursor = "next_cursor"
         }
 
@@ -172,6 +205,7 @@ package struct MemoryTools: Sendable {
             try container.encode(count, forKey: .count)
             try container.encode(memories, forKey: .memories)
             try container.encode(nextCursor, forKey: .nextCursor)
+            try container.encodeIfPresent(budget, forKey: .budget)
         }
     }
 
@@ -269,22 +303,55 @@ package struct MemoryTools: Sendable {
             mode: try arguments.string("mode").map(SearchMode.init(parsing:))
         )
         let strategy = try arguments.string("strategy").map(SearchStrategy.init(parsing:))
+        let budget = try arguments.int("max_tokens").map(TokenBudget.init(maxTokens:))
+        let compact = try arguments.bool("compact") ?? false
         if let hybrid, hybrid.cloud != nil {
-            return try await hybrid.search(request, strategy: strategy ?? hybrid.defaultStrategy)
+            return try await hybrid.search(request, strategy: strategy ?? hybrid.defaultStrategy).fitting(budget, compact: compact)
         }
         let minimumScore = try arguments.double("min_score") ?? 0
         let outcome = try await service.searchOutcome(request)
         let hits = outcome.hits.filter { $0.score >= minimumScore }
-        return SearchResult(
+        var result = SearchResult(
             count: hits.count, mode: outcome.mode, note: outcome.note, pendingEmbeddings: outcome.pendingEmbeddings,
-            results: hits.map { Summary($0.memory, score: $0.score, foundBy: $0.foundBy.names, similarity: $0.similarity) })
+            results: hits.map {
+                let summary = Summary($0.memory, score: $0.score, foundBy: $0.foundBy.names, similarity: $0.similarity)
+                return compact ? summary.compacted : summary
+            })
+        if let budget {
+            // The answer around the results: its other fields and the budget's own report.
+            let reserved = TokenEstimate.count(String(decoding: result.jsonBytes(), as: UTF8.self)) + 60
+            let fitted = budget.fit(result.results, reserved: reserved, cost: Self.tokens, content: \.content)
+            result.results = fitted.items
+            result.count = fitted.items.count
+            result.budget = BudgetReport(budget, fitted, paged: false)
+        }
+        return result
+    }
+
+    /// A summary's estimated tokens as the agent reads it.
+    private static func tokens(_ summary: Summary) -> Int {
+        TokenEstimate.count(String(decoding: summary.jsonBytes(), as: UTF8.self)) + 1
     }
 
     private func list(_ arguments: ToolArguments) async throws -> ListResult {
+        let budget = try arguments.int("max_tokens").map(TokenBudget.init(maxTokens:))
+        let compact = try arguments.bool("compact") ?? false
         let page = try await service.list(
             ListRequest(filter: try filter(arguments), limit: try arguments.int("limit") ?? 50, cursor: try arguments.string("cursor"))
         )
-        return ListResult(count: page.memories.count, memories: page.memories.map { Summary($0) }, nextCursor: page.nextCursor)
+        let summaries = page.memories.map { compact ? Summary($0).compacted : Summary($0) }
+        var result = ListResult(count: summaries.count, memories: summaries, nextCursor: page.nextCursor)
+        if let budget {
+            result.memories = []
+            let reserved = TokenEstimate.count(String(decoding: result.jsonBytes(), as: UTF8.self)) + 60
+            let fitted = budget.fit(summaries, reserved: reserved, cost: Self.tokens, content: \.content)
+            result.memories = fitted.items
+            result.count = fitted.items.count
+            // The next page starts after the last memory shown (the list is newest first by id).
+            if fitted.omitted > 0, let last = fitted.items.last { result.nextCursor = last.id.description }
+            result.budget = BudgetReport(budget, fitted, paged: result.nextCursor != nil)
+        }
+        return result
     }
 
     private func update(_ arguments: ToolArguments) async throws -> Memory {
@@ -306,6 +373,24 @@ package struct MemoryTools: Sendable {
 extension MemoryTools.Summary: JSONBytesEncodable {
     func write(to writer: inout JSONWriter) {
         writer.raw("{")
+        if compact {
+            writer.key("first_line", first: true)
+            writer.string(content)
+            if let foundBy {
+                writer.key("found_by")
+                writer.value(.array(foundBy.map(JSONValue.string)))
+            }
+            writer.key("id")
+            writer.string(id.description)
+            writer.key("scope")
+            writer.string(scope.rawValue)
+            if let score {
+                writer.key("score")
+                writer.number(score)
+            }
+            writer.raw("}")
+            return
+        }
         writer.key("content", first: true)
         writer.string(content)
         if let foundBy {
@@ -348,7 +433,13 @@ extension MemoryTools.SearchResult: JSONBytesEncodable {
     func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 512 * max(1, results.count))
         writer.raw("{")
-        writer.key("count", first: true)
+        if let budget {
+            writer.key("budget", first: true)
+            budget.write(to: &writer)
+            writer.key("count")
+        } else {
+            writer.key("count", first: true)
+        }
         writer.integer(count)
         writer.key("mode")
         writer.string(mode.rawValue)
@@ -371,7 +462,13 @@ extension MemoryTools.ListResult: JSONBytesEncodable {
     func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 512 * max(1, memories.count))
         writer.raw("{")
-        writer.key("count", first: true)
+        if let budget {
+            writer.key("budget", first: true)
+            budget.write(to: &writer)
+            writer.key("count")
+        } else {
+            writer.key("count", first: true)
+        }
         writer.integer(count)
         writer.key("memories")
         writer.array(memories) { writer, summary in summary.write(to: &writer) }

@@ -114,6 +114,13 @@ import Testing
         let fast = String(decoding: search.jsonBytes(), as: UTF8.self)
         let slow = String(decoding: try JSONEncoder.tmws().encode(search), as: UTF8.self)
         #expect(fast == slow, "\(fast)\n\(slow)")
+        // The compact form and a budget's report, written alike.
+        var compact = search
+        compact.results = search.results.map(\.compacted)
+        let budget = try TokenBudget(maxTokens: 60)
+        compact.budget = BudgetReport(budget, budget.fit(compact.results, reserved: 40, cost: { _ in 10 }, content: \.content), paged: false)
+        #expect(compact.budget?.hint != nil)
+        #expect(String(decoding: compact.jsonBytes(), as: UTF8.self) == String(decoding: try JSONEncoder.tmws().encode(compact), as: UTF8.self))
         let page = try await fixture.service.list(ListRequest(limit: 2))
         for cursor in [page.nextCursor, nil] {
             let list = MemoryTools.ListResult(count: page.memories.count, memories: page.memories.map { MemoryTools.Summary($0) }, nextCursor: cursor)

@@ -45,10 +45,37 @@ package struct SearchResults: Encodable, Sendable {
     package var mode: SearchMode
     package var note: String?
     package var pendingEmbeddings: Int?
+    /// With `max_tokens`: what the budget left out.
+    package var budget: BudgetReport?
 
     enum CodingKeys: String, CodingKey {
-        case count, results, mode, note
+        case count, results, mode, note, budget
         case pendingEmbeddings = "pending_embeddings"
+    }
+
+    /// Fitted to `budget` (see ``TokenBudget``); `compact`: each content cut to its first line.
+    package func fitting(_ budget: TokenBudget?, compact: Bool) -> SearchResults {
+        var fitted = self
+        if compact {
+            for index in fitted.results.indices {
+                fitted.results[index].memory.content = TokenBudget.firstLine(fitted.results[index].memory.content)
+            }
+        }
+        guard let budget else { return fitted }
+        let hits = fitted.results
+        fitted.results = []
+        let reserved = TokenEstimate.count(String(decoding: fitted.jsonBytes(), as: UTF8.self)) + 60
+        let kept = budget.fit(
+            hits, reserved: reserved,
+            cost: { hit in
+                var writer = JSONWriter()
+                hit.write(to: &writer)
+                return TokenEstimate.count(String(decoding: writer.bytes, as: UTF8.self)) + 1
+            }, content: \.memory.content)
+        fitted.results = kept.items
+        fitted.count = kept.items.count
+        fitted.budget = BudgetReport(budget, kept, paged: false)
+        return fitted
     }
 
     package init(_ hits: [SearchHit]) {
@@ -102,7 +129,13 @@ extension SearchResults: JSONBytesEncodable {
     package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 1024 * max(1, results.count))
         writer.raw("{")
-        writer.key("count", first: true)
+        if let budget {
+            writer.key("budget", first: true)
+            budget.write(to: &writer)
+            writer.key("count")
+        } else {
+            writer.key("count", first: true)
+        }
         writer.integer(count)
         writer.key("mode")
         writer.string(mode.rawValue)
@@ -115,20 +148,7 @@ extension SearchResults: JSONBytesEncodable {
             writer.integer(pendingEmbeddings)
         }
         writer.key("results")
-        writer.array(results) { writer, hit in
-            writer.raw("{")
-            writer.key("found_by", first: true)
-            writer.value(.array(hit.foundBy.map(JSONValue.string)))
-            writer.key("memory")
-            writer.bytes += hit.memory.jsonBytes()
-            writer.key("score")
-            writer.number(hit.score)
-            if let similarity = hit.similarity {
-                writer.key("similarity")
-                writer.number(similarity)
-            }
-            writer.raw("}")
-        }
+        writer.array(results) { writer, hit in hit.write(to: &writer) }
         writer.raw("}")
         return writer.bytes
     }
@@ -146,5 +166,23 @@ extension MemoryPageResult: JSONBytesEncodable {
         writer.optionalString(nextCursor)
         writer.raw("}")
         return writer.bytes
+    }
+}
+
+extension SearchResults.Hit {
+    /// `{found_by, memory, score, similarity?}`, as ``SearchResults`` writes each hit.
+    package func write(to writer: inout JSONWriter) {
+        writer.raw("{")
+        writer.key("found_by", first: true)
+        writer.value(.array(foundBy.map(JSONValue.string)))
+        writer.key("memory")
+        writer.bytes += memory.jsonBytes()
+        writer.key("score")
+        writer.number(score)
+        if let similarity {
+            writer.key("similarity")
+            writer.number(similarity)
+        }
+        writer.raw("}")
     }
 }

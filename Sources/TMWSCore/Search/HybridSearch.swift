@@ -50,6 +50,30 @@ package struct RoutedHit: Sendable, Hashable, Encodable {
 
 /// What a routed search answers.
 package struct RoutedSearchResults: Sendable, Encodable {
+    /// Fitted to `budget` (see ``TokenBudget``); `compact`: each content cut to its first line
+    /// (the shape stays that of a routed answer).
+    package func fitting(_ budget: TokenBudget?, compact: Bool) -> RoutedSearchResults {
+        var fitted = self
+        if compact {
+            for index in fitted.results.indices { fitted.results[index].content = TokenBudget.firstLine(fitted.results[index].content) }
+        }
+        guard let budget else { return fitted }
+        let hits = fitted.results
+        fitted.results = []
+        let reserved = TokenEstimate.count(String(decoding: fitted.jsonBytes(), as: UTF8.self)) + 60
+        let kept = budget.fit(
+            hits, reserved: reserved,
+            cost: { hit in
+                var writer = JSONWriter()
+                hit.write(to: &writer)
+                return TokenEstimate.count(String(decoding: writer.bytes, as: UTF8.self)) + 1
+            }, content: \.content)
+        fitted.results = kept.items
+        fitted.count = kept.items.count
+        fitted.budget = BudgetReport(budget, kept, paged: false)
+        return fitted
+    }
+
     package var count: Int
     package var results: [RoutedHit]
     package var strategy: SearchStrategy
@@ -57,9 +81,11 @@ package struct RoutedSearchResults: Sendable, Encodable {
     package var askedHub: Bool
     /// The hub was asked but did not answer in time (or failed): these are local results only.
     package var fellBack: Bool
+    /// With `max_tokens`: what the budget left out.
+    package var budget: BudgetReport?
 
     enum CodingKeys: String, CodingKey {
-        case count, results, strategy
+        case count, results, strategy, budget
         case askedHub = "asked_hub"
         case fellBack = "fell_back"
     }
@@ -74,36 +100,16 @@ extension RoutedSearchResults: JSONBytesEncodable {
         writer.raw("{")
         writer.key("asked_hub", first: true)
         writer.raw(askedHub ? "true" : "false")
+        if let budget {
+            writer.key("budget")
+            budget.write(to: &writer)
+        }
         writer.key("count")
         writer.integer(count)
         writer.key("fell_back")
         writer.raw(fellBack ? "true" : "false")
         writer.key("results")
-        writer.array(results) { writer, hit in
-            writer.raw("{")
-            writer.key("memory", first: true)
-            writer.raw("{")
-            writer.key("content", first: true)
-            writer.string(hit.content)
-            writer.key("id")
-            writer.string(hit.id.description)
-            writer.key("importance")
-            writer.number(hit.importance)
-            writer.key("namespace")
-            writer.string(hit.namespace)
-            writer.key("scope")
-            writer.string(hit.scope.rawValue)
-            writer.key("tags")
-            writer.value(.array(hit.tags.map(JSONValue.string)))
-            writer.key("version")
-            writer.integer(hit.version)
-            writer.raw("}")
-            writer.key("score")
-            writer.number(hit.score)
-            writer.key("source")
-            writer.string(hit.source.rawValue)
-            writer.raw("}")
-        }
+        writer.array(results) { writer, hit in hit.write(to: &writer) }
         writer.key("strategy")
         writer.string(strategy.rawValue)
         writer.raw("}")
@@ -294,5 +300,34 @@ package struct HybridSearch: Sendable {
 extension RoutedSearchResults {
     init(_ results: [RoutedHit], strategy: SearchStrategy, askedHub: Bool, fellBack: Bool) {
         self.init(count: results.count, results: results, strategy: strategy, askedHub: askedHub, fellBack: fellBack)
+    }
+}
+
+extension RoutedHit {
+    /// `{memory: {…}, score, source}`, as ``RoutedSearchResults`` writes each hit.
+    package func write(to writer: inout JSONWriter) {
+        writer.raw("{")
+        writer.key("memory", first: true)
+        writer.raw("{")
+        writer.key("content", first: true)
+        writer.string(content)
+        writer.key("id")
+        writer.string(id.description)
+        writer.key("importance")
+        writer.number(importance)
+        writer.key("namespace")
+        writer.string(namespace)
+        writer.key("scope")
+        writer.string(scope.rawValue)
+        writer.key("tags")
+        writer.value(.array(tags.map(JSONValue.string)))
+        writer.key("version")
+        writer.integer(version)
+        writer.raw("}")
+        writer.key("score")
+        writer.number(score)
+        writer.key("source")
+        writer.string(source.rawValue)
+        writer.raw("}")
     }
 }

@@ -24,6 +24,11 @@ struct MemorySearch: AsyncParsableCommand {
             local_first asks only when the local store has fewer than --limit; cloud_first puts the \
             hub's first; hybrid fuses both by rank. Each result says where it came from; when the hub \
             is slow or down the local results are printed and the fallback is reported.
+
+            --max-tokens fits the answer (the JSON an agent reads) in about that many tokens, \
+            estimated without any model's vocabulary: the best results that fit, in order; a long \
+            content is cut and ends in …[trimmed]; the answer's budget says how many were left out. \
+            --compact cuts each content to its first line.
             """
     )
 
@@ -44,12 +49,19 @@ struct MemorySearch: AsyncParsableCommand {
             valueName: "mode"))
     var mode: String?
 
+    @Option(help: ArgumentHelp("Fit the answer in about this many tokens (50–1,000,000).", valueName: "n"))
+    var maxTokens: Int?
+
+    @Flag(help: "Cut each content to its first line.")
+    var compact = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
+        let budget = try maxTokens.map(TokenBudget.init(maxTokens:))
         let context = try AppContext(options: global)
         if try context.cloud() != nil {
-            return try await routed(context)
+            return try await routed(context, budget: budget)
         }
         if let strategy { _ = try SearchStrategy(parsing: strategy) }
         let filter = try filters.filter()
@@ -65,25 +77,28 @@ struct MemorySearch: AsyncParsableCommand {
         if let pending = outcome.pendingEmbeddings, pending > 0, !global.json {
             FileHandle.standardError.write(Data("\(pending) memories are still waiting for their vectors (found by words only meanwhile)\n".utf8))
         }
+        let results = SearchResults(outcome).fitting(budget, compact: compact)
         if global.json {
             // Full precision: BM25 gives words found in most memories of a small store scores
             // near zero (FTS5 floors a negative IDF at 1e-6), and rounding would flatten them.
-            try Terminal.printJSON(SearchResults(outcome))
-        } else if hits.isEmpty {
+            return try Terminal.printJSON(results)
+        }
+        if hits.isEmpty {
             print("no matches")
         } else {
-            print(MemoryFormatting.table(hits.map(\.memory), scores: hits.map(\.score)))
+            print(MemoryFormatting.table(results.results.map(\.memory), scores: results.results.map(\.score)))
         }
+        if let hint = results.budget?.hint { FileHandle.standardError.write(Data((hint + "\n").utf8)) }
     }
 
     /// A search that may ask the hub.
-    func routed(_ context: AppContext) async throws {
+    func routed(_ context: AppContext, budget: TokenBudget?) async throws {
         let strategy = try self.strategy.map(SearchStrategy.init(parsing:)) ?? context.configuration.searchStrategy
         let request = SearchRequest(
             query: query, filter: try filters.filter(), limit: limit ?? context.configuration.searchLimit,
             mode: try mode.map(SearchMode.init(parsing:)))
         let service = try await context.openService(searching: true)
-        let results = try await context.hybridSearch(service).search(request, strategy: strategy)
+        let results = try await context.hybridSearch(service).search(request, strategy: strategy).fitting(budget, compact: compact)
         try await service.flushAccesses()
         if results.fellBack {
             FileHandle.standardError.write(Data("the hub did not answer in time: local results only\n".utf8))
@@ -99,5 +114,6 @@ struct MemorySearch: AsyncParsableCommand {
             ])
         }
         print(table.render())
+        if let hint = results.budget?.hint { FileHandle.standardError.write(Data((hint + "\n").utf8)) }
     }
 }
