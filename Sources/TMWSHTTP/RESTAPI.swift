@@ -80,8 +80,16 @@ package struct RESTAPI: Sendable {
                     return value
                 } ?? false
             )
+            let budget = try query.get("max_tokens").map { text in
+                guard let value = Int(text) else { throw TMWSError(.invalidInput, "'max_tokens' must be an integer", field: "max_tokens") }
+                return try TokenBudget(maxTokens: value)
+            }
+            let compact = try query.get("compact").map { text in
+                guard let value = Bool(text) else { throw TMWSError(.invalidInput, "'compact' must be true or false", field: "compact") }
+                return value
+            }
             let page = try await service.list(ListRequest(filter: filter, limit: limit, cursor: query.get("cursor")))
-            return json(MemoryPageResult(page))
+            return json(MemoryPageResult(page).fitting(budget, compact: compact ?? false))
         }
         router.get("/v1/memories/{id}") { _, context in
             json(try await service.get(try Self.id(context)))

@@ -58,6 +58,34 @@ import Testing
         }
     }
 
+    @Test func aTokenBudgetCutsTheAnswerAndThePageContinuesAfterIt() async throws {
+        let (app, fixture) = try app()
+        for index in 0..<30 { try await fixture.add("deploy note \(index): canary first, then everyone; ロールアウト \(index)") }
+        try await app.test(.router) { client in
+            let first = try Self.object(try await client.execute(uri: "/v1/memories?limit=50&max_tokens=300", method: .get).body)
+            let budget = try #require(first["budget"] as? [String: Any])
+            let shown = try #require(first["memories"] as? [[String: Any]])
+            #expect(!shown.isEmpty && budget["omitted"] as? Int == 30 - shown.count && (budget["hint"] as? String)?.contains("next_cursor") == true)
+            let cursor = try #require(first["next_cursor"] as? String)
+            #expect(cursor == shown.last?["id"] as? String)
+            let rest = try Self.object(try await client.execute(uri: "/v1/memories?limit=50&cursor=\(cursor)", method: .get).body)
+            #expect(rest["count"] as? Int == 30 - shown.count, "the next page starts after the last memory shown")
+
+            let found = try await client.execute(
+                uri: "/v1/search", method: .post, headers: Self.json,
+                body: ByteBuffer(string: #"{"query": "deploy canary", "limit": 30, "max_tokens": 200, "compact": true}"#))
+            let answer = try Self.object(found.body)
+            #expect((answer["budget"] as? [String: Any])?["max_tokens"] as? Int == 200)
+            let hits = try #require(answer["results"] as? [[String: Any]])
+            #expect(!hits.isEmpty && hits.count < 30)
+            let tooSmall = try await client.execute(
+                uri: "/v1/search", method: .post, headers: Self.json, body: ByteBuffer(string: #"{"query": "deploy", "max_tokens": 10}"#))
+            #expect(tooSmall.status == .badRequest)
+            let notANumber = try await client.execute(uri: "/v1/memories?max_tokens=many", method: .get)
+            #expect(notANumber.status == .badRequest)
+        }
+    }
+
     @Test func badInputIsAProblemAndChangesNothing() async throws {
         let (app, fixture) = try app()
         try await app.test(.router) { client in

@@ -5,6 +5,8 @@
 package struct MemoryPageResult: Encodable, Sendable {
     package var memories: [Memory]
     package var nextCursor: String?
+    /// With `max_tokens`: what the budget left for the next page.
+    package var budget: BudgetReport?
 
     package init(_ page: MemoryPage) {
         memories = page.memories
@@ -12,7 +14,7 @@ package struct MemoryPageResult: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case memories, count
+        case memories, count, budget
         case nextCursor = "next_cursor"
     }
 
@@ -21,6 +23,28 @@ package struct MemoryPageResult: Encodable, Sendable {
         try container.encode(memories, forKey: .memories)
         try container.encode(memories.count, forKey: .count)
         try container.encode(nextCursor, forKey: .nextCursor)
+        try container.encodeIfPresent(budget, forKey: .budget)
+    }
+
+    /// Fitted to `budget` (see ``TokenBudget``), the next page starting after the last memory
+    /// that fitted; `compact`: each content cut to its first line.
+    package func fitting(_ budget: TokenBudget?, compact: Bool) -> MemoryPageResult {
+        var fitted = self
+        if compact {
+            for index in fitted.memories.indices { fitted.memories[index].content = TokenBudget.firstLine(fitted.memories[index].content) }
+        }
+        guard let budget else { return fitted }
+        let memories = fitted.memories
+        fitted.memories = []
+        let reserved = TokenEstimate.count(String(decoding: fitted.jsonBytes(), as: UTF8.self)) + 60
+        let kept = budget.fit(
+            memories, reserved: reserved, cost: { TokenEstimate.count(String(decoding: $0.jsonBytes(), as: UTF8.self)) + 1 },
+            content: \.content)
+        fitted.memories = kept.items
+        // Listed newest first by id: the next page starts after the last one shown.
+        if kept.omitted > 0, let last = kept.items.last { fitted.nextCursor = last.id.description }
+        fitted.budget = BudgetReport(budget, kept, paged: fitted.nextCursor != nil)
+        return fitted
     }
 }
 
@@ -158,7 +182,13 @@ extension MemoryPageResult: JSONBytesEncodable {
     package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 1024 * max(1, memories.count))
         writer.raw("{")
-        writer.key("count", first: true)
+        if let budget {
+            writer.key("budget", first: true)
+            budget.write(to: &writer)
+            writer.key("count")
+        } else {
+            writer.key("count", first: true)
+        }
         writer.integer(memories.count)
         writer.key("memories")
         writer.array(memories) { writer, memory in writer.bytes += memory.jsonBytes() }

@@ -17,6 +17,14 @@ struct MemoryList: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The next_cursor of the previous page.", valueName: "cursor"))
     var cursor: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With --json: fit the page in about this many tokens (50–1,000,000); the next page starts after the last memory shown.", valueName: "n"))
+    var maxTokens: Int?
+
+    @Flag(help: "Cut each content to its first line.")
+    var compact = false
+
     @OptionGroup var global: GlobalOptions
 
     /// This command line again, with the next page's cursor instead of this one's.
@@ -46,11 +54,12 @@ struct MemoryList: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let budget = try maxTokens.map(TokenBudget.init(maxTokens:))
         let request = ListRequest(filter: try filters.filter(), limit: limit, cursor: cursor)
         let context = try AppContext(options: global)
         let page = try await context.openService().list(request)
         if global.json {
-            try Terminal.printJSON(MemoryPageResult(page))
+            try Terminal.printJSON(MemoryPageResult(page).fitting(budget, compact: compact))
             return
         }
         if page.memories.isEmpty {
