@@ -71,7 +71,7 @@ extension MemoryTools {
                     "limit": integer("The most results (default 10).", minimum: 1, maximum: 1000),
                     "max_tokens": integer(
                         "Fit the answer in about this many tokens (any model's; estimated): the best results that fit, a long content cut with …[trimmed], and budget.omitted saying how many were left out.",
-                        minimum: 50, maximum: 1_000_000),
+                        minimum: 200, maximum: 1_000_000),
                     "compact": boolean("Only each result's id, scope and first line (and score): to choose, then get_memory the ones you need."),
                     "min_score": number("Leave out results scoring below this.", minimum: 0, maximum: 1_000_000),
                     "mode": .object([
@@ -115,7 +115,7 @@ extension MemoryTools {
                     "limit": integer("Memories per page (default 50).", minimum: 1, maximum: 1000),
                     "max_tokens": integer(
                         "Fit the answer in about this many tokens (any model's; estimated): the best results that fit, a long content cut with …[trimmed], and budget.omitted saying how many were left out.",
-                        minimum: 50, maximum: 1_000_000),
+                        minimum: 200, maximum: 1_000_000),
                     "compact": boolean("Only each result's id, scope and first line (and score): to choose, then get_memory the ones you need."),
                 ]) { $1 })
         ),

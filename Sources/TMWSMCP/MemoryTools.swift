@@ -318,19 +318,14 @@ package struct MemoryTools: Sendable {
                 return compact ? summary.compacted : summary
             })
         if let budget {
-            // The answer around the results: its other fields and the budget's own report.
-            let reserved = TokenEstimate.count(String(decoding: result.jsonBytes(), as: UTF8.self)) + 60
-            let fitted = budget.fit(result.results, reserved: reserved, cost: Self.tokens, content: \.content)
+            let summaries = result.results
+            result.results = []
+            let fitted = budget.fit(summaries, envelope: result.jsonBytes(), write: { $0.write(to: &$1) }, content: \.content)
             result.results = fitted.items
             result.count = fitted.items.count
             result.budget = BudgetReport(budget, fitted, paged: false)
         }
         return result
-    }
-
-    /// A summary's estimated tokens as the agent reads it.
-    private static func tokens(_ summary: Summary) -> Int {
-        TokenEstimate.count(String(decoding: summary.jsonBytes(), as: UTF8.self)) + 1
     }
 
     private func list(_ arguments: ToolArguments) async throws -> ListResult {
@@ -343,8 +338,7 @@ package struct MemoryTools: Sendable {
         var result = ListResult(count: summaries.count, memories: summaries, nextCursor: page.nextCursor)
         if let budget {
             result.memories = []
-            let reserved = TokenEstimate.count(String(decoding: result.jsonBytes(), as: UTF8.self)) + 60
-            let fitted = budget.fit(summaries, reserved: reserved, cost: Self.tokens, content: \.content)
+            let fitted = budget.fit(summaries, envelope: result.jsonBytes(), write: { $0.write(to: &$1) }, content: \.content)
             result.memories = fitted.items
             result.count = fitted.items.count
             // The next page starts after the last memory shown (the list is newest first by id).
@@ -433,13 +427,7 @@ extension MemoryTools.SearchResult: JSONBytesEncodable {
     func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 512 * max(1, results.count))
         writer.raw("{")
-        if let budget {
-            writer.key("budget", first: true)
-            budget.write(to: &writer)
-            writer.key("count")
-        } else {
-            writer.key("count", first: true)
-        }
+        writer.budget(budget, then: "count")
         writer.integer(count)
         writer.key("mode")
         writer.string(mode.rawValue)
@@ -462,13 +450,7 @@ extension MemoryTools.ListResult: JSONBytesEncodable {
     func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 512 * max(1, memories.count))
         writer.raw("{")
-        if let budget {
-            writer.key("budget", first: true)
-            budget.write(to: &writer)
-            writer.key("count")
-        } else {
-            writer.key("count", first: true)
-        }
+        writer.budget(budget, then: "count")
         writer.integer(count)
         writer.key("memories")
         writer.array(memories) { writer, summary in summary.write(to: &writer) }

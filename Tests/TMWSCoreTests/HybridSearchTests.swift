@@ -161,7 +161,7 @@ import Testing
         for results in [
             RoutedSearchResults(hits, strategy: .localFirst, askedHub: true, fellBack: false),
             RoutedSearchResults([], strategy: .hybrid, askedHub: false, fellBack: true),
-            RoutedSearchResults(hits, strategy: .localFirst, askedHub: true, fellBack: false).fitting(try TokenBudget(maxTokens: 50), compact: true),
+            RoutedSearchResults(hits, strategy: .localFirst, askedHub: true, fellBack: false).fitting(try TokenBudget(maxTokens: 200), compact: true),
         ] {
             let fast = String(decoding: results.jsonBytes(), as: UTF8.self)
             let slow = String(decoding: try JSONEncoder.tmws().encode(results), as: UTF8.self)

@@ -35,18 +35,18 @@ import Testing
     }
 
     @Test func theBestHitIsCutRatherThanDroppedAndTheRestAreCounted() throws {
-        let budget = try TokenBudget(maxTokens: 100)
+        let budget = try TokenBudget(maxTokens: 200)
         let cost = { (item: Item) in TokenEstimate.count(item.content) + 5 }
         let small = (0..<20).map { Item(content: "note \($0) about deploys") }
-        let fitted = budget.fit(small, reserved: 10, cost: cost, content: \.content)
-        #expect(fitted.items.count == 10 && fitted.omitted == 10 && fitted.trimmed == 0 && fitted.tokens <= 100)
+        let fitted = budget.fit(small, reserved: 110, cost: cost, content: \.content)
+        #expect(fitted.items.count == 9 && fitted.omitted == 11 && fitted.trimmed == 0 && fitted.tokens <= 200)
         // The first is far too long: cut to what is left, not dropped; nothing after it.
         let long = [Item(content: String(repeating: "word ", count: 500))] + small
-        let first = budget.fit(long, reserved: 10, cost: cost, content: \.content)
+        let first = budget.fit(long, reserved: 110, cost: cost, content: \.content)
         #expect(first.items.count == 1 && first.trimmed == 1 && first.omitted == 20)
-        #expect(first.items[0].content.hasSuffix(TokenBudget.marker) && first.tokens <= 100)
+        #expect(first.items[0].content.hasSuffix(TokenBudget.marker) && first.tokens <= 200)
         // A later long one is cut only when enough room is left for it to say something.
-        let later = budget.fit(Array(small.prefix(8)) + [long[0]], reserved: 10, cost: cost, content: \.content)
+        let later = budget.fit(Array(small.prefix(8)) + [long[0]], reserved: 110, cost: cost, content: \.content)
         #expect(later.items.count == 8 && later.omitted == 1 && later.trimmed == 0)
         let report = BudgetReport(budget, first, paged: false)
         #expect(report.omitted == 20 && report.hint?.contains("20 more results") == true && report.hint?.contains("trimmed") == true)
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func aBudgetOutsideItsRangeIsRefused() {
-        #expect(throws: TMWSError.self) { try TokenBudget(maxTokens: 49) }
+        #expect(throws: TMWSError.self) { try TokenBudget(maxTokens: 199) }
         #expect(throws: TMWSError.self) { try TokenBudget(maxTokens: 1_000_001) }
     }
 }

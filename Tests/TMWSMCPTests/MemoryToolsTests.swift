@@ -117,8 +117,8 @@ import Testing
         // The compact form and a budget's report, written alike.
         var compact = search
         compact.results = search.results.map(\.compacted)
-        let budget = try TokenBudget(maxTokens: 60)
-        compact.budget = BudgetReport(budget, budget.fit(compact.results, reserved: 40, cost: { _ in 10 }, content: \.content), paged: false)
+        let budget = try TokenBudget(maxTokens: 200)
+        compact.budget = BudgetReport(budget, budget.fit(compact.results, reserved: 185, cost: { _ in 10 }, content: \.content), paged: false)
         #expect(compact.budget?.hint != nil)
         #expect(String(decoding: compact.jsonBytes(), as: UTF8.self) == String(decoding: try JSONEncoder.tmws().encode(compact), as: UTF8.self))
         let page = try await fixture.service.list(ListRequest(limit: 2))

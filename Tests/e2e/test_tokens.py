@@ -91,18 +91,24 @@ def test_an_mcp_answer_fits_max_tokens_and_keeps_the_best_hit():
 
                 whole_text, whole = await search({})
                 assert whole["count"] == 31 and "budget" not in whole
-                for budget in (300, 1000, 4000):
+                whole_tokens = len(ENCODING.encode(whole_text))
+                # A budget larger than the whole answer changes nothing but adds its report.
+                _, roomy = await search({"max_tokens": whole_tokens * 2})
+                assert roomy["count"] == 31 and roomy["budget"]["omitted"] == 0 and "hint" not in roomy["budget"]
+                for budget in (300, 1000, whole_tokens * 2 // 3):
                     text, answer = await search({"max_tokens": budget})
                     real = len(ENCODING.encode(text))
                     assert real <= budget * 1.10, (budget, real)
+                    # The budget is used, not wasted: what is left out would not have fitted.
+                    assert real >= budget * 0.5, (budget, real)
                     assert answer["results"][0]["id"] == whole["results"][0]["id"]
                     report = answer["budget"]
                     assert report["max_tokens"] == budget and report["omitted"] == 31 - answer["count"]
-                    assert report["omitted"] > 0 and "max_tokens" in report["hint"]
+                    assert report["omitted"] + report["trimmed"] > 0 and report["hint"]
                 # The long note alone is over budget: it is cut, not dropped.
-                text, answer = await search({"max_tokens": 200, "query": "checklist verify"})
+                text, answer = await search({"max_tokens": 400, "query": "checklist verify"})
                 assert answer["count"] == 1 and answer["results"][0]["content"].endswith("…[trimmed]")
-                assert answer["budget"]["trimmed"] == 1 and len(ENCODING.encode(text)) <= 220
+                assert answer["budget"]["trimmed"] == 1 and len(ENCODING.encode(text)) <= 440
                 # Compact: id, scope and first line only.
                 text, answer = await search({"compact": True})
                 assert set(answer["results"][0]) <= {"id", "scope", "first_line", "score", "found_by"}

@@ -36,10 +36,7 @@ package struct MemoryPageResult: Encodable, Sendable {
         guard let budget else { return fitted }
         let memories = fitted.memories
         fitted.memories = []
-        let reserved = TokenEstimate.count(String(decoding: fitted.jsonBytes(), as: UTF8.self)) + 60
-        let kept = budget.fit(
-            memories, reserved: reserved, cost: { TokenEstimate.count(String(decoding: $0.jsonBytes(), as: UTF8.self)) + 1 },
-            content: \.content)
+        let kept = budget.fit(memories, envelope: fitted.jsonBytes(), write: { $1.bytes += $0.jsonBytes() }, content: \.content)
         fitted.memories = kept.items
         // Listed newest first by id: the next page starts after the last one shown.
         if kept.omitted > 0, let last = kept.items.last { fitted.nextCursor = last.id.description }
@@ -88,14 +85,7 @@ package struct SearchResults: Encodable, Sendable {
         guard let budget else { return fitted }
         let hits = fitted.results
         fitted.results = []
-        let reserved = TokenEstimate.count(String(decoding: fitted.jsonBytes(), as: UTF8.self)) + 60
-        let kept = budget.fit(
-            hits, reserved: reserved,
-            cost: { hit in
-                var writer = JSONWriter()
-                hit.write(to: &writer)
-                return TokenEstimate.count(String(decoding: writer.bytes, as: UTF8.self)) + 1
-            }, content: \.memory.content)
+        let kept = budget.fit(hits, envelope: fitted.jsonBytes(), write: { $0.write(to: &$1) }, content: \.memory.content)
         fitted.results = kept.items
         fitted.count = kept.items.count
         fitted.budget = BudgetReport(budget, kept, paged: false)
@@ -153,13 +143,7 @@ extension SearchResults: JSONBytesEncodable {
     package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 1024 * max(1, results.count))
         writer.raw("{")
-        if let budget {
-            writer.key("budget", first: true)
-            budget.write(to: &writer)
-            writer.key("count")
-        } else {
-            writer.key("count", first: true)
-        }
+        writer.budget(budget, then: "count")
         writer.integer(count)
         writer.key("mode")
         writer.string(mode.rawValue)
@@ -182,13 +166,7 @@ extension MemoryPageResult: JSONBytesEncodable {
     package func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 1024 * max(1, memories.count))
         writer.raw("{")
-        if let budget {
-            writer.key("budget", first: true)
-            budget.write(to: &writer)
-            writer.key("count")
-        } else {
-            writer.key("count", first: true)
-        }
+        writer.budget(budget, then: "count")
         writer.integer(memories.count)
         writer.key("memories")
         writer.array(memories) { writer, memory in writer.bytes += memory.jsonBytes() }

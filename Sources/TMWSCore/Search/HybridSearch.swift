@@ -60,14 +60,7 @@ package struct RoutedSearchResults: Sendable, Encodable {
         guard let budget else { return fitted }
         let hits = fitted.results
         fitted.results = []
-        let reserved = TokenEstimate.count(String(decoding: fitted.jsonBytes(), as: UTF8.self)) + 60
-        let kept = budget.fit(
-            hits, reserved: reserved,
-            cost: { hit in
-                var writer = JSONWriter()
-                hit.write(to: &writer)
-                return TokenEstimate.count(String(decoding: writer.bytes, as: UTF8.self)) + 1
-            }, content: \.content)
+        let kept = budget.fit(hits, envelope: fitted.jsonBytes(), write: { $0.write(to: &$1) }, content: \.content)
         fitted.results = kept.items
         fitted.count = kept.items.count
         fitted.budget = BudgetReport(budget, kept, paged: false)

@@ -6,7 +6,7 @@
 /// cut the same way when at least ``minimumContent`` tokens of room are left, and ends the
 /// answer; the rest are counted as omitted. Nothing is skipped to make room for a lower one.
 package struct TokenBudget: Sendable, Hashable {
-    package static let range = 50...1_000_000
+    package static let range = 200...1_000_000
     /// Appended to a cut content.
     package static let marker = "…[trimmed]"
     /// The least content worth showing of a result that is cut.
@@ -50,10 +50,18 @@ package struct TokenBudget: Sendable, Hashable {
                 continue
             }
             var cut = item
-            cut[keyPath: content] = ""
-            let room = maxTokens - used - cost(cut) - TokenEstimate.count(Self.marker)
+            cut[keyPath: content] = Self.marker
+            let room = maxTokens - used - cost(cut)
             if room >= Self.minimumContent || kept.isEmpty {
-                cut[keyPath: content] = Self.trim(item[keyPath: content], to: max(0, room))
+                // The longest start whose rendering fits (escapes in JSON cost tokens too).
+                let characters = Array(item[keyPath: content])
+                var (low, high) = (0, characters.count)
+                while low < high {
+                    let middle = (low + high + 1) / 2
+                    cut[keyPath: content] = String(characters[..<middle]) + Self.marker
+                    if used + cost(cut) <= maxTokens { low = middle } else { high = middle - 1 }
+                }
+                cut[keyPath: content] = String(characters[..<low]) + Self.marker
                 kept.append(cut)
                 used += cost(cut)
                 trimmed += 1
@@ -61,6 +69,26 @@ package struct TokenBudget: Sendable, Hashable {
             break
         }
         return Fitted(items: kept, omitted: items.count - kept.count, trimmed: trimmed, tokens: used)
+    }
+
+    /// Fits `items` into an answer: `envelope` is the answer written without them (the
+    /// budget's own report is reserved on top), `write` writes one item as the answer does.
+    package func fit<Item>(
+        _ items: [Item], envelope: [UInt8], write: (Item, inout JSONWriter) -> Void, content: WritableKeyPath<Item, String>
+    ) -> Fitted<Item> {
+        fit(
+            items, reserved: Self.tokens(envelope) + BudgetReport.reserve,
+            cost: { item in
+                var writer = JSONWriter()
+                write(item, &writer)
+                // And the comma between items.
+                return Self.tokens(writer.bytes) + 1
+            }, content: content)
+    }
+
+    /// The estimated tokens of JSON text.
+    package static func tokens(_ json: [UInt8]) -> Int {
+        TokenEstimate.count(String(decoding: json, as: UTF8.self))
     }
 
     /// The longest start of `text` (whole characters) estimated at most `tokens`, with
@@ -87,6 +115,9 @@ package struct TokenBudget: Sendable, Hashable {
 /// What a budget did to an answer: `{max_tokens, estimated_tokens, omitted, trimmed, hint?}`,
 /// the `budget` field of a search or list answer asked with `max_tokens`.
 package struct BudgetReport: Encodable, Sendable, Hashable {
+    /// Tokens kept for the report itself (with both hints it costs about 93).
+    static let reserve = 100
+
     package var maxTokens: Int
     package var estimatedTokens: Int
     package var omitted: Int
@@ -131,5 +162,16 @@ package struct BudgetReport: Encodable, Sendable, Hashable {
         writer.key("trimmed")
         writer.integer(trimmed)
         writer.raw("}")
+    }
+}
+
+extension JSONWriter {
+    /// Opens an answer's fields: `budget` first when there is one (the keys are sorted), then
+    /// the key `next`.
+    package mutating func budget(_ budget: BudgetReport?, then next: StaticString) {
+        guard let budget else { return key(next, first: true) }
+        key("budget", first: true)
+        budget.write(to: &self)
+        key(next)
     }
 }

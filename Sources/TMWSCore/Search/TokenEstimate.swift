@@ -7,7 +7,7 @@
 /// |---|---|
 /// | a common English word (about 130 function words: the, of, would, …) | 1 |
 /// | another word of n ASCII letters | 1 + max(0, n − 7) / 6; capitalised: 1 + max(0, n − 5) / 6 |
-/// | n digits | ⌈n / 3⌉ |
+/// | n digits | ⌈n / 3⌉, and 1 more after a space (BPE vocabularies split a space from a number) |
 /// | n ASCII punctuation marks | max(1, n / 3) |
 /// | spaces and line breaks | 0 (they join the next token) |
 /// | hiragana / katakana / kanji (and hanzi) | 1.2 / 1.0 / 1.4 per character |
@@ -29,16 +29,19 @@ package enum TokenEstimate {
     package static func cost(_ text: String) -> Double {
         var total = 0.0
         var kind: Kind?
+        var previous: Kind?
         var run = 0
         var word: [UInt8] = []
         func close() {
             guard let current = kind, run > 0 else { return }
             total += current.cost(run: run, word: word)
+            if current == .digits, previous == .space { total += 1 }
         }
         for scalar in text.unicodeScalars {
             let next = Kind(scalar)
             if next != kind {
                 close()
+                previous = kind
                 kind = next
                 run = 0
                 word.removeAll(keepingCapacity: true)

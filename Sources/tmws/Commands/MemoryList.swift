@@ -19,10 +19,10 @@ struct MemoryList: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "With --json: fit the page in about this many tokens (50–1,000,000); the next page starts after the last memory shown.", valueName: "n"))
+            "With --json: fit the page in about this many tokens (200–1,000,000); the next page starts after the last memory shown.", valueName: "n"))
     var maxTokens: Int?
 
-    @Flag(help: "Cut each content to its first line.")
+    @Flag(help: "With --json: cut each content to its first line.")
     var compact = false
 
     @OptionGroup var global: GlobalOptions

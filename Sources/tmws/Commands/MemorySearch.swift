@@ -49,7 +49,7 @@ struct MemorySearch: AsyncParsableCommand {
             valueName: "mode"))
     var mode: String?
 
-    @Option(help: ArgumentHelp("Fit the answer in about this many tokens (50–1,000,000).", valueName: "n"))
+    @Option(help: ArgumentHelp("Fit the answer in about this many tokens (200–1,000,000).", valueName: "n"))
     var maxTokens: Int?
 
     @Flag(help: "Cut each content to its first line.")
