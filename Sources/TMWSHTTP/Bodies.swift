@@ -20,9 +20,11 @@ struct NewMemoryBody: StrictBody {
     var metadata: [String: JSONValue]?
     var redact: Bool?
     var team: String?
+    var supersedes: String?
+    var pinned: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case content, scope, namespace, tags, importance, metadata, redact, team
+        case content, scope, namespace, tags, importance, metadata, redact, team, supersedes, pinned
         case ttlDays = "ttl_days"
     }
 }
@@ -39,9 +41,12 @@ struct ChangeBody: StrictBody {
     var metadata: [String: JSONValue]?
     var expectedVersion: Int?
     var redact: Bool?
+    /// An id, or JSON null to end the supersession (absent: unchanged).
+    var supersedes: NullableID?
+    var pinned: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case content, scope, namespace, tags, importance, metadata, redact
+        case content, scope, namespace, tags, importance, metadata, redact, supersedes, pinned
         case ttlDays = "ttl_days"
         case clearTTL = "clear_ttl"
         case expectedVersion = "expected_version"
@@ -59,6 +64,7 @@ struct SearchBody: StrictBody {
     var minImportance: Double?
     var strategy: String?
     var includeArchived: Bool?
+    var includeSuperseded: Bool?
     var mode: String?
     var maxTokens: Int?
     var compact: Bool?
@@ -69,6 +75,18 @@ struct SearchBody: StrictBody {
         case tagMatch = "tag_match"
         case minImportance = "min_importance"
         case includeArchived = "include_archived"
+        case includeSuperseded = "include_superseded"
+    }
+}
+
+/// A member that is an id or JSON null, told apart from one that is absent.
+enum NullableID: Decodable {
+    case null
+    case id(String)
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        self = container.decodeNil() ? .null : .id(try container.decode(String.self))
     }
 }
 
@@ -79,4 +97,9 @@ struct ClassifyBody: StrictBody {
     var namespace: String?
     var tags: [String]?
     var metadata: [String: JSONValue]?
+}
+
+struct ReviewBody: StrictBody {
+    static let keys: Set<String> = ["decision"]
+    var decision: String
 }

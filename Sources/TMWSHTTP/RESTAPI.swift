@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import TMWSCore
 import TMWSHTTPCommon
 
@@ -51,15 +52,16 @@ package struct RESTAPI: Sendable {
         router.get("/openapi.json") { _, _ in try openAPIResponse(Bundle.module.url(forResource: "openapi", withExtension: "json")) }
         router.post("/v1/memories") { request, _ in
             let body = try await decode(NewMemoryBody.self, from: request)
-            let memory = try await service.add(
-                .init(
-                    content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
-                    namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags ?? [],
-                    importance: body.importance, ttlDays: body.ttlDays, metadata: body.metadata ?? [:], redact: body.redact ?? false,
-                    team: body.team),
-                by: caller(of: request)
-            )
-            return json(memory, status: .created)
+            var input = MemoryService.NewMemory(
+                content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
+                namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags ?? [],
+                importance: body.importance, ttlDays: body.ttlDays, metadata: body.metadata ?? [:], redact: body.redact ?? false,
+                team: body.team)
+            input.supersedes = try body.supersedes.map { try MemoryID(parsing: $0, field: "supersedes") }
+            input.pinned = body.pinned ?? false
+            let outcome = try await service.addChecked(input, by: caller(of: request))
+            // An exact duplicate stored nothing: 200 with the memory already there.
+            return json(outcome, status: outcome.duplicateOf == nil ? .created : .ok)
         }
         router.get("/v1/memories") { request, _ in
             let query = request.uri.queryParameters
@@ -75,10 +77,7 @@ package struct RESTAPI: Sendable {
                     guard let value = Double(text) else { throw TMWSError(.invalidInput, "'min_importance' must be a number", field: "min_importance") }
                     return value
                 },
-                includeArchived: try query.get("include_archived").map { text in
-                    guard let value = Bool(text) else { throw TMWSError(.invalidInput, "'include_archived' must be true or false", field: "include_archived") }
-                    return value
-                } ?? false
+                includeArchived: try Self.flag(query, "include_archived"), includeSuperseded: try Self.flag(query, "include_superseded")
             )
             let budget = try query.get("max_tokens").map { text in
                 guard let value = Int(text) else { throw TMWSError(.invalidInput, "'max_tokens' must be an integer", field: "max_tokens") }
@@ -97,13 +96,19 @@ package struct RESTAPI: Sendable {
         router.patch("/v1/memories/{id}") { request, context in
             let id = try Self.id(context)
             let body = try await decode(ChangeBody.self, from: request)
+            let supersedes: MemoryID?? =
+                switch body.supersedes {
+                case nil: nil
+                case .null?: .some(nil)
+                case .id(let text)?: .some(try MemoryID(parsing: text, field: "supersedes"))
+                }
             let memory = try await service.update(
                 id,
                 .init(
                     content: body.content, scope: try body.scope.map(MemoryScope.init(parsing:)),
                     namespace: try body.namespace.map(Namespace.init(validating:)), tags: body.tags, importance: body.importance,
                     ttlDays: body.ttlDays, clearTTL: body.clearTTL ?? false, metadata: body.metadata,
-                    expectedVersion: body.expectedVersion, redact: body.redact ?? false),
+                    expectedVersion: body.expectedVersion, redact: body.redact ?? false, supersedes: supersedes, pinned: body.pinned),
                 by: caller(of: request)
             )
             return json(memory)
@@ -120,7 +125,8 @@ package struct RESTAPI: Sendable {
             let body = try await decode(SearchBody.self, from: request)
             let filter = try Self.filter(
                 scopes: body.scopes ?? [], namespace: body.namespace, tags: body.tags ?? [],
-                tagMatch: body.tagMatch, minimumImportance: body.minImportance, includeArchived: body.includeArchived ?? false)
+                tagMatch: body.tagMatch, minimumImportance: body.minImportance, includeArchived: body.includeArchived ?? false,
+                includeSuperseded: body.includeSuperseded ?? false)
             let request = SearchRequest(
                 query: body.query, filter: filter, limit: body.limit ?? 10, mode: try body.mode.map(SearchMode.init(parsing:)))
             let strategy = try body.strategy.map(SearchStrategy.init(parsing:))
@@ -142,6 +148,27 @@ package struct RESTAPI: Sendable {
                 try service.decideScope(
                     fields, explicitScope: try body.scope.map(MemoryScope.init(parsing:)), redact: false, namespace: namespace
                 ).classification)
+        }
+        router.get("/v1/memories/{id}/history") { _, context in
+            json(HistoryResult(memories: try await service.history(try Self.id(context))))
+        }
+        router.get("/v1/review") { request, _ in
+            let query = request.uri.queryParameters
+            let limit = try query.get("limit").map { text in
+                guard let value = Int(text) else { throw TMWSError(.invalidInput, "'limit' must be an integer", field: "limit") }
+                return value
+            }
+            return json(MemoryPageResult(try await service.pendingReviews(limit: limit ?? 100, cursor: query.get("cursor"))))
+        }
+        router.post("/v1/review/{id}") { request, context in
+            let body = try await decode(ReviewBody.self, from: request)
+            let accept: Bool =
+                switch body.decision {
+                case "accept": true
+                case "reject": false
+                default: throw TMWSError(.invalidInput, "'decision' must be \"accept\" or \"reject\"", field: "decision")
+                }
+            return json(try await service.review(try Self.id(context), accept: accept, by: caller(of: request)))
         }
         router.get("/v1/stats") { _, _ in
             json(try await service.statistics())
@@ -172,7 +199,8 @@ package struct RESTAPI: Sendable {
     }
 
     private static func filter(
-        scopes: [String], namespace: String?, tags: [String], tagMatch: String?, minimumImportance: Double?, includeArchived: Bool
+        scopes: [String], namespace: String?, tags: [String], tagMatch: String?, minimumImportance: Double?, includeArchived: Bool,
+        includeSuperseded: Bool
     ) throws -> MemoryFilter {
         let match = try tagMatch.map { text in
             guard let match = TagMatch(rawValue: text) else {
@@ -180,9 +208,19 @@ package struct RESTAPI: Sendable {
             }
             return match
         }
-        return MemoryFilter(
+        var filter = MemoryFilter(
             scopes: Set(try scopes.map(MemoryScope.init(parsing:))), namespace: try namespace.map(Namespace.init(validating:)),
             tags: tags, tagMatch: match ?? .any, minimumImportance: minimumImportance, includeArchived: includeArchived
         )
+        filter.includeSuperseded = includeSuperseded
+        return filter
+    }
+
+    /// A query parameter that is `true` or `false` (absent: `false`).
+    private static func flag(_ query: HummingbirdCore.FlatDictionary<Substring, Substring>, _ name: String) throws -> Bool {
+        try query.get(name).map { text in
+            guard let value = Bool(text) else { throw TMWSError(.invalidInput, "'\(name)' must be true or false", field: name) }
+            return value
+        } ?? false
     }
 }

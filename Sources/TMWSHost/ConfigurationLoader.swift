@@ -132,6 +132,20 @@ package struct ConfigurationLoader: Sendable {
             apply: { $0.learnPrivate = try boolean($1, "classifier.learn_private") },
             show: { $0.learnPrivate ? "true" : "false" }),
         Setting(
+            key: "memory.dedup", environmentVariable: "TMWS_DEDUP",
+            apply: {
+                let text = try string($1, "memory.dedup")
+                guard let policy = DedupPolicy(rawValue: text.lowercased()) else {
+                    throw TMWSError(.configuration, "memory.dedup must be off, report or merge", field: "memory.dedup")
+                }
+                $0.dedup = policy
+            },
+            show: { $0.dedup.rawValue }),
+        Setting(
+            key: "review.agents_may_accept", environmentVariable: "TMWS_REVIEW_AGENTS_MAY_ACCEPT",
+            apply: { $0.agentsMayAcceptReviews = try boolean($1, "review.agents_may_accept") },
+            show: { $0.agentsMayAcceptReviews ? "true" : "false" }),
+        Setting(
             key: "embedding.provider", environmentVariable: "TMWS_EMBEDDING_PROVIDER",
             apply: { $0.embedding.provider = try EmbeddingSettings.Provider(parsing: try string($1, "embedding.provider")) },
             show: { $0.embedding.provider.rawValue }),

@@ -48,6 +48,11 @@ package struct TMWSConfiguration: Sendable, Hashable {
     package var cachePolicy: CachePolicy
     /// Whether PRIVATE scopes people choose are kept as learning examples. Default `false`.
     package var learnPrivate: Bool
+    /// What a write does with a duplicate of a stored memory. Default `report`.
+    package var dedup: DedupPolicy = .report
+    /// Whether agents (MCP) may accept memories held for review, not only people on the
+    /// command line. Default `false`: the agent that wrote an instruction must not wave it through.
+    package var agentsMayAcceptReviews = false
     /// Where embeddings come from (search by meaning). Default: the built-in model when
     /// `tmws models install` has put it in place, else none (search is lexical).
     package var embedding: EmbeddingSettings = EmbeddingSettings()

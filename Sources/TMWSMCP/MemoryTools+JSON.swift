@@ -14,6 +14,7 @@ extension MemoryTools.Summary: JSONBytesEncodable {
             }
             writer.key("id")
             writer.string(id.description)
+            writeReview(to: &writer)
             writer.key("scope")
             writer.string(scope.rawValue)
             if let score {
@@ -35,6 +36,7 @@ extension MemoryTools.Summary: JSONBytesEncodable {
         writer.number(importance)
         writer.key("namespace")
         writer.string(namespace.rawValue)
+        writeReview(to: &writer)
         writer.key("scope")
         writer.string(scope.rawValue)
         if let score {
@@ -52,6 +54,25 @@ extension MemoryTools.Summary: JSONBytesEncodable {
         writer.key("version")
         writer.integer(version)
         writer.raw("}")
+    }
+
+    /// `provenance` and `reviewed`, between `namespace`/`id` and `scope` in key order.
+    private func writeReview(to writer: inout JSONWriter) {
+        if let provenance {
+            writer.key("provenance")
+            writer.raw("{")
+            writer.key("agent", first: true)
+            writer.string(provenance.agent)
+            writer.key("at")
+            writer.string(provenance.at)
+            writer.key("device")
+            writer.string(provenance.device)
+            writer.raw("}")
+        }
+        if let reviewed {
+            writer.key("reviewed")
+            writer.raw(reviewed ? "true" : "false")
+        }
     }
 
     func jsonBytes() -> [UInt8] {

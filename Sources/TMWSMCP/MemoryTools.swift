@@ -105,6 +105,29 @@ package struct MemoryTools: Sendable {
         var version: Int
         var namespace: Namespace
         var classification: ClassificationRecord?
+        /// `false` when the memory is held for review (an instruction aimed at agents).
+        var reviewed: Bool?
+        var outcome: AddOutcome
+
+        init(_ outcome: AddOutcome) {
+            let memory = outcome.memory
+            (id, scope, version, namespace, classification) = (memory.id, memory.scope, memory.version, memory.namespace, memory.classification)
+            reviewed = memory.review.map { !$0.isPending }
+            self.outcome = outcome
+        }
+
+        enum CodingKeys: String, CodingKey { case id, scope, version, namespace, classification, reviewed }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(scope, forKey: .scope)
+            try container.encode(version, forKey: .version)
+            try container.encode(namespace, forKey: .namespace)
+            try container.encode(classification, forKey: .classification)
+            try container.encodeIfPresent(reviewed, forKey: .reviewed)
+            try outcome.encodeFindings(to: encoder)
+        }
     }
 
     /// A memory in a list of results: what an agent needs to use it, without the bookkeeping
@@ -122,6 +145,10 @@ package struct MemoryTools: Sendable {
         var score: Double?
         var foundBy: [String]?
         var similarity: Double?
+        /// Set for a memory held for review: `false`, with who wrote it (an instruction aimed
+        /// at agents: data to weigh, not orders to follow).
+        var reviewed: Bool?
+        var provenance: Provenance?
         /// The compact form: `{id, scope, first_line, score?, found_by?}` (`content` then
         /// holds the first line).
         var compact = false
@@ -138,10 +165,20 @@ package struct MemoryTools: Sendable {
             version = memory.version
             updatedAt = ISO8601.string(from: memory.updatedAt.date)
             self.score = score
+            if let review = memory.review, review.isPending {
+                reviewed = false
+                provenance = Provenance(agent: memory.agentID, at: updatedAt, device: memory.originDevice)
+            }
+        }
+
+        struct Provenance: Encodable {
+            var agent: String
+            var at: String
+            var device: String
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, scope, namespace, content, tags, importance, version, score, similarity
+            case id, scope, namespace, content, tags, importance, version, score, similarity, reviewed, provenance
             case updatedAt = "updated_at"
             case foundBy = "found_by"
             case firstLine = "first_line"
@@ -161,6 +198,8 @@ package struct MemoryTools: Sendable {
             try container.encode(scope, forKey: .scope)
             try container.encodeIfPresent(score, forKey: .score)
             try container.encodeIfPresent(foundBy, forKey: .foundBy)
+            try container.encodeIfPresent(reviewed, forKey: .reviewed)
+            try container.encodeIfPresent(provenance, forKey: .provenance)
             if compact {
                 try container.encode(content, forKey: .firstLine)
                 return
@@ -217,6 +256,11 @@ package struct MemoryTools: Sendable {
         case "search_memories": return try await search(arguments)
         case "get_memory": return try await service.get(try arguments.id("id"))
         case "update_memory": return try await update(arguments)
+        case "memory_history": return HistoryResult(memories: try await service.history(try arguments.id("id")))
+        case "list_unreviewed":
+            let page = try await service.pendingReviews(limit: try arguments.int("limit") ?? 100)
+            return ListResult(count: page.memories.count, memories: page.memories.map { Summary($0) }, nextCursor: page.nextCursor)
+        case "review_memory": return try await review(arguments)
         case "delete_memory":
             let tombstone = try await service.delete(try arguments.id("id"), expectedVersion: try arguments.int("expected_version"), by: caller())
             return DeleteResult(tombstone)
@@ -266,18 +310,17 @@ package struct MemoryTools: Sendable {
     }
 
     private func store(_ arguments: ToolArguments) async throws -> StoreResult {
-        let memory = try await service.add(
-            .init(
-                content: try arguments.requiredString("content"), scope: try arguments.scope("scope"),
-                namespace: try arguments.namespace("namespace"), tags: try arguments.strings("tags") ?? [],
-                importance: try arguments.double("importance"), ttlDays: try arguments.int("ttl_days"),
-                metadata: try arguments.object("metadata") ?? [:], redact: try arguments.bool("redact") ?? false,
-                // Used only where the classifier has no opinion; never a reason to refuse.
-                scopeHint: try arguments.scope("scope_hint"), team: try arguments.string("team")
-            ),
-            by: caller()
+        var input = MemoryService.NewMemory(
+            content: try arguments.requiredString("content"), scope: try arguments.scope("scope"),
+            namespace: try arguments.namespace("namespace"), tags: try arguments.strings("tags") ?? [],
+            importance: try arguments.double("importance"), ttlDays: try arguments.int("ttl_days"),
+            metadata: try arguments.object("metadata") ?? [:], redact: try arguments.bool("redact") ?? false,
+            // Used only where the classifier has no opinion; never a reason to refuse.
+            scopeHint: try arguments.scope("scope_hint"), team: try arguments.string("team")
         )
-        return StoreResult(id: memory.id, scope: memory.scope, version: memory.version, namespace: memory.namespace, classification: memory.classification)
+        input.supersedes = try arguments.string("supersedes").map { try MemoryID(parsing: $0, field: "supersedes") }
+        input.pinned = try arguments.bool("pinned") ?? false
+        return StoreResult(try await service.addChecked(input, by: caller()))
     }
 
     private func filter(_ arguments: ToolArguments) throws -> MemoryFilter {
@@ -287,7 +330,7 @@ package struct MemoryTools: Sendable {
             }
             return match
         }
-        return MemoryFilter(
+        var filter = MemoryFilter(
             scopes: Set(try (arguments.strings("scopes") ?? []).map(MemoryScope.init(parsing:))),
             namespace: try arguments.namespace("namespace"),
             tags: try arguments.strings("tags") ?? [],
@@ -295,6 +338,8 @@ package struct MemoryTools: Sendable {
             minimumImportance: try arguments.double("min_importance"),
             includeArchived: try arguments.bool("include_archived") ?? false
         )
+        filter.includeSuperseded = try arguments.bool("include_superseded") ?? false
+        return filter
     }
 
     private func search(_ arguments: ToolArguments) async throws -> any Encodable {
@@ -349,15 +394,39 @@ package struct MemoryTools: Sendable {
     }
 
     private func update(_ arguments: ToolArguments) async throws -> Memory {
-        try await service.update(
+        let supersedes = try arguments.string("supersedes").map { try MemoryID(parsing: $0, field: "supersedes") }
+        let clear = try arguments.bool("clear_supersedes") ?? false
+        if clear, supersedes != nil {
+            throw TMWSError(.invalidInput, "give supersedes or clear_supersedes, not both", field: "clear_supersedes")
+        }
+        return try await service.update(
             try arguments.id("id"),
             .init(
                 content: try arguments.string("content"), scope: try arguments.scope("scope"),
                 namespace: try arguments.namespace("namespace"), tags: try arguments.strings("tags"),
                 importance: try arguments.double("importance"), metadata: try arguments.object("metadata"),
-                expectedVersion: try arguments.int("expected_version"), redact: try arguments.bool("redact") ?? false
+                expectedVersion: try arguments.int("expected_version"), redact: try arguments.bool("redact") ?? false,
+                supersedes: clear ? .some(nil) : supersedes.map(Optional.some), pinned: try arguments.bool("pinned")
             ),
             by: caller()
         )
+    }
+
+    private func review(_ arguments: ToolArguments) async throws -> Memory {
+        let id = try arguments.id("id")
+        switch try arguments.requiredString("decision") {
+        case "reject":
+            return try await service.review(id, accept: false, by: caller())
+        case "accept":
+            guard service.agentsMayAcceptReviews else {
+                throw TMWSError(
+                    .invalidInput,
+                    "agents may not accept memories held for review (an instruction must not be waved through by an agent): ask the user to run 'tmws review accept \(id)'",
+                    field: "decision")
+            }
+            return try await service.review(id, accept: true, by: caller())
+        default:
+            throw TMWSError(.invalidInput, "'decision' must be \"accept\" or \"reject\"", field: "decision")
+        }
     }
 }

@@ -15,7 +15,7 @@ enum MemoryRow {
     static let columns = """
         m.seq, m.id, m.tenant_id, m.namespace, m.scope, \(content), m.importance, m.metadata, m.agent_id,
         m.created_at, m.updated_hlc, m.version, m.origin_device, m.expires_at, m.access_count,
-        m.accessed_at, m.archived, m.deleted, m.classification, m.team_id, m.pinned, m.evicted
+        m.accessed_at, m.archived, m.deleted, m.classification, m.team_id, m.pinned, m.evicted, m.supersedes, m.review, m.review_kinds
         """
 
     /// A memory from a row selected with ``columns``, without its tags.
@@ -55,6 +55,11 @@ enum MemoryRow {
         )
         memory.pinned = row[20]
         memory.evicted = row[21]
+        memory.supersedes = (row[22] as String?).flatMap { try? MemoryID(parsing: $0) }
+        if let state = (row[23] as String?).flatMap(MemoryReview.State.init(rawValue:)) {
+            let kinds = ((row[24] as String?) ?? "").split(separator: ",").compactMap { InstructionKind(rawValue: String($0)) }
+            memory.review = MemoryReview(state: state, kinds: kinds)
+        }
         return (row[0], memory)
     }
 
@@ -94,6 +99,10 @@ enum MemoryRow {
 
     static func encodeClassification(_ classification: ClassificationRecord?) -> String? {
         classification.map { String(decoding: $0.jsonBytes(), as: UTF8.self) }
+    }
+
+    static func encodeKinds(_ review: MemoryReview?) -> String? {
+        review.map { $0.kinds.map(\.rawValue).joined(separator: ",") }
     }
 
     static func encodeMetadata(_ metadata: [String: JSONValue]) -> String {

@@ -6,12 +6,15 @@ import TMWSCore
 /// and remote changes both go through it, so the three can never drift apart.
 enum MemoryRowWriter {
     /// Inserts a new row for `memory`, with its tags and index entry; returns the row number.
-    static func insert(_ memory: Memory, in db: Database) throws -> Int64 {
+    /// The memory's review is decided here (``MemoryReview``), so every write path gets one.
+    static func insert(_ memory: inout Memory, in db: Database) throws -> Int64 {
+        memory.review = MemoryReview.after(memory, previous: nil)
         try db.cachedStatement(
             sql: """
                 INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id,
-                                   created_at, updated_hlc, version, origin_device, expires_at, classification, team_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   created_at, updated_hlc, version, origin_device, expires_at, classification, team_id,
+                                   supersedes, pinned, review, review_kinds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
@@ -19,6 +22,7 @@ enum MemoryRowWriter {
                 memory.importance, MemoryRow.encodeMetadata(memory.metadata), memory.agentID,
                 MemoryRow.millis(memory.createdAt), memory.updatedAt.rawValue, memory.version, memory.originDevice,
                 memory.expiresAt.map(MemoryRow.millis), MemoryRow.encodeClassification(memory.classification), memory.team,
+                memory.supersedes?.description, memory.pinned, memory.review?.state.rawValue, MemoryRow.encodeKinds(memory.review),
             ]
         )
         let seq = db.lastInsertedRowID
@@ -30,12 +34,14 @@ enum MemoryRowWriter {
     /// Rewrites the row at `seq`, which holds `old` (live, archived, evicted or a tombstone),
     /// to the live `memory`: every replicated column, then the tags and the index entry where
     /// they changed. An archived memory comes back from the archive; an evicted one is held again.
-    static func rewrite(_ old: Memory, atRow seq: Int64, to memory: Memory, in db: Database) throws {
+    static func rewrite(_ old: Memory, atRow seq: Int64, to memory: inout Memory, in db: Database) throws {
+        memory.review = MemoryReview.after(memory, previous: old)
         try db.cachedStatement(
             sql: """
                 UPDATE memory SET namespace = ?, scope = ?, content = ?, importance = ?, metadata = ?, agent_id = ?,
                     created_at = ?, updated_hlc = ?, version = ?, origin_device = ?, expires_at = ?, classification = ?,
-                    team_id = ?, deleted = 0, archived = 0, evicted = 0, evicted_digest = NULL
+                    team_id = ?, supersedes = ?, pinned = ?, review = ?, review_kinds = ?,
+                    deleted = 0, archived = 0, evicted = 0, evicted_digest = NULL
                 WHERE seq = ?
                 """
         ).execute(
@@ -43,7 +49,8 @@ enum MemoryRowWriter {
                 memory.namespace.rawValue, memory.scope.rawValue, memory.content, memory.importance,
                 MemoryRow.encodeMetadata(memory.metadata), memory.agentID, MemoryRow.millis(memory.createdAt),
                 memory.updatedAt.rawValue, memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis),
-                MemoryRow.encodeClassification(memory.classification), memory.team, seq,
+                MemoryRow.encodeClassification(memory.classification), memory.team, memory.supersedes?.description, memory.pinned,
+                memory.review?.state.rawValue, MemoryRow.encodeKinds(memory.review), seq,
             ]
         )
         // A tombstone and an evicted row have neither tags nor an index entry.
@@ -68,7 +75,8 @@ enum MemoryRowWriter {
         try db.cachedStatement(
             sql: """
                 UPDATE memory SET content = '', metadata = '{}', deleted = 1, archived = 0, evicted = 0, evicted_digest = NULL, version = ?,
-                    updated_hlc = ?, agent_id = ?, origin_device = ?, classification = NULL
+                    updated_hlc = ?, agent_id = ?, origin_device = ?, classification = NULL, supersedes = NULL, pinned = 0,
+                    review = NULL, review_kinds = NULL
                 WHERE seq = ?
                 """
         ).execute(arguments: [tombstone.version, tombstone.updatedAt.rawValue, tombstone.agentID, tombstone.originDevice, seq])
@@ -87,15 +95,15 @@ enum MemoryRowWriter {
             sql: """
                 INSERT INTO memory(id, tenant_id, namespace, scope, content, importance, metadata, agent_id, created_at, updated_hlc,
                                    version, origin_device, expires_at, access_count, accessed_at, team_id, classification,
-                                   evicted, evicted_digest)
-                VALUES (?, ?, ?, ?, '', ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                                   supersedes, evicted, evicted_digest)
+                VALUES (?, ?, ?, ?, '', ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
                 """
         ).execute(
             arguments: [
                 old.id.description, old.tenantID, old.namespace.rawValue, old.scope.rawValue, old.importance, old.agentID,
                 MemoryRow.millis(old.createdAt), old.updatedAt.rawValue, old.version, old.originDevice, old.expiresAt.map(MemoryRow.millis),
                 old.accessCount, old.accessedAt.map(MemoryRow.millis), old.team, MemoryRow.encodeClassification(old.classification),
-                digest(of: old),
+                old.supersedes?.description, digest(of: old),
             ]
         )
     }
@@ -105,14 +113,16 @@ enum MemoryRowWriter {
         try db.cachedStatement(
             sql: """
                 UPDATE memory SET namespace = ?, scope = ?, importance = ?, agent_id = ?, created_at = ?, updated_hlc = ?,
-                    version = ?, origin_device = ?, expires_at = ?, team_id = ?, classification = ?, deleted = 0, evicted_digest = ?
+                    version = ?, origin_device = ?, expires_at = ?, team_id = ?, classification = ?, supersedes = ?, pinned = ?,
+                    deleted = 0, evicted_digest = ?
                 WHERE seq = ?
                 """
         ).execute(
             arguments: [
                 memory.namespace.rawValue, memory.scope.rawValue, memory.importance, memory.agentID, MemoryRow.millis(memory.createdAt),
                 memory.updatedAt.rawValue, memory.version, memory.originDevice, memory.expiresAt.map(MemoryRow.millis), memory.team,
-                MemoryRow.encodeClassification(memory.classification), digest(of: memory), seq,
+                MemoryRow.encodeClassification(memory.classification), memory.supersedes?.description, memory.pinned,
+                digest(of: memory), seq,
             ]
         )
     }
@@ -150,6 +160,23 @@ enum MemoryRowWriter {
 
     static func index(_ content: String, atRow seq: Int64, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO memory_fts(rowid, body) VALUES (?, ?)").execute(arguments: [seq, FTSText.indexText(content)])
+        try file(content, atRow: seq, in: db)
+    }
+
+    /// Files a text held in its row under its MinHash keys (the duplicate check's index);
+    /// ``unfile(_:atRow:in:)`` takes the same text's keys out again.
+    static func file(_ content: String, atRow seq: Int64, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO memory_band(band, memory_seq) VALUES (?, ?)")
+        for key in MinHash.keys(of: Shingles(content)) {
+            try statement.execute(arguments: [key, seq])
+        }
+    }
+
+    static func unfile(_ content: String, atRow seq: Int64, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "DELETE FROM memory_band WHERE band = ? AND memory_seq = ?")
+        for key in MinHash.keys(of: Shingles(content)) {
+            try statement.execute(arguments: [key, seq])
+        }
     }
 
     /// Removes a live or archived row's entry from its contentless index (which needs the
@@ -162,6 +189,7 @@ enum MemoryRowWriter {
         } else {
             try db.cachedStatement(sql: "INSERT INTO memory_fts(memory_fts, rowid, body) VALUES ('delete', ?, ?)")
                 .execute(arguments: [seq, FTSText.indexText(memory.content)])
+            try unfile(memory.content, atRow: seq, in: db)
         }
     }
 

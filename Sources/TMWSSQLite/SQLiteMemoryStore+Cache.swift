@@ -85,17 +85,6 @@ extension SQLiteMemoryStore {
         }
     }
 
-    /// Pins or unpins memories of any scope (a pinned memory is never archived or evicted);
-    /// returns how many live memories changed. An evicted memory must be warmed first.
-    package func setPinned(_ ids: [MemoryID], _ pinned: Bool) async throws -> Int {
-        try await write { db, _ in
-            try db.execute(
-                sql: "UPDATE memory SET pinned = ? WHERE id IN (\(Self.placeholders(ids.count))) AND deleted = 0 AND evicted = 0 AND pinned <> ?",
-                arguments: [pinned] + StatementArguments(ids.map(\.description)) + [pinned])
-            return db.changesCount
-        }
-    }
-
     /// Which of these ids are evicted here (a read of one is a cache miss; warm it from the hub).
     package func evictedAmong(_ ids: [MemoryID]) async throws -> Set<MemoryID> {
         guard !ids.isEmpty else { return [] }
@@ -230,9 +219,11 @@ extension SQLiteMemoryStore {
             return .stale
         }
         guard hot else { return .kept }
+        // The hub's rows hold the text, not the hygiene fields: those came with the change log.
         memory.pinned = stub.pinned
+        memory.supersedes = stub.supersedes
         try log.receive(memory.updatedAt)
-        try MemoryRowWriter.rewrite(stub, atRow: seq, to: memory, in: db)
+        try MemoryRowWriter.rewrite(stub, atRow: seq, to: &memory, in: db)
         try log.audit(.update, memory, actor: "sync:cache", details: ["remote", "cache-warm"])
         return .held
     }

@@ -8,6 +8,12 @@ extension SQLiteMemoryStore {
         var clauses = ["m.deleted = 0", "m.evicted = 0", "(m.expires_at IS NULL OR m.expires_at > ?)"]
         var arguments: StatementArguments = [MemoryRow.millis(now)]
         if !filter.includeArchived { clauses.append("m.archived = 0") }
+        if !filter.includeSuperseded {
+            clauses.append(
+                "NOT EXISTS (SELECT 1 FROM memory s WHERE s.supersedes = m.id AND s.deleted = 0 AND (s.expires_at IS NULL OR s.expires_at > ?))")
+            arguments += [MemoryRow.millis(now)]
+        }
+        if filter.onlyUnreviewed { clauses.append("m.review = 'unreviewed'") }
         if !filter.scopes.isEmpty {
             let scopes = filter.scopes.map(\.rawValue).sorted()
             clauses.append("m.scope IN (\(placeholders(scopes.count)))")

@@ -290,23 +290,25 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
             try log.audit(.delete, tombstone, actor: actor, details: ["remote"])
             return .applied
         }
-        let memory = Memory(
+        var memory = Memory(
             id: event.memoryID, tenantID: tenant, namespace: fields.namespace, scope: fields.scope, content: fields.content,
             tags: fields.tags, importance: fields.importance, metadata: fields.metadata, agentID: fields.agentID,
             createdAt: fields.createdAt, updatedAt: event.clock, version: event.version, originDevice: event.device,
             expiresAt: fields.expiresAt, accessCount: existing?.memory.accessCount ?? 0, accessedAt: existing?.memory.accessedAt,
             archived: false, deleted: false, classification: fields.classification, team: fields.scope == .shared ? event.team : nil
         )
+        memory.supersedes = fields.supersedes
+        memory.pinned = fields.pinned
         if let (seq, old) = existing, old.evicted {
             // Evicted by the hot cache: the row follows the new version without its text.
             try MemoryRowWriter.followEvicted(memory, atRow: seq, in: db)
         } else {
             let seq: Int64
             if let (row, old) = existing {
-                try MemoryRowWriter.rewrite(old, atRow: row, to: memory, in: db)
+                try MemoryRowWriter.rewrite(old, atRow: row, to: &memory, in: db)
                 seq = row
             } else {
-                seq = try MemoryRowWriter.insert(memory, in: db)
+                seq = try MemoryRowWriter.insert(&memory, in: db)
             }
             // The author's vector of this text, searchable at once (checked on the wire; this
             // node's own vector, if it has one, is kept, and the embedding loop checks peers').

@@ -187,14 +187,16 @@ package struct SQLiteMemoryStore: MemoryStore {
         {
             return nil
         }
-        let memory = Memory(
+        var memory = Memory(
             id: id, tenantID: tenant, namespace: draft.namespace, scope: draft.scope, content: draft.content,
             tags: draft.tags, importance: draft.importance, metadata: draft.metadata, agentID: caller.agentID,
             createdAt: draft.createdAt ?? log.now, updatedAt: try log.nextHLC(), version: 1, originDevice: device,
-            expiresAt: draft.expiresAt, accessCount: 0, accessedAt: nil, archived: false, deleted: false,
+            expiresAt: draft.pinned ? nil : draft.expiresAt, accessCount: 0, accessedAt: nil, archived: false, deleted: false,
             classification: draft.classification, team: draft.scope == .shared ? draft.team : nil
         )
-        _ = try MemoryRowWriter.insert(memory, in: db)
+        memory.supersedes = draft.supersedes
+        memory.pinned = draft.pinned
+        _ = try MemoryRowWriter.insert(&memory, in: db)
         try log.outbox(memory, previous: nil)
         try log.audit(.create, memory, actor: caller.agentID, details: memory.classification?.auditDetails ?? [])
         return memory
@@ -255,7 +257,7 @@ package struct SQLiteMemoryStore: MemoryStore {
             memory.updatedAt = try log.nextHLC()
             memory.agentID = caller.agentID
             memory.originDevice = log.device
-            try MemoryRowWriter.rewrite(old, atRow: seq, to: memory, in: db)
+            try MemoryRowWriter.rewrite(old, atRow: seq, to: &memory, in: db)
             try log.outbox(memory, previous: old)
             try log.audit(.update, memory, actor: caller.agentID, details: changed)
             try Self.record(decided.example, of: memory.id, in: db, at: now)

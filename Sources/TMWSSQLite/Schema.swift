@@ -1,4 +1,5 @@
 import GRDB
+import TMWSCore
 
 /// The versioned schema of the local database. Migrations only ever get appended.
 enum Schema {
@@ -230,6 +231,39 @@ enum Schema {
                     CREATE TRIGGER memory_vector_gone AFTER DELETE ON memory
                         BEGIN DELETE FROM memory_vector WHERE memory_seq = old.seq; END;
                     """)
+        }
+        migrator.registerMigration("v9-hygiene") { db in
+            // The memory a memory replaces (replicated), and the review of an instruction aimed
+            // at agents in a GLOBAL or SHARED memory (local: this node's own detector decides).
+            // `memory_band` files every held text under its MinHash keys (MinHash), for the
+            // duplicate check on write; a text's keys leave with it, made again from the text.
+            try db.execute(
+                sql: """
+                    ALTER TABLE memory ADD COLUMN supersedes TEXT;
+                    ALTER TABLE memory ADD COLUMN review TEXT CHECK (review IN ('unreviewed', 'accepted'));
+                    ALTER TABLE memory ADD COLUMN review_kinds TEXT;
+                    CREATE INDEX memory_by_supersedes ON memory(supersedes) WHERE supersedes IS NOT NULL;
+                    CREATE INDEX memory_by_review ON memory(review) WHERE review IS NOT NULL;
+                    CREATE TABLE memory_band (
+                        band INTEGER NOT NULL,
+                        memory_seq INTEGER NOT NULL,
+                        PRIMARY KEY (band, memory_seq)
+                    ) WITHOUT ROWID;
+                    -- A pin now replicates, and a pinned memory never expires.
+                    UPDATE memory SET expires_at = NULL WHERE pinned = 1;
+                    """)
+            let rows = try Row.fetchCursor(db, sql: "SELECT seq, content, scope FROM memory WHERE deleted = 0 AND evicted = 0 AND archived = 0")
+            let detector = InstructionDetector()
+            while let row = try rows.next() {
+                let (seq, content, scope): (Int64, String, String) = (row[0], row[1], row[2])
+                try MemoryRowWriter.file(content, atRow: seq, in: db)
+                guard scope == "GLOBAL" || scope == "SHARED" else { continue }
+                let kinds = detector.kinds(in: content)
+                guard !kinds.isEmpty else { continue }
+                try db.execute(
+                    sql: "UPDATE memory SET review = 'unreviewed', review_kinds = ? WHERE seq = ?",
+                    arguments: [kinds.map(\.rawValue).joined(separator: ","), seq])
+            }
         }
         return migrator
     }

@@ -96,6 +96,8 @@ struct AppContext {
             if teams.count == 1 { service.defaultTeam = teams.values.first }
         }
         service.policy.learnPrivate = configuration.learnPrivate
+        service.dedup = configuration.dedup
+        service.agentsMayAcceptReviews = configuration.agentsMayAcceptReviews
         // The deployed scope model, if any (tmws classifier deploy); the detector runs first.
         service.policy.classifier.model = ScopeModelFiles(home: configuration.home).liveModel()
         let context = self

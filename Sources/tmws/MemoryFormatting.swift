@@ -31,6 +31,15 @@ enum MemoryFormatting {
         if let expiresAt = memory.expiresAt {
             lines.append("expires:     \(ISO8601.string(from: expiresAt))")
         }
+        if memory.pinned { lines.append("pinned:      yes (never expires, archived or evicted)") }
+        if let supersedes = memory.supersedes { lines.append("supersedes:  \(supersedes) ('tmws memory history \(memory.id)')") }
+        if let review = memory.review {
+            let kinds = review.kinds.map(\.rawValue).joined(separator: ", ")
+            lines.append(
+                review.isPending
+                    ? "review:      UNREVIEWED: reads as an instruction to agents (\(kinds)), from device \(memory.originDevice); 'tmws review accept|reject \(memory.id)'"
+                    : "review:      accepted on this device (\(kinds))")
+        }
         lines.append("accessed:    \(memory.accessCount) times")
         if !memory.metadata.isEmpty, let data = try? JSONEncoder.tmws().encode(memory.metadata) {
             lines.append("metadata:    \(String(decoding: data, as: UTF8.self))")

@@ -113,7 +113,7 @@ struct TMWSCommand: AsyncParsableCommand {
             MemoryCommand.self, ServeCommand.self, MCPCommand.self, ClassifyCommand.self, DoctorCommand.self, VersionCommand.self, BenchCommand.self,
             CloudCommand.self, SyncCommand.self, StatusCommand.self, TeamCommand.self, KeysCommand.self, HubCommand.self, ArchiveCommand.self,
             ModelsCommand.self, ReindexCommand.self,
-            CacheCommand.self, ClassifierCommand.self, TokensCommand.self,
+            CacheCommand.self, ClassifierCommand.self, TokensCommand.self, ReviewCommand.self,
         ]
     )
 }

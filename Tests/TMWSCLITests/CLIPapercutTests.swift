@@ -82,7 +82,7 @@ import Testing
         #expect(flag == command && flag == "tmws 0.1.0\n")
         let json = try cli.run(["version", "--json"]).json()
         #expect(json["version"] as? String == "0.1.0")
-        #expect(json["schema"] as? String == "v8-vectors")
+        #expect(json["schema"] as? String == "v9-hygiene")
     }
 
     @Test func redactionAndOverridesAreSaid() throws {

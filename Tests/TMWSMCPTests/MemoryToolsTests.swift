@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func everyToolHasAnObjectSchemaWithDescriptions() {
-        #expect(MemoryTools.definitions.count == 15)
+        #expect(MemoryTools.definitions.count == 18)
         for tool in MemoryTools.definitions {
             #expect(tool.description?.isEmpty == false, "\(tool.name)")
             guard case .object(let schema) = tool.inputSchema, case .object(let properties)? = schema["properties"] else {
@@ -64,11 +64,12 @@ import Testing
     }
 
     @Test func aScopeHintYieldsToTheClassifier() async throws {
-        let (tools, _) = try tools()
+        let (tools, fixture) = try tools()  // the fixture owns the database's directory
         let hinted = await tools.call("store_memory", arguments: ["content": "Lunch is at noon.", "scope_hint": "GLOBAL"])
         #expect(text(hinted).contains("\"scope\":\"GLOBAL\""))
         let secret = await tools.call("store_memory", arguments: ["content": "DB_PASSWORD=hunter2x", "scope_hint": "GLOBAL"])
         #expect(text(secret).contains("\"scope\":\"PRIVATE\""))
+        withExtendedLifetime(fixture) {}
     }
 
     @Test func secretsInTagsAndMetadataAreRefusedOverMCP() async throws {

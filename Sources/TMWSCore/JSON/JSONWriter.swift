@@ -106,6 +106,20 @@ extension JSONWriter {
 extension Memory: JSONBytesEncodable {}
 
 extension Memory {
+    /// Who wrote the version a person has to review: `{agent, at, device}`.
+    func writeProvenance(into writer: inout JSONWriter) {
+        writer.raw("{")
+        writer.key("agent", first: true)
+        writer.string(agentID)
+        writer.key("at")
+        writer.string(ISO8601.string(from: updatedAt.date))
+        writer.key("device")
+        writer.string(originDevice)
+        writer.raw("}")
+    }
+}
+
+extension Memory {
     /// The memory's JSON, identical to encoding it with `JSONEncoder.tmws()` but several
     /// times faster.
     package func jsonBytes() -> [UInt8] {
@@ -150,8 +164,26 @@ extension Memory {
         writer.string(namespace.rawValue)
         key("origin_device")
         writer.string(originDevice)
+        if pinned {
+            key("pinned")
+            writer.raw("true")
+        }
+        if let review, review.isPending {
+            key("provenance")
+            writeProvenance(into: &writer)
+        }
+        if let review {
+            key("review_kinds")
+            writer.array(review.kinds) { $0.string($1.rawValue) }
+            key("reviewed")
+            writer.raw(review.isPending ? "false" : "true")
+        }
         key("scope")
         writer.string(scope.rawValue)
+        if let supersedes {
+            key("supersedes")
+            writer.string(supersedes.description)
+        }
         key("tags")
         writer.value(.array(tags.map(JSONValue.string)))
         key("team")
@@ -273,8 +305,17 @@ extension ReplicatedMemory {
         writer.value(.object(metadata))
         writer.key("namespace")
         writer.string(namespace.rawValue)
+        // Written only when set, so a memory without them has the bytes it always had.
+        if pinned {
+            writer.key("pinned")
+            writer.raw("true")
+        }
         writer.key("scope")
         writer.string(scope.rawValue)
+        if let supersedes {
+            writer.key("supersedes")
+            writer.string(supersedes.description)
+        }
         writer.key("tags")
         writer.array(tags) { $0.string($1) }
         writer.key("tenant_id")

@@ -6,6 +6,8 @@ import Foundation
 extension Memory: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, namespace, scope, content, tags, importance, metadata, version, archived, deleted, hlc, classification, team
+        case reviewed, provenance
+        case reviewKinds = "review_kinds"
         case tenantID = "tenant_id"
         case agentID = "agent_id"
         case createdAt = "created_at"
@@ -31,6 +33,14 @@ extension Memory: Encodable {
         try container.encode(archived, forKey: .archived)
         try container.encode(deleted, forKey: .deleted)
         try container.encode(team, forKey: .team)
+        if let review {
+            try container.encode(!review.isPending, forKey: .reviewed)
+            try container.encode(review.kinds.map(\.rawValue), forKey: .reviewKinds)
+            if review.isPending {
+                try container.encode(
+                    ["agent": agentID, "at": ISO8601.string(from: updatedAt.date), "device": originDevice], forKey: .provenance)
+            }
+        }
     }
 }
 

@@ -194,3 +194,21 @@ extension SearchResults.Hit {
         writer.raw("}")
     }
 }
+
+/// A supersession chain, oldest first (``MemoryService/history(_:)``): `{memories, count}`,
+/// each memory with `supersedes` where it replaces the one before.
+package struct HistoryResult: Encodable, Sendable {
+    package var memories: [Memory]
+
+    package init(memories: [Memory]) {
+        self.memories = memories
+    }
+
+    enum CodingKeys: String, CodingKey { case memories, count }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(memories, forKey: .memories)
+        try container.encode(memories.count, forKey: .count)
+    }
+}

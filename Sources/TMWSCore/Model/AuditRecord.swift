@@ -11,6 +11,8 @@ package struct AuditRecord: Sendable, Hashable, Codable {
         case refuse
         /// An outgoing sync event the second check stopped (finding types in the details).
         case quarantine
+        /// A person accepted a memory held for review.
+        case accept
     }
 
     /// Position in the log, from 1.

@@ -26,8 +26,16 @@ package struct Memory: Sendable, Hashable {
     /// Moved to this node's archive: out of the default search, its text compressed.
     package var archived: Bool
     package var deleted: Bool
-    /// Never archived on this node, nor evicted from its hot cache. Local state: not synced.
+    /// Kept against every kind of forgetting: never expires (a pinned memory has no expiry),
+    /// is never archived, nor evicted from a hot cache. Replicated: a pin holds on every device.
     package var pinned = false
+    /// The memory this one replaces (replicated). The older one stays, with its provenance,
+    /// out of default search and lists; clearing this brings it back.
+    package var supersedes: MemoryID?
+    /// Whether an instruction aimed at agents was found in a GLOBAL or SHARED memory, and
+    /// whether a person accepted it. Local: every node decides it with its own detector and
+    /// trusts no other node's verdict (`nil`: nothing to review).
+    package var review: MemoryReview?
     /// A GLOBAL memory this node's hot cache let go: only its identity and version are held
     /// here (the text is empty); the hub holds the rest. Local state: never shown as a memory.
     package var evicted = false
@@ -78,6 +86,9 @@ package struct Memory: Sendable, Hashable {
         tombstone.updatedAt = time
         tombstone.agentID = agentID
         tombstone.classification = nil
+        tombstone.supersedes = nil
+        tombstone.pinned = false
+        tombstone.review = nil
         return tombstone
     }
 

@@ -18,6 +18,10 @@ package struct MemoryDraft: Sendable, Hashable {
     package var classification: ClassificationRecord?
     /// For a SHARED memory: its team, or `nil` for the node's only team.
     package var team: String?
+    /// The memory this one replaces.
+    package var supersedes: MemoryID?
+    /// Kept against expiry, the archive and the hot cache (then `expiresAt` is `nil`).
+    package var pinned = false
 
     package init(
         id: MemoryID? = nil, namespace: Namespace, scope: MemoryScope, content: String,
@@ -53,6 +57,10 @@ package struct MemoryPatch: Sendable, Hashable {
     package var classification: ClassificationRecord?
     /// A new team (for a memory that is SHARED after the change).
     package var team: String?
+    /// `.some(nil)` ends the supersession (the older memory comes back); `.some(id)` sets it.
+    package var supersedes: MemoryID??
+    /// Pins or unpins; a pin removes the expiry.
+    package var pinned: Bool?
 
     package init(
         content: String? = nil, scope: MemoryScope? = nil, namespace: Namespace? = nil,
@@ -72,7 +80,7 @@ package struct MemoryPatch: Sendable, Hashable {
     /// Whether the patch changes nothing.
     package var isEmpty: Bool {
         content == nil && scope == nil && namespace == nil && tags == nil && importance == nil
-            && metadata == nil && expiresAt == nil && team == nil
+            && metadata == nil && expiresAt == nil && team == nil && supersedes == nil && pinned == nil
     }
 
     /// `old` with this patch's fields applied, and what changed, as audit details (field
@@ -93,6 +101,9 @@ package struct MemoryPatch: Sendable, Hashable {
         set(\.importance, to: importance, "importance")
         set(\.metadata, to: metadata, "metadata")
         set(\.expiresAt, to: expiresAt, "expires_at")
+        set(\.supersedes, to: supersedes, "supersedes")
+        set(\.pinned, to: pinned, pinned == true ? "pinned" : "unpinned")
+        if memory.pinned { set(\.expiresAt, to: .some(nil), "expires_at") }
         // Only a SHARED memory has a team.
         if memory.scope == .shared { set(\.team, to: team.map(Optional.some), "team") }
         if memory.scope != .shared { memory.team = nil }

@@ -15,11 +15,12 @@ package struct MemoryID: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Parses an id given by a user or a file.
     ///
     /// - Throws: `TMWSError` (`invalid_input`, field `id`) when the text is not a UUID.
-    package init(parsing text: String) throws {
+    package init(parsing text: String, field: String = "id") throws {
         let trimmed = text.trimmedWhitespace
         guard trimmed.utf8.count == 36, let uuid = UUID(uuidString: trimmed) else {
             throw TMWSError(
-                .invalidInput, "malformed memory id '\(text.truncatedForMessage)': expected a UUID such as 0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f", field: "id")
+                .invalidInput, "malformed memory id '\(text.truncatedForMessage)': expected a UUID such as 0192f8e4-7b2a-7c3d-8e4f-5a6b7c8d9e0f",
+                field: field)
         }
         self.uuid = uuid
     }

@@ -61,7 +61,7 @@ package struct MemoryImportLine: Sendable, Decodable {
             importance: importance ?? 0.5,
             ttlDays: ttlDays,
             metadata: metadata ?? [:],
-            id: try id.map(MemoryID.init(parsing:)),
+            id: try id.map({ try MemoryID(parsing: $0) }),
             createdAt: try createdAt.map { try Self.parseDate($0, field: "created_at") },
             now: now
         )

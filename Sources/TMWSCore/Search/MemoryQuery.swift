@@ -22,6 +22,10 @@ package struct MemoryFilter: Sendable, Hashable {
     package var updatedBefore: Date?
     /// Also memories moved to this node's archive (`tmws archive`). Default `false`.
     package var includeArchived: Bool
+    /// Also memories a live memory supersedes. Default `false`.
+    package var includeSuperseded = false
+    /// Only GLOBAL and SHARED memories held for review (instructions aimed at agents).
+    package var onlyUnreviewed = false
 
     package init(
         scopes: Set<MemoryScope> = [], namespace: Namespace? = nil, tags: [String] = [],

@@ -28,6 +28,15 @@ extension MemoryService {
         } else if change.clearTTL {
             patch.expiresAt = .some(nil)
         }
+        if change.pinned == true, change.ttlDays != nil {
+            throw TMWSError(.invalidInput, "a pinned memory never expires: give ttl_days or pinned, not both", field: "ttl_days")
+        }
+        patch.pinned = change.pinned
+        patch.supersedes = change.supersedes
+        if case .some(.some(let target)) = change.supersedes { try await checkSupersession(of: target, by: id) }
+        if change.ttlDays != nil, change.pinned == nil, try await store.read(id).pinned {
+            throw TMWSError(.invalidInput, "memory \(id) is pinned and never expires: unpin it first to give it a ttl", field: "ttl_days")
+        }
         if let team = change.team {
             patch.team = try Self.validTeam(try resolveTeam(team))
             guard change.scope == nil || change.scope == .shared else {

@@ -25,6 +25,10 @@ package struct MemoryService: Sendable {
     package var resolveTeam: @Sendable (String) throws -> String = { try MemoryService.validTeam($0) }
     /// Search by meaning: the embedding model and the vectors (`nil`: lexical only).
     package var semantic: SemanticSearch?
+    /// What a write does with a duplicate of a stored memory (`memory.dedup`).
+    package var dedup: DedupPolicy = .report
+    /// Whether an agent (MCP) may accept a memory held for review (`review.agents_may_accept`).
+    package var agentsMayAcceptReviews = false
 
     package init(
         store: any MemoryStore, validator: MemoryValidator = MemoryValidator(), clock: any WallClock = SystemClock(),
@@ -86,6 +90,10 @@ package struct MemoryService: Sendable {
         package var scopeHint: MemoryScope?
         /// The team of a SHARED memory (its id); naming one makes the memory SHARED.
         package var team: String?
+        /// The memory this one replaces: it leaves default search, and stays.
+        package var supersedes: MemoryID?
+        /// Kept against expiry, the archive and the hot cache (cannot go with `ttlDays`).
+        package var pinned = false
 
         package init(
             content: String, scope: MemoryScope? = nil, namespace: Namespace? = nil, tags: [String] = [],
@@ -122,12 +130,19 @@ package struct MemoryService: Sendable {
         /// The team (its id) of a memory that becomes SHARED, or of a SHARED one that has none
         /// yet; a SHARED memory never moves to another team (every device would refuse it).
         package var team: String?
+        /// `.some(id)`: this memory supersedes `id`; `.some(nil)`: it supersedes nothing any more.
+        package var supersedes: MemoryID??
+        /// Pins (removing the expiry) or unpins.
+        package var pinned: Bool?
 
         package init(
             content: String? = nil, scope: MemoryScope? = nil, namespace: Namespace? = nil, tags: [String]? = nil,
             importance: Double? = nil, ttlDays: Int? = nil, clearTTL: Bool = false,
-            metadata: [String: JSONValue]? = nil, expectedVersion: Int? = nil, redact: Bool = false
+            metadata: [String: JSONValue]? = nil, expectedVersion: Int? = nil, redact: Bool = false,
+            supersedes: MemoryID?? = nil, pinned: Bool? = nil
         ) {
+            self.supersedes = supersedes
+            self.pinned = pinned
             self.redact = redact
             self.content = content
             self.scope = scope
@@ -141,10 +156,29 @@ package struct MemoryService: Sendable {
         }
     }
 
-    /// Validates and stores a new memory.
+    /// Validates and stores a new memory; see ``addChecked(_:by:)`` for what the duplicate
+    /// check found.
     ///
     /// - Throws: `invalid_input` for the first field that breaks a rule; nothing is written then.
     package func add(_ input: NewMemory, by caller: Caller) async throws -> Memory {
+        try await addChecked(input, by: caller).memory
+    }
+
+    /// Validates, classifies and checks a new memory against those already stored (see
+    /// ``DedupPolicy``), then stores it, or answers with the memory it duplicates.
+    ///
+    /// - Throws: `invalid_input` for the first field that breaks a rule; nothing is written then.
+    package func addChecked(_ input: NewMemory, by caller: Caller) async throws -> AddOutcome {
+        if input.pinned, input.ttlDays != nil {
+            throw TMWSError(.invalidInput, "a pinned memory never expires: give ttl_days or pinned, not both", field: "ttl_days")
+        }
+        let decided = try await decide(input, by: caller)
+        if let target = decided.draft.supersedes { try await checkSupersession(of: target, by: nil) }
+        return try await storeChecked(decided, by: caller)
+    }
+
+    /// The policy's decision on a new memory: fields validated, scope and team chosen.
+    private func decide(_ input: NewMemory, by caller: Caller) async throws -> DecidedDraft {
         var input = input
         let namedTeam = input.team != nil
         if let team = input.team {
@@ -184,7 +218,9 @@ package struct MemoryService: Sendable {
                 decided.example = nil  // PROJECT was not a person's choice
             }
         }
-        return try await store.create(decided, by: caller)
+        decided.draft.supersedes = input.supersedes
+        decided.draft.pinned = input.pinned
+        return decided
     }
 
     /// The error of a SHARED write that names no team when the node is not in exactly one.

@@ -56,6 +56,20 @@ package protocol MemoryStore: Sendable {
     /// Counts by scope and namespace, and the sizes of the outbox and audit log.
     func statistics() async throws -> MemoryStatistics
 
+    /// Live memories (not archived, not evicted) filed under any of these MinHash keys
+    /// (``MinHash/keys(of:)``) in this scope, namespace and team: the candidates of a
+    /// duplicate check, at most `limit`.
+    func lookalikes(keys: [Int64], scope: MemoryScope, namespace: Namespace, team: String?, limit: Int) async throws -> [Memory]
+
+    /// The live memories that supersede this one.
+    func successors(of id: MemoryID) async throws -> [Memory]
+
+    /// Marks a memory held for review as accepted by a person on this node (an audit record
+    /// says who); returns it.
+    ///
+    /// - Throws: `not_found`; `invalid_input` when it is not held for review.
+    func acceptReview(_ id: MemoryID, by caller: Caller) async throws -> Memory
+
     /// Calls `body` with every live memory in id order, in pages, for export.
     func forEachMemory(
         filter: MemoryFilter, _ body: @Sendable ([Memory]) throws -> Void

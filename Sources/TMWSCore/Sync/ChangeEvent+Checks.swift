@@ -65,6 +65,7 @@ extension ChangeEvent {
         if let team, !Self.isIdentifier(team) { return "team must be 1 to 64 letters, digits or .-_:" }
         if let sealed, let problem = sealed.refusal(bounds: bounds) { return problem }
         if let memory, let problem = memory.refusal(bounds: bounds) { return problem }
+        if let memory, memory.supersedes == memoryID { return "memory.supersedes names the memory itself" }
         if vector != nil {
             // In clear beside a GLOBAL memory's fields; a SHARED memory's vector travels inside
             // its envelope, and is on the event only once a node has opened it.
@@ -132,6 +133,7 @@ extension ReplicatedMemory {
         }
         guard EventBounds.dates.contains(createdAt) else { return "memory.created_at must be between 1970 and 9999" }
         if let expiresAt, !EventBounds.dates.contains(expiresAt) { return "memory.expires_at must be between 1970 and 9999" }
+        if pinned, expiresAt != nil { return "memory.pinned cannot go with memory.expires_at (a pinned memory never expires)" }
         if let classification, let problem = classification.refusal() { return problem }
         return nil
     }

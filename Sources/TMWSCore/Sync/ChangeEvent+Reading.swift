@@ -66,6 +66,11 @@ extension ReplicatedMemory {
         createdAt = created
         expiresAt = try fields.optionalDate("expires_at")
         classification = try fields.optionalObject("classification").map { try ClassificationRecord(reading: $0) }
+        supersedes = try fields.optionalString("supersedes").map {
+            guard let id = try? MemoryID(parsing: $0) else { throw fields.invalid("supersedes", "is not a memory id") }
+            return id
+        }
+        pinned = try fields.present("pinned") == nil ? false : fields.bool("pinned")
     }
 }
 

@@ -165,8 +165,14 @@ package struct ReplicatedMemory: Sendable, Hashable, Codable {
     package var createdAt: Date
     package var expiresAt: Date?
     package var classification: ClassificationRecord?
+    /// The memory this one replaces; absent on the wire when none.
+    package var supersedes: MemoryID?
+    /// Absent on the wire when false.
+    package var pinned: Bool
 
     package init(_ memory: Memory) {
+        supersedes = memory.supersedes
+        pinned = memory.pinned
         tenantID = memory.tenantID
         namespace = memory.namespace
         scope = memory.scope
@@ -181,7 +187,7 @@ package struct ReplicatedMemory: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case namespace, scope, content, tags, importance, metadata, classification
+        case namespace, scope, content, tags, importance, metadata, classification, supersedes, pinned
         case tenantID = "tenant_id"
         case agentID = "agent_id"
         case createdAt = "created_at"
@@ -202,6 +208,8 @@ package struct ReplicatedMemory: Sendable, Hashable, Codable {
         try container.encode(ISO8601.string(from: createdAt), forKey: .createdAt)
         try container.encode(expiresAt.map(ISO8601.string(from:)), forKey: .expiresAt)
         try container.encode(classification, forKey: .classification)
+        try container.encodeIfPresent(supersedes, forKey: .supersedes)
+        if pinned { try container.encode(true, forKey: .pinned) }
     }
 
     package init(from decoder: any Decoder) throws {
@@ -227,6 +235,8 @@ package struct ReplicatedMemory: Sendable, Hashable, Codable {
         createdAt = created
         expiresAt = try date(.expiresAt)
         classification = try container.decodeIfPresent(ClassificationRecord.self, forKey: .classification)
+        supersedes = try container.decodeIfPresent(MemoryID.self, forKey: .supersedes)
+        pinned = try container.decodeIfPresent(Bool.self, forKey: .pinned) ?? false
     }
 }
 

@@ -120,7 +120,7 @@ struct CacheCommand: AsyncParsableCommand {
     }
 
     struct Pin: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pin memories: never evicted from the cache, never archived.")
+        static let configuration = CommandConfiguration(abstract: "Pin memories (as 'tmws memory pin'): never expired, evicted from the cache or archived.")
         @Argument(help: ArgumentHelp("Memory ids.", valueName: "id")) var ids: [String]
         @OptionGroup var global: GlobalOptions
 
@@ -136,14 +136,7 @@ struct CacheCommand: AsyncParsableCommand {
     }
 
     static func pin(_ ids: [String], _ pinned: Bool, _ global: GlobalOptions) async throws {
-        let parsed = try ids.map { try MemoryID(parsing: $0) }
-        let store = try await AppContext(options: global).openStore()
-        let changed = try await store.setPinned(parsed, pinned)
-        if global.json { return try Terminal.printJSON([pinned ? "pinned" : "unpinned": changed]) }
-        print("\(pinned ? "pinned" : "unpinned") \(changed) memories")
-        if changed < Set(parsed).count {
-            print("\(Set(parsed).count - changed) were already \(pinned ? "pinned" : "unpinned"), not found, or evicted ('tmws cache warm' them first)")
-        }
+        try await MemoryPin.pin(ids, pinned, global)
     }
 
     struct StatusResult: Encodable {

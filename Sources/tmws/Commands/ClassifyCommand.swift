@@ -186,4 +186,9 @@ private struct NoStore: MemoryStore {
     func pruneExpired(dryRun: Bool, by caller: Caller) async throws -> PruneOutcome { throw unavailable() }
     func statistics() async throws -> MemoryStatistics { throw unavailable() }
     func forEachMemory(filter: MemoryFilter, _ body: @Sendable ([Memory]) throws -> Void) async throws { throw unavailable() }
+    func lookalikes(keys: [Int64], scope: MemoryScope, namespace: Namespace, team: String?, limit: Int) async throws -> [Memory] {
+        throw unavailable()
+    }
+    func successors(of id: MemoryID) async throws -> [Memory] { throw unavailable() }
+    func acceptReview(_ id: MemoryID, by caller: Caller) async throws -> Memory { throw unavailable() }
 }

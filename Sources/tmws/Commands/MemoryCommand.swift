@@ -8,6 +8,7 @@ struct MemoryCommand: AsyncParsableCommand {
         subcommands: [
             MemoryAdd.self, MemoryGet.self, MemoryList.self, MemorySearch.self, MemoryUpdate.self,
             MemoryDelete.self, MemoryPrune.self, MemoryStats.self, MemoryImport.self, MemoryExport.self,
+            MemoryPin.self, MemoryUnpin.self, MemoryHistory.self, MemoryUnsupersede.self, MemoryDedup.self,
         ]
     )
 }

@@ -43,6 +43,7 @@ struct MemoryExport: AsyncParsableCommand {
     func run() async throws {
         // A backup holds archived memories too, with their text.
         var filter = MemoryFilter(namespace: try namespace.map(Namespace.init(validating:)), includeArchived: true)
+        filter.includeSuperseded = true
         if !includePrivate {
             filter.scopes = Set(MemoryScope.allCases.filter { $0 != .private })
         }

@@ -75,6 +75,9 @@ struct FilterOptions: ParsableArguments {
     @Flag(name: .customLong("include-archived"), help: "Also memories moved to this machine's archive ('tmws archive').")
     var includeArchived = false
 
+    @Flag(name: .customLong("include-superseded"), help: "Also memories a newer memory supersedes ('tmws memory history' shows the chain).")
+    var includeSuperseded = false
+
     func filter() throws -> MemoryFilter {
         func date(_ text: String?, _ name: String) throws -> Date? {
             guard let text else { return nil }
@@ -83,7 +86,7 @@ struct FilterOptions: ParsableArguments {
             }
             return date
         }
-        return MemoryFilter(
+        var filter = MemoryFilter(
             scopes: Set(try scopes.map(MemoryScope.init(parsing:))),
             namespace: try namespace.map(Namespace.init(validating:)),
             tags: tags,
@@ -95,5 +98,7 @@ struct FilterOptions: ParsableArguments {
             updatedBefore: try date(updatedBefore, "updated-before"),
             includeArchived: includeArchived
         )
+        filter.includeSuperseded = includeSuperseded
+        return filter
     }
 }

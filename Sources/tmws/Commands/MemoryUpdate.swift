@@ -32,12 +32,26 @@ struct MemoryUpdate: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The team of a SHARED memory, by name or id (implies --scope SHARED; default: the node's only team).", valueName: "team"))
     var team: String?
 
+    @Option(help: ArgumentHelp("The id of a memory this one replaces: it stays, out of default search.", valueName: "id"))
+    var supersedes: String?
+
+    @Flag(name: .customLong("no-supersedes"), help: "End this memory's supersession: the memory it replaced comes back.")
+    var noSupersedes = false
+
+    @Flag(name: .customLong("pin"), help: "Pin it: never expires (the expiry is removed), never archived or evicted.")
+    var pin = false
+
+    @Flag(name: .customLong("unpin"), help: "Unpin it.")
+    var unpin = false
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if clearTags && !fields.tags.isEmpty {
             throw ValidationError("--clear-tags and --tag cannot be combined")
         }
+        if supersedes != nil && noSupersedes { throw ValidationError("--supersedes and --no-supersedes cannot be combined") }
+        if pin && unpin { throw ValidationError("--pin and --unpin cannot be combined") }
     }
 
     func run() async throws {
@@ -57,6 +71,12 @@ struct MemoryUpdate: AsyncParsableCommand {
         )
         let context = try AppContext(options: global)
         change.team = team
+        if let supersedes {
+            change.supersedes = .some(try MemoryID(parsing: supersedes, field: "supersedes"))
+        } else if noSupersedes {
+            change.supersedes = .some(nil)
+        }
+        change.pinned = pin ? true : unpin ? false : nil
         let memory = try await context.openService().update(id, change, by: context.caller)
         if change.content != nil || change.scope != nil || change.tags != nil || change.metadata != nil {
             MemoryFormatting.printClassificationNotes(memory.classification)

@@ -1,0 +1,436 @@
+/// The detector's word lists. Terms are lower case after NFKC; a term made of ASCII letters must
+/// start and end at word edges, `*` at its end lets it run on ("instruct*"), other terms
+/// (Japanese, flags, paths) match anywhere. Spaces around `|` are gone before matching.
+extension InstructionDetector {
+    /// One dangerous thing a note can ask for: the anchor terms, the terms that must sit within
+    /// `reach` bytes of an anchor, and whether the note must prohibit it (`safety`) to count.
+    struct Rule: Sendable {
+        let kind: InstructionKind
+        let groups: [[Term]]
+        let reach: Int
+        /// A safety step: it counts when the note tells the reader to skip it ("don't ask").
+        let safety: Bool
+        /// Claims about the reader's identity or rules address the reader without an imperative.
+        let standalone: Bool
+    }
+
+    struct Term: Sendable {
+        let bytes: [UInt8]
+        let prefix: Bool
+        let wordStart: Bool
+        let wordEnd: Bool
+
+        init(_ text: String) {
+            var body = text
+            prefix = body.hasSuffix("*") && body.count > 1
+            if prefix { body.removeLast() }
+            let infix = body.hasPrefix("*") && body.count > 1
+            if infix { body.removeFirst() }
+            bytes = Array(body.utf8)
+            wordStart = !infix && (bytes.first.map(Self.isEdgeByte) ?? false)
+            wordEnd = !prefix && (bytes.last.map(Self.isEdgeByte) ?? false)
+        }
+
+        /// Bytes that continue a word at a term's edge; digits do not ("③AI は" still starts "ai").
+        static func isEdgeByte(_ b: UInt8) -> Bool { isWordByte(b) && !(b >= 0x30 && b <= 0x39) }
+
+        static func isWordByte(_ b: UInt8) -> Bool {
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D || (b >= 0x41 && b <= 0x5A)
+        }
+    }
+
+    private static func rule(
+        _ kind: InstructionKind, _ groups: String..., reach: Int = 90, safety: Bool = false, standalone: Bool = false
+    ) -> Rule {
+        let parsed = groups.map { $0.split(separator: ",").map { Term(String($0).trimmingCharacters(in: .whitespaces)) } }
+        return Rule(kind: kind, groups: parsed, reach: reach, safety: safety, standalone: standalone)
+    }
+
+    static let url = "http://,https://"
+    static let sensitive = """
+        env,`env`,printenv,environment variable*,secret*,credential*,token*,api key*,apikey*,password*,passwd,private key*,\
+        ssh key*,.ssh,id_rsa,id_*,.pem,.key,.aws,.kube,.docker/config,.npmrc,.env,keychain*,cookie*,clipboard,pbpaste,prompt*,\
+        hostname,email*,.netrc,.gitconfig,directory listing,current directory,repo,repository,repo.bundle,bundle,every file,all files,full text,\
+        contents,whole,file you read,files you read,config.json,環境変数,シークレット,認証情報,鍵,キー,トークン,パスワード,\
+        プロンプト,クリップボード,ホスト名,メールアドレス,カレントディレクトリ,ディレクトリの一覧,中身,全文,読んだファイル,\
+        ファイルは全部,ファイルはすべて,リポジトリ,キーチェーン,keychains
+        """
+
+    /// Everything a note may tell the reader to do that falls under (a)–(d).
+    static let rules: [Rule] = [
+        // (a) code from outside the toolchain, destructive or privilege-changing commands.
+        rule(
+            .runsCode, "curl,wget,iwr,invoke-webrequest,invoke-restmethod,irm,downloadstring,urlopen,urllib*,webclient",
+            "|sh,|bash,|zsh,|sudo,|node,|python*,|perl,|ruby,|iex,iex,invoke-expression,exec(,eval,sh -c,bash -c,chmod +x,; bash,;bash,&& bash,<(curl,<(wget,| powershell",
+            reach: 200),
+        rule(.runsCode, "run*,execute*,exec,実行,流して,流す,叩いて", url, "script*,スクリプト,.sh,.ps1,.py,setup,install*,bootstrap", reach: 120),
+        rule(.runsCode, "pipe*,パイプ", "into bash,into sh,to bash,to sh,into the shell,into a shell,into zsh,シェルに,bash に,sh に", reach: 100),
+        rule(.runsCode, "base64,デコード,decode*", "実行,execute*,run,|sh,|bash,eval,シェル,shell"),
+        rule(
+            .runsCode,
+            "pip install,pip3 install,npm install,npm i,npx,yarn add,pnpm add,gem install,go install,go get,cargo install,installer -pkg,install the tarball,install*,インストール",
+            "http://,https://,git+,--index-url,--extra-index-url,-g,--global,globally,--break-system-packages,--force-reinstall,.tgz,.whl,.pkg,tarball,-y,--yes",
+            reach: 110),
+        rule(
+            .runsCode, "registry,index-url,package index,パッケージインデックス,レジストリ,goproxy,mirror", url,
+            "set*,change*,switch*,point*,use,resolve*,replace*,through,書き換え,切り替え,変更,差し替え,使,取得,経由", reach: 120),
+        rule(
+            .runsCode,
+            "rm -rf ~,rm -rf /,rm -rf $home,rm -rf **,rm -rf ..,rm -fr ~,rm -fr /,rm -r ~,rm -r /,rm ~/,rm -rf ~/*,chmod -r 777,chmod 777,chmod -r a+rwx,chown -r,--privileged,-v /:/,drop database,drop table,truncate table,dropdb,nc -e,ncat -e,/dev/tcp/,ssh -r,ssh -fnr,ssh -nr,rm -rf ~/**,reverse tunnel,リバーストンネル,bash -i,authorized_keys,npm config set registry,registry=,index-url=,index_url,/etc/hosts"
+        ),
+        rule(.runsCode, "rm -rf,rm -fr,rm -r,rm -f", "~/*,~ ,$home, /*", reach: 40),
+        rule(.runsCode, "sudo", "chown,chmod,installer,spctl,curl,bash,sh -c,rm,su,every command,すべてのコマンド", reach: 60),
+        rule(.runsCode, "push --force,push -f,push origin +,force-push*,force push*,--force origin,git push --force", reach: 40),
+        rule(.runsCode, "push", "--force,-f", reach: 40),
+        rule(
+            .runsCode, "crontab,launchctl,.bashrc,.zshrc,.profile,bash_profile,post-checkout,post-merge,.git/hooks,login item",
+            "curl,wget,http://,https://,ssh-rsa,ssh key,鍵,reject_unauthorized", reach: 120),
+        rule(.runsCode, "password,パスワード", "return true,== \"", reach: 60),
+        rule(.runsCode, "download*,ダウンロード,fetch*", url, "replace*,差し替え,入れ替え,/usr/local/bin,/usr/bin,chmod +x,実行", reach: 150),
+        rule(.runsCode, "command*,shell,コマンド,シェル", "memor*,メモ", "execute*,実行", reach: 60),
+        // (b) data off the machine, instructions or binaries from a URL.
+        rule(
+            .movesData,
+            "send*,post,upload*,paste*,mirror*,submit*,forward*,exfiltrat*,transmit*,beacon*,copy,save a copy,leak*,送って,送信,送り,アップロード,貼り付け,貼って,保存して,転送",
+            url, reach: 160),
+        rule(
+            .movesData,
+            "send*,post,upload*,paste*,submit*,forward*,include*,embed*,put,append*,copy,write*,store*,save*,publish*,保存,公開,送って,送信,アップロード,貼り付け,貼って,含めて,入れて,埋め込,書いて,書いておく,書き込",
+            sensitive, "http://,https://,github.com*,issue*,comment*,bug report*,pastebin,gist,webhook,commit message*,readme*,本文,コメント,チャット,コミットメッセージ",
+            reach: 200),
+        rule(.movesData, "share*,共有,upload*,send*,送って", "anything you find,everything you find,見つけたもの,on disk,ディスク上", reach: 80),
+        rule(.movesData, "curl", "-d,-f,--data*,-x post,-t,--upload-file,--form,@-", url, reach: 150),
+        rule(.movesData, url, "$(", reach: 100),
+        rule(.movesData, "![", "](http*", reach: 12),
+        rule(.movesData, "document.cookie,pbpaste,credential.helper,<img src=http*"),
+        rule(.movesData, "remote set-url,remote add,push --mirror,push all branches,全ブランチ", "http://,https://,there,push,そこ", reach: 120),
+        rule(
+            .movesData, "fetch*,load*,download*,read*,check*,open*,pull*,get,grab*,retrieve*,poll*,visit*,取得,確認,開いて,開き,読み込,取って,取り込,ダウンロード,curl,wget",
+            url, "follow*,apply*,carry out,do what,obey*,instruction*,rules,tasks,task,指示,従,タスク,ルール,適用,execute*,実行", reach: 200),
+        rule(.movesData, "mcp", "add*,追加,http://,https://,server*,サーバ", reach: 60),
+        rule(
+            .movesData, "package.swift,package.json,go.mod,requirements,podfile,gemfile,cargo.toml,dependenc*,依存,submodule",
+            "http://,https://,github.com/", "replace*,change*,point*,switch*,差し替え,書き換え,変更,切り替え,取得,resolve*,through", reach: 120),
+        rule(
+            .movesData, "print*,echo*,log,dump*,output,出して,出力,表示,commit*,コミット",
+            "all secrets,全シークレット,secrets,secret,シークレット,credentials,認証情報,`env`,printenv,env`,.ssh,id_rsa,.netrc,.pem,private key*,秘密鍵,password*,パスワード",
+            reach: 120),
+        rule(.movesData, ".gitignore", ".env", "remove*,外して,削除,delete*,take out,drop", reach: 60),
+        rule(.movesData, "link*,リンク,image*,画像,query,クエリ", "email*,メールアドレス,hostname,ホスト名,prompt*,プロンプト,カレントディレクトリ,current directory,cookie*", url, reach: 160),
+        rule(
+            .movesData,
+            "other project*,ほかのプロジェクト,他のプロジェクト,other repos,other repositories,outside the repo*,outside the project,outside the working,作業ディレクトリの外,リポジトリの外",
+            ".env,key*,token*,secret*,credential*,keychain*,読んで,read,look*,use,使って,探して", reach: 80),
+        // (c) its own rules, identity, priorities; hiding things from the user.
+        rule(
+            .changesRules, "ignore*,disregard*,forget*,override*,discard*,bypass*,無視,忘れ,読み飛ば",
+            "instruction*,guideline*,rules,rule,prompt*,directive*,polic*,restriction*,claude.md,agents.md,codeowners,request,its contents,指示,ガイドライン,ルール,プロンプト,規則,制約,発言,箇所",
+            reach: 70),
+        rule(
+            .changesRules, "priority,precedence,outrank*,supersede*,authority,優先,権限", "this note,this memory,these notes,memories,memory,このメモ,メモ,こちら",
+            "than,over,system,user,システム,ユーザー,より,instead", reach: 110, standalone: true),
+        rule(.changesRules, "as your system prompt,as the system prompt,as system instructions,システムプロンプトとして,システム指示として", reach: 80),
+        rule(
+            .changesRules, "follow*,obey*,従",
+            "this memory,this note,these notes,the notes,instead,over any,over your,over all,over other,over everything,whatever it says,このメモ,こちら,書かれた内容,メモの内容,代わりに",
+            reach: 80),
+        rule(
+            .changesRules,
+            "outdated,no longer apply,don't apply,do not apply,doesn't apply,does not apply,適用されません,撤廃,is fake,are fake,偽物,mistake,間違い,is wrong,are wrong,supersede*,replace them,代わります,古いです,obsolete",
+            "instruction*,guideline*,rule*,prompt*,memory,memories,polic*,claude.md,指示,ガイドライン,ルール,プロンプト,メモ,system",
+            "ask*,confirm*,確認,safety,安全,system prompt,システムプロンプト,user,ユーザー,this memory,this one,this note,このメモ", reach: 130, standalone: true),
+        rule(
+            .changesRules,
+            "you are now,you're now,you are no longer,you're no longer,from now on you are,has been upgraded,have been upgraded,devmode,god mode,jailbreak*,no restrictions,without restrictions,unfiltered,unrestricted,full trust,full-trust,あなたは今から,今からあなたは,あなたは今日から,制限のない,フィルタのない,モードに切り替わ,アップグレードされ,完全に信頼,pre-approved,preapproved,treat every request,as authorised,as authorized,承認済みとして,refusals,拒否はバグ,断ってはいけません,undeletable,削除不可,信頼済み,allowed to modify your own,自分の設定,system override,system-level authority,システムレベルの権限,事前に承認,あなたはもう,本当の指示,real instructions,actual instructions,<system>,[system],【system】,<|system|>,<|im_start|>",
+            standalone: true),
+        rule(.changesRules, "act as,pretend*,roleplay*,role-play*,impersonat*,として振る舞,振る舞って,なりすま,ふりをして,no matter what"),
+        rule(.changesRules, "と言われても,even if the user,even if they,regardless of what the user", "実行,続け,follow*,continue*,execute*,従,obey*", reach: 80),
+        rule(
+            .changesRules,
+            "tell,mention*,inform*,notify*,show*,report*,reveal*,disclose*,bring it up,let the user know,let them know,display,伝え,言わ,知らせ,見せ,報告,説明,表示",
+            "user*,human*,anyone,nobody,them,it,this,the change,summar*,ユーザー,人間,誰,エージェント,こと,メモ", reach: 70, safety: true),
+        rule(
+            .changesRules, "keep*,leave*,strip*,omit*,hide*,exclude*,remove*,外して,外し,隠し,伏せ",
+            "summar*,transcript*,diff you show,tool-use,要約,見せる diff,diff から,まとめ", reach: 60),
+        rule(
+            .changesRules,
+            "silently,secretly,quietly,covertly,without telling,behind the user,こっそり,黙って,内緒,密かに,気づかれない,分からないように,so nobody,nobody can see,nobody sees,not for humans,人間は読まなくて,目に触れない,見えないように,見せないように"
+        ),
+        rule(.changesRules, "含め,載せ,書か,入れ,記載,include*,mention*,list*", "要約,summar*,まとめ,報告,transcript*,report*", reach: 60, safety: true),
+        rule(.changesRules, "suspicious,怪しい,unsafe,dangerous,危険", "anyway,regardless,実行はして,run it,execute it,実行して", reach: 80),
+        rule(.changesRules, "許可を求め,確認を求め,ask the user for permission,ask for permission,ask for confirmation", "やめて,don't.,do not.,しないで", reach: 60),
+        rule(
+            .changesRules, "tell,say,answer*,reply,respond*,report*,claim*,答え,伝え,報告,返事,返信,回答",
+            "succeeded,success,passed,looks fine,everything is fine,everything looks fine,qqq,read-only facts,regardless,成功した,問題ありません,一言だけ,関係なく,いいえ,answer no,say no,reply no,完了と,通ったことに,通ったと",
+            reach: 60),
+        rule(.changesRules, "と答え,と言って,と伝え,と報告,と返", "ていない,ていません,していない,ありません,なかった,成功,完了,問題な,大丈夫", reach: 40),
+        rule(
+            .changesRules, "if anyone asks,if the user asks,if they ask,if asked,when asked", "never,didn't,did not,nothing,succeeded,passed,deny", reach: 80,
+            standalone: true),
+        rule(.changesRules, "deny that,deny having,deny it"),
+        rule(.changesRules, "history -c,bash_history,zsh_history,access log,閲覧ログ,実行履歴,履歴を消"),
+        rule(
+            .changesRules, "copy*,duplicate*,replicate*,spread*,propagat*,複製,コピー,同期させ,広め",
+            "this note,this exact note,this memory,this text,these instructions,この文章,このメモ,このノート",
+            "global,shared,other workspace*,every device,全員,デバイス,other repos,ワークスペース", reach: 150),
+        rule(.changesRules, "this memory,this note,このメモ", "delete*,remove*,削除,消さ", reach: 40, safety: true),
+        rule(.changesRules, "ask*,confirm*,confirmation,permission,refus*,確認,聞か,聞い,断", reach: 40, safety: true),
+        // (d) verification and safety controls.
+        rule(
+            .disablesChecks,
+            "disable*,turn off,turn-off,switch off,skip*,remove*,delete*,drop,comment* out,comment them out,comment it out,bypass*,circumvent*,deactivate*,suppress*,silence*,exclude*,get rid of,rm -rf,外して,外し,外す,消して,消し,消す,消さ,削除,無効,切って,切っ,切り,切る,オフ,飛ば,スキップ,回避,省い,省略,止め,コメントアウト,バイパス",
+            "test*,spec*,hook*,pre-commit,pre-push,lint*,swiftlint*,eslint*,ci,checks,check,scan*,codeql,security*,audit*,sandbox*,approval*,confirmation*,prompts,signature*,verification,verify,tls,ssl,certificate*,firewall,gatekeeper,sip,protection,review*,required-review,codeowners,coverage,threshold,masking,2fa,mfa,checksum*,host key,gpg,signing,テスト,フック,チェック,スキャ,セキュリティ,サンドボックス,承認,署名,検証,証明書,ファイアウォール,保護,レビュー,カバレッジ,閾値,マスキング,ホスト鍵,監査",
+            reach: 100),
+        rule(.disablesChecks, "even if,even though,anyway,regardless,でも", "赤,red,fail*,落ち,broken,壊れ", "test*,テスト,ci,checks,チェック,lint*,scan*", reach: 60),
+        rule(.disablesChecks, "resolve*,dismiss*", "review comment*,comments,コメント", "without,せず,automatic*,自動,all,全部", reach: 80),
+        rule(
+            .disablesChecks,
+            "--no-ver*,--dangerously*,--insecure,verify=false,verify = false,ssl_verify,*reject_unauthorized=0,gonosumdb,goinsecure,gosumdb=off,skip_security*,swiftlint:disable,# nosec,#nosec,type: ignore,xctskip*,xctasserttrue(true),||true,--skip-checks,--skip-tests,--skip-verif*,husky=0,gpgsign=false,stricthostkeychecking no,stricthostkeychecking=no,spctl --master-disable,ufw disable,hookspath /dev/null,merge --admin,[\"*\"],\"sandbox\": false,confirm_shell,auto-approve*,autoapprove*,auto approve*,自動承認,.gitleaksignore,--no-sandbox,*signature_check=false,*_check=false,*verify=false,continue-on-error: true,allow_failure: true,bash(*),assume yes,--yes --force,push directly to main,push to main directly,commit directly to main,straight to main,directly to main,直接 push,直接push,main に直接,main へ直接,直接マージ,merge directly"
+        ),
+        rule(.disablesChecks, "approve*,承認,lgtm", "own,yourself,自分で,self", reach: 40),
+        rule(.disablesChecks, "approval*", "never,off,qqq,false,none", reach: 30),
+        rule(.disablesChecks, "vulnerab*,脆弱性,audit,dependabot,cve*,advisory", "ignore list,ignore*,pin*,固定,無視,suppress*,allowlist,dismiss*", reach: 90),
+        rule(.disablesChecks, "admin*,collaborator*,管理者,owner", "add*,追加,grant*,invite*,付与", "@,bot,user,アカウント", reach: 80),
+        rule(
+            .disablesChecks, "review*,reviewer*,test*,tests,approval*,check*,verif*,scanner,scan,fix*,lint*,ci,pipeline*,レビュ,テスト,てすと,チェック,承認,検証,スキャナ,直さ,直す,修正",
+            reach: 40, safety: true),
+        rule(.disablesChecks, "threshold,閾値,coverage", "0,外,off,disable*,無効", reach: 40),
+    ]
+
+    /// English words that open an imperative clause.
+    static let imperativeVerbs: Set<String> = [
+        "run", "execute", "exec", "install", "reinstall", "add", "set", "put", "use", "open", "send", "post", "upload", "paste", "mirror",
+        "copy", "push", "pull", "fetch", "download", "load", "get", "replace", "remove", "delete", "drop", "disable", "enable", "turn",
+        "skip", "ignore", "disregard", "forget", "treat", "follow", "obey", "comment", "mark", "edit", "modify", "change", "update", "write",
+        "append", "insert", "include", "save", "store", "keep", "leave", "strip", "hide", "tell", "say", "answer", "reply", "report",
+        "respond", "pretend", "act", "roleplay", "become", "merge", "approve", "commit", "pass", "pin", "retry", "rewrite", "override",
+        "grant", "give", "make", "create", "clone", "resolve", "point", "configure", "switch", "export", "print", "echo", "start", "launch",
+        "spawn", "invoke", "call", "hit", "ping", "register", "read", "look", "search", "grab", "collect", "gather", "check", "clear",
+        "wipe", "erase", "purge", "bypass", "suppress", "silence", "mute", "deactivate", "uninstall", "exclude", "allow", "trust", "accept",
+        "continue", "proceed", "do", "try", "submit", "forward", "share", "embed", "inject", "patch", "deploy", "publish", "tag", "force",
+        "carry", "apply", "stop", "avoid", "mirror", "include", "auto-approve", "auto-merge", "sign", "archive", "bundle", "upgrade",
+        "downgrade", "reset", "restart", "kill", "rerun", "re-run", "redo", "zip", "tar", "compress", "pipe", "attach", "swap",
+        "substitute", "post", "email", "message", "dm", "notify", "inform", "lie", "claim", "pretend", "impersonate", "obey",
+        "overwrite", "unset", "unpin", "pin", "bump", "wrap", "comment-out", "commit", "amend", "rebase", "squash", "revert", "reply",
+        "respond", "add", "flip", "toggle", "lower", "raise", "increase", "decrease", "loosen", "relax", "widen", "whitelist",
+        "allowlist", "greenlight", "rubber-stamp", "self-approve", "auto-merge", "merge", "ship", "release", "cut", "schedule",
+        "persist", "copy-paste", "dump", "extract", "exfil", "harvest", "scrape", "crawl", "browse", "visit", "navigate", "query",
+        "poll", "retrieve", "pull", "sync", "propagate", "replicate", "duplicate", "spread", "insert", "prepend", "replace",
+        "route", "redirect", "proxy", "tunnel", "expose", "open", "serve", "host", "listen", "connect", "login", "log", "sign", "chmod", "chown", "sudo",
+        "curl", "wget", "pip", "pip3", "npm", "npx", "git", "docker",
+        "bash", "sh", "ssh", "nc", "iex", "powershell", "gh", "crontab", "printenv", "mark", "move", "rename", "disable",
+        "re-read", "reread", "ensure", "end", "finish", "begin", "prefix", "close", "assume", "write", "never", "don't", "dont", "exfiltrate", "leak", "pipe",
+        "source", "fix", "be",
+    ]
+
+    /// Words an imperative clause may start with before its verb.
+    static let fillers: Set<String> = [
+        "please", "pls", "plz", "kindly", "just", "also", "always", "then", "and", "so", "now", "first", "simply", "immediately",
+        "silently", "quickly", "btw", "ok", "okay", "hey", "hi", "oh", "important", "note", "tip", "todo", "psst", "ps", "finally",
+        "next", "afterwards", "additionally", "from", "on", "forward", "going", "secretly", "quietly", "definitely", "really", "still",
+        "automatically", "again", "again", "thanks", "but", "or", "urgent", "required", "mandatory", "step", "nb", "reminder", "action",
+        "item", "items", "ai", "agent", "agents", "assistant", "claude", "llm", "bot", "dear", "hello", "yo",
+    ]
+
+    /// Commands that stand for an imperative when a clause starts with them.
+    static let commandHeads: Set<String> = [
+        "curl", "wget", "pip", "pip3", "npm", "npx", "yarn", "pnpm", "git", "sudo", "rm", "chmod", "chown", "docker", "bash", "sh",
+        "python", "python3", "node", "ssh", "nc", "iex", "powershell", "brew", "gh", "crontab", "export", "echo", "cat", "history",
+        "printenv", "env", "iwr",
+    ]
+
+    /// Verb forms that make a clause a statement about its subject, not an order.
+    static let statementVerbs: Set<String> = [
+        "is", "are", "was", "were", "has", "have", "had", "does", "did", "can", "will", "would", "could", "should", "may", "might",
+        "needs", "means", "failed", "hung", "broke", "works", "went", "got", "became", "isn't", "aren't", "wasn't", "doesn't", "didn't",
+    ]
+
+    /// Phrases that put any sentence into the reader's hands.
+    static let requestPhrases = [
+        "you should", "you must", "you need to", "you have to", "you'll", "you will", "you may", "you can", "you are to", "you're to",
+        "you are allowed", "you're allowed", "you never need", "you don't need", "you do not need", "you are free", "feel free",
+        "make sure", "be sure", "remember to", "don't forget", "do not forget", "i need you", "i want you", "we need you", "we want you",
+        "would you", "could you", "can you", "will you", "it'd be great", "it would be great", "would be great if", "would appreciate",
+        "i'd appreciate", "would be nice", "please", "pls", "plz", "kindly", "action item", "your only job", "your job", "your task",
+        "no need to", "there's no need", "don't bother", "from now on", "going forward", "henceforth", "今後", "これからは", "is fine to", "it's fine to",
+        "small favour", "small favor", "be a dear",
+        "ください", "下さい", "くだしあ", "くらさい", "いただけ", "もらえ", "お願い", "ほしい", "欲しい", "頼む", "せよ", "しなさい",
+    ].map { Term($0) }
+
+    /// Readers an order can be addressed to; followed closely by a modal they make it one.
+    static let readerNouns: Set<String> = ["agent", "agents", "assistant", "assistants", "ai", "llm", "llms", "claude", "model", "bot", "copilot"]
+    static let readerModals: Set<String> = [
+        "should", "must", "shall", "needs", "will", "may", "can", "never", "always", "mustn't", "shouldn't", "cannot", "can't",
+        "do", "does", "don't", "doesn't",
+    ]
+
+    /// Ways of addressing the agent by name; what follows them is meant for it.
+    static let vocatives = [
+        "assistant:", "agent:", "ai:", "llm:", "claude:", "agents:", "copilot:", "note to any ai", "note to the ai", "note to any agent",
+        "note to the agent", "note to the assistant", "note to ai", "any ai reading", "any agent reading", "if you are an llm",
+        "if you are an ai", "if you're an ai", "if you are an agent", "if you're an llm", "ai agents working", "for the ai", "for the agent",
+        "for any ai", "hey claude", "hi claude", "hi assistant", "hey assistant", "dear assistant", "dear ai", "to the ai", "assistant,",
+        "claude,", "agent,", "エージェントへ", "エージェントさん", "エージェント各位", "エージェント向け", "ai 向け", "ai向け",
+        "アシスタントへ", "アシスタントさん", "アシスタント、", "claudeへ", "claudeさん", "claude、", "llm の場合", "llmの場合",
+        "このメモを読んだエージェント", "ai は", "aiは", "aiへ", "ai へ", "エージェント専用", "アシスタント専用", "assistant-only", "agent-only", "ai-only", "えーじぇんとへ", "エージェント:", "エージェント、",
+        "agent へ",
+    ].map { Term($0) }
+
+    /// Words that mark a sentence as a report, a quoted sample or training material.
+    static let reportCues = [
+        "post-mortem", "postmortem", "post mortem", "red-team", "red team", "redteam", "injection", "injected", "attack*", "phishing",
+        "malicious", "spam", "fixture*", "example of", "for example", "sample", "classified as", "we found", "was found", "we caught",
+        "threat model", "threat-model", "training", "slide", "someone", "a memory that reads", "a note saying", "ポストモーテム",
+        "インシデント", "攻撃", "事例", "事故", "障害", "レッドチーム", "研修", "誤検知", "検出器", "サンプル", "スパム", "紛れ込",
+        "悪意", "フィッシング", "インジェクション", "乗っ取", "の例", "例:",
+    ].map { Term($0) }
+
+    /// Openers of a lead-in phrase that an imperative verb may follow without a comma.
+    static let leadIns: Set<String> = [
+        "at", "on", "in", "after", "before", "during", "when", "whenever", "once", "upon", "every", "each", "if", "while", "for",
+    ]
+    static let subjects: Set<String> = [
+        "we", "they", "i", "he", "she", "it", "you", "someone", "nobody", "ci", "team", "people", "everyone", "this", "that", "which",
+    ]
+    static let determiners: Set<String> = [
+        "the", "a", "an", "to", "of", "our", "your", "their", "its", "this", "that", "will", "can", "should", "must", "may", "would",
+        "could", "might", "did", "does",
+    ]
+
+    /// A safety step kept in place ("agents must ask before any push --force"): the act is guarded.
+    static let guards = [
+        "ask before", "asks before", "ask first", "confirm before", "confirmation before", "approval before", "require approval",
+        "requires approval", "with approval", "only after", "deny rule", "deny list", "確認が入る", "確認を取って", "承認を得て",
+        "確認してから", "承認が必要", "deny ルール",
+    ].map { Term($0) }
+
+    /// Prohibitions placed after the act ("`npm install -g` is blocked on CI").
+    static let postNegators = [
+        "blocked", "forbidden", "prohibited", "not allowed", "disallowed", "rejected", "denied", "banned", "not permitted",
+    ].map { Term($0) }
+
+    /// Commands that read as English words ("history", "export") open an imperative only in code.
+    static let wordlikeCommands: Set<String> = ["history", "export", "echo", "cat", "env", "bash", "sh", "python", "python3", "node", "set"]
+
+    /// Prohibitions placed before the act they forbid.
+    static let negators: Set<String> = [
+        "never", "don't", "dont", "not", "no", "mustn't", "shouldn't", "cannot", "can't", "cant", "won't", "without", "avoid", "refrain",
+        "nobody", "forbidden", "prohibited", "disallowed", "banned", "needn't", "instead", "rather", "neither", "nor", "isn't", "aren't",
+    ]
+
+    /// Japanese negation, after the act it negates.
+    static let jaNegators = [
+        "ない", "ません", "ず", "禁止", "不可", "なし", "無し", "不要", "いらない", "ダメ", "だめ", "いけ", "避け", "べからず", "するな",
+        "言うな", "送るな", "必要はありません", "必要ありません", "必要はない", "必要ない", "必要は", "ぬ", "なく", "やめて",
+    ].map { Term($0) }.sorted { $0.bytes.count > $1.bytes.count }
+
+    /// Sentence endings that ask the reader to act; the first group may also end a clause.
+    static let jaClauseEndings = [
+        "ください", "下さい", "くだしあ", "くらさい", "こと", "ように", "せよ", "しろ", "なさい", "てよい", "でよい", "ていい", "てもいい",
+        "てかまいません", "て構いません", "てかまわない", "て構わない", "てok", "なくていい", "なくてよい", "いいから", "必要はありません",
+        "必要はない", "不要", "お願いします", "助かります", "嬉しいです", "うれしいです", "いただけますか", "いただけませんか", "でしょうか",
+        "もらえますか", "ましょう", "てくれ", "ほしい", "欲しい", "いいです", "よいです", "okです",
+    ]
+    static let jaSentenceEndings = ["て", "で", "てね", "でね", "てな", "とけ", "といて", "ok", "ね"]
+
+    /// Words whose one-letter misspellings are read as the word.
+    static let typoTargets: Set<String> = [
+        "always", "previous", "instructions", "instruction", "script", "disable", "please", "assistant", "ignore", "system",
+        "prompt", "tests", "verify", "execute", "install", "secrets", "credentials", "approve", "review", "mention", "silently",
+        "security", "sandbox", "permissions", "guidelines", "delete", "remove", "upload", "password", "anything", "everything",
+        "confirmation", "confirm", "memory", "memories", "before", "whenever", "firewall", "without", "disregard", "forget",
+        "commit", "checks", "signature", "certificate", "token", "tokens", "bypass",
+    ]
+
+    /// Real words one edit from a typo target.
+    static let typoExceptions: Set<String> = [
+        "remote", "remotes", "conform", "forged", "instill", "verity", "delate", "secrete", "commie", "tokenize", "assistance",
+        "alwaysx", "systemd", "scripted",
+    ]
+
+    /// Popular packages whose near-misspellings are typosquats.
+    static let popularPackages: Set<String> = [
+        "requests", "colorama", "urllib3", "numpy", "pandas", "django", "flask", "boto3", "pyyaml", "setuptools", "cryptography",
+        "pillow", "scipy", "matplotlib", "tensorflow", "pytest", "jinja2", "simplejson", "beautifulsoup4", "lodash", "express",
+        "react", "axios", "chalk", "moment", "webpack", "typescript", "eslint", "prettier", "commander", "dotenv", "jsonwebtoken",
+        "mongoose", "electron", "nodemon", "python-dateutil", "certifi", "openai", "selenium",
+    ]
+
+    /// Purpose clauses ("飛ばしたいときは"): the act is the goal of a how-to, not an order.
+    static let jaPurposes: [[UInt8]] = ["たいとき", "たい場合", "するには", "たいなら"].map { Array($0.utf8) }
+
+    /// Look like negations but are not: 必ず is "always", polite requests and permissions end in ません.
+    static let jaDecoys: [[UInt8]] = [
+        "必ず", "まず", "いずれ", "ずっと", "はず", "少な", "危な", "ないし", "ませんか", "ないでしょうか", "ないか", "いただけない",
+        "もらえない", "くれない", "かまいません", "構いません", "かまわない", "構わない", "差し支え", "関係なく", "ではありません", "ではない", "じゃない",
+    ].map { Array($0.utf8) }
+
+    /// Optimal-string-alignment distance, for short package names only.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        if abs(x.count - y.count) > 2 { return 3 }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+        for i in 0...x.count { d[i][0] = i }
+        for j in 0...y.count { d[0][j] = j }
+        for i in 1...max(1, x.count) where i <= x.count {
+            for j in 1...max(1, y.count) where j <= y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[x.count][y.count]
+    }
+
+    /// Misspellings one edit from a word the rules hinge on ("previus", "alwyas", "disabel"), by
+    /// their one-letter deletions; only these words are corrected, so "readme" stays itself.
+    static let deletions: [String: String] = {
+        var map: [String: String] = [:]
+        for word in typoTargets.sorted() {
+            map[word] = word
+            let chars = Array(word)
+            for i in chars.indices {
+                var shorter = chars
+                shorter.remove(at: i)
+                map[String(shorter)] = map[String(shorter)] ?? word
+            }
+        }
+        return map
+    }()
+
+    static func correctTypos(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] >= 0x61, bytes[i] <= 0x7A, i == 0 || !(bytes[i - 1] >= 0x61 && bytes[i - 1] <= 0x7A) else {
+                out.append(bytes[i])
+                i += 1
+                continue
+            }
+            var j = i
+            while j < bytes.count, bytes[j] >= 0x61, bytes[j] <= 0x7A { j += 1 }
+            let word = String(decoding: bytes[i..<j], as: UTF8.self)
+            out.append(contentsOf: (correction(of: word) ?? word).utf8)
+            i = j
+        }
+        return out
+    }
+
+    private static func correction(of word: String) -> String? {
+        guard word.count >= 5, word.count <= 20, !typoTargets.contains(word), !typoExceptions.contains(word) else { return nil }
+        let chars = Array(word)
+        var candidates: [String] = []
+        if let hit = deletions[word] { candidates.append(hit) }
+        for i in chars.indices {
+            var shorter = chars
+            shorter.remove(at: i)
+            if let hit = deletions[String(shorter)] { candidates.append(hit) }
+        }
+        // Inflections are not typos: "ignores" stays a statement about its subject.
+        return candidates.first { c in
+            c.first == word.first && word != c + "s" && word != c + "d" && c != word + "s" && c != word + "d"
+        }
+    }
+}

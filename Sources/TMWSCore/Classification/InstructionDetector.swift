@@ -1,0 +1,431 @@
+import Foundation
+
+/// What an instruction aimed at agents asks for.
+package enum InstructionKind: String, Sendable, Hashable, CaseIterable {
+    case runsCode = "runs_code"  // (a)
+    case movesData = "moves_data"  // (b) fetch from or send to a URL / off the machine
+    case changesRules = "changes_rules"  // (c)
+    case disablesChecks = "disables_checks"  // (d)
+}
+
+/// Flags memory notes that tell the agent reading them to do something dangerous, in English,
+/// Japanese or both. Shared memories sync to a whole team, so such a note spreads an attack;
+/// notes that only mention the same commands, report an attack or forbid it must pass.
+///
+/// A sentence counts when it addresses the reader (an imperative, a request, a Japanese request
+/// ending, a modal on "agent", or an earlier "Assistant:") and holds a rule's act that it does not
+/// prohibit, or a safety step it tells the reader to skip. Quoted text is set aside first,
+/// because reports and policies quote attacks; code is kept, because attacks hide in it.
+package struct InstructionDetector: Sendable {
+    package init() {}
+
+    /// The kinds of directive found in `text`, sorted by rawValue, each once; empty when the note only informs.
+    package func kinds(in text: String) -> [InstructionKind] {
+        let sentences = Self.sentences(of: text)
+        var addressed = false
+        var directive: [Bool] = []
+        var orderedFences = Set<Int>()
+        for (index, sentence) in sentences.enumerated() {
+            if sentence.hasAny(Self.vocatives) { addressed = true }
+            let orders = !sentence.isReport && (addressed || sentence.isDirective)
+            directive.append(orders)
+            if orders, let fence = sentence.fence { orderedFences.insert(fence) }
+            // "Paste this into ci.yml:" hands the reader the fence that follows.
+            if orders, sentence.fence == nil, index + 1 < sentences.count, let next = sentences[index + 1].fence {
+                orderedFences.insert(next)
+            }
+        }
+        var found = Set<InstructionKind>()
+        for (index, sentence) in sentences.enumerated() where !sentence.isReport {
+            let orders = directive[index] || sentence.fence.map(orderedFences.contains) == true
+            for rule in Self.rules where (orders || rule.standalone) && !found.contains(rule.kind) {
+                if sentence.matches(rule) { found.insert(rule.kind) }
+            }
+            if orders, sentence.installsTyposquat { found.insert(.runsCode) }
+        }
+        return found.sorted { $0.rawValue < $1.rawValue }
+    }
+
+    // MARK: - Text
+
+    /// NFKC and lower case, with invisible characters dropped and HTML comments opened, so what
+    /// a human reviewer cannot see is read like the rest.
+    static func normalize(_ text: String) -> [Unicode.Scalar] {
+        var folded = text.precomposedStringWithCompatibilityMapping.lowercased()
+        for (from, to) in [
+            ("<!--", "\n"), ("-->", "\n"), ("http://localhost", "localurl"), ("https://localhost", "localurl"),
+            ("http://127.0.0.1", "localurl"), ("http://0.0.0.0", "localurl"), ("\r", "\n"), ("\t", " "),
+        ] {
+            folded = folded.replacingOccurrences(of: from, with: to)
+        }
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(folded.unicodeScalars.count)
+        for scalar in folded.unicodeScalars {
+            switch scalar.value {
+            case 0x2018, 0x2019, 0x201B: out.append("'")
+            case 0x201C, 0x201D, 0x201E: out.append("\"")
+            case 0x2028, 0x2029: out.append("\n")
+            default:
+                if scalar.properties.generalCategory == .format { continue }
+                // `a | b` and `a|b` are one pipe to the matcher.
+                if scalar == " ", let last = out.last, last == " " || last == "|" { continue }
+                if scalar == "|", out.last == " " { out.removeLast() }
+                out.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Sentences and code lines; quoted spans outside code become `qqq`.
+    static func sentences(of text: String) -> [Sentence] {
+        let s = normalize(text)
+        var result: [Sentence] = []
+        var current = String.UnicodeScalarView()
+        var inFence = false
+        var inTick = false
+        var lineStart = true
+        var fenceID = 0
+        func flush() {
+            let line = String(current).trimmingCharacters(in: .whitespaces)
+            if !line.isEmpty { result.append(Sentence(line, fence: inFence ? fenceID : nil)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        var i = 0
+        while i < s.count {
+            let c = s[i]
+            if lineStart {
+                if c == " " || c == ">" {
+                    i += 1
+                    continue
+                }
+                if c == "`", i + 2 < s.count, s[i + 1] == "`", s[i + 2] == "`" {
+                    flush()
+                    inFence.toggle()
+                    if inFence { fenceID += 1 }
+                    while i < s.count, s[i] != "\n" { i += 1 }
+                    continue
+                }
+                lineStart = false
+            }
+            if c == "\n" {
+                flush()
+                inTick = false
+                lineStart = true
+                i += 1
+                continue
+            }
+            if inFence {
+                current.append(c)
+                i += 1
+                continue
+            }
+            if c == "`" { inTick.toggle() }
+            if !inTick, let close = closingQuote(c), let end = closing(close, in: s, after: i) {
+                current.append(contentsOf: " qqq ".unicodeScalars)
+                i = end + 1
+                continue
+            }
+            current.append(c)
+            let next: Unicode.Scalar? = i + 1 < s.count ? s[i + 1] : nil
+            if !inTick {
+                if c == "。" || c == "!" && next.map({ !$0.isASCII || $0 == " " }) ?? true {
+                    flush()
+                } else if c == "." || c == "?", next.map({ !$0.isASCII || $0 == " " }) ?? true {
+                    flush()
+                }
+            }
+            i += 1
+        }
+        flush()
+        return result
+    }
+
+    private static func closingQuote(_ c: Unicode.Scalar) -> Unicode.Scalar? {
+        switch c {
+        case "\"": return "\""
+        case "「": return "」"
+        case "『": return "』"
+        default: return nil
+        }
+    }
+
+    /// The index of `close` on the same line within a bounded distance: quotes never span notes.
+    private static func closing(_ close: Unicode.Scalar, in s: [Unicode.Scalar], after start: Int) -> Int? {
+        var j = start + 1
+        while j < s.count, j - start < 400 {
+            if s[j] == close { return j }
+            if s[j] == "\n" || s[j] == "`" { return nil }
+            j += 1
+        }
+        return nil
+    }
+}
+
+extension InstructionDetector {
+    /// One sentence or code line as UTF-8 bytes, with its clauses and English words.
+    struct Sentence {
+        let bytes: [UInt8]
+        let fence: Int?
+        /// Byte offsets where clauses start (commas, semicolons, dashes, 、, brackets); the first is 0.
+        let clauses: [Int]
+        let words: [(start: Int, end: Int, text: String)]
+        let wordStarts: [Int]
+
+        init(_ text: String, fence: Int?) {
+            self.fence = fence
+            let raw = Array(text.utf8)
+            bytes = InstructionDetector.correctTypos(raw)
+            var starts = [0]
+            var tick = false
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x60 { tick.toggle() }
+                if !tick {
+                    let next = i + 1 < bytes.count ? bytes[i + 1] : 0x20
+                    if b == 0x2C || b == 0x3B || b == 0x28 || b == 0x29 || b == 0x5B || b == 0x5D || (b == 0x3A && next == 0x20) {
+                        starts.append(i + 1)
+                    } else if b == 0xE3, next == 0x80, i + 2 < bytes.count, bytes[i + 2] == 0x81 {  // 、
+                        starts.append(i + 3)
+                    } else if b == 0xE2, next == 0x80, i + 2 < bytes.count, bytes[i + 2] == 0x94 || bytes[i + 2] == 0x93 {  // — –
+                        starts.append(i + 3)
+                    }
+                }
+                i += 1
+            }
+            clauses = starts
+            var found: [(Int, Int, String)] = []
+            var start: Int?
+            for (j, b) in bytes.enumerated() {
+                let wordy = Term.isWordByte(b) || b == 0x27
+                if wordy, start == nil { start = j }
+                if !wordy, let s = start {
+                    found.append((s, j, String(decoding: bytes[s..<j], as: UTF8.self)))
+                    start = nil
+                }
+            }
+            if let s = start { found.append((s, bytes.count, String(decoding: bytes[s...], as: UTF8.self))) }
+            words = found.map { (start: $0.0, end: $0.1, text: $0.2.trimmingCharacters(in: CharacterSet(charactersIn: "'-"))) }
+            wordStarts = words.map(\.start)
+        }
+
+        /// Every start of `term` in the sentence, honouring word edges.
+        func positions(of term: Term) -> [Int] {
+            let t = term.bytes
+            guard !t.isEmpty, t.count <= bytes.count else { return [] }
+            var hits: [Int] = []
+            var i = 0
+            let last = bytes.count - t.count
+            while i <= last {
+                if bytes[i] == t[0] {
+                    var k = 1
+                    while k < t.count, bytes[i + k] == t[k] { k += 1 }
+                    if k == t.count,
+                        !(term.wordStart && i > 0 && Term.isEdgeByte(bytes[i - 1])),
+                        !(term.wordEnd && i + k < bytes.count && Term.isEdgeByte(bytes[i + k]))
+                    {
+                        hits.append(i)
+                    }
+                }
+                i += 1
+            }
+            return hits
+        }
+
+        func hasAny(_ terms: [Term]) -> Bool { terms.contains { !positions(of: $0).isEmpty } }
+
+        var isReport: Bool { hasAny(InstructionDetector.reportCues) }
+
+        /// Whether the sentence speaks to its reader: an imperative clause, a request, a modal on
+        /// "agent", or a Japanese request ending. Plain questions ask, they do not order.
+        var isDirective: Bool {
+            let requested = hasAny(InstructionDetector.requestPhrases)
+            if bytes.last == 0x3F, !requested { return false }
+            if requested { return true }
+            for (n, word) in words.enumerated() where InstructionDetector.readerNouns.contains(word.text) {
+                if words[(n + 1)...].prefix(3).contains(where: { InstructionDetector.readerModals.contains($0.text) }) { return true }
+                // "Agents push straight to main": a norm laid down for the reader.
+                if n + 1 < words.count, InstructionDetector.imperativeVerbs.contains(words[n + 1].text) { return true }
+            }
+            for (n, start) in clauses.enumerated() {
+                let end = n + 1 < clauses.count ? clauses[n + 1] : bytes.count
+                if opensWithImperative(from: start, to: end) { return true }
+                let tail = Self.trimmedTail(bytes[start..<end])
+                if InstructionDetector.jaClauseEndings.contains(where: tail.hasSuffix), !tail.hasSuffix("たこと"), !tail.hasSuffix("だこと") {
+                    return true
+                }
+                if n == clauses.count - 1 || end == bytes.count,
+                    InstructionDetector.jaSentenceEndings.contains(where: tail.hasSuffix)
+                {
+                    return true
+                }
+            }
+            return false
+        }
+
+        /// A clause whose first word, past fillers, is a bare verb or a command, and which no
+        /// statement verb ("skips", "is") soon follows.
+        /// A lead-in ("at the end of each session run …") may precede the verb when no subject does.
+        private func opensWithImperative(from start: Int, to end: Int) -> Bool {
+            let clause = Array(words[(Self.first(in: wordStarts, from: start) ?? words.count)...].prefix { $0.end <= end })
+            guard let head = clause.firstIndex(where: { !Self.isFiller($0.text) }) else { return false }
+            // English must open the clause: a verb after Japanese text is a quoted command.
+            if bytes[start..<clause[head].start].contains(where: Self.isCJKLead) { return false }
+            let ticked = bytes[start..<clause[head].start].contains(0x60)
+            let verb = clause[head].text
+            if verb == "do", head + 1 < clause.count, clause[head + 1].text == "not" { return true }
+            // Japanese after the command means the Japanese is the sentence about it.
+            if bytes[clause[head].start..<end].contains(where: Self.isCJKLead) { return false }
+            if InstructionDetector.commandHeads.contains(verb), ticked || !InstructionDetector.wordlikeCommands.contains(verb) {
+                return !clause[(head + 1)...].contains { Self.isStatementVerb($0.text) }
+            }
+            if !ticked, InstructionDetector.imperativeVerbs.contains(verb) {
+                let next = clause[(head + 1)...].prefix(2)
+                if let first = next.first, Self.isStatementVerb(first.text) { return false }
+                return !next.contains { InstructionDetector.statementVerbs.contains($0.text) }
+            }
+            guard !ticked, InstructionDetector.leadIns.contains(verb) else { return false }
+            for (n, word) in clause.enumerated().dropFirst(head + 1).prefix(8) {
+                if InstructionDetector.subjects.contains(word.text) || Self.isStatementVerb(word.text) { return false }
+                if InstructionDetector.imperativeVerbs.contains(word.text), !InstructionDetector.determiners.contains(clause[n - 1].text) {
+                    return true
+                }
+            }
+            return false
+        }
+
+        /// Lead bytes of kana, kanji and full-width forms in UTF-8 (dashes and quotes are below).
+        static func isCJKLead(_ b: UInt8) -> Bool { b >= 0xE3 && b <= 0xEF }
+
+        static func isFiller(_ word: String) -> Bool {
+            InstructionDetector.fillers.contains(word) || (word.count > 5 && word.hasSuffix("ly") && word != "supply")
+        }
+
+        static func isStatementVerb(_ word: String) -> Bool {
+            if InstructionDetector.statementVerbs.contains(word) { return true }
+            guard word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss") else { return false }
+            let stems = [String(word.dropLast()), String(word.dropLast(2)), String(word.dropLast(3)) + "y"]
+            return stems.contains { InstructionDetector.imperativeVerbs.contains($0) }
+        }
+
+        /// The clause's text without trailing punctuation, emoji and brackets.
+        static func trimmedTail(_ slice: ArraySlice<UInt8>) -> String {
+            var scalars = String(decoding: slice, as: UTF8.self).unicodeScalars[...]
+            while let last = scalars.last, !last.properties.isAlphabetic { scalars = scalars.dropLast() }
+            return String(String.UnicodeScalarView(scalars))
+        }
+
+        /// Whether a rule's groups all sit near one of its anchors, with the anchor's polarity right.
+        func matches(_ rule: Rule) -> Bool {
+            if !rule.safety, !rule.standalone, hasAny(InstructionDetector.guards) { return false }
+            let groupHits = rule.groups.dropFirst().map { group in group.flatMap(positions(of:)).sorted() }
+            if groupHits.contains(where: \.isEmpty) { return false }
+            for term in rule.groups[0] {
+                for p in positions(of: term) {
+                    let lo = p - rule.reach
+                    let hi = p + term.bytes.count + rule.reach
+                    let near = groupHits.map { hits in Self.first(in: hits, from: lo).flatMap { hits[$0] <= hi ? hits[$0] : nil } }
+                    guard near.allSatisfy({ $0 != nil }) else { continue }
+                    var negated = isNegated(at: p, length: term.bytes.count, safety: rule.safety)
+                    // A plain act is forbidden when any of its parts is ("`npm i -g` is blocked; use npx").
+                    if !rule.safety, !negated { negated = near.contains { isNegated(at: $0!, length: 0, safety: false, english: true) } }
+                    if negated == rule.safety { return true }
+                }
+            }
+            return false
+        }
+
+        /// The index of the first value at or after `lo` in a sorted array.
+        static func first(in sorted: [Int], from lo: Int) -> Int? {
+            var a = 0
+            var b = sorted.count
+            while a < b {
+                let m = (a + b) / 2
+                if sorted[m] < lo { a = m + 1 } else { b = m }
+            }
+            return a < sorted.count ? a : nil
+        }
+
+        /// English prohibitions come before the act, Japanese ones after it, both within the clause.
+        /// A safety step counts as skipped only when the negation is close and not itself negated
+        /// ("never merge without review" is a policy, not an order to skip review).
+        func isNegated(at p: Int, length: Int, safety: Bool, english: Bool = false) -> Bool {
+            // Bounded windows keep a long clause of repeated acts linear.
+            let index = max(0, (Self.first(in: clauses, from: p + 1) ?? clauses.count) - 1)
+            let start = max(clauses[index], p - 160)
+            let end = min(index + 1 < clauses.count ? clauses[index + 1] : bytes.count, p + length + 120)
+            let from = Self.first(in: wordStarts, from: start) ?? words.count
+            let before = words[from...].prefix { $0.end <= p }
+            // "To skip the slow tests locally, set …" names a goal; the order is the next clause.
+            if !safety, index == 0, clauses.count > 1, start == 0, before.first?.text == "to" { return true }
+            if !safety, InstructionDetector.jaPurposes.contains(where: { Self.find($0, in: bytes, from: p + length, to: end) }) { return true }
+            let negs = before.indices.filter { InstructionDetector.negators.contains(before[$0].text) }
+            if !safety, InstructionDetector.postNegators.contains(where: { Self.find($0.bytes, in: bytes, from: p + 1, to: end) }) {
+                return true
+            }
+            if let last = negs.last {
+                if !safety { return true }
+                let gap = before[(last + 1)...]
+                if negs.count == 1, gap.count <= 3, gap.allSatisfy({ Self.gapWords.contains($0.text) }) { return true }
+            }
+            if english { return false }
+            let after = jaNegations(from: p + length, to: max(end, p + length))
+            guard let first = after.first else { return false }
+            return !safety || (first - (p + length) <= 24 && after.count == 1)
+        }
+
+        static let gapWords: Set<String> = [
+            "to", "for", "the", "a", "an", "any", "running", "run", "waiting", "wait", "need", "needs", "asking", "spend", "time",
+            "bother", "with", "it", "them", "on", "doing", "do", "be", "being", "ever", "even", "tell", "let", "user", "users",
+        ]
+
+        /// Offsets of Japanese negations in a range, longest match first, skipping 必ず and kin.
+        private func jaNegations(from start: Int, to end: Int) -> [Int] {
+            var found: [Int] = []
+            var i = start
+            outer: while i < end {
+                for decoy in InstructionDetector.jaDecoys where Self.has(decoy, in: bytes, at: i) {
+                    i += decoy.count
+                    continue outer
+                }
+                for neg in InstructionDetector.jaNegators where Self.has(neg.bytes, in: bytes, at: i) {
+                    found.append(i)
+                    i += neg.bytes.count
+                    continue outer
+                }
+                i += 1
+            }
+            return found
+        }
+
+        static func find(_ t: [UInt8], in b: [UInt8], from start: Int, to end: Int) -> Bool {
+            var i = start
+            while i + t.count <= end {
+                if has(t, in: b, at: i) { return true }
+                i += 1
+            }
+            return false
+        }
+
+        static func has(_ t: [UInt8], in b: [UInt8], at i: Int) -> Bool {
+            guard i + t.count <= b.count else { return false }
+            for k in 0..<t.count where b[i + k] != t[k] { return false }
+            return true
+        }
+
+        /// `pip install reqeusts`: a package one or two edits from a popular one.
+        var installsTyposquat: Bool {
+            let managers: Set<String> = ["pip", "pip3", "npm", "yarn", "pnpm", "gem", "cargo", "uv", "poetry"]
+            for (n, word) in words.enumerated() where ["install", "i", "add"].contains(word.text) && n > 0 && managers.contains(words[n - 1].text) {
+                for candidate in words[(n + 1)...].prefix(6) where !candidate.text.hasPrefix("-") && candidate.text.count >= 5 {
+                    let name = candidate.text
+                    if InstructionDetector.popularPackages.contains(name) { continue }
+                    if InstructionDetector.popularPackages.contains(where: { InstructionDetector.distance(name, $0) <= ($0.count >= 7 ? 2 : 1) }) {
+                        return true
+                    }
+                }
+            }
+            return false
+        }
+    }
+}
