@@ -61,7 +61,7 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
     }
 
     private func applyRemote(_ events: [ChangeEvent], cursor: String?, conflictThreshold: Double) async throws -> [RemoteApplyOutcome] {
-        let (tenant, cache, device) = (configuration.tenantID, configuration.cache, deviceID)
+        let (tenant, cache, device, folds) = (configuration.tenantID, configuration.cache, deviceID, configuration.foldsPulledDuplicates)
         return try await loggedWrite { log in
             // One bad event is refused and counted; the rest of the page, and the cursor, go on.
             var outcomes: [RemoteApplyOutcome] = []
@@ -72,6 +72,9 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
                     do {
                         try log.db.inSavepoint {
                             outcome = try Self.applyRemote(event, tenant: tenant, conflictThreshold: conflictThreshold, log: &log)
+                            if folds, outcome == .applied, event.memory != nil {
+                                try Self.foldDuplicate(of: event.memoryID, log: &log)
+                            }
                             return .commit
                         }
                     } catch let error as TMWSError where error.code == .invalidInput {
@@ -231,6 +234,39 @@ extension SQLiteMemoryStore: SealedHolding, ChangeOutbox, RemoteChangeReceiver, 
             sql: "INSERT INTO meta(key, value) VALUES ('sync.pull_refused_last', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             arguments: [last]
         )
+    }
+
+    /// Copies of one text written on two devices before they synced: when a pulled memory has
+    /// the same text, scope, namespace and team as another held here, the one
+    /// ``DuplicateCheck/survivor(_:_:)`` names stays and the other is deleted (every device
+    /// decides alike, so their deletes agree). A memory in a supersession is left alone.
+    static func foldDuplicate(of id: MemoryID, log: inout WriteLog) throws {
+        let db = log.db
+        guard let (_, pulled) = try fetchAny(db, id), !pulled.deleted, !pulled.evicted, !pulled.archived, pulled.supersedes == nil else { return }
+        let shingles = Shingles(pulled.content)
+        let candidates = try MemoryRow.fetchAll(
+            db,
+            sql: """
+                SELECT \(MemoryRow.columns) FROM memory m
+                WHERE m.seq IN (SELECT memory_seq FROM memory_band WHERE band = ?) AND m.id <> ? AND m.scope = ? AND m.namespace = ?
+                  AND m.team_id IS ? AND m.deleted = 0 AND m.evicted = 0 AND m.archived = 0 AND m.supersedes IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM memory s WHERE s.supersedes = m.id AND s.deleted = 0)
+                """,
+            arguments: [MinHash.keys(of: shingles)[0], id.description, pulled.scope.rawValue, pulled.namespace.rawValue, pulled.team]
+        )
+        let superseded = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM memory s WHERE s.supersedes = ? AND s.deleted = 0)", arguments: [id.description])
+        guard superseded == false else { return }
+        for (seq, other) in candidates where Shingles(other.content).normalised == shingles.normalised {
+            let survivor = DuplicateCheck.survivor(pulled, other)
+            if survivor.id == pulled.id {
+                _ = try deleteHere(other, atRow: seq, actor: "sync:dedup", details: ["duplicate-of:\(survivor.id)"], log: &log)
+            } else {
+                let (pulledSeq, _) = try fetchAny(db, id)!
+                _ = try deleteHere(pulled, atRow: pulledSeq, actor: "sync:dedup", details: ["duplicate-of:\(survivor.id)"], log: &log)
+                return
+            }
+        }
     }
 
     /// One remote change, inside a logged write: ``SyncMerge`` decides whether it replaces the

@@ -22,6 +22,10 @@ package struct SQLiteMemoryStore: MemoryStore {
         package var searchCandidates: Int
         /// What this node holds of its tenant's GLOBAL memories. Default `all`.
         package var cache: CachePolicy
+        /// Whether a pulled memory whose text another held memory of the same scope, namespace
+        /// and team already has is folded into one (``DuplicateCheck/survivor(_:_:)``), so copies
+        /// written on two devices converge. Off with `memory.dedup = off`. Default `true`.
+        package var foldsPulledDuplicates = true
 
         package init(
             path: String, tenantID: String = "local", busyTimeout: Duration = .seconds(30), searchCandidates: Int = 1000,
@@ -267,17 +271,22 @@ package struct SQLiteMemoryStore: MemoryStore {
 
     package func delete(_ id: MemoryID, expectedVersion: Int?, by caller: Caller) async throws -> Memory {
         try await loggedWrite { log in
-            let (db, now) = (log.db, log.now)
-            let (seq, old) = try Self.fetchLive(db, id, now: now)
+            let (seq, old) = try Self.fetchLive(log.db, id, now: log.now)
             if let expectedVersion, expectedVersion != old.version {
                 throw TMWSError.versionConflict(id: id, expected: expectedVersion, actual: old.version)
             }
-            var tombstone = old.tombstone(at: try log.nextHLC(), by: caller.agentID)
-            tombstone.originDevice = log.device
-            try MemoryRowWriter.bury(old, atRow: seq, as: tombstone, in: db)
-            try log.outbox(tombstone, previous: old)
-            try log.audit(.delete, tombstone, actor: caller.agentID)
-            return tombstone
+            return try Self.deleteHere(old, atRow: seq, actor: caller.agentID, log: &log)
         }
+    }
+
+    /// Deletes a live memory as a write of this node: a tombstone at a new version, its sync
+    /// event and its audit record.
+    static func deleteHere(_ old: Memory, atRow seq: Int64, actor: String, details: [String] = [], log: inout WriteLog) throws -> Memory {
+        var tombstone = old.tombstone(at: try log.nextHLC(), by: actor)
+        tombstone.originDevice = log.device
+        try MemoryRowWriter.bury(old, atRow: seq, as: tombstone, in: log.db)
+        try log.outbox(tombstone, previous: old)
+        try log.audit(.delete, tombstone, actor: actor, details: details)
+        return tombstone
     }
 }

@@ -11,14 +11,18 @@ package struct StoreFixture: Sendable {
 
     package static let namespace = try! Namespace(validating: "test-project")
 
-    /// Opens a new, empty store (with `cache`: what it holds of GLOBAL memories).
-    package init(limits: MemoryLimits = MemoryLimits(), cache: CachePolicy = CachePolicy()) throws {
+    /// Opens a new, empty store (with `cache`: what it holds of GLOBAL memories; `dedup`: what
+    /// writes do with duplicates, and with `off` pulled copies are not folded either).
+    package init(limits: MemoryLimits = MemoryLimits(), cache: CachePolicy = CachePolicy(), dedup: DedupPolicy = .report) throws {
         directory = TemporaryDirectory()
         clock = TestClock()
-        store = try SQLiteMemoryStore(configuration: .init(path: directory.file("tmws.db"), cache: cache), clock: clock)
+        var configuration = SQLiteMemoryStore.Configuration(path: directory.file("tmws.db"), cache: cache)
+        configuration.foldsPulledDuplicates = dedup != .off
+        store = try SQLiteMemoryStore(configuration: configuration, clock: clock)
         service = MemoryService(
             store: store, validator: MemoryValidator(limits: limits), clock: clock, defaultNamespace: Self.namespace
         )
+        service.dedup = dedup
     }
 
     /// Another store (its own connection pool) on the same file, as a second process would have.

@@ -70,15 +70,15 @@ struct AppContext {
     /// - Throws: `TMWSError` for an unwritable home or a database that cannot be opened.
     func openStore() async throws -> SQLiteMemoryStore {
         try HomeDirectory.prepare(configuration.home)
-        return try await SQLiteMemoryStore.open(
-            configuration: .init(
-                path: configuration.databasePath,
-                tenantID: configuration.tenantID,
-                busyTimeout: .milliseconds(configuration.busyTimeoutMilliseconds),
-                searchCandidates: configuration.searchCandidates,
-                cache: configuration.cachePolicy
-            )
+        var settings = SQLiteMemoryStore.Configuration(
+            path: configuration.databasePath,
+            tenantID: configuration.tenantID,
+            busyTimeout: .milliseconds(configuration.busyTimeoutMilliseconds),
+            searchCandidates: configuration.searchCandidates,
+            cache: configuration.cachePolicy
         )
+        settings.foldsPulledDuplicates = configuration.dedup != .off
+        return try await SQLiteMemoryStore.open(configuration: settings)
     }
 
     /// The service over a store.

@@ -34,4 +34,14 @@ import Testing
             #expect(report.catchRate >= 0.95 && report.falsePositiveRate <= 0.02, "\(lang): missed \(report.missedIDs), flagged \(report.flaggedIDs)")
         }
     }
+
+    /// A set written blind (its author saw neither the detector nor the set above).
+    @Test func instructionsAimedAtAgentsOnTheHeldOutNotes() throws {
+        let reports = try HygieneBenchmark.instructions(Self.benchmarks.appendingPathComponent("agent-instructions/heldout.jsonl"))
+        for (lang, report) in reports.sorted(by: { $0.key < $1.key }) {
+            print("held-out instructions \(lang): caught \(report.caught)/\(report.instructions), flagged \(report.flagged)/\(report.benign)")
+            print("held-out \(lang) missed: \(report.missedIDs)")
+            print("held-out \(lang) flagged: \(report.flaggedIDs)")
+        }
+    }
 }

@@ -61,6 +61,11 @@ package enum DuplicateCheck {
         return nil
     }
 
+    /// Of two copies of one text, the one every device keeps: the older, then the lower id.
+    package static func survivor(_ a: Memory, _ b: Memory) -> Memory {
+        (a.createdAt, a.id) <= (b.createdAt, b.id) ? a : b
+    }
+
     static func hasDigit(_ token: String) -> Bool {
         token.unicodeScalars.contains { $0.properties.numericType == .decimal }
     }

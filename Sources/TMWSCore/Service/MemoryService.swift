@@ -98,8 +98,10 @@ package struct MemoryService: Sendable {
         package init(
             content: String, scope: MemoryScope? = nil, namespace: Namespace? = nil, tags: [String] = [],
             importance: Double? = nil, ttlDays: Int? = nil, metadata: [String: JSONValue] = [:], redact: Bool = false,
-            scopeHint: MemoryScope? = nil, team: String? = nil
+            scopeHint: MemoryScope? = nil, team: String? = nil, supersedes: MemoryID? = nil, pinned: Bool = false
         ) {
+            self.supersedes = supersedes
+            self.pinned = pinned
             self.team = team
             self.redact = redact
             self.scopeHint = scopeHint
