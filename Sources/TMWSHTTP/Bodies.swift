@@ -51,6 +51,25 @@ struct ChangeBody: StrictBody {
         case clearTTL = "clear_ttl"
         case expectedVersion = "expected_version"
     }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        content = try container.decodeIfPresent(String.self, forKey: .content)
+        scope = try container.decodeIfPresent(String.self, forKey: .scope)
+        namespace = try container.decodeIfPresent(String.self, forKey: .namespace)
+        tags = try container.decodeIfPresent([String].self, forKey: .tags)
+        importance = try container.decodeIfPresent(Double.self, forKey: .importance)
+        ttlDays = try container.decodeIfPresent(Int.self, forKey: .ttlDays)
+        clearTTL = try container.decodeIfPresent(Bool.self, forKey: .clearTTL)
+        metadata = try container.decodeIfPresent([String: JSONValue].self, forKey: .metadata)
+        expectedVersion = try container.decodeIfPresent(Int.self, forKey: .expectedVersion)
+        redact = try container.decodeIfPresent(Bool.self, forKey: .redact)
+        pinned = try container.decodeIfPresent(Bool.self, forKey: .pinned)
+        // Absent leaves it as it is; null ends it (decodeIfPresent cannot tell the two apart).
+        if container.contains(.supersedes) {
+            supersedes = try container.decodeNil(forKey: .supersedes) ? .null : .id(try container.decode(String.self, forKey: .supersedes))
+        }
+    }
 }
 
 struct SearchBody: StrictBody {
@@ -80,14 +99,9 @@ struct SearchBody: StrictBody {
 }
 
 /// A member that is an id or JSON null, told apart from one that is absent.
-enum NullableID: Decodable {
+enum NullableID {
     case null
     case id(String)
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        self = container.decodeNil() ? .null : .id(try container.decode(String.self))
-    }
 }
 
 struct ClassifyBody: StrictBody {

@@ -29,6 +29,7 @@ package struct RESTAPI: Sendable {
         ("post", "/v1/memories"), ("get", "/v1/memories"), ("get", "/v1/memories/{id}"),
         ("patch", "/v1/memories/{id}"), ("delete", "/v1/memories/{id}"),
         ("post", "/v1/search"), ("post", "/v1/classify"), ("get", "/v1/stats"),
+        ("get", "/v1/memories/{id}/history"), ("get", "/v1/review"), ("post", "/v1/review/{id}"),
     ]
 
     /// The header in which a client names the agent it acts for.

@@ -59,7 +59,7 @@ extension SQLiteMemoryStore: MemoryArchive {
         let cutoff = MemoryRow.millis(policy.cutoff(now: now))
         return (
             """
-            m.scope = 'PROJECT' AND m.deleted = 0 AND m.archived = 0 AND m.evicted = 0 AND m.pinned = 0
+            m.scope = 'PROJECT' AND m.deleted = 0 AND m.archived = 0 AND m.evicted = 0 AND m.pinned = 0 AND m.held = 0
             AND (m.expires_at IS NULL OR m.expires_at > ?) AND m.access_count <= ?
             AND m.created_at < ? AND (m.updated_hlc >> 16) < ? AND coalesce(m.accessed_at, 0) < ?
             """,

@@ -13,7 +13,7 @@ extension SQLiteMemoryStore {
     /// ones with a pending outbox event or an open conflict (over alias `m`; one argument,
     /// this device's id).
     static let protected = """
-        (m.pinned = 1 OR m.origin_device = ? OR EXISTS (SELECT 1 FROM outbox o WHERE o.memory_id = m.id)
+        (m.pinned = 1 OR m.held = 1 OR m.origin_device = ? OR EXISTS (SELECT 1 FROM outbox o WHERE o.memory_id = m.id)
          OR EXISTS (SELECT 1 FROM sync_conflict c WHERE c.memory_id = m.id))
         """
 
@@ -82,6 +82,18 @@ extension SQLiteMemoryStore {
                 arguments: StatementArguments(ids.map(\.description)) + [device])
             try Self.evictRows(seqs, in: db)
             return seqs.count
+        }
+    }
+
+    /// Holds or lets go of memories on this node (`tmws cache pin`): a held memory is never
+    /// archived or evicted here. Local, unlike a pin (``MemoryService/pin(_:_:by:)``), which
+    /// replicates; returns how many live memories changed. An evicted memory must be warmed first.
+    package func setHeld(_ ids: [MemoryID], _ held: Bool) async throws -> Int {
+        try await write { db, _ in
+            try db.execute(
+                sql: "UPDATE memory SET held = ? WHERE id IN (\(Self.placeholders(ids.count))) AND deleted = 0 AND evicted = 0 AND held <> ?",
+                arguments: [held] + StatementArguments(ids.map(\.description)) + [held])
+            return db.changesCount
         }
     }
 
@@ -251,7 +263,7 @@ extension SQLiteMemoryStore {
             return CacheStatus(
                 policy: policy, heldMemories: held, heldBytes: bytes,
                 evictedMemories: try count("SELECT count(*) FROM memory WHERE scope = 'GLOBAL' AND evicted = 1 AND deleted = 0"),
-                pinnedMemories: try count("SELECT count(*) FROM memory WHERE pinned = 1 AND deleted = 0"),
+                pinnedMemories: try count("SELECT count(*) FROM memory WHERE (pinned = 1 OR held = 1) AND deleted = 0"),
                 protectedMemories: try count("SELECT count(*) FROM memory m WHERE \(Self.heldGlobal) AND \(Self.protected)", [device]),
                 hits: try counter("cache.hits"), misses: try counter("cache.misses"))
         }

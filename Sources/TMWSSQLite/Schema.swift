@@ -249,8 +249,10 @@ enum Schema {
                         memory_seq INTEGER NOT NULL,
                         PRIMARY KEY (band, memory_seq)
                     ) WITHOUT ROWID;
-                    -- A pin now replicates, and a pinned memory never expires.
-                    UPDATE memory SET expires_at = NULL WHERE pinned = 1;
+                    -- `pinned` now replicates (and a pinned memory never expires); the pins
+                    -- made before were this node's alone ('tmws cache pin'): they become holds.
+                    ALTER TABLE memory ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+                    UPDATE memory SET held = 1, pinned = 0 WHERE pinned = 1;
                     """)
             let rows = try Row.fetchCursor(db, sql: "SELECT seq, content, scope FROM memory WHERE deleted = 0 AND evicted = 0 AND archived = 0")
             let detector = InstructionDetector()

@@ -32,7 +32,8 @@ extension InstructionDetector {
         }
 
         /// Bytes that continue a word at a term's edge; digits do not ("③AI は" still starts "ai").
-        static func isEdgeByte(_ b: UInt8) -> Bool { isWordByte(b) && !(b >= 0x30 && b <= 0x39) }
+        /// `_` is an edge too, so `DISABLE_SANDBOX=1` holds "disable" and "sandbox".
+        static func isEdgeByte(_ b: UInt8) -> Bool { isWordByte(b) && !(b >= 0x30 && b <= 0x39) && b != 0x5F }
 
         static func isWordByte(_ b: UInt8) -> Bool {
             (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D || (b >= 0x41 && b <= 0x5A)
@@ -42,7 +43,8 @@ extension InstructionDetector {
     private static func rule(
         _ kind: InstructionKind, _ groups: String..., reach: Int = 90, safety: Bool = false, standalone: Bool = false
     ) -> Rule {
-        let parsed = groups.map { $0.split(separator: ",").map { Term(String($0).trimmingCharacters(in: .whitespaces)) } }
+        // Terms are not trimmed: a space at either end is part of the term ("~ " is home itself, " /**" the root).
+        let parsed = groups.map { $0.split(separator: ",").map { Term(String($0)) } }
         return Rule(kind: kind, groups: parsed, reach: reach, safety: safety, standalone: standalone)
     }
 
@@ -76,9 +78,17 @@ extension InstructionDetector {
             "set*,change*,switch*,point*,use,resolve*,replace*,through,書き換え,切り替え,変更,差し替え,使,取得,経由", reach: 120),
         rule(
             .runsCode,
-            "rm -rf ~,rm -rf /,rm -rf $home,rm -rf **,rm -rf ..,rm -fr ~,rm -fr /,rm -r ~,rm -r /,rm ~/,rm -rf ~/*,chmod -r 777,chmod 777,chmod -r a+rwx,chown -r,--privileged,-v /:/,drop database,drop table,truncate table,dropdb,nc -e,ncat -e,/dev/tcp/,ssh -r,ssh -fnr,ssh -nr,rm -rf ~/**,reverse tunnel,リバーストンネル,bash -i,authorized_keys,npm config set registry,registry=,index-url=,index_url,/etc/hosts"
+            "rm -rf ~ ,rm -rf ~`,rm -rf ~.,rm -rf ~/ ,rm -rf ~/`,rm -rf ~/.ssh,rm -rf ~/.config,rm -rf ~/library,rm -rf ~/documents,rm -rf ~/desktop,rm -rf ~/code,rm -rf ~/src,rm -rf ~/projects,rm -fr ~ ,rm -fr ~`,rm -fr ~.,rm -fr ~/ ,rm -fr ~/`,rm -fr ~/.ssh,rm -fr ~/.config,rm -fr ~/library,rm -fr ~/documents,rm -fr ~/desktop,rm -fr ~/code,rm -fr ~/src,rm -fr ~/projects,rm -r ~ ,rm -r ~`,rm -r ~.,rm -r ~/ ,rm -r ~/`,rm -r ~/.ssh,rm -r ~/.config,rm -r ~/library,rm -r ~/documents,rm -r ~/desktop,rm -r ~/code,rm -r ~/src,rm -r ~/projects,rm -rf /,rm -rf $home,rm -rf **,rm -rf ..,rm -fr /,rm -r /,rm ~/ ,chmod -r 777,chmod 777,chmod -r a+rwx,chown -r,--privileged,-v /:/,drop database,drop table,truncate table,dropdb,nc -e,ncat -e,/dev/tcp/,ssh -r,ssh -fnr,ssh -nr,rm -rf ~/**,reverse tunnel,リバーストンネル,bash -i,authorized_keys,npm config set registry,registry=,index-url=,index_url,/etc/hosts"
         ),
-        rule(.runsCode, "rm -rf,rm -fr,rm -r,rm -f", "~/*,~ ,$home, /*", reach: 40),
+        rule(
+            .runsCode, "rm -rf,rm -fr,rm -r,rm -f",
+            "~/**,~ ,$home, /**,~/.ssh,~/.aws,~/.gnupg,~/.kube,~/.config,~/library,~/documents,~/desktop, /etc, /usr, /var, /system", reach: 40),
+        // Destroying what is not the reader's local checkout: production data, shared hosts, system trees.
+        rule(
+            .runsCode, "drop*,wipe*,nuke*,destroy*,purge*,reset*,truncate*,erase*,recreate*,消去,削除,初期化,リセット,作り直,消して,消せ,空に",
+            "prod,production,本番,shared,共有,/srv,/home,/etc,/var,/usr,/opt,everyone's,全員", reach: 80),
+        // Privilege changes: passwordless sudo, setuid, joining admin groups.
+        rule(.runsCode, "sudoers,nopasswd,!authenticate,visudo,chmod u+s,chmod +s,chmod 4755,usermod -ag sudo,usermod -ag wheel,usermod -ag admin"),
         rule(.runsCode, "sudo", "chown,chmod,installer,spctl,curl,bash,sh -c,rm,su,every command,すべてのコマンド", reach: 60),
         rule(.runsCode, "push --force,push -f,push origin +,force-push*,force push*,--force origin,git push --force", reach: 40),
         rule(.runsCode, "push", "--force,-f", reach: 40),
@@ -91,13 +101,18 @@ extension InstructionDetector {
         // (b) data off the machine, instructions or binaries from a URL.
         rule(
             .movesData,
-            "send*,post,upload*,paste*,mirror*,submit*,forward*,exfiltrat*,transmit*,beacon*,copy,save a copy,leak*,送って,送信,送り,アップロード,貼り付け,貼って,保存して,転送",
+            "send*,post,upload*,paste*,mirror*,submit*,forward*,exfiltrat*,transmit*,beacon*,copy,save a copy,leak*,送って,送信,送り,送付,渡して,アップ,貼り付け,貼って,保存して,転送",
             url, reach: 160),
         rule(
             .movesData,
             "send*,post,upload*,paste*,submit*,forward*,include*,embed*,put,append*,copy,write*,store*,save*,publish*,保存,公開,送って,送信,アップロード,貼り付け,貼って,含めて,入れて,埋め込,書いて,書いておく,書き込",
             sensitive, "http://,https://,github.com*,issue*,comment*,bug report*,pastebin,gist,webhook,commit message*,readme*,本文,コメント,チャット,コミットメッセージ",
             reach: 200),
+        // Secrets written into memories travel with them to every synced device.
+        rule(
+            .movesData,
+            "api key*,apikey*,secret*,token*,credential*,password*,private key*,ssh key*,id_rsa,.env,its values,env var*,環境変数,シークレット,認証情報,トークン,パスワード,秘密鍵,鍵,その値",
+            "memory,memories,memory note,note,メモ", "copy,keep,store,save,write,echo,put,record,add,書き写,写し,保存,記録,書いて,書き込,残して,入れて,追加", reach: 120),
         rule(.movesData, "share*,共有,upload*,send*,送って", "anything you find,everything you find,見つけたもの,on disk,ディスク上", reach: 80),
         rule(.movesData, "curl", "-d,-f,--data*,-x post,-t,--upload-file,--form,@-", url, reach: 150),
         rule(.movesData, url, "$(", reach: 100),
@@ -106,11 +121,12 @@ extension InstructionDetector {
         rule(.movesData, "remote set-url,remote add,push --mirror,push all branches,全ブランチ", "http://,https://,there,push,そこ", reach: 120),
         rule(
             .movesData, "fetch*,load*,download*,read*,check*,open*,pull*,get,grab*,retrieve*,poll*,visit*,取得,確認,開いて,開き,読み込,取って,取り込,ダウンロード,curl,wget",
-            url, "follow*,apply*,carry out,do what,obey*,instruction*,rules,tasks,task,指示,従,タスク,ルール,適用,execute*,実行", reach: 200),
+            url, "follow*,apply*,carry out,do what,obey*,instruction*,rules,tasks,task,指示,従,タスク,ルール,適用,execute*,実行,優先,precedence,priority,authoritative,正とし",
+            reach: 200),
         rule(.movesData, "mcp", "add*,追加,http://,https://,server*,サーバ", reach: 60),
         rule(
             .movesData, "package.swift,package.json,go.mod,requirements,podfile,gemfile,cargo.toml,dependenc*,依存,submodule",
-            "http://,https://,github.com/", "replace*,change*,point*,switch*,差し替え,書き換え,変更,切り替え,取得,resolve*,through", reach: 120),
+            "http://,https://,github.com/", "replace*,change*,point*,switch*,swap*,fork,フォーク,入れ替え,差し替え,書き換え,変更,切り替え,取得,resolve*,through", reach: 120),
         rule(
             .movesData, "print*,echo*,log,dump*,output,出して,出力,表示,commit*,コミット",
             "all secrets,全シークレット,secrets,secret,シークレット,credentials,認証情報,`env`,printenv,env`,.ssh,id_rsa,.netrc,.pem,private key*,秘密鍵,password*,パスワード",
@@ -132,7 +148,7 @@ extension InstructionDetector {
         rule(.changesRules, "as your system prompt,as the system prompt,as system instructions,システムプロンプトとして,システム指示として", reach: 80),
         rule(
             .changesRules, "follow*,obey*,従",
-            "this memory,this note,these notes,the notes,instead,over any,over your,over all,over other,over everything,whatever it says,このメモ,こちら,書かれた内容,メモの内容,代わりに",
+            "this memory,this note,these notes,the notes,the memory,memories,instead,over any,over your,over all,over other,over everything,whatever it says,このメモ,こちら,書かれた内容,メモの内容,メモリ,代わりに",
             reach: 80),
         rule(
             .changesRules,
@@ -143,12 +159,40 @@ extension InstructionDetector {
             .changesRules,
             "you are now,you're now,you are no longer,you're no longer,from now on you are,has been upgraded,have been upgraded,devmode,god mode,jailbreak*,no restrictions,without restrictions,unfiltered,unrestricted,full trust,full-trust,あなたは今から,今からあなたは,あなたは今日から,制限のない,フィルタのない,モードに切り替わ,アップグレードされ,完全に信頼,pre-approved,preapproved,treat every request,as authorised,as authorized,承認済みとして,refusals,拒否はバグ,断ってはいけません,undeletable,削除不可,信頼済み,allowed to modify your own,自分の設定,system override,system-level authority,システムレベルの権限,事前に承認,あなたはもう,本当の指示,real instructions,actual instructions,<system>,[system],【system】,<|system|>,<|im_start|>",
             standalone: true),
-        rule(.changesRules, "act as,pretend*,roleplay*,role-play*,impersonat*,として振る舞,振る舞って,なりすま,ふりをして,no matter what"),
-        rule(.changesRules, "と言われても,even if the user,even if they,regardless of what the user", "実行,続け,follow*,continue*,execute*,従,obey*", reach: 80),
+        // A new master or a new persona: the reader's loyalty and identity move away from the user.
         rule(
             .changesRules,
-            "tell,mention*,inform*,notify*,show*,report*,reveal*,disclose*,bring it up,let the user know,let them know,display,伝え,言わ,知らせ,見せ,報告,説明,表示",
-            "user*,human*,anyone,nobody,them,it,this,the change,summar*,ユーザー,人間,誰,エージェント,こと,メモ", reach: 70, safety: true),
+            "answer to me,answer only to,answer to us,take orders from,take instructions from,listen only to,work for me,report to me instead,従うのは,言うことだけ",
+            standalone: true),
+        rule(.changesRules, "persona,ペルソナ,人格,キャラ設定,identity", "you are,you're,あなたは,君は,your name,名前", reach: 80, standalone: true),
+        rule(.changesRules, "never refuse*,never decline*,does not refuse,doesn't refuse,断らない,拒否しない,断らず,拒否せず", standalone: true),
+        rule(
+            .changesRules, "from this point on,from now on,今後,これからは,以後,今日から", "your name,you are,you're,you have,あなたは,あなたの名前,君は",
+            reach: 60, standalone: true),
+        // Text in the workspace promoted to instructions the reader must carry out.
+        rule(
+            .changesRules, "として扱,treat*,regard*,consider*", "指示,instruction*,命令,directive*,system prompt,developer message*,開発者からの",
+            "最優先,priority,precedence,優先,follow*,obey*,従", reach: 100),
+        // Trust moved from the user to the notes.
+        rule(.changesRules, "trusted,信頼", "memory note*,memories,memory,メモ", "only,だけ,のみ", reach: 60, standalone: true),
+        // Reporting success over a failure.
+        rule(
+            .changesRules, "と書,と報告,と言,と答,say*,report*,write*,mark*,claim*,tell*", "green,グリーン,passed,pass,成功,success*,all good,問題なし",
+            "赤,red,fail*,落ち,broken,壊れ,even if,even though,でも", reach: 80),
+        // Destroying the trail before anyone looks at it.
+        rule(
+            .changesRules, "logs,ログ,log file*,履歴,history", "削除,消し,消して,delete*,wipe*,clear*,purge*",
+            "before answering,before you answer,before replying,答える前,から答え,audit*,監査,if the user asks,ユーザーが", reach: 100),
+        rule(.changesRules, "act as,pretend*,roleplay*,role-play*,impersonat*,として振る舞,振る舞って,なりすま,ふりをして,no matter what"),
+        rule(
+            .changesRules,
+            "と言われても,と言われたら,even if the user,even if they,regardless of what the user,if they tell you,if the user tells you,if told to,when told to,if someone tells you,if anyone tells you",
+            "実行,続け,follow*,continue*,execute*,従,obey*,keep going,carry on,ignore*,無視", reach: 80),
+        rule(
+            .changesRules,
+            "tell,mention*,言及,触れ,inform*,notify*,show*,report*,reveal*,disclose*,bring it up,let the user know,let them know,display,伝え,言わ,知らせ,見せ,報告,説明,表示",
+            "user*,human*,anyone,nobody,them,it,this,the change,summar*,repl*,response*,answer*,chat,warning*,error*,failure*,ユーザー,人間,誰,エージェント,こと,メモ,返答,回答,チャット,警告,エラー,失敗",
+            reach: 70, safety: true),
         rule(
             .changesRules, "keep*,leave*,strip*,omit*,hide*,exclude*,remove*,外して,外し,隠し,伏せ",
             "summar*,transcript*,diff you show,tool-use,要約,見せる diff,diff から,まとめ", reach: 60),
@@ -178,23 +222,33 @@ extension InstructionDetector {
         // (d) verification and safety controls.
         rule(
             .disablesChecks,
-            "disable*,turn off,turn-off,switch off,skip*,remove*,delete*,drop,comment* out,comment them out,comment it out,bypass*,circumvent*,deactivate*,suppress*,silence*,exclude*,get rid of,rm -rf,外して,外し,外す,消して,消し,消す,消さ,削除,無効,切って,切っ,切り,切る,オフ,飛ば,スキップ,回避,省い,省略,止め,コメントアウト,バイパス",
-            "test*,spec*,hook*,pre-commit,pre-push,lint*,swiftlint*,eslint*,ci,checks,check,scan*,codeql,security*,audit*,sandbox*,approval*,confirmation*,prompts,signature*,verification,verify,tls,ssl,certificate*,firewall,gatekeeper,sip,protection,review*,required-review,codeowners,coverage,threshold,masking,2fa,mfa,checksum*,host key,gpg,signing,テスト,フック,チェック,スキャ,セキュリティ,サンドボックス,承認,署名,検証,証明書,ファイアウォール,保護,レビュー,カバレッジ,閾値,マスキング,ホスト鍵,監査",
+            "disable*,turn off,turn-off,switch off,skip*,remove*,delete*,drop,comment* out,comment them out,comment it out,bypass*,circumvent*,deactivate*,suppress*,silence*,exclude*,get rid of,rm -rf,ignore*,stop*,pause*,neuter*,stub out,無視,停止,空に,外して,外し,外す,消して,消し,消す,消さ,削除,無効,切って,切っ,切り,切る,オフ,飛ば,飛ばせ,消せ,外せ,切れ,止めろ,スキップ,回避して,回避し,回避する,省い,省略,止め,コメントアウト,バイパス",
+            "test*,spec*,hook*,pre-commit,pre-push,lint*,swiftlint*,eslint*,ci,checks,check,scan*,codeql,security*,audit*,sandbox*,approval*,confirmation*,prompts,signature*,verification,verify,tls,ssl,certificate*,firewall,gatekeeper,sip,protection,review*,required-review,codeowners,coverage,threshold,masking,2fa,mfa,checksum*,host key,gpg,signing,trivy,snyk,semgrep,gitleaks,trufflehog,bandit,detector*,guardrail*,safeguard*,検出,ガードレール,テスト,フック,チェック,スキャ,セキュリティ,サンドボックス,承認,署名,検証,証明書,ファイアウォール,保護,レビュー,カバレッジ,閾値,マスキング,ホスト鍵,監査",
             reach: 100),
         rule(.disablesChecks, "even if,even though,anyway,regardless,でも", "赤,red,fail*,落ち,broken,壊れ", "test*,テスト,ci,checks,チェック,lint*,scan*", reach: 60),
         rule(.disablesChecks, "resolve*,dismiss*", "review comment*,comments,コメント", "without,せず,automatic*,自動,all,全部", reach: 80),
         rule(
             .disablesChecks,
-            "--no-ver*,--dangerously*,--insecure,verify=false,verify = false,ssl_verify,*reject_unauthorized=0,gonosumdb,goinsecure,gosumdb=off,skip_security*,swiftlint:disable,# nosec,#nosec,type: ignore,xctskip*,xctasserttrue(true),||true,--skip-checks,--skip-tests,--skip-verif*,husky=0,gpgsign=false,stricthostkeychecking no,stricthostkeychecking=no,spctl --master-disable,ufw disable,hookspath /dev/null,merge --admin,[\"*\"],\"sandbox\": false,confirm_shell,auto-approve*,autoapprove*,auto approve*,自動承認,.gitleaksignore,--no-sandbox,*signature_check=false,*_check=false,*verify=false,continue-on-error: true,allow_failure: true,bash(*),assume yes,--yes --force,push directly to main,push to main directly,commit directly to main,straight to main,directly to main,直接 push,直接push,main に直接,main へ直接,直接マージ,merge directly"
+            "--no-ver*,--dangerously*,--insecure,verify=false,verify = false,ssl_verify,*reject_unauthorized=0,gonosumdb,goinsecure,gosumdb=off,skip_security*,swiftlint:disable,# nosec,#nosec,type: ignore,xctskip*,xctasserttrue(true),||true,--skip-checks,--skip-tests,--skip-verif*,*ssl_no_verify,*no_verify=1,sslverify false,sslverify=false,strict-ssl false,strict-ssl=false,--no-check-certificate,curl -k,--trusted-host,pythonhttpsverify=0,--allow-unauthenticated,--nogpgcheck,gpgcheck=0,commit -n,commit -nm,husky=0,gpgsign=false,stricthostkeychecking no,stricthostkeychecking=no,spctl --master-disable,ufw disable,hookspath /dev/null,merge --admin,[\"*\"],\"sandbox\": false,confirm_shell,auto-approve*,autoapprove*,auto approve*,自動承認,.gitleaksignore,--no-sandbox,*signature_check=false,*_check=false,*verify=false,continue-on-error: true,allow_failure: true,bash(*),assume yes,--yes --force,push directly to main,push to main directly,commit directly to main,straight to main,directly to main,直接 push,直接push,main に直接,main へ直接,直接マージ,merge directly"
         ),
         rule(.disablesChecks, "approve*,承認,lgtm", "own,yourself,自分で,self", reach: 40),
-        rule(.disablesChecks, "approval*", "never,off,qqq,false,none", reach: 30),
+        rule(.disablesChecks, "approval*,承認モード,承認を", "never,off,qqq,false,none", reach: 30),
+        // Raising the agent's own autonomy or allowing every tool removes the approval step wholesale.
+        rule(
+            .disablesChecks, "autonomy,autonomous,自律,permission mode,permissionmode,approval mode,approval_mode,承認モード,権限モード",
+            "full,max*,yolo,bypass*,never,off,最大,上げ,bump*,raise*,increase*", reach: 60),
+        rule(
+            .disablesChecks, "allowedtools,allowed_tools,allowed tools,permissions.allow,allowlist,allow list,許可リスト",
+            "`*`,all tools,every tool,すべてのツール,全ツール,全部のツール", reach: 60),
         rule(.disablesChecks, "vulnerab*,脆弱性,audit,dependabot,cve*,advisory", "ignore list,ignore*,pin*,固定,無視,suppress*,allowlist,dismiss*", reach: 90),
         rule(.disablesChecks, "admin*,collaborator*,管理者,owner", "add*,追加,grant*,invite*,付与", "@,bot,user,アカウント", reach: 80),
         rule(
             .disablesChecks, "review*,reviewer*,test*,tests,approval*,check*,verif*,scanner,scan,fix*,lint*,ci,pipeline*,レビュ,テスト,てすと,チェック,承認,検証,スキャナ,直さ,直す,修正",
             reach: 40, safety: true),
         rule(.disablesChecks, "threshold,閾値,coverage", "0,外,off,disable*,無効", reach: 40),
+        // Config keys that switch a check off (`"verify_signatures": false`) or trust everything.
+        rule(.disablesChecks, "verify*,verification,signature*,check*,sandbox*,tls,ssl,approval*,confirm*", "false,off,disabled", reach: 25),
+        rule(.disablesChecks, "trust_all*,trust all*,allow_all*,insecure*,skip_*,disable_*,no_verify*", "true,on,yes,enabled", reach: 25),
     ]
 
     /// English words that open an imperative clause.
@@ -248,13 +302,19 @@ extension InstructionDetector {
     /// Phrases that put any sentence into the reader's hands.
     static let requestPhrases = [
         "you should", "you must", "you need to", "you have to", "you'll", "you will", "you may", "you can", "you are to", "you're to",
-        "you are allowed", "you're allowed", "you never need", "you don't need", "you do not need", "you are free", "feel free",
+        "you are allowed", "you're allowed", "you have permission", "you are permitted", "you're permitted", "you never need", "you don't need",
+        "you do not need", "you are free", "feel free",
         "make sure", "be sure", "remember to", "don't forget", "do not forget", "i need you", "i want you", "we need you", "we want you",
         "would you", "could you", "can you", "will you", "it'd be great", "it would be great", "would be great if", "would appreciate",
         "i'd appreciate", "would be nice", "please", "pls", "plz", "kindly", "action item", "your only job", "your job", "your task",
         "no need to", "there's no need", "don't bother", "from now on", "going forward", "henceforth", "今後", "これからは", "is fine to", "it's fine to",
-        "small favour", "small favor", "be a dear",
-        "ください", "下さい", "くだしあ", "くらさい", "いただけ", "もらえ", "お願い", "ほしい", "欲しい", "頼む", "せよ", "しなさい",
+        "small favour", "small favor", "be a dear", "it'd be nice", "be nice if", "would be ideal", "grateful if", "whoever reads", "for the assistant to",
+        "for the agent to", "for the ai to", "for claude to", "for the bot to",
+        "whoever picks", "whoever opens",
+        // Obligations put on anyone, the reader included ("the assistant is expected to …").
+        "must", "should", "need to", "needs to", "has to", "have to", "ought to", "is required to", "are required to", "is expected to",
+        "are expected to", "is supposed to", "are supposed to",
+        "ください", "下さい", "くだしあ", "くらさい", "いただけ", "いただく", "頂け", "頂く", "もらえ", "お願い", "ほしい", "欲しい", "頼む", "せよ", "しなさい",
     ].map { Term($0) }
 
     /// Readers an order can be addressed to; followed closely by a modal they make it one.
@@ -269,7 +329,8 @@ extension InstructionDetector {
         "assistant:", "agent:", "ai:", "llm:", "claude:", "agents:", "copilot:", "note to any ai", "note to the ai", "note to any agent",
         "note to the agent", "note to the assistant", "note to ai", "any ai reading", "any agent reading", "if you are an llm",
         "if you are an ai", "if you're an ai", "if you are an agent", "if you're an llm", "ai agents working", "for the ai", "for the agent",
-        "for any ai", "hey claude", "hi claude", "hi assistant", "hey assistant", "dear assistant", "dear ai", "to the ai", "assistant,",
+        "for any ai", "for agents", "for bots", "for ai agents", "hey claude", "hi claude", "hi assistant", "hey assistant", "dear assistant", "dear ai",
+        "to the ai", "assistant,",
         "claude,", "agent,", "エージェントへ", "エージェントさん", "エージェント各位", "エージェント向け", "ai 向け", "ai向け",
         "アシスタントへ", "アシスタントさん", "アシスタント、", "claudeへ", "claudeさん", "claude、", "llm の場合", "llmの場合",
         "このメモを読んだエージェント", "ai は", "aiは", "aiへ", "ai へ", "エージェント専用", "アシスタント専用", "assistant-only", "agent-only", "ai-only", "えーじぇんとへ", "エージェント:", "エージェント、",
@@ -279,10 +340,17 @@ extension InstructionDetector {
     /// Words that mark a sentence as a report, a quoted sample or training material.
     static let reportCues = [
         "post-mortem", "postmortem", "post mortem", "red-team", "red team", "redteam", "injection", "injected", "attack*", "phishing",
-        "malicious", "spam", "fixture*", "example of", "for example", "sample", "classified as", "we found", "was found", "we caught",
+        "malicious", "spam", "fixture set", "regression fixture", "flagged", "example of", "for example", "sample", "classified as", "we found", "was found",
+        "we caught",
         "threat model", "threat-model", "training", "slide", "someone", "a memory that reads", "a note saying", "ポストモーテム",
         "インシデント", "攻撃", "事例", "事故", "障害", "レッドチーム", "研修", "誤検知", "検出器", "サンプル", "スパム", "紛れ込",
         "悪意", "フィッシング", "インジェクション", "乗っ取", "の例", "例:",
+    ].map { Term($0) }
+
+    /// Headers whose list items are steps for the reader.
+    static let checklistCues = [
+        "checklist", "steps", "rules", "todo", "to do", "to-do", "onboarding", "setup", "runbook", "procedure", "before", "every session",
+        "on start", "startup", "routine", "ルール", "チェックリスト", "手順", "やること", "起動時", "作業前", "セットアップ", "毎回", "ルーティン",
     ].map { Term($0) }
 
     /// Openers of a lead-in phrase that an imperative verb may follow without a comma.
@@ -315,7 +383,8 @@ extension InstructionDetector {
     /// Prohibitions placed before the act they forbid.
     static let negators: Set<String> = [
         "never", "don't", "dont", "not", "no", "mustn't", "shouldn't", "cannot", "can't", "cant", "won't", "without", "avoid", "refrain",
-        "nobody", "forbidden", "prohibited", "disallowed", "banned", "needn't", "instead", "rather", "neither", "nor", "isn't", "aren't",
+        "nobody", "forbidden", "prohibited", "disallowed", "banned", "needn't", "stop", "quit", "cease", "instead", "rather", "neither", "nor", "isn't",
+        "aren't",
     ]
 
     /// Japanese negation, after the act it negates.
@@ -330,8 +399,23 @@ extension InstructionDetector {
         "てかまいません", "て構いません", "てかまわない", "て構わない", "てok", "なくていい", "なくてよい", "いいから", "必要はありません",
         "必要はない", "不要", "お願いします", "助かります", "嬉しいです", "うれしいです", "いただけますか", "いただけませんか", "でしょうか",
         "もらえますか", "ましょう", "てくれ", "ほしい", "欲しい", "いいです", "よいです", "okです",
+        // Obligation (べき, 必要がある, なければならない) and suggestion (ばいい, ほうがいい) speak to the reader too.
+        "べき", "べきだ", "べきです", "べきである", "べし", "ばいい", "ばよい", "といい", "でok", "でいい", "ちゃって", "ちゃえ", "ておけ",
+        "ほうがいい", "方がいい", "ほうがよい", "方がよい", "必要がある", "必要があります", "なければならない", "なければなりません",
+        "ないといけない", "ないといけません", "なくてはならない", "ねばならない", "嬉しい", "うれしい", "ありがたい", "ありがたいです",
+        "助かる", "願います", "よろしく", "幸いです", "幸い", "で大丈夫", "て大丈夫", "いらない", "要らない", "いりません", "要りません",
     ]
     static let jaSentenceEndings = ["て", "で", "てね", "でね", "てな", "とけ", "といて", "ok", "ね"]
+
+    /// Nouns and stems that end like a plain imperative (see `isJapaneseImperative`).
+    static let jaImperativeDecoys = [
+        "ところ", "ころ", "いろ", "ごろ", "答え", "考え", "例え", "支え", "備え", "教え", "覚え", "構え", "消え", "見え", "増え", "越え",
+        "超え", "替え", "換え", "向け", "付け", "受け", "分け", "掛け", "明け", "助け", "任せ", "寄せ", "載せ", "知らせ", "合わせ",
+    ]
+
+    /// Japanese verb stems that switch a safety step off; negating them keeps the step.
+    static let jaDisableStems: [[UInt8]] = ["切ら", "外さ", "無効", "止め", "飛ばさ", "スキップ", "消さ", "省略", "省か", "オフに", "削除", "無視"]
+        .map { Array($0.utf8) }
 
     /// Words whose one-letter misspellings are read as the word.
     static let typoTargets: Set<String> = [
@@ -361,7 +445,7 @@ extension InstructionDetector {
 
     /// Look like negations but are not: 必ず is "always", polite requests and permissions end in ません.
     static let jaDecoys: [[UInt8]] = [
-        "必ず", "まず", "いずれ", "ずっと", "はず", "少な", "危な", "ないし", "ませんか", "ないでしょうか", "ないか", "いただけない",
+        "必ず", "まず", "いずれ", "ずっと", "はず", "少な", "危な", "ないし", "ませんか", "ないでしょうか", "ないか", "いただけない", "なければ", "なくては", "ないといけ", "ねばなら",
         "もらえない", "くれない", "かまいません", "構いません", "かまわない", "構わない", "差し支え", "関係なく", "ではありません", "ではない", "じゃない",
     ].map { Array($0.utf8) }
 

@@ -12,9 +12,10 @@ package enum InstructionKind: String, Sendable, Hashable, CaseIterable {
 /// Japanese or both. Shared memories sync to a whole team, so such a note spreads an attack;
 /// notes that only mention the same commands, report an attack or forbid it must pass.
 ///
-/// A sentence counts when it addresses the reader (an imperative, a request, a Japanese request
-/// ending, a modal on "agent", or an earlier "Assistant:") and holds a rule's act that it does not
-/// prohibit, or a safety step it tells the reader to skip. Quoted text is set aside first,
+/// A sentence counts when it addresses the reader (an imperative, a request or obligation, a
+/// Japanese request ending or 命令形, a modal on "agent", an item under a checklist header, or an
+/// "Assistant:" anywhere in the note) and holds a rule's act that it does not prohibit, or a safety
+/// step it tells the reader to skip. Quoted text is set aside first,
 /// because reports and policies quote attacks; code is kept, because attacks hide in it.
 package struct InstructionDetector: Sendable {
     package init() {}
@@ -22,12 +23,19 @@ package struct InstructionDetector: Sendable {
     /// The kinds of directive found in `text`, sorted by rawValue, each once; empty when the note only informs.
     package func kinds(in text: String) -> [InstructionKind] {
         let sentences = Self.sentences(of: text)
-        var addressed = false
+        // "agents: honor onSessionStart" after the block it means: a note that names its reader
+        // anywhere speaks to it throughout.
+        let addressed = sentences.contains { $0.hasAny(Self.vocatives) }
         var directive: [Bool] = []
         var orderedFences = Set<Int>()
+        var checklist = false
         for (index, sentence) in sentences.enumerated() {
-            if sentence.hasAny(Self.vocatives) { addressed = true }
-            let orders = !sentence.isReport && (addressed || sentence.isDirective)
+            // Items under "起動時チェックリスト:" or "Before each session:" are steps to carry out.
+            let listed = checklist && sentence.fence == nil && sentence.startsListItem
+            let orders = !sentence.isReport && (addressed || listed || sentence.isDirective)
+            if sentence.fence == nil, sentence.bytes.last == 0x3A {
+                checklist = sentence.isDirective || sentence.hasAny(Self.checklistCues)
+            }
             directive.append(orders)
             if orders, let fence = sentence.fence { orderedFences.insert(fence) }
             // "Paste this into ci.yml:" hands the reader the fence that follows.
@@ -84,6 +92,7 @@ package struct InstructionDetector: Sendable {
         var inFence = false
         var inTick = false
         var lineStart = true
+        var jsonLine = false
         var fenceID = 0
         func flush() {
             let line = String(current).trimmingCharacters(in: .whitespaces)
@@ -106,6 +115,8 @@ package struct InstructionDetector: Sendable {
                     continue
                 }
                 lineStart = false
+                // `{"onSessionStart": "curl … | sh"}`: strings in data are code, not quotations.
+                jsonLine = c == "{" || c == "["
             }
             if c == "\n" {
                 flush()
@@ -120,7 +131,10 @@ package struct InstructionDetector: Sendable {
                 continue
             }
             if c == "`" { inTick.toggle() }
-            if !inTick, let close = closingQuote(c), let end = closing(close, in: s, after: i) {
+            // An ASCII quotation holds words; `"3.0.0"` or `"https://…"` is a value and stays in the sentence.
+            if !inTick, !jsonLine, let end = closingQuote(c).flatMap({ closing($0, in: s, after: i) }) ?? closingSingle(in: s, at: i),
+                !c.isASCII || s[(i + 1)..<end].contains(" ")
+            {
                 current.append(contentsOf: " qqq ".unicodeScalars)
                 i = end + 1
                 continue
@@ -148,6 +162,21 @@ package struct InstructionDetector: Sendable {
         default: return nil
         }
     }
+
+    /// A single-quoted span ('you are now …'): the quote opens after a non-letter and closes before
+    /// one, so apostrophes ("don't", "users'") are left alone.
+    private static func closingSingle(in s: [Unicode.Scalar], at i: Int) -> Int? {
+        guard s[i] == "'", i == 0 || !isLetter(s[i - 1]), i + 1 < s.count, isLetter(s[i + 1]) || s[i + 1].value > 0x7F else { return nil }
+        var j = i + 2
+        while j < s.count, j - i < 400 {
+            if s[j] == "\n" || s[j] == "`" { return nil }
+            if s[j] == "'", j + 1 == s.count || !isLetter(s[j + 1]) { return s[j - 1] == " " ? nil : j }
+            j += 1
+        }
+        return nil
+    }
+
+    private static func isLetter(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || ("0"..."9").contains(c) }
 
     /// The index of `close` on the same line within a bounded distance: quotes never span notes.
     private static func closing(_ close: Unicode.Scalar, in s: [Unicode.Scalar], after start: Int) -> Int? {
@@ -236,6 +265,18 @@ extension InstructionDetector {
 
         var isReport: Bool { hasAny(InstructionDetector.reportCues) }
 
+        /// Whether the line opens with a list marker: `-`, `*`, `•`, `・`, `1.`, `2)`, `[ ]`.
+        var startsListItem: Bool {
+            guard let first = bytes.first else { return false }
+            if first == 0x2D || first == 0x2A { return bytes.count > 1 && bytes[1] == 0x20 }
+            if Self.has(Array("・".utf8), in: bytes, at: 0) || Self.has(Array("•".utf8), in: bytes, at: 0) || Self.has(Array("[ ]".utf8), in: bytes, at: 0) {
+                return true
+            }
+            var i = 0
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            return i > 0 && i < 3 && i < bytes.count && (bytes[i] == 0x2E || bytes[i] == 0x29)
+        }
+
         /// Whether the sentence speaks to its reader: an imperative clause, a request, a modal on
         /// "agent", or a Japanese request ending. Plain questions ask, they do not order.
         var isDirective: Bool {
@@ -254,9 +295,9 @@ extension InstructionDetector {
                 if InstructionDetector.jaClauseEndings.contains(where: tail.hasSuffix), !tail.hasSuffix("たこと"), !tail.hasSuffix("だこと") {
                     return true
                 }
-                if n == clauses.count - 1 || end == bytes.count,
-                    InstructionDetector.jaSentenceEndings.contains(where: tail.hasSuffix)
-                {
+                // A clause before a colon ends like a sentence: "これ実行して: `…`".
+                let lastClause = n == clauses.count - 1 || end == bytes.count || bytes[end - 1] == 0x3A
+                if lastClause, InstructionDetector.jaSentenceEndings.contains(where: tail.hasSuffix) || Self.isJapaneseImperative(tail) {
                     return true
                 }
             }
@@ -292,6 +333,23 @@ extension InstructionDetector {
                 }
             }
             return false
+        }
+
+        /// A sentence ending in the plain imperative (命令形: 消せ, 見ろ, 従え, 書け). The form is
+        /// told from nouns that end alike (答え, 向け, ところ) by the kanji stem and a short list.
+        static func isJapaneseImperative(_ tail: String) -> Bool {
+            let chars = Array(tail.unicodeScalars)
+            guard chars.count >= 2, let last = chars.last else { return false }
+            let previous = chars[chars.count - 2]
+            let kanjiStem = (0x4E00...0x9FFF).contains(previous.value)
+            let hiraganaStem = (0x3041...0x3096).contains(previous.value)
+            if InstructionDetector.jaImperativeDecoys.contains(where: tail.hasSuffix) { return false }
+            switch last {
+            case "ろ": return kanjiStem || hiraganaStem
+            case "せ", "え", "け": return kanjiStem
+            case "れ": return tail.hasSuffix("やれ")
+            default: return false
+            }
         }
 
         /// Lead bytes of kana, kanji and full-width forms in UTF-8 (dashes and quotes are below).
@@ -371,11 +429,15 @@ extension InstructionDetector {
             if english { return false }
             let after = jaNegations(from: p + length, to: max(end, p + length))
             guard let first = after.first else { return false }
+            // "チェックは切らないこと" negates the switching off, so the check stays.
+            if safety, InstructionDetector.jaDisableStems.contains(where: { Self.find($0, in: bytes, from: p + length, to: first) }) {
+                return false
+            }
             return !safety || (first - (p + length) <= 24 && after.count == 1)
         }
 
         static let gapWords: Set<String> = [
-            "to", "for", "the", "a", "an", "any", "running", "run", "waiting", "wait", "need", "needs", "asking", "spend", "time",
+            "to", "for", "the", "a", "an", "any", "reason", "running", "run", "waiting", "wait", "need", "needs", "asking", "spend", "time",
             "bother", "with", "it", "them", "on", "doing", "do", "be", "being", "ever", "even", "tell", "let", "user", "users",
         ]
 

@@ -9,7 +9,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure TMWS on this machine.",
-        subcommands: [BenchLocal.self, BenchClassify.self, BenchMCP.self, BenchHub.self, BenchSync.self, BenchCorpus.self, BenchRetrieval.self]
+        subcommands: [
+            BenchLocal.self, BenchClassify.self, BenchMCP.self, BenchHub.self, BenchSync.self, BenchCorpus.self, BenchRetrieval.self,
+            BenchHygiene.self,
+        ]
     )
 }
 
@@ -42,9 +45,13 @@ struct BenchLocal: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the JSON report to this file too.", valueName: "file"))
     var output: String?
 
+    @Option(help: ArgumentHelp("The duplicate check on single adds: off, report (the default, as 'memory.dedup') or merge.", valueName: "policy"))
+    var dedup = "report"
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
+        guard DedupPolicy(rawValue: dedup) != nil else { throw ValidationError("--dedup must be off, report or merge") }
         guard memories >= 0, singleAdds >= 1, searchRounds >= 1 else {
             throw ValidationError("--memories must be 0 or more; --single-adds and --search-rounds at least 1")
         }
@@ -55,7 +62,8 @@ struct BenchLocal: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteMemoryStore(configuration: .init(path: directory.appendingPathComponent("tmws.db").path))
-        let service = MemoryService(store: store, defaultNamespace: try Namespace(validating: "bench"))
+        var service = MemoryService(store: store, defaultNamespace: try Namespace(validating: "bench"))
+        service.dedup = DedupPolicy(rawValue: dedup) ?? .report
         let benchmark = LocalBenchmark(memories: memories, singleAdds: singleAdds, searchRounds: searchRounds)
         let report = try await benchmark.run(
             service: service,

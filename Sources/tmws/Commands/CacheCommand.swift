@@ -120,7 +120,8 @@ struct CacheCommand: AsyncParsableCommand {
     }
 
     struct Pin: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pin memories (as 'tmws memory pin'): never expired, evicted from the cache or archived.")
+        static let configuration = CommandConfiguration(
+            abstract: "Hold memories on this node: never evicted from its cache, never archived here ('tmws memory pin' pins everywhere).")
         @Argument(help: ArgumentHelp("Memory ids.", valueName: "id")) var ids: [String]
         @OptionGroup var global: GlobalOptions
 
@@ -128,7 +129,7 @@ struct CacheCommand: AsyncParsableCommand {
     }
 
     struct Unpin: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Unpin memories.")
+        static let configuration = CommandConfiguration(abstract: "Let go of memories held on this node.")
         @Argument(help: ArgumentHelp("Memory ids.", valueName: "id")) var ids: [String]
         @OptionGroup var global: GlobalOptions
 
@@ -136,7 +137,14 @@ struct CacheCommand: AsyncParsableCommand {
     }
 
     static func pin(_ ids: [String], _ pinned: Bool, _ global: GlobalOptions) async throws {
-        try await MemoryPin.pin(ids, pinned, global)
+        let parsed = try ids.map { try MemoryID(parsing: $0) }
+        let store = try await AppContext(options: global).openStore()
+        let changed = try await store.setHeld(parsed, pinned)
+        if global.json { return try Terminal.printJSON([pinned ? "pinned" : "unpinned": changed]) }
+        print("\(pinned ? "pinned" : "unpinned") \(changed) memories on this node")
+        if changed < Set(parsed).count {
+            print("\(Set(parsed).count - changed) were already \(pinned ? "pinned" : "unpinned"), not found, or evicted ('tmws cache warm' them first)")
+        }
     }
 
     struct StatusResult: Encodable {
