@@ -167,14 +167,8 @@ package struct MemoryTools: Sendable {
             self.score = score
             if let review = memory.review, review.isPending {
                 reviewed = false
-                provenance = Provenance(agent: memory.agentID, at: updatedAt, device: memory.originDevice)
+                provenance = Provenance(memory)
             }
-        }
-
-        struct Provenance: Encodable {
-            var agent: String
-            var at: String
-            var device: String
         }
 
         enum CodingKeys: String, CodingKey {

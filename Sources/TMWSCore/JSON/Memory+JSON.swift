@@ -37,8 +37,7 @@ extension Memory: Encodable {
             try container.encode(!review.isPending, forKey: .reviewed)
             try container.encode(review.kinds.map(\.rawValue), forKey: .reviewKinds)
             if review.isPending {
-                try container.encode(
-                    ["agent": agentID, "at": ISO8601.string(from: updatedAt.date), "device": originDevice], forKey: .provenance)
+                try container.encode(Provenance(self), forKey: .provenance)
             }
         }
     }

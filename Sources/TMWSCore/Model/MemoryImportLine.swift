@@ -16,9 +16,11 @@ package struct MemoryImportLine: Sendable, Decodable {
     package var expiresAt: String?
     package var ttlDays: Int?
     package var deleted: Bool?
+    package var supersedes: String?
+    package var pinned: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case id, content, scope, namespace, tags, importance, metadata, deleted
+        case id, content, scope, namespace, tags, importance, metadata, deleted, supersedes, pinned
         case createdAt = "created_at"
         case expiresAt = "expires_at"
         case ttlDays = "ttl_days"
@@ -29,7 +31,9 @@ package struct MemoryImportLine: Sendable, Decodable {
     static let knownKeys: Set<String> = [
         "id", "content", "scope", "namespace", "tags", "importance", "metadata", "deleted", "created_at", "expires_at", "ttl_days",
         "version", "archived", "hlc", "classification", "team", "tenant_id", "agent_id", "updated_at", "origin_device",
-        "access_count", "accessed_at",
+        "access_count", "accessed_at", "supersedes", "pinned",
+        // This node's review is its own: an import is reviewed again.
+        "reviewed", "review_kinds", "provenance",
     ]
 
     /// Decodes one line, checking that it is valid UTF-8 JSON with no unknown key.
@@ -67,6 +71,16 @@ package struct MemoryImportLine: Sendable, Decodable {
         )
         if let expiresAt, ttlDays == nil {
             draft.expiresAt = try Self.parseDate(expiresAt, field: "expires_at")
+        }
+        if let supersedes {
+            let target = try MemoryID(parsing: supersedes, field: "supersedes")
+            if target == draft.id { throw TMWSError.invalid("supersedes", "a memory cannot supersede itself") }
+            draft.supersedes = target
+        }
+        if pinned == true {
+            if ttlDays != nil { throw TMWSError.invalid("ttl_days", "a pinned memory never expires: give ttl_days or pinned, not both") }
+            draft.pinned = true
+            draft.expiresAt = nil
         }
         return draft
     }

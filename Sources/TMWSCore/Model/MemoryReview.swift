@@ -36,3 +36,21 @@ package struct MemoryReview: Sendable, Hashable {
     /// Whether a person still has to look at it.
     package var isPending: Bool { state == .unreviewed }
 }
+
+/// Who wrote the version of a memory a person has to review: the agent, the time (ISO 8601)
+/// and the device.
+package struct Provenance: Sendable, Hashable, Encodable {
+    package var agent: String
+    package var at: String
+    package var device: String
+
+    package init(agent: String, at: String, device: String) {
+        self.agent = agent
+        self.at = at
+        self.device = device
+    }
+
+    package init(_ memory: Memory) {
+        self.init(agent: memory.agentID, at: ISO8601.string(from: memory.updatedAt.date), device: memory.originDevice)
+    }
+}

@@ -22,13 +22,18 @@ package struct RoutedHit: Sendable, Hashable, Encodable {
     /// The score where the hit came from (BM25 locally, `ts_rank` on the hub: not comparable).
     package var score: Double
     package var source: Source
+    /// Set when the memory reads as an instruction to agents: this node's review of it (a
+    /// hub's answer is checked here, like a pulled change), and who wrote it.
+    package var review: MemoryReview?
+    package var provenance: Provenance?
 
     enum CodingKeys: String, CodingKey {
         case score, source, memory
     }
 
     enum MemoryKeys: String, CodingKey {
-        case id, scope, namespace, content, tags, importance, version
+        case id, scope, namespace, content, tags, importance, version, reviewed, provenance
+        case reviewKinds = "review_kinds"
     }
 
     /// The same shape as a plain search's hits, `{score, memory: {id, …}}` (plus `source`),
@@ -45,6 +50,13 @@ package struct RoutedHit: Sendable, Hashable, Encodable {
         try memory.encode(tags, forKey: .tags)
         try memory.encode(importance, forKey: .importance)
         try memory.encode(version, forKey: .version)
+        if let review {
+            try memory.encode(!review.isPending, forKey: .reviewed)
+            try memory.encode(review.kinds.map(\.rawValue), forKey: .reviewKinds)
+            if review.isPending, let provenance {
+                try memory.encode(provenance, forKey: .provenance)
+            }
+        }
     }
 }
 
@@ -194,12 +206,20 @@ package struct HybridSearch: Sendable {
             var answer = try await cloud.searchGlobal(query, limit: min(limit, 100), timeout: timeout)
             let refused = await onHubAnswer(answer.map(\.memory))
             answer.removeAll { refused.contains($0.memory.id) }
+            let detector = InstructionDetector()
             let hits = answer.map { hit in
                 let memory = hit.memory
-                return RoutedHit(
+                var routed = RoutedHit(
                     id: MemoryID(uuid: memory.id), scope: .global, namespace: memory.namespace, content: memory.content, tags: memory.tags,
                     importance: memory.importance, version: memory.version, score: hit.score, source: .hub
                 )
+                let kinds = detector.kinds(in: memory.content)
+                if !kinds.isEmpty {
+                    routed.review = MemoryReview(state: .unreviewed, kinds: kinds)
+                    routed.provenance = Provenance(
+                        agent: memory.agentID, at: ISO8601.string(from: HybridTimestamp(rawValue: memory.hlc).date), device: memory.originDevice)
+                }
+                return routed
             }
             breaker.succeeded()
             return hits
@@ -240,10 +260,16 @@ package struct HybridSearch: Sendable {
     }
 
     static func routed(_ hit: SearchHit) -> RoutedHit {
-        RoutedHit(
-            id: hit.memory.id, scope: hit.memory.scope, namespace: hit.memory.namespace.rawValue, content: hit.memory.content,
-            tags: hit.memory.tags, importance: hit.memory.importance, version: hit.memory.version, score: hit.score, source: .local
+        let memory = hit.memory
+        var routed = RoutedHit(
+            id: memory.id, scope: memory.scope, namespace: memory.namespace.rawValue, content: memory.content,
+            tags: memory.tags, importance: memory.importance, version: memory.version, score: hit.score, source: .local
         )
+        routed.review = memory.review
+        if memory.review?.isPending == true {
+            routed.provenance = Provenance(memory)
+        }
+        return routed
     }
 
     /// `first` in order, then what `then` adds; one entry per memory (the newer version, the
@@ -310,6 +336,23 @@ extension RoutedHit {
         writer.number(importance)
         writer.key("namespace")
         writer.string(namespace)
+        if let review {
+            if review.isPending, let provenance {
+                writer.key("provenance")
+                writer.raw("{")
+                writer.key("agent", first: true)
+                writer.string(provenance.agent)
+                writer.key("at")
+                writer.string(provenance.at)
+                writer.key("device")
+                writer.string(provenance.device)
+                writer.raw("}")
+            }
+            writer.key("review_kinds")
+            writer.array(review.kinds) { $0.string($1.rawValue) }
+            writer.key("reviewed")
+            writer.raw(review.isPending ? "false" : "true")
+        }
         writer.key("scope")
         writer.string(scope.rawValue)
         writer.key("tags")
