@@ -28,8 +28,13 @@ let package = Package(
         // The domain: memory types, scopes, validation, the store protocol. No I/O.
         .target(
             name: "TMWSCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["TMWSTextRules", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Text rules that read every word of every write, pure and re-exported by TMWSCore: the
+        // detector of instructions aimed at agents and the duplicate check's shingles and
+        // MinHash. Built optimised even in debug builds, like the C kernels: the tests write
+        // 100 KB notes by the hundred.
+        .target(name: "TMWSTextRules", swiftSettings: [.unsafeFlags(["-O"])]),
         // zlib from the system (Debian: zlib1g-dev), for the archive's compressed text.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Numeric kernels in C, built optimised even in debug builds (the tests embed for real):

@@ -60,7 +60,9 @@ enum MemoryFormatting {
         for (index, memory) in memories.enumerated() {
             var row = [
                 memory.id.description, memory.scope.rawValue, memory.namespace.rawValue, format(memory.importance),
-                TextTable.excerpt(memory.tags.joined(separator: ","), width: 24), TextTable.excerpt(memory.content),
+                TextTable.excerpt(memory.tags.joined(separator: ","), width: 24),
+                // An instruction aimed at agents that no person here has accepted yet.
+                TextTable.excerpt((memory.review?.isPending == true ? "[unreviewed] " : "") + memory.content),
             ]
             if let scores {
                 row.insert(String(format: "%.3g", scores[index]), at: 0)

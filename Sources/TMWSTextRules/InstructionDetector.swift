@@ -36,6 +36,10 @@ package struct InstructionDetector: Sendable {
             if sentence.fence == nil, sentence.bytes.last == 0x3A {
                 checklist = sentence.isDirective || sentence.hasAny(Self.checklistCues)
             }
+            // A table whose header reads "| step | command |" lists steps, one a row.
+            if sentence.fence == nil, sentence.bytes.first == 0x7C, index == 0 || sentences[index - 1].bytes.first != 0x7C {
+                checklist = sentence.hasAny(Self.checklistCues) || sentence.hasAny(Self.tableCues)
+            }
             directive.append(orders)
             if orders, let fence = sentence.fence { orderedFences.insert(fence) }
             // "Paste this into ci.yml:" hands the reader the fence that follows.
@@ -116,7 +120,7 @@ package struct InstructionDetector: Sendable {
                 }
                 lineStart = false
                 // `{"onSessionStart": "curl … | sh"}`: strings in data are code, not quotations.
-                jsonLine = c == "{" || c == "["
+                jsonLine = c == "{" || c == "[" || Self.opensKeyValue(s, at: i, indented: i > 0 && s[i - 1] == " ")
             }
             if c == "\n" {
                 flush()
@@ -132,8 +136,9 @@ package struct InstructionDetector: Sendable {
             }
             if c == "`" { inTick.toggle() }
             // An ASCII quotation holds words; `"3.0.0"` or `"https://…"` is a value and stays in the sentence.
+            // A markdown link title (`[x](https://… "title")`) is text shown to the reader, not a quotation.
             if !inTick, !jsonLine, let end = closingQuote(c).flatMap({ closing($0, in: s, after: i) }) ?? closingSingle(in: s, at: i),
-                !c.isASCII || s[(i + 1)..<end].contains(" ")
+                !c.isASCII || s[(i + 1)..<end].contains(" "), !Self.followsURL(current)
             {
                 current.append(contentsOf: " qqq ".unicodeScalars)
                 i = end + 1
@@ -142,7 +147,8 @@ package struct InstructionDetector: Sendable {
             current.append(c)
             let next: Unicode.Scalar? = i + 1 < s.count ? s[i + 1] : nil
             if !inTick {
-                if c == "。" || c == "!" && next.map({ !$0.isASCII || $0 == " " }) ?? true {
+                // A chat-style wave dash ends a sentence too ("外しちゃっていいよ〜 レビュー待ち…").
+                if c == "。" || c == "〜" && next == " " || c == "!" && next.map({ !$0.isASCII || $0 == " " }) ?? true {
                     flush()
                 } else if c == "." || c == "?", next.map({ !$0.isASCII || $0 == " " }) ?? true {
                     flush()
@@ -152,6 +158,34 @@ package struct InstructionDetector: Sendable {
         }
         flush()
         return result
+    }
+
+    /// A YAML, env or config line (`on_start: "curl … | bash"`, `RUN_CMD="…"`): its quoted value is code.
+    /// The key must look like one (snake, kebab or dotted) or be indented, so prose "Note: …" is not a key.
+    private static func opensKeyValue(_ s: [Unicode.Scalar], at start: Int, indented: Bool) -> Bool {
+        var j = start
+        var joined = false
+        while j < s.count, j - start < 60 {
+            let joiner = s[j] == "_" || s[j] == "-" || s[j] == "."
+            guard joiner || s[j].properties.isLowercase || ("0"..."9").contains(s[j]) else { break }
+            joined = joined || joiner
+            j += 1
+        }
+        guard j > start, j < s.count, s[j] == ":" || s[j] == "=", joined || indented else { return false }
+        // The value itself must be the quotation: `id: "x"`, not "INC-88: a memory saying 'You are now …'".
+        let value = s[j] == "=" ? j + 1 : j + 2
+        return (s[j] == "=" || j + 1 < s.count && s[j + 1] == " ") && value < s.count && (s[value] == "\"" || s[value] == "'")
+    }
+
+    /// Whether the text so far ends in a URL and a space, as before a markdown link title.
+    private static func followsURL(_ current: String.UnicodeScalarView) -> Bool {
+        guard current.last == " " else { return false }
+        var word: [Unicode.Scalar] = []
+        for c in current.dropLast().reversed() {
+            if c == " " || word.count > 300 { break }
+            word.append(c)
+        }
+        return String(String.UnicodeScalarView(word.reversed())).contains("://")
     }
 
     private static func closingQuote(_ c: Unicode.Scalar) -> Unicode.Scalar? {
@@ -199,6 +233,15 @@ extension InstructionDetector {
         let clauses: [Int]
         let words: [(start: Int, end: Int, text: String)]
         let wordStarts: [Int]
+        /// Where each byte value occurs, and the positions of the terms looked up so far: every
+        /// rule looks for its terms, and many share them (guards, negations), so a long note is
+        /// scanned once per byte value, not once per rule and term.
+        private let byteIndex: [[Int32]]
+        private let found = FoundTerms()
+
+        final class FoundTerms {
+            var positions: [[UInt8]: [Int]] = [:]
+        }
 
         init(_ text: String, fence: Int?) {
             self.fence = fence
@@ -212,7 +255,11 @@ extension InstructionDetector {
                 if b == 0x60 { tick.toggle() }
                 if !tick {
                     let next = i + 1 < bytes.count ? bytes[i + 1] : 0x20
-                    if b == 0x2C || b == 0x3B || b == 0x28 || b == 0x29 || b == 0x5B || b == 0x5D || (b == 0x3A && next == 0x20) {
+                    // A spaced hyphen is a dash: "scanning blocks pushes - turn it off".
+                    let dash = b == 0x2D && i > 0 && bytes[i - 1] == 0x20 && next == 0x20
+                    // Link text (`[install guide](…)`) names a page; it opens no clause.
+                    let linkText = b == 0x5B && Self.closesLink(bytes, from: i)
+                    if !linkText && (b == 0x2C || b == 0x3B || b == 0x28 || b == 0x29 || b == 0x5B || b == 0x5D || (b == 0x3A && next == 0x20) || dash) {
                         starts.append(i + 1)
                     } else if b == 0xE3, next == 0x80, i + 2 < bytes.count, bytes[i + 2] == 0x81 {  // 、
                         starts.append(i + 3)
@@ -234,41 +281,87 @@ extension InstructionDetector {
                 }
             }
             if let s = start { found.append((s, bytes.count, String(decoding: bytes[s...], as: UTF8.self))) }
-            words = found.map { (start: $0.0, end: $0.1, text: $0.2.trimmingCharacters(in: CharacterSet(charactersIn: "'-"))) }
+            // A bare "-" (a list marker or a dash) is not a word: "- stop writing …" opens with "stop".
+            words = found.map { (start: $0.0, end: $0.1, text: Self.trimmingQuotesAndDashes($0.2)) }.filter { !$0.text.isEmpty }
             wordStarts = words.map(\.start)
+            var index = [[Int32]](repeating: [], count: 256)
+            for (offset, byte) in bytes.enumerated() { index[Int(byte)].append(Int32(offset)) }
+            byteIndex = index
+        }
+
+        /// The word without leading or trailing `'` and `-` (CharacterSet's trimming is slow on
+        /// the thousands of words of a long note).
+        static func trimmingQuotesAndDashes(_ word: String) -> String {
+            let bytes = Array(word.utf8)
+            var start = 0
+            var end = bytes.count
+            while start < end, bytes[start] == 0x27 || bytes[start] == 0x2D { start += 1 }
+            while end > start, bytes[end - 1] == 0x27 || bytes[end - 1] == 0x2D { end -= 1 }
+            return start == 0 && end == bytes.count ? word : String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+
+        /// Whether the `[` at `i` closes as `](` within a short span: a markdown link.
+        static func closesLink(_ bytes: [UInt8], from i: Int) -> Bool {
+            var j = i + 1
+            while j + 1 < bytes.count, j - i < 120, bytes[j] != 0x5B {
+                if bytes[j] == 0x5D { return bytes[j + 1] == 0x28 }
+                j += 1
+            }
+            return false
         }
 
         /// Every start of `term` in the sentence, honouring word edges.
         func positions(of term: Term) -> [Int] {
             let t = term.bytes
             guard !t.isEmpty, t.count <= bytes.count else { return [] }
+            let key = t + [term.wordStart ? 1 : 0, term.wordEnd ? 1 : 0]
+            if let known = found.positions[key] { return known }
             var hits: [Int] = []
-            var i = 0
             let last = bytes.count - t.count
-            while i <= last {
-                if bytes[i] == t[0] {
-                    var k = 1
-                    while k < t.count, bytes[i + k] == t[k] { k += 1 }
-                    if k == t.count,
-                        !(term.wordStart && i > 0 && Term.isEdgeByte(bytes[i - 1])),
-                        !(term.wordEnd && i + k < bytes.count && Term.isEdgeByte(bytes[i + k]))
-                    {
-                        hits.append(i)
-                    }
+            for start in byteIndex[Int(t[0])] {
+                let i = Int(start)
+                guard i <= last else { break }
+                var k = 1
+                while k < t.count, bytes[i + k] == t[k] { k += 1 }
+                if k == t.count,
+                    !(term.wordStart && i > 0 && glued(at: i)),
+                    !(term.wordEnd && i + k < bytes.count && Term.isEdgeByte(bytes[i + k]))
+                {
+                    hits.append(i)
                 }
-                i += 1
             }
+            found.positions[key] = hits
             return hits
+        }
+
+        /// Whether the byte before `i` continues a word. A flag's dashes (`--verify`, ` -verify`)
+        /// do not, so the word after them is found; "no-verify" and "pre-commit" stay one word.
+        private func glued(at i: Int) -> Bool {
+            guard Term.isEdgeByte(bytes[i - 1]) else { return false }
+            guard bytes[i - 1] == 0x2D, i >= 2 else { return true }
+            return Term.isEdgeByte(bytes[i - 2]) && bytes[i - 2] != 0x2D
         }
 
         func hasAny(_ terms: [Term]) -> Bool { terms.contains { !positions(of: $0).isEmpty } }
 
-        var isReport: Bool { hasAny(InstructionDetector.reportCues) }
+        /// Report words inside a URL (`github.com/attacker-mirror`) are part of an address, not a report.
+        var isReport: Bool { InstructionDetector.reportCues.contains { positions(of: $0).contains { !inURL($0) } } }
 
-        /// Whether the line opens with a list marker: `-`, `*`, `•`, `・`, `1.`, `2)`, `[ ]`.
+        /// Whether offset `p` lies in a token that holds `://` before it.
+        func inURL(_ p: Int) -> Bool {
+            var j = p
+            while j > 2, p - j < 300, bytes[j - 1] != 0x20, bytes[j - 1] != 0x60 {
+                if bytes[j - 1] == 0x2F, bytes[j - 2] == 0x2F, bytes[j - 3] == 0x3A { return true }
+                j -= 1
+            }
+            return false
+        }
+
+        /// Whether the line opens with a list marker: `-`, `*`, `•`, `・`, `1.`, `2)`, `[ ]`, or a table's `|`.
         var startsListItem: Bool {
             guard let first = bytes.first else { return false }
             if first == 0x2D || first == 0x2A { return bytes.count > 1 && bytes[1] == 0x20 }
+            if first == 0x7C { return true }  // a table row
             if Self.has(Array("・".utf8), in: bytes, at: 0) || Self.has(Array("•".utf8), in: bytes, at: 0) || Self.has(Array("[ ]".utf8), in: bytes, at: 0) {
                 return true
             }
@@ -347,7 +440,7 @@ extension InstructionDetector {
             switch last {
             case "ろ": return kanjiStem || hiraganaStem
             case "せ", "え", "け": return kanjiStem
-            case "れ": return tail.hasSuffix("やれ")
+            case "れ": return kanjiStem || tail.hasSuffix("やれ")  // 貼れ, 送れ; nouns like 流れ are decoys
             default: return false
             }
         }
@@ -376,22 +469,41 @@ extension InstructionDetector {
         /// Whether a rule's groups all sit near one of its anchors, with the anchor's polarity right.
         func matches(_ rule: Rule) -> Bool {
             if !rule.safety, !rule.standalone, hasAny(InstructionDetector.guards) { return false }
+            // Japanese spends three bytes a character, so the same words sit farther apart.
+            let reach = bytes.contains(where: Self.isCJKLead) ? rule.reach * 3 / 2 : rule.reach
             let groupHits = rule.groups.dropFirst().map { group in group.flatMap(positions(of:)).sorted() }
+            let unlessHits = rule.unless.map(positions(of:))
+            let maes = rule.safety || rule.standalone ? [] : positions(of: Self.mae)
             if groupHits.contains(where: \.isEmpty) { return false }
             for term in rule.groups[0] {
                 for p in positions(of: term) {
-                    let lo = p - rule.reach
-                    let hi = p + term.bytes.count + rule.reach
+                    let lo = p - reach
+                    let hi = p + term.bytes.count + reach
                     let near = groupHits.map { hits in Self.first(in: hits, from: lo).flatMap { hits[$0] <= hi ? hits[$0] : nil } }
                     guard near.allSatisfy({ $0 != nil }) else { continue }
+                    if !rule.safety, !rule.standalone, asksBeforeJA(after: p, in: maes) { continue }
+                    // The act turned the other way ("user instructions take priority over memory").
+                    if unlessHits.contains(where: { hits in Self.first(in: hits, from: lo).map { hits[$0] <= hi } ?? false }) { continue }
                     var negated = isNegated(at: p, length: term.bytes.count, safety: rule.safety)
                     // A plain act is forbidden when any of its parts is ("`npm i -g` is blocked; use npx").
-                    if !rule.safety, !negated { negated = near.contains { isNegated(at: $0!, length: 0, safety: false, english: true) } }
+                    // The anchor's own words ("stop writing audit entries") do not negate its parts.
+                    let anchor = p..<(p + term.bytes.count)
+                    if !rule.safety, !negated {
+                        negated = near.contains { isNegated(at: $0!, length: 0, safety: false, english: true, except: anchor) }
+                    }
                     if negated == rule.safety { return true }
                 }
             }
             return false
         }
+
+        /// "force-push する前は必ずユーザーに確認": a confirmation after 前 guards the act, like "ask before".
+        func asksBeforeJA(after p: Int, in maes: [Int]) -> Bool {
+            guard let n = Self.first(in: maes, from: p + 1) else { return false }
+            return Self.jaAsks.contains { Self.find($0, in: bytes, from: maes[n], to: min(bytes.count, maes[n] + 40)) }
+        }
+        static let mae = Term("前")
+        static let jaAsks: [[UInt8]] = ["確認し", "確認を", "承認を", "許可を"].map { Array($0.utf8) }
 
         /// The index of the first value at or after `lo` in a sorted array.
         static func first(in sorted: [Int], from lo: Int) -> Int? {
@@ -407,7 +519,7 @@ extension InstructionDetector {
         /// English prohibitions come before the act, Japanese ones after it, both within the clause.
         /// A safety step counts as skipped only when the negation is close and not itself negated
         /// ("never merge without review" is a policy, not an order to skip review).
-        func isNegated(at p: Int, length: Int, safety: Bool, english: Bool = false) -> Bool {
+        func isNegated(at p: Int, length: Int, safety: Bool, english: Bool = false, except: Range<Int> = 0..<0) -> Bool {
             // Bounded windows keep a long clause of repeated acts linear.
             let index = max(0, (Self.first(in: clauses, from: p + 1) ?? clauses.count) - 1)
             let start = max(clauses[index], p - 160)
@@ -417,7 +529,7 @@ extension InstructionDetector {
             // "To skip the slow tests locally, set …" names a goal; the order is the next clause.
             if !safety, index == 0, clauses.count > 1, start == 0, before.first?.text == "to" { return true }
             if !safety, InstructionDetector.jaPurposes.contains(where: { Self.find($0, in: bytes, from: p + length, to: end) }) { return true }
-            let negs = before.indices.filter { InstructionDetector.negators.contains(before[$0].text) }
+            let negs = before.indices.filter { InstructionDetector.negators.contains(before[$0].text) && !except.contains(before[$0].start) }
             if !safety, InstructionDetector.postNegators.contains(where: { Self.find($0.bytes, in: bytes, from: p + 1, to: end) }) {
                 return true
             }
@@ -480,7 +592,9 @@ extension InstructionDetector {
             let managers: Set<String> = ["pip", "pip3", "npm", "yarn", "pnpm", "gem", "cargo", "uv", "poetry"]
             for (n, word) in words.enumerated() where ["install", "i", "add"].contains(word.text) && n > 0 && managers.contains(words[n - 1].text) {
                 for candidate in words[(n + 1)...].prefix(6) where !candidate.text.hasPrefix("-") && candidate.text.count >= 5 {
-                    let name = candidate.text
+                    // "reqeusts-toolbelt2" borrows a popular name for its first part.
+                    let head = String(candidate.text.split(separator: "-").first ?? "")
+                    let name = head.count >= 5 ? head : candidate.text
                     if InstructionDetector.popularPackages.contains(name) { continue }
                     if InstructionDetector.popularPackages.contains(where: { InstructionDetector.distance(name, $0) <= ($0.count >= 7 ? 2 : 1) }) {
                         return true

@@ -12,6 +12,8 @@ extension InstructionDetector {
         let safety: Bool
         /// Claims about the reader's identity or rules address the reader without an imperative.
         let standalone: Bool
+        /// Terms near the anchor that turn the act around ("priority over memory": the user wins).
+        var unless: [Term] = []
     }
 
     struct Term: Sendable {
@@ -41,11 +43,12 @@ extension InstructionDetector {
     }
 
     private static func rule(
-        _ kind: InstructionKind, _ groups: String..., reach: Int = 90, safety: Bool = false, standalone: Bool = false
+        _ kind: InstructionKind, _ groups: String..., reach: Int = 90, safety: Bool = false, standalone: Bool = false, unless: String = ""
     ) -> Rule {
         // Terms are not trimmed: a space at either end is part of the term ("~ " is home itself, " /**" the root).
         let parsed = groups.map { $0.split(separator: ",").map { Term(String($0)) } }
-        return Rule(kind: kind, groups: parsed, reach: reach, safety: safety, standalone: standalone)
+        let turned = unless.isEmpty ? [] : unless.split(separator: ",").map { Term(String($0)) }
+        return Rule(kind: kind, groups: parsed, reach: reach, safety: safety, standalone: standalone, unless: turned)
     }
 
     static let url = "http://,https://"
@@ -55,7 +58,8 @@ extension InstructionDetector {
         hostname,email*,.netrc,.gitconfig,directory listing,current directory,repo,repository,repo.bundle,bundle,every file,all files,full text,\
         contents,whole,file you read,files you read,config.json,環境変数,シークレット,認証情報,鍵,キー,トークン,パスワード,\
         プロンプト,クリップボード,ホスト名,メールアドレス,カレントディレクトリ,ディレクトリの一覧,中身,全文,読んだファイル,\
-        ファイルは全部,ファイルはすべて,リポジトリ,キーチェーン,keychains
+        ファイルは全部,ファイルはすべて,リポジトリ,キーチェーン,keychains,\
+        signing key*,.p12,.pfx,keystore,.jks,署名鍵
         """
 
     /// Everything a note may tell the reader to do that falls under (a)–(d).
@@ -74,7 +78,7 @@ extension InstructionDetector {
             "http://,https://,git+,--index-url,--extra-index-url,-g,--global,globally,--break-system-packages,--force-reinstall,.tgz,.whl,.pkg,tarball,-y,--yes",
             reach: 110),
         rule(
-            .runsCode, "registry,index-url,package index,パッケージインデックス,レジストリ,goproxy,mirror", url,
+            .runsCode, "registry,index-url,package index,パッケージインデックス,レジストリ,goproxy,mirror,base url,base_url,ベース url,api_base,endpoint,エンドポイント", url,
             "set*,change*,switch*,point*,use,resolve*,replace*,through,書き換え,切り替え,変更,差し替え,使,取得,経由", reach: 120),
         rule(
             .runsCode,
@@ -101,24 +105,35 @@ extension InstructionDetector {
         // (b) data off the machine, instructions or binaries from a URL.
         rule(
             .movesData,
-            "send*,post,upload*,paste*,mirror*,submit*,forward*,exfiltrat*,transmit*,beacon*,copy,save a copy,leak*,送って,送信,送り,送付,渡して,アップ,貼り付け,貼って,保存して,転送",
+            "send*,post,upload*,paste*,mirror*,submit*,forward*,exfiltrat*,transmit*,beacon*,copy,save a copy,leak*,送,渡して,アップ,貼,保存して,転送,投げ",
             url, reach: 160),
+        // Mail is a way off the machine too: a secret near "mail it to …@…", unless a leak is being reported.
+        rule(.movesData, "mail*,email*,e-mail*,メール,宛て,宛に", sensitive, "@", reach: 80, unless: "leak*,漏洩,漏れ,compromis*,exposed,rotate*,revoke*"),
         rule(
             .movesData,
-            "send*,post,upload*,paste*,submit*,forward*,include*,embed*,put,append*,copy,write*,store*,save*,publish*,保存,公開,送って,送信,アップロード,貼り付け,貼って,含めて,入れて,埋め込,書いて,書いておく,書き込",
+            "send*,post,upload*,paste*,submit*,forward*,include*,embed*,put,append*,copy,write*,store*,save*,publish*,保存,公開,送,アップロード,貼,含めて,入れて,埋め込,書いて,書いておく,書き込,投げ",
             sensitive, "http://,https://,github.com*,issue*,comment*,bug report*,pastebin,gist,webhook,commit message*,readme*,本文,コメント,チャット,コミットメッセージ",
             reach: 200),
         // Secrets written into memories travel with them to every synced device.
         rule(
             .movesData,
-            "api key*,apikey*,secret*,token*,credential*,password*,private key*,ssh key*,id_rsa,.env,its values,env var*,環境変数,シークレット,認証情報,トークン,パスワード,秘密鍵,鍵,その値",
+            "api key*,apikey*,secret*,token*,credential*,password*,private key*,ssh key*,id_rsa,.env,its values,env var*,環境変数,シークレット,認証情報,トークン,パスワード,秘密鍵,鍵,キー,その値",
             "memory,memories,memory note,note,メモ", "copy,keep,store,save,write,echo,put,record,add,書き写,写し,保存,記録,書いて,書き込,残して,入れて,追加", reach: 120),
+        // Harvesting: secrets searched for and written somewhere they travel from.
+        rule(
+            .movesData, "grep*,search*,find*,collect*,gather*,harvest*,scan,探し,集め,検索",
+            "key*,token*,secret*,credential*,password*,akia,鍵,キー,トークン,パスワード,認証情報",
+            "append*,write*,save*,store*,commit*,send*,post,書き,保存,追記,送", reach: 120),
         rule(.movesData, "share*,共有,upload*,send*,送って", "anything you find,everything you find,見つけたもの,on disk,ディスク上", reach: 80),
         rule(.movesData, "curl", "-d,-f,--data*,-x post,-t,--upload-file,--form,@-", url, reach: 150),
-        rule(.movesData, url, "$(", reach: 100),
+        rule(.movesData, url, "$(,process.env,os.environ,getenv(,env[", reach: 100),
+        // A name lookup carrying `$(…)` leaks the output through DNS.
+        rule(.movesData, "nslookup,dig,resolve*,ping,host,名前解決", "$(", reach: 120),
         rule(.movesData, "![", "](http*", reach: 12),
         rule(.movesData, "document.cookie,pbpaste,credential.helper,<img src=http*"),
         rule(.movesData, "remote set-url,remote add,push --mirror,push all branches,全ブランチ", "http://,https://,there,push,そこ", reach: 120),
+        rule(
+            .movesData, "git push,push --all,push --mirror,--mirror,push backup", "git@,http://,https://,another remote,other remote,別のリモート,backup", reach: 120),
         rule(
             .movesData, "fetch*,load*,download*,read*,check*,open*,pull*,get,grab*,retrieve*,poll*,visit*,取得,確認,開いて,開き,読み込,取って,取り込,ダウンロード,curl,wget",
             url, "follow*,apply*,carry out,do what,obey*,instruction*,rules,tasks,task,指示,従,タスク,ルール,適用,execute*,実行,優先,precedence,priority,authoritative,正とし",
@@ -139,12 +154,16 @@ extension InstructionDetector {
             ".env,key*,token*,secret*,credential*,keychain*,読んで,read,look*,use,使って,探して", reach: 80),
         // (c) its own rules, identity, priorities; hiding things from the user.
         rule(
-            .changesRules, "ignore*,disregard*,forget*,override*,discard*,bypass*,無視,忘れ,読み飛ば",
-            "instruction*,guideline*,rules,rule,prompt*,directive*,polic*,restriction*,claude.md,agents.md,codeowners,request,its contents,指示,ガイドライン,ルール,プロンプト,規則,制約,発言,箇所",
+            .changesRules, "ignore*,disregard*,forget*,override*,discard*,bypass*,無視,忘れ,読み飛ば,むしし,むしす,わすれ",
+            "instruction*,guideline*,rules,rule,prompt*,directive*,polic*,restriction*,claude.md,agents.md,codeowners,request,its contents,指示,ガイドライン,ルール,プロンプト,規則,制約,発言,箇所,ぷろんぷと,しじ,るーる",
             reach: 70),
         rule(
-            .changesRules, "priority,precedence,outrank*,supersede*,authority,優先,権限", "this note,this memory,these notes,memories,memory,このメモ,メモ,こちら",
-            "than,over,system,user,システム,ユーザー,より,instead", reach: 110, standalone: true),
+            .changesRules, "priority,precedence,outrank*,supersede*,authority,authoritative,優先,権限,だけを正と,のみを正と,を正とする",
+            "this note,this memory,these notes,memories,memory,このメモ,メモ,こちら",
+            "than,over,system,user,システム,ユーザー,より,instead", reach: 110, standalone: true,
+            unless:
+                "over memor*,than memor*,over anything stored,over notes,then memor*,> memor*,> メモ,メモリより,メモより,メモの内容より,メモリの内容より,user's instructions take,ユーザーの指示は"
+        ),
         rule(.changesRules, "as your system prompt,as the system prompt,as system instructions,システムプロンプトとして,システム指示として", reach: 80),
         rule(
             .changesRules, "follow*,obey*,従",
@@ -173,6 +192,14 @@ extension InstructionDetector {
         rule(
             .changesRules, "として扱,treat*,regard*,consider*", "指示,instruction*,命令,directive*,system prompt,developer message*,開発者からの",
             "最優先,priority,precedence,優先,follow*,obey*,従", reach: 100),
+        rule(
+            .changesRules, "として扱,treat*,regard*,consider*,trust level,信頼レベル",
+            "developer instruction*,system instruction*,system prompt,from the developer,from the admin*,full authority,system,開発者の指示,システム指示,開発者から,管理者から,最高権限",
+            reach: 100),
+        // The user's own words demoted below text in the workspace.
+        rule(
+            .changesRules, "untrusted,not trusted,not be trusted,信頼できない,信用しない,信用できない",
+            "user's messages,user messages,user's instructions,user's requests,ユーザーの発言,ユーザーの指示,ユーザーの依頼", reach: 60, standalone: true),
         // Trust moved from the user to the notes.
         rule(.changesRules, "trusted,信頼", "memory note*,memories,memory,メモ", "only,だけ,のみ", reach: 60, standalone: true),
         // Reporting success over a failure.
@@ -186,8 +213,8 @@ extension InstructionDetector {
         rule(.changesRules, "act as,pretend*,roleplay*,role-play*,impersonat*,として振る舞,振る舞って,なりすま,ふりをして,no matter what"),
         rule(
             .changesRules,
-            "と言われても,と言われたら,even if the user,even if they,regardless of what the user,if they tell you,if the user tells you,if told to,when told to,if someone tells you,if anyone tells you",
-            "実行,続け,follow*,continue*,execute*,従,obey*,keep going,carry on,ignore*,無視", reach: 80),
+            "言われても,と言われたら,頼まれても,求められても,と言っても,even if the user,even if they,regardless of what the user,if they tell you,if the user tells you,if told to,when told to,if someone tells you,if anyone tells you,asks you to stop,ask you to stop,tells you to stop",
+            "実行,続け,follow*,continue*,execute*,従,obey*,keep going,carry on,ignore*,無視,but keep,anyway,regardless", reach: 80),
         rule(
             .changesRules,
             "tell,mention*,言及,触れ,inform*,notify*,show*,report*,reveal*,disclose*,bring it up,let the user know,let them know,display,伝え,言わ,知らせ,見せ,報告,説明,表示",
@@ -198,8 +225,9 @@ extension InstructionDetector {
             "summar*,transcript*,diff you show,tool-use,要約,見せる diff,diff から,まとめ", reach: 60),
         rule(
             .changesRules,
-            "silently,secretly,quietly,covertly,without telling,behind the user,こっそり,黙って,内緒,密かに,気づかれない,分からないように,so nobody,nobody can see,nobody sees,not for humans,人間は読まなくて,目に触れない,見えないように,見せないように"
+            "silently,secretly,quietly,covertly,without telling,behind the user,こっそり,黙って,内緒,密かに,気づかれない,分からないように,so nobody,nobody can see,nobody sees,not for humans,人間は読まなくて,目に触れない,見えないように,見せないように,not find out,never find out,won't find out,バレない,ばれない,知られない,悟られ"
         ),
+        rule(.changesRules, "何も言うな,何も言わ,何も伝え,何も報告,say nothing,tell nothing,mention nothing", "user*,ユーザー", reach: 40),
         rule(.changesRules, "含め,載せ,書か,入れ,記載,include*,mention*,list*", "要約,summar*,まとめ,報告,transcript*,report*", reach: 60, safety: true),
         rule(.changesRules, "suspicious,怪しい,unsafe,dangerous,危険", "anyway,regardless,実行はして,run it,execute it,実行して", reach: 80),
         rule(.changesRules, "許可を求め,確認を求め,ask the user for permission,ask for permission,ask for confirmation", "やめて,don't.,do not.,しないで", reach: 60),
@@ -209,29 +237,43 @@ extension InstructionDetector {
             reach: 60),
         rule(.changesRules, "と答え,と言って,と伝え,と報告,と返", "ていない,ていません,していない,ありません,なかった,成功,完了,問題な,大丈夫", reach: 40),
         rule(
-            .changesRules, "if anyone asks,if the user asks,if they ask,if asked,when asked", "never,didn't,did not,nothing,succeeded,passed,deny", reach: 80,
+            .changesRules, "if anyone asks,if the user asks,if they ask,if asked,when asked,尋ねたら,聞かれたら,訊かれたら,尋ねられたら",
+            "never,didn't,did not,nothing,succeeded,passed,deny,doesn't exist,does not exist,no such,存在しない,存在しません,知らない,何もしていない,否定", reach: 80,
             standalone: true),
         rule(.changesRules, "deny that,deny having,deny it"),
-        rule(.changesRules, "history -c,bash_history,zsh_history,access log,閲覧ログ,実行履歴,履歴を消"),
+        rule(.changesRules, "history -c,bash_history,zsh_history,histfile=/dev/null,histsize=0,unset histfile,set +o history,access log,閲覧ログ,実行履歴,履歴を消"),
+        // Text in the workspace run as commands.
+        rule(.changesRules, "as commands,as shell commands,as a command,コマンドとして,シェルコマンドとして", "execut*,run,実行", reach: 40),
         rule(
             .changesRules, "copy*,duplicate*,replicate*,spread*,propagat*,複製,コピー,同期させ,広め",
             "this note,this exact note,this memory,this text,these instructions,この文章,このメモ,このノート",
             "global,shared,other workspace*,every device,全員,デバイス,other repos,ワークスペース", reach: 150),
         rule(.changesRules, "this memory,this note,このメモ", "delete*,remove*,削除,消さ", reach: 40, safety: true),
-        rule(.changesRules, "ask*,confirm*,confirmation,permission,refus*,確認,聞か,聞い,断", reach: 40, safety: true),
+        rule(.changesRules, "ask*,confirm*,confirmation,permission,refus*,確認,聞か,聞い,聞く,尋ね,断", reach: 40, safety: true),
         // (d) verification and safety controls.
         rule(
             .disablesChecks,
-            "disable*,turn off,turn-off,switch off,skip*,remove*,delete*,drop,comment* out,comment them out,comment it out,bypass*,circumvent*,deactivate*,suppress*,silence*,exclude*,get rid of,rm -rf,ignore*,stop*,pause*,neuter*,stub out,無視,停止,空に,外して,外し,外す,消して,消し,消す,消さ,削除,無効,切って,切っ,切り,切る,オフ,飛ば,飛ばせ,消せ,外せ,切れ,止めろ,スキップ,回避して,回避し,回避する,省い,省略,止め,コメントアウト,バイパス",
-            "test*,spec*,hook*,pre-commit,pre-push,lint*,swiftlint*,eslint*,ci,checks,check,scan*,codeql,security*,audit*,sandbox*,approval*,confirmation*,prompts,signature*,verification,verify,tls,ssl,certificate*,firewall,gatekeeper,sip,protection,review*,required-review,codeowners,coverage,threshold,masking,2fa,mfa,checksum*,host key,gpg,signing,trivy,snyk,semgrep,gitleaks,trufflehog,bandit,detector*,guardrail*,safeguard*,検出,ガードレール,テスト,フック,チェック,スキャ,セキュリティ,サンドボックス,承認,署名,検証,証明書,ファイアウォール,保護,レビュー,カバレッジ,閾値,マスキング,ホスト鍵,監査",
+            "disable*,turn off,turn-off,switch off,skip*,remove*,delete*,drop,comment out,commented out,comment them out,comment it out,bypass*,circumvent*,deactivate*,suppress*,silence*,exclude*,get rid of,rm -rf,ignore*,stop*,pause*,neuter*,stub out,無視,停止,空に,外して,外し,外す,消して,消し,消す,消さ,削除,無効,切って,切っ,切り,切る,オフ,飛ば,飛ばせ,消せ,外せ,切れ,止めろ,スキップ,回避して,回避し,回避する,省い,省略,止め,コメントアウト,バイパス,turn it off,turn them off,switch it off,uninstall*,unregister*,アンインストール",
+            "test*,spec*,hook*,pre-commit,pre-push,lint*,swiftlint*,eslint*,ci,checks,check,scan*,codeql,security*,audit*,sandbox*,approval*,confirmation*,prompts,signature*,verification,verify,tls,ssl,certificate*,firewall,gatekeeper,sip,protection,review*,required-review,codeowners,coverage,threshold,masking,2fa,mfa,checksum*,host key,gpg,signing,trivy,snyk,semgrep,gitleaks,trufflehog,bandit,detector*,guardrail*,safeguard*,codesign,notariz*,content-security-policy,csp,branch protection,dependabot,検出,ガードレール,テスト,フック,チェック,スキャ,セキュリティ,サンドボックス,承認,署名,検証,証明書,ファイアウォール,保護,レビュー,カバレッジ,閾値,マスキング,ホスト鍵,監査",
             reach: 100),
+        // Emptying a control's file or loosening a policy leaves the control in name only.
+        rule(.disablesChecks, "empty,truncate*,blank out,空に", "codeowners,audit*,dependabot*,pre-commit*,.gitleaks*,監査", reach: 60),
+        rule(
+            .disablesChecks, "loosen*,relax*,weaken*,緩め,緩和",
+            "content-security-policy,csp,cors,branch protection,protection,firewall,permission*,sandbox*,security*,ポリシー,保護,権限", reach: 60),
         rule(.disablesChecks, "even if,even though,anyway,regardless,でも", "赤,red,fail*,落ち,broken,壊れ", "test*,テスト,ci,checks,チェック,lint*,scan*", reach: 60),
         rule(.disablesChecks, "resolve*,dismiss*", "review comment*,comments,コメント", "without,せず,automatic*,自動,all,全部", reach: 80),
         rule(
             .disablesChecks,
-            "--no-ver*,--dangerously*,--insecure,verify=false,verify = false,ssl_verify,*reject_unauthorized=0,gonosumdb,goinsecure,gosumdb=off,skip_security*,swiftlint:disable,# nosec,#nosec,type: ignore,xctskip*,xctasserttrue(true),||true,--skip-checks,--skip-tests,--skip-verif*,*ssl_no_verify,*no_verify=1,sslverify false,sslverify=false,strict-ssl false,strict-ssl=false,--no-check-certificate,curl -k,--trusted-host,pythonhttpsverify=0,--allow-unauthenticated,--nogpgcheck,gpgcheck=0,commit -n,commit -nm,husky=0,gpgsign=false,stricthostkeychecking no,stricthostkeychecking=no,spctl --master-disable,ufw disable,hookspath /dev/null,merge --admin,[\"*\"],\"sandbox\": false,confirm_shell,auto-approve*,autoapprove*,auto approve*,自動承認,.gitleaksignore,--no-sandbox,*signature_check=false,*_check=false,*verify=false,continue-on-error: true,allow_failure: true,bash(*),assume yes,--yes --force,push directly to main,push to main directly,commit directly to main,straight to main,directly to main,直接 push,直接push,main に直接,main へ直接,直接マージ,merge directly"
+            "--no-ver*,--dangerously*,--insecure,verify=false,verify = false,ssl_verify,*reject_unauthorized=0,gonosumdb,goinsecure,gosumdb=off,skip_security*,swiftlint:disable,# nosec,#nosec,type: ignore,xctskip*,xctasserttrue(true),||true,--skip-checks,--skip-tests,--skip-verif*,*ssl_no_verify,*no_verify=1,sslverify false,sslverify=false,strict-ssl false,strict-ssl=false,--no-check-certificate,curl -k,--trusted-host,pythonhttpsverify=0,--allow-unauthenticated,--nogpgcheck,gpgcheck=0,commit -n,commit -nm,husky=0,gpgsign=false,stricthostkeychecking no,stricthostkeychecking=no,spctl --master-disable,ufw disable,hookspath /dev/null,merge --admin,[\"*\"],\"sandbox\": false,confirm_shell,auto-approve*,autoapprove*,auto approve*,自動承認,.gitleaksignore,--no-sandbox,*signature_check=false,*_check=false,*verify=false,continue-on-error: true,allow_failure: true,if: false,when: never,setglobalstate off,setenforce 0,csrutil disable,script-src *,bash(*),assume yes,--yes --force,push directly to main,push to main directly,commit directly to main,straight to main,directly to main,直接 push,直接push,main に直接,main へ直接,直接マージ,merge directly"
         ),
-        rule(.disablesChecks, "approve*,承認,lgtm", "own,yourself,自分で,self", reach: 40),
+        rule(.disablesChecks, "approve*,承認,lgtm", "own,yourself,自分で,自己,self", reach: 40),
+        // "確認は省略せよ", "確認なしで": the confirmation step itself dropped.
+        rule(.disablesChecks, "確認,承認", "省略,省い,スキップ,飛ばし,抜きで,なしで", reach: 30),
+        // "Always allow" on every permission dialog approves everything in advance.
+        rule(
+            .disablesChecks, "承認,許可,permission*,approval*,dialog*,ダイアログ", "qqq,always allow,常に許可,allow all,yes to all",
+            "全部,すべて,全て,every,all,always,常に,毎回,いつも,any,each", reach: 80),
         rule(.disablesChecks, "approval*,承認モード,承認を", "never,off,qqq,false,none", reach: 30),
         // Raising the agent's own autonomy or allowing every tool removes the approval step wholesale.
         rule(
@@ -247,7 +289,9 @@ extension InstructionDetector {
             reach: 40, safety: true),
         rule(.disablesChecks, "threshold,閾値,coverage", "0,外,off,disable*,無効", reach: 40),
         // Config keys that switch a check off (`"verify_signatures": false`) or trust everything.
-        rule(.disablesChecks, "verify*,verification,signature*,check*,sandbox*,tls,ssl,approval*,confirm*", "false,off,disabled", reach: 25),
+        rule(
+            .disablesChecks, "verify*,verification,signature*,check*,sandbox*,tls,ssl,approval*,confirm*,firewall*,selinux,gatekeeper", "false,off,disabled",
+            reach: 25),
         rule(.disablesChecks, "trust_all*,trust all*,allow_all*,insecure*,skip_*,disable_*,no_verify*", "true,on,yes,enabled", reach: 25),
     ]
 
@@ -274,7 +318,7 @@ extension InstructionDetector {
         "curl", "wget", "pip", "pip3", "npm", "npx", "git", "docker",
         "bash", "sh", "ssh", "nc", "iex", "powershell", "gh", "crontab", "printenv", "mark", "move", "rename", "disable",
         "re-read", "reread", "ensure", "end", "finish", "begin", "prefix", "close", "assume", "write", "never", "don't", "dont", "exfiltrate", "leak", "pipe",
-        "source", "fix", "be",
+        "source", "fix", "be", "go", "acknowledge", "empty", "truncate", "loosen", "weaken", "strip", "mail",
     ]
 
     /// Words an imperative clause may start with before its verb.
@@ -313,7 +357,9 @@ extension InstructionDetector {
         "whoever picks", "whoever opens",
         // Obligations put on anyone, the reader included ("the assistant is expected to …").
         "must", "should", "need to", "needs to", "has to", "have to", "ought to", "is required to", "are required to", "is expected to",
-        "are expected to", "is supposed to", "are supposed to",
+        "are expected to", "is supposed to", "are supposed to", "is to be", "are to be",
+        // Permission granted in passing ("it is completely fine, and in fact preferred, to …").
+        "fine to", "ok to", "okay to", "preferred", "completely fine", "perfectly fine", "totally fine", "acceptable to",
         "ください", "下さい", "くだしあ", "くらさい", "いただけ", "いただく", "頂け", "頂く", "もらえ", "お願い", "ほしい", "欲しい", "頼む", "せよ", "しなさい",
     ].map { Term($0) }
 
@@ -333,8 +379,11 @@ extension InstructionDetector {
         "to the ai", "assistant,",
         "claude,", "agent,", "エージェントへ", "エージェントさん", "エージェント各位", "エージェント向け", "ai 向け", "ai向け",
         "アシスタントへ", "アシスタントさん", "アシスタント、", "claudeへ", "claudeさん", "claude、", "llm の場合", "llmの場合",
-        "このメモを読んだエージェント", "ai は", "aiは", "aiへ", "ai へ", "エージェント専用", "アシスタント専用", "assistant-only", "agent-only", "ai-only", "えーじぇんとへ", "エージェント:", "エージェント、",
+        "このメモを読んだエージェント", "メモを読んだエージェント", "を読んだエージェント", "を読んでいるエージェント", "を読んだ ai", "ai は", "aiは", "aiへ", "ai へ", "エージェント専用", "アシスタント専用", "assistant-only",
+        "agent-only", "ai-only", "agents only", "エージェントのみ", "えーじぇんとへ", "エージェント:", "エージェント、",
         "agent へ",
+        // Fake system or tool messages inside a note are written for the agent, not the user.
+        "<tool_call", "<tool_use", "<function_call", "<tool_result", "[system notice]", "system notice:", "システム通知", "【system", "【システム",
     ].map { Term($0) }
 
     /// Words that mark a sentence as a report, a quoted sample or training material.
@@ -352,6 +401,9 @@ extension InstructionDetector {
         "checklist", "steps", "rules", "todo", "to do", "to-do", "onboarding", "setup", "runbook", "procedure", "before", "every session",
         "on start", "startup", "routine", "ルール", "チェックリスト", "手順", "やること", "起動時", "作業前", "セットアップ", "毎回", "ルーティン",
     ].map { Term($0) }
+
+    /// Table headers whose rows are steps.
+    static let tableCues = ["step", "command", "コマンド"].map { Term($0) }
 
     /// Openers of a lead-in phrase that an imperative verb may follow without a comma.
     static let leadIns: Set<String> = [
@@ -402,14 +454,18 @@ extension InstructionDetector {
         // Obligation (べき, 必要がある, なければならない) and suggestion (ばいい, ほうがいい) speak to the reader too.
         "べき", "べきだ", "べきです", "べきである", "べし", "ばいい", "ばよい", "といい", "でok", "でいい", "ちゃって", "ちゃえ", "ておけ",
         "ほうがいい", "方がいい", "ほうがよい", "方がよい", "必要がある", "必要があります", "なければならない", "なければなりません",
-        "ないといけない", "ないといけません", "なくてはならない", "ねばならない", "嬉しい", "うれしい", "ありがたい", "ありがたいです",
+        "ないといけない", "ないといけません", "なくてはならない", "ねばならない", "ものとする", "ものとします", "こととする", "こととします",
+        "いいよ", "よいよ", "いいぞ", "嬉しい", "うれしい", "ありがたい", "ありがたいです",
         "助かる", "願います", "よろしく", "幸いです", "幸い", "で大丈夫", "て大丈夫", "いらない", "要らない", "いりません", "要りません",
     ]
-    static let jaSentenceEndings = ["て", "で", "てね", "でね", "てな", "とけ", "といて", "ok", "ね"]
+    /// The second group is the prohibitive (言うな, 消すな), whose act the negation check then reads.
+    static let jaSentenceEndings = ["て", "で", "てね", "でね", "てな", "とけ", "といて", "ok", "ね", "るな", "うな", "すな", "くな", "つな", "むな", "ぐな", "ぶな"]
 
     /// Nouns and stems that end like a plain imperative (see `isJapaneseImperative`).
     static let jaImperativeDecoys = [
-        "ところ", "ころ", "いろ", "ごろ", "答え", "考え", "例え", "支え", "備え", "教え", "覚え", "構え", "消え", "見え", "増え", "越え",
+        "ところ", "ころ", "いろ", "ごろ", "これ", "それ", "あれ", "どれ", "流れ", "恐れ", "遅れ", "漏れ", "忘れ", "汚れ", "外れ", "崩れ", "壊れ", "切れ",
+        "晴れ", "慣れ", "離れ", "訪れ", "乱れ", "疲れ", "入れ", "揺れ", "隠れ", "触れ", "荒れ", "生まれ", "取れ", "連れ", "生れ", "答え", "考え", "例え", "支え", "備え", "教え", "覚え", "構え", "消え", "見え",
+        "増え", "越え",
         "超え", "替え", "換え", "向け", "付け", "受け", "分け", "掛け", "明け", "助け", "任せ", "寄せ", "載せ", "知らせ", "合わせ",
     ]
 
@@ -437,7 +493,7 @@ extension InstructionDetector {
         "requests", "colorama", "urllib3", "numpy", "pandas", "django", "flask", "boto3", "pyyaml", "setuptools", "cryptography",
         "pillow", "scipy", "matplotlib", "tensorflow", "pytest", "jinja2", "simplejson", "beautifulsoup4", "lodash", "express",
         "react", "axios", "chalk", "moment", "webpack", "typescript", "eslint", "prettier", "commander", "dotenv", "jsonwebtoken",
-        "mongoose", "electron", "nodemon", "python-dateutil", "certifi", "openai", "selenium",
+        "mongoose", "electron", "nodemon", "python-dateutil", "certifi", "openai", "selenium", "request", "python", "types", "react-dom",
     ]
 
     /// Purpose clauses ("飛ばしたいときは"): the act is the goal of a how-to, not an order.
@@ -488,6 +544,20 @@ extension InstructionDetector {
         out.reserveCapacity(bytes.count)
         var i = 0
         while i < bytes.count {
+            // l33t ("1gn0r3", "pr3v10us"): a word of letters and digits that reads as a target once its digits are letters.
+            if isLeetByte(bytes[i]), i == 0 || !Term.isWordByte(bytes[i - 1]) {
+                var j = i
+                while j < bytes.count, isLeetByte(bytes[j]) { j += 1 }
+                let run = bytes[i..<j]
+                if j == bytes.count || !Term.isWordByte(bytes[j]), run.contains(where: { $0 >= 0x61 }), run.contains(where: { $0 < 0x61 }) {
+                    let plain = String(decoding: run.map { leet[$0] ?? $0 }, as: UTF8.self)
+                    if let word = typoTargets.contains(plain) ? plain : correction(of: plain) {
+                        out.append(contentsOf: word.utf8)
+                        i = j
+                        continue
+                    }
+                }
+            }
             guard bytes[i] >= 0x61, bytes[i] <= 0x7A, i == 0 || !(bytes[i - 1] >= 0x61 && bytes[i - 1] <= 0x7A) else {
                 out.append(bytes[i])
                 i += 1
@@ -501,6 +571,9 @@ extension InstructionDetector {
         }
         return out
     }
+
+    static let leet: [UInt8: UInt8] = [0x30: 0x6F, 0x31: 0x69, 0x33: 0x65, 0x34: 0x61, 0x35: 0x73, 0x37: 0x74, 0x40: 0x61, 0x24: 0x73]
+    static func isLeetByte(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || leet[b] != nil }
 
     private static func correction(of word: String) -> String? {
         guard word.count >= 5, word.count <= 20, !typoTargets.contains(word), !typoExceptions.contains(word) else { return nil }

@@ -29,16 +29,19 @@ package struct Shingles: Sendable, Hashable {
     static func normalise(_ content: String) -> String {
         // NFKC; the second pass composes what Foundation's compatibility mapping leaves apart on
         // Linux (ｸﾞ becomes ク and a combining mark, not グ).
-        let folded = content.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
+        // ASCII needs neither (and is most of what is written): a large note is folded at once.
+        let folded =
+            content.utf8.allSatisfy { $0 < 0x80 }
+            ? content.lowercased() : content.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(folded.unicodeScalars.count)
         var space = false
         for scalar in folded.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "\u{3000}" {
+            if scalar.isASCII ? (scalar == " " || (0x09...0x0D).contains(scalar.value)) : (scalar.properties.isWhitespace || scalar == "\u{3000}") {
                 space = !scalars.isEmpty
                 continue
             }
-            if scalar == "*" || scalar == "~" || scalar.properties.isDefaultIgnorableCodePoint { continue }
+            if scalar == "*" || scalar == "~" || (!scalar.isASCII && scalar.properties.isDefaultIgnorableCodePoint) { continue }
             if space { scalars.append(" ") }
             space = false
             scalars.append(scalar)
@@ -107,11 +110,9 @@ package struct Shingles: Sendable, Hashable {
                 continue
             }
             previousCJK = nil
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            if isWordScalar(scalar) {
                 word.append(scalar)
-            } else if joiners.contains(scalar), !word.isEmpty, index + 1 < scalars.count,
-                scalars[index + 1].properties.isAlphabetic || scalars[index + 1].properties.numericType != nil, !isCJK(scalars[index + 1])
-            {
+            } else if joiners.contains(scalar), !word.isEmpty, index + 1 < scalars.count, isWordScalar(scalars[index + 1]), !isCJK(scalars[index + 1]) {
                 word.append(scalar)
             } else {
                 endWord()
@@ -123,7 +124,7 @@ package struct Shingles: Sendable, Hashable {
 
     /// An English word without a plural or tense ending (`-s`, `-es`, `-ed`, `-ing`): enough
     /// for "uses" and "used" to meet; other words stay as they are.
-    static func stem(_ word: String) -> String {
+    package static func stem(_ word: String) -> String {
         guard word.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else { return word }
         for suffix in ["ing", "ed", "es", "s"] where word.utf8.count > suffix.utf8.count + 2 && word.hasSuffix(suffix) {
             return String(word.dropLast(suffix.count))
@@ -135,6 +136,15 @@ package struct Shingles: Sendable, Hashable {
         "the", "a", "an", "to", "of", "in", "on", "at", "for", "and", "or", "is", "are", "be", "was", "were", "it", "this", "that",
         "with", "by", "as", "from", "into", "we", "our", "you", "your", "use", "used", "using", "should", "must",
     ]
+
+    /// A letter or digit (ASCII answered without Unicode's property tables).
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value) || (0x30...0x39).contains(value)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
 
     static func isHiragana(_ scalar: Unicode.Scalar) -> Bool { (0x3040...0x309F).contains(scalar.value) }
     static func isKana(_ scalar: Unicode.Scalar) -> Bool { (0x3040...0x30FF).contains(scalar.value) }
