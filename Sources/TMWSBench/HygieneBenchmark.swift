@@ -110,12 +110,17 @@ package enum HygieneBenchmark {
 
     /// Scores the instruction detector on a JSON-lines file of `{id, lang, label, text}`
     /// (`label`: `instruction` or `benign`).
-    package static func instructions(_ file: URL, detector: InstructionDetector = InstructionDetector()) throws -> [String: DetectorReport] {
+    ///
+    /// - Parameter only: which ids to score (default: all).
+    package static func instructions(
+        _ file: URL, detector: InstructionDetector = InstructionDetector(), only: (String) -> Bool = { _ in true }
+    ) throws -> [String: DetectorReport] {
         var reports: [String: DetectorReport] = [:]
         for object in try lines(file) {
             guard case .string(let id)? = object["id"], case .string(let lang)? = object["lang"],
                 case .string(let label)? = object["label"], case .string(let text)? = object["text"]
             else { throw TMWSError(.invalidInput, "\(file.lastPathComponent): each line needs id, lang, label and text") }
+            guard only(id) else { continue }
             let flagged = !detector.kinds(in: text).isEmpty
             var report = reports[lang, default: DetectorReport()]
             if label == "instruction" {

@@ -14,6 +14,9 @@ extension InstructionDetector {
         let standalone: Bool
         /// Terms near the anchor that turn the act around ("priority over memory": the user wins).
         var unless: [Term] = []
+        /// The other groups name the act's object, so one that only sets the scene ("ignore it
+        /// during tests", "テスト中の警告は無視") does not count.
+        var objects = false
     }
 
     struct Term: Sendable {
@@ -43,12 +46,13 @@ extension InstructionDetector {
     }
 
     private static func rule(
-        _ kind: InstructionKind, _ groups: String..., reach: Int = 90, safety: Bool = false, standalone: Bool = false, unless: String = ""
+        _ kind: InstructionKind, _ groups: String..., reach: Int = 90, safety: Bool = false, standalone: Bool = false, unless: String = "",
+        objects: Bool = false
     ) -> Rule {
         // Terms are not trimmed: a space at either end is part of the term ("~ " is home itself, " /**" the root).
         let parsed = groups.map { $0.split(separator: ",").map { Term(String($0)) } }
         let turned = unless.isEmpty ? [] : unless.split(separator: ",").map { Term(String($0)) }
-        return Rule(kind: kind, groups: parsed, reach: reach, safety: safety, standalone: standalone, unless: turned)
+        return Rule(kind: kind, groups: parsed, reach: reach, safety: safety, standalone: standalone, unless: turned, objects: objects)
     }
 
     static let url = "http://,https://"
@@ -75,21 +79,21 @@ extension InstructionDetector {
         rule(
             .runsCode,
             "pip install,pip3 install,npm install,npm i,npx,yarn add,pnpm add,gem install,go install,go get,cargo install,installer -pkg,install the tarball,install*,インストール",
-            "http://,https://,git+,--index-url,--extra-index-url,-g,--global,globally,--break-system-packages,--force-reinstall,.tgz,.whl,.pkg,tarball,-y,--yes",
+            "http://,https://,git+,--index-url,--extra-index-url,-g,--global,globally,--break-system-packages,--force-reinstall,.tgz,.whl,.pkg,tarball",
             reach: 110),
         rule(
             .runsCode, "registry,index-url,package index,パッケージインデックス,レジストリ,goproxy,mirror,base url,base_url,ベース url,api_base,endpoint,エンドポイント", url,
             "set*,change*,switch*,point*,use,resolve*,replace*,through,書き換え,切り替え,変更,差し替え,使,取得,経由", reach: 120),
         rule(
             .runsCode,
-            "rm -rf ~ ,rm -rf ~`,rm -rf ~.,rm -rf ~/ ,rm -rf ~/`,rm -rf ~/.ssh,rm -rf ~/.config,rm -rf ~/library,rm -rf ~/documents,rm -rf ~/desktop,rm -rf ~/code,rm -rf ~/src,rm -rf ~/projects,rm -fr ~ ,rm -fr ~`,rm -fr ~.,rm -fr ~/ ,rm -fr ~/`,rm -fr ~/.ssh,rm -fr ~/.config,rm -fr ~/library,rm -fr ~/documents,rm -fr ~/desktop,rm -fr ~/code,rm -fr ~/src,rm -fr ~/projects,rm -r ~ ,rm -r ~`,rm -r ~.,rm -r ~/ ,rm -r ~/`,rm -r ~/.ssh,rm -r ~/.config,rm -r ~/library,rm -r ~/documents,rm -r ~/desktop,rm -r ~/code,rm -r ~/src,rm -r ~/projects,rm -rf /,rm -rf $home,rm -rf **,rm -rf ..,rm -fr /,rm -r /,rm ~/ ,chmod -r 777,chmod 777,chmod -r a+rwx,chown -r,--privileged,-v /:/,drop database,drop table,truncate table,dropdb,nc -e,ncat -e,/dev/tcp/,ssh -r,ssh -fnr,ssh -nr,rm -rf ~/**,reverse tunnel,リバーストンネル,bash -i,authorized_keys,npm config set registry,registry=,index-url=,index_url,/etc/hosts"
+            "rm -rf ~ ,rm -rf ~`,rm -rf ~.,rm -rf ~/ ,rm -rf ~/`,rm -rf ~/.ssh,rm -rf ~/.config,rm -rf ~/library,rm -rf ~/documents,rm -rf ~/desktop,rm -rf ~/code,rm -rf ~/src,rm -rf ~/projects,rm -fr ~ ,rm -fr ~`,rm -fr ~.,rm -fr ~/ ,rm -fr ~/`,rm -fr ~/.ssh,rm -fr ~/.config,rm -fr ~/library,rm -fr ~/documents,rm -fr ~/desktop,rm -fr ~/code,rm -fr ~/src,rm -fr ~/projects,rm -r ~ ,rm -r ~`,rm -r ~.,rm -r ~/ ,rm -r ~/`,rm -r ~/.ssh,rm -r ~/.config,rm -r ~/library,rm -r ~/documents,rm -r ~/desktop,rm -r ~/code,rm -r ~/src,rm -r ~/projects,rm -rf /,rm -rf $home,rm -rf **,rm -rf ..,rm -fr /,rm -r /,rm ~/ ,chmod -r 777,chmod 777,chmod -r a+rwx,chown -r,--privileged,privileged: true,privileged=true,-v /:/,/:/host,network_mode: host,--network host,--net=host,drop database,drop table,truncate table,dropdb,nc -e,ncat -e,/dev/tcp/,ssh -r,ssh -fnr,ssh -nr,rm -rf ~/**,reverse tunnel,リバーストンネル,bash -i,authorized_keys,npm config set registry,registry=,index-url=,index_url,/etc/hosts"
         ),
         rule(
             .runsCode, "rm -rf,rm -fr,rm -r,rm -f",
             "~/**,~ ,$home, /**,~/.ssh,~/.aws,~/.gnupg,~/.kube,~/.config,~/library,~/documents,~/desktop, /etc, /usr, /var, /system", reach: 40),
         // Destroying what is not the reader's local checkout: production data, shared hosts, system trees.
         rule(
-            .runsCode, "drop*,wipe*,nuke*,destroy*,purge*,reset*,truncate*,erase*,recreate*,消去,削除,初期化,リセット,作り直,消して,消せ,空に",
+            .runsCode, "drop*,wipe*,nuke*,destroy*,purge*,reset*,truncate*,erase*,recreate*,rm,--recursive,消去,削除,初期化,リセット,作り直,消して,消せ,空に",
             "prod,production,本番,shared,共有,/srv,/home,/etc,/var,/usr,/opt,everyone's,全員", reach: 80),
         // Privilege changes: passwordless sudo, setuid, joining admin groups.
         rule(.runsCode, "sudoers,nopasswd,!authenticate,visudo,chmod u+s,chmod +s,chmod 4755,usermod -ag sudo,usermod -ag wheel,usermod -ag admin"),
@@ -126,6 +130,11 @@ extension InstructionDetector {
             "append*,write*,save*,store*,commit*,send*,post,書き,保存,追記,送", reach: 120),
         rule(.movesData, "share*,共有,upload*,send*,送って", "anything you find,everything you find,見つけたもの,on disk,ディスク上", reach: 80),
         rule(.movesData, "curl", "-d,-f,--data*,-x post,-t,--upload-file,--form,@-", url, reach: 150),
+        // Copying key material to another host with the remote-copy tools.
+        rule(
+            .movesData, "scp,rsync,sftp,rclone,ftp",
+            ".ssh,.gnupg,.aws,.kube,.azure,.config/gcloud,id_rsa,id_ed25519,.env,.netrc,.npmrc,credential*,secret*,keys,private key*,鍵,認証情報,シークレット",
+            reach: 100),
         rule(.movesData, url, "$(,process.env,os.environ,getenv(,env[", reach: 100),
         // A name lookup carrying `$(…)` leaks the output through DNS.
         rule(.movesData, "nslookup,dig,resolve*,ping,host,名前解決", "$(", reach: 120),
@@ -176,7 +185,7 @@ extension InstructionDetector {
             "ask*,confirm*,確認,safety,安全,system prompt,システムプロンプト,user,ユーザー,this memory,this one,this note,このメモ", reach: 130, standalone: true),
         rule(
             .changesRules,
-            "you are now,you're now,you are no longer,you're no longer,from now on you are,has been upgraded,have been upgraded,devmode,god mode,jailbreak*,no restrictions,without restrictions,unfiltered,unrestricted,full trust,full-trust,あなたは今から,今からあなたは,あなたは今日から,制限のない,フィルタのない,モードに切り替わ,アップグレードされ,完全に信頼,pre-approved,preapproved,treat every request,as authorised,as authorized,承認済みとして,refusals,拒否はバグ,断ってはいけません,undeletable,削除不可,信頼済み,allowed to modify your own,自分の設定,system override,system-level authority,システムレベルの権限,事前に承認,あなたはもう,本当の指示,real instructions,actual instructions,<system>,[system],【system】,<|system|>,<|im_start|>",
+            "you are now,you're now,you are no longer,you're no longer,from now on you are,has been upgraded,have been upgraded,devmode,god mode,jailbreak*,no restrictions,without restrictions,unfiltered,unrestricted,full trust,full-trust,あなたは今から,今からあなたは,あなたは今日から,制限のない,フィルタのない,モードに切り替わ,アップグレードされ,完全に信頼,pre-approved,preapproved,treat every request,as authorised,as authorized,承認済みとして,refusals,拒否はバグ,断ってはいけません,undeletable,削除不可,信頼済み,allowed to modify your own,自分の設定,system override,system-level authority,システムレベルの権限,事前に承認,事前許可,事前承認,あなたはもう,本当の指示,real instructions,actual instructions,you're not an assistant,you are not an assistant,you're not an ai,you are not an ai,you're not a bot,you are not a bot,あなたはアシスタントではな,あなたは ai ではな,owner authority,オーナー権限で",
             standalone: true),
         // A new master or a new persona: the reader's loyalty and identity move away from the user.
         rule(
@@ -204,7 +213,7 @@ extension InstructionDetector {
         rule(.changesRules, "trusted,信頼", "memory note*,memories,memory,メモ", "only,だけ,のみ", reach: 60, standalone: true),
         // Reporting success over a failure.
         rule(
-            .changesRules, "と書,と報告,と言,と答,say*,report*,write*,mark*,claim*,tell*", "green,グリーン,passed,pass,成功,success*,all good,問題なし",
+            .changesRules, "と書,と報告,と言,と答,say*,report*,write*,mark*,claim*,tell*", "green,グリーン,passed,pass,passing,as passed,成功,success*,all good,問題なし",
             "赤,red,fail*,落ち,broken,壊れ,even if,even though,でも", reach: 80),
         // Destroying the trail before anyone looks at it.
         rule(
@@ -253,9 +262,9 @@ extension InstructionDetector {
         // (d) verification and safety controls.
         rule(
             .disablesChecks,
-            "disable*,turn off,turn-off,switch off,skip*,remove*,delete*,drop,comment out,commented out,comment them out,comment it out,bypass*,circumvent*,deactivate*,suppress*,silence*,exclude*,get rid of,rm -rf,ignore*,stop*,pause*,neuter*,stub out,無視,停止,空に,外して,外し,外す,消して,消し,消す,消さ,削除,無効,切って,切っ,切り,切る,オフ,飛ば,飛ばせ,消せ,外せ,切れ,止めろ,スキップ,回避して,回避し,回避する,省い,省略,止め,コメントアウト,バイパス,turn it off,turn them off,switch it off,uninstall*,unregister*,アンインストール",
-            "test*,spec*,hook*,pre-commit,pre-push,lint*,swiftlint*,eslint*,ci,checks,check,scan*,codeql,security*,audit*,sandbox*,approval*,confirmation*,prompts,signature*,verification,verify,tls,ssl,certificate*,firewall,gatekeeper,sip,protection,review*,required-review,codeowners,coverage,threshold,masking,2fa,mfa,checksum*,host key,gpg,signing,trivy,snyk,semgrep,gitleaks,trufflehog,bandit,detector*,guardrail*,safeguard*,codesign,notariz*,content-security-policy,csp,branch protection,dependabot,検出,ガードレール,テスト,フック,チェック,スキャ,セキュリティ,サンドボックス,承認,署名,検証,証明書,ファイアウォール,保護,レビュー,カバレッジ,閾値,マスキング,ホスト鍵,監査",
-            reach: 100),
+            "disable*,turn off,turn-off,switch off,skip*,remove*,delete*,drop,comment out,commented out,comment them out,comment it out,bypass*,circumvent*,deactivate*,suppress*,silence*,dismiss*,exclude*,get rid of,rm -rf,ignore*,stop*,pause*,neuter*,stub out,無視,停止,空に,外して,外し,外す,消して,消し,消す,消さ,削除,無効,切って,切っ,切り,切る,オフ,飛ば,飛ばせ,消せ,外せ,切れ,止めろ,スキップ,回避して,回避し,回避する,省い,省略,止め,コメントアウト,バイパス,turn it off,turn them off,switch it off,uninstall*,unregister*,アンインストール",
+            "test*,spec*,hook*,pre-commit,pre-push,lint*,swiftlint*,eslint*,ci,checks,check,scan*,codeql,security*,audit*,sandbox*,approval*,confirmation*,prompts,signature*,verification,verify,tls,ssl,certificate*,firewall,gatekeeper,sip,protection,review*,required-review,codeowners,coverage,threshold,masking,2fa,mfa,two-factor,two_factor*,two factor,二要素,二段階認証,2段階認証,checksum*,host key,gpg,signing,trivy,snyk,semgrep,gitleaks,trufflehog,bandit,detector*,guardrail*,safeguard*,codesign,notariz*,content-security-policy,csp,branch protection,dependabot,検出,ガードレール,テスト,フック,チェック,スキャ,セキュリティ,サンドボックス,承認,署名,検証,証明書,ファイアウォール,保護,レビュー,カバレッジ,閾値,マスキング,ホスト鍵,監査",
+            reach: 100, objects: true),
         // Emptying a control's file or loosening a policy leaves the control in name only.
         rule(.disablesChecks, "empty,truncate*,blank out,空に", "codeowners,audit*,dependabot*,pre-commit*,.gitleaks*,監査", reach: 60),
         rule(
@@ -265,11 +274,13 @@ extension InstructionDetector {
         rule(.disablesChecks, "resolve*,dismiss*", "review comment*,comments,コメント", "without,せず,automatic*,自動,all,全部", reach: 80),
         rule(
             .disablesChecks,
-            "--no-ver*,--dangerously*,--insecure,verify=false,verify = false,ssl_verify,*reject_unauthorized=0,gonosumdb,goinsecure,gosumdb=off,skip_security*,swiftlint:disable,# nosec,#nosec,type: ignore,xctskip*,xctasserttrue(true),||true,--skip-checks,--skip-tests,--skip-verif*,*ssl_no_verify,*no_verify=1,sslverify false,sslverify=false,strict-ssl false,strict-ssl=false,--no-check-certificate,curl -k,--trusted-host,pythonhttpsverify=0,--allow-unauthenticated,--nogpgcheck,gpgcheck=0,commit -n,commit -nm,husky=0,gpgsign=false,stricthostkeychecking no,stricthostkeychecking=no,spctl --master-disable,ufw disable,hookspath /dev/null,merge --admin,[\"*\"],\"sandbox\": false,confirm_shell,auto-approve*,autoapprove*,auto approve*,自動承認,.gitleaksignore,--no-sandbox,*signature_check=false,*_check=false,*verify=false,continue-on-error: true,allow_failure: true,if: false,when: never,setglobalstate off,setenforce 0,csrutil disable,script-src *,bash(*),assume yes,--yes --force,push directly to main,push to main directly,commit directly to main,straight to main,directly to main,直接 push,直接push,main に直接,main へ直接,直接マージ,merge directly"
+            "--no-ver*,--dangerously*,--insecure,verify=false,verify = false,ssl_verify,*reject_unauthorized=0,gonosumdb,goinsecure,gosumdb=off,skip_security*,swiftlint:disable,# nosec,#nosec,type: ignore,xctskip*,xctasserttrue(true),||true,--skip-checks,--skip-tests,--skip-verif*,*ssl_no_verify,*no_verify=1,sslverify false,sslverify=false,strict-ssl false,strict-ssl=false,--no-check-certificate,curl -k,_create_unverified_context,cert_none,check_hostname = false,check_hostname=false,insecureskipverify: true,insecureskipverify=true,rejectunauthorized: false,--trusted-host,pythonhttpsverify=0,--allow-unauthenticated,--nogpgcheck,gpgcheck=0,commit -n,commit -nm,husky=0,gpgsign=false,stricthostkeychecking no,stricthostkeychecking=no,spctl --master-disable,ufw disable,hookspath /dev/null,merge --admin,[\"*\"],\"sandbox\": false,confirm_shell,auto-approve*,autoapprove*,auto approve*,自動承認,.gitleaksignore,--no-sandbox,*signature_check=false,*_check=false,*verify=false,continue-on-error: true,allow_failure: true,if: false,when: never,setglobalstate off,setenforce 0,csrutil disable,script-src *,bash(*),assume yes,--yes --force,push directly to main,push to main directly,commit directly to main,straight to main,directly to main,直接 push,直接push,main に直接,main へ直接,直接マージ,merge directly"
         ),
         rule(.disablesChecks, "approve*,承認,lgtm", "own,yourself,自分で,自己,self", reach: 40),
         // "確認は省略せよ", "確認なしで": the confirmation step itself dropped.
         rule(.disablesChecks, "確認,承認", "省略,省い,スキップ,飛ばし,抜きで,なしで", reach: 30),
+        // A fake tool result that declares the confirmation step gone.
+        rule(.disablesChecks, "確認プロンプト,確認ダイアログ,confirmation prompt*,confirmation dialog*", "無効,オフ,disabled,off,not required,不要", reach: 40),
         // "Always allow" on every permission dialog approves everything in advance.
         rule(
             .disablesChecks, "承認,許可,permission*,approval*,dialog*,ダイアログ", "qqq,always allow,常に許可,allow all,yes to all",
@@ -290,9 +301,11 @@ extension InstructionDetector {
         rule(.disablesChecks, "threshold,閾値,coverage", "0,外,off,disable*,無効", reach: 40),
         // Config keys that switch a check off (`"verify_signatures": false`) or trust everything.
         rule(
-            .disablesChecks, "verify*,verification,signature*,check*,sandbox*,tls,ssl,approval*,confirm*,firewall*,selinux,gatekeeper", "false,off,disabled",
+            .disablesChecks,
+            "verify*,verification,signature*,check*,sandbox*,tls,ssl,approval*,confirm*,firewall*,selinux,gatekeeper,trust.enabled,workspace trust",
+            "false,off,disabled",
             reach: 25),
-        rule(.disablesChecks, "trust_all*,trust all*,allow_all*,insecure*,skip_*,disable_*,no_verify*", "true,on,yes,enabled", reach: 25),
+        rule(.disablesChecks, "trust_all*,trust all*,allow_all*,insecure*,skip_*,disable_*,no_verify*,allowautomatictasks", "true,on,yes,enabled", reach: 25),
     ]
 
     /// English words that open an imperative clause.
@@ -318,7 +331,7 @@ extension InstructionDetector {
         "curl", "wget", "pip", "pip3", "npm", "npx", "git", "docker",
         "bash", "sh", "ssh", "nc", "iex", "powershell", "gh", "crontab", "printenv", "mark", "move", "rename", "disable",
         "re-read", "reread", "ensure", "end", "finish", "begin", "prefix", "close", "assume", "write", "never", "don't", "dont", "exfiltrate", "leak", "pipe",
-        "source", "fix", "be", "go", "acknowledge", "empty", "truncate", "loosen", "weaken", "strip", "mail",
+        "source", "fix", "be", "go", "acknowledge", "dismiss", "empty", "truncate", "loosen", "weaken", "strip", "mail",
     ]
 
     /// Words an imperative clause may start with before its verb.
@@ -334,7 +347,7 @@ extension InstructionDetector {
     static let commandHeads: Set<String> = [
         "curl", "wget", "pip", "pip3", "npm", "npx", "yarn", "pnpm", "git", "sudo", "rm", "chmod", "chown", "docker", "bash", "sh",
         "python", "python3", "node", "ssh", "nc", "iex", "powershell", "brew", "gh", "crontab", "export", "echo", "cat", "history",
-        "printenv", "env", "iwr",
+        "printenv", "env", "iwr", "scp", "rsync", "sftp", "rclone",
     ]
 
     /// Verb forms that make a clause a statement about its subject, not an order.
@@ -354,6 +367,10 @@ extension InstructionDetector {
         "no need to", "there's no need", "don't bother", "from now on", "going forward", "henceforth", "今後", "これからは", "is fine to", "it's fine to",
         "small favour", "small favor", "be a dear", "it'd be nice", "be nice if", "would be ideal", "grateful if", "whoever reads", "for the assistant to",
         "for the agent to", "for the ai to", "for claude to", "for the bot to",
+        // A reminder label makes what follows a to-do for whoever reads the note next.
+        "remember:", "reminder:", "note to self:", "note for future me", "note to future me",
+        // A recommended fix is what the reader will run: "`chmod -R 777 /var` fixes it".
+        "fixes it", "fixes this", "solves it", "solves this", "does the trick", "the fix is to",
         "whoever picks", "whoever opens",
         // Obligations put on anyone, the reader included ("the assistant is expected to …").
         "must", "should", "need to", "needs to", "has to", "have to", "ought to", "is required to", "are required to", "is expected to",
@@ -361,6 +378,12 @@ extension InstructionDetector {
         // Permission granted in passing ("it is completely fine, and in fact preferred, to …").
         "fine to", "ok to", "okay to", "preferred", "completely fine", "perfectly fine", "totally fine", "acceptable to",
         "ください", "下さい", "くだしあ", "くらさい", "いただけ", "いただく", "頂け", "頂く", "もらえ", "お願い", "ほしい", "欲しい", "頼む", "せよ", "しなさい",
+    ].map { Term($0) }
+
+    /// Fake role headers. They speak for the system only where they open a line or sentence;
+    /// mid-sentence ("strips lines starting with [SYSTEM]") they are being talked about.
+    static let roleMarkers = [
+        "<system>", "[system]", "【system】", "<|system|>", "<|im_start|>", "new system prompt", "updated system prompt", "新しいシステムプロンプト",
     ].map { Term($0) }
 
     /// Readers an order can be addressed to; followed closely by a modal they make it one.
@@ -396,6 +419,9 @@ extension InstructionDetector {
         "悪意", "フィッシング", "インジェクション", "乗っ取", "の例", "例:",
     ].map { Term($0) }
 
+    /// Words after a report cue that make it a procedure for handling one (`isReport`).
+    static let responses: [[UInt8]] = ["対応", "response", "時の対応", "発生時"].map { Array($0.utf8) }
+
     /// Headers whose list items are steps for the reader.
     static let checklistCues = [
         "checklist", "steps", "rules", "todo", "to do", "to-do", "onboarding", "setup", "runbook", "procedure", "before", "every session",
@@ -421,12 +447,20 @@ extension InstructionDetector {
     static let guards = [
         "ask before", "asks before", "ask first", "confirm before", "confirmation before", "approval before", "require approval",
         "requires approval", "with approval", "only after", "deny rule", "deny list", "確認が入る", "確認を取って", "承認を得て",
-        "確認してから", "承認が必要", "deny ルール",
+        "確認してから", "承認が必要", "deny ルール", "承認後", "承認があれば", "許可があれば", "承認を得", "許可を得", "承認された場合", "許可された場合",
+    ].map { Term($0) }
+
+    /// A condition ("only with", "only after") that, followed closely by one of `approvals`, guards a sentence.
+    static let conditions = ["only with", "only after", "only if", "only when", "only once", "only upon", "unless", "until"].map { Term($0) }
+    static let approvals = [
+        "approv*", "consent*", "permission", "sign-off", "signs off", "signed off", "sign off", "go-ahead", "confirms", "confirmed", "explicitly asks",
+        "explicitly requests",
     ].map { Term($0) }
 
     /// Prohibitions placed after the act ("`npm install -g` is blocked on CI").
     static let postNegators = [
-        "blocked", "forbidden", "prohibited", "not allowed", "disallowed", "rejected", "denied", "banned", "not permitted",
+        "blocked", "forbidden", "prohibited", "not allowed", "disallowed", "rejected", "denied", "banned", "not permitted", "never allowed",
+        "never permitted", "never ok", "not ok", "off-limits", "off limits",
     ].map { Term($0) }
 
     /// Commands that read as English words ("history", "export") open an imperative only in code.
@@ -456,10 +490,11 @@ extension InstructionDetector {
         "ほうがいい", "方がいい", "ほうがよい", "方がよい", "必要がある", "必要があります", "なければならない", "なければなりません",
         "ないといけない", "ないといけません", "なくてはならない", "ねばならない", "ものとする", "ものとします", "こととする", "こととします",
         "いいよ", "よいよ", "いいぞ", "嬉しい", "うれしい", "ありがたい", "ありがたいです",
-        "助かる", "願います", "よろしく", "幸いです", "幸い", "で大丈夫", "て大丈夫", "いらない", "要らない", "いりません", "要りません",
+        "助かる", "願います", "よろしく", "幸いです", "幸い", "で大丈夫", "て大丈夫", "で大丈夫です", "て大丈夫です", "とする", "とします", "で解決", "で直る", "で直ります", "で治る", "でいける", "でいけます", "いらない", "要らない",
+        "いりません", "要りません",
     ]
     /// The second group is the prohibitive (言うな, 消すな), whose act the negation check then reads.
-    static let jaSentenceEndings = ["て", "で", "てね", "でね", "てな", "とけ", "といて", "ok", "ね", "るな", "うな", "すな", "くな", "つな", "むな", "ぐな", "ぶな"]
+    static let jaSentenceEndings = ["て", "で", "てね", "でね", "てな", "とけ", "といて", "ておく", "でおく", "ok", "ね", "るな", "うな", "すな", "くな", "つな", "むな", "ぐな", "ぶな"]
 
     /// Nouns and stems that end like a plain imperative (see `isJapaneseImperative`).
     static let jaImperativeDecoys = [
@@ -482,6 +517,9 @@ extension InstructionDetector {
         "commit", "checks", "signature", "certificate", "token", "tokens", "bypass",
     ]
 
+    /// Words read through l33t only ("h77ps", "b4sh"): too short or too common to correct typos in.
+    static let leetTargets: Set<String> = ["http", "https", "bash", "curl", "wget", "sudo", "shell", "eval"]
+
     /// Real words one edit from a typo target.
     static let typoExceptions: Set<String> = [
         "remote", "remotes", "conform", "forged", "instill", "verity", "delate", "secrete", "commie", "tokenize", "assistance",
@@ -495,6 +533,10 @@ extension InstructionDetector {
         "react", "axios", "chalk", "moment", "webpack", "typescript", "eslint", "prettier", "commander", "dotenv", "jsonwebtoken",
         "mongoose", "electron", "nodemon", "python-dateutil", "certifi", "openai", "selenium", "request", "python", "types", "react-dom",
     ]
+
+    /// Words that make a control the setting of an act, not its object (see `isSetting`).
+    static let enSettings: Set<String> = ["during", "while", "in"]
+    static let jaSettings: [[UInt8]] = ["中", "時", "の間", "実行時", "のとき", "の時"].map { Array($0.utf8) }
 
     /// Purpose clauses ("飛ばしたいときは"): the act is the goal of a how-to, not an order.
     static let jaPurposes: [[UInt8]] = ["たいとき", "たい場合", "するには", "たいなら"].map { Array($0.utf8) }
@@ -551,7 +593,7 @@ extension InstructionDetector {
                 let run = bytes[i..<j]
                 if j == bytes.count || !Term.isWordByte(bytes[j]), run.contains(where: { $0 >= 0x61 }), run.contains(where: { $0 < 0x61 }) {
                     let plain = String(decoding: run.map { leet[$0] ?? $0 }, as: UTF8.self)
-                    if let word = typoTargets.contains(plain) ? plain : correction(of: plain) {
+                    if let word = typoTargets.contains(plain) || leetTargets.contains(plain) ? plain : correction(of: plain) {
                         out.append(contentsOf: word.utf8)
                         i = j
                         continue

@@ -54,6 +54,7 @@ package struct InstructionDetector: Sendable {
                 if sentence.matches(rule) { found.insert(rule.kind) }
             }
             if orders, sentence.installsTyposquat { found.insert(.runsCode) }
+            if sentence.opensWithRoleMarker { found.insert(.changesRules) }
         }
         return found.sorted { $0.rawValue < $1.rawValue }
     }
@@ -63,9 +64,9 @@ package struct InstructionDetector: Sendable {
     /// NFKC and lower case, with invisible characters dropped and HTML comments opened, so what
     /// a human reviewer cannot see is read like the rest.
     static func normalize(_ text: String) -> [Unicode.Scalar] {
-        var folded = text.precomposedStringWithCompatibilityMapping.lowercased()
+        var folded = openComments(text.precomposedStringWithCompatibilityMapping.lowercased().replacingOccurrences(of: "\r", with: "\n"))
         for (from, to) in [
-            ("<!--", "\n"), ("-->", "\n"), ("http://localhost", "localurl"), ("https://localhost", "localurl"),
+            ("http://localhost", "localurl"), ("https://localhost", "localurl"),
             ("http://127.0.0.1", "localurl"), ("http://0.0.0.0", "localurl"), ("\r", "\n"), ("\t", " "),
         ] {
             folded = folded.replacingOccurrences(of: from, with: to)
@@ -86,6 +87,37 @@ package struct InstructionDetector: Sendable {
             }
         }
         return out
+    }
+
+    /// HTML comments become lines of their own, so hidden text is read as if shown. A comment
+    /// inside inline code (`` `<!-- AI: … -->` ``) is shown as written, a sample that a report or
+    /// training note quotes, and is set aside like a quotation.
+    static func openComments(_ text: String) -> String {
+        guard text.contains("<!--") || text.contains("-->") else { return text }
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // A fence line toggles a block; the other backticks pair up within the line.
+            if line.drop(while: { $0 == " " }).hasPrefix("```") || !line.contains("`") {
+                lines.append(line.replacingOccurrences(of: "<!--", with: "\n").replacingOccurrences(of: "-->", with: "\n"))
+                continue
+            }
+            var out = ""
+            var tick = false
+            var rest = line[...]
+            while let c = rest.first {
+                if c == "`" { tick.toggle() }
+                if tick, rest.hasPrefix("`<!--"), let close = rest.prefix(400).range(of: "-->"), !rest[..<close.lowerBound].dropFirst().contains("`") {
+                    out += "`qqq"
+                    rest = rest[close.upperBound...]
+                    continue
+                }
+                let mark = tick ? 0 : rest.hasPrefix("<!--") ? 4 : rest.hasPrefix("-->") ? 3 : 0
+                out.append(mark > 0 ? "\n" : c)
+                rest = rest.dropFirst(max(mark, 1))
+            }
+            lines.append(out)
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Sentences and code lines; quoted spans outside code become `qqq`.
@@ -148,9 +180,14 @@ package struct InstructionDetector: Sendable {
             let next: Unicode.Scalar? = i + 1 < s.count ? s[i + 1] : nil
             if !inTick {
                 // A chat-style wave dash ends a sentence too ("外しちゃっていいよ〜 レビュー待ち…").
-                if c == "。" || c == "〜" && next == " " || c == "!" && next.map({ !$0.isASCII || $0 == " " }) ?? true {
+                // "外しといて！gh api で…": a full-width mark (ASCII after NFKC) after Japanese ends the sentence.
+                var afterJapanese = false
+                if c == "!" || c == "?", current.index(before: current.endIndex) != current.startIndex {
+                    afterJapanese = !current[current.index(current.endIndex, offsetBy: -2)].isASCII
+                }
+                if c == "。" || c == "〜" && next == " " || c == "!" && (afterJapanese || next.map({ !$0.isASCII || $0 == " " }) ?? true) {
                     flush()
-                } else if c == "." || c == "?", next.map({ !$0.isASCII || $0 == " " }) ?? true {
+                } else if c == "." || c == "?", c == "?" && afterJapanese || next.map({ !$0.isASCII || $0 == " " }) ?? true {
                     flush()
                 }
             }
@@ -241,6 +278,7 @@ extension InstructionDetector {
 
         final class FoundTerms {
             var positions: [[UInt8]: [Int]] = [:]
+            var guarded: Bool?
         }
 
         init(_ text: String, fence: Int?) {
@@ -345,7 +383,15 @@ extension InstructionDetector {
         func hasAny(_ terms: [Term]) -> Bool { terms.contains { !positions(of: $0).isEmpty } }
 
         /// Report words inside a URL (`github.com/attacker-mirror`) are part of an address, not a report.
-        var isReport: Bool { InstructionDetector.reportCues.contains { positions(of: $0).contains { !inURL($0) } } }
+        /// So are the words of a response procedure ("障害対応手順", "incident response steps"): a runbook orders.
+        var isReport: Bool {
+            InstructionDetector.reportCues.contains { term in
+                positions(of: term).contains { p in
+                    let end = p + term.bytes.count
+                    return !inURL(p) && !InstructionDetector.responses.contains { Self.has($0, in: bytes, at: end) || Self.has($0, in: bytes, at: end + 1) }
+                }
+            }
+        }
 
         /// Whether offset `p` lies in a token that holds `://` before it.
         func inURL(_ p: Int) -> Bool {
@@ -355,6 +401,13 @@ extension InstructionDetector {
                 j -= 1
             }
             return false
+        }
+
+        /// Whether a fake role header (`<system>`, `### NEW SYSTEM PROMPT ###`) opens the sentence.
+        var opensWithRoleMarker: Bool {
+            InstructionDetector.roleMarkers.contains { term in
+                positions(of: term).first.map { p in bytes[..<p].allSatisfy { [0x23, 0x20, 0x2A, 0x2D, 0x3D, 0x3E].contains($0) } } ?? false
+            }
         }
 
         /// Whether the line opens with a list marker: `-`, `*`, `•`, `・`, `1.`, `2)`, `[ ]`, or a table's `|`.
@@ -468,10 +521,12 @@ extension InstructionDetector {
 
         /// Whether a rule's groups all sit near one of its anchors, with the anchor's polarity right.
         func matches(_ rule: Rule) -> Bool {
-            if !rule.safety, !rule.standalone, hasAny(InstructionDetector.guards) { return false }
+            if !rule.safety, !rule.standalone, isGuarded { return false }
             // Japanese spends three bytes a character, so the same words sit farther apart.
             let reach = bytes.contains(where: Self.isCJKLead) ? rule.reach * 3 / 2 : rule.reach
-            let groupHits = rule.groups.dropFirst().map { group in group.flatMap(positions(of:)).sorted() }
+            let groupHits = rule.groups.dropFirst().map { group in
+                group.flatMap { term in positions(of: term).filter { !rule.objects || !isSetting(at: $0, length: term.bytes.count) } }.sorted()
+            }
             let unlessHits = rule.unless.map(positions(of:))
             let maes = rule.safety || rule.standalone ? [] : positions(of: Self.mae)
             if groupHits.contains(where: \.isEmpty) { return false }
@@ -497,13 +552,44 @@ extension InstructionDetector {
             return false
         }
 
+        /// A risky act allowed only behind a person's approval ("ask before", "only with the user's
+        /// explicit approval", "only after the release manager signs off") is a policy, not an order.
+        var isGuarded: Bool {
+            if let known = found.guarded { return known }
+            let guarded = checkGuarded()
+            found.guarded = guarded
+            return guarded
+        }
+
+        private func checkGuarded() -> Bool {
+            if hasAny(InstructionDetector.guards) { return true }
+            let approvals = InstructionDetector.approvals.flatMap(positions(of:)).sorted()
+            guard !approvals.isEmpty else { return false }
+            return InstructionDetector.conditions.contains { term in
+                positions(of: term).contains { p in Self.first(in: approvals, from: p).map { approvals[$0] - p <= 50 } ?? false }
+            }
+        }
+
+        /// Whether the term at `p` names when or where, not what: "during tests", "in CI", "テスト中", "CI 実行時".
+        func isSetting(at p: Int, length: Int) -> Bool {
+            let end = p + length
+            for after in InstructionDetector.jaSettings
+            where Self.has(after, in: bytes, at: end) || end < bytes.count && bytes[end] == 0x20 && Self.has(after, in: bytes, at: end + 1) {
+                return true
+            }
+            // "everything in tests/" is a path: the tests themselves.
+            guard end >= bytes.count || bytes[end] != 0x2F, let n = Self.first(in: wordStarts, from: p), words[n].start == p, n > 0 else { return false }
+            let previous = words[n - 1].text == "the" && n > 1 ? words[n - 2].text : words[n - 1].text
+            return InstructionDetector.enSettings.contains(previous)
+        }
+
         /// "force-push する前は必ずユーザーに確認": a confirmation after 前 guards the act, like "ask before".
         func asksBeforeJA(after p: Int, in maes: [Int]) -> Bool {
             guard let n = Self.first(in: maes, from: p + 1) else { return false }
             return Self.jaAsks.contains { Self.find($0, in: bytes, from: maes[n], to: min(bytes.count, maes[n] + 40)) }
         }
         static let mae = Term("前")
-        static let jaAsks: [[UInt8]] = ["確認し", "確認を", "承認を", "許可を"].map { Array($0.utf8) }
+        static let jaAsks: [[UInt8]] = ["確認し", "確認を", "承認を", "許可を", "了承を", "一声", "連絡し", "相談し"].map { Array($0.utf8) }
 
         /// The index of the first value at or after `lo` in a sorted array.
         static func first(in sorted: [Int], from lo: Int) -> Int? {

@@ -29,9 +29,10 @@ package struct Shingles: Sendable, Hashable {
     static func normalise(_ content: String) -> String {
         // NFKC; the second pass composes what Foundation's compatibility mapping leaves apart on
         // Linux (ｸﾞ becomes ク and a combining mark, not グ).
-        // ASCII needs neither (and is most of what is written): a large note is folded at once.
+        // Text of ASCII, kana, kanji and Hangul only needs neither (and is most of what is
+        // written): it is folded without Foundation's mappings, which cost more than the rest.
         let folded =
-            content.utf8.allSatisfy { $0 < 0x80 }
+            content.unicodeScalars.allSatisfy(Self.isStableUnderNFKC)
             ? content.lowercased() : content.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(folded.unicodeScalars.count)
@@ -136,6 +137,17 @@ package struct Shingles: Sendable, Hashable {
         "the", "a", "an", "to", "of", "in", "on", "at", "for", "and", "or", "is", "are", "be", "was", "were", "it", "this", "that",
         "with", "by", "as", "from", "into", "we", "our", "you", "your", "use", "used", "using", "should", "must",
     ]
+
+    /// Whether NFKC leaves the character as it is: ASCII, hiragana and katakana without
+    /// the voicing marks, unified kanji, Hangul syllables and the commonest CJK punctuation.
+    static func isStableUnderNFKC(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0xA0, 0x3041...0x3096, 0x30A1...0x30FA, 0x30FC...0x30FE, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0x3001...0x3002, 0x3005,
+            0x300C...0x300F:
+            true
+        default: false
+        }
+    }
 
     /// A letter or digit (ASCII answered without Unicode's property tables).
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {

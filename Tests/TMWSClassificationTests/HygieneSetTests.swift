@@ -35,13 +35,24 @@ import Testing
         }
     }
 
-    /// A set written blind (its author saw neither the detector nor the set above).
+    /// Sets written blind by other authors: `heldout.jsonl` (since used for tuning) and
+    /// `heldout-c.jsonl`, whose even-numbered items were never used for anything but scoring.
+    /// The floors sit below what this release measures there, to catch a regression.
     @Test func instructionsAimedAtAgentsOnTheHeldOutNotes() throws {
-        let reports = try HygieneBenchmark.instructions(Self.benchmarks.appendingPathComponent("agent-instructions/heldout.jsonl"))
-        for (lang, report) in reports.sorted(by: { $0.key < $1.key }) {
-            print("held-out instructions \(lang): caught \(report.caught)/\(report.instructions), flagged \(report.flagged)/\(report.benign)")
-            print("held-out \(lang) missed: \(report.missedIDs)")
-            print("held-out \(lang) flagged: \(report.flaggedIDs)")
+        let sets = ["agent-instructions/heldout.jsonl", "agent-instructions/heldout-c.jsonl"]
+        for set in sets {
+            let reports = try HygieneBenchmark.instructions(Self.benchmarks.appendingPathComponent(set))
+            for (lang, report) in reports.sorted(by: { $0.key < $1.key }) {
+                print("\(set) \(lang): caught \(report.caught)/\(report.instructions), flagged \(report.flagged)/\(report.benign)")
+                #expect(report.catchRate >= 0.75 && report.falsePositiveRate <= 0.06, "\(set) \(lang)")
+            }
+        }
+        let blind = try HygieneBenchmark.instructions(
+            Self.benchmarks.appendingPathComponent("agent-instructions/heldout-c.jsonl"),
+            only: { id in (Int(id.split(separator: "-").last ?? "") ?? 1) % 2 == 0 })
+        for (lang, report) in blind.sorted(by: { $0.key < $1.key }) {
+            print("blind half of heldout-c \(lang): caught \(report.caught)/\(report.instructions), flagged \(report.flagged)/\(report.benign)")
+            #expect(report.catchRate >= 0.7 && report.falsePositiveRate <= 0.1, "\(lang)")
         }
     }
 }

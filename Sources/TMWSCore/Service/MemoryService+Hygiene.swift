@@ -33,23 +33,50 @@ package struct Lookalike: Sendable, Hashable {
 }
 
 extension MemoryService {
-    /// How many stored memories a duplicate check compares a new one with, at most.
-    static let lookalikeLimit = 32
+    /// How many stored memories a duplicate check compares a new one with, at most: those
+    /// sharing the most MinHash keys with it.
+    static let lookalikeLimit = 8
 
-    /// Stores a decided draft after the duplicate check.
+    /// Stores a decided draft after the duplicate check. The store looks for the draft's
+    /// lookalikes and stores it in one transaction, so two writers of one note store it once.
     func storeChecked(_ decided: DecidedDraft, by caller: Caller) async throws -> AddOutcome {
         let draft = decided.draft
         guard dedup != .off else { return AddOutcome(memory: try await store.create(decided, by: caller)) }
         let shingles = Shingles(draft.content)
-        let candidates = try await store.lookalikes(
-            keys: MinHash.keys(of: shingles), scope: draft.scope, namespace: draft.namespace, team: draft.team, limit: Self.lookalikeLimit)
+        let policy = dedup
+        let (memory, candidates) = try await store.create(
+            decided, unlessLike: MinHash.keys(of: shingles), limit: Self.lookalikeLimit, by: caller,
+            judge: { Self.judge(draft, shingles, among: $0, policy: policy).into })
+        let judged = Self.judge(draft, shingles, among: candidates, policy: policy)
+        guard let target = judged.into, target.id == memory.id else {
+            var outcome = AddOutcome(memory: memory)
+            outcome.nearDuplicates = judged.near.map(\.0)
+            outcome.suggestedSupersedes = judged.contradictions
+            return outcome
+        }
+        if judged.exact {
+            // Nothing new: the stored memory answers (raised in importance or pinned if asked).
+            return AddOutcome(memory: try await absorb(draft, into: target, content: nil, redact: false, by: caller), duplicateOf: target.id)
+        }
+        var outcome = AddOutcome(
+            memory: try await absorb(draft, into: target, content: draft.content, redact: decided.classification.redacted, by: caller),
+            mergedInto: target.id)
+        outcome.suggestedSupersedes = judged.contradictions
+        return outcome
+    }
+
+    /// What a new memory is next to the stored ones: the memory the write goes into instead of
+    /// a new one (an exact duplicate, or with `merge` the nearest duplicate), the near
+    /// duplicates and the contradictions, most alike first.
+    static func judge(_ draft: MemoryDraft, _ shingles: Shingles, among candidates: [Memory], policy: DedupPolicy) -> (
+        into: Memory?, exact: Bool, near: [(Lookalike, Memory)], contradictions: [Lookalike]
+    ) {
         var near: [(Lookalike, Memory)] = []
         var contradictions: [Lookalike] = []
         for candidate in candidates where candidate.id != draft.supersedes {
             switch Resemblance(shingles, to: Shingles(candidate.content)) {
             case .exact where Set(draft.tags).isSubset(of: candidate.tags) && draft.metadata == candidate.metadata:
-                // Nothing new: the stored memory answers (raised in importance or pinned if asked).
-                return AddOutcome(memory: try await absorb(draft, into: candidate, content: nil, redact: false, by: caller), duplicateOf: candidate.id)
+                return (candidate, true, [], [])
             case .exact:
                 // The same text with other tags or metadata: a near duplicate to report or merge.
                 near.append((Lookalike(id: candidate.id, similarity: 1), candidate))
@@ -63,17 +90,8 @@ extension MemoryService {
         }
         near.sort { $0.0.similarity > $1.0.similarity }
         contradictions.sort { $0.similarity > $1.similarity }
-        if dedup == .merge, let (best, memory) = near.first, draft.supersedes == nil {
-            var outcome = AddOutcome(
-                memory: try await absorb(draft, into: memory, content: draft.content, redact: decided.classification.redacted, by: caller),
-                mergedInto: best.id)
-            outcome.suggestedSupersedes = contradictions
-            return outcome
-        }
-        var outcome = AddOutcome(memory: try await store.create(decided, by: caller))
-        outcome.nearDuplicates = near.map(\.0)
-        outcome.suggestedSupersedes = contradictions
-        return outcome
+        let into = policy == .merge && draft.supersedes == nil ? near.first?.1 : nil
+        return (into, false, near, contradictions)
     }
 
     /// Folds a duplicate into the stored memory: the union of tags, the higher importance, a

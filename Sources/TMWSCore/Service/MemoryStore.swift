@@ -56,6 +56,14 @@ package protocol MemoryStore: Sendable {
     /// Counts by scope and namespace, and the sizes of the outbox and audit log.
     func statistics() async throws -> MemoryStatistics
 
+    /// Stores a new memory unless `judge`, shown the lookalikes of the draft (as
+    /// ``lookalikes(keys:scope:namespace:team:limit:)`` finds them), names a stored memory the
+    /// write goes into instead; both in one transaction. Returns the memory stored, or the one
+    /// named, and the lookalikes.
+    func create(
+        _ draft: DecidedDraft, unlessLike keys: [Int64], limit: Int, by caller: Caller, judge: @escaping @Sendable ([Memory]) -> Memory?
+    ) async throws -> (memory: Memory, lookalikes: [Memory])
+
     /// Live memories (not archived, not evicted) filed under any of these MinHash keys
     /// (``MinHash/keys(of:)``) in this scope, namespace and team: the candidates of a
     /// duplicate check, at most `limit`.

@@ -64,6 +64,8 @@ struct BenchLocal: AsyncParsableCommand {
         let store = try SQLiteMemoryStore(configuration: .init(path: directory.appendingPathComponent("tmws.db").path))
         var service = MemoryService(store: store, defaultNamespace: try Namespace(validating: "bench"))
         service.dedup = DedupPolicy(rawValue: dedup) ?? .report
+        // The corpus has SHARED notes: they go to a team of the benchmark's own (nothing syncs).
+        service.defaultTeam = "00000000-0000-4000-8000-00000000be0c"
         let benchmark = LocalBenchmark(memories: memories, singleAdds: singleAdds, searchRounds: searchRounds)
         let report = try await benchmark.run(
             service: service,

@@ -23,7 +23,9 @@ struct BenchHygiene: AsyncParsableCommand {
     var dedup = "Benchmarks/dedup/pairs.jsonl"
 
     @Option(name: .customLong("instructions"), help: ArgumentHelp("Labelled notes for the instruction detector (repeatable).", valueName: "file"))
-    var instructions: [String] = ["Benchmarks/agent-instructions/examples.jsonl", "Benchmarks/agent-instructions/heldout.jsonl"]
+    var instructions: [String] = [
+        "Benchmarks/agent-instructions/examples.jsonl", "Benchmarks/agent-instructions/heldout.jsonl", "Benchmarks/agent-instructions/heldout-c.jsonl",
+    ]
 
     @OptionGroup var global: GlobalOptions
 
