@@ -60,14 +60,7 @@ extension MemoryTools.Summary: JSONBytesEncodable {
     private func writeReview(to writer: inout JSONWriter) {
         if let provenance {
             writer.key("provenance")
-            writer.raw("{")
-            writer.key("agent", first: true)
-            writer.string(provenance.agent)
-            writer.key("at")
-            writer.string(provenance.at)
-            writer.key("device")
-            writer.string(provenance.device)
-            writer.raw("}")
+            provenance.write(into: &writer)
         }
         if let reviewed {
             writer.key("reviewed")

@@ -105,16 +105,16 @@ extension JSONWriter {
 
 extension Memory: JSONBytesEncodable {}
 
-extension Memory {
-    /// Who wrote the version a person has to review: `{agent, at, device}`.
-    func writeProvenance(into writer: inout JSONWriter) {
+extension Provenance {
+    /// `{agent, at, device}`, as JSONEncoder writes it.
+    package func write(into writer: inout JSONWriter) {
         writer.raw("{")
         writer.key("agent", first: true)
-        writer.string(agentID)
+        writer.string(agent)
         writer.key("at")
-        writer.string(ISO8601.string(from: updatedAt.date))
+        writer.string(at)
         writer.key("device")
-        writer.string(originDevice)
+        writer.string(device)
         writer.raw("}")
     }
 }
@@ -170,7 +170,7 @@ extension Memory {
         }
         if let review, review.isPending {
             key("provenance")
-            writeProvenance(into: &writer)
+            Provenance(self).write(into: &writer)
         }
         if let review {
             key("review_kinds")

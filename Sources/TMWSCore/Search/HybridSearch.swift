@@ -339,14 +339,7 @@ extension RoutedHit {
         if let review {
             if review.isPending, let provenance {
                 writer.key("provenance")
-                writer.raw("{")
-                writer.key("agent", first: true)
-                writer.string(provenance.agent)
-                writer.key("at")
-                writer.string(provenance.at)
-                writer.key("device")
-                writer.string(provenance.device)
-                writer.raw("}")
+                provenance.write(into: &writer)
             }
             writer.key("review_kinds")
             writer.array(review.kinds) { $0.string($1.rawValue) }
