@@ -15,12 +15,18 @@ package struct RESTAPI: Sendable {
     package var maximumBodyBytes: Int
     /// Routes searches to the hub too, when hybrid mode is on and the node is enrolled.
     package var hybrid: HybridSearch?
+    /// This node's sync, conflicts, teams and metrics, for the console (`nil`: those routes
+    /// answer that this server manages no node).
+    package var node: (any NodeConsole)?
 
-    package init(service: MemoryService, caller: Caller, maximumBodyBytes: Int = 1 << 20, hybrid: HybridSearch? = nil) {
+    package init(
+        service: MemoryService, caller: Caller, maximumBodyBytes: Int = 1 << 20, hybrid: HybridSearch? = nil, node: (any NodeConsole)? = nil
+    ) {
         self.service = service
         self.caller = caller
         self.maximumBodyBytes = maximumBodyBytes
         self.hybrid = hybrid
+        self.node = node
     }
 
     /// Every operation as (method, path in OpenAPI form); `openapi.json` must list exactly these.
@@ -30,6 +36,8 @@ package struct RESTAPI: Sendable {
         ("patch", "/v1/memories/{id}"), ("delete", "/v1/memories/{id}"),
         ("post", "/v1/search"), ("post", "/v1/classify"), ("get", "/v1/stats"),
         ("get", "/v1/memories/{id}/history"), ("get", "/v1/review"), ("post", "/v1/review/{id}"),
+        ("get", "/v1/sync"), ("patch", "/v1/sync"), ("post", "/v1/sync/now"), ("get", "/v1/sync/quarantine"),
+        ("get", "/v1/conflicts"), ("post", "/v1/conflicts/{id}"), ("get", "/v1/teams"), ("get", "/v1/health/metrics"),
     ]
 
     /// The header in which a client names the agent it acts for.
@@ -174,10 +182,11 @@ package struct RESTAPI: Sendable {
         router.get("/v1/stats") { _, _ in
             json(try await service.statistics())
         }
+        addConsoleRoutes(to: router, policy: policy)
         return router
     }
 
-    private func decode<Body: Decodable>(_ type: Body.Type, from request: Request) async throws -> Body {
+    func decode<Body: Decodable>(_ type: Body.Type, from request: Request) async throws -> Body {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -195,7 +204,7 @@ package struct RESTAPI: Sendable {
         return try JSONDecoder().decode(Body.self, from: data)
     }
 
-    private static func id(_ context: BasicRequestContext) throws -> MemoryID {
+    static func id(_ context: BasicRequestContext) throws -> MemoryID {
         try MemoryID(parsing: context.parameters.get("id") ?? "")
     }
 

@@ -147,7 +147,7 @@ struct CacheCommand: AsyncParsableCommand {
         }
     }
 
-    struct StatusResult: Encodable {
+    struct StatusResult: Encodable, Sendable {
         var mode: String
         var heldMemories: Int
         var heldBytes: Int

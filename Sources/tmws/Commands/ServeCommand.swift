@@ -21,14 +21,17 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the local REST API (default http://127.0.0.1:8765).",
         discussion: """
             Routes: GET /health, GET /openapi.json, POST/GET /v1/memories, GET/PATCH/DELETE /v1/memories/{id}, \
-            POST /v1/search, POST /v1/classify, GET /v1/stats (errors are application/problem+json), and \
-            MCP over streamable HTTP at /mcp with the same tools as 'tmws mcp'.
+            POST /v1/search, POST /v1/classify, GET /v1/stats, this node's sync, conflicts, teams and \
+            metrics under /v1/sync, /v1/conflicts, /v1/teams and /v1/health (errors are \
+            application/problem+json), MCP over streamable HTTP at /mcp with the same tools as 'tmws mcp', \
+            and the web console at / (open it in a browser).
 
             Binding to anything but a loopback address requires an access token (--token or \
             TMWS_ACCESS_TOKEN, at least 16 non-whitespace characters), which every request must then \
             send as 'Authorization: Bearer <token>'. Without a token, only requests whose Host is a \
             loopback name or address (or one of server.allowed_hosts / TMWS_ALLOWED_HOSTS) are \
-            answered. Requests from web pages of other origins get 403, request bodies must be \
+            answered. Requests from web pages of other origins get 403 (another loopback port is \
+            another origin), a browser's changes must carry the console's CSRF token, request bodies must be \
             application/json (415 otherwise). REST writes are recorded as the agent named in the \
             X-TMWS-Agent header, else TMWS_AGENT_ID, else 'rest'; each MCP session as TMWS_AGENT_ID, \
             else its client's name.
@@ -84,7 +87,9 @@ struct ServeCommand: AsyncParsableCommand {
         searching.semantic = try await EmbeddingWiring.semantic(context.configuration, store: store, waitForModel: false)
         let service = searching
         let hybrid = try context.hybridSearch(service)
-        let api = RESTAPI(service: service, caller: context.configuredCaller ?? Caller(agentID: "rest"), hybrid: hybrid)
+        let api = RESTAPI(
+            service: service, caller: context.configuredCaller ?? Caller(agentID: "rest"), hybrid: hybrid,
+            node: ConsoleNode(context: context, store: store))
         var logger = Logger(label: "tmws.serve")
         logger.logLevel = .warning
         let host = self.host
@@ -92,12 +97,11 @@ struct ServeCommand: AsyncParsableCommand {
         // same host and token rules as every route).
         let router = api.router(policy: AccessPolicy(token: token, allowedHosts: context.configuration.allowedHosts), metrics: true)
         router.get("/metrics") { _, _ in
-            Telemetry.outbox(pending: try await store.pendingEventCount(), conflicts: try await store.conflicts().count)
-            Telemetry.cache(try await store.cacheStatus(), archived: try await store.archiveSize().memories)
+            let text = try await ConsoleNode.metricsText(store)
             // X-TMWS-Node: which node's metrics these are (`tmws status` reads only its own).
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", Self.nodeHeader: store.deviceID],
-                body: .init(byteBuffer: ByteBuffer(bytes: Telemetry.render()))
+                body: .init(byteBuffer: ByteBuffer(bytes: text))
             )
         }
 
@@ -122,7 +126,8 @@ struct ServeCommand: AsyncParsableCommand {
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
                 let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)"
-                let line = "tmws serve: listening on \(base) (REST \(base)/v1, MCP \(base)/mcp, database \(context.configuration.databasePath))\n"
+                let line =
+                    "tmws serve: listening on \(base) (console \(base)/, REST \(base)/v1, MCP \(base)/mcp, database \(context.configuration.databasePath))\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
             },
             logger: logger

@@ -23,8 +23,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    struct Report: Encodable {
-        struct Hybrid: Encodable {
+    struct Report: Encodable, Sendable {
+        struct Hybrid: Encodable, Sendable {
             var on: Bool
             var reason: String
             var configured: Bool
@@ -37,7 +37,7 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
 
-        struct Hub: Encodable {
+        struct Hub: Encodable, Sendable {
             var enrolled: Bool
             var url: String?
             var reachable: Bool?
@@ -58,7 +58,7 @@ struct StatusCommand: AsyncParsableCommand {
         var metrics: [RoadmapMetric]
         var metricsSource: String?
 
-        struct Archive: Encodable {
+        struct Archive: Encodable, Sendable {
             var memories: Int
             var storedBytes: Int
 
@@ -76,8 +76,40 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try AppContext(options: global)
-        let home = context.configuration.home
         let store = try await context.openStore()
+        let scraped = await Self.scrape(metricsURL, node: store.deviceID)
+        let report = try await Self.report(context, store: store, metrics: scraped, source: scraped == nil ? nil : metricsURL)
+        if global.json { return try Terminal.printJSON(report) }
+        let (on, reason, hub, sync, archived, metrics) = (
+            report.hybrid.on, report.hybrid.reason, report.hub, report.sync, report.archive, report.metrics
+        )
+        let cache = try await store.cacheStatus()
+        print("hybrid mode  \(on ? "ON" : "OFF") — \(reason)")
+        print("hub          \(hub.url ?? "-") \(hub.detail)\(hub.latencyMs.map { " (\(Int($0)) ms)" } ?? "")")
+        var table = TextTable("SYNC", "")
+        table.append(["pending events", String(sync.pending)])
+        table.append(["quarantined", String(sync.quarantined)])
+        table.append(["conflicts", String(sync.conflicts)])
+        table.append(["last success", sync.lastSuccess ?? "(never)"])
+        table.append(["failures in a row", String(sync.consecutiveFailures)])
+        if let lastError = sync.lastError { table.append(["last error", lastError]) }
+        if sync.sealedWaiting > 0 { table.append(["SHARED waiting", "\(sync.sealedWaiting): \(sync.sealedWaitingReason ?? "no key yet")"]) }
+        if sync.pullRefused > 0 { table.append(["pulled, refused", "\(sync.pullRefused) (last: \(sync.lastPullRefusal ?? "?"))"]) }
+        print(table.render())
+        for line in CacheCommand.Status.lines(cache) { print(line) }
+        print("archive: \(archived.memories) PROJECT memories (\(HubUsageCommand.bytes(Int64(archived.storedBytes))) compressed)")
+        var metricsTable = TextTable("METRIC", "NOW", "TARGET", "")
+        for metric in metrics {
+            metricsTable.append([metric.name, metric.display, metric.target, metric.state])
+        }
+        print(metricsTable.render())
+        if report.metricsSource == nil { print("(metrics: no tmws serve of this data directory answered at \(metricsURL))") }
+    }
+
+    /// This node's status: `metrics` is a Prometheus text of this node's server (`nil`: not
+    /// available). Asks the hub (3 s at most) when hybrid mode is on for this node.
+    static func report(_ context: AppContext, store: SQLiteMemoryStore, metrics text: String?, source: String?) async throws -> Report {
+        let home = context.configuration.home
         let sync = try await NodeSync(context: context, store: store).status()
         let rollout = RolloutFile.load(home: home)
         let configured = context.configuration.hybridEnabled
@@ -123,34 +155,12 @@ struct StatusCommand: AsyncParsableCommand {
 
         let cache = try await store.cacheStatus()
         let archived = try await store.archiveSize()
-        let scraped = await Self.scrape(metricsURL, node: store.deviceID)
-        let metrics = RoadmapMetric.evaluate(scraped.map(PrometheusText.init(parsing:)))
-        let report = Report(
+        let metrics = RoadmapMetric.evaluate(text.map(PrometheusText.init(parsing:)))
+        return Report(
             hybrid: .init(on: on, reason: reason, configured: configured, rollout: rollout?.decision, rolloutFetchedAt: rollout?.fetchedAt),
             hub: hub, sync: sync, cache: .init(cache), archive: .init(memories: archived.memories, storedBytes: archived.storedBytes),
-            metrics: metrics, metricsSource: scraped == nil ? nil : metricsURL
+            metrics: metrics, metricsSource: source
         )
-        if global.json { return try Terminal.printJSON(report) }
-        print("hybrid mode  \(on ? "ON" : "OFF") — \(reason)")
-        print("hub          \(hub.url ?? "-") \(hub.detail)\(hub.latencyMs.map { " (\(Int($0)) ms)" } ?? "")")
-        var table = TextTable("SYNC", "")
-        table.append(["pending events", String(sync.pending)])
-        table.append(["quarantined", String(sync.quarantined)])
-        table.append(["conflicts", String(sync.conflicts)])
-        table.append(["last success", sync.lastSuccess ?? "(never)"])
-        table.append(["failures in a row", String(sync.consecutiveFailures)])
-        if let lastError = sync.lastError { table.append(["last error", lastError]) }
-        if sync.sealedWaiting > 0 { table.append(["SHARED waiting", "\(sync.sealedWaiting): \(sync.sealedWaitingReason ?? "no key yet")"]) }
-        if sync.pullRefused > 0 { table.append(["pulled, refused", "\(sync.pullRefused) (last: \(sync.lastPullRefusal ?? "?"))"]) }
-        print(table.render())
-        for line in CacheCommand.Status.lines(cache) { print(line) }
-        print("archive: \(archived.memories) PROJECT memories (\(HubUsageCommand.bytes(Int64(archived.storedBytes))) compressed)")
-        var metricsTable = TextTable("METRIC", "NOW", "TARGET", "")
-        for metric in metrics {
-            metricsTable.append([metric.name, metric.display, metric.target, metric.state])
-        }
-        print(metricsTable.render())
-        if scraped == nil { print("(metrics: no tmws serve of this data directory answered at \(metricsURL))") }
     }
 
     /// The server's metrics text, or `nil` when none answers within two seconds, or the one
@@ -203,13 +213,27 @@ struct PrometheusText {
 }
 
 /// One of the roadmap's six metrics, since the server started, against its target.
-struct RoadmapMetric: Encodable {
+struct RoadmapMetric: Encodable, Sendable {
     var name: String
     var value: Double?
     var target: String
     /// `ok`, `ALERT`, or `n/a` (no data).
     var state: String
     var display: String
+
+    enum CodingKeys: String, CodingKey {
+        case name, value, target, state, display
+    }
+
+    /// JSON has no infinity (a p95 beyond the last bucket): such a value is written as `null`.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(value.flatMap { $0.isFinite ? $0 : nil }, forKey: .value)
+        try container.encode(target, forKey: .target)
+        try container.encode(state, forKey: .state)
+        try container.encode(display, forKey: .display)
+    }
 
     static func evaluate(_ text: PrometheusText?) -> [RoadmapMetric] {
         func ratio(_ part: Double, _ whole: Double) -> Double? { whole > 0 ? part / whole : nil }

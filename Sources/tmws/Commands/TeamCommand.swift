@@ -286,14 +286,14 @@ struct TeamCommand: AsyncParsableCommand {
 }
 
 /// A team as `tmws team` shows it: nothing secret.
-struct TeamView: Encodable {
-    struct Device: Encodable {
+struct TeamView: Encodable, Sendable {
+    struct Device: Encodable, Sendable {
         var id: String
         var name: String
         var fingerprint: String
     }
 
-    struct Member: Encodable {
+    struct Member: Encodable, Sendable {
         var id: String
         var name: String
         var role: String
