@@ -71,7 +71,11 @@ def visible(driver, css, timeout=15):
 
 
 def text_in(driver, css, text, timeout=15):
-    return wait(driver, expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, css), text), timeout)
+    try:
+        return wait(driver, expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, css), text), timeout)
+    except TimeoutException:
+        shown = [element.get_attribute("textContent") for element in driver.find_elements(By.CSS_SELECTOR, css)]
+        raise AssertionError(f"{text!r} never appeared in {css}: {shown!r}; page errors: {page_errors(driver)!r}")
 
 
 def shot(driver, name):
@@ -87,8 +91,9 @@ def page_errors(driver):
 
 
 def go(driver, url, view):
+    """Opens a view and waits until it has drawn (a hash change draws asynchronously)."""
     driver.get(url + "/#/" + view)
-    visible(driver, "#view-title")
+    visible(driver, f'main[data-ready="{view.split("/")[0]}"] #view-title')
 
 
 @pytest.fixture
@@ -206,6 +211,9 @@ def test_a_person_searches_reads_reasons_is_refused_and_goes_offline(browser, se
     Select(browser.find_element(By.ID, "lang")).select_by_value("ja")
     text_in(browser, "#view-title", "メモリ")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ja"
+    query = browser.find_element(By.ID, "q")
+    query.clear()
+    query.send_keys(Keys.ENTER)
     text_in(browser, "#results", "本番データベース")
     shot(browser, "memories-ja")
     Select(browser.find_element(By.ID, "lang")).select_by_value("en")

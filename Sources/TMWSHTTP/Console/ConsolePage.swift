@@ -11,6 +11,7 @@ enum ConsolePage {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="tmws-csrf" content="{{csrf}}">
         <title>TMWS console</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/console/app.css">
         <script src="/console/strings.js" defer></script>
         <script src="/console/app.js" defer></script>

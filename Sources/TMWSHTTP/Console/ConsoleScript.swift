@@ -28,11 +28,18 @@ enum ConsoleScript {
             else if (name === "onclick" || name === "onsubmit" || name === "onchange") element.addEventListener(name.slice(2), value);
             else element.setAttribute(name, value === true ? "" : String(value));
           }
-          for (const child of children.flat()) {
+          for (const child of children.flat(Infinity)) {
             if (child === undefined || child === null || child === false) continue;
             element.append(child instanceof Node ? child : document.createTextNode(String(child)));
           }
           return element;
+        }
+
+        // Replaces an element's children with these (nested arrays flattened, empty ones left out:
+        // the DOM's own replaceChildren would write "null").
+        function fill(element, ...children) {
+          element.replaceChildren(...children.flat(Infinity).filter((child) => child !== undefined && child !== null && child !== false)
+            .map((child) => child instanceof Node ? child : document.createTextNode(String(child))));
         }
 
         class ApiError extends Error {
@@ -220,7 +227,7 @@ enum ConsoleScript {
           const holder = document.getElementById("results");
           if (!holder) return;
           const memories = search.results || [];
-          holder.replaceChildren(
+          fill(holder,
             h("h3", { id: "results-title", tabindex: "-1" }, t("results.label") + " ", h("span", { class: "muted", text: "(" + t("results.count", { n: memories.length }) + ")" })),
             search.note ? h("p", { class: "muted", text: search.note }) : null,
             memories.length === 0 ? h("p", { class: "muted", text: t("results.none") }) :
@@ -232,7 +239,7 @@ enum ConsoleScript {
         }
 
         async function viewMemories(main, id) {
-          main.replaceChildren(heading("memories.title"), searchForm(),
+          fill(main, heading("memories.title"), searchForm(),
             h("div", { class: "layout" }, h("section", { id: "results", class: "panel", "aria-label": t("results.label") }),
               h("section", { id: "detail", class: "panel", "aria-live": "polite", "aria-label": t("detail.title") },
                 h("p", { class: "muted", text: t("detail.none") }))));
@@ -243,19 +250,19 @@ enum ConsoleScript {
 
         async function showMemory(id) {
           const holder = document.getElementById("detail");
-          holder.replaceChildren(h("p", { class: "muted", text: t("loading") }));
+          fill(holder, h("p", { class: "muted", text: t("loading") }));
           let memory, history;
           try {
             [memory, history] = await Promise.all([api("GET", "/v1/memories/" + encodeURIComponent(id)),
               api("GET", "/v1/memories/" + encodeURIComponent(id) + "/history").catch(() => ({ memories: [] }))]);
           } catch (error) {
-            holder.replaceChildren(h("p", { class: "alert", role: "alert", text: error.message }));
+            fill(holder, h("p", { class: "alert", role: "alert", text: error.message }));
             return;
           }
           const c = memory.classification || {};
           const refusal = h("div", { id: "refusal", role: "alert" });
           const chain = (history.memories || []);
-          holder.replaceChildren(
+          fill(holder,
             h("h3", { id: "detail-title", tabindex: "-1", text: t("detail.title") + " " + memory.id.slice(0, 8) }),
             h("pre", { class: "content", id: "memory-content", text: memory.content }),
             memoryBadges(memory),
@@ -273,7 +280,7 @@ enum ConsoleScript {
               [t("detail.kind"), c.knowledge_type || "-"],
               [t("detail.reasons"), h("ul", { id: "reasons" }, (c.reasons || []).map((reason) => h("li", { text: reason })))],
               [t("detail.findings"), (c.finding_types || []).length ? h("span", { id: "finding-types" },
-                c.finding_types.map((type) => h("span", { class: "badge flag", text: type }))) : t("none")],
+                c.finding_types.map((type) => [h("span", { class: "badge flag", text: type }), " "])) : t("none")],
               (c.warnings || []).length ? [t("detail.warnings"), h("ul", {}, c.warnings.map((warning) => h("li", { text: warning })))] : null,
               c.redacted ? [t("detail.redacted"), t("yes")] : null,
             ])),
@@ -305,14 +312,14 @@ enum ConsoleScript {
         function detailActions(memory, refusal) {
           const id = encodeURIComponent(memory.id);
           async function change(body, message) {
-            refusal.replaceChildren();
+            fill(refusal);
             try {
               const updated = await api("PATCH", "/v1/memories/" + id, Object.assign({ expected_version: memory.version }, body));
               search.results = null;
               await viewMemories(document.getElementById("main"), memory.id);
               notify(message || t("detail.saved", { v: updated.version }));
             } catch (error) {
-              refusal.replaceChildren(h("p", { class: "alert", id: "refusal-text", text: t("detail.refused") + ": " + error.message }));
+              fill(refusal, h("p", { class: "alert", id: "refusal-text", text: t("detail.refused") + ": " + error.message }));
             }
           }
           const scopeSelect = h("select", { id: "scope-select", "aria-label": t("detail.changeScope") },
@@ -349,7 +356,7 @@ enum ConsoleScript {
                     search.results = null;
                     location.hash = "#/memories";
                     notify(t("detail.deleted"));
-                  } catch (error) { refusal.replaceChildren(h("p", { class: "alert", text: t("detail.refused") + ": " + error.message })); }
+                  } catch (error) { fill(refusal, h("p", { class: "alert", text: t("detail.refused") + ": " + error.message })); }
                 },
               })),
             editor);

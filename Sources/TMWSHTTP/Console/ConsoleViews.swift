@@ -26,7 +26,7 @@ enum ConsoleViews {
           offline.addEventListener("change", () => flip({ offline: offline.checked }));
           const paused = h("input", { type: "checkbox", role: "switch", id: "paused", checked: sync.paused, "aria-checked": String(!!sync.paused) });
           paused.addEventListener("change", () => flip({ paused: paused.checked }));
-          main.replaceChildren(heading("sync.title"),
+          fill(main, heading("sync.title"),
             h("section", { class: "panel", "aria-label": t("sync.hybrid") },
               h("p", {}, h("strong", { text: t("sync.hybrid") + ": " }),
                 h("span", { id: "hybrid-state", class: hybrid.on ? "state-ok" : "state-na", text: hybrid.on ? t("sync.on") : t("sync.off") })),
@@ -90,13 +90,14 @@ enum ConsoleViews {
         async function viewConflicts(main) {
           const list = await api("GET", "/v1/conflicts");
           const conflicts = list.conflicts || [];
-          main.replaceChildren(heading("conflicts.title"),
+          fill(main, heading("conflicts.title"),
             conflicts.length === 0 ? h("p", { class: "panel muted", id: "no-conflicts", text: t("conflicts.none") }) :
               conflicts.map((conflict) => conflictPanel(main, conflict)));
         }
 
         function conflictPanel(main, conflict) {
-          const [localWords, remoteWords] = diff(conflict.remote.content, conflict.local.content);
+          // Words only the other device has are marked removed, words only this one has added.
+          const [remoteWords, localWords] = diff(conflict.remote.content, conflict.local.content);
           const side = (key, version, words, isWinner) => h("div", { class: "side panel", "data-side": key },
             h("h4", {}, t(key === "local" ? "conflicts.local" : "conflicts.remote"), isWinner ? h("span", { class: "badge", text: t("conflicts.current") }) : ""),
             facts([[t("conflicts.device"), h("span", { class: "mono", text: version.device || "" })], [t("conflicts.written"), formatTime(version.updated_at)],
@@ -142,7 +143,7 @@ enum ConsoleViews {
               notify(decision === "accept" ? t("review.accepted") : t("review.rejected"));
             } catch (error) { failure(error); }
           };
-          main.replaceChildren(heading("review.title"), h("p", { class: "muted", text: t("review.explain") }),
+          fill(main, heading("review.title"), h("p", { class: "muted", text: t("review.explain") }),
             memories.length === 0 ? h("p", { class: "panel muted", id: "no-review", text: t("review.none") }) :
               memories.map((memory) => h("article", { class: "panel review", "data-id": memory.id, "aria-label": memory.id },
                 h("pre", { class: "content", text: memory.content }), memoryBadges(memory),
@@ -160,7 +161,7 @@ enum ConsoleViews {
         async function viewTeams(main) {
           const view = await api("GET", "/v1/teams");
           const teams = view.teams || [];
-          main.replaceChildren(heading("teams.title"), h("p", { class: "muted", text: t("teams.cli") }),
+          fill(main, heading("teams.title"), h("p", { class: "muted", text: t("teams.cli") }),
             view.detail ? h("p", { class: "panel", text: view.detail }) : null,
             teams.length === 0 ? h("p", { class: "panel muted", text: t("teams.none") }) :
               teams.map((team) => {
@@ -215,7 +216,7 @@ enum ConsoleViews {
         async function viewHealth(main) {
           const view = await api("GET", "/v1/health/metrics");
           const samples = view.samples || [];
-          main.replaceChildren(heading("health.title"), h("p", { class: "muted", text: t("health.explain") }),
+          fill(main, heading("health.title"), h("p", { class: "muted", text: t("health.explain") }),
             h("div", { class: "cards", id: "metrics" }, (view.metrics || []).map((metric, index) => {
               const state = metric.state === "ok" ? "state-ok" : metric.state === "ALERT" ? "state-alert" : "state-na";
               return h("section", { class: "card", "aria-label": metric.name },
@@ -248,16 +249,20 @@ enum ConsoleViews {
           document.title = t("nav." + name) + " · TMWS";
           clearInterval(healthTimer);
           const main = document.getElementById("main");
-          const moved = main.dataset.view !== name;
+          // On the first view of a fresh page, focus stays at the top (the skip link comes first).
+          const moved = main.dataset.view !== undefined && main.dataset.view !== name;
           main.dataset.view = name;
+          delete main.dataset.ready;
           try {
             await VIEWS[name](main, parts[1] ? decodeURIComponent(parts[1]) : null);
+            main.dataset.ready = name;
             if (name === "health") healthTimer = setInterval(() => viewHealth(main).catch(failure), 5000);
           } catch (error) {
             if (!(error instanceof ApiError && error.status === 401)) failure(error);
           }
           // Focus follows navigation: the view's heading, or the memory just opened.
-          const target = parts[1] ? document.getElementById("detail-title") : moved ? document.getElementById("view-title") : null;
+          const target = parts[1] && main.dataset.loaded ? document.getElementById("detail-title") : moved ? document.getElementById("view-title") : null;
+          main.dataset.loaded = "yes";
           if (target) target.focus();
         }
 
