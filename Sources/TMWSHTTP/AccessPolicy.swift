@@ -86,8 +86,9 @@ package struct AccessPolicy: Sendable {
         for scheme in ["http://", "https://"] where origin.hasPrefix(scheme) {
             let authority = origin.dropFirst(scheme.count)
             guard !authority.contains("/"), !authority.contains("@"), authority == host else { return false }
+            // With a token the server answers any Host (behind a proxy, by its public name).
             let name = Self.hostName(ofAuthority: authority)
-            return Self.isLoopbackHost(name) || allowedHosts.contains(name)
+            return token != nil || Self.isLoopbackHost(name) || allowedHosts.contains(name)
         }
         return false
     }
@@ -112,14 +113,17 @@ package struct AccessPolicy: Sendable {
 
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
     static let secFetchMode = HTTPField.Name("Sec-Fetch-Mode")!
+    static let secFetchDest = HTTPField.Name("Sec-Fetch-Dest")!
 
     /// Whether a browser says the request came from a page of another site (`cross-site`) or
     /// another origin of this one (`same-site`: another port of localhost). A link that opens
-    /// the console page is let through: the page holds no data.
+    /// the console page in a window is let through: the page holds no data (and in a frame it
+    /// would not show: `frame-ancestors 'none'`).
     static func isForeignFetch(_ request: Request) -> Bool {
         guard let site = request.headers[secFetchSite]?.lowercased(), site == "cross-site" || site == "same-site" else { return false }
         let opensConsole =
-            request.method == .get && request.headers[secFetchMode]?.lowercased() == "navigate" && request.uri.path == "/"
+            request.method == .get && request.uri.path == "/" && request.headers[secFetchMode]?.lowercased() == "navigate"
+            && request.headers[secFetchDest]?.lowercased() == "document"
         return !opensConsole
     }
 

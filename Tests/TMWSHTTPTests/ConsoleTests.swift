@@ -20,6 +20,7 @@ struct ConsoleTests {
 
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
     static let secFetchMode = HTTPField.Name("Sec-Fetch-Mode")!
+    static let secFetchDest = HTTPField.Name("Sec-Fetch-Dest")!
 
     @Test func thePageCarriesTheTokenAndKeepsToItself() async throws {
         let (app, fixture) = try app()
@@ -94,8 +95,12 @@ struct ConsoleTests {
             for site in ["cross-site", "same-site"] {
                 #expect(try await client.execute(uri: "/v1/stats", method: .get, headers: [Self.secFetchSite: site]).status == .forbidden)
                 #expect(try await client.execute(uri: "/console/app.js", method: .get, headers: [Self.secFetchSite: site]).status == .forbidden)
-                let link = try await client.execute(uri: "/", method: .get, headers: [Self.secFetchSite: site, Self.secFetchMode: "navigate"])
+                let link = try await client.execute(
+                    uri: "/", method: .get, headers: [Self.secFetchSite: site, Self.secFetchMode: "navigate", Self.secFetchDest: "document"])
                 #expect(link.status == .ok)
+                let frame = try await client.execute(
+                    uri: "/", method: .get, headers: [Self.secFetchSite: site, Self.secFetchMode: "navigate", Self.secFetchDest: "iframe"])
+                #expect(frame.status == .forbidden)
             }
         }
     }

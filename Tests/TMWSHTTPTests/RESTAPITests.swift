@@ -266,6 +266,10 @@ import Testing
         ] as [(String, String?)] {
             #expect(!policy.allowsOrigin(origin, host: host), "\(origin) on \(host ?? "-")")
         }
+        // Behind a proxy, with a token, the page's own origin is its public name.
+        let proxied = AccessPolicy(token: "a-long-enough-access-token")
+        #expect(proxied.allowsOrigin("https://tmws.example.com", host: "tmws.example.com"))
+        #expect(!proxied.allowsOrigin("https://evil.example", host: "tmws.example.com"))
     }
 
     @Test func loopbackHostsAreRecognised() {

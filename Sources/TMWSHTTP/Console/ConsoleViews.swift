@@ -173,7 +173,7 @@ enum ConsoleViews {
                     verified ? [t("teams.log"), verified.log_entries + " · " + String(verified.log_head || "").slice(0, 16)] : null]),
                   team.error ? h("p", { class: "alert", text: team.error }) : null,
                   verified ? h("table", {},
-                    h("thead", {}, h("tr", {}, [t("teams.member"), t("teams.role"), t("teams.device"), t("teams.fingerprint")].map((name) => h("th", { scope: "col", text: name })))),
+                    h("thead", {}, h("tr", {}, [t("teams.member"), t("teams.memberRole"), t("teams.device"), t("teams.fingerprint")].map((name) => h("th", { scope: "col", text: name })))),
                     h("tbody", {}, verified.members.flatMap((member) => (member.devices.length ? member.devices : [null]).map((device) => h("tr", {},
                       h("td", { text: member.name }), h("td", { text: member.role }), h("td", { text: device ? device.name : "-" }),
                       h("td", { class: "mono", text: device ? device.fingerprint : "-" })))))) : null);
@@ -219,11 +219,14 @@ enum ConsoleViews {
           fill(main, heading("health.title"), h("p", { class: "muted", text: t("health.explain") }),
             h("div", { class: "cards", id: "metrics" }, (view.metrics || []).map((metric, index) => {
               const state = metric.state === "ok" ? "state-ok" : metric.state === "ALERT" ? "state-alert" : "state-na";
-              return h("section", { class: "card", "aria-label": metric.name },
-                h("h3", { text: metric.name }),
+              const name = t("metric." + metric.name);
+              const series = samples.map((sample) => sample.values[index]);
+              return h("section", { class: "card", "aria-label": name },
+                h("h3", { text: name }),
                 h("div", { class: "big" }, metric.display, " ", h("span", { class: state, text: metric.state })),
                 h("div", { class: "muted", text: t("health.target") + " " + metric.target }),
-                sparkline(samples.map((sample) => sample.values[index]), targetValue(metric), metric.name + ": " + metric.display));
+                sparkline(series, targetValue(metric), name + ": " + metric.display),
+                series.some((value) => typeof value === "number") ? null : h("div", { class: "muted", text: t("health.noData") }));
             })));
         }
 
@@ -249,6 +252,7 @@ enum ConsoleViews {
           document.title = t("nav." + name) + " · TMWS";
           clearInterval(healthTimer);
           const main = document.getElementById("main");
+          if (main.dataset.view !== name) clearNotice();
           // On the first view of a fresh page, focus stays at the top (the skip link comes first).
           const moved = main.dataset.view !== undefined && main.dataset.view !== name;
           main.dataset.view = name;
