@@ -10,20 +10,22 @@ extension SQLiteMemoryStore {
         }
     }
 
-    package func create(
-        _ decided: DecidedDraft, unlessLike keys: [Int64], limit: Int, by caller: Caller, judge: @escaping @Sendable ([Memory]) -> Memory?
-    ) async throws -> (memory: Memory, lookalikes: [Memory]) {
+    package func create<Verdict: Sendable>(
+        _ decided: DecidedDraft, unlessLike keys: [Int64], limit: Int, by caller: Caller,
+        judge: @escaping @Sendable ([Memory]) -> (into: Memory?, verdict: Verdict)
+    ) async throws -> (memory: Memory, verdict: Verdict) {
         let draft = decided.draft
         let (tenant, device) = (configuration.tenantID, deviceID)
         return try await loggedWrite { log in
             let found = try Self.lookalikes(
                 keys: keys, scope: draft.scope, namespace: draft.namespace, team: draft.team, limit: limit, in: log.db, now: log.now)
-            if let target = judge(found) { return (target, found) }
+            let (target, verdict) = judge(found)
+            if let target { return (target, verdict) }
             guard let memory = try Self.insert(draft, tenant: tenant, device: device, caller: caller, log: &log) else {
                 throw TMWSError(.invalidInput, "a memory with id \(draft.id!) already exists", field: "id")
             }
             try Self.record(decided.example, of: memory.id, in: log.db, at: log.now)
-            return (memory, found)
+            return (memory, verdict)
         }
     }
 

@@ -44,10 +44,13 @@ extension MemoryService {
         guard dedup != .off else { return AddOutcome(memory: try await store.create(decided, by: caller)) }
         let shingles = Shingles(draft.content)
         let policy = dedup
-        let (memory, candidates) = try await store.create(
+        // Judged once, inside the store's transaction, on the lookalikes it read there.
+        let (memory, judged) = try await store.create(
             decided, unlessLike: MinHash.keys(of: shingles), limit: Self.lookalikeLimit, by: caller,
-            judge: { Self.judge(draft, shingles, among: $0, policy: policy).into })
-        let judged = Self.judge(draft, shingles, among: candidates, policy: policy)
+            judge: { candidates in
+                let judged = Self.judge(draft, shingles, among: candidates, policy: policy)
+                return (judged.into, judged)
+            })
         guard let target = judged.into, target.id == memory.id else {
             var outcome = AddOutcome(memory: memory)
             outcome.nearDuplicates = judged.near.map(\.0)
@@ -68,15 +71,13 @@ extension MemoryService {
     /// What a new memory is next to the stored ones: the memory the write goes into instead of
     /// a new one (an exact duplicate, or with `merge` the nearest duplicate), the near
     /// duplicates and the contradictions, most alike first.
-    static func judge(_ draft: MemoryDraft, _ shingles: Shingles, among candidates: [Memory], policy: DedupPolicy) -> (
-        into: Memory?, exact: Bool, near: [(Lookalike, Memory)], contradictions: [Lookalike]
-    ) {
+    static func judge(_ draft: MemoryDraft, _ shingles: Shingles, among candidates: [Memory], policy: DedupPolicy) -> Judgement {
         var near: [(Lookalike, Memory)] = []
         var contradictions: [Lookalike] = []
         for candidate in candidates where candidate.id != draft.supersedes {
             switch Resemblance(shingles, to: Shingles(candidate.content)) {
             case .exact where Set(draft.tags).isSubset(of: candidate.tags) && draft.metadata == candidate.metadata:
-                return (candidate, true, [], [])
+                return Judgement(into: candidate, exact: true, near: [], contradictions: [])
             case .exact:
                 // The same text with other tags or metadata: a near duplicate to report or merge.
                 near.append((Lookalike(id: candidate.id, similarity: 1), candidate))
@@ -91,7 +92,17 @@ extension MemoryService {
         near.sort { $0.0.similarity > $1.0.similarity }
         contradictions.sort { $0.similarity > $1.similarity }
         let into = policy == .merge && draft.supersedes == nil ? near.first?.1 : nil
-        return (into, false, near, contradictions)
+        return Judgement(into: into, exact: false, near: near, contradictions: contradictions)
+    }
+
+    /// A draft's standing among its lookalikes (``judge(_:_:among:policy:)``).
+    struct Judgement: Sendable {
+        /// The stored memory the write goes into instead of a new one.
+        var into: Memory?
+        /// Whether `into` is an exact duplicate.
+        var exact: Bool
+        var near: [(Lookalike, Memory)]
+        var contradictions: [Lookalike]
     }
 
     /// Folds a duplicate into the stored memory: the union of tags, the higher importance, a

@@ -59,10 +59,11 @@ package protocol MemoryStore: Sendable {
     /// Stores a new memory unless `judge`, shown the lookalikes of the draft (as
     /// ``lookalikes(keys:scope:namespace:team:limit:)`` finds them), names a stored memory the
     /// write goes into instead; both in one transaction. Returns the memory stored, or the one
-    /// named, and the lookalikes.
-    func create(
-        _ draft: DecidedDraft, unlessLike keys: [Int64], limit: Int, by caller: Caller, judge: @escaping @Sendable ([Memory]) -> Memory?
-    ) async throws -> (memory: Memory, lookalikes: [Memory])
+    /// named, and the judge's verdict on the lookalikes.
+    func create<Verdict: Sendable>(
+        _ draft: DecidedDraft, unlessLike keys: [Int64], limit: Int, by caller: Caller,
+        judge: @escaping @Sendable ([Memory]) -> (into: Memory?, verdict: Verdict)
+    ) async throws -> (memory: Memory, verdict: Verdict)
 
     /// Live memories (not archived, not evicted) filed under any of these MinHash keys
     /// (``MinHash/keys(of:)``) in this scope, namespace and team: the candidates of a

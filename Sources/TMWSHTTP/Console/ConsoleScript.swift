@@ -92,6 +92,7 @@ enum ConsoleScript {
             sessionStorage.setItem("tmws.token", input.value.trim());
             form.remove();
             route();
+            updateCounts();
           });
           document.getElementById("main").prepend(form);
           input.focus();

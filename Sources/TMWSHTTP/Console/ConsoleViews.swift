@@ -22,9 +22,9 @@ enum ConsoleViews {
               notify(Object.entries(body).map(([name, value]) => name + ": " + (value ? t("sync.on") : t("sync.off"))).join(", "));
             } catch (error) { failure(error); }
           }
-          const offline = h("input", { type: "checkbox", role: "switch", id: "offline", checked: sync.offline, "aria-checked": String(!!sync.offline) });
+          const offline = h("input", { type: "checkbox", role: "switch", id: "offline", checked: sync.offline });
           offline.addEventListener("change", () => flip({ offline: offline.checked }));
-          const paused = h("input", { type: "checkbox", role: "switch", id: "paused", checked: sync.paused, "aria-checked": String(!!sync.paused) });
+          const paused = h("input", { type: "checkbox", role: "switch", id: "paused", checked: sync.paused });
           paused.addEventListener("change", () => flip({ paused: paused.checked }));
           fill(main, heading("sync.title"),
             h("section", { class: "panel", "aria-label": t("sync.hybrid") },
@@ -54,6 +54,9 @@ enum ConsoleViews {
               sync.last_error ? [t("sync.lastError"), sync.last_error] : null,
               sync.pull_refused ? [t("sync.refused"), sync.pull_refused + " (" + (sync.last_pull_refusal || "") + ")"] : null,
               sync.sealed_waiting ? [t("sync.waiting"), sync.sealed_waiting + ": " + (sync.sealed_waiting_reason || "")] : null,
+              status.cache ? [t("sync.cache"), status.cache.mode + " · " + t("sync.held", { n: status.cache.held_memories, b: bytes(status.cache.held_bytes) }) +
+                (status.cache.evicted_memories ? " · " + t("sync.evicted", { n: status.cache.evicted_memories }) : "")] : null,
+              status.archive ? [t("sync.archive"), t("sync.archived", { n: status.archive.memories, b: bytes(status.archive.stored_bytes) })] : null,
             ])),
             h("section", { class: "panel", "aria-labelledby": "rollout-h" }, h("h3", { id: "rollout-h", text: t("sync.rollout") }),
               rollout ? facts([[t("sync.enabled"), yesNo(rollout.enabled)], [t("sync.why"), rollout.reason],
@@ -65,6 +68,11 @@ enum ConsoleViews {
                   h("tbody", {}, quarantine.events.map((event) => h("tr", {},
                     h("td", { class: "mono", text: event.event_id || event.eventID || "" }), h("td", { class: "mono", text: event.memory_id || event.memoryID || "" }),
                     h("td", { text: (event.finding_types || event.findingTypes || []).join(", ") }), h("td", { text: formatTime(event.quarantined_at || event.quarantinedAt) })))))));
+        }
+
+        function bytes(count) {
+          const value = Number(count) || 0;
+          return value < 1024 ? value + " B" : value < 1048576 ? (value / 1024).toFixed(1) + " KiB" : (value / 1048576).toFixed(1) + " MiB";
         }
 
         // MARK: - Conflicts

@@ -190,8 +190,9 @@ private struct NoStore: MemoryStore {
         throw unavailable()
     }
     func successors(of id: MemoryID) async throws -> [Memory] { throw unavailable() }
-    func create(
-        _ draft: DecidedDraft, unlessLike keys: [Int64], limit: Int, by caller: Caller, judge: @escaping @Sendable ([Memory]) -> Memory?
-    ) async throws -> (memory: Memory, lookalikes: [Memory]) { throw unavailable() }
+    func create<Verdict: Sendable>(
+        _ draft: DecidedDraft, unlessLike keys: [Int64], limit: Int, by caller: Caller,
+        judge: @escaping @Sendable ([Memory]) -> (into: Memory?, verdict: Verdict)
+    ) async throws -> (memory: Memory, verdict: Verdict) { throw unavailable() }
     func acceptReview(_ id: MemoryID, by caller: Caller) async throws -> Memory { throw unavailable() }
 }
