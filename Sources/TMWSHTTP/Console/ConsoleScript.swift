@@ -118,8 +118,18 @@ enum ConsoleScript {
 
         const search = {
           query: "", mode: "", strategy: "", scopes: [], namespace: "", tags: "", tagMatch: "any", team: "",
-          archived: false, superseded: false, unreviewed: false, results: null, note: "",
+          archived: false, superseded: false, unreviewed: false, results: null, note: "", next: null,
         };
+
+        // The next page of a list (no search), appended to the results.
+        async function loadMore() {
+          const page = await api("GET", "/v1/memories?" + search.next);
+          let memories = page.memories || [];
+          if (search.team.trim()) memories = memories.filter((memory) => (memory.team || "") === search.team.trim());
+          search.results = search.results.concat(memories);
+          if (page.next_cursor) search.next.set("cursor", page.next_cursor); else search.next = null;
+          renderResults(currentID());
+        }
 
         function memoryBadges(memory) {
           return h("span", { class: "badges" },
@@ -140,6 +150,7 @@ enum ConsoleScript {
           const tags = search.tags.split(",").map((tag) => tag.trim()).filter((tag) => tag);
           let memories;
           search.note = "";
+          search.next = null;
           if (search.query.trim()) {
             const body = { query: search.query, limit: 25, include_archived: search.archived, include_superseded: search.superseded };
             if (search.scopes.length) body.scopes = search.scopes;
@@ -160,7 +171,10 @@ enum ConsoleScript {
             if (tags.length) query.set("tag_match", search.tagMatch);
             if (search.archived) query.set("include_archived", "true");
             if (search.superseded) query.set("include_superseded", "true");
-            memories = (await api("GET", "/v1/memories?" + query)).memories || [];
+            const page = await api("GET", "/v1/memories?" + query);
+            memories = page.memories || [];
+            search.next = page.next_cursor ? query : null;
+            if (search.next) search.next.set("cursor", page.next_cursor);
           }
           // Team and review state are filters of this page: the API has no parameter for them.
           if (search.team.trim()) memories = memories.filter((memory) => (memory.team || "") === search.team.trim());
@@ -236,7 +250,10 @@ enum ConsoleScript {
                 h("button", {
                   type: "button", class: "hit", "data-id": memory.id, "aria-current": memory.id === selected ? "true" : null,
                   onclick: () => { location.hash = "#/memories/" + encodeURIComponent(memory.id); },
-                }, h("span", { class: "excerpt", text: excerpt(memory.content, 160) }), memoryBadges(memory))))));
+                }, h("span", { class: "excerpt", text: excerpt(memory.content, 160) }), memoryBadges(memory))))),
+            search.next ? h("div", { class: "actions" }, h("button", {
+              type: "button", id: "more", text: t("results.more"), onclick: () => loadMore().catch(failure),
+            })) : null);
         }
 
         async function viewMemories(main, id) {
