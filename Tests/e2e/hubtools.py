@@ -46,6 +46,15 @@ def start_hub(*extra):
     return info
 
 
+def start_tenant_hub(tenant, *users, hub_arguments=()):
+    """`start_hub` (with `hub_arguments`) and a tenant with its users created."""
+    info = start_hub(*hub_arguments)
+    admin(info, "create-tenant", tenant)
+    for user in users:
+        admin(info, "create-user", "--tenant", tenant, user)
+    return info
+
+
 def hub_log(info):
     """What the hub wrote to stderr so far (for assertion messages)."""
     info["stderr"].seek(0)

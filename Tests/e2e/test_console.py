@@ -21,7 +21,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from hubtools import admin, enroll_node, node, start_hub, stop_hub
+from hubtools import enroll_node, node, start_tenant_hub, stop_hub
 from serving import start_server, stop_server
 
 SHOTS = os.environ.get("TMWS_SCREENSHOTS") or os.path.join(os.path.dirname(__file__), "..", "..", "docs", "console")
@@ -233,9 +233,7 @@ def test_a_person_searches_reads_reasons_is_refused_and_goes_offline(browser, se
 
 @pytest.fixture(scope="module")
 def hub():
-    info = start_hub()
-    admin(info, "create-tenant", "acme")
-    admin(info, "create-user", "--tenant", "acme", "ann")
+    info = start_tenant_hub("acme", "ann")
     yield info
     stop_hub(info)
 

@@ -16,15 +16,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from hubtools import admin, enroll_node, hub_log, node, psql, start_hub, stop_hub
+from hubtools import enroll_node, hub_log, node, psql, start_tenant_hub, stop_hub
 from serving import BINARY, database_rows
 
 
 @pytest.fixture(scope="module")
 def hub():
-    info = start_hub()
-    admin(info, "create-tenant", "acme")
-    admin(info, "create-user", "--tenant", "acme", "ann")
+    info = start_tenant_hub("acme", "ann")
     yield info
     stop_hub(info)
 
@@ -313,9 +311,7 @@ def restarted_hub():
     SIGTERM like any other: a push in flight across the restart used to stay unanswered (a
     query written to a connection the server had just ended was never answered, see
     `HubDatabase.untilClosed`) and kept the hub from stopping."""
-    info = start_hub("--log-level", "debug")
-    admin(info, "create-tenant", "acme")
-    admin(info, "create-user", "--tenant", "acme", "ann")
+    info = start_tenant_hub("acme", "ann", hub_arguments=("--log-level", "debug"))
     homes = []
     yield info, homes
     for home in homes:
