@@ -248,13 +248,17 @@ def test_a_conflict_between_two_nodes_is_resolved_in_the_console(browser, hub):
     try:
         fact = node(hub, a, "memory", "add", "the staging database is rebuilt nightly", "--scope", "GLOBAL",
                     "--importance", "0.9").stdout.strip()
+        other = node(hub, a, "memory", "add", "release notes are written in English", "--scope", "GLOBAL",
+                     "--importance", "0.9").stdout.strip()
         sync(hub, a)
         sync(hub, b)
         node(hub, a, "memory", "update", fact, "--content", "the staging database is rebuilt every Sunday")
+        node(hub, a, "memory", "update", other, "--content", "release notes are written in English and Japanese")
         time.sleep(0.01)
         node(hub, b, "memory", "update", fact, "--content", "the staging database is rebuilt on demand by the QA team")
+        node(hub, b, "memory", "update", other, "--content", "release notes are reviewed by the docs team")
         sync(hub, a)
-        assert sync(hub, b)["conflicts"] == 1
+        assert sync(hub, b)["conflicts"] == 2
         node(hub, b, "team", "create", "platform", hybrid=True)
 
         process, url = start_server(b, TMWS_HYBRID_MODE_ENABLED="true", TMWS_KEY_PASSPHRASE=hub["env"]["TMWS_KEY_PASSPHRASE"])
@@ -265,10 +269,20 @@ def test_a_conflict_between_two_nodes_is_resolved_in_the_console(browser, hub):
             remote = panel.find_element(By.CSS_SELECTOR, '[data-side="remote"]').text
             assert "on demand by the QA team" in local and "every Sunday" in remote
             assert panel.find_elements(By.TAG_NAME, "ins") and panel.find_elements(By.TAG_NAME, "del")
-            text_in(browser, "#count-conflicts", "1")
+            text_in(browser, "#count-conflicts", "2")
             shot(browser, "conflicts")
             panel.find_element(By.CSS_SELECTOR, "button.keep-remote").click()
+            wait(browser, lambda driver: not driver.find_elements(By.CSS_SELECTOR, f'article.conflict[data-id="{fact}"]'))
+            # Edit and merge: a text of both, written as a new version.
+            panel = visible(browser, f'article.conflict[data-id="{other}"]')
+            panel.find_element(By.CSS_SELECTOR, "button.merge-open").click()
+            merged = panel.find_element(By.TAG_NAME, "textarea")
+            assert browser.switch_to.active_element == merged
+            merged.clear()
+            merged.send_keys("release notes are written in English and Japanese, and reviewed by the docs team")
+            panel.find_element(By.CSS_SELECTOR, "form.merge button[type=submit]").click()
             visible(browser, "#no-conflicts")
+            text_in(browser, "#notice", "merged")
             assert rest(url, "GET", "/v1/conflicts")[1]["count"] == 0
 
             # The kept version is an edit like any other: it reaches the other node.
@@ -287,6 +301,8 @@ def test_a_conflict_between_two_nodes_is_resolved_in_the_console(browser, hub):
         sync(hub, a)
         shown = json.loads(node(hub, a, "memory", "get", fact, "--json").stdout)
         assert shown["content"] == "the staging database is rebuilt every Sunday"
+        shown = json.loads(node(hub, a, "memory", "get", other, "--json").stdout)
+        assert shown["content"] == "release notes are written in English and Japanese, and reviewed by the docs team"
     finally:
         shutil.rmtree(a, ignore_errors=True)
         shutil.rmtree(b, ignore_errors=True)
@@ -383,3 +399,27 @@ def test_a_page_of_another_origin_can_neither_read_nor_change_anything(browser, 
     assert "frame-ancestors 'none'" in response.getheader("Content-Security-Policy")
     assert response.getheader("X-Frame-Options") == "DENY"
     connection.close()
+
+
+def test_with_a_token_the_page_asks_for_it_and_keeps_it_for_the_tab(browser):
+    home = tempfile.mkdtemp(prefix="tmws-console-")
+    token = "console-test-token-0123456789"
+    process, url = start_server(home, "--token", token)
+    try:
+        assert rest(url, "GET", "/v1/stats")[0] == 401
+        status, body = rest(url, "POST", "/v1/memories", {"content": "the token guards this note", "scope": "PROJECT"},
+                            {"Authorization": "Bearer " + token})
+        assert status == 201, body
+        browser.get(url + "/#/memories")
+        field = visible(browser, "#token-form #token")
+        assert browser.switch_to.active_element == field
+        assert "the token guards this note" not in browser.find_element(By.ID, "main").text
+        field.send_keys(token)
+        field.send_keys(Keys.ENTER)
+        text_in(browser, "#results", "the token guards this note")
+        assert browser.execute_script("return sessionStorage.getItem('tmws.token')") == token
+        assert browser.execute_script("return localStorage.getItem('tmws.token')") is None
+    finally:
+        browser.execute_script("sessionStorage.clear()")
+        stop_server(process)
+        shutil.rmtree(home, ignore_errors=True)
