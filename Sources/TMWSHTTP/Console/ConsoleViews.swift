@@ -20,7 +20,11 @@ enum ConsoleViews {
               await api("PATCH", "/v1/sync", body);
               await viewSync(main);
               notify(Object.entries(body).map(([name, value]) => name + ": " + (value ? t("sync.on") : t("sync.off"))).join(", "));
-            } catch (error) { failure(error); }
+            } catch (error) {
+              // The switch shows what the node holds, not what was asked for.
+              await viewSync(main).catch(() => {});
+              failure(error);
+            }
           }
           const offline = h("input", { type: "checkbox", role: "switch", id: "offline", checked: sync.offline });
           offline.addEventListener("change", () => flip({ offline: offline.checked }));
