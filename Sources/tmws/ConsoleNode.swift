@@ -14,6 +14,11 @@ struct ConsoleNode: NodeConsole {
     let history = MetricHistory()
 
     var sync: any SyncControl { NodeSync(context: context, store: store) }
+    var deviceID: String { store.deviceID }
+
+    func deviceNames() async -> [String: String] {
+        await NodeSync(context: context, store: store).deviceNames()
+    }
 
     func overview() async throws -> any Encodable & Sendable {
         try await StatusCommand.report(

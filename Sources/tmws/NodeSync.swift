@@ -127,6 +127,15 @@ struct NodeSync: SyncControl {
         try await store.conflicts()
     }
 
+    /// The tenant's other devices by origin id, as the hub names them (`laptop (ann)`); asked
+    /// only with hybrid mode on, and empty when the hub does not answer.
+    func deviceNames() async -> [String: String] {
+        guard let cloud = try? context.cloud(), let known = try? await cloud.deviceNames() else { return [:] }
+        var names: [String: String] = [:]
+        for device in known.devices where device.origin != store.deviceID { names[device.origin] = "\(device.name) (\(device.userName))" }
+        return names
+    }
+
     func resolveConflict(_ id: MemoryID, keep: SyncConflict.Choice, content: String?, by caller: Caller) async throws -> ConflictResolution {
         guard let conflict = try await store.conflicts().first(where: { $0.memoryID == id }) else {
             throw TMWSError(.notFound, "no conflict is kept for memory \(id) (tmws sync conflicts lists them)", field: "id")

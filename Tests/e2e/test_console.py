@@ -268,6 +268,8 @@ def test_a_conflict_between_two_nodes_is_resolved_in_the_console(browser, hub):
             local = panel.find_element(By.CSS_SELECTOR, '[data-side="local"]').text
             remote = panel.find_element(By.CSS_SELECTOR, '[data-side="remote"]').text
             assert "on demand by the QA team" in local and "every Sunday" in remote
+            # Devices by name: this one, and the other as the hub knows it (its user), not by id.
+            assert "this device" in local and "(ann)" in remote, remote
             assert panel.find_elements(By.TAG_NAME, "ins") and panel.find_elements(By.TAG_NAME, "del")
             text_in(browser, "#count-conflicts", "2")
             shot(browser, "conflicts")

@@ -26,7 +26,11 @@ extension RESTAPI {
             return json(QuarantineResult(count: events.count, events: events))
         }
         router.get("/v1/conflicts") { _, _ in
-            json(ConflictList(try await requireNode().sync.conflicts()))
+            let node = try requireNode()
+            let conflicts = try await node.sync.conflicts()
+            // Devices by name, not by ids nobody can see (the hub asked only when there is a conflict).
+            let names = conflicts.isEmpty ? [:] : await node.deviceNames()
+            return json(ConflictsResult(list: ConflictList(conflicts), thisDevice: node.deviceID, deviceNames: names))
         }
         router.post("/v1/conflicts/{id}") { request, context in
             let body = try await decode(ResolveBody.self, from: request)
@@ -67,6 +71,28 @@ struct ResolveBody: StrictBody {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case keep, content
+    }
+}
+
+/// `GET /v1/conflicts`: the conflicts as `tmws sync conflicts --json` lists them, with the
+/// names of the devices on their sides.
+struct ConflictsResult: Encodable {
+    var list: ConflictList
+    var thisDevice: String
+    var deviceNames: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case count, conflicts
+        case thisDevice = "this_device"
+        case deviceNames = "device_names"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(list.count, forKey: .count)
+        try container.encode(list.conflicts, forKey: .conflicts)
+        try container.encode(thisDevice, forKey: .thisDevice)
+        try container.encode(deviceNames, forKey: .deviceNames)
     }
 }
 

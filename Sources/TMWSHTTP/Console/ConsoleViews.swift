@@ -104,15 +104,22 @@ enum ConsoleViews {
           const conflicts = list.conflicts || [];
           fill(main, heading("conflicts.title"),
             conflicts.length === 0 ? h("p", { class: "panel muted", id: "no-conflicts", text: t("conflicts.none") }) :
-              conflicts.map((conflict) => conflictPanel(main, conflict)));
+              conflicts.map((conflict) => conflictPanel(main, conflict, list)));
         }
 
-        function conflictPanel(main, conflict) {
+        // A device by name: this one, the tenant's as the hub names them, else a short id.
+        function deviceLabel(id, list) {
+          if (id === list.this_device) return t("conflicts.thisDevice");
+          const name = (list.device_names || {})[id];
+          return name || t("conflicts.deviceId", { id: String(id || "").slice(0, 8) });
+        }
+
+        function conflictPanel(main, conflict, list) {
           // Words only the other device has are marked removed, words only this one has added.
           const [remoteWords, localWords] = diff(conflict.remote.content, conflict.local.content);
           const side = (key, version, words, isWinner) => h("div", { class: "side panel", "data-side": key },
             h("h4", {}, t(key === "local" ? "conflicts.local" : "conflicts.remote"), isWinner ? h("span", { class: "badge", text: t("conflicts.current") }) : ""),
-            facts([[t("conflicts.device"), h("span", { class: "mono", text: version.device || "" })], [t("conflicts.written"), formatTime(version.updated_at)],
+            facts([[t("conflicts.device"), h("span", { class: "device", title: version.device || "", text: deviceLabel(version.device, list) })], [t("conflicts.written"), formatTime(version.updated_at)],
               [t("detail.version"), String(version.version)]]),
             h("pre", { class: "content", text: null }, version.content === null || version.content === undefined ? t("conflicts.deleted") : words));
           const resolve = async (keep, content) => {

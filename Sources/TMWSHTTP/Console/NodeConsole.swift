@@ -10,6 +10,10 @@ package protocol NodeConsole: Sendable {
     var sync: any SyncControl { get }
     /// Hybrid mode and why, the hub and its latency, the sync report and the rollout decision.
     func overview() async throws -> any Encodable & Sendable
+    /// This device's id (as conflicts name their sides' devices).
+    var deviceID: String { get }
+    /// The tenant's other devices by id, as the hub names them; empty when it is not asked.
+    func deviceNames() async -> [String: String]
     /// Pauses or resumes all sync (writes keep working and wait in the outbox).
     func setPaused(_ paused: Bool) async throws
     /// Outgoing changes the second check stopped: finding types, never values.

@@ -164,15 +164,14 @@ extension SyncCommand {
         func run() async throws {
             let context = try AppContext(options: global)
             let store = try await context.openStore()
-            let conflicts = try await NodeSync(context: context, store: store).conflicts()
+            let node = NodeSync(context: context, store: store)
+            let conflicts = try await node.conflicts()
             if global.json { return try Terminal.printJSON(ConflictList(conflicts)) }
             guard !conflicts.isEmpty else { return print("no conflicts") }
             // Devices by name: this one, and the tenant's as the hub knows them (asked only
             // with hybrid mode on; otherwise a short id).
-            var names = [store.deviceID: "this device"]
-            if let cloud = try? context.cloud(), let known = try? await cloud.deviceNames() {
-                for device in known.devices where device.origin != store.deviceID { names[device.origin] = "\(device.name) (\(device.userName))" }
-            }
+            var names = await node.deviceNames()
+            names[store.deviceID] = "this device"
             let name: (String) -> String = { names[$0] ?? "device " + String($0.prefix(8)) }
             var table = TextTable("MEMORY", "SIDE", "DEVICE", "WRITTEN", "CONTENT")
             for conflict in conflicts {
