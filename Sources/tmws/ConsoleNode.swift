@@ -21,8 +21,10 @@ struct ConsoleNode: NodeConsole {
     }
 
     func overview() async throws -> any Encodable & Sendable {
-        try await StatusCommand.report(
-            context, store: store, metrics: String(decoding: try await Self.metricsText(store), as: UTF8.self), source: "this server")
+        // The cache and archive are read once, for the gauges and the report alike.
+        let (cache, archived) = (try await store.cacheStatus(), try await store.archiveSize())
+        let text = String(decoding: try await Self.metricsText(store, cache: cache, archived: archived.memories), as: UTF8.self)
+        return try await StatusCommand.report(context, store: store, metrics: text, source: "this server", cache: cache, archived: archived)
     }
 
     func setPaused(_ paused: Bool) async throws {
@@ -69,9 +71,11 @@ struct ConsoleNode: NodeConsole {
     }
 
     /// This process's metrics, with the outbox and cache gauges read now (what `/metrics` serves).
-    static func metricsText(_ store: SQLiteMemoryStore) async throws -> [UInt8] {
+    static func metricsText(_ store: SQLiteMemoryStore, cache: CacheStatus? = nil, archived: Int? = nil) async throws -> [UInt8] {
         Telemetry.outbox(pending: try await store.pendingEventCount(), conflicts: try await store.conflicts().count)
-        Telemetry.cache(try await store.cacheStatus(), archived: try await store.archiveSize().memories)
+        let cache = if let cache { cache } else { try await store.cacheStatus() }
+        let archived = if let archived { archived } else { try await store.archiveSize().memories }
+        Telemetry.cache(cache, archived: archived)
         return Telemetry.render()
     }
 }

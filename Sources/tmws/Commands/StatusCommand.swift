@@ -107,8 +107,12 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     /// This node's status: `metrics` is a Prometheus text of this node's server (`nil`: not
-    /// available). Asks the hub (3 s at most) when hybrid mode is on for this node.
-    static func report(_ context: AppContext, store: SQLiteMemoryStore, metrics text: String?, source: String?) async throws -> Report {
+    /// available). Asks the hub (3 s at most) when hybrid mode is on for this node. The cache
+    /// and archive are read here unless the caller already has them.
+    static func report(
+        _ context: AppContext, store: SQLiteMemoryStore, metrics text: String?, source: String?, cache: CacheStatus? = nil,
+        archived: (memories: Int, storedBytes: Int)? = nil
+    ) async throws -> Report {
         let home = context.configuration.home
         let sync = try await NodeSync(context: context, store: store).status()
         let rollout = RolloutFile.load(home: home)
@@ -153,8 +157,8 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
 
-        let cache = try await store.cacheStatus()
-        let archived = try await store.archiveSize()
+        let cache = if let cache { cache } else { try await store.cacheStatus() }
+        let archived = if let archived { archived } else { try await store.archiveSize() }
         let metrics = RoadmapMetric.evaluate(text.map(PrometheusText.init(parsing:)))
         return Report(
             hybrid: .init(on: on, reason: reason, configured: configured, rollout: rollout?.decision, rolloutFetchedAt: rollout?.fetchedAt),
